@@ -1,0 +1,81 @@
+/* cli.c -- shared option handling for subcommands (see cli.h). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util/err.h"
+
+const char *cli_db = "trailsift.db";
+
+static void
+print_usage(FILE *fp, const struct ts_cmd *cmd)
+{
+	const char *s = cmd->synopsis;
+	int first = 1;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		fprintf(fp, "%s%.*s\n", first ? "usage: " : "       ",
+			(int)n, s);
+		first = 0;
+		s += n + (nl != NULL);
+	}
+}
+
+int
+cli_help(const struct ts_cmd *cmd)
+{
+	print_usage(stdout, cmd);
+	printf("\n%s", cmd->help);
+	return TS_EXIT_OK;
+}
+
+int
+cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "trailsift: %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	print_usage(stderr, cmd);
+	return TS_EXIT_USAGE;
+}
+
+int
+cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
+	   const char *shortopts, const struct option *longopts)
+{
+	char spec[128];
+	const char *word;
+	int c;
+
+	/* A leading ':' makes getopt report a missing argument as ':'. */
+	snprintf(spec, sizeof(spec), ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, NULL);
+	if (c != '?' && c != ':') {
+		return c;
+	}
+	word = argv[optind - 1];
+	if (c == ':') {
+		cli_usage_error(cmd, "option '%s' needs an argument", word);
+	} else if (strncmp(word, "--", 2) == 0) {
+		const char *eq = strchr(word, '=');
+
+		cli_usage_error(cmd, "unknown option '%.*s'",
+				eq ? (int)(eq - word) : (int)strlen(word),
+				word);
+	} else {
+		cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	}
+	return '?';
+}

@@ -1,0 +1,46 @@
+/* cli.h -- the subcommand table and the option handling every command
+ * shares.
+ *
+ * main.c dispatches argv[1] to a `struct ts_cmd` found by name.  Each
+ * cmd_*.c file defines one command: its entry point, its synopsis and its
+ * help text, so `trailsift help CMD`, `trailsift CMD --help` and usage
+ * errors all print the same words.  cli_getopt() wraps getopt_long():
+ * unknown options and missing arguments print one line plus the usage
+ * on stderr and return '?', and the caller returns TS_EXIT_USAGE. */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <getopt.h>
+
+struct ts_cmd {
+	const char *name;	/* as typed after `trailsift` */
+	int (*run)(const struct ts_cmd *cmd, int argc, char **argv);
+				/* NULL: not built yet */
+	const char *synopsis;	/* usage line(s), without "usage: " */
+	const char *summary;	/* one line for the command list */
+	const char *help;	/* description and options */
+};
+
+/* The index every command uses: -d/--db, else $TRAILSIFT_DB, else
+ * "trailsift.db" in the current directory. */
+extern const char *cli_db;
+
+/* Like getopt_long(), but: "h"/--help is always understood and returned
+ * as 'h'; errors print "trailsift: CMD: ..." and the usage, and return
+ * '?'.  Long options must be given in longopts; shortopts as usual. */
+int cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
+
+/* Print the command's full help on stdout; returns TS_EXIT_OK. */
+int cli_help(const struct ts_cmd *cmd);
+
+/* Print "trailsift: CMD: <message>" and the usage on stderr; returns
+ * TS_EXIT_USAGE. */
+int cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The commands (each defined in its cmd_*.c). */
+extern const struct ts_cmd cmd_ingest, cmd_rules, cmd_report, cmd_show,
+	cmd_query, cmd_version, cmd_help;
+
+#endif

@@ -1,0 +1,190 @@
+/* cmd_query.c -- `trailsift query`: one read-only SQL statement on the
+ * index, printed as a table, Markdown, JSON Lines or CSV, so that an
+ * investigator never needs a second tool.  Extra arguments are bound to
+ * the statement's parameters (?1, ?2, ... or :name in order). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "index/index.h"
+#include "report/out.h"
+#include "util/err.h"
+
+/* True if only whitespace, semicolons and SQL comments remain. */
+static int
+only_trailer(const char *s)
+{
+	while (*s) {
+		if (isspace((unsigned char)*s) || *s == ';') {
+			s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *e = strstr(s + 2, "*/");
+
+			if (e == NULL) {
+				return 1;
+			}
+			s = e + 2;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+print_rows(sqlite3_stmt *st, out *o, int *rc)
+{
+	int n = sqlite3_column_count(st);
+	const char **names = NULL;
+	int step;
+
+	names = sqlite3_malloc(n * (int)sizeof(char *) + 1);
+	for (int i = 0; i < n; i++) {
+		names[i] = sqlite3_column_name(st, i);
+	}
+	out_begin(o, n, names);
+	sqlite3_free(names);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++) {
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_NULL:
+				out_null(o);
+				break;
+			case SQLITE_INTEGER:
+				out_int(o, sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_FLOAT:
+				out_real(o, sqlite3_column_double(st, i));
+				break;
+			case SQLITE_BLOB:
+				out_blob(o, sqlite3_column_blob(st, i),
+					 (size_t)sqlite3_column_bytes(st, i));
+				break;
+			default:
+				out_text(o,
+					 (const char *)sqlite3_column_text(st,
+									   i),
+					 (size_t)sqlite3_column_bytes(st, i));
+			}
+		}
+		out_row(o);
+	}
+	out_end(o);
+	if (step != SQLITE_DONE) {
+		ts_warnx("query: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+		*rc = TS_EXIT_FATAL;
+	}
+}
+
+static int
+run_query(const struct ts_cmd *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format fmt = OUT_TABLE;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	out *o = NULL;
+	ts_err err;
+	int c, rc = TS_EXIT_OK;
+
+	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
+		switch (c) {
+		case 'd':
+			cli_db = optarg;
+			break;
+		case 'f':
+			if (out_format_parse(optarg, &fmt) < 0) {
+				return cli_usage_error(
+					cmd,
+					"unknown format '%s' (use table, md, "
+					"json or csv)",
+					optarg);
+			}
+			break;
+		case 'h':
+			return cli_help(cmd);
+		default:
+			return TS_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		return cli_usage_error(cmd, "no SQL given");
+	}
+	ts_err_clear(&err);
+	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK) {
+		ts_warnx("%s", err.msg);
+		return TS_EXIT_FATAL;
+	}
+	if (sqlite3_prepare_v2(db, argv[optind], -1, &st, &tail) !=
+	    SQLITE_OK) {
+		ts_warnx("query: %s", sqlite3_errmsg(db));
+		rc = TS_EXIT_FATAL;
+		goto out;
+	}
+	if (st == NULL) {
+		ts_warnx("query: no SQL statement given");
+		rc = TS_EXIT_USAGE;
+		goto out;
+	}
+	if (tail && !only_trailer(tail)) {
+		ts_warnx("query: only one SQL statement is allowed "
+			 "(extra text: \"%.40s\")",
+			 tail);
+		rc = TS_EXIT_USAGE;
+		goto out;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		ts_warnx("query: the index is read-only here; only SELECT "
+			 "and other read-only statements are accepted");
+		rc = TS_EXIT_USAGE;
+		goto out;
+	}
+	if (argc - optind - 1 > sqlite3_bind_parameter_count(st)) {
+		ts_warnx("query: %d values given for %d parameters",
+			 argc - optind - 1, sqlite3_bind_parameter_count(st));
+		rc = TS_EXIT_USAGE;
+		goto out;
+	}
+	for (int i = optind + 1; i < argc; i++) {
+		sqlite3_bind_text(st, i - optind, argv[i], -1,
+				  SQLITE_STATIC);
+	}
+	o = out_new(fmt, stdout);
+	print_rows(st, o, &rc);
+out:
+	out_free(o);
+	sqlite3_finalize(st);
+	index_close(db);
+	return rc;
+}
+
+const struct ts_cmd cmd_query = {
+	.name = "query",
+	.run = run_query,
+	.synopsis = "trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...",
+	.summary = "Run read-only SQL on the index",
+	.help = "Runs one read-only SQL statement on the index and prints "
+		"the rows.  VALUEs are\nbound to the statement's parameters "
+		"(?1, ?2, ...) in order.  Query the views\n'events', "
+		"'sources' and 'findings'; trailsift-index(5) describes "
+		"them.\n\n"
+		"Options:\n"
+		"  -d, --db PATH        the index (default ./trailsift.db)\n"
+		"  -f, --format FORMAT  table (default), md, json (one "
+		"object per line) or csv\n\n"
+		"Example:\n"
+		"  trailsift query \"SELECT event_name, count(*) AS n FROM "
+		"events\n"
+		"                   GROUP BY 1 ORDER BY n DESC LIMIT 10\"\n",
+};

@@ -1,0 +1,41 @@
+/* cmd_stubs.c -- commands whose implementation has not landed yet.
+ * They are listed so that help and usage are complete; running one says
+ * so plainly and exits 2.  Each moves to its own cmd_*.c when built. */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "cli.h"
+
+const struct ts_cmd cmd_ingest = {
+	.name = "ingest",
+	.run = NULL,
+	.synopsis = "trailsift ingest [-d DB] [OPTIONS] PATH...",
+	.summary = "Index CloudTrail files, directories and archives",
+	.help = "Not built yet.\n",
+};
+
+const struct ts_cmd cmd_show = {
+	.name = "show",
+	.run = NULL,
+	.synopsis = "trailsift show [-d DB] [--provenance] EVENT-ID...",
+	.summary = "Print an event's original record byte for byte",
+	.help = "Not built yet.\n",
+};
+
+const struct ts_cmd cmd_rules = {
+	.name = "rules",
+	.run = NULL,
+	.synopsis = "trailsift rules list|help|run|test [ARGS]...",
+	.summary = "List, run and test Lua rules",
+	.help = "Not built yet.\n",
+};
+
+const struct ts_cmd cmd_report = {
+	.name = "report",
+	.run = NULL,
+	.synopsis = "trailsift report provisioning|memberships|stale "
+		    "[OPTIONS]",
+	.summary = "Identity reports: provisioning, memberships, stale access",
+	.help = "Not built yet.\n",
+};

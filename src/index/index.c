@@ -1,0 +1,233 @@
+/* index.c -- index file lifecycle (see index.h).
+ *
+ * Pragmas: the writer uses WAL with synchronous=NORMAL, so a crash or
+ * kill -9 at any moment leaves the last committed transaction intact and
+ * never a torn file; page size 8 KiB suits the wide event rows.  Readers
+ * get query_only and an authorizer that refuses ATTACH, so no statement
+ * reaching a read-only connection can create or change a file. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "index.h"
+
+static const unsigned char schema_sql[] = {
+#include "index/schema.inc"
+	0
+};
+
+/* Built after bulk loads when that is faster (see writer.c).  Names
+ * are part of the documented schema (trailsift-index(5)). */
+static const char *const secondary[][2] = {
+	{"event_time", "CREATE INDEX IF NOT EXISTS event_time ON event(time_ms)"},
+	{"event_name", "CREATE INDEX IF NOT EXISTS event_name "
+		       "ON event(event_source, event_name)"},
+	{"event_account", "CREATE INDEX IF NOT EXISTS event_account "
+			  "ON event(account)"},
+	{"event_principal", "CREATE INDEX IF NOT EXISTS event_principal "
+			    "ON event(principal_arn)"},
+};
+
+int
+index_exec(sqlite3 *db, const char *sql, ts_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ts_fail(err, TS_FATAL, "index: %s",
+			msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return TS_FATAL;
+	}
+	return TS_OK;
+}
+
+long long
+index_count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+index_secondary(sqlite3 *db, int create, ts_err *err)
+{
+	char sql[256];
+
+	for (size_t i = 0; i < sizeof(secondary) / sizeof(secondary[0]);
+	     i++) {
+		if (create) {
+			snprintf(sql, sizeof(sql), "%s", secondary[i][1]);
+		} else {
+			snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %s",
+				 secondary[i][0]);
+		}
+		if (index_exec(db, sql, err) != TS_OK) {
+			return TS_FATAL;
+		}
+	}
+	return TS_OK;
+}
+
+/* Refuse anything that would reach beyond the one index file. */
+static int
+deny_attach(void *arg, int action, const char *a, const char *b,
+	    const char *c, const char *d)
+{
+	if (action == SQLITE_ATTACH || action == SQLITE_DETACH) {
+		return SQLITE_DENY;
+	}
+	return SQLITE_OK;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+	return (int)index_count(db, "PRAGMA user_version");
+}
+
+static int
+create_schema(sqlite3 *db, const char *path, ts_err *err)
+{
+	char sql[160];
+
+	if (index_exec(db, "BEGIN IMMEDIATE", err) != TS_OK) {
+		return TS_FATAL;
+	}
+	/* Another writer may have created it while we waited. */
+	if (user_version(db) != 0) {
+		return index_exec(db, "COMMIT", err);
+	}
+	if (index_count(db, "SELECT count(*) FROM sqlite_master") != 0) {
+		index_exec(db, "ROLLBACK", NULL);
+		return ts_fail(err, TS_FATAL,
+			       "%s: is an SQLite database but not a trailsift "
+			       "index (refusing to modify it)",
+			       path);
+	}
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO meta VALUES('schema_version', '%d');"
+		 "INSERT INTO meta VALUES('created_by', '%s %s');"
+		 "PRAGMA user_version = %d;",
+		 INDEX_SCHEMA_VERSION, PACKAGE_NAME, PACKAGE_VERSION,
+		 INDEX_SCHEMA_VERSION);
+	if (index_exec(db, (const char *)schema_sql, err) != TS_OK ||
+	    index_secondary(db, 1, err) != TS_OK ||
+	    index_exec(db, sql, err) != TS_OK) {
+		index_exec(db, "ROLLBACK", NULL);
+		return TS_FATAL;
+	}
+	return index_exec(db, "COMMIT", err);
+}
+
+static int
+check_version(sqlite3 *db, const char *path, ts_err *err)
+{
+	int v = user_version(db);
+
+	if (v == INDEX_SCHEMA_VERSION) {
+		return TS_OK;
+	}
+	if (v > INDEX_SCHEMA_VERSION) {
+		return ts_fail(err, TS_FATAL,
+			       "%s: index schema version %d is newer than "
+			       "this trailsift understands (%d); use a newer "
+			       "trailsift",
+			       path, v, INDEX_SCHEMA_VERSION);
+	}
+	return ts_fail(err, TS_FATAL, "%s: not a trailsift index", path);
+}
+
+static int
+open_read(const char *path, sqlite3 *db, ts_err *err)
+{
+	sqlite3_set_authorizer(db, deny_attach, NULL);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	if (index_exec(db, "PRAGMA query_only = 1", err) != TS_OK) {
+		return TS_FATAL;
+	}
+	return check_version(db, path, err);
+}
+
+static int
+open_write(const char *path, sqlite3 *db, ts_err *err)
+{
+	sqlite3_busy_timeout(db, 10000);
+	if (index_exec(db,
+		       "PRAGMA page_size = 8192;"
+		       "PRAGMA journal_mode = WAL;"
+		       "PRAGMA synchronous = NORMAL;"
+		       "PRAGMA cache_size = -65536;"
+		       "PRAGMA temp_store = MEMORY;",
+		       err) != TS_OK) {
+		return TS_FATAL;
+	}
+	if (user_version(db) == 0 && create_schema(db, path, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	return check_version(db, path, err);
+}
+
+int
+index_open(const char *path, enum index_mode mode, sqlite3 **dbp,
+	   ts_err *err)
+{
+	struct stat st;
+	sqlite3 *db = NULL;
+	int flags, rc;
+
+	*dbp = NULL;
+	if (mode == INDEX_READ) {
+		if (stat(path, &st) != 0) {
+			return ts_fail(err, TS_FATAL,
+				       "%s: %s (run 'trailsift ingest' first, "
+				       "or name the index with -d)",
+				       path, strerror(errno));
+		}
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	}
+	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ts_fail(err, TS_FATAL, "%s: cannot open index: %s", path,
+			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return TS_FATAL;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	rc = mode == INDEX_READ ? open_read(path, db, err)
+				: open_write(path, db, err);
+	if (rc != TS_OK) {
+		/* "file is not a database" reads better with the path. */
+		sqlite3_close(db);
+		return TS_FATAL;
+	}
+	*dbp = db;
+	return TS_OK;
+}
+
+void
+index_close(sqlite3 *db)
+{
+	if (db == NULL) {
+		return;
+	}
+	if (!sqlite3_db_readonly(db, "main")) {
+		sqlite3_exec(db,
+			     "PRAGMA wal_checkpoint(TRUNCATE);"
+			     "PRAGMA journal_mode = DELETE;",
+			     NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
+}

@@ -1,0 +1,44 @@
+/* index.h -- open, create, check and close the SQLite index.
+ *
+ * Every command reaches the index through index_open().  INDEX_READ opens
+ * an existing index read-only (SQLITE_OPEN_READONLY, query_only, ATTACH
+ * refused), as `query`, `show`, `rules` and `report` need.  INDEX_WRITE
+ * creates the file and schema when missing and is used only by the ingest
+ * writer.  Both check PRAGMA user_version against INDEX_SCHEMA_VERSION and
+ * refuse files that are not trailsift indexes.  The schema itself lives in
+ * schema.sql (embedded at build time); secondary indexes are listed in
+ * index.c so that bulk loads can build them after the rows are in. */
+#ifndef TS_INDEX_H
+#define TS_INDEX_H
+
+#include <sqlite3.h>
+
+#include "../util/err.h"
+
+#define INDEX_SCHEMA_VERSION 1
+
+enum index_mode {
+	INDEX_READ,	/* existing index, read-only */
+	INDEX_WRITE,	/* create if missing; read-write */
+};
+
+/* Open path.  On success *db is set and TS_OK returned; otherwise *db is
+ * NULL and err says why (TS_FATAL). */
+int index_open(const char *path, enum index_mode mode, sqlite3 **db,
+	       ts_err *err);
+
+/* Close a connection opened by index_open (NULL is a no-op).  A writer
+ * is checkpointed and left in rollback-journal mode, so a finished index
+ * is one plain file that read-only media and old readers can open. */
+void index_close(sqlite3 *db);
+
+/* Create (create != 0) or drop the secondary indexes on `event`. */
+int index_secondary(sqlite3 *db, int create, ts_err *err);
+
+/* Run SQL without results; TS_FATAL with SQLite's message on failure. */
+int index_exec(sqlite3 *db, const char *sql, ts_err *err);
+
+/* Number of events in the index (0 on any error). */
+long long index_count(sqlite3 *db, const char *sql);
+
+#endif

@@ -1,0 +1,626 @@
+/* out.c -- table, Markdown, JSON Lines and CSV writers (see out.h).
+ *
+ * Cells of the current row are kept in `row` (type + bytes).  json and
+ * csv print each row as soon as it ends; table and md must know column
+ * widths first, so they keep up to OUT_TABLE_SAMPLE rows, size the
+ * columns from those, and stream anything after with the same widths. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "../util/strbuf.h"
+#include "../util/xmalloc.h"
+
+enum cell_type { C_NULL, C_INT, C_REAL, C_TEXT, C_BLOB, C_JSON };
+
+struct cell {
+	enum cell_type type;	/* what kind of value */
+	strbuf text;		/* rendered for the chosen format */
+};
+
+struct out {
+	out_format fmt;		/* chosen format */
+	FILE *fp;		/* destination; not owned */
+	int n_cols;		/* columns named by out_begin */
+	char **names;		/* column names */
+	struct cell *row;	/* cells of the row being built */
+	int n_cells;		/* cells filled in row */
+	strbuf *held;		/* table/md: rendered rows kept for sizing */
+	enum cell_type *held_types; /* type of each held cell */
+	int64_t n_held;		/* rows in held */
+	size_t *width;		/* table/md: column widths in characters */
+	int sized;		/* widths fixed; rows now stream */
+	int64_t n_rows;		/* rows finished */
+};
+
+int
+out_format_parse(const char *name, out_format *f)
+{
+	static const struct {
+		const char *name;
+		out_format fmt;
+	} names[] = {
+		{"table", OUT_TABLE}, {"md", OUT_MD},	  {"markdown", OUT_MD},
+		{"json", OUT_JSON},   {"jsonl", OUT_JSON}, {"csv", OUT_CSV},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			*f = names[i].fmt;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+out *
+out_new(out_format f, FILE *fp)
+{
+	out *o = xcalloc(1, sizeof(*o));
+
+	o->fmt = f;
+	o->fp = fp;
+	return o;
+}
+
+void
+out_begin(out *o, int n_cols, const char *const *names)
+{
+	o->n_cols = n_cols;
+	o->names = xcalloc((size_t)n_cols, sizeof(char *));
+	o->row = xcalloc((size_t)n_cols, sizeof(struct cell));
+	o->width = xcalloc((size_t)n_cols, sizeof(size_t));
+	for (int i = 0; i < n_cols; i++) {
+		o->names[i] = xstrdup(names[i]);
+	}
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t
+text_width(const char *s, size_t len)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			w++;
+		}
+	}
+	return w;
+}
+
+/* Length of a valid UTF-8 sequence at s (at most len bytes), else 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (s[0] < 0x80) {
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len) {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			return 0;
+		}
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff)) {
+		return 0;
+	}
+	return n;
+}
+
+void
+out_json_string(strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	strbuf_addc(sb, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n;
+
+		if (c == '"' || c == '\\') {
+			strbuf_addc(sb, '\\');
+			strbuf_addc(sb, c);
+			i++;
+		} else if (c == '\n') {
+			strbuf_adds(sb, "\\n");
+			i++;
+		} else if (c == '\t') {
+			strbuf_adds(sb, "\\t");
+			i++;
+		} else if (c == '\r') {
+			strbuf_adds(sb, "\\r");
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\u%04x", c);
+			i++;
+		} else if ((n = utf8_seq(p + i, len - i)) == 0) {
+			strbuf_adds(sb, "\\ufffd");
+			i++;
+		} else {
+			strbuf_add(sb, p + i, n);
+			i += n;
+		}
+	}
+	strbuf_addc(sb, '"');
+}
+
+/* Table cells: control characters as visible escapes, so one cell stays
+ * on one line and columns stay aligned. */
+static void
+table_escape(strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n') {
+			strbuf_adds(sb, "\\n");
+		} else if (c == '\t') {
+			strbuf_adds(sb, "\\t");
+		} else if (c == '\r') {
+			strbuf_adds(sb, "\\r");
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", c);
+		} else {
+			strbuf_addc(sb, c);
+		}
+	}
+}
+
+static void
+md_escape(strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '|' || c == '\\' || c == '`' || c == '*' ||
+		    c == '_' || c == '<' || c == '>' || c == '[' ||
+		    c == ']') {
+			strbuf_addc(sb, '\\');
+			strbuf_addc(sb, c);
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			strbuf_addc(sb, ' ');
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", c);
+		} else {
+			strbuf_addc(sb, c);
+		}
+	}
+}
+
+/* CSV: a text cell a spreadsheet would evaluate gets a leading quote
+ * mark (OWASP CSV injection advice); then RFC 4180 quoting. */
+static void
+csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
+{
+	int formula = is_text && len > 0 &&
+		      strchr("=+-@\t\r", s[0]) != NULL;
+	int quote = formula;
+
+	for (size_t i = 0; i < len && !quote; i++) {
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r') {
+			quote = 1;
+		}
+	}
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' ')) {
+		quote = 1;
+	}
+	if (!quote) {
+		strbuf_add(sb, s, len);
+		return;
+	}
+	strbuf_addc(sb, '"');
+	if (formula) {
+		strbuf_addc(sb, '\'');
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"') {
+			strbuf_addc(sb, '"');
+		}
+		strbuf_addc(sb, s[i]);
+	}
+	strbuf_addc(sb, '"');
+}
+
+static struct cell *
+next_cell(out *o, enum cell_type t)
+{
+	struct cell *c;
+
+	if (o->n_cells >= o->n_cols) {
+		/* More cells than columns is a caller bug; keep the extra
+		 * cell out of the output rather than corrupt memory. */
+		fprintf(stderr, "trailsift: internal: too many cells\n");
+		abort();
+	}
+	c = &o->row[o->n_cells++];
+	c->type = t;
+	strbuf_reset(&c->text);
+	return c;
+}
+
+/* Render text-ish content of a cell for the chosen format. */
+static void
+render_text(out *o, struct cell *c, const char *s, size_t len)
+{
+	switch (o->fmt) {
+	case OUT_TABLE:
+		table_escape(&c->text, s, len);
+		break;
+	case OUT_MD:
+		md_escape(&c->text, s, len);
+		break;
+	case OUT_JSON:
+		out_json_string(&c->text, s, len);
+		break;
+	case OUT_CSV:
+		csv_escape(&c->text, s, len, c->type == C_TEXT);
+		break;
+	}
+}
+
+void
+out_null(out *o)
+{
+	struct cell *c = next_cell(o, C_NULL);
+
+	if (o->fmt == OUT_JSON) {
+		strbuf_adds(&c->text, "null");
+	}
+}
+
+void
+out_int(out *o, int64_t v)
+{
+	struct cell *c = next_cell(o, C_INT);
+
+	strbuf_addf(&c->text, "%" PRId64, v);
+}
+
+void
+out_real(out *o, double v)
+{
+	struct cell *c = next_cell(o, C_REAL);
+
+	if (!isfinite(v)) {
+		strbuf_adds(&c->text, o->fmt == OUT_JSON ? "null" : "");
+	} else {
+		strbuf_addf(&c->text, "%.15g", v);
+	}
+}
+
+void
+out_text(out *o, const char *s, size_t len)
+{
+	struct cell *c;
+
+	if (s == NULL) {
+		out_null(o);
+		return;
+	}
+	if (len == (size_t)-1) {
+		len = strlen(s);
+	}
+	c = next_cell(o, C_TEXT);
+	render_text(o, c, s, len);
+}
+
+void
+out_blob(out *o, const void *p, size_t len)
+{
+	struct cell *c = next_cell(o, C_BLOB);
+	strbuf hex;
+
+	strbuf_init(&hex);
+	for (size_t i = 0; i < len; i++) {
+		strbuf_addf(&hex, "%02x", ((const unsigned char *)p)[i]);
+	}
+	render_text(o, c, strbuf_str(&hex), hex.len);
+	strbuf_free(&hex);
+}
+
+void
+out_json(out *o, const char *json, size_t len)
+{
+	struct cell *c;
+
+	if (len == (size_t)-1) {
+		len = strlen(json);
+	}
+	c = next_cell(o, C_JSON);
+	if (o->fmt == OUT_JSON) {
+		strbuf_add(&c->text, json, len);
+	} else {
+		render_text(o, c, json, len);
+	}
+}
+
+/* Print one table or md line from rendered cells.  Table lines lose
+ * trailing blanks, so an empty last cell leaves no stray spaces. */
+static void
+print_line(out *o, const strbuf *cells, const enum cell_type *types)
+{
+	strbuf line;
+
+	strbuf_init(&line);
+	for (int i = 0; i < o->n_cols; i++) {
+		const strbuf *t = &cells[i];
+		size_t w = text_width(strbuf_str(t), t->len);
+		int right = types && (types[i] == C_INT || types[i] == C_REAL);
+
+		if (o->fmt == OUT_MD) {
+			strbuf_adds(&line, i == 0 ? "| " : " | ");
+		} else if (i > 0) {
+			strbuf_adds(&line, "  ");
+		}
+		for (size_t k = w; right && k < o->width[i]; k++) {
+			strbuf_addc(&line, ' ');
+		}
+		strbuf_add(&line, strbuf_str(t), t->len);
+		for (size_t k = w; !right && k < o->width[i]; k++) {
+			strbuf_addc(&line, ' ');
+		}
+	}
+	if (o->fmt == OUT_MD) {
+		strbuf_adds(&line, " |");
+	} else {
+		while (line.len > 0 && line.buf[line.len - 1] == ' ') {
+			line.buf[--line.len] = '\0';
+		}
+	}
+	strbuf_addc(&line, '\n');
+	fwrite(line.buf, 1, line.len, o->fp);
+	strbuf_free(&line);
+}
+
+static void
+print_header(out *o)
+{
+	strbuf *names = xcalloc((size_t)o->n_cols, sizeof(strbuf));
+	enum cell_type *types = NULL;
+
+	if (o->n_held > 0) {
+		types = o->held_types;
+	}
+	for (int i = 0; i < o->n_cols; i++) {
+		if (o->fmt == OUT_MD) {
+			md_escape(&names[i], o->names[i],
+				  strlen(o->names[i]));
+		} else {
+			strbuf_adds(&names[i], o->names[i]);
+		}
+	}
+	print_line(o, names, types);
+	for (int i = 0; i < o->n_cols; i++) {
+		int right = types &&
+			    (types[i] == C_INT || types[i] == C_REAL);
+
+		if (o->fmt == OUT_MD) {
+			fputs(i == 0 ? "| " : " | ", o->fp);
+			for (size_t k = 1; k < o->width[i]; k++) {
+				fputc('-', o->fp);
+			}
+			fputc(right ? ':' : '-', o->fp);
+		} else {
+			if (i > 0) {
+				fputs("  ", o->fp);
+			}
+			for (size_t k = 0; k < o->width[i]; k++) {
+				fputc('-', o->fp);
+			}
+		}
+	}
+	fputs(o->fmt == OUT_MD ? " |\n" : "\n", o->fp);
+	for (int i = 0; i < o->n_cols; i++) {
+		strbuf_free(&names[i]);
+	}
+	free(names);
+}
+
+/* Fix the column widths from the header and the held rows, print the
+ * header and the held rows, and switch to streaming. */
+static void
+flush_held(out *o)
+{
+	size_t minw = o->fmt == OUT_MD ? 3 : 1;
+
+	for (int i = 0; i < o->n_cols; i++) {
+		size_t w = text_width(o->names[i], strlen(o->names[i]));
+
+		o->width[i] = w < minw ? minw : w;
+	}
+	for (int64_t r = 0; r < o->n_held; r++) {
+		for (int i = 0; i < o->n_cols; i++) {
+			strbuf *t = &o->held[r * o->n_cols + i];
+			size_t w = text_width(strbuf_str(t), t->len);
+
+			if (w > o->width[i]) {
+				o->width[i] = w;
+			}
+		}
+	}
+	print_header(o);
+	for (int64_t r = 0; r < o->n_held; r++) {
+		print_line(o, &o->held[r * o->n_cols],
+			   &o->held_types[r * o->n_cols]);
+		for (int i = 0; i < o->n_cols; i++) {
+			strbuf_free(&o->held[r * o->n_cols + i]);
+		}
+	}
+	free(o->held);
+	free(o->held_types);
+	o->held = NULL;
+	o->held_types = NULL;
+	o->n_held = 0;
+	o->sized = 1;
+}
+
+static void
+row_json(out *o)
+{
+	strbuf line;
+
+	strbuf_init(&line);
+	strbuf_addc(&line, '{');
+	for (int i = 0; i < o->n_cols; i++) {
+		if (i > 0) {
+			strbuf_addc(&line, ',');
+		}
+		out_json_string(&line, o->names[i], strlen(o->names[i]));
+		strbuf_addc(&line, ':');
+		strbuf_add(&line, strbuf_str(&o->row[i].text),
+			   o->row[i].text.len);
+	}
+	strbuf_adds(&line, "}\n");
+	fwrite(line.buf, 1, line.len, o->fp);
+	strbuf_free(&line);
+}
+
+static void
+csv_header(out *o)
+{
+	for (int i = 0; i < o->n_cols; i++) {
+		strbuf name;
+
+		strbuf_init(&name);
+		csv_escape(&name, o->names[i], strlen(o->names[i]), 0);
+		fprintf(o->fp, "%s%s", i ? "," : "", strbuf_str(&name));
+		strbuf_free(&name);
+	}
+	fputc('\n', o->fp);
+}
+
+static void
+row_csv(out *o)
+{
+	if (o->n_rows == 0) {
+		csv_header(o);
+	}
+	for (int i = 0; i < o->n_cols; i++) {
+		if (i > 0) {
+			fputc(',', o->fp);
+		}
+		fwrite(strbuf_str(&o->row[i].text), 1, o->row[i].text.len,
+		       o->fp);
+	}
+	fputc('\n', o->fp);
+}
+
+/* table/md: keep the row for sizing, or stream it once sized. */
+static void
+row_table(out *o)
+{
+	if (o->sized) {
+		strbuf *cells = xcalloc((size_t)o->n_cols, sizeof(strbuf));
+		enum cell_type *types =
+			xcalloc((size_t)o->n_cols, sizeof(*types));
+
+		for (int i = 0; i < o->n_cols; i++) {
+			cells[i] = o->row[i].text;
+			types[i] = o->row[i].type;
+		}
+		print_line(o, cells, types);
+		free(cells);
+		free(types);
+		return;
+	}
+	o->held = xrealloc(o->held, (size_t)(o->n_held + 1) *
+					    (size_t)o->n_cols * sizeof(strbuf));
+	o->held_types = xrealloc(o->held_types,
+				 (size_t)(o->n_held + 1) * (size_t)o->n_cols *
+					 sizeof(enum cell_type));
+	for (int i = 0; i < o->n_cols; i++) {
+		strbuf *t = &o->held[o->n_held * o->n_cols + i];
+
+		strbuf_init(t);
+		strbuf_add(t, strbuf_str(&o->row[i].text),
+			   o->row[i].text.len);
+		o->held_types[o->n_held * o->n_cols + i] = o->row[i].type;
+	}
+	o->n_held++;
+	if (o->n_held >= OUT_TABLE_SAMPLE) {
+		flush_held(o);
+	}
+}
+
+void
+out_row(out *o)
+{
+	while (o->n_cells < o->n_cols) {
+		out_null(o);
+	}
+	switch (o->fmt) {
+	case OUT_JSON:
+		row_json(o);
+		break;
+	case OUT_CSV:
+		row_csv(o);
+		break;
+	case OUT_TABLE:
+	case OUT_MD:
+		row_table(o);
+		break;
+	}
+	o->n_cells = 0;
+	o->n_rows++;
+}
+
+int64_t
+out_end(out *o)
+{
+	if ((o->fmt == OUT_TABLE || o->fmt == OUT_MD) && !o->sized &&
+	    o->n_cols > 0) {
+		flush_held(o);
+	}
+	if (o->fmt == OUT_CSV && o->n_rows == 0 && o->n_cols > 0) {
+		/* A header alone still tells a spreadsheet the columns. */
+		csv_header(o);
+	}
+	fflush(o->fp);
+	return o->n_rows;
+}
+
+void
+out_free(out *o)
+{
+	if (o == NULL) {
+		return;
+	}
+	for (int i = 0; i < o->n_cols; i++) {
+		free(o->names[i]);
+		strbuf_free(&o->row[i].text);
+	}
+	for (int64_t r = 0; r < o->n_held * o->n_cols; r++) {
+		strbuf_free(&o->held[r]);
+	}
+	free(o->held);
+	free(o->held_types);
+	free(o->names);
+	free(o->row);
+	free(o->width);
+	free(o);
+}

@@ -1,0 +1,117 @@
+/* strbuf.c -- growable byte buffer (see strbuf.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xmalloc.h"
+
+void
+strbuf_init(strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = 0;
+	sb->cap = 0;
+}
+
+void
+strbuf_free(strbuf *sb)
+{
+	free(sb->buf);
+	strbuf_init(sb);
+}
+
+void
+strbuf_reserve(strbuf *sb, size_t n)
+{
+	size_t need = sb->len + n + 1;
+
+	if (need <= sb->cap) {
+		return;
+	}
+	if (sb->cap < 64) {
+		sb->cap = 64;
+	}
+	while (sb->cap < need) {
+		sb->cap *= 2;
+	}
+	sb->buf = xrealloc(sb->buf, sb->cap);
+}
+
+void
+strbuf_add(strbuf *sb, const void *p, size_t n)
+{
+	strbuf_reserve(sb, n);
+	if (n) {
+		memcpy(sb->buf + sb->len, p, n);
+	}
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_adds(strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void
+strbuf_addc(strbuf *sb, int c)
+{
+	strbuf_reserve(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	strbuf_reserve(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+strbuf_addf(strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void
+strbuf_reset(strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf) {
+		sb->buf[0] = '\0';
+	}
+}
+
+char *
+strbuf_detach(strbuf *sb, size_t *len)
+{
+	char *p = sb->buf ? sb->buf : xstrdup("");
+
+	if (len) {
+		*len = sb->len;
+	}
+	strbuf_init(sb);
+	return p;
+}
+
+const char *
+strbuf_str(const strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}

@@ -1,0 +1,37 @@
+/* strbuf.h -- growable byte buffer.
+ *
+ * Used everywhere text or bytes are assembled: output writers, JSON
+ * unescaping, row batches.  The buffer owns its bytes and keeps them
+ * NUL-terminated (the NUL is not counted in len), so buf can be handed
+ * to C string functions when the content has no NUL of its own.
+ * A zeroed strbuf is a valid empty buffer. */
+#ifndef TS_STRBUF_H
+#define TS_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct strbuf {
+	char *buf;	/* bytes, NUL-terminated; NULL until the first write */
+	size_t len;	/* bytes used, excluding the terminating NUL */
+	size_t cap;	/* bytes allocated */
+} strbuf;
+
+void strbuf_init(strbuf *sb);
+void strbuf_free(strbuf *sb);
+/* Make room for n more bytes (plus the NUL). */
+void strbuf_reserve(strbuf *sb, size_t n);
+void strbuf_add(strbuf *sb, const void *p, size_t n);
+void strbuf_adds(strbuf *sb, const char *s);
+void strbuf_addc(strbuf *sb, int c);
+void strbuf_addf(strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+/* Forget the content, keep the allocation. */
+void strbuf_reset(strbuf *sb);
+/* Hand the bytes to the caller (who frees them); the buffer is empty. */
+char *strbuf_detach(strbuf *sb, size_t *len);
+/* Return the contents as a string, "" when nothing was written. */
+const char *strbuf_str(const strbuf *sb);
+
+#endif

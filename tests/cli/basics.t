@@ -1,0 +1,88 @@
+# issue 2: the command skeleton -- help, version, usage errors.
+
+$ trailsift --help
+trailsift -- offline forensic analyser for exported AWS CloudTrail logs
+.
+usage: trailsift [-d DB] COMMAND [ARGS]...
+...
+Exit status: 0 success, 1 fatal error, 2 usage error, 3 completed but some input failed.
+'trailsift help COMMAND' describes a command; see also trailsift(1).
+
+$ trailsift help | head -n 1
+trailsift -- offline forensic analyser for exported AWS CloudTrail logs
+
+# no command: the usage, on stderr, and status 2
+$ trailsift
+trailsift: no command given
+trailsift -- offline forensic analyser for exported AWS CloudTrail logs
+...
+[exit 2]
+
+$ trailsift --bogus
+trailsift: unknown option '--bogus'
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
+$ trailsift -x query
+trailsift: unknown option '-x'
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
+$ trailsift frobnicate
+trailsift: unknown command 'frobnicate'
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
+$ trailsift help frobnicate
+trailsift: unknown command 'frobnicate'
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
+$ trailsift --db
+trailsift: option '--db' needs an argument
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
+# help CMD and CMD --help print the same text
+$ trailsift help query > a; trailsift query --help > b; cmp a b && head -n 1 a
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+
+$ trailsift query -h | head -n 1
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+
+$ trailsift query --frobnicate
+trailsift: query: unknown option '--frobnicate'
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+[exit 2]
+
+$ trailsift query --format=xml 'SELECT 1'
+trailsift: query: unknown format 'xml' (use table, md, json or csv)
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+[exit 2]
+
+$ trailsift query -d
+trailsift: query: option '-d' needs an argument
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+[exit 2]
+
+$ trailsift version --bogus
+trailsift: version: unknown option '--bogus'
+usage: trailsift version
+[exit 2]
+
+$ trailsift version | head -n 1 | sed 's/[0-9][0-9.]*/N/'
+trailsift N
+
+$ trailsift --version | head -n 1 | sed 's/[0-9][0-9.]*/N/'
+trailsift N
+
+$ trailsift help help
+usage: trailsift help [COMMAND]
+.
+Without COMMAND, lists the commands.  With COMMAND, prints its usage and options
+(the same as 'trailsift COMMAND --help').

@@ -1,0 +1,95 @@
+/* test_out.c -- the four output formats of out.c. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test.h"
+#include "../../src/report/out.h"
+
+/* Render two rows in format f and return the text (caller frees). */
+static char *
+render(out_format f)
+{
+	static const char *const names[] = {"name", "n", "note"};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	out *o = out_new(f, fp);
+
+	out_begin(o, 3, names);
+	out_text(o, "CreateGroupMembership", (size_t)-1);
+	out_int(o, 12);
+	out_text(o, "a,b \"q\"\nnext", (size_t)-1);
+	out_row(o);
+	out_text(o, "=HYPERLINK(\"x\")", (size_t)-1);
+	out_int(o, -3);
+	out_null(o);
+	out_row(o);
+	assert_int(out_end(o), ==, 2);
+	out_free(o);
+	fclose(fp);
+	return buf;
+}
+
+DEFINE_TEST(test_out_table)
+{
+	char *s = render(OUT_TABLE);
+
+	assert_str(s, "name                    n  note\n"
+		      "---------------------  --  -------------\n"
+		      "CreateGroupMembership  12  a,b \"q\"\\nnext\n"
+		      "=HYPERLINK(\"x\")        -3\n");
+	free(s);
+}
+
+DEFINE_TEST(test_out_csv_formula_escaping)
+{
+	char *s = render(OUT_CSV);
+
+	assert_str(s, "name,n,note\n"
+		      "CreateGroupMembership,12,\"a,b \"\"q\"\"\nnext\"\n"
+		      "\"'=HYPERLINK(\"\"x\"\")\",-3,\n");
+	free(s);
+}
+
+DEFINE_TEST(test_out_json)
+{
+	char *s = render(OUT_JSON);
+
+	assert_str(s, "{\"name\":\"CreateGroupMembership\",\"n\":12,"
+		      "\"note\":\"a,b \\\"q\\\"\\nnext\"}\n"
+		      "{\"name\":\"=HYPERLINK(\\\"x\\\")\",\"n\":-3,"
+		      "\"note\":null}\n");
+	free(s);
+}
+
+DEFINE_TEST(test_out_md)
+{
+	char *s = render(OUT_MD);
+
+	assert_str(s, "| name                  |   n | note         |\n"
+		      "| --------------------- | --: | ------------ |\n"
+		      "| CreateGroupMembership |  12 | a,b \"q\" next |\n"
+		      "| =HYPERLINK(\"x\")       |  -3 |              |\n");
+	free(s);
+}
+
+DEFINE_TEST(test_out_json_string_utf8)
+{
+	/* invalid UTF-8 never reaches JSON output */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	static const char *const names[] = {"s"};
+	out *o = out_new(OUT_JSON, fp);
+
+	out_begin(o, 1, names);
+	out_text(o, "\xc3\xa9\xff\x01", 4);
+	out_row(o);
+	out_end(o);
+	out_free(o);
+	fclose(fp);
+	assert_str(buf, "{\"s\":\"\xc3\xa9\\ufffd\\u0001\"}\n");
+	free(buf);
+}

@@ -1,0 +1,111 @@
+/* test_util.c -- strbuf, err and tstime. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "test.h"
+#include "../../src/util/err.h"
+#include "../../src/util/strbuf.h"
+#include "../../src/util/tstime.h"
+
+DEFINE_TEST(test_strbuf)
+{
+	strbuf sb;
+	char *p;
+	size_t len;
+
+	strbuf_init(&sb);
+	assert_str(strbuf_str(&sb), "");
+	strbuf_adds(&sb, "abc");
+	strbuf_addc(&sb, '-');
+	strbuf_addf(&sb, "%d/%s", 42, "x");
+	assert_str(strbuf_str(&sb), "abc-42/x");
+	for (int i = 0; i < 1000; i++) {
+		strbuf_addc(&sb, 'z');
+	}
+	assert_int(sb.len, ==, 1008);
+	strbuf_add(&sb, "\0q", 2);
+	assert_int(sb.len, ==, 1010);
+	assert_int(sb.buf[sb.len], ==, 0);
+	p = strbuf_detach(&sb, &len);
+	assert_int(len, ==, 1010);
+	assert_true(sb.buf == NULL && sb.len == 0);
+	free(p);
+	strbuf_free(&sb);
+}
+
+DEFINE_TEST(test_err_grades)
+{
+	ts_err err;
+
+	ts_err_clear(&err);
+	assert_int(ts_fail(&err, TS_WARN, "first %d", 1), ==, TS_WARN);
+	assert_str(err.msg, "first 1");
+	/* Same grade: the first message stays. */
+	ts_fail(&err, TS_WARN, "second");
+	assert_str(err.msg, "first 1");
+	/* Worse grade replaces it. */
+	ts_fail(&err, TS_FAIL, "worse");
+	assert_str(err.msg, "worse");
+	assert_int(err.code, ==, TS_FAIL);
+	assert_int(ts_fail(NULL, TS_FATAL, "x"), ==, TS_FATAL);
+}
+
+static int64_t
+parse(const char *s)
+{
+	int64_t ms = -1;
+
+	if (tstime_parse(s, strlen(s), &ms) != 0) {
+		return -999;
+	}
+	return ms;
+}
+
+DEFINE_TEST(test_tstime_parse)
+{
+	assert_int(parse("1970-01-01T00:00:00Z"), ==, 0);
+	assert_int(parse("2014-03-06T21:22:54Z"), ==, 1394140974000LL);
+	assert_int(parse("2014-03-06T21:22:54.5Z"), ==, 1394140974500LL);
+	assert_int(parse("2014-03-06T21:22:54.123456789Z"), ==,
+		   1394140974123LL);
+	/* lookup-events prints local offsets */
+	assert_int(parse("2025-11-14T08:07:31-06:00"), ==,
+		   parse("2025-11-14T14:07:31Z"));
+	assert_int(parse("2022-02-08 09:23:37+11:00"), ==,
+		   parse("2022-02-07T22:23:37Z"));
+	assert_int(parse("2022-09-15 13:45:24"), ==,
+		   parse("2022-09-15T13:45:24Z"));
+	assert_int(parse("20131102T010628Z"), ==,
+		   parse("2013-11-02T01:06:28Z"));
+	assert_int(parse("2024-01-02"), ==, parse("2024-01-02T00:00:00Z"));
+	assert_int(parse("2024-02-29T00:00:00Z"), ==, 1709164800000LL);
+	assert_int(parse("1969-12-31T23:59:59Z"), ==, -1000);
+	/* rejected */
+	assert_int(parse("2023-02-29T00:00:00Z"), ==, -999);
+	assert_int(parse("xxxx"), ==, -999);
+	assert_int(parse("redacted"), ==, -999);
+	assert_int(parse("2014-03-06T21:22:54Zjunk"), ==, -999);
+	assert_int(parse("2014-03-06T25:22:54Z"), ==, -999);
+	assert_int(parse("2014-3-6T21:22:54Z"), ==, -999);
+	assert_int(parse(""), ==, -999);
+	assert_int(parse("2014-03-06T21:22"), ==, -999);
+}
+
+DEFINE_TEST(test_tstime_format)
+{
+	char buf[TSTIME_MAX];
+
+	assert_str(tstime_format(0, buf), "1970-01-01T00:00:00Z");
+	assert_str(tstime_format(1394140974000LL, buf),
+		   "2014-03-06T21:22:54Z");
+	assert_str(tstime_format(1394140974005LL, buf),
+		   "2014-03-06T21:22:54.005Z");
+	assert_str(tstime_format(-1000, buf), "1969-12-31T23:59:59Z");
+	assert_str(tstime_format(-1, buf), "1969-12-31T23:59:59.999Z");
+	/* round trip across a range of days */
+	for (int64_t ms = -86400000LL * 800; ms < 86400000LL * 40000;
+	     ms += 86400000LL * 7 + 3601001) {
+		assert_int(parse(tstime_format(ms, buf)), ==, ms);
+	}
+}
