@@ -1,0 +1,654 @@
+/* split.c -- cut a decompressed JSON stream into items (see split.h).
+ *
+ * The stream is appended to one buffer.  `pos` is where scanning stands,
+ * `keep` the first byte still needed (the start of the item being
+ * scanned); everything before `keep` is dropped when room is needed.  The
+ * scanner is a small state machine that can stop at any byte and resume
+ * when more data arrives, so each byte is looked at once whatever the
+ * chunk sizes.  Inside an item it tracks only strings, escapes and a
+ * stack of bracket kinds; that is enough to find where the item ends and
+ * to notice unbalanced brackets, and it runs at memory speed. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "split.h"
+#include "../util/xmalloc.h"
+
+enum state {
+	S_TOP,		/* before a top-level value */
+	S_PEEK,		/* after a top-level '{': looking at its first key */
+	S_ELEM,		/* in a container array, before an element or ']' */
+	S_ELEM_REQ,	/* after ',': an element must follow */
+	S_AFTER_ELEM,	/* after an element: ',' or ']' */
+	S_ITEM,		/* inside an item (object, array, string, scalar) */
+	S_REST,		/* skipping the rest of a container object */
+	S_LINE,		/* skipping a garbage line (JSON Lines) */
+	S_DONE,		/* stopped: error or callback said stop */
+};
+
+/* What the item scanner is inside of. */
+enum item_kind { K_NESTED, K_STRING, K_SCALAR };
+
+struct splitter {
+	char *buf;		/* stream bytes from `base` on */
+	size_t cap;		/* bytes allocated */
+	size_t len;		/* bytes held */
+	size_t pos;		/* next byte to scan */
+	size_t keep;		/* first byte still needed */
+	uint64_t base;		/* stream offset of buf[0] */
+	enum state st;		/* scanner state */
+	enum state after;	/* where S_ITEM returns when the item ends */
+	enum item_kind kind;	/* S_ITEM: shape of the item */
+	int in_str;		/* S_ITEM/S_REST: inside a string */
+	int esc;		/* ... and the previous byte was a backslash */
+	uint8_t *stack;		/* bracket kinds: '{' or '[' */
+	size_t depth;		/* entries used in stack */
+	size_t stack_cap;	/* entries allocated */
+	size_t item_start;	/* buffer index of the current item */
+	uint64_t item_off;	/* stream offset of the current item */
+	int skipping;		/* current item exceeded max_item */
+	size_t max_item;	/* largest item kept in memory */
+	split_container from;	/* container of the current items */
+	split_container first;	/* first container seen */
+	int n_top;		/* top-level values begun */
+	uint64_t n_items;	/* items emitted */
+	int nonblank;		/* saw anything but whitespace */
+	split_fn fn;		/* item callback */
+	void *ctx;		/* its argument */
+	char err[160];		/* structural error message */
+	uint64_t err_off;	/* its stream offset */
+};
+
+static const struct {
+	const char *name;
+	split_container c;
+} containers[] = {
+	{"Records", SPLIT_RECORDS},
+	{"Events", SPLIT_EVENTS},
+	{"Users", SPLIT_USERS},
+	{"Groups", SPLIT_GROUPS},
+	{"GroupMemberships", SPLIT_MEMBERSHIPS},
+	{"AccountAssignments", SPLIT_ASSIGNMENTS},
+};
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+splitter *
+split_new(size_t max_item, split_fn fn, void *ctx)
+{
+	splitter *s = xcalloc(1, sizeof(*s));
+
+	s->max_item = max_item;
+	s->fn = fn;
+	s->ctx = ctx;
+	s->st = S_TOP;
+	s->first = SPLIT_TOP;
+	s->stack_cap = 64;
+	s->stack = xmalloc(s->stack_cap);
+	return s;
+}
+
+void
+split_free(splitter *s)
+{
+	if (s == NULL) {
+		return;
+	}
+	free(s->buf);
+	free(s->stack);
+	free(s);
+}
+
+static int
+fail(splitter *s, size_t at, const char *fmt, const char *what)
+{
+	s->err_off = s->base + at;
+	snprintf(s->err, sizeof(s->err), fmt, (unsigned long long)s->err_off,
+		 what);
+	s->st = S_DONE;
+	return -1;
+}
+
+static void
+push(splitter *s, uint8_t kind)
+{
+	if (s->depth == s->stack_cap) {
+		s->stack_cap *= 2;
+		s->stack = xrealloc(s->stack, s->stack_cap);
+	}
+	s->stack[s->depth++] = kind;
+}
+
+/* Emit the item that ends just before buffer index `end`. */
+static int
+emit(splitter *s, size_t end, const char *problem)
+{
+	split_item it;
+
+	it.off = s->item_off;
+	it.no = ++s->n_items;
+	it.from = s->from;
+	it.top_index = s->n_top - 1;
+	it.problem = problem;
+	if (s->skipping) {
+		it.p = NULL;
+		it.len = (size_t)(s->base + end - s->item_off);
+		if (problem == NULL) {
+			it.problem = "record exceeds the size limit";
+		}
+	} else {
+		it.p = s->buf + s->item_start;
+		it.len = end - s->item_start;
+	}
+	s->skipping = 0;
+	s->keep = end;
+	if (it.p != NULL && it.len > s->max_item) {
+		it.p = NULL;
+		if (problem == NULL) {
+			it.problem = "record exceeds the size limit";
+		}
+	}
+	if (s->fn(s->ctx, &it) != 0) {
+		s->st = S_DONE;
+		snprintf(s->err, sizeof(s->err), "stopped");
+		s->err_off = s->base + end;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+begin_item(splitter *s, size_t at, enum item_kind kind, enum state after)
+{
+	s->item_start = at;
+	s->item_off = s->base + at;
+	s->keep = at;
+	s->kind = kind;
+	s->after = after;
+	s->in_str = kind == K_STRING;
+	s->esc = 0;
+	s->depth = 0;
+	s->skipping = 0;
+	s->st = S_ITEM;
+}
+
+/* Bytes that may end a bare scalar (number, true, false, null). */
+static int
+ends_scalar(char c)
+{
+	return is_ws(c) || c == ',' || c == ']' || c == '}';
+}
+
+/* Scan inside an item from s->pos.  Returns 1 when the item ended (the
+ * end index in *end), 0 when more data is needed, -1 on error. */
+static int
+scan_item(splitter *s, size_t *end)
+{
+	const char *b = s->buf;
+	size_t i = s->pos, n = s->len;
+
+	if (s->kind == K_SCALAR) {
+		while (i < n && !ends_scalar(b[i])) {
+			i++;
+		}
+		s->pos = i;
+		if (i < n) {
+			*end = i;
+			return 1;
+		}
+		return 0;
+	}
+	while (i < n) {
+		if (s->in_str) {
+			/* Hot loop: most bytes of a record are in strings. */
+			while (i < n && b[i] != '"' && b[i] != '\\') {
+				i++;
+			}
+			if (i == n) {
+				break;
+			}
+			if (b[i] == '\\') {
+				if (i + 1 == n) {
+					s->esc = 1;
+					i++;
+					break;
+				}
+				i += 2;
+				continue;
+			}
+			s->in_str = 0;
+			i++;
+			if (s->kind == K_STRING) {
+				s->pos = i;
+				*end = i;
+				return 1;
+			}
+			continue;
+		}
+		switch (b[i]) {
+		case '"':
+			s->in_str = 1;
+			break;
+		case '{':
+		case '[':
+			push(s, (uint8_t)b[i]);
+			break;
+		case '}':
+		case ']':
+			if (s->depth == 0 ||
+			    s->stack[s->depth - 1] != (b[i] == '}' ? '{' : '[')) {
+				s->pos = i;
+				return fail(s, i,
+					    "invalid JSON at offset %llu: "
+					    "unbalanced '%s'",
+					    b[i] == '}' ? "}" : "]");
+			}
+			if (--s->depth == 0) {
+				s->pos = i + 1;
+				*end = i + 1;
+				return 1;
+			}
+			break;
+		}
+		i++;
+	}
+	s->pos = i;
+	return 0;
+}
+
+/* A backslash ended the previous chunk: skip the escaped byte. */
+static void
+resume_escape(splitter *s)
+{
+	if (s->esc && s->pos < s->len) {
+		s->pos++;
+		s->esc = 0;
+	}
+}
+
+/* S_PEEK: is the top-level object {"Records":[ ... ?  Returns 1 with
+ * s->from set and s->pos after the '[', 0 when it is a whole item, 2
+ * when more data is needed. */
+static int
+peek_container(splitter *s)
+{
+	const char *b = s->buf;
+	size_t i = s->item_start + 1, n = s->len, k0;
+
+	while (i < n && is_ws(b[i])) {
+		i++;
+	}
+	if (i == n) {
+		return 2;
+	}
+	if (b[i] != '"') {
+		return 0;
+	}
+	k0 = ++i;
+	while (i < n && b[i] != '"' && b[i] != '\\' && i - k0 < 32) {
+		i++;
+	}
+	if (i == n) {
+		return 2;
+	}
+	if (b[i] != '"') {
+		return 0;
+	}
+	for (size_t c = 0; c < sizeof(containers) / sizeof(containers[0]);
+	     c++) {
+		size_t kl = strlen(containers[c].name);
+
+		if (i - k0 != kl || memcmp(b + k0, containers[c].name, kl)) {
+			continue;
+		}
+		i++;
+		while (i < n && is_ws(b[i])) {
+			i++;
+		}
+		if (i < n && b[i] == ':') {
+			i++;
+			while (i < n && is_ws(b[i])) {
+				i++;
+			}
+		} else if (i < n) {
+			return 0;
+		}
+		if (i == n) {
+			return 2;
+		}
+		if (b[i] != '[') {
+			return 0;
+		}
+		s->from = containers[c].c;
+		s->pos = i + 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+note_container(splitter *s, split_container c)
+{
+	s->from = c;
+	if (s->n_top == 1) {
+		s->first = c;
+	}
+}
+
+/* Start of a top-level value at index i. */
+static void
+top_value(splitter *s, size_t i)
+{
+	s->n_top++;
+	s->nonblank = 1;
+	s->item_off = s->base + i;
+	if (s->buf[i] == '{') {
+		s->item_start = i;
+		s->keep = i;
+		s->pos = i;
+		s->st = S_PEEK;
+	} else if (s->buf[i] == '[') {
+		note_container(s, SPLIT_ARRAY);
+		s->keep = i + 1;
+		s->pos = i + 1;
+		s->depth = 0;
+		s->st = S_ELEM;
+	} else {
+		/* A scalar or garbage at top level: JSON Lines resync. */
+		s->item_start = i;
+		s->keep = i;
+		s->pos = i;
+		s->st = S_LINE;
+	}
+}
+
+/* Element start in a container array at index i. */
+static int
+element(splitter *s, size_t i)
+{
+	char c = s->buf[i];
+
+	if (c == '{' || c == '[') {
+		begin_item(s, i, K_NESTED, S_AFTER_ELEM);
+	} else if (c == '"') {
+		begin_item(s, i, K_STRING, S_AFTER_ELEM);
+		s->pos = i + 1;
+		return 0;
+	} else if (c == '-' || (c >= '0' && c <= '9') || c == 't' ||
+		   c == 'f' || c == 'n') {
+		begin_item(s, i, K_SCALAR, S_AFTER_ELEM);
+	} else {
+		return fail(s, i, "invalid JSON at offset %llu: %s",
+			    "expected a value in the array");
+	}
+	s->pos = i;
+	return 0;
+}
+
+/* Run the state machine over buf[pos..len). */
+static int
+scan(splitter *s)
+{
+	size_t end;
+	int rc;
+
+	while (s->pos < s->len || s->st == S_PEEK) {
+		char c = s->pos < s->len ? s->buf[s->pos] : 0;
+
+		switch (s->st) {
+		case S_DONE:
+			return -1;
+		case S_TOP:
+			if (is_ws(c)) {
+				s->pos++;
+				s->keep = s->pos;
+				break;
+			}
+			if (c != '{' && c != '[' && s->n_top > 0 &&
+			    s->first != SPLIT_TOP) {
+				return fail(s, s->pos,
+					    "invalid JSON at offset %llu: %s",
+					    "unexpected data after the end of "
+					    "the document");
+			}
+			top_value(s, s->pos);
+			break;
+		case S_PEEK:
+			rc = peek_container(s);
+			if (rc == 2) {
+				return 0;
+			}
+			if (rc == 1) {
+				note_container(s, s->from);
+				s->keep = s->pos;
+				s->st = S_ELEM;
+				break;
+			}
+			note_container(s, SPLIT_TOP);
+			begin_item(s, s->item_start, K_NESTED, S_TOP);
+			s->pos = s->item_start;
+			break;
+		case S_ELEM:
+		case S_ELEM_REQ:
+			if (is_ws(c)) {
+				s->pos++;
+				s->keep = s->pos;
+			} else if (c == ']' && s->st == S_ELEM) {
+				s->pos++;
+				goto array_done;
+			} else if (element(s, s->pos) < 0) {
+				return -1;
+			}
+			break;
+		case S_AFTER_ELEM:
+			if (is_ws(c)) {
+				s->pos++;
+				s->keep = s->pos;
+			} else if (c == ',') {
+				s->pos++;
+				s->keep = s->pos;
+				s->st = S_ELEM_REQ;
+			} else if (c == ']') {
+				s->pos++;
+				goto array_done;
+			} else {
+				return fail(s, s->pos,
+					    "invalid JSON at offset %llu: %s",
+					    "expected ',' or ']' after a record");
+			}
+			break;
+		case S_ITEM:
+			resume_escape(s);
+			rc = scan_item(s, &end);
+			if (rc < 0) {
+				return -1;
+			}
+			if (rc == 0) {
+				if (!s->skipping &&
+				    s->len - s->item_start > s->max_item) {
+					s->skipping = 1;
+				}
+				if (s->skipping) {
+					s->keep = s->pos;
+				}
+				return 0;
+			}
+			if (emit(s, end, NULL) < 0) {
+				return -1;
+			}
+			s->st = s->after;
+			break;
+		case S_REST:
+			resume_escape(s);
+			rc = scan_item(s, &end);
+			if (rc < 0) {
+				return -1;
+			}
+			s->keep = s->pos;
+			if (rc == 0) {
+				return 0;
+			}
+			s->st = S_TOP;
+			break;
+		case S_LINE:
+			while (s->pos < s->len && s->buf[s->pos] != '\n') {
+				s->pos++;
+			}
+			if (s->pos - s->item_start > s->max_item) {
+				s->skipping = 1;
+			}
+			if (s->pos == s->len) {
+				return 0;
+			}
+			if (emit(s, s->pos, "not a JSON object or array") < 0) {
+				return -1;
+			}
+			s->st = S_TOP;
+			break;
+		}
+		continue;
+	array_done:
+		s->keep = s->pos;
+		if (s->from == SPLIT_ARRAY) {
+			s->st = S_TOP;
+		} else {
+			/* Skip the container object's other members. */
+			s->kind = K_NESTED;
+			s->in_str = 0;
+			s->esc = 0;
+			s->depth = 0;
+			push(s, '{');
+			s->st = S_REST;
+		}
+	}
+	return 0;
+}
+
+char *
+split_space(splitter *s, size_t want, size_t *avail)
+{
+	if (s->keep > 0 && (s->cap - s->len < want || s->keep == s->len)) {
+		size_t k = s->keep;
+
+		memmove(s->buf, s->buf + k, s->len - k);
+		s->len -= k;
+		s->pos -= k;
+		s->item_start = s->item_start >= k ? s->item_start - k : 0;
+		s->base += k;
+		s->keep = 0;
+	}
+	if (s->cap - s->len < want) {
+		size_t cap = s->cap ? s->cap : 65536;
+
+		while (cap - s->len < want) {
+			cap *= 2;
+		}
+		s->buf = xrealloc(s->buf, cap);
+		s->cap = cap;
+	}
+	*avail = s->cap - s->len;
+	return s->buf + s->len;
+}
+
+int
+split_commit(splitter *s, size_t n)
+{
+	if (s->st == S_DONE) {
+		return -1;
+	}
+	s->len += n;
+	return scan(s);
+}
+
+int
+split_feed(splitter *s, const void *p, size_t n)
+{
+	size_t avail;
+	char *dst;
+
+	while (n > 0) {
+		size_t k = n < 65536 ? n : 65536;
+
+		dst = split_space(s, k, &avail);
+		memcpy(dst, p, k);
+		if (split_commit(s, k) < 0) {
+			return -1;
+		}
+		p = (const char *)p + k;
+		n -= k;
+	}
+	return 0;
+}
+
+int
+split_finish(splitter *s)
+{
+	switch (s->st) {
+	case S_DONE:
+		return -1;
+	case S_TOP:
+		return 0;
+	case S_LINE:
+		if (s->pos > s->item_start) {
+			return emit(s, s->pos, "not a JSON object or array");
+		}
+		return 0;
+	case S_ITEM:
+	case S_PEEK:
+		return fail(s, s->len, "invalid JSON at offset %llu: %s",
+			    "the data ends inside a record (truncated?)");
+	default:
+		return fail(s, s->len, "invalid JSON at offset %llu: %s",
+			    "the data ends inside the record array "
+			    "(truncated?)");
+	}
+}
+
+const char *
+split_error(const splitter *s)
+{
+	return s->err;
+}
+
+uint64_t
+split_error_offset(const splitter *s)
+{
+	return s->err_off;
+}
+
+split_container
+split_first_container(const splitter *s)
+{
+	return s->first;
+}
+
+uint64_t
+split_offset(const splitter *s)
+{
+	return s->base + s->pos;
+}
+
+uint64_t
+split_items(const splitter *s)
+{
+	return s->n_items;
+}
+
+int
+split_multi_top(const splitter *s)
+{
+	return s->n_top > 1;
+}
+
+int
+split_empty(const splitter *s)
+{
+	return !s->nonblank;
+}

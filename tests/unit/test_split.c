@@ -1,0 +1,195 @@
+/* test_split.c -- the streaming record splitter (split.c). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "test.h"
+#include "../../src/ingest/split.h"
+#include "../../src/util/strbuf.h"
+
+static const char *const cname[] = {"T", "A", "R", "E", "U", "G", "M", "S"};
+
+/* Log every item as "C@off:bytes|" (or "C@off!problem(len)|"). */
+static int
+log_item(void *ctx, const split_item *it)
+{
+	strbuf *sb = ctx;
+
+	if (it->problem == NULL) {
+		strbuf_addf(sb, "%s@%llu:%.*s|", cname[it->from],
+			    (unsigned long long)it->off, (int)it->len, it->p);
+	} else {
+		strbuf_addf(sb, "%s@%llu!%s(%zu)|", cname[it->from],
+			    (unsigned long long)it->off, it->problem, it->len);
+	}
+	return 0;
+}
+
+/* Split doc in chunks of `step` bytes (0: all at once); returns the item
+ * log followed by "OK" or "ERR:<message>". */
+static char *
+run(const char *doc, size_t step, size_t max_item)
+{
+	static char result[4096];
+	strbuf sb;
+	splitter *s;
+	size_t n = strlen(doc), i = 0;
+	int rc = 0;
+
+	strbuf_init(&sb);
+	s = split_new(max_item ? max_item : 1 << 20, log_item, &sb);
+	while (i < n && rc == 0) {
+		size_t k = step ? step : n;
+
+		if (k > n - i) {
+			k = n - i;
+		}
+		rc = split_feed(s, doc + i, k);
+		i += k;
+	}
+	if (rc == 0) {
+		rc = split_finish(s);
+	}
+	strbuf_adds(&sb, rc == 0 ? "OK" : "ERR:");
+	if (rc != 0) {
+		strbuf_adds(&sb, split_error(s));
+	}
+	snprintf(result, sizeof(result), "%s", strbuf_str(&sb));
+	strbuf_free(&sb);
+	split_free(s);
+	return result;
+}
+
+/* The same result whatever the chunk size. */
+static void
+check(const char *doc, const char *want, int line)
+{
+	size_t steps[] = {0, 1, 2, 3, 7, 64};
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		const char *got = run(doc, steps[i], 0);
+
+		if (strcmp(got, want) != 0) {
+			test_failed(__FILE__, line,
+				    "step %zu:\n  doc  %s\n  got  %s\n  want %s",
+				    steps[i], doc, got, want);
+			return;
+		}
+	}
+}
+
+#define CHECK(doc, want) check(doc, want, __LINE__)
+
+DEFINE_TEST(test_split_containers)
+{
+	CHECK("{\"Records\":[{\"a\":1},{\"b\":[2,{}]}]}",
+	      "R@12:{\"a\":1}|R@20:{\"b\":[2,{}]}|OK");
+	CHECK("{\"Records\":[]}", "OK");
+	CHECK(" { \"Records\" : [ {} , {} ] } \n", "R@17:{}|R@22:{}|OK");
+	CHECK("{\"Events\":[{\"CloudTrailEvent\":\"{}\"}]}",
+	      "E@11:{\"CloudTrailEvent\":\"{}\"}|OK");
+	CHECK("{\"Users\":[{\"UserId\":\"x\"}],\"NextToken\":\"t\"}",
+	      "U@10:{\"UserId\":\"x\"}|OK");
+	CHECK("[{\"a\":1}, {\"b\":2}]", "A@1:{\"a\":1}|A@10:{\"b\":2}|OK");
+	CHECK("[]", "OK");
+	/* other members after the array are skipped, nested or not */
+	CHECK("{\"Records\":[{}],\"x\":{\"y\":[1,\"]}\"]},\"z\":2}",
+	      "R@12:{}|OK");
+	/* the container key must come first; otherwise the object is one
+	 * item (record.c looks inside it) */
+	CHECK("{\"a\":1,\"Records\":[{}]}",
+	      "T@0:{\"a\":1,\"Records\":[{}]}|OK");
+	/* "Records" that is not an array */
+	CHECK("{\"Records\":{\"x\":1}}", "T@0:{\"Records\":{\"x\":1}}|OK");
+	/* scalars in the array are items too (record.c rejects them) */
+	CHECK("{\"Records\":[1,\"x\",true,-2.5e3]}",
+	      "R@12:1|R@14:\"x\"|R@18:true|R@23:-2.5e3|OK");
+}
+
+DEFINE_TEST(test_split_strings)
+{
+	/* brackets, quotes and backslashes inside strings */
+	CHECK("{\"Records\":[{\"m\":\"}]\\\"{[\"},{\"p\":\"C:\\\\temp\\\\{d}\"}]}",
+	      "R@12:{\"m\":\"}]\\\"{[\"}|R@27:{\"p\":\"C:\\\\temp\\\\{d}\"}|OK");
+	CHECK("[\"a\\\\\",\"b\"]", "A@1:\"a\\\\\"|A@7:\"b\"|OK");
+	CHECK("{\"Records\":[{\"k\\\"\":\"\\\\\"}]}",
+	      "R@12:{\"k\\\"\":\"\\\\\"}|OK");
+}
+
+DEFINE_TEST(test_split_jsonl)
+{
+	CHECK("{\"a\":1}\n{\"b\":2}\n", "T@0:{\"a\":1}|T@8:{\"b\":2}|OK");
+	CHECK("{\"a\":1}\n{\"b\":2}", "T@0:{\"a\":1}|T@8:{\"b\":2}|OK");
+	CHECK("{\"a\":\n1}\r\n\r\n{\"b\":2}\n",
+	      "T@0:{\"a\":\n1}|T@12:{\"b\":2}|OK");
+	/* a bad line is reported and the next line still counts */
+	CHECK("{\"a\":1}\nnot json\n{\"b\":2}\n",
+	      "T@0:{\"a\":1}|T@8!not a JSON object or array(8)|"
+	      "T@17:{\"b\":2}|OK");
+	CHECK("garbage", "T@0!not a JSON object or array(7)|OK");
+	/* lookup-events output saved as JSON Lines */
+	CHECK("{\"EventId\":\"1\"}\n{\"EventId\":\"2\"}\n",
+	      "T@0:{\"EventId\":\"1\"}|T@16:{\"EventId\":\"2\"}|OK");
+	CHECK("", "OK");
+	CHECK(" \n\t ", "OK");
+}
+
+DEFINE_TEST(test_split_errors)
+{
+	/* truncated inside a record: the complete ones stand */
+	CHECK("{\"Records\":[{\"a\":1},{\"b\":",
+	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 25: the data ends "
+	      "inside a record (truncated?)");
+	CHECK("{\"Records\":[{\"a\":1},",
+	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 20: the data ends "
+	      "inside the record array (truncated?)");
+	CHECK("{\"Records\":[{\"a\":\"unterminated",
+	      "ERR:invalid JSON at offset 30: the data ends inside a record "
+	      "(truncated?)");
+	/* missing comma between records */
+	CHECK("{\"Records\":[{\"a\":1} {\"b\":2}]}",
+	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 20: expected ',' or "
+	      "']' after a record");
+	/* trailing comma */
+	CHECK("[{},]", "A@1:{}|ERR:invalid JSON at offset 4: expected a value "
+		       "in the array");
+	/* unbalanced brackets */
+	CHECK("{\"Records\":[{\"a\":[1}]}",
+	      "ERR:invalid JSON at offset 19: unbalanced '}'");
+	/* debris after a complete document (zalando-fullstop style) */
+	CHECK("{\"Records\":[{}]}, eventVersion=1.02}",
+	      "R@12:{}|ERR:invalid JSON at offset 16: unexpected data after "
+	      "the end of the document");
+}
+
+DEFINE_TEST(test_split_oversized)
+{
+	const char *doc = "{\"Records\":[{\"a\":\"0123456789abcdef\"},{}]}";
+	size_t steps[] = {0, 1, 5};
+
+	for (size_t i = 0; i < 3; i++) {
+		assert_str(run(doc, steps[i], 16),
+			   "R@12!record exceeds the size limit(24)|R@37:{}|OK");
+	}
+	assert_str(run("{\"a\":\"0123456789abcdef0123\"}\n{}\n", 3, 16),
+		   "T@0!record exceeds the size limit(28)|T@29:{}|OK");
+}
+
+DEFINE_TEST(test_split_stop_and_state)
+{
+	splitter *s;
+	strbuf sb;
+
+	strbuf_init(&sb);
+	s = split_new(1024, log_item, &sb);
+	assert_int(split_feed(s, "{\"Events\":[{},{}", 16), ==, 0);
+	assert_int(split_items(s), ==, 2);
+	assert_int(split_first_container(s), ==, SPLIT_EVENTS);
+	assert_int(split_multi_top(s), ==, 0);
+	assert_int(split_empty(s), ==, 0);
+	assert_int(split_finish(s), ==, -1);
+	assert_int(split_error_offset(s), ==, 16);
+	split_free(s);
+	strbuf_free(&sb);
+}
