@@ -1,0 +1,572 @@
+/* record.c -- one JSON item -> event row columns (see record.h).
+ *
+ * One pass of json_tok over the item: top-level keys are looked up in a
+ * table; the values we store are remembered as spans; userIdentity and
+ * its sessionContext.sessionIssuer are descended into; everything else
+ * (requestParameters, responseElements, ...) is skipped with
+ * json_tok_skip(), which still validates it.  Duplicate keys among the
+ * ones we read make a record ambiguous, so it is rejected rather than
+ * indexed with one of the two values. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json_tok.h"
+#include "record.h"
+#include "../util/tstime.h"
+
+enum key {
+	K_OTHER = 0,
+	K_EVENT_VERSION,
+	K_USER_IDENTITY,
+	K_EVENT_TIME,
+	K_EVENT_SOURCE,
+	K_EVENT_NAME,
+	K_AWS_REGION,
+	K_SOURCE_IP,
+	K_USER_AGENT,
+	K_ERROR_CODE,
+	K_ERROR_MESSAGE,
+	K_REQUEST_ID,
+	K_EVENT_ID,
+	K_READ_ONLY,
+	K_EVENT_TYPE,
+	K_RECIPIENT,
+	K_AT_TIMESTAMP,
+	K_CLOUDTRAIL_EVENT,
+	K_DETAIL_TYPE,
+	K_DETAIL,
+	K_DIGEST_START,
+	K_DIGEST_OBJECT,
+	K_AWS_ACCOUNT_ID,
+	K_INSIGHT_DETAILS,
+	/* inside userIdentity */
+	K_TYPE,
+	K_PRINCIPAL_ID,
+	K_ARN,
+	K_ACCOUNT_ID,
+	K_ACCESS_KEY_ID,
+	K_USER_NAME,
+	K_SESSION_CONTEXT,
+	K_SESSION_ISSUER,
+	N_KEYS
+};
+
+struct keydef {
+	const char *name;	/* key as written */
+	enum key key;		/* its id */
+	int col;		/* string column it fills, or -1 */
+};
+
+static const struct keydef top_keys[] = {
+	{"eventVersion", K_EVENT_VERSION, -1},
+	{"userIdentity", K_USER_IDENTITY, -1},
+	{"eventTime", K_EVENT_TIME, -1},
+	{"eventSource", K_EVENT_SOURCE, COL_EVENT_SOURCE},
+	{"eventName", K_EVENT_NAME, COL_EVENT_NAME},
+	{"awsRegion", K_AWS_REGION, COL_AWS_REGION},
+	{"sourceIPAddress", K_SOURCE_IP, COL_SOURCE_IP},
+	{"userAgent", K_USER_AGENT, COL_USER_AGENT},
+	{"errorCode", K_ERROR_CODE, COL_ERROR_CODE},
+	{"errorMessage", K_ERROR_MESSAGE, COL_ERROR_MESSAGE},
+	{"requestID", K_REQUEST_ID, -1},
+	{"eventID", K_EVENT_ID, -1},
+	{"readOnly", K_READ_ONLY, -1},
+	{"eventType", K_EVENT_TYPE, COL_EVENT_TYPE},
+	{"recipientAccountId", K_RECIPIENT, COL_ACCOUNT},
+	{"@timestamp", K_AT_TIMESTAMP, -1},
+	{"CloudTrailEvent", K_CLOUDTRAIL_EVENT, -1},
+	{"detail-type", K_DETAIL_TYPE, -1},
+	{"detail", K_DETAIL, -1},
+	{"digestStartTime", K_DIGEST_START, -1},
+	{"digestS3Object", K_DIGEST_OBJECT, -1},
+	{"awsAccountId", K_AWS_ACCOUNT_ID, -1},
+	{"insightDetails", K_INSIGHT_DETAILS, -1},
+	{NULL, K_OTHER, -1},
+};
+
+static const struct keydef identity_keys[] = {
+	{"type", K_TYPE, COL_PRINCIPAL_TYPE},
+	{"principalId", K_PRINCIPAL_ID, COL_PRINCIPAL_ID},
+	{"arn", K_ARN, COL_PRINCIPAL_ARN},
+	{"accountId", K_ACCOUNT_ID, COL_PRINCIPAL_ACCOUNT},
+	{"accessKeyId", K_ACCESS_KEY_ID, COL_ACCESS_KEY_ID},
+	{"sessionContext", K_SESSION_CONTEXT, -1},
+	{NULL, K_OTHER, -1},
+};
+
+static const struct keydef context_keys[] = {
+	{"sessionIssuer", K_SESSION_ISSUER, -1},
+	{NULL, K_OTHER, -1},
+};
+
+static const struct keydef issuer_keys[] = {
+	{"userName", K_USER_NAME, COL_SESSION_ISSUER},
+	{NULL, K_OTHER, -1},
+};
+
+/* Parser state for one item. */
+struct pstate {
+	json_tok_state t;	/* tokenizer */
+	const char *base;	/* the item */
+	struct record *r;	/* result */
+	unsigned char seen[N_KEYS]; /* keys met, for duplicate checks */
+	const char *dup;	/* first duplicated key we care about */
+	struct record_span at_ts; /* "@timestamp" value */
+	int has_detail_type;	/* envelope marker present */
+	int looks_ct;		/* a CloudTrail field was present */
+	int digest;		/* digest fields present */
+	int insight;		/* Insights fields present */
+	int has_version;	/* eventVersion present */
+	int is_lookup;		/* CloudTrailEvent string present */
+	int is_detail;		/* detail object present */
+};
+
+static const struct keydef *
+lookup(const struct keydef *defs, const json_tok *tok)
+{
+	for (const struct keydef *d = defs; d->name; d++) {
+		if (tok->escaped) {
+			if (json_tok_eq(tok, d->name)) {
+				return d;
+			}
+		} else if (strlen(d->name) == tok->len &&
+			   memcmp(d->name, tok->p, tok->len) == 0) {
+			return d;
+		}
+	}
+	return NULL;
+}
+
+static void
+set_span(struct record_span *s, const json_tok *tok)
+{
+	s->p = tok->p;
+	s->len = tok->len;
+	s->escaped = tok->escaped;
+}
+
+static int
+invalid(struct pstate *ps)
+{
+	ps->r->kind = REC_INVALID;
+	ps->r->err_off = ps->t.err_off;
+	snprintf(ps->r->why, sizeof(ps->r->why),
+		 "invalid JSON at record offset %zu: %s", ps->t.err_off,
+		 ps->t.err_msg ? ps->t.err_msg : "malformed");
+	return -1;
+}
+
+/* Skip the value whose first token is `v` (a scalar or a BEGIN). */
+static int
+skip_value(struct pstate *ps, const json_tok *v)
+{
+	if (v->type == JT_OBJ_BEGIN || v->type == JT_ARR_BEGIN) {
+		if (json_tok_skip(&ps->t, v, NULL) == JT_ERROR) {
+			return invalid(ps);
+		}
+	}
+	return 0;
+}
+
+static void
+mark_seen(struct pstate *ps, const struct keydef *d)
+{
+	if (ps->seen[d->key] && ps->dup == NULL) {
+		ps->dup = d->name;
+	}
+	ps->seen[d->key] = 1;
+}
+
+static int members(struct pstate *ps, const struct keydef *defs, int level);
+
+/* The value of key d, first token v, at nesting `level`. */
+static int
+value(struct pstate *ps, const struct keydef *d, const json_tok *v, int level)
+{
+	struct record *r = ps->r;
+
+	if (d->col >= 0) {
+		if (v->type == JT_STRING) {
+			set_span(&r->col[d->col], v);
+		}
+		return skip_value(ps, v);
+	}
+	switch (d->key) {
+	case K_USER_IDENTITY:
+	case K_SESSION_CONTEXT:
+	case K_SESSION_ISSUER:
+		if (v->type != JT_OBJ_BEGIN) {
+			return skip_value(ps, v);
+		}
+		return members(ps,
+			       d->key == K_USER_IDENTITY   ? identity_keys
+			       : d->key == K_SESSION_CONTEXT ? context_keys
+							     : issuer_keys,
+			       level + 1);
+	case K_EVENT_ID:
+		if (v->type == JT_STRING) {
+			set_span(&r->event_id, v);
+		}
+		break;
+	case K_REQUEST_ID:
+		if (v->type == JT_STRING) {
+			set_span(&r->request_id, v);
+		}
+		break;
+	case K_EVENT_TIME:
+		if (v->type == JT_STRING) {
+			set_span(&r->event_time, v);
+		}
+		break;
+	case K_AT_TIMESTAMP:
+		if (v->type == JT_STRING) {
+			set_span(&ps->at_ts, v);
+		}
+		break;
+	case K_READ_ONLY:
+		if (v->type == JT_TRUE || (v->type == JT_STRING &&
+					   v->len == 4 &&
+					   strncasecmp(v->p, "true", 4) == 0)) {
+			r->read_only = 1;
+		} else if (v->type == JT_FALSE ||
+			   (v->type == JT_STRING && v->len == 5 &&
+			    strncasecmp(v->p, "false", 5) == 0)) {
+			r->read_only = 0;
+		}
+		break;
+	case K_CLOUDTRAIL_EVENT:
+		if (v->type == JT_STRING) {
+			r->inner = v->p;
+			r->inner_len = v->len;
+			r->inner_escaped = v->escaped;
+			ps->is_lookup = 1;
+		}
+		break;
+	case K_DETAIL:
+		if (v->type == JT_OBJ_BEGIN) {
+			size_t end;
+
+			if (json_tok_skip(&ps->t, v, &end) == JT_ERROR) {
+				return invalid(ps);
+			}
+			r->inner = ps->base + v->off;
+			r->inner_len = end - v->off;
+			ps->is_detail = 1;
+			return 0;
+		}
+		break;
+	case K_DETAIL_TYPE:
+		ps->has_detail_type = 1;
+		break;
+	case K_DIGEST_START:
+	case K_DIGEST_OBJECT:
+		ps->digest++;
+		break;
+	case K_INSIGHT_DETAILS:
+		ps->insight = 1;
+		break;
+	case K_EVENT_VERSION:
+		ps->has_version = 1;
+		break;
+	default:
+		break;
+	}
+	return skip_value(ps, v);
+}
+
+/* Members of the object just opened, until its end. */
+static int
+members(struct pstate *ps, const struct keydef *defs, int level)
+{
+	json_tok k, v;
+	const struct keydef *d;
+
+	for (;;) {
+		json_tok_type ty = json_tok_next(&ps->t, &k);
+
+		if (ty == JT_OBJ_END) {
+			return 0;
+		}
+		if (ty != JT_KEY) {
+			return invalid(ps);
+		}
+		if (json_tok_next(&ps->t, &v) == JT_ERROR) {
+			return invalid(ps);
+		}
+		d = lookup(defs, &k);
+		if (d == NULL) {
+			if (skip_value(ps, &v) < 0) {
+				return -1;
+			}
+			continue;
+		}
+		if (level == 0) {
+			mark_seen(ps, d);
+		}
+		if (value(ps, d, &v, level) < 0) {
+			return -1;
+		}
+	}
+}
+
+static void
+reason(struct record *r, enum record_kind kind, const char *fmt,
+       const struct record_span *s)
+{
+	r->kind = kind;
+	if (s && s->p) {
+		snprintf(r->why, sizeof(r->why), fmt,
+			 (int)(s->len > 64 ? 64 : s->len), s->p);
+	} else {
+		snprintf(r->why, sizeof(r->why), "%s", fmt);
+	}
+}
+
+/* Decide what a valid JSON object is. */
+static void
+classify(struct pstate *ps)
+{
+	struct record *r = ps->r;
+	char tbuf[TSTIME_MAX];
+	struct record_span *ts;
+	strbuf tmp;
+
+	if (ps->is_lookup && !ps->is_detail) {
+		r->kind = REC_LOOKUP;
+		return;
+	}
+	if (ps->has_detail_type && ps->is_detail && !ps->is_lookup) {
+		r->kind = REC_ENVELOPE;
+		return;
+	}
+	if (ps->digest >= 1 && ps->seen[K_AWS_ACCOUNT_ID]) {
+		r->kind = REC_DIGEST;
+		return;
+	}
+	ps->looks_ct = ps->has_version || ps->seen[K_USER_IDENTITY] ||
+		       ps->seen[K_EVENT_SOURCE] || ps->seen[K_EVENT_NAME];
+	if (ps->insight || (r->col[COL_EVENT_TYPE].p &&
+			    r->col[COL_EVENT_TYPE].len == 20 &&
+			    memcmp(r->col[COL_EVENT_TYPE].p,
+				   "AwsCloudTrailInsight", 20) == 0)) {
+		r->kind = REC_INSIGHT;
+		return;
+	}
+	if (!ps->looks_ct) {
+		reason(r, REC_FOREIGN,
+		       "not a CloudTrail record (none of eventVersion, "
+		       "eventSource, eventName, userIdentity)",
+		       NULL);
+		return;
+	}
+	if (ps->dup) {
+		r->kind = REC_REJECT;
+		snprintf(r->why, sizeof(r->why), "duplicate key \"%s\"",
+			 ps->dup);
+		return;
+	}
+	if (r->event_id.p == NULL) {
+		reason(r, REC_REJECT, "no eventID", NULL);
+		return;
+	}
+	if (r->event_id.len == 0 || r->event_id.len > 256) {
+		reason(r, REC_REJECT, "eventID is empty or longer than 256 bytes",
+		       NULL);
+		return;
+	}
+	ts = r->event_time.p ? &r->event_time : &ps->at_ts;
+	if (ts->p == NULL) {
+		reason(r, REC_REJECT, "no eventTime", NULL);
+		return;
+	}
+	strbuf_init(&tmp);
+	if (ts->escaped) {
+		json_tok_unescape(ts->p, ts->len, &tmp);
+	} else {
+		strbuf_add(&tmp, ts->p, ts->len);
+	}
+	if (tstime_parse(strbuf_str(&tmp), tmp.len, &r->time_ms) != 0) {
+		reason(r, REC_REJECT, "eventTime \"%.*s\" is not a timestamp",
+		       ts);
+		strbuf_free(&tmp);
+		return;
+	}
+	strbuf_free(&tmp);
+	r->time_is_canonical =
+		ts == &r->event_time && !ts->escaped &&
+		strlen(tstime_format(r->time_ms, tbuf)) == ts->len &&
+		memcmp(tbuf, ts->p, ts->len) == 0;
+	r->kind = REC_EVENT;
+}
+
+void
+record_parse(const char *p, size_t len, struct record *r)
+{
+	struct pstate ps;
+	json_tok tok;
+
+	memset(r, 0, sizeof(*r));
+	memset(&ps, 0, sizeof(ps));
+	r->read_only = -1;
+	ps.r = r;
+	ps.base = p;
+	json_tok_init(&ps.t, p, len);
+	switch (json_tok_next(&ps.t, &tok)) {
+	case JT_ERROR:
+		invalid(&ps);
+		return;
+	case JT_OBJ_BEGIN:
+		break;
+	default:
+		if (skip_value(&ps, &tok) == 0 &&
+		    json_tok_next(&ps.t, &tok) == JT_ERROR) {
+			invalid(&ps);
+			return;
+		}
+		if (r->kind != REC_INVALID) {
+			reason(r, REC_FOREIGN, "record is not a JSON object",
+			       NULL);
+		}
+		return;
+	}
+	if (members(&ps, top_keys, 0) < 0) {
+		return;
+	}
+	if (json_tok_next(&ps.t, &tok) != JT_END) {
+		invalid(&ps);
+		return;
+	}
+	classify(&ps);
+}
+
+/* Session part of an ARN: assumed-role/ROLE/SESSION or
+ * federated-user/NAME; NULL otherwise. */
+static const char *
+arn_session(const char *arn, size_t *len)
+{
+	const char *r = strstr(arn, ":assumed-role/");
+	const char *slash;
+
+	if (r != NULL) {
+		slash = strrchr(r, '/');
+		if (slash && slash > r + 14) {
+			*len = strlen(slash + 1);
+			return slash + 1;
+		}
+		return NULL;
+	}
+	if ((r = strstr(arn, ":federated-user/")) != NULL) {
+		*len = strlen(r + 16);
+		return r + 16;
+	}
+	return NULL;
+}
+
+int
+record_columns(const struct record *r, strbuf *arena, long off[N_RECORD_COLS])
+{
+	const char *s;
+	size_t n;
+
+	strbuf_reset(arena);
+	for (int c = 0; c < N_RECORD_COLS; c++) {
+		const struct record_span *sp = &r->col[c];
+
+		off[c] = -1;
+		if (sp->p == NULL) {
+			continue;
+		}
+		off[c] = (long)arena->len;
+		if (sp->escaped) {
+			if (json_tok_unescape(sp->p, sp->len, arena) < 0) {
+				return -1;
+			}
+		} else {
+			strbuf_add(arena, sp->p, sp->len);
+		}
+		strbuf_addc(arena, '\0');
+	}
+	/* The session name is derived; record_parse never fills it. */
+	s = NULL;
+	if (off[COL_PRINCIPAL_ARN] >= 0) {
+		s = arn_session(arena->buf + off[COL_PRINCIPAL_ARN], &n);
+	}
+	if (s == NULL && off[COL_PRINCIPAL_ID] >= 0 &&
+	    off[COL_PRINCIPAL_TYPE] >= 0 &&
+	    strcmp(arena->buf + off[COL_PRINCIPAL_TYPE], "AssumedRole") ==
+		    0) {
+		const char *pid = arena->buf + off[COL_PRINCIPAL_ID];
+		const char *colon = strchr(pid, ':');
+
+		if (colon) {
+			s = colon + 1;
+			n = strlen(s);
+		}
+	}
+	if (s != NULL && n > 0) {
+		size_t at = (size_t)(s - arena->buf);
+
+		off[COL_SESSION_NAME] = (long)arena->len;
+		/* s points into arena, which strbuf_add may move. */
+		strbuf_reserve(arena, n + 1);
+		strbuf_add(arena, arena->buf + at, n);
+		strbuf_addc(arena, '\0');
+	}
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	return -1;
+}
+
+int
+record_uuid16(const char *s, size_t len, uint8_t out[16])
+{
+	int k = 0;
+
+	if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
+	    s[23] != '-') {
+		return 0;
+	}
+	for (size_t i = 0; i < 36; i++) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			continue;
+		}
+		hi = hexval(s[i]);
+		lo = hexval(s[i + 1]);
+		if (hi < 0 || lo < 0) {
+			return 0;
+		}
+		out[k++] = (uint8_t)(hi << 4 | lo);
+		i++;
+	}
+	return 1;
+}
+
+void
+record_uuid_format(const uint8_t u[16], char out[37])
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = out;
+
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10) {
+			*p++ = '-';
+		}
+		*p++ = hex[u[i] >> 4];
+		*p++ = hex[u[i] & 15];
+	}
+	*p = '\0';
+}

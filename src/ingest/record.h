@@ -1,0 +1,108 @@
+/* record.h -- one JSON item -> a CloudTrail event row, or why not.
+ *
+ * record_parse() validates an item completely with json_tok and picks out
+ * what the index stores: the string columns of the `event` table as raw
+ * token spans (escapes intact, zero-copy), the eventTime in milliseconds,
+ * readOnly, and where eventID, requestID and eventTime sit in the bytes
+ * (the writer replaces those values by marker bytes in stored raw
+ * records).  It also recognises the other shapes an item can have:
+ * a lookup-events entry (the record is the CloudTrailEvent string, to be
+ * decoded and parsed again), an EventBridge envelope (the record is the
+ * `detail` object, a span of the same bytes), a digest document, an
+ * Insights record, JSON that is not CloudTrail, and malformed JSON.
+ * record_columns() then turns the spans into NUL-terminated strings in an
+ * arena and derives session_name.  Pure functions: safe on any thread.
+ *
+ * A record is indexed when it is a JSON object with a string eventID and
+ * an eventTime that tstime_parse() accepts (Logstash copies that carry
+ * "@timestamp" instead of eventTime use that) and at least one of
+ * eventVersion, eventSource, eventName, userIdentity. */
+#ifndef TS_RECORD_H
+#define TS_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/strbuf.h"
+
+/* String columns of the event table, in schema order. */
+enum record_col {
+	COL_EVENT_SOURCE,
+	COL_EVENT_NAME,
+	COL_AWS_REGION,
+	COL_ACCOUNT,		/* recipientAccountId */
+	COL_PRINCIPAL_TYPE,
+	COL_PRINCIPAL_ARN,
+	COL_PRINCIPAL_ACCOUNT,
+	COL_PRINCIPAL_ID,
+	COL_SESSION_ISSUER,
+	COL_SESSION_NAME,	/* derived: see record_columns() */
+	COL_ACCESS_KEY_ID,
+	COL_USER_AGENT,
+	COL_SOURCE_IP,
+	COL_ERROR_CODE,
+	COL_ERROR_MESSAGE,
+	COL_EVENT_TYPE,
+	N_RECORD_COLS
+};
+
+enum record_kind {
+	REC_EVENT,	/* an event to index */
+	REC_LOOKUP,	/* lookup-events entry: parse `inner` (a JSON string
+			 * token) again after unescaping */
+	REC_ENVELOPE,	/* EventBridge envelope: parse `inner` (a span) */
+	REC_DIGEST,	/* a CloudTrail digest document */
+	REC_INSIGHT,	/* a CloudTrail Insights record (not an API event) */
+	REC_REJECT,	/* looks like CloudTrail but cannot be indexed */
+	REC_FOREIGN,	/* valid JSON, but not a CloudTrail record */
+	REC_INVALID,	/* malformed JSON */
+};
+
+/* A raw string token inside the item (p NULL when absent). */
+struct record_span {
+	const char *p;		/* first byte after the opening quote */
+	size_t len;		/* bytes up to the closing quote */
+	int escaped;		/* a backslash occurs in p[0..len) */
+};
+
+struct record {
+	enum record_kind kind;		/* what the item is */
+	char why[256];			/* REJECT/FOREIGN/INVALID: reason */
+	size_t err_off;			/* INVALID: offset in the item */
+	struct record_span col[N_RECORD_COLS]; /* string columns */
+	struct record_span event_id;	/* eventID value */
+	struct record_span request_id;	/* requestID value */
+	struct record_span event_time;	/* eventTime value as written */
+	int time_is_canonical;		/* event_time == tstime_format(ms) */
+	int64_t time_ms;		/* eventTime in ms since the epoch */
+	int read_only;			/* 1, 0, or -1 when absent/odd */
+	const char *inner;		/* LOOKUP: string token; ENVELOPE: the
+					 * detail object's bytes */
+	size_t inner_len;		/* its length */
+	int inner_escaped;		/* LOOKUP: the token has escapes */
+};
+
+/* Parse and classify item p[0..len).  Always fills r->kind; for
+ * REC_EVENT the columns and times, for LOOKUP/ENVELOPE `inner`, for
+ * REJECT/FOREIGN/INVALID the reason in r->why. */
+void record_parse(const char *p, size_t len, struct record *r);
+
+/* Unescape the columns of a REC_EVENT into `arena` (cleared first) and
+ * set off[c] to each column's offset in arena->buf, or -1 for a missing
+ * column.  The strings are NUL-terminated.  session_name is the session
+ * part of an assumed-role or federated-user ARN (after the last '/'), or
+ * of principalId (after the ':') when the ARN is absent.  Returns 0, or
+ * -1 if a column is not valid after unescaping (never for records
+ * record_parse accepted). */
+int record_columns(const struct record *r, strbuf *arena,
+		   long off[N_RECORD_COLS]);
+
+/* Canonical 16-byte form of a lowercase hex UUID (8-4-4-4-12), for
+ * eventID and requestID columns.  Returns 1 and fills out[16] when
+ * s[0..len) is one, else 0 (the value is then stored as text). */
+int record_uuid16(const char *s, size_t len, uint8_t out[16]);
+
+/* Format a 16-byte UUID as 36 lowercase characters plus NUL. */
+void record_uuid_format(const uint8_t u[16], char out[37]);
+
+#endif

@@ -1,0 +1,186 @@
+/* s3key.c -- parse the S3 delivery layout of CloudTrail files (see
+ * s3key.h).  Path components are matched one by one; anything that does
+ * not fit leaves the field unknown rather than failing the whole parse,
+ * because renamed files in a correct folder still have a correct date. */
+#include "config.h"
+
+#include <string.h>
+
+#include "s3key.h"
+#include "../util/tstime.h"
+
+/* Copy component [p, p+n) into dst if it fits and matches `ok`. */
+static int
+all_digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9') {
+			return 0;
+		}
+	}
+	return n > 0;
+}
+
+static int
+org_id(const char *p, size_t n)
+{
+	if (n < 12 || n > 34 || p[0] != 'o' || p[1] != '-') {
+		return 0;
+	}
+	for (size_t i = 2; i < n; i++) {
+		if (!((p[i] >= 'a' && p[i] <= 'z') ||
+		      (p[i] >= '0' && p[i] <= '9'))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+num(const char *p, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* Split path into components after the anchor; returns the count. */
+static int
+components(const char *s, const char *comp[], size_t len[], int max)
+{
+	int n = 0;
+
+	while (*s && n < max) {
+		const char *e = strchr(s, '/');
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+
+		if (l > 0) {
+			comp[n] = s;
+			len[n] = l;
+			n++;
+		}
+		if (e == NULL) {
+			break;
+		}
+		s = e + 1;
+	}
+	return n;
+}
+
+/* YYYYMMDDTHHmmZ or YYYYMMDDTHHMMSSZ inside a file name. */
+static int64_t
+name_time(const char *name, size_t n)
+{
+	for (size_t i = 0; i + 14 <= n; i++) {
+		const char *p = name + i;
+		int64_t ms;
+
+		if ((i > 0 && p[-1] != '_') || !all_digits(p, 8) ||
+		    p[8] != 'T') {
+			continue;
+		}
+		if (i + 16 <= n && all_digits(p + 9, 6) && p[15] == 'Z' &&
+		    tstime_parse(p, 16, &ms) == 0) {
+			return ms;
+		}
+		if (all_digits(p + 9, 4) && p[13] == 'Z') {
+			char buf[20];
+
+			memcpy(buf, p, 13);
+			memcpy(buf + 13, "00Z", 3);
+			if (tstime_parse(buf, 16, &ms) == 0) {
+				return ms;
+			}
+		}
+	}
+	return S3KEY_UNKNOWN;
+}
+
+int
+s3key_parse(const char *path, struct s3key *k)
+{
+	const char *anchor = NULL, *p = path, *comp[12];
+	size_t len[12];
+	int n, i = 0;
+
+	memset(k, 0, sizeof(*k));
+	k->day_ms = S3KEY_UNKNOWN;
+	k->delivered_ms = S3KEY_UNKNOWN;
+	while ((p = strstr(p, "AWSLogs/")) != NULL) {
+		if (p == path || p[-1] == '/') {
+			anchor = p + 8;
+		}
+		p += 8;
+	}
+	if (anchor == NULL) {
+		return -1;
+	}
+	n = components(anchor, comp, len, 12);
+	if (i < n && org_id(comp[i], len[i])) {
+		memcpy(k->org, comp[i], len[i]);
+		i++;
+	}
+	if (i >= n || len[i] != 12 || !all_digits(comp[i], 12)) {
+		return -1;
+	}
+	memcpy(k->account, comp[i++], 12);
+	if (i >= n) {
+		return -1;
+	}
+	if (len[i] == 10 && memcmp(comp[i], "CloudTrail", 10) == 0) {
+		k->folder = S3K_LOGS;
+	} else if (len[i] == 17 && memcmp(comp[i], "CloudTrail-Digest", 17) ==
+					   0) {
+		k->folder = S3K_DIGEST;
+	} else if (len[i] == 18 &&
+		   memcmp(comp[i], "CloudTrail-Insight", 18) == 0) {
+		k->folder = S3K_INSIGHT;
+	} else {
+		return -1;
+	}
+	i++;
+	if (i < n && len[i] < sizeof(k->region) && i + 1 < n) {
+		memcpy(k->region, comp[i], len[i]);
+		i++;
+	}
+	if (i + 3 < n && len[i] == 4 && len[i + 1] == 2 && len[i + 2] == 2 &&
+	    all_digits(comp[i], 4) && all_digits(comp[i + 1], 2) &&
+	    all_digits(comp[i + 2], 2)) {
+		int y = num(comp[i], 4), m = num(comp[i + 1], 2),
+		    d = num(comp[i + 2], 2);
+
+		if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+			k->day_ms = tstime_days_from_civil(y, m, d) * 86400000;
+		}
+		i += 3;
+	}
+	if (n > 0) {
+		k->delivered_ms = name_time(comp[n - 1], len[n - 1]);
+	}
+	return 0;
+}
+
+int
+s3key_in_window(const struct s3key *k, int64_t since, int64_t until)
+{
+	int64_t first, last;
+
+	if (k->delivered_ms != S3KEY_UNKNOWN) {
+		first = last = k->delivered_ms;
+	} else if (k->day_ms != S3KEY_UNKNOWN) {
+		first = k->day_ms;
+		last = k->day_ms + 86400000 - 1;
+	} else {
+		return 1;
+	}
+	if (since != S3KEY_UNKNOWN && last < since) {
+		return 0;
+	}
+	if (until != S3KEY_UNKNOWN && first > until + S3KEY_LATE_MS) {
+		return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,37 @@
+/* walk.h -- expand `ingest` PATH arguments into evidence files.
+ *
+ * Directories are walked recursively with entries sorted by name (byte
+ * order), so the same tree always yields the same files in the same
+ * order -- the index then comes out identical run after run.  Symbolic
+ * links are followed; a directory reached again through a link while it
+ * is being walked is a loop and is reported, not followed.  Every file
+ * met is handed to the callback: regular files as WALK_FILE, "-" as
+ * WALK_STDIN, and everything that cannot be read (a missing path, a
+ * directory without permission, a broken link, a loop, a socket or
+ * device) as WALK_ERROR or WALK_SPECIAL with the reason, so the caller
+ * can account for it.  Nothing is opened for writing. */
+#ifndef TS_WALK_H
+#define TS_WALK_H
+
+#include <sys/stat.h>
+
+enum walk_type {
+	WALK_FILE,	/* a regular file (st is valid) */
+	WALK_STDIN,	/* the argument "-" */
+	WALK_ERROR,	/* could not be read: reason in `error` */
+	WALK_SPECIAL,	/* not a regular file (fifo, socket, device) */
+};
+
+struct walk_entry {
+	enum walk_type type;	/* what was found */
+	const char *path;	/* path as walked (argument + names) */
+	struct stat st;		/* WALK_FILE, WALK_SPECIAL: stat(2) result */
+	const char *error;	/* WALK_ERROR/SPECIAL: why it is skipped */
+};
+
+/* Return 0 to go on, non-zero to stop the walk (walk_run returns it). */
+typedef int (*walk_fn)(void *ctx, const struct walk_entry *e);
+
+int walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,82 @@
+/* test_walk.c -- deterministic walk, links, loops and errors (walk.c). */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "../../src/ingest/walk.h"
+#include "../../src/util/strbuf.h"
+
+static int
+collect(void *ctx, const struct walk_entry *e)
+{
+	strbuf *sb = ctx;
+	const char *rel = strstr(e->path, "/w/");
+	static const char *const types[] = {"F", "-", "E", "S"};
+
+	strbuf_addf(sb, "%s:%s%s%s\n", types[e->type],
+		    rel ? rel + 3 : e->path, e->error ? ":" : "",
+		    e->error ? e->error : "");
+	return 0;
+}
+
+static void
+touch(const char *dir, const char *name)
+{
+	char p[1024];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	close(fd);
+}
+
+DEFINE_TEST(test_walk_order_links_loops)
+{
+	char root[400], p[1024], q[1024];
+	strbuf sb;
+	char *args[3];
+
+	snprintf(root, sizeof(root), "%s/w", test_tmpdir());
+	mkdir(root, 0755);
+	snprintf(p, sizeof(p), "%s/b", root);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/a", root);
+	mkdir(p, 0755);
+	touch(root, "z.json");
+	touch(root, "B.json");
+	touch(p, "2.json.gz");
+	touch(p, "10.json.gz");
+	/* a loop: a/up -> .. ; a broken link; a fifo */
+	snprintf(q, sizeof(q), "%s/a/up", root);
+	symlink("..", q);
+	snprintf(q, sizeof(q), "%s/broken", root);
+	symlink("nowhere", q);
+	snprintf(q, sizeof(q), "%s/fifo", root);
+	mkfifo(q, 0644);
+	/* a link to a file is followed */
+	snprintf(q, sizeof(q), "%s/link.json", root);
+	symlink("z.json", q);
+
+	strbuf_init(&sb);
+	args[0] = root;
+	args[1] = "-";
+	snprintf(p, sizeof(p), "%s/missing", root);
+	args[2] = p;
+	assert_int(walk_run(args, 3, collect, &sb), ==, 0);
+	assert_str(strbuf_str(&sb),
+		   "F:B.json\n"
+		   "F:a/10.json.gz\n"
+		   "F:a/2.json.gz\n"
+		   "E:a/up:symbolic link loop (directory already being walked)\n"
+		   "E:broken:broken symbolic link\n"
+		   "S:fifo:not a regular file (device, socket or fifo)\n"
+		   "F:link.json\n"
+		   "F:z.json\n"
+		   "-:-\n"
+		   "E:missing:No such file or directory\n");
+	strbuf_free(&sb);
+}
