@@ -26,12 +26,14 @@ collect(void *ctx, const struct walk_entry *e)
 static void
 touch(const char *dir, const char *name)
 {
-	char p[1024];
+	strbuf p;
 	int fd;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	strbuf_init(&p);
+	strbuf_addf(&p, "%s/%s", dir, name);
+	fd = open(p.buf, O_WRONLY | O_CREAT, 0644);
 	close(fd);
+	strbuf_free(&p);
 }
 
 DEFINE_TEST(test_walk_order_links_loops)
