@@ -7,22 +7,6 @@
 
 #include "cli.h"
 
-const struct ts_cmd cmd_ingest = {
-	.name = "ingest",
-	.run = NULL,
-	.synopsis = "trailsift ingest [-d DB] [OPTIONS] PATH...",
-	.summary = "Index CloudTrail files, directories and archives",
-	.help = "Not built yet.\n",
-};
-
-const struct ts_cmd cmd_show = {
-	.name = "show",
-	.run = NULL,
-	.synopsis = "trailsift show [-d DB] [--provenance] EVENT-ID...",
-	.summary = "Print an event's original record byte for byte",
-	.help = "Not built yet.\n",
-};
-
 const struct ts_cmd cmd_rules = {
 	.name = "rules",
 	.run = NULL,

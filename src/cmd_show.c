@@ -1,0 +1,169 @@
+/* cmd_show.c -- `trailsift show`: an event's original record, byte for
+ * byte, with where it came from when asked. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "index/index.h"
+#include "index/rawrec.h"
+#include "ingest/record.h"
+#include "util/err.h"
+#include "util/strbuf.h"
+
+/* Row id of the event with this eventID, or 0. */
+static int64_t
+find_event(sqlite3_stmt *st, const char *id)
+{
+	char lower[37];
+	uint8_t u[16];
+	int64_t row = 0;
+	size_t n = strlen(id);
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		row = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (row || n != 36) {
+		return row;
+	}
+	for (size_t i = 0; i < n; i++) {
+		lower[i] = (char)tolower((unsigned char)id[i]);
+	}
+	lower[36] = '\0';
+	if (record_uuid16(lower, 36, u)) {
+		sqlite3_bind_blob(st, 1, u, 16, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			row = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+	}
+	return row;
+}
+
+static void
+provenance(sqlite3 *db, int64_t row, const char *id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT s.path, s.member, e.record_no, "
+			       "e.raw_offset, s.sha256, s.kind, s.format "
+			       "FROM event e JOIN source s ON s.id = "
+			       "e.source_id WHERE e.id = ?",
+			       -1, &st, NULL) != SQLITE_OK) {
+		return;
+	}
+	sqlite3_bind_int64(st, 1, row);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		printf("# event_id: %s\n", id);
+		printf("# source: %s\n", sqlite3_column_text(st, 0));
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			printf("# member: %s\n", sqlite3_column_text(st, 1));
+		}
+		printf("# record: %lld (byte offset %lld of the %s source, "
+		       "format %s)\n",
+		       (long long)sqlite3_column_int64(st, 2),
+		       (long long)sqlite3_column_int64(st, 3),
+		       "decompressed",
+		       sqlite3_column_text(st, 6)
+			       ? (const char *)sqlite3_column_text(st, 6)
+			       : "unknown");
+		printf("# source_sha256: %s\n",
+		       sqlite3_column_text(st, 4)
+			       ? (const char *)sqlite3_column_text(st, 4)
+			       : "(not hashed)");
+	}
+	sqlite3_finalize(st);
+}
+
+static int
+run_show(const struct ts_cmd *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"provenance", no_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	rawrec *f = NULL;
+	strbuf raw;
+	ts_err err;
+	int c, prov = 0, rc = TS_EXIT_OK;
+
+	while ((c = cli_getopt(cmd, argc, argv, "d:ph", longopts)) != -1) {
+		switch (c) {
+		case 'd':
+			cli_db = optarg;
+			break;
+		case 'p':
+			prov = 1;
+			break;
+		case 'h':
+			return cli_help(cmd);
+		default:
+			return TS_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		return cli_usage_error(cmd, "no EVENT-ID given");
+	}
+	ts_err_clear(&err);
+	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK) {
+		ts_warnx("%s", err.msg);
+		return TS_EXIT_FATAL;
+	}
+	sqlite3_prepare_v2(db, "SELECT id FROM event WHERE eid = ?", -1, &st,
+			   NULL);
+	f = rawrec_new(db);
+	strbuf_init(&raw);
+	for (int i = optind; i < argc; i++) {
+		int64_t row = find_event(st, argv[i]);
+
+		if (row == 0) {
+			ts_warnx("show: no event with eventID '%s' in %s",
+				 argv[i], cli_db);
+			rc = TS_EXIT_FATAL;
+			continue;
+		}
+		ts_err_clear(&err);
+		if (rawrec_get(f, row, &raw, &err) != TS_OK) {
+			ts_warnx("show: %s", err.msg);
+			rc = TS_EXIT_FATAL;
+			continue;
+		}
+		if (prov) {
+			provenance(db, row, argv[i]);
+		}
+		fwrite(raw.buf, 1, raw.len, stdout);
+		fputc('\n', stdout);
+	}
+	strbuf_free(&raw);
+	rawrec_free(f);
+	sqlite3_finalize(st);
+	index_close(db);
+	return rc;
+}
+
+const struct ts_cmd cmd_show = {
+	.name = "show",
+	.run = run_show,
+	.synopsis = "trailsift show [-d DB] [--provenance] EVENT-ID...",
+	.summary = "Print an event's original record byte for byte",
+	.help = "Prints each event's record exactly as it appeared in the "
+		"source, followed by a\nnewline.  For lookup-events input "
+		"that is the decoded CloudTrailEvent string,\nfor an "
+		"EventBridge envelope its 'detail' object.\n\n"
+		"Options:\n"
+		"  -d, --db PATH     the index (default ./trailsift.db)\n"
+		"  -p, --provenance  first print '# ' lines naming the file, "
+		"the member inside a\n"
+		"                    bundle, the record number, its byte "
+		"offset and the file's\n"
+		"                    SHA-256\n",
+};

@@ -1,0 +1,198 @@
+/* rawrec.c -- stored raw records back to their original bytes (see
+ * rawrec.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rawrec.h"
+#include "zblock.h"
+#include "../ingest/json_tok.h"
+#include "../ingest/record.h"
+#include "../util/tstime.h"
+#include "../util/xmalloc.h"
+
+struct rawrec {
+	sqlite3 *db;		/* the index; not owned */
+	sqlite3_stmt *ev;	/* event fields */
+	sqlite3_stmt *blk;	/* block bytes */
+	int64_t cached;		/* block id held in `block`, or 0 */
+	strbuf block;		/* its uncompressed bytes */
+};
+
+void
+rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
+	      int64_t time_ms, strbuf *out)
+{
+	char tbuf[TSTIME_MAX];
+	size_t at = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		const char *v;
+
+		if ((unsigned char)p[i] > 3 || p[i] == 0) {
+			continue;
+		}
+		v = p[i] == 1 ? eid : p[i] == 2 ? rid
+						: tstime_format(time_ms, tbuf);
+		strbuf_add(out, p + at, i - at);
+		strbuf_adds(out, v ? v : "");
+		at = i + 1;
+	}
+	strbuf_add(out, p + at, len - at);
+}
+
+void
+rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
+	       char *out, size_t cap)
+{
+	if (blob && len == 16 && cap >= 37) {
+		record_uuid_format((const uint8_t *)base + off, out);
+		return;
+	}
+	snprintf(out, cap, "%.*s", (int)len, base + off);
+}
+
+int64_t
+rawrec_json_time(const char *json, size_t len, const char *key)
+{
+	json_tok_state t;
+	json_tok k, v;
+	int64_t ms;
+	strbuf s;
+
+	json_tok_init(&t, json, len);
+	if (json_tok_next(&t, &k) != JT_OBJ_BEGIN) {
+		return INT64_MIN;
+	}
+	while (json_tok_next(&t, &k) == JT_KEY) {
+		if (json_tok_next(&t, &v) == JT_ERROR) {
+			return INT64_MIN;
+		}
+		if (json_tok_eq(&k, key) && v.type == JT_STRING) {
+			strbuf_init(&s);
+			json_tok_unescape(v.p, v.len, &s);
+			if (tstime_parse(strbuf_str(&s), s.len, &ms) != 0) {
+				ms = INT64_MIN;
+			}
+			strbuf_free(&s);
+			return ms;
+		}
+		if (json_tok_skip(&t, &v, NULL) == JT_ERROR) {
+			return INT64_MIN;
+		}
+	}
+	return INT64_MIN;
+}
+
+rawrec *
+rawrec_new(sqlite3 *db)
+{
+	rawrec *f = xcalloc(1, sizeof(*f));
+
+	f->db = db;
+	sqlite3_prepare_v2(db,
+			   "SELECT eid, request_id, time_ms, block_id, "
+			   "block_off, raw_len FROM event WHERE id=?",
+			   -1, &f->ev, NULL);
+	sqlite3_prepare_v2(db,
+			   "SELECT codec, ulen, data FROM raw_block WHERE id=?",
+			   -1, &f->blk, NULL);
+	return f;
+}
+
+void
+rawrec_free(rawrec *f)
+{
+	if (f == NULL) {
+		return;
+	}
+	sqlite3_finalize(f->ev);
+	sqlite3_finalize(f->blk);
+	strbuf_free(&f->block);
+	free(f);
+}
+
+/* Make block `id` the cached one. */
+static int
+load_block(rawrec *f, int64_t id, ts_err *err)
+{
+	int rc;
+
+	if (f->cached == id) {
+		return TS_OK;
+	}
+	f->cached = 0;
+	sqlite3_bind_int64(f->blk, 1, id);
+	if (sqlite3_step(f->blk) != SQLITE_ROW) {
+		sqlite3_reset(f->blk);
+		return ts_fail(err, TS_FATAL,
+			       "index damaged: raw block %lld is missing",
+			       (long long)id);
+	}
+	rc = zblock_decompress(sqlite3_column_int(f->blk, 0),
+			       sqlite3_column_blob(f->blk, 2),
+			       (size_t)sqlite3_column_bytes(f->blk, 2),
+			       (size_t)sqlite3_column_int64(f->blk, 1),
+			       &f->block, err);
+	sqlite3_reset(f->blk);
+	if (rc != TS_OK) {
+		return ts_fail(err, TS_FATAL, "index damaged: block %lld: %s",
+			       (long long)id, err ? err->msg : "");
+	}
+	f->cached = id;
+	return TS_OK;
+}
+
+/* An ID column as text (UUID blobs formatted). */
+static void
+id_column(sqlite3_stmt *st, int i, char *out, size_t cap, const char **p)
+{
+	int len = sqlite3_column_bytes(st, i);
+
+	*p = out;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		*p = NULL;
+	} else if (sqlite3_column_type(st, i) == SQLITE_BLOB && len == 16) {
+		record_uuid_format(sqlite3_column_blob(st, i), out);
+	} else {
+		snprintf(out, cap, "%.*s", len,
+			 (const char *)sqlite3_column_text(st, i));
+	}
+}
+
+int
+rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
+{
+	char eid[300], rid[300];
+	const char *pe, *pr;
+	int64_t block, time_ms, off, len;
+	int rc;
+
+	strbuf_reset(out);
+	sqlite3_bind_int64(f->ev, 1, id);
+	if (sqlite3_step(f->ev) != SQLITE_ROW) {
+		sqlite3_reset(f->ev);
+		return ts_fail(err, TS_FAIL, "no event with row id %lld",
+			       (long long)id);
+	}
+	id_column(f->ev, 0, eid, sizeof(eid), &pe);
+	id_column(f->ev, 1, rid, sizeof(rid), &pr);
+	time_ms = sqlite3_column_int64(f->ev, 2);
+	block = sqlite3_column_int64(f->ev, 3);
+	off = sqlite3_column_int64(f->ev, 4);
+	len = sqlite3_column_int64(f->ev, 5);
+	sqlite3_reset(f->ev);
+	if ((rc = load_block(f, block, err)) != TS_OK) {
+		return rc;
+	}
+	if (off < 0 || len < 0 || (size_t)(off + len) > f->block.len) {
+		return ts_fail(err, TS_FATAL,
+			       "index damaged: event %lld lies outside its "
+			       "block",
+			       (long long)id);
+	}
+	rawrec_unmark(f->block.buf + off, (size_t)len, pe, pr, time_ms, out);
+	return TS_OK;
+}

@@ -1,0 +1,871 @@
+/* writer.c -- batches into the SQLite index (see writer.h).
+ *
+ * Strings: every text column of `event` is an id into `str`.  A bounded
+ * in-memory hash table (string -> id) answers most look-ups; a miss asks
+ * SQLite, then inserts.  The table is simply emptied when full, which
+ * keeps memory flat on archives with millions of distinct session names.
+ *
+ * Blocks: a raw block is inserted only if at least one of its events was
+ * new; its id is assigned before its events are inserted (ids are
+ * max+1 and nothing else writes the table), so an org trail and an
+ * account trail holding the same files cost one copy of the bytes.
+ *
+ * Source rows: a row whose status is final (ok, partial, or skipped for
+ * not being CloudTrail) is never rewritten; a row that failed, was
+ * skipped by a filter, or is an archive still being read ("ingesting")
+ * is reused by the next run that meets the same path, so row ids stay
+ * stable from run to run. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "rawrec.h"
+#include "writer.h"
+#include "zblock.h"
+#include "../util/tstime.h"
+#include "../util/xmalloc.h"
+
+#define INTERN_SLOTS (1u << 20)		/* power of two */
+#define INTERN_MAX (INTERN_SLOTS / 2)	/* entries before a reset */
+#define INTERN_ARENA (48u << 20)	/* string bytes before a reset */
+#define PRINT_REJECTS 3			/* rejected records echoed per source */
+
+struct islot {
+	uint64_t hash;		/* 0 = empty */
+	uint32_t off;		/* string offset in the arena */
+	uint32_t len;		/* string length */
+	int64_t id;		/* str.id */
+};
+
+/* An archive whose members are being stored. */
+struct open_archive {
+	uint64_t seq;		/* its srcinfo seq */
+	int64_t row_id;		/* its source row */
+};
+
+struct writer {
+	const struct ingest_opts *o;	/* options */
+	sqlite3 *db;			/* the index */
+	int64_t run_id;			/* run.id of this ingest */
+	sqlite3_stmt *ins_event, *ins_block, *ins_rej, *ins_source,
+		*upd_source, *upd_archive, *find_source, *reuse_source,
+		*clear_rej, *sel_str, *ins_str, *sel_dup, *ins_digest,
+		*ins_snapshot;
+	struct islot *slots;		/* intern hash table */
+	uint32_t n_slots_used;		/* entries in slots */
+	strbuf iarena;			/* interned strings */
+	int64_t next_block;		/* id of the next raw_block */
+	int in_txn;			/* a transaction is open */
+	uint64_t rows_since_commit;	/* rows since the last commit */
+	int64_t last_commit_ms;		/* monotonic time of that commit */
+	int discard;			/* the current source is a repeat */
+	uint64_t src_indexed;		/* new events of the current source */
+	uint64_t src_dups;		/* duplicates of the current source */
+	struct open_archive *arch;	/* archives being read (a stack) */
+	int n_arch, cap_arch;
+	strbuf scratch;			/* decompressed block, unmarked raw */
+	long crash_after;		/* test hook: see commit() */
+	char printed[PRINT_REJECTS][300]; /* rejections to echo */
+	int n_printed;			/* entries in printed */
+	struct writer_stats st;		/* totals */
+};
+
+static int
+sqlfail(writer *w, ts_err *err, const char *what)
+{
+	return ts_fail(err, TS_FATAL, "index: %s: %s", what,
+		       sqlite3_errmsg(w->db));
+}
+
+static int
+prep(writer *w, sqlite3_stmt **st, const char *sql, ts_err *err)
+{
+	if (sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+			       NULL) != SQLITE_OK) {
+		return sqlfail(w, err, sql);
+	}
+	return TS_OK;
+}
+
+static int
+prepare_all(writer *w, ts_err *err)
+{
+	const struct {
+		sqlite3_stmt **st;
+		const char *sql;
+	} s[] = {
+		{&w->ins_event,
+		 "INSERT OR IGNORE INTO event(time_ms, event_source, "
+		 "event_name, aws_region, account, principal_type, "
+		 "principal_arn, principal_account, principal_id, "
+		 "session_issuer, session_name, access_key_id, user_agent, "
+		 "source_ip, error_code, error_message, event_type, read_only, "
+		 "eid, request_id, source_id, record_no, raw_offset, block_id, "
+		 "block_off, raw_len) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+		 "?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,"
+		 "?26)"},
+		{&w->ins_block, "INSERT INTO raw_block(id, codec, ulen, data) "
+				"VALUES(?,?,?,?)"},
+		{&w->ins_rej, "INSERT INTO rejected(source_id, record_no, "
+			      "offset, reason, raw) VALUES(?,?,?,?,?)"},
+		{&w->ins_source,
+		 "INSERT INTO source(run_id, parent_id, path, member, size, "
+		 "mtime, kind, account, region, delivered, status) "
+		 "VALUES(?,?,?,?,?,?,?,?,?,?,'ingesting')"},
+		{&w->reuse_source,
+		 "UPDATE source SET run_id=?, parent_id=?, size=?, mtime=?, "
+		 "kind=?, account=?, region=?, delivered=?, "
+		 "status='ingesting', error=NULL, sha256=NULL WHERE id=?"},
+		{&w->upd_source,
+		 "UPDATE source SET size=?, sha256=?, kind=?, format=?, "
+		 "compression=?, n_records=?, n_indexed=?, n_duplicates=?, "
+		 "n_filtered=?, n_rejected=?, status=?, error=? WHERE id=?"},
+		{&w->upd_archive,
+		 "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
+		 "format=?6, compression=?7, "
+		 "n_records=(SELECT count(*) FROM source WHERE parent_id=?5), "
+		 "n_indexed=(SELECT coalesce(sum(n_indexed), 0) FROM source "
+		 "WHERE parent_id=?5), n_duplicates=(SELECT "
+		 "coalesce(sum(n_duplicates), 0) FROM source WHERE "
+		 "parent_id=?5) WHERE id=?5"},
+		{&w->find_source,
+		 "SELECT id, status, kind, size, mtime FROM source WHERE "
+		 "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
+		{&w->clear_rej, "DELETE FROM rejected WHERE source_id=?"},
+		{&w->sel_str, "SELECT id FROM str WHERE s=?"},
+		{&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
+		{&w->sel_dup, "SELECT raw_len, source_id FROM event WHERE eid=?"},
+		{&w->ins_digest,
+		 "INSERT INTO digest(source_id, account, region, start_time, "
+		 "end_time, s3_object, n_log_files, json) VALUES(?1, "
+		 "json_extract(?2,'$.awsAccountId'), ?3, ?4, ?5, "
+		 "json_extract(?2,'$.digestS3Object'), "
+		 "json_array_length(?2,'$.logFiles'), ?2)"},
+		{&w->ins_snapshot, "INSERT INTO snapshot(source_id, type, "
+				   "captured_ms, json) VALUES(?,?,?,?)"},
+	};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		if (prep(w, s[i].st, s[i].sql, err) != TS_OK) {
+			return TS_FATAL;
+		}
+	}
+	return TS_OK;
+}
+
+static int
+begin(writer *w, ts_err *err)
+{
+	if (!w->in_txn) {
+		if (index_exec(w->db, "BEGIN", err) != TS_OK) {
+			return TS_FATAL;
+		}
+		w->in_txn = 1;
+	}
+	return TS_OK;
+}
+
+static int
+commit(writer *w, ts_err *err)
+{
+	if (w->in_txn) {
+		if (index_exec(w->db, "COMMIT", err) != TS_OK) {
+			return TS_FATAL;
+		}
+		w->in_txn = 0;
+	}
+	w->rows_since_commit = 0;
+	w->last_commit_ms = tstime_mono_ms();
+	/* Test hook: die as kill -9 would, after the Nth commit. */
+	if (w->crash_after > 0 && --w->crash_after == 0) {
+		kill(getpid(), SIGKILL);
+	}
+	return TS_OK;
+}
+
+writer *
+writer_open(const struct ingest_opts *o, ts_err *err)
+{
+	writer *w = xcalloc(1, sizeof(*w));
+	sqlite3_stmt *st = NULL;
+
+	w->o = o;
+	if (index_open(o->db, INDEX_WRITE, &w->db, err) != TS_OK) {
+		free(w);
+		return NULL;
+	}
+	if (prepare_all(w, err) != TS_OK) {
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(w->db,
+			       "INSERT INTO run(kind, started, command, "
+			       "version) VALUES('ingest', ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		sqlfail(w, err, "run");
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, tstime_now_ms());
+	sqlite3_bind_text(st, 2, o->command ? o->command : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlfail(w, err, "run");
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	w->run_id = sqlite3_last_insert_rowid(w->db);
+	w->next_block =
+		index_count(w->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+				   "raw_block");
+	w->slots = xcalloc(INTERN_SLOTS, sizeof(struct islot));
+	if (getenv("TRAILSIFT_CRASH_AFTER_COMMITS")) {
+		w->crash_after = atol(getenv("TRAILSIFT_CRASH_AFTER_COMMITS"));
+	}
+	w->last_commit_ms = tstime_mono_ms();
+	if (begin(w, err) != TS_OK) {
+		goto fail;
+	}
+	return w;
+fail:
+	writer_close(w, "failed", NULL);
+	return NULL;
+}
+
+/* --- interning --------------------------------------------------------- */
+
+static uint64_t
+hash_str(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+
+	while (n >= 8) {
+		uint64_t v;
+
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	while (n > 0) {
+		h = (h ^ (unsigned char)*s++) * 0xc4ceb9fe1a85ec53ULL;
+		n--;
+	}
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+static void
+intern_reset(writer *w)
+{
+	memset(w->slots, 0, INTERN_SLOTS * sizeof(struct islot));
+	w->n_slots_used = 0;
+	strbuf_reset(&w->iarena);
+}
+
+/* Look the string up in SQLite, inserting it when new. */
+static int64_t
+intern_db(writer *w, const char *s, size_t n, ts_err *err)
+{
+	int64_t id = -1;
+
+	sqlite3_bind_text(w->sel_str, 1, s, (int)n, SQLITE_STATIC);
+	if (sqlite3_step(w->sel_str) == SQLITE_ROW) {
+		id = sqlite3_column_int64(w->sel_str, 0);
+	}
+	sqlite3_reset(w->sel_str);
+	if (id >= 0) {
+		return id;
+	}
+	sqlite3_bind_text(w->ins_str, 1, s, (int)n, SQLITE_STATIC);
+	if (sqlite3_step(w->ins_str) != SQLITE_DONE) {
+		sqlite3_reset(w->ins_str);
+		sqlfail(w, err, "str");
+		return -1;
+	}
+	sqlite3_reset(w->ins_str);
+	return sqlite3_last_insert_rowid(w->db);
+}
+
+static int64_t
+intern(writer *w, const char *s, size_t n, ts_err *err)
+{
+	uint64_t h = hash_str(s, n);
+	uint32_t i = (uint32_t)h & (INTERN_SLOTS - 1);
+	struct islot *sl;
+	int64_t id;
+
+	for (;; i = (i + 1) & (INTERN_SLOTS - 1)) {
+		sl = &w->slots[i];
+		if (sl->hash == 0) {
+			break;
+		}
+		if (sl->hash == h && sl->len == n &&
+		    memcmp(w->iarena.buf + sl->off, s, n) == 0) {
+			return sl->id;
+		}
+	}
+	if ((id = intern_db(w, s, n, err)) < 0) {
+		return -1;
+	}
+	if (w->n_slots_used >= INTERN_MAX || w->iarena.len + n > INTERN_ARENA) {
+		intern_reset(w);
+		return id; /* the slot found above is gone with the reset */
+	}
+	sl->hash = h;
+	sl->off = (uint32_t)w->iarena.len;
+	sl->len = (uint32_t)n;
+	sl->id = id;
+	strbuf_add(&w->iarena, s, n);
+	w->n_slots_used++;
+	return id;
+}
+
+/* --- sources ----------------------------------------------------------- */
+
+static void
+bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s) {
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(st, i);
+	}
+}
+
+static void
+bind_ms(sqlite3_stmt *st, int i, int64_t ms)
+{
+	if (ms == S3KEY_UNKNOWN || ms < 0) {
+		sqlite3_bind_null(st, i);
+	} else {
+		sqlite3_bind_int64(st, i, ms);
+	}
+}
+
+static int64_t
+archive_row(writer *w, uint64_t seq)
+{
+	for (int i = w->n_arch - 1; i >= 0; i--) {
+		if (w->arch[i].seq == seq) {
+			return w->arch[i].row_id;
+		}
+	}
+	return 0;
+}
+
+/* Is an existing row final, i.e. never to be redone? */
+static int
+final_status(const char *status, const char *kind)
+{
+	if (strcmp(status, "ok") == 0 || strcmp(status, "partial") == 0) {
+		return 1;
+	}
+	return strcmp(status, "skipped") == 0 && strcmp(kind, "unknown") != 0;
+}
+
+/* First batch of a source: find, reuse or insert its row.  Sets
+ * w->discard when an identical source is already complete. */
+static int
+open_source(writer *w, struct srcinfo *s, ts_err *err)
+{
+	sqlite3_stmt *st = w->find_source;
+	int64_t id = 0, parent = s->parent_seq ? archive_row(w, s->parent_seq)
+					       : 0;
+	int reuse = 0;
+
+	w->discard = 0;
+	w->src_indexed = w->src_dups = 0;
+	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
+	bind_text_or_null(st, 2, s->member);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		const char *kind = (const char *)sqlite3_column_text(st, 2);
+
+		id = sqlite3_column_int64(st, 0);
+		if (final_status(status, kind) &&
+		    sqlite3_column_int64(st, 3) == s->size &&
+		    sqlite3_column_int64(st, 4) == s->mtime_ms &&
+		    strcmp(s->kind, "archive") != 0) {
+			w->discard = 1;
+		} else if (!final_status(status, kind)) {
+			reuse = 1;
+		}
+	}
+	sqlite3_reset(st);
+	if (w->discard) {
+		w->st.sources_known++;
+		return TS_OK;
+	}
+	st = reuse ? w->reuse_source : w->ins_source;
+	if (reuse) {
+		sqlite3_bind_int64(st, 1, w->run_id);
+		parent ? sqlite3_bind_int64(st, 2, parent)
+		       : sqlite3_bind_null(st, 2);
+		s->size >= 0 ? sqlite3_bind_int64(st, 3, s->size)
+			     : sqlite3_bind_null(st, 3);
+		bind_ms(st, 4, s->mtime_ms);
+		sqlite3_bind_text(st, 5, s->kind, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 6, s->key.account);
+		bind_text_or_null(st, 7, s->key.region);
+		bind_ms(st, 8, s->key.delivered_ms);
+		sqlite3_bind_int64(st, 9, id);
+	} else {
+		sqlite3_bind_int64(st, 1, w->run_id);
+		parent ? sqlite3_bind_int64(st, 2, parent)
+		       : sqlite3_bind_null(st, 2);
+		sqlite3_bind_text(st, 3, s->path, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 4, s->member);
+		s->size >= 0 ? sqlite3_bind_int64(st, 5, s->size)
+			     : sqlite3_bind_null(st, 5);
+		bind_ms(st, 6, s->mtime_ms);
+		sqlite3_bind_text(st, 7, s->kind, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 8, s->key.account);
+		bind_text_or_null(st, 9, s->key.region);
+		bind_ms(st, 10, s->key.delivered_ms);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return sqlfail(w, err, "source");
+	}
+	sqlite3_reset(st);
+	s->row_id = reuse ? id : sqlite3_last_insert_rowid(w->db);
+	if (reuse) {
+		sqlite3_bind_int64(w->clear_rej, 1, id);
+		sqlite3_step(w->clear_rej);
+		sqlite3_reset(w->clear_rej);
+	}
+	if (strcmp(s->kind, "archive") == 0) {
+		if (w->n_arch == w->cap_arch) {
+			w->cap_arch = w->cap_arch ? w->cap_arch * 2 : 4;
+			w->arch = xrealloc(w->arch, (size_t)w->cap_arch *
+							    sizeof(*w->arch));
+		}
+		w->arch[w->n_arch].seq = s->seq;
+		w->arch[w->n_arch++].row_id = s->row_id;
+	}
+	return TS_OK;
+}
+
+/* One line on stderr for a source that did not go well, then the first
+ * rejected records. */
+static void
+report(writer *w, const struct srcinfo *s)
+{
+	fflush(stdout);
+	fprintf(stderr, "trailsift: %s%s%s: %s\n", s->path,
+		s->member ? ": " : "", s->member ? s->member : "",
+		s->error ? s->error : s->status);
+	for (int i = 0; i < w->n_printed; i++) {
+		fprintf(stderr, "trailsift:   %s\n", w->printed[i]);
+	}
+	if (s->n_rejected > (uint64_t)w->n_printed && w->n_printed > 0) {
+		fprintf(stderr,
+			"trailsift:   ... %llu rejected records in all "
+			"(see the table 'rejected')\n",
+			(unsigned long long)s->n_rejected);
+	}
+}
+
+static int
+close_source(writer *w, struct srcinfo *s, ts_err *err)
+{
+	sqlite3_stmt *st = w->upd_source;
+	int64_t id = s->row_id;
+
+	if (strcmp(s->kind, "archive") == 0 && !s->archive_end) {
+		return TS_OK; /* stays "ingesting" until its closing row */
+	}
+	if (s->archive_end) {
+		st = w->upd_archive;
+		id = archive_row(w, s->parent_seq);
+		sqlite3_bind_int64(st, 1, s->size);
+		bind_text_or_null(st, 2, s->sha256);
+		sqlite3_bind_text(st, 3, s->status, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 4, s->error);
+		sqlite3_bind_int64(st, 5, id);
+		bind_text_or_null(st, 6, s->format);
+		bind_text_or_null(st, 7, s->compression);
+		if (w->n_arch > 0) {
+			w->n_arch--;
+		}
+	} else {
+		s->size >= 0 ? sqlite3_bind_int64(st, 1, s->size)
+			     : sqlite3_bind_null(st, 1);
+		bind_text_or_null(st, 2, s->sha256);
+		sqlite3_bind_text(st, 3, s->kind, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 4, s->format);
+		bind_text_or_null(st, 5, s->compression);
+		sqlite3_bind_int64(st, 6, (int64_t)s->n_records);
+		sqlite3_bind_int64(st, 7, (int64_t)w->src_indexed);
+		sqlite3_bind_int64(st, 8, (int64_t)w->src_dups);
+		sqlite3_bind_int64(st, 9, (int64_t)s->n_filtered);
+		sqlite3_bind_int64(st, 10, (int64_t)s->n_rejected);
+		sqlite3_bind_text(st, 11, s->status, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 12, s->error);
+		sqlite3_bind_int64(st, 13, id);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return sqlfail(w, err, "source");
+	}
+	sqlite3_reset(st);
+	w->st.sources += !s->archive_end;
+	w->st.filtered += s->n_filtered;
+	if (strcmp(s->status, "skipped") == 0) {
+		w->st.sources_skipped += !s->archive_end;
+	} else if (strcmp(s->status, "ok") != 0) {
+		w->st.sources_failed++;
+	}
+	return TS_OK;
+}
+
+/* --- events ------------------------------------------------------------ */
+
+static void
+bind_id(sqlite3_stmt *st, int i, const struct batch *b, uint32_t off,
+	uint16_t len, uint8_t blob)
+{
+	if (off == BATCH_NONE) {
+		sqlite3_bind_null(st, i);
+	} else if (blob) {
+		sqlite3_bind_blob(st, i, b->arena.buf + off, 16,
+				  SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(st, i, b->arena.buf + off, len,
+				  SQLITE_STATIC);
+	}
+}
+
+/* The new record's own bytes, unmarked, for the rejected table. */
+static void
+conflict(writer *w, const struct batch *b, const struct row *r,
+	 int64_t first_source, ts_err *err)
+{
+	const struct block *k = &b->blocks[r->block];
+	char eid[300], rid[300], why[400];
+	strbuf raw;
+
+	strbuf_init(&raw);
+	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
+		       sizeof(eid));
+	rawrec_id_text(b->arena.buf, r->rid, r->rid_len, r->rid_blob, rid,
+		       sizeof(rid));
+	if (zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
+			      &w->scratch, err) == TS_OK) {
+		rawrec_unmark(w->scratch.buf + r->block_off, r->raw_len,
+			      r->eid == BATCH_NONE ? NULL : eid,
+			      r->rid == BATCH_NONE ? NULL : rid, r->time_ms,
+			      &raw);
+	}
+	snprintf(why, sizeof(why),
+		 "duplicate eventID %s with different content (the first "
+		 "copy came from source %lld)",
+		 eid, (long long)first_source);
+	sqlite3_bind_int64(w->ins_rej, 1, b->src->row_id);
+	sqlite3_bind_int64(w->ins_rej, 2, (int64_t)r->record_no);
+	sqlite3_bind_int64(w->ins_rej, 3, (int64_t)r->raw_offset);
+	sqlite3_bind_text(w->ins_rej, 4, why, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(w->ins_rej, 5, raw.buf, (int)raw.len,
+			  SQLITE_TRANSIENT);
+	sqlite3_step(w->ins_rej);
+	sqlite3_reset(w->ins_rej);
+	b->src->n_rejected++;
+	w->st.conflicts++;
+	strbuf_free(&raw);
+}
+
+/* A duplicate: count it, and keep it if its content differs. */
+static void
+duplicate(writer *w, const struct batch *b, const struct row *r,
+	  ts_err *err)
+{
+	sqlite3_stmt *st = w->sel_dup;
+
+	w->src_dups++;
+	w->st.duplicates++;
+	bind_id(st, 1, b, r->eid, r->eid_len, r->eid_blob);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) != (int64_t)r->raw_len) {
+		int64_t first = sqlite3_column_int64(st, 1);
+
+		sqlite3_reset(st);
+		conflict(w, b, r, first, err);
+		return;
+	}
+	sqlite3_reset(st);
+}
+
+static int
+insert_row(writer *w, const struct batch *b, const struct row *r,
+	   int64_t block_id, int *inserted, ts_err *err)
+{
+	sqlite3_stmt *st = w->ins_event;
+
+	sqlite3_bind_int64(st, 1, r->time_ms);
+	for (int c = 0; c < N_RECORD_COLS; c++) {
+		if (r->str[c] == BATCH_NONE) {
+			sqlite3_bind_null(st, 2 + c);
+		} else {
+			const char *s = b->arena.buf + r->str[c];
+			int64_t id = intern(w, s, strlen(s), err);
+
+			if (id < 0) {
+				return TS_FATAL;
+			}
+			sqlite3_bind_int64(st, 2 + c, id);
+		}
+	}
+	if (r->read_only < 0) {
+		sqlite3_bind_null(st, 18);
+	} else {
+		sqlite3_bind_int(st, 18, r->read_only);
+	}
+	bind_id(st, 19, b, r->eid, r->eid_len, r->eid_blob);
+	bind_id(st, 20, b, r->rid, r->rid_len, r->rid_blob);
+	sqlite3_bind_int64(st, 21, b->src->row_id);
+	sqlite3_bind_int64(st, 22, (int64_t)r->record_no);
+	sqlite3_bind_int64(st, 23, (int64_t)r->raw_offset);
+	sqlite3_bind_int64(st, 24, block_id);
+	sqlite3_bind_int64(st, 25, r->block_off);
+	sqlite3_bind_int64(st, 26, r->raw_len);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return sqlfail(w, err, "event");
+	}
+	sqlite3_reset(st);
+	*inserted = sqlite3_changes(w->db) > 0;
+	return TS_OK;
+}
+
+static int
+put_block(writer *w, const struct block *k, ts_err *err)
+{
+	sqlite3_stmt *st = w->ins_block;
+
+	sqlite3_bind_int64(st, 1, w->next_block);
+	sqlite3_bind_int(st, 2, k->codec);
+	sqlite3_bind_int64(st, 3, (int64_t)k->ulen);
+	sqlite3_bind_blob(st, 4, k->data.buf, (int)k->data.len,
+			  SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return sqlfail(w, err, "raw_block");
+	}
+	sqlite3_reset(st);
+	w->next_block++;
+	return TS_OK;
+}
+
+static int
+put_events(writer *w, const struct batch *b, ts_err *err)
+{
+	size_t i = 0;
+
+	for (uint32_t k = 0; k < b->n_blocks; k++) {
+		int any = 0, inserted;
+
+		for (; i < b->n_rows && b->rows[i].block == k; i++) {
+			if (insert_row(w, b, &b->rows[i], w->next_block,
+				       &inserted, err) != TS_OK) {
+				return TS_FATAL;
+			}
+			if (inserted) {
+				any = 1;
+				w->src_indexed++;
+				w->st.events++;
+			} else {
+				duplicate(w, b, &b->rows[i], err);
+			}
+		}
+		if (any && put_block(w, &b->blocks[k], err) != TS_OK) {
+			return TS_FATAL;
+		}
+	}
+	w->rows_since_commit += b->n_rows;
+	return TS_OK;
+}
+
+static int
+put_rejected(writer *w, const struct batch *b, ts_err *err)
+{
+	sqlite3_stmt *st = w->ins_rej;
+
+	for (size_t i = 0; i < b->n_rej; i++) {
+		const struct rejected *r = &b->rej[i];
+
+		sqlite3_bind_int64(st, 1, b->src->row_id);
+		sqlite3_bind_int64(st, 2, (int64_t)r->record_no);
+		sqlite3_bind_int64(st, 3, (int64_t)r->offset);
+		sqlite3_bind_text(st, 4, r->reason, -1, SQLITE_STATIC);
+		if (r->raw) {
+			sqlite3_bind_blob(st, 5, r->raw, (int)r->raw_len,
+					  SQLITE_STATIC);
+		} else {
+			sqlite3_bind_null(st, 5);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return sqlfail(w, err, "rejected");
+		}
+		sqlite3_reset(st);
+		w->st.rejected++;
+	}
+	return TS_OK;
+}
+
+/* Keep the first rejected records of a source to echo at its end. */
+static void
+note_rejected(writer *w, const struct batch *b)
+{
+	for (size_t i = 0; i < b->n_rej && w->n_printed < PRINT_REJECTS;
+	     i++) {
+		snprintf(w->printed[w->n_printed++], sizeof(w->printed[0]),
+			 "record %llu (offset %llu): %s",
+			 (unsigned long long)b->rej[i].record_no,
+			 (unsigned long long)b->rej[i].offset,
+			 b->rej[i].reason);
+	}
+}
+
+static int
+put_docs(writer *w, const struct batch *b, ts_err *err)
+{
+	const struct srcinfo *s = b->src;
+
+	for (size_t i = 0; i < b->n_docs; i++) {
+		const struct doc *d = &b->docs[i];
+		sqlite3_stmt *st = d->is_digest ? w->ins_digest : w->ins_snapshot;
+		int64_t start, end;
+
+		sqlite3_bind_int64(st, 1, s->row_id);
+		if (d->is_digest) {
+			sqlite3_bind_text(st, 2, d->json, (int)d->len,
+					  SQLITE_STATIC);
+			bind_text_or_null(st, 3, s->key.region);
+			start = rawrec_json_time(d->json, d->len,
+						 "digestStartTime");
+			end = rawrec_json_time(d->json, d->len,
+					       "digestEndTime");
+			bind_ms(st, 4, start);
+			bind_ms(st, 5, end);
+		} else {
+			int64_t at = w->o->captured_at != S3KEY_UNKNOWN
+					     ? w->o->captured_at
+					     : s->mtime_ms;
+
+			sqlite3_bind_text(st, 2, d->type, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, at < 0 ? 0 : at);
+			sqlite3_bind_text(st, 4, d->json, (int)d->len,
+					  SQLITE_STATIC);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return sqlfail(w, err, "document");
+		}
+		sqlite3_reset(st);
+	}
+	return TS_OK;
+}
+
+int
+writer_put(writer *w, struct batch *b, ts_err *err)
+{
+	int rc = TS_OK;
+
+	if (begin(w, err) != TS_OK) {
+		rc = TS_FATAL;
+		goto out;
+	}
+	if (b->first) {
+		w->n_printed = 0;
+		if ((rc = open_source(w, b->src, err)) != TS_OK) {
+			goto out;
+		}
+	} else if (b->src->archive_end) {
+		w->discard = 0;
+	}
+	if (w->discard) {
+		goto out;
+	}
+	if ((rc = put_events(w, b, err)) != TS_OK ||
+	    (rc = put_rejected(w, b, err)) != TS_OK ||
+	    (rc = put_docs(w, b, err)) != TS_OK) {
+		goto out;
+	}
+	note_rejected(w, b);
+	if (!b->final) {
+		goto out;
+	}
+	if ((rc = close_source(w, b->src, err)) != TS_OK) {
+		goto out;
+	}
+	if (strcmp(b->src->status, "ok") != 0 &&
+	    strcmp(b->src->status, "skipped") != 0) {
+		report(w, b->src);
+	}
+	if (w->rows_since_commit >= WRITER_COMMIT_ROWS ||
+	    tstime_mono_ms() - w->last_commit_ms >= WRITER_COMMIT_MS) {
+		rc = commit(w, err);
+	}
+out:
+	batch_free(b);
+	return rc;
+}
+
+int
+writer_close(writer *w, const char *status, ts_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = TS_OK;
+
+	if (w == NULL) {
+		return TS_OK;
+	}
+	if (w->db && strcmp(status, "failed") != 0) {
+		if (commit(w, err) != TS_OK ||
+		    index_secondary(w->db, 1, err) != TS_OK) {
+			rc = TS_FATAL;
+		}
+	}
+	if (w->db && w->in_txn) {
+		index_exec(w->db, "ROLLBACK", NULL);
+	}
+	if (w->db && w->run_id &&
+	    sqlite3_prepare_v2(w->db,
+			       "UPDATE run SET finished=?, status=? WHERE id=?",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, tstime_now_ms());
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, w->run_id);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_stmt *all[] = {w->ins_event,   w->ins_block,  w->ins_rej,
+			       w->ins_source,  w->upd_source, w->upd_archive,
+			       w->find_source, w->reuse_source,
+			       w->clear_rej,   w->sel_str,    w->ins_str,
+			       w->sel_dup,     w->ins_digest, w->ins_snapshot};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		sqlite3_finalize(all[i]);
+	}
+	index_close(w->db);
+	free(w->slots);
+	free(w->arch);
+	strbuf_free(&w->iarena);
+	strbuf_free(&w->scratch);
+	free(w);
+	return rc;
+}
+
+const struct writer_stats *
+writer_stats(const writer *w)
+{
+	return &w->st;
+}

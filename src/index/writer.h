@@ -1,0 +1,57 @@
+/* writer.h -- the only code that writes the index.
+ *
+ * The ingest pipeline's writer thread owns one writer and hands it the
+ * workers' batches in source order (pipeline.c guarantees the order).
+ * For each source it inserts (or, for a source that failed or was
+ * skipped by a filter before, reuses) the `source` row, interns strings,
+ * inserts events -- a duplicate eventID is counted, not stored again --
+ * stores the raw-record blocks that hold at least one new event, the
+ * rejected records and documents, and completes the source row.
+ * Commits happen only between sources (every WRITER_COMMIT_ROWS rows or
+ * WRITER_COMMIT_MS), in WAL mode, so a crash or kill -9 leaves every
+ * committed source whole and nothing of the others; running the same
+ * command again finishes the job.
+ *
+ * writer_put() returns TS_FATAL only when the index itself fails (disk
+ * full, I/O error); bad input never reaches that far.  One line per
+ * failed source is printed on stderr as its final batch is stored, so
+ * messages come out in the same order on every run. */
+#ifndef TS_WRITER_H
+#define TS_WRITER_H
+
+#include <stdint.h>
+
+#include "../ingest/batch.h"
+#include "../ingest/ingest.h"
+#include "../util/err.h"
+
+#define WRITER_COMMIT_ROWS 200000
+#define WRITER_COMMIT_MS 2000
+
+struct writer_stats {
+	uint64_t sources;		/* source rows completed */
+	uint64_t sources_failed;	/* ... with status error or partial */
+	uint64_t sources_skipped;	/* ... with status skipped */
+	uint64_t sources_known;		/* already in the index: not redone */
+	uint64_t events;		/* new events stored */
+	uint64_t duplicates;		/* eventIDs already stored */
+	uint64_t conflicts;		/* ... with different content */
+	uint64_t rejected;		/* records rejected */
+	uint64_t filtered;		/* events outside the filters */
+};
+
+typedef struct writer writer;
+
+/* Open (creating if needed) the index of o->db and start a run. */
+writer *writer_open(const struct ingest_opts *o, ts_err *err);
+
+/* Store one batch and free it.  TS_OK or TS_FATAL. */
+int writer_put(writer *w, struct batch *b, ts_err *err);
+
+/* Commit, record the run's end with `status` (ok, partial, failed,
+ * interrupted), build missing secondary indexes, and close.  Frees w. */
+int writer_close(writer *w, const char *status, ts_err *err);
+
+const struct writer_stats *writer_stats(const writer *w);
+
+#endif

@@ -1,0 +1,172 @@
+/* batch.c -- construction and release of batches and source records
+ * (see batch.h).  `bytes` is kept roughly in step with the memory a
+ * batch holds, because the pipeline's back-pressure is measured in it. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "../util/xmalloc.h"
+
+struct srcinfo *
+srcinfo_new(uint64_t seq, const char *path, const char *member)
+{
+	struct srcinfo *s = xcalloc(1, sizeof(*s));
+
+	s->seq = seq;
+	s->path = xstrdup(path);
+	s->member = member ? xstrdup(member) : NULL;
+	s->size = -1;
+	s->mtime_ms = -1;
+	s->kind = "unknown";
+	s->status = "ok";
+	s->key.day_ms = S3KEY_UNKNOWN;
+	s->key.delivered_ms = S3KEY_UNKNOWN;
+	return s;
+}
+
+void
+srcinfo_free(struct srcinfo *s)
+{
+	if (s == NULL) {
+		return;
+	}
+	free(s->path);
+	free(s->member);
+	free(s->error);
+	free(s);
+}
+
+void
+srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
+{
+	va_list ap;
+
+	s->status = status;
+	if (s->error != NULL) {
+		return;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&s->error, fmt, ap) < 0) {
+		s->error = NULL;
+	}
+	va_end(ap);
+}
+
+struct batch *
+batch_new(struct srcinfo *src, int first)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+
+	b->src = src;
+	b->first = first;
+	b->bytes = sizeof(*b);
+	return b;
+}
+
+void
+batch_free(struct batch *b)
+{
+	if (b == NULL) {
+		return;
+	}
+	strbuf_free(&b->arena);
+	for (size_t i = 0; i < b->n_blocks; i++) {
+		strbuf_free(&b->blocks[i].data);
+	}
+	for (size_t i = 0; i < b->n_rej; i++) {
+		free(b->rej[i].reason);
+		free(b->rej[i].raw);
+	}
+	for (size_t i = 0; i < b->n_docs; i++) {
+		free(b->docs[i].json);
+	}
+	free(b->rows);
+	free(b->blocks);
+	free(b->rej);
+	free(b->docs);
+	if (b->final) {
+		srcinfo_free(b->src);
+	}
+	free(b);
+}
+
+/* Grow an array of `size`-byte elements to hold one more. */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap) {
+		return p;
+	}
+	*cap = *cap ? *cap * 2 : 16;
+	return xrealloc(p, *cap * size);
+}
+
+struct row *
+batch_add_row(struct batch *b)
+{
+	struct row *r;
+
+	b->rows = grow(b->rows, &b->cap_rows, b->n_rows, sizeof(struct row));
+	r = &b->rows[b->n_rows++];
+	memset(r, 0, sizeof(*r));
+	b->bytes += sizeof(struct row);
+	return r;
+}
+
+struct block *
+batch_add_block(struct batch *b)
+{
+	struct block *k;
+
+	b->blocks = grow(b->blocks, &b->cap_blocks, b->n_blocks,
+			 sizeof(struct block));
+	k = &b->blocks[b->n_blocks++];
+	memset(k, 0, sizeof(*k));
+	return k;
+}
+
+void
+batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
+		   const char *reason, const char *raw, size_t raw_len)
+{
+	struct rejected *r;
+
+	b->rej = grow(b->rej, &b->cap_rej, b->n_rej, sizeof(struct rejected));
+	r = &b->rej[b->n_rej++];
+	r->record_no = record_no;
+	r->offset = offset;
+	r->reason = xstrdup(reason);
+	r->raw = raw ? xmemdup(raw, raw_len) : NULL;
+	r->raw_len = raw ? raw_len : 0;
+	b->bytes += sizeof(*r) + strlen(reason) + r->raw_len;
+}
+
+void
+batch_add_doc(struct batch *b, int is_digest, const char *type,
+	      const char *json, size_t len)
+{
+	struct doc *d;
+
+	b->docs = grow(b->docs, &b->cap_docs, b->n_docs, sizeof(struct doc));
+	d = &b->docs[b->n_docs++];
+	d->is_digest = is_digest;
+	d->type = type;
+	d->json = xstrndup(json, len);
+	d->len = len;
+	b->bytes += sizeof(*d) + len;
+}
+
+uint32_t
+batch_str(struct batch *b, const char *s, size_t len)
+{
+	uint32_t off = (uint32_t)b->arena.len;
+
+	strbuf_add(&b->arena, s, len);
+	strbuf_addc(&b->arena, '\0');
+	b->bytes += len + 1;
+	return off;
+}

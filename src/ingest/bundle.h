@@ -1,0 +1,60 @@
+/* bundle.h -- tar, tar.gz, zip, 7z and other bundles read in place with
+ * libarchive: nothing is extracted to disk.
+ *
+ * The ingest producer opens a bundle, walks its members in order and
+ * either copies a member's bytes (as found inside the bundle) into a job
+ * for a worker, or reads it as a stream itself when it is big.  A member
+ * that is itself a bundle is opened through the outer one (nesting), and
+ * a file compressed as a whole with bzip2, xz, zstd, lz4 or lzip is a
+ * bundle of one member named "data".  The SHA-256 of the bundle file's
+ * bytes is computed while libarchive reads them (or in a second pass
+ * when the format had to seek, as 7z does), and is complete only after
+ * bundle_close() has drained the file.  Errors are one line with the
+ * member's name when there is one.  Not thread-safe: one bundle, one
+ * thread. */
+#ifndef TS_BUNDLE_H
+#define TS_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../util/err.h"
+
+typedef struct bundle bundle;
+
+struct bundle_member {
+	const char *name;	/* path inside the bundle (valid until next) */
+	int64_t size;		/* bytes, or -1 when the format does not say */
+	int64_t mtime_ms;	/* modification time, or -1 */
+	int regular;		/* a regular file (not a directory, link...) */
+	int is_dir;		/* a directory entry (ignored) */
+};
+
+/* Does this file look like a bundle?  By name (.tar, .tgz, .tar.gz,
+ * .zip, .7z, .tar.bz2, .tar.xz, .tar.zst, ...; not .json.gz) or by its
+ * first bytes (head[0..len)). */
+int bundle_probe(const char *name, const void *head, size_t len);
+
+/* Open the bundle file at path (read-only).  NULL with err set. */
+bundle *bundle_open_file(const char *path, ts_err *err);
+/* Open the current member of `outer` as a bundle. */
+bundle *bundle_open_nested(bundle *outer, ts_err *err);
+
+/* Next member: 1 with *m filled, 0 at the end, -1 on a damaged bundle
+ * (err says where; members before it are good). */
+int bundle_next(bundle *b, struct bundle_member *m, ts_err *err);
+
+/* Bytes of the current member: count, 0 at its end, -1 on error. */
+ssize_t bundle_read(void *b, void *buf, size_t n, ts_err *err);
+
+/* "tar", "zip", "7-Zip", ... and the outer filter ("gzip", "none"). */
+const char *bundle_format(bundle *b);
+const char *bundle_filter(bundle *b);
+
+/* Close.  For a file bundle, *sha256 (65 bytes) receives the hex digest
+ * of the whole file and *size its length; both may be NULL.  Returns
+ * TS_OK, or TS_FAIL if the file could not be read to the end. */
+int bundle_close(bundle *b, char *sha256, int64_t *size, ts_err *err);
+
+#endif

@@ -1,0 +1,742 @@
+/* pipeline.c -- threads and ownership of `trailsift ingest`.
+ *
+ *   producer (main thread)      workers (o->jobs threads)    writer thread
+ *   walk paths, open bundles -> [jobs queue] -> read, hash, -> [order] -> SQLite
+ *   assign each source a seq                   gunzip, parse
+ *
+ * The producer walks the paths in a fixed order and gives every source
+ * -- file, standard input, archive member, and every path that could not
+ * be read -- the next sequence number.  Plain files go to the workers as
+ * paths; members of a bundle are read by the producer (libarchive streams
+ * are sequential) and handed over as memory, except very large ones,
+ * which the producer reads itself.  Sources that need no reading (a path
+ * that failed, a file outside the --since/--until window) become a final
+ * batch on the spot.  The jobs queue holds at most 2x the workers and
+ * JOB_BYTES of member data: the producer blocks there (back-pressure).
+ *
+ * Workers turn a source into batches (reader.c) and put them into the
+ * order buffer, which releases them to the writer strictly by sequence
+ * number, as pigz's writer does.  So the index is the same whatever the
+ * thread timing: the same event rows in the same order, the first copy
+ * of a duplicated event always from the same file.  The order buffer
+ * holds at most ORDER_BYTES of batches that are not next in line; a
+ * worker whose batch is not next waits there, while the batch the writer
+ * needs next is always let in, so nothing can deadlock.  The cost is
+ * head-of-line waiting behind a slow source, bounded by those two limits.
+ *
+ * The writer is the only thread that touches the read-write SQLite
+ * connection.  The producer has its own read-only connection to ask
+ * whether a file is already in the index (re-runs are then cheap). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "pipeline.h"
+#include "queue.h"
+#include "reader.h"
+#include "walk.h"
+#include "../index/index.h"
+#include "../util/tstime.h"
+#include "../util/xmalloc.h"
+
+#define JOB_BYTES (64u << 20)		/* member bytes waiting for workers */
+#define ORDER_BYTES (48u << 20)		/* batches waiting for their turn */
+#define MEMBER_INLINE (32u << 20)	/* bigger members: producer reads */
+
+/* A unit of work for a worker. */
+struct job {
+	struct srcinfo *src;	/* the source (handed on with its batches) */
+	int use_stdin;		/* read standard input */
+	char *mem;		/* member bytes (owned), or NULL: open path */
+	size_t len;		/* their length */
+};
+
+/* The in-order hand-off to the writer. */
+struct order {
+	pthread_mutex_t mu;	/* guards the fields below */
+	pthread_cond_t writer;	/* the writer waits for its next batch */
+	pthread_cond_t room;	/* workers wait for room */
+	struct batch *held;	/* batches not yet taken, any order */
+	size_t bytes;		/* their size */
+	uint64_t next;		/* seq the writer needs next */
+	int closed;		/* no more batches will come */
+};
+
+struct pipe {
+	const struct ingest_opts *o;	/* options */
+	queue *jobs;			/* producer -> workers */
+	struct order ord;		/* workers -> writer */
+	writer *w;			/* the index writer */
+	sqlite3 *ro;			/* producer's read-only connection */
+	sqlite3_stmt *known;		/* is a source already complete? */
+	reader *own;			/* the producer's reader (big members) */
+	uint64_t seq;			/* next sequence number */
+	struct stat db_st[4];		/* the index and its side files */
+	int n_db_st;
+	_Atomic int fatal;		/* the writer failed */
+	ts_err werr;			/* its message */
+	_Atomic uint64_t done;		/* sources stored */
+	_Atomic uint64_t total_files;	/* pre-scan: files in the paths */
+	_Atomic uint64_t total_bytes;	/* pre-scan: their bytes */
+	_Atomic int scanned;		/* pre-scan finished */
+	_Atomic int stop_progress;	/* tells the progress thread to end */
+	char **paths;			/* what to walk */
+	int n_paths;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* --- the order buffer ------------------------------------------------- */
+
+static void
+order_init(struct order *q)
+{
+	memset(q, 0, sizeof(*q));
+	xpthread_check(pthread_mutex_init(&q->mu, NULL), "mutex init");
+	xpthread_check(pthread_cond_init(&q->writer, NULL), "cond init");
+	xpthread_check(pthread_cond_init(&q->room, NULL), "cond init");
+}
+
+static void
+order_put(void *ctx, struct batch *b)
+{
+	struct order *q = &((struct pipe *)ctx)->ord;
+	struct batch **tail;
+
+	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
+	while (b->src->seq != q->next && q->bytes + b->bytes > ORDER_BYTES &&
+	       q->bytes > 0) {
+		pthread_cond_wait(&q->room, &q->mu);
+	}
+	/* keep the parts of one source in the order they came */
+	for (tail = &q->held; *tail; tail = &(*tail)->next) {
+	}
+	b->next = NULL;
+	*tail = b;
+	q->bytes += b->bytes;
+	pthread_cond_signal(&q->writer);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The next batch in sequence; NULL once closed and drained. */
+static struct batch *
+order_get(struct order *q)
+{
+	struct batch **pp, *b = NULL;
+
+	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
+	for (;;) {
+		for (pp = &q->held; *pp; pp = &(*pp)->next) {
+			if ((*pp)->src->seq == q->next) {
+				b = *pp;
+				*pp = b->next;
+				break;
+			}
+		}
+		if (b || (q->closed && q->held == NULL)) {
+			break;
+		}
+		pthread_cond_wait(&q->writer, &q->mu);
+	}
+	if (b) {
+		q->bytes -= b->bytes;
+		if (b->final) {
+			q->next++;
+		}
+		pthread_cond_broadcast(&q->room);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+static void
+order_close(struct order *q)
+{
+	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
+	q->closed = 1;
+	pthread_cond_broadcast(&q->writer);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* --- threads ------------------------------------------------------------ */
+
+static void settle(struct pipe *p, struct srcinfo *s);
+
+static void *
+writer_main(void *arg)
+{
+	struct pipe *p = arg;
+	struct batch *b;
+
+	while ((b = order_get(&p->ord)) != NULL) {
+		if (atomic_load(&p->fatal)) {
+			batch_free(b); /* drain so workers never block */
+			continue;
+		}
+		if (b->final && b->src->top) {
+			atomic_fetch_add(&p->done, 1);
+		}
+		if (writer_put(p->w, b, &p->werr) != TS_OK) {
+			atomic_store(&p->fatal, 1);
+		}
+	}
+	return NULL;
+}
+
+static int
+open_readonly(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
+
+	/* O_NOATIME keeps access times intact, but only for the owner */
+	if (fd < 0 && errno == EPERM) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	return fd;
+}
+
+static void
+run_job(struct pipe *p, reader *r, struct job *j)
+{
+	struct bytesrc_fd fsrc;
+	struct bytesrc_mem msrc;
+	struct bytesrc in;
+
+	if (j->mem != NULL) {
+		msrc = (struct bytesrc_mem){j->mem, j->len, 0};
+		in = (struct bytesrc){bytesrc_mem_read, &msrc};
+		reader_run(r, j->src, &in, order_put, p);
+		return;
+	}
+	fsrc.fd = j->use_stdin ? 0 : open_readonly(j->src->path);
+	if (fsrc.fd < 0) {
+		srcinfo_fail(j->src, "error", "cannot open: %s",
+			     strerror(errno));
+		settle(p, j->src);
+		return;
+	}
+	in = (struct bytesrc){bytesrc_fd_read, &fsrc};
+	reader_run(r, j->src, &in, order_put, p);
+	if (!j->use_stdin) {
+		close(fsrc.fd);
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct pipe *p = arg;
+	reader *r = reader_new(p->o);
+	struct job *j;
+
+	while ((j = queue_pop(p->jobs, NULL)) != NULL) {
+		run_job(p, r, j);
+		free(j->mem);
+		free(j);
+	}
+	reader_free(r);
+	return NULL;
+}
+
+/* --- the producer -------------------------------------------------------- */
+
+/* A source that needs no reading: store its row as it is. */
+static void
+settle(struct pipe *p, struct srcinfo *s)
+{
+	struct batch *b = batch_new(s, !s->archive_end);
+
+	b->final = 1;
+	order_put(p, b);
+}
+
+static struct srcinfo *
+new_source(struct pipe *p, const char *path, const char *member)
+{
+	return srcinfo_new(p->seq++, path, member);
+}
+
+/* Already complete in the index, unchanged?  Then nothing to do. */
+static int
+known(struct pipe *p, const char *path, const char *member, int64_t size,
+      int64_t mtime_ms)
+{
+	sqlite3_stmt *st = p->known;
+	int yes = 0;
+
+	if (st == NULL) {
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (member) {
+		sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 2);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+
+		yes = sqlite3_column_int64(st, 2) == size &&
+		      sqlite3_column_int64(st, 3) == mtime_ms &&
+		      (strcmp(status, "ok") == 0 ||
+		       strcmp(status, "partial") == 0 ||
+		       (strcmp(status, "skipped") == 0 &&
+			strcmp(kind, "unknown") != 0));
+	}
+	sqlite3_reset(st);
+	return yes;
+}
+
+/* Outside the filters by its S3 path?  Then record it unread. */
+static int
+filtered_by_key(struct pipe *p, struct srcinfo *s)
+{
+	const struct ingest_opts *o = p->o;
+	char when[TSTIME_MAX];
+
+	if (s->key.folder == S3K_NONE) {
+		return 0;
+	}
+	if (!s3key_in_window(&s->key, o->since, o->until)) {
+		tstime_format(s->key.delivered_ms != S3KEY_UNKNOWN
+				      ? s->key.delivered_ms
+				      : s->key.day_ms,
+			      when);
+		srcinfo_fail(s, "skipped",
+			     "outside --since/--until (delivered %s)", when);
+	} else if (!ingest_listed(o->accounts, o->n_accounts,
+				  s->key.account)) {
+		srcinfo_fail(s, "skipped", "account %s not selected",
+			     s->key.account);
+	} else if (s->key.region[0] &&
+		   !ingest_listed(o->regions, o->n_regions, s->key.region)) {
+		srcinfo_fail(s, "skipped", "region %s not selected",
+			     s->key.region);
+	} else {
+		return 0;
+	}
+	settle(p, s);
+	return 1;
+}
+
+static int
+is_index_file(struct pipe *p, const struct stat *st)
+{
+	for (int i = 0; i < p->n_db_st; i++) {
+		if (p->db_st[i].st_dev == st->st_dev &&
+		    p->db_st[i].st_ino == st->st_ino) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Names that are CloudTrail data files, never bundles. */
+static int
+plain_name(const char *path)
+{
+	static const char *const ext[] = {".json.gz", ".json", ".jsonl",
+					  ".jsonl.gz", ".log", ".gz"};
+	size_t n = strlen(path);
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t k = strlen(ext[i]);
+
+		if (n > k && strcmp(path + n - k, ext[i]) == 0) {
+			/* ".gz" alone: a tarball named .tar.gz is a bundle */
+			return strcmp(ext[i], ".gz") != 0 ||
+			       (n < 7 || strcmp(path + n - 7, ".tar.gz") != 0);
+		}
+	}
+	return 0;
+}
+
+static int file_is_bundle(const char *path);
+static void read_bundle(struct pipe *p, struct srcinfo *arch,
+			bundle *outer);
+
+static void
+queue_job(struct pipe *p, struct srcinfo *s, int use_stdin, char *mem,
+	  size_t len)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->src = s;
+	j->use_stdin = use_stdin;
+	j->mem = mem;
+	j->len = len;
+	queue_push(p->jobs, j, len);
+}
+
+static int
+on_path(void *ctx, const struct walk_entry *e)
+{
+	struct pipe *p = ctx;
+	struct srcinfo *s;
+
+	if (interrupted || atomic_load(&p->fatal)) {
+		return 1;
+	}
+	if (e->type == WALK_FILE && is_index_file(p, &e->st)) {
+		return 0; /* the index we are writing is not evidence */
+	}
+	if (e->type == WALK_FILE &&
+	    known(p, e->path, NULL, e->st.st_size,
+		  (int64_t)e->st.st_mtim.tv_sec * 1000 +
+			  e->st.st_mtim.tv_nsec / 1000000)) {
+		return 0;
+	}
+	s = new_source(p, e->path, NULL);
+	s->top = 1;
+	s3key_parse(e->path, &s->key);
+	if (e->type == WALK_FILE || e->type == WALK_SPECIAL) {
+		s->size = e->st.st_size;
+		s->mtime_ms = (int64_t)e->st.st_mtim.tv_sec * 1000 +
+			      e->st.st_mtim.tv_nsec / 1000000;
+	}
+	switch (e->type) {
+	case WALK_ERROR:
+		srcinfo_fail(s, "error", "%s", e->error);
+		settle(p, s);
+		return 0;
+	case WALK_SPECIAL:
+		s->size = -1;
+		srcinfo_fail(s, "skipped", "%s", e->error);
+		settle(p, s);
+		return 0;
+	case WALK_STDIN:
+		queue_job(p, s, 1, NULL, 0);
+		return 0;
+	case WALK_FILE:
+		break;
+	}
+	if (filtered_by_key(p, s)) {
+		return 0;
+	}
+	if (!plain_name(e->path) && file_is_bundle(e->path)) {
+		s->kind = "archive";
+		read_bundle(p, s, NULL);
+		return 0;
+	}
+	queue_job(p, s, 0, NULL, 0);
+	return 0;
+}
+
+static int
+file_is_bundle(const char *path)
+{
+	char head[512];
+	ssize_t n = 0;
+	int fd = open_readonly(path);
+
+	if (fd >= 0) {
+		n = read(fd, head, sizeof(head));
+		close(fd);
+	}
+	return bundle_probe(path, head, n > 0 ? (size_t)n : 0);
+}
+
+/* One member of a bundle: skip, nest, hand over, or read here.
+ * `parent` is the bundle's closing record: its parent_seq is the
+ * bundle's seq and its path the file the bundle lives in. */
+static void
+member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
+       const struct bundle_member *m, const char *prefix)
+{
+	char *name = xasprintf("%s%s", prefix, m->name);
+	struct srcinfo *s;
+	ts_err err;
+
+	ts_err_clear(&err);
+	if (m->is_dir || known(p, parent->path, name, m->size, m->mtime_ms)) {
+		free(name);
+		return;
+	}
+	s = new_source(p, parent->path, name);
+	s->parent_seq = parent->parent_seq;
+	s->size = m->size;
+	s->mtime_ms = m->mtime_ms;
+	s3key_parse(name, &s->key);
+	free(name);
+	if (!m->regular) {
+		srcinfo_fail(s, "skipped",
+			     "not a regular file inside the bundle (link or "
+			     "device)");
+		s->size = -1;
+		settle(p, s);
+		return;
+	}
+	if (filtered_by_key(p, s)) {
+		return;
+	}
+	if (!plain_name(s->member) && bundle_probe(s->member, "", 0)) {
+		s->kind = "archive";
+		read_bundle(p, s, bd);
+		return;
+	}
+	if (m->size >= 0 && m->size <= (int64_t)MEMBER_INLINE) {
+		char *mem = xmalloc((size_t)m->size + 1);
+		size_t got = 0;
+		ssize_t k = 1;
+
+		while (got < (size_t)m->size &&
+		       (k = bundle_read(bd, mem + got, (size_t)m->size - got,
+					&err)) > 0) {
+			got += (size_t)k;
+		}
+		if (k < 0) {
+			srcinfo_fail(s, "error", "%s", err.msg);
+			free(mem);
+			settle(p, s);
+			return;
+		}
+		queue_job(p, s, 0, mem, got);
+		return;
+	}
+	/* Large or of unknown size: stream it on this thread. */
+	struct bytesrc in = {bundle_read, bd};
+	reader_run(p->own, s, &in, order_put, p);
+}
+
+/* Read a bundle: its row first, its members, then its closing row. */
+static void
+read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
+{
+	struct srcinfo *end;
+	struct bundle_member m;
+	ts_err err;
+	bundle *bd;
+	char *prefix;
+	int rc = 0;
+
+	ts_err_clear(&err);
+	bd = outer ? bundle_open_nested(outer, &err)
+		   : bundle_open_file(arch->path, &err);
+	/* The bundle's own row goes first as a final batch, so the order
+	 * moves on; the writer leaves it "ingesting" until `end` arrives. */
+	end = srcinfo_new(0, arch->path, arch->member);
+	end->archive_end = 1;
+	end->parent_seq = arch->seq;
+	end->kind = "archive";
+	end->top = arch->top;
+	arch->top = 0;
+	settle(p, arch);
+	if (bd != NULL) {
+		prefix = end->member ? xasprintf("%s!/", end->member)
+				     : xstrdup("");
+		while (!interrupted &&
+		       (rc = bundle_next(bd, &m, &err)) == 1) {
+			member(p, end, bd, &m, prefix);
+		}
+		free(prefix);
+		if (interrupted) {
+			srcinfo_fail(end, "error", "interrupted before the end");
+		} else if (rc < 0) {
+			srcinfo_fail(end, "partial", "%s", err.msg);
+		}
+		end->format = bundle_format(bd);
+		end->compression = bundle_filter(bd);
+		ts_err_clear(&err);
+		if (bundle_close(bd, outer ? NULL : end->sha256,
+				 outer ? NULL : &end->size, &err) != TS_OK) {
+			srcinfo_fail(end, "error", "%s", err.msg);
+		}
+	} else {
+		srcinfo_fail(end, "error", "%s", err.msg);
+	}
+	if (outer) {
+		end->size = -1;
+	}
+	end->seq = p->seq++;
+	settle(p, end);
+}
+
+/* --- progress ------------------------------------------------------------- */
+
+static int
+count_path(void *ctx, const struct walk_entry *e)
+{
+	struct pipe *p = ctx;
+
+	if (e->type == WALK_FILE) {
+		atomic_fetch_add(&p->total_files, 1);
+		atomic_fetch_add(&p->total_bytes, (uint64_t)e->st.st_size);
+	}
+	return atomic_load(&p->stop_progress);
+}
+
+static void
+hms(char *buf, size_t n, double s)
+{
+	long t = (long)(s + 0.5);
+
+	snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+}
+
+static void
+draw(struct pipe *p, int64_t t0)
+{
+	double el = (double)(tstime_mono_ms() - t0) / 1000.0;
+	uint64_t bytes = reader_bytes_total();
+	double mbs = el > 0 ? (double)bytes / 1e6 / el : 0;
+	char elapsed[32], eta[48] = "";
+
+	hms(elapsed, sizeof(elapsed), el);
+	if (atomic_load(&p->scanned) && bytes > 0 && el > 1) {
+		uint64_t tb = atomic_load(&p->total_bytes);
+		double left = tb > bytes ? (double)(tb - bytes) / (bytes / el)
+					 : 0;
+
+		snprintf(eta, sizeof(eta), "  ETA ");
+		hms(eta + 6, sizeof(eta) - 6, left);
+	}
+	fprintf(stderr, "\r\033[Ktrailsift: files %llu/%s%llu  events %llu  "
+			"%.1f MB/s  %s%s",
+		(unsigned long long)atomic_load(&p->done),
+		atomic_load(&p->scanned) ? "" : "~",
+		(unsigned long long)atomic_load(&p->total_files),
+		(unsigned long long)writer_stats(p->w)->events, mbs, elapsed,
+		eta);
+}
+
+static void *
+progress_main(void *arg)
+{
+	struct pipe *p = arg;
+	int64_t t0 = tstime_mono_ms();
+
+	walk_run(p->paths, p->n_paths, count_path, p);
+	atomic_store(&p->scanned, 1);
+	while (!atomic_load(&p->stop_progress)) {
+		draw(p, t0);
+		usleep(250000);
+	}
+	fprintf(stderr, "\r\033[K");
+	return NULL;
+}
+
+/* --- run ------------------------------------------------------------------ */
+
+static void
+note_index_files(struct pipe *p, const char *db)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	char path[4096];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s%s", db, sfx[i]);
+		if (stat(path, &p->db_st[p->n_db_st]) == 0) {
+			p->n_db_st++;
+		}
+	}
+}
+
+static void
+open_lookup(struct pipe *p)
+{
+	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(p->ro,
+			       "SELECT status, kind, size, mtime FROM source "
+			       "WHERE path=? AND member IS ? ORDER BY id DESC "
+			       "LIMIT 1",
+			       -1, &p->known, NULL) != SQLITE_OK) {
+		/* without it, re-runs read files again: slower, not wrong */
+		sqlite3_finalize(p->known);
+		p->known = NULL;
+	}
+}
+
+int
+pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
+	     struct pipeline_result *res, ts_err *err)
+{
+	struct pipe p;
+	pthread_t *workers, wt, pt;
+	struct sigaction sa, old_int, old_term;
+	int64_t t0 = tstime_mono_ms();
+	int rc = TS_OK;
+
+	memset(&p, 0, sizeof(p));
+	memset(res, 0, sizeof(*res));
+	p.o = o;
+	p.seq = 0;
+	p.paths = paths;
+	p.n_paths = n_paths;
+	if ((p.w = writer_open(o, err)) == NULL) {
+		return TS_FATAL;
+	}
+	note_index_files(&p, o->db);
+	open_lookup(&p);
+	ts_err_clear(&p.werr);
+	p.jobs = queue_new((size_t)o->jobs * 2, JOB_BYTES);
+	p.own = reader_new(o);
+	order_init(&p.ord);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	workers = xcalloc((size_t)o->jobs, sizeof(pthread_t));
+	xpthread_check(pthread_create(&wt, NULL, writer_main, &p), "thread");
+	for (int i = 0; i < o->jobs; i++) {
+		xpthread_check(pthread_create(&workers[i], NULL, worker_main,
+					      &p),
+			       "thread");
+	}
+	if (o->progress) {
+		xpthread_check(pthread_create(&pt, NULL, progress_main, &p),
+			       "thread");
+	}
+	walk_run(paths, n_paths, on_path, &p);
+	queue_close(p.jobs);
+	for (int i = 0; i < o->jobs; i++) {
+		pthread_join(workers[i], NULL);
+	}
+	order_close(&p.ord);
+	pthread_join(wt, NULL);
+	if (o->progress) {
+		atomic_store(&p.stop_progress, 1);
+		pthread_join(pt, NULL);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	res->interrupted = interrupted != 0;
+	res->st = *writer_stats(p.w);
+	res->bytes = reader_bytes_total();
+	if (atomic_load(&p.fatal)) {
+		*err = p.werr;
+		rc = TS_FATAL;
+	}
+	sqlite3_finalize(p.known);
+	sqlite3_close(p.ro);
+	if (writer_close(p.w,
+			 rc != TS_OK	      ? "failed"
+			 : res->interrupted   ? "interrupted"
+			 : res->st.sources_failed ? "partial"
+						  : "ok",
+			 rc == TS_OK ? err : NULL) != TS_OK) {
+		rc = TS_FATAL;
+	}
+	res->seconds = (double)(tstime_mono_ms() - t0) / 1000.0;
+	reader_free(p.own);
+	queue_free(p.jobs);
+	free(workers);
+	return rc;
+}

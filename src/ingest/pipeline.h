@@ -1,0 +1,26 @@
+/* pipeline.h -- `trailsift ingest` end to end: paths in, index out.
+ *
+ * pipeline_run() walks the paths, reads bundles, runs the workers and
+ * the index writer, draws the progress line, and returns when every
+ * source is accounted for in the index (or the index failed, or the user
+ * interrupted).  The design is described at the top of pipeline.c. */
+#ifndef TS_PIPELINE_H
+#define TS_PIPELINE_H
+
+#include "ingest.h"
+#include "../index/writer.h"
+#include "../util/err.h"
+
+struct pipeline_result {
+	struct writer_stats st;	/* what the writer stored */
+	int interrupted;	/* SIGINT/SIGTERM stopped the run */
+	double seconds;		/* wall time */
+	uint64_t bytes;		/* bytes read as found */
+};
+
+/* TS_OK when the run completed (some inputs may have failed: see
+ * res->st.sources_failed), TS_FATAL when the index failed. */
+int pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
+		 struct pipeline_result *res, ts_err *err);
+
+#endif

@@ -1,0 +1,675 @@
+/* reader.c -- one source in, batches out (see reader.h).
+ *
+ * Stages, all on the worker's thread:
+ *   bytesrc -> SHA-256 -> gunzip (if gzip magic) -> sniff (first 4 KiB)
+ *   -> splitter -> record_parse -> filters -> row + marked raw bytes
+ *   -> 64 KiB blocks compressed by zblock -> batch -> emit
+ * A batch is emitted whenever it holds BATCH_BYTES, so a huge file costs
+ * bounded memory; blocks never straddle batches.
+ *
+ * Marked raw bytes: the stored copy of a record has the values of
+ * eventID, requestID and eventTime replaced by the bytes 0x01, 0x02 and
+ * 0x03 when the row holds exactly those bytes (an unescaped ID, a time in
+ * canonical form).  Those values are high-entropy and stored in the row
+ * anyway; leaving them out of the compressed blocks makes the index
+ * smaller.  `trailsift show` puts them back (see rawrec.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inflate.h"
+#include "json_tok.h"
+#include "reader.h"
+#include "sniff.h"
+#include "split.h"
+#include "../index/zblock.h"
+#include "../util/sha256.h"
+#include "../util/xmalloc.h"
+
+#define READ_CHUNK (256u << 10)
+#define SNIFF_HEAD 4096
+#define BATCH_BYTES (8u << 20)
+#define KEEP_REJECTED_RAW (256u << 10)
+
+static _Atomic uint64_t bytes_total;
+
+struct reader {
+	const struct ingest_opts *o;	/* options */
+	inflater *z;			/* gunzip state, reused */
+	char *inbuf;			/* raw bytes read */
+	char *outbuf;			/* decompressed bytes */
+	strbuf head;			/* first bytes, until sniffed */
+	strbuf arena;			/* record_columns() output */
+	strbuf tmp;			/* unescaped lookup-events records */
+	strbuf blk;			/* marked raw bytes of the open block */
+	/* per source */
+	struct srcinfo *src;		/* the source being read */
+	struct batch *b;		/* batch being filled */
+	reader_emit emit;		/* where batches go */
+	void *ectx;			/* emit's argument */
+	splitter *sp;			/* record splitter */
+	int sniffed;			/* kind guessed from the head */
+	int not_json;			/* sniff said: not JSON; just hash */
+	uint64_t n_events;		/* rows added */
+	uint64_t n_ct_rejects;		/* CloudTrail-like records rejected */
+	uint64_t n_insight;		/* Insights records */
+	uint64_t n_digest;		/* digest documents */
+	uint64_t n_snapshot;		/* snapshot items */
+	uint64_t n_foreign;		/* non-CloudTrail items */
+	uint64_t n_envelope;		/* EventBridge envelopes */
+	uint64_t n_lookup;		/* lookup-events entries */
+	char foreign_why[200];		/* first non-CloudTrail item: why */
+};
+
+reader *
+reader_new(const struct ingest_opts *o)
+{
+	reader *r = xcalloc(1, sizeof(*r));
+
+	r->o = o;
+	r->z = inflater_new();
+	r->inbuf = xmalloc(READ_CHUNK);
+	r->outbuf = xmalloc(READ_CHUNK);
+	return r;
+}
+
+void
+reader_free(reader *r)
+{
+	if (r == NULL) {
+		return;
+	}
+	inflater_free(r->z);
+	free(r->inbuf);
+	free(r->outbuf);
+	strbuf_free(&r->head);
+	strbuf_free(&r->arena);
+	strbuf_free(&r->tmp);
+	strbuf_free(&r->blk);
+	free(r);
+}
+
+uint64_t
+reader_bytes_total(void)
+{
+	return atomic_load(&bytes_total);
+}
+
+void
+reader_note_bytes(uint64_t n)
+{
+	atomic_fetch_add(&bytes_total, n);
+}
+
+ssize_t
+bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
+{
+	struct bytesrc_fd *f = ctx;
+	ssize_t k;
+
+	do {
+		k = read(f->fd, buf, n);
+	} while (k < 0 && errno == EINTR);
+	if (k < 0) {
+		ts_fail(err, TS_FAIL, "read error: %s", strerror(errno));
+	}
+	return k;
+}
+
+ssize_t
+bytesrc_mem_read(void *ctx, void *buf, size_t n, ts_err *err)
+{
+	struct bytesrc_mem *m = ctx;
+
+	if (n > m->len - m->pos) {
+		n = m->len - m->pos;
+	}
+	memcpy(buf, m->p + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+/* --- blocks and batches ------------------------------------------------ */
+
+static void
+flush_block(reader *r)
+{
+	struct block *k;
+
+	if (r->blk.len == 0) {
+		return;
+	}
+	k = batch_add_block(r->b);
+	k->codec = zblock_compress(r->blk.buf, r->blk.len, r->o->zlevel,
+				   &k->data);
+	k->ulen = r->blk.len;
+	r->b->bytes += k->data.len + sizeof(*k);
+	strbuf_reset(&r->blk);
+}
+
+static void
+flush_batch(reader *r)
+{
+	flush_block(r);
+	r->emit(r->ectx, r->b);
+	r->b = batch_new(r->src, 0);
+}
+
+/* --- one record -------------------------------------------------------- */
+
+static void
+reject(reader *r, const split_item *it, const char *why, int ct)
+{
+	size_t keep = it->p && it->len <= KEEP_REJECTED_RAW ? it->len : 0;
+
+	r->src->n_rejected++;
+	if (ct) {
+		r->n_ct_rejects++;
+	}
+	batch_add_rejected(r->b, it->no, it->off, why, keep ? it->p : NULL,
+			   keep);
+}
+
+/* Store an ID column: the 16-byte form of a lowercase UUID, else text. */
+static void
+store_id(reader *r, const struct record_span *s, uint32_t *off,
+	 uint16_t *len, uint8_t *blob)
+{
+	uint8_t u[16];
+
+	*blob = 0;
+	if (s->p == NULL) {
+		*off = BATCH_NONE;
+		*len = 0;
+		return;
+	}
+	if (!s->escaped && record_uuid16(s->p, s->len, u)) {
+		*off = batch_str(r->b, (const char *)u, 16);
+		*len = 16;
+		*blob = 1;
+		return;
+	}
+	strbuf_reset(&r->arena);
+	if (s->escaped) {
+		json_tok_unescape(s->p, s->len, &r->arena);
+	} else {
+		strbuf_add(&r->arena, s->p, s->len);
+	}
+	*len = (uint16_t)(r->arena.len > 65535 ? 65535 : r->arena.len);
+	*off = batch_str(r->b, r->arena.buf, *len);
+}
+
+/* Append raw[0..len) to the open block with marker bytes in place of
+ * the values the row already holds. */
+static void
+append_marked(reader *r, const char *raw, size_t len,
+	      const struct record *rec)
+{
+	const struct record_span *spans[3];
+	const char marks[3] = {'\x01', '\x02', '\x03'};
+	char mk[3];
+	size_t at = 0;
+	int n = 0;
+
+	if (rec->event_id.p && !rec->event_id.escaped) {
+		spans[n] = &rec->event_id;
+		mk[n++] = marks[0];
+	}
+	if (rec->request_id.p && !rec->request_id.escaped) {
+		spans[n] = &rec->request_id;
+		mk[n++] = marks[1];
+	}
+	if (rec->time_is_canonical) {
+		spans[n] = &rec->event_time;
+		mk[n++] = marks[2];
+	}
+	/* order by position (at most three: insertion sort) */
+	for (int i = 1; i < n; i++) {
+		for (int j = i; j > 0 && spans[j]->p < spans[j - 1]->p; j--) {
+			const struct record_span *t = spans[j];
+			char c = mk[j];
+
+			spans[j] = spans[j - 1];
+			spans[j - 1] = t;
+			mk[j] = mk[j - 1];
+			mk[j - 1] = c;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		size_t off = (size_t)(spans[i]->p - raw);
+
+		strbuf_add(&r->blk, raw + at, off - at);
+		strbuf_addc(&r->blk, mk[i]);
+		at = off + spans[i]->len;
+	}
+	strbuf_add(&r->blk, raw + at, len - at);
+}
+
+static void
+add_event(reader *r, const split_item *it, const struct record *rec,
+	  const char *raw, size_t raw_len)
+{
+	long off[N_RECORD_COLS];
+	struct row *row;
+	size_t before;
+
+	if (record_columns(rec, &r->arena, off) < 0) {
+		reject(r, it, "invalid string escape in a column", 1);
+		return;
+	}
+	if (!ingest_accept(r->o, rec->time_ms,
+			   off[COL_ACCOUNT] >= 0 ? r->arena.buf +
+							   off[COL_ACCOUNT]
+						 : NULL,
+			   off[COL_AWS_REGION] >= 0
+				   ? r->arena.buf + off[COL_AWS_REGION]
+				   : NULL)) {
+		r->src->n_filtered++;
+		return;
+	}
+	row = batch_add_row(r->b);
+	row->time_ms = rec->time_ms;
+	for (int c = 0; c < N_RECORD_COLS; c++) {
+		row->str[c] = BATCH_NONE;
+		if (off[c] >= 0) {
+			const char *s = r->arena.buf + off[c];
+
+			row->str[c] = batch_str(r->b, s, strlen(s));
+		}
+	}
+	store_id(r, &rec->event_id, &row->eid, &row->eid_len, &row->eid_blob);
+	store_id(r, &rec->request_id, &row->rid, &row->rid_len,
+		 &row->rid_blob);
+	row->read_only = (int8_t)rec->read_only;
+	row->record_no = it->no;
+	row->raw_offset = it->off;
+	row->block = (uint32_t)r->b->n_blocks;
+	before = r->blk.len;
+	row->block_off = (uint32_t)before;
+	append_marked(r, raw, raw_len, rec);
+	row->raw_len = (uint32_t)(r->blk.len - before);
+	r->n_events++;
+	if (r->blk.len >= ZBLOCK_TARGET) {
+		flush_block(r);
+	}
+}
+
+static const char *
+snapshot_type(split_container c)
+{
+	switch (c) {
+	case SPLIT_USERS:
+		return "users";
+	case SPLIT_GROUPS:
+		return "groups";
+	case SPLIT_MEMBERSHIPS:
+		return "group-memberships";
+	case SPLIT_ASSIGNMENTS:
+		return "account-assignments";
+	default:
+		return NULL;
+	}
+}
+
+/* A record nested in a lookup-events entry or an envelope. */
+static void
+inner_record(reader *r, const split_item *it, const char *p, size_t len,
+	     const char *what)
+{
+	struct record rec;
+	char why[300];
+
+	record_parse(p, len, &rec);
+	if (rec.kind == REC_EVENT) {
+		add_event(r, it, &rec, p, len);
+	} else if (rec.kind == REC_INSIGHT) {
+		r->n_insight++;
+	} else {
+		snprintf(why, sizeof(why), "%s: %s", what,
+			 rec.kind == REC_LOOKUP || rec.kind == REC_ENVELOPE ||
+					 rec.kind == REC_DIGEST
+				 ? "unexpected nesting"
+				 : rec.why);
+		reject(r, it, why, 1);
+	}
+}
+
+static int
+on_item(void *ctx, const split_item *it)
+{
+	reader *r = ctx;
+	struct record rec;
+	const char *st;
+
+	r->src->n_records++;
+	if (it->problem) {
+		reject(r, it, it->problem, 1);
+		goto out;
+	}
+	record_parse(it->p, it->len, &rec);
+	switch (rec.kind) {
+	case REC_EVENT:
+		add_event(r, it, &rec, it->p, it->len);
+		break;
+	case REC_LOOKUP:
+		r->n_lookup++;
+		strbuf_reset(&r->tmp);
+		if (rec.inner_escaped) {
+			json_tok_unescape(rec.inner, rec.inner_len, &r->tmp);
+		} else {
+			strbuf_add(&r->tmp, rec.inner, rec.inner_len);
+		}
+		inner_record(r, it, strbuf_str(&r->tmp), r->tmp.len,
+			     "CloudTrailEvent");
+		break;
+	case REC_ENVELOPE:
+		r->n_envelope++;
+		inner_record(r, it, rec.inner, rec.inner_len, "detail");
+		break;
+	case REC_DIGEST:
+		r->n_digest++;
+		batch_add_doc(r->b, 1, NULL, it->p, it->len);
+		break;
+	case REC_INSIGHT:
+		r->n_insight++;
+		break;
+	case REC_REJECT:
+	case REC_INVALID:
+		reject(r, it, rec.why, 1);
+		break;
+	case REC_FOREIGN:
+		if ((st = snapshot_type(it->from)) != NULL) {
+			r->n_snapshot++;
+			batch_add_doc(r->b, 0, st, it->p, it->len);
+		} else if (it->from == SPLIT_RECORDS ||
+			   it->from == SPLIT_EVENTS) {
+			/* anything in a Records array claims to be a record */
+			reject(r, it, rec.why, 1);
+		} else {
+			r->n_foreign++;
+			if (r->foreign_why[0] == '\0') {
+				snprintf(r->foreign_why,
+					 sizeof(r->foreign_why),
+					 "record %llu at offset %llu: %s",
+					 (unsigned long long)it->no,
+					 (unsigned long long)it->off, rec.why);
+			}
+		}
+		break;
+	}
+out:
+	if (r->b->bytes >= BATCH_BYTES) {
+		flush_batch(r);
+	}
+	return 0;
+}
+
+/* --- the byte stream ---------------------------------------------------- */
+
+/* Guess the kind from the buffered head; start the splitter unless the
+ * source is not JSON.  Returns 1 when splitting should go on. */
+static int
+sniff_head(reader *r)
+{
+	struct sniff sn;
+
+	r->sniffed = 1;
+	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
+	r->src->kind = sn.kind;
+	if (strcmp(sn.kind, "not-cloudtrail") == 0) {
+		r->not_json = 1;
+		srcinfo_fail(r->src, "skipped", "%s", sn.why);
+		return 0;
+	}
+	r->sp = split_new(r->o->max_record, on_item, r);
+	return 1;
+}
+
+static void
+feed(reader *r, const char *p, size_t n)
+{
+	if (split_feed(r->sp, p, n) < 0) {
+		r->not_json = 1; /* structure broken: stop splitting */
+	}
+}
+
+/* Decompressed bytes: sniff the head, then split. */
+static void
+consume(reader *r, const char *p, size_t n, int eof)
+{
+	const char *h;
+	size_t hn;
+
+	if (r->not_json) {
+		return;
+	}
+	if (r->sniffed) {
+		feed(r, p, n);
+		return;
+	}
+	strbuf_add(&r->head, p, n);
+	if ((r->head.len < SNIFF_HEAD && !eof) || !sniff_head(r)) {
+		return;
+	}
+	h = strbuf_str(&r->head);
+	hn = r->head.len;
+	/* A UTF-8 byte-order mark is not JSON; step over it. */
+	if (hn >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0) {
+		h += 3;
+		hn -= 3;
+	}
+	feed(r, h, hn);
+	strbuf_reset(&r->head);
+}
+
+/* Gunzip in[0..n) (eof: it ends the stream) into consume(). */
+static int
+gunzip(reader *r, const char *in, size_t n, int eof, ts_err *err)
+{
+	size_t used, made;
+	int rc;
+
+	do {
+		rc = inflater_run(r->z, in, n, &used, r->outbuf, READ_CHUNK,
+				  &made, eof, err);
+		if (made > 0) {
+			consume(r, r->outbuf, made, 0);
+		}
+		in += used;
+		n -= used;
+		if (rc == TS_OK && eof && n == 0 && made == 0 && used == 0) {
+			/* no progress at the end: never loop forever */
+			return ts_fail(err, TS_FAIL,
+				       "gzip stream ended unexpectedly");
+		}
+	} while (rc == TS_OK && (n > 0 || eof));
+	return rc;
+}
+
+/* Read until buf holds `want` bytes or the source ends (pipes may hand
+ * out a few bytes at a time, and the gzip magic needs three). */
+static ssize_t
+read_head(struct bytesrc *in, char *buf, size_t cap, size_t want,
+	  ts_err *err)
+{
+	size_t got = 0;
+	ssize_t k;
+
+	do {
+		k = in->read(in->ctx, buf + got, cap - got, err);
+		if (k < 0) {
+			return -1;
+		}
+		got += (size_t)k;
+	} while (k > 0 && got < want);
+	return (ssize_t)got;
+}
+
+/* Read everything, hashing as we go. */
+static void
+pump(reader *r, struct bytesrc *in)
+{
+	sha256_ctx sha;
+	uint8_t digest[32];
+	int gz = -1, zfailed = 0;
+	uint64_t size = 0;
+	ts_err err;
+	ssize_t k;
+
+	sha256_init(&sha);
+	ts_err_clear(&err);
+	for (;;) {
+		k = gz < 0 ? read_head(in, r->inbuf, READ_CHUNK, 16, &err)
+			   : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
+		if (k < 0) {
+			srcinfo_fail(r->src, "error",
+				     "%s at offset %llu", err.msg,
+				     (unsigned long long)size);
+			return; /* no hash for a file not fully read */
+		}
+		sha256_update(&sha, r->inbuf, (size_t)k);
+		size += (uint64_t)k;
+		if (r->src->parent_seq == 0) {
+			atomic_fetch_add(&bytes_total, (uint64_t)k);
+		}
+		if (gz < 0) {
+			gz = inflate_is_gzip(r->inbuf, (size_t)k);
+			r->src->compression = gz ? "gzip" : "none";
+			if (gz) {
+				inflater_reset(r->z, r->o->ratio_cap);
+			}
+		}
+		if (gz && !zfailed && !r->not_json) {
+			if (gunzip(r, r->inbuf, (size_t)k, k == 0, &err) ==
+			    TS_FAIL) {
+				zfailed = 1;
+				srcinfo_fail(r->src, "error", "%s", err.msg);
+			}
+		} else if (!gz) {
+			consume(r, r->inbuf, (size_t)k, k == 0);
+		}
+		if (k == 0) {
+			break;
+		}
+	}
+	sha256_final(&sha, digest);
+	sha256_hex(digest, r->src->sha256);
+	r->src->size = (int64_t)size;
+	if (gz && !r->sniffed) {
+		consume(r, "", 0, 1);
+	}
+}
+
+static const char *
+format_name(reader *r)
+{
+	if (r->sp == NULL) {
+		return NULL;
+	}
+	switch (split_first_container(r->sp)) {
+	case SPLIT_RECORDS:
+		return "records";
+	case SPLIT_EVENTS:
+		return "lookup-events";
+	case SPLIT_ARRAY:
+		return "array";
+	case SPLIT_USERS:
+		return "list-users";
+	case SPLIT_GROUPS:
+		return "list-groups";
+	case SPLIT_MEMBERSHIPS:
+		return "list-group-memberships";
+	case SPLIT_ASSIGNMENTS:
+		return "list-account-assignments";
+	case SPLIT_TOP:
+		break;
+	}
+	if (split_multi_top(r->sp)) {
+		return r->n_lookup ? "lookup-events-jsonl" : "jsonl";
+	}
+	return r->n_envelope ? "eventbridge"
+	       : r->n_lookup ? "lookup-event"
+	       : r->n_digest ? "document"
+			     : "record";
+}
+
+/* Settle kind, format and status once everything was read. */
+static void
+conclude(reader *r)
+{
+	struct srcinfo *s = r->src;
+	uint64_t kept = r->n_events + s->n_filtered + r->n_digest +
+			r->n_snapshot + r->n_insight;
+
+	if (r->sp != NULL && split_finish(r->sp) < 0 &&
+	    strcmp(split_error(r->sp), "stopped") != 0) {
+		srcinfo_fail(s, "error", "%s", split_error(r->sp));
+	}
+	s->format = format_name(r);
+	if (r->not_json && strcmp(s->kind, "not-cloudtrail") == 0) {
+		return;
+	}
+	if (r->n_events || r->n_ct_rejects ||
+	    (s->n_records == 0 && r->sp &&
+	     split_first_container(r->sp) != SPLIT_TOP)) {
+		s->kind = "events";
+	} else if (r->n_digest) {
+		s->kind = "digest";
+	} else if (r->n_insight) {
+		s->kind = "insight";
+	} else if (r->n_snapshot) {
+		s->kind = "snapshot";
+	} else if (s->error == NULL) {
+		s->kind = "not-cloudtrail";
+		srcinfo_fail(s, "skipped", "no CloudTrail records: %s",
+			     r->foreign_why[0] ? r->foreign_why
+					       : "no records");
+		return;
+	}
+	if (s->error != NULL || r->n_ct_rejects > 0 || r->n_foreign > 0) {
+		s->status = kept > 0 ? "partial" : "error";
+		if (s->error == NULL && r->n_ct_rejects > 0) {
+			srcinfo_fail(s, s->status, "%llu record%s rejected",
+				     (unsigned long long)r->n_ct_rejects,
+				     r->n_ct_rejects == 1 ? "" : "s");
+		} else if (s->error == NULL) {
+			srcinfo_fail(s, s->status,
+				     "%llu item%s not CloudTrail records "
+				     "(first: %s)",
+				     (unsigned long long)r->n_foreign,
+				     r->n_foreign == 1 ? " is" : "s are",
+				     r->foreign_why);
+		}
+	}
+}
+
+void
+reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,
+	   reader_emit emit, void *ctx)
+{
+	r->src = src;
+	r->emit = emit;
+	r->ectx = ctx;
+	r->b = batch_new(src, 1);
+	r->sp = NULL;
+	r->sniffed = 0;
+	r->not_json = 0;
+	r->n_events = r->n_ct_rejects = r->n_insight = r->n_digest = 0;
+	r->n_snapshot = r->n_foreign = r->n_envelope = r->n_lookup = 0;
+	r->foreign_why[0] = '\0';
+	strbuf_reset(&r->head);
+	strbuf_reset(&r->blk);
+	pump(r, in);
+	conclude(r);
+	flush_block(r);
+	r->b->final = 1;
+	emit(ctx, r->b);
+	r->b = NULL;
+	split_free(r->sp);
+	r->sp = NULL;
+}

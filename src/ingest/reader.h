@@ -1,0 +1,60 @@
+/* reader.h -- one source (file, standard input or archive member) in,
+ * batches for the index writer out.
+ *
+ * A worker owns one reader and calls reader_run() for each source it is
+ * given.  The reader pulls the bytes as found from a `bytesrc`, hashes
+ * them (SHA-256), decompresses gzip, sniffs the kind, splits the stream
+ * into records, parses each record, applies the filters, and builds
+ * batches: event rows, raw records compressed in blocks, rejected records
+ * and documents.  It hands each batch to `emit` as soon as it is full
+ * and the final one at the end; nothing is returned and nothing fails:
+ * every problem becomes the source's status and error text, so a bad
+ * file never stops the run. */
+#ifndef TS_READER_H
+#define TS_READER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "batch.h"
+#include "ingest.h"
+#include "../util/err.h"
+
+/* A pull source of raw bytes. */
+struct bytesrc {
+	/* Up to n bytes into buf: count, 0 at the end, -1 on error with a
+	 * message in err. */
+	ssize_t (*read)(void *ctx, void *buf, size_t n, ts_err *err);
+	void *ctx;
+};
+
+/* Ready-made sources: a file descriptor (not closed), and memory. */
+struct bytesrc_fd {
+	int fd;
+};
+ssize_t bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err);
+struct bytesrc_mem {
+	const char *p;	/* the bytes; not owned */
+	size_t len;	/* their length */
+	size_t pos;	/* bytes handed out */
+};
+ssize_t bytesrc_mem_read(void *ctx, void *buf, size_t n, ts_err *err);
+
+typedef void (*reader_emit)(void *ctx, struct batch *b);
+
+typedef struct reader reader;
+
+reader *reader_new(const struct ingest_opts *o);
+void reader_free(reader *r);	/* NULL is a no-op */
+
+/* Read `src` from `in` and emit its batches (the last one final).  The
+ * srcinfo is handed over with the batches. */
+void reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,
+		reader_emit emit, void *ctx);
+
+/* Bytes of the files walked read so far (members count through their
+ * bundle, via reader_note_bytes()); for the progress line. */
+uint64_t reader_bytes_total(void);
+void reader_note_bytes(uint64_t n);
+
+#endif

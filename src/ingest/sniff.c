@@ -1,0 +1,149 @@
+/* sniff.c -- bidders that guess a source's kind (see sniff.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sniff.h"
+
+struct input {
+	const struct s3key *key;	/* S3 path facts */
+	const char *head;		/* first bytes */
+	size_t len;
+	size_t first;			/* offset of the first non-blank */
+};
+
+/* Does `s` occur in the head? */
+static int
+has(const struct input *in, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = in->first; i + n <= in->len; i++) {
+		if (in->head[i] == s[0] && memcmp(in->head + i, s, n) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The head starts with {"KEY" (whitespace allowed). */
+static int
+first_key(const struct input *in, const char *key)
+{
+	size_t i = in->first, n = strlen(key);
+
+	if (i >= in->len || in->head[i] != '{') {
+		return 0;
+	}
+	for (i++; i < in->len && strchr(" \t\r\n", in->head[i]); i++) {
+	}
+	return i + n + 2 <= in->len && in->head[i] == '"' &&
+	       memcmp(in->head + i + 1, key, n) == 0 &&
+	       in->head[i + 1 + n] == '"';
+}
+
+static int
+bid_not_json(const struct input *in)
+{
+	if (in->first >= in->len) {
+		return 90; /* empty or blank */
+	}
+	return in->head[in->first] != '{' && in->head[in->first] != '[' ? 100
+									 : -1;
+}
+
+static int
+bid_digest(const struct input *in)
+{
+	if (in->key->folder == S3K_DIGEST) {
+		return 100;
+	}
+	return first_key(in, "awsAccountId") && has(in, "\"digestS3Object\"")
+		       ? 80
+		       : -1;
+}
+
+static int
+bid_insight(const struct input *in)
+{
+	if (in->key->folder == S3K_INSIGHT) {
+		return 100;
+	}
+	return first_key(in, "Records") && has(in, "\"AwsCloudTrailInsight\"")
+		       ? 60
+		       : -1;
+}
+
+static int
+bid_snapshot(const struct input *in)
+{
+	static const char *const keys[] = {"Users", "Groups",
+					   "GroupMemberships",
+					   "AccountAssignments"};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (first_key(in, keys[i])) {
+			return 70;
+		}
+	}
+	return -1;
+}
+
+static int
+bid_events(const struct input *in)
+{
+	return first_key(in, "Records") ? 50 : 10;
+}
+
+static const struct {
+	const char *name;	/* bidder name, for diagnostics */
+	const char *kind;	/* kind it stands for */
+	int (*bid)(const struct input *in);
+} bidders[] = {
+	{"not-json", "not-cloudtrail", bid_not_json},
+	{"digest", "digest", bid_digest},
+	{"insight", "insight", bid_insight},
+	{"snapshot", "snapshot", bid_snapshot},
+	{"events", "events", bid_events},
+};
+
+void
+sniff_source(const struct s3key *key, const char *head, size_t len,
+	     struct sniff *out)
+{
+	struct input in = {key, head, len, 0};
+	int best = -1;
+
+	/* A UTF-8 byte-order mark is skipped by ingest, so skip it here. */
+	if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0) {
+		in.first = 3;
+	}
+	while (in.first < len && strchr(" \t\r\n", head[in.first])) {
+		in.first++;
+	}
+	out->kind = "events";
+	out->bidder = "events";
+	out->why[0] = '\0';
+	for (size_t i = 0; i < sizeof(bidders) / sizeof(bidders[0]); i++) {
+		int b = bidders[i].bid(&in);
+
+		if (b > best) {
+			best = b;
+			out->kind = bidders[i].kind;
+			out->bidder = bidders[i].name;
+		}
+	}
+	if (strcmp(out->bidder, "not-json") == 0) {
+		if (in.first >= len) {
+			snprintf(out->why, sizeof(out->why),
+				 len ? "blank file" : "empty file");
+		} else {
+			unsigned char c = (unsigned char)head[in.first];
+
+			snprintf(out->why, sizeof(out->why),
+				 "not JSON (byte 0x%02x at offset %zu)", c,
+				 in.first);
+		}
+	}
+}

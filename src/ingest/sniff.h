@@ -1,0 +1,27 @@
+/* sniff.h -- what kind of source is this?  Decided by bidding, as
+ * libarchive picks formats: each bidder looks at the S3 path and the
+ * first decompressed bytes and returns a confidence (or -1), and the
+ * highest bid wins.  Adding a kind is one function and one table line in
+ * sniff.c.  The answer is a first guess that lets ingest stop early on
+ * files that are not JSON at all; record-by-record classification (see
+ * record.h) settles the final kind of JSON sources. */
+#ifndef TS_SNIFF_H
+#define TS_SNIFF_H
+
+#include <stddef.h>
+
+#include "s3key.h"
+
+struct sniff {
+	const char *kind;	/* events | digest | insight | snapshot |
+				 * not-cloudtrail */
+	const char *bidder;	/* name of the winning bidder */
+	char why[128];		/* not-cloudtrail: reason */
+};
+
+/* head[0..len) are the first bytes after decompression (the whole
+ * content when shorter than what the caller reads ahead). */
+void sniff_source(const struct s3key *key, const char *head, size_t len,
+		  struct sniff *out);
+
+#endif
