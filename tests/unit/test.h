@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define DEFINE_TEST(name) void name(void)
+#define DEFINE_TEST(name) void name(void); void name(void)
 
 /* Record a failure (prints "# file:line: message" in TAP comments). */
 void test_failed(const char *file, int line, const char *fmt, ...)
