@@ -20,8 +20,8 @@ print_usage(FILE *fp, const struct ts_cmd *cmd)
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 
-		fprintf(fp, "%s%.*s\n", first ? "usage: " : "       ",
-			(int)n, s);
+		fprintf(fp, "%s%.*s\n", first ? "usage: " : "       ", (int)n,
+		        s);
 		first = 0;
 		s += n + (nl != NULL);
 	}
@@ -52,7 +52,7 @@ cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
 
 int
 cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
-	   const char *shortopts, const struct option *longopts)
+           const char *shortopts, const struct option *longopts)
 {
 	char spec[128];
 	const char *word;
@@ -72,8 +72,8 @@ cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
 		const char *eq = strchr(word, '=');
 
 		cli_usage_error(cmd, "unknown option '%.*s'",
-				eq ? (int)(eq - word) : (int)strlen(word),
-				word);
+		                eq ? (int)(eq - word) : (int)strlen(word),
+		                word);
 	} else {
 		cli_usage_error(cmd, "unknown option '-%c'", optopt);
 	}

@@ -13,12 +13,12 @@
 #include <getopt.h>
 
 struct ts_cmd {
-	const char *name;	/* as typed after `trailsift` */
+	const char *name; /* as typed after `trailsift` */
 	int (*run)(const struct ts_cmd *cmd, int argc, char **argv);
-				/* NULL: not built yet */
-	const char *synopsis;	/* usage line(s), without "usage: " */
-	const char *summary;	/* one line for the command list */
-	const char *help;	/* description and options */
+	/* NULL: not built yet */
+	const char *synopsis; /* usage line(s), without "usage: " */
+	const char *summary;  /* one line for the command list */
+	const char *help;     /* description and options */
 };
 
 /* The index every command uses: -d/--db, else $TRAILSIFT_DB, else
@@ -29,7 +29,7 @@ extern const char *cli_db;
  * as 'h'; errors print "trailsift: CMD: ..." and the usage, and return
  * '?'.  Long options must be given in longopts; shortopts as usual. */
 int cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
-	       const char *shortopts, const struct option *longopts);
+               const char *shortopts, const struct option *longopts);
 
 /* Print the command's full help on stdout; returns TS_EXIT_OK. */
 int cli_help(const struct ts_cmd *cmd);
@@ -37,10 +37,10 @@ int cli_help(const struct ts_cmd *cmd);
 /* Print "trailsift: CMD: <message>" and the usage on stderr; returns
  * TS_EXIT_USAGE. */
 int cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 /* The commands (each defined in its cmd_*.c). */
 extern const struct ts_cmd cmd_ingest, cmd_rules, cmd_report, cmd_show,
-	cmd_query, cmd_version, cmd_help;
+        cmd_query, cmd_version, cmd_help;
 
 #endif

@@ -19,13 +19,13 @@
  * --until means the end of that day. */
 static int
 parse_time(const struct ts_cmd *cmd, const char *opt, const char *v,
-	   int end_of_day, int64_t *ms)
+           int end_of_day, int64_t *ms)
 {
 	if (tstime_parse(v, strlen(v), ms) != 0) {
 		cli_usage_error(cmd,
-				"%s: '%s' is not a time (use ISO 8601, e.g. "
-				"2024-01-31 or 2024-01-31T12:00:00Z)",
-				opt, v);
+		                "%s: '%s' is not a time (use ISO 8601, e.g. "
+		                "2024-01-31 or 2024-01-31T12:00:00Z)",
+		                opt, v);
 		return -1;
 	}
 	if (end_of_day && strlen(v) == 10) {
@@ -69,29 +69,36 @@ summary(const struct pipeline_result *r)
 
 	fflush(stdout);
 	fprintf(stderr,
-		"trailsift: %llu new events from %llu sources in %.1f s "
-		"(%.1f MB/s): %llu duplicates, %llu records rejected, %llu "
-		"outside the filters\n",
-		(unsigned long long)s->events, (unsigned long long)s->sources,
-		r->seconds,
-		r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0.0,
-		(unsigned long long)s->duplicates,
-		(unsigned long long)s->rejected,
-		(unsigned long long)s->filtered);
+	        "trailsift: %llu new events from %llu sources in %.1f s "
+	        "(%.1f MB/s): %llu duplicates, %llu records rejected, %llu "
+	        "outside the filters\n",
+	        (unsigned long long)s->events, (unsigned long long)s->sources,
+	        r->seconds,
+	        r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0.0,
+	        (unsigned long long)s->duplicates,
+	        (unsigned long long)s->rejected,
+	        (unsigned long long)s->filtered);
+	if (s->conflicts) {
+		fprintf(stderr,
+		        "trailsift: %llu duplicates differ in content from the "
+		        "copy already stored;\ntrailsift: they are kept in the "
+		        "table 'rejected' (reason 'duplicate eventID ...')\n",
+		        (unsigned long long)s->conflicts);
+	}
 	if (s->sources_known) {
 		fprintf(stderr,
-			"trailsift: %llu sources were already in the index "
-			"and were not read again\n",
-			(unsigned long long)s->sources_known);
+		        "trailsift: %llu sources were already in the index "
+		        "and were not read again\n",
+		        (unsigned long long)s->sources_known);
 	}
 	if (s->sources_skipped || s->sources_failed) {
 		fprintf(stderr,
-			"trailsift: %llu sources skipped (not CloudTrail, or "
-			"outside the filters), %llu failed; see "
-			"\"trailsift query 'SELECT path, member, status, error "
-			"FROM sources WHERE status <> ''ok'''\"\n",
-			(unsigned long long)s->sources_skipped,
-			(unsigned long long)s->sources_failed);
+		        "trailsift: %llu sources skipped (not CloudTrail, or "
+		        "outside the filters), %llu failed; see "
+		        "\"trailsift query 'SELECT path, member, status, error "
+		        "FROM sources WHERE status <> ''ok'''\"\n",
+		        (unsigned long long)s->sources_skipped,
+		        (unsigned long long)s->sources_failed);
 	}
 }
 
@@ -99,16 +106,16 @@ static int
 run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"since", required_argument, NULL, 'S'},
-		{"until", required_argument, NULL, 'U'},
-		{"account", required_argument, NULL, 'a'},
-		{"region", required_argument, NULL, 'r'},
-		{"captured-at", required_argument, NULL, 'C'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"db", required_argument, NULL, 'd'},
+	        {"jobs", required_argument, NULL, 'j'},
+	        {"since", required_argument, NULL, 'S'},
+	        {"until", required_argument, NULL, 'U'},
+	        {"account", required_argument, NULL, 'a'},
+	        {"region", required_argument, NULL, 'r'},
+	        {"captured-at", required_argument, NULL, 'C'},
+	        {"quiet", no_argument, NULL, 'q'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	struct ingest_opts o;
 	struct pipeline_result res;
@@ -129,8 +136,8 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 			n = strtol(optarg, NULL, 10);
 			if (n < 1 || n > 256) {
 				return cli_usage_error(
-					cmd, "--jobs wants 1 to 256, not '%s'",
-					optarg);
+				        cmd, "--jobs wants 1 to 256, not '%s'",
+				        optarg);
 			}
 			o.jobs = (int)n;
 			break;
@@ -146,7 +153,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 			break;
 		case 'C':
 			if (parse_time(cmd, "--captured-at", optarg, 0,
-				       &o.captured_at)) {
+			               &o.captured_at)) {
 				return TS_EXIT_USAGE;
 			}
 			break;
@@ -167,7 +174,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	}
 	if (optind >= argc) {
 		return cli_usage_error(cmd, "no PATH given (a directory, file, "
-					    "bundle, or - for standard input)");
+		                            "bundle, or - for standard input)");
 	}
 	if (o.since != S3KEY_UNKNOWN && o.until != S3KEY_UNKNOWN &&
 	    o.since > o.until) {
@@ -188,7 +195,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	}
 	if (res.interrupted) {
 		ts_warnx("interrupted: what was stored is complete; run the "
-			 "same command again to finish");
+		         "same command again to finish");
 	}
 	for (int i = 0; i < o.n_accounts; i++) {
 		free(o.accounts[i]);
@@ -206,44 +213,43 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 }
 
 const struct ts_cmd cmd_ingest = {
-	.name = "ingest",
-	.run = run_ingest,
-	.synopsis = "trailsift ingest [-d DB] [-j N] [--since TIME] "
-		    "[--until TIME]\n"
-		    "                 [--account ID] [--region NAME] [-q] "
-		    "PATH...",
-	.summary = "Index CloudTrail files, directories and bundles",
-	.help =
-		"Reads CloudTrail logs and adds their events to the index "
-		"(created if missing).\nPATH is a directory (walked; the S3 "
-		"layout AWSLogs/... with organization\ntrails too), a file "
-		"(.json.gz, .json, JSON Lines, lookup-events output,\n"
-		"EventBridge envelopes), a bundle read in place (.tar, "
-		".tar.gz, .zip, .7z, ...),\nor - for standard input.  "
-		"Digest and Insights files are recorded, not indexed\nas "
-		"events.  Input is opened read-only.  Events already in the "
-		"index (same\neventID) are counted as duplicates; files "
-		"already indexed are not read again.\nEvery input appears in "
-		"the view 'sources' with its SHA-256 and status.\n\n"
-		"Options:\n"
-		"  -d, --db PATH        the index (default ./trailsift.db)\n"
-		"  -j, --jobs N         worker threads (default: the number "
-		"of CPUs)\n"
-		"      --since TIME     only events at or after TIME (ISO "
-		"8601)\n"
-		"      --until TIME     only events at or before TIME (a "
-		"date alone: its end)\n"
-		"      --account ID     only these recipient accounts "
-		"(repeat, or a,b,c)\n"
-		"      --region NAME    only these regions (repeat, or "
-		"a,b,c)\n"
-		"      --captured-at TIME  when identity-store snapshots "
-		"were taken\n"
-		"                       (default: the file's modification "
-		"time)\n"
-		"  -q, --quiet          no progress line and no summary\n\n"
-		"Files whose S3 path shows them outside the filters are "
-		"recorded as skipped\nwithout being opened.  Exit status 3 "
-		"means some input failed (listed on\nstderr and in "
-		"'sources'); everything else was indexed.\n",
+        .name = "ingest",
+        .run = run_ingest,
+        .synopsis = "trailsift ingest [-d DB] [-j N] [--since TIME] "
+                    "[--until TIME]\n"
+                    "                 [--account ID] [--region NAME] [-q] "
+                    "PATH...",
+        .summary = "Index CloudTrail files, directories and bundles",
+        .help = "Reads CloudTrail logs and adds their events to the index "
+                "(created if missing).\nPATH is a directory (walked; the S3 "
+                "layout AWSLogs/... with organization\ntrails too), a file "
+                "(.json.gz, .json, JSON Lines, lookup-events output,\n"
+                "EventBridge envelopes), a bundle read in place (.tar, "
+                ".tar.gz, .zip, .7z, ...),\nor - for standard input.  "
+                "Digest and Insights files are recorded, not indexed\nas "
+                "events.  Input is opened read-only.  Events already in the "
+                "index (same\neventID) are counted as duplicates; files "
+                "already indexed are not read again.\nEvery input appears in "
+                "the view 'sources' with its SHA-256 and status.\n\n"
+                "Options:\n"
+                "  -d, --db PATH        the index (default ./trailsift.db)\n"
+                "  -j, --jobs N         worker threads (default: the number "
+                "of CPUs)\n"
+                "      --since TIME     only events at or after TIME (ISO "
+                "8601)\n"
+                "      --until TIME     only events at or before TIME (a "
+                "date alone: its end)\n"
+                "      --account ID     only these recipient accounts "
+                "(repeat, or a,b,c)\n"
+                "      --region NAME    only these regions (repeat, or "
+                "a,b,c)\n"
+                "      --captured-at TIME  when identity-store snapshots "
+                "were taken\n"
+                "                       (default: the file's modification "
+                "time)\n"
+                "  -q, --quiet          no progress line and no summary\n\n"
+                "Files whose S3 path shows them outside the filters are "
+                "recorded as skipped\nwithout being opened.  Exit status 3 "
+                "means some input failed (listed on\nstderr and in "
+                "'sources'); everything else was indexed.\n",
 };

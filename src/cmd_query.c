@@ -63,13 +63,13 @@ print_rows(sqlite3_stmt *st, out *o, int *rc)
 				break;
 			case SQLITE_BLOB:
 				out_blob(o, sqlite3_column_blob(st, i),
-					 (size_t)sqlite3_column_bytes(st, i));
+				         (size_t)sqlite3_column_bytes(st, i));
 				break;
 			default:
 				out_text(o,
-					 (const char *)sqlite3_column_text(st,
-									   i),
-					 (size_t)sqlite3_column_bytes(st, i));
+				         (const char *)sqlite3_column_text(st,
+				                                           i),
+				         (size_t)sqlite3_column_bytes(st, i));
 			}
 		}
 		out_row(o);
@@ -85,10 +85,10 @@ static int
 run_query(const struct ts_cmd *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"db", required_argument, NULL, 'd'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	out_format fmt = OUT_TABLE;
 	sqlite3 *db = NULL;
@@ -106,10 +106,10 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		case 'f':
 			if (out_format_parse(optarg, &fmt) < 0) {
 				return cli_usage_error(
-					cmd,
-					"unknown format '%s' (use table, md, "
-					"json or csv)",
-					optarg);
+				        cmd,
+				        "unknown format '%s' (use table, md, "
+				        "json or csv)",
+				        optarg);
 			}
 			break;
 		case 'h':
@@ -126,8 +126,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		ts_warnx("%s", err.msg);
 		return TS_EXIT_FATAL;
 	}
-	if (sqlite3_prepare_v2(db, argv[optind], -1, &st, &tail) !=
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, argv[optind], -1, &st, &tail) != SQLITE_OK) {
 		ts_warnx("query: %s", sqlite3_errmsg(db));
 		rc = TS_EXIT_FATAL;
 		goto out;
@@ -139,26 +138,25 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	}
 	if (tail && !only_trailer(tail)) {
 		ts_warnx("query: only one SQL statement is allowed "
-			 "(extra text: \"%.40s\")",
-			 tail);
+		         "(extra text: \"%.40s\")",
+		         tail);
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
 	if (!sqlite3_stmt_readonly(st)) {
 		ts_warnx("query: the index is read-only here; only SELECT "
-			 "and other read-only statements are accepted");
+		         "and other read-only statements are accepted");
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
 	if (argc - optind - 1 > sqlite3_bind_parameter_count(st)) {
 		ts_warnx("query: %d values given for %d parameters",
-			 argc - optind - 1, sqlite3_bind_parameter_count(st));
+		         argc - optind - 1, sqlite3_bind_parameter_count(st));
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
 	for (int i = optind + 1; i < argc; i++) {
-		sqlite3_bind_text(st, i - optind, argv[i], -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(st, i - optind, argv[i], -1, SQLITE_STATIC);
 	}
 	o = out_new(fmt, stdout);
 	print_rows(st, o, &rc);
@@ -170,21 +168,21 @@ out:
 }
 
 const struct ts_cmd cmd_query = {
-	.name = "query",
-	.run = run_query,
-	.synopsis = "trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...",
-	.summary = "Run read-only SQL on the index",
-	.help = "Runs one read-only SQL statement on the index and prints "
-		"the rows.  VALUEs are\nbound to the statement's parameters "
-		"(?1, ?2, ...) in order.  Query the views\n'events', "
-		"'sources' and 'findings'; trailsift-index(5) describes "
-		"them.\n\n"
-		"Options:\n"
-		"  -d, --db PATH        the index (default ./trailsift.db)\n"
-		"  -f, --format FORMAT  table (default), md, json (one "
-		"object per line) or csv\n\n"
-		"Example:\n"
-		"  trailsift query \"SELECT event_name, count(*) AS n FROM "
-		"events\n"
-		"                   GROUP BY 1 ORDER BY n DESC LIMIT 10\"\n",
+        .name = "query",
+        .run = run_query,
+        .synopsis = "trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...",
+        .summary = "Run read-only SQL on the index",
+        .help = "Runs one read-only SQL statement on the index and prints "
+                "the rows.  VALUEs are\nbound to the statement's parameters "
+                "(?1, ?2, ...) in order.  Query the views\n'events', "
+                "'sources' and 'findings'; trailsift-index(5) describes "
+                "them.\n\n"
+                "Options:\n"
+                "  -d, --db PATH        the index (default ./trailsift.db)\n"
+                "  -f, --format FORMAT  table (default), md, json (one "
+                "object per line) or csv\n\n"
+                "Example:\n"
+                "  trailsift query \"SELECT event_name, count(*) AS n FROM "
+                "events\n"
+                "                   GROUP BY 1 ORDER BY n DESC LIMIT 10\"\n",
 };

@@ -50,11 +50,11 @@ provenance(sqlite3 *db, int64_t row, const char *id)
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(db,
-			       "SELECT s.path, s.member, e.record_no, "
-			       "e.raw_offset, s.sha256, s.kind, s.format "
-			       "FROM event e JOIN source s ON s.id = "
-			       "e.source_id WHERE e.id = ?",
-			       -1, &st, NULL) != SQLITE_OK) {
+	                       "SELECT s.path, s.member, e.record_no, "
+	                       "e.raw_offset, s.sha256, s.kind, s.format "
+	                       "FROM event e JOIN source s ON s.id = "
+	                       "e.source_id WHERE e.id = ?",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		return;
 	}
 	sqlite3_bind_int64(st, 1, row);
@@ -67,15 +67,14 @@ provenance(sqlite3 *db, int64_t row, const char *id)
 		printf("# record: %lld (byte offset %lld of the %s source, "
 		       "format %s)\n",
 		       (long long)sqlite3_column_int64(st, 2),
-		       (long long)sqlite3_column_int64(st, 3),
-		       "decompressed",
+		       (long long)sqlite3_column_int64(st, 3), "decompressed",
 		       sqlite3_column_text(st, 6)
-			       ? (const char *)sqlite3_column_text(st, 6)
-			       : "unknown");
+		               ? (const char *)sqlite3_column_text(st, 6)
+		               : "unknown");
 		printf("# source_sha256: %s\n",
 		       sqlite3_column_text(st, 4)
-			       ? (const char *)sqlite3_column_text(st, 4)
-			       : "(not hashed)");
+		               ? (const char *)sqlite3_column_text(st, 4)
+		               : "(not hashed)");
 	}
 	sqlite3_finalize(st);
 }
@@ -84,10 +83,10 @@ static int
 run_show(const struct ts_cmd *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"provenance", no_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"db", required_argument, NULL, 'd'},
+	        {"provenance", no_argument, NULL, 'p'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
@@ -119,7 +118,7 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 		return TS_EXIT_FATAL;
 	}
 	sqlite3_prepare_v2(db, "SELECT id FROM event WHERE eid = ?", -1, &st,
-			   NULL);
+	                   NULL);
 	f = rawrec_new(db);
 	strbuf_init(&raw);
 	for (int i = optind; i < argc; i++) {
@@ -127,7 +126,7 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 
 		if (row == 0) {
 			ts_warnx("show: no event with eventID '%s' in %s",
-				 argv[i], cli_db);
+			         argv[i], cli_db);
 			rc = TS_EXIT_FATAL;
 			continue;
 		}
@@ -151,19 +150,19 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 }
 
 const struct ts_cmd cmd_show = {
-	.name = "show",
-	.run = run_show,
-	.synopsis = "trailsift show [-d DB] [--provenance] EVENT-ID...",
-	.summary = "Print an event's original record byte for byte",
-	.help = "Prints each event's record exactly as it appeared in the "
-		"source, followed by a\nnewline.  For lookup-events input "
-		"that is the decoded CloudTrailEvent string,\nfor an "
-		"EventBridge envelope its 'detail' object.\n\n"
-		"Options:\n"
-		"  -d, --db PATH     the index (default ./trailsift.db)\n"
-		"  -p, --provenance  first print '# ' lines naming the file, "
-		"the member inside a\n"
-		"                    bundle, the record number, its byte "
-		"offset and the file's\n"
-		"                    SHA-256\n",
+        .name = "show",
+        .run = run_show,
+        .synopsis = "trailsift show [-d DB] [--provenance] EVENT-ID...",
+        .summary = "Print an event's original record byte for byte",
+        .help = "Prints each event's record exactly as it appeared in the "
+                "source, followed by a\nnewline.  For lookup-events input "
+                "that is the decoded CloudTrailEvent string,\nfor an "
+                "EventBridge envelope its 'detail' object.\n\n"
+                "Options:\n"
+                "  -d, --db PATH     the index (default ./trailsift.db)\n"
+                "  -p, --provenance  first print '# ' lines naming the file, "
+                "the member inside a\n"
+                "                    bundle, the record number, its byte "
+                "offset and the file's\n"
+                "                    SHA-256\n",
 };

@@ -8,18 +8,18 @@
 #include "cli.h"
 
 const struct ts_cmd cmd_rules = {
-	.name = "rules",
-	.run = NULL,
-	.synopsis = "trailsift rules list|help|run|test [ARGS]...",
-	.summary = "List, run and test Lua rules",
-	.help = "Not built yet.\n",
+        .name = "rules",
+        .run = NULL,
+        .synopsis = "trailsift rules list|help|run|test [ARGS]...",
+        .summary = "List, run and test Lua rules",
+        .help = "Not built yet.\n",
 };
 
 const struct ts_cmd cmd_report = {
-	.name = "report",
-	.run = NULL,
-	.synopsis = "trailsift report provisioning|memberships|stale "
-		    "[OPTIONS]",
-	.summary = "Identity reports: provisioning, memberships, stale access",
-	.help = "Not built yet.\n",
+        .name = "report",
+        .run = NULL,
+        .synopsis = "trailsift report provisioning|memberships|stale "
+                    "[OPTIONS]",
+        .summary = "Identity reports: provisioning, memberships, stale access",
+        .help = "Not built yet.\n",
 };

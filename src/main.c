@@ -16,8 +16,8 @@
 #include "util/err.h"
 
 static const struct ts_cmd *const commands[] = {
-	&cmd_ingest, &cmd_show,	   &cmd_query, &cmd_rules,
-	&cmd_report, &cmd_version, &cmd_help,
+        &cmd_ingest, &cmd_show,    &cmd_query, &cmd_rules,
+        &cmd_report, &cmd_version, &cmd_help,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -39,28 +39,27 @@ static void
 general_help(FILE *fp)
 {
 	fprintf(fp,
-		"trailsift -- offline forensic analyser for exported AWS "
-		"CloudTrail logs\n\n"
-		"usage: %s\n\nCommands:\n",
-		general_synopsis);
+	        "trailsift -- offline forensic analyser for exported AWS "
+	        "CloudTrail logs\n\n"
+	        "usage: %s\n\nCommands:\n",
+	        general_synopsis);
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		fprintf(fp, "  %-9s %s\n", commands[i]->name,
-			commands[i]->summary);
+		        commands[i]->summary);
 	}
-	fprintf(fp,
-		"\nOptions:\n"
-		"  -d, --db PATH   the index (default: $TRAILSIFT_DB, else "
-		"./trailsift.db)\n"
-		"  -h, --help      show this help\n"
-		"  -V, --version   show the version\n"
-		"\nExit status: 0 success, 1 fatal error, 2 usage error, "
-		"3 completed but some input failed.\n"
-		"'trailsift help COMMAND' describes a command; see also "
-		"trailsift(1).\n");
+	fprintf(fp, "\nOptions:\n"
+	            "  -d, --db PATH   the index (default: $TRAILSIFT_DB, else "
+	            "./trailsift.db)\n"
+	            "  -h, --help      show this help\n"
+	            "  -V, --version   show the version\n"
+	            "\nExit status: 0 success, 1 fatal error, 2 usage error, "
+	            "3 completed but some input failed.\n"
+	            "'trailsift help COMMAND' describes a command; see also "
+	            "trailsift(1).\n");
 }
 
 static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+        __attribute__((format(printf, 1, 2)));
 
 static int
 usage_error(const char *fmt, ...)
@@ -73,7 +72,7 @@ usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nusage: %s\nTry 'trailsift help'.\n",
-		general_synopsis);
+	        general_synopsis);
 	return TS_EXIT_USAGE;
 }
 
@@ -103,8 +102,8 @@ static int
 run_version(const struct ts_cmd *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -116,7 +115,7 @@ run_version(const struct ts_cmd *self, int argc, char **argv)
 	}
 	if (optind < argc) {
 		return cli_usage_error(self, "unexpected argument '%s'",
-				       argv[optind]);
+		                       argv[optind]);
 	}
 	printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 	printf("sqlite %s, %s, %s, zlib %s, gzip inflater: %s\n",
@@ -126,23 +125,23 @@ run_version(const struct ts_cmd *self, int argc, char **argv)
 }
 
 const struct ts_cmd cmd_version = {
-	.name = "version",
-	.run = run_version,
-	.synopsis = "trailsift version",
-	.summary = "Print the version and the libraries in use",
-	.help = "Prints the trailsift version, then the versions of SQLite, "
-		"Lua, libarchive and zlib\nand which gzip inflater this "
-		"build uses (zlib, libdeflate or ISA-L).\n",
+        .name = "version",
+        .run = run_version,
+        .synopsis = "trailsift version",
+        .summary = "Print the version and the libraries in use",
+        .help = "Prints the trailsift version, then the versions of SQLite, "
+                "Lua, libarchive and zlib\nand which gzip inflater this "
+                "build uses (zlib, libdeflate or ISA-L).\n",
 };
 
 const struct ts_cmd cmd_help = {
-	.name = "help",
-	.run = run_help,
-	.synopsis = "trailsift help [COMMAND]",
-	.summary = "Show help for trailsift or a command",
-	.help = "Without COMMAND, lists the commands.  With COMMAND, prints "
-		"its usage and options\n(the same as 'trailsift COMMAND "
-		"--help').\n",
+        .name = "help",
+        .run = run_help,
+        .synopsis = "trailsift help [COMMAND]",
+        .summary = "Show help for trailsift or a command",
+        .help = "Without COMMAND, lists the commands.  With COMMAND, prints "
+                "its usage and options\n(the same as 'trailsift COMMAND "
+                "--help').\n",
 };
 
 static int
@@ -151,9 +150,9 @@ run_command(const struct ts_cmd *cmd, int argc, char **argv)
 	if (cmd->run == NULL) {
 		fflush(stdout);
 		fprintf(stderr,
-			"trailsift: %s: not built yet in this version of "
-			"trailsift\n",
-			cmd->name);
+		        "trailsift: %s: not built yet in this version of "
+		        "trailsift\n",
+		        cmd->name);
 		return TS_EXIT_USAGE;
 	}
 	optind = 0;
@@ -164,10 +163,10 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	        {"db", required_argument, NULL, 'd'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {NULL, 0, NULL, 0},
 	};
 	const struct ts_cmd *cmd;
 	const char *env;
@@ -178,8 +177,7 @@ main(int argc, char **argv)
 	}
 	opterr = 0;
 	/* '+': stop at the command name; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+:d:hV", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			cli_db = optarg;
@@ -192,16 +190,15 @@ main(int argc, char **argv)
 			return run_version(&cmd_version, 1, argv);
 		case ':':
 			return usage_error("option '%s' needs an argument",
-					   argv[optind - 1]);
+			                   argv[optind - 1]);
 		default:
 			if (strncmp(argv[optind - 1], "--", 2) == 0) {
 				return usage_error("unknown option '%s'",
-						   argv[optind - 1]);
+				                   argv[optind - 1]);
 			} else {
 				char opt[3] = {'-', (char)optopt, 0};
 
-				return usage_error("unknown option '%s'",
-						   opt);
+				return usage_error("unknown option '%s'", opt);
 			}
 		}
 	}

@@ -16,19 +16,19 @@
 
 static const unsigned char schema_sql[] = {
 #include "index/schema.inc"
-	0
-};
+        0};
 
 /* Built after bulk loads when that is faster (see writer.c).  Names
  * are part of the documented schema (trailsift-index(5)). */
 static const char *const secondary[][2] = {
-	{"event_time", "CREATE INDEX IF NOT EXISTS event_time ON event(time_ms)"},
-	{"event_name", "CREATE INDEX IF NOT EXISTS event_name "
-		       "ON event(event_source, event_name)"},
-	{"event_account", "CREATE INDEX IF NOT EXISTS event_account "
-			  "ON event(account)"},
-	{"event_principal", "CREATE INDEX IF NOT EXISTS event_principal "
-			    "ON event(principal_arn)"},
+        {"event_time",
+         "CREATE INDEX IF NOT EXISTS event_time ON event(time_ms)"},
+        {"event_name", "CREATE INDEX IF NOT EXISTS event_name "
+                       "ON event(event_source, event_name)"},
+        {"event_account", "CREATE INDEX IF NOT EXISTS event_account "
+                          "ON event(account)"},
+        {"event_principal", "CREATE INDEX IF NOT EXISTS event_principal "
+                            "ON event(principal_arn)"},
 };
 
 int
@@ -38,7 +38,7 @@ index_exec(sqlite3 *db, const char *sql, ts_err *err)
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		ts_fail(err, TS_FATAL, "index: %s",
-			msg ? msg : sqlite3_errmsg(db));
+		        msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return TS_FATAL;
 	}
@@ -64,13 +64,12 @@ index_secondary(sqlite3 *db, int create, ts_err *err)
 {
 	char sql[256];
 
-	for (size_t i = 0; i < sizeof(secondary) / sizeof(secondary[0]);
-	     i++) {
+	for (size_t i = 0; i < sizeof(secondary) / sizeof(secondary[0]); i++) {
 		if (create) {
 			snprintf(sql, sizeof(sql), "%s", secondary[i][1]);
 		} else {
 			snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %s",
-				 secondary[i][0]);
+			         secondary[i][0]);
 		}
 		if (index_exec(db, sql, err) != TS_OK) {
 			return TS_FATAL;
@@ -81,8 +80,8 @@ index_secondary(sqlite3 *db, int create, ts_err *err)
 
 /* Refuse anything that would reach beyond the one index file. */
 static int
-deny_attach(void *arg, int action, const char *a, const char *b,
-	    const char *c, const char *d)
+deny_attach(void *arg, int action, const char *a, const char *b, const char *c,
+            const char *d)
 {
 	if (action == SQLITE_ATTACH || action == SQLITE_DETACH) {
 		return SQLITE_DENY;
@@ -111,16 +110,16 @@ create_schema(sqlite3 *db, const char *path, ts_err *err)
 	if (index_count(db, "SELECT count(*) FROM sqlite_master") != 0) {
 		index_exec(db, "ROLLBACK", NULL);
 		return ts_fail(err, TS_FATAL,
-			       "%s: is an SQLite database but not a trailsift "
-			       "index (refusing to modify it)",
-			       path);
+		               "%s: is an SQLite database but not a trailsift "
+		               "index (refusing to modify it)",
+		               path);
 	}
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO meta VALUES('schema_version', '%d');"
-		 "INSERT INTO meta VALUES('created_by', '%s %s');"
-		 "PRAGMA user_version = %d;",
-		 INDEX_SCHEMA_VERSION, PACKAGE_NAME, PACKAGE_VERSION,
-		 INDEX_SCHEMA_VERSION);
+	         "INSERT INTO meta VALUES('schema_version', '%d');"
+	         "INSERT INTO meta VALUES('created_by', '%s %s');"
+	         "PRAGMA user_version = %d;",
+	         INDEX_SCHEMA_VERSION, PACKAGE_NAME, PACKAGE_VERSION,
+	         INDEX_SCHEMA_VERSION);
 	if (index_exec(db, (const char *)schema_sql, err) != TS_OK ||
 	    index_secondary(db, 1, err) != TS_OK ||
 	    index_exec(db, sql, err) != TS_OK) {
@@ -140,10 +139,10 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 	}
 	if (v > INDEX_SCHEMA_VERSION) {
 		return ts_fail(err, TS_FATAL,
-			       "%s: index schema version %d is newer than "
-			       "this trailsift understands (%d); use a newer "
-			       "trailsift",
-			       path, v, INDEX_SCHEMA_VERSION);
+		               "%s: index schema version %d is newer than "
+		               "this trailsift understands (%d); use a newer "
+		               "trailsift",
+		               path, v, INDEX_SCHEMA_VERSION);
 	}
 	return ts_fail(err, TS_FATAL, "%s: not a trailsift index", path);
 }
@@ -164,12 +163,12 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 {
 	sqlite3_busy_timeout(db, 10000);
 	if (index_exec(db,
-		       "PRAGMA page_size = 8192;"
-		       "PRAGMA journal_mode = WAL;"
-		       "PRAGMA synchronous = NORMAL;"
-		       "PRAGMA cache_size = -65536;"
-		       "PRAGMA temp_store = MEMORY;",
-		       err) != TS_OK) {
+	               "PRAGMA page_size = 8192;"
+	               "PRAGMA journal_mode = WAL;"
+	               "PRAGMA synchronous = NORMAL;"
+	               "PRAGMA cache_size = -65536;"
+	               "PRAGMA temp_store = MEMORY;",
+	               err) != TS_OK) {
 		return TS_FATAL;
 	}
 	if (user_version(db) == 0 && create_schema(db, path, err) != TS_OK) {
@@ -179,8 +178,7 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 }
 
 int
-index_open(const char *path, enum index_mode mode, sqlite3 **dbp,
-	   ts_err *err)
+index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 {
 	struct stat st;
 	sqlite3 *db = NULL;
@@ -190,9 +188,9 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp,
 	if (mode == INDEX_READ) {
 		if (stat(path, &st) != 0) {
 			return ts_fail(err, TS_FATAL,
-				       "%s: %s (run 'trailsift ingest' first, "
-				       "or name the index with -d)",
-				       path, strerror(errno));
+			               "%s: %s (run 'trailsift ingest' first, "
+			               "or name the index with -d)",
+			               path, strerror(errno));
 		}
 		flags = SQLITE_OPEN_READONLY;
 	} else {
@@ -201,13 +199,13 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp,
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		ts_fail(err, TS_FATAL, "%s: cannot open index: %s", path,
-			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return TS_FATAL;
 	}
 	sqlite3_extended_result_codes(db, 1);
 	rc = mode == INDEX_READ ? open_read(path, db, err)
-				: open_write(path, db, err);
+	                        : open_write(path, db, err);
 	if (rc != TS_OK) {
 		/* "file is not a database" reads better with the path. */
 		sqlite3_close(db);
@@ -225,9 +223,9 @@ index_close(sqlite3 *db)
 	}
 	if (!sqlite3_db_readonly(db, "main")) {
 		sqlite3_exec(db,
-			     "PRAGMA wal_checkpoint(TRUNCATE);"
-			     "PRAGMA journal_mode = DELETE;",
-			     NULL, NULL, NULL);
+		             "PRAGMA wal_checkpoint(TRUNCATE);"
+		             "PRAGMA journal_mode = DELETE;",
+		             NULL, NULL, NULL);
 	}
 	sqlite3_close(db);
 }

@@ -18,14 +18,14 @@
 #define INDEX_SCHEMA_VERSION 1
 
 enum index_mode {
-	INDEX_READ,	/* existing index, read-only */
-	INDEX_WRITE,	/* create if missing; read-write */
+	INDEX_READ,  /* existing index, read-only */
+	INDEX_WRITE, /* create if missing; read-write */
 };
 
 /* Open path.  On success *db is set and TS_OK returned; otherwise *db is
  * NULL and err says why (TS_FATAL). */
 int index_open(const char *path, enum index_mode mode, sqlite3 **db,
-	       ts_err *err);
+               ts_err *err);
 
 /* Close a connection opened by index_open (NULL is a no-op).  A writer
  * is checkpointed and left in rollback-journal mode, so a finished index

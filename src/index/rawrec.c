@@ -14,16 +14,16 @@
 #include "../util/xmalloc.h"
 
 struct rawrec {
-	sqlite3 *db;		/* the index; not owned */
-	sqlite3_stmt *ev;	/* event fields */
-	sqlite3_stmt *blk;	/* block bytes */
-	int64_t cached;		/* block id held in `block`, or 0 */
-	strbuf block;		/* its uncompressed bytes */
+	sqlite3 *db;       /* the index; not owned */
+	sqlite3_stmt *ev;  /* event fields */
+	sqlite3_stmt *blk; /* block bytes */
+	int64_t cached;    /* block id held in `block`, or 0 */
+	strbuf block;      /* its uncompressed bytes */
 };
 
 void
 rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
-	      int64_t time_ms, strbuf *out)
+              int64_t time_ms, strbuf *out)
 {
 	char tbuf[TSTIME_MAX];
 	size_t at = 0;
@@ -34,8 +34,9 @@ rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
 		if ((unsigned char)p[i] > 3 || p[i] == 0) {
 			continue;
 		}
-		v = p[i] == 1 ? eid : p[i] == 2 ? rid
-						: tstime_format(time_ms, tbuf);
+		v = p[i] == 1   ? eid
+		    : p[i] == 2 ? rid
+		                : tstime_format(time_ms, tbuf);
 		strbuf_add(out, p + at, i - at);
 		strbuf_adds(out, v ? v : "");
 		at = i + 1;
@@ -45,7 +46,7 @@ rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
 
 void
 rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
-	       char *out, size_t cap)
+               char *out, size_t cap)
 {
 	if (blob && len == 16 && cap >= 37) {
 		record_uuid_format((const uint8_t *)base + off, out);
@@ -93,12 +94,12 @@ rawrec_new(sqlite3 *db)
 
 	f->db = db;
 	sqlite3_prepare_v2(db,
-			   "SELECT eid, request_id, time_ms, block_id, "
-			   "block_off, raw_len FROM event WHERE id=?",
-			   -1, &f->ev, NULL);
+	                   "SELECT eid, request_id, time_ms, block_id, "
+	                   "block_off, raw_len FROM event WHERE id=?",
+	                   -1, &f->ev, NULL);
 	sqlite3_prepare_v2(db,
-			   "SELECT codec, ulen, data FROM raw_block WHERE id=?",
-			   -1, &f->blk, NULL);
+	                   "SELECT codec, ulen, data FROM raw_block WHERE id=?",
+	                   -1, &f->blk, NULL);
 	return f;
 }
 
@@ -128,18 +129,17 @@ load_block(rawrec *f, int64_t id, ts_err *err)
 	if (sqlite3_step(f->blk) != SQLITE_ROW) {
 		sqlite3_reset(f->blk);
 		return ts_fail(err, TS_FATAL,
-			       "index damaged: raw block %lld is missing",
-			       (long long)id);
+		               "index damaged: raw block %lld is missing",
+		               (long long)id);
 	}
-	rc = zblock_decompress(sqlite3_column_int(f->blk, 0),
-			       sqlite3_column_blob(f->blk, 2),
-			       (size_t)sqlite3_column_bytes(f->blk, 2),
-			       (size_t)sqlite3_column_int64(f->blk, 1),
-			       &f->block, err);
+	rc = zblock_decompress(
+	        sqlite3_column_int(f->blk, 0), sqlite3_column_blob(f->blk, 2),
+	        (size_t)sqlite3_column_bytes(f->blk, 2),
+	        (size_t)sqlite3_column_int64(f->blk, 1), &f->block, err);
 	sqlite3_reset(f->blk);
 	if (rc != TS_OK) {
 		return ts_fail(err, TS_FATAL, "index damaged: block %lld: %s",
-			       (long long)id, err ? err->msg : "");
+		               (long long)id, err ? err->msg : "");
 	}
 	f->cached = id;
 	return TS_OK;
@@ -158,7 +158,7 @@ id_column(sqlite3_stmt *st, int i, char *out, size_t cap, const char **p)
 		record_uuid_format(sqlite3_column_blob(st, i), out);
 	} else {
 		snprintf(out, cap, "%.*s", len,
-			 (const char *)sqlite3_column_text(st, i));
+		         (const char *)sqlite3_column_text(st, i));
 	}
 }
 
@@ -175,7 +175,7 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 	if (sqlite3_step(f->ev) != SQLITE_ROW) {
 		sqlite3_reset(f->ev);
 		return ts_fail(err, TS_FAIL, "no event with row id %lld",
-			       (long long)id);
+		               (long long)id);
 	}
 	id_column(f->ev, 0, eid, sizeof(eid), &pe);
 	id_column(f->ev, 1, rid, sizeof(rid), &pr);
@@ -189,9 +189,9 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 	}
 	if (off < 0 || len < 0 || (size_t)(off + len) > f->block.len) {
 		return ts_fail(err, TS_FATAL,
-			       "index damaged: event %lld lies outside its "
-			       "block",
-			       (long long)id);
+		               "index damaged: event %lld lies outside its "
+		               "block",
+		               (long long)id);
 	}
 	rawrec_unmark(f->block.buf + off, (size_t)len, pe, pr, time_ms, out);
 	return TS_OK;

@@ -19,13 +19,13 @@
 
 /* Replace the markers in p[0..len) and append the result to out.  eid
  * and rid are the ID texts (NULL when absent); time_ms the event time. */
-void rawrec_unmark(const char *p, size_t len, const char *eid,
-		   const char *rid, int64_t time_ms, strbuf *out);
+void rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
+                   int64_t time_ms, strbuf *out);
 
 /* The text of an ID as stored: a 16-byte UUID is formatted, text is
  * copied; out always NUL-terminated (truncated to cap). */
 void rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
-		    char *out, size_t cap);
+                    char *out, size_t cap);
 
 /* A top-level string member of a JSON document parsed as a time (ms),
  * or S3KEY_UNKNOWN-like INT64_MIN when absent or not a time. */
@@ -34,7 +34,7 @@ int64_t rawrec_json_time(const char *json, size_t len, const char *key);
 typedef struct rawrec rawrec;
 
 rawrec *rawrec_new(sqlite3 *db);
-void rawrec_free(rawrec *f);	/* NULL is a no-op */
+void rawrec_free(rawrec *f); /* NULL is a no-op */
 
 /* The original bytes of event row `id` into out (replacing its content).
  * TS_OK, TS_FAIL when there is no such event, or TS_FATAL when the index

@@ -30,63 +30,62 @@
 #include "../util/tstime.h"
 #include "../util/xmalloc.h"
 
-#define INTERN_SLOTS (1u << 20)		/* power of two */
-#define INTERN_MAX (INTERN_SLOTS / 2)	/* entries before a reset */
-#define INTERN_ARENA (48u << 20)	/* string bytes before a reset */
-#define PRINT_REJECTS 3			/* rejected records echoed per source */
+#define INTERN_SLOTS (1u << 20)       /* power of two */
+#define INTERN_MAX (INTERN_SLOTS / 2) /* entries before a reset */
+#define INTERN_ARENA (48u << 20)      /* string bytes before a reset */
+#define PRINT_REJECTS 3               /* rejected records echoed per source */
 
 struct islot {
-	uint64_t hash;		/* 0 = empty */
-	uint32_t off;		/* string offset in the arena */
-	uint32_t len;		/* string length */
-	int64_t id;		/* str.id */
+	uint64_t hash; /* 0 = empty */
+	uint32_t off;  /* string offset in the arena */
+	uint32_t len;  /* string length */
+	int64_t id;    /* str.id */
 };
 
 /* An archive whose members are being stored. */
 struct open_archive {
-	uint64_t seq;		/* its srcinfo seq */
-	int64_t row_id;		/* its source row */
+	uint64_t seq;   /* its srcinfo seq */
+	int64_t row_id; /* its source row */
 };
 
 struct writer {
-	const struct ingest_opts *o;	/* options */
-	sqlite3 *db;			/* the index */
-	int64_t run_id;			/* run.id of this ingest */
-	sqlite3_stmt *ins_event, *ins_block, *ins_rej, *ins_source,
-		*upd_source, *upd_archive, *find_source, *reuse_source,
-		*clear_rej, *sel_str, *ins_str, *sel_dup, *ins_digest,
-		*ins_snapshot;
-	struct islot *slots;		/* intern hash table */
-	uint32_t n_slots_used;		/* entries in slots */
-	strbuf iarena;			/* interned strings */
-	int64_t next_block;		/* id of the next raw_block */
-	int in_txn;			/* a transaction is open */
-	uint64_t rows_since_commit;	/* rows since the last commit */
-	int64_t last_commit_ms;		/* monotonic time of that commit */
-	int discard;			/* the current source is a repeat */
-	uint64_t src_indexed;		/* new events of the current source */
-	uint64_t src_dups;		/* duplicates of the current source */
-	struct open_archive *arch;	/* archives being read (a stack) */
+	const struct ingest_opts *o; /* options */
+	sqlite3 *db;                 /* the index */
+	int64_t run_id;              /* run.id of this ingest */
+	sqlite3_stmt *ins_event, *ins_block, *ins_rej, *ins_source, *upd_source,
+	        *upd_archive, *find_source, *reuse_source, *clear_rej, *sel_str,
+	        *ins_str, *sel_dup, *ins_digest, *ins_snapshot;
+	struct islot *slots;        /* intern hash table */
+	uint32_t n_slots_used;      /* entries in slots */
+	strbuf iarena;              /* interned strings */
+	int64_t next_block;         /* id of the next raw_block */
+	int in_txn;                 /* a transaction is open */
+	uint64_t rows_since_commit; /* rows since the last commit */
+	int64_t last_commit_ms;     /* monotonic time of that commit */
+	int discard;                /* the current source is a repeat */
+	uint64_t src_indexed;       /* new events of the current source */
+	uint64_t src_dups;          /* duplicates of the current source */
+	struct open_archive *arch;  /* archives being read (a stack) */
 	int n_arch, cap_arch;
-	strbuf scratch;			/* decompressed block, unmarked raw */
-	long crash_after;		/* test hook: see commit() */
+	strbuf scratch;                   /* decompressed block, unmarked raw */
+	long crash_after;                 /* test hook: see commit() */
 	char printed[PRINT_REJECTS][300]; /* rejections to echo */
-	int n_printed;			/* entries in printed */
-	struct writer_stats st;		/* totals */
+	int n_printed;                    /* entries in printed */
+	struct writer_stats st;           /* totals */
 };
 
 static int
 sqlfail(writer *w, ts_err *err, const char *what)
 {
 	return ts_fail(err, TS_FATAL, "index: %s: %s", what,
-		       sqlite3_errmsg(w->db));
+	               sqlite3_errmsg(w->db));
 }
 
 static int
 prep(writer *w, sqlite3_stmt **st, const char *sql, ts_err *err)
 {
 	if (sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
-			       NULL) != SQLITE_OK) {
+	                       NULL) != SQLITE_OK) {
 		return sqlfail(w, err, sql);
 	}
 	return TS_OK;
@@ -99,55 +98,56 @@ prepare_all(writer *w, ts_err *err)
 		sqlite3_stmt **st;
 		const char *sql;
 	} s[] = {
-		{&w->ins_event,
-		 "INSERT OR IGNORE INTO event(time_ms, event_source, "
-		 "event_name, aws_region, account, principal_type, "
-		 "principal_arn, principal_account, principal_id, "
-		 "session_issuer, session_name, access_key_id, user_agent, "
-		 "source_ip, error_code, error_message, event_type, read_only, "
-		 "eid, request_id, source_id, record_no, raw_offset, block_id, "
-		 "block_off, raw_len) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
-		 "?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,"
-		 "?26)"},
-		{&w->ins_block, "INSERT INTO raw_block(id, codec, ulen, data) "
-				"VALUES(?,?,?,?)"},
-		{&w->ins_rej, "INSERT INTO rejected(source_id, record_no, "
-			      "offset, reason, raw) VALUES(?,?,?,?,?)"},
-		{&w->ins_source,
-		 "INSERT INTO source(run_id, parent_id, path, member, size, "
-		 "mtime, kind, account, region, delivered, status) "
-		 "VALUES(?,?,?,?,?,?,?,?,?,?,'ingesting')"},
-		{&w->reuse_source,
-		 "UPDATE source SET run_id=?, parent_id=?, size=?, mtime=?, "
-		 "kind=?, account=?, region=?, delivered=?, "
-		 "status='ingesting', error=NULL, sha256=NULL WHERE id=?"},
-		{&w->upd_source,
-		 "UPDATE source SET size=?, sha256=?, kind=?, format=?, "
-		 "compression=?, n_records=?, n_indexed=?, n_duplicates=?, "
-		 "n_filtered=?, n_rejected=?, status=?, error=? WHERE id=?"},
-		{&w->upd_archive,
-		 "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
-		 "format=?6, compression=?7, "
-		 "n_records=(SELECT count(*) FROM source WHERE parent_id=?5), "
-		 "n_indexed=(SELECT coalesce(sum(n_indexed), 0) FROM source "
-		 "WHERE parent_id=?5), n_duplicates=(SELECT "
-		 "coalesce(sum(n_duplicates), 0) FROM source WHERE "
-		 "parent_id=?5) WHERE id=?5"},
-		{&w->find_source,
-		 "SELECT id, status, kind, size, mtime FROM source WHERE "
-		 "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
-		{&w->clear_rej, "DELETE FROM rejected WHERE source_id=?"},
-		{&w->sel_str, "SELECT id FROM str WHERE s=?"},
-		{&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
-		{&w->sel_dup, "SELECT raw_len, source_id FROM event WHERE eid=?"},
-		{&w->ins_digest,
-		 "INSERT INTO digest(source_id, account, region, start_time, "
-		 "end_time, s3_object, n_log_files, json) VALUES(?1, "
-		 "json_extract(?2,'$.awsAccountId'), ?3, ?4, ?5, "
-		 "json_extract(?2,'$.digestS3Object'), "
-		 "json_array_length(?2,'$.logFiles'), ?2)"},
-		{&w->ins_snapshot, "INSERT INTO snapshot(source_id, type, "
-				   "captured_ms, json) VALUES(?,?,?,?)"},
+	        {&w->ins_event,
+	         "INSERT OR IGNORE INTO event(time_ms, event_source, "
+	         "event_name, aws_region, account, principal_type, "
+	         "principal_arn, principal_account, principal_id, "
+	         "session_issuer, session_name, access_key_id, user_agent, "
+	         "source_ip, error_code, error_message, event_type, read_only, "
+	         "eid, request_id, source_id, record_no, raw_offset, block_id, "
+	         "block_off, raw_len) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+	         "?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,"
+	         "?26)"},
+	        {&w->ins_block, "INSERT INTO raw_block(id, codec, ulen, data) "
+	                        "VALUES(?,?,?,?)"},
+	        {&w->ins_rej, "INSERT INTO rejected(source_id, record_no, "
+	                      "offset, reason, raw) VALUES(?,?,?,?,?)"},
+	        {&w->ins_source,
+	         "INSERT INTO source(run_id, parent_id, path, member, size, "
+	         "mtime, kind, account, region, delivered, status) "
+	         "VALUES(?,?,?,?,?,?,?,?,?,?,'ingesting')"},
+	        {&w->reuse_source,
+	         "UPDATE source SET run_id=?, parent_id=?, size=?, mtime=?, "
+	         "kind=?, account=?, region=?, delivered=?, "
+	         "status='ingesting', error=NULL, sha256=NULL WHERE id=?"},
+	        {&w->upd_source,
+	         "UPDATE source SET size=?, sha256=?, kind=?, format=?, "
+	         "compression=?, n_records=?, n_indexed=?, n_duplicates=?, "
+	         "n_filtered=?, n_rejected=?, status=?, error=? WHERE id=?"},
+	        {&w->upd_archive,
+	         "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
+	         "format=?6, compression=?7, "
+	         "n_records=(SELECT count(*) FROM source WHERE parent_id=?5), "
+	         "n_indexed=(SELECT coalesce(sum(n_indexed), 0) FROM source "
+	         "WHERE parent_id=?5), n_duplicates=(SELECT "
+	         "coalesce(sum(n_duplicates), 0) FROM source WHERE "
+	         "parent_id=?5) WHERE id=?5"},
+	        {&w->find_source,
+	         "SELECT id, status, kind, size, mtime FROM source WHERE "
+	         "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
+	        {&w->clear_rej, "DELETE FROM rejected WHERE source_id=?"},
+	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
+	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
+	        {&w->sel_dup,
+	         "SELECT raw_len, source_id FROM event WHERE eid=?"},
+	        {&w->ins_digest,
+	         "INSERT INTO digest(source_id, account, region, start_time, "
+	         "end_time, s3_object, n_log_files, json) VALUES(?1, "
+	         "json_extract(?2,'$.awsAccountId'), ?3, ?4, ?5, "
+	         "json_extract(?2,'$.digestS3Object'), "
+	         "json_array_length(?2,'$.logFiles'), ?2)"},
+	        {&w->ins_snapshot, "INSERT INTO snapshot(source_id, type, "
+	                           "captured_ms, json) VALUES(?,?,?,?)"},
 	};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
@@ -203,15 +203,15 @@ writer_open(const struct ingest_opts *o, ts_err *err)
 		goto fail;
 	}
 	if (sqlite3_prepare_v2(w->db,
-			       "INSERT INTO run(kind, started, command, "
-			       "version) VALUES('ingest', ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK) {
+	                       "INSERT INTO run(kind, started, command, "
+	                       "version) VALUES('ingest', ?, ?, ?)",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		sqlfail(w, err, "run");
 		goto fail;
 	}
 	sqlite3_bind_int64(st, 1, tstime_now_ms());
 	sqlite3_bind_text(st, 2, o->command ? o->command : "", -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlfail(w, err, "run");
@@ -221,8 +221,8 @@ writer_open(const struct ingest_opts *o, ts_err *err)
 	sqlite3_finalize(st);
 	w->run_id = sqlite3_last_insert_rowid(w->db);
 	w->next_block =
-		index_count(w->db, "SELECT coalesce(max(id), 0) + 1 FROM "
-				   "raw_block");
+	        index_count(w->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	                           "raw_block");
 	w->slots = xcalloc(INTERN_SLOTS, sizeof(struct islot));
 	if (getenv("TRAILSIFT_CRASH_AFTER_COMMITS")) {
 		w->crash_after = atol(getenv("TRAILSIFT_CRASH_AFTER_COMMITS"));
@@ -376,8 +376,8 @@ static int
 open_source(writer *w, struct srcinfo *s, ts_err *err)
 {
 	sqlite3_stmt *st = w->find_source;
-	int64_t id = 0, parent = s->parent_seq ? archive_row(w, s->parent_seq)
-					       : 0;
+	int64_t id = 0,
+	        parent = s->parent_seq ? archive_row(w, s->parent_seq) : 0;
 	int reuse = 0;
 
 	w->discard = 0;
@@ -409,7 +409,7 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		parent ? sqlite3_bind_int64(st, 2, parent)
 		       : sqlite3_bind_null(st, 2);
 		s->size >= 0 ? sqlite3_bind_int64(st, 3, s->size)
-			     : sqlite3_bind_null(st, 3);
+		             : sqlite3_bind_null(st, 3);
 		bind_ms(st, 4, s->mtime_ms);
 		sqlite3_bind_text(st, 5, s->kind, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 6, s->key.account);
@@ -423,7 +423,7 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		sqlite3_bind_text(st, 3, s->path, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 4, s->member);
 		s->size >= 0 ? sqlite3_bind_int64(st, 5, s->size)
-			     : sqlite3_bind_null(st, 5);
+		             : sqlite3_bind_null(st, 5);
 		bind_ms(st, 6, s->mtime_ms);
 		sqlite3_bind_text(st, 7, s->kind, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 8, s->key.account);
@@ -445,7 +445,7 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		if (w->n_arch == w->cap_arch) {
 			w->cap_arch = w->cap_arch ? w->cap_arch * 2 : 4;
 			w->arch = xrealloc(w->arch, (size_t)w->cap_arch *
-							    sizeof(*w->arch));
+			                                    sizeof(*w->arch));
 		}
 		w->arch[w->n_arch].seq = s->seq;
 		w->arch[w->n_arch++].row_id = s->row_id;
@@ -460,16 +460,16 @@ report(writer *w, const struct srcinfo *s)
 {
 	fflush(stdout);
 	fprintf(stderr, "trailsift: %s%s%s: %s\n", s->path,
-		s->member ? ": " : "", s->member ? s->member : "",
-		s->error ? s->error : s->status);
+	        s->member ? ": " : "", s->member ? s->member : "",
+	        s->error ? s->error : s->status);
 	for (int i = 0; i < w->n_printed; i++) {
 		fprintf(stderr, "trailsift:   %s\n", w->printed[i]);
 	}
 	if (s->n_rejected > (uint64_t)w->n_printed && w->n_printed > 0) {
 		fprintf(stderr,
-			"trailsift:   ... %llu rejected records in all "
-			"(see the table 'rejected')\n",
-			(unsigned long long)s->n_rejected);
+		        "trailsift:   ... %llu rejected records in all "
+		        "(see the table 'rejected')\n",
+		        (unsigned long long)s->n_rejected);
 	}
 }
 
@@ -497,7 +497,7 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		}
 	} else {
 		s->size >= 0 ? sqlite3_bind_int64(st, 1, s->size)
-			     : sqlite3_bind_null(st, 1);
+		             : sqlite3_bind_null(st, 1);
 		bind_text_or_null(st, 2, s->sha256);
 		sqlite3_bind_text(st, 3, s->kind, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 4, s->format);
@@ -530,23 +530,22 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 
 static void
 bind_id(sqlite3_stmt *st, int i, const struct batch *b, uint32_t off,
-	uint16_t len, uint8_t blob)
+        uint16_t len, uint8_t blob)
 {
 	if (off == BATCH_NONE) {
 		sqlite3_bind_null(st, i);
 	} else if (blob) {
-		sqlite3_bind_blob(st, i, b->arena.buf + off, 16,
-				  SQLITE_STATIC);
+		sqlite3_bind_blob(st, i, b->arena.buf + off, 16, SQLITE_STATIC);
 	} else {
 		sqlite3_bind_text(st, i, b->arena.buf + off, len,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
 	}
 }
 
 /* The new record's own bytes, unmarked, for the rejected table. */
 static void
 conflict(writer *w, const struct batch *b, const struct row *r,
-	 int64_t first_source, ts_err *err)
+         int64_t first_source, ts_err *err)
 {
 	const struct block *k = &b->blocks[r->block];
 	char eid[300], rid[300], why[400];
@@ -554,37 +553,35 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 
 	strbuf_init(&raw);
 	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
-		       sizeof(eid));
+	               sizeof(eid));
 	rawrec_id_text(b->arena.buf, r->rid, r->rid_len, r->rid_blob, rid,
-		       sizeof(rid));
+	               sizeof(rid));
 	if (zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
-			      &w->scratch, err) == TS_OK) {
+	                      &w->scratch, err) == TS_OK) {
 		rawrec_unmark(w->scratch.buf + r->block_off, r->raw_len,
-			      r->eid == BATCH_NONE ? NULL : eid,
-			      r->rid == BATCH_NONE ? NULL : rid, r->time_ms,
-			      &raw);
+		              r->eid == BATCH_NONE ? NULL : eid,
+		              r->rid == BATCH_NONE ? NULL : rid, r->time_ms,
+		              &raw);
 	}
 	snprintf(why, sizeof(why),
-		 "duplicate eventID %s with different content (the first "
-		 "copy came from source %lld)",
-		 eid, (long long)first_source);
+	         "duplicate eventID %s with different content (the first "
+	         "copy came from source %lld)",
+	         eid, (long long)first_source);
 	sqlite3_bind_int64(w->ins_rej, 1, b->src->row_id);
 	sqlite3_bind_int64(w->ins_rej, 2, (int64_t)r->record_no);
 	sqlite3_bind_int64(w->ins_rej, 3, (int64_t)r->raw_offset);
 	sqlite3_bind_text(w->ins_rej, 4, why, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(w->ins_rej, 5, raw.buf, (int)raw.len,
-			  SQLITE_TRANSIENT);
+	                  SQLITE_TRANSIENT);
 	sqlite3_step(w->ins_rej);
 	sqlite3_reset(w->ins_rej);
-	b->src->n_rejected++;
 	w->st.conflicts++;
 	strbuf_free(&raw);
 }
 
 /* A duplicate: count it, and keep it if its content differs. */
 static void
-duplicate(writer *w, const struct batch *b, const struct row *r,
-	  ts_err *err)
+duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 {
 	sqlite3_stmt *st = w->sel_dup;
 
@@ -604,7 +601,7 @@ duplicate(writer *w, const struct batch *b, const struct row *r,
 
 static int
 insert_row(writer *w, const struct batch *b, const struct row *r,
-	   int64_t block_id, int *inserted, ts_err *err)
+           int64_t block_id, int *inserted, ts_err *err)
 {
 	sqlite3_stmt *st = w->ins_event;
 
@@ -652,8 +649,7 @@ put_block(writer *w, const struct block *k, ts_err *err)
 	sqlite3_bind_int64(st, 1, w->next_block);
 	sqlite3_bind_int(st, 2, k->codec);
 	sqlite3_bind_int64(st, 3, (int64_t)k->ulen);
-	sqlite3_bind_blob(st, 4, k->data.buf, (int)k->data.len,
-			  SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, k->data.buf, (int)k->data.len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
 		return sqlfail(w, err, "raw_block");
@@ -669,11 +665,11 @@ put_events(writer *w, const struct batch *b, ts_err *err)
 	size_t i = 0;
 
 	for (uint32_t k = 0; k < b->n_blocks; k++) {
-		int any = 0, inserted;
+		int any = 0, inserted = 0;
 
 		for (; i < b->n_rows && b->rows[i].block == k; i++) {
 			if (insert_row(w, b, &b->rows[i], w->next_block,
-				       &inserted, err) != TS_OK) {
+			               &inserted, err) != TS_OK) {
 				return TS_FATAL;
 			}
 			if (inserted) {
@@ -706,7 +702,7 @@ put_rejected(writer *w, const struct batch *b, ts_err *err)
 		sqlite3_bind_text(st, 4, r->reason, -1, SQLITE_STATIC);
 		if (r->raw) {
 			sqlite3_bind_blob(st, 5, r->raw, (int)r->raw_len,
-					  SQLITE_STATIC);
+			                  SQLITE_STATIC);
 		} else {
 			sqlite3_bind_null(st, 5);
 		}
@@ -724,13 +720,12 @@ put_rejected(writer *w, const struct batch *b, ts_err *err)
 static void
 note_rejected(writer *w, const struct batch *b)
 {
-	for (size_t i = 0; i < b->n_rej && w->n_printed < PRINT_REJECTS;
-	     i++) {
+	for (size_t i = 0; i < b->n_rej && w->n_printed < PRINT_REJECTS; i++) {
 		snprintf(w->printed[w->n_printed++], sizeof(w->printed[0]),
-			 "record %llu (offset %llu): %s",
-			 (unsigned long long)b->rej[i].record_no,
-			 (unsigned long long)b->rej[i].offset,
-			 b->rej[i].reason);
+		         "record %llu (offset %llu): %s",
+		         (unsigned long long)b->rej[i].record_no,
+		         (unsigned long long)b->rej[i].offset,
+		         b->rej[i].reason);
 	}
 }
 
@@ -741,29 +736,30 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 
 	for (size_t i = 0; i < b->n_docs; i++) {
 		const struct doc *d = &b->docs[i];
-		sqlite3_stmt *st = d->is_digest ? w->ins_digest : w->ins_snapshot;
+		sqlite3_stmt *st =
+		        d->is_digest ? w->ins_digest : w->ins_snapshot;
 		int64_t start, end;
 
 		sqlite3_bind_int64(st, 1, s->row_id);
 		if (d->is_digest) {
 			sqlite3_bind_text(st, 2, d->json, (int)d->len,
-					  SQLITE_STATIC);
+			                  SQLITE_STATIC);
 			bind_text_or_null(st, 3, s->key.region);
 			start = rawrec_json_time(d->json, d->len,
-						 "digestStartTime");
+			                         "digestStartTime");
 			end = rawrec_json_time(d->json, d->len,
-					       "digestEndTime");
+			                       "digestEndTime");
 			bind_ms(st, 4, start);
 			bind_ms(st, 5, end);
 		} else {
 			int64_t at = w->o->captured_at != S3KEY_UNKNOWN
-					     ? w->o->captured_at
-					     : s->mtime_ms;
+			                     ? w->o->captured_at
+			                     : s->mtime_ms;
 
 			sqlite3_bind_text(st, 2, d->type, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 3, at < 0 ? 0 : at);
 			sqlite3_bind_text(st, 4, d->json, (int)d->len,
-					  SQLITE_STATIC);
+			                  SQLITE_STATIC);
 		}
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_reset(st);
@@ -839,19 +835,19 @@ writer_close(writer *w, const char *status, ts_err *err)
 	}
 	if (w->db && w->run_id &&
 	    sqlite3_prepare_v2(w->db,
-			       "UPDATE run SET finished=?, status=? WHERE id=?",
-			       -1, &st, NULL) == SQLITE_OK) {
+	                       "UPDATE run SET finished=?, status=? WHERE id=?",
+	                       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, tstime_now_ms());
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, w->run_id);
 		sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
-	sqlite3_stmt *all[] = {w->ins_event,   w->ins_block,  w->ins_rej,
-			       w->ins_source,  w->upd_source, w->upd_archive,
-			       w->find_source, w->reuse_source,
-			       w->clear_rej,   w->sel_str,    w->ins_str,
-			       w->sel_dup,     w->ins_digest, w->ins_snapshot};
+	sqlite3_stmt *all[] = {w->ins_event,   w->ins_block,    w->ins_rej,
+	                       w->ins_source,  w->upd_source,   w->upd_archive,
+	                       w->find_source, w->reuse_source, w->clear_rej,
+	                       w->sel_str,     w->ins_str,      w->sel_dup,
+	                       w->ins_digest,  w->ins_snapshot};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(all[i]);
 	}

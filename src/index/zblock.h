@@ -30,7 +30,7 @@ int zblock_compress(const void *in, size_t len, int level, strbuf *out);
  * is the expected uncompressed length.  TS_OK, or TS_FAIL with err set
  * ("raw block: corrupt deflate data", "raw block: length N, expected M"). */
 int zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
-		      strbuf *out, ts_err *err);
+                      strbuf *out, ts_err *err);
 
 /* Name of the block codec backend: "libdeflate" or "zlib". */
 const char *zblock_backend(void);

@@ -123,7 +123,7 @@ batch_add_block(struct batch *b)
 	struct block *k;
 
 	b->blocks = grow(b->blocks, &b->cap_blocks, b->n_blocks,
-			 sizeof(struct block));
+	                 sizeof(struct block));
 	k = &b->blocks[b->n_blocks++];
 	memset(k, 0, sizeof(*k));
 	return k;
@@ -131,7 +131,7 @@ batch_add_block(struct batch *b)
 
 void
 batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
-		   const char *reason, const char *raw, size_t raw_len)
+                   const char *reason, const char *raw, size_t raw_len)
 {
 	struct rejected *r;
 
@@ -147,7 +147,7 @@ batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
 
 void
 batch_add_doc(struct batch *b, int is_digest, const char *type,
-	      const char *json, size_t len)
+              const char *json, size_t len)
 {
 	struct doc *d;
 

@@ -22,111 +22,109 @@
 #include "s3key.h"
 #include "../util/strbuf.h"
 
-#define BATCH_NONE UINT32_MAX	/* a NULL string column */
+#define BATCH_NONE UINT32_MAX /* a NULL string column */
 
 struct srcinfo {
-	uint64_t seq;		/* processing order; the writer commits in it */
-	uint64_t parent_seq;	/* members: the archive's seq; else 0 */
-	char *path;		/* file on disk ("-" for standard input) */
-	char *member;		/* name inside the archive, or NULL */
-	int64_t size;		/* bytes as found, -1 when unknown */
-	int64_t mtime_ms;	/* modification time, -1 when unknown */
-	char sha256[65];	/* hex digest of the bytes as found, or "" */
-	const char *kind;	/* events | digest | insight | snapshot |
-				 * archive | not-cloudtrail | unknown */
-	const char *format;	/* records | lookup-events | array | jsonl |
-				 * record | eventbridge | document | NULL */
+	uint64_t seq;        /* processing order; the writer commits in it */
+	uint64_t parent_seq; /* members: the archive's seq; else 0 */
+	char *path;          /* file on disk ("-" for standard input) */
+	char *member;        /* name inside the archive, or NULL */
+	int64_t size;        /* bytes as found, -1 when unknown */
+	int64_t mtime_ms;    /* modification time, -1 when unknown */
+	char sha256[65];     /* hex digest of the bytes as found, or "" */
+	const char *kind;    /* events | digest | insight | snapshot |
+	                      * archive | not-cloudtrail | unknown */
+	const char *format;  /* records | lookup-events | array | jsonl |
+	                      * record | eventbridge | document | NULL */
 	const char *compression; /* gzip | none | NULL */
-	struct s3key key;	/* what the S3 path says */
-	uint64_t n_records;	/* items found */
-	uint64_t n_rejected;	/* items rejected (see rejected table) */
-	uint64_t n_filtered;	/* events outside the filters */
-	const char *status;	/* ok | partial | error | skipped */
-	char *error;		/* why, when not ok (owned) */
-	int archive_end;	/* this row completes archive parent_seq's
-				 * row instead of adding one */
-	int top;		/* one of the files walked (for progress) */
-	int64_t row_id;		/* writer: source.id once inserted */
+	struct s3key key;        /* what the S3 path says */
+	uint64_t n_records;      /* items found */
+	uint64_t n_rejected;     /* items rejected (see rejected table) */
+	uint64_t n_filtered;     /* events outside the filters */
+	const char *status;      /* ok | partial | error | skipped */
+	char *error;             /* why, when not ok (owned) */
+	int archive_end;         /* this row completes archive parent_seq's
+	                          * row instead of adding one */
+	int top;                 /* one of the files walked (for progress) */
+	int64_t row_id;          /* writer: source.id once inserted */
 };
 
 /* One event row; strings are offsets into batch.arena. */
 struct row {
-	int64_t time_ms;		/* eventTime */
-	uint32_t str[N_RECORD_COLS];	/* NUL-terminated strings, or
-					 * BATCH_NONE */
-	uint32_t eid;			/* eventID bytes in arena */
-	uint16_t eid_len;		/* 16 = UUID blob, else text length */
-	uint8_t eid_blob;		/* eid is the 16-byte UUID form */
-	uint8_t rid_blob;		/* rid likewise */
-	uint32_t rid;			/* requestID bytes, or BATCH_NONE */
+	int64_t time_ms;             /* eventTime */
+	uint32_t str[N_RECORD_COLS]; /* NUL-terminated strings, or
+	                              * BATCH_NONE */
+	uint32_t eid;                /* eventID bytes in arena */
+	uint16_t eid_len;            /* 16 = UUID blob, else text length */
+	uint8_t eid_blob;            /* eid is the 16-byte UUID form */
+	uint8_t rid_blob;            /* rid likewise */
+	uint32_t rid;                /* requestID bytes, or BATCH_NONE */
 	uint16_t rid_len;
-	int8_t read_only;		/* 1, 0, -1 = NULL */
-	uint64_t record_no;		/* 1-based item number in the source */
-	uint64_t raw_offset;		/* item offset in the decompressed
-					 * source */
-	uint32_t block;			/* index in batch.blocks */
-	uint32_t block_off;		/* offset in the uncompressed block */
-	uint32_t raw_len;		/* length in the block */
+	int8_t read_only;    /* 1, 0, -1 = NULL */
+	uint64_t record_no;  /* 1-based item number in the source */
+	uint64_t raw_offset; /* item offset in the decompressed
+	                      * source */
+	uint32_t block;      /* index in batch.blocks */
+	uint32_t block_off;  /* offset in the uncompressed block */
+	uint32_t raw_len;    /* length in the block */
 };
 
 /* A compressed raw-record block (see zblock.h). */
 struct block {
-	strbuf data;		/* compressed bytes */
-	int codec;		/* ZBLOCK_STORED or ZBLOCK_DEFLATE */
-	size_t ulen;		/* uncompressed length */
+	strbuf data; /* compressed bytes */
+	int codec;   /* ZBLOCK_STORED or ZBLOCK_DEFLATE */
+	size_t ulen; /* uncompressed length */
 };
 
 /* A record that could not be indexed. */
 struct rejected {
-	uint64_t record_no;	/* 1-based item number */
-	uint64_t offset;	/* offset in the decompressed source */
-	char *reason;		/* one line (owned) */
-	char *raw;		/* the bytes, when kept (owned), or NULL */
+	uint64_t record_no; /* 1-based item number */
+	uint64_t offset;    /* offset in the decompressed source */
+	char *reason;       /* one line (owned) */
+	char *raw;          /* the bytes, when kept (owned), or NULL */
 	size_t raw_len;
 };
 
 /* A whole JSON document stored as found: a digest or a snapshot item. */
 struct doc {
-	int is_digest;		/* digest table, else snapshot table */
-	const char *type;	/* snapshot: users | groups | ... */
-	char *json;		/* the document (owned) */
+	int is_digest;    /* digest table, else snapshot table */
+	const char *type; /* snapshot: users | groups | ... */
+	char *json;       /* the document (owned) */
 	size_t len;
 };
 
 struct batch {
-	struct srcinfo *src;	/* the source (owned by the final batch) */
-	int first;		/* first part: the writer inserts src */
-	int final;		/* last part: the writer completes src */
-	struct row *rows;	/* event rows */
+	struct srcinfo *src; /* the source (owned by the final batch) */
+	int first;           /* first part: the writer inserts src */
+	int final;           /* last part: the writer completes src */
+	struct row *rows;    /* event rows */
 	size_t n_rows, cap_rows;
-	strbuf arena;		/* strings and ids of rows */
-	struct block *blocks;	/* raw-record blocks rows point into */
+	strbuf arena;         /* strings and ids of rows */
+	struct block *blocks; /* raw-record blocks rows point into */
 	size_t n_blocks, cap_blocks;
-	struct rejected *rej;	/* rejected records */
+	struct rejected *rej; /* rejected records */
 	size_t n_rej, cap_rej;
-	struct doc *docs;	/* digests and snapshot items */
+	struct doc *docs; /* digests and snapshot items */
 	size_t n_docs, cap_docs;
-	size_t bytes;		/* memory held, for back-pressure */
-	struct batch *next;	/* link in the writer's queue */
+	size_t bytes;       /* memory held, for back-pressure */
+	struct batch *next; /* link in the writer's queue */
 };
 
-struct srcinfo *srcinfo_new(uint64_t seq, const char *path,
-			    const char *member);
+struct srcinfo *srcinfo_new(uint64_t seq, const char *path, const char *member);
 void srcinfo_free(struct srcinfo *s);
 /* Set status and, the first time only, the error message. */
-void srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt,
-		  ...) __attribute__((format(printf, 3, 4)));
+void srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 struct batch *batch_new(struct srcinfo *src, int first);
 /* Frees the batch, and its srcinfo when the batch is final. */
 void batch_free(struct batch *b);
 struct row *batch_add_row(struct batch *b);
 struct block *batch_add_block(struct batch *b);
-void batch_add_rejected(struct batch *b, uint64_t record_no,
-			uint64_t offset, const char *reason, const char *raw,
-			size_t raw_len);
+void batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
+                        const char *reason, const char *raw, size_t raw_len);
 void batch_add_doc(struct batch *b, int is_digest, const char *type,
-		   const char *json, size_t len);
+                   const char *json, size_t len);
 /* Append a string to the arena; returns its offset. */
 uint32_t batch_str(struct batch *b, const char *s, size_t len);
 

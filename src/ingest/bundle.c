@@ -23,28 +23,28 @@
 #define BUNDLE_BLOCK (256u << 10)
 
 struct bundle {
-	struct archive *a;	/* the libarchive reader */
+	struct archive *a;       /* the libarchive reader */
 	struct archive_entry *e; /* current member */
-	int fd;			/* file bundles: the descriptor, else -1 */
-	bundle *outer;		/* nested bundles: where bytes come from */
-	char *buf;		/* read callback buffer */
-	sha256_ctx sha;		/* hash of the file bytes read in order */
-	int64_t pos;		/* next byte the hash expects */
-	int64_t size;		/* bytes read */
-	int seeked;		/* a seek broke the sequence: rehash */
-	char *path;		/* file path, for messages and rehash */
-	ts_err cb_err;		/* error seen inside a callback */
+	int fd;                  /* file bundles: the descriptor, else -1 */
+	bundle *outer;           /* nested bundles: where bytes come from */
+	char *buf;               /* read callback buffer */
+	sha256_ctx sha;          /* hash of the file bytes read in order */
+	int64_t pos;             /* next byte the hash expects */
+	int64_t size;            /* bytes read */
+	int seeked;              /* a seek broke the sequence: rehash */
+	char *path;              /* file path, for messages and rehash */
+	ts_err cb_err;           /* error seen inside a callback */
 };
 
 int
 bundle_probe(const char *name, const void *head, size_t len)
 {
 	static const char *const exts[] = {
-		".tar",	   ".tgz",     ".tar.gz", ".taz",    ".tar.bz2",
-		".tbz2",   ".tbz",     ".tar.xz", ".txz",    ".tar.zst",
-		".tzst",   ".tar.lz4", ".zip",    ".7z",     ".cpio",
-		".rar",	   ".iso",     ".bz2",    ".xz",     ".zst",
-		".lz4",	   ".lz",      ".lzma",
+	        ".tar",  ".tgz",     ".tar.gz", ".taz", ".tar.bz2",
+	        ".tbz2", ".tbz",     ".tar.xz", ".txz", ".tar.zst",
+	        ".tzst", ".tar.lz4", ".zip",    ".7z",  ".cpio",
+	        ".rar",  ".iso",     ".bz2",    ".xz",  ".zst",
+	        ".lz4",  ".lz",      ".lzma",
 	};
 	const unsigned char *h = head;
 	size_t n = strlen(name);
@@ -68,7 +68,10 @@ bundle_probe(const char *name, const void *head, size_t len)
 	if (len >= 3 && memcmp(h, "BZh", 3) == 0) {
 		return 1;
 	}
-	if (len >= 6 && memcmp(h, "\xfd" "7zXZ\0", 6) == 0) {
+	if (len >= 6 && memcmp(h,
+	                       "\xfd"
+	                       "7zXZ\0",
+	                       6) == 0) {
 		return 1;
 	}
 	if (len >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0) {
@@ -91,7 +94,7 @@ cb_read(struct archive *a, void *ctx, const void **out)
 		} while (k < 0 && errno == EINTR);
 		if (k < 0) {
 			ts_fail(&b->cb_err, TS_FAIL, "read error: %s",
-				strerror(errno));
+			        strerror(errno));
 		} else if (!b->seeked) {
 			reader_note_bytes((uint64_t)k);
 			sha256_update(&b->sha, b->buf, (size_t)k);
@@ -140,9 +143,8 @@ setup(bundle *b, ts_err *err)
 	archive_read_set_callback_data(b->a, b);
 	if (archive_read_open1(b->a) != ARCHIVE_OK) {
 		ts_fail(err, TS_FAIL, "not a readable bundle: %s",
-			archive_error_string(b->a)
-				? archive_error_string(b->a)
-				: "unknown format");
+		        archive_error_string(b->a) ? archive_error_string(b->a)
+		                                   : "unknown format");
 		bundle_close(b, NULL, NULL, NULL);
 		return NULL;
 	}
@@ -187,24 +189,23 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	}
 	if (rc < ARCHIVE_WARN) {
 		ts_fail(err, TS_FAIL, "damaged bundle after member %lld: %s",
-			(long long)archive_file_count(b->a),
-			archive_error_string(b->a) ? archive_error_string(b->a)
-						   : "read error");
+		        (long long)archive_file_count(b->a),
+		        archive_error_string(b->a) ? archive_error_string(b->a)
+		                                   : "read error");
 		return -1;
 	}
 	m->name = archive_entry_pathname(b->e);
 	if (m->name == NULL) {
 		m->name = "data";
 	}
-	m->size = archive_entry_size_is_set(b->e) ? archive_entry_size(b->e)
-						  : -1;
+	m->size =
+	        archive_entry_size_is_set(b->e) ? archive_entry_size(b->e) : -1;
 	m->mtime_ms = archive_entry_mtime_is_set(b->e)
-			      ? (int64_t)archive_entry_mtime(b->e) * 1000 +
-					archive_entry_mtime_nsec(b->e) /
-						1000000
-			      : -1;
+	                      ? (int64_t)archive_entry_mtime(b->e) * 1000 +
+	                                archive_entry_mtime_nsec(b->e) / 1000000
+	                      : -1;
 	m->regular = archive_entry_filetype(b->e) == AE_IFREG ||
-		     archive_entry_filetype(b->e) == 0;
+	             archive_entry_filetype(b->e) == 0;
 	m->is_dir = archive_entry_filetype(b->e) == AE_IFDIR;
 	return 1;
 }
@@ -217,8 +218,8 @@ bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 
 	if (k < 0) {
 		ts_fail(err, TS_FAIL, "%s",
-			archive_error_string(b->a) ? archive_error_string(b->a)
-						   : "read error");
+		        archive_error_string(b->a) ? archive_error_string(b->a)
+		                                   : "read error");
 		return -1;
 	}
 	return k;
@@ -227,17 +228,50 @@ bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 const char *
 bundle_format(bundle *b)
 {
-	const char *f = archive_format_name(b->a);
+	/* Static names: libarchive's own strings die with the reader. */
+	static const struct {
+		int code;
+		const char *name;
+	} formats[] = {
+	        {ARCHIVE_FORMAT_TAR, "tar"},
+	        {ARCHIVE_FORMAT_ZIP, "zip"},
+	        {ARCHIVE_FORMAT_7ZIP, "7z"},
+	        {ARCHIVE_FORMAT_CPIO, "cpio"},
+	        {ARCHIVE_FORMAT_ISO9660, "iso9660"},
+	        {ARCHIVE_FORMAT_RAR, "rar"},
+	        {ARCHIVE_FORMAT_RAW, "raw"},
+	        {ARCHIVE_FORMAT_AR, "ar"},
+	        {ARCHIVE_FORMAT_XAR, "xar"},
+	        {ARCHIVE_FORMAT_LHA, "lha"},
+	        {ARCHIVE_FORMAT_CAB, "cab"},
+	        {ARCHIVE_FORMAT_WARC, "warc"},
+	        {ARCHIVE_FORMAT_SHAR, "shar"},
+	        {ARCHIVE_FORMAT_MTREE, "mtree"},
+	        {ARCHIVE_FORMAT_EMPTY, "empty"},
+	};
+	int code = archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK;
 
-	return f ? f : "unknown";
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (formats[i].code == code) {
+			return formats[i].name;
+		}
+	}
+	return "unknown";
 }
 
 const char *
 bundle_filter(bundle *b)
 {
-	const char *f = archive_filter_name(b->a, 0);
+	static const char *const filters[] = {
+	        "none",  "gzip", "bzip2", "compress", "program",
+	        "lzma",  "xz",   "uu",    "rpm",      "lzip",
+	        "lrzip", "lzop", "grzip", "lz4",      "zstd",
+	};
+	int code = archive_filter_code(b->a, 0);
 
-	return f ? f : "none";
+	return code >= 0 && code < (int)(sizeof(filters) / sizeof(filters[0]))
+	               ? filters[code]
+	               : "unknown";
 }
 
 /* Read the rest of the file (hashing it), or hash it anew after seeks. */
@@ -251,11 +285,11 @@ finish_hash(bundle *b, ts_err *err)
 		b->size = 0;
 		if (lseek(b->fd, 0, SEEK_SET) != 0) {
 			return ts_fail(err, TS_FAIL, "cannot rewind: %s",
-				       strerror(errno));
+			               strerror(errno));
 		}
 	} else if (lseek(b->fd, (off_t)b->pos, SEEK_SET) < 0) {
 		return ts_fail(err, TS_FAIL, "cannot seek: %s",
-			       strerror(errno));
+		               strerror(errno));
 	}
 	for (;;) {
 		do {
@@ -263,7 +297,7 @@ finish_hash(bundle *b, ts_err *err)
 		} while (k < 0 && errno == EINTR);
 		if (k < 0) {
 			return ts_fail(err, TS_FAIL, "read error: %s",
-				       strerror(errno));
+			               strerror(errno));
 		}
 		if (k == 0) {
 			return TS_OK;

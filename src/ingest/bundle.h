@@ -24,11 +24,11 @@
 typedef struct bundle bundle;
 
 struct bundle_member {
-	const char *name;	/* path inside the bundle (valid until next) */
-	int64_t size;		/* bytes, or -1 when the format does not say */
-	int64_t mtime_ms;	/* modification time, or -1 */
-	int regular;		/* a regular file (not a directory, link...) */
-	int is_dir;		/* a directory entry (ignored) */
+	const char *name; /* path inside the bundle (valid until next) */
+	int64_t size;     /* bytes, or -1 when the format does not say */
+	int64_t mtime_ms; /* modification time, or -1 */
+	int regular;      /* a regular file (not a directory, link...) */
+	int is_dir;       /* a directory entry (ignored) */
 };
 
 /* Does this file look like a bundle?  By name (.tar, .tgz, .tar.gz,

@@ -21,8 +21,8 @@ ingest_listed(char *const *list, int n, const char *v)
 }
 
 int
-ingest_accept(const struct ingest_opts *o, int64_t time_ms,
-	      const char *account, const char *region)
+ingest_accept(const struct ingest_opts *o, int64_t time_ms, const char *account,
+              const char *region)
 {
 	if (o->since != S3KEY_UNKNOWN && time_ms < o->since) {
 		return 0;

@@ -7,22 +7,22 @@
 #include <stdint.h>
 
 struct ingest_opts {
-	const char *db;		/* index path */
-	int jobs;		/* worker threads */
-	int64_t since;		/* --since in ms, or S3KEY_UNKNOWN */
-	int64_t until;		/* --until in ms, or S3KEY_UNKNOWN */
-	char **accounts;	/* --account values (recipientAccountId) */
+	const char *db;  /* index path */
+	int jobs;        /* worker threads */
+	int64_t since;   /* --since in ms, or S3KEY_UNKNOWN */
+	int64_t until;   /* --until in ms, or S3KEY_UNKNOWN */
+	char **accounts; /* --account values (recipientAccountId) */
 	int n_accounts;
-	char **regions;		/* --region values (awsRegion) */
+	char **regions; /* --region values (awsRegion) */
 	int n_regions;
-	int quiet;		/* -q: no progress, no summary */
-	int progress;		/* draw the progress line on stderr */
-	size_t max_record;	/* largest record kept (bytes) */
-	unsigned ratio_cap;	/* gzip decompression-bomb ratio */
-	int zlevel;		/* raw-block compression level (0 default) */
-	int64_t captured_at;	/* snapshot capture time, or S3KEY_UNKNOWN
-				 * (then the file's mtime) */
-	const char *command;	/* the command line, for the run table */
+	int quiet;           /* -q: no progress, no summary */
+	int progress;        /* draw the progress line on stderr */
+	size_t max_record;   /* largest record kept (bytes) */
+	unsigned ratio_cap;  /* gzip decompression-bomb ratio */
+	int zlevel;          /* raw-block compression level (0 default) */
+	int64_t captured_at; /* snapshot capture time, or S3KEY_UNKNOWN
+	                      * (then the file's mtime) */
+	const char *command; /* the command line, for the run table */
 };
 
 /* Defaults that options override. */
@@ -33,6 +33,6 @@ int ingest_listed(char *const *list, int n, const char *v);
 
 /* True if an event with these column values passes the filters. */
 int ingest_accept(const struct ingest_opts *o, int64_t time_ms,
-		  const char *account, const char *region);
+                  const char *account, const char *region);
 
 #endif

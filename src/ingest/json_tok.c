@@ -16,37 +16,277 @@
 
 /* What the grammar expects next. */
 enum {
-	ST_VALUE,	/* a value (top level, after ':' or ',' in an array) */
-	ST_ARR_FIRST,	/* after '[': a value or ']' */
-	ST_KEY_FIRST,	/* after '{': a key or '}' */
-	ST_KEY,		/* after ',' in an object: a key */
-	ST_COLON,	/* after a key */
-	ST_NEXT,	/* after a value inside a container: ',' or end */
-	ST_END,		/* the top-level value is complete */
+	ST_VALUE,     /* a value (top level, after ':' or ',' in an array) */
+	ST_ARR_FIRST, /* after '[': a value or ']' */
+	ST_KEY_FIRST, /* after '{': a key or '}' */
+	ST_KEY,       /* after ',' in an object: a key */
+	ST_COLON,     /* after a key */
+	ST_NEXT,      /* after a value inside a container: ',' or end */
+	ST_END,       /* the top-level value is complete */
 };
 
 /* Byte classes inside strings. */
 enum { C_PLAIN = 0, C_QUOTE, C_BSLASH, C_CTRL, C_HIGH };
 
 static const unsigned char str_class[256] = {
-	/* 0x00-0x1f: control characters must be escaped */
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, /* '\\' */
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	/* 0x80-0xff: UTF-8, validated on the slow path */
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+        /* 0x00-0x1f: control characters must be escaped */
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0, /* '"' */
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        2,
+        0,
+        0,
+        0, /* '\\' */
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        /* 0x80-0xff: UTF-8, validated on the slow path */
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
 };
 
 void
@@ -126,18 +366,19 @@ utf8_len(const unsigned char *p, size_t n)
 		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
 
 		return n >= 3 && p[1] >= lo && p[1] <= hi &&
-			       (p[2] & 0xc0) == 0x80
-		       ? 3
-		       : 0;
+		                       (p[2] & 0xc0) == 0x80
+		               ? 3
+		               : 0;
 	}
 	if (c >= 0xf0 && c <= 0xf4) {
 		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
 		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
 
 		return n >= 4 && p[1] >= lo && p[1] <= hi &&
-			       (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80
-		       ? 4
-		       : 0;
+		                       (p[2] & 0xc0) == 0x80 &&
+		                       (p[3] & 0xc0) == 0x80
+		               ? 4
+		               : 0;
 	}
 	return 0;
 }
@@ -222,17 +463,18 @@ scan_string(json_tok_state *t, json_tok *tok, json_tok_type type)
 
 	for (;;) {
 		/* the hot loop: plain bytes, four at a time while possible */
-		while (i + 4 <= n && !(str_class[p[i]] | str_class[p[i + 1]] |
-				       str_class[p[i + 2]] |
-				       str_class[p[i + 3]])) {
+		while (i + 4 <= n &&
+		       !(str_class[p[i]] | str_class[p[i + 1]] |
+		         str_class[p[i + 2]] | str_class[p[i + 3]])) {
 			i += 4;
 		}
 		while (i < n && str_class[p[i]] == C_PLAIN) {
 			i++;
 		}
 		if (i >= n) {
-			return fail(t, tok, n, "unexpected end of input in a "
-					       "string");
+			return fail(t, tok, n,
+			            "unexpected end of input in a "
+			            "string");
 		}
 		switch (str_class[p[i]]) {
 		case C_QUOTE:
@@ -255,7 +497,8 @@ scan_string(json_tok_state *t, json_tok *tok, json_tok_type type)
 			return fail(t, tok, i, "control character in string");
 		default:
 			if ((k = utf8_len(p + i, n - i)) == 0) {
-				return fail(t, tok, i, "invalid UTF-8 in string");
+				return fail(t, tok, i,
+				            "invalid UTF-8 in string");
 			}
 			i += k;
 		}
@@ -294,7 +537,7 @@ scan_number(json_tok_state *t, json_tok *tok)
 		i++;
 		if (i >= n || !is_digit(p[i])) {
 			return fail(t, tok, i,
-				    "invalid number (digit wanted after '.')");
+			            "invalid number (digit wanted after '.')");
 		}
 		while (i < n && is_digit(p[i])) {
 			i++;
@@ -307,8 +550,8 @@ scan_number(json_tok_state *t, json_tok *tok)
 		}
 		if (i >= n || !is_digit(p[i])) {
 			return fail(t, tok, i,
-				    "invalid number (digit wanted in "
-				    "exponent)");
+			            "invalid number (digit wanted in "
+			            "exponent)");
 		}
 		while (i < n && is_digit(p[i])) {
 			i++;
@@ -326,16 +569,16 @@ scan_number(json_tok_state *t, json_tok *tok)
 
 static json_tok_type
 scan_literal(json_tok_state *t, json_tok *tok, const char *word,
-	     json_tok_type type)
+             json_tok_type type)
 {
 	size_t n = strlen(word);
 
 	for (size_t i = 0; i < n; i++) {
 		if (t->pos + i >= t->len || t->buf[t->pos + i] != word[i]) {
 			return fail(t, tok, t->pos + i,
-				    t->pos + i >= t->len
-					    ? "unexpected end of input"
-					    : "invalid literal");
+			            t->pos + i >= t->len
+			                    ? "unexpected end of input"
+			                    : "invalid literal");
 		}
 	}
 	tok->type = type;
@@ -354,7 +597,7 @@ set_kind(json_tok_state *t, int level, int object)
 	if (object) {
 		t->kinds[level >> 3] |= (uint8_t)(1u << (level & 7));
 	} else {
-		t->kinds[level >> 3] &= (uint8_t)~(1u << (level & 7));
+		t->kinds[level >> 3] &= (uint8_t) ~(1u << (level & 7));
 	}
 }
 
@@ -445,8 +688,9 @@ value(json_tok_state *t, json_tok *tok)
 		ty = scan_number(t, tok);
 		break;
 	default:
-		return fail(t, tok, t->pos, "unexpected character (a value "
-					    "was expected)");
+		return fail(t, tok, t->pos,
+		            "unexpected character (a value "
+		            "was expected)");
 	}
 	if (ty != JT_ERROR) {
 		after_value(t);
@@ -469,7 +713,7 @@ json_tok_next(json_tok_state *t, json_tok *tok)
 	if (t->state == ST_END) {
 		if (t->pos < t->len) {
 			return fail(t, tok, t->pos,
-				    "trailing data after JSON value");
+			            "trailing data after JSON value");
 		}
 		t->done = JT_END;
 		tok->type = JT_END;
@@ -497,14 +741,14 @@ json_tok_next(json_tok_state *t, json_tok *tok)
 	case ST_KEY:
 		if (c != '"') {
 			return fail(t, tok, t->pos,
-				    "expected a string key in object");
+			            "expected a string key in object");
 		}
 		t->state = ST_COLON;
 		return scan_string(t, tok, JT_KEY);
 	case ST_COLON:
 		if (c != ':') {
 			return fail(t, tok, t->pos,
-				    "expected ':' after object key");
+			            "expected ':' after object key");
 		}
 		t->pos++;
 		while (t->pos < t->len && is_ws((unsigned char)b[t->pos])) {
@@ -524,8 +768,8 @@ json_tok_next(json_tok_state *t, json_tok *tok)
 			return end(t, tok);
 		}
 		return fail(t, tok, t->pos,
-			    in_object(t) ? "expected ',' or '}'"
-					 : "expected ',' or ']'");
+		            in_object(t) ? "expected ',' or '}'"
+		                         : "expected ',' or ']'");
 	}
 	return fail(t, tok, t->pos, "internal tokenizer state");
 }
@@ -539,10 +783,10 @@ json_tok_skip(json_tok_state *t, const json_tok *first, size_t *end_off)
 	if (first->type != JT_OBJ_BEGIN && first->type != JT_ARR_BEGIN) {
 		if (end_off) {
 			*end_off = first->type == JT_STRING ||
-						   first->type == JT_KEY
-					   ? (size_t)(first->p - t->buf) +
-						     first->len + 1
-					   : first->off + first->len;
+			                           first->type == JT_KEY
+			                   ? (size_t)(first->p - t->buf) +
+			                             first->len + 1
+			                   : first->off + first->len;
 		}
 		return first->type;
 	}

@@ -45,46 +45,47 @@
 #define JSON_TOK_MAX_DEPTH 512
 
 typedef enum json_tok_type {
-	JT_ERROR = -1,	/* malformed input: see err_off, err_msg */
-	JT_END = 0,	/* the value is complete and only whitespace followed */
-	JT_OBJ_BEGIN,	/* { */
-	JT_OBJ_END,	/* } */
-	JT_ARR_BEGIN,	/* [ */
-	JT_ARR_END,	/* ] */
-	JT_KEY,		/* an object member name (a string) */
-	JT_STRING,	/* a string value */
-	JT_NUMBER,	/* a number; p/len cover its text */
+	JT_ERROR = -1, /* malformed input: see err_off, err_msg */
+	JT_END = 0,    /* the value is complete and only whitespace followed */
+	JT_OBJ_BEGIN,  /* { */
+	JT_OBJ_END,    /* } */
+	JT_ARR_BEGIN,  /* [ */
+	JT_ARR_END,    /* ] */
+	JT_KEY,        /* an object member name (a string) */
+	JT_STRING,     /* a string value */
+	JT_NUMBER,     /* a number; p/len cover its text */
 	JT_TRUE,
 	JT_FALSE,
 	JT_NULL,
 } json_tok_type;
 
 typedef struct json_tok {
-	json_tok_type type;	/* what was read */
-	const char *p;		/* JT_KEY/JT_STRING: first byte after the
-				 * opening quote; others: first byte */
-	size_t len;		/* bytes in p (strings: up to, not including,
-				 * the closing quote) */
-	size_t off;		/* offset in the buffer of the token's first
-				 * byte (the opening quote for strings) */
-	int depth;		/* containers enclosing the token; for
-				 * BEGIN/END tokens, the container's own depth
-				 * (the top-level value is depth 0) */
-	int escaped;		/* strings: a backslash occurs in p[0..len) */
+	json_tok_type type; /* what was read */
+	const char *p;      /* JT_KEY/JT_STRING: first byte after the
+	                     * opening quote; others: first byte */
+	size_t len;         /* bytes in p (strings: up to, not including,
+	                     * the closing quote) */
+	size_t off;         /* offset in the buffer of the token's first
+	                     * byte (the opening quote for strings) */
+	int depth;          /* containers enclosing the token; for
+	                     * BEGIN/END tokens, the container's own depth
+	                     * (the top-level value is depth 0) */
+	int escaped;        /* strings: a backslash occurs in p[0..len) */
 } json_tok;
 
 typedef struct json_tok_state {
-	const char *buf;	/* the document; not owned */
-	size_t len;		/* its length */
-	size_t pos;		/* next byte to read */
-	int depth;		/* open containers */
-	int state;		/* what the grammar expects next (private) */
-	uint8_t kinds[(JSON_TOK_MAX_DEPTH + 7) / 8]; /* bit per level: 1 =
-				 * object, 0 = array (private) */
-	json_tok_type done;	/* JT_END or JT_ERROR once reached */
-	size_t err_off;		/* JT_ERROR: offset of the offending byte */
-	const char *err_msg;	/* JT_ERROR: static message, e.g.
-				 * "expected ',' or '}'" */
+	const char *buf; /* the document; not owned */
+	size_t len;      /* its length */
+	size_t pos;      /* next byte to read */
+	int depth;       /* open containers */
+	int state;       /* what the grammar expects next (private) */
+	uint8_t kinds[(JSON_TOK_MAX_DEPTH + 7) /
+	              8];    /* bit per level: 1 =
+	                      * object, 0 = array (private) */
+	json_tok_type done;  /* JT_END or JT_ERROR once reached */
+	size_t err_off;      /* JT_ERROR: offset of the offending byte */
+	const char *err_msg; /* JT_ERROR: static message, e.g.
+	                      * "expected ',' or '}'" */
 } json_tok_state;
 
 /* Start tokenizing buf[0..len). */
@@ -105,7 +106,7 @@ json_tok_type json_tok_next(json_tok_state *t, json_tok *tok);
  * offset just past the value (may be NULL).  Faster than pulling tokens:
  * it is the hot path for requestParameters and responseElements. */
 json_tok_type json_tok_skip(json_tok_state *t, const json_tok *first,
-			    size_t *end_off);
+                            size_t *end_off);
 
 /* Decode the raw string p[0..len) (as reported in a JT_KEY or JT_STRING
  * token of a validated document) and append the UTF-8 result to out.

@@ -1,8 +1,8 @@
 /* pipeline.c -- threads and ownership of `trailsift ingest`.
  *
  *   producer (main thread)      workers (o->jobs threads)    writer thread
- *   walk paths, open bundles -> [jobs queue] -> read, hash, -> [order] -> SQLite
- *   assign each source a seq                   gunzip, parse
+ *   walk paths, open bundles -> [jobs queue] -> read, hash, -> [order] ->
+ * SQLite assign each source a seq                   gunzip, parse
  *
  * The producer walks the paths in a fixed order and gives every source
  * -- file, standard input, archive member, and every path that could not
@@ -49,48 +49,48 @@
 #include "../util/tstime.h"
 #include "../util/xmalloc.h"
 
-#define JOB_BYTES (64u << 20)		/* member bytes waiting for workers */
-#define ORDER_BYTES (48u << 20)		/* batches waiting for their turn */
-#define MEMBER_INLINE (32u << 20)	/* bigger members: producer reads */
+#define JOB_BYTES (64u << 20)     /* member bytes waiting for workers */
+#define ORDER_BYTES (48u << 20)   /* batches waiting for their turn */
+#define MEMBER_INLINE (32u << 20) /* bigger members: producer reads */
 
 /* A unit of work for a worker. */
 struct job {
-	struct srcinfo *src;	/* the source (handed on with its batches) */
-	int use_stdin;		/* read standard input */
-	char *mem;		/* member bytes (owned), or NULL: open path */
-	size_t len;		/* their length */
+	struct srcinfo *src; /* the source (handed on with its batches) */
+	int use_stdin;       /* read standard input */
+	char *mem;           /* member bytes (owned), or NULL: open path */
+	size_t len;          /* their length */
 };
 
 /* The in-order hand-off to the writer. */
 struct order {
-	pthread_mutex_t mu;	/* guards the fields below */
-	pthread_cond_t writer;	/* the writer waits for its next batch */
-	pthread_cond_t room;	/* workers wait for room */
-	struct batch *held;	/* batches not yet taken, any order */
-	size_t bytes;		/* their size */
-	uint64_t next;		/* seq the writer needs next */
-	int closed;		/* no more batches will come */
+	pthread_mutex_t mu;    /* guards the fields below */
+	pthread_cond_t writer; /* the writer waits for its next batch */
+	pthread_cond_t room;   /* workers wait for room */
+	struct batch *held;    /* batches not yet taken, any order */
+	size_t bytes;          /* their size */
+	uint64_t next;         /* seq the writer needs next */
+	int closed;            /* no more batches will come */
 };
 
 struct pipe {
-	const struct ingest_opts *o;	/* options */
-	queue *jobs;			/* producer -> workers */
-	struct order ord;		/* workers -> writer */
-	writer *w;			/* the index writer */
-	sqlite3 *ro;			/* producer's read-only connection */
-	sqlite3_stmt *known;		/* is a source already complete? */
-	reader *own;			/* the producer's reader (big members) */
-	uint64_t seq;			/* next sequence number */
-	struct stat db_st[4];		/* the index and its side files */
+	const struct ingest_opts *o; /* options */
+	queue *jobs;                 /* producer -> workers */
+	struct order ord;            /* workers -> writer */
+	writer *w;                   /* the index writer */
+	sqlite3 *ro;                 /* producer's read-only connection */
+	sqlite3_stmt *known;         /* is a source already complete? */
+	reader *own;                 /* the producer's reader (big members) */
+	uint64_t seq;                /* next sequence number */
+	struct stat db_st[4];        /* the index and its side files */
 	int n_db_st;
-	_Atomic int fatal;		/* the writer failed */
-	ts_err werr;			/* its message */
-	_Atomic uint64_t done;		/* sources stored */
-	_Atomic uint64_t total_files;	/* pre-scan: files in the paths */
-	_Atomic uint64_t total_bytes;	/* pre-scan: their bytes */
-	_Atomic int scanned;		/* pre-scan finished */
-	_Atomic int stop_progress;	/* tells the progress thread to end */
-	char **paths;			/* what to walk */
+	_Atomic int fatal;            /* the writer failed */
+	ts_err werr;                  /* its message */
+	_Atomic uint64_t done;        /* sources stored */
+	_Atomic uint64_t total_files; /* pre-scan: files in the paths */
+	_Atomic uint64_t total_bytes; /* pre-scan: their bytes */
+	_Atomic int scanned;          /* pre-scan finished */
+	_Atomic int stop_progress;    /* tells the progress thread to end */
+	char **paths;                 /* what to walk */
 	int n_paths;
 };
 
@@ -227,7 +227,7 @@ run_job(struct pipe *p, reader *r, struct job *j)
 	fsrc.fd = j->use_stdin ? 0 : open_readonly(j->src->path);
 	if (fsrc.fd < 0) {
 		srcinfo_fail(j->src, "error", "cannot open: %s",
-			     strerror(errno));
+		             strerror(errno));
 		settle(p, j->src);
 		return;
 	}
@@ -298,7 +298,7 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		      (strcmp(status, "ok") == 0 ||
 		       strcmp(status, "partial") == 0 ||
 		       (strcmp(status, "skipped") == 0 &&
-			strcmp(kind, "unknown") != 0));
+		        strcmp(kind, "unknown") != 0));
 	}
 	sqlite3_reset(st);
 	return yes;
@@ -316,19 +316,18 @@ filtered_by_key(struct pipe *p, struct srcinfo *s)
 	}
 	if (!s3key_in_window(&s->key, o->since, o->until)) {
 		tstime_format(s->key.delivered_ms != S3KEY_UNKNOWN
-				      ? s->key.delivered_ms
-				      : s->key.day_ms,
-			      when);
+		                      ? s->key.delivered_ms
+		                      : s->key.day_ms,
+		              when);
 		srcinfo_fail(s, "skipped",
-			     "outside --since/--until (delivered %s)", when);
-	} else if (!ingest_listed(o->accounts, o->n_accounts,
-				  s->key.account)) {
+		             "outside --since/--until (delivered %s)", when);
+	} else if (!ingest_listed(o->accounts, o->n_accounts, s->key.account)) {
 		srcinfo_fail(s, "skipped", "account %s not selected",
-			     s->key.account);
+		             s->key.account);
 	} else if (s->key.region[0] &&
-		   !ingest_listed(o->regions, o->n_regions, s->key.region)) {
+	           !ingest_listed(o->regions, o->n_regions, s->key.region)) {
 		srcinfo_fail(s, "skipped", "region %s not selected",
-			     s->key.region);
+		             s->key.region);
 	} else {
 		return 0;
 	}
@@ -352,8 +351,8 @@ is_index_file(struct pipe *p, const struct stat *st)
 static int
 plain_name(const char *path)
 {
-	static const char *const ext[] = {".json.gz", ".json", ".jsonl",
-					  ".jsonl.gz", ".log", ".gz"};
+	static const char *const ext[] = {".json.gz",  ".json", ".jsonl",
+	                                  ".jsonl.gz", ".log",  ".gz"};
 	size_t n = strlen(path);
 
 	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
@@ -369,12 +368,11 @@ plain_name(const char *path)
 }
 
 static int file_is_bundle(const char *path);
-static void read_bundle(struct pipe *p, struct srcinfo *arch,
-			bundle *outer);
+static void read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer);
 
 static void
 queue_job(struct pipe *p, struct srcinfo *s, int use_stdin, char *mem,
-	  size_t len)
+          size_t len)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 
@@ -399,8 +397,8 @@ on_path(void *ctx, const struct walk_entry *e)
 	}
 	if (e->type == WALK_FILE &&
 	    known(p, e->path, NULL, e->st.st_size,
-		  (int64_t)e->st.st_mtim.tv_sec * 1000 +
-			  e->st.st_mtim.tv_nsec / 1000000)) {
+	          (int64_t)e->st.st_mtim.tv_sec * 1000 +
+	                  e->st.st_mtim.tv_nsec / 1000000)) {
 		return 0;
 	}
 	s = new_source(p, e->path, NULL);
@@ -409,7 +407,7 @@ on_path(void *ctx, const struct walk_entry *e)
 	if (e->type == WALK_FILE || e->type == WALK_SPECIAL) {
 		s->size = e->st.st_size;
 		s->mtime_ms = (int64_t)e->st.st_mtim.tv_sec * 1000 +
-			      e->st.st_mtim.tv_nsec / 1000000;
+		              e->st.st_mtim.tv_nsec / 1000000;
 	}
 	switch (e->type) {
 	case WALK_ERROR:
@@ -477,8 +475,8 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	free(name);
 	if (!m->regular) {
 		srcinfo_fail(s, "skipped",
-			     "not a regular file inside the bundle (link or "
-			     "device)");
+		             "not a regular file inside the bundle (link or "
+		             "device)");
 		s->size = -1;
 		settle(p, s);
 		return;
@@ -498,7 +496,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 
 		while (got < (size_t)m->size &&
 		       (k = bundle_read(bd, mem + got, (size_t)m->size - got,
-					&err)) > 0) {
+		                        &err)) > 0) {
 			got += (size_t)k;
 		}
 		if (k < 0) {
@@ -528,7 +526,7 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 
 	ts_err_clear(&err);
 	bd = outer ? bundle_open_nested(outer, &err)
-		   : bundle_open_file(arch->path, &err);
+	           : bundle_open_file(arch->path, &err);
 	/* The bundle's own row goes first as a final batch, so the order
 	 * moves on; the writer leaves it "ingesting" until `end` arrives. */
 	end = srcinfo_new(0, arch->path, arch->member);
@@ -540,14 +538,14 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	settle(p, arch);
 	if (bd != NULL) {
 		prefix = end->member ? xasprintf("%s!/", end->member)
-				     : xstrdup("");
-		while (!interrupted &&
-		       (rc = bundle_next(bd, &m, &err)) == 1) {
+		                     : xstrdup("");
+		while (!interrupted && (rc = bundle_next(bd, &m, &err)) == 1) {
 			member(p, end, bd, &m, prefix);
 		}
 		free(prefix);
 		if (interrupted) {
-			srcinfo_fail(end, "error", "interrupted before the end");
+			srcinfo_fail(end, "error",
+			             "interrupted before the end");
 		} else if (rc < 0) {
 			srcinfo_fail(end, "partial", "%s", err.msg);
 		}
@@ -555,7 +553,7 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		end->compression = bundle_filter(bd);
 		ts_err_clear(&err);
 		if (bundle_close(bd, outer ? NULL : end->sha256,
-				 outer ? NULL : &end->size, &err) != TS_OK) {
+		                 outer ? NULL : &end->size, &err) != TS_OK) {
 			srcinfo_fail(end, "error", "%s", err.msg);
 		}
 	} else {
@@ -601,19 +599,20 @@ draw(struct pipe *p, int64_t t0)
 	hms(elapsed, sizeof(elapsed), el);
 	if (atomic_load(&p->scanned) && bytes > 0 && el > 1) {
 		uint64_t tb = atomic_load(&p->total_bytes);
-		double left = tb > bytes ? (double)(tb - bytes) / (bytes / el)
-					 : 0;
+		double left =
+		        tb > bytes ? (double)(tb - bytes) / (bytes / el) : 0;
 
 		snprintf(eta, sizeof(eta), "  ETA ");
 		hms(eta + 6, sizeof(eta) - 6, left);
 	}
-	fprintf(stderr, "\r\033[Ktrailsift: files %llu/%s%llu  events %llu  "
-			"%.1f MB/s  %s%s",
-		(unsigned long long)atomic_load(&p->done),
-		atomic_load(&p->scanned) ? "" : "~",
-		(unsigned long long)atomic_load(&p->total_files),
-		(unsigned long long)writer_stats(p->w)->events, mbs, elapsed,
-		eta);
+	fprintf(stderr,
+	        "\r\033[Ktrailsift: files %llu/%s%llu  events %llu  "
+	        "%.1f MB/s  %s%s",
+	        (unsigned long long)atomic_load(&p->done),
+	        atomic_load(&p->scanned) ? "" : "~",
+	        (unsigned long long)atomic_load(&p->total_files),
+	        (unsigned long long)writer_stats(p->w)->events, mbs, elapsed,
+	        eta);
 }
 
 static void *
@@ -652,12 +651,12 @@ static void
 open_lookup(struct pipe *p)
 {
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
-		    SQLITE_OK ||
+	            SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
-			       "SELECT status, kind, size, mtime FROM source "
-			       "WHERE path=? AND member IS ? ORDER BY id DESC "
-			       "LIMIT 1",
-			       -1, &p->known, NULL) != SQLITE_OK) {
+	                       "SELECT status, kind, size, mtime FROM source "
+	                       "WHERE path=? AND member IS ? ORDER BY id DESC "
+	                       "LIMIT 1",
+	                       -1, &p->known, NULL) != SQLITE_OK) {
 		/* without it, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
 		p->known = NULL;
@@ -666,7 +665,7 @@ open_lookup(struct pipe *p)
 
 int
 pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
-	     struct pipeline_result *res, ts_err *err)
+             struct pipeline_result *res, ts_err *err)
 {
 	struct pipe p;
 	pthread_t *workers, wt, pt;
@@ -696,13 +695,13 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	workers = xcalloc((size_t)o->jobs, sizeof(pthread_t));
 	xpthread_check(pthread_create(&wt, NULL, writer_main, &p), "thread");
 	for (int i = 0; i < o->jobs; i++) {
-		xpthread_check(pthread_create(&workers[i], NULL, worker_main,
-					      &p),
-			       "thread");
+		xpthread_check(
+		        pthread_create(&workers[i], NULL, worker_main, &p),
+		        "thread");
 	}
 	if (o->progress) {
 		xpthread_check(pthread_create(&pt, NULL, progress_main, &p),
-			       "thread");
+		               "thread");
 	}
 	walk_run(paths, n_paths, on_path, &p);
 	queue_close(p.jobs);
@@ -727,11 +726,11 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	sqlite3_finalize(p.known);
 	sqlite3_close(p.ro);
 	if (writer_close(p.w,
-			 rc != TS_OK	      ? "failed"
-			 : res->interrupted   ? "interrupted"
-			 : res->st.sources_failed ? "partial"
-						  : "ok",
-			 rc == TS_OK ? err : NULL) != TS_OK) {
+	                 rc != TS_OK              ? "failed"
+	                 : res->interrupted       ? "interrupted"
+	                 : res->st.sources_failed ? "partial"
+	                                          : "ok",
+	                 rc == TS_OK ? err : NULL) != TS_OK) {
 		rc = TS_FATAL;
 	}
 	res->seconds = (double)(tstime_mono_ms() - t0) / 1000.0;

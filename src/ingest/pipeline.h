@@ -12,15 +12,15 @@
 #include "../util/err.h"
 
 struct pipeline_result {
-	struct writer_stats st;	/* what the writer stored */
-	int interrupted;	/* SIGINT/SIGTERM stopped the run */
-	double seconds;		/* wall time */
-	uint64_t bytes;		/* bytes read as found */
+	struct writer_stats st; /* what the writer stored */
+	int interrupted;        /* SIGINT/SIGTERM stopped the run */
+	double seconds;         /* wall time */
+	uint64_t bytes;         /* bytes read as found */
 };
 
 /* TS_OK when the run completed (some inputs may have failed: see
  * res->st.sources_failed), TS_FATAL when the index failed. */
 int pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
-		 struct pipeline_result *res, ts_err *err);
+                 struct pipeline_result *res, ts_err *err);
 
 #endif

@@ -9,21 +9,21 @@
 #include "../util/xmalloc.h"
 
 struct slot {
-	void *item;	/* the pushed pointer */
-	size_t bytes;	/* its declared size */
+	void *item;   /* the pushed pointer */
+	size_t bytes; /* its declared size */
 };
 
 struct queue {
-	pthread_mutex_t mu;	/* guards everything below */
-	pthread_cond_t not_full;	/* signalled when room appears */
-	pthread_cond_t not_empty;	/* signalled when an item appears */
-	struct slot *ring;	/* max_items slots */
-	size_t max_items;	/* capacity in items */
-	size_t max_bytes;	/* capacity in bytes */
-	size_t head;		/* next slot to pop */
-	size_t n;		/* items held */
-	size_t bytes;		/* bytes held */
-	int closed;		/* queue_close() was called */
+	pthread_mutex_t mu;       /* guards everything below */
+	pthread_cond_t not_full;  /* signalled when room appears */
+	pthread_cond_t not_empty; /* signalled when an item appears */
+	struct slot *ring;        /* max_items slots */
+	size_t max_items;         /* capacity in items */
+	size_t max_bytes;         /* capacity in bytes */
+	size_t head;              /* next slot to pop */
+	size_t n;                 /* items held */
+	size_t bytes;             /* bytes held */
+	int closed;               /* queue_close() was called */
 };
 
 queue *
@@ -62,7 +62,7 @@ queue_push(queue *q, void *item, size_t bytes)
 		pthread_cond_wait(&q->not_full, &q->mu);
 	}
 	q->ring[(q->head + q->n) % q->max_items] =
-		(struct slot){.item = item, .bytes = bytes};
+	        (struct slot){.item = item, .bytes = bytes};
 	q->n++;
 	q->bytes += bytes;
 	pthread_cond_signal(&q->not_empty);

@@ -15,7 +15,7 @@
 typedef struct queue queue;
 
 queue *queue_new(size_t max_items, size_t max_bytes);
-void queue_free(queue *q);	/* NULL is a no-op; items left are leaked */
+void queue_free(queue *q); /* NULL is a no-op; items left are leaked */
 void queue_push(queue *q, void *item, size_t bytes);
 /* Next item, its byte count in *bytes (may be NULL); NULL when closed
  * and empty. */

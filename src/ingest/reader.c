@@ -35,35 +35,38 @@
 #define SNIFF_HEAD 4096
 #define BATCH_BYTES (8u << 20)
 #define KEEP_REJECTED_RAW (256u << 10)
+#define HELD_BYTES (4u << 20)
 
 static _Atomic uint64_t bytes_total;
 
 struct reader {
-	const struct ingest_opts *o;	/* options */
-	inflater *z;			/* gunzip state, reused */
-	char *inbuf;			/* raw bytes read */
-	char *outbuf;			/* decompressed bytes */
-	strbuf head;			/* first bytes, until sniffed */
-	strbuf arena;			/* record_columns() output */
-	strbuf tmp;			/* unescaped lookup-events records */
-	strbuf blk;			/* marked raw bytes of the open block */
+	const struct ingest_opts *o; /* options */
+	inflater *z;                 /* gunzip state, reused */
+	char *inbuf;                 /* raw bytes read */
+	char *outbuf;                /* decompressed bytes */
+	strbuf head;                 /* first bytes, until sniffed */
+	strbuf arena;                /* record_columns() output */
+	strbuf tmp;                  /* unescaped lookup-events records */
+	strbuf blk;                  /* marked raw bytes of the open block */
 	/* per source */
-	struct srcinfo *src;		/* the source being read */
-	struct batch *b;		/* batch being filled */
-	reader_emit emit;		/* where batches go */
-	void *ectx;			/* emit's argument */
-	splitter *sp;			/* record splitter */
-	int sniffed;			/* kind guessed from the head */
-	int not_json;			/* sniff said: not JSON; just hash */
-	uint64_t n_events;		/* rows added */
-	uint64_t n_ct_rejects;		/* CloudTrail-like records rejected */
-	uint64_t n_insight;		/* Insights records */
-	uint64_t n_digest;		/* digest documents */
-	uint64_t n_snapshot;		/* snapshot items */
-	uint64_t n_foreign;		/* non-CloudTrail items */
-	uint64_t n_envelope;		/* EventBridge envelopes */
-	uint64_t n_lookup;		/* lookup-events entries */
-	char foreign_why[200];		/* first non-CloudTrail item: why */
+	struct srcinfo *src;   /* the source being read */
+	struct batch *b;       /* batch being filled */
+	reader_emit emit;      /* where batches go */
+	void *ectx;            /* emit's argument */
+	splitter *sp;          /* record splitter */
+	int sniffed;           /* kind guessed from the head */
+	int not_json;          /* sniff said: not JSON; just hash */
+	uint64_t n_events;     /* rows added */
+	uint64_t n_ct_rejects; /* CloudTrail-like records rejected */
+	uint64_t n_insight;    /* Insights records */
+	uint64_t n_digest;     /* digest documents */
+	uint64_t n_snapshot;   /* snapshot items */
+	uint64_t n_foreign;    /* non-CloudTrail items */
+	struct batch *held;    /* their rejections, until the source
+	                        * shows CloudTrail content */
+	uint64_t n_envelope;   /* EventBridge envelopes */
+	uint64_t n_lookup;     /* lookup-events entries */
+	char foreign_why[200]; /* first non-CloudTrail item: why */
 };
 
 reader *
@@ -91,6 +94,7 @@ reader_free(reader *r)
 	strbuf_free(&r->arena);
 	strbuf_free(&r->tmp);
 	strbuf_free(&r->blk);
+	batch_free(r->held);
 	free(r);
 }
 
@@ -145,8 +149,8 @@ flush_block(reader *r)
 		return;
 	}
 	k = batch_add_block(r->b);
-	k->codec = zblock_compress(r->blk.buf, r->blk.len, r->o->zlevel,
-				   &k->data);
+	k->codec =
+	        zblock_compress(r->blk.buf, r->blk.len, r->o->zlevel, &k->data);
 	k->ulen = r->blk.len;
 	r->b->bytes += k->data.len + sizeof(*k);
 	strbuf_reset(&r->blk);
@@ -172,13 +176,13 @@ reject(reader *r, const split_item *it, const char *why, int ct)
 		r->n_ct_rejects++;
 	}
 	batch_add_rejected(r->b, it->no, it->off, why, keep ? it->p : NULL,
-			   keep);
+	                   keep);
 }
 
 /* Store an ID column: the 16-byte form of a lowercase UUID, else text. */
 static void
-store_id(reader *r, const struct record_span *s, uint32_t *off,
-	 uint16_t *len, uint8_t *blob)
+store_id(reader *r, const struct record_span *s, uint32_t *off, uint16_t *len,
+         uint8_t *blob)
 {
 	uint8_t u[16];
 
@@ -207,8 +211,7 @@ store_id(reader *r, const struct record_span *s, uint32_t *off,
 /* Append raw[0..len) to the open block with marker bytes in place of
  * the values the row already holds. */
 static void
-append_marked(reader *r, const char *raw, size_t len,
-	      const struct record *rec)
+append_marked(reader *r, const char *raw, size_t len, const struct record *rec)
 {
 	const struct record_span *spans[3];
 	const char marks[3] = {'\x01', '\x02', '\x03'};
@@ -252,7 +255,7 @@ append_marked(reader *r, const char *raw, size_t len,
 
 static void
 add_event(reader *r, const split_item *it, const struct record *rec,
-	  const char *raw, size_t raw_len)
+          const char *raw, size_t raw_len)
 {
 	long off[N_RECORD_COLS];
 	struct row *row;
@@ -263,12 +266,12 @@ add_event(reader *r, const split_item *it, const struct record *rec,
 		return;
 	}
 	if (!ingest_accept(r->o, rec->time_ms,
-			   off[COL_ACCOUNT] >= 0 ? r->arena.buf +
-							   off[COL_ACCOUNT]
-						 : NULL,
-			   off[COL_AWS_REGION] >= 0
-				   ? r->arena.buf + off[COL_AWS_REGION]
-				   : NULL)) {
+	                   off[COL_ACCOUNT] >= 0
+	                           ? r->arena.buf + off[COL_ACCOUNT]
+	                           : NULL,
+	                   off[COL_AWS_REGION] >= 0
+	                           ? r->arena.buf + off[COL_AWS_REGION]
+	                           : NULL)) {
 		r->src->n_filtered++;
 		return;
 	}
@@ -283,8 +286,7 @@ add_event(reader *r, const split_item *it, const struct record *rec,
 		}
 	}
 	store_id(r, &rec->event_id, &row->eid, &row->eid_len, &row->eid_blob);
-	store_id(r, &rec->request_id, &row->rid, &row->rid_len,
-		 &row->rid_blob);
+	store_id(r, &rec->request_id, &row->rid, &row->rid_len, &row->rid_blob);
 	row->read_only = (int8_t)rec->read_only;
 	row->record_no = it->no;
 	row->raw_offset = it->off;
@@ -319,10 +321,10 @@ snapshot_type(split_container c)
 /* A record nested in a lookup-events entry or an envelope. */
 static void
 inner_record(reader *r, const split_item *it, const char *p, size_t len,
-	     const char *what)
+             const char *what)
 {
 	struct record rec;
-	char why[300];
+	char why[400];
 
 	record_parse(p, len, &rec);
 	if (rec.kind == REC_EVENT) {
@@ -331,11 +333,61 @@ inner_record(reader *r, const split_item *it, const char *p, size_t len,
 		r->n_insight++;
 	} else {
 		snprintf(why, sizeof(why), "%s: %s", what,
-			 rec.kind == REC_LOOKUP || rec.kind == REC_ENVELOPE ||
-					 rec.kind == REC_DIGEST
-				 ? "unexpected nesting"
-				 : rec.why);
+		         rec.kind == REC_LOOKUP || rec.kind == REC_ENVELOPE ||
+		                         rec.kind == REC_DIGEST
+		                 ? "unexpected nesting"
+		                 : rec.why);
 		reject(r, it, why, 1);
+	}
+}
+
+/* Anything CloudTrail-shaped seen in this source yet? */
+static int
+has_content(const reader *r)
+{
+	return r->n_events || r->n_ct_rejects || r->n_lookup || r->n_envelope ||
+	       r->n_digest || r->n_insight || r->n_snapshot ||
+	       r->src->n_filtered;
+}
+
+/* The held rejections belong to a CloudTrail source after all. */
+static void
+release_held(reader *r)
+{
+	struct batch *h = r->held;
+
+	for (size_t i = 0; i < h->n_rej; i++) {
+		batch_add_rejected(r->b, h->rej[i].record_no, h->rej[i].offset,
+		                   h->rej[i].reason, h->rej[i].raw,
+		                   h->rej[i].raw_len);
+		r->src->n_rejected++;
+	}
+	batch_free(h);
+	r->held = batch_new(NULL, 0);
+}
+
+/* An item that is not CloudTrail.  In a CloudTrail source it is a
+ * rejected record; in a source with no CloudTrail at all (an Okta export,
+ * a package.json) the whole source is "not CloudTrail" instead.  Until
+ * we know which, rejections wait in `held` (bounded: past HELD_BYTES they
+ * are only counted). */
+static void
+foreign(reader *r, const split_item *it, const char *why)
+{
+	size_t keep = it->p && it->len <= KEEP_REJECTED_RAW ? it->len : 0;
+
+	r->n_foreign++;
+	if (r->foreign_why[0] == '\0') {
+		snprintf(r->foreign_why, sizeof(r->foreign_why),
+		         "record %llu at offset %llu: %.150s",
+		         (unsigned long long)it->no,
+		         (unsigned long long)it->off, why);
+	}
+	if (has_content(r)) {
+		reject(r, it, why, 0);
+	} else if (r->held->bytes < HELD_BYTES) {
+		batch_add_rejected(r->held, it->no, it->off, why,
+		                   keep ? it->p : NULL, keep);
 	}
 }
 
@@ -365,7 +417,7 @@ on_item(void *ctx, const split_item *it)
 			strbuf_add(&r->tmp, rec.inner, rec.inner_len);
 		}
 		inner_record(r, it, strbuf_str(&r->tmp), r->tmp.len,
-			     "CloudTrailEvent");
+		             "CloudTrailEvent");
 		break;
 	case REC_ENVELOPE:
 		r->n_envelope++;
@@ -386,21 +438,13 @@ on_item(void *ctx, const split_item *it)
 		if ((st = snapshot_type(it->from)) != NULL) {
 			r->n_snapshot++;
 			batch_add_doc(r->b, 0, st, it->p, it->len);
-		} else if (it->from == SPLIT_RECORDS ||
-			   it->from == SPLIT_EVENTS) {
-			/* anything in a Records array claims to be a record */
-			reject(r, it, rec.why, 1);
 		} else {
-			r->n_foreign++;
-			if (r->foreign_why[0] == '\0') {
-				snprintf(r->foreign_why,
-					 sizeof(r->foreign_why),
-					 "record %llu at offset %llu: %s",
-					 (unsigned long long)it->no,
-					 (unsigned long long)it->off, rec.why);
-			}
+			foreign(r, it, rec.why);
 		}
 		break;
+	}
+	if (r->held->n_rej > 0 && has_content(r)) {
+		release_held(r);
 	}
 out:
 	if (r->b->bytes >= BATCH_BYTES) {
@@ -476,7 +520,7 @@ gunzip(reader *r, const char *in, size_t n, int eof, ts_err *err)
 
 	do {
 		rc = inflater_run(r->z, in, n, &used, r->outbuf, READ_CHUNK,
-				  &made, eof, err);
+		                  &made, eof, err);
 		if (made > 0) {
 			consume(r, r->outbuf, made, 0);
 		}
@@ -485,7 +529,7 @@ gunzip(reader *r, const char *in, size_t n, int eof, ts_err *err)
 		if (rc == TS_OK && eof && n == 0 && made == 0 && used == 0) {
 			/* no progress at the end: never loop forever */
 			return ts_fail(err, TS_FAIL,
-				       "gzip stream ended unexpectedly");
+			               "gzip stream ended unexpectedly");
 		}
 	} while (rc == TS_OK && (n > 0 || eof));
 	return rc;
@@ -494,8 +538,7 @@ gunzip(reader *r, const char *in, size_t n, int eof, ts_err *err)
 /* Read until buf holds `want` bytes or the source ends (pipes may hand
  * out a few bytes at a time, and the gzip magic needs three). */
 static ssize_t
-read_head(struct bytesrc *in, char *buf, size_t cap, size_t want,
-	  ts_err *err)
+read_head(struct bytesrc *in, char *buf, size_t cap, size_t want, ts_err *err)
 {
 	size_t got = 0;
 	ssize_t k;
@@ -525,11 +568,10 @@ pump(reader *r, struct bytesrc *in)
 	ts_err_clear(&err);
 	for (;;) {
 		k = gz < 0 ? read_head(in, r->inbuf, READ_CHUNK, 16, &err)
-			   : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
+		           : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
 		if (k < 0) {
-			srcinfo_fail(r->src, "error",
-				     "%s at offset %llu", err.msg,
-				     (unsigned long long)size);
+			srcinfo_fail(r->src, "error", "%s at offset %llu",
+			             err.msg, (unsigned long long)size);
 			return; /* no hash for a file not fully read */
 		}
 		sha256_update(&sha, r->inbuf, (size_t)k);
@@ -595,7 +637,7 @@ format_name(reader *r)
 	return r->n_envelope ? "eventbridge"
 	       : r->n_lookup ? "lookup-event"
 	       : r->n_digest ? "document"
-			     : "record";
+	                     : "record";
 }
 
 /* Settle kind, format and status once everything was read. */
@@ -604,7 +646,7 @@ conclude(reader *r)
 {
 	struct srcinfo *s = r->src;
 	uint64_t kept = r->n_events + s->n_filtered + r->n_digest +
-			r->n_snapshot + r->n_insight;
+	                r->n_snapshot + r->n_insight;
 
 	if (r->sp != NULL && split_finish(r->sp) < 0 &&
 	    strcmp(split_error(r->sp), "stopped") != 0) {
@@ -614,43 +656,39 @@ conclude(reader *r)
 	if (r->not_json && strcmp(s->kind, "not-cloudtrail") == 0) {
 		return;
 	}
-	if (r->n_events || r->n_ct_rejects ||
-	    (s->n_records == 0 && r->sp &&
-	     split_first_container(r->sp) != SPLIT_TOP)) {
+	if (!has_content(r) && r->n_foreign > 0 && s->error == NULL) {
+		s->kind = "not-cloudtrail";
+		srcinfo_fail(s, "skipped", "no CloudTrail records (%s)",
+		             r->foreign_why);
+		return;
+	}
+	release_held(r);
+	if (r->n_events || r->n_ct_rejects || r->n_lookup || r->n_envelope ||
+	    s->n_filtered) {
 		s->kind = "events";
 	} else if (r->n_digest) {
 		s->kind = "digest";
 	} else if (r->n_insight) {
 		s->kind = "insight";
-	} else if (r->n_snapshot) {
+	} else if (r->n_snapshot ||
+	           (r->sp && snapshot_type(split_first_container(r->sp)))) {
 		s->kind = "snapshot";
-	} else if (s->error == NULL) {
-		s->kind = "not-cloudtrail";
-		srcinfo_fail(s, "skipped", "no CloudTrail records: %s",
-			     r->foreign_why[0] ? r->foreign_why
-					       : "no records");
-		return;
+	} else {
+		s->kind = "events"; /* an empty trail file, or damage */
 	}
-	if (s->error != NULL || r->n_ct_rejects > 0 || r->n_foreign > 0) {
+	if (s->error != NULL || s->n_rejected > 0) {
 		s->status = kept > 0 ? "partial" : "error";
-		if (s->error == NULL && r->n_ct_rejects > 0) {
+		if (s->error == NULL) {
 			srcinfo_fail(s, s->status, "%llu record%s rejected",
-				     (unsigned long long)r->n_ct_rejects,
-				     r->n_ct_rejects == 1 ? "" : "s");
-		} else if (s->error == NULL) {
-			srcinfo_fail(s, s->status,
-				     "%llu item%s not CloudTrail records "
-				     "(first: %s)",
-				     (unsigned long long)r->n_foreign,
-				     r->n_foreign == 1 ? " is" : "s are",
-				     r->foreign_why);
+			             (unsigned long long)s->n_rejected,
+			             s->n_rejected == 1 ? "" : "s");
 		}
 	}
 }
 
 void
-reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,
-	   reader_emit emit, void *ctx)
+reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
+           void *ctx)
 {
 	r->src = src;
 	r->emit = emit;
@@ -662,6 +700,8 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,
 	r->n_events = r->n_ct_rejects = r->n_insight = r->n_digest = 0;
 	r->n_snapshot = r->n_foreign = r->n_envelope = r->n_lookup = 0;
 	r->foreign_why[0] = '\0';
+	batch_free(r->held);
+	r->held = batch_new(NULL, 0);
 	strbuf_reset(&r->head);
 	strbuf_reset(&r->blk);
 	pump(r, in);

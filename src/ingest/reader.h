@@ -34,9 +34,9 @@ struct bytesrc_fd {
 };
 ssize_t bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err);
 struct bytesrc_mem {
-	const char *p;	/* the bytes; not owned */
-	size_t len;	/* their length */
-	size_t pos;	/* bytes handed out */
+	const char *p; /* the bytes; not owned */
+	size_t len;    /* their length */
+	size_t pos;    /* bytes handed out */
 };
 ssize_t bytesrc_mem_read(void *ctx, void *buf, size_t n, ts_err *err);
 
@@ -45,12 +45,12 @@ typedef void (*reader_emit)(void *ctx, struct batch *b);
 typedef struct reader reader;
 
 reader *reader_new(const struct ingest_opts *o);
-void reader_free(reader *r);	/* NULL is a no-op */
+void reader_free(reader *r); /* NULL is a no-op */
 
 /* Read `src` from `in` and emit its batches (the last one final).  The
  * srcinfo is handed over with the batches. */
 void reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,
-		reader_emit emit, void *ctx);
+                reader_emit emit, void *ctx);
 
 /* Bytes of the files walked read so far (members count through their
  * bundle, via reader_note_bytes()); for the progress line. */

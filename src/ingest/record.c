@@ -54,73 +54,73 @@ enum key {
 };
 
 struct keydef {
-	const char *name;	/* key as written */
-	enum key key;		/* its id */
-	int col;		/* string column it fills, or -1 */
+	const char *name; /* key as written */
+	enum key key;     /* its id */
+	int col;          /* string column it fills, or -1 */
 };
 
 static const struct keydef top_keys[] = {
-	{"eventVersion", K_EVENT_VERSION, -1},
-	{"userIdentity", K_USER_IDENTITY, -1},
-	{"eventTime", K_EVENT_TIME, -1},
-	{"eventSource", K_EVENT_SOURCE, COL_EVENT_SOURCE},
-	{"eventName", K_EVENT_NAME, COL_EVENT_NAME},
-	{"awsRegion", K_AWS_REGION, COL_AWS_REGION},
-	{"sourceIPAddress", K_SOURCE_IP, COL_SOURCE_IP},
-	{"userAgent", K_USER_AGENT, COL_USER_AGENT},
-	{"errorCode", K_ERROR_CODE, COL_ERROR_CODE},
-	{"errorMessage", K_ERROR_MESSAGE, COL_ERROR_MESSAGE},
-	{"requestID", K_REQUEST_ID, -1},
-	{"eventID", K_EVENT_ID, -1},
-	{"readOnly", K_READ_ONLY, -1},
-	{"eventType", K_EVENT_TYPE, COL_EVENT_TYPE},
-	{"recipientAccountId", K_RECIPIENT, COL_ACCOUNT},
-	{"@timestamp", K_AT_TIMESTAMP, -1},
-	{"CloudTrailEvent", K_CLOUDTRAIL_EVENT, -1},
-	{"detail-type", K_DETAIL_TYPE, -1},
-	{"detail", K_DETAIL, -1},
-	{"digestStartTime", K_DIGEST_START, -1},
-	{"digestS3Object", K_DIGEST_OBJECT, -1},
-	{"awsAccountId", K_AWS_ACCOUNT_ID, -1},
-	{"insightDetails", K_INSIGHT_DETAILS, -1},
-	{NULL, K_OTHER, -1},
+        {"eventVersion", K_EVENT_VERSION, -1},
+        {"userIdentity", K_USER_IDENTITY, -1},
+        {"eventTime", K_EVENT_TIME, -1},
+        {"eventSource", K_EVENT_SOURCE, COL_EVENT_SOURCE},
+        {"eventName", K_EVENT_NAME, COL_EVENT_NAME},
+        {"awsRegion", K_AWS_REGION, COL_AWS_REGION},
+        {"sourceIPAddress", K_SOURCE_IP, COL_SOURCE_IP},
+        {"userAgent", K_USER_AGENT, COL_USER_AGENT},
+        {"errorCode", K_ERROR_CODE, COL_ERROR_CODE},
+        {"errorMessage", K_ERROR_MESSAGE, COL_ERROR_MESSAGE},
+        {"requestID", K_REQUEST_ID, -1},
+        {"eventID", K_EVENT_ID, -1},
+        {"readOnly", K_READ_ONLY, -1},
+        {"eventType", K_EVENT_TYPE, COL_EVENT_TYPE},
+        {"recipientAccountId", K_RECIPIENT, COL_ACCOUNT},
+        {"@timestamp", K_AT_TIMESTAMP, -1},
+        {"CloudTrailEvent", K_CLOUDTRAIL_EVENT, -1},
+        {"detail-type", K_DETAIL_TYPE, -1},
+        {"detail", K_DETAIL, -1},
+        {"digestStartTime", K_DIGEST_START, -1},
+        {"digestS3Object", K_DIGEST_OBJECT, -1},
+        {"awsAccountId", K_AWS_ACCOUNT_ID, -1},
+        {"insightDetails", K_INSIGHT_DETAILS, -1},
+        {NULL, K_OTHER, -1},
 };
 
 static const struct keydef identity_keys[] = {
-	{"type", K_TYPE, COL_PRINCIPAL_TYPE},
-	{"principalId", K_PRINCIPAL_ID, COL_PRINCIPAL_ID},
-	{"arn", K_ARN, COL_PRINCIPAL_ARN},
-	{"accountId", K_ACCOUNT_ID, COL_PRINCIPAL_ACCOUNT},
-	{"accessKeyId", K_ACCESS_KEY_ID, COL_ACCESS_KEY_ID},
-	{"sessionContext", K_SESSION_CONTEXT, -1},
-	{NULL, K_OTHER, -1},
+        {"type", K_TYPE, COL_PRINCIPAL_TYPE},
+        {"principalId", K_PRINCIPAL_ID, COL_PRINCIPAL_ID},
+        {"arn", K_ARN, COL_PRINCIPAL_ARN},
+        {"accountId", K_ACCOUNT_ID, COL_PRINCIPAL_ACCOUNT},
+        {"accessKeyId", K_ACCESS_KEY_ID, COL_ACCESS_KEY_ID},
+        {"sessionContext", K_SESSION_CONTEXT, -1},
+        {NULL, K_OTHER, -1},
 };
 
 static const struct keydef context_keys[] = {
-	{"sessionIssuer", K_SESSION_ISSUER, -1},
-	{NULL, K_OTHER, -1},
+        {"sessionIssuer", K_SESSION_ISSUER, -1},
+        {NULL, K_OTHER, -1},
 };
 
 static const struct keydef issuer_keys[] = {
-	{"userName", K_USER_NAME, COL_SESSION_ISSUER},
-	{NULL, K_OTHER, -1},
+        {"userName", K_USER_NAME, COL_SESSION_ISSUER},
+        {NULL, K_OTHER, -1},
 };
 
 /* Parser state for one item. */
 struct pstate {
-	json_tok_state t;	/* tokenizer */
-	const char *base;	/* the item */
-	struct record *r;	/* result */
+	json_tok_state t;           /* tokenizer */
+	const char *base;           /* the item */
+	struct record *r;           /* result */
 	unsigned char seen[N_KEYS]; /* keys met, for duplicate checks */
-	const char *dup;	/* first duplicated key we care about */
-	struct record_span at_ts; /* "@timestamp" value */
-	int has_detail_type;	/* envelope marker present */
-	int looks_ct;		/* a CloudTrail field was present */
-	int digest;		/* digest fields present */
-	int insight;		/* Insights fields present */
-	int has_version;	/* eventVersion present */
-	int is_lookup;		/* CloudTrailEvent string present */
-	int is_detail;		/* detail object present */
+	const char *dup;            /* first duplicated key we care about */
+	struct record_span at_ts;   /* "@timestamp" value */
+	int has_detail_type;        /* envelope marker present */
+	int looks_ct;               /* a CloudTrail field was present */
+	int digest;                 /* digest fields present */
+	int insight;                /* Insights fields present */
+	int has_version;            /* eventVersion present */
+	int is_lookup;              /* CloudTrailEvent string present */
+	int is_detail;              /* detail object present */
 };
 
 static const struct keydef *
@@ -132,7 +132,7 @@ lookup(const struct keydef *defs, const json_tok *tok)
 				return d;
 			}
 		} else if (strlen(d->name) == tok->len &&
-			   memcmp(d->name, tok->p, tok->len) == 0) {
+		           memcmp(d->name, tok->p, tok->len) == 0) {
 			return d;
 		}
 	}
@@ -153,8 +153,8 @@ invalid(struct pstate *ps)
 	ps->r->kind = REC_INVALID;
 	ps->r->err_off = ps->t.err_off;
 	snprintf(ps->r->why, sizeof(ps->r->why),
-		 "invalid JSON at record offset %zu: %s", ps->t.err_off,
-		 ps->t.err_msg ? ps->t.err_msg : "malformed");
+	         "invalid JSON at record offset %zu: %s", ps->t.err_off,
+	         ps->t.err_msg ? ps->t.err_msg : "malformed");
 	return -1;
 }
 
@@ -201,10 +201,10 @@ value(struct pstate *ps, const struct keydef *d, const json_tok *v, int level)
 			return skip_value(ps, v);
 		}
 		return members(ps,
-			       d->key == K_USER_IDENTITY   ? identity_keys
-			       : d->key == K_SESSION_CONTEXT ? context_keys
-							     : issuer_keys,
-			       level + 1);
+		               d->key == K_USER_IDENTITY     ? identity_keys
+		               : d->key == K_SESSION_CONTEXT ? context_keys
+		                                             : issuer_keys,
+		               level + 1);
 	case K_EVENT_ID:
 		if (v->type == JT_STRING) {
 			set_span(&r->event_id, v);
@@ -226,13 +226,13 @@ value(struct pstate *ps, const struct keydef *d, const json_tok *v, int level)
 		}
 		break;
 	case K_READ_ONLY:
-		if (v->type == JT_TRUE || (v->type == JT_STRING &&
-					   v->len == 4 &&
-					   strncasecmp(v->p, "true", 4) == 0)) {
+		if (v->type == JT_TRUE ||
+		    (v->type == JT_STRING && v->len == 4 &&
+		     strncasecmp(v->p, "true", 4) == 0)) {
 			r->read_only = 1;
 		} else if (v->type == JT_FALSE ||
-			   (v->type == JT_STRING && v->len == 5 &&
-			    strncasecmp(v->p, "false", 5) == 0)) {
+		           (v->type == JT_STRING && v->len == 5 &&
+		            strncasecmp(v->p, "false", 5) == 0)) {
 			r->read_only = 0;
 		}
 		break;
@@ -312,16 +312,10 @@ members(struct pstate *ps, const struct keydef *defs, int level)
 }
 
 static void
-reason(struct record *r, enum record_kind kind, const char *fmt,
-       const struct record_span *s)
+reason(struct record *r, enum record_kind kind, const char *why)
 {
 	r->kind = kind;
-	if (s && s->p) {
-		snprintf(r->why, sizeof(r->why), fmt,
-			 (int)(s->len > 64 ? 64 : s->len), s->p);
-	} else {
-		snprintf(r->why, sizeof(r->why), "%s", fmt);
-	}
+	snprintf(r->why, sizeof(r->why), "%s", why);
 }
 
 /* Decide what a valid JSON object is. */
@@ -346,39 +340,40 @@ classify(struct pstate *ps)
 		return;
 	}
 	ps->looks_ct = ps->has_version || ps->seen[K_USER_IDENTITY] ||
-		       ps->seen[K_EVENT_SOURCE] || ps->seen[K_EVENT_NAME];
-	if (ps->insight || (r->col[COL_EVENT_TYPE].p &&
-			    r->col[COL_EVENT_TYPE].len == 20 &&
-			    memcmp(r->col[COL_EVENT_TYPE].p,
-				   "AwsCloudTrailInsight", 20) == 0)) {
+	               ps->seen[K_EVENT_SOURCE] || ps->seen[K_EVENT_NAME] ||
+	               ps->seen[K_EVENT_ID] || ps->seen[K_EVENT_TIME];
+	if (ps->insight ||
+	    (r->col[COL_EVENT_TYPE].p && r->col[COL_EVENT_TYPE].len == 20 &&
+	     memcmp(r->col[COL_EVENT_TYPE].p, "AwsCloudTrailInsight", 20) ==
+	             0)) {
 		r->kind = REC_INSIGHT;
 		return;
 	}
 	if (!ps->looks_ct) {
 		reason(r, REC_FOREIGN,
 		       "not a CloudTrail record (none of eventVersion, "
-		       "eventSource, eventName, userIdentity)",
-		       NULL);
+		       "eventSource, eventName, eventID, eventTime, "
+		       "userIdentity)");
 		return;
 	}
 	if (ps->dup) {
 		r->kind = REC_REJECT;
 		snprintf(r->why, sizeof(r->why), "duplicate key \"%s\"",
-			 ps->dup);
+		         ps->dup);
 		return;
 	}
 	if (r->event_id.p == NULL) {
-		reason(r, REC_REJECT, "no eventID", NULL);
+		reason(r, REC_REJECT, "no eventID");
 		return;
 	}
 	if (r->event_id.len == 0 || r->event_id.len > 256) {
-		reason(r, REC_REJECT, "eventID is empty or longer than 256 bytes",
-		       NULL);
+		reason(r, REC_REJECT,
+		       "eventID is empty or longer than 256 bytes");
 		return;
 	}
 	ts = r->event_time.p ? &r->event_time : &ps->at_ts;
 	if (ts->p == NULL) {
-		reason(r, REC_REJECT, "no eventTime", NULL);
+		reason(r, REC_REJECT, "no eventTime");
 		return;
 	}
 	strbuf_init(&tmp);
@@ -388,16 +383,18 @@ classify(struct pstate *ps)
 		strbuf_add(&tmp, ts->p, ts->len);
 	}
 	if (tstime_parse(strbuf_str(&tmp), tmp.len, &r->time_ms) != 0) {
-		reason(r, REC_REJECT, "eventTime \"%.*s\" is not a timestamp",
-		       ts);
+		r->kind = REC_REJECT;
+		snprintf(r->why, sizeof(r->why),
+		         "eventTime \"%.*s\" is not a timestamp",
+		         (int)(ts->len > 64 ? 64 : ts->len), ts->p);
 		strbuf_free(&tmp);
 		return;
 	}
 	strbuf_free(&tmp);
 	r->time_is_canonical =
-		ts == &r->event_time && !ts->escaped &&
-		strlen(tstime_format(r->time_ms, tbuf)) == ts->len &&
-		memcmp(tbuf, ts->p, ts->len) == 0;
+	        ts == &r->event_time && !ts->escaped &&
+	        strlen(tstime_format(r->time_ms, tbuf)) == ts->len &&
+	        memcmp(tbuf, ts->p, ts->len) == 0;
 	r->kind = REC_EVENT;
 }
 
@@ -426,8 +423,7 @@ record_parse(const char *p, size_t len, struct record *r)
 			return;
 		}
 		if (r->kind != REC_INVALID) {
-			reason(r, REC_FOREIGN, "record is not a JSON object",
-			       NULL);
+			reason(r, REC_FOREIGN, "record is not a JSON object");
 		}
 		return;
 	}
@@ -495,8 +491,7 @@ record_columns(const struct record *r, strbuf *arena, long off[N_RECORD_COLS])
 	}
 	if (s == NULL && off[COL_PRINCIPAL_ID] >= 0 &&
 	    off[COL_PRINCIPAL_TYPE] >= 0 &&
-	    strcmp(arena->buf + off[COL_PRINCIPAL_TYPE], "AssumedRole") ==
-		    0) {
+	    strcmp(arena->buf + off[COL_PRINCIPAL_TYPE], "AssumedRole") == 0) {
 		const char *pid = arena->buf + off[COL_PRINCIPAL_ID];
 		const char *colon = strchr(pid, ':');
 

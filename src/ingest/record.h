@@ -15,8 +15,10 @@
  *
  * A record is indexed when it is a JSON object with a string eventID and
  * an eventTime that tstime_parse() accepts (Logstash copies that carry
- * "@timestamp" instead of eventTime use that) and at least one of
- * eventVersion, eventSource, eventName, userIdentity. */
+ * "@timestamp" instead of eventTime use that).  An object with none of
+ * eventVersion, eventSource, eventName, eventID, eventTime or
+ * userIdentity is not CloudTrail at all (REC_FOREIGN); one with some but
+ * not a usable eventID and eventTime is rejected (REC_REJECT). */
 #ifndef TS_RECORD_H
 #define TS_RECORD_H
 
@@ -30,13 +32,13 @@ enum record_col {
 	COL_EVENT_SOURCE,
 	COL_EVENT_NAME,
 	COL_AWS_REGION,
-	COL_ACCOUNT,		/* recipientAccountId */
+	COL_ACCOUNT, /* recipientAccountId */
 	COL_PRINCIPAL_TYPE,
 	COL_PRINCIPAL_ARN,
 	COL_PRINCIPAL_ACCOUNT,
 	COL_PRINCIPAL_ID,
 	COL_SESSION_ISSUER,
-	COL_SESSION_NAME,	/* derived: see record_columns() */
+	COL_SESSION_NAME, /* derived: see record_columns() */
 	COL_ACCESS_KEY_ID,
 	COL_USER_AGENT,
 	COL_SOURCE_IP,
@@ -47,39 +49,39 @@ enum record_col {
 };
 
 enum record_kind {
-	REC_EVENT,	/* an event to index */
-	REC_LOOKUP,	/* lookup-events entry: parse `inner` (a JSON string
-			 * token) again after unescaping */
-	REC_ENVELOPE,	/* EventBridge envelope: parse `inner` (a span) */
-	REC_DIGEST,	/* a CloudTrail digest document */
-	REC_INSIGHT,	/* a CloudTrail Insights record (not an API event) */
-	REC_REJECT,	/* looks like CloudTrail but cannot be indexed */
-	REC_FOREIGN,	/* valid JSON, but not a CloudTrail record */
-	REC_INVALID,	/* malformed JSON */
+	REC_EVENT,    /* an event to index */
+	REC_LOOKUP,   /* lookup-events entry: parse `inner` (a JSON string
+	               * token) again after unescaping */
+	REC_ENVELOPE, /* EventBridge envelope: parse `inner` (a span) */
+	REC_DIGEST,   /* a CloudTrail digest document */
+	REC_INSIGHT,  /* a CloudTrail Insights record (not an API event) */
+	REC_REJECT,   /* looks like CloudTrail but cannot be indexed */
+	REC_FOREIGN,  /* valid JSON, but not a CloudTrail record */
+	REC_INVALID,  /* malformed JSON */
 };
 
 /* A raw string token inside the item (p NULL when absent). */
 struct record_span {
-	const char *p;		/* first byte after the opening quote */
-	size_t len;		/* bytes up to the closing quote */
-	int escaped;		/* a backslash occurs in p[0..len) */
+	const char *p; /* first byte after the opening quote */
+	size_t len;    /* bytes up to the closing quote */
+	int escaped;   /* a backslash occurs in p[0..len) */
 };
 
 struct record {
-	enum record_kind kind;		/* what the item is */
-	char why[256];			/* REJECT/FOREIGN/INVALID: reason */
-	size_t err_off;			/* INVALID: offset in the item */
+	enum record_kind kind; /* what the item is */
+	char why[256];         /* REJECT/FOREIGN/INVALID: reason */
+	size_t err_off;        /* INVALID: offset in the item */
 	struct record_span col[N_RECORD_COLS]; /* string columns */
-	struct record_span event_id;	/* eventID value */
-	struct record_span request_id;	/* requestID value */
-	struct record_span event_time;	/* eventTime value as written */
-	int time_is_canonical;		/* event_time == tstime_format(ms) */
-	int64_t time_ms;		/* eventTime in ms since the epoch */
-	int read_only;			/* 1, 0, or -1 when absent/odd */
-	const char *inner;		/* LOOKUP: string token; ENVELOPE: the
-					 * detail object's bytes */
-	size_t inner_len;		/* its length */
-	int inner_escaped;		/* LOOKUP: the token has escapes */
+	struct record_span event_id;           /* eventID value */
+	struct record_span request_id;         /* requestID value */
+	struct record_span event_time;         /* eventTime value as written */
+	int time_is_canonical; /* event_time == tstime_format(ms) */
+	int64_t time_ms;       /* eventTime in ms since the epoch */
+	int read_only;         /* 1, 0, or -1 when absent/odd */
+	const char *inner;     /* LOOKUP: string token; ENVELOPE: the
+	                        * detail object's bytes */
+	size_t inner_len;      /* its length */
+	int inner_escaped;     /* LOOKUP: the token has escapes */
 };
 
 /* Parse and classify item p[0..len).  Always fills r->kind; for
@@ -95,7 +97,7 @@ void record_parse(const char *p, size_t len, struct record *r);
  * -1 if a column is not valid after unescaping (never for records
  * record_parse accepted). */
 int record_columns(const struct record *r, strbuf *arena,
-		   long off[N_RECORD_COLS]);
+                   long off[N_RECORD_COLS]);
 
 /* Canonical 16-byte form of a lowercase hex UUID (8-4-4-4-12), for
  * eventID and requestID columns.  Returns 1 and fills out[16] when

@@ -132,11 +132,11 @@ s3key_parse(const char *path, struct s3key *k)
 	}
 	if (len[i] == 10 && memcmp(comp[i], "CloudTrail", 10) == 0) {
 		k->folder = S3K_LOGS;
-	} else if (len[i] == 17 && memcmp(comp[i], "CloudTrail-Digest", 17) ==
-					   0) {
+	} else if (len[i] == 17 &&
+	           memcmp(comp[i], "CloudTrail-Digest", 17) == 0) {
 		k->folder = S3K_DIGEST;
 	} else if (len[i] == 18 &&
-		   memcmp(comp[i], "CloudTrail-Insight", 18) == 0) {
+	           memcmp(comp[i], "CloudTrail-Insight", 18) == 0) {
 		k->folder = S3K_INSIGHT;
 	} else {
 		return -1;

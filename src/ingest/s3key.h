@@ -15,21 +15,21 @@
 #include <stdint.h>
 
 enum s3key_folder {
-	S3K_NONE,	/* not the AWSLogs layout */
-	S3K_LOGS,	/* CloudTrail/ */
-	S3K_DIGEST,	/* CloudTrail-Digest/ */
-	S3K_INSIGHT,	/* CloudTrail-Insight/ */
+	S3K_NONE,    /* not the AWSLogs layout */
+	S3K_LOGS,    /* CloudTrail/ */
+	S3K_DIGEST,  /* CloudTrail-Digest/ */
+	S3K_INSIGHT, /* CloudTrail-Insight/ */
 };
 
 #define S3KEY_UNKNOWN INT64_MIN
 
 struct s3key {
-	enum s3key_folder folder;	/* which tree */
-	char org[40];			/* o-xxxxxxxxxx, or "" */
-	char account[16];		/* 12 digits, or "" */
-	char region[32];		/* e.g. us-east-1, or "" */
-	int64_t day_ms;			/* midnight UTC of YYYY/MM/DD */
-	int64_t delivered_ms;		/* time in the file name */
+	enum s3key_folder folder; /* which tree */
+	char org[40];             /* o-xxxxxxxxxx, or "" */
+	char account[16];         /* 12 digits, or "" */
+	char region[32];          /* e.g. us-east-1, or "" */
+	int64_t day_ms;           /* midnight UTC of YYYY/MM/DD */
+	int64_t delivered_ms;     /* time in the file name */
 };
 
 /* Parse path (a file path or archive member name).  Returns 0 when the

@@ -7,11 +7,17 @@
 #include "sniff.h"
 
 struct input {
-	const struct s3key *key;	/* S3 path facts */
-	const char *head;		/* first bytes */
+	const struct s3key *key; /* S3 path facts */
+	const char *head;        /* first bytes */
 	size_t len;
-	size_t first;			/* offset of the first non-blank */
+	size_t first; /* offset of the first non-blank */
 };
+
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 /* Does `s` occur in the head? */
 static int
@@ -36,7 +42,7 @@ first_key(const struct input *in, const char *key)
 	if (i >= in->len || in->head[i] != '{') {
 		return 0;
 	}
-	for (i++; i < in->len && strchr(" \t\r\n", in->head[i]); i++) {
+	for (i++; i < in->len && blank(in->head[i]); i++) {
 	}
 	return i + n + 2 <= in->len && in->head[i] == '"' &&
 	       memcmp(in->head + i + 1, key, n) == 0 &&
@@ -50,7 +56,7 @@ bid_not_json(const struct input *in)
 		return 90; /* empty or blank */
 	}
 	return in->head[in->first] != '{' && in->head[in->first] != '[' ? 100
-									 : -1;
+	                                                                : -1;
 }
 
 static int
@@ -60,8 +66,8 @@ bid_digest(const struct input *in)
 		return 100;
 	}
 	return first_key(in, "awsAccountId") && has(in, "\"digestS3Object\"")
-		       ? 80
-		       : -1;
+	               ? 80
+	               : -1;
 }
 
 static int
@@ -71,16 +77,15 @@ bid_insight(const struct input *in)
 		return 100;
 	}
 	return first_key(in, "Records") && has(in, "\"AwsCloudTrailInsight\"")
-		       ? 60
-		       : -1;
+	               ? 60
+	               : -1;
 }
 
 static int
 bid_snapshot(const struct input *in)
 {
-	static const char *const keys[] = {"Users", "Groups",
-					   "GroupMemberships",
-					   "AccountAssignments"};
+	static const char *const keys[] = {
+	        "Users", "Groups", "GroupMemberships", "AccountAssignments"};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (first_key(in, keys[i])) {
@@ -97,20 +102,20 @@ bid_events(const struct input *in)
 }
 
 static const struct {
-	const char *name;	/* bidder name, for diagnostics */
-	const char *kind;	/* kind it stands for */
+	const char *name; /* bidder name, for diagnostics */
+	const char *kind; /* kind it stands for */
 	int (*bid)(const struct input *in);
 } bidders[] = {
-	{"not-json", "not-cloudtrail", bid_not_json},
-	{"digest", "digest", bid_digest},
-	{"insight", "insight", bid_insight},
-	{"snapshot", "snapshot", bid_snapshot},
-	{"events", "events", bid_events},
+        {"not-json", "not-cloudtrail", bid_not_json},
+        {"digest", "digest", bid_digest},
+        {"insight", "insight", bid_insight},
+        {"snapshot", "snapshot", bid_snapshot},
+        {"events", "events", bid_events},
 };
 
 void
 sniff_source(const struct s3key *key, const char *head, size_t len,
-	     struct sniff *out)
+             struct sniff *out)
 {
 	struct input in = {key, head, len, 0};
 	int best = -1;
@@ -119,7 +124,7 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 	if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0) {
 		in.first = 3;
 	}
-	while (in.first < len && strchr(" \t\r\n", head[in.first])) {
+	while (in.first < len && blank(head[in.first])) {
 		in.first++;
 	}
 	out->kind = "events";
@@ -137,13 +142,13 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 	if (strcmp(out->bidder, "not-json") == 0) {
 		if (in.first >= len) {
 			snprintf(out->why, sizeof(out->why),
-				 len ? "blank file" : "empty file");
+			         len ? "blank file" : "empty file");
 		} else {
 			unsigned char c = (unsigned char)head[in.first];
 
 			snprintf(out->why, sizeof(out->why),
-				 "not JSON (byte 0x%02x at offset %zu)", c,
-				 in.first);
+			         "not JSON (byte 0x%02x at offset %zu)", c,
+			         in.first);
 		}
 	}
 }

@@ -13,15 +13,15 @@
 #include "s3key.h"
 
 struct sniff {
-	const char *kind;	/* events | digest | insight | snapshot |
-				 * not-cloudtrail */
-	const char *bidder;	/* name of the winning bidder */
-	char why[128];		/* not-cloudtrail: reason */
+	const char *kind;   /* events | digest | insight | snapshot |
+	                     * not-cloudtrail */
+	const char *bidder; /* name of the winning bidder */
+	char why[128];      /* not-cloudtrail: reason */
 };
 
 /* head[0..len) are the first bytes after decompression (the whole
  * content when shorter than what the caller reads ahead). */
 void sniff_source(const struct s3key *key, const char *head, size_t len,
-		  struct sniff *out);
+                  struct sniff *out);
 
 #endif

@@ -18,60 +18,61 @@
 #include "../util/xmalloc.h"
 
 enum state {
-	S_TOP,		/* before a top-level value */
-	S_PEEK,		/* after a top-level '{': looking at its first key */
-	S_ELEM,		/* in a container array, before an element or ']' */
-	S_ELEM_REQ,	/* after ',': an element must follow */
-	S_AFTER_ELEM,	/* after an element: ',' or ']' */
-	S_ITEM,		/* inside an item (object, array, string, scalar) */
-	S_REST,		/* skipping the rest of a container object */
-	S_LINE,		/* skipping a garbage line (JSON Lines) */
-	S_DONE,		/* stopped: error or callback said stop */
+	S_TOP,        /* before a top-level value */
+	S_PEEK,       /* after a top-level '{': looking at its first key */
+	S_ELEM,       /* in a container array, before an element or ']' */
+	S_ELEM_REQ,   /* after ',': an element must follow */
+	S_AFTER_ELEM, /* after an element: ',' or ']' */
+	S_ITEM,       /* inside an item (object, array, string, scalar) */
+	S_REST,       /* skipping the rest of a container object */
+	S_LINE,       /* skipping a garbage line (JSON Lines) */
+	S_DONE,       /* stopped: error or callback said stop */
 };
 
 /* What the item scanner is inside of. */
 enum item_kind { K_NESTED, K_STRING, K_SCALAR };
 
 struct splitter {
-	char *buf;		/* stream bytes from `base` on */
-	size_t cap;		/* bytes allocated */
-	size_t len;		/* bytes held */
-	size_t pos;		/* next byte to scan */
-	size_t keep;		/* first byte still needed */
-	uint64_t base;		/* stream offset of buf[0] */
-	enum state st;		/* scanner state */
-	enum state after;	/* where S_ITEM returns when the item ends */
-	enum item_kind kind;	/* S_ITEM: shape of the item */
-	int in_str;		/* S_ITEM/S_REST: inside a string */
-	int esc;		/* ... and the previous byte was a backslash */
-	uint8_t *stack;		/* bracket kinds: '{' or '[' */
-	size_t depth;		/* entries used in stack */
-	size_t stack_cap;	/* entries allocated */
-	size_t item_start;	/* buffer index of the current item */
-	uint64_t item_off;	/* stream offset of the current item */
-	int skipping;		/* current item exceeded max_item */
-	size_t max_item;	/* largest item kept in memory */
-	split_container from;	/* container of the current items */
-	split_container first;	/* first container seen */
-	int n_top;		/* top-level values begun */
-	uint64_t n_items;	/* items emitted */
-	int nonblank;		/* saw anything but whitespace */
-	split_fn fn;		/* item callback */
-	void *ctx;		/* its argument */
-	char err[160];		/* structural error message */
-	uint64_t err_off;	/* its stream offset */
+	char *buf;             /* stream bytes from `base` on */
+	size_t cap;            /* bytes allocated */
+	size_t len;            /* bytes held */
+	size_t pos;            /* next byte to scan */
+	size_t keep;           /* first byte still needed */
+	uint64_t base;         /* stream offset of buf[0] */
+	enum state st;         /* scanner state */
+	enum state after;      /* where S_ITEM returns when the item ends */
+	enum item_kind kind;   /* S_ITEM: shape of the item */
+	int in_str;            /* S_ITEM/S_REST: inside a string */
+	int esc;               /* ... and the previous byte was a backslash */
+	uint8_t *stack;        /* bracket kinds: '{' or '[' */
+	size_t depth;          /* entries used in stack */
+	size_t stack_cap;      /* entries allocated */
+	size_t item_start;     /* buffer index of the current item */
+	uint64_t item_off;     /* stream offset of the current item */
+	int skipping;          /* current item exceeded max_item */
+	size_t max_item;       /* largest item kept in memory */
+	split_container from;  /* container of the current items */
+	split_container first; /* first container seen */
+	int n_top;             /* top-level values begun */
+	uint64_t n_items;      /* items emitted */
+	int nonblank;          /* saw anything but whitespace */
+	int newline;           /* a newline since the last top-level value */
+	split_fn fn;           /* item callback */
+	void *ctx;             /* its argument */
+	char err[160];         /* structural error message */
+	uint64_t err_off;      /* its stream offset */
 };
 
 static const struct {
 	const char *name;
 	split_container c;
 } containers[] = {
-	{"Records", SPLIT_RECORDS},
-	{"Events", SPLIT_EVENTS},
-	{"Users", SPLIT_USERS},
-	{"Groups", SPLIT_GROUPS},
-	{"GroupMemberships", SPLIT_MEMBERSHIPS},
-	{"AccountAssignments", SPLIT_ASSIGNMENTS},
+        {"Records", SPLIT_RECORDS},
+        {"Events", SPLIT_EVENTS},
+        {"Users", SPLIT_USERS},
+        {"Groups", SPLIT_GROUPS},
+        {"GroupMemberships", SPLIT_MEMBERSHIPS},
+        {"AccountAssignments", SPLIT_ASSIGNMENTS},
 };
 
 static int
@@ -107,11 +108,11 @@ split_free(splitter *s)
 }
 
 static int
-fail(splitter *s, size_t at, const char *fmt, const char *what)
+fail(splitter *s, size_t at, const char *what)
 {
 	s->err_off = s->base + at;
-	snprintf(s->err, sizeof(s->err), fmt, (unsigned long long)s->err_off,
-		 what);
+	snprintf(s->err, sizeof(s->err), "invalid JSON at offset %llu: %s",
+	         (unsigned long long)s->err_off, what);
 	s->st = S_DONE;
 	return -1;
 }
@@ -243,12 +244,12 @@ scan_item(splitter *s, size_t *end)
 		case '}':
 		case ']':
 			if (s->depth == 0 ||
-			    s->stack[s->depth - 1] != (b[i] == '}' ? '{' : '[')) {
+			    s->stack[s->depth - 1] !=
+			            (b[i] == '}' ? '{' : '[')) {
 				s->pos = i;
 				return fail(s, i,
-					    "invalid JSON at offset %llu: "
-					    "unbalanced '%s'",
-					    b[i] == '}' ? "}" : "]");
+				            b[i] == '}' ? "unbalanced '}'"
+				                        : "unbalanced ']'");
 			}
 			if (--s->depth == 0) {
 				s->pos = i + 1;
@@ -381,12 +382,11 @@ element(splitter *s, size_t i)
 		begin_item(s, i, K_STRING, S_AFTER_ELEM);
 		s->pos = i + 1;
 		return 0;
-	} else if (c == '-' || (c >= '0' && c <= '9') || c == 't' ||
-		   c == 'f' || c == 'n') {
+	} else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' ||
+	           c == 'n') {
 		begin_item(s, i, K_SCALAR, S_AFTER_ELEM);
 	} else {
-		return fail(s, i, "invalid JSON at offset %llu: %s",
-			    "expected a value in the array");
+		return fail(s, i, "expected a value in the array");
 	}
 	s->pos = i;
 	return 0;
@@ -407,17 +407,21 @@ scan(splitter *s)
 			return -1;
 		case S_TOP:
 			if (is_ws(c)) {
+				s->newline |= c == '\n';
 				s->pos++;
 				s->keep = s->pos;
 				break;
 			}
+			/* Debris after a document (on its line, or after a
+			 * container document) is damage; a bad line in JSON
+			 * Lines is one bad record. */
 			if (c != '{' && c != '[' && s->n_top > 0 &&
-			    s->first != SPLIT_TOP) {
+			    (s->first != SPLIT_TOP || !s->newline)) {
 				return fail(s, s->pos,
-					    "invalid JSON at offset %llu: %s",
-					    "unexpected data after the end of "
-					    "the document");
+				            "unexpected data after the end of "
+				            "the JSON value");
 			}
+			s->newline = 0;
 			top_value(s, s->pos);
 			break;
 		case S_PEEK:
@@ -459,9 +463,9 @@ scan(splitter *s)
 				s->pos++;
 				goto array_done;
 			} else {
-				return fail(s, s->pos,
-					    "invalid JSON at offset %llu: %s",
-					    "expected ',' or ']' after a record");
+				return fail(
+				        s, s->pos,
+				        "expected ',' or ']' after a record");
 			}
 			break;
 		case S_ITEM:
@@ -602,12 +606,12 @@ split_finish(splitter *s)
 		return 0;
 	case S_ITEM:
 	case S_PEEK:
-		return fail(s, s->len, "invalid JSON at offset %llu: %s",
-			    "the data ends inside a record (truncated?)");
+		return fail(s, s->len,
+		            "the data ends inside a record (truncated?)");
 	default:
-		return fail(s, s->len, "invalid JSON at offset %llu: %s",
-			    "the data ends inside the record array "
-			    "(truncated?)");
+		return fail(s, s->len,
+		            "the data ends inside the record array "
+		            "(truncated?)");
 	}
 }
 

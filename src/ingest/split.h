@@ -35,26 +35,26 @@
 
 /* Where an item came from. */
 typedef enum split_container {
-	SPLIT_TOP,		/* a top-level value (single doc or JSON Lines) */
-	SPLIT_ARRAY,		/* an element of a top-level array */
-	SPLIT_RECORDS,		/* {"Records":[...]} */
-	SPLIT_EVENTS,		/* {"Events":[...]} (lookup-events) */
-	SPLIT_USERS,		/* {"Users":[...]} (identitystore list-users) */
-	SPLIT_GROUPS,		/* {"Groups":[...]} */
-	SPLIT_MEMBERSHIPS,	/* {"GroupMemberships":[...]} */
-	SPLIT_ASSIGNMENTS,	/* {"AccountAssignments":[...]} */
+	SPLIT_TOP,         /* a top-level value (single doc or JSON Lines) */
+	SPLIT_ARRAY,       /* an element of a top-level array */
+	SPLIT_RECORDS,     /* {"Records":[...]} */
+	SPLIT_EVENTS,      /* {"Events":[...]} (lookup-events) */
+	SPLIT_USERS,       /* {"Users":[...]} (identitystore list-users) */
+	SPLIT_GROUPS,      /* {"Groups":[...]} */
+	SPLIT_MEMBERSHIPS, /* {"GroupMemberships":[...]} */
+	SPLIT_ASSIGNMENTS, /* {"AccountAssignments":[...]} */
 } split_container;
 
 /* One item, valid only during the callback. */
 typedef struct split_item {
-	const char *p;		/* the item's bytes (NULL if oversized) */
-	size_t len;		/* its length */
-	uint64_t off;		/* stream offset of its first byte */
-	uint64_t no;		/* 1-based item number in the stream */
-	split_container from;	/* container it came from */
-	int top_index;		/* which top-level value (0-based) holds it */
-	const char *problem;	/* non-NULL: the item is unusable (too large,
-				 * not JSON); p may be NULL */
+	const char *p;        /* the item's bytes (NULL if oversized) */
+	size_t len;           /* its length */
+	uint64_t off;         /* stream offset of its first byte */
+	uint64_t no;          /* 1-based item number in the stream */
+	split_container from; /* container it came from */
+	int top_index;        /* which top-level value (0-based) holds it */
+	const char *problem;  /* non-NULL: the item is unusable (too large,
+	                       * not JSON); p may be NULL */
 } split_item;
 
 /* Called for every item; return 0 to go on, non-zero to stop. */
@@ -64,7 +64,7 @@ typedef struct splitter splitter;
 
 /* max_item: largest item kept in memory (bytes). */
 splitter *split_new(size_t max_item, split_fn fn, void *ctx);
-void split_free(splitter *s);	/* NULL is a no-op */
+void split_free(splitter *s); /* NULL is a no-op */
 
 /* Get room for at least `want` bytes; returns a pointer and sets *avail
  * (>= want).  Valid until the next call into the splitter. */

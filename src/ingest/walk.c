@@ -15,12 +15,12 @@
 #include "../util/xmalloc.h"
 
 struct walker {
-	walk_fn fn;		/* callback */
-	void *ctx;		/* its argument */
-	dev_t *devs;		/* directories on the current path */
+	walk_fn fn;  /* callback */
+	void *ctx;   /* its argument */
+	dev_t *devs; /* directories on the current path */
 	ino_t *inos;
-	int depth;		/* entries used */
-	int cap;		/* entries allocated */
+	int depth; /* entries used */
+	int cap;   /* entries allocated */
 };
 
 static int
@@ -60,8 +60,8 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 	for (int i = 0; i < w->depth; i++) {
 		if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino) {
 			return report(w, WALK_ERROR, path, st,
-				      "symbolic link loop (directory already "
-				      "being walked)");
+			              "symbolic link loop (directory already "
+			              "being walked)");
 		}
 	}
 	if ((d = opendir(path)) == NULL) {
@@ -117,8 +117,8 @@ visit(struct walker *w, const char *path)
 
 		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 			return report(w, WALK_ERROR, path, &lst,
-				      e == ELOOP ? "symbolic link loop"
-						 : "broken symbolic link");
+			              e == ELOOP ? "symbolic link loop"
+			                         : "broken symbolic link");
 		}
 		return report(w, WALK_ERROR, path, NULL, strerror(e));
 	}
@@ -129,7 +129,7 @@ visit(struct walker *w, const char *path)
 		return report(w, WALK_FILE, path, &st, NULL);
 	}
 	return report(w, WALK_SPECIAL, path, &st,
-		      "not a regular file (device, socket or fifo)");
+	              "not a regular file (device, socket or fifo)");
 }
 
 int

@@ -16,17 +16,17 @@
 #include <sys/stat.h>
 
 enum walk_type {
-	WALK_FILE,	/* a regular file (st is valid) */
-	WALK_STDIN,	/* the argument "-" */
-	WALK_ERROR,	/* could not be read: reason in `error` */
-	WALK_SPECIAL,	/* not a regular file (fifo, socket, device) */
+	WALK_FILE,    /* a regular file (st is valid) */
+	WALK_STDIN,   /* the argument "-" */
+	WALK_ERROR,   /* could not be read: reason in `error` */
+	WALK_SPECIAL, /* not a regular file (fifo, socket, device) */
 };
 
 struct walk_entry {
-	enum walk_type type;	/* what was found */
-	const char *path;	/* path as walked (argument + names) */
-	struct stat st;		/* WALK_FILE, WALK_SPECIAL: stat(2) result */
-	const char *error;	/* WALK_ERROR/SPECIAL: why it is skipped */
+	enum walk_type type; /* what was found */
+	const char *path;    /* path as walked (argument + names) */
+	struct stat st;      /* WALK_FILE, WALK_SPECIAL: stat(2) result */
+	const char *error;   /* WALK_ERROR/SPECIAL: why it is skipped */
 };
 
 /* Return 0 to go on, non-zero to stop the walk (walk_run returns it). */

@@ -18,23 +18,23 @@
 enum cell_type { C_NULL, C_INT, C_REAL, C_TEXT, C_BLOB, C_JSON };
 
 struct cell {
-	enum cell_type type;	/* what kind of value */
-	strbuf text;		/* rendered for the chosen format */
+	enum cell_type type; /* what kind of value */
+	strbuf text;         /* rendered for the chosen format */
 };
 
 struct out {
-	out_format fmt;		/* chosen format */
-	FILE *fp;		/* destination; not owned */
-	int n_cols;		/* columns named by out_begin */
-	char **names;		/* column names */
-	struct cell *row;	/* cells of the row being built */
-	int n_cells;		/* cells filled in row */
-	strbuf *held;		/* table/md: rendered rows kept for sizing */
+	out_format fmt;   /* chosen format */
+	FILE *fp;         /* destination; not owned */
+	int n_cols;       /* columns named by out_begin */
+	char **names;     /* column names */
+	struct cell *row; /* cells of the row being built */
+	int n_cells;      /* cells filled in row */
+	strbuf *held;     /* table/md: rendered rows kept for sizing */
 	enum cell_type *held_types; /* type of each held cell */
-	int64_t n_held;		/* rows in held */
-	size_t *width;		/* table/md: column widths in characters */
-	int sized;		/* widths fixed; rows now stream */
-	int64_t n_rows;		/* rows finished */
+	int64_t n_held;             /* rows in held */
+	size_t *width;              /* table/md: column widths in characters */
+	int sized;                  /* widths fixed; rows now stream */
+	int64_t n_rows;             /* rows finished */
 };
 
 int
@@ -44,8 +44,8 @@ out_format_parse(const char *name, out_format *f)
 		const char *name;
 		out_format fmt;
 	} names[] = {
-		{"table", OUT_TABLE}, {"md", OUT_MD},	  {"markdown", OUT_MD},
-		{"json", OUT_JSON},   {"jsonl", OUT_JSON}, {"csv", OUT_CSV},
+	        {"table", OUT_TABLE}, {"md", OUT_MD},      {"markdown", OUT_MD},
+	        {"json", OUT_JSON},   {"jsonl", OUT_JSON}, {"csv", OUT_CSV},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -196,9 +196,8 @@ md_escape(strbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == '|' || c == '\\' || c == '`' || c == '*' ||
-		    c == '_' || c == '<' || c == '>' || c == '[' ||
-		    c == ']') {
+		if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' ||
+		    c == '<' || c == '>' || c == '[' || c == ']') {
 			strbuf_addc(sb, '\\');
 			strbuf_addc(sb, c);
 		} else if (c == '\n' || c == '\r' || c == '\t') {
@@ -216,8 +215,7 @@ md_escape(strbuf *sb, const char *s, size_t len)
 static void
 csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 {
-	int formula = is_text && len > 0 &&
-		      strchr("=+-@\t\r", s[0]) != NULL;
+	int formula = is_text && len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
 	int quote = formula;
 
 	for (size_t i = 0; i < len && !quote; i++) {
@@ -408,16 +406,14 @@ print_header(out *o)
 	}
 	for (int i = 0; i < o->n_cols; i++) {
 		if (o->fmt == OUT_MD) {
-			md_escape(&names[i], o->names[i],
-				  strlen(o->names[i]));
+			md_escape(&names[i], o->names[i], strlen(o->names[i]));
 		} else {
 			strbuf_adds(&names[i], o->names[i]);
 		}
 	}
 	print_line(o, names, types);
 	for (int i = 0; i < o->n_cols; i++) {
-		int right = types &&
-			    (types[i] == C_INT || types[i] == C_REAL);
+		int right = types && (types[i] == C_INT || types[i] == C_REAL);
 
 		if (o->fmt == OUT_MD) {
 			fputs(i == 0 ? "| " : " | ", o->fp);
@@ -466,7 +462,7 @@ flush_held(out *o)
 	print_header(o);
 	for (int64_t r = 0; r < o->n_held; r++) {
 		print_line(o, &o->held[r * o->n_cols],
-			   &o->held_types[r * o->n_cols]);
+		           &o->held_types[r * o->n_cols]);
 		for (int i = 0; i < o->n_cols; i++) {
 			strbuf_free(&o->held[r * o->n_cols + i]);
 		}
@@ -493,7 +489,7 @@ row_json(out *o)
 		out_json_string(&line, o->names[i], strlen(o->names[i]));
 		strbuf_addc(&line, ':');
 		strbuf_add(&line, strbuf_str(&o->row[i].text),
-			   o->row[i].text.len);
+		           o->row[i].text.len);
 	}
 	strbuf_adds(&line, "}\n");
 	fwrite(line.buf, 1, line.len, o->fp);
@@ -537,7 +533,7 @@ row_table(out *o)
 	if (o->sized) {
 		strbuf *cells = xcalloc((size_t)o->n_cols, sizeof(strbuf));
 		enum cell_type *types =
-			xcalloc((size_t)o->n_cols, sizeof(*types));
+		        xcalloc((size_t)o->n_cols, sizeof(*types));
 
 		for (int i = 0; i < o->n_cols; i++) {
 			cells[i] = o->row[i].text;
@@ -549,16 +545,15 @@ row_table(out *o)
 		return;
 	}
 	o->held = xrealloc(o->held, (size_t)(o->n_held + 1) *
-					    (size_t)o->n_cols * sizeof(strbuf));
-	o->held_types = xrealloc(o->held_types,
-				 (size_t)(o->n_held + 1) * (size_t)o->n_cols *
-					 sizeof(enum cell_type));
+	                                    (size_t)o->n_cols * sizeof(strbuf));
+	o->held_types = xrealloc(o->held_types, (size_t)(o->n_held + 1) *
+	                                                (size_t)o->n_cols *
+	                                                sizeof(enum cell_type));
 	for (int i = 0; i < o->n_cols; i++) {
 		strbuf *t = &o->held[o->n_held * o->n_cols + i];
 
 		strbuf_init(t);
-		strbuf_add(t, strbuf_str(&o->row[i].text),
-			   o->row[i].text.len);
+		strbuf_add(t, strbuf_str(&o->row[i].text), o->row[i].text.len);
 		o->held_types[o->n_held * o->n_cols + i] = o->row[i].type;
 	}
 	o->n_held++;

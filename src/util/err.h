@@ -27,17 +27,17 @@ enum {
 
 /* Exit statuses of the trailsift command (documented in trailsift(1)). */
 enum {
-	TS_EXIT_OK = 0,		/* success */
-	TS_EXIT_FATAL = 1,	/* fatal error, nothing or not all was done */
-	TS_EXIT_USAGE = 2,	/* bad command line */
-	TS_EXIT_PARTIAL = 3,	/* completed, but some input failed */
+	TS_EXIT_OK = 0,      /* success */
+	TS_EXIT_FATAL = 1,   /* fatal error, nothing or not all was done */
+	TS_EXIT_USAGE = 2,   /* bad command line */
+	TS_EXIT_PARTIAL = 3, /* completed, but some input failed */
 };
 
 #define TS_ERR_MSG_MAX 1024
 
 typedef struct ts_err {
-	int code;		    /* worst grade recorded so far */
-	char msg[TS_ERR_MSG_MAX];   /* message that came with that grade */
+	int code;                 /* worst grade recorded so far */
+	char msg[TS_ERR_MSG_MAX]; /* message that came with that grade */
 } ts_err;
 
 /* Reset to TS_OK with an empty message. */
@@ -47,7 +47,7 @@ void ts_err_clear(ts_err *err);
  * replaces the stored one if its grade is strictly worse.  err may be
  * NULL, in which case only the code is returned. */
 int ts_fail(ts_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Print "trailsift: <msg>" on stderr (flushing stdout first so the two
  * streams stay in order when merged). */

@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 typedef struct sha256_ctx {
-	uint32_t h[8];		/* chaining state */
-	uint64_t n_bytes;	/* message length so far */
-	uint8_t buf[64];	/* partial block */
-	size_t n_buf;		/* bytes in buf */
+	uint32_t h[8];    /* chaining state */
+	uint64_t n_bytes; /* message length so far */
+	uint8_t buf[64];  /* partial block */
+	size_t n_buf;     /* bytes in buf */
 } sha256_ctx;
 
 void sha256_init(sha256_ctx *c);
@@ -23,5 +23,10 @@ void sha256_final(sha256_ctx *c, uint8_t digest[32]);
 void sha256(const void *p, size_t len, uint8_t digest[32]);
 /* Lowercase hex of a digest into hex[65] (NUL-terminated). */
 void sha256_hex(const uint8_t digest[32], char hex[65]);
+/* For tests and benchmarks: on != 0 makes every context use the portable
+ * code even where SHA-NI exists, on == 0 undoes that (process-wide; do
+ * not switch while other threads hash).  Returns 1 if this build and CPU
+ * have SHA-NI, else 0. */
+int sha256_force_portable(int on);
 
 #endif

@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 typedef struct strbuf {
-	char *buf;	/* bytes, NUL-terminated; NULL until the first write */
-	size_t len;	/* bytes used, excluding the terminating NUL */
-	size_t cap;	/* bytes allocated */
+	char *buf;  /* bytes, NUL-terminated; NULL until the first write */
+	size_t len; /* bytes used, excluding the terminating NUL */
+	size_t cap; /* bytes allocated */
 } strbuf;
 
 void strbuf_init(strbuf *sb);
@@ -25,7 +25,7 @@ void strbuf_add(strbuf *sb, const void *p, size_t n);
 void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addc(strbuf *sb, int c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Forget the content, keep the allocation. */
 void strbuf_reset(strbuf *sb);

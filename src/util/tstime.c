@@ -45,7 +45,7 @@ static int
 days_in_month(int64_t y, int m)
 {
 	static const int dim[] = {31, 28, 31, 30, 31, 30,
-				  31, 31, 30, 31, 30, 31};
+	                          31, 31, 30, 31, 30, 31};
 
 	if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) {
 		return 29;
@@ -205,13 +205,13 @@ tstime_format(int64_t ms, char *buf)
 	tstime_civil_from_days(days, &y, &m, &d);
 	if (frac) {
 		snprintf(buf, TSTIME_MAX,
-			 "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", (long long)y,
-			 m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-			 (int)(secs % 60), frac);
+		         "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", (long long)y,
+		         m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
+		         (int)(secs % 60), frac);
 	} else {
 		snprintf(buf, TSTIME_MAX, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
-			 (long long)y, m, d, (int)(secs / 3600),
-			 (int)(secs / 60 % 60), (int)(secs % 60));
+		         (long long)y, m, d, (int)(secs / 3600),
+		         (int)(secs / 60 % 60), (int)(secs % 60));
 	}
 	return buf;
 }

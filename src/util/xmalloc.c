@@ -95,7 +95,7 @@ xpthread_check(int rc, const char *what)
 {
 	if (rc != 0) {
 		fprintf(stderr, "trailsift: %s failed: %s\n", what,
-			strerror(rc));
+		        strerror(rc));
 		abort();
 	}
 }

@@ -26,11 +26,11 @@ static const struct {
 #undef DEFINE_TEST
 };
 
-static int n_failures;		/* failures in the current test */
-static const char *skip_reason;	/* set by test_skip() */
-static char tmp_root[256];	/* parent of all test_tmpdir()s */
-static char tmp_dir[320];	/* current test's directory, or "" */
-static int tmp_seq;		/* counter for tmp_dir names */
+static int n_failures;          /* failures in the current test */
+static const char *skip_reason; /* set by test_skip() */
+static char tmp_root[256];      /* parent of all test_tmpdir()s */
+static char tmp_dir[320];       /* current test's directory, or "" */
+static int tmp_seq;             /* counter for tmp_dir names */
 
 void
 test_failed(const char *file, int line, const char *fmt, ...)
@@ -66,7 +66,7 @@ test_tmpdir(void)
 {
 	if (tmp_dir[0] == '\0') {
 		snprintf(tmp_dir, sizeof(tmp_dir), "%s/t%d", tmp_root,
-			 ++tmp_seq);
+		         ++tmp_seq);
 		mkdir(tmp_dir, 0700);
 	}
 	return tmp_dir;
@@ -139,7 +139,7 @@ main(int argc, char **argv)
 	int total_failed = 0, k = 0;
 
 	snprintf(tmp_root, sizeof(tmp_root), "%s/ts-unit-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(tmp_root) == NULL) {
 		perror("mkdtemp");
 		return 99;
@@ -162,8 +162,8 @@ main(int argc, char **argv)
 			printf("ok %d - %s # SKIP %s\n", ++k, tests[i].name,
 			       skip_reason);
 		} else {
-			printf("%sok %d - %s\n", n_failures ? "not " : "",
-			       ++k, tests[i].name);
+			printf("%sok %d - %s\n", n_failures ? "not " : "", ++k,
+			       tests[i].name);
 		}
 		total_failed += n_failures > 0;
 	}

@@ -37,9 +37,9 @@ DEFINE_TEST(test_out_table)
 	char *s = render(OUT_TABLE);
 
 	assert_str(s, "name                    n  note\n"
-		      "---------------------  --  -------------\n"
-		      "CreateGroupMembership  12  a,b \"q\"\\nnext\n"
-		      "=HYPERLINK(\"x\")        -3\n");
+	              "---------------------  --  -------------\n"
+	              "CreateGroupMembership  12  a,b \"q\"\\nnext\n"
+	              "=HYPERLINK(\"x\")        -3\n");
 	free(s);
 }
 
@@ -48,8 +48,8 @@ DEFINE_TEST(test_out_csv_formula_escaping)
 	char *s = render(OUT_CSV);
 
 	assert_str(s, "name,n,note\n"
-		      "CreateGroupMembership,12,\"a,b \"\"q\"\"\nnext\"\n"
-		      "\"'=HYPERLINK(\"\"x\"\")\",-3,\n");
+	              "CreateGroupMembership,12,\"a,b \"\"q\"\"\nnext\"\n"
+	              "\"'=HYPERLINK(\"\"x\"\")\",-3,\n");
 	free(s);
 }
 
@@ -58,9 +58,9 @@ DEFINE_TEST(test_out_json)
 	char *s = render(OUT_JSON);
 
 	assert_str(s, "{\"name\":\"CreateGroupMembership\",\"n\":12,"
-		      "\"note\":\"a,b \\\"q\\\"\\nnext\"}\n"
-		      "{\"name\":\"=HYPERLINK(\\\"x\\\")\",\"n\":-3,"
-		      "\"note\":null}\n");
+	              "\"note\":\"a,b \\\"q\\\"\\nnext\"}\n"
+	              "{\"name\":\"=HYPERLINK(\\\"x\\\")\",\"n\":-3,"
+	              "\"note\":null}\n");
 	free(s);
 }
 
@@ -69,9 +69,9 @@ DEFINE_TEST(test_out_md)
 	char *s = render(OUT_MD);
 
 	assert_str(s, "| name                  |   n | note         |\n"
-		      "| --------------------- | --: | ------------ |\n"
-		      "| CreateGroupMembership |  12 | a,b \"q\" next |\n"
-		      "| =HYPERLINK(\"x\")       |  -3 |              |\n");
+	              "| --------------------- | --: | ------------ |\n"
+	              "| CreateGroupMembership |  12 | a,b \"q\" next |\n"
+	              "| =HYPERLINK(\"x\")       |  -3 |              |\n");
 	free(s);
 }
 

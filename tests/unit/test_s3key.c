@@ -19,11 +19,11 @@ DEFINE_TEST(test_s3key_account_trail)
 	struct s3key k;
 
 	assert_int(s3key_parse("/mnt/case/bucket/AWSLogs/111122223333/"
-			       "CloudTrail/us-east-2/2015/08/01/"
-			       "111122223333_CloudTrail_us-east-2_"
-			       "20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz",
-			       &k),
-		   ==, 0);
+	                       "CloudTrail/us-east-2/2015/08/01/"
+	                       "111122223333_CloudTrail_us-east-2_"
+	                       "20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz",
+	                       &k),
+	           ==, 0);
 	assert_int(k.folder, ==, S3K_LOGS);
 	assert_str(k.org, "");
 	assert_str(k.account, "111122223333");
@@ -38,21 +38,21 @@ DEFINE_TEST(test_s3key_org_and_siblings)
 
 	/* Control Tower: the org ID both as prefix and after AWSLogs/ */
 	assert_int(s3key_parse("o-fxozgwu6rc/AWSLogs/o-fxozgwu6rc/"
-			       "123456789016/CloudTrail-Digest/ca-central-1/"
-			       "2020/08/30/123456789016_CloudTrail-Digest_"
-			       "ca-central-1_Org-Trail_ca-central-1_"
-			       "20200830T190938Z.json.gz",
-			       &k),
-		   ==, 0);
+	                       "123456789016/CloudTrail-Digest/ca-central-1/"
+	                       "2020/08/30/123456789016_CloudTrail-Digest_"
+	                       "ca-central-1_Org-Trail_ca-central-1_"
+	                       "20200830T190938Z.json.gz",
+	                       &k),
+	           ==, 0);
 	assert_int(k.folder, ==, S3K_DIGEST);
 	assert_str(k.org, "o-fxozgwu6rc");
 	assert_str(k.account, "123456789016");
 	assert_str(k.region, "ca-central-1");
 	assert_int(k.delivered_ms, ==, t("2020-08-30T19:09:38Z"));
 	assert_int(s3key_parse("AWSLogs/111122223333/CloudTrail-Insight/"
-			       "us-east-1/2020/09/23/x.json.gz",
-			       &k),
-		   ==, 0);
+	                       "us-east-1/2020/09/23/x.json.gz",
+	                       &k),
+	           ==, 0);
 	assert_int(k.folder, ==, S3K_INSIGHT);
 	assert_int(k.delivered_ms, ==, S3KEY_UNKNOWN);
 	assert_int(k.day_ms, ==, t("2020-09-23"));
@@ -65,7 +65,7 @@ DEFINE_TEST(test_s3key_not_layout)
 	assert_int(s3key_parse("logs/trail.json.gz", &k), ==, -1);
 	assert_int(k.folder, ==, S3K_NONE);
 	assert_int(s3key_parse("MyAWSLogs/111122223333/CloudTrail/x", &k), ==,
-		   -1);
+	           -1);
 	assert_int(s3key_parse("AWSLogs/12345/CloudTrail/x", &k), ==, -1);
 	assert_int(s3key_parse("AWSLogs/111122223333/Config/x", &k), ==, -1);
 }
@@ -74,23 +74,26 @@ DEFINE_TEST(test_s3key_window)
 {
 	struct s3key k;
 
-	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/10/"
-		    "111122223333_CloudTrail_us-east-1_20240310T1205Z_x.json.gz",
-		    &k);
+	s3key_parse(
+	        "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/10/"
+	        "111122223333_CloudTrail_us-east-1_20240310T1205Z_x.json.gz",
+	        &k);
 	assert_true(s3key_in_window(&k, S3KEY_UNKNOWN, S3KEY_UNKNOWN));
 	/* delivered before --since: cannot hold later events */
-	assert_true(!s3key_in_window(&k, t("2024-03-10T12:06:00Z"),
-				     S3KEY_UNKNOWN));
-	assert_true(s3key_in_window(&k, t("2024-03-10T12:05:00Z"),
-				    S3KEY_UNKNOWN));
+	assert_true(
+	        !s3key_in_window(&k, t("2024-03-10T12:06:00Z"), S3KEY_UNKNOWN));
+	assert_true(
+	        s3key_in_window(&k, t("2024-03-10T12:05:00Z"), S3KEY_UNKNOWN));
 	/* delivered after --until: kept for a day of late delivery */
-	assert_true(s3key_in_window(&k, S3KEY_UNKNOWN, t("2024-03-09T13:00:00Z")));
-	assert_true(!s3key_in_window(&k, S3KEY_UNKNOWN, t("2024-03-09T12:00:00Z")));
+	assert_true(
+	        s3key_in_window(&k, S3KEY_UNKNOWN, t("2024-03-09T13:00:00Z")));
+	assert_true(
+	        !s3key_in_window(&k, S3KEY_UNKNOWN, t("2024-03-09T12:00:00Z")));
 	/* only the folder date known */
 	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/10/"
-		    "renamed.json.gz",
-		    &k);
-	assert_true(s3key_in_window(&k, t("2024-03-10T23:59:59Z"),
-				    S3KEY_UNKNOWN));
+	            "renamed.json.gz",
+	            &k);
+	assert_true(
+	        s3key_in_window(&k, t("2024-03-10T23:59:59Z"), S3KEY_UNKNOWN));
 	assert_true(!s3key_in_window(&k, t("2024-03-11"), S3KEY_UNKNOWN));
 }

@@ -18,10 +18,10 @@ log_item(void *ctx, const split_item *it)
 
 	if (it->problem == NULL) {
 		strbuf_addf(sb, "%s@%llu:%.*s|", cname[it->from],
-			    (unsigned long long)it->off, (int)it->len, it->p);
+		            (unsigned long long)it->off, (int)it->len, it->p);
 	} else {
 		strbuf_addf(sb, "%s@%llu!%s(%zu)|", cname[it->from],
-			    (unsigned long long)it->off, it->problem, it->len);
+		            (unsigned long long)it->off, it->problem, it->len);
 	}
 	return 0;
 }
@@ -71,9 +71,10 @@ check(const char *doc, const char *want, int line)
 		const char *got = run(doc, steps[i], 0);
 
 		if (strcmp(got, want) != 0) {
-			test_failed(__FILE__, line,
-				    "step %zu:\n  doc  %s\n  got  %s\n  want %s",
-				    steps[i], doc, got, want);
+			test_failed(
+			        __FILE__, line,
+			        "step %zu:\n  doc  %s\n  got  %s\n  want %s",
+			        steps[i], doc, got, want);
 			return;
 		}
 	}
@@ -110,8 +111,10 @@ DEFINE_TEST(test_split_containers)
 DEFINE_TEST(test_split_strings)
 {
 	/* brackets, quotes and backslashes inside strings */
-	CHECK("{\"Records\":[{\"m\":\"}]\\\"{[\"},{\"p\":\"C:\\\\temp\\\\{d}\"}]}",
-	      "R@12:{\"m\":\"}]\\\"{[\"}|R@27:{\"p\":\"C:\\\\temp\\\\{d}\"}|OK");
+	CHECK("{\"Records\":[{\"m\":\"}]\\\"{[\"},{\"p\":\"C:\\\\temp\\\\{d}\"}"
+	      "]}",
+	      "R@12:{\"m\":\"}]\\\"{[\"}|R@27:{\"p\":\"C:\\\\temp\\\\{d}\"}|"
+	      "OK");
 	CHECK("[\"a\\\\\",\"b\"]", "A@1:\"a\\\\\"|A@7:\"b\"|OK");
 	CHECK("{\"Records\":[{\"k\\\"\":\"\\\\\"}]}",
 	      "R@12:{\"k\\\"\":\"\\\\\"}|OK");
@@ -153,14 +156,17 @@ DEFINE_TEST(test_split_errors)
 	      "']' after a record");
 	/* trailing comma */
 	CHECK("[{},]", "A@1:{}|ERR:invalid JSON at offset 4: expected a value "
-		       "in the array");
+	               "in the array");
 	/* unbalanced brackets */
 	CHECK("{\"Records\":[{\"a\":[1}]}",
 	      "ERR:invalid JSON at offset 19: unbalanced '}'");
 	/* debris after a complete document (zalando-fullstop style) */
 	CHECK("{\"Records\":[{}]}, eventVersion=1.02}",
 	      "R@12:{}|ERR:invalid JSON at offset 16: unexpected data after "
-	      "the end of the document");
+	      "the end of the JSON value");
+	CHECK("{\"a\":1}}, x=1\n{\"b\":2}\n",
+	      "T@0:{\"a\":1}|ERR:invalid JSON at offset 7: unexpected data "
+	      "after the end of the JSON value");
 }
 
 DEFINE_TEST(test_split_oversized)
@@ -170,10 +176,10 @@ DEFINE_TEST(test_split_oversized)
 
 	for (size_t i = 0; i < 3; i++) {
 		assert_str(run(doc, steps[i], 16),
-			   "R@12!record exceeds the size limit(24)|R@37:{}|OK");
+		           "R@12!record exceeds the size limit(24)|R@37:{}|OK");
 	}
 	assert_str(run("{\"a\":\"0123456789abcdef0123\"}\n{}\n", 3, 16),
-		   "T@0!record exceeds the size limit(28)|T@29:{}|OK");
+	           "T@0!record exceeds the size limit(28)|T@29:{}|OK");
 }
 
 DEFINE_TEST(test_split_stop_and_state)

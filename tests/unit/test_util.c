@@ -68,16 +68,16 @@ DEFINE_TEST(test_tstime_parse)
 	assert_int(parse("2014-03-06T21:22:54Z"), ==, 1394140974000LL);
 	assert_int(parse("2014-03-06T21:22:54.5Z"), ==, 1394140974500LL);
 	assert_int(parse("2014-03-06T21:22:54.123456789Z"), ==,
-		   1394140974123LL);
+	           1394140974123LL);
 	/* lookup-events prints local offsets */
 	assert_int(parse("2025-11-14T08:07:31-06:00"), ==,
-		   parse("2025-11-14T14:07:31Z"));
+	           parse("2025-11-14T14:07:31Z"));
 	assert_int(parse("2022-02-08 09:23:37+11:00"), ==,
-		   parse("2022-02-07T22:23:37Z"));
+	           parse("2022-02-07T22:23:37Z"));
 	assert_int(parse("2022-09-15 13:45:24"), ==,
-		   parse("2022-09-15T13:45:24Z"));
+	           parse("2022-09-15T13:45:24Z"));
 	assert_int(parse("20131102T010628Z"), ==,
-		   parse("2013-11-02T01:06:28Z"));
+	           parse("2013-11-02T01:06:28Z"));
 	assert_int(parse("2024-01-02"), ==, parse("2024-01-02T00:00:00Z"));
 	assert_int(parse("2024-02-29T00:00:00Z"), ==, 1709164800000LL);
 	assert_int(parse("1969-12-31T23:59:59Z"), ==, -1000);
@@ -97,10 +97,9 @@ DEFINE_TEST(test_tstime_format)
 	char buf[TSTIME_MAX];
 
 	assert_str(tstime_format(0, buf), "1970-01-01T00:00:00Z");
-	assert_str(tstime_format(1394140974000LL, buf),
-		   "2014-03-06T21:22:54Z");
+	assert_str(tstime_format(1394140974000LL, buf), "2014-03-06T21:22:54Z");
 	assert_str(tstime_format(1394140974005LL, buf),
-		   "2014-03-06T21:22:54.005Z");
+	           "2014-03-06T21:22:54.005Z");
 	assert_str(tstime_format(-1000, buf), "1969-12-31T23:59:59Z");
 	assert_str(tstime_format(-1, buf), "1969-12-31T23:59:59.999Z");
 	/* round trip across a range of days */

@@ -17,9 +17,8 @@ collect(void *ctx, const struct walk_entry *e)
 	const char *rel = strstr(e->path, "/w/");
 	static const char *const types[] = {"F", "-", "E", "S"};
 
-	strbuf_addf(sb, "%s:%s%s%s\n", types[e->type],
-		    rel ? rel + 3 : e->path, e->error ? ":" : "",
-		    e->error ? e->error : "");
+	strbuf_addf(sb, "%s:%s%s%s\n", types[e->type], rel ? rel + 3 : e->path,
+	            e->error ? ":" : "", e->error ? e->error : "");
 	return 0;
 }
 
@@ -69,16 +68,17 @@ DEFINE_TEST(test_walk_order_links_loops)
 	snprintf(p, sizeof(p), "%s/missing", root);
 	args[2] = p;
 	assert_int(walk_run(args, 3, collect, &sb), ==, 0);
-	assert_str(strbuf_str(&sb),
-		   "F:B.json\n"
-		   "F:a/10.json.gz\n"
-		   "F:a/2.json.gz\n"
-		   "E:a/up:symbolic link loop (directory already being walked)\n"
-		   "E:broken:broken symbolic link\n"
-		   "S:fifo:not a regular file (device, socket or fifo)\n"
-		   "F:link.json\n"
-		   "F:z.json\n"
-		   "-:-\n"
-		   "E:missing:No such file or directory\n");
+	assert_str(
+	        strbuf_str(&sb),
+	        "F:B.json\n"
+	        "F:a/10.json.gz\n"
+	        "F:a/2.json.gz\n"
+	        "E:a/up:symbolic link loop (directory already being walked)\n"
+	        "E:broken:broken symbolic link\n"
+	        "S:fifo:not a regular file (device, socket or fifo)\n"
+	        "F:link.json\n"
+	        "F:z.json\n"
+	        "-:-\n"
+	        "E:missing:No such file or directory\n");
 	strbuf_free(&sb);
 }

@@ -1,0 +1,131 @@
+/* test_record.c -- record classification and columns (record.c). */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "test.h"
+#include "../../src/ingest/record.h"
+
+static struct record r;
+static strbuf arena;
+static long off[N_RECORD_COLS];
+
+static void
+parse(const char *doc)
+{
+	record_parse(doc, strlen(doc), &r);
+	if (r.kind == REC_EVENT) {
+		record_columns(&r, &arena, off);
+	}
+}
+
+static const char *
+col(int c)
+{
+	return off[c] < 0 ? "(null)" : arena.buf + off[c];
+}
+
+DEFINE_TEST(test_record_columns)
+{
+	parse("{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":"
+	      "\"AssumedRole\",\"principalId\":\"AROAX:jdoe\",\"arn\":"
+	      "\"arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_admin_"
+	      "0123/jdoe\",\"accountId\":\"111122223333\",\"accessKeyId\":"
+	      "\"ASIAX\",\"sessionContext\":{\"sessionIssuer\":{\"type\":"
+	      "\"Role\",\"userName\":\"AWSReservedSSO_admin_0123\"}}},"
+	      "\"eventTime\":\"2025-10-08T18:30:50Z\",\"eventSource\":"
+	      "\"identitystore.amazonaws.com\",\"eventName\":"
+	      "\"CreateGroupMembership\",\"awsRegion\":\"us-east-2\","
+	      "\"sourceIPAddress\":\"198.51.100.151\",\"userAgent\":"
+	      "\"aws-cli/2 \\u00e9\",\"requestParameters\":{\"x\":[1,{}]},"
+	      "\"requestID\":\"bb7a3659-1425-eeb0-a668-f3b1a734a1bf\","
+	      "\"eventID\":\"960c4b3b-667c-085a-69d5-288231a4c54a\","
+	      "\"readOnly\":false,\"eventType\":\"AwsApiCall\","
+	      "\"recipientAccountId\":\"111122223333\"}");
+	assert_int(r.kind, ==, REC_EVENT);
+	assert_int(r.time_ms, ==, 1759948250000LL);
+	assert_true(r.time_is_canonical);
+	assert_int(r.read_only, ==, 0);
+	assert_str(col(COL_EVENT_SOURCE), "identitystore.amazonaws.com");
+	assert_str(col(COL_EVENT_NAME), "CreateGroupMembership");
+	assert_str(col(COL_ACCOUNT), "111122223333");
+	assert_str(col(COL_PRINCIPAL_TYPE), "AssumedRole");
+	assert_str(col(COL_SESSION_ISSUER), "AWSReservedSSO_admin_0123");
+	assert_str(col(COL_SESSION_NAME), "jdoe");
+	assert_str(col(COL_USER_AGENT), "aws-cli/2 \xc3\xa9");
+	assert_str(col(COL_ERROR_CODE), "(null)");
+	assert_int(r.event_id.len, ==, 36);
+}
+
+DEFINE_TEST(test_record_kinds)
+{
+	parse("{\"EventId\":\"x\",\"CloudTrailEvent\":\"{\\\"eventID\\\":1}"
+	      "\"}");
+	assert_int(r.kind, ==, REC_LOOKUP);
+	assert_true(r.inner_escaped);
+	parse("{\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":"
+	      "{\"eventID\":\"e\"}}");
+	assert_int(r.kind, ==, REC_ENVELOPE);
+	assert_int(r.inner_len, ==, 15);
+	parse("{\"awsAccountId\":\"1\",\"digestS3Object\":\"x\",\"logFiles\":[]"
+	      "}");
+	assert_int(r.kind, ==, REC_DIGEST);
+	parse("{\"eventVersion\":\"1.07\",\"eventType\":"
+	      "\"AwsCloudTrailInsight\","
+	      "\"eventID\":\"i\",\"eventTime\":\"2020-01-01T00:00:00Z\"}");
+	assert_int(r.kind, ==, REC_INSIGHT);
+	parse("{\"name\":\"example\"}");
+	assert_int(r.kind, ==, REC_FOREIGN);
+	parse("[1,2]");
+	assert_int(r.kind, ==, REC_FOREIGN);
+	assert_str(r.why, "record is not a JSON object");
+	parse("{\"eventName\":\"X\",}");
+	assert_int(r.kind, ==, REC_INVALID);
+	assert_str(r.why, "invalid JSON at record offset 17: expected a "
+	                  "string key in object");
+}
+
+DEFINE_TEST(test_record_rejects)
+{
+	parse("{\"eventName\":\"X\",\"eventTime\":\"2020-01-01T00:00:00Z\"}");
+	assert_int(r.kind, ==, REC_REJECT);
+	assert_str(r.why, "no eventID");
+	parse("{\"eventName\":\"X\",\"eventID\":\"xxxx\",\"eventTime\":"
+	      "\"xxxx\"}");
+	assert_str(r.why, "eventTime \"xxxx\" is not a timestamp");
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\"}");
+	assert_str(r.why, "no eventTime");
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"eventID\":\"b\","
+	      "\"eventTime\":\"2020-01-01T00:00:00Z\"}");
+	assert_str(r.why, "duplicate key \"eventID\"");
+	/* Logstash copies: @timestamp stands in for eventTime */
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"@timestamp\":"
+	      "\"2020-09-14T01:19:40.123Z\"}");
+	assert_int(r.kind, ==, REC_EVENT);
+	assert_int(r.time_ms, ==, 1600046380123LL);
+	assert_true(!r.time_is_canonical);
+	/* readOnly as a string, other time forms */
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"readOnly\":\"True\","
+	      "\"eventTime\":\"2022-09-15 13:45:24\"}");
+	assert_int(r.kind, ==, REC_EVENT);
+	assert_int(r.read_only, ==, 1);
+	assert_true(!r.time_is_canonical);
+}
+
+DEFINE_TEST(test_record_uuid)
+{
+	uint8_t u[16];
+	char s[37];
+
+	assert_int(record_uuid16("960c4b3b-667c-085a-69d5-288231a4c54a", 36, u),
+	           ==, 1);
+	record_uuid_format(u, s);
+	assert_str(s, "960c4b3b-667c-085a-69d5-288231a4c54a");
+	/* upper case and other forms stay text */
+	assert_int(record_uuid16("960C4B3B-667C-085A-69D5-288231A4C54A", 36, u),
+	           ==, 0);
+	assert_int(record_uuid16("EXAMPLE8J2M6ZK4T", 16, u), ==, 0);
+	assert_int(record_uuid16("960c4b3b0667c-085a-69d5-288231a4c54a", 36, u),
+	           ==, 0);
+	strbuf_free(&arena);
+}
