@@ -79,7 +79,9 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_names);
+	if (n > 1) {
+		qsort(names, n, sizeof(char *), cmp_names);
+	}
 	if (w->depth == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 16;
 		w->devs = xrealloc(w->devs, (size_t)w->cap * sizeof(dev_t));

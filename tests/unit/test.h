@@ -50,7 +50,7 @@ char *test_slurp(const char *path, size_t *len);
 #define assert_mem(a, alen, b, blen)                                           \
 	do {                                                                   \
 		size_t al_ = (alen), bl_ = (blen);                             \
-		if (al_ != bl_ || memcmp((a), (b), al_) != 0)                  \
+		if (al_ != bl_ || (al_ && memcmp((a), (b), al_) != 0))                  \
 			test_failed(__FILE__, __LINE__,                        \
 			            "%s == %s: lengths %zu vs %zu", #a, #b,    \
 			            al_, bl_);                                 \
