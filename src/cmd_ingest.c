@@ -186,6 +186,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	o.db = cli_db;
 	o.progress = !o.quiet && isatty(2);
 	o.command = command_line(argc, argv);
+	o.filters = ingest_filter_spec(&o);
 	ts_err_clear(&err);
 	rc = pipeline_run(&o, argv + optind, argc - optind, &res, &err);
 	if (rc != TS_OK) {
@@ -206,6 +207,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	free(o.accounts);
 	free(o.regions);
 	free((char *)o.command);
+	free(o.filters);
 	if (rc != TS_OK || res.interrupted) {
 		return TS_EXIT_FATAL;
 	}

@@ -46,6 +46,8 @@ CREATE TABLE source (
   n_duplicates INTEGER NOT NULL DEFAULT 0, -- eventIDs already stored
   n_filtered   INTEGER NOT NULL DEFAULT 0, -- outside --since/--until etc.
   n_rejected   INTEGER NOT NULL DEFAULT 0, -- see `rejected`
+  filters      TEXT,               -- --since/--until/--account/--region
+                                   -- in force when read, NULL for none
   status       TEXT NOT NULL,      -- ok | partial | error | skipped
   error        TEXT                -- why, when status is not ok
 );
@@ -218,7 +220,7 @@ SELECT
   CASE WHEN delivered IS NULL THEN NULL
        ELSE strftime('%Y-%m-%dT%H:%M:%SZ', delivered / 1000, 'unixepoch')
   END AS delivered,
-  n_records, n_indexed, n_duplicates, n_filtered, n_rejected,
+  n_records, n_indexed, n_duplicates, n_filtered, n_rejected, filters,
   status, error, parent_id, run_id
 FROM source;
 

@@ -123,7 +123,8 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->upd_source,
 	         "UPDATE source SET size=?, sha256=?, kind=?, format=?, "
 	         "compression=?, n_records=?, n_indexed=?, n_duplicates=?, "
-	         "n_filtered=?, n_rejected=?, status=?, error=? WHERE id=?"},
+	         "n_filtered=?, n_rejected=?, status=?, error=?, filters=? "
+	         "WHERE id=?"},
 	        {&w->upd_archive,
 	         "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
 	         "format=?6, compression=?7, "
@@ -133,7 +134,8 @@ prepare_all(writer *w, ts_err *err)
 	         "coalesce(sum(n_duplicates), 0) FROM source WHERE "
 	         "parent_id=?5) WHERE id=?5"},
 	        {&w->find_source,
-	         "SELECT id, status, kind, size, mtime FROM source WHERE "
+	         "SELECT id, status, kind, size, mtime, n_filtered, filters "
+	         "FROM source WHERE "
 	         "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
 	        {&w->clear_rej, "DELETE FROM rejected WHERE source_id=?"},
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
@@ -360,14 +362,19 @@ archive_row(writer *w, uint64_t seq)
 	return 0;
 }
 
-/* Is an existing row final, i.e. never to be redone? */
+/* Is an existing row final, i.e. never to be redone by this run?  A
+ * source read under other filters that dropped records is not. */
 static int
-final_status(const char *status, const char *kind)
+final_status(writer *w, sqlite3_stmt *st)
 {
-	if (strcmp(status, "ok") == 0 || strcmp(status, "partial") == 0) {
-		return 1;
+	const char *status = (const char *)sqlite3_column_text(st, 1);
+	const char *kind = (const char *)sqlite3_column_text(st, 2);
+
+	if (strcmp(status, "skipped") == 0) {
+		return strcmp(kind, "unknown") != 0;
 	}
-	return strcmp(status, "skipped") == 0 && strcmp(kind, "unknown") != 0;
+	return ingest_source_complete(w->o, status, sqlite3_column_int64(st, 5),
+				      (const char *)sqlite3_column_text(st, 6));
 }
 
 /* First batch of a source: find, reuse or insert its row.  Sets
@@ -385,16 +392,15 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 2, s->member);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 1);
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
+		int fin = final_status(w, st);
 
 		id = sqlite3_column_int64(st, 0);
-		if (final_status(status, kind) &&
+		if (fin &&
 		    sqlite3_column_int64(st, 3) == s->size &&
 		    sqlite3_column_int64(st, 4) == s->mtime_ms &&
 		    strcmp(s->kind, "archive") != 0) {
 			w->discard = 1;
-		} else if (!final_status(status, kind)) {
+		} else if (!fin) {
 			reuse = 1;
 		}
 	}
@@ -509,7 +515,8 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		sqlite3_bind_int64(st, 10, (int64_t)s->n_rejected);
 		sqlite3_bind_text(st, 11, s->status, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 12, s->error);
-		sqlite3_bind_int64(st, 13, id);
+		bind_text_or_null(st, 13, s->n_filtered ? w->o->filters : NULL);
+		sqlite3_bind_int64(st, 14, id);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -584,19 +591,25 @@ static void
 duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 {
 	sqlite3_stmt *st = w->sel_dup;
+	int64_t len = -1, first = 0;
 
-	w->src_dups++;
-	w->st.duplicates++;
 	bind_id(st, 1, b, r->eid, r->eid_len, r->eid_blob);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_int64(st, 0) != (int64_t)r->raw_len) {
-		int64_t first = sqlite3_column_int64(st, 1);
-
-		sqlite3_reset(st);
-		conflict(w, b, r, first, err);
-		return;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		len = sqlite3_column_int64(st, 0);
+		first = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
+	if (first == b->src->row_id) {
+		/* Read again (it had records filtered out before): this
+		 * event is the source's own, not a duplicate. */
+		w->src_indexed++;
+		return;
+	}
+	w->src_dups++;
+	w->st.duplicates++;
+	if (len >= 0 && len != (int64_t)r->raw_len) {
+		conflict(w, b, r, first, err);
+	}
 }
 
 static int

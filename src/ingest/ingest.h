@@ -23,10 +23,23 @@ struct ingest_opts {
 	int64_t captured_at; /* snapshot capture time, or S3KEY_UNKNOWN
 	                      * (then the file's mtime) */
 	const char *command; /* the command line, for the run table */
+	char *filters;       /* the filters above as one canonical string
+	                      * (kept with sources that had records filtered
+	                      * out), or NULL when there are none */
 };
 
 /* Defaults that options override. */
 #define INGEST_MAX_RECORD (8u << 20)
+
+/* The canonical string of o's filters, or NULL when there are none
+ * (caller frees). */
+char *ingest_filter_spec(const struct ingest_opts *o);
+
+/* Is a stored source complete for this run?  Complete means read to the
+ * end (status ok or partial) and nothing filtered out, or filtered by the
+ * same filters as this run's. */
+int ingest_source_complete(const struct ingest_opts *o, const char *status,
+			   long long n_filtered, const char *filters);
 
 /* True if v is in list[0..n), or the list is empty (no filter). */
 int ingest_listed(char *const *list, int n, const char *v);

@@ -86,6 +86,7 @@ struct pipe {
 	_Atomic int fatal;            /* the writer failed */
 	ts_err werr;                  /* its message */
 	_Atomic uint64_t done;        /* sources stored */
+	uint64_t known_count;         /* sources already complete: not read */
 	_Atomic uint64_t total_files; /* pre-scan: files in the paths */
 	_Atomic uint64_t total_bytes; /* pre-scan: their bytes */
 	_Atomic int scanned;          /* pre-scan finished */
@@ -108,6 +109,7 @@ static void
 order_init(struct order *q)
 {
 	memset(q, 0, sizeof(*q));
+	q->next = 1; /* sequence numbers start at 1 */
 	xpthread_check(pthread_mutex_init(&q->mu, NULL), "mutex init");
 	xpthread_check(pthread_cond_init(&q->writer, NULL), "cond init");
 	xpthread_check(pthread_cond_init(&q->room, NULL), "cond init");
@@ -295,12 +297,14 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 
 		yes = sqlite3_column_int64(st, 2) == size &&
 		      sqlite3_column_int64(st, 3) == mtime_ms &&
-		      (strcmp(status, "ok") == 0 ||
-		       strcmp(status, "partial") == 0 ||
+		      (ingest_source_complete(
+			       p->o, status, sqlite3_column_int64(st, 4),
+			       (const char *)sqlite3_column_text(st, 5)) ||
 		       (strcmp(status, "skipped") == 0 &&
-		        strcmp(kind, "unknown") != 0));
+			strcmp(kind, "unknown") != 0));
 	}
 	sqlite3_reset(st);
+	p->known_count += yes;
 	return yes;
 }
 
@@ -653,9 +657,9 @@ open_lookup(struct pipe *p)
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
-	                       "SELECT status, kind, size, mtime FROM source "
-	                       "WHERE path=? AND member IS ? ORDER BY id DESC "
-	                       "LIMIT 1",
+	                       "SELECT status, kind, size, mtime, n_filtered, "
+	                       "filters FROM source WHERE path=? AND member IS "
+	                       "? ORDER BY id DESC LIMIT 1",
 	                       -1, &p->known, NULL) != SQLITE_OK) {
 		/* without it, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
@@ -676,7 +680,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	memset(&p, 0, sizeof(p));
 	memset(res, 0, sizeof(*res));
 	p.o = o;
-	p.seq = 0;
+	p.seq = 1; /* 0 means "no parent" in srcinfo.parent_seq */
 	p.paths = paths;
 	p.n_paths = n_paths;
 	if ((p.w = writer_open(o, err)) == NULL) {
@@ -718,6 +722,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	sigaction(SIGTERM, &old_term, NULL);
 	res->interrupted = interrupted != 0;
 	res->st = *writer_stats(p.w);
+	res->st.sources_known += p.known_count;
 	res->bytes = reader_bytes_total();
 	if (atomic_load(&p.fatal)) {
 		*err = p.werr;

@@ -658,7 +658,7 @@ conclude(reader *r)
 	}
 	if (!has_content(r) && r->n_foreign > 0 && s->error == NULL) {
 		s->kind = "not-cloudtrail";
-		srcinfo_fail(s, "skipped", "no CloudTrail records (%s)",
+		srcinfo_fail(s, "skipped", "no CloudTrail records; first: %s",
 		             r->foreign_why);
 		return;
 	}

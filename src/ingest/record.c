@@ -351,9 +351,9 @@ classify(struct pstate *ps)
 	}
 	if (!ps->looks_ct) {
 		reason(r, REC_FOREIGN,
-		       "not a CloudTrail record (none of eventVersion, "
-		       "eventSource, eventName, eventID, eventTime, "
-		       "userIdentity)");
+		       "not a CloudTrail record: no eventVersion, "
+		       "eventSource, eventName, eventID, eventTime or "
+		       "userIdentity");
 		return;
 	}
 	if (ps->dup) {

@@ -1,0 +1,51 @@
+# issue 3: bundles read in place -- tar, tar.gz, zip, 7z, and a zip inside
+# a tar -- with every member accounted for.
+
+$ cp "$TS_SRC"/tests/data/ingest/bundle.* . && trailsift ingest -q bundle.tar bundle.tar.gz bundle.zip bundle.7z
+
+$ trailsift query -f csv "SELECT id, parent_id, path, member, kind, format, compression, n_records, n_indexed, n_duplicates, status FROM sources ORDER BY id"
+id,parent_id,path,member,kind,format,compression,n_records,n_indexed,n_duplicates,status
+1,,bundle.tar,,archive,tar,none,3,3,1,ok
+2,1,bundle.tar,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,records,gzip,3,3,0,ok
+3,1,bundle.tar,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,digest,document,gzip,1,0,0,ok
+4,1,bundle.tar,nested.zip,archive,zip,none,1,0,1,ok
+5,4,bundle.tar,nested.zip!/inner-envelope.json,events,eventbridge,none,1,0,1,ok
+6,,bundle.tar.gz,,archive,tar,gzip,3,0,4,ok
+7,6,bundle.tar.gz,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,records,gzip,3,0,3,ok
+8,6,bundle.tar.gz,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,digest,document,gzip,1,0,0,ok
+9,6,bundle.tar.gz,nested.zip,archive,zip,none,1,0,1,ok
+10,9,bundle.tar.gz,nested.zip!/inner-envelope.json,events,eventbridge,none,1,0,1,ok
+11,,bundle.zip,,archive,zip,none,2,0,3,ok
+12,11,bundle.zip,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,records,gzip,3,0,3,ok
+13,11,bundle.zip,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,digest,document,gzip,1,0,0,ok
+14,,bundle.7z,,archive,7z,none,2,0,3,ok
+15,14,bundle.7z,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,records,gzip,3,0,3,ok
+16,14,bundle.7z,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,digest,document,gzip,1,0,0,ok
+
+# the archive's own digest is of its bytes as found
+$ sha256sum bundle.tar.gz | cut -c1-64; trailsift query -f csv "SELECT sha256 FROM sources WHERE path = 'bundle.tar.gz' AND member IS NULL" | tail -n 1
+712f7ef9ea207b89a9fa8c0750de35cb8410c07b544d07a39cb22d0ea63eeb27
+712f7ef9ea207b89a9fa8c0750de35cb8410c07b544d07a39cb22d0ea63eeb27
+
+# members carry what the S3 path says
+$ trailsift query -f csv "SELECT DISTINCT account, region, delivered FROM sources WHERE member LIKE 'AWSLogs/%/CloudTrail/%'"
+account,region,delivered
+111122223333,us-east-1,2025-10-08T18:35:00Z
+
+$ trailsift query -f csv "SELECT event_name, source_path, source_member, record_no FROM events ORDER BY time_ms"
+event_name,source_path,source_member,record_no
+CreateGroupMembership,bundle.tar,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,1
+GetObject,bundle.tar,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,2
+AssumeRole,bundle.tar,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,3
+
+$ trailsift query -f csv "SELECT count(*) FROM digest"
+count(*)
+4
+
+# nothing was extracted to disk
+$ ls
+bundle.7z
+bundle.tar
+bundle.tar.gz
+bundle.zip
+trailsift.db

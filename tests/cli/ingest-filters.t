@@ -1,0 +1,58 @@
+# issue 3: --since/--until/--account/--region.  Files whose S3 path puts
+# them outside the window are recorded as skipped without being opened.
+
+$ D="$TS_SRC/tests/data/ingest"; for d in 20251007T2355Z 20251008T1835Z 20251010T0005Z; do day=$(echo $d | sed 's/^\(....\)\(..\)\(..\).*/\1\/\2\/\3/'); p=AWSLogs/111122223333/CloudTrail/us-east-1/$day; mkdir -p $p; gzip -n -c "$D/records.json" > $p/111122223333_CloudTrail_us-east-1_${d}_EXAMPLEexample01.json.gz; done; mkdir -p AWSLogs/444455556666/CloudTrail/eu-west-1/2025/10/08 && gzip -n -c "$D/records.json" > AWSLogs/444455556666/CloudTrail/eu-west-1/2025/10/08/444455556666_CloudTrail_eu-west-1_20251008T1840Z_EXAMPLEexample02.json.gz && find AWSLogs -type f | sort
+AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/07/111122223333_CloudTrail_us-east-1_20251007T2355Z_EXAMPLEexample01.json.gz
+AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz
+AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/10/111122223333_CloudTrail_us-east-1_20251010T0005Z_EXAMPLEexample01.json.gz
+AWSLogs/444455556666/CloudTrail/eu-west-1/2025/10/08/444455556666_CloudTrail_eu-west-1_20251008T1840Z_EXAMPLEexample02.json.gz
+
+$ trailsift ingest -q --since 2025-10-08 --until '2025-10-08T18:31:03Z' --account 111122223333 AWSLogs
+
+$ trailsift query -f csv "SELECT substr(path, 9, 12) AS acct, substr(path, -39, 14) AS delivered, n_records, n_indexed, n_filtered, status, error FROM sources ORDER BY path"
+acct,delivered,n_records,n_indexed,n_filtered,status,error
+111122223333,20251007T2355Z,0,0,0,skipped,outside --since/--until (delivered 2025-10-07T23:55:00Z)
+111122223333,20251008T1835Z,3,2,1,ok,
+111122223333,20251010T0005Z,0,0,0,skipped,outside --since/--until (delivered 2025-10-10T00:05:00Z)
+444455556666,20251008T1840Z,0,0,0,skipped,account 444455556666 not selected
+
+$ trailsift query -f csv "SELECT event_name FROM events ORDER BY time_ms"
+event_name
+CreateGroupMembership
+GetObject
+
+# filtered records are counted, never lost: the same filters again read
+# nothing, a run without them reads the filtered file again and adds what
+# was left out (its own events are not counted as duplicates)
+$ trailsift ingest --since 2025-10-08 --until '2025-10-08T18:31:03Z' --account 111122223333 AWSLogs 2>&1 | grep already
+trailsift: 1 sources were already in the index and were not read again
+
+$ trailsift ingest -q AWSLogs && trailsift query -f csv "SELECT substr(path, 9, 12) AS acct, substr(path, -39, 14) AS delivered, n_indexed, n_duplicates, n_filtered, filters, status FROM sources ORDER BY path"
+acct,delivered,n_indexed,n_duplicates,n_filtered,filters,status
+111122223333,20251007T2355Z,1,2,0,,ok
+111122223333,20251008T1835Z,2,1,0,,ok
+111122223333,20251010T0005Z,0,3,0,,ok
+444455556666,20251008T1840Z,0,3,0,,ok
+
+$ trailsift query -f csv "SELECT event_name, substr(source_path, -39, 14) FROM events ORDER BY time_ms"
+event_name,"substr(source_path, -39, 14)"
+CreateGroupMembership,20251008T1835Z
+GetObject,20251008T1835Z
+AssumeRole,20251007T2355Z
+
+$ trailsift ingest -q -d region.db --region eu-west-1 AWSLogs && trailsift query -d region.db -f csv "SELECT substr(path, 9, 12) AS acct, n_indexed, n_filtered, status, error FROM sources ORDER BY path"
+acct,n_indexed,n_filtered,status,error
+111122223333,0,0,skipped,region us-east-1 not selected
+111122223333,0,0,skipped,region us-east-1 not selected
+111122223333,0,0,skipped,region us-east-1 not selected
+444455556666,0,3,ok,
+
+$ trailsift ingest --since yesterday AWSLogs
+trailsift: ingest: --since: 'yesterday' is not a time (use ISO 8601, e.g. 2024-01-31 or 2024-01-31T12:00:00Z)
+...
+[exit 2]
+
+$ trailsift ingest --since 2025-10-09 --until 2025-10-08 AWSLogs
+trailsift: ingest: --since is after --until
+...
+[exit 2]

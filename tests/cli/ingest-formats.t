@@ -1,0 +1,61 @@
+# issue 3: every input shape ingest accepts, and what it records for each.
+# Fixtures: tests/data/ingest (see its README.md).
+
+$ cp "$TS_SRC"/tests/data/ingest/*.json* . && gzip -n -k records.json && ls
+array.json
+bad-record.json
+digest.json
+envelope.json
+insight.json
+lookup-events.json
+not-cloudtrail.json
+records.json
+records.json.gz
+records.jsonl
+
+$ trailsift ingest -q records.json.gz array.json envelope.json lookup-events.json records.jsonl digest.json insight.json not-cloudtrail.json
+trailsift: records.jsonl: 1 record rejected
+trailsift:   record 2 (offset 1695): not a JSON object or array
+[exit 3]
+
+$ trailsift query -f csv "SELECT path, kind, format, compression, n_records, n_indexed, n_duplicates, n_rejected, status, error FROM sources ORDER BY id"
+path,kind,format,compression,n_records,n_indexed,n_duplicates,n_rejected,status,error
+records.json.gz,events,records,gzip,3,3,0,0,ok,
+array.json,events,array,none,2,0,2,0,ok,
+envelope.json,events,eventbridge,none,1,0,1,0,ok,
+lookup-events.json,events,lookup-events,none,3,0,3,0,ok,
+records.jsonl,events,jsonl,none,4,0,3,1,partial,1 record rejected
+digest.json,digest,document,none,1,0,0,0,ok,
+insight.json,insight,records,none,1,0,0,0,ok,
+not-cloudtrail.json,not-cloudtrail,record,none,1,0,0,0,skipped,"no CloudTrail records; first: record 1 at offset 0: not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity"
+
+$ trailsift query "SELECT event_time, event_source, event_name, account, principal_type, session_issuer, session_name, error_code, read_only, event_id FROM events ORDER BY time_ms, event_id"
+event_time            event_source                 event_name             account       principal_type  session_issuer                         session_name  error_code    read_only  event_id
+--------------------  ---------------------------  ---------------------  ------------  --------------  -------------------------------------  ------------  ------------  ---------  ------------------------------------
+2025-10-08T18:30:50Z  identitystore.amazonaws.com  CreateGroupMembership  111122223333  AssumedRole     AWSReservedSSO_admin_0123456789abcdef  jdoe                                0  960c4b3b-667c-085a-69d5-288231a4c54a
+2025-10-08T18:31:02Z  s3.amazonaws.com             GetObject              111122223333  IAMUser                                                              AccessDenied          1  a1b2c3d4-5678-90ab-cdef-000000000002
+2025-10-08T18:31:05Z  sts.amazonaws.com            AssumeRole             111122223333  AWSService                                                                                 1  a1b2c3d4-5678-90ab-cdef-000000000003
+
+$ trailsift query -f json "SELECT aws_region, principal_arn, principal_account, principal_id, access_key_id, user_agent, source_ip, error_message, event_type, request_id, source_path, record_no, raw_offset FROM events ORDER BY time_ms"
+{"aws_region":"us-east-2","principal_arn":"arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_admin_0123456789abcdef/jdoe","principal_account":"111122223333","principal_id":"AROAEXAMPLEID1234567:jdoe","access_key_id":"ASIAEXAMPLE000000001","user_agent":"aws-cli/2.31.3 md/awscrt#0.27.6 ua/2.1 os/macos#23.6.0 md/arch#arm64 lang/python#3.13.7 md/pyimpl#CPython m/Z,b,E cfg/retry-mode#standard md/installer#source sid/6de1aa4bb086 md/prompt#off md/command#identitystore.create-group-membership","source_ip":"198.51.100.151","error_message":null,"event_type":"AwsApiCall","request_id":"bb7a3659-1425-eeb0-a668-f3b1a734a1bf","source_path":"records.json.gz","record_no":1,"raw_offset":12}
+{"aws_region":"us-east-1","principal_arn":"arn:aws:iam::111122223333:user/Alice","principal_account":"111122223333","principal_id":"AIDAEXAMPLE000000001","access_key_id":"AKIAEXAMPLE000000001","user_agent":"[aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.debian.12 prompt/off command/s3.cp]","source_ip":"192.0.2.10","error_message":"Access Denied","event_type":"AwsApiCall","request_id":"EXAMPLE8J2M6ZK4T","source_path":"records.json.gz","record_no":2,"raw_offset":1707}
+{"aws_region":"us-east-1","principal_arn":null,"principal_account":null,"principal_id":null,"access_key_id":null,"user_agent":"ec2.amazonaws.com","source_ip":"ec2.amazonaws.com","error_message":null,"event_type":"AwsApiCall","request_id":"c0ffee00-0000-4000-8000-000000000003","source_path":"records.json.gz","record_no":3,"raw_offset":2740}
+
+# a digest is kept whole; an Insights record is not an API event
+$ trailsift query -f csv "SELECT account, region, start_time, end_time, s3_object, n_log_files, length(json) FROM digest"
+account,region,start_time,end_time,s3_object,n_log_files,length(json)
+111122223333,,1759946400000,1759950000000,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,1,1042
+
+$ trailsift query -f csv "SELECT count(*) FROM events WHERE event_type = 'AwsCloudTrailInsight'"
+count(*)
+0
+
+# duplicates: every shape held the same events; the first copy stays
+$ trailsift query -f csv "SELECT count(*), count(DISTINCT event_id) FROM events"
+count(*),count(DISTINCT event_id)
+3,3
+
+# standard input
+$ gzip -n -c records.json | trailsift ingest -q -d stdin.db - && trailsift query -d stdin.db -f csv "SELECT path, compression, size, n_indexed, status FROM sources"
+path,compression,size,n_indexed,status
+"'-",gzip,1434,3,ok

@@ -1,0 +1,35 @@
+# issue 3: evidence is read-only, re-runs change nothing, a new month is
+# added, and an org trail next to an account trail costs nothing twice.
+
+$ D="$TS_SRC/tests/data/ingest"; mkdir -p acct/AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08 org/AWSLogs/o-exampleorg1/111122223333/CloudTrail/us-east-1/2025/10/08 && gzip -n -c "$D/records.json" > acct/AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz && cp acct/AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/*.gz org/AWSLogs/o-exampleorg1/111122223333/CloudTrail/us-east-1/2025/10/08/ && chmod -R a-w acct org && find acct org -type f -exec sha256sum {} + | sort > before.sha && find acct org -type f -exec stat -c '%n %s %Y' {} + | sort > before.stat
+
+$ trailsift ingest -q acct org && trailsift query -f csv "SELECT path, n_records, n_indexed, n_duplicates FROM sources ORDER BY path"
+path,n_records,n_indexed,n_duplicates
+acct/AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,3,3,0
+org/AWSLogs/o-exampleorg1/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,3,0,3
+
+# the org trail's copy of the file added no block of raw records
+$ trailsift query -f csv "SELECT count(*) FROM raw_block"
+count(*)
+1
+
+# input files unchanged, byte for byte and in their timestamps
+$ find acct org -type f -exec sha256sum {} + | sort | cmp - before.sha && find acct org -type f -exec stat -c '%n %s %Y' {} + | sort | cmp - before.stat && echo unchanged
+unchanged
+
+# a re-run reads nothing again and changes nothing
+$ trailsift query -f csv "SELECT * FROM sources ORDER BY id" > s1 && trailsift query -f csv "SELECT * FROM events ORDER BY id" > e1 && trailsift ingest acct org 2>&1 | grep 'already' && trailsift query -f csv "SELECT * FROM sources ORDER BY id" | cmp - s1 && trailsift query -f csv "SELECT * FROM events ORDER BY id" | cmp - e1 && echo same
+trailsift: 2 sources were already in the index and were not read again
+same
+
+# a new day next to the old ones is added
+$ chmod -R u+w acct && mkdir -p acct/AWSLogs/111122223333/CloudTrail/us-east-1/2025/11/01 && sed 's/-cdef-0000/-cdef-1111/g; s/960c4b3b-/960c4b3c-/g; s/2025-10-08T18:/2025-11-01T00:/g' "$TS_SRC/tests/data/ingest/records.json" | gzip -n > acct/AWSLogs/111122223333/CloudTrail/us-east-1/2025/11/01/111122223333_CloudTrail_us-east-1_20251101T0000Z_EXAMPLEexample02.json.gz && trailsift ingest -q acct; trailsift query -f csv "SELECT count(*) FROM sources"; trailsift query -f csv "SELECT substr(event_time, 1, 10) AS day, count(*) FROM events GROUP BY 1"
+count(*)
+3
+day,count(*)
+2025-10-08,3
+2025-11-01,3
+
+# the index is one plain file when ingest is done
+$ ls trailsift.db*
+trailsift.db

@@ -1,0 +1,42 @@
+# issue 3: trailsift show prints each record exactly as it was found.
+
+$ D="$TS_SRC/tests/data/ingest"; cp "$D/records.json" "$D/lookup-events.json" "$D/envelope.json" . && trailsift ingest -q -d lookup.db lookup-events.json && trailsift ingest -q -d env.db envelope.json && trailsift ingest -q records.json
+
+# byte for byte: the record's span of the file, then a newline
+$ for id in $(trailsift query -f csv "SELECT event_id FROM events" | tail -n +2); do trailsift show "$id" > got; n=$(($(wc -c < got) - 1)); off=$(trailsift query -f csv "SELECT raw_offset FROM events WHERE event_id = ?1" "$id" | tail -n 1); dd if=records.json bs=1 skip="$off" count="$n" 2>/dev/null > want; printf '\n' >> want; cmp got want && echo "$id same"; done
+960c4b3b-667c-085a-69d5-288231a4c54a same
+a1b2c3d4-5678-90ab-cdef-000000000002 same
+a1b2c3d4-5678-90ab-cdef-000000000003 same
+
+$ trailsift show --provenance a1b2c3d4-5678-90ab-cdef-000000000003 | head -n 5 | cut -c1-80
+# event_id: a1b2c3d4-5678-90ab-cdef-000000000003
+# source: records.json
+# record: 3 (byte offset 2740 of the decompressed source, format records)
+# source_sha256: da7433bd857ae6d216ad0a8a3a65c7c338054c0274a91c5924ddd8ce4ac7341
+{"eventVersion":"1.08","userIdentity":{"type":"AWSService","invokedBy":"ec2.amaz
+
+# upper case works too
+$ trailsift show 960C4B3B-667C-085A-69D5-288231A4C54A | wc -c
+1695
+
+# lookup-events: the decoded CloudTrailEvent string
+$ trailsift show -d lookup.db 960c4b3b-667c-085a-69d5-288231a4c54a | cut -c1-60
+{"eventVersion":"1.11","userIdentity":{"type":"AssumedRole",
+
+# EventBridge: the detail object as it appears in the envelope
+$ trailsift show -d env.db --provenance 960c4b3b-667c-085a-69d5-288231a4c54a | head -n 6
+# event_id: 960c4b3b-667c-085a-69d5-288231a4c54a
+# source: envelope.json
+# record: 1 (byte offset 0 of the decompressed source, format eventbridge)
+# source_sha256: 3abc5cb9b5723e8ab493a550ebcd164a312d4ee8fa9fda47503c2e1bf96bbf7e
+{
+    "eventVersion": "1.11",
+
+$ trailsift show 00000000-0000-0000-0000-000000000000
+trailsift: show: no event with eventID '00000000-0000-0000-0000-000000000000' in trailsift.db
+[exit 1]
+
+$ trailsift show
+trailsift: show: no EVENT-ID given
+usage: trailsift show [-d DB] [--provenance] EVENT-ID...
+[exit 2]
