@@ -46,6 +46,8 @@ CREATE TABLE source (
   n_duplicates INTEGER NOT NULL DEFAULT 0, -- eventIDs already stored
   n_filtered   INTEGER NOT NULL DEFAULT 0, -- outside --since/--until etc.
   n_rejected   INTEGER NOT NULL DEFAULT 0, -- see `rejected`
+  n_documents  INTEGER NOT NULL DEFAULT 0, -- digests, Insights records and
+                                           -- snapshot items kept whole
   filters      TEXT,               -- --since/--until/--account/--region
                                    -- in force when read, NULL for none
   status       TEXT NOT NULL,      -- ok | partial | error | skipped
@@ -124,6 +126,15 @@ CREATE TABLE digest (
   s3_object   TEXT,                -- digestS3Object
   n_log_files INTEGER,             -- entries in logFiles
   json        TEXT NOT NULL        -- the digest document as found
+);
+
+-- CloudTrail Insights records: kept whole, never mistaken for API events.
+CREATE TABLE insight (
+  source_id   INTEGER NOT NULL,
+  record_no   INTEGER NOT NULL,    -- 1-based position in the source
+  event_id    TEXT,                -- eventID
+  time_ms     INTEGER,             -- eventTime, ms
+  json        TEXT NOT NULL        -- the record as found
 );
 
 -- Identity-store snapshots (aws identitystore list-* / sso-admin output).
@@ -220,7 +231,8 @@ SELECT
   CASE WHEN delivered IS NULL THEN NULL
        ELSE strftime('%Y-%m-%dT%H:%M:%SZ', delivered / 1000, 'unixepoch')
   END AS delivered,
-  n_records, n_indexed, n_duplicates, n_filtered, n_rejected, filters,
+  n_records, n_indexed, n_duplicates, n_filtered, n_rejected, n_documents,
+  filters,
   status, error, parent_id, run_id
 FROM source;
 

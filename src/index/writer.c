@@ -53,8 +53,8 @@ struct writer {
 	sqlite3 *db;                 /* the index */
 	int64_t run_id;              /* run.id of this ingest */
 	sqlite3_stmt *ins_event, *ins_block, *ins_rej, *ins_source, *upd_source,
-	        *upd_archive, *find_source, *reuse_source, *clear_rej, *sel_str,
-	        *ins_str, *sel_dup, *ins_digest, *ins_snapshot;
+	        *upd_archive, *find_source, *reuse_source, *sel_str, *ins_str,
+	        *sel_dup, *ins_digest, *ins_snapshot, *ins_insight;
 	struct islot *slots;        /* intern hash table */
 	uint32_t n_slots_used;      /* entries in slots */
 	strbuf iarena;              /* interned strings */
@@ -65,6 +65,7 @@ struct writer {
 	int discard;                /* the current source is a repeat */
 	uint64_t src_indexed;       /* new events of the current source */
 	uint64_t src_dups;          /* duplicates of the current source */
+	uint64_t src_docs;          /* documents of the current source */
 	struct open_archive *arch;  /* archives being read (a stack) */
 	int n_arch, cap_arch;
 	strbuf scratch;                   /* decompressed block, unmarked raw */
@@ -123,7 +124,8 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->upd_source,
 	         "UPDATE source SET size=?, sha256=?, kind=?, format=?, "
 	         "compression=?, n_records=?, n_indexed=?, n_duplicates=?, "
-	         "n_filtered=?, n_rejected=?, status=?, error=?, filters=? "
+	         "n_filtered=?, n_rejected=?, status=?, error=?, filters=?, "
+	         "n_documents=? "
 	         "WHERE id=?"},
 	        {&w->upd_archive,
 	         "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
@@ -137,7 +139,7 @@ prepare_all(writer *w, ts_err *err)
 	         "SELECT id, status, kind, size, mtime, n_filtered, filters "
 	         "FROM source WHERE "
 	         "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
-	        {&w->clear_rej, "DELETE FROM rejected WHERE source_id=?"},
+
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
 	        {&w->sel_dup,
@@ -150,6 +152,10 @@ prepare_all(writer *w, ts_err *err)
 	         "json_array_length(?2,'$.logFiles'), ?2)"},
 	        {&w->ins_snapshot, "INSERT INTO snapshot(source_id, type, "
 	                           "captured_ms, json) VALUES(?,?,?,?)"},
+	        {&w->ins_insight,
+	         "INSERT INTO insight(source_id, record_no, event_id, time_ms, "
+	         "json) VALUES(?1, ?2, json_extract(?3, '$.eventID'), ?4, ?3)"},
+
 	};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
@@ -374,7 +380,7 @@ final_status(writer *w, sqlite3_stmt *st)
 		return strcmp(kind, "unknown") != 0;
 	}
 	return ingest_source_complete(w->o, status, sqlite3_column_int64(st, 5),
-				      (const char *)sqlite3_column_text(st, 6));
+	                              (const char *)sqlite3_column_text(st, 6));
 }
 
 /* First batch of a source: find, reuse or insert its row.  Sets
@@ -388,15 +394,14 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 	int reuse = 0;
 
 	w->discard = 0;
-	w->src_indexed = w->src_dups = 0;
+	w->src_indexed = w->src_dups = w->src_docs = 0;
 	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 2, s->member);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		int fin = final_status(w, st);
 
 		id = sqlite3_column_int64(st, 0);
-		if (fin &&
-		    sqlite3_column_int64(st, 3) == s->size &&
+		if (fin && sqlite3_column_int64(st, 3) == s->size &&
 		    sqlite3_column_int64(st, 4) == s->mtime_ms &&
 		    strcmp(s->kind, "archive") != 0) {
 			w->discard = 1;
@@ -443,9 +448,19 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 	sqlite3_reset(st);
 	s->row_id = reuse ? id : sqlite3_last_insert_rowid(w->db);
 	if (reuse) {
-		sqlite3_bind_int64(w->clear_rej, 1, id);
-		sqlite3_step(w->clear_rej);
-		sqlite3_reset(w->clear_rej);
+		char sql[300];
+
+		/* what an earlier, failed or filtered read left behind */
+		snprintf(sql, sizeof(sql),
+		         "DELETE FROM rejected WHERE source_id=%lld;"
+		         "DELETE FROM digest WHERE source_id=%lld;"
+		         "DELETE FROM insight WHERE source_id=%lld;"
+		         "DELETE FROM snapshot WHERE source_id=%lld;",
+		         (long long)id, (long long)id, (long long)id,
+		         (long long)id);
+		if (index_exec(w->db, sql, err) != TS_OK) {
+			return TS_FATAL;
+		}
 	}
 	if (strcmp(s->kind, "archive") == 0) {
 		if (w->n_arch == w->cap_arch) {
@@ -516,7 +531,8 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		sqlite3_bind_text(st, 11, s->status, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 12, s->error);
 		bind_text_or_null(st, 13, s->n_filtered ? w->o->filters : NULL);
-		sqlite3_bind_int64(st, 14, id);
+		sqlite3_bind_int64(st, 14, (int64_t)w->src_docs);
+		sqlite3_bind_int64(st, 15, id);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -746,40 +762,50 @@ static int
 put_docs(writer *w, const struct batch *b, ts_err *err)
 {
 	const struct srcinfo *s = b->src;
+	int64_t at = w->o->captured_at != S3KEY_UNKNOWN ? w->o->captured_at
+	                                                : s->mtime_ms;
 
 	for (size_t i = 0; i < b->n_docs; i++) {
 		const struct doc *d = &b->docs[i];
-		sqlite3_stmt *st =
-		        d->is_digest ? w->ins_digest : w->ins_snapshot;
-		int64_t start, end;
+		sqlite3_stmt *st;
 
-		sqlite3_bind_int64(st, 1, s->row_id);
-		if (d->is_digest) {
+		switch (d->table) {
+		case DOC_DIGEST:
+			st = w->ins_digest;
 			sqlite3_bind_text(st, 2, d->json, (int)d->len,
 			                  SQLITE_STATIC);
 			bind_text_or_null(st, 3, s->key.region);
-			start = rawrec_json_time(d->json, d->len,
-			                         "digestStartTime");
-			end = rawrec_json_time(d->json, d->len,
-			                       "digestEndTime");
-			bind_ms(st, 4, start);
-			bind_ms(st, 5, end);
-		} else {
-			int64_t at = w->o->captured_at != S3KEY_UNKNOWN
-			                     ? w->o->captured_at
-			                     : s->mtime_ms;
-
+			bind_ms(st, 4,
+			        rawrec_json_time(d->json, d->len,
+			                         "digestStartTime"));
+			bind_ms(st, 5,
+			        rawrec_json_time(d->json, d->len,
+			                         "digestEndTime"));
+			break;
+		case DOC_INSIGHT:
+			st = w->ins_insight;
+			sqlite3_bind_int64(st, 2, (int64_t)d->record_no);
+			sqlite3_bind_text(st, 3, d->json, (int)d->len,
+			                  SQLITE_STATIC);
+			bind_ms(st, 4,
+			        rawrec_json_time(d->json, d->len, "eventTime"));
+			break;
+		default:
+			st = w->ins_snapshot;
 			sqlite3_bind_text(st, 2, d->type, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 3, at < 0 ? 0 : at);
 			sqlite3_bind_text(st, 4, d->json, (int)d->len,
 			                  SQLITE_STATIC);
+			break;
 		}
+		sqlite3_bind_int64(st, 1, s->row_id);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_reset(st);
 			return sqlfail(w, err, "document");
 		}
 		sqlite3_reset(st);
 	}
+	w->src_docs += b->n_docs;
 	return TS_OK;
 }
 
@@ -856,11 +882,11 @@ writer_close(writer *w, const char *status, ts_err *err)
 		sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
-	sqlite3_stmt *all[] = {w->ins_event,   w->ins_block,    w->ins_rej,
-	                       w->ins_source,  w->upd_source,   w->upd_archive,
-	                       w->find_source, w->reuse_source, w->clear_rej,
-	                       w->sel_str,     w->ins_str,      w->sel_dup,
-	                       w->ins_digest,  w->ins_snapshot};
+	sqlite3_stmt *all[] = {w->ins_event,    w->ins_block,    w->ins_rej,
+	                       w->ins_source,   w->upd_source,   w->upd_archive,
+	                       w->find_source,  w->reuse_source, w->sel_str,
+	                       w->ins_str,      w->sel_dup,      w->ins_digest,
+	                       w->ins_snapshot, w->ins_insight};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(all[i]);
 	}

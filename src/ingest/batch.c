@@ -146,15 +146,16 @@ batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
 }
 
 void
-batch_add_doc(struct batch *b, int is_digest, const char *type,
-              const char *json, size_t len)
+batch_add_doc(struct batch *b, enum doc_table table, const char *type,
+              uint64_t record_no, const char *json, size_t len)
 {
 	struct doc *d;
 
 	b->docs = grow(b->docs, &b->cap_docs, b->n_docs, sizeof(struct doc));
 	d = &b->docs[b->n_docs++];
-	d->is_digest = is_digest;
+	d->table = table;
 	d->type = type;
+	d->record_no = record_no;
 	d->json = xstrndup(json, len);
 	d->len = len;
 	b->bytes += sizeof(*d) + len;

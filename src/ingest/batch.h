@@ -86,10 +86,13 @@ struct rejected {
 };
 
 /* A whole JSON document stored as found: a digest or a snapshot item. */
+enum doc_table { DOC_DIGEST, DOC_SNAPSHOT, DOC_INSIGHT };
+
 struct doc {
-	int is_digest;    /* digest table, else snapshot table */
-	const char *type; /* snapshot: users | groups | ... */
-	char *json;       /* the document (owned) */
+	enum doc_table table; /* where it goes */
+	const char *type;     /* snapshot: users | groups | ... */
+	uint64_t record_no;   /* 1-based item number in the source */
+	char *json;           /* the document (owned) */
 	size_t len;
 };
 
@@ -123,8 +126,8 @@ struct row *batch_add_row(struct batch *b);
 struct block *batch_add_block(struct batch *b);
 void batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
                         const char *reason, const char *raw, size_t raw_len);
-void batch_add_doc(struct batch *b, int is_digest, const char *type,
-                   const char *json, size_t len);
+void batch_add_doc(struct batch *b, enum doc_table table, const char *type,
+                   uint64_t record_no, const char *json, size_t len);
 /* Append a string to the arena; returns its offset. */
 uint32_t batch_str(struct batch *b, const char *s, size_t len);
 

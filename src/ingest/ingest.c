@@ -66,7 +66,7 @@ ingest_filter_spec(const struct ingest_opts *o)
 
 int
 ingest_source_complete(const struct ingest_opts *o, const char *status,
-		       long long n_filtered, const char *filters)
+                       long long n_filtered, const char *filters)
 {
 	if (strcmp(status, "ok") != 0 && strcmp(status, "partial") != 0) {
 		return 0;

@@ -39,7 +39,7 @@ char *ingest_filter_spec(const struct ingest_opts *o);
  * end (status ok or partial) and nothing filtered out, or filtered by the
  * same filters as this run's. */
 int ingest_source_complete(const struct ingest_opts *o, const char *status,
-			   long long n_filtered, const char *filters);
+                           long long n_filtered, const char *filters);
 
 /* True if v is in list[0..n), or the list is empty (no filter). */
 int ingest_listed(char *const *list, int n, const char *v);

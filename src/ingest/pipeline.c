@@ -298,10 +298,10 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		yes = sqlite3_column_int64(st, 2) == size &&
 		      sqlite3_column_int64(st, 3) == mtime_ms &&
 		      (ingest_source_complete(
-			       p->o, status, sqlite3_column_int64(st, 4),
-			       (const char *)sqlite3_column_text(st, 5)) ||
+		               p->o, status, sqlite3_column_int64(st, 4),
+		               (const char *)sqlite3_column_text(st, 5)) ||
 		       (strcmp(status, "skipped") == 0 &&
-			strcmp(kind, "unknown") != 0));
+		        strcmp(kind, "unknown") != 0));
 	}
 	sqlite3_reset(st);
 	p->known_count += yes;

@@ -331,6 +331,7 @@ inner_record(reader *r, const split_item *it, const char *p, size_t len,
 		add_event(r, it, &rec, p, len);
 	} else if (rec.kind == REC_INSIGHT) {
 		r->n_insight++;
+		batch_add_doc(r->b, DOC_INSIGHT, NULL, it->no, p, len);
 	} else {
 		snprintf(why, sizeof(why), "%s: %s", what,
 		         rec.kind == REC_LOOKUP || rec.kind == REC_ENVELOPE ||
@@ -425,10 +426,11 @@ on_item(void *ctx, const split_item *it)
 		break;
 	case REC_DIGEST:
 		r->n_digest++;
-		batch_add_doc(r->b, 1, NULL, it->p, it->len);
+		batch_add_doc(r->b, DOC_DIGEST, NULL, it->no, it->p, it->len);
 		break;
 	case REC_INSIGHT:
 		r->n_insight++;
+		batch_add_doc(r->b, DOC_INSIGHT, NULL, it->no, it->p, it->len);
 		break;
 	case REC_REJECT:
 	case REC_INVALID:
@@ -437,7 +439,8 @@ on_item(void *ctx, const split_item *it)
 	case REC_FOREIGN:
 		if ((st = snapshot_type(it->from)) != NULL) {
 			r->n_snapshot++;
-			batch_add_doc(r->b, 0, st, it->p, it->len);
+			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
+			              it->len);
 		} else {
 			foreign(r, it, rec.why);
 		}
