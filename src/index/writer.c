@@ -70,6 +70,7 @@ struct writer {
 	int n_arch, cap_arch;
 	strbuf scratch;                   /* decompressed block, unmarked raw */
 	long crash_after;                 /* test hook: see commit() */
+	uint64_t commit_rows;             /* rows between commits */
 	char printed[PRINT_REJECTS][300]; /* rejections to echo */
 	int n_printed;                    /* entries in printed */
 	struct writer_stats st;           /* totals */
@@ -235,6 +236,11 @@ writer_open(const struct ingest_opts *o, ts_err *err)
 	if (getenv("TRAILSIFT_CRASH_AFTER_COMMITS")) {
 		w->crash_after = atol(getenv("TRAILSIFT_CRASH_AFTER_COMMITS"));
 	}
+	/* Test hook: commit more often, so small inputs commit many times. */
+	w->commit_rows = getenv("TRAILSIFT_COMMIT_ROWS")
+	                         ? strtoull(getenv("TRAILSIFT_COMMIT_ROWS"),
+	                                    NULL, 10)
+	                         : WRITER_COMMIT_ROWS;
 	w->last_commit_ms = tstime_mono_ms();
 	if (begin(w, err) != TS_OK) {
 		goto fail;
@@ -845,7 +851,7 @@ writer_put(writer *w, struct batch *b, ts_err *err)
 	    strcmp(b->src->status, "skipped") != 0) {
 		report(w, b->src);
 	}
-	if (w->rows_since_commit >= WRITER_COMMIT_ROWS ||
+	if (w->rows_since_commit >= w->commit_rows ||
 	    tstime_mono_ms() - w->last_commit_ms >= WRITER_COMMIT_MS) {
 		rc = commit(w, err);
 	}
