@@ -29,7 +29,7 @@
 #include "zblock.h"
 
 /* Level used when zblock_compress() is given 0 (see above). */
-#define ZBLOCK_DEFAULT_LEVEL 6
+#define ZBLOCK_DEFAULT_LEVEL 1
 
 /* Deflate cannot expand more than 1032:1 (a 258-byte match in two bits);
  * a deflate block claiming more is corrupt and is not allocated for. */
@@ -58,15 +58,18 @@ static size_t
 compress_raw(const void *in, size_t len, int level, void *out, size_t cap)
 {
 #if defined(HAVE_LIBDEFLATE)
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-	size_t n;
+	static __thread struct libdeflate_compressor *c;
+	static __thread int c_level;
 
+	if (c == NULL || c_level != level) {
+		libdeflate_free_compressor(c);
+		c = libdeflate_alloc_compressor(level);
+		c_level = level;
+	}
 	if (c == NULL) {
 		oom("libdeflate_alloc_compressor");
 	}
-	n = libdeflate_deflate_compress(c, in, len, out, cap);
-	libdeflate_free_compressor(c);
-	return n;
+	return libdeflate_deflate_compress(c, in, len, out, cap);
 #else
 	z_stream zs;
 	size_t n = 0;

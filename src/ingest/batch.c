@@ -85,6 +85,8 @@ batch_free(struct batch *b)
 		free(b->docs[i].json);
 	}
 	free(b->rows);
+	free(b->strs);
+	free(b->slots);
 	free(b->blocks);
 	free(b->rej);
 	free(b->docs);
@@ -170,4 +172,77 @@ batch_str(struct batch *b, const char *s, size_t len)
 	strbuf_addc(&b->arena, '\0');
 	b->bytes += len + 1;
 	return off;
+}
+
+uint64_t
+batch_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+
+	while (n >= 8) {
+		uint64_t v;
+
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	while (n > 0) {
+		h = (h ^ (unsigned char)*s++) * 0xc4ceb9fe1a85ec53ULL;
+		n--;
+	}
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+/* Double the hash table and re-insert every string. */
+static void
+rehash(struct batch *b)
+{
+	uint32_t n = b->n_slots ? b->n_slots * 2 : 256;
+
+	free(b->slots);
+	b->slots = xcalloc(n, sizeof(uint32_t));
+	b->n_slots = n;
+	for (uint32_t i = 0; i < b->n_strs; i++) {
+		uint32_t k = (uint32_t)b->strs[i].hash & (n - 1);
+
+		while (b->slots[k]) {
+			k = (k + 1) & (n - 1);
+		}
+		b->slots[k] = i + 1;
+	}
+	b->bytes += n * sizeof(uint32_t) / 2;
+}
+
+uint32_t
+batch_intern(struct batch *b, const char *s, size_t len)
+{
+	uint64_t h = batch_hash(s, len);
+	uint32_t k, i;
+
+	if ((b->n_strs + 1) * 2 > b->n_slots) {
+		rehash(b);
+	}
+	for (k = (uint32_t)h & (b->n_slots - 1); b->slots[k];
+	     k = (k + 1) & (b->n_slots - 1)) {
+		const struct bstr *e = &b->strs[b->slots[k] - 1];
+
+		if (e->hash == h && e->len == len &&
+		    memcmp(b->arena.buf + e->off, s, len) == 0) {
+			return b->slots[k] - 1;
+		}
+	}
+	if (b->n_strs == b->cap_strs) {
+		b->cap_strs = b->cap_strs ? b->cap_strs * 2 : 64;
+		b->strs = xrealloc(b->strs, b->cap_strs * sizeof(struct bstr));
+	}
+	i = b->n_strs++;
+	b->strs[i].off = batch_str(b, s, len);
+	b->strs[i].len = (uint32_t)len;
+	b->strs[i].hash = h;
+	b->slots[k] = i + 1;
+	b->bytes += sizeof(struct bstr);
+	return i;
 }

@@ -49,11 +49,17 @@ struct srcinfo {
 	int64_t row_id;          /* writer: source.id once inserted */
 };
 
-/* One event row; strings are offsets into batch.arena. */
+/* A string column value, stored once per batch (see batch_intern). */
+struct bstr {
+	uint32_t off;  /* bytes in batch.arena */
+	uint32_t len;  /* their length */
+	uint64_t hash; /* batch_hash() of the bytes */
+};
+
+/* One event row; strings are indexes into batch.strs. */
 struct row {
 	int64_t time_ms;             /* eventTime */
-	uint32_t str[N_RECORD_COLS]; /* NUL-terminated strings, or
-	                              * BATCH_NONE */
+	uint32_t str[N_RECORD_COLS]; /* batch.strs index, or BATCH_NONE */
 	uint32_t eid;                /* eventID bytes in arena */
 	uint16_t eid_len;            /* 16 = UUID blob, else text length */
 	uint8_t eid_blob;            /* eid is the 16-byte UUID form */
@@ -102,7 +108,11 @@ struct batch {
 	int final;           /* last part: the writer completes src */
 	struct row *rows;    /* event rows */
 	size_t n_rows, cap_rows;
-	strbuf arena;         /* strings and ids of rows */
+	strbuf arena;      /* strings and ids of rows */
+	struct bstr *strs; /* distinct strings of the rows */
+	uint32_t n_strs, cap_strs;
+	uint32_t *slots;      /* hash table over strs (index + 1, 0 = free) */
+	uint32_t n_slots;     /* a power of two */
 	struct block *blocks; /* raw-record blocks rows point into */
 	size_t n_blocks, cap_blocks;
 	struct rejected *rej; /* rejected records */
@@ -128,7 +138,14 @@ void batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
                         const char *reason, const char *raw, size_t raw_len);
 void batch_add_doc(struct batch *b, enum doc_table table, const char *type,
                    uint64_t record_no, const char *json, size_t len);
-/* Append a string to the arena; returns its offset. */
+/* Append bytes to the arena; returns their offset. */
 uint32_t batch_str(struct batch *b, const char *s, size_t len);
+/* The index in b->strs of string s[0..len), added when new.  Workers
+ * de-duplicate column strings here, so the index writer -- the one
+ * thread everything waits for -- interns each distinct string of a batch
+ * once instead of once per row and column. */
+uint32_t batch_intern(struct batch *b, const char *s, size_t len);
+/* The hash used for strings, shared with the writer's intern table. */
+uint64_t batch_hash(const char *s, size_t len);
 
 #endif

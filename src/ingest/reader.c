@@ -282,7 +282,7 @@ add_event(reader *r, const split_item *it, const struct record *rec,
 		if (off[c] >= 0) {
 			const char *s = r->arena.buf + off[c];
 
-			row->str[c] = batch_str(r->b, s, strlen(s));
+			row->str[c] = batch_intern(r->b, s, strlen(s));
 		}
 	}
 	store_id(r, &rec->event_id, &row->eid, &row->eid_len, &row->eid_blob);

@@ -23,14 +23,8 @@ blank(char c)
 static int
 has(const struct input *in, const char *s)
 {
-	size_t n = strlen(s);
-
-	for (size_t i = in->first; i + n <= in->len; i++) {
-		if (in->head[i] == s[0] && memcmp(in->head + i, s, n) == 0) {
-			return 1;
-		}
-	}
-	return 0;
+	return memmem(in->head + in->first, in->len - in->first, s,
+	              strlen(s)) != NULL;
 }
 
 /* The head starts with {"KEY" (whitespace allowed). */

@@ -17,7 +17,7 @@ count(*)
 
 # killed right after commit 1, 5 and 40: the index opens and is sound,
 # and the same command finishes the job identically
-$ for n in 1 5 40; do rm -f k$n.db*; TRAILSIFT_COMMIT_ROWS=5 TRAILSIFT_CRASH_AFTER_COMMITS=$n trailsift ingest -q -j 2 -d k$n.db AWSLogs bundle.tar 2>/dev/null; echo "run 1: exit $?"; trailsift query -d k$n.db -f csv "PRAGMA integrity_check" | tail -n 1; trailsift ingest -q -d k$n.db AWSLogs bundle.tar 2>/dev/null; echo "run 2: exit $?"; sh "$TS_SRC/tests/data/dump-index.sh" k$n.db | cmp - ref.txt && echo "crash after commit $n: same as uninterrupted"; done
+$ for n in 1 5 40; do rm -f k$n.db*; (TRAILSIFT_COMMIT_ROWS=5 TRAILSIFT_CRASH_AFTER_COMMITS=$n trailsift ingest -q -j 2 -d k$n.db AWSLogs bundle.tar; r=$?; exit $r) 2>/dev/null; echo "run 1: exit $?"; trailsift query -d k$n.db -f csv "PRAGMA integrity_check" | tail -n 1; trailsift ingest -q -d k$n.db AWSLogs bundle.tar 2>/dev/null; echo "run 2: exit $?"; sh "$TS_SRC/tests/data/dump-index.sh" k$n.db | cmp - ref.txt && echo "crash after commit $n: same as uninterrupted"; done
 run 1: exit 137
 ok
 run 2: exit 3

@@ -110,6 +110,14 @@ DEFINE_TEST(test_record_rejects)
 	assert_int(r.kind, ==, REC_EVENT);
 	assert_int(r.read_only, ==, 1);
 	assert_true(!r.time_is_canonical);
+	/* a leap second parses as :59.999, so it must stay in the record */
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\","
+	      "\"eventTime\":\"2016-12-31T23:59:60Z\"}");
+	assert_int(r.kind, ==, REC_EVENT);
+	assert_true(!r.time_is_canonical);
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\","
+	      "\"eventTime\":\"2016-12-31T23:59:59.000Z\"}");
+	assert_true(!r.time_is_canonical);
 }
 
 DEFINE_TEST(test_record_uuid)
