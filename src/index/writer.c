@@ -71,6 +71,7 @@ struct writer {
 	strbuf scratch;                   /* decompressed block, unmarked raw */
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
+	int owns_db;                      /* close db with the writer */
 	int64_t *gid;                     /* str ids of a batch's strings */
 	uint32_t cap_gid;                 /* entries allocated in gid */
 	char printed[PRINT_REJECTS][300]; /* rejections to echo */
@@ -199,17 +200,36 @@ commit(writer *w, ts_err *err)
 	return TS_OK;
 }
 
+static writer *start(sqlite3 *db, int owns_db, const struct ingest_opts *o,
+                     ts_err *err);
+
 writer *
 writer_open(const struct ingest_opts *o, ts_err *err)
+{
+	sqlite3 *db;
+
+	if (index_open(o->db, INDEX_WRITE, &db, err) != TS_OK) {
+		return NULL;
+	}
+	return start(db, 1, o, err);
+}
+
+writer *
+writer_open_db(sqlite3 *db, const struct ingest_opts *o, ts_err *err)
+{
+	return start(db, 0, o, err);
+}
+
+/* Prepare, record the run, open the first transaction. */
+static writer *
+start(sqlite3 *db, int owns_db, const struct ingest_opts *o, ts_err *err)
 {
 	writer *w = xcalloc(1, sizeof(*w));
 	sqlite3_stmt *st = NULL;
 
 	w->o = o;
-	if (index_open(o->db, INDEX_WRITE, &w->db, err) != TS_OK) {
-		free(w);
-		return NULL;
-	}
+	w->db = db;
+	w->owns_db = owns_db;
 	if (prepare_all(w, err) != TS_OK) {
 		goto fail;
 	}
@@ -896,7 +916,9 @@ writer_close(writer *w, const char *status, ts_err *err)
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(all[i]);
 	}
-	index_close(w->db);
+	if (w->owns_db) {
+		index_close(w->db);
+	}
 	free(w->slots);
 	free(w->gid);
 	free(w->arch);

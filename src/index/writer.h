@@ -21,6 +21,8 @@
 
 #include <stdint.h>
 
+#include <sqlite3.h>
+
 #include "../ingest/batch.h"
 #include "../ingest/ingest.h"
 #include "../util/err.h"
@@ -44,6 +46,11 @@ typedef struct writer writer;
 
 /* Open (creating if needed) the index of o->db and start a run. */
 writer *writer_open(const struct ingest_opts *o, ts_err *err);
+
+/* Start a run on an index the caller opened with index_open(INDEX_WRITE)
+ * -- an in-memory one for `rules test` -- and keeps open after
+ * writer_close(). */
+writer *writer_open_db(sqlite3 *db, const struct ingest_opts *o, ts_err *err);
 
 /* Store one batch and free it.  TS_OK or TS_FATAL. */
 int writer_put(writer *w, struct batch *b, ts_err *err);

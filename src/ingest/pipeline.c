@@ -744,3 +744,81 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	free(workers);
 	return rc;
 }
+
+/* --- synchronous ingest into an open index ------------------------------ */
+
+struct into {
+	writer *w;    /* the writer on the caller's index */
+	reader *r;    /* one reader, on this thread */
+	uint64_t seq; /* next sequence number */
+	int fatal;    /* the index failed */
+	ts_err *err;  /* where that is told */
+};
+
+static void
+into_emit(void *ctx, struct batch *b)
+{
+	struct into *in = ctx;
+
+	if (in->fatal) {
+		batch_free(b);
+	} else if (writer_put(in->w, b, in->err) != TS_OK) {
+		in->fatal = 1;
+	}
+}
+
+static int
+into_path(void *ctx, const struct walk_entry *e)
+{
+	struct into *in = ctx;
+	struct srcinfo *s = srcinfo_new(in->seq++, e->path, NULL);
+	struct bytesrc_fd fsrc;
+	struct bytesrc src = {bytesrc_fd_read, &fsrc};
+
+	s3key_parse(e->path, &s->key);
+	if (e->type != WALK_FILE || (fsrc.fd = open_readonly(e->path)) < 0) {
+		struct batch *b = batch_new(s, 1);
+
+		srcinfo_fail(s, "error", "%s",
+		             e->error ? e->error : strerror(errno));
+		b->final = 1;
+		into_emit(in, b);
+		return in->fatal;
+	}
+	s->size = e->st.st_size;
+	s->mtime_ms = (int64_t)e->st.st_mtim.tv_sec * 1000 +
+	              e->st.st_mtim.tv_nsec / 1000000;
+	reader_run(in->r, s, &src, into_emit, in);
+	close(fsrc.fd);
+	return in->fatal;
+}
+
+int
+pipeline_ingest_into(sqlite3 *db, char **paths, int n_paths,
+                     struct writer_stats *res, ts_err *err)
+{
+	struct ingest_opts o;
+	struct into in;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.db = ":memory:";
+	o.jobs = 1;
+	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
+	o.max_record = INGEST_MAX_RECORD;
+	memset(&in, 0, sizeof(in));
+	in.seq = 1;
+	in.err = err;
+	if ((in.w = writer_open_db(db, &o, err)) == NULL) {
+		return TS_FATAL;
+	}
+	in.r = reader_new(&o);
+	walk_run(paths, n_paths, into_path, &in);
+	reader_free(in.r);
+	if (res) {
+		*res = *writer_stats(in.w);
+	}
+	rc = writer_close(in.w, in.fatal ? "failed" : "ok",
+	                  in.fatal ? NULL : err);
+	return in.fatal ? TS_FATAL : rc;
+}

@@ -23,4 +23,11 @@ struct pipeline_result {
 int pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
                  struct pipeline_result *res, ts_err *err);
 
+/* Ingest plain files (no bundles) into an index the caller holds open,
+ * on the calling thread: the fixtures of `trailsift rules test` go into
+ * an in-memory index this way.  Same outcome per file as pipeline_run;
+ * res may be NULL.  TS_OK, or TS_FATAL when the index failed. */
+int pipeline_ingest_into(sqlite3 *db, char **paths, int n_paths,
+                         struct writer_stats *res, ts_err *err);
+
 #endif
