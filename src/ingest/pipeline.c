@@ -611,7 +611,7 @@ draw(struct pipe *p, int64_t t0)
 	}
 	fprintf(stderr,
 	        "\r\033[Ktrailsift: files %llu/%s%llu  events %llu  "
-	        "%.1f MB/s  %s%s",
+	        "%.1f MB/s in  %s%s",
 	        (unsigned long long)atomic_load(&p->done),
 	        atomic_load(&p->scanned) ? "" : "~",
 	        (unsigned long long)atomic_load(&p->total_files),
