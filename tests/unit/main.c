@@ -12,6 +12,7 @@
 
 #include "test.h"
 
+#undef DEFINE_TEST
 #define DEFINE_TEST(name) void name(void);
 #include "unit/list.h"
 #undef DEFINE_TEST

@@ -13,7 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define DEFINE_TEST(name) void name(void)
+/* The prototype keeps -Wmissing-prototypes quiet in test files. */
+#define DEFINE_TEST(name) void name(void); void name(void)
 
 /* Record a failure (prints "# file:line: message" in TAP comments). */
 void test_failed(const char *file, int line, const char *fmt, ...)
