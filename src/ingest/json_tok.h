@@ -85,6 +85,8 @@ typedef struct json_tok_state {
 	size_t err_off;		/* JT_ERROR: offset of the offending byte */
 	const char *err_msg;	/* JT_ERROR: static message, e.g.
 				 * "expected ',' or '}'" */
+	size_t last_off;	/* offset of the last token read, for
+				 * json_tok_skip()'s check (private) */
 } json_tok_state;
 
 /* Start tokenizing buf[0..len). */
