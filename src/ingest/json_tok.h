@@ -81,7 +81,8 @@ typedef struct json_tok_state {
 	int state;		/* what the grammar expects next (private) */
 	uint8_t kinds[(JSON_TOK_MAX_DEPTH + 7) / 8]; /* bit per level: 1 =
 				 * object, 0 = array (private) */
-	json_tok_type done;	/* JT_END or JT_ERROR once reached */
+	json_tok_type done;	/* JT_END or JT_ERROR once reached
+				 * (meaningless before) */
 	size_t err_off;		/* JT_ERROR: offset of the offending byte */
 	const char *err_msg;	/* JT_ERROR: static message, e.g.
 				 * "expected ',' or '}'" */
@@ -98,14 +99,19 @@ void json_tok_init(json_tok_state *t, const char *buf, size_t len);
  * offset). */
 json_tok_type json_tok_next(json_tok_state *t, json_tok *tok);
 
-/* Having just received `first` (any value token, or JT_KEY's following
- * value has not been read yet -- see below), consume the rest of that
- * value, validating it, so the next json_tok_next() returns what follows
- * it.  For JT_OBJ_BEGIN/JT_ARR_BEGIN this skips to the matching end; for
- * scalars it does nothing.  Returns the type of the last token consumed
- * (the END token, or `first`'s type), or JT_ERROR.  *end_off receives the
- * offset just past the value (may be NULL).  Faster than pulling tokens:
- * it is the hot path for requestParameters and responseElements. */
+/* Having just received `first` from json_tok_next(), consume the rest of
+ * that value, validating it, so the next json_tok_next() returns what
+ * follows it.  For JT_OBJ_BEGIN/JT_ARR_BEGIN this skips to the matching
+ * end; for scalars and closing brackets it does nothing; for JT_KEY it
+ * reads and skips the member's value (not yet read), so a caller can skip
+ * "requestParameters" straight from its key.  Returns the type of the
+ * last token consumed (the END token, the scalar's type, or `first`'s
+ * type), or JT_ERROR, with the same offset and message json_tok_next()
+ * would have given.  *end_off receives the offset just past the value, or
+ * err_off (may be NULL).  Passing any token other than the one just read
+ * is a caller's bug and yields JT_ERROR.  After JT_END or JT_ERROR it
+ * returns that again.  Faster than pulling tokens: it is the hot path for
+ * requestParameters and responseElements. */
 json_tok_type json_tok_skip(json_tok_state *t, const json_tok *first,
 			    size_t *end_off);
 
@@ -116,11 +122,14 @@ json_tok_type json_tok_skip(json_tok_state *t, const json_tok *first,
 int json_tok_unescape(const char *p, size_t len, strbuf *out);
 
 /* True if the raw string token equals the C string s after unescaping
- * (cheap when the token has no escapes). */
+ * (cheap when the token has no escapes).  False for tokens other than
+ * JT_KEY/JT_STRING, and for strings holding \u0000, which no C string
+ * can equal. */
 int json_tok_eq(const json_tok *tok, const char *s);
 
 /* Validate that buf[0..len) is well-formed UTF-8 in the strict sense
- * above; returns 0 or -1 with *bad_off set to the first bad byte. */
+ * above; returns 0 or -1 with *bad_off set to the first bad byte (for an
+ * ill-formed or truncated sequence, its lead byte). */
 int json_tok_utf8_check(const char *buf, size_t len, size_t *bad_off);
 
 #endif

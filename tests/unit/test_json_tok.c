@@ -765,6 +765,11 @@ DEFINE_TEST(test_json_tok_skip_edges)
 	json_tok_init(&t, "[1]", 3);
 	json_tok_next(&t, &obj);
 	tok = obj;
+	tok.type = JT_END;
+	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
+	json_tok_init(&t, "[1]", 3);
+	json_tok_next(&t, &obj);
+	tok = obj;
 	tok.off = 12345;
 	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
 	assert_int(end_off, ==, 1);
