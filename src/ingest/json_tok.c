@@ -312,12 +312,17 @@ scan_string(const unsigned char *b, size_t i, size_t n, int *escaped,
 			e->off = i;
 			e->msg = MSG_CTRL;
 			return SCAN_FAIL;
-		} else if ((k = utf8_seq(b, i, n)) == 0) {
-			e->off = i;
-			e->msg = MSG_UTF8;
-			return SCAN_FAIL;
 		} else {
-			i += k;
+			/* Stay here for a run of non-ASCII characters rather
+			 * than probing 16 bytes after each one. */
+			do {
+				if ((k = utf8_seq(b, i, n)) == 0) {
+					e->off = i;
+					e->msg = MSG_UTF8;
+					return SCAN_FAIL;
+				}
+				i += k;
+			} while (i < n && b[i] >= 0x80);
 		}
 	}
 }
