@@ -884,14 +884,21 @@ int
 json_tok_eq(const json_tok *tok, const char *s)
 {
 	const unsigned char *b = (const unsigned char *)tok->p;
-	size_t i = 0, slen;
+	size_t i = 0;
 
 	if (tok->type != JT_KEY && tok->type != JT_STRING) {
 		return 0;
 	}
-	slen = strlen(s);
 	if (!tok->escaped) {
-		return tok->len == slen && memcmp(tok->p, s, slen) == 0;
+		/* Record readers try several names per key: most calls fail
+		 * on the first byte, so no strlen().  s is never read past
+		 * its NUL, which a token byte never equals. */
+		for (; i < tok->len; i++) {
+			if ((unsigned char)s[i] != b[i] || s[i] == '\0') {
+				return 0;
+			}
+		}
+		return s[i] == '\0';
 	}
 	while (i < tok->len) {
 		char dec[4];
