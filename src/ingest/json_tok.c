@@ -646,6 +646,30 @@ json_tok_next(json_tok_state *t, json_tok *tok)
 	}
 }
 
+/* Skip the member name at b[i], the ':' and the whitespace after it;
+ * returns the offset of the value, or SCAN_FAIL. */
+static size_t
+skip_key(const unsigned char *b, size_t i, size_t n, scan_err *e)
+{
+	int esc;
+
+	if (i >= n || b[i] != '"') {
+		e->off = i;
+		e->msg = MSG_KEY;
+		return SCAN_FAIL;
+	}
+	if ((i = scan_string(b, i + 1, n, &esc, e)) == SCAN_FAIL) {
+		return SCAN_FAIL;
+	}
+	i = skip_ws(b, i + 1, n);
+	if (i >= n || b[i] != ':') {
+		e->off = i;
+		e->msg = MSG_COLON;
+		return SCAN_FAIL;
+	}
+	return skip_ws(b, i + 1, n);
+}
+
 /* The body of json_tok_skip() for a container just opened: the grammar
  * of json_tok_next() with its state in locals and no tokens.  On success
  * the tokenizer stands just past the matching close. */
@@ -680,25 +704,8 @@ skip_container(json_tok_state *t, json_tok *tok)
 			i = skip_ws(b, i + 1, n);
 		}
 		first = 0;
-		if (obj) {
-			int esc;
-
-			if (i >= n || b[i] != '"') {
-				e.off = i;
-				e.msg = MSG_KEY;
-				goto out;
-			}
-			if ((i = scan_string(b, i + 1, n, &esc, &e)) ==
-			    SCAN_FAIL) {
-				goto out;
-			}
-			i = skip_ws(b, i + 1, n);
-			if (i >= n || b[i] != ':') {
-				e.off = i;
-				e.msg = MSG_COLON;
-				goto out;
-			}
-			i = skip_ws(b, i + 1, n);
+		if (obj && (i = skip_key(b, i, n, &e)) == SCAN_FAIL) {
+			goto out;
 		}
 		if (i >= n) {
 			e.off = n;

@@ -745,35 +745,6 @@ DEFINE_TEST(test_json_tok_skip_edges)
 	assert_int(json_tok_next(&t, &tok), ==, JT_ERROR);
 	assert_int(tok.off, ==, 3);
 
-	/* Skipping from a token that is not the last one read is a
-	 * caller's bug: it fails loudly instead of skipping something
-	 * else. */
-	json_tok_init(&t, doc, sizeof(doc) - 1);
-	json_tok_next(&t, &obj);
-	json_tok_next(&t, &tok);
-	assert_int(json_tok_skip(&t, &obj, &end_off), ==, JT_ERROR);
-	assert_str(t.err_msg, "json_tok_skip: not the token just read");
-	assert_int(t.err_off, ==, 4);
-	/* Also at the end of the buffer, and for a made-up token. */
-	json_tok_init(&t, "{}", 2);
-	json_tok_next(&t, &obj);
-	json_tok_next(&t, &tok);
-	tok.type = JT_ARR_BEGIN;
-	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
-	assert_str(t.err_msg, "json_tok_skip: not the token just read");
-	assert_int(end_off, ==, 2);
-	json_tok_init(&t, "[1]", 3);
-	json_tok_next(&t, &obj);
-	tok = obj;
-	tok.type = JT_END;
-	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
-	json_tok_init(&t, "[1]", 3);
-	json_tok_next(&t, &obj);
-	tok = obj;
-	tok.off = 12345;
-	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
-	assert_int(end_off, ==, 1);
-
 	/* A skipped subtree is validated as strictly as a pulled one. */
 	json_tok_init(&t, "{\"a\":[1,\"\\x\"],\"b\":3}", 20);
 	json_tok_next(&t, &obj);
@@ -803,6 +774,43 @@ DEFINE_TEST(test_json_tok_skip_edges)
 	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
 	assert_int(end_off, ==, 5);
 	assert_str(t.err_msg, "expected ':' after object key");
+}
+
+DEFINE_TEST(test_json_tok_skip_misuse)
+{
+	static const char doc[] = "{\"a\":[1,2],\"b\":3}";
+	json_tok_state t;
+	json_tok tok, obj;
+	size_t end_off = 0;
+
+	/* Skipping from a token that is not the last one read is a
+	 * caller's bug: it fails loudly instead of skipping something
+	 * else. */
+	json_tok_init(&t, doc, sizeof(doc) - 1);
+	json_tok_next(&t, &obj);
+	json_tok_next(&t, &tok);
+	assert_int(json_tok_skip(&t, &obj, &end_off), ==, JT_ERROR);
+	assert_str(t.err_msg, "json_tok_skip: not the token just read");
+	assert_int(t.err_off, ==, 4);
+	/* Also at the end of the buffer, and for a made-up token. */
+	json_tok_init(&t, "{}", 2);
+	json_tok_next(&t, &obj);
+	json_tok_next(&t, &tok);
+	tok.type = JT_ARR_BEGIN;
+	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
+	assert_str(t.err_msg, "json_tok_skip: not the token just read");
+	assert_int(end_off, ==, 2);
+	json_tok_init(&t, "[1]", 3);
+	json_tok_next(&t, &obj);
+	tok = obj;
+	tok.type = JT_END;
+	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
+	json_tok_init(&t, "[1]", 3);
+	json_tok_next(&t, &obj);
+	tok = obj;
+	tok.off = 12345;
+	assert_int(json_tok_skip(&t, &tok, &end_off), ==, JT_ERROR);
+	assert_int(end_off, ==, 1);
 }
 
 /* Malformed documents: structure.  Offsets are of the offending byte. */
