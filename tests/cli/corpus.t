@@ -32,8 +32,8 @@ no eventID                                                                      
 not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity   25
 eventTime "..." is not a timestamp                                                                     10
 no eventTime                                                                                            4
-invalid JSON at record offset 3926: expected a string key in object                                     1
-invalid JSON at record offset 4544: expected a string key in object                                     1
+invalid JSON at record offset 3926: expected '"' to start an object key                                 1
+invalid JSON at record offset 4544: expected '"' to start an object key                                 1
 
 $ trailsift query -f csv "SELECT count(*) AS events, count(DISTINCT source_id) AS files FROM events"
 events,files

@@ -7,7 +7,7 @@ $ D="$TS_SRC/tests/data/ingest"; gzip -n -c "$D/records.json" > good.json.gz && 
 # one gzip member cut short, a CRC error, garbage after the data
 $ trailsift ingest -q -j 2 .
 trailsift: ./bad-record.json: 2 records rejected
-trailsift:   record 2 (offset 1029): invalid JSON at record offset 123: expected a string key in object
+trailsift:   record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
 trailsift:   record 4 (offset 2091): no eventID
 trailsift: ./broken.json: broken symbolic link
 trailsift: ./crc.json.gz: CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
@@ -34,7 +34,7 @@ path,kind,compression,n_records,n_indexed,n_duplicates,n_rejected,status,error
 
 $ trailsift query -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length(r.raw) FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY s.path, r.record_no"
 path,record_no,offset,reason,length(r.raw)
-./bad-record.json,2,1029,invalid JSON at record offset 123: expected a string key in object,124
+./bad-record.json,2,1029,"invalid JSON at record offset 123: expected '""' to start an object key",124
 ./bad-record.json,4,2091,no eventID,92
 ./crc.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1032
 ./good.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1032

@@ -81,8 +81,8 @@ DEFINE_TEST(test_record_kinds)
 	assert_str(r.why, "record is not a JSON object");
 	parse("{\"eventName\":\"X\",}");
 	assert_int(r.kind, ==, REC_INVALID);
-	assert_str(r.why, "invalid JSON at record offset 17: expected a "
-	                  "string key in object");
+	assert_str(r.why, "invalid JSON at record offset 17: expected '\"' "
+	                  "to start an object key");
 }
 
 DEFINE_TEST(test_record_rejects)
