@@ -1,0 +1,302 @@
+--- ts.channel -- how an identity change reached AWS, and who was behind it.
+--
+-- classify(ev, opts) looks at one event and names its channel:
+--
+--   scim-okta, scim-entra, scim   the SCIM endpoint (identitystore-scim)
+--   iga-sdk       an identity-governance or automation tool calling the
+--                 SDK under its own role (SailPoint and the like)
+--   cli, cloudshell, console, terraform, cloudformation
+--   sdk-script    an SDK under a human or generic session
+--   aws-service   a service acting for itself
+--   unknown
+--
+-- ev holds the events-view columns (event_source, user_agent,
+-- principal_type, principal_arn, principal_id, session_issuer,
+-- session_name, source_ip) plus two fields of the record the rule reads:
+-- invoked_by (userIdentity.invokedBy) and console (true when
+-- sessionCredentialFromConsole is "true").  opts.iga_roles lists role
+-- names a site knows to be its provisioning tools (`--arg`).
+--
+-- A user agent is evidence, not proof: anyone can set one (Stratus and
+-- Grimoire set exec-env routinely; tools ship fake Terraform agents).  So
+-- CloudShell needs exec-env/CloudShell AND console-session credentials,
+-- and a Terraform agent on console-session credentials is not taken at
+-- its word.  See the reference, §3.
+--
+-- The result: { channel, actor, role, tool, why }.  actor is the human
+-- or role behind the change: the Identity Center user of an
+-- AWSReservedSSO session, the IAM user, the role, "root", or the service.
+
+local M = {}
+
+local SCIM = "identitystore-scim.amazonaws.com"
+
+-- Role names of identity-governance tools seen calling the Identity
+-- Store API directly (lower case, matched as substrings).
+M.IGA_ROLE_HINTS = { "sailpoint", "saviynt", "oneidentity", "one-identity",
+  "identity-governance", "identitygovernance", "iga-", "-iga", "ssosync",
+  "idm-", "-idm" }
+
+-- Session names the SDKs invent when the caller gives none.
+local DEFAULT_SESSIONS = { "^aws%-go%-sdk%-%d+$", "^botocore%-session%-%d+$",
+  "^aws%-sdk%-java%-%d+$", "^aws%-sdk%-js%-%d+$", "^%d%d%d%d%d%d%d%d%d%d%d%d%d+$" }
+
+local SDK_PREFIXES = { "aws-sdk-", "Boto3/", "boto3/", "botocore/",
+  "Botocore/", "aws-internal/", "python-requests/", "Go-http-client/",
+  "okhttp/", "aws-chalice/", "aws-cdk/" }
+
+local function has(s, pat)
+  return s ~= nil and s:find(pat, 1, true) ~= nil
+end
+
+local function lower_has(s, pat)
+  return s ~= nil and s:lower():find(pat, 1, true) ~= nil
+end
+
+--- The user agent without S3's [...] wrapping.
+function M.unwrap(ua)
+  if type(ua) ~= "string" then return nil end
+  return ua:match("^%[(.*)%]$") or ua
+end
+
+local function is_browser(ua)
+  return ua ~= nil and (ua:find("^Mozilla/") or has(ua, "AppleWebKit/"))
+end
+
+local function is_console_agent(ua)
+  return ua == "AWSConsole" or ua == "console.amazonaws.com" or
+    ua == "signin.amazonaws.com" or
+    (ua ~= nil and ua:find("^console%.[%w-]+%.amazonaws%.com$") ~= nil)
+end
+
+local function is_service(s)
+  return s ~= nil and s:find("^[%w.-]+%.amazonaws%.com$") ~= nil
+end
+
+local function is_terraform(ua)
+  return has(ua, "Terraform/") and has(ua, "HashiCorp")
+end
+
+local function is_sdk(ua)
+  if ua == nil then return false end
+  for _, p in ipairs(SDK_PREFIXES) do
+    if ua:sub(1, #p) == p then return true end
+  end
+  return false
+end
+
+--- The SDK product of a user agent ("aws-sdk-go-v2", "Boto3", ...).
+function M.sdk_name(ua)
+  ua = M.unwrap(ua)
+  return ua and ua:match("^([%w._-]+)/") or nil
+end
+
+local function default_session(name)
+  if name == nil then return false end
+  for _, p in ipairs(DEFAULT_SESSIONS) do
+    if name:find(p) then return true end
+  end
+  return false
+end
+
+--- Is this role a permission-set role (a human behind it)?
+function M.sso_role(role)
+  return role ~= nil and role:find("^AWSReservedSSO_") ~= nil
+end
+
+local function iga_role(role, opts)
+  if role == nil then return false end
+  for _, r in ipairs(opts and opts.iga_roles or {}) do
+    if r == role then return true end
+  end
+  local l = role:lower()
+  for _, h in ipairs(M.IGA_ROLE_HINTS) do
+    if l:find(h, 1, true) then return true end
+  end
+  return false
+end
+
+--- The human or role behind an event.
+function M.actor(ev)
+  local t = ev.principal_type
+  if ev.event_source == SCIM then return nil end
+  if t == "AssumedRole" or (t == nil and ev.session_issuer) then
+    if M.sso_role(ev.session_issuer) and ev.session_name then
+      return ev.session_name
+    end
+    if ev.session_issuer then return ev.session_issuer end
+    local role = ev.principal_arn and
+      ev.principal_arn:match(":assumed%-role/([^/]+)/")
+    return role or ev.session_name or ev.principal_id
+  end
+  if t == "IAMUser" then
+    return ev.principal_arn and ev.principal_arn:match(":user/(.+)$") or
+      ev.principal_id
+  end
+  if t == "Root" then return "root" end
+  if t == "AWSService" then return ev.invoked_by or M.unwrap(ev.user_agent) end
+  if t == "IdentityCenterUser" then return ev.principal_id end
+  return ev.invoked_by or ev.principal_id or ev.principal_arn
+end
+
+local function scim(ev)
+  local ua = M.unwrap(ev.user_agent)
+  if lower_has(ua, "okta scim client") then
+    return { channel = "scim-okta", why = "identitystore-scim, Okta SCIM Client agent" }
+  end
+  if lower_has(ua, "azure ad scim") or lower_has(ua, "microsoft entra") or
+     lower_has(ua, "aad provisioning") then
+    return { channel = "scim-entra", why = "identitystore-scim, Microsoft agent" }
+  end
+  return { channel = "scim", why = "identitystore-scim (identity provider not told by the agent)" }
+end
+
+--- Classify one event.  See the module comment.
+function M.classify(ev, opts)
+  local ua = M.unwrap(ev.user_agent)
+  local role = ev.session_issuer
+  local r
+
+  if ev.event_source == SCIM then
+    r = scim(ev)
+  elseif ev.invoked_by == "cloudformation.amazonaws.com" or
+         ua == "cloudformation.amazonaws.com" or
+         ev.source_ip == "cloudformation.amazonaws.com" or
+         ev.session_name == "AWSCloudFormation" then
+    r = { channel = "cloudformation", why = "invoked by CloudFormation" }
+  elseif ev.principal_type == "AWSService" or
+         (is_service(ua) and not ev.console) or
+         (ev.invoked_by and is_service(ev.invoked_by)) then
+    r = { channel = "aws-service", why = "a service acting for itself" }
+  elseif ev.console then
+    if has(ua, "exec-env/CloudShell") then
+      r = { channel = "cloudshell", tool = is_terraform(ua) and "terraform" or M.sdk_name(ua),
+            why = "exec-env/CloudShell with console-session credentials" }
+    elseif is_browser(ua) or ua == "AWS Internal" or is_console_agent(ua) then
+      r = { channel = "console", why = "console-session credentials" }
+    elseif is_terraform(ua) then
+      r = { channel = "unknown", tool = "terraform",
+            why = "Terraform user agent on console-session credentials (spoofed?)" }
+    else
+      r = { channel = "unknown", tool = M.sdk_name(ua),
+            why = "console-session credentials outside the console and CloudShell" }
+    end
+  elseif is_browser(ua) or is_console_agent(ua) then
+    r = { channel = "console", why = "browser or console user agent" }
+  elseif ua == "AWS Internal" then
+    r = { channel = "aws-service", why = "AWS Internal without console-session credentials" }
+  elseif is_terraform(ua) or has(ev.principal_id, "app.terraform.io") then
+    r = { channel = "terraform", tool = "terraform", why = "Terraform user agent" }
+  elseif ua and ua:find("^aws%-cli/") then
+    r = { channel = "cli", tool = "aws-cli",
+          why = has(ua, "exec-env/CloudShell")
+            and "AWS CLI; exec-env/CloudShell without console-session credentials"
+            or "AWS CLI user agent" }
+  elseif is_sdk(ua) then
+    local human = M.sso_role(role) or ev.principal_type == "IAMUser" or
+      ev.principal_type == "Root"
+    if not human and ev.principal_type == "AssumedRole" and
+       (iga_role(role, opts) or default_session(ev.session_name)) then
+      r = { channel = "iga-sdk", tool = M.sdk_name(ua),
+            why = "SDK under its own role" ..
+              (default_session(ev.session_name) and " with a default SDK session name" or "") }
+    else
+      r = { channel = "sdk-script", tool = M.sdk_name(ua),
+            why = human and "SDK under a human session" or "SDK under a generic session" }
+    end
+  else
+    r = { channel = "unknown", why = ua and "unrecognised user agent" or "no user agent" }
+  end
+  r.actor = M.actor(ev)
+  if ev.principal_type == "AssumedRole" and not M.sso_role(role) then
+    r.role = role
+  end
+  return r
+end
+
+-- Inline tests: `trailsift rules test --lib` (t.eq, t.ok).
+local function ev(t)
+  t.principal_type = t.principal_type or "AssumedRole"
+  return t
+end
+
+local CLI = "aws-cli/2.31.3 md/awscrt#0.27.6 ua/2.1 os/macos#23.6.0 md/arch#arm64 lang/python#3.13.7 md/pyimpl#CPython m/Z,b,E cfg/retry-mode#standard md/installer#source sid/6de1aa4bb086 md/prompt#off md/command#identitystore.create-group-membership"
+local CLOUDSHELL = "aws-cli/2.30.0 md/awscrt#0.27.6 ua/2.1 os/linux#6.1.147-172.266.amzn2023.x86_64 md/arch#x86_64 lang/python#3.13.7 md/pyimpl#CPython exec-env/CloudShell m/Z,b,E cfg/retry-mode#standard md/installer#exe md/distrib#amzn.2023 md/prompt#off md/command#identitystore.create-group-membership"
+local GO = "aws-sdk-go-v2/1.30.4 os/linux lang/go#1.22.7-X-boringcrypto md/GOOS#linux md/GOARCH#amd64 api/identitystore#1.23.1"
+local TF = "APN/1.0 HashiCorp/1.0 Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-aws/6.14.1 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.39.0 ua/2.1 os/macos lang/go#1.24.6 md/GOOS#darwin md/GOARCH#amd64 api/iam#1.47.5 m/i"
+local CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"
+local SSO = "AWSReservedSSO_admin_0123456789abcdef"
+
+M.tests = {
+  cli = function(t)
+    local r = M.classify(ev{ event_source = "identitystore.amazonaws.com",
+      user_agent = CLI, session_issuer = SSO, session_name = "jdoe" })
+    t.eq(r.channel, "cli"); t.eq(r.actor, "jdoe"); t.eq(r.role, nil)
+  end,
+  cloudshell = function(t)
+    local r = M.classify(ev{ user_agent = CLOUDSHELL, console = true,
+      session_issuer = SSO, session_name = "asmith" })
+    t.eq(r.channel, "cloudshell"); t.eq(r.actor, "asmith")
+    -- exec-env can be set by anyone: without console credentials it is CLI
+    r = M.classify(ev{ user_agent = CLOUDSHELL, session_issuer = SSO,
+      session_name = "asmith" })
+    t.eq(r.channel, "cli")
+  end,
+  iga = function(t)
+    local r = M.classify(ev{ user_agent = GO, session_issuer = "sailpoint-read-write",
+      session_name = "aws-go-sdk-1763129251258123522" })
+    t.eq(r.channel, "iga-sdk"); t.eq(r.actor, "sailpoint-read-write")
+    t.eq(r.role, "sailpoint-read-write"); t.eq(r.tool, "aws-sdk-go-v2")
+    -- a site's own provisioning role, named with --arg
+    r = M.classify(ev{ user_agent = GO, session_issuer = "hr-sync",
+      session_name = "run-42" }, { iga_roles = { "hr-sync" } })
+    t.eq(r.channel, "iga-sdk")
+    -- the same SDK in a person's hands is a script
+    r = M.classify(ev{ user_agent = GO, session_issuer = SSO, session_name = "jdoe" })
+    t.eq(r.channel, "sdk-script"); t.eq(r.actor, "jdoe")
+  end,
+  console = function(t)
+    t.eq(M.classify(ev{ user_agent = CHROME, console = true,
+      session_issuer = SSO, session_name = "jdoe" }).channel, "console")
+    t.eq(M.classify(ev{ user_agent = "AWS Internal", console = true,
+      principal_type = "Root" }).channel, "console")
+    t.eq(M.classify(ev{ user_agent = "AWS Internal" }).channel, "aws-service")
+    t.eq(M.classify(ev{ user_agent = "AWSConsole", principal_type = "IAMUser",
+      principal_arn = "arn:aws:iam::111122223333:user/Alice" }).actor, "Alice")
+  end,
+  terraform = function(t)
+    t.eq(M.classify(ev{ user_agent = TF, session_issuer = "terraform-deploy",
+      session_name = "ci" }).channel, "terraform")
+    -- a Terraform agent on console-session credentials is not believed
+    local r = M.classify(ev{ user_agent = TF, console = true,
+      session_issuer = SSO, session_name = "jdoe" })
+    t.eq(r.channel, "unknown"); t.eq(r.tool, "terraform")
+    t.eq(M.classify(ev{ user_agent = "[" .. TF .. "]",
+      session_issuer = "tf" }).channel, "terraform")
+  end,
+  cloudformation = function(t)
+    t.eq(M.classify(ev{ user_agent = "cloudformation.amazonaws.com",
+      invoked_by = "cloudformation.amazonaws.com", principal_type = "IAMUser" }).channel,
+      "cloudformation")
+  end,
+  service = function(t)
+    local r = M.classify(ev{ user_agent = "sso.amazonaws.com",
+      invoked_by = "sso.amazonaws.com", session_issuer = "AWSServiceRoleForSSO",
+      session_name = "AWS-SSO" })
+    t.eq(r.channel, "aws-service")
+    t.eq(M.classify({ principal_type = "AWSService", invoked_by = "ec2.amazonaws.com",
+      user_agent = "ec2.amazonaws.com" }).actor, "ec2.amazonaws.com")
+  end,
+  scim = function(t)
+    t.eq(M.classify({ event_source = SCIM, user_agent = "Okta SCIM Client 1.0.0",
+      principal_type = "WebIdentityUser" }).channel, "scim-okta")
+    local r = M.classify({ event_source = SCIM, user_agent = "Go-http-client/2.0" })
+    t.eq(r.channel, "scim"); t.eq(r.actor, nil)
+  end,
+  unknown = function(t)
+    t.eq(M.classify(ev{ user_agent = "curl/8.0", session_issuer = "x" }).channel, "unknown")
+    t.eq(M.classify(ev{ session_issuer = "x" }).why, "no user agent")
+  end,
+}
+
+return M
