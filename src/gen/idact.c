@@ -85,8 +85,9 @@ role_caller(struct idc *c, const struct actor *ac, int64_t sess)
 		snprintf(c->session, sizeof(c->session), "%s", ac->session);
 	} else {
 		/* aws-sdk-go-v2's default: aws-go-sdk-<UnixNano> */
-		snprintf(c->session, sizeof(c->session), "aws-go-sdk-%lld%06u",
-		         (long long)sess, (unsigned)rng_below(&kr, 1000000));
+		snprintf(c->session, sizeof(c->session), "aws-go-sdk-%lld%09u",
+		         (long long)(sess / 1000),
+		         (unsigned)rng_below(&kr, 1000000000));
 	}
 	snprintf(c->created_by, sizeof(c->created_by), "%s:%s", ac->role_id,
 	         c->session);

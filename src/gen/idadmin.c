@@ -128,6 +128,7 @@ portal(struct idc *c)
 	c->who.credential = cred;
 	c->console = 0;
 	c->version = "1.08";
+	snprintf(c->ip, sizeof(c->ip), "192.0.2.%d", 10 + a->u % 200);
 	snprintf(c->host, sizeof(c->host), "portal.sso.%s.amazonaws.com",
 	         a->region);
 	c->tlsv = "TLSv1.3";

@@ -359,10 +359,10 @@ static void
 iga_run(world *w, struct cast *c, int64_t day)
 {
 	int64_t t = day + rng_range(&w->r, 2 * 3600, 4 * 3600) * 1000;
+	int64_t sess = t - rng_range(&w->r, 1, 3) * 1000;
 	int n_add = (int)rng_range(&w->r, 1, 4);
-	struct action *a;
 
-	ops_read(w, t, AC_IS_READ, c->iga, CL_GO_SDK, 1)->sess = t;
+	ops_read(w, t, AC_IS_READ, c->iga, CL_GO_SDK, 1)->sess = sess;
 	for (int i = 0; i < n_add; i++) {
 		int g = c->g[rng_chance(&w->r, 0.5) ? G_DEV : G_DATA];
 		int u = pick_nonmember(w, c, g);
@@ -371,8 +371,7 @@ iga_run(world *w, struct cast *c, int64_t day)
 		if (u < 0 || c->n_iga_added >= 128) {
 			continue;
 		}
-		a = ops_add(w, t, c->iga, CL_GO_SDK, g, u);
-		a->sess = t - (t - day) % 1000000;
+		ops_add(w, t, c->iga, CL_GO_SDK, g, u)->sess = sess;
 		c->iga_added[c->n_iga_added][0] = g;
 		c->iga_added[c->n_iga_added++][1] = u;
 	}
@@ -382,7 +381,7 @@ iga_run(world *w, struct cast *c, int64_t day)
 
 		if (ops_is_member(w, g, u) && !w->users[u].deleted_live) {
 			t += rng_range(&w->r, 1, 6) * 1000;
-			ops_remove(w, t, c->iga, CL_GO_SDK, g, u);
+			ops_remove(w, t, c->iga, CL_GO_SDK, g, u)->sess = sess;
 		}
 	}
 }

@@ -562,6 +562,10 @@ world_finish(world *w)
 		struct action *a = &w->acts[i];
 
 		a->stream = world_stream(w, a->acct, a->region);
+		/* CloudTrail delivers a few events in a later file */
+		if (a->seed % 100 < 3) {
+			a->late = 1 + (int)(a->seed / 100 % 3);
+		}
 		if (a->stream < 0 || a->t < w->start || a->t >= w->end) {
 			fprintf(stderr,
 			        "trailsift-gen: scenario bug: action %s at "
