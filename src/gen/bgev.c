@@ -266,18 +266,79 @@ s3_key(struct ctx *c, char *key, size_t size)
 }
 
 static void
+s3_additional(jw *w, struct ctx *c, const struct call *k, int put,
+              const char *id2)
+{
+	jw_kobj(w, "additionalEventData");
+	jw_kstr(w, "SignatureVersion", "SigV4");
+	jw_kstr(w, "CipherSuite", k->tlsc);
+	jw_kint(w, "bytesTransferredIn",
+	        put ? rng_range(c->r, 200, 9000000) : 0);
+	jw_kstr(w, "SSEApplied", put ? "SSE_KMS" : "Default_SSE_S3");
+	jw_kstr(w, "AuthenticationMethod", "AuthHeader");
+	jw_kstr(w, "x-amz-id-2", id2);
+	jw_kint(w, "bytesTransferredOut",
+	        put ? 0 : rng_range(c->r, 200, 40000000));
+	jw_end_obj(w);
+}
+
+/* resources: the object (ARN escaped like the key) and its bucket. */
+static void
+s3_resources(struct ctx *c, strbuf *res, const char *bucket, const char *key,
+             int ascii)
+{
+	char arn[300];
+	jw rw;
+
+	jw_init(&rw, res, 0);
+	jw_arr(&rw);
+	jw_obj(&rw);
+	jw_kstr(&rw, "type", "AWS::S3::Object");
+	snprintf(arn, sizeof(arn), "arn:aws:s3:::%s/%s", bucket, key);
+	jw_key(&rw, "ARN");
+	if (ascii) {
+		jw_str_ascii(&rw, arn);
+	} else {
+		jw_str(&rw, arn);
+	}
+	jw_end_obj(&rw);
+	jw_obj(&rw);
+	jw_kstr(&rw, "accountId", c->ba->id);
+	jw_kstr(&rw, "type", "AWS::S3::Bucket");
+	jw_kstrf(&rw, "ARN", "arn:aws:s3:::%s", bucket);
+	jw_end_obj(&rw);
+	jw_end_arr(&rw);
+}
+
+static void
+s3_request(jw *w, const struct call *k, const char *bucket, const char *key,
+           int ascii)
+{
+	jw_kobj(w, "requestParameters");
+	jw_kstr(w, "bucketName", bucket);
+	jw_kstr(w, "Host", k->host);
+	jw_key(w, "key");
+	if (ascii) {
+		jw_str_ascii(w, key);
+	} else {
+		jw_str(w, key);
+	}
+	jw_end_obj(w);
+}
+
+static void
 ev_s3(struct ctx *c, int put)
 {
 	static const int kinds[] = {P_APP, P_LAMBDA, P_HUMAN, P_CI};
 	const char *bucket = c->ba->bucket[rng_below(c->r, 3)];
-	char key[160], id2[80], arn[300];
+	const char *name = put ? "PutObject" : "GetObject";
+	char key[160], id2[80];
 	strbuf *res = deliver_scratch(c->d, 2);
 	struct call k;
-	jw *w, rw;
+	jw *w;
 	int ascii = rng_chance(c->r, 0.2);
 
-	bgev_caller(c, kinds[rng_below(c->r, 4)], &k, "s3",
-	            put ? "PutObject" : "GetObject");
+	bgev_caller(c, kinds[rng_below(c->r, 4)], &k, "s3", name);
 	if (k.console) {
 		strbuf_reset(k.ua);
 		ua_write(k.ua, UA_S3_CONSOLE, c->r, c->t, NULL, NULL);
@@ -289,18 +350,8 @@ ev_s3(struct ctx *c, int put)
 	s3_key(c, key, sizeof(key));
 	snprintf(k.host, sizeof(k.host), "%s.s3.%s.amazonaws.com", bucket,
 	         c->region);
-	w = bgev_start(c, &k, "s3", put ? "PutObject" : "GetObject", NULL,
-	               NULL);
-	jw_kobj(w, "requestParameters");
-	jw_kstr(w, "bucketName", bucket);
-	jw_kstr(w, "Host", k.host);
-	jw_key(w, "key");
-	if (ascii) {
-		jw_str_ascii(w, key);
-	} else {
-		jw_str(w, key);
-	}
-	jw_end_obj(w);
+	w = bgev_start(c, &k, "s3", name, NULL, NULL);
+	s3_request(w, &k, bucket, key, ascii);
 	if (put) {
 		jw_kobj(w, "responseElements");
 		jw_kstr(w, "x-amz-server-side-encryption", "aws:kms");
@@ -313,33 +364,9 @@ ev_s3(struct ctx *c, int put)
 	} else {
 		jw_knull(w, "responseElements");
 	}
-	jw_kobj(w, "additionalEventData");
-	jw_kstr(w, "SignatureVersion", "SigV4");
-	jw_kstr(w, "CipherSuite", k.tlsc);
-	jw_kint(w, "bytesTransferredIn",
-	        put ? rng_range(c->r, 200, 9000000) : 0);
-	jw_kstr(w, "SSEApplied", put ? "SSE_KMS" : "Default_SSE_S3");
-	jw_kstr(w, "AuthenticationMethod", "AuthHeader");
-	jw_kstr(w, "x-amz-id-2", id2);
-	jw_kint(w, "bytesTransferredOut",
-	        put ? 0 : rng_range(c->r, 200, 40000000));
-	jw_end_obj(w);
-	jw_init(&rw, res, 0);
-	jw_arr(&rw);
-	jw_obj(&rw);
-	jw_kstr(&rw, "type", "AWS::S3::Object");
-	snprintf(arn, sizeof(arn), "arn:aws:s3:::%s/%s", bucket, key);
-	jw_key(&rw, "ARN");
-	ascii ? jw_str_ascii(&rw, arn) : jw_str(&rw, arn);
-	jw_end_obj(&rw);
-	jw_obj(&rw);
-	jw_kstr(&rw, "accountId", c->ba->id);
-	jw_kstr(&rw, "type", "AWS::S3::Bucket");
-	jw_kstrf(&rw, "ARN", "arn:aws:s3:::%s", bucket);
-	jw_end_obj(&rw);
-	jw_end_arr(&rw);
-	bgev_finish(c, &k, w, "s3", put ? "PutObject" : "GetObject", !put,
-	            res->buf, NULL);
+	s3_additional(w, c, &k, put, id2);
+	s3_resources(c, res, bucket, key, ascii);
+	bgev_finish(c, &k, w, "s3", name, !put, res->buf, NULL);
 }
 
 /* --- KMS ----------------------------------------------------------- */

@@ -392,6 +392,34 @@ network_interface(jw *w, const struct ctx *c, const char *ip, rng *r)
 	jw_end_obj(w);
 }
 
+/* The option blocks at the end of each instance. */
+static void
+instance_options(jw *w)
+{
+	jw_kobj(w, "cpuOptions");
+	jw_kint(w, "coreCount", 4);
+	jw_kint(w, "threadsPerCore", 2);
+	jw_end_obj(w);
+	jw_kobj(w, "capacityReservationSpecification");
+	jw_kstr(w, "capacityReservationPreference", "open");
+	jw_end_obj(w);
+	jw_kobj(w, "enclaveOptions");
+	jw_kbool(w, "enabled", 0);
+	jw_end_obj(w);
+	jw_kobj(w, "metadataOptions");
+	jw_kstr(w, "state", "pending");
+	jw_kstr(w, "httpTokens", "required");
+	jw_kint(w, "httpPutResponseHopLimit", 2);
+	jw_kstr(w, "httpEndpoint", "enabled");
+	jw_kstr(w, "httpProtocolIpv4", "enabled");
+	jw_kstr(w, "httpProtocolIpv6", "disabled");
+	jw_kstr(w, "instanceMetadataTags", "disabled");
+	jw_end_obj(w);
+	jw_kobj(w, "maintenanceOptions");
+	jw_kstr(w, "autoRecovery", "default");
+	jw_end_obj(w);
+}
+
 static void
 instance(jw *w, const struct ctx *c, int i, rng *r)
 {
@@ -449,28 +477,7 @@ instance(jw *w, const struct ctx *c, int i, rng *r)
 	network_interface(w, c, ip, r);
 	jw_kbool(w, "ebsOptimized", 1);
 	jw_kbool(w, "enaSupport", 1);
-	jw_kobj(w, "cpuOptions");
-	jw_kint(w, "coreCount", 4);
-	jw_kint(w, "threadsPerCore", 2);
-	jw_end_obj(w);
-	jw_kobj(w, "capacityReservationSpecification");
-	jw_kstr(w, "capacityReservationPreference", "open");
-	jw_end_obj(w);
-	jw_kobj(w, "enclaveOptions");
-	jw_kbool(w, "enabled", 0);
-	jw_end_obj(w);
-	jw_kobj(w, "metadataOptions");
-	jw_kstr(w, "state", "pending");
-	jw_kstr(w, "httpTokens", "required");
-	jw_kint(w, "httpPutResponseHopLimit", 2);
-	jw_kstr(w, "httpEndpoint", "enabled");
-	jw_kstr(w, "httpProtocolIpv4", "enabled");
-	jw_kstr(w, "httpProtocolIpv6", "disabled");
-	jw_kstr(w, "instanceMetadataTags", "disabled");
-	jw_end_obj(w);
-	jw_kobj(w, "maintenanceOptions");
-	jw_kstr(w, "autoRecovery", "default");
-	jw_end_obj(w);
+	instance_options(w);
 	jw_end_obj(w);
 }
 

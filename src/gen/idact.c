@@ -289,6 +289,25 @@ denied(struct idc *c, const char *svc, const char *resource)
 
 /* --- identitystore.amazonaws.com ----------------------------------- */
 
+/* The public API's CreateUser, with names and e-mails hidden. */
+static void
+is_create_user(jw *w)
+{
+	jw_kstr(w, "userName", HIDDEN);
+	jw_kobj(w, "name");
+	jw_kstr(w, "familyName", HIDDEN);
+	jw_kstr(w, "givenName", HIDDEN);
+	jw_end_obj(w);
+	jw_kstr(w, "displayName", HIDDEN);
+	jw_karr(w, "emails");
+	jw_obj(w);
+	jw_kstr(w, "value", HIDDEN);
+	jw_kstr(w, "type", "work");
+	jw_kbool(w, "primary", 1);
+	jw_end_obj(w);
+	jw_end_arr(w);
+}
+
 static void
 is_request(struct idc *c, jw *w)
 {
@@ -311,19 +330,7 @@ is_request(struct idc *c, jw *w)
 		jw_kstr(w, "membershipId", a->aux);
 		break;
 	case AC_IS_CREATE_USER:
-		jw_kstr(w, "userName", HIDDEN);
-		jw_kobj(w, "name");
-		jw_kstr(w, "familyName", HIDDEN);
-		jw_kstr(w, "givenName", HIDDEN);
-		jw_end_obj(w);
-		jw_kstr(w, "displayName", HIDDEN);
-		jw_karr(w, "emails");
-		jw_obj(w);
-		jw_kstr(w, "value", HIDDEN);
-		jw_kstr(w, "type", "work");
-		jw_kbool(w, "primary", 1);
-		jw_end_obj(w);
-		jw_end_arr(w);
+		is_create_user(w);
 		break;
 	case AC_IS_UPDATE_USER:
 		jw_kstr(w, "userId", wd->users[a->u].id);

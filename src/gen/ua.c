@@ -227,78 +227,81 @@ terraform(strbuf *out, int64_t t, const char *api)
 	}
 }
 
+/* Fixed strings; "%s" takes the api/ service (default in brackets). */
+static const struct {
+	int family;      /* UA_* */
+	const char *fmt; /* the string, with %s for the api */
+	const char *api; /* api when the caller gives none */
+} fixed[] = {
+        {UA_CLI_V1,
+         "aws-cli/1.33.4 md/Botocore#1.34.122 ua/2.0 os/linux#5.15.0-1064-aws "
+         "md/arch#x86_64 lang/python#3.10.12 md/pyimpl#CPython "
+         "cfg/retry-mode#legacy botocore/1.34.122",
+         NULL},
+        {UA_BOTO3,
+         "Boto3/1.35.70 md/Botocore#1.35.70 ua/2.0 os/windows#11 md/arch#amd64 "
+         "lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#legacy "
+         "Botocore/1.35.70",
+         NULL},
+        {UA_BOTO3_LAMBDA,
+         "Boto3/1.34.145 md/Botocore#1.34.145 ua/2.0 "
+         "os/linux#5.10.227-239.884.amzn2.x86_64 md/arch#x86_64 "
+         "lang/python#3.12.7 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 "
+         "cfg/retry-mode#legacy Botocore/1.34.145",
+         NULL},
+        {UA_GO_V1,
+         "aws-sdk-go/1.55.5 (go1.22.5; linux; amd64) exec-env/AWS_ECS_FARGATE",
+         NULL},
+        {UA_JAVA_INTERNAL,
+         "aws-internal/3 aws-sdk-java/1.12.772 "
+         "Linux/5.10.227-198.884.amzn2int.x86_64 "
+         "OpenJDK_64-Bit_Server_VM/25.432-b06 java/1.8.0_432 "
+         "vendor/Oracle_Corporation cfg/retry-mode/standard",
+         NULL},
+        {UA_SSM_AGENT,
+         "aws-sdk-go/1.44.302 (go1.22.7; linux; amd64) "
+         "amazon-ssm-agent/3.3.1142.0",
+         NULL},
+        {UA_OKTA, "Okta SCIM Client 1.0.0", NULL},
+        {UA_GO_HTTP, "Go-http-client/2.0", NULL},
+        {UA_S3_CONSOLE,
+         "[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.750 "
+         "Linux/5.10.226-192.879.amzn2int.x86_64 "
+         "OpenJDK_64-Bit_Server_VM/25.422-b06 java/1.8.0_422 "
+         "vendor/Oracle_Corporation cfg/retry-mode/standard]",
+         NULL},
+        {UA_JAVA_V2,
+         "aws-sdk-java/2.29.6 md/io#sync md/http#Apache ua/2.1 api/%s#2.29.x "
+         "os/Linux#5.10.228-219.884.amzn2.x86_64 lang/java#17.0.13 "
+         "md/OpenJDK_64-Bit_Server_VM#17.0.13+11-LTS md/vendor#Amazon.com_Inc. "
+         "md/en_US m/D,N",
+         "S3"},
+        {UA_NODE_V3,
+         "aws-sdk-js/3.687.0 ua/2.1 os/linux#5.10.227 lang/js "
+         "md/nodejs#20.18.0 api/%s#3.687.0 m/N,E,e",
+         "s3"},
+};
+
 static void
-other(strbuf *out, int family, rng *r, const char *api)
+other(strbuf *out, int family, const char *api)
 {
-	switch (family) {
-	case UA_CLI_V1:
-		strbuf_adds(out, "aws-cli/1.33.4 md/Botocore#1.34.122 ua/2.0 "
-		                 "os/linux#5.15.0-1064-aws md/arch#x86_64 "
-		                 "lang/python#3.10.12 md/pyimpl#CPython "
-		                 "cfg/retry-mode#legacy botocore/1.34.122");
-		break;
-	case UA_BOTO3:
-		strbuf_adds(out, "Boto3/1.35.70 md/Botocore#1.35.70 ua/2.0 "
-		                 "os/windows#11 md/arch#amd64 "
-		                 "lang/python#3.12.6 md/pyimpl#CPython "
-		                 "cfg/retry-mode#legacy Botocore/1.35.70");
-		break;
-	case UA_BOTO3_LAMBDA:
-		strbuf_adds(out, "Boto3/1.34.145 md/Botocore#1.34.145 ua/2.0 "
-		                 "os/linux#5.10.227-239.884.amzn2.x86_64 "
-		                 "md/arch#x86_64 lang/python#3.12.7 "
-		                 "md/pyimpl#CPython "
-		                 "exec-env/AWS_Lambda_python3.12 "
-		                 "cfg/retry-mode#legacy Botocore/1.34.145");
-		break;
-	case UA_GO_V1:
-		strbuf_adds(out, "aws-sdk-go/1.55.5 (go1.22.5; linux; amd64) "
-		                 "exec-env/AWS_ECS_FARGATE");
-		break;
-	case UA_JAVA_INTERNAL:
-		strbuf_adds(out, "aws-internal/3 aws-sdk-java/1.12.772 "
-		                 "Linux/5.10.227-198.884.amzn2int.x86_64 "
-		                 "OpenJDK_64-Bit_Server_VM/25.432-b06 "
-		                 "java/1.8.0_432 vendor/Oracle_Corporation "
-		                 "cfg/retry-mode/standard");
-		break;
-	case UA_JAVA_V2:
-		strbuf_addf(out,
-		            "aws-sdk-java/2.29.6 md/io#sync md/http#Apache "
-		            "ua/2.1 api/%s#2.29.x os/Linux#5.10.228-219.884."
-		            "amzn2.x86_64 lang/java#17.0.13 "
-		            "md/OpenJDK_64-Bit_Server_VM#17.0.13+11-LTS "
-		            "md/vendor#Amazon.com_Inc. md/en_US m/D,N",
-		            api ? api : "S3");
-		break;
-	case UA_SSM_AGENT:
-		strbuf_adds(out, "aws-sdk-go/1.44.302 (go1.22.7; linux; amd64) "
-		                 "amazon-ssm-agent/3.3.1142.0");
-		break;
-	case UA_NODE_V3:
-		strbuf_addf(out,
-		            "aws-sdk-js/3.687.0 ua/2.1 os/linux#5.10.227 "
-		            "lang/js md/nodejs#20.18.0 api/%s#3.687.0 m/N,E,e",
-		            api ? api : "s3");
-		break;
-	case UA_OKTA:
-		strbuf_adds(out, "Okta SCIM Client 1.0.0");
-		break;
-	case UA_GO_HTTP:
-		strbuf_adds(out, "Go-http-client/2.0");
-		break;
-	case UA_S3_CONSOLE:
-		strbuf_adds(out, "[S3Console/0.4, aws-internal/3 "
-		                 "aws-sdk-java/1.12.750 Linux/5.10.226-192.879."
-		                 "amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/"
-		                 "25.422-b06 java/1.8.0_422 "
-		                 "vendor/Oracle_Corporation "
-		                 "cfg/retry-mode/standard]");
-		break;
-	default:
-		strbuf_adds(out, "AWS Internal");
+	for (size_t i = 0; i < RNG_COUNT(fixed); i++) {
+		const char *f = fixed[i].fmt, *hole;
+
+		if (fixed[i].family != family) {
+			continue;
+		}
+		hole = fixed[i].api ? strstr(f, "%s") : NULL;
+		if (hole == NULL) {
+			strbuf_adds(out, f);
+			return;
+		}
+		strbuf_add(out, f, (size_t)(hole - f));
+		strbuf_adds(out, api ? api : fixed[i].api);
+		strbuf_adds(out, hole + 2);
+		return;
 	}
-	(void)r;
+	strbuf_adds(out, "AWS Internal");
 }
 
 void
@@ -322,7 +325,7 @@ ua_write(strbuf *out, int family, rng *r, int64_t t, const char *command,
 		terraform(out, t, command);
 		break;
 	default:
-		other(out, family, r, command);
+		other(out, family, command);
 	}
 }
 
