@@ -131,15 +131,33 @@ cpu_has_shani(void)
 	return yes;
 }
 
+/* Four rounds: W+K for rounds 4i..4i+3 from the message vector w; each
+ * SHA256RNDS2 does two rounds with the low half of its third operand. */
+#define QUAD(i, w)                                                             \
+	do {                                                                   \
+		m = _mm_add_epi32(                                             \
+		        w, _mm_loadu_si128((const __m128i *)&K[4 * (i)]));     \
+		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);                   \
+		m = _mm_shuffle_epi32(m, 0x0e);                                \
+		abef = _mm_sha256rnds2_epu32(abef, cdgh, m);                   \
+	} while (0)
+
+/* W[4i..4i+3] into w4 (which holds W[4i-16..]) from the three vectors
+ * after it: W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]). */
+#define SCHED(w4, w3, w2, w1)                                                  \
+	(w4 = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w4, w3), \
+	                                         _mm_alignr_epi8(w1, w2, 4)),  \
+	                           w1))
+
 /* The state lives in two registers as SHA256RNDS2 wants it: ABEF and
- * CDGH, A in the highest lane.  Each RNDS2 does two rounds with two
- * words of W+K from the low half of its third operand. */
+ * CDGH, A in the highest lane.  The message vectors are named, not
+ * indexed, so they stay in registers. */
 __attribute__((target("sha,sse4.1"))) static void
 blocks_shani(uint32_t h[8], const uint8_t *p, size_t n_blocks)
 {
 	const __m128i bswap =
 	        _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
-	__m128i abef, cdgh, t, save_abef, save_cdgh, w[4], m;
+	__m128i abef, cdgh, t, save_abef, save_cdgh, w0, w1, w2, w3, m;
 
 	t = _mm_loadu_si128((const __m128i *)&h[0]);    /* D C B A */
 	cdgh = _mm_loadu_si128((const __m128i *)&h[4]); /* H G F E */
@@ -151,28 +169,27 @@ blocks_shani(uint32_t h[8], const uint8_t *p, size_t n_blocks)
 	for (; n_blocks > 0; n_blocks--, p += 64) {
 		save_abef = abef;
 		save_cdgh = cdgh;
-		for (int i = 0; i < 16; i++) {
-			if (i < 4) {
-				w[i] = _mm_shuffle_epi8(
-				        _mm_loadu_si128(
-				                (const __m128i *)(p + 16 * i)),
-				        bswap);
-			} else {
-				/* W[4i..4i+3] from the four vectors before */
-				m = _mm_sha256msg1_epu32(w[i & 3],
-				                         w[(i + 1) & 3]);
-				m = _mm_add_epi32(
-				        m, _mm_alignr_epi8(w[(i + 3) & 3],
-				                           w[(i + 2) & 3], 4));
-				w[i & 3] =
-				        _mm_sha256msg2_epu32(m, w[(i + 3) & 3]);
-			}
-			m = _mm_add_epi32(
-			        w[i & 3],
-			        _mm_loadu_si128((const __m128i *)&K[4 * i]));
-			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
-			m = _mm_shuffle_epi32(m, 0x0e);
-			abef = _mm_sha256rnds2_epu32(abef, cdgh, m);
+		w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p),
+		                      bswap);
+		w1 = _mm_shuffle_epi8(
+		        _mm_loadu_si128((const __m128i *)(p + 16)), bswap);
+		w2 = _mm_shuffle_epi8(
+		        _mm_loadu_si128((const __m128i *)(p + 32)), bswap);
+		w3 = _mm_shuffle_epi8(
+		        _mm_loadu_si128((const __m128i *)(p + 48)), bswap);
+		QUAD(0, w0);
+		QUAD(1, w1);
+		QUAD(2, w2);
+		QUAD(3, w3);
+		for (int i = 4; i < 16; i += 4) {
+			SCHED(w0, w1, w2, w3);
+			QUAD(i, w0);
+			SCHED(w1, w2, w3, w0);
+			QUAD(i + 1, w1);
+			SCHED(w2, w3, w0, w1);
+			QUAD(i + 2, w2);
+			SCHED(w3, w0, w1, w2);
+			QUAD(i + 3, w3);
 		}
 		abef = _mm_add_epi32(abef, save_abef);
 		cdgh = _mm_add_epi32(cdgh, save_cdgh);
