@@ -535,22 +535,28 @@ bench_inflate(const char *work, double size_mb)
 	time_command(cmd, out);
 
 	{
-		double t = now(), t_pt;
+		double t, t_ni = 1e9, t_pt = 1e9;
 		uint8_t d[32];
-		int ni;
+		int ni = sha256_force_portable(0);
 
-		ni = sha256_force_portable(0);
-		sha256(gz, len, d);
-		t = now() - t;
-		sha256_force_portable(1);
-		t_pt = now();
-		sha256(gz, len, d);
-		t_pt = now() - t_pt;
-		sha256_force_portable(0);
-		printf("\nSHA-256 of the %.1f MB file: portable %.0f MB/s, "
-		       "%s %.0f MB/s\n",
-		       len / MB, len / MB / t_pt,
-		       ni ? "SHA-NI" : "SHA-NI absent, default", len / MB / t);
+		for (int r = 0; r < repeats; r++) {
+			t = now();
+			sha256(gz, len, d);
+			t = now() - t;
+			t_ni = t < t_ni ? t : t_ni;
+			sha256_force_portable(1);
+			t = now();
+			sha256(gz, len, d);
+			t = now() - t;
+			t_pt = t < t_pt ? t : t_pt;
+			sha256_force_portable(0);
+		}
+		printf("\nSHA-256 of the %.1f MB file, best of %d: portable "
+		       "%.0f "
+		       "MB/s, %s %.0f MB/s\n",
+		       len / MB, repeats, len / MB / t_pt,
+		       ni ? "SHA-NI" : "SHA-NI absent, default",
+		       len / MB / t_ni);
 	}
 	free(gz);
 }
@@ -846,6 +852,9 @@ bench_blocks(double size_mb)
 	struct blocks b;
 	double t0 = now();
 
+	/* the same records whether or not the gzip file was cached */
+	rng = 2463534242ull;
+	clock_s = 1709760000;
 	make_blocks(&b, size_mb);
 	printf("\nraw blocks: %.1f MB of marked records in %zu blocks of up "
 	       "to %zu KiB (avg %.0f B); their files: %.1f MB JSON, %.1f MB "
