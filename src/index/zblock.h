@@ -33,7 +33,7 @@ int zblock_compress(const void *in, size_t len, int level, strbuf *out);
  * for N compressed bytes" -- the last checked before anything is
  * allocated, so a corrupt ulen cannot exhaust memory). */
 int zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
-		      strbuf *out, ts_err *err);
+                      strbuf *out, ts_err *err);
 
 /* Name of the block codec backend: "libdeflate" or "zlib". */
 const char *zblock_backend(void);
