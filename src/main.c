@@ -131,7 +131,7 @@ const struct ts_cmd cmd_version = {
         .summary = "Print the version and the libraries in use",
         .help = "Prints the trailsift version, then the versions of SQLite, "
                 "Lua, libarchive and zlib\nand which gzip inflater this "
-                "build uses (zlib, libdeflate or ISA-L).\n",
+                "build uses (ISA-L or zlib).\n",
 };
 
 const struct ts_cmd cmd_help = {

@@ -28,7 +28,10 @@ int zblock_compress(const void *in, size_t len, int level, strbuf *out);
 
 /* Decompress a block of `codec` into out (replacing its content); ulen
  * is the expected uncompressed length.  TS_OK, or TS_FAIL with err set
- * ("raw block: corrupt deflate data", "raw block: length N, expected M"). */
+ * ("raw block: corrupt deflate data", "raw block: length N, expected M",
+ * "raw block: length > M, expected M", "raw block: impossible length M
+ * for N compressed bytes" -- the last checked before anything is
+ * allocated, so a corrupt ulen cannot exhaust memory). */
 int zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
                       strbuf *out, ts_err *err);
 

@@ -34,10 +34,11 @@
  * (several times faster than zlib), else zlib.  The gzip framing is
  * parsed here and the backend only inflates raw deflate data, so both
  * give identical output and the same error texts for valid streams and
- * for every framing error; on corrupt deflate data they may stop after
- * different amounts of output, and a few corruptions one decoder rejects
- * the other decodes into bytes that then fail the CRC-32 check.  Tests
- * run against the backend built. */
+ * for every framing error.  On corrupt deflate data they may stop after
+ * different amounts of output, and ISA-L accepts some Huffman code sets
+ * zlib rejects as invalid (found by fuzzing): such a member decodes in
+ * an ISA-L build when its CRC-32 and length match, and fails as corrupt
+ * in a zlib build.  Tests run against the backend built. */
 #ifndef TS_INFLATE_H
 #define TS_INFLATE_H
 
