@@ -54,14 +54,34 @@ pick(const struct ctx *c, int kind)
 	return n ? found[rng_below(c->r, (uint32_t)n)] : &c->ba->p[0];
 }
 
+/* Generator of the session `who` (a role or user id, and the account) is
+ * in at time t.  Sessions last `period_ms`, staggered per principal, so
+ * all calls of one session share its access key and name, as in real
+ * CloudTrail: a role session makes its calls with one ASIA key for up to
+ * hours, an IAM user keeps one AKIA key for months.  Derived, not drawn
+ * from the slot's generator, so determinism does not depend on order. */
+static rng
+session_rng(const struct ctx *c, const char *who, int64_t period_ms)
+{
+	uint64_t h = rng_hash_str(who) ^ rng_hash_str(c->ba->id);
+	int64_t bucket = (c->t + (int64_t)(h % (uint64_t)period_ms)) /
+	                 period_ms;
+	rng r;
+
+	rng_seed(&r, rng_mix(h, 0x5e5510, (uint64_t)bucket, 0));
+	return r;
+}
+
+
 static void
 session_name(struct ctx *c, const struct principal *p, struct call *k)
 {
+	rng s = session_rng(c, p->role_id, HOUR_MS);
 	char hex[33];
 
 	switch (p->ua) {
 	case UA_GO_V1:
-		rng_hex(c->r, hex, 17);
+		rng_hex(&s, hex, 17);
 		snprintf(k->session, sizeof(k->session), "i-0%.16s", hex);
 		break;
 	case UA_BOTO3_LAMBDA:
@@ -69,12 +89,12 @@ session_name(struct ctx *c, const struct principal *p, struct call *k)
 		         c->ba->alias);
 		break;
 	case UA_TERRAFORM:
-		rng_hex(c->r, hex, 10);
+		rng_hex(&s, hex, 10);
 		snprintf(k->session, sizeof(k->session), "GitHubActions-%s",
 		         hex);
 		break;
 	default:
-		rng_hex(c->r, hex, 32);
+		rng_hex(&s, hex, 32);
 		snprintf(k->session, sizeof(k->session), "%s", hex);
 	}
 }
@@ -93,9 +113,14 @@ as_role(struct ctx *c, const struct principal *p, struct call *k)
 	w->role_id = p->role_id;
 	w->session = k->session;
 	w->akid = k->akid;
-	w->created = c->t - rng_range(c->r, 60, 3300) * 1000;
 	w->mfa = "false";
-	world_aws_id(c->r, "ASIA", k->akid);
+	/* one key per session: the session's generator, keyed by role and
+	 * session name (a person's sessions differ by name, not role) */
+	char who[160];
+	snprintf(who, sizeof(who), "%s/%s", p->role_id, k->session);
+	rng s = session_rng(c, who, HOUR_MS);
+	world_aws_id(&s, "ASIA", k->akid);
+	w->created = c->t - rng_range(&s, 60, 3300) * 1000;
 }
 
 /* An Identity Center user through a permission set; 0 if none fits. */
@@ -110,12 +135,12 @@ as_human(struct ctx *c, struct call *k)
 		return 0;
 	}
 	ps = &wd->psets[(u + c->ba->idx) % wd->n_psets];
+	snprintf(k->session, sizeof(k->session), "%s", wd->users[u].user_name);
 	as_role(c, &c->ba->p[0], k);
 	snprintf(k->role, sizeof(k->role), "AWSReservedSSO_%s_%s", ps->name,
 	         ps->hash);
 	snprintf(k->path, sizeof(k->path), "aws-reserved/sso.amazonaws.com/%s/",
 	         wd->ic_region);
-	snprintf(k->session, sizeof(k->session), "%s", wd->users[u].user_name);
 	k->who.role_id = ps->role_id;
 	snprintf(k->ip, sizeof(k->ip), "192.0.2.%d", 10 + u % 200);
 	k->console = rng_chance(c->r, 0.5);
@@ -145,10 +170,11 @@ bgev_caller(struct ctx *c, int kind, struct call *k, const char *svc,
 		k->who.user = p->user;
 		k->who.user_id = p->user_id;
 		k->who.akid = k->akid;
-		world_aws_id(c->r, "AKIA", k->akid);
+		rng s = session_rng(c, p->user_id, 90 * 24 * HOUR_MS);
+		world_aws_id(&s, "AKIA", k->akid);
 	} else if (kind == P_CONFIG) {
-		as_role(c, p, k);
 		snprintf(k->session, sizeof(k->session), "AWSConfig-Describe");
+		as_role(c, p, k);
 		k->who.invoked_by = "config.amazonaws.com";
 		snprintf(k->ip, sizeof(k->ip), "config.amazonaws.com");
 		strbuf_adds(k->ua, "config.amazonaws.com");
