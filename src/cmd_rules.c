@@ -147,8 +147,10 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 			if (parse_count(optarg, &v) < 0 ||
 			    (c == OPT_MAX_MEM && v > (SIZE_MAX >> 21))) {
 				return cli_usage_error(
-				        cmd, "%s needs a positive number",
-				        word);
+				        cmd, "--%s needs a positive number",
+				        c == OPT_MAX_INSN  ? "max-instructions"
+				        : c == OPT_MAX_MEM ? "max-memory"
+				                           : "max-sql-steps");
 			}
 			if (c == OPT_MAX_INSN) {
 				o->lim.max_instructions = v;
@@ -491,6 +493,10 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 		loaded = 1;
 		st.failed += rs.n_failed;
 		for (int i = 0; i < rs.n; i++) {
+			/* --update rewrites files: only rules on disk. */
+			if (o->update && rs.v[i]->src->origin == 0) {
+				continue;
+			}
 			rule_test_run(cat, rs.v[i]->src, &o->lim, 0, o->update,
 			              stdout, &st);
 		}
@@ -556,17 +562,19 @@ const struct ts_cmd cmd_rules = {
                     "[EXPR]...\n"
                     "trailsift rules help [--rules DIR]... ID\n"
                     "trailsift rules run [-d DB] [--rules DIR]... [--select "
-                    "EXPR]... [--arg ID.NAME=VALUE]...\n"
-                    "                    [-f FORMAT] [--no-store] [LIMITS] "
-                    "[EXPR]...\n"
-                    "trailsift rules test [--rules DIR]... [--lib] [--update] "
-                    "[LIMITS] [ID|FILE.lua]...",
+                    "EXPR]...\n"
+                    "                    [--arg ID.NAME=VALUE]... [-f "
+                    "FORMAT] [--no-store]\n"
+                    "                    [LIMITS] [EXPR]...\n"
+                    "trailsift rules test [--rules DIR]... [--lib] "
+                    "[--update] [LIMITS]\n"
+                    "                     [ID|FILE.lua]...",
         .summary = "List, run and test Lua rules",
         .help = "Lua rules read the index and record findings; "
-                "trailsift-rules(7) describes how to\nwrite them.  "
-                "Built-in rules are always there; --rules DIR adds the "
-                "*.lua files\nunder DIR (a rule with the id of a built-in "
-                "one replaces it) and the modules\nin DIR/lua/.\n\n"
+                "trailsift-rules(7) tells how to\nwrite them.  Built-in "
+                "rules are always there; --rules DIR adds the *.lua "
+                "files\nunder DIR (a rule with the id of a built-in one "
+                "replaces it) and the modules\nin DIR/lua/.\n\n"
                 "  list   id, title and tags of every rule (or of those "
                 "EXPR selects)\n"
                 "  help   a rule's description, arguments, events and a "

@@ -1,10 +1,10 @@
 -- prelude.lua -- runs in every rule's sandbox before the rule file.
 --
--- Defines rule{}, the constructor a rule file returns.  rule() checks
--- the rule against FIELDS, the one table that says what a rule may hold
--- (NSE's required fields, Redis's register_function): a missing field,
--- a wrong type or an unknown key fails at load time.  Errors are raised
--- at level 2, so their position is the rule file's `rule {` line.
+-- Holds the checks behind rule{}, the constructor a rule file returns:
+-- the rule is checked against FIELDS, the one table that says what a
+-- rule may hold (NSE's required fields, Redis's register_function): a
+-- missing field, a wrong type or an unknown key fails at load time, and
+-- the message carries the rule file's file:line (see check below).
 --
 -- Also the harness for the inline tests of Lua modules (`trailsift
 -- rules test --lib`): a module's `_test` table maps test names to
@@ -158,35 +158,38 @@ for _, f in ipairs(FIELDS) do KNOWN[f[1]] = true end
 
 local RULES = setmetatable({}, { __mode = "k" })
 
---- rule{...}: check a rule's table and mark it as a rule.
-function rule(spec)
+-- check(spec): rule{}'s checks.  The global rule() is a C function
+-- (sandbox.c) that calls this and puts the rule file's file:line in
+-- front of the message: `return rule {...}` is a tail call, so Lua code
+-- could not see the caller's line.  Errors are raised at level 0.
+local function check(spec)
   if type(spec) ~= "table" then
-    error("rule: expects a table: return rule { id = ..., ... }", 2)
+    error("rule: expects a table: return rule { id = ..., ... }", 0)
   end
   for _, k in ipairs(sorted_keys(spec)) do
-    if not KNOWN[k] then error("rule: " .. unknown_key(k, KNOWN, "rule"), 2) end
+    if not KNOWN[k] then error("rule: " .. unknown_key(k, KNOWN, "rule"), 0) end
   end
   for _, f in ipairs(FIELDS) do
-    local name, want, required, check = f[1], f[2], f[3], f[4]
+    local name, want, required, extra = f[1], f[2], f[3], f[4]
     local v = spec[name]
     if v == nil then
       if required then
         error(format("rule: missing required field '%s' (a %s)", name,
-          want), 2)
+          want), 0)
       end
     elseif type(v) ~= want then
       error(format("rule: field '%s' must be a %s, not a %s", name, want,
-        type(v)), 2)
-    elseif check then
-      local msg = check(v, name)
-      if msg then error("rule: " .. msg, 2) end
+        type(v)), 0)
+    elseif extra then
+      local msg = extra(v, name)
+      if msg then error("rule: " .. msg, 0) end
     end
   end
   if spec.each == nil and spec.finish == nil then
-    error("rule: needs an each function, a finish function or both", 2)
+    error("rule: needs an each function, a finish function or both", 0)
   end
   if spec.where ~= nil and spec.each == nil then
-    error("rule: where selects events for each, but there is no each", 2)
+    error("rule: where selects events for each, but there is no each", 0)
   end
   RULES[spec] = true
   return spec
@@ -247,7 +250,7 @@ function t.fails(fn, pattern, what)
   end
 end
 
-local private = {}
+local private = { check = check }
 
 function private.is_rule(v)
   return RULES[v] == true

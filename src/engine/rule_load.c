@@ -144,10 +144,11 @@ read_meta(lua_State *L)
 	lua_pushvalue(L, 2);
 	lua_call(L, 1, 1);
 	if (!lua_toboolean(L, -1)) {
-		return luaL_error(L,
-		                  "%s: the file must return rule { ... } "
-		                  "(it returned a %s)",
-		                  r->src->path, luaL_typename(L, 2));
+		lua_pushfstring(L,
+		                "%s: the file must return rule { ... } (it "
+		                "returned a %s)",
+		                r->src->path, luaL_typename(L, 2));
+		return sandbox_error_plain(L, lua_tostring(L, -1));
 	}
 	r->id = string_field(L, 2, "id");
 	r->title = string_field(L, 2, "title");

@@ -84,7 +84,12 @@ ingest_events(sqlite3 *db, const struct rule_src *src, const strbuf *events,
 
 	strbuf_init(&shown);
 	strbuf_init(&fix);
-	strbuf_addf(&shown, "%s.test/events.jsonl", src->base);
+	{
+		const char *slash = strrchr(src->base, '/');
+
+		strbuf_addf(&shown, "%s.test/events.jsonl",
+		            slash ? slash + 1 : src->base);
+	}
 	path = src->origin != 0 ? xstrdup(catalog_fixture_path(
 	                                  src, "events.jsonl", &fix))
 	                        : temp_copy(events, &dir);
@@ -105,7 +110,8 @@ ingest_events(sqlite3 *db, const struct rule_src *src, const strbuf *events,
 		        (unsigned long long)(ws.rejected ? ws.rejected : 1));
 		goto out;
 	}
-	/* Output must not depend on where the fixture was read from. */
+	/* Output must not depend on where the fixture was read from: the
+	 * source is "<rule>.test/events.jsonl", without directories. */
 	if (sqlite3_prepare_v2(db, "UPDATE source SET path = ?", -1, &st,
 	                       NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, shown.buf, -1, SQLITE_STATIC);
@@ -275,7 +281,7 @@ rule_test_run(const catalog *cat, const struct rule_src *src,
 		fail(fp, r->id, &msg, st);
 		goto out;
 	}
-	if (!has_events && !has_expected && !update) {
+	if (!has_events && !has_expected) {
 		if (named) {
 			strbuf_addf(&msg, "no fixtures in %s.test/", src->base);
 			fail(fp, r->id, &msg, st);

@@ -139,14 +139,26 @@ sandbox_trip(sandbox *sb, int raise, const char *fmt, ...)
 }
 
 int
+sandbox_error_plain(lua_State *L, const char *msg)
+{
+	sandbox_of(L)->plain_error = 1;
+	lua_pushstring(L, msg);
+	return lua_error(L);
+}
+
+int
 sandbox_error(lua_State *L, int level, const char *fmt, ...)
 {
 	va_list ap;
 
-	luaL_where(L, level);
+	char buf[1024];
+
+	/* vsnprintf, not lua_pushvfstring: the full printf language. */
 	va_start(ap, fmt);
-	lua_pushvfstring(L, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	luaL_where(L, level);
+	lua_pushstring(L, buf);
 	lua_concat(L, 2);
 	return lua_error(L);
 }
@@ -158,11 +170,18 @@ sandbox_log(sandbox *sb, const char *text, size_t len)
 	fprintf(stderr, "%s: %.*s\n", sb->label, (int)len, text);
 }
 
-/* Message handler: the error with a traceback. */
+/* Message handler: the error with a traceback (except for errors that
+ * say all there is to say, such as rule{}'s). */
 static int
 msgh(lua_State *L)
 {
+	sandbox *sb = sandbox_of(L);
 	const char *msg = lua_tostring(L, 1);
+
+	if (sb->plain_error && msg != NULL) {
+		sb->plain_error = 0;
+		return 1;
+	}
 
 	if (msg == NULL) {
 		if (luaL_callmeta(L, 1, "__tostring") &&
@@ -280,8 +299,10 @@ l_require(lua_State *L)
 	                              chunk.buf, "t")
 	           : LUA_OK;
 	if (!found) {
+		luaL_where(L, 1);
 		lua_pushfstring(L, "module '%s' not found (searched %s)", name,
 		                chunk.buf);
+		lua_concat(L, 2);
 	}
 	strbuf_free(&text);
 	strbuf_free(&chunk);
@@ -371,6 +392,28 @@ l_collectgarbage(lua_State *L)
 	                  opt);
 }
 
+/* rule{...}: prelude.lua's check, with the caller's file:line put in
+ * front of its message (level 1 is the rule file even when, as usual,
+ * rule is called in a `return` -- a tail call). */
+static int
+l_rule(lua_State *L)
+{
+	sandbox *sb = sandbox_of(L);
+
+	lua_settop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sb->private_ref);
+	lua_getfield(L, -1, "check");
+	lua_pushvalue(L, 1);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+		luaL_where(L, 1);
+		lua_insert(L, -2);
+		lua_concat(L, 2);
+		sb->plain_error = 1;
+		return lua_error(L);
+	}
+	return 1;
+}
+
 /* The private where checker handed to prelude.lua. */
 static int
 l_check_where(lua_State *L)
@@ -390,6 +433,7 @@ const luaL_Reg sandbox_base[] = {
         {"print", l_print},                   /* print(...) to stderr */
         {"load", l_load},                     /* load(chunk, ...) text */
         {"collectgarbage", l_collectgarbage}, /* collectgarbage(opt) */
+        {"rule", l_rule},                     /* rule{...} -> the rule */
         {NULL, NULL},
 };
 

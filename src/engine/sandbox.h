@@ -63,6 +63,8 @@ typedef struct sandbox {
 	uint64_t gen;              /* event generation (event_lua.c) */
 	strbuf scratch;            /* JSON text, not reentrant */
 	int private_ref;           /* registry: prelude's private table */
+	int plain_error;           /* the error being raised needs no
+	                            * traceback */
 } sandbox;
 
 /* A new sandbox; label names it in log lines and messages until the
@@ -94,6 +96,9 @@ void sandbox_trip(sandbox *sb, int raise, const char *fmt, ...)
  * code calling the C function that calls this), like luaL_error. */
 int sandbox_error(lua_State *L, int level, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+
+/* Raise msg as it is, without position or traceback.  [-0, +0, v] */
+int sandbox_error_plain(lua_State *L, const char *msg);
 
 /* Write "LABEL: text" as one line on stderr (ctx:log, ts.log, print). */
 void sandbox_log(sandbox *sb, const char *text, size_t len);
