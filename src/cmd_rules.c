@@ -257,6 +257,33 @@ indented(const char *text)
 	}
 }
 
+/* A where as written in [[...]]: its first line starts right after the
+ * brackets, the others carry the file's indentation, which goes. */
+static void
+dedented(const char *text)
+{
+	size_t cut = SIZE_MAX;
+	const char *nl = strchr(text, '\n');
+
+	for (const char *p = nl; p; p = strchr(p + 1, '\n')) {
+		size_t n = strspn(p + 1, " \t");
+
+		if (p[1 + n] != '\n' && p[1 + n] != '\0' && n < cut) {
+			cut = n;
+		}
+	}
+	printf("  %.*s\n", (int)(nl ? (size_t)(nl - text) : strlen(text)),
+	       text);
+	for (const char *p = nl; p; p = strchr(p + 1, '\n')) {
+		size_t n = strcspn(p + 1, "\n"), skip = strspn(p + 1, " \t");
+
+		skip = skip < cut ? skip : cut;
+		if (n > skip) {
+			printf("  %.*s\n", (int)(n - skip), p + 1 + skip);
+		}
+	}
+}
+
 static void
 print_help(const catalog *cat, const struct rule *r)
 {
@@ -285,7 +312,7 @@ print_help(const catalog *cat, const struct rule *r)
 		       a->doc ? a->doc : "");
 	}
 	printf("\nevents (where):\n");
-	indented(r->where ? r->where : "all events");
+	dedented(r->where ? r->where : "all events");
 	for (int i = 0; i < r->n_refs; i++) {
 		printf("%s%s\n", i ? "  " : "\nreferences:\n  ", r->refs[i]);
 	}

@@ -37,7 +37,7 @@ arguments (--arg examples.root-account-usage.NAME=VALUE):
 .
 events (where):
   principal_type = 'Root'
-              AND coalesce(event_type, '') <> 'AwsServiceEvent'
+  AND coalesce(event_type, '') <> 'AwsServiceEvent'
 .
 sample finding (from rules/examples/root-account-usage.test/expected.jsonl):
   {"rule_id":"examples.root-account-usage","severity":"high","time":"2025-10-08T08:15:00Z","subject":"111122223333","message":"root user made 3 calls over 5m","evidence":["7a3c9e21-0000-4000-8000-000000000001","7a3c9e21-0000-4000-8000-000000000002","7a3c9e21-0000-4000-8000-000000000003"],"data":{"calls":3,"events_in_account":6,"first":"2025-10-08T08:15:00Z","last":"2025-10-08T08:20:00Z","operations":["ec2.amazonaws.com:DescribeInstances","iam.amazonaws.com:CreateAccessKey","signin.amazonaws.com:ConsoleLogin"]}}
