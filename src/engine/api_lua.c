@@ -105,12 +105,14 @@ l_log(lua_State *L)
 	return 0;
 }
 
+/* One line per function: name, C function, NSE-style stack effect
+ * [-pops, +pushes, errors], the call as a rule writes it. */
 const luaL_Reg api_lua_ts[] = {
-        {"time_parse", l_time_parse},   /* ts.time_parse(s) -> ms|nil */
-        {"time_format", l_time_format}, /* ts.time_format(ms) -> text */
-        {"json_encode", l_json_encode}, /* ts.json_encode(v) -> text */
-        {"json_decode", l_json_decode}, /* ts.json_decode(s) -> v|nil,e */
-        {"log", l_log},                 /* ts.log(fmt, ...) */
+        {"time_parse", l_time_parse},   /* [-1,+1,e] (s) -> ms | nil */
+        {"time_format", l_time_format}, /* [-1,+1,e] (ms) -> text */
+        {"json_encode", l_json_encode}, /* [-1,+1,e] (v) -> text */
+        {"json_decode", l_json_decode}, /* [-1,+1|2,m] (s) -> v | nil, e */
+        {"log", l_log},                 /* [-n,+0,e] (fmt, ...) */
         {NULL, NULL},
 };
 

@@ -391,10 +391,11 @@ l_log(lua_State *L)
 	return 0;
 }
 
+/* Stack effects count ctx itself (the colon's first argument). */
 const luaL_Reg ctx_lua_methods[] = {
-        {"finding", l_finding}, /* ctx:finding{...} */
-        {"query", l_query},     /* ctx:query(sql, ...) -> rows */
-        {"log", l_log},         /* ctx:log(fmt, ...) */
+        {"finding", l_finding}, /* [-2,+0,e] ctx:finding{...} */
+        {"query", l_query},     /* [-n,+1,e] ctx:query(sql, ...) -> rows */
+        {"log", l_log},         /* [-n,+0,e] ctx:log(fmt, ...) */
         {NULL, NULL},
 };
 

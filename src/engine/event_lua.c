@@ -135,9 +135,9 @@ l_tostring(lua_State *L)
 }
 
 const luaL_Reg event_lua_meta[] = {
-        {"__index", l_index},       /* e.column, e.record */
-        {"__newindex", l_newindex}, /* error: events are read-only */
-        {"__tostring", l_tostring}, /* "event <event_id>" */
+        {"__index", l_index},       /* [-2,+1,e] e.column, e.record */
+        {"__newindex", l_newindex}, /* [-3,+0,v] always an error */
+        {"__tostring", l_tostring}, /* [-1,+1,m] "event <event_id>" */
         {NULL, NULL},
 };
 

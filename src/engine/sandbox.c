@@ -429,11 +429,11 @@ l_check_where(lua_State *L)
 
 /* Upvalues: 1 the original load, 2 the original collectgarbage. */
 const luaL_Reg sandbox_base[] = {
-        {"require", l_require},               /* require(name) -> module */
-        {"print", l_print},                   /* print(...) to stderr */
-        {"load", l_load},                     /* load(chunk, ...) text */
-        {"collectgarbage", l_collectgarbage}, /* collectgarbage(opt) */
-        {"rule", l_rule},                     /* rule{...} -> the rule */
+        {"require", l_require}, /* [-1,+1,e] (name) -> module */
+        {"print", l_print},     /* [-n,+0,m] (...) to stderr */
+        {"load", l_load},       /* [-n,+1|2,m] (chunk, ...) text only */
+        {"collectgarbage", l_collectgarbage}, /* [-n,+1,e] (opt) */
+        {"rule", l_rule},                     /* [-1,+1,v] {...} -> the rule */
         {NULL, NULL},
 };
 
