@@ -443,11 +443,17 @@ rules_run(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 		}
 	}
 	ts_err_clear(&e);
-	if (index_open(cli_db, INDEX_READ, &db, &e) != TS_OK ||
-	    (!o->no_store &&
-	     (index_open(cli_db, INDEX_WRITE, &wdb, &e) != TS_OK ||
-	      finding_run_begin(wdb, o->command, &run_id, &e) != TS_OK))) {
+	if (index_open(cli_db, INDEX_READ, &db, &e) != TS_OK) {
 		ts_warnx("%s", e.msg);
+		rc = TS_EXIT_FATAL;
+		goto out;
+	}
+	if (!o->no_store &&
+	    (index_open(cli_db, INDEX_WRITE, &wdb, &e) != TS_OK ||
+	     finding_run_begin(wdb, o->command, &run_id, &e) != TS_OK)) {
+		ts_warnx("%s (--no-store runs the rules without storing "
+		         "findings)",
+		         e.msg);
 		rc = TS_EXIT_FATAL;
 		goto out;
 	}
