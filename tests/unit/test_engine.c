@@ -307,6 +307,7 @@ DEFINE_TEST(test_engine_budgets)
 		assert_int(run_lua(sb, "return 'x'", &out), ==, TS_FAIL);
 	}
 	sandbox_free(sb);
+	catalog_free(cat);
 	sb = new_sandbox(&cat, 8u << 20, 0);
 	if (sb) {
 		assert_int(run_lua(sb,
