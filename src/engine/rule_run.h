@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "finding.h"
-#include "rule_load.h"
+#include "rule.h"
 #include "../index/rawrec.h"
 #include "../util/strbuf.h"
 

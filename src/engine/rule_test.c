@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "finding.h"
-#include "rule_load.h"
+#include "rule.h"
 #include "rule_run.h"
 #include "rule_test.h"
 #include "udiff.h"

@@ -14,7 +14,7 @@
 #define TS_RULESET_H
 
 #include "catalog.h"
-#include "rule_load.h"
+#include "rule.h"
 #include "sandbox.h"
 
 struct ruleset {

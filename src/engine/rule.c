@@ -1,5 +1,5 @@
-/* rule_load.c -- load a rule file and read its metadata (see
- * rule_load.h).
+/* rule.c -- load a rule file and read its metadata (see
+ * rule.h).
  *
  * The metadata is read by a C function run under sandbox_call(), with
  * raw accesses only: a rule table with metamethods can neither run code
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule_load.h"
+#include "rule.h"
 #include "sqlguard.h"
 #include "../util/xmalloc.h"
 

@@ -1,4 +1,4 @@
-/* rule_load.h -- a rule file loaded into its own sandbox, and what C
+/* rule.h -- a rule file loaded into its own sandbox, and what C
  * needs to know about it.
  *
  * rule_load() creates the sandbox, compiles the file as text, runs it
@@ -8,8 +8,8 @@
  * and --arg checking read.  The rule's table stays in the sandbox
  * (spec_ref) for rule_run.c.  A struct rule owns its sandbox and every
  * string in it; rule_free() releases all. */
-#ifndef TS_RULE_LOAD_H
-#define TS_RULE_LOAD_H
+#ifndef TS_RULE_H
+#define TS_RULE_H
 
 #include "catalog.h"
 #include "sandbox.h"
