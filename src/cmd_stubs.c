@@ -7,14 +7,6 @@
 
 #include "cli.h"
 
-const struct ts_cmd cmd_rules = {
-        .name = "rules",
-        .run = NULL,
-        .synopsis = "trailsift rules list|help|run|test [ARGS]...",
-        .summary = "List, run and test Lua rules",
-        .help = "Not built yet.\n",
-};
-
 const struct ts_cmd cmd_report = {
         .name = "report",
         .run = NULL,

@@ -227,7 +227,7 @@ local TF = "APN/1.0 HashiCorp/1.0 Terraform/1.5.7 (+https://www.terraform.io) te
 local CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"
 local SSO = "AWSReservedSSO_admin_0123456789abcdef"
 
-M.tests = {
+M._test = {
   cli = function(t)
     local r = M.classify(ev{ event_source = "identitystore.amazonaws.com",
       user_agent = CLI, session_issuer = SSO, session_name = "jdoe" })

@@ -147,7 +147,7 @@ function M.bare_id(s)
     or s
 end
 
-M.tests = {
+M._test = {
   change = function(t)
     t.eq(M.change(M.IDENTITYSTORE, "CreateGroupMembership"), "membership-add")
     t.eq(M.change("quicksight.amazonaws.com", "CreateGroupMembership"), nil)

@@ -717,7 +717,9 @@ put_events(writer *w, const struct batch *b, ts_err *err)
 		w->cap_gid = b->n_strs;
 		w->gid = xrealloc(w->gid, w->cap_gid * sizeof(int64_t));
 	}
-	memset(w->gid, 0, b->n_strs * sizeof(int64_t));
+	if (b->n_strs > 0) {
+		memset(w->gid, 0, b->n_strs * sizeof(int64_t));
+	}
 
 	for (uint32_t k = 0; k < b->n_blocks; k++) {
 		int any = 0, inserted = 0;

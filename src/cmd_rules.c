@@ -1,0 +1,650 @@
+/* cmd_rules.c -- `trailsift rules list|help|run|test`: the command line
+ * of the Lua rule engine (src/engine/).  Options become a catalog, a
+ * loaded ruleset and limits; `run` then runs the selected rules in id
+ * order on a read-only connection, prints each completed rule's
+ * findings and stores them through a separate write connection.
+ *
+ * Exit statuses: 0 all went well; 2 usage (bad option, unknown rule or
+ * tag, bad --arg); 1 fatal (no index, findings could not be stored; for
+ * `test`, a test failed); 3 completed, but a rule file did not load or
+ * a rule failed while running -- the others ran and their findings
+ * stand, the failures are on stderr. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine/catalog.h"
+#include "engine/finding.h"
+#include "engine/rule_run.h"
+#include "engine/rule_test.h"
+#include "engine/ruleset.h"
+#include "index/index.h"
+#include "report/out.h"
+#include "util/err.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+/* Options of all four subcommands (each accepts its own subset). */
+struct opts {
+	char **dirs; /* --rules DIR */
+	int n_dirs;
+	char **exprs; /* --select EXPR and operands */
+	int n_exprs;
+	char **args; /* --arg ID.NAME=VALUE */
+	int n_args;
+	out_format fmt;            /* -f */
+	struct sandbox_limits lim; /* --max-* */
+	int no_store;              /* --no-store */
+	int lib;                   /* --lib */
+	int update;                /* --update */
+	const char *command;       /* the command line, for `run` */
+};
+
+enum {
+	OPT_RULES = 256,
+	OPT_SELECT,
+	OPT_ARG,
+	OPT_MAX_INSN,
+	OPT_MAX_MEM,
+	OPT_MAX_SQL,
+	OPT_NO_STORE,
+	OPT_LIB,
+	OPT_UPDATE,
+};
+
+static void
+push(char ***list, int *n, const char *v)
+{
+	*list = xrealloc(*list, ((size_t)*n + 1) * sizeof(char *));
+	(*list)[(*n)++] = (char *)v;
+}
+
+static int
+parse_count(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || end == s || *end || n == 0 || *s == '-') {
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+/* Parse the options of subcommand `sub` (allowed: the letters and long
+ * options it takes).  Returns -1 to go on, else an exit status. */
+static int
+parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
+      struct opts *o)
+{
+	static const struct option longopts[] = {
+	        {"db", required_argument, NULL, 'd'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"rules", required_argument, NULL, OPT_RULES},
+	        {"select", required_argument, NULL, OPT_SELECT},
+	        {"arg", required_argument, NULL, OPT_ARG},
+	        {"max-instructions", required_argument, NULL, OPT_MAX_INSN},
+	        {"max-memory", required_argument, NULL, OPT_MAX_MEM},
+	        {"max-sql-steps", required_argument, NULL, OPT_MAX_SQL},
+	        {"no-store", no_argument, NULL, OPT_NO_STORE},
+	        {"lib", no_argument, NULL, OPT_LIB},
+	        {"update", no_argument, NULL, OPT_UPDATE},
+	        {NULL, 0, NULL, 0},
+	};
+	uint64_t v;
+	int c;
+
+	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
+		const char *word = argv[optind - 1];
+
+		if (c == 'h') {
+			return cli_help(cmd);
+		}
+		if (c == '?') {
+			return TS_EXIT_USAGE;
+		}
+		if (c < 256 ? strchr(allowed, c) == NULL
+		            : strchr(allowed, c - 256 + 'A') == NULL) {
+			return cli_usage_error(cmd,
+			                       "option '%s' does not apply to "
+			                       "'rules %s'",
+			                       word, argv[0]);
+		}
+		switch (c) {
+		case 'd':
+			cli_db = optarg;
+			break;
+		case 'f':
+			if (out_format_parse(optarg, &o->fmt) < 0) {
+				return cli_usage_error(
+				        cmd,
+				        "unknown format '%s' (use table, md, "
+				        "json or csv)",
+				        optarg);
+			}
+			break;
+		case OPT_RULES:
+			push(&o->dirs, &o->n_dirs, optarg);
+			break;
+		case OPT_SELECT:
+			push(&o->exprs, &o->n_exprs, optarg);
+			break;
+		case OPT_ARG:
+			push(&o->args, &o->n_args, optarg);
+			break;
+		case OPT_MAX_INSN:
+		case OPT_MAX_MEM:
+		case OPT_MAX_SQL:
+			if (parse_count(optarg, &v) < 0 ||
+			    (c == OPT_MAX_MEM && v > (SIZE_MAX >> 21))) {
+				return cli_usage_error(
+				        cmd, "--%s needs a positive number",
+				        c == OPT_MAX_INSN  ? "max-instructions"
+				        : c == OPT_MAX_MEM ? "max-memory"
+				                           : "max-sql-steps");
+			}
+			if (c == OPT_MAX_INSN) {
+				o->lim.max_instructions = v;
+			} else if (c == OPT_MAX_MEM) {
+				o->lim.max_memory = (size_t)v << 20;
+			} else {
+				o->lim.max_sql_steps = v;
+			}
+			break;
+		case OPT_NO_STORE:
+			o->no_store = 1;
+			break;
+		case OPT_LIB:
+			o->lib = 1;
+			break;
+		case OPT_UPDATE:
+			o->update = 1;
+			break;
+		}
+	}
+	return -1;
+}
+
+/* Catalog of the built-in rules and --rules DIRs. */
+static int
+open_catalog(const struct ts_cmd *cmd, const struct opts *o, catalog **cat)
+{
+	ts_err err;
+
+	ts_err_clear(&err);
+	if (catalog_new(o->dirs, o->n_dirs, cat, &err) != TS_OK) {
+		catalog_free(*cat);
+		return cli_usage_error(cmd, "%s", err.msg);
+	}
+	return -1;
+}
+
+static void
+tags_text(const struct rule *r, strbuf *sb)
+{
+	strbuf_reset(sb);
+	for (int i = 0; i < r->n_tags; i++) {
+		strbuf_addf(sb, "%s%s", i ? " " : "", r->tags[i]);
+	}
+}
+
+static int
+rules_list(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
+{
+	static const char *const names[] = {"id", "title", "tags"};
+	struct ruleset rs;
+	catalog *cat = NULL;
+	char *sel, err[300];
+	strbuf tags;
+	out *ot;
+	int rc;
+
+	for (int i = optind; i < argc; i++) {
+		push(&o->exprs, &o->n_exprs, argv[i]);
+	}
+	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
+		return rc;
+	}
+	ruleset_load(&rs, cat, &o->lim);
+	sel = xcalloc((size_t)rs.n + 1, 1);
+	if (o->n_exprs > 0 && ruleset_select(&rs, o->exprs, o->n_exprs, sel,
+	                                     err, sizeof(err)) < 0) {
+		rc = cli_usage_error(cmd, "%s", err);
+		goto out;
+	}
+	strbuf_init(&tags);
+	ot = out_new(o->fmt, stdout);
+	out_begin(ot, 3, names);
+	for (int i = 0; i < rs.n; i++) {
+		if (o->n_exprs > 0 && !sel[i]) {
+			continue;
+		}
+		tags_text(rs.v[i], &tags);
+		out_text(ot, rs.v[i]->id, (size_t)-1);
+		out_text(ot, rs.v[i]->title, (size_t)-1);
+		out_text(ot, strbuf_str(&tags), tags.len);
+		out_row(ot);
+	}
+	out_end(ot);
+	out_free(ot);
+	strbuf_free(&tags);
+	rc = rs.n_failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
+out:
+	free(sel);
+	ruleset_free(&rs);
+	catalog_free(cat);
+	return rc;
+}
+
+/* Print text indented by two spaces, line by line. */
+static void
+indented(const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		printf("%s%.*s\n", n ? "  " : "", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
+/* A where as written in [[...]]: its first line starts right after the
+ * brackets, the others carry the file's indentation, which goes. */
+static void
+dedented(const char *text)
+{
+	size_t cut = SIZE_MAX;
+	const char *nl = strchr(text, '\n');
+
+	for (const char *p = nl; p; p = strchr(p + 1, '\n')) {
+		size_t n = strspn(p + 1, " \t");
+
+		if (p[1 + n] != '\n' && p[1 + n] != '\0' && n < cut) {
+			cut = n;
+		}
+	}
+	printf("  %.*s\n", (int)(nl ? (size_t)(nl - text) : strlen(text)),
+	       text);
+	for (const char *p = nl; p; p = strchr(p + 1, '\n')) {
+		size_t n = strcspn(p + 1, "\n"), skip = strspn(p + 1, " \t");
+
+		skip = skip < cut ? skip : cut;
+		if (n > skip) {
+			printf("  %.*s\n", (int)(n - skip), p + 1 + skip);
+		}
+	}
+}
+
+static void
+print_help(const catalog *cat, const struct rule *r)
+{
+	char *sample;
+
+	printf("%s -- %s\n\n", r->id, r->title);
+	printf("severity: %s\n", r->severity);
+	printf("tags:     ");
+	for (int i = 0; i < r->n_tags; i++) {
+		printf("%s%s", i ? " " : "", r->tags[i]);
+	}
+	printf("\nfile:     %s\n", r->src->path);
+	if (r->description) {
+		printf("\n");
+		indented(r->description);
+	}
+	if (r->n_args > 0) {
+		printf("\narguments (--arg %s.NAME=VALUE):\n", r->id);
+	}
+	for (int i = 0; i < r->n_args; i++) {
+		const struct rule_arg *a = &r->args[i];
+
+		printf("  %s (%s%s%s)%s%s\n", a->name,
+		       rule_arg_type_name(a->type), a->def ? ", default " : "",
+		       a->def ? a->def : "", a->doc ? ": " : "",
+		       a->doc ? a->doc : "");
+	}
+	printf("\nevents (where):\n");
+	dedented(r->where ? r->where : "all events");
+	for (int i = 0; i < r->n_refs; i++) {
+		printf("%s%s\n", i ? "  " : "\nreferences:\n  ", r->refs[i]);
+	}
+	if ((sample = rule_test_sample(cat, r->src)) != NULL) {
+		printf("\nsample finding (from %s.test/expected.jsonl):\n  "
+		       "%s\n",
+		       r->src->base, sample);
+		free(sample);
+	}
+}
+
+static int
+rules_help(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
+{
+	struct ruleset rs;
+	catalog *cat = NULL;
+	struct rule *r;
+	int rc;
+
+	if (optind + 1 != argc) {
+		return cli_usage_error(cmd, "rules help needs one rule id");
+	}
+	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
+		return rc;
+	}
+	ruleset_load(&rs, cat, &o->lim);
+	if ((r = ruleset_find(&rs, argv[optind])) == NULL) {
+		rc = cli_usage_error(cmd,
+		                     "no rule '%s' ('trailsift rules "
+		                     "list' shows them)",
+		                     argv[optind]);
+	} else {
+		print_help(cat, r);
+		rc = rs.n_failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
+	}
+	ruleset_free(&rs);
+	catalog_free(cat);
+	return rc;
+}
+
+/* The command line, kept in the run table. */
+static char *
+command_line(int argc, char **argv)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "trailsift rules");
+	for (int i = 0; i < argc; i++) {
+		strbuf_addf(&sb, " %s", argv[i]);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Run the selected rules; returns the exit status. */
+static int
+run_selected(struct ruleset *rs, const char *sel, sqlite3 *db, sqlite3 *wdb,
+             int64_t run_id, out *ot)
+{
+	struct finding_list fl = {NULL, 0, 0};
+	int failed = rs->n_failed > 0, fatal = 0;
+	strbuf msg;
+	ts_err err;
+
+	strbuf_init(&msg);
+	for (int i = 0; i < rs->n && !fatal; i++) {
+		struct rule *r = rs->v[i];
+		int rc;
+
+		if (!sel[i]) {
+			continue;
+		}
+		strbuf_reset(&msg);
+		rc = rule_run(r, db, &fl, &msg);
+		if (rc != TS_OK) {
+			ruleset_report(r->src->path, r->id, strbuf_str(&msg));
+			failed = 1;
+			fatal = rc == TS_FATAL;
+		} else {
+			ts_err_clear(&err);
+			for (size_t k = 0; k < fl.n; k++) {
+				finding_out_row(ot, &fl.v[k]);
+			}
+			if (wdb && finding_store(wdb, run_id, r->id, &fl,
+			                         &err) != TS_OK) {
+				ts_warnx("%s", err.msg);
+				fatal = 1;
+			}
+		}
+		finding_list_clear(&fl);
+		/* Its statements go with its state, before db closes. */
+		rule_free(r);
+		rs->v[i] = NULL;
+	}
+	strbuf_free(&msg);
+	return fatal ? TS_EXIT_FATAL : failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
+}
+
+static int
+rules_run(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
+{
+	struct ruleset rs;
+	catalog *cat = NULL;
+	sqlite3 *db = NULL, *wdb = NULL;
+	int64_t run_id = 0;
+	char *sel = NULL, err[300];
+	out *ot = NULL;
+	ts_err e;
+	int rc;
+
+	for (int i = optind; i < argc; i++) {
+		push(&o->exprs, &o->n_exprs, argv[i]);
+	}
+	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
+		return rc;
+	}
+	ruleset_load(&rs, cat, &o->lim);
+	sel = xcalloc((size_t)rs.n + 1, 1);
+	if (ruleset_select(&rs, o->exprs, o->n_exprs, sel, err, sizeof(err)) <
+	    0) {
+		rc = cli_usage_error(cmd, "%s", err);
+		goto out;
+	}
+	for (int i = 0; i < o->n_args; i++) {
+		if (ruleset_arg(&rs, o->args[i], err, sizeof(err)) < 0) {
+			rc = cli_usage_error(cmd, "%s", err);
+			goto out;
+		}
+	}
+	ts_err_clear(&e);
+	if (index_open(cli_db, INDEX_READ, &db, &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		rc = TS_EXIT_FATAL;
+		goto out;
+	}
+	if (!o->no_store &&
+	    (index_open(cli_db, INDEX_WRITE, &wdb, &e) != TS_OK ||
+	     finding_run_begin(wdb, o->command, &run_id, &e) != TS_OK)) {
+		ts_warnx("%s (--no-store runs the rules without storing "
+		         "findings)",
+		         e.msg);
+		rc = TS_EXIT_FATAL;
+		goto out;
+	}
+	ot = out_new(o->fmt, stdout);
+	finding_out_begin(ot);
+	rc = run_selected(&rs, sel, db, wdb, run_id, ot);
+	out_end(ot);
+	if (wdb && finding_run_end(wdb, run_id,
+	                           rc == TS_EXIT_OK        ? "ok"
+	                           : rc == TS_EXIT_PARTIAL ? "partial"
+	                                                   : "failed",
+	                           &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		rc = TS_EXIT_FATAL;
+	}
+out:
+	out_free(ot);
+	ruleset_free(&rs);
+	/* The reader first: the writer's close turns WAL off, which needs
+	 * the file to itself. */
+	index_close(db);
+	index_close(wdb);
+	free(sel);
+	catalog_free(cat);
+	return rc;
+}
+
+static int
+rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
+{
+	struct rule_test_stats st = {0, 0, 0};
+	struct ruleset rs;
+	catalog *cat = NULL;
+	int rc, loaded = 0;
+
+	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
+		return rc;
+	}
+	if (o->lib) {
+		rule_test_lib(cat, &o->lim, stdout, &st);
+	}
+	if (optind < argc) {
+		/* IDs need the ruleset to be found; paths are added. */
+		for (int i = optind; i < argc; i++) {
+			const char *a = argv[i];
+			size_t n = strlen(a);
+
+			if (n > 4 && strcmp(a + n - 4, ".lua") == 0) {
+				rule_test_run(cat, catalog_add_file(cat, a),
+				              &o->lim, 1, o->update, stdout,
+				              &st);
+				continue;
+			}
+			if (!loaded) {
+				ruleset_load(&rs, cat, &o->lim);
+				loaded = 1;
+			}
+			if (ruleset_find(&rs, a) == NULL) {
+				fflush(stdout);
+				fprintf(stderr,
+				        "trailsift: rules: no rule '%s'\n", a);
+				st.failed++;
+				continue;
+			}
+			rule_test_run(cat, ruleset_find(&rs, a)->src, &o->lim,
+			              1, o->update, stdout, &st);
+		}
+	} else if (!o->lib) {
+		ruleset_load(&rs, cat, &o->lim);
+		loaded = 1;
+		st.failed += rs.n_failed;
+		for (int i = 0; i < rs.n; i++) {
+			/* --update rewrites files: only rules on disk. */
+			if (o->update && rs.v[i]->src->origin == 0) {
+				continue;
+			}
+			rule_test_run(cat, rs.v[i]->src, &o->lim, 0, o->update,
+			              stdout, &st);
+		}
+	}
+	printf("%d passed, %d failed, %d skipped\n", st.passed, st.failed,
+	       st.skipped);
+	if (loaded) {
+		ruleset_free(&rs);
+	}
+	catalog_free(cat);
+	return st.failed ? TS_EXIT_FATAL : TS_EXIT_OK;
+}
+
+static int
+run_rules(const struct ts_cmd *cmd, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		const char *allowed; /* short letters; long as 'A' + n */
+		int (*fn)(const struct ts_cmd *, struct opts *, int, char **);
+	} subs[] = {
+	        /* A --rules B --select C --arg D,E,F --max-*  G --no-store
+	         * H --lib I --update */
+	        {"list", "fADEF", rules_list},
+	        {"help", "ADEF", rules_help},
+	        {"run", "dfABCDEFG", rules_run},
+	        {"test", "ADEFHI", rules_test},
+	};
+	struct opts o;
+	int rc = TS_EXIT_USAGE;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		if (argc >= 2) {
+			return cli_help(cmd);
+		}
+		return cli_usage_error(cmd, "no subcommand given");
+	}
+	memset(&o, 0, sizeof(o));
+	sandbox_limits_default(&o.lim);
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (strcmp(argv[1], subs[i].name) != 0) {
+			continue;
+		}
+		o.command = command_line(argc - 1, argv + 1);
+		rc = parse(cmd, argc - 1, argv + 1, subs[i].allowed, &o);
+		if (rc < 0) {
+			rc = subs[i].fn(cmd, &o, argc - 1, argv + 1);
+		}
+		free(o.dirs);
+		free(o.exprs);
+		free(o.args);
+		free((char *)o.command);
+		return rc;
+	}
+	return cli_usage_error(cmd, "unknown subcommand '%s'", argv[1]);
+}
+
+const struct ts_cmd cmd_rules = {
+        .name = "rules",
+        .run = run_rules,
+        .synopsis = "trailsift rules list [--rules DIR]... [-f FORMAT] "
+                    "[EXPR]...\n"
+                    "trailsift rules help [--rules DIR]... ID\n"
+                    "trailsift rules run [-d DB] [--rules DIR]... [--select "
+                    "EXPR]...\n"
+                    "                    [--arg ID.NAME=VALUE]... [-f "
+                    "FORMAT] [--no-store]\n"
+                    "                    [LIMITS] [EXPR]...\n"
+                    "trailsift rules test [--rules DIR]... [--lib] "
+                    "[--update] [LIMITS]\n"
+                    "                     [ID|FILE.lua]...",
+        .summary = "List, run and test Lua rules",
+        .help = "Lua rules read the index and record findings; "
+                "trailsift-rules(7) tells how to\nwrite them.  Built-in "
+                "rules are always there; --rules DIR adds the *.lua "
+                "files\nunder DIR (a rule with the id of a built-in one "
+                "replaces it) and the modules\nin DIR/lua/.\n\n"
+                "  list   id, title and tags of every rule (or of those "
+                "EXPR selects)\n"
+                "  help   a rule's description, arguments, events and a "
+                "sample finding\n"
+                "  run    run rules on the index; print and store their "
+                "findings\n"
+                "  test   run rules on their fixtures (<rule>.test/) and "
+                "compare the findings\n\n"
+                "Selection: an EXPR is rule ids (shell patterns) and tags "
+                "with and, or, not and\nparentheses, e.g. \"identity and "
+                "not noisy\"; several are or-ed.  Without one,\n'run' "
+                "runs the rules tagged default, or all rules when none "
+                "is.\n\n"
+                "Options:\n"
+                "  -d, --db PATH          the index (default "
+                "./trailsift.db)\n"
+                "  -f, --format FORMAT    table (default), md, json or "
+                "csv\n"
+                "      --rules DIR        add the rules under DIR "
+                "(repeatable)\n"
+                "      --select EXPR      run the rules EXPR selects "
+                "(repeatable)\n"
+                "      --arg ID.NAME=VALUE  set a rule argument "
+                "(repeatable)\n"
+                "      --no-store         print findings without storing "
+                "them (read-only index)\n"
+                "      --lib              test: also run the Lua modules' "
+                "inline tests\n"
+                "      --update           test: write expected.jsonl from "
+                "what the rule finds\n"
+                "LIMITS, per rule:\n"
+                "      --max-instructions N  Lua instructions per call "
+                "(default 1000000000)\n"
+                "      --max-memory MIB      Lua memory (default 1024)\n"
+                "      --max-sql-steps N     SQLite steps per ctx:query "
+                "(default 1000000000)\n\n"
+                "Exit status: 0 ok; 1 fatal error, or a failed test; 2 "
+                "usage; 3 some rule failed\nto load or run (the others "
+                "ran; see stderr).\n",
+};

@@ -1,0 +1,150 @@
+/* api_lua.c -- the `ts` library (see api_lua.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include "api_lua.h"
+#include "json_lua.h"
+#include "sandbox.h"
+#include "../util/tstime.h"
+
+/* Registry key of string.format as the libraries opened it, so a rule
+ * that replaces the global `string` does not change ts.log. */
+#define FORMAT_KEY "trailsift.format"
+
+/* ts.time_parse(s) -> ms, or nil when s is not a time tstime_parse()
+ * accepts. */
+static int
+l_time_parse(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	int64_t ms;
+
+	if (tstime_parse(s, len, &ms) != 0) {
+		lua_pushnil(L);
+	} else {
+		lua_pushinteger(L, ms);
+	}
+	return 1;
+}
+
+static int
+l_time_format(lua_State *L)
+{
+	char buf[TSTIME_MAX];
+	lua_Integer ms;
+
+	if (!lua_isinteger(L, 1)) {
+		lua_Number v = luaL_checknumber(L, 1);
+
+		if (!lua_numbertointeger(v, &ms)) {
+			return luaL_argerror(L, 1,
+			                     "milliseconds must be an integer");
+		}
+	} else {
+		ms = lua_tointeger(L, 1);
+	}
+	lua_pushstring(L, tstime_format(ms, buf));
+	return 1;
+}
+
+static int
+l_json_encode(lua_State *L)
+{
+	sandbox *sb = sandbox_of(L);
+	char err[160];
+
+	luaL_checkany(L, 1);
+	strbuf_reset(&sb->scratch);
+	if (json_lua_encode(L, 1, &sb->scratch, err, sizeof(err)) < 0) {
+		return luaL_error(L, "ts.json_encode: %s", err);
+	}
+	lua_pushlstring(L, strbuf_str(&sb->scratch), sb->scratch.len);
+	return 1;
+}
+
+static int
+l_json_decode(lua_State *L)
+{
+	sandbox *sb = sandbox_of(L);
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	char err[160];
+
+	if (json_lua_decode(L, s, len, &sb->scratch, err, sizeof(err)) < 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, err);
+		return 2;
+	}
+	return 1;
+}
+
+void
+api_lua_log(lua_State *L, int first)
+{
+	int n = lua_gettop(L);
+	size_t len;
+	const char *s;
+
+	lua_getfield(L, LUA_REGISTRYINDEX, FORMAT_KEY);
+	for (int i = first; i <= n; i++) {
+		lua_pushvalue(L, i);
+	}
+	lua_call(L, n - first + 1, 1);
+	s = lua_tolstring(L, -1, &len);
+	sandbox_log(sandbox_of(L), s, len);
+	lua_pop(L, 1);
+}
+
+/* ts.log(fmt, ...): string.format, then one line on stderr. */
+static int
+l_log(lua_State *L)
+{
+	api_lua_log(L, 1);
+	return 0;
+}
+
+/* One line per function: name, C function, NSE-style stack effect
+ * [-pops, +pushes, errors], the call as a rule writes it. */
+const luaL_Reg api_lua_ts[] = {
+        {"time_parse", l_time_parse},   /* [-1,+1,e] (s) -> ms | nil */
+        {"time_format", l_time_format}, /* [-1,+1,e] (ms) -> text */
+        {"json_encode", l_json_encode}, /* [-1,+1,e] (v) -> text */
+        {"json_decode", l_json_decode}, /* [-1,+1|2,m] (s) -> v | nil, e */
+        {"log", l_log},                 /* [-n,+0,e] (fmt, ...) */
+        {NULL, NULL},
+};
+
+static int
+l_null_tostring(lua_State *L)
+{
+	lua_pushliteral(L, "null");
+	return 1;
+}
+
+void
+api_lua_open(lua_State *L)
+{
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "format");
+	lua_setfield(L, LUA_REGISTRYINDEX, FORMAT_KEY);
+	lua_pop(L, 1);
+	luaL_newlib(L, api_lua_ts);
+	/* ts.null: an empty userdata, equal only to itself. */
+	lua_newuserdatauv(L, 0, 0);
+	lua_createtable(L, 0, 3);
+	lua_pushcfunction(L, l_null_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushliteral(L, "ts.null");
+	lua_setfield(L, -2, "__name");
+	lua_pushliteral(L, "ts.null");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, JSON_LUA_NULL_KEY);
+	lua_setfield(L, -2, "null");
+	lua_pushliteral(L, PACKAGE_VERSION);
+	lua_setfield(L, -2, "version");
+	lua_setglobal(L, "ts");
+}

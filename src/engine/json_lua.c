@@ -1,0 +1,333 @@
+/* json_lua.c -- JSON <-> Lua (see json_lua.h).
+ *
+ * Decoding is a loop over tokens with the containers being built on the
+ * Lua stack: an object holds [table, key] while its value is read, an
+ * array [table] and a counter per depth.  A value completed at depth d
+ * is stored into the container at depth d - 1. */
+#include "config.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_lua.h"
+#include "../ingest/json_tok.h"
+#include "../report/out.h"
+
+void
+json_lua_push_null(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, JSON_LUA_NULL_KEY);
+}
+
+int
+json_lua_is_null(lua_State *L, int idx)
+{
+	int is;
+
+	if (lua_type(L, idx) != LUA_TUSERDATA) {
+		return 0;
+	}
+	idx = lua_absindex(L, idx);
+	json_lua_push_null(L);
+	is = lua_rawequal(L, idx, -1);
+	lua_pop(L, 1);
+	return is;
+}
+
+static void
+push_string(lua_State *L, const json_tok *tok, strbuf *scratch)
+{
+	if (!tok->escaped) {
+		lua_pushlstring(L, tok->p, tok->len);
+		return;
+	}
+	strbuf_reset(scratch);
+	json_tok_unescape(tok->p, tok->len, scratch);
+	lua_pushlstring(L, strbuf_str(scratch), scratch->len);
+}
+
+/* Integers stay integers when they fit; lua_stringtonumber makes an
+ * overflowing integer a float, as Lua's own reader does. */
+static void
+push_number(lua_State *L, const json_tok *tok, strbuf *scratch)
+{
+	char small[64];
+	const char *s = small;
+
+	if (tok->len < sizeof(small)) {
+		memcpy(small, tok->p, tok->len);
+		small[tok->len] = '\0';
+	} else {
+		strbuf_reset(scratch);
+		strbuf_add(scratch, tok->p, tok->len);
+		s = scratch->buf;
+	}
+	if (lua_stringtonumber(L, s) == 0) {
+		lua_pushnumber(L, strtod(s, NULL));
+	}
+}
+
+int
+json_lua_decode(lua_State *L, const char *buf, size_t len, strbuf *scratch,
+                char *err, size_t cap)
+{
+	lua_Integer next[JSON_TOK_MAX_DEPTH + 1]; /* arrays: next index */
+	char is_obj[JSON_TOK_MAX_DEPTH + 1];      /* container kind */
+	int top = lua_gettop(L);
+	json_tok_state t;
+	json_tok tok;
+
+	json_tok_init(&t, buf, len);
+	for (;;) {
+		int d;
+
+		switch (json_tok_next(&t, &tok)) {
+		case JT_ERROR:
+			lua_settop(L, top);
+			snprintf(err, cap, "offset %zu: %s", t.err_off,
+			         t.err_msg);
+			return -1;
+		case JT_END:
+			return 0;
+		case JT_KEY:
+			push_string(L, &tok, scratch);
+			continue;
+		case JT_OBJ_BEGIN:
+		case JT_ARR_BEGIN:
+			luaL_checkstack(L, 4, "JSON nested too deeply");
+			lua_newtable(L);
+			is_obj[tok.depth] = tok.type == JT_OBJ_BEGIN;
+			next[tok.depth] = 1;
+			continue;
+		case JT_OBJ_END:
+		case JT_ARR_END:
+			break;
+		case JT_STRING:
+			push_string(L, &tok, scratch);
+			break;
+		case JT_NUMBER:
+			push_number(L, &tok, scratch);
+			break;
+		case JT_TRUE:
+		case JT_FALSE:
+			lua_pushboolean(L, tok.type == JT_TRUE);
+			break;
+		case JT_NULL:
+			json_lua_push_null(L);
+			break;
+		}
+		/* A value is complete: store it in its container. */
+		if ((d = tok.depth) == 0) {
+			continue;
+		}
+		if (is_obj[d - 1]) {
+			lua_rawset(L, -3);
+		} else {
+			lua_rawseti(L, -2, next[d - 1]++);
+		}
+	}
+}
+
+/* --- encoding ---------------------------------------------------------- */
+
+struct enc {
+	lua_State *L; /* the state */
+	strbuf *text; /* JSON text */
+	char *err;    /* message buffer */
+	size_t cap;   /* its size */
+};
+
+struct key {
+	const char *s; /* key bytes (owned by the table being encoded) */
+	size_t len;    /* their length */
+};
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+
+	if (c != 0) {
+		return c;
+	}
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static int
+fail(struct enc *e, const char *msg)
+{
+	snprintf(e->err, e->cap, "%s", msg);
+	return -1;
+}
+
+static void
+put_float(strbuf *text, double v)
+{
+	char buf[40];
+
+	/* The shortest of %.15g..%.17g that reads back as v. */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v) {
+			break;
+		}
+	}
+	strbuf_adds(text, buf);
+	if (strpbrk(buf, ".eE") == NULL) {
+		strbuf_adds(text, ".0");
+	}
+}
+
+static int encode(struct enc *e, int idx, int depth);
+
+/* Keys 1..n exactly, n > 0: an array. */
+static lua_Integer
+array_length(lua_State *L, int idx)
+{
+	lua_Integer n = 0, max = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		lua_pop(L, 1);
+		if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1) {
+			lua_pop(L, 1);
+			return 0;
+		}
+		n++;
+		if (lua_tointeger(L, -1) > max) {
+			max = lua_tointeger(L, -1);
+		}
+	}
+	return n == max ? n : 0;
+}
+
+static int
+encode_array(struct enc *e, int idx, lua_Integer n, int depth)
+{
+	strbuf_addc(e->text, '[');
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (i > 1) {
+			strbuf_addc(e->text, ',');
+		}
+		lua_rawgeti(e->L, idx, i);
+		if (encode(e, lua_gettop(e->L), depth + 1) < 0) {
+			return -1;
+		}
+		lua_pop(e->L, 1);
+	}
+	strbuf_addc(e->text, ']');
+	return 0;
+}
+
+/* Keys are collected into a userdata, so a memory error raised while
+ * encoding leaves nothing for C to free. */
+static int
+encode_object(struct enc *e, int idx, int depth)
+{
+	lua_State *L = e->L;
+	struct key *keys;
+	size_t n = 0, i = 0;
+	int rc = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			return fail(e, "a table with keys other than 1..n "
+			               "must have only string keys");
+		}
+		n++;
+	}
+	keys = lua_newuserdatauv(L, (n ? n : 1) * sizeof(*keys), 0);
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		lua_pop(L, 1);
+		keys[i].s = lua_tolstring(L, -1, &keys[i].len);
+		i++;
+	}
+	if (n > 1) {
+		qsort(keys, n, sizeof(*keys), cmp_key);
+	}
+	strbuf_addc(e->text, '{');
+	for (i = 0; i < n && rc == 0; i++) {
+		if (i > 0) {
+			strbuf_addc(e->text, ',');
+		}
+		out_json_string(e->text, keys[i].s, keys[i].len);
+		strbuf_addc(e->text, ':');
+		lua_pushlstring(L, keys[i].s, keys[i].len);
+		lua_rawget(L, idx);
+		rc = encode(e, lua_gettop(L), depth + 1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	if (rc == 0) {
+		strbuf_addc(e->text, '}');
+	}
+	return rc;
+}
+
+static int
+encode(struct enc *e, int idx, int depth)
+{
+	lua_State *L = e->L;
+	size_t len;
+	const char *s;
+	lua_Integer n;
+
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		strbuf_adds(e->text, "null");
+		return 0;
+	case LUA_TBOOLEAN:
+		strbuf_adds(e->text, lua_toboolean(L, idx) ? "true" : "false");
+		return 0;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx)) {
+			strbuf_addf(e->text, "%lld",
+			            (long long)lua_tointeger(L, idx));
+		} else if (!isfinite(lua_tonumber(L, idx))) {
+			return fail(e, "NaN and infinities have no JSON form");
+		} else {
+			put_float(e->text, lua_tonumber(L, idx));
+		}
+		return 0;
+	case LUA_TSTRING:
+		s = lua_tolstring(L, idx, &len);
+		out_json_string(e->text, s, len);
+		return 0;
+	case LUA_TTABLE:
+		if (depth >= JSON_LUA_MAX_DEPTH) {
+			return fail(e, "tables nested too deeply (a cycle?)");
+		}
+		luaL_checkstack(L, 6, "JSON nested too deeply");
+		if ((n = array_length(L, idx)) > 0) {
+			return encode_array(e, idx, n, depth);
+		}
+		return encode_object(e, idx, depth);
+	case LUA_TUSERDATA:
+		if (json_lua_is_null(L, idx)) {
+			strbuf_adds(e->text, "null");
+			return 0;
+		}
+		/* fall through */
+	default:
+		snprintf(e->err, e->cap, "a %s value has no JSON form",
+		         luaL_typename(L, idx));
+		return -1;
+	}
+}
+
+int
+json_lua_encode(lua_State *L, int idx, strbuf *text, char *err, size_t cap)
+{
+	struct enc e = {L, text, err, cap};
+
+	return encode(&e, lua_absindex(L, idx), 0);
+}

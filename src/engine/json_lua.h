@@ -1,0 +1,50 @@
+/* json_lua.h -- JSON text <-> Lua values, for e.record, ts.json_decode,
+ * ts.json_encode and the `data` of findings.
+ *
+ * Decoding uses the strict tokenizer (json_tok.c): objects become
+ * tables with string keys, arrays become sequences 1..n, JSON null
+ * becomes the ts.null sentinel (so a member that is null differs from
+ * one that is absent), numbers without fraction or exponent that fit in
+ * 64 bits become Lua integers, others floats.
+ *
+ * Encoding writes deterministic JSON: object keys sorted bytewise, no
+ * spaces, integers as integers, floats in the shortest form that reads
+ * back exactly (always with a '.' or exponent), strings escaped as
+ * out_json_string() does.  A table whose keys are exactly 1..n is an
+ * array, any other table an object (its keys must then be strings); an
+ * empty table is {}.  Functions, other userdata, NaN, infinities, and
+ * nesting deeper than JSON_LUA_MAX_DEPTH (cycles) are errors.
+ *
+ * Both directions are iterative or depth-limited, so hostile input
+ * cannot overflow the C stack; the Lua stack is grown with checks.  The
+ * only Lua errors they raise are memory errors. */
+#ifndef TS_JSON_LUA_H
+#define TS_JSON_LUA_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "../util/strbuf.h"
+
+#define JSON_LUA_MAX_DEPTH 200
+
+/* Registry key of the ts.null sentinel (created by api_lua_open). */
+#define JSON_LUA_NULL_KEY "trailsift.null"
+
+/* Push the value of the JSON text buf[0..len).  Returns 0, or -1 with
+ * nothing pushed and "offset N: why" in err.  scratch is used for
+ * unescaping. */
+int json_lua_decode(lua_State *L, const char *buf, size_t len, strbuf *scratch,
+                    char *err, size_t cap);
+
+/* Append the JSON text of the value at idx to out.  Returns 0, or -1
+ * with the reason in err (out then holds a partial text). */
+int json_lua_encode(lua_State *L, int idx, strbuf *out, char *err, size_t cap);
+
+/* Push ts.null. */
+void json_lua_push_null(lua_State *L);
+
+/* True if the value at idx is ts.null. */
+int json_lua_is_null(lua_State *L, int idx);
+
+#endif

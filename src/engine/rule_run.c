@@ -1,0 +1,213 @@
+/* rule_run.c -- the where query, each() per row, finish() (see
+ * rule_run.h).
+ *
+ * Nothing that can raise a Lua error runs outside sandbox_call(): the
+ * per-run set-up (ctx, column map, registry references) is a protected
+ * C function, and each row's `e` is made inside the protected call that
+ * runs each(), so even the memory cap cannot hit unprotected code. */
+#include "config.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "ctx_lua.h"
+#include "event_lua.h"
+#include "rule_run.h"
+#include "sqlguard.h"
+#include "../index/index.h"
+
+/* References to the rule's functions and ctx, valid for one run. */
+struct refs {
+	struct rule_run *run; /* the run */
+	int each;             /* each(), or LUA_REFNIL */
+	int finish;           /* finish(), or LUA_REFNIL */
+	int ctx;              /* the ctx table */
+};
+
+static int
+progress(void *arg)
+{
+	struct rule_run *run = arg;
+
+	if (run->in_query) {
+		run->query_spent += SQLGUARD_PROGRESS_OPS;
+		return run->query_spent > run->sb->lim.max_sql_steps;
+	}
+	run->scan_spent += SQLGUARD_PROGRESS_OPS;
+	return run->scan_spent > run->scan_limit;
+}
+
+static int
+column(sqlite3_stmt *st, const char *name)
+{
+	for (int i = 0; i < sqlite3_column_count(st); i++) {
+		if (strcmp(sqlite3_column_name(st, i), name) == 0) {
+			return i;
+		}
+	}
+	return 0;
+}
+
+static int
+prepare(struct rule_run *run, strbuf *msg)
+{
+	struct rule *r = run->rule;
+	const char *tail = NULL;
+	strbuf sql;
+	int rc = TS_OK;
+
+	strbuf_init(&sql);
+	strbuf_adds(&sql, "SELECT * FROM events");
+	if (r->where) {
+		/* Newlines: a -- comment at the end of where stays there. */
+		strbuf_addf(&sql, " WHERE (\n%s\n)", r->where);
+	}
+	strbuf_adds(&sql, " ORDER BY time_ms, event_id");
+	if (sqlite3_prepare_v2(run->db, sql.buf, -1, &run->rows, &tail) !=
+	    SQLITE_OK) {
+		strbuf_addf(msg, "%s: where: %s", r->src->path,
+		            sqlite3_errmsg(run->db));
+		rc = TS_FAIL;
+	} else if ((tail && !sqlguard_only_trailer(tail)) ||
+	           !sqlite3_stmt_readonly(run->rows)) {
+		strbuf_addf(msg, "%s: where: not a single read-only expression",
+		            r->src->path);
+		rc = TS_FAIL;
+	} else {
+		run->col_id = column(run->rows, "id");
+		run->col_time = column(run->rows, "time_ms");
+		run->col_event_id = column(run->rows, "event_id");
+	}
+	strbuf_free(&sql);
+	return rc;
+}
+
+static int
+ref_field(lua_State *L, int t, const char *name)
+{
+	t = lua_absindex(L, t);
+	lua_pushstring(L, name);
+	lua_rawget(L, t);
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* Protected: the column map, ctx, and references.  (refs) -> () */
+static int
+begin(lua_State *L)
+{
+	struct refs *refs = lua_touserdata(L, 1);
+	struct rule *r = refs->run->rule;
+
+	if (refs->run->rows) {
+		event_lua_begin(L, refs->run);
+	}
+	ctx_lua_push(L, r);
+	refs->ctx = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->spec_ref);
+	refs->each = ref_field(L, -1, "each");
+	refs->finish = ref_field(L, -1, "finish");
+	return 0;
+}
+
+/* Protected: (each, ctx) -> each(e, ctx) for the current row. */
+static int
+call_each(lua_State *L)
+{
+	event_lua_push(L);
+	lua_insert(L, 2);
+	lua_call(L, 2, 0);
+	return 0;
+}
+
+static int
+each_rows(struct rule_run *run, const struct refs *refs, strbuf *msg)
+{
+	sandbox *sb = run->sb;
+	lua_State *L = sb->L;
+	int step, rc = TS_OK;
+
+	while (rc == TS_OK) {
+		run->in_query = 0;
+		if ((step = sqlite3_step(run->rows)) != SQLITE_ROW) {
+			break;
+		}
+		run->row_id = sqlite3_column_int64(run->rows, run->col_id);
+		run->time_ms = sqlite3_column_int64(run->rows, run->col_time);
+		run->in_each = 1;
+		if (!lua_checkstack(L, 6)) {
+			strbuf_adds(msg, "out of Lua stack");
+			return TS_FAIL;
+		}
+		lua_pushcfunction(L, call_each);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, refs->each);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, refs->ctx);
+		rc = sandbox_call(sb, 2, 0, msg);
+		run->in_each = 0;
+		sb->gen++;
+	}
+	if (rc != TS_OK || step == SQLITE_DONE) {
+		return rc;
+	}
+	if (step == SQLITE_INTERRUPT) {
+		strbuf_addf(msg,
+		            "%s: the where query exceeded its SQL budget "
+		            "(%llu steps; see --max-sql-steps)",
+		            run->rule->src->path,
+		            (unsigned long long)run->scan_limit);
+		return TS_FAIL;
+	}
+	strbuf_addf(msg, "reading the index: %s", sqlite3_errmsg(run->db));
+	return TS_FATAL;
+}
+
+int
+rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg)
+{
+	struct rule_run run;
+	struct refs refs = {&run, LUA_REFNIL, LUA_REFNIL, LUA_REFNIL};
+	sandbox *sb = r->sb;
+	lua_State *L = sb->L;
+	int rc = TS_OK;
+
+	memset(&run, 0, sizeof(run));
+	run.rule = r;
+	run.sb = sb;
+	run.db = db;
+	run.findings = fl;
+	sqlguard_install(db, progress, &run);
+	if (r->has_each && (rc = prepare(&run, msg)) != TS_OK) {
+		goto out;
+	}
+	run.scan_limit =
+	        sb->lim.max_sql_steps +
+	        RULE_RUN_STEPS_PER_EVENT *
+	                (uint64_t)index_count(db, "SELECT coalesce(max(id), 0) "
+	                                          "FROM event");
+	run.scan_spent = 0;
+	run.raw = rawrec_new(db);
+	sb->run = &run;
+	lua_pushcfunction(L, begin);
+	lua_pushlightuserdata(L, &refs);
+	if ((rc = sandbox_call(sb, 1, 0, msg)) != TS_OK) {
+		goto out;
+	}
+	if (r->has_each && (rc = each_rows(&run, &refs, msg)) != TS_OK) {
+		goto out;
+	}
+	if (r->has_finish) {
+		run.time_ms = FINDING_NO_TIME;
+		lua_rawgeti(L, LUA_REGISTRYINDEX, refs.finish);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, refs.ctx);
+		rc = sandbox_call(sb, 1, 0, msg);
+	}
+out:
+	sb->run = NULL;
+	sb->gen++;
+	sqlite3_finalize(run.rows);
+	rawrec_free(run.raw);
+	strbuf_free(&run.rec);
+	strbuf_free(&run.evidence);
+	strbuf_free(&run.data);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	return rc;
+}

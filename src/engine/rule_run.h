@@ -1,0 +1,61 @@
+/* rule_run.h -- run one loaded rule over an index.
+ *
+ * rule_run() prepares
+ *	SELECT * FROM events WHERE (<where>) ORDER BY time_ms, event_id
+ * on the connection given (which the caller opened read-only, or made
+ * query_only), so SQLite filters and Lua sees only matching rows, in time
+ * order with ties broken by event id; calls each(e, ctx) once per row and
+ * finish(ctx) once at the end, each call under a fresh instruction
+ * budget; and appends what ctx:finding() records to the caller's list.
+ * The connection gets the read-only authorizer and the SQL budget of
+ * sqlguard.h for as long as the rule runs.
+ *
+ * The where query's SQL budget is --max-sql-steps plus
+ * RULE_RUN_STEPS_PER_EVENT steps for every event in the index: a plain
+ * filtered scan never reaches it, a where with a runaway subquery does.
+ *
+ * struct rule_run is the state of the run in progress, shared with
+ * event_lua.c (the `e` objects) and ctx_lua.c (the ctx methods), which
+ * reach it through sandbox_of(L)->run. */
+#ifndef TS_RULE_RUN_H
+#define TS_RULE_RUN_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "finding.h"
+#include "rule.h"
+#include "../index/rawrec.h"
+#include "../util/strbuf.h"
+
+#define RULE_RUN_STEPS_PER_EVENT 1000
+
+struct rule_run {
+	struct rule *rule;             /* the rule being run */
+	sandbox *sb;                   /* its sandbox */
+	sqlite3 *db;                   /* the index (read-only for the rule) */
+	sqlite3_stmt *rows;            /* the where query, on the current row */
+	int in_each;                   /* inside each(): rows is on an event */
+	int64_t row_id;                /* current event's row id (events.id) */
+	int64_t time_ms;               /* its time, for ctx:finding's default */
+	int col_id;                    /* column of `id` in rows */
+	int col_time;                  /* column of `time_ms` */
+	int col_event_id;              /* column of `event_id` */
+	rawrec *raw;                   /* original records, for e.record */
+	strbuf rec;                    /* the current record's bytes */
+	struct finding_list *findings; /* where ctx:finding appends */
+	strbuf evidence;               /* ctx:finding's evidence JSON */
+	strbuf data;                   /* ctx:finding's data JSON */
+	int in_query;                  /* a ctx:query statement is stepping */
+	uint64_t query_spent;          /* its SQL steps so far */
+	uint64_t scan_spent;           /* the where query's SQL steps so far */
+	uint64_t scan_limit;           /* and its budget */
+};
+
+/* Run r over db.  TS_OK; TS_FAIL when the rule failed (its where does
+ * not prepare, a run-time error, a budget): the reason, with file:line
+ * and a traceback, is appended to msg and the findings it made so far
+ * are left in fl; TS_FATAL when reading the index failed. */
+int rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg);
+
+#endif

@@ -1,0 +1,233 @@
+/* ruleset.c -- loading, selecting and configuring rules (see
+ * ruleset.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ruleset.h"
+#include "select.h"
+#include "../util/xmalloc.h"
+
+void
+ruleset_report(const char *path, const char *id, const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "trailsift: rules: ");
+	if (id) {
+		fprintf(stderr, "%s: ", id);
+	}
+	if (strncmp(msg, path, strlen(path)) != 0) {
+		fprintf(stderr, "%s: ", path);
+	}
+	fprintf(stderr, "%s\n", msg);
+}
+
+static int
+cmp_rule(const void *a, const void *b)
+{
+	return strcmp((*(struct rule *const *)a)->id,
+	              (*(struct rule *const *)b)->id);
+}
+
+/* Keep r unless an earlier rule has its id: then the later origin wins,
+ * and the same origin twice is an error. */
+static void
+add(struct ruleset *rs, struct rule *r)
+{
+	for (int i = 0; i < rs->n; i++) {
+		struct rule *o = rs->v[i];
+
+		if (strcmp(o->id, r->id) != 0) {
+			continue;
+		}
+		if (o->src->origin == r->src->origin) {
+			strbuf m;
+
+			strbuf_init(&m);
+			strbuf_addf(&m, "duplicate rule id '%s' (also in %s)",
+			            r->id, o->src->path);
+			ruleset_report(r->src->path, NULL, m.buf);
+			strbuf_free(&m);
+			rs->n_failed++;
+			rule_free(r);
+		} else {
+			rule_free(o);
+			rs->v[i] = r;
+		}
+		return;
+	}
+	rs->v = xrealloc(rs->v, ((size_t)rs->n + 1) * sizeof(*rs->v));
+	rs->v[rs->n++] = r;
+}
+
+void
+ruleset_load(struct ruleset *rs, const catalog *cat,
+             const struct sandbox_limits *lim)
+{
+	strbuf msg;
+
+	memset(rs, 0, sizeof(*rs));
+	strbuf_init(&msg);
+	for (int i = 0; i < catalog_n_rules(cat); i++) {
+		const struct rule_src *src = catalog_rule(cat, i);
+		struct rule *r;
+
+		strbuf_reset(&msg);
+		if (rule_load(cat, src, lim, &r, &msg) != TS_OK) {
+			ruleset_report(src->path, NULL, strbuf_str(&msg));
+			rs->n_failed++;
+			continue;
+		}
+		add(rs, r);
+	}
+	strbuf_free(&msg);
+	if (rs->n > 1) {
+		qsort(rs->v, (size_t)rs->n, sizeof(*rs->v), cmp_rule);
+	}
+}
+
+void
+ruleset_free(struct ruleset *rs)
+{
+	for (int i = 0; i < rs->n; i++) {
+		rule_free(rs->v[i]);
+	}
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+struct rule *
+ruleset_find(const struct ruleset *rs, const char *id)
+{
+	for (int i = 0; i < rs->n; i++) {
+		if (rs->v[i] && strcmp(rs->v[i]->id, id) == 0) {
+			return rs->v[i];
+		}
+	}
+	return NULL;
+}
+
+/* A name that matches no rule is most likely a typo: refuse it. */
+static int
+check_names(const struct ruleset *rs, const select_expr *x, char *err,
+            size_t cap)
+{
+	for (int k = 0; k < select_n_names(x); k++) {
+		const char *name = select_name(x, k);
+		int any = 0;
+
+		for (int i = 0; i < rs->n && !any; i++) {
+			any = select_name_matches(name, rs->v[i]->id,
+			                          rs->v[i]->tags,
+			                          rs->v[i]->n_tags);
+		}
+		if (!any) {
+			snprintf(err, cap, "no rule id or tag matches '%s'",
+			         name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
+               char *selected, char *err, size_t cap)
+{
+	int any_default = 0;
+
+	memset(selected, 0, (size_t)rs->n);
+	if (n == 0) {
+		for (int i = 0; i < rs->n; i++) {
+			any_default |= rule_has_tag(rs->v[i], "default");
+		}
+		for (int i = 0; i < rs->n; i++) {
+			selected[i] = !any_default ||
+			              rule_has_tag(rs->v[i], "default");
+		}
+		return 0;
+	}
+	for (int k = 0; k < n; k++) {
+		char why[200];
+		select_expr *x = select_parse(exprs[k], why, sizeof(why));
+
+		if (x == NULL) {
+			snprintf(err, cap, "'%s': %s", exprs[k], why);
+			return -1;
+		}
+		if (check_names(rs, x, err, cap) < 0) {
+			select_free(x);
+			return -1;
+		}
+		for (int i = 0; i < rs->n; i++) {
+			selected[i] |=
+			        select_match(x, rs->v[i]->id, rs->v[i]->tags,
+			                     rs->v[i]->n_tags);
+		}
+		select_free(x);
+	}
+	return 0;
+}
+
+static void
+arg_names(const struct rule *r, char *out, size_t cap)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < r->n_args && at < cap; i++) {
+		at += (size_t)snprintf(out + at, cap - at, "%s%s",
+		                       i ? ", " : "", r->args[i].name);
+	}
+}
+
+int
+ruleset_arg(const struct ruleset *rs, const char *spec, char *err, size_t cap)
+{
+	const char *eq = strchr(spec, '='), *dot;
+	struct rule *r;
+	struct rule_arg *a;
+	char *id, names[200];
+	int rc = -1;
+
+	dot = eq ? memchr(spec, '.', (size_t)(eq - spec)) : NULL;
+	/* The name follows the last dot before '=': ids have dots. */
+	for (const char *p = dot; p && p < eq; p++) {
+		if (*p == '.') {
+			dot = p;
+		}
+	}
+	if (eq == NULL || dot == NULL || dot == spec || dot + 1 == eq) {
+		snprintf(err, cap, "--arg '%s': expected RULE-ID.NAME=VALUE",
+		         spec);
+		return -1;
+	}
+	id = xstrndup(spec, (size_t)(dot - spec));
+	if ((r = ruleset_find(rs, id)) == NULL) {
+		snprintf(err, cap, "--arg '%s': no rule '%s'", spec, id);
+		goto out;
+	}
+	{
+		char *name = xstrndup(dot + 1, (size_t)(eq - dot - 1));
+
+		a = rule_find_arg(r, name);
+		if (a == NULL) {
+			arg_names(r, names, sizeof(names));
+			snprintf(err, cap,
+			         "--arg '%s': rule %s has no argument '%s' "
+			         "(%s%s)",
+			         spec, id, name,
+			         r->n_args ? "it has: " : "it takes none",
+			         names);
+		}
+		free(name);
+	}
+	if (a != NULL) {
+		rc = rule_set_arg(r, a, eq + 1, err, cap);
+	}
+out:
+	free(id);
+	return rc;
+}

@@ -1,0 +1,543 @@
+/* sandbox.c -- a Lua state a rule can only compute in (see sandbox.h).
+ *
+ * What a rule gets, and why:
+ *   base      minus dofile and loadfile (they read files); load() only
+ *             compiles text (binary chunks can crash the VM);
+ *             collectgarbage() cannot stop or retune the collector;
+ *             print() writes to stderr, never into the findings on
+ *             stdout; require() is trailsift's own (no package library:
+ *             package.loadlib and the C searchers load native code)
+ *   string    minus string.dump (no binary chunks anywhere)
+ *   table, math, utf8
+ *   ts        the trailsift library (api_lua.c)
+ *   rule      the constructor defined by prelude.lua
+ * No io, os, debug, coroutine or package.  The memory cap is a counting
+ * allocator; the instruction budget a count hook. */
+#include "config.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_lua.h"
+#include "sandbox.h"
+#include "sqlguard.h"
+#include "../util/xmalloc.h"
+
+static const unsigned char prelude_lua[] = {
+#include "engine/prelude.inc"
+        0};
+
+/* Room given to a tripped state so it can unwind and build its error
+ * message and traceback. */
+#define TRIP_HEADROOM (4u << 20)
+
+/* Registry key of the table of loaded modules. */
+#define LOADED_KEY "trailsift.loaded"
+
+void
+sandbox_limits_default(struct sandbox_limits *lim)
+{
+	lim->max_instructions = SANDBOX_MAX_INSTRUCTIONS;
+	lim->max_memory = (size_t)SANDBOX_MAX_MEMORY_MIB << 20;
+	lim->max_sql_steps = SANDBOX_MAX_SQL_STEPS;
+}
+
+sandbox *
+sandbox_of(lua_State *L)
+{
+	return *(sandbox **)lua_getextraspace(L);
+}
+
+static void hook(lua_State *L, lua_Debug *ar);
+
+/* The allocator: realloc, counted against the cap.  Lua requires that
+ * shrinking never fails, so only growth is refused. */
+static void *
+alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	sandbox *sb = ud;
+	size_t old = ptr ? osize : 0;
+	void *p;
+
+	if (nsize == 0) {
+		free(ptr);
+		sb->mem_used -= old;
+		return NULL;
+	}
+	if (nsize > old && sb->mem_used + (nsize - old) > sb->mem_max) {
+		if (sb->L != NULL && !sb->tripped) {
+			sandbox_trip(sb, 0,
+			             "memory limit of %zu MiB exceeded (see "
+			             "--max-memory)",
+			             sb->lim.max_memory >> 20);
+		}
+		return NULL;
+	}
+	if ((p = realloc(ptr, nsize)) == NULL) {
+		return nsize <= old ? ptr : NULL;
+	}
+	sb->mem_used = sb->mem_used - old + nsize;
+	return p;
+}
+
+/* Raise the trip message at the position of stack level `level`. */
+static int
+raise_trip(lua_State *L, int level)
+{
+	sandbox *sb = sandbox_of(L);
+	lua_Debug d;
+
+	if (lua_getstack(L, level, &d) && lua_getinfo(L, "Sl", &d) &&
+	    d.currentline > 0) {
+		lua_pushfstring(L, "%s:%d: %s", d.short_src, d.currentline,
+		                sb->trip_msg);
+	} else {
+		lua_pushstring(L, sb->trip_msg);
+	}
+	return lua_error(L);
+}
+
+static void
+hook(lua_State *L, lua_Debug *ar)
+{
+	sandbox *sb = sandbox_of(L);
+
+	if (!sb->tripped) {
+		sb->spent += sb->hook_step;
+		if (sb->spent < sb->lim.max_instructions) {
+			return;
+		}
+		sandbox_trip(sb, 0,
+		             "instruction budget of %llu exceeded (see "
+		             "--max-instructions)",
+		             (unsigned long long)sb->lim.max_instructions);
+	}
+	raise_trip(L, 0);
+}
+
+void
+sandbox_trip(sandbox *sb, int raise, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!sb->tripped) {
+		va_start(ap, fmt);
+		vsnprintf(sb->trip_msg, sizeof(sb->trip_msg), fmt, ap);
+		va_end(ap);
+		sb->tripped = 1;
+		sb->mem_max += TRIP_HEADROOM;
+		/* From now on every instruction raises the error again. */
+		lua_sethook(sb->L, hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+	}
+	if (raise) {
+		raise_trip(sb->L, 1);
+	}
+}
+
+int
+sandbox_error_plain(lua_State *L, const char *msg)
+{
+	sandbox_of(L)->plain_error = 1;
+	lua_pushstring(L, msg);
+	return lua_error(L);
+}
+
+int
+sandbox_error(lua_State *L, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	char buf[1024];
+
+	/* vsnprintf, not lua_pushvfstring: the full printf language. */
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	luaL_where(L, level);
+	lua_pushstring(L, buf);
+	lua_concat(L, 2);
+	return lua_error(L);
+}
+
+void
+sandbox_log(sandbox *sb, const char *text, size_t len)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %.*s\n", sb->label, (int)len, text);
+}
+
+/* Message handler: the error with a traceback (except for errors that
+ * say all there is to say, such as rule{}'s). */
+static int
+msgh(lua_State *L)
+{
+	sandbox *sb = sandbox_of(L);
+	const char *msg = lua_tostring(L, 1);
+
+	if (sb->plain_error && msg != NULL) {
+		sb->plain_error = 0;
+		return 1;
+	}
+
+	if (msg == NULL) {
+		if (luaL_callmeta(L, 1, "__tostring") &&
+		    lua_type(L, -1) == LUA_TSTRING) {
+			msg = lua_tostring(L, -1);
+		} else {
+			msg = lua_pushfstring(L, "(error object is a %s value)",
+			                      luaL_typename(L, 1));
+		}
+	}
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+int
+sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg)
+{
+	lua_State *L = sb->L;
+	int base = lua_gettop(L) - nargs, rc;
+	const char *e;
+
+	lua_pushcfunction(L, msgh);
+	lua_insert(L, base);
+	if (!sb->tripped) {
+		sb->spent = 0;
+		sb->hook_step = sb->lim.max_instructions < 10000
+		                        ? (unsigned)sb->lim.max_instructions
+		                        : 10000;
+		if (sb->hook_step == 0) {
+			sb->hook_step = 1;
+		}
+		lua_sethook(L, hook, LUA_MASKCOUNT, (int)sb->hook_step);
+	}
+	rc = lua_pcall(L, nargs, nresults, base);
+	lua_remove(L, base);
+	if (rc == LUA_OK) {
+		return TS_OK;
+	}
+	e = lua_tostring(L, -1);
+	if (sb->tripped && (e == NULL || strstr(e, sb->trip_msg) == NULL)) {
+		strbuf_adds(msg, sb->trip_msg);
+	} else if (e == NULL) {
+		strbuf_adds(msg, "(error object is not a string)");
+	} else {
+		strbuf_adds(msg, e);
+	}
+	lua_pop(L, 1);
+	return TS_FAIL;
+}
+
+/* --- the base-library replacements ----------------------------------- */
+
+/* A module name is dotted words of letters, digits and '_': nothing
+ * that could name a path outside the module directories. */
+static int
+valid_module_name(const char *s, size_t len)
+{
+	int word = 0;
+
+	if (len == 0 || len > 200) {
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (word == 0) {
+				return 0;
+			}
+			word = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9') || c == '_') {
+			word++;
+		} else {
+			return 0;
+		}
+	}
+	return word > 0;
+}
+
+/* A sentinel in the loaded table while a module's chunk runs. */
+static char loading;
+
+static int
+l_require(lua_State *L)
+{
+	sandbox *sb = sandbox_of(L);
+	size_t len;
+	const char *name = luaL_checklstring(L, 1, &len);
+	strbuf text, chunk;
+	int found, rc;
+
+	lua_settop(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, LOADED_KEY); /* 2 */
+	lua_getfield(L, 2, name);
+	if (lua_touserdata(L, -1) == &loading) {
+		return luaL_error(L, "module '%s' requires itself (a loop)",
+		                  name);
+	}
+	if (!lua_isnil(L, -1)) {
+		return 1;
+	}
+	lua_pop(L, 1);
+	if (!valid_module_name(name, len)) {
+		return luaL_error(L,
+		                  "invalid module name '%s' (modules are "
+		                  "dotted names such as \"ts.time\", found in "
+		                  "lua/ directories)",
+		                  name);
+	}
+	strbuf_init(&text);
+	strbuf_init(&chunk);
+	found = catalog_module(sb->cat, name, &text, &chunk);
+	rc = found ? luaL_loadbufferx(L, text.buf ? text.buf : "", text.len,
+	                              chunk.buf, "t")
+	           : LUA_OK;
+	if (!found) {
+		luaL_where(L, 1);
+		lua_pushfstring(L, "module '%s' not found (searched %s)", name,
+		                chunk.buf);
+		lua_concat(L, 2);
+	}
+	strbuf_free(&text);
+	strbuf_free(&chunk);
+	if (!found || rc != LUA_OK) {
+		return lua_error(L);
+	}
+	lua_pushlightuserdata(L, &loading);
+	lua_setfield(L, 2, name);
+	lua_pushvalue(L, 1);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+		/* Forget the failed attempt, then pass the error on. */
+		lua_pushnil(L);
+		lua_setfield(L, 2, name);
+		return lua_error(L);
+	}
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, 2, name);
+	return 1;
+}
+
+static int
+l_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	size_t len;
+	const char *s;
+
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		luaL_tolstring(L, i, NULL);
+		if (i > 1) {
+			luaL_addchar(&b, '\t');
+		}
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	s = lua_tolstring(L, -1, &len);
+	sandbox_log(sandbox_of(L), s, len);
+	return 0;
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]) with mode always "t". */
+static int
+l_load(lua_State *L)
+{
+	int n = lua_gettop(L);
+
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushvalue(L, 1);
+	if (n >= 2) {
+		lua_pushvalue(L, 2);
+	} else {
+		lua_pushnil(L);
+	}
+	lua_pushliteral(L, "t");
+	if (n >= 4) {
+		lua_pushvalue(L, 4);
+	}
+	lua_call(L, n >= 4 ? 4 : 3, LUA_MULTRET);
+	return lua_gettop(L) - n;
+}
+
+static int
+l_collectgarbage(lua_State *L)
+{
+	static const char *const allowed[] = {"collect", "count", "step",
+	                                      "isrunning", NULL};
+	const char *opt = luaL_optstring(L, 1, "collect");
+	int n = lua_gettop(L);
+
+	for (int i = 0; allowed[i]; i++) {
+		if (strcmp(opt, allowed[i]) == 0) {
+			lua_pushvalue(L, lua_upvalueindex(2));
+			lua_insert(L, 1);
+			lua_call(L, n, LUA_MULTRET);
+			return lua_gettop(L);
+		}
+	}
+	return luaL_error(L,
+	                  "collectgarbage(\"%s\") is not allowed in rules "
+	                  "(only collect, count, step, isrunning)",
+	                  opt);
+}
+
+/* rule{...}: prelude.lua's check, with the caller's file:line put in
+ * front of its message (level 1 is the rule file even when, as usual,
+ * rule is called in a `return` -- a tail call). */
+static int
+l_rule(lua_State *L)
+{
+	sandbox *sb = sandbox_of(L);
+
+	lua_settop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sb->private_ref);
+	lua_getfield(L, -1, "check");
+	lua_pushvalue(L, 1);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+		luaL_where(L, 1);
+		lua_insert(L, -2);
+		lua_concat(L, 2);
+		sb->plain_error = 1;
+		return lua_error(L);
+	}
+	return 1;
+}
+
+/* The private where checker handed to prelude.lua. */
+static int
+l_check_where(lua_State *L)
+{
+	char err[200];
+
+	if (sqlguard_expr_check(luaL_checkstring(L, 1), err, sizeof(err)) < 0) {
+		lua_pushstring(L, err);
+		return 1;
+	}
+	return 0;
+}
+
+/* Upvalues: 1 the original load, 2 the original collectgarbage. */
+const luaL_Reg sandbox_base[] = {
+        {"require", l_require}, /* [-1,+1,e] (name) -> module */
+        {"print", l_print},     /* [-n,+0,m] (...) to stderr */
+        {"load", l_load},       /* [-n,+1|2,m] (chunk, ...) text only */
+        {"collectgarbage", l_collectgarbage}, /* [-n,+1,e] (opt) */
+        {"rule", l_rule},                     /* [-1,+1,v] {...} -> the rule */
+        {NULL, NULL},
+};
+
+static void
+open_lib(lua_State *L, const char *name, lua_CFunction open)
+{
+	luaL_requiref(L, name, open, 1);
+	lua_pop(L, 1);
+}
+
+/* Runs protected: any memory error during set-up is reported, not a
+ * panic.  Leaves the prelude's private table on the stack. */
+static int
+setup(lua_State *L)
+{
+	open_lib(L, LUA_GNAME, luaopen_base);
+	open_lib(L, LUA_STRLIBNAME, luaopen_string);
+	open_lib(L, LUA_TABLIBNAME, luaopen_table);
+	open_lib(L, LUA_MATHLIBNAME, luaopen_math);
+	open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8);
+	/* The _LOADED table luaL_requiref fills would let a rule reach the
+	 * libraries by name; require() uses its own table. */
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
+
+	lua_pushglobaltable(L);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dofile");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "loadfile");
+	lua_getfield(L, -1, "load");
+	lua_getfield(L, -2, "collectgarbage");
+	luaL_setfuncs(L, sandbox_base, 2);
+	lua_getfield(L, -1, "string");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	/* Rules that draw random numbers draw the same ones every run. */
+	lua_getfield(L, -1, "math");
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, 0);
+	lua_call(L, 1, 0);
+	lua_pop(L, 2);
+
+	api_lua_open(L);
+
+	if (luaL_loadbufferx(L, (const char *)prelude_lua,
+	                     sizeof(prelude_lua) - 1, "=prelude",
+	                     "t") != LUA_OK) {
+		return lua_error(L);
+	}
+	lua_pushcfunction(L, l_check_where);
+	lua_call(L, 1, 1);
+	return 1;
+}
+
+sandbox *
+sandbox_new(const struct sandbox_limits *lim, const catalog *cat,
+            const char *label, strbuf *msg)
+{
+	sandbox *sb = xcalloc(1, sizeof(*sb));
+	lua_State *L;
+
+	sb->lim = *lim;
+	sb->mem_max = lim->max_memory;
+	sb->cat = cat;
+	sb->label = xstrdup(label);
+	sb->private_ref = LUA_NOREF;
+	if ((L = lua_newstate(alloc, sb)) == NULL) {
+		strbuf_addf(msg, "cannot create a Lua state within %zu MiB",
+		            lim->max_memory >> 20);
+		sandbox_free(sb);
+		return NULL;
+	}
+	*(sandbox **)lua_getextraspace(L) = sb;
+	sb->L = L;
+	lua_pushcfunction(L, setup);
+	if (sandbox_call(sb, 0, 1, msg) != TS_OK) {
+		sandbox_free(sb);
+		return NULL;
+	}
+	sb->private_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return sb;
+}
+
+void
+sandbox_set_label(sandbox *sb, const char *label)
+{
+	free(sb->label);
+	sb->label = xstrdup(label);
+}
+
+void
+sandbox_free(sandbox *sb)
+{
+	if (sb == NULL) {
+		return;
+	}
+	if (sb->L) {
+		lua_close(sb->L);
+	}
+	strbuf_free(&sb->scratch);
+	free(sb->label);
+	free(sb);
+}

@@ -1,0 +1,110 @@
+/* sandbox.h -- one Lua 5.4 state per rule, built so that a rule can only
+ * compute.
+ *
+ * sandbox_new() creates a state with a counting allocator (the memory
+ * cap), opens base, string, table, math and utf8 only, removes dofile,
+ * loadfile and string.dump, restricts load() to text chunks and
+ * collectgarbage() to harmless options, sends print() to stderr, installs
+ * trailsift's own require() (modules come only from the catalog: the
+ * embedded lua/ directory and the lua/ directory of each --rules DIR),
+ * opens the `ts` library (api_lua.c) and runs the embedded prelude.lua,
+ * which defines rule().
+ *
+ * Every call into rule code goes through sandbox_call(): it installs a
+ * message handler that adds a traceback and gives the call a fresh
+ * instruction budget, enforced by a count hook.  When the budget, the
+ * memory cap or an SQL budget is exceeded the sandbox "trips": the hook
+ * is re-armed to fire on every instruction and raises the same error
+ * each time, so a pcall in the rule cannot swallow it (Redis does the
+ * same).  A tripped sandbox stays dead.
+ *
+ * The sandbox owns its lua_State; struct sandbox is public so that the
+ * engine's other files (rule_run.c, event_lua.c, ctx_lua.c) can reach
+ * the run in progress through sandbox_of(L). */
+#ifndef TS_SANDBOX_H
+#define TS_SANDBOX_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "../util/strbuf.h"
+
+/* Defaults of the command-line limits (documented in trailsift-rules(7)). */
+#define SANDBOX_MAX_INSTRUCTIONS 1000000000ULL /* per call */
+#define SANDBOX_MAX_MEMORY_MIB 1024            /* per rule */
+#define SANDBOX_MAX_SQL_STEPS 1000000000ULL    /* per ctx:query */
+
+struct sandbox_limits {
+	uint64_t max_instructions; /* Lua VM instructions per call */
+	size_t max_memory;         /* bytes of Lua heap per state */
+	uint64_t max_sql_steps;    /* SQLite VM steps per ctx:query */
+};
+
+/* Fill lim with the defaults above. */
+void sandbox_limits_default(struct sandbox_limits *lim);
+
+struct rule_run;
+
+typedef struct sandbox {
+	lua_State *L;              /* the state; owned */
+	struct sandbox_limits lim; /* limits in force */
+	size_t mem_used;           /* bytes allocated by Lua now */
+	size_t mem_max;            /* cap (raised a little once tripped) */
+	uint64_t spent;            /* instructions of the current call */
+	unsigned hook_step;        /* instructions between hook calls */
+	int tripped;               /* a budget was exceeded: state is dead */
+	char trip_msg[200];        /* why (without position) */
+	const catalog *cat;        /* where require() finds modules */
+	char *label;               /* rule id (or file) for log lines */
+	struct rule_run *run;      /* the run in progress, else NULL */
+	uint64_t gen;              /* event generation (event_lua.c) */
+	strbuf scratch;            /* JSON text, not reentrant */
+	int private_ref;           /* registry: prelude's private table */
+	int plain_error;           /* the error being raised needs no
+	                            * traceback */
+} sandbox;
+
+/* A new sandbox; label names it in log lines and messages until the
+ * rule's id is known (sandbox_set_label).  On failure (the prelude did
+ * not run: only when max_memory is absurdly small) returns NULL with
+ * the reason in msg. */
+sandbox *sandbox_new(const struct sandbox_limits *lim, const catalog *cat,
+                     const char *label, strbuf *msg);
+void sandbox_free(sandbox *sb); /* NULL is a no-op */
+void sandbox_set_label(sandbox *sb, const char *label);
+
+/* The sandbox of a state created by sandbox_new. */
+sandbox *sandbox_of(lua_State *L);
+
+/* Call the function below the nargs arguments on top of the stack, as
+ * lua_pcall does, with a traceback handler and a fresh instruction
+ * budget.  TS_OK with nresults pushed, or TS_FAIL with nothing pushed and
+ * the error (position, message, traceback) appended to msg. */
+int sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg);
+
+/* Exceed a budget: make the state raise "file:line: <why>" at every
+ * instruction from now on.  Does not return when the hook can raise at
+ * once (called from C code running under Lua, raise=1); with raise=0 it
+ * only arms the hook (safe from an allocator or SQLite callback). */
+void sandbox_trip(sandbox *sb, int raise, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* Raise a Lua error whose position is `level` functions up (1 = the Lua
+ * code calling the C function that calls this), like luaL_error. */
+int sandbox_error(lua_State *L, int level, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* Raise msg as it is, without position or traceback.  [-0, +0, v] */
+int sandbox_error_plain(lua_State *L, const char *msg);
+
+/* Write "LABEL: text" as one line on stderr (ctx:log, ts.log, print). */
+void sandbox_log(sandbox *sb, const char *text, size_t len);
+
+/* Functions replacing or added to the base library (documented in
+ * trailsift-rules(7) under SANDBOX). */
+extern const luaL_Reg sandbox_base[];
+
+#endif

@@ -1,0 +1,142 @@
+/* sqlguard.c -- read-only, bounded rule SQL (see sqlguard.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sqlguard.h"
+
+/* Skip a quoted run starting at s (the opening quote); returns the byte
+ * after the closing quote, or NULL when unterminated.  A doubled closing
+ * quote is part of the run, as SQL writes it. */
+static const char *
+skip_quoted(const char *s, char close)
+{
+	for (s++; *s; s++) {
+		if (*s == close) {
+			if (close != ']' && s[1] == close) {
+				s++;
+				continue;
+			}
+			return s + 1;
+		}
+	}
+	return NULL;
+}
+
+int
+sqlguard_expr_check(const char *sql, char *err, size_t cap)
+{
+	const char *s = sql;
+	int depth = 0, any = 0;
+
+	while (*s) {
+		const char *e;
+
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+			continue;
+		}
+		if (s[0] == '/' && s[1] == '*') {
+			if ((e = strstr(s + 2, "*/")) == NULL) {
+				snprintf(err, cap, "unterminated /* comment");
+				return -1;
+			}
+			s = e + 2;
+			continue;
+		}
+		any = 1;
+		switch (*s) {
+		case '\'':
+		case '"':
+		case '`':
+		case '[':
+			if ((e = skip_quoted(s, *s == '[' ? ']' : *s)) ==
+			    NULL) {
+				snprintf(err, cap, "unterminated %s",
+				         *s == '\'' ? "string" : "quoted name");
+				return -1;
+			}
+			s = e;
+			continue;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			if (--depth < 0) {
+				snprintf(err, cap,
+				         "unbalanced ')': a where is one SQL "
+				         "expression");
+				return -1;
+			}
+			break;
+		case ';':
+			snprintf(err, cap,
+			         "';' is not allowed: a where is one SQL "
+			         "expression, not statements");
+			return -1;
+		}
+		s++;
+	}
+	if (!any) {
+		snprintf(err, cap, "empty expression");
+		return -1;
+	}
+	if (depth != 0) {
+		snprintf(err, cap, "unbalanced '('");
+		return -1;
+	}
+	return 0;
+}
+
+int
+sqlguard_only_trailer(const char *s)
+{
+	while (*s) {
+		if (isspace((unsigned char)*s) || *s == ';') {
+			s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *e = strstr(s + 2, "*/");
+
+			if (e == NULL) {
+				return 1;
+			}
+			s = e + 2;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Allow reading only.  Everything else -- writes, PRAGMA, ATTACH,
+ * DETACH, transactions, schema changes -- is refused at prepare time. */
+static int
+authorize(void *arg, int action, const char *a, const char *b, const char *c,
+          const char *d)
+{
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_FUNCTION:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+void
+sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg)
+{
+	sqlite3_set_authorizer(db, authorize, NULL);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_progress_handler(db, SQLGUARD_PROGRESS_OPS, fn, arg);
+}

@@ -1,0 +1,35 @@
+/* sqlguard.h -- keep the SQL that rules write read-only and bounded.
+ *
+ * Rules reach SQLite two ways: the `where` expression of rule{} and
+ * ctx:query().  Both run on a connection that sqlguard_install() has
+ * given an authorizer allowing only reading (SELECT, reading columns,
+ * functions, recursive CTEs: no writes, PRAGMA, ATTACH or transactions)
+ * and a progress handler that calls back every SQLGUARD_PROGRESS_OPS
+ * virtual-machine steps.  On top of that the engine checks that a
+ * statement is sqlite3_stmt_readonly() and has no trailing SQL, and that
+ * a `where` is a single expression (sqlguard_expr_check), so it cannot
+ * close the parenthesis it is wrapped in.  Used by rule_run.c,
+ * ctx_lua.c and sandbox.c (for rule()'s load-time check). */
+#ifndef TS_SQLGUARD_H
+#define TS_SQLGUARD_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+/* Steps between two calls of the progress callback. */
+#define SQLGUARD_PROGRESS_OPS 1000
+
+/* 0 if sql is one SQL expression as far as a lexer can tell: not empty,
+ * parentheses balanced (never closing more than it opened), no ';', all
+ * strings, quoted names and comments terminated.  Otherwise -1 with the
+ * reason in err. */
+int sqlguard_expr_check(const char *sql, char *err, size_t cap);
+
+/* True if only whitespace, semicolons and SQL comments remain. */
+int sqlguard_only_trailer(const char *tail);
+
+/* Install the read-only authorizer and the progress handler (fn(arg)
+ * returns non-zero to interrupt the statement) on db. */
+void sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg);
+
+#endif

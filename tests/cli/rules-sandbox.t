@@ -1,0 +1,137 @@
+# issue 5: rules are sandboxed.  Every escape fails, runaway rules are
+# stopped by budgets a pcall cannot swallow, broken rules report
+# file:line while the others still run, and bad rule tables are refused
+# at load time.
+
+$ cp "$TS_SRC/tests/data/ingest/records.json" . && cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules && trailsift ingest -q records.json
+
+# each attempt, in pcall, becomes a finding saying why it failed
+$ trailsift rules run --rules rules/escape -f csv escape.attempts escape.sql
+rule_id,severity,time,subject,message,evidence,data
+escape.attempts,info,,os.execute,rules/escape/attempts.lua:4: attempt to index a nil value (global 'os'),[],
+escape.attempts,info,,io.popen,rules/escape/attempts.lua:5: attempt to index a nil value (global 'io'),[],
+escape.attempts,info,,io.open for writing,rules/escape/attempts.lua:6: attempt to index a nil value (global 'io'),[],
+escape.attempts,info,,package.loadlib,rules/escape/attempts.lua:8: attempt to index a nil value (global 'package'),[],
+escape.attempts,info,,debug.sethook,rules/escape/attempts.lua:10: attempt to index a nil value (global 'debug'),[],
+escape.attempts,info,,debug via getmetatable,rules/escape/attempts.lua:12: attempt to call a nil value (field 'dump'),[],
+escape.attempts,info,,string.dump,rules/escape/attempts.lua:14: attempt to call a nil value (field 'dump'),[],
+escape.attempts,info,,dofile,rules/escape/attempts.lua:15: attempt to call a nil value (global 'dofile'),[],
+escape.attempts,info,,loadfile,rules/escape/attempts.lua:16: attempt to call a nil value (global 'loadfile'),[],
+escape.attempts,info,,load of a binary chunk,rules/escape/attempts.lua:19: attempt to load a binary chunk (mode is 't'),[],
+escape.attempts,info,,load with mode b,rules/escape/attempts.lua:23: attempt to load a binary chunk (mode is 't'),[],
+escape.attempts,info,,require of a path,"rules/escape/attempts.lua:25: invalid module name '../../etc/passwd' (modules are dotted names such as ""ts.time"", found in lua/ directories)",[],
+escape.attempts,info,,require of an absolute path,"rules/escape/attempts.lua:26: invalid module name '/etc/passwd' (modules are dotted names such as ""ts.time"", found in lua/ directories)",[],
+escape.attempts,info,,require of a library,"rules/escape/attempts.lua:27: module 'io' not found (searched rules/escape/lua/io.lua, built-in lua/io.lua)",[],
+escape.attempts,info,,require of a C module,"rules/escape/attempts.lua:28: module 'socket.core' not found (searched rules/escape/lua/socket/core.lua, built-in lua/socket/core.lua)",[],
+escape.attempts,info,,collectgarbage stop,"rules/escape/attempts.lua:29: collectgarbage(""stop"") is not allowed in rules (only collect, count, step, isrunning)",[],
+escape.attempts,info,,coroutine,rules/escape/attempts.lua:30: attempt to index a nil value (global 'coroutine'),[],
+escape.attempts,info,,_ENV escape,rules/escape/attempts.lua:31: attempt to index a nil value (global 'os'),[],
+escape.attempts,info,,load with an env,rules/escape/attempts.lua:33: attempt to index a nil value,[],
+escape.attempts,info,,load of text,42,[],
+escape.sql,info,,DELETE FROM event,ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,"INSERT INTO finding(run_id, rule_id, severity, message) VALUES(1,'x','info','x')",ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,UPDATE meta SET value = 'x',ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,DROP TABLE event,ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,CREATE TEMP TABLE t(x),ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,ATTACH DATABASE 'pwned.db' AS p,ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,PRAGMA query_only = 0,ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,PRAGMA writable_schema = 1,ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,SELECT 1; DELETE FROM event,"ctx:query: one statement only (extra text: "" DELETE FROM event"")",[],
+escape.sql,info,,BEGIN,ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,VACUUM INTO 'pwned.db',ctx:query: only read-only statements are allowed,[],
+escape.sql,info,,SELECT load_extension('x'),ctx:query: not authorized,[],
+escape.sql,info,,,ctx:query: no SQL statement,[],
+escape.sql,info,,events left,3,[],
+
+# without pcall the rule fails: file:line, traceback, exit 3
+$ trailsift rules run --rules rules/escape -f csv escape.direct
+trailsift: rules: escape.direct: rules/escape/direct.lua:9: attempt to index a nil value (global 'os')
+stack traceback:
+	rules/escape/direct.lua:9: in function <rules/escape/direct.lua:8>
+	[C]: in ?
+rule_id,severity,time,subject,message,evidence,data
+[exit 3]
+
+# and nothing was written anywhere
+$ ls; trailsift query -f csv "SELECT count(*) AS events FROM event"
+records.json
+rules
+trailsift.db
+events
+3
+
+# no attempt succeeded
+$ trailsift query "SELECT count(*) FROM findings WHERE message = 'ESCAPED'"
+count(*)
+--------
+       0
+
+# budgets: a runaway loop, a pcall around one, a memory hog, runaway SQL
+# in ctx:query and in where; the well-behaved rule still runs
+$ trailsift rules run --rules rules/budget --max-instructions 100000 --max-sql-steps 100000 -f csv budget
+rule_id,severity,time,subject,message,evidence,data
+budget.good,info,2025-10-08T18:31:02Z,a1b2c3d4-5678-90ab-cdef-000000000002,sum 5050,"[""a1b2c3d4-5678-90ab-cdef-000000000002""]",
+trailsift: rules: budget.hog: rules/budget/hog.lua:12: instruction budget of 100000 exceeded (see --max-instructions)
+stack traceback:
+	rules/budget/hog.lua:12: in function <rules/budget/hog.lua:7>
+trailsift: rules: budget.runaway: rules/budget/runaway.lua:8: instruction budget of 100000 exceeded (see --max-instructions)
+stack traceback:
+	rules/budget/runaway.lua:8: in function <rules/budget/runaway.lua:7>
+	[C]: in ?
+trailsift: rules: budget.sql: rules/budget/sql.lua:10: ctx:query: SQL budget of 100000 steps exceeded (see --max-sql-steps)
+stack traceback:
+	rules/budget/sql.lua:10: in function <rules/budget/sql.lua:7>
+trailsift: rules: budget.swallow: rules/budget/swallow.lua:9: instruction budget of 100000 exceeded (see --max-instructions)
+stack traceback:
+	rules/budget/swallow.lua:9: in function <rules/budget/swallow.lua:8>
+trailsift: rules: budget.where: rules/budget/where.lua: the where query exceeded its SQL budget (103000 steps; see --max-sql-steps)
+[exit 3]
+
+$ trailsift rules run --rules rules/budget --max-memory 16 -f csv budget.hog
+trailsift: rules: budget.hog: rules/budget/hog.lua:12: memory limit of 16 MiB exceeded (see --max-memory)
+stack traceback:
+	rules/budget/hog.lua:12: in function <rules/budget/hog.lua:7>
+rule_id,severity,time,subject,message,evidence,data
+[exit 3]
+
+# the default budget stops `while true do end` too (in a few seconds)
+$ trailsift rules run --rules rules/budget -f csv budget.runaway 2>&1 | head -n 2
+trailsift: rules: budget.runaway: rules/budget/runaway.lua:8: instruction budget of 1000000000 exceeded (see --max-instructions)
+stack traceback:
+
+# broken rules beside a working one: the working one runs, exit 3
+$ trailsift rules run --rules rules/broken -f csv 'broken.*'
+trailsift: rules: rules/broken/syntax.lua:6: 'then' expected near '='
+rule_id,severity,time,subject,message,evidence,data
+broken.good,low,2025-10-08T18:30:50Z,CreateGroupMembership,seen,"[""960c4b3b-667c-085a-69d5-288231a4c54a""]",
+broken.good,low,2025-10-08T18:31:02Z,GetObject,seen,"[""a1b2c3d4-5678-90ab-cdef-000000000002""]",
+broken.good,low,2025-10-08T18:31:05Z,AssumeRole,seen,"[""a1b2c3d4-5678-90ab-cdef-000000000003""]",
+trailsift: rules: broken.runtime: rules/broken/runtime.lua:2: attempt to index a nil value (field 'nothing')
+stack traceback:
+	rules/broken/runtime.lua:2: in upvalue 'dig'
+	rules/broken/runtime.lua:11: in function <rules/broken/runtime.lua:10>
+	[C]: in ?
+trailsift: rules: broken.where: rules/broken/where.lua: where: no such column: no_such_column
+[exit 3]
+
+# rule tables are checked at load time, with file:line
+$ trailsift rules list --rules rules/invalid -f csv 'invalid.*'
+trailsift: rules: rules/invalid/bad-arg.lua:1: rule: args.days.type must be "string", "number" or "boolean"
+trailsift: rules: rules/invalid/bad-default.lua:1: rule: args.days.default must be a number, not a string
+trailsift: rules: rules/invalid/bad-severity.lua:1: rule: severity 'critical' must be info, low, medium or high
+trailsift: rules: rules/invalid/bad-tags.lua:1: rule: tags entry 'not ok': use letters, digits, '.', '-' and '_'
+trailsift: rules: rules/invalid/dup-b.lua: duplicate rule id 'invalid.duplicate' (also in rules/invalid/dup-a.lua)
+trailsift: rules: rules/invalid/missing-title.lua:3: rule: missing required field 'title' (a string)
+trailsift: rules: rules/invalid/no-function.lua:1: rule: needs an each function, a finish function or both
+trailsift: rules: rules/invalid/not-a-rule.lua: the file must return rule { ... } (it returned a table)
+trailsift: rules: rules/invalid/top-level-error.lua:2: attempt to index a nil value (local 'x')
+stack traceback:
+	rules/invalid/top-level-error.lua:2: in main chunk
+trailsift: rules: rules/invalid/unknown-key.lua:1: rule: unknown field 'finsh' in rule (did you mean 'finish'?)
+trailsift: rules: rules/invalid/where-statement.lua:1: rule: where: ';' is not allowed: a where is one SQL expression, not statements
+trailsift: rules: rules/invalid/where-union.lua:1: rule: where: unbalanced ')': a where is one SQL expression
+trailsift: rules: rules/invalid/where-without-each.lua:1: rule: where selects events for each, but there is no each
+trailsift: rules: rules/invalid/wrong-type.lua:1: rule: field 'severity' must be a string, not a number
+id,title,tags
+invalid.duplicate,First of two with one id,
+[exit 3]

@@ -1,0 +1,139 @@
+# issue 5: trailsift rules test runs rules on their fixtures
+# (<rule>.test/events.jsonl) and compares the findings with
+# <rule>.test/expected.jsonl; --lib runs the modules' inline tests.
+
+$ cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules
+
+# the built-in rules pass on their built-in fixtures, from any directory
+$ trailsift rules test
+PASS examples.console-login-without-mfa (3 findings)
+PASS examples.root-account-usage (2 findings)
+2 passed, 0 failed, 0 skipped
+
+$ trailsift rules test --lib
+PASS ts.arn: assumed_role
+PASS ts.arn: colon_resource
+PASS ts.arn: federated
+PASS ts.arn: format
+PASS ts.arn: identitystore
+PASS ts.arn: rejects
+PASS ts.arn: role_with_path
+PASS ts.arn: root
+PASS ts.arn: s3
+PASS ts.arn: user
+PASS ts.channel: cli
+PASS ts.channel: cloudformation
+PASS ts.channel: cloudshell
+PASS ts.channel: console
+PASS ts.channel: iga
+PASS ts.channel: scim
+PASS ts.channel: service
+PASS ts.channel: terraform
+PASS ts.channel: unknown
+PASS ts.identity: bare_id
+PASS ts.identity: change
+PASS ts.identity: where
+PASS ts.time: days
+PASS ts.time: duration
+PASS ts.time: format
+PASS ts.time: human
+PASS ts.time: parse
+PASS ts.ua: bare_words
+PASS ts.ua: browser
+PASS ts.ua: cli_v2
+PASS ts.ua: cloudshell
+PASS ts.ua: go_v1
+PASS ts.ua: not_text
+PASS ts.ua: s3_legacy
+PASS ts.ua: terraform
+PASS ts.ua: truncated
+36 passed, 0 failed, 0 skipped
+
+# a failing test prints a unified diff and exits 1
+$ trailsift rules test --rules rules/fixtures
+PASS examples.console-login-without-mfa (3 findings)
+PASS examples.root-account-usage (2 findings)
+FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.jsonl
+--- rules/fixtures/fail.test/expected.jsonl
++++ findings
+@@ -1,2 +1,3 @@
+ {"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:30:50Z","subject":"CreateGroupMembership","message":"seen","evidence":["960c4b3b-667c-085a-69d5-288231a4c54a"],"data":null}
+-{"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:31:02Z","subject":"GetObject","message":"looked at","evidence":["a1b2c3d4-5678-90ab-cdef-000000000002"],"data":null}
++{"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:31:02Z","subject":"GetObject","message":"seen","evidence":["a1b2c3d4-5678-90ab-cdef-000000000002"],"data":null}
++{"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:31:05Z","subject":"AssumeRole","message":"seen","evidence":["a1b2c3d4-5678-90ab-cdef-000000000003"],"data":null}
+SKIP fixtures.none (no fixtures)
+PASS fixtures.pass (1 finding)
+3 passed, 1 failed, 1 skipped
+[exit 1]
+
+$ trailsift rules test --rules rules/fixtures fixtures.pass
+PASS fixtures.pass (1 finding)
+1 passed, 0 failed, 0 skipped
+
+# a rule file named by its path; missing fixtures fail when named
+$ trailsift rules test rules/fixtures/pass.lua rules/fixtures/no-fixtures.lua
+PASS fixtures.pass (1 finding)
+FAIL fixtures.none: no fixtures in rules/fixtures/no-fixtures.test/
+1 passed, 1 failed, 0 skipped
+[exit 1]
+
+$ trailsift rules test --rules rules/fixtures no.such.rule
+trailsift: rules: no rule 'no.such.rule'
+0 passed, 1 failed, 0 skipped
+[exit 1]
+
+# a rule that fails to load fails its test
+$ trailsift rules test rules/invalid/unknown-key.lua
+FAIL rules/invalid/unknown-key.lua: rules/invalid/unknown-key.lua:1: rule: unknown field 'finsh' in rule (did you mean 'finish'?)
+0 passed, 1 failed, 0 skipped
+[exit 1]
+
+# --update writes expected.jsonl from what the rule finds
+$ trailsift rules test --rules rules/fixtures --update fixtures.fail && trailsift rules test --rules rules/fixtures fixtures.fail
+UPDATED fixtures.fail (3 findings)
+1 passed, 0 failed, 0 skipped
+PASS fixtures.fail (3 findings)
+1 passed, 0 failed, 0 skipped
+
+# a --rules directory's own modules are tested by --lib too
+$ mkdir -p mine/lua/my && printf '%s\n' 'local M = {}' 'function M.double(x) return 2 * x end' 'M._test = { double = function(t) t.eq(M.double(2), 4, "2*2") end, wrong = function(t) t.eq(M.double(2), 5, "2*2") end }' 'return M' > mine/lua/my/math.lua && trailsift rules test --rules mine --lib
+PASS my.math: double
+FAIL my.math: wrong: mine/lua/my/math.lua:3: 2*2: got 4, want 5
+PASS ts.arn: assumed_role
+PASS ts.arn: colon_resource
+PASS ts.arn: federated
+PASS ts.arn: format
+PASS ts.arn: identitystore
+PASS ts.arn: rejects
+PASS ts.arn: role_with_path
+PASS ts.arn: root
+PASS ts.arn: s3
+PASS ts.arn: user
+PASS ts.channel: cli
+PASS ts.channel: cloudformation
+PASS ts.channel: cloudshell
+PASS ts.channel: console
+PASS ts.channel: iga
+PASS ts.channel: scim
+PASS ts.channel: service
+PASS ts.channel: terraform
+PASS ts.channel: unknown
+PASS ts.identity: bare_id
+PASS ts.identity: change
+PASS ts.identity: where
+PASS ts.time: days
+PASS ts.time: duration
+PASS ts.time: format
+PASS ts.time: human
+PASS ts.time: parse
+PASS ts.ua: bare_words
+PASS ts.ua: browser
+PASS ts.ua: cli_v2
+PASS ts.ua: cloudshell
+PASS ts.ua: go_v1
+PASS ts.ua: not_text
+PASS ts.ua: s3_legacy
+PASS ts.ua: terraform
+PASS ts.ua: truncated
+37 passed, 1 failed, 0 skipped
+[exit 1]

@@ -1,0 +1,7 @@
+-- The error points at the line of `rule {`.
+
+return rule {
+  id = "invalid.missing-title",
+  severity = "info",
+  finish = function(ctx) end,
+}

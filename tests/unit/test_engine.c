@@ -1,0 +1,472 @@
+/* test_engine.c -- units of the Lua rule engine: JSON <-> Lua, selection
+ * expressions, the where check, the diff, the sandbox's budgets, and the
+ * rule that every name a rule can call is documented in
+ * man/trailsift-rules.7. */
+#include "config.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "engine/api_lua.h"
+#include "engine/catalog.h"
+#include "engine/ctx_lua.h"
+#include "engine/event_lua.h"
+#include "engine/json_lua.h"
+#include "engine/sandbox.h"
+#include "engine/select.h"
+#include "engine/sqlguard.h"
+#include "engine/udiff.h"
+#include "index/index.h"
+#include "util/xmalloc.h"
+
+static sandbox *
+new_sandbox(catalog **cat, size_t max_memory, uint64_t max_insn)
+{
+	struct sandbox_limits lim;
+	strbuf msg;
+	sandbox *sb;
+	ts_err err;
+
+	sandbox_limits_default(&lim);
+	if (max_memory) {
+		lim.max_memory = max_memory;
+	}
+	if (max_insn) {
+		lim.max_instructions = max_insn;
+	}
+	ts_err_clear(&err);
+	catalog_new(NULL, 0, cat, &err);
+	strbuf_init(&msg);
+	sb = sandbox_new(&lim, *cat, "test", &msg);
+	if (sb == NULL) {
+		test_failed(__FILE__, __LINE__, "sandbox_new: %s", msg.buf);
+	}
+	strbuf_free(&msg);
+	return sb;
+}
+
+/* Run Lua text in the sandbox; its first result as a string into out.
+ * Returns TS_OK or TS_FAIL (message in out). */
+static int
+run_lua(sandbox *sb, const char *code, strbuf *out)
+{
+	int rc;
+
+	strbuf_reset(out);
+	if (luaL_loadstring(sb->L, code) != LUA_OK) {
+		strbuf_adds(out, lua_tostring(sb->L, -1));
+		lua_pop(sb->L, 1);
+		return TS_FAIL;
+	}
+	rc = sandbox_call(sb, 0, 1, out);
+	if (rc == TS_OK) {
+		const char *s = lua_tostring(sb->L, -1);
+
+		strbuf_adds(out, s ? s : "(not a string)");
+		lua_pop(sb->L, 1);
+	}
+	return rc;
+}
+
+DEFINE_TEST(test_engine_json)
+{
+	static const char *const cases[][2] = {
+	        /* code, expected ts.json_encode result */
+	        {"return ts.json_encode({b = 1, a = {3, 2}, c = ts.null})",
+	         "{\"a\":[3,2],\"b\":1,\"c\":null}"},
+	        {"return ts.json_encode({})", "{}"},
+	        {"return ts.json_encode({1.5, 2.0, 0.1, -3})",
+	         "[1.5,2.0,0.1,-3]"},
+	        {"return ts.json_encode('a\"\\n\\1')", "\"a\\\"\\n\\u0001\""},
+	        {"return ts.json_encode(ts.json_decode("
+	         "'{\"z\":[1,2.25,true,false,null],\"a\":{\"\\\\u00e9\":\"x\"}}"
+	         "'))",
+	         "{\"a\":{\"é\":\"x\"},\"z\":[1,2.25,true,false,null]}"},
+	        {"return math.type(ts.json_decode('[9007199254740993]')[1])",
+	         "integer"},
+	        {"return "
+	         "math.type(ts.json_decode('[99999999999999999999]')[1])",
+	         "float"},
+	        {"return tostring(ts.json_decode('-0') == 0)", "true"},
+	        {"return select(2, ts.json_decode('[1,]'))",
+	         "offset 3: expected a JSON value"},
+	        {"return select(2, ts.json_decode('\"\\xff\"'))",
+	         "offset 1: invalid UTF-8 in string"},
+	        {"return tostring(ts.json_decode('null') == ts.null)", "true"},
+	        {"return tostring(ts.null)", "null"},
+	};
+	static const char *const errors[][2] = {
+	        {"local t = {} t.t = t return ts.json_encode(t)",
+	         "nested too deeply"},
+	        {"return ts.json_encode({print})", "a function value"},
+	        {"return ts.json_encode({[1] = 1, x = 2})", "string keys"},
+	        {"return ts.json_encode({0/0})", "NaN"},
+	        {"return ts.json_encode({[3] = 1})", "string keys"},
+	};
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 0, 0);
+	strbuf out;
+
+	strbuf_init(&out);
+	for (size_t i = 0; sb && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int(run_lua(sb, cases[i][0], &out), ==, TS_OK);
+		assert_str(strbuf_str(&out), cases[i][1]);
+	}
+	for (size_t i = 0; sb && i < sizeof(errors) / sizeof(errors[0]); i++) {
+		assert_int(run_lua(sb, errors[i][0], &out), ==, TS_FAIL);
+		if (strstr(strbuf_str(&out), errors[i][1]) == NULL) {
+			test_failed(__FILE__, __LINE__, "%s: %s", errors[i][0],
+			            strbuf_str(&out));
+		}
+	}
+	strbuf_free(&out);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
+/* A deep document decodes without overflowing anything. */
+DEFINE_TEST(test_engine_json_deep)
+{
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 0, 0);
+	char err[100];
+	strbuf doc, scratch;
+
+	strbuf_init(&doc);
+	strbuf_init(&scratch);
+	for (int i = 0; i < 500; i++) {
+		strbuf_adds(&doc, "{\"a\":[");
+	}
+	for (int i = 0; i < 500; i++) {
+		strbuf_adds(&doc, "]}");
+	}
+	if (sb) {
+		/* 1000 levels: past the tokenizer's limit, refused. */
+		assert_int(json_lua_decode(sb->L, doc.buf, doc.len, &scratch,
+		                           err, sizeof(err)),
+		           ==, -1);
+		assert_int(lua_gettop(sb->L), ==, 0);
+		/* The inner 500 levels: decoded. */
+		assert_int(json_lua_decode(sb->L, doc.buf + 1500,
+		                           doc.len - 2000, &scratch, err,
+		                           sizeof(err)),
+		           ==, 0);
+		assert_true(lua_istable(sb->L, -1));
+		lua_settop(sb->L, 0);
+	}
+	strbuf_free(&doc);
+	strbuf_free(&scratch);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
+DEFINE_TEST(test_engine_select)
+{
+	static char *tags_a[] = {"identity", "default"};
+	static char *tags_b[] = {"identity", "noisy"};
+	static const struct {
+		const char *expr;
+		int a, b, c; /* matches: rule a, rule b, rule c */
+	} cases[] = {
+	        {"identity", 1, 1, 0},
+	        {"identity and not noisy", 1, 0, 0},
+	        {"not identity or noisy", 0, 1, 1},
+	        {"(default or noisy) and identity", 1, 1, 0},
+	        {"x.*", 1, 1, 0},
+	        {"x.?", 1, 1, 0},
+	        {"y.c", 0, 0, 1},
+	        {"all", 1, 1, 1},
+	        {"not not default", 1, 0, 0},
+	};
+	static const char *const bad[] = {
+	        "", "and", "a and", "(a", "a)", "a or or b", "a $ b", "not",
+	};
+	char err[200];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		select_expr *x = select_parse(cases[i].expr, err, sizeof(err));
+
+		if (x == NULL) {
+			test_failed(__FILE__, __LINE__, "%s: %s", cases[i].expr,
+			            err);
+			continue;
+		}
+		assert_int(select_match(x, "x.a", tags_a, 2), ==, cases[i].a);
+		assert_int(select_match(x, "x.b", tags_b, 2), ==, cases[i].b);
+		assert_int(select_match(x, "y.c", NULL, 0), ==, cases[i].c);
+		select_free(x);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		select_expr *x = select_parse(bad[i], err, sizeof(err));
+
+		if (x != NULL) {
+			test_failed(__FILE__, __LINE__, "'%s' parsed", bad[i]);
+		}
+		select_free(x);
+	}
+	{
+		strbuf deep;
+		select_expr *x;
+
+		strbuf_init(&deep);
+		for (int i = 0; i < 10000; i++) {
+			strbuf_adds(&deep, "not ");
+		}
+		strbuf_adds(&deep, "a");
+		x = select_parse(deep.buf, err, sizeof(err));
+		assert_true(x == NULL);
+		select_free(x);
+		strbuf_free(&deep);
+	}
+}
+
+DEFINE_TEST(test_engine_where_check)
+{
+	static const char *const good[] = {
+	        "event_name = 'x'",  "a IN (SELECT b FROM c WHERE (d))",
+	        "s = 'it''s ) ; ('", "\"odd ) name\" = 1 -- trailing ) comment",
+	        "x /* ) */ = [y;]",
+	};
+	static const char *const bad[] = {
+	        "",          "   -- only a comment",
+	        "1) OR (1",  "1; DELETE FROM event",
+	        "(1",        "'open",
+	        "x /* open", "1) UNION SELECT * FROM events WHERE (1",
+	};
+	char err[200];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (sqlguard_expr_check(good[i], err, sizeof(err)) != 0) {
+			test_failed(__FILE__, __LINE__, "%s: %s", good[i], err);
+		}
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (sqlguard_expr_check(bad[i], err, sizeof(err)) == 0) {
+			test_failed(__FILE__, __LINE__, "'%s' accepted",
+			            bad[i]);
+		}
+	}
+	assert_true(sqlguard_only_trailer(" ; -- x\n /* y */ "));
+	assert_true(!sqlguard_only_trailer("; SELECT 1"));
+}
+
+DEFINE_TEST(test_engine_udiff)
+{
+	char *a[20], *b[21];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	for (int i = 0; i < 20; i++) {
+		a[i] = b[i] = xasprintf("%d", i + 1);
+	}
+	b[2] = "three"; /* a change near the top */
+	b[20] = "21";   /* an addition at the end, in a hunk of its own */
+	b[16] = "17!";  /* ... which a change 4 lines before joins */
+	fp = open_memstream(&buf, &len);
+	udiff_print(fp, "want", a, 20, "got", b, 21);
+	fclose(fp);
+	assert_str(buf, "--- want\n+++ got\n"
+	                "@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n"
+	                "@@ -14,7 +14,8 @@\n 14\n 15\n 16\n-17\n+17!\n 18\n"
+	                " 19\n 20\n+21\n");
+	free(buf);
+	for (int i = 0; i < 20; i++) {
+		free(a[i]);
+	}
+}
+
+/* Budgets trip, stay tripped, and a pcall cannot swallow them. */
+DEFINE_TEST(test_engine_budgets)
+{
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 8u << 20, 100000);
+	strbuf out;
+
+	strbuf_init(&out);
+	if (sb) {
+		assert_int(run_lua(sb,
+		                   "local n = 0 for i = 1, 1000 do n = n + "
+		                   "i end return tostring(n)",
+		                   &out),
+		           ==, TS_OK);
+		assert_str(strbuf_str(&out), "500500");
+		assert_int(run_lua(sb,
+		                   "for i = 1, 5 do pcall(function() "
+		                   "while true do end end) end "
+		                   "return 'survived'",
+		                   &out),
+		           ==, TS_FAIL);
+		assert_true(strstr(out.buf, "instruction budget of 100000") !=
+		            NULL);
+		assert_true(sb->tripped);
+		/* Dead for good: even a trivial chunk fails now. */
+		assert_int(run_lua(sb, "return 'x'", &out), ==, TS_FAIL);
+	}
+	sandbox_free(sb);
+	catalog_free(cat);
+	sb = new_sandbox(&cat, 8u << 20, 0);
+	if (sb) {
+		assert_int(run_lua(sb,
+		                   "local t = {} pcall(function() for i = "
+		                   "1, 1e9 do t[i] = i .. 'xxxxxxxx' end "
+		                   "end) t = nil return 'survived'",
+		                   &out),
+		           ==, TS_FAIL);
+		assert_true(strstr(out.buf, "memory limit of 8 MiB") != NULL);
+		assert_true(sb->mem_used <= sb->mem_max);
+	}
+	strbuf_free(&out);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
+/* --- every name a rule can call is in man/trailsift-rules.7 ---------- */
+
+static char *manual;
+
+/* Is `name` documented: at the start of a .B/.BI line, or in the text
+ * followed by a character that cannot continue a name? */
+static int
+documented(const char *name, int anywhere)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = manual; (p = strstr(p, name)) != NULL; p += n) {
+		char after = p[n];
+		int ends = !(after == '_' || (after >= 'a' && after <= 'z') ||
+		             (after >= 'A' && after <= 'Z') ||
+		             (after >= '0' && after <= '9'));
+		const char *line = p;
+
+		while (line > manual && line[-1] != '\n') {
+			line--;
+		}
+		if (ends && (anywhere || strncmp(line, ".B ", 3) == 0 ||
+		             strncmp(line, ".BI ", 4) == 0)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+check_reg(const luaL_Reg *reg, const char *prefix)
+{
+	char name[128];
+
+	for (; reg->name; reg++) {
+		if (strncmp(reg->name, "__", 2) == 0) {
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s%s", prefix, reg->name);
+		if (!documented(name, 0)) {
+			test_failed(__FILE__, __LINE__,
+			            "%s is not documented in "
+			            "man/trailsift-rules.7 (a .B line)",
+			            name);
+		}
+	}
+}
+
+static void
+check_modules(catalog *cat, sandbox *sb)
+{
+	const char *const *names;
+	int n = catalog_modules(cat, &names);
+	lua_State *L = sb->L;
+	char name[160];
+
+	for (int i = 0; i < n; i++) {
+		const char *last = strrchr(names[i], '.');
+
+		lua_getglobal(L, "require");
+		lua_pushstring(L, names[i]);
+		if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+			test_failed(__FILE__, __LINE__, "require %s", names[i]);
+			lua_settop(L, 0);
+			continue;
+		}
+		lua_pushnil(L);
+		while (lua_next(L, -2) != 0) {
+			if (lua_type(L, -2) == LUA_TSTRING &&
+			    lua_isfunction(L, -1) &&
+			    lua_tostring(L, -2)[0] != '_') {
+				snprintf(name, sizeof(name), "%s.%s",
+				         last ? last + 1 : names[i],
+				         lua_tostring(L, -2));
+				if (!documented(name, 0)) {
+					test_failed(__FILE__, __LINE__,
+					            "%s (module %s) is not "
+					            "documented",
+					            name, names[i]);
+				}
+			}
+			lua_pop(L, 1);
+		}
+		lua_settop(L, 0);
+	}
+}
+
+static void
+check_columns(void)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char name[128];
+	ts_err err;
+
+	ts_err_clear(&err);
+	if (index_open(":memory:", INDEX_WRITE, &db, &err) != TS_OK ||
+	    sqlite3_prepare_v2(db, "SELECT * FROM events", -1, &st, NULL) !=
+	            SQLITE_OK) {
+		test_failed(__FILE__, __LINE__, "events view: %s", err.msg);
+	}
+	for (int i = 0; st && i < sqlite3_column_count(st); i++) {
+		snprintf(name, sizeof(name), "e.%s",
+		         sqlite3_column_name(st, i));
+		if (!documented(name, 1)) {
+			test_failed(__FILE__, __LINE__,
+			            "%s is not documented in "
+			            "man/trailsift-rules.7",
+			            name);
+		}
+	}
+	sqlite3_finalize(st);
+	index_close(db);
+}
+
+DEFINE_TEST(test_engine_manual)
+{
+	char path[600];
+	catalog *cat = NULL;
+	sandbox *sb;
+
+	snprintf(path, sizeof(path), "%s/../man/trailsift-rules.7",
+	         test_srcdir());
+	if ((manual = test_slurp(path, NULL)) == NULL) {
+		test_failed(__FILE__, __LINE__, "cannot read %s", path);
+		return;
+	}
+	check_reg(api_lua_ts, "ts.");
+	check_reg(ctx_lua_methods, "ctx:");
+	check_reg(sandbox_base, "");
+	check_reg(event_lua_meta, "e.");
+	assert_true(documented("ts.null", 0));
+	assert_true(documented("ts.version", 0));
+	assert_true(documented("e.record", 0));
+	assert_true(documented("ctx.state", 0));
+	assert_true(documented("ctx.args", 0));
+	assert_true(documented("ctx.rule", 0));
+	check_columns();
+	if ((sb = new_sandbox(&cat, 0, 0)) != NULL) {
+		check_modules(cat, sb);
+	}
+	sandbox_free(sb);
+	catalog_free(cat);
+	free(manual);
+	manual = NULL;
+}
