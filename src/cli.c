@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "util/err.h"
+#include "util/tstime.h"
 
 const char *cli_db = "trailsift.db";
 
@@ -78,4 +79,21 @@ cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
 		cli_usage_error(cmd, "unknown option '-%c'", optopt);
 	}
 	return '?';
+}
+
+int
+cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
+         int end_of_day, int64_t *ms)
+{
+	if (tstime_parse(v, strlen(v), ms) != 0) {
+		cli_usage_error(cmd,
+		                "%s: '%s' is not a time (use ISO 8601, e.g. "
+		                "2024-01-31 or 2024-01-31T12:00:00Z)",
+		                opt, v);
+		return -1;
+	}
+	if (end_of_day && strlen(v) == 10) {
+		*ms += 86400000 - 1;
+	}
+	return 0;
 }

@@ -11,6 +11,7 @@
 #define TS_CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 
 struct ts_cmd {
 	const char *name; /* as typed after `trailsift` */
@@ -38,6 +39,13 @@ int cli_help(const struct ts_cmd *cmd);
  * TS_EXIT_USAGE. */
 int cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
+
+/* Parse the TIME of option `opt` (--since, --until, ...) into *ms; with
+ * end_of_day, a date alone means its last millisecond, so
+ * "--until 2024-01-31" takes in that whole day.  0, or a usage error
+ * naming opt and -1. */
+int cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
+             int end_of_day, int64_t *ms);
 
 /* The commands (each defined in its cmd_*.c). */
 extern const struct ts_cmd cmd_ingest, cmd_rules, cmd_report, cmd_show,

@@ -15,25 +15,6 @@
 #include "util/tstime.h"
 #include "util/xmalloc.h"
 
-/* Parse a --since/--until/--captured-at value; a bare date given to
- * --until means the end of that day. */
-static int
-parse_time(const struct ts_cmd *cmd, const char *opt, const char *v,
-           int end_of_day, int64_t *ms)
-{
-	if (tstime_parse(v, strlen(v), ms) != 0) {
-		cli_usage_error(cmd,
-		                "%s: '%s' is not a time (use ISO 8601, e.g. "
-		                "2024-01-31 or 2024-01-31T12:00:00Z)",
-		                opt, v);
-		return -1;
-	}
-	if (end_of_day && strlen(v) == 10) {
-		*ms += 86400000 - 1;
-	}
-	return 0;
-}
-
 /* Append the comma-separated values of v to a list. */
 static void
 add_list(char ***list, int *n, const char *v)
@@ -142,18 +123,18 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 			o.jobs = (int)n;
 			break;
 		case 'S':
-			if (parse_time(cmd, "--since", optarg, 0, &o.since)) {
+			if (cli_time(cmd, "--since", optarg, 0, &o.since)) {
 				return TS_EXIT_USAGE;
 			}
 			break;
 		case 'U':
-			if (parse_time(cmd, "--until", optarg, 1, &o.until)) {
+			if (cli_time(cmd, "--until", optarg, 1, &o.until)) {
 				return TS_EXIT_USAGE;
 			}
 			break;
 		case 'C':
-			if (parse_time(cmd, "--captured-at", optarg, 0,
-			               &o.captured_at)) {
+			if (cli_time(cmd, "--captured-at", optarg, 0,
+			             &o.captured_at)) {
 				return TS_EXIT_USAGE;
 			}
 			break;

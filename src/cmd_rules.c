@@ -43,6 +43,8 @@ struct opts {
 	int lib;                   /* --lib */
 	int update;                /* --update */
 	const char *command;       /* the command line, for `run` */
+	int64_t since;             /* --since, or INT64_MIN */
+	int64_t until;             /* --until, or INT64_MAX */
 };
 
 enum {
@@ -55,6 +57,8 @@ enum {
 	OPT_NO_STORE,
 	OPT_LIB,
 	OPT_UPDATE,
+	OPT_SINCE,
+	OPT_UNTIL,
 };
 
 static void
@@ -98,6 +102,8 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 	        {"no-store", no_argument, NULL, OPT_NO_STORE},
 	        {"lib", no_argument, NULL, OPT_LIB},
 	        {"update", no_argument, NULL, OPT_UPDATE},
+	        {"since", required_argument, NULL, OPT_SINCE},
+	        {"until", required_argument, NULL, OPT_UNTIL},
 	        {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
@@ -169,7 +175,19 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 		case OPT_UPDATE:
 			o->update = 1;
 			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (cli_time(cmd,
+			             c == OPT_SINCE ? "--since" : "--until",
+			             optarg, c == OPT_UNTIL,
+			             c == OPT_SINCE ? &o->since : &o->until)) {
+				return TS_EXIT_USAGE;
+			}
+			break;
 		}
+	}
+	if (o->since > o->until) {
+		return cli_usage_error(cmd, "--since is after --until");
 	}
 	return -1;
 }
@@ -367,60 +385,24 @@ command_line(int argc, char **argv)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Run the selected rules; returns the exit status. */
-static int
-run_selected(struct ruleset *rs, const char *sel, sqlite3 *db, sqlite3 *wdb,
-             int64_t run_id, out *ot)
+/* ruleset_emit_fn: print a rule's findings. */
+static void
+print_findings(void *arg, const struct rule *r, const struct finding_list *fl)
 {
-	struct finding_list fl = {NULL, 0, 0};
-	int failed = rs->n_failed > 0, fatal = 0;
-	strbuf msg;
-	ts_err err;
-
-	strbuf_init(&msg);
-	for (int i = 0; i < rs->n && !fatal; i++) {
-		struct rule *r = rs->v[i];
-		int rc;
-
-		if (!sel[i]) {
-			continue;
-		}
-		strbuf_reset(&msg);
-		rc = rule_run(r, db, &fl, &msg);
-		if (rc != TS_OK) {
-			ruleset_report(r->src->path, r->id, strbuf_str(&msg));
-			failed = 1;
-			fatal = rc == TS_FATAL;
-		} else {
-			ts_err_clear(&err);
-			for (size_t k = 0; k < fl.n; k++) {
-				finding_out_row(ot, &fl.v[k]);
-			}
-			if (wdb && finding_store(wdb, run_id, r->id, &fl,
-			                         &err) != TS_OK) {
-				ts_warnx("%s", err.msg);
-				fatal = 1;
-			}
-		}
-		finding_list_clear(&fl);
-		/* Its statements go with its state, before db closes. */
-		rule_free(r);
-		rs->v[i] = NULL;
+	(void)r;
+	for (size_t k = 0; k < fl->n; k++) {
+		finding_out_row(arg, &fl->v[k]);
 	}
-	strbuf_free(&msg);
-	return fatal ? TS_EXIT_FATAL : failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
 }
 
 static int
 rules_run(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 {
 	struct ruleset rs;
+	struct ruleset_session ses;
 	catalog *cat = NULL;
-	sqlite3 *db = NULL, *wdb = NULL;
-	int64_t run_id = 0;
 	char *sel = NULL, err[300];
 	out *ot = NULL;
-	ts_err e;
 	int rc;
 
 	for (int i = optind; i < argc; i++) {
@@ -442,40 +424,19 @@ rules_run(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 			goto out;
 		}
 	}
-	ts_err_clear(&e);
-	if (index_open(cli_db, INDEX_READ, &db, &e) != TS_OK) {
-		ts_warnx("%s", e.msg);
-		rc = TS_EXIT_FATAL;
-		goto out;
-	}
-	if (!o->no_store &&
-	    (index_open(cli_db, INDEX_WRITE, &wdb, &e) != TS_OK ||
-	     finding_run_begin(wdb, o->command, &run_id, &e) != TS_OK)) {
-		ts_warnx("%s (--no-store runs the rules without storing "
-		         "findings)",
-		         e.msg);
-		rc = TS_EXIT_FATAL;
+	if ((rc = ruleset_begin(&ses, cli_db, !o->no_store, o->command)) !=
+	    TS_EXIT_OK) {
 		goto out;
 	}
 	ot = out_new(o->fmt, stdout);
 	finding_out_begin(ot);
-	rc = run_selected(&rs, sel, db, wdb, run_id, ot);
+	rc = ruleset_run(&rs, sel, &ses, o->since, o->until, print_findings,
+	                 ot);
 	out_end(ot);
-	if (wdb && finding_run_end(wdb, run_id,
-	                           rc == TS_EXIT_OK        ? "ok"
-	                           : rc == TS_EXIT_PARTIAL ? "partial"
-	                                                   : "failed",
-	                           &e) != TS_OK) {
-		ts_warnx("%s", e.msg);
-		rc = TS_EXIT_FATAL;
-	}
+	rc = ruleset_end(&ses, rc);
 out:
 	out_free(ot);
 	ruleset_free(&rs);
-	/* The reader first: the writer's close turns WAL off, which needs
-	 * the file to itself. */
-	index_close(db);
-	index_close(wdb);
 	free(sel);
 	catalog_free(cat);
 	return rc;
@@ -552,10 +513,10 @@ run_rules(const struct ts_cmd *cmd, int argc, char **argv)
 		int (*fn)(const struct ts_cmd *, struct opts *, int, char **);
 	} subs[] = {
 	        /* A --rules B --select C --arg D,E,F --max-*  G --no-store
-	         * H --lib I --update */
+	         * H --lib I --update J --since K --until */
 	        {"list", "fADEF", rules_list},
 	        {"help", "ADEF", rules_help},
-	        {"run", "dfABCDEFG", rules_run},
+	        {"run", "dfABCDEFGJK", rules_run},
 	        {"test", "ADEFHI", rules_test},
 	};
 	struct opts o;
@@ -570,6 +531,8 @@ run_rules(const struct ts_cmd *cmd, int argc, char **argv)
 	}
 	memset(&o, 0, sizeof(o));
 	sandbox_limits_default(&o.lim);
+	o.since = INT64_MIN;
+	o.until = INT64_MAX;
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(argv[1], subs[i].name) != 0) {
 			continue;
@@ -598,7 +561,8 @@ const struct ts_cmd cmd_rules = {
                     "EXPR]...\n"
                     "                    [--arg ID.NAME=VALUE]... [-f "
                     "FORMAT] [--no-store]\n"
-                    "                    [LIMITS] [EXPR]...\n"
+                    "                    [--since TIME] [--until TIME] "
+                    "[LIMITS] [EXPR]...\n"
                     "trailsift rules test [--rules DIR]... [--lib] "
                     "[--update] [LIMITS]\n"
                     "                     [ID|FILE.lua]...",
@@ -634,6 +598,10 @@ const struct ts_cmd cmd_rules = {
                 "(repeatable)\n"
                 "      --no-store         print findings without storing "
                 "them (read-only index)\n"
+                "      --since TIME       run: each() sees only events at "
+                "or after TIME\n"
+                "      --until TIME       run: ... and at or before TIME (a "
+                "date: its whole day)\n"
                 "      --lib              test: also run the Lua modules' "
                 "inline tests\n"
                 "      --update           test: write expected.jsonl from "

@@ -438,6 +438,14 @@ ctx_lua_push(lua_State *L, struct rule *r)
 	lua_setfield(L, -2, "state");
 	push_args(L, r);
 	lua_setfield(L, -2, "args");
+	if (r->since_ms != INT64_MIN) {
+		lua_pushinteger(L, r->since_ms);
+		lua_setfield(L, -2, "since");
+	}
+	if (r->until_ms != INT64_MAX) {
+		lua_pushinteger(L, r->until_ms);
+		lua_setfield(L, -2, "until");
+	}
 	lua_createtable(L, 0, 3);
 	lua_pushstring(L, r->id);
 	lua_setfield(L, -2, "id");

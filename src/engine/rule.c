@@ -178,6 +178,8 @@ rule_load(const catalog *cat, const struct rule_src *src,
 	*out = NULL;
 	r->src = src;
 	r->spec_ref = LUA_NOREF;
+	r->since_ms = INT64_MIN;
+	r->until_ms = INT64_MAX;
 	strbuf_init(&text);
 	strbuf_init(&chunk);
 	ts_err_clear(&err);

@@ -11,6 +11,8 @@
 #ifndef TS_RULE_H
 #define TS_RULE_H
 
+#include <stdint.h>
+
 #include "catalog.h"
 #include "sandbox.h"
 
@@ -41,6 +43,9 @@ struct rule {
 	const struct rule_src *src; /* the file (owned by the catalog) */
 	sandbox *sb;                /* its state */
 	int spec_ref;               /* registry ref of the rule's table */
+	int64_t since_ms;           /* the run's window: each() sees events */
+	int64_t until_ms;           /* with since_ms <= time_ms <= until_ms;
+	                             * INT64_MIN, INT64_MAX: no bound */
 };
 
 /* Load src.  TS_OK with *out set, or TS_FAIL with the reason (with

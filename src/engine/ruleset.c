@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ruleset.h"
+#include "rule_run.h"
 #include "select.h"
+#include "../index/index.h"
 #include "../util/xmalloc.h"
 
 void
@@ -172,13 +174,13 @@ ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
 }
 
 static void
-arg_names(const struct rule *r, char *out, size_t cap)
+arg_names(const struct rule *r, char *buf, size_t cap)
 {
 	size_t at = 0;
 
-	out[0] = '\0';
+	buf[0] = '\0';
 	for (int i = 0; i < r->n_args && at < cap; i++) {
-		at += (size_t)snprintf(out + at, cap - at, "%s%s",
+		at += (size_t)snprintf(buf + at, cap - at, "%s%s",
 		                       i ? ", " : "", r->args[i].name);
 	}
 }
@@ -229,5 +231,99 @@ ruleset_arg(const struct ruleset *rs, const char *spec, char *err, size_t cap)
 	}
 out:
 	free(id);
+	return rc;
+}
+
+int
+ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
+              const char *command)
+{
+	ts_err e;
+
+	memset(s, 0, sizeof(*s));
+	ts_err_clear(&e);
+	if (index_open(db_path, INDEX_READ, &s->db, &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		return TS_EXIT_FATAL;
+	}
+	if (store &&
+	    (index_open(db_path, INDEX_WRITE, &s->wdb, &e) != TS_OK ||
+	     finding_run_begin(s->wdb, command, &s->run_id, &e) != TS_OK)) {
+		ts_warnx("%s (--no-store runs the rules without storing "
+		         "findings)",
+		         e.msg);
+		index_close(s->db);
+		index_close(s->wdb);
+		memset(s, 0, sizeof(*s));
+		return TS_EXIT_FATAL;
+	}
+	return TS_EXIT_OK;
+}
+
+int
+ruleset_run(struct ruleset *rs, const char *selected, struct ruleset_session *s,
+            int64_t since_ms, int64_t until_ms, ruleset_emit_fn *emit,
+            void *arg)
+{
+	struct finding_list fl = {NULL, 0, 0};
+	int failed = rs->n_failed > 0, fatal = 0;
+	strbuf msg;
+	ts_err err;
+
+	strbuf_init(&msg);
+	for (int i = 0; i < rs->n && !fatal; i++) {
+		struct rule *r = rs->v[i];
+		int rc;
+
+		if (!selected[i]) {
+			continue;
+		}
+		strbuf_reset(&msg);
+		r->since_ms = since_ms;
+		r->until_ms = until_ms;
+		rc = rule_run(r, s->db, &fl, &msg);
+		if (rc != TS_OK) {
+			ruleset_report(r->src->path, r->id, strbuf_str(&msg));
+			failed = 1;
+			fatal = rc == TS_FATAL;
+		} else {
+			ts_err_clear(&err);
+			if (emit) {
+				emit(arg, r, &fl);
+			}
+			if (s->wdb && finding_store(s->wdb, s->run_id, r->id,
+			                            &fl, &err) != TS_OK) {
+				ts_warnx("%s", err.msg);
+				fatal = 1;
+			}
+		}
+		finding_list_clear(&fl);
+		/* Its statements go with its state, before db closes. */
+		rule_free(r);
+		rs->v[i] = NULL;
+	}
+	strbuf_free(&msg);
+	return fatal ? TS_EXIT_FATAL : failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
+}
+
+int
+ruleset_end(struct ruleset_session *s, int rc)
+{
+	ts_err e;
+
+	ts_err_clear(&e);
+	if (s->wdb && finding_run_end(s->wdb, s->run_id,
+	                              rc == TS_EXIT_OK        ? "ok"
+	                              : rc == TS_EXIT_PARTIAL ? "partial"
+	                                                      : "failed",
+	                              &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		rc = TS_EXIT_FATAL;
+	}
+	/* The reader first: the writer's close turns WAL off, which needs
+	 * the file to itself. */
+	index_close(s->db);
+	index_close(s->wdb);
+	memset(s, 0, sizeof(*s));
 	return rc;
 }

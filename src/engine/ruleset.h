@@ -13,7 +13,10 @@
 #ifndef TS_RULESET_H
 #define TS_RULESET_H
 
+#include <stdint.h>
+
 #include "catalog.h"
+#include "finding.h"
 #include "rule.h"
 #include "sandbox.h"
 
@@ -40,6 +43,40 @@ int ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
 /* Apply "ID.NAME=VALUE".  0, or -1 with the reason in err. */
 int ruleset_arg(const struct ruleset *rs, const char *spec, char *err,
                 size_t cap);
+
+/* Called with each rule's findings once it has run (the list is
+ * cleared after the call). */
+typedef void ruleset_emit_fn(void *arg, const struct rule *r,
+                             const struct finding_list *fl);
+
+/* The index connections of a run: read-only for the rules, and a
+ * writer for their findings unless they are not stored. */
+struct ruleset_session {
+	sqlite3 *db;    /* read-only, for the rules */
+	sqlite3 *wdb;   /* findings, or NULL */
+	int64_t run_id; /* the `run` row of the findings */
+};
+
+/* Open the index at db_path for a run; with store, also for writing
+ * findings, under a `run` row recording `command`.  TS_EXIT_OK, or
+ * TS_EXIT_FATAL with the reason printed. */
+int ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
+                  const char *command);
+
+/* Run the selected rules, in id order, each over the window [since_ms,
+ * until_ms] (INT64_MIN, INT64_MAX: no bound).  A rule that fails is
+ * reported (ruleset_report) and the others still run.  Each rule's
+ * findings replace its earlier ones in the index when stored, and emit
+ * (may be NULL) sees them.  Every rule run is freed.  Returns an exit
+ * status: TS_EXIT_OK, TS_EXIT_PARTIAL when a rule failed to load or run,
+ * TS_EXIT_FATAL when the index could not be read or written. */
+int ruleset_run(struct ruleset *rs, const char *selected,
+                struct ruleset_session *s, int64_t since_ms, int64_t until_ms,
+                ruleset_emit_fn *emit, void *arg);
+
+/* Close the run row with the outcome rc and the connections; returns
+ * rc, or TS_EXIT_FATAL when closing the run failed. */
+int ruleset_end(struct ruleset_session *s, int rc);
 
 /* Print a rule's failure on stderr: "trailsift: rules: [ID: ]MSG", with
  * the file named when the message does not start with it. */
