@@ -97,6 +97,22 @@ api_lua_log(lua_State *L, int first)
 	lua_pop(L, 1);
 }
 
+/* ts.array([t]) -> t, or a new table, marked to encode as a JSON array
+ * even when empty. */
+static int
+l_array(lua_State *L)
+{
+	if (lua_isnoneornil(L, 1)) {
+		lua_settop(L, 0);
+		lua_newtable(L);
+	} else {
+		luaL_checktype(L, 1, LUA_TTABLE);
+		lua_settop(L, 1);
+	}
+	json_lua_mark_array(L, 1);
+	return 1;
+}
+
 /* ts.log(fmt, ...): string.format, then one line on stderr. */
 static int
 l_log(lua_State *L)
@@ -112,6 +128,7 @@ const luaL_Reg api_lua_ts[] = {
         {"time_format", l_time_format}, /* [-1,+1,e] (ms) -> text */
         {"json_encode", l_json_encode}, /* [-1,+1,e] (v) -> text */
         {"json_decode", l_json_decode}, /* [-1,+1|2,m] (s) -> v | nil, e */
+        {"array", l_array},             /* [-0|1,+1,e] ([t]) -> t */
         {"log", l_log},                 /* [-n,+0,e] (fmt, ...) */
         {NULL, NULL},
 };
@@ -144,6 +161,11 @@ api_lua_open(lua_State *L)
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, JSON_LUA_NULL_KEY);
 	lua_setfield(L, -2, "null");
+	/* ts.array's metatable. */
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "ts.array");
+	lua_setfield(L, -2, "__name");
+	lua_setfield(L, LUA_REGISTRYINDEX, JSON_LUA_ARRAY_KEY);
 	lua_pushliteral(L, PACKAGE_VERSION);
 	lua_setfield(L, -2, "version");
 	lua_setglobal(L, "ts");

@@ -22,6 +22,28 @@ json_lua_push_null(lua_State *L)
 	lua_getfield(L, LUA_REGISTRYINDEX, JSON_LUA_NULL_KEY);
 }
 
+void
+json_lua_mark_array(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	lua_getfield(L, LUA_REGISTRYINDEX, JSON_LUA_ARRAY_KEY);
+	lua_setmetatable(L, idx);
+}
+
+int
+json_lua_is_array(lua_State *L, int idx)
+{
+	int is;
+
+	if (!lua_getmetatable(L, idx)) {
+		return 0;
+	}
+	lua_getfield(L, LUA_REGISTRYINDEX, JSON_LUA_ARRAY_KEY);
+	is = lua_rawequal(L, -1, -2);
+	lua_pop(L, 2);
+	return is;
+}
+
 int
 json_lua_is_null(lua_State *L, int idx)
 {
@@ -103,7 +125,12 @@ json_lua_decode(lua_State *L, const char *buf, size_t len, strbuf *scratch,
 			next[tok.depth] = 1;
 			continue;
 		case JT_OBJ_END:
+			break;
 		case JT_ARR_END:
+			/* [] stays [] when encoded again. */
+			if (next[tok.depth] == 1) {
+				json_lua_mark_array(L, -1);
+			}
 			break;
 		case JT_STRING:
 			push_string(L, &tok, scratch);
@@ -184,6 +211,18 @@ put_float(strbuf *text, double v)
 }
 
 static int encode(struct enc *e, int idx, int depth);
+
+static int
+empty(lua_State *L, int idx)
+{
+	int has;
+
+	lua_pushnil(L);
+	if ((has = lua_next(L, idx)) != 0) {
+		lua_pop(L, 2);
+	}
+	return !has;
+}
 
 /* Keys 1..n exactly, n > 0: an array. */
 static lua_Integer
@@ -309,6 +348,10 @@ encode(struct enc *e, int idx, int depth)
 		luaL_checkstack(L, 6, "JSON nested too deeply");
 		if ((n = array_length(L, idx)) > 0) {
 			return encode_array(e, idx, n, depth);
+		}
+		if (json_lua_is_array(L, idx) && empty(L, idx)) {
+			strbuf_adds(e->text, "[]");
+			return 0;
 		}
 		return encode_object(e, idx, depth);
 	case LUA_TUSERDATA:

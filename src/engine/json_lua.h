@@ -31,6 +31,10 @@
 /* Registry key of the ts.null sentinel (created by api_lua_open). */
 #define JSON_LUA_NULL_KEY "trailsift.null"
 
+/* Registry key of the metatable ts.array gives a table: encoded as an
+ * array even when empty (created by api_lua_open). */
+#define JSON_LUA_ARRAY_KEY "trailsift.array"
+
 /* Push the value of the JSON text buf[0..len).  Returns 0, or -1 with
  * nothing pushed and "offset N: why" in err.  scratch is used for
  * unescaping. */
@@ -46,5 +50,9 @@ void json_lua_push_null(lua_State *L);
 
 /* True if the value at idx is ts.null. */
 int json_lua_is_null(lua_State *L, int idx);
+
+/* Give the table at idx the array metatable; is it marked so? */
+void json_lua_mark_array(lua_State *L, int idx);
+int json_lua_is_array(lua_State *L, int idx);
 
 #endif

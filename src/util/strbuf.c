@@ -1,9 +1,12 @@
 /* strbuf.c -- growable byte buffer (see strbuf.h). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -98,6 +101,15 @@ strbuf_reset(strbuf *sb)
 	}
 }
 
+void
+strbuf_truncate(strbuf *sb, size_t len)
+{
+	if (len < sb->len) {
+		sb->len = len;
+		sb->buf[len] = '\0';
+	}
+}
+
 char *
 strbuf_detach(strbuf *sb, size_t *len)
 {
@@ -114,4 +126,36 @@ const char *
 strbuf_str(const strbuf *sb)
 {
 	return sb->buf ? sb->buf : "";
+}
+
+int
+strbuf_read_file(strbuf *sb, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		return -1;
+	}
+	for (;;) {
+		strbuf_reserve(sb, 65536);
+		n = read(fd, sb->buf + sb->len, sb->cap - sb->len - 1);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+		sb->len += (size_t)n;
+		sb->buf[sb->len] = '\0';
+	}
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	return 0;
 }

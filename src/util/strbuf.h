@@ -29,6 +29,11 @@ void strbuf_addf(strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Forget the content, keep the allocation. */
 void strbuf_reset(strbuf *sb);
+/* Keep the first len bytes (len <= sb->len). */
+void strbuf_truncate(strbuf *sb, size_t len);
+/* Append the whole file at path, opened read-only.  0, or -1 with errno
+ * set (what was read before an error stays appended). */
+int strbuf_read_file(strbuf *sb, const char *path);
 /* Hand the bytes to the caller (who frees them); the buffer is empty. */
 char *strbuf_detach(strbuf *sb, size_t *len);
 /* Return the contents as a string, "" when nothing was written. */

@@ -96,6 +96,11 @@ DEFINE_TEST(test_engine_json)
 	        {"return select(2, ts.json_decode('\"\\xff\"'))",
 	         "offset 1: invalid UTF-8 in string"},
 	        {"return tostring(ts.json_decode('null') == ts.null)", "true"},
+	        {"return ts.json_encode({a = ts.array(), b = {}})",
+	         "{\"a\":[],\"b\":{}}"},
+	        {"return ts.json_encode(ts.array({3}))", "[3]"},
+	        {"return ts.json_encode(ts.json_decode('[[],{},[1]]'))",
+	         "[[],{},[1]]"},
 	        {"return tostring(ts.null)", "null"},
 	};
 	static const char *const errors[][2] = {
