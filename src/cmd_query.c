@@ -4,36 +4,36 @@
  * the statement's parameters (?1, ?2, ... or :name in order). */
 #include "config.h"
 
-#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "engine/sqlguard.h"
 #include "index/index.h"
 #include "report/out.h"
 #include "util/err.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
 
-/* True if only whitespace, semicolons and SQL comments remain. */
+/* Bind VALUE to parameter i: "@FILE" binds the file's contents (for a
+ * list of indicators, or JSON to read with json_each), "@@..." the text
+ * after the first '@'. */
 static int
-only_trailer(const char *s)
+bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
 {
-	while (*s) {
-		if (isspace((unsigned char)*s) || *s == ';') {
-			s++;
-		} else if (s[0] == '-' && s[1] == '-') {
-			s += strcspn(s, "\n");
-		} else if (s[0] == '/' && s[1] == '*') {
-			const char *e = strstr(s + 2, "*/");
-
-			if (e == NULL) {
-				return 1;
-			}
-			s = e + 2;
-		} else {
-			return 0;
-		}
+	if (v[0] != '@' || v[1] == '@') {
+		sqlite3_bind_text(st, i, v + (v[0] == '@'), -1, SQLITE_STATIC);
+		return 0;
 	}
-	return 1;
+	if (strbuf_read_file(file, v + 1) < 0) {
+		ts_warnx("query: %s: %s", v + 1, strerror(errno));
+		return -1;
+	}
+	sqlite3_bind_text(st, i, strbuf_str(file), (int)file->len,
+	                  SQLITE_STATIC);
+	return 0;
 }
 
 static void
@@ -95,6 +95,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 	out *o = NULL;
+	strbuf *files = NULL; /* @FILE values */
 	ts_err err;
 	int c, rc = TS_EXIT_OK;
 
@@ -136,7 +137,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
-	if (tail && !only_trailer(tail)) {
+	if (tail && !sqlguard_only_trailer(tail)) {
 		ts_warnx("query: only one SQL statement is allowed "
 		         "(extra text: \"%.40s\")",
 		         tail);
@@ -155,12 +156,21 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
+	files = xcalloc((size_t)argc + 1, sizeof(*files));
 	for (int i = optind + 1; i < argc; i++) {
-		sqlite3_bind_text(st, i - optind, argv[i], -1, SQLITE_STATIC);
+		if (bind_value(st, i - optind, argv[i], &files[i - optind - 1]) <
+		    0) {
+			rc = TS_EXIT_FATAL;
+			goto out;
+		}
 	}
 	o = out_new(fmt, stdout);
 	print_rows(st, o, &rc);
 out:
+	for (int i = 0; files && i < argc; i++) {
+		strbuf_free(&files[i]);
+	}
+	free(files);
 	out_free(o);
 	sqlite3_finalize(st);
 	index_close(db);
@@ -174,8 +184,9 @@ const struct ts_cmd cmd_query = {
         .summary = "Run read-only SQL on the index",
         .help = "Runs one read-only SQL statement on the index and prints "
                 "the rows.  VALUEs are\nbound to the statement's parameters "
-                "(?1, ?2, ...) in order.  Query the views\n'events', "
-                "'sources' and 'findings'; trailsift-index(5) describes "
+                "(?1, ?2, ...) in order; a VALUE @FILE binds\nthe file's "
+                "contents (@@x binds @x).  Query the views 'events', "
+                "'sources'\nand 'findings'; trailsift-index(5) describes "
                 "them.\n\n"
                 "Options:\n"
                 "  -d, --db PATH        the index (default ./trailsift.db)\n"

@@ -12,3 +12,22 @@ usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
 $ echo 'hello' > notes.txt; trailsift query -d notes.txt 'SELECT 1'
 trailsift: notes.txt: not a trailsift index
 [exit 1]
+
+# values: text, @FILE (the file's contents), @@ (a leading @)
+$ cp "$TS_SRC/tests/data/ingest/records.json" . && trailsift ingest -q records.json && echo GetObject > names.txt && echo AssumeRole >> names.txt && trailsift query "SELECT event_name FROM events WHERE instr(?1, event_name) > 0 ORDER BY 1" @names.txt
+event_name
+----------
+AssumeRole
+GetObject
+
+$ echo '{"id":"a1b2c3d4-5678-90ab-cdef-000000000002"}' > ids.jsonl && trailsift query -f csv "SELECT e.event_name FROM json_each('[' || replace(trim(?1, char(10)), char(10), ',') || ']') j JOIN events e ON e.event_id = json_extract(j.value, '$.id')" @ids.jsonl
+event_name
+GetObject
+
+$ trailsift query -f csv "SELECT ?1, ?2" @@home x
+?1,?2
+"'@home",x
+
+$ trailsift query "SELECT ?1" @missing.txt
+trailsift: query: missing.txt: No such file or directory
+[exit 1]
