@@ -17,22 +17,34 @@
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
-/* Bind VALUE to parameter i: "@FILE" binds the file's contents (for a
- * list of indicators, or JSON to read with json_each), "@@..." the text
- * after the first '@'. */
+/* The text a VALUE stands for: "@FILE" the file's contents (read into
+ * file), "@@..." the text after the first '@', anything else itself.
+ * 0, or -1 with the reason printed. */
 static int
-bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
+bind_text(const char *v, strbuf *file, const char **text)
 {
 	if (v[0] != '@' || v[1] == '@') {
-		sqlite3_bind_text(st, i, v + (v[0] == '@'), -1, SQLITE_STATIC);
+		*text = v + (v[0] == '@');
 		return 0;
 	}
 	if (strbuf_read_file(file, v + 1) < 0) {
 		ts_warnx("query: %s: %s", v + 1, strerror(errno));
 		return -1;
 	}
-	sqlite3_bind_text(st, i, strbuf_str(file), (int)file->len,
-	                  SQLITE_STATIC);
+	*text = strbuf_str(file);
+	return 0;
+}
+
+/* Bind VALUE to parameter i (see bind_text). */
+static int
+bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
+{
+	const char *text;
+
+	if (bind_text(v, file, &text) < 0) {
+		return -1;
+	}
+	sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
 	return 0;
 }
 
@@ -95,7 +107,8 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 	out *o = NULL;
-	strbuf *files = NULL; /* @FILE values */
+	strbuf *files = NULL; /* @FILE values, and the SQL at [argc] */
+	const char *sql;
 	ts_err err;
 	int c, rc = TS_EXIT_OK;
 
@@ -127,7 +140,13 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		ts_warnx("%s", err.msg);
 		return TS_EXIT_FATAL;
 	}
-	if (sqlite3_prepare_v2(db, argv[optind], -1, &st, &tail) != SQLITE_OK) {
+	files = xcalloc((size_t)argc + 1, sizeof(*files));
+	/* The SQL itself may be @FILE too (a saved query). */
+	if (bind_text(argv[optind], &files[argc], &sql) < 0) {
+		rc = TS_EXIT_FATAL;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
 		ts_warnx("query: %s", sqlite3_errmsg(db));
 		rc = TS_EXIT_FATAL;
 		goto out;
@@ -156,10 +175,9 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
-	files = xcalloc((size_t)argc + 1, sizeof(*files));
 	for (int i = optind + 1; i < argc; i++) {
-		if (bind_value(st, i - optind, argv[i], &files[i - optind - 1]) <
-		    0) {
+		if (bind_value(st, i - optind, argv[i],
+		               &files[i - optind - 1]) < 0) {
 			rc = TS_EXIT_FATAL;
 			goto out;
 		}
@@ -167,7 +185,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	o = out_new(fmt, stdout);
 	print_rows(st, o, &rc);
 out:
-	for (int i = 0; files && i < argc; i++) {
+	for (int i = 0; files && i <= argc; i++) {
 		strbuf_free(&files[i]);
 	}
 	free(files);
