@@ -26,7 +26,7 @@ static const char *const secondary[][2] = {
         {"event_name", "CREATE INDEX IF NOT EXISTS event_name "
                        "ON event(event_source, event_name)"},
         {"event_account", "CREATE INDEX IF NOT EXISTS event_account "
-                          "ON event(account)"},
+                          "ON event(account, time_ms)"},
         {"event_principal", "CREATE INDEX IF NOT EXISTS event_principal "
                             "ON event(principal_arn)"},
 };
