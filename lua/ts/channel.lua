@@ -214,6 +214,36 @@ function M.classify(ev, opts)
   return r
 end
 
+--- channel.entra_cycles(times) -> true or false, and why.
+-- times: the sorted times (ms) of one tenant's SCIM calls.  Microsoft
+-- Entra ID provisions in cycles about 40 minutes apart (reference §5,
+-- gotcha 27); Okta pushes each change as it happens.  Calls are grouped
+-- into bursts (a gap of more than 5 minutes starts a new one); when at
+-- least 5 gaps between bursts exist and 80% of them are a whole number
+-- of 40-minute cycles, within 2 minutes, the tenant looks like Entra.
+-- By chance a gap matches 10% of the time, so 5 gaps of Okta traffic
+-- pass with a probability of about 5 in 10000.
+M.ENTRA_CYCLE = 40 * 60 * 1000
+function M.entra_cycles(times)
+  local starts, gaps, fit = {}, 0, 0
+  for i, t in ipairs(times) do
+    if i == 1 or t - times[i - 1] > 5 * 60 * 1000 then
+      starts[#starts + 1] = t
+    end
+  end
+  for i = 2, #starts do
+    local g = starts[i] - starts[i - 1]
+    local off = g % M.ENTRA_CYCLE
+    gaps = gaps + 1
+    if math.min(off, M.ENTRA_CYCLE - off) <= 2 * 60 * 1000 then
+      fit = fit + 1
+    end
+  end
+  local why = ("%d of %d gaps between %d bursts are whole 40-minute cycles")
+    :format(fit, gaps, #starts)
+  return gaps >= 5 and fit >= 0.8 * gaps, why
+end
+
 -- Inline tests: `trailsift rules test --lib` (t.eq, t.ok).
 local function ev(t)
   t.principal_type = t.principal_type or "AssumedRole"
@@ -228,6 +258,17 @@ local CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.
 local SSO = "AWSReservedSSO_admin_0123456789abcdef"
 
 M._test = {
+  entra_cycles = function(t)
+    local C, m = M.ENTRA_CYCLE, 60 * 1000
+    local grid = { 0, 2 * m, C + 30000, 3 * C, 3 * C + m, 7 * C - 50000,
+      8 * C, 20 * C + 90000, 21 * C }
+    t.ok(M.entra_cycles(grid))
+    local okta = { 0, 13 * m, 61 * m, 95 * m, 142 * m, 200 * m, 251 * m }
+    t.ok(not M.entra_cycles(okta))
+    local ok, why = M.entra_cycles({ 0, C, 2 * C })
+    t.ok(not ok, "too few gaps")
+    t.eq(why, "2 of 2 gaps between 3 bursts are whole 40-minute cycles")
+  end,
   cli = function(t)
     local r = M.classify(ev{ event_source = "identitystore.amazonaws.com",
       user_agent = CLI, session_issuer = SSO, session_name = "jdoe" })

@@ -10,7 +10,7 @@
 --   identity.change("identitystore.amazonaws.com", "CreateGroupMembership")
 --     --> "membership-add"
 --   identity.where()   --> an SQL expression matching every change
---   identity.same_name_where() --> SQL for the same names elsewhere
+--   identity.same_name(ctx) --> the same names from other services
 
 local M = {}
 
@@ -100,40 +100,106 @@ local function quote(s)
   return "'" .. s:gsub("'", "''") .. "'"
 end
 
---- An SQL expression over the events view matching every change.
-function M.where()
-  local parts = {}
-  local by_source = {}
-  for _, c in ipairs(M.list()) do
-    by_source[c.source] = by_source[c.source] or {}
-    table.insert(by_source[c.source], quote(c.name))
-  end
-  local sources = {}
-  for src in pairs(by_source) do sources[#sources + 1] = src end
-  table.sort(sources)
-  for _, src in ipairs(sources) do
-    parts[#parts + 1] = "(event_source = " .. quote(src) ..
-      " AND event_name IN (" .. table.concat(by_source[src], ", ") .. "))"
-  end
-  return "(" .. table.concat(parts, " OR ") .. ")"
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
 end
 
---- An SQL expression for events that share a change's name but come
---- from another service (QuickSight's CreateGroupMembership, Transfer
---- Family's CreateUser ...): the trap that must be excluded.
-function M.same_name_where()
+--- An SQL expression over the events view selecting the events of map:
+--- event source -> list of event names, or true for all of its events.
+--- It is written against the index of (event_source, event_name), so
+--- SQLite looks the events up instead of reading every one: use it, not
+--- "event_source = ... AND event_name IN (...)" over the view, whose
+--- joins hide that index.
+function M.events_where(map)
+  local parts = {}
+  for _, src in ipairs(sorted_keys(map)) do
+    local names = map[src]
+    local sql = "SELECT e.id FROM event e WHERE e.event_source = " ..
+      "(SELECT id FROM str WHERE s = " .. quote(src) .. ")"
+    if names ~= true then
+      local q = {}
+      for i, n in ipairs(names) do q[i] = quote(n) end
+      table.sort(q)
+      sql = sql .. " AND e.event_name IN (SELECT id FROM str WHERE s IN (" ..
+        table.concat(q, ", ") .. "))"
+    end
+    parts[#parts + 1] = sql
+  end
+  return "id IN (" .. table.concat(parts, " UNION ALL ") .. ")"
+end
+
+--- The map of every change, for events_where: source -> names.
+function M.change_map()
+  local map = {}
+  for _, c in ipairs(M.list()) do
+    map[c.source] = map[c.source] or {}
+    table.insert(map[c.source], c.name)
+  end
+  return map
+end
+
+--- An SQL expression over the events view matching every change.
+function M.where()
+  return M.events_where(M.change_map())
+end
+
+local function change_names()
   local names, seen = {}, {}
   for _, c in ipairs(M.list()) do
     if not seen[c.name] then
       seen[c.name] = true
-      names[#names + 1] = quote(c.name)
+      names[#names + 1] = c.name
     end
   end
-  local sources = {}
-  for src in pairs(changes) do sources[#sources + 1] = quote(src) end
-  table.sort(sources)
-  return "(event_name IN (" .. table.concat(names, ", ") ..
-    ") AND event_source NOT IN (" .. table.concat(sources, ", ") .. "))"
+  table.sort(names)
+  return names
+end
+
+--- identity.same_name(ctx) -> list of { source, name, account, count,
+--- first, last, event_ids } for the events that share a change's name
+--- but come from another service (QuickSight's CreateGroupMembership,
+--- Transfer Family's CreateUser ...): the trap a report must leave out
+--- and say it left out.  Sorted by account, source, name; event_ids
+--- holds up to `max_ids` (default 20) ids in time order.  Honours
+--- ctx.since and ctx.until.
+function M.same_name(ctx, max_ids)
+  local index = require "ts.index"
+  local out, names = {}, change_names()
+  for _, src in ipairs(index.event_sources(ctx)) do
+    if changes[src] == nil then
+      local rows = ctx:query("SELECT account, event_name, event_id, " ..
+        "time_ms FROM events WHERE +time_ms BETWEEN ? AND ? AND " ..
+        M.events_where({ [src] = names }) .. " ORDER BY time_ms, event_id",
+        ctx.since or math.mininteger, ctx["until"] or math.maxinteger)
+      local by = {}
+      for _, r in ipairs(rows) do
+        local key = (r.account or "") .. "\0" .. r.event_name
+        local t = by[key]
+        if t == nil then
+          t = { source = src, name = r.event_name, account = r.account,
+                 count = 0, first = r.time_ms, event_ids = {} }
+          by[key] = t
+          out[#out + 1] = t
+        end
+        t.count = t.count + 1
+        t.last = r.time_ms
+        if #t.event_ids < (max_ids or 20) then
+          t.event_ids[#t.event_ids + 1] = r.event_id
+        end
+      end
+    end
+  end
+  table.sort(out, function(a, b)
+    if (a.account or "") ~= (b.account or "") then
+      return (a.account or "") < (b.account or "")
+    end
+    if a.source ~= b.source then return a.source < b.source end
+    return a.name < b.name
+  end)
+  return out
 end
 
 --- Strip an identity store or membership ARN down to its bare ID
@@ -157,9 +223,15 @@ M._test = {
   end,
   where = function(t)
     local w = M.where()
-    t.ok(w:find("event_source = 'sso.amazonaws.com' AND event_name IN ("
-      .. "'CreateAccountAssignment'", 1, true))
-    t.ok(M.same_name_where():find("NOT IN", 1, true))
+    t.ok(w:find("(SELECT id FROM str WHERE s = 'sso.amazonaws.com') AND " ..
+      "e.event_name IN (SELECT id FROM str WHERE s IN (" ..
+      "'CreateAccountAssignment', 'DeleteAccountAssignment', " ..
+      "'ProvisionPermissionSet'))", 1, true), w)
+    t.eq(M.events_where({ ["x.amazonaws.com"] = true, ["a'b"] = { "N" } }),
+      "id IN (SELECT e.id FROM event e WHERE e.event_source = (SELECT id " ..
+      "FROM str WHERE s = 'a''b') AND e.event_name IN (SELECT id FROM str " ..
+      "WHERE s IN ('N')) UNION ALL SELECT e.id FROM event e WHERE " ..
+      "e.event_source = (SELECT id FROM str WHERE s = 'x.amazonaws.com'))")
   end,
   bare_id = function(t)
     t.eq(M.bare_id("arn:aws:identitystore:::membership/a1b2"), "a1b2")

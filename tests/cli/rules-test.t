@@ -8,7 +8,8 @@ $ cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules
 $ trailsift rules test
 PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
-2 passed, 0 failed, 0 skipped
+PASS identity.provisioning (26 findings)
+3 passed, 0 failed, 0 skipped
 
 $ trailsift rules test --lib
 PASS ts.arn: assumed_role
@@ -25,6 +26,7 @@ PASS ts.channel: cli
 PASS ts.channel: cloudformation
 PASS ts.channel: cloudshell
 PASS ts.channel: console
+PASS ts.channel: entra_cycles
 PASS ts.channel: iga
 PASS ts.channel: scim
 PASS ts.channel: service
@@ -33,6 +35,7 @@ PASS ts.channel: unknown
 PASS ts.identity: bare_id
 PASS ts.identity: change
 PASS ts.identity: where
+SKIP ts.index (no _test table)
 PASS ts.time: days
 PASS ts.time: duration
 PASS ts.time: format
@@ -47,7 +50,7 @@ PASS ts.ua: not_text
 PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
-36 passed, 0 failed, 0 skipped
+37 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -63,7 +66,8 @@ FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.j
 +{"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:31:05Z","subject":"AssumeRole","message":"seen","evidence":["a1b2c3d4-5678-90ab-cdef-000000000003"],"data":null}
 SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
-3 passed, 1 failed, 1 skipped
+PASS identity.provisioning (26 findings)
+4 passed, 1 failed, 1 skipped
 [exit 1]
 
 $ trailsift rules test --rules rules/fixtures fixtures.pass
@@ -113,6 +117,7 @@ PASS ts.channel: cli
 PASS ts.channel: cloudformation
 PASS ts.channel: cloudshell
 PASS ts.channel: console
+PASS ts.channel: entra_cycles
 PASS ts.channel: iga
 PASS ts.channel: scim
 PASS ts.channel: service
@@ -121,6 +126,7 @@ PASS ts.channel: unknown
 PASS ts.identity: bare_id
 PASS ts.identity: change
 PASS ts.identity: where
+SKIP ts.index (no _test table)
 PASS ts.time: days
 PASS ts.time: duration
 PASS ts.time: format
@@ -135,5 +141,5 @@ PASS ts.ua: not_text
 PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
-37 passed, 1 failed, 0 skipped
+38 passed, 1 failed, 1 skipped
 [exit 1]

@@ -1,0 +1,447 @@
+--- How identity changes reached AWS: per account and channel, with the
+-- findings an identity investigation starts from.  The rows and summary
+-- of `trailsift report provisioning`.
+--
+-- Every identity change (ts.identity: keyed on event source AND name)
+-- gets a channel and an actor from ts.channel.  SCIM calls whose user
+-- agent does not tell the identity provider are timed: Entra ID works in
+-- 40-minute cycles.  Failed calls (errorCode set) change nothing: they
+-- are counted as attempts, apart from the changes.
+local identity = require "ts.identity"
+local channel = require "ts.channel"
+local index = require "ts.index"
+local time = require "ts.time"
+
+-- sso-directory calls that set up or inspect SCIM provisioning.
+local SCIM_SETUP = {
+  "CreateProvisioningTenant", "DeleteProvisioningTenant",
+  "ListProvisioningTenants", "CreateBearerToken", "DeleteBearerToken",
+  "ListBearerTokens",
+}
+
+local MANUAL = { cli = true, cloudshell = true, console = true }
+
+local function where()
+  local map = identity.change_map()
+  map[identity.SCIM] = true
+  local dir = {}
+  for _, n in ipairs(map[identity.DIRECTORY]) do dir[#dir + 1] = n end
+  for _, n in ipairs(SCIM_SETUP) do dir[#dir + 1] = n end
+  map[identity.DIRECTORY] = dir
+  return identity.events_where(map)
+end
+
+local function sorted_keys(t, cmp)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, cmp)
+  return keys
+end
+
+local function push_limited(list, v, max)
+  if #list < (max or 20) then list[#list + 1] = v end
+end
+
+local function field(t, k)
+  if type(t) == "table" then return t[k] end
+  return nil
+end
+
+-- The per-account record of everything seen.
+local function account(s, acct)
+  local a = s.accounts[acct]
+  if a == nil then
+    a = { rows = {}, scim_times = {}, scim_unknown = {}, scim_writes = 0,
+          setup = {}, manual = {}, manual_n = {}, iga = {} }
+    s.accounts[acct] = a
+  end
+  return a
+end
+
+-- Count one change into its (account, channel) row.
+local function count(a, ch, c)
+  local r = a.rows[ch]
+  if r == nil then
+    r = { events = 0, attempts = 0, actors = {}, tried = {}, kinds = {} }
+    a.rows[ch] = r
+  end
+  if c.failed then
+    r.attempts = r.attempts + 1
+    r.attempt_id = r.attempt_id or c.id
+    r.attempt_first = r.attempt_first or c.t
+    r.attempt_last = c.t
+  else
+    r.events = r.events + 1
+    r.sample = r.sample or c.id
+    r.first = r.first or c.t
+    r.last = c.t
+    r.kinds[c.kind] = (r.kinds[c.kind] or 0) + 1
+  end
+  if c.actor then (c.failed and r.tried or r.actors)[c.actor] = true end
+  -- Changes by hand to users, groups and memberships (not assignments:
+  -- SCIM makes none), for the "managed by hand" finding.
+  if MANUAL[ch] and not c.failed and not c.kind:find("^assignment") and
+     not c.kind:find("^permission") then
+    a.manual[#a.manual + 1] = c
+    a.manual_n[ch] = (a.manual_n[ch] or 0) + 1
+  end
+  if ch == "iga-sdk" and not c.failed then
+    local role = c.role or c.actor or "?"
+    local g = a.iga[role]
+    if g == nil then
+      g = { n = 0, kinds = {}, ids = {}, first = c.t }
+      a.iga[role] = g
+    end
+    g.n = g.n + 1
+    g.last = c.t
+    g.kinds[c.kind] = (g.kinds[c.kind] or 0) + 1
+    push_limited(g.ids, c.id)
+  end
+end
+
+local function kinds_text(kinds)
+  local parts = {}
+  for _, k in ipairs(sorted_keys(kinds)) do
+    parts[#parts + 1] = ("%d %s"):format(kinds[k], k)
+  end
+  return table.concat(parts, ", ")
+end
+
+local function list_text(t)
+  return table.concat(t, ", ")
+end
+
+-- SCIM calls whose agent did not name the provider: Entra by timing?
+local function settle_scim(a)
+  local ch, why = "scim", nil
+  if #a.scim_unknown > 0 then
+    local entra
+    entra, why = channel.entra_cycles(a.scim_times)
+    if entra then ch = "scim-entra" end
+  end
+  for _, c in ipairs(a.scim_unknown) do count(a, ch, c) end
+  return ch, why
+end
+
+local function emit_rows(ctx, s)
+  local channel_accounts = {}
+  for _, acct in ipairs(sorted_keys(s.accounts)) do
+    local a = s.accounts[acct]
+    for _, ch in ipairs(sorted_keys(a.rows)) do
+      local r = a.rows[ch]
+      local actors, tried = ts.array(), ts.array()
+      for _, x in ipairs(sorted_keys(r.actors)) do actors[#actors + 1] = x end
+      for _, x in ipairs(sorted_keys(r.tried)) do tried[#tried + 1] = x end
+      local first = r.first or r.attempt_first
+      local row = {
+        account = acct, channel = ch, events = r.events,
+        attempts = r.attempts,
+        first = time.format(first),
+        last = time.format(r.last or r.attempt_last),
+        actors = actors, attempted_by = tried,
+        sample_event_id = r.sample or r.attempt_id,
+        changes = next(r.kinds) and r.kinds or nil,
+      }
+      if r.events > 0 then
+        channel_accounts[ch] = channel_accounts[ch] or {}
+        table.insert(channel_accounts[ch], acct)
+      end
+      local msg = ("%s: %d change%s by %s"):format(acct, r.events,
+        r.events == 1 and "" or "s", ch)
+      if #actors > 0 then msg = msg .. " (" .. list_text(actors) .. ")" end
+      if r.attempts > 0 then
+        msg = msg .. (", and %d failed attempt%s"):format(r.attempts,
+          r.attempts == 1 and "" or "s")
+        if #tried > 0 then msg = msg .. " (" .. list_text(tried) .. ")" end
+      end
+      ctx:finding{
+        subject = acct .. " " .. ch, message = msg, time = first,
+        evidence = { row.sample_event_id },
+        data = { report = "provisioning", row = row },
+      }
+    end
+  end
+  return channel_accounts
+end
+
+-- Accounts whose logs do not cover the window asked for.  Quiet
+-- accounts log little, and in bursts, so an account's first or last
+-- event lying some days inside the window proves nothing; a stretch
+-- without events longer than ten times the account's mean interval
+-- between active days (and longer than a week) does.
+local function coverage(ctx, accounts)
+  local first, last = index.span(ctx)
+  local from, to = ctx.since or first, ctx["until"] or last
+  local short = {}
+  if from == nil then return short end
+  for _, a in ipairs(accounts) do
+    local n = ctx:query("SELECT count(DISTINCT e.time_ms / 86400000) AS n " ..
+      "FROM event e WHERE e.account = (SELECT id FROM str WHERE s = ?)",
+      a.account)[1].n
+    local mean = (a.last - a.first) / math.max(n - 1, 1)
+    local slack = math.max(time.WEEK, 10 * mean)
+    if a.first > from + slack or a.last < to - slack then
+      short[#short + 1] = a
+      ctx:finding{
+        subject = a.account, severity = "low", time = a.first,
+        message = ("logs of %s cover only %s to %s, not the whole window " ..
+          "(%s to %s): nothing can be said of its identity activity " ..
+          "outside them"):format(a.account, time.format(a.first),
+          time.format(a.last), time.format(from), time.format(to)),
+        data = { first = time.format(a.first), last = time.format(a.last),
+                 active_days = n },
+      }
+    end
+  end
+  return short
+end
+
+local function scim_findings(ctx, s)
+  local any_changes = false
+  for _, acct in ipairs(sorted_keys(s.accounts)) do
+    local a = s.accounts[acct]
+    if next(a.rows) then any_changes = true end
+    local first = a.scim_first
+    -- SCIM calls are logged from September 2024, and for an older token
+    -- only once it is rotated: a tenant or token created before the
+    -- first SCIM record is where visibility starts.
+    local from, how = first, "the first SCIM record"
+    if first and a.tenant_created and a.tenant_created.t <= first.t then
+      from, how = a.tenant_created, "the SCIM tenant's creation " ..
+        "(CreateProvisioningTenant): SCIM did not run before it"
+    elseif first and a.token_created and a.token_created.t <= first.t then
+      from, how = a.token_created, "a bearer-token rotation " ..
+        "(CreateBearerToken): calls with an older token are not logged"
+    end
+    if from and from.t > (s.span_first or from.t) + time.DAY then
+      ctx:finding{
+        subject = acct, severity = "low", time = from.t,
+        evidence = { from.id, from ~= first and first.id or nil },
+        message = ("SCIM visibility starts at %s in %s, with %s; nothing " ..
+          "can be concluded about SCIM before it (CloudTrail has no SCIM " ..
+          "record before September 2024, and none for a token created " ..
+          "earlier until it is rotated)"):format(time.format(from.t), acct, how),
+        data = { scim_visible_from = time.format(from.t),
+                 scim_first_record = time.format(first.t) },
+      }
+    end
+    if #a.setup > 0 or first then
+      if a.scim_writes == 0 then
+        local by = {}
+        for _, ch in ipairs(sorted_keys(a.rows)) do
+          if a.rows[ch].events > 0 then by[#by + 1] = ch end
+        end
+        local ev = {}
+        for _, id in ipairs(a.setup) do push_limited(ev, id) end
+        if first then push_limited(ev, first.id) end
+        ctx:finding{
+          subject = acct, severity = "medium",
+          time = first and first.t or nil,
+          evidence = ev,
+          message = ("SCIM provisioning is configured in %s (%s) but never " ..
+            "observed: no SCIM user, group or membership change was logged%s"):format(
+            acct, #a.setup > 0 and "sso-directory SCIM set-up calls" or "SCIM reads",
+            #by > 0 and ("; identities were changed through " .. list_text(by))
+              or ""),
+          data = { setup_events = #a.setup, scim_first = first and time.format(first.t) or nil },
+        }
+      end
+    end
+    if a.scim_writes > 0 and #a.manual > 0 then
+      local parts, ev = {}, {}
+      for _, ch in ipairs(sorted_keys(a.manual_n)) do
+        parts[#parts + 1] = ("%s %d"):format(ch, a.manual_n[ch])
+      end
+      for _, c in ipairs(a.manual) do push_limited(ev, c.id) end
+      ctx:finding{
+        subject = acct, severity = "medium", time = a.manual[1].t,
+        evidence = ev,
+        message = ("%d user, group or membership change%s by hand (%s) in " ..
+          "%s, whose identity store SCIM also provisions: SCIM can undo " ..
+          "them, and they bypass the identity provider"):format(#a.manual,
+          #a.manual == 1 and "" or "s", list_text(parts), acct),
+      }
+    end
+    for _, role in ipairs(sorted_keys(a.iga)) do
+      local g = a.iga[role]
+      ctx:finding{
+        subject = acct .. " " .. role, severity = "low", time = g.first,
+        evidence = g.ids,
+        message = ("an identity-governance or automation tool writes to the " ..
+          "identity store directly: role %s in %s made %d change%s (%s) " ..
+          "from %s to %s"):format(role, acct, g.n, g.n == 1 and "" or "s",
+          kinds_text(g.kinds), time.format(g.first), time.format(g.last)),
+        data = { role = role, account = acct, changes = g.kinds },
+      }
+    end
+  end
+  if not s.any_scim and s.any_idc and any_changes then
+    ctx:finding{
+      severity = "low",
+      message = "no SCIM record at all: SCIM is not set up, or its bearer " ..
+        "token predates September 2024 and was never rotated (such SCIM " ..
+        "calls are not logged)",
+    }
+  end
+end
+
+local function trap_findings(ctx, traps)
+  local by = {}
+  for _, t in ipairs(traps) do
+    local k = t.account or "?"
+    by[k] = by[k] or {}
+    table.insert(by[k], t)
+  end
+  local total = 0
+  for _, acct in ipairs(sorted_keys(by)) do
+    local parts, ev, n, first = {}, {}, 0, nil
+    for _, t in ipairs(by[acct]) do
+      parts[#parts + 1] = ("%s %s x%d"):format(t.source, t.name, t.count)
+      for _, id in ipairs(t.event_ids) do push_limited(ev, id) end
+      n = n + t.count
+      if first == nil or t.first < first then first = t.first end
+    end
+    total = total + n
+    ctx:finding{
+      subject = acct, severity = "info", time = first, evidence = ev,
+      message = ("%d event%s in %s %s the name of an identity change but " ..
+        "%s from another service, and %s left out: %s"):format(n,
+        n == 1 and "" or "s", acct, n == 1 and "shares" or "share",
+        n == 1 and "comes" or "come", n == 1 and "was" or "were",
+        list_text(parts)),
+    }
+  end
+  return total
+end
+
+return rule {
+  id = "identity.provisioning",
+  title = "How identity changes reached AWS",
+  severity = "info",
+  tags = { "identity", "report.provisioning" },
+  description = [[
+Classifies every identity change (membership add and remove; user
+create, update, disable, enable and delete; group create, update and
+delete; account assignment create and delete; permission-set
+provisioning) in identitystore, identitystore-scim, sso-directory, sso
+and iam, keyed on event source and name, by channel: scim-okta,
+scim-entra, scim, iga-sdk, cli, cloudshell, console, terraform,
+cloudformation, sdk-script, aws-service or unknown (ts.channel), with
+the person or role behind it.  One row per account and channel, a
+summary of the environment, and findings: SCIM configured but never
+observed, where SCIM visibility starts, changes by hand in an identity
+store SCIM provisions, identity-governance tools writing directly,
+same-name events of other services left out, and accounts whose logs do
+not cover the window.]],
+  args = {
+    iga_roles = { type = "string", default = "",
+      doc = "comma-separated role names of the site's provisioning tools" },
+  },
+  where = where(),
+
+  each = function(e, ctx)
+    local s = ctx.state
+    if s.accounts == nil then
+      s.accounts = {}
+      s.opts = { iga_roles = {} }
+      for r in ctx.args.iga_roles:gmatch("[^,%s]+") do
+        table.insert(s.opts.iga_roles, r)
+      end
+    end
+    local src, name = e.event_source, e.event_name
+    local a = account(s, e.account or "?")
+    if src == identity.SCIM then
+      s.any_scim = true
+      a.scim_times[#a.scim_times + 1] = e.time_ms
+      if a.scim_first == nil then a.scim_first = { t = e.time_ms, id = e.event_id } end
+    elseif src == identity.DIRECTORY and identity.change(src, name) == nil then
+      push_limited(a.setup, e.event_id)
+      if name == "CreateProvisioningTenant" and e.error_code == nil then
+        a.tenant_created = a.tenant_created or { t = e.time_ms, id = e.event_id }
+      elseif name == "CreateBearerToken" and e.error_code == nil then
+        a.token_created = { t = e.time_ms, id = e.event_id }
+      end
+      return
+    end
+    if src == identity.IDENTITYSTORE or src == identity.DIRECTORY then
+      s.any_idc = true
+    end
+    local kind = identity.change(src, name)
+    if kind == nil then return end
+    local rec = e.record
+    local ev = {
+      event_source = src, user_agent = e.user_agent,
+      principal_type = e.principal_type, principal_arn = e.principal_arn,
+      principal_id = e.principal_id, session_issuer = e.session_issuer,
+      session_name = e.session_name, source_ip = e.source_ip,
+      invoked_by = field(rec.userIdentity, "invokedBy"),
+      console = rec.sessionCredentialFromConsole == "true" or
+        rec.sessionCredentialFromConsole == true,
+    }
+    local c = channel.classify(ev, s.opts)
+    local change = { t = e.time_ms, id = e.event_id, kind = kind,
+      failed = e.error_code ~= nil, actor = c.actor, role = c.role }
+    if src == identity.SCIM and not e.error_code then
+      a.scim_writes = a.scim_writes + 1
+    end
+    if c.channel == "scim" then
+      a.scim_unknown[#a.scim_unknown + 1] = change
+    else
+      count(a, c.channel, change)
+    end
+  end,
+
+  finish = function(ctx)
+    local s = ctx.state
+    s.accounts = s.accounts or {}
+    local accounts = index.accounts(ctx)
+    s.span_first = index.span(ctx)
+    local scim_why = {}
+    for _, acct in ipairs(sorted_keys(s.accounts)) do
+      local ch, why = settle_scim(s.accounts[acct])
+      if why then scim_why[#scim_why + 1] = ("%s %s (%s)"):format(acct, ch, why) end
+    end
+    local channel_accounts = emit_rows(ctx, s)
+    scim_findings(ctx, s)
+    local traps = identity.same_name(ctx)
+    local trapped = trap_findings(ctx, traps)
+    local short = coverage(ctx, accounts)
+
+    -- The summary.
+    local with, without = {}, {}
+    for _, a in ipairs(accounts) do
+      local r = s.accounts[a.account]
+      local changed = false
+      for _, row in pairs(r and r.rows or {}) do
+        if row.events > 0 then changed = true end
+      end
+      table.insert(changed and with or without, a.account)
+    end
+    local first, last = index.span(ctx)
+    local lines = {
+      { "events in the index", first and ("%s to %s"):format(time.format(first),
+          time.format(last)) or "none" },
+      { "accounts in the index", #accounts },
+      { "accounts with identity changes", ("%d: %s"):format(#with, list_text(with)) },
+      { "accounts without", ("%d: %s"):format(#without, list_text(without)) },
+    }
+    for _, ch in ipairs(sorted_keys(channel_accounts)) do
+      local l = channel_accounts[ch]
+      lines[#lines + 1] = { "channel " .. ch, ("%d account%s: %s"):format(#l,
+        #l == 1 and "" or "s", list_text(l)) }
+    end
+    for _, w in ipairs(scim_why) do
+      lines[#lines + 1] = { "SCIM timing", w }
+    end
+    lines[#lines + 1] = { "same-name events left out", trapped }
+    if #short > 0 then
+      local l = {}
+      for _, a in ipairs(short) do l[#l + 1] = a.account end
+      lines[#lines + 1] = { "accounts with short coverage", list_text(l) }
+    end
+    ctx:finding{
+      message = ("%d of %d accounts have identity changes"):format(#with, #accounts),
+      data = { report = "provisioning", summary = lines },
+    }
+  end,
+}

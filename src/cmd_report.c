@@ -1,0 +1,844 @@
+/* cmd_report.c -- `trailsift report provisioning|memberships|stale`.
+ *
+ * A report is the built-in rules tagged report.NAME (Lua, in rules/, so
+ * an author can read and change them, or override one with --rules DIR)
+ * plus a way of printing what they find.  The rules speak through
+ * ctx:finding; a finding whose data holds `"report": NAME` is part of
+ * the report rather than an alert:
+ *
+ *	data = { report = NAME, row = {...} }         one row of the report
+ *	data = { report = NAME, summary = {{LABEL, VALUE}, ...} }
+ *	                                               lines of its summary
+ *
+ * Every other finding of those rules is a finding.  All of them are
+ * stored like any rules run (unless --no-store), so the `findings` view
+ * holds the last report too.  Printing:
+ *
+ *	table  the summary, the rows, the findings: for a terminal
+ *	md     a short investigation report: summary table, findings with
+ *	       their evidence, the rows (per section when the report has one)
+ *	json   one row per line, the row object exactly as the rule built it
+ *	csv    one row per line, the report's columns
+ *
+ * With --findings, json, csv and table print the findings instead of the
+ * rows.  Options that change what the rules compute (--as-of, --disabled)
+ * become arguments of every selected rule that declares them; --group
+ * and --member select rows here. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "engine/catalog.h"
+#include "engine/finding.h"
+#include "engine/ruleset.h"
+#include "report/jpath.h"
+#include "report/out.h"
+#include "util/err.h"
+#include "util/strbuf.h"
+#include "util/tstime.h"
+#include "util/xmalloc.h"
+
+/* A column of the table and CSV forms: a header and a path in the row. */
+struct col {
+	const char *name;
+	const char *path;
+};
+
+struct report {
+	const char *name;  /* as typed after `report` */
+	const char *title; /* heading of the md form */
+	const char *rows;  /* heading of the rows in the md form */
+	const struct col *cols;
+	const char *section; /* md: a section per value of this path */
+	const char *options; /* the report's own options, as letters */
+};
+
+/* clang-format off */
+static const struct col provisioning_cols[] = {
+        {"account", "account"},
+        {"channel", "channel"},
+        {"events", "events"},
+        {"attempts", "attempts"},
+        {"first", "first"},
+        {"last", "last"},
+        {"actors", "actors"},
+        {"attempted_by", "attempted_by"},
+        {"sample_event_id", "sample_event_id"},
+        {NULL, NULL},
+};
+
+static const struct col memberships_cols[] = {
+        {"group", "group.name"},
+        {"group_id", "group.id"},
+        {"member", "member.name"},
+        {"member_id", "member.id"},
+        {"added", "added.time"},
+        {"added_by", "added.by"},
+        {"added_via", "added.channel"},
+        {"removed", "removed.time"},
+        {"removed_by", "removed.by"},
+        {"removed_via", "removed.channel"},
+        {"open", "open"},
+        {"known_from", "known_from"},
+        {NULL, NULL},
+};
+
+static const struct col stale_cols[] = {
+        {"identity", "identity.name"},
+        {"identity_id", "identity.id"},
+        {"disabled", "disabled.time"},
+        {"how", "disabled.how"},
+        {"access", "access.type"},
+        {"group", "access.group.name"},
+        {"account", "access.account"},
+        {"permission_set", "access.permission_set.name"},
+        {"days_stale", "days_stale"},
+        {"severity", "severity"},
+        {NULL, NULL},
+};
+
+/* Letters of the report options: G --group, M --member, A --as-of,
+ * D --disabled. */
+static const struct report reports[] = {
+        {"provisioning", "Identity provisioning: how identity changes reached AWS",
+         "Per account and channel", provisioning_cols, "account", ""},
+        {"memberships", "Group membership history", "Memberships",
+         memberships_cols, "group.name", "GMA"},
+        {"stale", "Stale access of disabled identities", "Access still held",
+         stale_cols, "identity.name", "AD"},
+};
+/* clang-format on */
+
+enum {
+	OPT_RULES = 256,
+	OPT_ARG,
+	OPT_NO_STORE,
+	OPT_FINDINGS,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_GROUP,
+	OPT_MEMBER,
+	OPT_AS_OF,
+	OPT_DISABLED,
+};
+
+struct opts {
+	const struct report *rep;
+	out_format fmt;
+	int fmt_given;
+	char **dirs; /* --rules DIR */
+	int n_dirs;
+	char **args; /* --arg ID.NAME=VALUE */
+	int n_args;
+	int no_store;
+	int findings;
+	int64_t since, until;
+	const char *group, *member, *as_of, *disabled;
+};
+
+/* What the rules found, sorted into the report's parts. */
+struct found {
+	const struct report *rep;
+	struct finding_list all; /* every finding, in order */
+	const char **rows;       /* data of row findings (into all) */
+	size_t n_rows;
+	const struct finding **alerts; /* the other findings */
+	size_t n_alerts;
+	strbuf summary; /* "LABEL\tVALUE\n" lines */
+};
+
+static void
+push(char ***list, int *n, const char *v)
+{
+	*list = xrealloc(*list, ((size_t)*n + 1) * sizeof(char *));
+	(*list)[(*n)++] = (char *)v;
+}
+
+static const struct report *
+find_report(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
+		if (strcmp(reports[i].name, name) == 0) {
+			return &reports[i];
+		}
+	}
+	return NULL;
+}
+
+/* Parse options; -1 to go on, else an exit status. */
+static int
+parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+	        {"db", required_argument, NULL, 'd'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"rules", required_argument, NULL, OPT_RULES},
+	        {"arg", required_argument, NULL, OPT_ARG},
+	        {"no-store", no_argument, NULL, OPT_NO_STORE},
+	        {"findings", no_argument, NULL, OPT_FINDINGS},
+	        {"since", required_argument, NULL, OPT_SINCE},
+	        {"until", required_argument, NULL, OPT_UNTIL},
+	        {"group", required_argument, NULL, OPT_GROUP},
+	        {"member", required_argument, NULL, OPT_MEMBER},
+	        {"as-of", required_argument, NULL, OPT_AS_OF},
+	        {"disabled", required_argument, NULL, OPT_DISABLED},
+	        {NULL, 0, NULL, 0},
+	};
+	static const char letters[] = "GMAD";
+	static const char *const names[] = {"--group", "--member", "--as-of",
+	                                    "--disabled"};
+	int64_t ms;
+	int c;
+
+	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
+		if (c >= OPT_GROUP && c <= OPT_DISABLED &&
+		    strchr(o->rep->options, letters[c - OPT_GROUP]) == NULL) {
+			return cli_usage_error(
+			        cmd,
+			        "option '%s' does not apply to 'report %s'",
+			        names[c - OPT_GROUP], o->rep->name);
+		}
+		switch (c) {
+		case 'h':
+			return cli_help(cmd);
+		case '?':
+			return TS_EXIT_USAGE;
+		case 'd':
+			cli_db = optarg;
+			break;
+		case 'f':
+			if (out_format_parse(optarg, &o->fmt) < 0) {
+				return cli_usage_error(
+				        cmd,
+				        "unknown format '%s' (use "
+				        "table, md, json or csv)",
+				        optarg);
+			}
+			o->fmt_given = 1;
+			break;
+		case OPT_RULES:
+			push(&o->dirs, &o->n_dirs, optarg);
+			break;
+		case OPT_ARG:
+			push(&o->args, &o->n_args, optarg);
+			break;
+		case OPT_NO_STORE:
+			o->no_store = 1;
+			break;
+		case OPT_FINDINGS:
+			o->findings = 1;
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (cli_time(cmd,
+			             c == OPT_SINCE ? "--since" : "--until",
+			             optarg, c == OPT_UNTIL,
+			             c == OPT_SINCE ? &o->since : &o->until)) {
+				return TS_EXIT_USAGE;
+			}
+			break;
+		case OPT_GROUP:
+			o->group = optarg;
+			break;
+		case OPT_MEMBER:
+			o->member = optarg;
+			break;
+		case OPT_AS_OF:
+			if (cli_time(cmd, "--as-of", optarg, 1, &ms)) {
+				return TS_EXIT_USAGE;
+			}
+			o->as_of = optarg;
+			break;
+		case OPT_DISABLED:
+			o->disabled = optarg;
+			break;
+		}
+	}
+	if (o->since > o->until) {
+		return cli_usage_error(cmd, "--since is after --until");
+	}
+	if (optind < argc) {
+		return cli_usage_error(cmd, "unexpected argument '%s'",
+		                       argv[optind]);
+	}
+	return -1;
+}
+
+/* Set argument `name` of every selected rule that declares it. */
+static int
+set_arg(struct ruleset *rs, const char *sel, const char *name,
+        const char *value)
+{
+	char err[300];
+
+	for (int i = 0; i < rs->n; i++) {
+		struct rule_arg *a;
+
+		if (!sel[i] || (a = rule_find_arg(rs->v[i], name)) == NULL) {
+			continue;
+		}
+		if (rule_set_arg(rs->v[i], a, value, err, sizeof(err)) < 0) {
+			ts_warnx("report: %s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ruleset_emit_fn: keep a copy of every finding. */
+static void
+keep(void *arg, const struct rule *r, const struct finding_list *fl)
+{
+	struct found *f = arg;
+
+	(void)r;
+	for (size_t i = 0; i < fl->n; i++) {
+		finding_add(&f->all, &fl->v[i]);
+	}
+}
+
+/* Append a summary entry [LABEL, VALUE] as "LABEL\tVALUE\n". */
+static void
+summary_line(struct found *f, const char *data, const struct jval *entry)
+{
+	struct jval label, value;
+	const char *doc = entry->doc + entry->off;
+	size_t len = entry->end - entry->off;
+
+	(void)data;
+	if (jpath_find(doc, len, "0", &label) != 1 ||
+	    jpath_find(doc, len, "1", &value) != 1) {
+		return;
+	}
+	jpath_text(&label, &f->summary);
+	strbuf_addc(&f->summary, '\t');
+	jpath_text(&value, &f->summary);
+	strbuf_addc(&f->summary, '\n');
+}
+
+/* Sort the findings into rows, summary and alerts. */
+static void
+sort_found(struct found *f)
+{
+	strbuf kind;
+
+	strbuf_init(&kind);
+	f->rows = xcalloc(f->all.n + 1, sizeof(*f->rows));
+	f->alerts = xcalloc(f->all.n + 1, sizeof(*f->alerts));
+	for (size_t i = 0; i < f->all.n; i++) {
+		const struct finding *x = &f->all.v[i];
+		const char *d = x->data;
+		struct jval v;
+
+		strbuf_reset(&kind);
+		if (d == NULL ||
+		    jpath_get_text(d, strlen(d), "report", &kind) != 1 ||
+		    strcmp(kind.buf, f->rep->name) != 0) {
+			f->alerts[f->n_alerts++] = x;
+		} else if (jpath_find(d, strlen(d), "row", &v) == 1) {
+			f->rows[f->n_rows++] = d;
+		} else if (jpath_find(d, strlen(d), "summary", &v) == 1 &&
+		           v.type == JT_ARR_BEGIN) {
+			for (int k = 0;; k++) {
+				struct jval entry;
+				char idx[32];
+
+				snprintf(idx, sizeof(idx), "summary.%d", k);
+				if (jpath_find(d, strlen(d), idx, &entry) !=
+				    1) {
+					break;
+				}
+				summary_line(f, d, &entry);
+			}
+		}
+	}
+	strbuf_free(&kind);
+}
+
+/* Does the row match --group and --member (id exactly, or name without
+ * regard to case)? */
+static int
+wanted(const struct opts *o, const char *data)
+{
+	static const char *const paths[2][2] = {
+	        {"row.group.id", "row.group.name"},
+	        {"row.member.id", "row.member.name"},
+	};
+	const char *want[2] = {o->group, o->member};
+	strbuf sb;
+	int ok = 1;
+
+	strbuf_init(&sb);
+	for (int i = 0; i < 2 && ok; i++) {
+		if (want[i] == NULL) {
+			continue;
+		}
+		strbuf_reset(&sb);
+		jpath_get_text(data, strlen(data), paths[i][0], &sb);
+		if (strcmp(strbuf_str(&sb), want[i]) == 0) {
+			continue;
+		}
+		strbuf_reset(&sb);
+		jpath_get_text(data, strlen(data), paths[i][1], &sb);
+		ok = strcasecmp(strbuf_str(&sb), want[i]) == 0;
+	}
+	strbuf_free(&sb);
+	return ok;
+}
+
+/* The row object of a row finding's data. */
+static void
+row_json(const char *data, strbuf *sb)
+{
+	struct jval v;
+
+	if (jpath_find(data, strlen(data), "row", &v) == 1) {
+		strbuf_add(sb, v.doc + v.off, v.end - v.off);
+	}
+}
+
+/* Print the selected rows with the report's columns, leaving out the
+ * column `skip` (NULL: none). */
+static void
+print_rows(const struct opts *o, const struct found *f, out *ot,
+           const char *skip, const char *only)
+{
+	const struct col *cols = f->rep->cols;
+	const char *names[32];
+	char path[128];
+	int n = 0;
+	strbuf sb;
+
+	for (int i = 0; cols[i].name && n < 32; i++) {
+		if (skip == NULL || strcmp(cols[i].path, skip) != 0) {
+			names[n++] = cols[i].name;
+		}
+	}
+	out_begin(ot, n, names);
+	strbuf_init(&sb);
+	for (size_t r = 0; r < f->n_rows; r++) {
+		const char *d = f->rows[r];
+
+		if (!wanted(o, d)) {
+			continue;
+		}
+		if (only) {
+			snprintf(path, sizeof(path), "row.%s", skip);
+			strbuf_reset(&sb);
+			jpath_get_text(d, strlen(d), path, &sb);
+			if (strcmp(strbuf_str(&sb), only) != 0) {
+				continue;
+			}
+		}
+		for (int i = 0; cols[i].name; i++) {
+			if (skip && strcmp(cols[i].path, skip) == 0) {
+				continue;
+			}
+			snprintf(path, sizeof(path), "row.%s", cols[i].path);
+			strbuf_reset(&sb);
+			if (jpath_get_text(d, strlen(d), path, &sb) == 1 &&
+			    sb.len > 0) {
+				out_text(ot, sb.buf, sb.len);
+			} else {
+				out_null(ot);
+			}
+		}
+		out_row(ot);
+	}
+	strbuf_free(&sb);
+}
+
+static void
+print_json_rows(const struct opts *o, const struct found *f)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t r = 0; r < f->n_rows; r++) {
+		if (wanted(o, f->rows[r])) {
+			strbuf_reset(&sb);
+			row_json(f->rows[r], &sb);
+			strbuf_addc(&sb, '\n');
+			fwrite(sb.buf, 1, sb.len, stdout);
+		}
+	}
+	strbuf_free(&sb);
+}
+
+static void
+print_alerts(const struct found *f, out_format fmt)
+{
+	out *ot = out_new(fmt, stdout);
+
+	finding_out_begin(ot);
+	for (size_t i = 0; i < f->n_alerts; i++) {
+		finding_out_row(ot, f->alerts[i]);
+	}
+	out_end(ot);
+	out_free(ot);
+}
+
+/* The summary as "LABEL: VALUE" lines, or a Markdown table. */
+static void
+print_summary(const struct found *f, int md)
+{
+	const char *p = strbuf_str(&f->summary);
+
+	if (md && *p) {
+		printf("| | |\n|---|---|\n");
+	}
+	while (*p) {
+		const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
+
+		if (md) {
+			printf("| %.*s | %.*s |\n", (int)(tab - p), p,
+			       (int)(nl - tab - 1), tab + 1);
+		} else {
+			printf("%.*s: %.*s\n", (int)(tab - p), p,
+			       (int)(nl - tab - 1), tab + 1);
+		}
+		p = nl + 1;
+	}
+}
+
+/* The md form: a report a responder can hand on. */
+static void
+print_md(const struct opts *o, const struct found *f)
+{
+	const struct report *rep = f->rep;
+	char t1[TSTIME_MAX], t2[TSTIME_MAX];
+	strbuf sb;
+	out *ot;
+
+	printf("# %s\n\n", rep->title);
+	if (o->since != INT64_MIN || o->until != INT64_MAX) {
+		printf("Window: %s to %s.\n\n",
+		       o->since == INT64_MIN ? "the first event"
+		                             : tstime_format(o->since, t1),
+		       o->until == INT64_MAX ? "the last event"
+		                             : tstime_format(o->until, t2));
+	}
+	if (f->summary.len) {
+		printf("## Summary\n\n");
+		print_summary(f, 1);
+		printf("\n");
+	}
+	printf("## Findings\n\n");
+	if (f->n_alerts == 0) {
+		printf("None.\n");
+	}
+	for (size_t i = 0; i < f->n_alerts; i++) {
+		const struct finding *x = f->alerts[i];
+		struct jval ev;
+		const char *e = x->evidence ? x->evidence : "[]";
+		int n = 0;
+
+		printf("- **%s** %s", x->severity, x->message);
+		if (x->subject && strstr(x->message, x->subject) == NULL) {
+			printf(" (%s)", x->subject);
+		}
+		strbuf_init(&sb);
+		for (;; n++) {
+			char idx[16];
+
+			snprintf(idx, sizeof(idx), "%d", n);
+			if (jpath_find(e, strlen(e), idx, &ev) != 1) {
+				break;
+			}
+			if (n < 5) {
+				strbuf_adds(&sb, n ? ", `" : "`");
+				jpath_text(&ev, &sb);
+				strbuf_addc(&sb, '`');
+			}
+		}
+		if (n > 0) {
+			printf(". Evidence: %s", sb.buf);
+			if (n > 5) {
+				printf(" and %d more", n - 5);
+			}
+		}
+		strbuf_free(&sb);
+		printf("\n");
+	}
+	printf("\n## %s\n\n", rep->rows);
+	if (rep->section == NULL) {
+		ot = out_new(OUT_MD, stdout);
+		print_rows(o, f, ot, NULL, NULL);
+		out_end(ot);
+		out_free(ot);
+		return;
+	}
+	/* One section per value of rep->section, in order of appearance. */
+	{
+		char path[128];
+		strbuf seen, v;
+
+		strbuf_init(&seen);
+		strbuf_init(&v);
+		strbuf_addc(&seen, '\n');
+		snprintf(path, sizeof(path), "row.%s", rep->section);
+		for (size_t r = 0; r < f->n_rows; r++) {
+			if (!wanted(o, f->rows[r])) {
+				continue;
+			}
+			strbuf_reset(&v);
+			strbuf_addc(&v, '\n');
+			jpath_get_text(f->rows[r], strlen(f->rows[r]), path,
+			               &v);
+			strbuf_addc(&v, '\n');
+			if (strstr(seen.buf, v.buf)) {
+				continue;
+			}
+			strbuf_add(&seen, v.buf + 1, v.len - 1);
+			strbuf_truncate(&v, v.len - 1);
+			printf("### %s\n\n",
+			       v.len > 1 ? v.buf + 1 : "(unknown)");
+			ot = out_new(OUT_MD, stdout);
+			print_rows(o, f, ot, rep->section, v.buf + 1);
+			out_end(ot);
+			out_free(ot);
+			printf("\n");
+		}
+		strbuf_free(&seen);
+		strbuf_free(&v);
+	}
+}
+
+static void
+print_table(const struct opts *o, const struct found *f)
+{
+	out *ot;
+
+	if (f->summary.len) {
+		print_summary(f, 0);
+		printf("\n");
+	}
+	ot = out_new(OUT_TABLE, stdout);
+	print_rows(o, f, ot, NULL, NULL);
+	out_end(ot);
+	out_free(ot);
+	printf("\n%zu finding%s\n", f->n_alerts, f->n_alerts == 1 ? "" : "s");
+	if (f->n_alerts) {
+		print_alerts(f, OUT_TABLE);
+	}
+}
+
+static void
+print_report(const struct opts *o, const struct found *f)
+{
+	if (o->findings) {
+		print_alerts(f, o->fmt);
+		return;
+	}
+	switch (o->fmt) {
+	case OUT_TABLE:
+		print_table(o, f);
+		break;
+	case OUT_MD:
+		print_md(o, f);
+		break;
+	case OUT_JSON:
+		print_json_rows(o, f);
+		break;
+	case OUT_CSV: {
+		out *ot = out_new(OUT_CSV, stdout);
+
+		print_rows(o, f, ot, NULL, NULL);
+		out_end(ot);
+		out_free(ot);
+		break;
+	}
+	}
+}
+
+/* The command line, kept in the run table. */
+static char *
+command_line(int argc, char **argv)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "trailsift");
+	for (int i = 0; i < argc; i++) {
+		strbuf_addf(&sb, " %s", argv[i]);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Load the rules and select the report's; -1 to go on, else an exit
+ * status. */
+static int
+load(const struct ts_cmd *cmd, const struct opts *o, catalog **cat,
+     struct ruleset *rs, char **sel)
+{
+	struct sandbox_limits lim;
+	char expr[64], err[300];
+	char *exprs[1] = {expr};
+	ts_err e;
+
+	ts_err_clear(&e);
+	if (catalog_new(o->dirs, o->n_dirs, cat, &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		return TS_EXIT_USAGE;
+	}
+	sandbox_limits_default(&lim);
+	ruleset_load(rs, *cat, &lim);
+	*sel = xcalloc((size_t)rs->n + 1, 1);
+	snprintf(expr, sizeof(expr), "report.%s", o->rep->name);
+	if (ruleset_select(rs, exprs, 1, *sel, err, sizeof(err)) < 0) {
+		return cli_usage_error(cmd, "%s", err);
+	}
+	for (int i = 0; i < o->n_args; i++) {
+		if (ruleset_arg(rs, o->args[i], err, sizeof(err)) < 0) {
+			return cli_usage_error(cmd, "%s", err);
+		}
+	}
+	if (o->as_of && set_arg(rs, *sel, "as_of", o->as_of) < 0) {
+		return TS_EXIT_USAGE;
+	}
+	if (o->disabled) {
+		strbuf text;
+		int rc = 0;
+
+		strbuf_init(&text);
+		if (strbuf_read_file(&text, o->disabled) < 0) {
+			ts_warnx("report: %s: %s", o->disabled,
+			         strerror(errno));
+			rc = -1;
+		} else if (set_arg(rs, *sel, "disabled_file", o->disabled) <
+		                   0 ||
+		           set_arg(rs, *sel, "disabled", strbuf_str(&text)) <
+		                   0) {
+			rc = -1;
+		}
+		strbuf_free(&text);
+		if (rc < 0) {
+			return TS_EXIT_FATAL;
+		}
+	}
+	return -1;
+}
+
+static int
+run_report(const struct ts_cmd *cmd, int argc, char **argv)
+{
+	struct opts o;
+	struct found f;
+	struct ruleset rs = {NULL, 0, 0};
+	struct ruleset_session ses;
+	catalog *cat = NULL;
+	char *sel = NULL, *command;
+	int rc;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+		                  strcmp(argv[1], "-h") == 0)) {
+			return cli_help(cmd);
+		}
+		return cli_usage_error(cmd, "name a report: provisioning, "
+		                            "memberships or stale");
+	}
+	memset(&o, 0, sizeof(o));
+	o.since = INT64_MIN;
+	o.until = INT64_MAX;
+	if ((o.rep = find_report(argv[1])) == NULL) {
+		return cli_usage_error(cmd,
+		                       "unknown report '%s' (provisioning, "
+		                       "memberships or stale)",
+		                       argv[1]);
+	}
+	memset(&f, 0, sizeof(f));
+	f.rep = o.rep;
+	command = command_line(argc, argv);
+	if ((rc = parse(cmd, argc - 1, argv + 1, &o)) >= 0 ||
+	    (rc = load(cmd, &o, &cat, &rs, &sel)) >= 0 ||
+	    (rc = ruleset_begin(&ses, cli_db, !o.no_store, command)) !=
+	            TS_EXIT_OK) {
+		goto out;
+	}
+	rc = ruleset_run(&rs, sel, &ses, o.since, o.until, keep, &f);
+	rc = ruleset_end(&ses, rc);
+	if (rc != TS_EXIT_FATAL) {
+		sort_found(&f);
+		print_report(&o, &f);
+	}
+out:
+	fflush(stdout);
+	ruleset_free(&rs);
+	catalog_free(cat);
+	finding_list_clear(&f.all);
+	free(f.rows);
+	free(f.alerts);
+	strbuf_free(&f.summary);
+	free(sel);
+	free(o.dirs);
+	free(o.args);
+	free(command);
+	return rc;
+}
+
+const struct ts_cmd cmd_report = {
+        .name = "report",
+        .run = run_report,
+        .synopsis =
+                "trailsift report provisioning [-d DB] [-f FORMAT] [--since "
+                "TIME] [--until TIME]\n"
+                "trailsift report memberships [-d DB] [-f FORMAT] [--group "
+                "ID|NAME]\n"
+                "                 [--member ID|NAME] [--as-of TIME]\n"
+                "trailsift report stale [-d DB] [-f FORMAT] [--disabled "
+                "FILE] [--as-of TIME]\n"
+                "  common: [--rules DIR]... [--arg ID.NAME=VALUE]... "
+                "[--no-store] [--findings]",
+        .summary = "Identity reports: provisioning, memberships, stale access",
+        .help = "Each report runs the built-in rules tagged report.NAME "
+                "(see 'trailsift rules\nlist report.NAME') and prints what "
+                "they find.\n\n"
+                "  provisioning  how identity changes reached AWS, per "
+                "account and channel\n"
+                "                (SCIM from Okta or Entra ID, an identity-"
+                "governance tool,\n"
+                "                CLI, CloudShell, console, Terraform...), "
+                "with findings\n"
+                "  memberships   every group's membership history: who was "
+                "in, when added\n"
+                "                and removed, by whom and how\n"
+                "  stale         access still held by identities disabled "
+                "in the logs or in\n"
+                "                an identity provider's export (--disabled)\n\n"
+                "Options:\n"
+                "  -d, --db PATH        the index (default ./trailsift.db)\n"
+                "  -f, --format FORMAT  table (default), md (a report to "
+                "hand on), json (one\n"
+                "                       row per line) or csv\n"
+                "      --since TIME     only events at or after TIME (ISO "
+                "8601)\n"
+                "      --until TIME     only events at or before TIME (a "
+                "date: its whole day)\n"
+                "      --group ID|NAME  memberships: only this group\n"
+                "      --member ID|NAME memberships: only this member\n"
+                "      --as-of TIME     memberships: who was a member at "
+                "TIME; stale: days\n"
+                "                       stale as of TIME (default: the "
+                "last event)\n"
+                "      --disabled FILE  stale: identities disabled upstream "
+                "(CSV or JSON export\n"
+                "                       of Entra ID, Okta or a list with "
+                "a user name and a date)\n"
+                "      --findings       print the report's findings instead "
+                "of its rows\n"
+                "      --rules DIR      add or override rules (see "
+                "trailsift rules)\n"
+                "      --arg ID.NAME=VALUE  set a rule argument "
+                "(repeatable)\n"
+                "      --no-store       do not store the findings (read-only "
+                "index)\n\n"
+                "Exit status: 0 ok; 1 fatal error; 2 usage; 3 a rule "
+                "failed (the report is\nprinted from the others).\n",
+};

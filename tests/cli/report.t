@@ -1,0 +1,68 @@
+# issue 6: `trailsift report`, the command.  The index holds the fixture
+# events of the built-in rule identity.provisioning: one account per
+# channel (rules/identity/provisioning.test/).
+
+$ cp "$TS_SRC/rules/identity/provisioning.test/events.jsonl" . && trailsift ingest -q events.jsonl
+
+$ trailsift report provisioning -f csv --since 2025-03-08 --until 2025-03-09
+account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
+888888888888,terraform,1,0,2025-03-08T16:00:00Z,2025-03-08T16:00:00Z,terraform-iam-admin,,c0de001f-0000-4000-8000-00000000001f
+888888888888,unknown,1,0,2025-03-08T16:10:00Z,2025-03-08T16:10:00Z,eve@example.com,,c0de0020-0000-4000-8000-000000000020
+999999999999,cloudformation,1,0,2025-03-09T11:00:00Z,2025-03-09T11:00:00Z,cfn-exec-role,,c0de0021-0000-4000-8000-000000000021
+
+# one JSON object per row, as the rule built it
+$ trailsift report provisioning -f json --since 2025-03-05 --until 2025-03-05
+{"account":"222222222222","actors":[],"attempted_by":[],"attempts":0,"changes":{"group-update":1},"channel":"scim","events":1,"first":"2025-03-05T16:40:07Z","last":"2025-03-05T16:40:07Z","sample_event_id":"c0de0011-0000-4000-8000-000000000011"}
+{"account":"555555555555","actors":["maria@example.com"],"attempted_by":["kevin@example.com"],"attempts":1,"changes":{"membership-add":1},"channel":"cli","events":1,"first":"2025-03-05T14:00:00Z","last":"2025-03-05T14:00:00Z","sample_event_id":"c0de0018-0000-4000-8000-000000000018"}
+
+# --findings: the findings instead of the rows; the report is stored
+$ trailsift report provisioning -f csv --findings --since 2025-03-13 | cut -d, -f1-4
+rule_id,severity,time,subject
+identity.provisioning,info,2025-03-13T13:00:00Z,777788889999
+identity.provisioning,low,2025-03-05T14:00:00Z,555555555555
+
+$ trailsift query -f csv "SELECT rule_id, count(*) AS n FROM findings GROUP BY 1"
+rule_id,n
+identity.provisioning,3
+
+$ trailsift query -f csv "SELECT kind, command, status FROM run WHERE kind = 'rules'"
+kind,command,status
+rules,trailsift report provisioning -f csv --since 2025-03-08 --until 2025-03-09,ok
+rules,trailsift report provisioning -f json --since 2025-03-05 --until 2025-03-05,ok
+rules,trailsift report provisioning -f csv --findings --since 2025-03-13,ok
+
+# a read-only index: --no-store
+$ chmod a-w . events.jsonl trailsift.db && trailsift report provisioning --no-store -f csv --since 2025-03-11 --until 2025-03-11; r=$?; chmod u+w . trailsift.db; exit $r
+account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
+210987654321,aws-service,1,0,2025-03-11T00:00:00Z,2025-03-11T00:00:00Z,sso.amazonaws.com,,c0de0023-0000-4000-8000-000000000023
+
+# a rule author's copy replaces the built-in rule; when it fails, exit 3
+$ mkdir -p mine && echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) error("broken on purpose") end }' > mine/p.lua && trailsift report provisioning --rules mine -f csv
+trailsift: rules: identity.provisioning: mine/p.lua:1: broken on purpose
+...
+account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
+[exit 3]
+
+$ trailsift report
+trailsift: report: name a report: provisioning, memberships or stale
+...
+[exit 2]
+
+$ trailsift report nope
+trailsift: report: unknown report 'nope' (provisioning, memberships or stale)
+...
+[exit 2]
+
+$ trailsift report provisioning --group admins
+trailsift: report: option '--group' does not apply to 'report provisioning'
+...
+[exit 2]
+
+$ trailsift report provisioning --since 2025-03-09 --until 2025-03-08
+trailsift: report: --since is after --until
+...
+[exit 2]
+
+$ trailsift report provisioning -d missing.db
+trailsift: missing.db: No such file or directory (run 'trailsift ingest' first, or name the index with -d)
+[exit 1]

@@ -1,0 +1,8 @@
+# Golden: the identity reports on samples/entra-jml, in every format (issues
+# 6 and 7); samples/entra-jml/README.md says what they must show.
+. "$TS_SRC/tests/golden/report-lib.sh"
+sample entra-jml || exit 1
+for f in table md json csv; do
+  report provisioning -f $f
+done
+report provisioning --findings -f json
