@@ -313,6 +313,8 @@ snapshot_type(split_container c)
 		return "group-memberships";
 	case SPLIT_ASSIGNMENTS:
 		return "account-assignments";
+	case SPLIT_PERMISSION_SET:
+		return "permission-sets";
 	default:
 		return NULL;
 	}
@@ -633,6 +635,8 @@ format_name(reader *r)
 		return "list-group-memberships";
 	case SPLIT_ASSIGNMENTS:
 		return "list-account-assignments";
+	case SPLIT_PERMISSION_SET:
+		return "describe-permission-set";
 	case SPLIT_TOP:
 		break;
 	}
