@@ -74,6 +74,15 @@ group_deleted(const world *w, int g)
 	return -1;
 }
 
+/* Is Identity Center group g in list-groups (and so looped over)? */
+static int
+group_listed(const world *w, int g)
+{
+	return w->captured_at >= 0 && w->groups[g].iam_acct < 0 &&
+	       exists_at(w->groups[g].created, group_deleted(w, g),
+	                 w->captured_at);
+}
+
 static void
 groups(const world *w, strbuf *sb)
 {
@@ -85,9 +94,7 @@ groups(const world *w, strbuf *sb)
 	for (int i = 0; i < w->n_groups; i++) {
 		const struct group *g = &w->groups[i];
 
-		if (g->iam_acct >= 0 ||
-		    !exists_at(g->created, group_deleted(w, i),
-		               w->captured_at)) {
+		if (!group_listed(w, i)) {
 			continue;
 		}
 		jw_obj(&j);
@@ -102,16 +109,20 @@ groups(const world *w, strbuf *sb)
 	strbuf_addc(sb, '\n');
 }
 
+int
+side_lists_membership(const world *w, const struct interval *m)
+{
+	return group_listed(w, m->g) &&
+	       exists_at(m->added.t, m->removed.t, w->captured_at);
+}
+
 static void
 group_memberships(const world *w, strbuf *sb)
 {
-	int64_t t = w->captured_at;
-
 	for (int g = 0; g < w->n_groups; g++) {
 		jw j;
 
-		if (w->groups[g].iam_acct >= 0 ||
-		    !exists_at(w->groups[g].created, group_deleted(w, g), t)) {
+		if (!group_listed(w, g)) {
 			continue;
 		}
 		jw_init(&j, sb, 4);
@@ -120,8 +131,7 @@ group_memberships(const world *w, strbuf *sb)
 		for (int i = 0; i < w->n_mem; i++) {
 			const struct interval *m = &w->mem[i];
 
-			if (m->g != g ||
-			    !exists_at(m->added.t, m->removed.t, t)) {
+			if (m->g != g || !side_lists_membership(w, m)) {
 				continue;
 			}
 			jw_obj(&j);

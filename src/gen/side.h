@@ -17,5 +17,10 @@
 #include "util/err.h"
 
 int side_write(const world *w, const char *dir, ts_err *err);
+/* Does side/identitystore-list-group-memberships.json list m?  True for
+ * an Identity Center membership open at w->captured_at in a group that
+ * exists then; false for IAM groups and when there is no snapshot.
+ * truth.c writes it as memberships.jsonl's in_snapshot. */
+int side_lists_membership(const world *w, const struct interval *m);
 
 #endif
