@@ -59,7 +59,9 @@ DEFINE_TEST(test_gen_jw)
 	strbuf_init(&sb);
 	jw_init(&w, &sb, 0);
 	jw_obj(&w);
-	jw_kstr(&w, "a", "q\"b\\s/\n\t\x01" "caf\xc3\xa9");
+	jw_kstr(&w, "a",
+	        "q\"b\\s/\n\t\x01"
+	        "caf\xc3\xa9");
 	jw_karr(&w, "e");
 	jw_end_arr(&w);
 	jw_kobj(&w, "o");
@@ -71,9 +73,9 @@ DEFINE_TEST(test_gen_jw)
 	jw_str_ascii(&w, "a/b caf\xc3\xa9 \xf0\x9f\x98\x80");
 	jw_end_obj(&w);
 	assert_str(sb.buf,
-		   "{\"a\":\"q\\\"b\\\\s/\\n\\t\\u0001caf\xc3\xa9\",\"e\":[],"
-		   "\"o\":{\"n\":-42,\"t\":true,\"z\":null},"
-		   "\"x\":\"a\\/b caf\\u00e9 \\ud83d\\ude00\"}");
+	           "{\"a\":\"q\\\"b\\\\s/\\n\\t\\u0001caf\xc3\xa9\",\"e\":[],"
+	           "\"o\":{\"n\":-42,\"t\":true,\"z\":null},"
+	           "\"x\":\"a\\/b caf\\u00e9 \\ud83d\\ude00\"}");
 	strbuf_reset(&sb);
 	jw_init(&w, &sb, 4);
 	jw_obj(&w);
@@ -85,9 +87,10 @@ DEFINE_TEST(test_gen_jw)
 	jw_karr(&w, "Empty");
 	jw_end_arr(&w);
 	jw_end_obj(&w);
-	assert_str(sb.buf, "{\n    \"Users\": [\n        {\n"
-			   "            \"UserName\": \"x\"\n        }\n    ],\n"
-			   "    \"Empty\": []\n}");
+	assert_str(sb.buf,
+	           "{\n    \"Users\": [\n        {\n"
+	           "            \"UserName\": \"x\"\n        }\n    ],\n"
+	           "    \"Empty\": []\n}");
 	strbuf_free(&sb);
 }
 
@@ -97,15 +100,18 @@ DEFINE_TEST(test_gen_sha256)
 	char big[1000];
 
 	gsha256_hex("", 0, hex);
-	assert_str(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b"
-			"7852b855");
+	assert_str(hex,
+	           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b"
+	           "7852b855");
 	gsha256_hex("abc", 3, hex);
-	assert_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61"
-			"f20015ad");
+	assert_str(hex,
+	           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61"
+	           "f20015ad");
 	memset(big, 'a', sizeof(big));
 	gsha256_hex(big, sizeof(big), hex);
-	assert_str(hex, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1"
-			"b9737ea3");
+	assert_str(hex,
+	           "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1"
+	           "b9737ea3");
 }
 
 DEFINE_TEST(test_gen_times)
@@ -120,9 +126,9 @@ DEFINE_TEST(test_gen_times)
 	assert_str(rec_java(t1, JD_COMMA, buf), "Oct 10, 2024, 1:23:45 PM");
 	assert_str(rec_java(t1, JD_OLD, buf), "Oct 10, 2024 1:23:45 PM");
 	assert_str(rec_java(t2, JD_NNBSP, buf),
-		   "May 24, 2025, 2:48:54\xe2\x80\xafPM");
+	           "May 24, 2025, 2:48:54\xe2\x80\xafPM");
 	assert_str(rec_java(INT64_C(1728518400000), JD_COMMA, buf),
-		   "Oct 10, 2024, 12:00:00 AM");
+	           "Oct 10, 2024, 12:00:00 AM");
 }
 
 DEFINE_TEST(test_gen_user_agents)
@@ -134,17 +140,17 @@ DEFINE_TEST(test_gen_user_agents)
 	rng_seed(&r, 7);
 	strbuf_init(&sb);
 	ua_cli_command(cmd, sizeof(cmd), "identitystore.amazonaws.com",
-		       "CreateGroupMembership");
+	               "CreateGroupMembership");
 	assert_str(cmd, "identitystore.create-group-membership");
 	ua_cli_command(cmd, sizeof(cmd), "sso.amazonaws.com",
-		       "CreateAccountAssignment");
+	               "CreateAccountAssignment");
 	assert_str(cmd, "sso-admin.create-account-assignment");
 	ua_cli_command(cmd, sizeof(cmd), "lambda.amazonaws.com",
-		       "GetFunction20150331v2");
+	               "GetFunction20150331v2");
 	assert_str(cmd, "lambda.get-function");
 	/* CloudShell from 2025-09-20: ua/2.1, exec-env, sid */
 	ua_write(&sb, UA_CLOUDSHELL, &r, INT64_C(1758326400000), cmd,
-		 "6de1aa4bb086");
+	         "6de1aa4bb086");
 	assert_true(strncmp(sb.buf, "aws-cli/2.30.0 ", 15) == 0);
 	assert_true(strstr(sb.buf, " ua/2.1 ") != NULL);
 	assert_true(strstr(sb.buf, " exec-env/CloudShell ") != NULL);
