@@ -1,17 +1,22 @@
 /* test_gen.c -- trailsift-gen's building blocks: the PRNG, the JSON
- * writer, SHA-256, time formats and user agents.  Output of the
- * generator must be byte-identical everywhere, so these pin exact
- * values, not just properties. */
+ * writer, SHA-256, time formats, user agents, and the stale-access
+ * truth of a small scripted world.  Output of the generator must be
+ * byte-identical everywhere, so these pin exact values, not just
+ * properties. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "test.h"
 #include "../../src/gen/gsha256.h"
 #include "../../src/gen/jw.h"
+#include "../../src/gen/ops.h"
 #include "../../src/gen/rec.h"
 #include "../../src/gen/rng.h"
+#include "../../src/gen/stale.h"
 #include "../../src/gen/ua.h"
+#include "../../src/gen/world.h"
 
 DEFINE_TEST(test_gen_rng)
 {
@@ -165,4 +170,80 @@ DEFINE_TEST(test_gen_user_agents)
 	ua_write(&sb, UA_OKTA, &r, 0, NULL, NULL);
 	assert_str(sb.buf, "Okta SCIM Client 1.0.0");
 	strbuf_free(&sb);
+}
+
+/* Line n (0-based) of sb holds access of this type through group gid
+ * (NULL: "group":null) and the text `also`. */
+static void
+check_row(const strbuf *sb, int n, const char *type, const char *gid,
+          const char *also, int line)
+{
+	const char *p = sb->buf;
+	char want[200], row[1024];
+
+	for (; n > 0 && p; n--) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	snprintf(row, sizeof(row), "%.*s", p ? (int)strcspn(p, "\n") : 0,
+	         p ? p : "");
+	if (gid) {
+		snprintf(want, sizeof(want),
+		         "\"type\":\"%s\",\"group\":{\"id\":\"%s\"", type, gid);
+	} else {
+		snprintf(want, sizeof(want), "\"type\":\"%s\",\"group\":null",
+		         type);
+	}
+	if (strstr(row, want) == NULL || strstr(row, also) == NULL) {
+		test_failed(__FILE__, line, "row %s\n  want %s and %s", row,
+		            want, also);
+	}
+}
+
+/* Stale access through a group's assignments is its own finding, and
+ * rows are ordered by identity, access type, group, account and
+ * permission set whatever the order of the script. */
+DEFINE_TEST(test_gen_stale)
+{
+	int64_t t0 = INT64_C(1735689600000); /* 2025-01-01 */
+	world *w = world_new("unit", 1, t0, 30);
+	int acct = world_account(w, "111122223333", "identity-center", "ic",
+	                         "us-east-1", 1);
+	int u = world_user_idc(w, "x@example.com", "X", "Y", "x@example.com");
+	int g1 = world_group_idc(w, "g-one", "one");
+	int g2 = world_group_idc(w, "g-two", "two");
+	int ps = world_pset(w, "ReadOnlyAccess");
+	int admin =
+	        world_actor_sso(w, acct, "admin@example.com", ps, CL_BROWSER);
+	const char *lo, *hi; /* the two group ids, in order */
+	strbuf sb;
+
+	w->ic_acct = acct;
+	w->ic_region = "us-east-1";
+	ops_premember(w, g2, u);
+	ops_premember(w, g1, u);
+	ops_preassign(w, acct, ps, 1, g2);
+	ops_preassign(w, acct, ps, 0, u);
+	ops_preassign(w, acct, ps, 1, g1);
+	ops_disable_user(w, t0 + DAY_MS, admin, CL_BROWSER, u);
+	world_finish(w);
+	strbuf_init(&sb);
+	assert_int(stale_write(w, t0 + 11 * DAY_MS, &sb), ==, 5);
+	lo = w->groups[g1].id;
+	hi = w->groups[g2].id;
+	if (strcmp(lo, hi) > 0) {
+		lo = w->groups[g2].id;
+		hi = w->groups[g1].id;
+	}
+	check_row(&sb, 0, "account-assignment", NULL,
+	          "\"days_stale\":10,\"severity\":\"medium\"", __LINE__);
+	check_row(&sb, 1, "account-assignment", lo,
+	          "\"account\":\"111122223333\",\"permission_set\":{\"arn\"",
+	          __LINE__);
+	check_row(&sb, 2, "account-assignment", hi, "ReadOnlyAccess", __LINE__);
+	check_row(&sb, 3, "group-membership", lo,
+	          "\"account\":null,\"permission_set\":null", __LINE__);
+	check_row(&sb, 4, "group-membership", hi, "x@example.com", __LINE__);
+	strbuf_free(&sb);
+	world_free(w);
 }
