@@ -34,3 +34,15 @@ $ for s in broken-scim entra-jml okta-hub; do sed -n 's/^{"group":{"id":"\([^"]*
 broken-scim: 135 memberships in the snapshot
 entra-jml: 16 memberships in the snapshot
 okta-hub: 51 memberships in the snapshot
+
+# every assignment open at the capture is in one list-account-assignments
+# document, and every permission set is described
+$ for s in broken-scim entra-jml okta-hub; do sed -n 's/^{"account":"\([^"]*\)","permission_set":{"arn":"\([^"]*\)".*"principal":{"type":"\([A-Z]*\)","id":"\([^"]*\)".*"open":true}$/\1 \2 \3 \4/p' "$TS_SAMPLES/$s/truth/assignments.jsonl" | sort > want; trailsift query -d side-$s.db -f csv "SELECT json_extract(json, '$.AccountId') || ' ' || json_extract(json, '$.PermissionSetArn') || ' ' || json_extract(json, '$.PrincipalType') || ' ' || json_extract(json, '$.PrincipalId') FROM snapshot WHERE type = 'account-assignments'" | tail -n +2 | sort | cmp - want && echo "$s: $(wc -l < want) assignments in the snapshot"; done
+broken-scim: 11 assignments in the snapshot
+entra-jml: 19 assignments in the snapshot
+okta-hub: 7 assignments in the snapshot
+
+$ for s in broken-scim entra-jml okta-hub; do trailsift query -d side-$s.db -f csv "SELECT (SELECT count(*) FROM snapshot WHERE type = 'permission-sets') AS described, (SELECT count(*) FROM snapshot WHERE type = 'account-assignments' AND json_extract(json, '$.PermissionSetArn') NOT IN (SELECT json_extract(json, '$.PermissionSetArn') FROM snapshot WHERE type = 'permission-sets')) AS undescribed" | tail -n +2 | sed "s/^/$s: /"; done
+broken-scim: 6,0
+entra-jml: 5,0
+okta-hub: 4,0

@@ -128,6 +128,9 @@ DEFINE_TEST(test_gen_times)
 	assert_str(rec_iso(t1, buf), "2024-10-10T13:23:45Z");
 	assert_str(rec_basic(t1, buf), "20241010T132345Z");
 	assert_str(rec_iso_ms(t1 + 7, buf), "2024-10-10T13:23:45.007Z");
+	assert_str(rec_iso_cli(t1 + 7, buf),
+	           "2024-10-10T13:23:45.007000+00:00");
+	assert_str(rec_iso_cli(t1, buf), "2024-10-10T13:23:45+00:00");
 	assert_str(rec_java(t1, JD_COMMA, buf), "Oct 10, 2024, 1:23:45 PM");
 	assert_str(rec_java(t1, JD_OLD, buf), "Oct 10, 2024 1:23:45 PM");
 	assert_str(rec_java(t2, JD_NNBSP, buf),
