@@ -51,6 +51,23 @@ rec_iso_ms(int64_t t, char *buf)
 }
 
 char *
+rec_iso_cli(int64_t t, char *buf)
+{
+	struct civil c = civil(t);
+	int ms = (int)(((t % 1000) + 1000) % 1000);
+
+	if (ms == 0) {
+		snprintf(buf, 33, "%04lld-%02d-%02dT%02d:%02d:%02d+00:00",
+		         (long long)c.y, c.mo, c.d, c.h, c.mi, c.s);
+	} else {
+		snprintf(buf, 33,
+		         "%04lld-%02d-%02dT%02d:%02d:%02d.%03d000+00:00",
+		         (long long)c.y, c.mo, c.d, c.h, c.mi, c.s, ms);
+	}
+	return buf;
+}
+
+char *
 rec_basic(int64_t t, char *buf)
 {
 	struct civil c = civil(t);

@@ -95,6 +95,10 @@ char *rec_iso(int64_t t, char *buf);
 char *rec_basic(int64_t t, char *buf);
 /* "2024-10-10T13:23:45.000Z" into buf[25] (Okta style). */
 char *rec_iso_ms(int64_t t, char *buf);
+/* "2024-10-10T13:23:45.007000+00:00", or "2024-10-10T13:23:45+00:00"
+ * on a whole second, into buf[33]: how the AWS CLI v2 prints a
+ * timestamp in JSON output (Python's isoformat). */
+char *rec_iso_cli(int64_t t, char *buf);
 
 /* Java locale dates in responseElements, into buf[40]:
  * JD_COMMA  "Oct 10, 2024, 1:23:45 PM"

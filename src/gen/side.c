@@ -74,6 +74,15 @@ group_deleted(const world *w, int g)
 	return -1;
 }
 
+/* Is Identity Center group g in list-groups (and so looped over)? */
+static int
+group_listed(const world *w, int g)
+{
+	return w->captured_at >= 0 && w->groups[g].iam_acct < 0 &&
+	       exists_at(w->groups[g].created, group_deleted(w, g),
+	                 w->captured_at);
+}
+
 static void
 groups(const world *w, strbuf *sb)
 {
@@ -85,9 +94,7 @@ groups(const world *w, strbuf *sb)
 	for (int i = 0; i < w->n_groups; i++) {
 		const struct group *g = &w->groups[i];
 
-		if (g->iam_acct >= 0 ||
-		    !exists_at(g->created, group_deleted(w, i),
-		               w->captured_at)) {
+		if (!group_listed(w, i)) {
 			continue;
 		}
 		jw_obj(&j);
@@ -102,16 +109,20 @@ groups(const world *w, strbuf *sb)
 	strbuf_addc(sb, '\n');
 }
 
+int
+side_lists_membership(const world *w, const struct interval *m)
+{
+	return group_listed(w, m->g) &&
+	       exists_at(m->added.t, m->removed.t, w->captured_at);
+}
+
 static void
 group_memberships(const world *w, strbuf *sb)
 {
-	int64_t t = w->captured_at;
-
 	for (int g = 0; g < w->n_groups; g++) {
 		jw j;
 
-		if (w->groups[g].iam_acct >= 0 ||
-		    !exists_at(w->groups[g].created, group_deleted(w, g), t)) {
+		if (!group_listed(w, g)) {
 			continue;
 		}
 		jw_init(&j, sb, 4);
@@ -120,8 +131,7 @@ group_memberships(const world *w, strbuf *sb)
 		for (int i = 0; i < w->n_mem; i++) {
 			const struct interval *m = &w->mem[i];
 
-			if (m->g != g ||
-			    !exists_at(m->added.t, m->removed.t, t)) {
+			if (m->g != g || !side_lists_membership(w, m)) {
 				continue;
 			}
 			jw_obj(&j);
@@ -137,6 +147,154 @@ group_memberships(const world *w, strbuf *sb)
 		jw_end_obj(&j);
 		strbuf_addc(sb, '\n');
 	}
+}
+
+/* Is assignment s in the snapshot (open at the capture time)? */
+static int
+assignment_listed(const world *w, const struct assign *s)
+{
+	return exists_at(s->created.t, s->deleted.t, w->captured_at);
+}
+
+/* aws sso-admin list-account-assignments --account-id (acct)
+ * --permission-set-arn (ps): one document, in the order the
+ * assignments were made. */
+static void
+account_assignments(const world *w, int acct, int ps, strbuf *sb)
+{
+	jw j;
+
+	jw_init(&j, sb, 4);
+	jw_obj(&j);
+	jw_karr(&j, "AccountAssignments");
+	for (int i = 0; i < w->n_asg; i++) {
+		const struct assign *s = &w->asg[i];
+
+		if (s->acct != acct || s->ps != ps ||
+		    !assignment_listed(w, s)) {
+			continue;
+		}
+		jw_obj(&j);
+		jw_kstr(&j, "AccountId", w->accts[acct].id);
+		jw_kstr(&j, "PermissionSetArn", w->psets[ps].arn);
+		jw_kstr(&j, "PrincipalType", s->ptype == 0 ? "USER" : "GROUP");
+		jw_kstr(&j, "PrincipalId",
+		        s->ptype == 0 ? w->users[s->principal].id
+		                      : w->groups[s->principal].id);
+		jw_end_obj(&j);
+	}
+	jw_end_arr(&j);
+	jw_end_obj(&j);
+	strbuf_addc(sb, '\n');
+}
+
+/* A description an administrator would give the permission set. */
+static const char *
+pset_description(const char *name)
+{
+	static const char *const known[][2] = {
+	        {"AdministratorAccess", "Full access to AWS services"},
+	        {"PowerUserAccess", "Full access except IAM and Organizations"},
+	        {"ReadOnlyAccess", "Read-only access to AWS services"},
+	        {"ViewOnlyAccess", "View resources and basic metadata"},
+	        {"SecurityAudit", "Read security configuration for audits"},
+	        {"BillingAccess", "Billing and Cost Management"},
+	        {"DataEngineer", "Data platform: Glue, Athena, S3 data lake"},
+	        {"SupportUser", "AWS Support cases and troubleshooting"},
+	};
+
+	for (size_t i = 0; i < RNG_COUNT(known); i++) {
+		if (strcmp(known[i][0], name) == 0) {
+			return known[i][1];
+		}
+	}
+	return "Custom permission set";
+}
+
+/* When permission set ps was created: some time before the logs (the
+ * background traffic uses every set from the first day).  Drawn from
+ * its own stream, so the logs do not change. */
+static int64_t
+pset_created(const world *w, int ps)
+{
+	rng r;
+
+	rng_derive(&r, w->seed, rng_hash_str("side:pset-created"),
+	           rng_hash_str(w->scenario), (uint64_t)ps);
+	return w->start - rng_range(&r, 60, 400) * DAY_MS -
+	       rng_range(&r, 0, DAY_MS - 1);
+}
+
+/* aws sso-admin describe-permission-set: one document. */
+static void
+describe_pset(const world *w, int ps, strbuf *sb)
+{
+	char buf[33];
+	jw j;
+
+	jw_init(&j, sb, 4);
+	jw_obj(&j);
+	jw_kobj(&j, "PermissionSet");
+	jw_kstr(&j, "Name", w->psets[ps].name);
+	jw_kstr(&j, "PermissionSetArn", w->psets[ps].arn);
+	jw_kstr(&j, "Description", pset_description(w->psets[ps].name));
+	jw_kstr(&j, "CreatedDate", rec_iso_cli(pset_created(w, ps), buf));
+	jw_kstr(&j, "SessionDuration", "PT1H");
+	jw_end_obj(&j);
+	jw_end_obj(&j);
+	strbuf_addc(sb, '\n');
+}
+
+static int
+save(const char *dir, const char *name, strbuf *sb, ts_err *err)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int rc = truth_save(path, sb, err);
+
+	free(path);
+	strbuf_reset(sb);
+	return rc;
+}
+
+/* One list-account-assignments file per (account, permission set) that
+ * has an assignment at the capture time, one describe-permission-set
+ * file per permission set. */
+static int
+sso_admin(const world *w, const char *dir, strbuf *sb, ts_err *err)
+{
+	int rc = TS_OK;
+
+	for (int i = 0; i < w->n_asg && rc == TS_OK; i++) {
+		const struct assign *s = &w->asg[i];
+		char *name;
+		int seen = 0;
+
+		for (int k = 0; k < i && !seen; k++) {
+			seen = w->asg[k].acct == s->acct &&
+			       w->asg[k].ps == s->ps &&
+			       assignment_listed(w, &w->asg[k]);
+		}
+		if (seen || !assignment_listed(w, s)) {
+			continue;
+		}
+		account_assignments(w, s->acct, s->ps, sb);
+		name = xasprintf(
+		        "sso-admin-list-account-assignments-%s-%s.json",
+		        w->accts[s->acct].id,
+		        strrchr(w->psets[s->ps].arn, '/') + 1);
+		rc = save(dir, name, sb, err);
+		free(name);
+	}
+	for (int ps = 0; ps < w->n_psets && rc == TS_OK; ps++) {
+		char *name =
+		        xasprintf("sso-admin-describe-permission-set-%s.json",
+		                  w->psets[ps].name);
+
+		describe_pset(w, ps, sb);
+		rc = save(dir, name, sb, err);
+		free(name);
+	}
+	return rc;
 }
 
 static void
@@ -180,17 +338,6 @@ okta_csv(const world *w, strbuf *sb)
 	}
 }
 
-static int
-save(const char *dir, const char *name, strbuf *sb, ts_err *err)
-{
-	char *path = xasprintf("%s/%s", dir, name);
-	int rc = truth_save(path, sb, err);
-
-	free(path);
-	strbuf_reset(sb);
-	return rc;
-}
-
 int
 side_write(const world *w, const char *dir, ts_err *err)
 {
@@ -213,6 +360,7 @@ side_write(const world *w, const char *dir, ts_err *err)
 		group_memberships(w, &sb);
 		rc |= save(dir, "identitystore-list-group-memberships.json",
 		           &sb, err);
+		rc |= sso_admin(w, dir, &sb, err);
 		strbuf_addf(&sb, "%s\n", rec_iso(w->captured_at, buf));
 		rc |= save(dir, "CAPTURED_AT", &sb, err);
 	}

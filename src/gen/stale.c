@@ -2,15 +2,26 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen/jw.h"
 #include "gen/rec.h"
 #include "gen/stale.h"
+#include "util/xmalloc.h"
 
 struct disabled {
 	int64_t t;    /* since when */
 	char how[64]; /* how we know */
+};
+
+/* One finding: identity u holds group membership g (asg -1), or
+ * assignment asg directly (g -1) or through its membership of g. */
+struct row {
+	int u;             /* user index */
+	int g;             /* group index, -1 */
+	int asg;           /* index in w->asg, -1 */
+	struct disabled d; /* the user's disable */
 };
 
 /* Is u disabled (and not deleted) at as_of?  Fills d. */
@@ -33,12 +44,83 @@ is_disabled(const struct user *u, int64_t as_of, struct disabled *d)
 	return 0;
 }
 
-static void
-finding(const world *w, strbuf *sb, int ui, const struct disabled *d,
-        int64_t as_of, int g, int asg)
+static const char *
+access_type(const struct row *r)
 {
-	const struct user *u = &w->users[ui];
-	int64_t days = (as_of - d->t) / DAY_MS;
+	return r->asg >= 0 ? "account-assignment" : "group-membership";
+}
+
+static const char *
+account_of(const world *w, const struct row *r)
+{
+	if (r->asg >= 0) {
+		return w->accts[w->asg[r->asg].acct].id;
+	}
+	return w->groups[r->g].iam_acct >= 0
+	               ? w->accts[w->groups[r->g].iam_acct].id
+	               : NULL;
+}
+
+static const char *
+pset_arn(const world *w, const struct row *r)
+{
+	return r->asg >= 0 ? w->psets[w->asg[r->asg].ps].arn : NULL;
+}
+
+/* NULL sorts first. */
+static int
+cmp_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL) {
+		return (a != NULL) - (b != NULL);
+	}
+	return strcmp(a, b);
+}
+
+static const world *sort_world;
+
+/* identity id, access type, group id, account, permission set arn */
+static int
+cmp_row(const void *pa, const void *pb)
+{
+	const struct row *a = pa, *b = pb;
+	const world *w = sort_world;
+	int c = strcmp(w->users[a->u].id, w->users[b->u].id);
+
+	if (c == 0) {
+		c = strcmp(access_type(a), access_type(b));
+	}
+	if (c == 0) {
+		c = cmp_str(a->g >= 0 ? w->groups[a->g].id : NULL,
+		            b->g >= 0 ? w->groups[b->g].id : NULL);
+	}
+	if (c == 0) {
+		c = cmp_str(account_of(w, a), account_of(w, b));
+	}
+	if (c == 0) {
+		c = cmp_str(pset_arn(w, a), pset_arn(w, b));
+	}
+	return c;
+}
+
+static void
+group_obj(const world *w, jw *j, int g)
+{
+	if (g < 0) {
+		jw_knull(j, "group");
+		return;
+	}
+	jw_kobj(j, "group");
+	jw_kstr(j, "id", w->groups[g].id);
+	jw_kstr(j, "name", w->groups[g].name);
+	jw_end_obj(j);
+}
+
+static void
+finding(const world *w, strbuf *sb, const struct row *r, int64_t as_of)
+{
+	const struct user *u = &w->users[r->u];
+	int64_t days = (as_of - r->d.t) / DAY_MS;
 	char buf[21];
 	jw j;
 
@@ -49,31 +131,21 @@ finding(const world *w, strbuf *sb, int ui, const struct disabled *d,
 	jw_kstr(&j, "name", u->user_name);
 	jw_end_obj(&j);
 	jw_kobj(&j, "disabled");
-	jw_kstr(&j, "time", rec_iso(d->t, buf));
-	jw_kstr(&j, "how", d->how);
+	jw_kstr(&j, "time", rec_iso(r->d.t, buf));
+	jw_kstr(&j, "how", r->d.how);
 	jw_end_obj(&j);
 	jw_kobj(&j, "access");
-	if (g >= 0) {
-		const struct group *gr = &w->groups[g];
-
-		jw_kstr(&j, "type", "group-membership");
-		jw_kobj(&j, "group");
-		jw_kstr(&j, "id", gr->id);
-		jw_kstr(&j, "name", gr->name);
-		jw_end_obj(&j);
-		jw_kstr_or_null(&j, "account",
-		                gr->iam_acct >= 0 ? w->accts[gr->iam_acct].id
-		                                  : NULL);
+	jw_kstr(&j, "type", access_type(r));
+	group_obj(w, &j, r->g);
+	jw_kstr_or_null(&j, "account", account_of(w, r));
+	if (r->asg < 0) {
 		jw_knull(&j, "permission_set");
 	} else {
-		const struct assign *s = &w->asg[asg];
+		const struct pset *ps = &w->psets[w->asg[r->asg].ps];
 
-		jw_kstr(&j, "type", "account-assignment");
-		jw_knull(&j, "group");
-		jw_kstr(&j, "account", w->accts[s->acct].id);
 		jw_kobj(&j, "permission_set");
-		jw_kstr(&j, "arn", w->psets[s->ps].arn);
-		jw_kstr(&j, "name", w->psets[s->ps].name);
+		jw_kstr(&j, "arn", ps->arn);
+		jw_kstr(&j, "name", ps->name);
 		jw_end_obj(&j);
 	}
 	jw_end_obj(&j);
@@ -83,31 +155,67 @@ finding(const world *w, strbuf *sb, int ui, const struct disabled *d,
 	strbuf_addc(sb, '\n');
 }
 
+static void
+add_row(struct row **v, int *n, int *cap, const struct row *r)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 32;
+		*v = xrealloc(*v, (size_t)*cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = *r;
+}
+
+/* The open GROUP assignments of group g, reached by r->u. */
+static void
+through_group(const world *w, struct row r, struct row **v, int *n, int *cap)
+{
+	for (int i = 0; i < w->n_asg; i++) {
+		const struct assign *s = &w->asg[i];
+
+		if (s->open && s->ptype == 1 && s->principal == r.g) {
+			r.asg = i;
+			add_row(v, n, cap, &r);
+		}
+	}
+}
+
 int
 stale_write(const world *w, int64_t as_of, strbuf *sb)
 {
-	int n = 0;
+	struct row *v = NULL, r;
+	int n = 0, cap = 0;
 
-	for (int ui = 0; ui < w->n_users; ui++) {
-		struct disabled d;
-
-		if (!is_disabled(&w->users[ui], as_of, &d)) {
+	for (r.u = 0; r.u < w->n_users; r.u++) {
+		if (!is_disabled(&w->users[r.u], as_of, &r.d)) {
 			continue;
 		}
 		for (int i = 0; i < w->n_mem; i++) {
-			if (w->mem[i].open && w->mem[i].u == ui) {
-				finding(w, sb, ui, &d, as_of, w->mem[i].g, -1);
-				n++;
+			if (w->mem[i].open && w->mem[i].u == r.u) {
+				r.g = w->mem[i].g;
+				r.asg = -1;
+				add_row(&v, &n, &cap, &r);
+				if (w->groups[r.g].iam_acct < 0) {
+					through_group(w, r, &v, &n, &cap);
+				}
 			}
 		}
 		for (int i = 0; i < w->n_asg; i++) {
 			const struct assign *s = &w->asg[i];
 
-			if (s->open && s->ptype == 0 && s->principal == ui) {
-				finding(w, sb, ui, &d, as_of, -1, i);
-				n++;
+			if (s->open && s->ptype == 0 && s->principal == r.u) {
+				r.g = -1;
+				r.asg = i;
+				add_row(&v, &n, &cap, &r);
 			}
 		}
 	}
+	sort_world = w;
+	if (n > 0) {
+		qsort(v, (size_t)n, sizeof(*v), cmp_row);
+	}
+	for (int i = 0; i < n; i++) {
+		finding(w, sb, &v[i], as_of);
+	}
+	free(v);
 	return n;
 }

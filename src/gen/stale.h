@@ -3,12 +3,14 @@
  * An identity is disabled when the logs show it (console DisableUser,
  * SCIM PatchUser active, IAM login profile deleted and access key made
  * inactive) or, failing that, when the IdP export says so (upstream).
- * A disabled identity that is not deleted and still holds a group
- * membership or a direct (USER) account assignment at `as_of` yields
- * one finding per access, with days_stale counted from the disable
- * time; severity is "high" over 30 days, else "medium".  Access through
- * a group's own assignments is not repeated: the membership finding
- * names the group. */
+ * A disabled identity that is not deleted at `as_of` yields one finding
+ * per access it still holds then: each open group membership, each open
+ * direct (USER) account assignment, and each open GROUP assignment of an
+ * Identity Center group it is still a member of (access.group names
+ * that group).  days_stale counts from the disable time; severity is
+ * "high" over 30 days, else "medium".  Rows are sorted by identity id,
+ * access type, group id, account and permission set ARN (null first),
+ * so the order depends on no internal index. */
 #ifndef TS_GEN_STALE_H
 #define TS_GEN_STALE_H
 

@@ -9,6 +9,7 @@
 
 #include "gen/jw.h"
 #include "gen/rec.h"
+#include "gen/side.h"
 #include "gen/spool.h"
 #include "gen/stale.h"
 #include "gen/summary.h"
@@ -88,8 +89,11 @@ changes(const world *w, strbuf *sb, strbuf *traps)
 	}
 }
 
+/* A membership or assignment end; membership ends also say whether
+ * their event alone names group and member (with_visible). */
 static void
-endpoint(const world *w, jw *j, const char *k, const struct endpoint *e)
+endpoint(const world *w, jw *j, const char *k, const struct endpoint *e,
+         int with_visible)
 {
 	char buf[21];
 
@@ -102,6 +106,9 @@ endpoint(const world *w, jw *j, const char *k, const struct endpoint *e)
 	jw_kstr_or_null(j, "by", actor_name(w, e->actor));
 	jw_kstr(j, "channel", world_channel_names[e->channel]);
 	jw_kstr(j, "event_id", e->event_id);
+	if (with_visible) {
+		jw_kbool(j, "visible", e->visible);
+	}
 	jw_end_obj(j);
 }
 
@@ -170,10 +177,11 @@ memberships(const world *w, strbuf *sb)
 		jw_kstr(&j, "id", w->users[m->u].id);
 		jw_kstr(&j, "name", w->users[m->u].user_name);
 		jw_end_obj(&j);
-		endpoint(w, &j, "added", &m->added);
-		endpoint(w, &j, "removed", &m->removed);
+		endpoint(w, &j, "added", &m->added, 1);
+		endpoint(w, &j, "removed", &m->removed, 1);
 		jw_kbool(&j, "open", m->open);
 		jw_kbool(&j, "visible_in_logs", visible(m));
+		jw_kbool(&j, "in_snapshot", side_lists_membership(w, m));
 		jw_end_obj(&j);
 		strbuf_addc(sb, '\n');
 	}
@@ -214,8 +222,8 @@ assignments(const world *w, strbuf *sb)
 		pset_obj(w, &j, s->ps);
 		jw_key(&j, "principal");
 		principal_obj(w, &j, s->ptype, s->principal);
-		endpoint(w, &j, "created", &s->created);
-		endpoint(w, &j, "deleted", &s->deleted);
+		endpoint(w, &j, "created", &s->created, 0);
+		endpoint(w, &j, "deleted", &s->deleted, 0);
 		jw_kbool(&j, "open", s->open);
 		jw_end_obj(&j);
 		strbuf_addc(sb, '\n');

@@ -141,9 +141,11 @@ CREATE TABLE insight (
 CREATE TABLE snapshot (
   source_id   INTEGER NOT NULL,
   type        TEXT NOT NULL,       -- users | groups | group-memberships
-                                   -- | account-assignments
+                                   -- | account-assignments (list-*)
+                                   -- | permission-sets (describe-...)
   captured_ms INTEGER NOT NULL,    -- capture time (--captured-at or mtime)
-  json        TEXT NOT NULL        -- the document as found
+  json        TEXT NOT NULL        -- the item as found: an array element,
+                                   -- or the PermissionSet object
 );
 
 -- Findings of rules (written by `trailsift rules run`).

@@ -313,6 +313,8 @@ snapshot_type(split_container c)
 		return "group-memberships";
 	case SPLIT_ASSIGNMENTS:
 		return "account-assignments";
+	case SPLIT_PERMISSION_SET:
+		return "permission-sets";
 	default:
 		return NULL;
 	}
@@ -397,11 +399,13 @@ on_item(void *ctx, const split_item *it)
 {
 	reader *r = ctx;
 	struct record rec;
-	const char *st;
+	const char *st = snapshot_type(it->from);
 
 	r->src->n_records++;
+	/* A bad item of a listing is no CloudTrail record: it must not
+	 * make the source "events". */
 	if (it->problem) {
-		reject(r, it, it->problem, 1);
+		reject(r, it, it->problem, st == NULL);
 		goto out;
 	}
 	record_parse(it->p, it->len, &rec);
@@ -434,10 +438,10 @@ on_item(void *ctx, const split_item *it)
 		break;
 	case REC_REJECT:
 	case REC_INVALID:
-		reject(r, it, rec.why, 1);
+		reject(r, it, rec.why, st == NULL);
 		break;
 	case REC_FOREIGN:
-		if ((st = snapshot_type(it->from)) != NULL) {
+		if (st != NULL) {
 			r->n_snapshot++;
 			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
 			              it->len);
@@ -631,6 +635,8 @@ format_name(reader *r)
 		return "list-group-memberships";
 	case SPLIT_ASSIGNMENTS:
 		return "list-account-assignments";
+	case SPLIT_PERMISSION_SET:
+		return "describe-permission-set";
 	case SPLIT_TOP:
 		break;
 	}

@@ -79,7 +79,8 @@ static int
 bid_snapshot(const struct input *in)
 {
 	static const char *const keys[] = {
-	        "Users", "Groups", "GroupMemberships", "AccountAssignments"};
+	        "Users", "Groups", "GroupMemberships", "AccountAssignments",
+	        "PermissionSet"};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (first_key(in, keys[i])) {

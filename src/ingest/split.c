@@ -64,15 +64,17 @@ struct splitter {
 };
 
 static const struct {
-	const char *name;
+	const char *name; /* the first key */
 	split_container c;
+	char open; /* '[': each element is an item; '{': the object is */
 } containers[] = {
-        {"Records", SPLIT_RECORDS},
-        {"Events", SPLIT_EVENTS},
-        {"Users", SPLIT_USERS},
-        {"Groups", SPLIT_GROUPS},
-        {"GroupMemberships", SPLIT_MEMBERSHIPS},
-        {"AccountAssignments", SPLIT_ASSIGNMENTS},
+        {"Records", SPLIT_RECORDS, '['},
+        {"Events", SPLIT_EVENTS, '['},
+        {"Users", SPLIT_USERS, '['},
+        {"Groups", SPLIT_GROUPS, '['},
+        {"GroupMemberships", SPLIT_MEMBERSHIPS, '['},
+        {"AccountAssignments", SPLIT_ASSIGNMENTS, '['},
+        {"PermissionSet", SPLIT_PERMISSION_SET, '{'},
 };
 
 static int
@@ -275,8 +277,9 @@ resume_escape(splitter *s)
 }
 
 /* S_PEEK: is the top-level object {"Records":[ ... ?  Returns 1 with
- * s->from set and s->pos after the '[', 0 when it is a whole item, 2
- * when more data is needed. */
+ * s->from set and s->pos after the '[', 3 for {"PermissionSet":{ ...
+ * with s->pos at the '{', 0 when it is a whole item, 2 when more data is
+ * needed. */
 static int
 peek_container(splitter *s)
 {
@@ -324,10 +327,14 @@ peek_container(splitter *s)
 		if (i == n) {
 			return 2;
 		}
-		if (b[i] != '[') {
+		if (b[i] != containers[c].open) {
 			return 0;
 		}
 		s->from = containers[c].c;
+		if (b[i] == '{') {
+			s->pos = i;
+			return 3;
+		}
 		s->pos = i + 1;
 		return 1;
 	}
@@ -435,6 +442,12 @@ scan(splitter *s)
 				s->st = S_ELEM;
 				break;
 			}
+			if (rc == 3) {
+				/* the object is the item; then skip the rest */
+				note_container(s, s->from);
+				begin_item(s, s->pos, K_NESTED, S_REST);
+				break;
+			}
 			note_container(s, SPLIT_TOP);
 			begin_item(s, s->item_start, K_NESTED, S_TOP);
 			s->pos = s->item_start;
@@ -488,6 +501,9 @@ scan(splitter *s)
 				return -1;
 			}
 			s->st = s->after;
+			if (s->st == S_REST) {
+				push(s, '{'); /* inside the container object */
+			}
 			break;
 		case S_REST:
 			resume_escape(s);

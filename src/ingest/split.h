@@ -22,7 +22,9 @@
  * Container keys: when a top-level object's FIRST member is one of
  * Records, Events, Users, Groups, GroupMemberships, AccountAssignments
  * and holds an array, each element is an item and the other members of
- * the object are skipped.  Any other top-level object is one item.
+ * the object are skipped.  When it is PermissionSet (aws sso-admin
+ * describe-permission-set) and holds an object, that object is the one
+ * item.  Any other top-level object is one item.
  *
  * Zero-copy input: split_space() hands out room at the end of the
  * internal buffer so an inflater can write into it directly, and
@@ -35,14 +37,15 @@
 
 /* Where an item came from. */
 typedef enum split_container {
-	SPLIT_TOP,         /* a top-level value (single doc or JSON Lines) */
-	SPLIT_ARRAY,       /* an element of a top-level array */
-	SPLIT_RECORDS,     /* {"Records":[...]} */
-	SPLIT_EVENTS,      /* {"Events":[...]} (lookup-events) */
-	SPLIT_USERS,       /* {"Users":[...]} (identitystore list-users) */
-	SPLIT_GROUPS,      /* {"Groups":[...]} */
-	SPLIT_MEMBERSHIPS, /* {"GroupMemberships":[...]} */
-	SPLIT_ASSIGNMENTS, /* {"AccountAssignments":[...]} */
+	SPLIT_TOP,            /* a top-level value (single doc or JSON Lines) */
+	SPLIT_ARRAY,          /* an element of a top-level array */
+	SPLIT_RECORDS,        /* {"Records":[...]} */
+	SPLIT_EVENTS,         /* {"Events":[...]} (lookup-events) */
+	SPLIT_USERS,          /* {"Users":[...]} (identitystore list-users) */
+	SPLIT_GROUPS,         /* {"Groups":[...]} */
+	SPLIT_MEMBERSHIPS,    /* {"GroupMemberships":[...]} */
+	SPLIT_ASSIGNMENTS,    /* {"AccountAssignments":[...]} */
+	SPLIT_PERMISSION_SET, /* {"PermissionSet":{...}}: the object */
 } split_container;
 
 /* One item, valid only during the callback. */

@@ -22,3 +22,27 @@ okta-hub: 37 counts agree
 $ trailsift query -d entra-jml.db -f csv "SELECT sum(n_indexed), sum(n_duplicates) FROM sources"
 sum(n_indexed),sum(n_duplicates)
 1043,1043
+
+# the snapshots in side/ ingest at their capture time, and truth's
+# in_snapshot names exactly the memberships they list
+$ for s in broken-scim entra-jml okta-hub; do d="$TS_SAMPLES/$s/side"; trailsift ingest -q -d side-$s.db --captured-at "$(cat "$d/CAPTURED_AT")" "$d" || exit 1; trailsift query -d side-$s.db -f csv "SELECT DISTINCT strftime('%Y-%m-%dT%H:%M:%SZ', captured_ms / 1000, 'unixepoch') FROM snapshot" | tail -n +2 | cmp - "$d/CAPTURED_AT" && echo "$s: captured at $(cat "$d/CAPTURED_AT")"; done
+broken-scim: captured at 2025-10-31T09:14:00Z
+entra-jml: captured at 2025-05-29T06:30:00Z
+okta-hub: captured at 2025-09-30T07:45:00Z
+
+$ for s in broken-scim entra-jml okta-hub; do sed -n 's/^{"group":{"id":"\([^"]*\)".*"member":{"id":"\([^"]*\)".*"in_snapshot":true}$/\1 \2/p' "$TS_SAMPLES/$s/truth/memberships.jsonl" | sort > want; trailsift query -d side-$s.db -f csv "SELECT json_extract(json, '$.GroupId') || ' ' || json_extract(json, '$.MemberId.UserId') FROM snapshot WHERE type = 'group-memberships'" | tail -n +2 | sort | cmp - want && echo "$s: $(wc -l < want) memberships in the snapshot"; done
+broken-scim: 135 memberships in the snapshot
+entra-jml: 16 memberships in the snapshot
+okta-hub: 51 memberships in the snapshot
+
+# every assignment open at the capture is in one list-account-assignments
+# document, and every permission set is described
+$ for s in broken-scim entra-jml okta-hub; do sed -n 's/^{"account":"\([^"]*\)","permission_set":{"arn":"\([^"]*\)".*"principal":{"type":"\([A-Z]*\)","id":"\([^"]*\)".*"open":true}$/\1 \2 \3 \4/p' "$TS_SAMPLES/$s/truth/assignments.jsonl" | sort > want; trailsift query -d side-$s.db -f csv "SELECT json_extract(json, '$.AccountId') || ' ' || json_extract(json, '$.PermissionSetArn') || ' ' || json_extract(json, '$.PrincipalType') || ' ' || json_extract(json, '$.PrincipalId') FROM snapshot WHERE type = 'account-assignments'" | tail -n +2 | sort | cmp - want && echo "$s: $(wc -l < want) assignments in the snapshot"; done
+broken-scim: 11 assignments in the snapshot
+entra-jml: 19 assignments in the snapshot
+okta-hub: 7 assignments in the snapshot
+
+$ for s in broken-scim entra-jml okta-hub; do trailsift query -d side-$s.db -f csv "SELECT (SELECT count(*) FROM snapshot WHERE type = 'permission-sets') AS described, (SELECT count(*) FROM snapshot WHERE type = 'account-assignments' AND json_extract(json, '$.PermissionSetArn') NOT IN (SELECT json_extract(json, '$.PermissionSetArn') FROM snapshot WHERE type = 'permission-sets')) AS undescribed" | tail -n +2 | sed "s/^/$s: /"; done
+broken-scim: 6,0
+entra-jml: 5,0
+okta-hub: 4,0

@@ -8,7 +8,8 @@
 #include "../../src/ingest/split.h"
 #include "../../src/util/strbuf.h"
 
-static const char *const cname[] = {"T", "A", "R", "E", "U", "G", "M", "S"};
+static const char *const cname[] = {"T", "A", "R", "E", "U",
+                                    "G", "M", "S", "P"};
 
 /* Log every item as "C@off:bytes|" (or "C@off!problem(len)|"). */
 static int
@@ -106,6 +107,28 @@ DEFINE_TEST(test_split_containers)
 	/* scalars in the array are items too (record.c rejects them) */
 	CHECK("{\"Records\":[1,\"x\",true,-2.5e3]}",
 	      "R@12:1|R@14:\"x\"|R@18:true|R@23:-2.5e3|OK");
+}
+
+/* aws sso-admin describe-permission-set: the object is the one item */
+DEFINE_TEST(test_split_permission_set)
+{
+	CHECK("{\"PermissionSet\":{\"Name\":\"x\",\"T\":{\"}\":[1]}}}",
+	      "P@17:{\"Name\":\"x\",\"T\":{\"}\":[1]}}|OK");
+	/* other members are skipped; a shell loop's documents follow */
+	CHECK(" { \"PermissionSet\" : {} , \"x\":{\"y\":[]}}\n"
+	      "{\"PermissionSet\":{\"Name\":\"y\"}}\n",
+	      "P@21:{}|P@57:{\"Name\":\"y\"}|OK");
+	/* not an object, or not the first key: one whole item */
+	CHECK("{\"PermissionSet\":[{}]}", "T@0:{\"PermissionSet\":[{}]}|OK");
+	CHECK("{\"a\":1,\"PermissionSet\":{}}",
+	      "T@0:{\"a\":1,\"PermissionSet\":{}}|OK");
+	/* truncated inside the object, and after it */
+	CHECK("{\"PermissionSet\":{\"Name\":",
+	      "ERR:invalid JSON at offset 25: the data ends inside a record "
+	      "(truncated?)");
+	CHECK("{\"PermissionSet\":{},\"x\":1",
+	      "P@17:{}|ERR:invalid JSON at offset 25: the data ends inside "
+	      "the record array (truncated?)");
 }
 
 DEFINE_TEST(test_split_strings)

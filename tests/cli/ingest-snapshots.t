@@ -1,0 +1,62 @@
+# Identity-store and sso-admin listings are snapshots: each item is a row
+# of `snapshot` with its type and the capture time (--captured-at, else
+# the file's mtime); a describe-permission-set document is one item.  A bad listing is bad input like any other: one line
+# naming the file and offset, a row in sources, exit status 3.
+# Fixtures: tests/data/snapshot (see its README.md).
+
+$ cp "$TS_SRC"/tests/data/snapshot/*.json . && ls
+bad-account-assignments.json
+bad-permission-set.json
+describe-permission-set.json
+list-account-assignments.json
+
+$ trailsift ingest -q --captured-at 2025-10-30T09:14:00Z list-account-assignments.json describe-permission-set.json
+
+$ trailsift query -f csv "SELECT path, kind, format, n_records, n_rejected, status FROM sources ORDER BY id"
+path,kind,format,n_records,n_rejected,status
+list-account-assignments.json,snapshot,list-account-assignments,2,0,ok
+describe-permission-set.json,snapshot,describe-permission-set,1,0,ok
+
+$ trailsift query -f csv "SELECT type, captured_ms, json_extract(json, '$.PrincipalType'), json_extract(json, '$.PrincipalId') FROM snapshot WHERE type = 'account-assignments' ORDER BY rowid"
+type,captured_ms,"json_extract(json, '$.PrincipalType')","json_extract(json, '$.PrincipalId')"
+account-assignments,1761815640000,GROUP,a1b2c3d4-1111-7000-8000-000000000001
+account-assignments,1761815640000,USER,a1b2c3d4-2222-7000-8000-000000000002
+
+# describe-permission-set: the row holds the PermissionSet object
+$ trailsift query -f csv "SELECT type, captured_ms, json_extract(json, '$.Name'), json_extract(json, '$.CreatedDate'), json_extract(json, '$.SessionDuration') FROM snapshot WHERE type = 'permission-sets'"
+type,captured_ms,"json_extract(json, '$.Name')","json_extract(json, '$.CreatedDate')","json_extract(json, '$.SessionDuration')"
+permission-sets,1761815640000,ReadOnlyAccess,2024-03-01T10:00:00.123000+00:00,PT1H
+
+# without --captured-at the file's modification time is the capture time
+$ cp list-account-assignments.json aa-mtime.json && touch -d 2025-01-02T03:04:05Z aa-mtime.json && trailsift ingest -q -d mtime.db aa-mtime.json && trailsift query -d mtime.db -f csv "SELECT DISTINCT type, captured_ms FROM snapshot"
+type,captured_ms
+account-assignments,1735787045000
+
+# issue 4: a malformed item names the file and offset, and the source
+# stays a snapshot (it held no CloudTrail record)
+$ trailsift ingest -q -d bad.db bad-account-assignments.json
+trailsift: bad-account-assignments.json: 1 record rejected
+trailsift:   record 1 (offset 38): invalid JSON at record offset 262: expected '"' to start an object key
+[exit 3]
+
+$ trailsift query -d bad.db -f csv "SELECT path, kind, status, error, (SELECT count(*) FROM snapshot) AS n FROM sources"
+path,kind,status,error,n
+bad-account-assignments.json,snapshot,error,1 record rejected,0
+
+$ trailsift ingest -q -d badps.db bad-permission-set.json
+trailsift: bad-permission-set.json: 1 record rejected
+trailsift:   record 1 (offset 23): invalid JSON at record offset 146: expected ',' or '}'
+[exit 3]
+
+$ trailsift query -d badps.db -f csv "SELECT path, kind, format, status, error, (SELECT count(*) FROM snapshot) AS n FROM sources"
+path,kind,format,status,error,n
+bad-permission-set.json,snapshot,describe-permission-set,error,1 record rejected,0
+
+# a listing cut short keeps the items before the cut
+$ head -c 400 list-account-assignments.json > cut.json && trailsift ingest -q -d cut.db cut.json
+trailsift: cut.json: invalid JSON at offset 400: the data ends inside a record (truncated?)
+[exit 3]
+
+$ trailsift query -d cut.db -f csv "SELECT path, kind, status, (SELECT count(*) FROM snapshot) AS n FROM sources"
+path,kind,status,n
+cut.json,snapshot,partial,1
