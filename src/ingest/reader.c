@@ -315,6 +315,14 @@ snapshot_type(split_container c)
 		return "account-assignments";
 	case SPLIT_PERMISSION_SET:
 		return "permission-sets";
+	case SPLIT_IAM_USERS:
+		return "iam-users";
+	case SPLIT_IAM_GROUPS:
+		return "iam-groups";
+	case SPLIT_IAM_ROLES:
+		return "iam-roles";
+	case SPLIT_IAM_POLICIES:
+		return "iam-policies";
 	default:
 		return NULL;
 	}
@@ -637,6 +645,11 @@ format_name(reader *r)
 		return "list-account-assignments";
 	case SPLIT_PERMISSION_SET:
 		return "describe-permission-set";
+	case SPLIT_IAM_USERS:
+	case SPLIT_IAM_GROUPS:
+	case SPLIT_IAM_ROLES:
+	case SPLIT_IAM_POLICIES:
+		return "get-account-authorization-details";
 	case SPLIT_TOP:
 		break;
 	}

@@ -78,9 +78,15 @@ bid_insight(const struct input *in)
 static int
 bid_snapshot(const struct input *in)
 {
-	static const char *const keys[] = {
-	        "Users", "Groups", "GroupMemberships", "AccountAssignments",
-	        "PermissionSet"};
+	static const char *const keys[] = {"Users",
+	                                   "Groups",
+	                                   "GroupMemberships",
+	                                   "AccountAssignments",
+	                                   "PermissionSet",
+	                                   "UserDetailList",
+	                                   "GroupDetailList",
+	                                   "RoleDetailList",
+	                                   "Policies"};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (first_key(in, keys[i])) {

@@ -25,6 +25,8 @@ enum state {
 	S_AFTER_ELEM, /* after an element: ',' or ']' */
 	S_ITEM,       /* inside an item (object, array, string, scalar) */
 	S_REST,       /* skipping the rest of a container object */
+	S_MEMBER,     /* after a member of a list document: ',' or '}' */
+	S_KEY,        /* after its ',': the next member's name */
 	S_LINE,       /* skipping a garbage line (JSON Lines) */
 	S_DONE,       /* stopped: error or callback said stop */
 };
@@ -56,6 +58,8 @@ struct splitter {
 	int n_top;             /* top-level values begun */
 	uint64_t n_items;      /* items emitted */
 	int nonblank;          /* saw anything but whitespace */
+	int multi;             /* the document holds several lists */
+	int silent;            /* S_ITEM: skip the item, do not emit it */
 	int newline;           /* a newline since the last top-level value */
 	split_fn fn;           /* item callback */
 	void *ctx;             /* its argument */
@@ -67,14 +71,19 @@ static const struct {
 	const char *name; /* the first key */
 	split_container c;
 	char open; /* '[': each element is an item; '{': the object is */
+	int multi; /* 1: other members may be lists of the same document */
 } containers[] = {
-        {"Records", SPLIT_RECORDS, '['},
-        {"Events", SPLIT_EVENTS, '['},
-        {"Users", SPLIT_USERS, '['},
-        {"Groups", SPLIT_GROUPS, '['},
-        {"GroupMemberships", SPLIT_MEMBERSHIPS, '['},
-        {"AccountAssignments", SPLIT_ASSIGNMENTS, '['},
-        {"PermissionSet", SPLIT_PERMISSION_SET, '{'},
+        {"Records", SPLIT_RECORDS, '[', 0},
+        {"Events", SPLIT_EVENTS, '[', 0},
+        {"Users", SPLIT_USERS, '[', 0},
+        {"Groups", SPLIT_GROUPS, '[', 0},
+        {"GroupMemberships", SPLIT_MEMBERSHIPS, '[', 0},
+        {"AccountAssignments", SPLIT_ASSIGNMENTS, '[', 0},
+        {"PermissionSet", SPLIT_PERMISSION_SET, '{', 0},
+        {"UserDetailList", SPLIT_IAM_USERS, '[', 1},
+        {"GroupDetailList", SPLIT_IAM_GROUPS, '[', 1},
+        {"RoleDetailList", SPLIT_IAM_ROLES, '[', 1},
+        {"Policies", SPLIT_IAM_POLICIES, '[', 1},
 };
 
 static int
@@ -331,6 +340,7 @@ peek_container(splitter *s)
 			return 0;
 		}
 		s->from = containers[c].c;
+		s->multi = containers[c].multi;
 		if (b[i] == '{') {
 			s->pos = i;
 			return 3;
@@ -397,6 +407,65 @@ element(splitter *s, size_t i)
 	}
 	s->pos = i;
 	return 0;
+}
+
+/* S_KEY at a member of a list document ({"UserDetailList":[...],
+ * "GroupDetailList":[...],"IsTruncated":false}): a list of the same
+ * document is split like the first; any other value is skipped.  Needs
+ * the name, the ':' and the value's first byte in the buffer: returns 0
+ * to wait for more data, 1 when the state moved on, -1 on error. */
+static int
+next_member(splitter *s)
+{
+	const char *b = s->buf;
+	size_t i = s->pos, n = s->len, k0, kl;
+	char c;
+
+	if (b[i] != '"') {
+		return fail(s, i, "expected a member name");
+	}
+	k0 = ++i;
+	while (i < n && b[i] != '"') {
+		i += b[i] == '\\' ? 2 : 1;
+		if (i - k0 > 256) {
+			return fail(s, k0, "member name too long");
+		}
+	}
+	if (i >= n) {
+		return 0;
+	}
+	kl = i - k0;
+	for (i++; i < n && is_ws(b[i]); i++) {
+	}
+	if (i == n) {
+		return 0;
+	}
+	if (b[i] != ':') {
+		return fail(s, i, "expected ':' after a member name");
+	}
+	for (i++; i < n && is_ws(b[i]); i++) {
+	}
+	if (i == n) {
+		return 0;
+	}
+	c = b[i];
+	for (size_t k = 0; k < sizeof(containers) / sizeof(containers[0]);
+	     k++) {
+		if (containers[k].multi && c == '[' &&
+		    strlen(containers[k].name) == kl &&
+		    memcmp(b + k0, containers[k].name, kl) == 0) {
+			s->from = containers[k].c;
+			s->pos = s->keep = i + 1;
+			s->st = S_ELEM;
+			return 1;
+		}
+	}
+	if (element(s, i) < 0) {
+		return -1;
+	}
+	s->after = S_MEMBER;
+	s->silent = 1;
+	return 1;
 }
 
 /* Run the state machine over buf[pos..len). */
@@ -497,7 +566,10 @@ scan(splitter *s)
 				}
 				return 0;
 			}
-			if (emit(s, end, NULL) < 0) {
+			if (s->silent) {
+				s->silent = 0;
+				s->keep = end;
+			} else if (emit(s, end, NULL) < 0) {
 				return -1;
 			}
 			s->st = s->after;
@@ -516,6 +588,39 @@ scan(splitter *s)
 				return 0;
 			}
 			s->st = S_TOP;
+			break;
+		case S_MEMBER:
+			if (is_ws(c)) {
+				s->pos++;
+				s->keep = s->pos;
+			} else if (c == ',') {
+				s->pos++;
+				s->keep = s->pos;
+				s->st = S_KEY;
+			} else if (c == '}') {
+				s->pos++;
+				s->keep = s->pos;
+				s->multi = 0;
+				s->st = S_TOP;
+			} else {
+				return fail(
+				        s, s->pos,
+				        "expected ',' or '}' after a member");
+			}
+			break;
+		case S_KEY:
+			if (is_ws(c)) {
+				s->pos++;
+				s->keep = s->pos;
+				break;
+			}
+			rc = next_member(s);
+			if (rc < 0) {
+				return -1;
+			}
+			if (rc == 0) {
+				return 0;
+			}
 			break;
 		case S_LINE:
 			while (s->pos < s->len && s->buf[s->pos] != '\n') {
@@ -538,6 +643,8 @@ scan(splitter *s)
 		s->keep = s->pos;
 		if (s->from == SPLIT_ARRAY) {
 			s->st = S_TOP;
+		} else if (s->multi) {
+			s->st = S_MEMBER;
 		} else {
 			/* Skip the container object's other members. */
 			s->kind = K_NESTED;

@@ -46,6 +46,12 @@ typedef enum split_container {
 	SPLIT_MEMBERSHIPS,    /* {"GroupMemberships":[...]} */
 	SPLIT_ASSIGNMENTS,    /* {"AccountAssignments":[...]} */
 	SPLIT_PERMISSION_SET, /* {"PermissionSet":{...}}: the object */
+	/* aws iam get-account-authorization-details: one object whose
+	 * members are lists, each split in turn, in any order */
+	SPLIT_IAM_USERS,    /* "UserDetailList":[...] */
+	SPLIT_IAM_GROUPS,   /* "GroupDetailList":[...] */
+	SPLIT_IAM_ROLES,    /* "RoleDetailList":[...] */
+	SPLIT_IAM_POLICIES, /* "Policies":[...] */
 } split_container;
 
 /* One item, valid only during the callback. */

@@ -8,6 +8,7 @@ $ cp "$TS_SRC"/tests/data/snapshot/*.json . && ls
 bad-account-assignments.json
 bad-permission-set.json
 describe-permission-set.json
+get-account-authorization-details.json
 list-account-assignments.json
 
 $ trailsift ingest -q --captured-at 2025-10-30T09:14:00Z list-account-assignments.json describe-permission-set.json
@@ -26,6 +27,24 @@ account-assignments,1761815640000,USER,a1b2c3d4-2222-7000-8000-000000000002
 $ trailsift query -f csv "SELECT type, captured_ms, json_extract(json, '$.Name'), json_extract(json, '$.CreatedDate'), json_extract(json, '$.SessionDuration') FROM snapshot WHERE type = 'permission-sets'"
 type,captured_ms,"json_extract(json, '$.Name')","json_extract(json, '$.CreatedDate')","json_extract(json, '$.SessionDuration')"
 permission-sets,1761815640000,ReadOnlyAccess,2024-03-01T10:00:00.123000+00:00,PT1H
+
+# aws iam get-account-authorization-details: each user, group, role and
+# policy of every list is a row, whatever the order of the keys
+$ trailsift ingest -q -d gaad.db --captured-at 2025-10-30T09:14:00Z get-account-authorization-details.json && trailsift query -d gaad.db -f csv "SELECT s.format, s.n_records, n.type, coalesce(json_extract(n.json, '$.UserName'), json_extract(n.json, '$.GroupName'), json_extract(n.json, '$.RoleName'), json_extract(n.json, '$.PolicyName')) AS name, json_extract(n.json, '$.GroupList') AS groups FROM snapshot n JOIN sources s ON s.id = n.source_id ORDER BY n.rowid"
+format,n_records,type,name,groups
+get-account-authorization-details,6,iam-groups,auditors,
+get-account-authorization-details,6,iam-groups,deployers,
+get-account-authorization-details,6,iam-policies,ci-boundary,
+get-account-authorization-details,6,iam-roles,terraform-iam-admin,
+get-account-authorization-details,6,iam-users,ext-auditor-1,"[""auditors""]"
+get-account-authorization-details,6,iam-users,deploy-bot,"[""deployers"",""auditors""]"
+
+# pages saved one after the other are one source
+$ echo '{"UserDetailList":[{"UserName":"a","Arn":"arn:aws:iam::111122223333:user/a","GroupList":["g"]}],"IsTruncated":true,"Marker":"m1"} {"UserDetailList":[{"UserName":"b","Arn":"arn:aws:iam::111122223333:user/b","GroupList":[]}],"GroupDetailList":[{"GroupName":"g","Arn":"arn:aws:iam::111122223333:group/g"}],"IsTruncated":false}' > pages.json && trailsift ingest -q -d pages.db pages.json && trailsift query -d pages.db -f csv "SELECT type, coalesce(json_extract(json, '$.UserName'), json_extract(json, '$.GroupName')) AS name FROM snapshot ORDER BY rowid"
+type,name
+iam-users,a
+iam-users,b
+iam-groups,g
 
 # without --captured-at the file's modification time is the capture time
 $ cp list-account-assignments.json aa-mtime.json && touch -d 2025-01-02T03:04:05Z aa-mtime.json && trailsift ingest -q -d mtime.db aa-mtime.json && trailsift query -d mtime.db -f csv "SELECT DISTINCT type, captured_ms FROM snapshot"

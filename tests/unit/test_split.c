@@ -8,8 +8,8 @@
 #include "../../src/ingest/split.h"
 #include "../../src/util/strbuf.h"
 
-static const char *const cname[] = {"T", "A", "R", "E", "U",
-                                    "G", "M", "S", "P"};
+static const char *const cname[] = {"T", "A", "R",  "E",  "U",  "G", "M",
+                                    "S", "P", "IU", "IG", "IR", "IP"};
 
 /* Log every item as "C@off:bytes|" (or "C@off!problem(len)|"). */
 static int
@@ -129,6 +129,46 @@ DEFINE_TEST(test_split_permission_set)
 	CHECK("{\"PermissionSet\":{},\"x\":1",
 	      "P@17:{}|ERR:invalid JSON at offset 25: the data ends inside "
 	      "the record array (truncated?)");
+}
+
+/* aws iam get-account-authorization-details: every list of the one
+ * object is split, in whatever order the keys come (jq -S sorts them);
+ * other members are skipped. */
+DEFINE_TEST(test_split_authorization_details)
+{
+	CHECK("{\"UserDetailList\":[{\"UserName\":\"a\"}],"
+	      "\"GroupDetailList\":[{\"GroupName\":\"g\"}],"
+	      "\"RoleDetailList\":[],\"Policies\":[{\"P\":1}],"
+	      "\"IsTruncated\":false}",
+	      "IU@19:{\"UserName\":\"a\"}|IG@56:{\"GroupName\":\"g\"}|"
+	      "IP@107:{\"P\":1}|OK");
+	CHECK("{\"GroupDetailList\":[{}],\"IsTruncated\":true,"
+	      "\"Marker\":\"m\\\"}\",\"Policies\":[],"
+	      "\"RoleDetailList\":[{\"x\":\"]\"}],\"UserDetailList\":[{}]}",
+	      "IG@20:{}|IR@91:{\"x\":\"]\"}|IU@120:{}|OK");
+	CHECK("{ \"UserDetailList\" : [ ] , \"X\" : {\"a\":[1,{\"b\":\"}\"}]} ,"
+	      " \"GroupDetailList\" : [{}] }",
+	      "IG@76:{}|OK");
+	/* lists of other documents are not split in this one */
+	CHECK("{\"UserDetailList\":[],\"Records\":[{}]}", "OK");
+	/* pages of a paginated call, one after the other */
+	CHECK("{\"UserDetailList\":[{}],\"IsTruncated\":true,\"Marker\":\"m\"}"
+	      "\n{\"UserDetailList\":[{\"b\":1}]}\n",
+	      "IU@19:{}|IU@75:{\"b\":1}|OK");
+	CHECK("{\"UserDetailList\":[{}] \"x\":1}",
+	      "IU@19:{}|ERR:invalid JSON at offset 23: expected ',' or '}' "
+	      "after a member");
+	CHECK("{\"UserDetailList\":[],}",
+	      "ERR:invalid JSON at offset 21: expected a member name");
+	CHECK("{\"UserDetailList\":[],\"x\" 1}",
+	      "ERR:invalid JSON at offset 25: expected ':' after a member "
+	      "name");
+	CHECK("{\"UserDetailList\":[],\"GroupDetailList\":",
+	      "ERR:invalid JSON at offset 39: the data ends inside the "
+	      "record array (truncated?)");
+	CHECK("{\"UserDetailList\":[],\"IsTruncated\":tru",
+	      "ERR:invalid JSON at offset 38: the data ends inside a record "
+	      "(truncated?)");
 }
 
 DEFINE_TEST(test_split_strings)
