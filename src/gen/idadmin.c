@@ -243,7 +243,6 @@ iam_created(struct idc *c, jw *w)
 	const struct action *a = c->a;
 	const char *acct = c->w->accts[a->acct].id;
 	char date[40], gid[22];
-	rng r = c->r;
 
 	jw_kobj(w, "responseElements");
 	if (a->kind == AC_IAM_CREATE_USER) {
@@ -256,7 +255,7 @@ iam_created(struct idc *c, jw *w)
 		jw_kstrf(w, "arn", "arn:aws:iam::%s:user/%s", acct,
 		         u->user_name);
 	} else {
-		world_aws_id(&r, "AGPA", gid);
+		world_iam_group_id(c->w, a->g, gid);
 		jw_kobj(w, "group");
 		jw_kstr(w, "path", "/");
 		jw_kstr(w, "groupName", c->w->groups[a->g].name);

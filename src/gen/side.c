@@ -109,9 +109,30 @@ groups(const world *w, strbuf *sb)
 	strbuf_addc(sb, '\n');
 }
 
+/* Are IAM user u and IAM group g in get-account-authorization-details?
+ * (No scenario deletes an IAM group.) */
+static int
+iam_user_listed(const world *w, int u)
+{
+	return w->captured_at >= 0 && w->users[u].iam_acct >= 0 &&
+	       exists_at(w->users[u].created, w->users[u].t_deleted,
+	                 w->captured_at);
+}
+
+static int
+iam_group_listed(const world *w, int g)
+{
+	return w->captured_at >= 0 && w->groups[g].iam_acct >= 0 &&
+	       w->groups[g].created <= w->captured_at;
+}
+
 int
 side_lists_membership(const world *w, const struct interval *m)
 {
+	if (w->groups[m->g].iam_acct >= 0) {
+		return iam_group_listed(w, m->g) && iam_user_listed(w, m->u) &&
+		       exists_at(m->added.t, m->removed.t, w->captured_at);
+	}
 	return group_listed(w, m->g) &&
 	       exists_at(m->added.t, m->removed.t, w->captured_at);
 }
@@ -245,6 +266,103 @@ describe_pset(const world *w, int ps, strbuf *sb)
 	strbuf_addc(sb, '\n');
 }
 
+/* When an IAM user or group was created, to the second as IAM keeps
+ * it; before the logs, drawn from its own stream so that the logs do
+ * not change. */
+static int64_t
+iam_created(const world *w, int64_t created, const char *what, int i)
+{
+	rng r;
+
+	if (created < 0) {
+		rng_derive(&r, w->seed, rng_hash_str("side:iam-created"),
+		           rng_hash_str(what), (uint64_t)i);
+		created = w->start - rng_range(&r, 30, 700) * DAY_MS -
+		          rng_range(&r, 0, DAY_MS - 1);
+	}
+	return created / 1000 * 1000;
+}
+
+/* aws iam get-account-authorization-details --filter User Group, run
+ * in account acct: its IAM users with the groups they are in, and its
+ * groups.  Returns 0 (and writes nothing) when it has neither. */
+static int
+authorization_details(const world *w, int acct, strbuf *sb)
+{
+	const char *id = w->accts[acct].id;
+	char buf[33], gid[22];
+	int n = 0;
+	jw j;
+
+	jw_init(&j, sb, 4);
+	jw_obj(&j);
+	jw_karr(&j, "UserDetailList");
+	for (int u = 0; u < w->n_users; u++) {
+		const struct user *x = &w->users[u];
+
+		if (x->iam_acct != acct || !iam_user_listed(w, u)) {
+			continue;
+		}
+		n++;
+		jw_obj(&j);
+		jw_kstr(&j, "Path", "/");
+		jw_kstr(&j, "UserName", x->user_name);
+		jw_kstr(&j, "UserId", x->iam_uid);
+		jw_kstrf(&j, "Arn", "arn:aws:iam::%s:user/%s", id,
+		         x->user_name);
+		jw_kstr(&j, "CreateDate",
+		        rec_iso_cli(iam_created(w, x->created, "user", u),
+		                    buf));
+		jw_karr(&j, "UserPolicyList");
+		jw_end_arr(&j);
+		jw_karr(&j, "GroupList");
+		for (int i = 0; i < w->n_mem; i++) {
+			const struct interval *m = &w->mem[i];
+
+			if (m->u == u && side_lists_membership(w, m)) {
+				jw_str(&j, w->groups[m->g].name);
+			}
+		}
+		jw_end_arr(&j);
+		jw_karr(&j, "AttachedManagedPolicies");
+		jw_end_arr(&j);
+		jw_end_obj(&j);
+	}
+	jw_end_arr(&j);
+	jw_karr(&j, "GroupDetailList");
+	for (int g = 0; g < w->n_groups; g++) {
+		const struct group *x = &w->groups[g];
+
+		if (x->iam_acct != acct || !iam_group_listed(w, g)) {
+			continue;
+		}
+		n++;
+		world_iam_group_id(w, g, gid);
+		jw_obj(&j);
+		jw_kstr(&j, "Path", "/");
+		jw_kstr(&j, "GroupName", x->name);
+		jw_kstr(&j, "GroupId", gid);
+		jw_kstrf(&j, "Arn", "arn:aws:iam::%s:group/%s", id, x->name);
+		jw_kstr(&j, "CreateDate",
+		        rec_iso_cli(iam_created(w, x->created, "group", g),
+		                    buf));
+		jw_karr(&j, "GroupPolicyList");
+		jw_end_arr(&j);
+		jw_karr(&j, "AttachedManagedPolicies");
+		jw_end_arr(&j);
+		jw_end_obj(&j);
+	}
+	jw_end_arr(&j);
+	jw_karr(&j, "RoleDetailList");
+	jw_end_arr(&j);
+	jw_karr(&j, "Policies");
+	jw_end_arr(&j);
+	jw_kbool(&j, "IsTruncated", 0);
+	jw_end_obj(&j);
+	strbuf_addc(sb, '\n');
+	return n;
+}
+
 static int
 save(const char *dir, const char *name, strbuf *sb, ts_err *err)
 {
@@ -361,6 +479,19 @@ side_write(const world *w, const char *dir, ts_err *err)
 		rc |= save(dir, "identitystore-list-group-memberships.json",
 		           &sb, err);
 		rc |= sso_admin(w, dir, &sb, err);
+		for (int a = 0; a < w->n_accts; a++) {
+			char *name;
+
+			if (!authorization_details(w, a, &sb)) {
+				strbuf_reset(&sb);
+				continue;
+			}
+			name = xasprintf(
+			        "iam-get-account-authorization-details-%s.json",
+			        w->accts[a].id);
+			rc |= save(dir, name, &sb, err);
+			free(name);
+		}
 		strbuf_addf(&sb, "%s\n", rec_iso(w->captured_at, buf));
 		rc |= save(dir, "CAPTURED_AT", &sb, err);
 	}

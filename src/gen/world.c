@@ -317,6 +317,18 @@ world_group_idc(world *w, const char *name, const char *desc)
 	return w->n_groups++;
 }
 
+void
+world_iam_group_id(const world *w, int g, char out[22])
+{
+	rng r;
+
+	/* its own stream: the scenario's draws do not move */
+	rng_derive(&r, w->seed, rng_hash_str("iam-group-id"),
+	           rng_hash_str(w->groups[g].name),
+	           (uint64_t)w->groups[g].iam_acct);
+	world_aws_id(&r, "AGPA", out);
+}
+
 int
 world_group_iam(world *w, int acct, const char *name)
 {

@@ -359,5 +359,7 @@ void world_idc_id(rng *r, char out[37]);
 /* Draw an AWS id: unique ids (AROA..., AIDA..., AGPA...) have 21
  * characters, access keys (AKIA..., ASIA...) 20. */
 void world_aws_id(rng *r, const char *prefix, char out[22]);
+/* GroupId (AGPA...) of IAM group g, the same wherever it is written. */
+void world_iam_group_id(const world *w, int g, char out[22]);
 
 #endif

@@ -24,14 +24,15 @@ sum(n_indexed),sum(n_duplicates)
 1043,1043
 
 # the snapshots in side/ ingest at their capture time, and truth's
-# in_snapshot names exactly the memberships they list
+# in_snapshot names exactly the memberships they list (identity store
+# group memberships, and the GroupList of each IAM user)
 $ for s in broken-scim entra-jml okta-hub; do d="$TS_SAMPLES/$s/side"; trailsift ingest -q -d side-$s.db --captured-at "$(cat "$d/CAPTURED_AT")" "$d" || exit 1; trailsift query -d side-$s.db -f csv "SELECT DISTINCT strftime('%Y-%m-%dT%H:%M:%SZ', captured_ms / 1000, 'unixepoch') FROM snapshot" | tail -n +2 | cmp - "$d/CAPTURED_AT" && echo "$s: captured at $(cat "$d/CAPTURED_AT")"; done
 broken-scim: captured at 2025-10-31T09:14:00Z
 entra-jml: captured at 2025-05-29T06:30:00Z
 okta-hub: captured at 2025-09-30T07:45:00Z
 
-$ for s in broken-scim entra-jml okta-hub; do sed -n 's/^{"group":{"id":"\([^"]*\)".*"member":{"id":"\([^"]*\)".*"in_snapshot":true}$/\1 \2/p' "$TS_SAMPLES/$s/truth/memberships.jsonl" | sort > want; trailsift query -d side-$s.db -f csv "SELECT json_extract(json, '$.GroupId') || ' ' || json_extract(json, '$.MemberId.UserId') FROM snapshot WHERE type = 'group-memberships'" | tail -n +2 | sort | cmp - want && echo "$s: $(wc -l < want) memberships in the snapshot"; done
-broken-scim: 135 memberships in the snapshot
+$ for s in broken-scim entra-jml okta-hub; do sed -n 's/^{"group":{"id":"\([^"]*\)".*"member":{"id":"\([^"]*\)".*"in_snapshot":true}$/\1 \2/p' "$TS_SAMPLES/$s/truth/memberships.jsonl" | sort > want; trailsift query -d side-$s.db -f csv "SELECT json_extract(json, '$.GroupId') || ' ' || json_extract(json, '$.MemberId.UserId') FROM snapshot WHERE type = 'group-memberships' UNION ALL SELECT g.value || ' ' || json_extract(n.json, '$.UserName') FROM snapshot n, json_each(n.json, '$.GroupList') g WHERE n.type = 'iam-users'" | tail -n +2 | sort | cmp - want && echo "$s: $(wc -l < want) memberships in the snapshot"; done
+broken-scim: 140 memberships in the snapshot
 entra-jml: 16 memberships in the snapshot
 okta-hub: 51 memberships in the snapshot
 
