@@ -77,10 +77,10 @@ static const struct col memberships_cols[] = {
         {"group_id", "group.id"},
         {"member", "member.name"},
         {"member_id", "member.id"},
-        {"added", "added.time"},
+        {"added", "added.time|added_between.text"},
         {"added_by", "added.by"},
         {"added_via", "added.channel"},
-        {"removed", "removed.time"},
+        {"removed", "removed.time|removed_between.text"},
         {"removed_by", "removed.by"},
         {"removed_via", "removed.channel"},
         {"open", "open"},
@@ -403,6 +403,22 @@ row_json(const char *data, strbuf *sb)
 	}
 }
 
+/* The text of a column: its path in the row, or the first of several
+ * paths ("a|b") that is not empty. */
+static void
+cell_text(const char *data, const char *paths, strbuf *sb)
+{
+	char path[128];
+
+	while (*paths && sb->len == 0) {
+		size_t n = strcspn(paths, "|");
+
+		snprintf(path, sizeof(path), "row.%.*s", (int)n, paths);
+		jpath_get_text(data, strlen(data), path, sb);
+		paths += n + (paths[n] == '|');
+	}
+}
+
 /* Print the selected rows with the report's columns, leaving out the
  * column `skip` (NULL: none). */
 static void
@@ -440,10 +456,9 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 			if (skip && strcmp(cols[i].path, skip) == 0) {
 				continue;
 			}
-			snprintf(path, sizeof(path), "row.%s", cols[i].path);
 			strbuf_reset(&sb);
-			if (jpath_get_text(d, strlen(d), path, &sb) == 1 &&
-			    sb.len > 0) {
+			cell_text(d, cols[i].path, &sb);
+			if (sb.len > 0) {
 				out_text(ot, sb.buf, sb.len);
 			} else {
 				out_null(ot);

@@ -14,3 +14,34 @@ $ sed 's/"events":43/"events":42/' broken-scim-prov.jsonl > changed.jsonl && tra
 side,account,channel,events
 report only,111122223333,cli,42
 truth only,111122223333,cli,43
+
+# --- memberships: every interval the logs and the snapshot can tell,
+# against truth/memberships.jsonl (index the snapshots in side/ too)
+$ for s in broken-scim entra-jml okta-hub; do trailsift ingest -q -d $s.db --captured-at "$(cat "$TS_SAMPLES/$s/side/CAPTURED_AT")" "$TS_SAMPLES/$s/side" && trailsift report memberships -d $s.db --no-store -f json > $s-mem.jsonl && trailsift query -d $s.db -f csv @"$TS_SRC/tests/data/truth/memberships.sql" @"$TS_SAMPLES/$s/truth/memberships.jsonl" @$s-mem.jsonl; done
+side,gid,kind,uid,added_time,added_channel,added_by,added_id,removed_time,removed_channel,removed_by,removed_id,open
+side,gid,kind,uid,added_time,added_channel,added_by,added_id,removed_time,removed_channel,removed_by,removed_id,open
+side,gid,kind,uid,added_time,added_channel,added_by,added_id,removed_time,removed_channel,removed_by,removed_id,open
+
+# --- memberships --as-of: at seven dates in and around each sample's
+# logs, everyone the report calls a member was one, and every member the
+# logs or the snapshot can show is reported (as a member, or possibly)
+$ for s in broken-scim entra-jml okta-hub; do for t in 2024-06-15T00:00:00Z 2024-11-15T12:00:00Z 2025-01-01T00:00:00Z 2025-03-10T13:00:00Z 2025-05-20T00:00:00Z 2025-07-15T00:00:00Z 2025-09-01T00:00:00Z; do trailsift report memberships -d $s.db --no-store -f json --as-of $t > asof.jsonl && trailsift query -d $s.db -f csv @"$TS_SRC/tests/data/truth/as-of.sql" @"$TS_SAMPLES/$s/truth/memberships.jsonl" @asof.jsonl $t | tail -n +2 | sed "s/^/$s $t: /"; done; done
+
+# ... and the members it is sure of, per sample and date
+$ for s in broken-scim entra-jml okta-hub; do for t in 2024-11-15T12:00:00Z 2025-05-20T00:00:00Z 2025-09-01T00:00:00Z; do echo "$s $t $(trailsift report memberships -d $s.db --no-store -f json --as-of $t | grep -c '"status":"member"')"; done; done
+broken-scim 2024-11-15T12:00:00Z 68
+broken-scim 2025-05-20T00:00:00Z 118
+broken-scim 2025-09-01T00:00:00Z 132
+entra-jml 2024-11-15T12:00:00Z 5
+entra-jml 2025-05-20T00:00:00Z 16
+entra-jml 2025-09-01T00:00:00Z 16
+okta-hub 2024-11-15T12:00:00Z 3
+okta-hub 2025-05-20T00:00:00Z 3
+okta-hub 2025-09-01T00:00:00Z 17
+
+# --- stale access, against truth/stale.jsonl (with the provider's export
+# where the sample has one)
+$ for s in broken-scim entra-jml okta-hub; do d=; [ $s = entra-jml ] && d="--disabled $TS_SAMPLES/$s/side/entra-disabled-users.csv"; [ $s = okta-hub ] && d="--disabled $TS_SAMPLES/$s/side/okta-users.csv"; trailsift report stale -d $s.db --no-store -f json $d > $s-stale.jsonl && trailsift query -d $s.db -f csv @"$TS_SRC/tests/data/truth/stale.sql" @"$TS_SAMPLES/$s/truth/stale.jsonl" @$s-stale.jsonl; done
+side,id,name,disabled,how,type,gid,account,ps,ps_name,days,severity
+side,id,name,disabled,how,type,gid,account,ps,ps_name,days,severity
+side,id,name,disabled,how,type,gid,account,ps,ps_name,days,severity

@@ -66,3 +66,37 @@ trailsift: report: --since is after --until
 $ trailsift report provisioning -d missing.db
 trailsift: missing.db: No such file or directory (run 'trailsift ingest' first, or name the index with -d)
 [exit 1]
+
+# issue 7: memberships and stale, on the fixture events of their rules
+$ mkdir m && cd m && cp "$TS_SRC/rules/identity/memberships.test/events.jsonl" . && trailsift ingest -q events.jsonl && trailsift report memberships -f csv --group ops
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs
+ops,ops,carol,carol,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs
+
+# --group and --member: ids exactly, names in any case
+$ cd m && trailsift report memberships -f csv --group OPS --member Bob
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs
+
+# --as-of: who was a member then (carol, since before the logs)
+$ cd m && trailsift report memberships -f json --group ops --as-of 2025-04-09 | cut -d, -f1-4
+{"added":{"by":"admin","channel":"cli","event":"iam:AddUserToGroup","event_id":"c0de000b-0000-4000-8000-00000000000b"
+{"added":null,"added_between":{"from":null,"text":"before the logs","to":null}
+
+$ cd m && trailsift report memberships --as-of yesterday
+trailsift: report: --as-of: 'yesterday' is not a time (use ISO 8601, e.g. 2024-01-31 or 2024-01-31T12:00:00Z)
+...
+[exit 2]
+
+$ cd m && trailsift report stale --group x
+trailsift: report: option '--group' does not apply to 'report stale'
+...
+[exit 2]
+
+$ cd m && trailsift report stale --disabled missing.csv
+trailsift: report: missing.csv: No such file or directory
+[exit 1]
+
+# an export without an identifier column: the rule says which columns it saw
+$ cd m && echo 'name,when' > bad.csv && echo 'x,2025-01-01' >> bad.csv && trailsift report stale -f csv --disabled bad.csv 2>&1 | head -n 1
+trailsift: rules: identity.stale-access: rules/identity/stale-access.lua: bad.csv: no identifier column (such as userPrincipalName, login, email, userName or id) among: name, when

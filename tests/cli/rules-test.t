@@ -8,10 +8,16 @@ $ cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules
 $ trailsift rules test
 PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
+PASS identity.memberships (12 findings)
 PASS identity.provisioning (26 findings)
-3 passed, 0 failed, 0 skipped
+PASS identity.stale-access (10 findings)
+5 passed, 0 failed, 0 skipped
 
 $ trailsift rules test --lib
+PASS ts.access: assignments
+PASS ts.access: disable_enable
+PASS ts.access: iam
+PASS ts.access: scim_flip
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
 PASS ts.arn: federated
@@ -36,6 +42,10 @@ PASS ts.identity: bare_id
 PASS ts.identity: change
 PASS ts.identity: where
 SKIP ts.index (no _test table)
+PASS ts.membership: before_logs
+PASS ts.membership: hidden
+PASS ts.membership: replay
+PASS ts.membership: same_second
 PASS ts.time: days
 PASS ts.time: duration
 PASS ts.time: format
@@ -50,7 +60,11 @@ PASS ts.ua: not_text
 PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
-37 passed, 0 failed, 1 skipped
+PASS ts.upstream: csv
+PASS ts.upstream: entra
+PASS ts.upstream: json
+PASS ts.upstream: okta
+49 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -66,8 +80,10 @@ FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.j
 +{"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:31:05Z","subject":"AssumeRole","message":"seen","evidence":["a1b2c3d4-5678-90ab-cdef-000000000003"],"data":null}
 SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
+PASS identity.memberships (12 findings)
 PASS identity.provisioning (26 findings)
-4 passed, 1 failed, 1 skipped
+PASS identity.stale-access (10 findings)
+6 passed, 1 failed, 1 skipped
 [exit 1]
 
 $ trailsift rules test --rules rules/fixtures fixtures.pass
@@ -103,6 +119,10 @@ PASS fixtures.fail (3 findings)
 $ mkdir -p mine/lua/my && printf '%s\n' 'local M = {}' 'function M.double(x) return 2 * x end' 'M._test = { double = function(t) t.eq(M.double(2), 4, "2*2") end, wrong = function(t) t.eq(M.double(2), 5, "2*2") end }' 'return M' > mine/lua/my/math.lua && trailsift rules test --rules mine --lib
 PASS my.math: double
 FAIL my.math: wrong: mine/lua/my/math.lua:3: 2*2: got 4, want 5
+PASS ts.access: assignments
+PASS ts.access: disable_enable
+PASS ts.access: iam
+PASS ts.access: scim_flip
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
 PASS ts.arn: federated
@@ -127,6 +147,10 @@ PASS ts.identity: bare_id
 PASS ts.identity: change
 PASS ts.identity: where
 SKIP ts.index (no _test table)
+PASS ts.membership: before_logs
+PASS ts.membership: hidden
+PASS ts.membership: replay
+PASS ts.membership: same_second
 PASS ts.time: days
 PASS ts.time: duration
 PASS ts.time: format
@@ -141,5 +165,9 @@ PASS ts.ua: not_text
 PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
-38 passed, 1 failed, 1 skipped
+PASS ts.upstream: csv
+PASS ts.upstream: entra
+PASS ts.upstream: json
+PASS ts.upstream: okta
+50 passed, 1 failed, 1 skipped
 [exit 1]

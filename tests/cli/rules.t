@@ -5,11 +5,13 @@ $ cp "$TS_SRC/tests/data/ingest/records.json" . && cp -R "$TS_SRC/tests/data/rul
 
 # the built-in example rules
 $ trailsift rules list
-id                                  title                             tags
-----------------------------------  --------------------------------  ----------------------------
-examples.console-login-without-mfa  Console sign-in without MFA       example identity
-examples.root-account-usage         Root user activity per account    example identity
-identity.provisioning               How identity changes reached AWS  identity report.provisioning
+id                                  title                                     tags
+----------------------------------  ----------------------------------------  ----------------------------
+examples.console-login-without-mfa  Console sign-in without MFA               example identity
+examples.root-account-usage         Root user activity per account            example identity
+identity.memberships                Group membership history                  identity report.memberships
+identity.provisioning               How identity changes reached AWS          identity report.provisioning
+identity.stale-access               Access still held by disabled identities  identity report.stale
 
 $ trailsift rules list -f json --rules rules/api api
 {"id":"api.columns","title":"Columns and records","tags":"api"}
@@ -18,9 +20,11 @@ $ trailsift rules list -f json --rules rules/api api
 {"id":"api.stale","title":"Events expire","tags":"api"}
 
 $ trailsift rules list 'identity and not example'
-id                     title                             tags
----------------------  --------------------------------  ----------------------------
-identity.provisioning  How identity changes reached AWS  identity report.provisioning
+id                     title                                     tags
+---------------------  ----------------------------------------  ----------------------------
+identity.memberships   Group membership history                  identity report.memberships
+identity.provisioning  How identity changes reached AWS          identity report.provisioning
+identity.stale-access  Access still held by disabled identities  identity report.stale
 
 $ trailsift rules help examples.root-account-usage
 examples.root-account-usage -- Root user activity per account
@@ -167,7 +171,9 @@ $ trailsift rules run --rules rules/fixtures --no-store -f csv | cut -d, -f1 | u
 rule_id
 fixtures.fail
 fixtures.pass
+identity.memberships
 identity.provisioning
+identity.stale-access
 
 # once a rule is tagged default, only those run by default
 $ trailsift rules run --rules rules/default --no-store -f csv

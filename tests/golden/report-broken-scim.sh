@@ -6,3 +6,11 @@ for f in table md json csv; do
   report provisioning -f $f
 done
 report provisioning --findings -f json
+for f in table md json csv; do
+  report memberships -f $f
+done
+report memberships --findings -f json
+for f in table md json csv; do
+  report stale -f $f
+done
+report stale --findings -f json

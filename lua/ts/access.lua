@@ -1,0 +1,371 @@
+--- ts.access -- who is disabled, and which account assignments exist,
+-- replayed from CloudTrail and snapshots; with ts.membership, what a
+-- disabled identity still holds.
+--
+--   local access = require "ts.access"
+--   local a = access.new()
+--   a:snapshots(ctx)                   -- assignments and permission sets
+--   ... in each(e):  a:event(e, channel_of_e)
+--   a:finish()
+--   a:disabled_at(user_key, t) -> { time, how } or nil
+--   a:assignments_at(t) -> open assignments at t
+--
+-- An identity is disabled when the logs show it (reference §2, §5
+-- gotcha 14):
+--   sso-directory DisableUser (EnableUser undoes it)
+--   identitystore-scim PatchUser setting active: with path "active" its
+--     value is hidden, and each such call flips the state; Okta's
+--     deactivation is a PatchUser REPLACE without a path (value hidden),
+--     so for the scim-okta channel each such call flips it too
+--   iam: the login profile deleted (DeleteLoginProfile) and an access
+--     key made inactive (UpdateAccessKey Status=Inactive) or deleted;
+--     disabled when both have happened, CreateLoginProfile undoes it
+-- A deleted user (DeleteUser) holds nothing: its memberships end in the
+-- replay, and it is not reported as disabled.
+--
+-- Assignments: sso CreateAccountAssignment / DeleteAccountAssignment
+-- (keyed by account, permission set, principal type and id; failed calls
+-- change nothing), and `aws sso-admin list-account-assignments` snapshots:
+-- an assignment in a snapshot that the logs never created existed before
+-- the logs.  Permission-set names come from describe-permission-set
+-- snapshots and CreatePermissionSet events.
+local identity = require "ts.identity"
+
+local M = {}
+
+local A = {}
+A.__index = A
+
+local HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+local function field(t, ...)
+  for _, k in ipairs({ ... }) do
+    if type(t) ~= "table" then return nil end
+    t = t[k]
+  end
+  if t == ts.null then return nil end
+  return t
+end
+
+local function text(v)
+  if type(v) ~= "string" or v == "" or v == HIDDEN then return nil end
+  return v
+end
+
+local function bare(v)
+  v = text(v)
+  return v and identity.bare_id(v) or nil
+end
+
+function M.new()
+  return setmetatable({
+    states = {},   -- user key -> list of { t, disabled, how, id }
+    iam = {},      -- iam user key -> { login = t|nil, key = t|nil }
+    deleted = {},  -- user key -> t
+    assign = {},   -- assignment key -> list of intervals
+    assign_list = {},
+    psets = {},    -- permission set arn -> name
+  }, A)
+end
+
+--- The key of an Identity Center user, and of an IAM user (the same
+--- keys as ts.membership).
+function M.ic_key(id) return "ic:" .. id end
+function M.iam_key(account, name) return "iam:" .. account .. ":" .. name end
+
+local function push_state(self, k, st)
+  self.states[k] = self.states[k] or {}
+  table.insert(self.states[k], st)
+end
+
+local function current(self, k)
+  local l = self.states[k]
+  return l and l[#l] and l[#l].disabled
+end
+
+local function assign_key(account, ps, ptype, pid)
+  return table.concat({ account, ps, ptype, pid }, "|")
+end
+
+local function open_assign(self, k, fields, created)
+  local list = self.assign[k]
+  if list == nil then
+    list = {}
+    self.assign[k] = list
+  end
+  local last = list[#list]
+  if last and last.deleted == nil then return last end
+  local iv = { created = created }
+  for f, v in pairs(fields) do iv[f] = v end
+  list[#list + 1] = iv
+  self.assign_list[#self.assign_list + 1] = iv
+  return iv
+end
+
+--- a:event(e, ch): one event of the rule's where (see the module
+--- comment); ch is its channel.classify() result.
+function A:event(e, ch)
+  if e.error_code ~= nil then return end
+  local src, name = e.event_source, e.event_name
+  local rec = e.record
+  local req = field(rec, "requestParameters")
+  local resp = field(rec, "responseElements")
+  local how_prefix = ch.channel
+  local t, id = e.time_ms, e.event_id
+  if src == identity.DIRECTORY then
+    local uid = bare(field(req, "userId"))
+    if uid and (name == "DisableUser" or name == "EnableUser") then
+      push_state(self, M.ic_key(uid), { t = t, id = id,
+        disabled = name == "DisableUser", how = how_prefix .. ":" .. name })
+    elseif uid and name == "DeleteUser" then
+      self.deleted[M.ic_key(uid)] = t
+    end
+  elseif src == identity.IDENTITYSTORE and name == "DeleteUser" then
+    local uid = bare(field(req, "userId"))
+    if uid then self.deleted[M.ic_key(uid)] = t end
+  elseif src == identity.SCIM then
+    local uid = bare(field(req, "id"))
+    if uid == nil then return end
+    local k = M.ic_key(uid)
+    if name == "DeleteUser" then
+      self.deleted[k] = t
+    elseif name == "PatchUser" then
+      for _, o in ipairs(field(req, "httpBody", "operations") or {}) do
+        local op = (text(field(o, "op")) or ""):lower()
+        local path = text(field(o, "path"))
+        local value = field(o, "value")
+        local flip, how
+        if path and path:lower() == "active" and op ~= "remove" then
+          if value == false or value == "false" or value == "False" then
+            flip, how = false, "scim:PatchUser active=false"
+          elseif value == true or value == "true" or value == "True" then
+            flip, how = nil, nil
+            push_state(self, k, { t = t, id = id, disabled = false,
+              how = "scim:PatchUser active=true" })
+          else
+            flip, how = true, "scim:PatchUser active"
+          end
+        elseif path == nil and op == "replace" and ch.channel == "scim-okta" then
+          if type(value) == "table" and value.active ~= nil then
+            push_state(self, k, { t = t, id = id, disabled = not value.active,
+              how = "scim:PatchUser active=" .. tostring(value.active) })
+          else
+            flip, how = true, "scim:PatchUser replace (okta deactivate)"
+          end
+        end
+        if flip == false then
+          push_state(self, k, { t = t, id = id, disabled = true, how = how })
+        elseif flip then
+          local now = current(self, k)
+          push_state(self, k, { t = t, id = id, disabled = not now, how = how })
+        end
+      end
+    end
+  elseif src == identity.IAM then
+    local user = text(field(req, "userName"))
+    if user == nil then return end
+    local k = M.iam_key(e.account or "?", user)
+    local s = self.iam[k] or {}
+    self.iam[k] = s
+    if name == "DeleteLoginProfile" then
+      s.login = t
+    elseif name == "CreateLoginProfile" then
+      s.login = nil
+    elseif (name == "UpdateAccessKey" and field(req, "status") == "Inactive") or
+           name == "DeleteAccessKey" then
+      s.key = t
+    elseif name == "UpdateAccessKey" and field(req, "status") == "Active" then
+      s.key = nil
+    elseif name == "DeleteUser" then
+      self.deleted[k] = t
+    end
+    local disabled = s.login ~= nil and s.key ~= nil
+    if disabled ~= (current(self, k) or false) then
+      push_state(self, k, { t = math.max(s.login or t, s.key or t), id = id,
+        disabled = disabled, how = "iam:DeleteLoginProfile+UpdateAccessKey" })
+    end
+  elseif src == identity.SSO then
+    if name == "CreateAccountAssignment" or name == "DeleteAccountAssignment" then
+      local acct = text(field(req, "targetId"))
+      local ps = text(field(req, "permissionSetArn"))
+      local ptype = text(field(req, "principalType"))
+      local pid = bare(field(req, "principalId"))
+      if not (acct and ps and ptype and pid) then return end
+      local k = assign_key(acct, ps, ptype, pid)
+      local ep = { time = t, by = ch.actor, channel = ch.channel, event_id = id }
+      if name == "CreateAccountAssignment" then
+        open_assign(self, k, { account = acct, permission_set = ps,
+          principal_type = ptype, principal_id = pid }, ep)
+      else
+        local list = self.assign[k]
+        local last = list and list[#list]
+        if last and last.deleted == nil then
+          last.deleted = ep
+        else
+          local iv = open_assign(self, k, { account = acct, permission_set = ps,
+            principal_type = ptype, principal_id = pid }, nil)
+          iv.deleted = ep
+        end
+      end
+    elseif name == "CreatePermissionSet" then
+      local arn = text(field(resp, "permissionSet", "permissionSetArn"))
+      local nm = text(field(req, "name")) or
+        text(field(resp, "permissionSet", "name"))
+      if arn and nm then self.psets[arn] = nm end
+    end
+  end
+end
+
+--- a:snapshots(ctx): account assignments and permission-set names.
+function A:snapshots(ctx)
+  local rows = ctx:query("SELECT type, captured_ms, json FROM snapshot " ..
+    "WHERE type IN ('account-assignments', 'permission-sets') " ..
+    "ORDER BY captured_ms, source_id, rowid")
+  self.snap_assign = {}
+  for _, row in ipairs(rows) do
+    local x = ts.json_decode(row.json)
+    if row.type == "permission-sets" then
+      local arn, nm = text(field(x, "PermissionSetArn")), text(field(x, "Name"))
+      if arn and nm then self.psets[arn] = nm end
+    else
+      local acct = text(field(x, "AccountId"))
+      local ps = text(field(x, "PermissionSetArn"))
+      local ptype = text(field(x, "PrincipalType"))
+      local pid = bare(field(x, "PrincipalId"))
+      if acct and ps and ptype and pid then
+        table.insert(self.snap_assign, { t = row.captured_ms, account = acct,
+          permission_set = ps, principal_type = ptype, principal_id = pid })
+      end
+    end
+  end
+end
+
+--- a:finish(): reconcile the assignment snapshots with the replay: an
+--- assignment listed at capture time that the logs do not hold open then
+--- existed since before the logs.
+function A:finish()
+  for _, s in ipairs(self.snap_assign or {}) do
+    local k = assign_key(s.account, s.permission_set, s.principal_type,
+      s.principal_id)
+    local open_then = false
+    for _, iv in ipairs(self.assign[k] or {}) do
+      if (iv.created == nil or iv.created.time <= s.t) and
+         (iv.deleted == nil or iv.deleted.time > s.t) then
+        open_then = true
+        iv.in_snapshot = true
+      end
+    end
+    if not open_then then
+      local list = self.assign[k] or {}
+      self.assign[k] = list
+      local iv = { account = s.account, permission_set = s.permission_set,
+        principal_type = s.principal_type, principal_id = s.principal_id,
+        in_snapshot = true }
+      -- Before the logs, unless the logs deleted it first.
+      table.insert(list, 1, iv)
+      self.assign_list[#self.assign_list + 1] = iv
+    end
+  end
+end
+
+--- a:disabled_at(k, t) -> { time, how, event_id } when user k is
+--- disabled at t (and not deleted by then), else nil.
+function A:disabled_at(k, t)
+  if self.deleted[k] and self.deleted[k] <= t then return nil end
+  local st
+  for _, s in ipairs(self.states[k] or {}) do
+    if s.t <= t then st = s end
+  end
+  if st and st.disabled then
+    -- Since the first disable of the current run of disabled states.
+    local since
+    for _, s in ipairs(self.states[k]) do
+      if s.t <= t then
+        if not s.disabled then since = nil elseif since == nil then since = s end
+      end
+    end
+    return { time = since.t, how = since.how, event_id = since.id }
+  end
+  return nil
+end
+
+--- a:deleted_at(k, t) -> true when user k was deleted at or before t.
+function A:deleted_at(k, t)
+  return self.deleted[k] ~= nil and self.deleted[k] <= t
+end
+
+--- a:assignments_at(t) -> list of the assignments open at t.
+function A:assignments_at(t)
+  local out = {}
+  for _, iv in ipairs(self.assign_list) do
+    if (iv.created == nil or iv.created.time <= t) and
+       (iv.deleted == nil or iv.deleted.time > t) then
+      out[#out + 1] = iv
+    end
+  end
+  return out
+end
+
+--- a:pset_name(arn) -> the permission set's name, or nil.
+function A:pset_name(arn)
+  return self.psets[arn]
+end
+
+local function ev(src, name, t, req, extra)
+  local e = { event_source = src, event_name = name, time_ms = t,
+    event_id = "e" .. t, account = "444444444444",
+    record = { requestParameters = req } }
+  for k, v in pairs(extra or {}) do e[k] = v end
+  return e
+end
+
+local CONSOLE = { channel = "console", actor = "admin" }
+
+M._test = {
+  disable_enable = function(t)
+    local a = M.new()
+    a:event(ev(identity.DIRECTORY, "DisableUser", 1000, { userId = "u1" }), CONSOLE)
+    a:event(ev(identity.DIRECTORY, "EnableUser", 2000, { userId = "u1" }), CONSOLE)
+    a:event(ev(identity.DIRECTORY, "DisableUser", 3000, { userId = "u1" }), CONSOLE)
+    t.eq(a:disabled_at(M.ic_key("u1"), 1500).time, 1000)
+    t.eq(a:disabled_at(M.ic_key("u1"), 2500), nil, "enabled again")
+    local d = a:disabled_at(M.ic_key("u1"), 9000)
+    t.eq(d.time, 3000); t.eq(d.how, "console:DisableUser")
+  end,
+  scim_flip = function(t)
+    local a = M.new()
+    local op = { httpBody = { operations = { { op = "REPLACE" } } }, id = "u2" }
+    local okta = { channel = "scim-okta" }
+    a:event(ev(identity.SCIM, "PatchUser", 1000, op), okta)
+    a:event(ev(identity.SCIM, "PatchUser", 2000, op), okta)
+    t.eq(a:disabled_at(M.ic_key("u2"), 1500).how,
+      "scim:PatchUser replace (okta deactivate)")
+    t.eq(a:disabled_at(M.ic_key("u2"), 2500), nil, "reactivated")
+    a:event(ev(identity.SCIM, "PatchUser", 3000, op), { channel = "scim" })
+    t.eq(a:disabled_at(M.ic_key("u2"), 3500), nil, "not Okta: not a flip")
+  end,
+  iam = function(t)
+    local a = M.new()
+    local k = M.iam_key("444444444444", "ext")
+    a:event(ev(identity.IAM, "DeleteLoginProfile", 1000, { userName = "ext" }), CONSOLE)
+    t.eq(a:disabled_at(k, 1500), nil, "keys still active")
+    a:event(ev(identity.IAM, "UpdateAccessKey", 2000, { userName = "ext",
+      status = "Inactive" }), CONSOLE)
+    t.eq(a:disabled_at(k, 2500).time, 2000)
+    a:event(ev(identity.IAM, "UpdateAccessKey", 3000, { userName = "ext",
+      status = "Inactive" }, { error_code = "AccessDenied" }), CONSOLE)
+    a:event(ev(identity.IAM, "DeleteUser", 4000, { userName = "ext" }), CONSOLE)
+    t.eq(a:disabled_at(k, 4500), nil, "deleted: holds nothing")
+  end,
+  assignments = function(t)
+    local a = M.new()
+    local req = { targetId = "210987654321", permissionSetArn = "arn:ps",
+      principalType = "USER", principalId = "u1" }
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, req), CONSOLE)
+    a:event(ev(identity.SSO, "DeleteAccountAssignment", 2000, req), CONSOLE)
+    t.eq(#a:assignments_at(1500), 1)
+    t.eq(#a:assignments_at(2500), 0)
+  end,
+}
+
+return M

@@ -1,0 +1,727 @@
+--- ts.membership -- replay group memberships from CloudTrail and
+-- identity-store snapshots: who was in which group, from when to when,
+-- added and removed by whom and how.
+--
+--   local membership = require "ts.membership"
+--   local r = membership.new()
+--   r:snapshots(ctx)                  -- names, and state at capture times
+--   ... in each(e):  r:event(membership.change_of(e, channel_of_e))
+--   r:finish(last_time)               -- intervals in r.intervals
+--
+-- Groups of IAM Identity Center are keyed by group id (with their
+-- identity store), IAM groups by account and name.  Events are applied
+-- in event-time order; those sharing a time are applied in the order
+-- that keeps the state consistent (an add before the removal of the
+-- same membership, whichever came first in the file).  Failed calls
+-- (errorCode) change nothing: they count as attempts of their group.
+--
+-- What each event tells (reference §2, §5 gotcha 10):
+--   identitystore CreateGroupMembership   group, user -> membershipId
+--   identitystore DeleteGroupMembership   membershipId only: resolved
+--                                         through earlier creations and
+--                                         snapshots, else "unattributed"
+--   sso-directory Add/RemoveMemberFromGroup  group and user
+--   identitystore-scim PatchGroup         group; the member is hidden,
+--                                         except Okta's removals, whose
+--                                         path names it
+--   iam Add/RemoveUserFromGroup           account, group name, user name
+--   Delete{Group,User} (any source)       ends that group's or user's
+--                                         memberships
+--
+-- A snapshot (aws identitystore list-group-memberships, taken with
+-- list-groups and list-users at one capture time; for IAM, aws iam
+-- get-account-authorization-details) says who was in each group listed
+-- at that moment.  At its capture time the replay is
+-- reconciled with it: a membership the logs do not show starts there
+-- with an unknown addition (added_between says when it can have
+-- happened), and one the logs hold open but the snapshot lacks ends with
+-- an unknown removal (removed_between).  A hidden change is never turned
+-- into an invented member.
+local identity = require "ts.identity"
+
+local M = {}
+
+local HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+local function field(t, ...)
+  for _, k in ipairs({ ... }) do
+    if type(t) ~= "table" then return nil end
+    t = t[k]
+  end
+  if t == ts.null then return nil end
+  return t
+end
+
+local function text(v)
+  if type(v) ~= "string" or v == "" or v == HIDDEN then return nil end
+  return v
+end
+
+local function bare(v)
+  v = text(v)
+  return v and identity.bare_id(v) or nil
+end
+
+-- --- the state -------------------------------------------------------
+
+local R = {}
+R.__index = R
+
+--- membership.new() -> a replay.
+function M.new()
+  return setmetatable({
+    groups = {},       -- key -> group
+    group_list = {},   -- groups in order of first sight
+    users = {},        -- key -> user
+    open = {},         -- group key -> user key -> interval
+    mids = {},         -- membershipId -> { g, u }
+    intervals = {},    -- every interval, in order of opening
+    unattributed = {}, -- removals of membership ids never seen
+    pending = {},      -- changes sharing the current time
+    pending_t = nil,
+    snaps = {},        -- membership snapshots by capture time
+    snap_i = 1,
+    tenants = {},      -- SCIM tenant id -> identity store id
+    account_store = {}, -- account -> identity store id seen there
+  }, R)
+end
+
+local function gkey_ic(id) return "ic:" .. id end
+local function gkey_iam(account, name) return "iam:" .. account .. ":" .. name end
+local function ukey_ic(id) return "ic:" .. id end
+local function ukey_iam(account, name) return "iam:" .. account .. ":" .. name end
+
+--- The group of key k, made on first sight.
+function R:group(k, init)
+  local g = self.groups[k]
+  if g == nil then
+    g = { key = k, changes = {}, attempts = 0, hidden = {}, events = 0 }
+    for f, v in pairs(init) do g[f] = v end
+    self.groups[k] = g
+    self.group_list[#self.group_list + 1] = g
+  else
+    for f, v in pairs(init) do
+      if g[f] == nil then g[f] = v end
+    end
+  end
+  return g
+end
+
+function R:user(k, init)
+  local u = self.users[k]
+  if u == nil then
+    u = { key = k }
+    self.users[k] = u
+  end
+  for f, v in pairs(init or {}) do
+    if u[f] == nil then u[f] = v end
+  end
+  return u
+end
+
+local function ic_group(self, id, store)
+  return self:group(gkey_ic(id), { kind = "identitycenter", id = id,
+    store = store })
+end
+
+local function ic_user(self, id, store)
+  return self:user(ukey_ic(id), { kind = "identitycenter", id = id,
+    store = store })
+end
+
+local function iam_group(self, account, name)
+  return self:group(gkey_iam(account, name), { kind = "iam", id = name,
+    name = name, account = account })
+end
+
+local function iam_user(self, account, name)
+  return self:user(ukey_iam(account, name), { kind = "iam", id = name,
+    name = name, account = account })
+end
+
+-- --- intervals -------------------------------------------------------
+
+local function open_interval(self, g, u, added, known)
+  local iv = { g = g, u = u, added = added, known = { [known] = true } }
+  self.open[g.key] = self.open[g.key] or {}
+  self.open[g.key][u.key] = iv
+  self.intervals[#self.intervals + 1] = iv
+  return iv
+end
+
+local function close_interval(self, iv, removed)
+  iv.removed = removed
+  self.open[iv.g.key][iv.u.key] = nil
+end
+
+local function open_of(self, g, u)
+  return self.open[g.key] and self.open[g.key][u.key]
+end
+
+-- An endpoint: when, by whom, how, which event.
+local function endpoint(c, how)
+  return { time = c.t, by = c.actor, channel = c.channel, event_id = c.id,
+           event = how or (c.source_short .. ":" .. c.name) }
+end
+
+local function count(g, c)
+  if c.failed then
+    g.attempts = g.attempts + 1
+  else
+    g.events = g.events + 1
+    g.changes[c.channel] = (g.changes[c.channel] or 0) + 1
+    g.first = g.first or c.t
+    g.last = c.t
+  end
+end
+
+-- --- one change ------------------------------------------------------
+
+local SHORT = {
+  [identity.IDENTITYSTORE] = "identitystore",
+  [identity.SCIM] = "identitystore-scim",
+  [identity.DIRECTORY] = "sso-directory",
+  [identity.IAM] = "iam",
+}
+
+--- membership.change_of(e, ch) -> the change an event makes, or nil.
+-- e is the event of each() (its record is read), ch its
+-- channel.classify() result.  The table holds what the replay needs,
+-- so it may outlive e.
+function M.change_of(e, ch)
+  local src, name = e.event_source, e.event_name
+  if SHORT[src] == nil then return nil end
+  local rec = e.record
+  local req = field(rec, "requestParameters")
+  local resp = field(rec, "responseElements")
+  local c = {
+    t = e.time_ms, id = e.event_id, source = src, source_short = SHORT[src],
+    name = name, account = e.account, failed = e.error_code ~= nil,
+    channel = ch and ch.channel or "unknown", actor = ch and ch.actor,
+    store = bare(field(req, "identityStoreId")),
+  }
+  if src == identity.IDENTITYSTORE then
+    if name == "CreateGroupMembership" then
+      c.op, c.group = "add", bare(field(req, "groupId"))
+      c.user = bare(field(req, "memberId", "userId"))
+      c.mid = bare(field(resp, "membershipId"))
+    elseif name == "DeleteGroupMembership" then
+      c.op, c.mid = "remove-mid", bare(field(req, "membershipId"))
+    elseif name == "CreateGroup" then
+      c.op, c.group = "group-create", bare(field(resp, "groupId"))
+      c.group_name = text(field(req, "displayName"))
+    elseif name == "DeleteGroup" then
+      c.op, c.group = "group-delete", bare(field(req, "groupId"))
+    elseif name == "CreateUser" then
+      c.op, c.user = "user-create", bare(field(resp, "userId"))
+      c.user_name = text(field(req, "userName"))
+    elseif name == "DeleteUser" then
+      c.op, c.user = "user-delete", bare(field(req, "userId"))
+    end
+  elseif src == identity.DIRECTORY then
+    if name == "AddMemberToGroup" or name == "RemoveMemberFromGroup" then
+      c.op = name == "AddMemberToGroup" and "add" or "remove"
+      c.group = bare(field(req, "groupId"))
+      c.user = bare(field(req, "member", "memberId"))
+    elseif name == "CreateGroup" then
+      c.op = "group-create"
+      c.group = bare(field(resp, "group", "groupId")) or bare(field(resp, "groupId"))
+      c.group_name = text(field(req, "displayName"))
+    elseif name == "DeleteGroup" then
+      c.op, c.group = "group-delete", bare(field(req, "groupId"))
+    elseif name == "CreateUser" then
+      c.op = "user-create"
+      c.user = bare(field(resp, "user", "userId")) or bare(field(resp, "userId"))
+      c.user_name = text(field(req, "userName"))
+    elseif name == "DeleteUser" then
+      c.op, c.user = "user-delete", bare(field(req, "userId"))
+    elseif name == "CreateProvisioningTenant" or name == "CreateBearerToken" then
+      c.op = "tenant"
+      c.tenant = text(field(resp, "tenantId")) or text(field(req, "tenantId"))
+    end
+  elseif src == identity.SCIM then
+    c.tenant = text(field(req, "tenantId"))
+    if name == "PatchGroup" then
+      c.op, c.group = "scim-patch", bare(field(req, "id"))
+      c.ops = {}
+      for _, o in ipairs(field(req, "httpBody", "operations") or {}) do
+        local path = text(field(o, "path"))
+        c.ops[#c.ops + 1] = {
+          op = (text(field(o, "op")) or ""):lower(), path = path,
+          -- members[value eq "<id>"]: the member named in the path
+          member = path and path:match('^members%s*%[%s*value%s+eq%s+"([^"]+)"%s*%]$'),
+          valued = field(o, "value") ~= nil,
+        }
+      end
+    elseif name == "CreateGroup" then
+      c.op, c.group = "group-create", bare(field(resp, "id"))
+      c.group_name = text(field(req, "httpBody", "displayName"))
+    elseif name == "DeleteGroup" then
+      c.op, c.group = "group-delete", bare(field(req, "id"))
+    elseif name == "CreateUser" then
+      c.op, c.user = "user-create", bare(field(resp, "id"))
+      c.user_name = text(field(req, "httpBody", "userName"))
+    elseif name == "DeleteUser" then
+      c.op, c.user = "user-delete", bare(field(req, "id"))
+    end
+  elseif src == identity.IAM then
+    c.group = text(field(req, "groupName"))
+    c.user = text(field(req, "userName"))
+    if name == "AddUserToGroup" then
+      c.op = "add"
+    elseif name == "RemoveUserFromGroup" then
+      c.op = "remove"
+    elseif name == "CreateGroup" then
+      c.op = "group-create"
+    elseif name == "DeleteGroup" then
+      c.op = "group-delete"
+    elseif name == "CreateUser" then
+      c.op = "user-create"
+    elseif name == "DeleteUser" then
+      c.op = "user-delete"
+    end
+  end
+  if c.op == nil then return nil end
+  return c
+end
+
+-- The identity store of an Identity Center change.
+function R:store_of(c)
+  if c.store then return c.store end
+  if c.tenant and self.tenants[c.tenant] then return self.tenants[c.tenant] end
+  if c.group and self.groups[gkey_ic(c.group)] then
+    return self.groups[gkey_ic(c.group)].store
+  end
+  return self.account_store[c.account or ""]
+end
+
+-- The group and user a change names (nil when it names none).
+function R:targets(c)
+  if c.source == identity.IAM then
+    local acct = c.account or "?"
+    return c.group and iam_group(self, acct, c.group),
+           c.user and iam_user(self, acct, c.user)
+  end
+  local store = self:store_of(c)
+  return c.group and ic_group(self, c.group, store),
+         c.user and ic_user(self, c.user, store)
+end
+
+-- Can c be applied now without contradicting the state?  (Used only to
+-- order changes that share a time.)
+function R:ready(c)
+  if c.failed then return true end
+  local g, u = self:targets(c)
+  if c.op == "add" then
+    return not (g and u and open_of(self, g, u))
+  elseif c.op == "remove" then
+    return g == nil or u == nil or open_of(self, g, u) ~= nil
+  elseif c.op == "remove-mid" then
+    return c.mid ~= nil and self.mids[c.mid] ~= nil and
+      self.open[self.mids[c.mid].g] ~= nil and
+      self.open[self.mids[c.mid].g][self.mids[c.mid].u] ~= nil
+  end
+  return true
+end
+
+-- Close every open membership of group g (u nil) or of user u (g nil).
+function R:close_all(g, u, c, how)
+  for _, iv in ipairs(self.intervals) do
+    if iv.removed == nil and not iv.closed and
+       (g == nil or iv.g == g) and (u == nil or iv.u == u) and
+       open_of(self, iv.g, iv.u) == iv then
+      close_interval(self, iv, endpoint(c, how))
+    end
+  end
+end
+
+function R:apply(c)
+  if c.op == "tenant" then
+    if c.tenant and c.store then self.tenants[c.tenant] = c.store end
+    return
+  end
+  if c.store and c.account then self.account_store[c.account] = c.store end
+  if c.tenant and c.store then self.tenants[c.tenant] = c.store end
+  local g, u = self:targets(c)
+  if c.op == "remove-mid" and c.mid and self.mids[c.mid] then
+    g, u = self.groups[self.mids[c.mid].g], self.users[self.mids[c.mid].u]
+  end
+  if g then count(g, c) end
+  if c.failed then
+    if g == nil then self.failed_unknown = (self.failed_unknown or 0) + 1 end
+    return
+  end
+  if c.op == "add" then
+    if g and u then
+      if c.mid then self.mids[c.mid] = { g = g.key, u = u.key } end
+      local iv = open_of(self, g, u)
+      if iv then
+        iv.readded = (iv.readded or 0) + 1 -- already a member: no new interval
+      else
+        open_interval(self, g, u, endpoint(c), "logs")
+      end
+    end
+  elseif c.op == "remove" or c.op == "remove-mid" then
+    if g and u then
+      local iv = open_of(self, g, u)
+      if iv then
+        iv.known.logs = true
+        close_interval(self, iv, endpoint(c))
+      else
+        -- A member since before the logs (or added unseen).
+        local new = open_interval(self, g, u, nil, "logs")
+        new.added_between = { from = self:earliest(g, u, c.t), to = c.t }
+        close_interval(self, new, endpoint(c))
+      end
+    elseif c.op == "remove-mid" then
+      self.unattributed[#self.unattributed + 1] = { mid = c.mid,
+        store = self:store_of(c), removed = endpoint(c) }
+    end
+  elseif c.op == "scim-patch" and g then
+    for _, o in ipairs(c.ops) do
+      if o.member and o.op == "remove" then
+        local mu = ic_user(self, bare(o.member), g.store)
+        local iv = open_of(self, g, mu)
+        if iv then
+          iv.known.logs = true
+          close_interval(self, iv, endpoint(c))
+        else
+          local new = open_interval(self, g, mu, nil, "logs")
+          new.added_between = { from = self:earliest(g, mu, c.t), to = c.t }
+          close_interval(self, new, endpoint(c))
+        end
+      elseif o.path and o.path:match("^members") or
+             (o.path == nil and o.valued and o.op ~= "replace") then
+        -- Members changed, hidden: recorded, never invented.
+        g.hidden[#g.hidden + 1] = { t = c.t, id = c.id, op = o.op }
+      end
+    end
+  elseif c.op == "group-create" and g then
+    g.created = g.created or { t = c.t, id = c.id }
+    g.name = g.name or c.group_name
+    if c.source == identity.SCIM then
+      -- A SCIM group may be created with members, hidden.
+      g.hidden[#g.hidden + 1] = { t = c.t, id = c.id, op = "create" }
+    end
+  elseif c.op == "group-delete" and g then
+    g.deleted = { t = c.t, id = c.id }
+    self:close_all(g, nil, c, c.source_short .. ":DeleteGroup")
+  elseif c.op == "user-create" and u then
+    u.created = u.created or { t = c.t, id = c.id }
+    u.name = u.name or c.user_name
+  elseif c.op == "user-delete" and u then
+    u.deleted = { t = c.t, id = c.id, how = c.channel .. ":DeleteUser" }
+    self:close_all(nil, u, c, c.source_short .. ":DeleteUser")
+  end
+end
+
+-- Apply the changes that share one time, in an order the state allows.
+function R:flush()
+  local list = self.pending
+  self.pending = {}
+  while #list > 0 do
+    local rest, progress = {}, false
+    for _, c in ipairs(list) do
+      if self:ready(c) then
+        self:apply(c)
+        progress = true
+      else
+        rest[#rest + 1] = c
+      end
+    end
+    if not progress then
+      for _, c in ipairs(rest) do self:apply(c) end
+      rest = {}
+    end
+    list = rest
+  end
+end
+
+--- r:event(c): one change (from change_of), in time order.
+function R:event(c)
+  if c == nil then return end
+  if self.pending_t ~= nil and c.t ~= self.pending_t then
+    self:flush()
+  end
+  -- Snapshots captured before this change are reconciled first.
+  self:snapshots_until(c.t - 1)
+  self.pending_t = c.t
+  self.pending[#self.pending + 1] = c
+end
+
+-- --- snapshots -------------------------------------------------------
+
+--- r:snapshots(ctx): read every identity-store snapshot in the index
+-- (one row per listed item: trailsift-index(5)): names of users and
+-- groups, whatever their capture time, and the memberships at each
+-- capture time, reconciled as the replay passes it.  A membership
+-- listing is taken to cover every group listed at the same capture
+-- time (the groups of list-groups, and those its items name): a
+-- covered group's members are exactly those listed.
+function R:snapshots(ctx)
+  local rows = ctx:query("SELECT type, captured_ms, json FROM snapshot " ..
+    "WHERE type IN ('users', 'groups', 'group-memberships', 'iam-users', " ..
+    "'iam-groups') " ..
+    "ORDER BY captured_ms, source_id, rowid")
+  local by_time = {}
+  local function at(t)
+    by_time[t] = by_time[t] or { t = t, groups = {}, members = {} }
+    return by_time[t]
+  end
+  for _, row in ipairs(rows) do
+    local x = ts.json_decode(row.json)
+    if row.type == "users" then
+      local id = bare(field(x, "UserId"))
+      if id then
+        local u = ic_user(self, id, bare(field(x, "IdentityStoreId")))
+        u.name = u.name or text(field(x, "UserName"))
+        u.display = text(field(x, "DisplayName"))
+        u.given = text(field(x, "Name", "GivenName"))
+        u.family = text(field(x, "Name", "FamilyName"))
+        u.emails = {}
+        for _, m in ipairs(field(x, "Emails") or {}) do
+          local v = text(field(m, "Value"))
+          if v then u.emails[#u.emails + 1] = v end
+        end
+        u.in_snapshot = true
+      end
+    elseif row.type == "groups" then
+      local id = bare(field(x, "GroupId"))
+      if id then
+        local g = ic_group(self, id, bare(field(x, "IdentityStoreId")))
+        g.name = g.name or text(field(x, "DisplayName"))
+        g.in_snapshot = true
+        at(row.captured_ms).groups[g.key] = true
+      end
+    elseif row.type == "iam-groups" then
+      -- aws iam get-account-authorization-details: every group of the
+      -- account, so each is covered.
+      local acct = (text(field(x, "Arn")) or ""):match("^arn:[^:]*:iam::(%d+):")
+      local name = text(field(x, "GroupName"))
+      if acct and name then
+        local g = iam_group(self, acct, name)
+        g.in_snapshot = true
+        local s = at(row.captured_ms)
+        s.has_members = true
+        s.groups[g.key] = true
+      end
+    elseif row.type == "iam-users" then
+      local acct = (text(field(x, "Arn")) or ""):match("^arn:[^:]*:iam::(%d+):")
+      local name = text(field(x, "UserName"))
+      if acct and name then
+        local u = iam_user(self, acct, name)
+        u.in_snapshot = true
+        local s = at(row.captured_ms)
+        s.has_members = true
+        for _, gname in ipairs(field(x, "GroupList") or {}) do
+          if text(gname) then
+            local g = iam_group(self, acct, gname)
+            s.groups[g.key] = true
+            s.members[#s.members + 1] = { g = g, u = u }
+          end
+        end
+      end
+    elseif row.type == "group-memberships" then
+      local s = at(row.captured_ms)
+      s.has_members = true
+      local gid = bare(field(x, "GroupId"))
+      local uid = bare(field(x, "MemberId", "UserId"))
+      if gid and uid then
+        local store = bare(field(x, "IdentityStoreId"))
+        local g, u = ic_group(self, gid, store), ic_user(self, uid, store)
+        s.groups[g.key] = true
+        s.members[#s.members + 1] = { g = g, u = u,
+          mid = bare(field(x, "MembershipId")) }
+      end
+    end
+  end
+  for _, s in pairs(by_time) do
+    if s.has_members then self.snaps[#self.snaps + 1] = s end
+  end
+  table.sort(self.snaps, function(a, b) return a.t < b.t end)
+end
+
+-- The earliest a membership of u in g can have begun, before `to`.
+function R:earliest(g, u, to)
+  local from
+  for _, x in pairs({ g = g.created, u = u.created }) do
+    if x.t <= to and (from == nil or x.t > from) then from = x.t end
+  end
+  for _, iv in ipairs(self.intervals) do
+    if iv.g == g and iv.u == u and iv.removed and iv.removed.time <= to and
+       (from == nil or iv.removed.time > from) then
+      from = iv.removed.time
+    end
+  end
+  return from
+end
+
+-- Reconcile with the membership snapshot s (capture time s.t).
+function R:reconcile(s)
+  self:flush()
+  local inside = {}
+  for _, m in ipairs(s.members) do
+    inside[m.g.key] = inside[m.g.key] or {}
+    inside[m.g.key][m.u.key] = true
+    if m.mid then self.mids[m.mid] = { g = m.g.key, u = m.u.key } end
+    local iv = open_of(self, m.g, m.u)
+    if iv then
+      iv.known.snapshot = true
+    else
+      iv = open_interval(self, m.g, m.u, nil, "snapshot")
+      iv.added_between = { from = self:earliest(m.g, m.u, s.t), to = s.t }
+    end
+  end
+  for gk in pairs(s.groups) do
+    for uk, iv in pairs(self.open[gk] or {}) do
+      if not (inside[gk] and inside[gk][uk]) then
+        -- Open in the logs, absent from the snapshot: removed unseen.
+        iv.known.snapshot = true
+        local from = iv.added and iv.added.time or
+          (iv.added_between and iv.added_between.from)
+        close_interval(self, iv, nil)
+        iv.closed = true
+        iv.removed_between = { from = from, to = s.t }
+      end
+    end
+  end
+end
+
+function R:snapshots_until(t)
+  while self.snaps[self.snap_i] and self.snaps[self.snap_i].t <= t do
+    self:reconcile(self.snaps[self.snap_i])
+    self.snap_i = self.snap_i + 1
+  end
+end
+
+-- The latest hidden change of g in (from, to], or nil.
+local function last_hidden(g, from, to)
+  local last
+  for _, h in ipairs(g.hidden) do
+    if h.t <= to and (from == nil or h.t > from) then last = h.t end
+  end
+  return last
+end
+
+--- r:finish(): apply what is pending and the snapshots taken after the
+-- last event; then narrow each unknown addition: it happened at a hidden
+-- change of the group (the latest one before the membership was seen
+-- bounds it), and with no hidden change and no earlier bound, before
+-- the logs (added_between.to is then nil).
+function R:finish()
+  self:flush()
+  self:snapshots_until(math.maxinteger)
+  for _, iv in ipairs(self.intervals) do
+    local b = iv.added_between
+    if b then
+      local h = last_hidden(iv.g, b.from, b.to)
+      if h then
+        b.to = h
+      elseif b.from == nil then
+        b.to = nil
+      end
+    end
+  end
+end
+
+-- --- reading the result ---------------------------------------------
+
+--- M.is_open(iv) -> true while the interval holds at the end.
+function M.is_open(iv)
+  return iv.removed == nil and not iv.closed
+end
+
+--- M.known_from(iv) -> "logs", "snapshot" or "logs+snapshot".
+function M.known_from(iv)
+  if iv.known.logs and iv.known.snapshot then return "logs+snapshot" end
+  return iv.known.logs and "logs" or "snapshot"
+end
+
+--- M.at(iv, t) -> "member", "possible" or nil: was the member in the
+-- group at time t?
+function M.at(iv, t)
+  local in_from, in_to -- certainly in from in_to on; possibly from in_from
+  if iv.added then
+    in_from, in_to = iv.added.time, iv.added.time
+  else
+    in_from = iv.added_between.from or math.mininteger
+    in_to = iv.added_between.to or math.mininteger
+  end
+  local out_from, out_to -- possibly out from out_from; certainly from out_to
+  if iv.removed then
+    out_from, out_to = iv.removed.time, iv.removed.time
+  elseif iv.removed_between then
+    out_from = iv.removed_between.from or in_from
+    out_to = iv.removed_between.to
+  else
+    out_from, out_to = math.maxinteger, math.maxinteger
+  end
+  if t < in_from or t >= out_to then return nil end
+  if t >= in_to and t < out_from then return "member" end
+  return "possible"
+end
+
+local function change(t, id, op, f)
+  local c = { t = t, id = id, op = op, source = identity.IDENTITYSTORE,
+    source_short = "identitystore", name = "X", channel = "cli",
+    actor = "maria", account = "111122223333", store = "d-1234567890" }
+  for k, v in pairs(f or {}) do c[k] = v end
+  return c
+end
+
+M._test = {
+  replay = function(t)
+    local r = M.new()
+    r:event(change(1000, "e1", "add", { group = "g1", user = "u1", mid = "m1" }))
+    r:event(change(2000, "e2", "remove-mid", { mid = "m1" }))
+    r:event(change(3000, "e3", "remove-mid", { mid = "m-unknown" }))
+    r:event(change(4000, "e4", "add", { group = "g1", user = "u2", failed = true }))
+    r:finish()
+    t.eq(#r.intervals, 1, "one interval")
+    local iv = r.intervals[1]
+    t.eq(iv.added.time, 1000); t.eq(iv.removed.time, 2000)
+    t.eq(iv.removed.event, "identitystore:X")
+    t.eq(#r.unattributed, 1, "unattributed")
+    t.eq(r.groups["ic:g1"].attempts, 1, "attempt counted")
+    t.eq(M.known_from(iv), "logs")
+  end,
+  same_second = function(t)
+    -- The delete sorts first; the add is applied first all the same.
+    local r = M.new()
+    r:event(change(1000, "a", "remove-mid", { mid = "m1" }))
+    r:event(change(1000, "b", "add", { group = "g1", user = "u1", mid = "m1" }))
+    r:finish()
+    t.eq(#r.intervals, 1)
+    t.eq(M.is_open(r.intervals[1]), false)
+    t.eq(#r.unattributed, 0)
+  end,
+  hidden = function(t)
+    local r = M.new()
+    r:event(change(1000, "p", "scim-patch", { source = identity.SCIM,
+      source_short = "identitystore-scim", group = "g1",
+      ops = { { op = "add", path = "members", valued = true } } }))
+    r:event(change(2000, "q", "scim-patch", { source = identity.SCIM,
+      source_short = "identitystore-scim", group = "g1",
+      ops = { { op = "remove", path = 'members[value eq "u9"]', member = "u9" } } }))
+    r:finish()
+    t.eq(#r.groups["ic:g1"].hidden, 1, "hidden change recorded")
+    t.eq(#r.intervals, 1, "no invented member")
+    local iv = r.intervals[1]
+    t.eq(iv.u.id, "u9"); t.eq(iv.added, nil)
+    t.eq(iv.added_between.to, 1000, "at the latest, the hidden add")
+    t.eq(M.at(iv, 500), "possible"); t.eq(M.at(iv, 1500), "member")
+    t.eq(M.at(iv, 2000), nil)
+  end,
+  before_logs = function(t)
+    local r = M.new()
+    r:event(change(5000, "x", "remove", { source = identity.IAM,
+      source_short = "iam", group = "ops", user = "carol" }))
+    r:finish()
+    local iv = r.intervals[1]
+    t.eq(iv.g.key, "iam:111122223333:ops")
+    t.eq(iv.added_between.to, nil, "before the logs")
+    t.eq(M.at(iv, 1), "member")
+  end,
+}
+
+return M

@@ -1,0 +1,248 @@
+--- ts.upstream -- lists of identities an identity provider disabled, as
+-- the provider exports them: CSV (RFC 4180, with a header row) or JSON
+-- (an array of objects, an object holding one such array such as Graph's
+-- {"value": [...]}, or JSON Lines).
+--
+--   local upstream = require "ts.upstream"
+--   local list, err = upstream.parse(text)
+--   for _, r in ipairs(list.rows) do ... r.id, r.disabled, r.time ... end
+--
+-- Columns are recognised by name, without regard to case, and the ones
+-- used are named in list.columns:
+--   identifier  userPrincipalName, mail, email, login, userName,
+--               user_name, username, user, upn, id, userId, objectId
+--   state       accountEnabled (false: disabled), status (DEPROVISIONED,
+--               SUSPENDED, DEACTIVATED, DISABLED, DELETED, LOCKED_OUT:
+--               disabled), enabled, active, disabled
+--   date        disabledDate, deletedDateTime, statusChanged, disabled_at,
+--               disabledAt, deactivated, lastUpdated, date
+-- A row with no state column counts as disabled (a list of leavers).
+-- list.source is "entra" (userPrincipalName or accountEnabled), "okta"
+-- (login and status) or "list".
+local M = {}
+
+local ID_COLS = { "userprincipalname", "login", "username", "user_name",
+  "mail", "email", "upn", "user", "userid", "objectid", "id" }
+local STATE_COLS = { "accountenabled", "status", "enabled", "active", "disabled" }
+local DATE_COLS = { "disableddate", "deleteddatetime", "statuschanged",
+  "disabled_at", "disabledat", "deactivated", "lastupdated", "date" }
+local DISABLED_STATUS = { deprovisioned = true, suspended = true,
+  deactivated = true, disabled = true, deleted = true, locked_out = true }
+
+--- upstream.csv(text) -> list of rows (each a list of fields), or nil
+--- and "line N: why".
+function M.csv(text)
+  local rows, row, field = {}, {}, {}
+  local i, n, line = 1, #text, 1
+  local quoted = false
+  if text:sub(1, 3) == "\239\187\191" then i = 4 end -- UTF-8 BOM
+  local function end_field()
+    row[#row + 1] = table.concat(field)
+    field = {}
+  end
+  local function end_row()
+    end_field()
+    if not (#row == 1 and row[1] == "") then rows[#rows + 1] = row end
+    row = {}
+  end
+  while i <= n do
+    local ch = text:sub(i, i)
+    if quoted then
+      if ch == '"' then
+        if text:sub(i + 1, i + 1) == '"' then
+          field[#field + 1] = '"'
+          i = i + 1
+        else
+          quoted = false
+        end
+      else
+        if ch == "\n" then line = line + 1 end
+        field[#field + 1] = ch
+      end
+    elseif ch == '"' then
+      if #field > 0 then
+        return nil, ("line %d: a quote inside an unquoted field"):format(line)
+      end
+      quoted = true
+    elseif ch == "," then
+      end_field()
+    elseif ch == "\n" or ch == "\r" then
+      if ch == "\r" and text:sub(i + 1, i + 1) == "\n" then i = i + 1 end
+      end_row()
+      line = line + 1
+    else
+      field[#field + 1] = ch
+    end
+    i = i + 1
+  end
+  if quoted then return nil, ("line %d: unterminated quote"):format(line) end
+  if #field > 0 or #row > 0 then end_row() end
+  return rows
+end
+
+local function pick(names, wanted)
+  for _, w in ipairs(wanted) do
+    for _, n in ipairs(names) do
+      if n:lower() == w then return n end
+    end
+  end
+  return nil
+end
+
+local function falsy(v)
+  if v == false then return true end
+  if type(v) ~= "string" then return false end
+  v = v:lower()
+  return v == "false" or v == "no" or v == "0" or v == "n"
+end
+
+local function truthy(v)
+  if v == true then return true end
+  if type(v) ~= "string" then return false end
+  v = v:lower()
+  return v == "true" or v == "yes" or v == "1" or v == "y"
+end
+
+-- Records (name -> value) from JSON text, or nil and why.
+local function json_records(text)
+  local doc = ts.json_decode(text)
+  if doc == nil then
+    -- JSON Lines
+    local out = {}
+    local n = 0
+    for l in text:gmatch("[^\n]+") do
+      n = n + 1
+      if l:match("%S") then
+        local r, err = ts.json_decode(l)
+        if type(r) ~= "table" then
+          return nil, ("line %d: %s"):format(n, err or "not an object")
+        end
+        out[#out + 1] = r
+      end
+    end
+    return out
+  end
+  if type(doc) ~= "table" then return nil, "not a list of identities" end
+  if doc[1] == nil then
+    for _, v in pairs(doc) do
+      if type(v) == "table" and type(v[1]) == "table" then return v end
+    end
+    if next(doc) ~= nil then return { doc } end
+  end
+  return doc
+end
+
+--- upstream.parse(text) -> list, or nil and why.  list.rows: { id,
+--- disabled (boolean), time (ms or nil), line }; list.columns: { id,
+--- state, date } (names as found); list.source.
+function M.parse(text)
+  local records, names = {}, {}
+  local first = text:match("^%s*(.)")
+  if first == "[" or first == "{" then
+    local recs, err = json_records(text)
+    if recs == nil then return nil, err end
+    local seen = {}
+    for i, r in ipairs(recs) do
+      if type(r) ~= "table" then return nil, ("item %d: not an object"):format(i) end
+      for k in pairs(r) do
+        if type(k) == "string" and not seen[k] then
+          seen[k] = true
+          names[#names + 1] = k
+        end
+      end
+      records[#records + 1] = { values = r, line = i }
+    end
+    table.sort(names)
+  else
+    local rows, err = M.csv(text)
+    if rows == nil then return nil, err end
+    if #rows == 0 then return nil, "empty" end
+    names = rows[1]
+    for i = 2, #rows do
+      local v = {}
+      for j, name in ipairs(names) do v[name] = rows[i][j] end
+      records[#records + 1] = { values = v, line = i }
+    end
+  end
+  local cols = { id = pick(names, ID_COLS), state = pick(names, STATE_COLS),
+                 date = pick(names, DATE_COLS) }
+  if cols.id == nil then
+    return nil, "no identifier column (such as userPrincipalName, login, " ..
+      "email, userName or id) among: " .. table.concat(names, ", ")
+  end
+  local list = { rows = {}, columns = cols, source = "list" }
+  local lower = {}
+  for _, n in ipairs(names) do lower[n:lower()] = true end
+  if lower.userprincipalname or lower.accountenabled then
+    list.source = "entra"
+  elseif lower.login and lower.status then
+    list.source = "okta"
+  end
+  for _, rec in ipairs(records) do
+    local v = rec.values
+    local id = v[cols.id]
+    if type(id) == "string" and id ~= "" then
+      local disabled = true
+      if cols.state then
+        local s = v[cols.state]
+        local key = cols.state:lower()
+        if key == "status" then
+          disabled = type(s) == "string" and DISABLED_STATUS[s:lower()] == true
+        elseif key == "disabled" then
+          disabled = truthy(s)
+        else
+          disabled = falsy(s)
+        end
+      end
+      local t
+      if cols.date and type(v[cols.date]) == "string" then
+        t = ts.time_parse(v[cols.date])
+      end
+      list.rows[#list.rows + 1] = { id = id, disabled = disabled, time = t,
+        line = rec.line, date_text = cols.date and v[cols.date] or nil }
+    end
+  end
+  return list
+end
+
+M._test = {
+  csv = function(t)
+    local rows = M.csv('a,b\r\n"x, ""y""",2\n\n"multi\nline",3')
+    t.eq(#rows, 3)
+    t.eq(rows[2][1], 'x, "y"')
+    t.eq(rows[3][1], "multi\nline")
+    t.eq(select(2, M.csv('a\n"open')), "line 2: unterminated quote")
+  end,
+  entra = function(t)
+    local l = M.parse("userPrincipalName,accountEnabled,disabledDate\n" ..
+      "a@example.org,False,2025-03-10T16:36:18Z\nb@example.org,True,\n")
+    t.eq(l.source, "entra")
+    t.eq(l.columns.date, "disabledDate")
+    t.eq(l.rows[1].disabled, true)
+    t.eq(l.rows[1].time, 1741624578000)
+    t.eq(l.rows[2].disabled, false)
+  end,
+  okta = function(t)
+    local l = M.parse("login,status,statusChanged\n" ..
+      "a@example.com,DEPROVISIONED,2025-07-12T10:48:16.000Z\n" ..
+      "b@example.com,ACTIVE,2024-09-25T00:00:00.000Z\n")
+    t.eq(l.source, "okta")
+    t.eq(l.rows[1].disabled, true)
+    t.eq(l.rows[2].disabled, false)
+  end,
+  json = function(t)
+    local l = M.parse('{"value":[{"userPrincipalName":"a@example.org",' ..
+      '"accountEnabled":false,"deletedDateTime":"2025-01-02T00:00:00Z"}]}')
+    t.eq(l.source, "entra")
+    t.eq(l.rows[1].disabled, true)
+    t.eq(l.rows[1].time, 1735776000000)
+    local j = M.parse('{"email":"x@example.com","date":"2025-01-02"}\n' ..
+      '{"email":"y@example.com","date":"2025-01-03"}\n')
+    t.eq(#j.rows, 2)
+    t.eq(j.source, "list")
+    t.eq(select(2, M.parse("name,when\nx,2025-01-01\n")):sub(1, 20),
+      "no identifier column")
+  end,
+}
+
+return M
