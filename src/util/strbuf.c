@@ -147,8 +147,8 @@ strbuf_read_file(strbuf *sb, const char *path)
 			break;
 		}
 		sb->len += (size_t)n;
-		sb->buf[sb->len] = '\0';
 	}
+	sb->buf[sb->len] = '\0'; /* an empty file too */
 	if (n < 0) {
 		int e = errno;
 

@@ -34,6 +34,23 @@ DEFINE_TEST(test_strbuf)
 	strbuf_free(&sb);
 }
 
+/* An empty file reads as "" (query @FILE and report --disabled bind
+ * it as text); a missing one fails with errno. */
+DEFINE_TEST(test_strbuf_read_file)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	assert_int(strbuf_read_file(&sb, "/dev/null"), ==, 0);
+	assert_int(sb.len, ==, 0);
+	assert_true(sb.buf != NULL);
+	assert_str(strbuf_str(&sb), "");
+	strbuf_free(&sb);
+	strbuf_init(&sb);
+	assert_int(strbuf_read_file(&sb, "/nonexistent/x"), ==, -1);
+	strbuf_free(&sb);
+}
+
 DEFINE_TEST(test_err_grades)
 {
 	ts_err err;
