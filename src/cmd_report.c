@@ -14,7 +14,7 @@
  * stored like any rules run (unless --no-store), so the `findings` view
  * holds the last report too.  Printing:
  *
- *	table  the summary, the rows, the findings: for a terminal
+ *	table  the summary, the rows, the findings as lines: for a terminal
  *	md     a short investigation report: summary table, findings with
  *	       their evidence, the rows (per section when the report has one)
  *	json   one row per line, the row object exactly as the rule built it
@@ -522,13 +522,58 @@ print_summary(const struct found *f, int md)
 	}
 }
 
+/* The findings as a list a person reads: severity, message, subject
+ * when the message does not name it, and the first five evidence event
+ * ids (all of them are in --findings and the findings view).  md: a
+ * Markdown list; else plain lines for a terminal. */
+static void
+print_alert_list(const struct found *f, int md)
+{
+	for (size_t i = 0; i < f->n_alerts; i++) {
+		const struct finding *x = f->alerts[i];
+		const char *e = x->evidence ? x->evidence : "[]";
+		const char *q = md ? "`" : "";
+		struct jval ev;
+		strbuf sb;
+		int n = 0;
+
+		printf(md ? "- **%s** %s" : "%-8s %s", x->severity, x->message);
+		if (x->subject && *x->subject &&
+		    strstr(x->message, x->subject) == NULL) {
+			printf(" (%s)", x->subject);
+		}
+		strbuf_init(&sb);
+		for (;; n++) {
+			char idx[16];
+
+			snprintf(idx, sizeof(idx), "%d", n);
+			if (jpath_find(e, strlen(e), idx, &ev) != 1) {
+				break;
+			}
+			if (n < 5) {
+				strbuf_addf(&sb, "%s%s", n ? ", " : "", q);
+				jpath_text(&ev, &sb);
+				strbuf_adds(&sb, q);
+			}
+		}
+		if (n > 0) {
+			printf(md ? ". Evidence: %s" : "\n         evidence: %s",
+			       sb.buf);
+			if (n > 5) {
+				printf(" and %d more", n - 5);
+			}
+		}
+		strbuf_free(&sb);
+		printf("\n");
+	}
+}
+
 /* The md form: a report a responder can hand on. */
 static void
 print_md(const struct opts *o, const struct found *f)
 {
 	const struct report *rep = f->rep;
 	char t1[TSTIME_MAX], t2[TSTIME_MAX];
-	strbuf sb;
 	out *ot;
 
 	printf("# %s\n\n", rep->title);
@@ -548,39 +593,7 @@ print_md(const struct opts *o, const struct found *f)
 	if (f->n_alerts == 0) {
 		printf("None.\n");
 	}
-	for (size_t i = 0; i < f->n_alerts; i++) {
-		const struct finding *x = f->alerts[i];
-		struct jval ev;
-		const char *e = x->evidence ? x->evidence : "[]";
-		int n = 0;
-
-		printf("- **%s** %s", x->severity, x->message);
-		if (x->subject && strstr(x->message, x->subject) == NULL) {
-			printf(" (%s)", x->subject);
-		}
-		strbuf_init(&sb);
-		for (;; n++) {
-			char idx[16];
-
-			snprintf(idx, sizeof(idx), "%d", n);
-			if (jpath_find(e, strlen(e), idx, &ev) != 1) {
-				break;
-			}
-			if (n < 5) {
-				strbuf_adds(&sb, n ? ", `" : "`");
-				jpath_text(&ev, &sb);
-				strbuf_addc(&sb, '`');
-			}
-		}
-		if (n > 0) {
-			printf(". Evidence: %s", sb.buf);
-			if (n > 5) {
-				printf(" and %d more", n - 5);
-			}
-		}
-		strbuf_free(&sb);
-		printf("\n");
-	}
+	print_alert_list(f, 1);
 	printf("\n## %s\n\n", rep->rows);
 	if (rep->section == NULL) {
 		ot = out_new(OUT_MD, stdout);
@@ -638,10 +651,9 @@ print_table(const struct opts *o, const struct found *f)
 	print_rows(o, f, ot, NULL, NULL);
 	out_end(ot);
 	out_free(ot);
-	printf("\n%zu finding%s\n", f->n_alerts, f->n_alerts == 1 ? "" : "s");
-	if (f->n_alerts) {
-		print_alerts(f, OUT_TABLE);
-	}
+	printf("\n%zu finding%s%s\n", f->n_alerts, f->n_alerts == 1 ? "" : "s",
+	       f->n_alerts ? " (all fields: --findings):" : "");
+	print_alert_list(f, 0);
 }
 
 static void
