@@ -244,6 +244,58 @@ function M.entra_cycles(times)
   return gaps >= 5 and fit >= 0.8 * gaps, why
 end
 
+--- classify()'s ev from an event `e` of a rule: its columns, and the
+--- two fields of e.record it needs.
+function M.fields(e)
+  local rec = e.record
+  local who = type(rec.userIdentity) == "table" and rec.userIdentity or {}
+  return {
+    event_source = e.event_source, user_agent = e.user_agent,
+    principal_type = e.principal_type, principal_arn = e.principal_arn,
+    principal_id = e.principal_id, session_issuer = e.session_issuer,
+    session_name = e.session_name, source_ip = e.source_ip,
+    invoked_by = who.invokedBy,
+    console = rec.sessionCredentialFromConsole == "true" or
+      rec.sessionCredentialFromConsole == true,
+  }
+end
+
+--- classify()'s opts from a rule's iga_roles argument (comma-separated
+--- role names).
+function M.opts(iga_roles)
+  local o = { iga_roles = {} }
+  for r in (iga_roles or ""):gmatch("[^,%s]+") do
+    o.iga_roles[#o.iga_roles + 1] = r
+  end
+  return o
+end
+
+--- The set of accounts whose identitystore-scim calls run in Entra
+--- ID's 40-minute cycles (entra_cycles over each account's calls).
+function M.entra_accounts(ctx)
+  local times, out = {}, {}
+  for _, r in ipairs(ctx:query("SELECT account, time_ms FROM events " ..
+      "WHERE event_source = ? ORDER BY time_ms, event_id", SCIM)) do
+    local a = r.account or "?"
+    times[a] = times[a] or {}
+    table.insert(times[a], r.time_ms)
+  end
+  for a, l in pairs(times) do
+    if M.entra_cycles(l) then out[a] = true end
+  end
+  return out
+end
+
+--- Classify event `e` of a rule: classify(fields(e), opts), with scim
+--- made scim-entra in the accounts of `entra` (entra_accounts).
+function M.of_event(e, opts, entra)
+  local c = M.classify(M.fields(e), opts)
+  if c.channel == "scim" and entra and entra[e.account or "?"] then
+    c.channel = "scim-entra"
+  end
+  return c
+end
+
 -- Inline tests: `trailsift rules test --lib` (t.eq, t.ok).
 local function ev(t)
   t.principal_type = t.principal_type or "AssumedRole"

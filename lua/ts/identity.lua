@@ -213,7 +213,48 @@ function M.bare_id(s)
     or s
 end
 
+--- What CloudTrail writes for values it withholds (SCIM members, user
+--- names in some calls).
+M.HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+--- The value at a path of keys in decoded JSON (field(rec,
+--- "requestParameters", "groupId")); nil where a step is missing, not a
+--- table, or JSON null.
+function M.field(t, ...)
+  for _, k in ipairs({ ... }) do
+    if type(t) ~= "table" then return nil end
+    t = t[k]
+  end
+  if t == ts.null then return nil end
+  return t
+end
+
+--- A string that tells something, else nil: not for non-strings, "",
+--- or HIDDEN.
+function M.text(v)
+  if type(v) ~= "string" or v == "" or v == M.HIDDEN then return nil end
+  return v
+end
+
+--- text(v) as a bare identity-store id (bare_id), or nil.
+function M.id(v)
+  v = M.text(v)
+  return v and M.bare_id(v) or nil
+end
+
 M._test = {
+  field_text_id = function(t)
+    local r = { a = { b = "x", n = ts.null, h = M.HIDDEN } }
+    t.eq(M.field(r, "a", "b"), "x")
+    t.eq(M.field(r, "a", "n"), nil)
+    t.eq(M.field(r, "a", "b", "c"), nil)
+    t.eq(M.field(r, "z", "b"), nil)
+    t.eq(M.text(M.field(r, "a", "h")), nil)
+    t.eq(M.text(""), nil)
+    t.eq(M.text(7), nil)
+    t.eq(M.id("arn:aws:identitystore:::group/g-1"), "g-1")
+    t.eq(M.id(M.HIDDEN), nil)
+  end,
   change = function(t)
     t.eq(M.change(M.IDENTITYSTORE, "CreateGroupMembership"), "membership-add")
     t.eq(M.change("quicksight.amazonaws.com", "CreateGroupMembership"), nil)

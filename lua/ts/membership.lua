@@ -41,26 +41,7 @@ local identity = require "ts.identity"
 
 local M = {}
 
-local HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
-
-local function field(t, ...)
-  for _, k in ipairs({ ... }) do
-    if type(t) ~= "table" then return nil end
-    t = t[k]
-  end
-  if t == ts.null then return nil end
-  return t
-end
-
-local function text(v)
-  if type(v) ~= "string" or v == "" or v == HIDDEN then return nil end
-  return v
-end
-
-local function bare(v)
-  v = text(v)
-  return v and identity.bare_id(v) or nil
-end
+local field, text, bare = identity.field, identity.text, identity.id
 
 -- --- the state -------------------------------------------------------
 

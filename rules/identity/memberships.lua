@@ -29,44 +29,6 @@ local function sorted_keys(t)
   return keys
 end
 
--- Accounts whose SCIM traffic runs in Entra's 40-minute cycles.
-local function entra_accounts(ctx)
-  local times, out = {}, {}
-  for _, r in ipairs(ctx:query("SELECT account, time_ms FROM events WHERE " ..
-      identity.events_where({ [identity.SCIM] = true }) ..
-      " ORDER BY time_ms, event_id")) do
-    local a = r.account or "?"
-    times[a] = times[a] or {}
-    table.insert(times[a], r.time_ms)
-  end
-  for a, l in pairs(times) do
-    if channel.entra_cycles(l) then out[a] = true end
-  end
-  return out
-end
-
-local function field(t, k)
-  if type(t) == "table" then return t[k] end
-  return nil
-end
-
-local function classify(e, entra)
-  local rec = e.record
-  local c = channel.classify({
-    event_source = e.event_source, user_agent = e.user_agent,
-    principal_type = e.principal_type, principal_arn = e.principal_arn,
-    principal_id = e.principal_id, session_issuer = e.session_issuer,
-    session_name = e.session_name, source_ip = e.source_ip,
-    invoked_by = field(rec.userIdentity, "invokedBy"),
-    console = rec.sessionCredentialFromConsole == "true" or
-      rec.sessionCredentialFromConsole == true,
-  })
-  if c.channel == "scim" and entra[e.account or "?"] then
-    c.channel = "scim-entra"
-  end
-  return c
-end
-
 local function endpoint(ep)
   if ep == nil then return ts.null end
   return { time = time.format(ep.time), by = null(ep.by),
@@ -162,6 +124,8 @@ changes whose members are hidden, and memberships that ended unseen are
 findings, never invented members.  With as_of, only the memberships
 holding (or possibly holding) at that time.]],
   args = {
+    iga_roles = { type = "string", default = "",
+      doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
     as_of = { type = "string", doc = "report who was a member at this time (ISO 8601)" },
   },
   where = identity.events_where(MAP),
@@ -171,9 +135,10 @@ holding (or possibly holding) at that time.]],
     if s.r == nil then
       s.r = membership.new()
       s.r:snapshots(ctx)
-      s.entra = entra_accounts(ctx)
+      s.entra = channel.entra_accounts(ctx)
+      s.opts = channel.opts(ctx.args.iga_roles)
     end
-    local c = classify(e, s.entra)
+    local c = channel.of_event(e, s.opts, s.entra)
     s.r:event(membership.change_of(e, c))
     s.last = e.time_ms
   end,

@@ -42,11 +42,6 @@ local function push_limited(list, v, max)
   if #list < (max or 20) then list[#list + 1] = v end
 end
 
-local function field(t, k)
-  if type(t) == "table" then return t[k] end
-  return nil
-end
-
 -- The per-account record of everything seen.
 local function account(s, acct)
   local a = s.accounts[acct]
@@ -343,10 +338,7 @@ not cover the window.]],
     local s = ctx.state
     if s.accounts == nil then
       s.accounts = {}
-      s.opts = { iga_roles = {} }
-      for r in ctx.args.iga_roles:gmatch("[^,%s]+") do
-        table.insert(s.opts.iga_roles, r)
-      end
+      s.opts = channel.opts(ctx.args.iga_roles)
     end
     local src, name = e.event_source, e.event_name
     local a = account(s, e.account or "?")
@@ -368,17 +360,7 @@ not cover the window.]],
     end
     local kind = identity.change(src, name)
     if kind == nil then return end
-    local rec = e.record
-    local ev = {
-      event_source = src, user_agent = e.user_agent,
-      principal_type = e.principal_type, principal_arn = e.principal_arn,
-      principal_id = e.principal_id, session_issuer = e.session_issuer,
-      session_name = e.session_name, source_ip = e.source_ip,
-      invoked_by = field(rec.userIdentity, "invokedBy"),
-      console = rec.sessionCredentialFromConsole == "true" or
-        rec.sessionCredentialFromConsole == true,
-    }
-    local c = channel.classify(ev, s.opts)
+    local c = channel.classify(channel.fields(e), s.opts)
     local change = { t = e.time_ms, id = e.event_id, kind = kind,
       failed = e.error_code ~= nil, actor = c.actor, role = c.role }
     if src == identity.SCIM and not e.error_code then

@@ -27,46 +27,9 @@ local MAP = {
     "CreateLoginProfile", "UpdateAccessKey", "DeleteAccessKey" },
 }
 
-local function field(t, k)
-  if type(t) == "table" then return t[k] end
-  return nil
-end
-
 local function null(v)
   if v == nil then return ts.null end
   return v
-end
-
-local function classify(e, entra)
-  local rec = e.record
-  local c = channel.classify({
-    event_source = e.event_source, user_agent = e.user_agent,
-    principal_type = e.principal_type, principal_arn = e.principal_arn,
-    principal_id = e.principal_id, session_issuer = e.session_issuer,
-    session_name = e.session_name, source_ip = e.source_ip,
-    invoked_by = field(rec.userIdentity, "invokedBy"),
-    console = rec.sessionCredentialFromConsole == "true" or
-      rec.sessionCredentialFromConsole == true,
-  })
-  if c.channel == "scim" and entra[e.account or "?"] then
-    c.channel = "scim-entra"
-  end
-  return c
-end
-
-local function entra_accounts(ctx)
-  local times, out = {}, {}
-  for _, r in ipairs(ctx:query("SELECT account, time_ms FROM events WHERE " ..
-      identity.events_where({ [identity.SCIM] = true }) ..
-      " ORDER BY time_ms, event_id")) do
-    local a = r.account or "?"
-    times[a] = times[a] or {}
-    table.insert(times[a], r.time_ms)
-  end
-  for a, l in pairs(times) do
-    if channel.entra_cycles(l) then out[a] = true end
-  end
-  return out
 end
 
 -- Identity Center users by every name they go by (lower case).
@@ -188,6 +151,8 @@ age (over 30 days: high).  Findings: leavers whose deprovisioning never
 reached AWS, rows of the export that match no identity, and possible
 duplicate users after a rename.]],
   args = {
+    iga_roles = { type = "string", default = "",
+      doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
     as_of = { type = "string", doc = "count days stale to this time (default: the last event)" },
     disabled = { type = "string", doc = "the text of an identity provider's export of disabled identities (report stale --disabled FILE)" },
     disabled_file = { type = "string", doc = "its file name, for messages" },
@@ -200,9 +165,10 @@ duplicate users after a rename.]],
       s.r, s.a = membership.new(), access.new()
       s.r:snapshots(ctx)
       s.a:snapshots(ctx)
-      s.entra = entra_accounts(ctx)
+      s.entra = channel.entra_accounts(ctx)
+      s.opts = channel.opts(ctx.args.iga_roles)
     end
-    local c = classify(e, s.entra)
+    local c = channel.of_event(e, s.opts, s.entra)
     s.r:event(membership.change_of(e, c))
     s.a:event(e, c)
     s.last = e.time_ms

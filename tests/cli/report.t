@@ -73,6 +73,12 @@ group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,remo
 ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs
 ops,ops,carol,carol,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs
 
+# a site's own provisioning role (renamed so no hint knows it, with its
+# own session name) is an SDK script until --arg names it
+$ sed 's/sailpoint-read-write/acme-joiner-bot/g; s/aws-go-sdk-1740967519285398470/nightly/g' "$TS_SRC/rules/identity/provisioning.test/events.jsonl" > bot.jsonl && trailsift ingest -q -d bot.db bot.jsonl && trailsift report memberships -d bot.db --no-store -f csv | grep acme | cut -d, -f6-7 && trailsift report memberships -d bot.db --no-store -f csv --arg identity.memberships.iga_roles=acme-joiner-bot | grep acme | cut -d, -f6-7
+acme-joiner-bot,sdk-script
+acme-joiner-bot,iga-sdk
+
 # --group and --member: ids exactly, names in any case
 $ cd m && trailsift report memberships -f csv --group OPS --member Bob
 group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from

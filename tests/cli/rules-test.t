@@ -40,6 +40,7 @@ PASS ts.channel: terraform
 PASS ts.channel: unknown
 PASS ts.identity: bare_id
 PASS ts.identity: change
+PASS ts.identity: field_text_id
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
@@ -64,7 +65,7 @@ PASS ts.upstream: csv
 PASS ts.upstream: entra
 PASS ts.upstream: json
 PASS ts.upstream: okta
-49 passed, 0 failed, 1 skipped
+50 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -145,6 +146,7 @@ PASS ts.channel: terraform
 PASS ts.channel: unknown
 PASS ts.identity: bare_id
 PASS ts.identity: change
+PASS ts.identity: field_text_id
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
@@ -169,5 +171,5 @@ PASS ts.upstream: csv
 PASS ts.upstream: entra
 PASS ts.upstream: json
 PASS ts.upstream: okta
-50 passed, 1 failed, 1 skipped
+51 passed, 1 failed, 1 skipped
 [exit 1]
