@@ -8,7 +8,7 @@ $ cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules
 $ trailsift rules test
 PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
-PASS identity.memberships (12 findings)
+PASS identity.memberships (13 findings)
 PASS identity.provisioning (26 findings)
 PASS identity.stale-access (10 findings)
 5 passed, 0 failed, 0 skipped
@@ -81,7 +81,7 @@ FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.j
 +{"rule_id":"fixtures.fail","severity":"info","time":"2025-10-08T18:31:05Z","subject":"AssumeRole","message":"seen","evidence":["a1b2c3d4-5678-90ab-cdef-000000000003"],"data":null}
 SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
-PASS identity.memberships (12 findings)
+PASS identity.memberships (13 findings)
 PASS identity.provisioning (26 findings)
 PASS identity.stale-access (10 findings)
 6 passed, 1 failed, 1 skipped
