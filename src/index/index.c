@@ -167,7 +167,11 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	               "PRAGMA journal_mode = WAL;"
 	               "PRAGMA synchronous = NORMAL;"
 	               "PRAGMA cache_size = -65536;"
-	               "PRAGMA temp_store = MEMORY;",
+	               /* Sorts that outgrow the cache (CREATE INDEX after a
+	                * bulk load) spill to temporary files, so memory
+	                * stays flat: temp_store = MEMORY made ingest of 10
+	                * million events peak at 709 MB, and slower. */
+	               "PRAGMA temp_store = FILE;",
 	               err) != TS_OK) {
 		return TS_FATAL;
 	}
