@@ -84,18 +84,24 @@ local function label(g)
   return g.name or g.id
 end
 
+-- Rows sort by group, member, then addition time; keys are built once
+-- per interval, not per comparison.
 local function sort_key(iv)
   return { label(iv.g), iv.g.id, iv.u.name or "", iv.u.id,
            iv.added and iv.added.time or
              (iv.added_between.from or math.mininteger) }
 end
 
-local function before(a, b)
-  local x, y = sort_key(a), sort_key(b)
-  for i = 1, #x do
-    if x[i] ~= y[i] then return x[i] < y[i] end
-  end
-  return false
+local function sort_intervals(list)
+  local keys = {}
+  for _, iv in ipairs(list) do keys[iv] = sort_key(iv) end
+  table.sort(list, function(a, b)
+    local x, y = keys[a], keys[b]
+    for i = 1, #x do
+      if x[i] ~= y[i] then return x[i] < y[i] end
+    end
+    return false
+  end)
 end
 
 local function text_of(t)
@@ -164,7 +170,7 @@ holding (or possibly holding) at that time.]],
     for _, iv in ipairs(r.intervals) do
       if as_of == nil or membership.at(iv, as_of) then list[#list + 1] = iv end
     end
-    table.sort(list, before)
+    sort_intervals(list)
     local n_open, n_snap, n_old = 0, 0, 0
     for _, iv in ipairs(list) do
       local row = row_of(iv, as_of)
