@@ -104,10 +104,16 @@ local function duplicates(ctx, r, at, listed, fname)
     end
   end
   table.sort(users, function(a, b) return a.key < b.key end)
+  -- Only users of one store with one given name can pair up.
+  local same = {}
+  for _, u in ipairs(users) do
+    local k = (u.store or "") .. "\0" .. u.given:lower()
+    same[k] = same[k] or {}
+    table.insert(same[k], u)
+  end
   for _, new in ipairs(users) do
-    for _, old in ipairs(users) do
-      if new.created and old ~= new and old.store == new.store and
-         old.given:lower() == new.given:lower() and
+    for _, old in ipairs(same[(new.store or "") .. "\0" .. new.given:lower()]) do
+      if new.created and old ~= new and
          (old.created == nil or old.created.t < new.created.t) then
         local shared = {}
         for gid, name in pairs(groups[old.key]) do
@@ -246,6 +252,18 @@ duplicate users after a rename.]],
     for _, u in pairs(r.users) do users[#users + 1] = u end
     table.sort(users, function(x, y) return x.key < y.key end)
     local assigned = a:assignments_at(at)
+    -- Intervals by member and assignments by principal, so each
+    -- disabled identity costs what it holds, not the whole history.
+    local ivs_of, asg_of = {}, {}
+    for _, iv in ipairs(r.intervals) do
+      ivs_of[iv.u] = ivs_of[iv.u] or {}
+      table.insert(ivs_of[iv.u], iv)
+    end
+    for _, asg in ipairs(assigned) do
+      local k = asg.principal_type .. ":" .. asg.principal_id
+      asg_of[k] = asg_of[k] or {}
+      table.insert(asg_of[k], asg)
+    end
     local rows, held_by = {}, {}
     for _, u in ipairs(users) do
       local d = a:disabled_at(u.key, at)
@@ -269,31 +287,27 @@ duplicate users after a rename.]],
         local function pset(arn)
           return { arn = arn, name = null(a:pset_name(arn)) }
         end
-        for _, iv in ipairs(r.intervals) do
-          if iv.u == u and membership.at(iv, at) == "member" then
+        for _, iv in ipairs(ivs_of[u] or {}) do
+          if membership.at(iv, at) == "member" then
             local g = iv.g
             add({ type = "group-membership",
                   group = { id = g.id, name = null(g.name) },
                   account = g.kind == "iam" and g.account or ts.null,
                   permission_set = ts.null })
             if g.kind == "identitycenter" then
-              for _, asg in ipairs(assigned) do
-                if asg.principal_type == "GROUP" and asg.principal_id == g.id then
-                  add({ type = "account-assignment",
-                        group = { id = g.id, name = null(g.name) },
-                        account = asg.account,
-                        permission_set = pset(asg.permission_set) })
-                end
+              for _, asg in ipairs(asg_of["GROUP:" .. g.id] or {}) do
+                add({ type = "account-assignment",
+                      group = { id = g.id, name = null(g.name) },
+                      account = asg.account,
+                      permission_set = pset(asg.permission_set) })
               end
             end
           end
         end
         if u.kind == "identitycenter" then
-          for _, asg in ipairs(assigned) do
-            if asg.principal_type == "USER" and asg.principal_id == u.id then
-              add({ type = "account-assignment", group = ts.null,
-                    account = asg.account, permission_set = pset(asg.permission_set) })
-            end
+          for _, asg in ipairs(asg_of["USER:" .. u.id] or {}) do
+            add({ type = "account-assignment", group = ts.null,
+                  account = asg.account, permission_set = pset(asg.permission_set) })
           end
         end
       end
