@@ -38,6 +38,7 @@
 -- an unknown removal (removed_between).  A hidden change is never turned
 -- into an invented member.
 local identity = require "ts.identity"
+local arn = require "ts.arn"
 
 local M = {}
 
@@ -432,6 +433,13 @@ end
 
 -- --- snapshots -------------------------------------------------------
 
+-- The account of an IAM user or group of get-account-authorization-details
+-- (its Arn).
+local function iam_account(x)
+  local a = arn.parse(field(x, "Arn"))
+  return a and a.service == "iam" and text(a.account) or nil
+end
+
 --- r:snapshots(ctx): read every identity-store snapshot in the index
 -- (one row per listed item: trailsift-index(5)): names of users and
 -- groups, whatever their capture time, and the memberships at each
@@ -477,7 +485,7 @@ function R:snapshots(ctx)
     elseif row.type == "iam-groups" then
       -- aws iam get-account-authorization-details: every group of the
       -- account, so each is covered.
-      local acct = (text(field(x, "Arn")) or ""):match("^arn:[^:]*:iam::(%d+):")
+      local acct = iam_account(x)
       local name = text(field(x, "GroupName"))
       if acct and name then
         local g = iam_group(self, acct, name)
@@ -487,7 +495,7 @@ function R:snapshots(ctx)
         s.groups[g.key] = true
       end
     elseif row.type == "iam-users" then
-      local acct = (text(field(x, "Arn")) or ""):match("^arn:[^:]*:iam::(%d+):")
+      local acct = iam_account(x)
       local name = text(field(x, "UserName"))
       if acct and name then
         local u = iam_user(self, acct, name)
