@@ -58,6 +58,7 @@ function M.new()
     open = {},         -- group key -> user key -> interval
     mids = {},         -- membershipId -> { g, u }
     intervals = {},    -- every interval, in order of opening
+    pair = {},         -- group key NUL user key -> its intervals
     unattributed = {}, -- removals of membership ids never seen
     pending = {},      -- changes sharing the current time
     pending_t = nil,
@@ -128,6 +129,9 @@ local function open_interval(self, g, u, added, known)
   self.open[g.key] = self.open[g.key] or {}
   self.open[g.key][u.key] = iv
   self.intervals[#self.intervals + 1] = iv
+  local k = g.key .. "\0" .. u.key
+  self.pair[k] = self.pair[k] or {}
+  table.insert(self.pair[k], iv)
   return iv
 end
 
@@ -307,12 +311,14 @@ function R:ready(c)
 end
 
 -- Close every open membership of group g (u nil) or of user u (g nil).
+-- Only self.open holds open intervals: walk it, not the history.
 function R:close_all(g, u, c, how)
-  for _, iv in ipairs(self.intervals) do
-    if iv.removed == nil and not iv.closed and
-       (g == nil or iv.g == g) and (u == nil or iv.u == u) and
-       open_of(self, iv.g, iv.u) == iv then
-      close_interval(self, iv, endpoint(c, how))
+  local groups = g and { [g.key] = self.open[g.key] } or self.open
+  for _, members in pairs(groups) do
+    for uk, iv in pairs(members) do
+      if u == nil or uk == u.key then
+        close_interval(self, iv, endpoint(c, how))
+      end
     end
   end
 end
@@ -536,8 +542,8 @@ function R:earliest(g, u, to)
   for _, x in pairs({ g = g.created, u = u.created }) do
     if x.t <= to and (from == nil or x.t > from) then from = x.t end
   end
-  for _, iv in ipairs(self.intervals) do
-    if iv.g == g and iv.u == u and iv.removed and iv.removed.time <= to and
+  for _, iv in ipairs(self.pair[g.key .. "\0" .. u.key] or {}) do
+    if iv.removed and iv.removed.time <= to and
        (from == nil or iv.removed.time > from) then
       from = iv.removed.time
     end
