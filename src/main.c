@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "cli.h"
+#include "index/zblock.h"
 #include "util/err.h"
 
 static const struct ts_cmd *const commands[] = {
@@ -118,9 +119,10 @@ run_version(const struct ts_cmd *self, int argc, char **argv)
 		                       argv[optind]);
 	}
 	printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-	printf("sqlite %s, %s, %s, zlib %s, gzip inflater: %s\n",
+	printf("sqlite %s, %s, %s, zlib %s, gzip inflater: %s, index "
+	       "blocks: %s\n",
 	       sqlite3_libversion(), LUA_RELEASE, archive_version_string(),
-	       zlibVersion(), inflate_backend());
+	       zlibVersion(), inflate_backend(), zblock_backend());
 	return TS_EXIT_OK;
 }
 
@@ -130,8 +132,10 @@ const struct ts_cmd cmd_version = {
         .synopsis = "trailsift version",
         .summary = "Print the version and the libraries in use",
         .help = "Prints the trailsift version, then the versions of SQLite, "
-                "Lua, libarchive and zlib\nand which gzip inflater this "
-                "build uses (ISA-L or zlib).\n",
+                "Lua, libarchive and zlib,\nwhich gzip inflater this "
+                "build uses (ISA-L, libdeflate or zlib) and how it\n"
+                "compresses the raw records in the index (zstd, libdeflate "
+                "or zlib).\n",
 };
 
 const struct ts_cmd cmd_help = {

@@ -1,40 +1,38 @@
 /* zblock.c -- raw-record blocks for the index (see zblock.h).
  *
  * A block is compressed whole into a buffer one byte smaller than the
- * input; if deflate does not fit there, the block is stored.  So a block
- * never grows, and `len < ulen` holds for every deflate block, which the
- * reader checks along with the deflate ratio limit before it allocates.
+ * input; if the codec does not fit there, the block is stored.  So a
+ * block never grows, and `len < ulen` holds for every compressed block,
+ * which the reader checks (with the deflate ratio limit, or the length a
+ * zstd frame records) before it allocates.
  *
- * Each call allocates its own (de)compressor.  Measured on 64 KiB blocks
- * of CloudTrail records, that costs 3-5 us against 80-900 us for the
- * compression itself, so a per-thread cache would not pay for its
- * teardown code.
+ * Codec: zstd when configure found libzstd, else raw deflate.  Measured
+ * on `tests/bench/ingest` (1M generated events, 1.63 GB of JSON in 219
+ * MB of .json.gz, 2 cores, trailsift ingest -j 2):
  *
- * The default level, 6, is chosen from `make bench-codec`
- * (tests/bench/codec_bench.c): 64 KiB blocks of CloudTrail records with
- * eventID, requestID and eventTime replaced by marker bytes, as the
- * writer stores them; size relative to the same records' files at
- * gzip -6; one 2.6 GHz EPYC core; libdeflate 1.14, zlib 1.2.13:
+ *   blocks                   raw_block   ingest   record rule (10k e.record)
+ *   libdeflate 6, 64 KiB      225 MB     10.8 s   1.16 s
+ *   zstd 1, 256 KiB           150 MB      8.3 s   1.29 s
+ *   zstd 3, 256 KiB           147 MB      8.7 s
+ *   zstd 6, 256 KiB           130 MB     10.1 s
+ *   zstd 1, 1 MiB             130 MB      7.3 s   2.47 s
  *
- *   level         size vs gzip -6   compress   decompress   one block
- *   libdeflate 1      119%          514 MB/s    2587 MB/s    26 us
- *   libdeflate 3      109%          293 MB/s    2419 MB/s    27 us
- *   libdeflate 6       97%          218 MB/s    2656 MB/s    25 us
- *   libdeflate 9       95%          121 MB/s    2750 MB/s    24 us
- *   libdeflate 12      94%            9 MB/s    2627 MB/s    26 us
- *   zlib 1            136%          331 MB/s     956 MB/s    69 us
- *   zlib 6             97%          132 MB/s    1338 MB/s    49 us
- *   zlib 9             95%           96 MB/s    1360 MB/s    49 us
+ * zstd's window spans the whole block, deflate's only 32 KiB, so bigger
+ * blocks pay with zstd and hardly with deflate; zstd 1 also compresses
+ * about four times as fast as libdeflate 6 (which was half of the
+ * workers' time).  1 MiB blocks save another 20 MB but double the cost of
+ * reading one record at random (`show`, e.record in rules), hence 256
+ * KiB.  Level 6 saves 20 MB for 22% more ingest time; level 1 it is.
+ * `make bench-codec` has the per-codec figures (its records repeat far
+ * more than real ones, which flatters zstd's long matches).
  *
- * The writer compresses every record once, on the worker threads, so
- * compression speed is ingest throughput; the index must also stay
- * smaller than the compressed input.  Levels 1-3 make the blocks alone
- * larger than the gzip input.  Level 6 is the knee: the blocks come
- * below the input, at 218 MB/s a core with libdeflate (132 MB/s with
- * zlib), against 326 MB/s for the whole of `gzip -dc` on one core, so a
- * few workers keep ingest ahead of it.  Level 9 saves two more points
- * for 1.8 times the CPU, level 12 four points for 24 times.
- * Decompression hardly depends on the level. */
+ * zstd contexts are kept per thread (a fresh compression context costs
+ * tables as big as the block); deflate (de)compressors are made per call,
+ * which costs 3-5 us against 80-900 us for compressing a 64 KiB block.
+ *
+ * Deflate's level 6 came from the same benchmark: levels 1-3 made the
+ * blocks larger than the gzip input, level 9 saved two points for 1.8
+ * times the CPU. */
 #include "config.h"
 
 #include <limits.h>
@@ -43,16 +41,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #if defined(HAVE_LIBDEFLATE)
 #include <libdeflate.h>
 #else
 #include <zlib.h>
 #endif
+#if defined(HAVE_ZSTD)
+#include <zstd.h>
+#endif
 
 #include "zblock.h"
 
-/* Level used when zblock_compress() is given 0 (see above). */
+/* Levels used when zblock_compress() is given 0 (see above). */
 #define ZBLOCK_DEFAULT_LEVEL 6
+#define ZSTD_DEFAULT_LEVEL 1
+
+/* A zstd block never holds more than this: blocks are cut at
+ * ZBLOCK_TARGET_ZSTD after a whole record, and records are far smaller;
+ * a bigger claimed length is corruption, refused before anything is
+ * allocated. */
+#define ZSTD_MAX_ULEN (256u << 20)
 
 /* Deflate cannot expand more than 1032:1 (a 258-byte match in two bits);
  * a deflate block claiming more is corrupt and is not allocated for. */
@@ -61,11 +71,29 @@
 const char *
 zblock_backend(void)
 {
-#if defined(HAVE_LIBDEFLATE)
+#if defined(HAVE_ZSTD)
+	return "zstd";
+#elif defined(HAVE_LIBDEFLATE)
 	return "libdeflate";
 #else
 	return "zlib";
 #endif
+}
+
+int
+zblock_default_codec(void)
+{
+#if defined(HAVE_ZSTD)
+	return ZBLOCK_ZSTD;
+#else
+	return ZBLOCK_DEFLATE;
+#endif
+}
+
+size_t
+zblock_target(int codec)
+{
+	return codec == ZBLOCK_ZSTD ? ZBLOCK_TARGET_ZSTD : ZBLOCK_TARGET;
 }
 
 static void
@@ -112,19 +140,97 @@ compress_raw(const void *in, size_t len, int level, void *out, size_t cap)
 #endif
 }
 
+#if defined(HAVE_ZSTD)
+/* zstd contexts, one pair per thread, kept for the thread's life: a
+ * fresh compression context costs tables as big as the block's. */
+struct zstd_ctx {
+	ZSTD_CCtx *c;
+	ZSTD_DCtx *d;
+};
+
+static pthread_key_t zstd_key;
+static pthread_once_t zstd_once = PTHREAD_ONCE_INIT;
+
+static void
+zstd_ctx_free(void *p)
+{
+	struct zstd_ctx *z = p;
+
+	ZSTD_freeCCtx(z->c);
+	ZSTD_freeDCtx(z->d);
+	free(z);
+}
+
+static void
+zstd_key_init(void)
+{
+	if (pthread_key_create(&zstd_key, zstd_ctx_free) != 0) {
+		oom("pthread_key_create");
+	}
+}
+
+static struct zstd_ctx *
+zstd_ctx(void)
+{
+	struct zstd_ctx *z;
+
+	pthread_once(&zstd_once, zstd_key_init);
+	z = pthread_getspecific(zstd_key);
+	if (z == NULL) {
+		z = calloc(1, sizeof(*z));
+		if (z == NULL || pthread_setspecific(zstd_key, z) != 0) {
+			oom("zstd context");
+		}
+	}
+	return z;
+}
+
+/* Like compress_raw(), for zstd: one frame. */
+static size_t
+compress_zstd(const void *in, size_t len, int level, void *out, size_t cap)
+{
+	struct zstd_ctx *z = zstd_ctx();
+	size_t n;
+
+	if (z->c == NULL && (z->c = ZSTD_createCCtx()) == NULL) {
+		oom("ZSTD_createCCtx");
+	}
+	/* The frame carries its content size (checked before allocating)
+	 * and a checksum: a damaged block is an error, never other bytes. */
+	ZSTD_CCtx_reset(z->c, ZSTD_reset_session_and_parameters);
+	ZSTD_CCtx_setParameter(z->c, ZSTD_c_compressionLevel, level);
+	ZSTD_CCtx_setParameter(z->c, ZSTD_c_checksumFlag, 1);
+	n = ZSTD_compress2(z->c, out, cap, in, len);
+	return ZSTD_isError(n) ? 0 : n;
+}
+#endif
+
 int
-zblock_compress(const void *in, size_t len, int level, strbuf *out)
+zblock_compress(int codec, const void *in, size_t len, int level, strbuf *out)
 {
 	size_t n = 0;
 
-	if (level < 1 || level > 9) {
-		level = ZBLOCK_DEFAULT_LEVEL;
+	if (codec == 0) {
+		codec = zblock_default_codec();
 	}
 	strbuf_reset(out);
 	strbuf_reserve(out, len);
 	/* zlib counts in uInt; blocks are ZBLOCK_TARGET, far below that */
 	if (len > 1 && len <= UINT_MAX) {
-		n = compress_raw(in, len, level, out->buf, len - 1);
+#if defined(HAVE_ZSTD)
+		if (codec == ZBLOCK_ZSTD) {
+			if (level < 1 || level > ZSTD_maxCLevel()) {
+				level = ZSTD_DEFAULT_LEVEL;
+			}
+			n = compress_zstd(in, len, level, out->buf, len - 1);
+		}
+#endif
+		if (codec == ZBLOCK_DEFLATE) {
+			if (level < 1 || level > 9) {
+				level = ZBLOCK_DEFAULT_LEVEL;
+			}
+			n = compress_raw(in, len, level, out->buf, len - 1);
+		}
 	}
 	if (n == 0) {
 		strbuf_add(out, in, len);
@@ -132,7 +238,7 @@ zblock_compress(const void *in, size_t len, int level, strbuf *out)
 	}
 	out->len = n;
 	out->buf[n] = '\0';
-	return ZBLOCK_DEFLATE;
+	return codec;
 }
 
 /* Inflate in[0..len) into out[0..ulen): the length it decodes to, ulen
@@ -193,6 +299,56 @@ decompress_raw(const void *in, size_t len, void *out, size_t ulen)
 #endif
 }
 
+/* A zstd block: one frame whose recorded content size is ulen. */
+static int
+decompress_zstd(const void *in, size_t len, size_t ulen, strbuf *out,
+                ts_err *err)
+{
+#if defined(HAVE_ZSTD)
+	struct zstd_ctx *z;
+	unsigned long long claimed;
+	size_t got;
+
+	/* Checked before allocating: the frame must say how long it is, and
+	 * agree with the event rows. */
+	claimed = ZSTD_getFrameContentSize(in, len);
+	if (len == 0 || len >= ulen || ulen > ZSTD_MAX_ULEN ||
+	    claimed != (unsigned long long)ulen) {
+		return ts_fail(err, TS_FAIL,
+		               "raw block: impossible length %zu for %zu "
+		               "compressed bytes",
+		               ulen, len);
+	}
+	z = zstd_ctx();
+	if (z->d == NULL && (z->d = ZSTD_createDCtx()) == NULL) {
+		oom("ZSTD_createDCtx");
+	}
+	strbuf_reserve(out, ulen);
+	got = ZSTD_decompressDCtx(z->d, out->buf, ulen, in, len);
+	if (ZSTD_isError(got)) {
+		return ts_fail(err, TS_FAIL,
+		               "raw block: corrupt zstd data (%s)",
+		               ZSTD_getErrorName(got));
+	}
+	if (got != ulen) {
+		return ts_fail(err, TS_FAIL,
+		               "raw block: length %zu, expected %zu", got,
+		               ulen);
+	}
+	out->len = ulen;
+	out->buf[ulen] = '\0';
+	return TS_OK;
+#else
+	(void)in;
+	(void)len;
+	(void)ulen;
+	(void)out;
+	return ts_fail(err, TS_FAIL,
+	               "raw block: zstd block, but this trailsift was built "
+	               "without libzstd (install libzstd-dev and rebuild)");
+#endif
+}
+
 int
 zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
                   strbuf *out, ts_err *err)
@@ -211,6 +367,8 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 		return TS_OK;
 	case ZBLOCK_DEFLATE:
 		break;
+	case ZBLOCK_ZSTD:
+		return decompress_zstd(in, len, ulen, out, err);
 	default:
 		return ts_fail(err, TS_FAIL, "raw block: unknown codec %d",
 		               codec);

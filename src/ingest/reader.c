@@ -3,7 +3,7 @@
  * Stages, all on the worker's thread:
  *   bytesrc -> SHA-256 -> gunzip (if gzip magic) -> sniff (first 4 KiB)
  *   -> splitter -> record_parse -> filters -> row + marked raw bytes
- *   -> 64 KiB blocks compressed by zblock -> batch -> emit
+ *   -> blocks compressed by zblock (256 KiB with zstd) -> batch -> emit
  * A batch is emitted whenever it holds BATCH_BYTES, so a huge file costs
  * bounded memory; blocks never straddle batches.
  *
@@ -149,8 +149,8 @@ flush_block(reader *r)
 		return;
 	}
 	k = batch_add_block(r->b);
-	k->codec =
-	        zblock_compress(r->blk.buf, r->blk.len, r->o->zlevel, &k->data);
+	k->codec = zblock_compress(0, r->blk.buf, r->blk.len, r->o->zlevel,
+	                           &k->data);
 	k->ulen = r->blk.len;
 	r->b->bytes += k->data.len + sizeof(*k);
 	strbuf_reset(&r->blk);
@@ -296,7 +296,7 @@ add_event(reader *r, const split_item *it, const struct record *rec,
 	append_marked(r, raw, raw_len, rec);
 	row->raw_len = (uint32_t)(r->blk.len - before);
 	r->n_events++;
-	if (r->blk.len >= ZBLOCK_TARGET) {
+	if (r->blk.len >= zblock_target(zblock_default_codec())) {
 		flush_block(r);
 	}
 }

@@ -142,11 +142,17 @@ fuzz_zblock(const uint8_t *data, size_t size)
 	ulen = size < 2 ? size : (size_t)(data[0] | data[1] << 8) * 4;
 	zblock_decompress(ZBLOCK_DEFLATE, data, size, ulen, &out, &err);
 	zblock_decompress(ZBLOCK_STORED, data, size, ulen, &out, &err);
+	zblock_decompress(ZBLOCK_ZSTD, data, size, ulen, &out, &err);
 
-	codec = zblock_compress(data, size, size ? data[size - 1] % 10 : 0, &z);
-	if (zblock_decompress(codec, z.buf, z.len, size, &out, &err) != TS_OK ||
-	    out.len != size || (size && memcmp(out.buf, data, size) != 0)) {
-		__builtin_trap();
+	for (int c = ZBLOCK_DEFLATE; c <= ZBLOCK_ZSTD; c++) {
+		codec = zblock_compress(c, data, size,
+		                        size ? data[size - 1] % 10 : 0, &z);
+		if (zblock_decompress(codec, z.buf, z.len, size, &out, &err) !=
+		            TS_OK ||
+		    out.len != size ||
+		    (size && memcmp(out.buf, data, size) != 0)) {
+			__builtin_trap();
+		}
 	}
 	strbuf_free(&out);
 	strbuf_free(&z);

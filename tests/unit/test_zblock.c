@@ -52,7 +52,7 @@ round_trip(const void *p, size_t len, int level, int want_codec)
 	strbuf_init(&z);
 	strbuf_init(&back);
 	ts_err_clear(&err);
-	codec = zblock_compress(p, len, level, &z);
+	codec = zblock_compress(ZBLOCK_DEFLATE, p, len, level, &z);
 	assert_int(codec, ==, want_codec);
 	if (codec == ZBLOCK_DEFLATE) {
 		assert_true(z.len < len);
@@ -103,7 +103,7 @@ DEFINE_TEST(test_zblock_ratio)
 	strbuf_init(&rec);
 	strbuf_init(&z);
 	make_records(&rec, ZBLOCK_TARGET);
-	assert_int(zblock_compress(rec.buf, rec.len, 0, &z), ==,
+	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 0, &z), ==,
 	           ZBLOCK_DEFLATE);
 	/* records this repetitive shrink at least 4:1 */
 	assert_true(z.len * 4 < rec.len);
@@ -121,7 +121,7 @@ DEFINE_TEST(test_zblock_wrong_ulen)
 	strbuf_init(&z);
 	strbuf_init(&out);
 	make_records(&rec, 5000);
-	assert_int(zblock_compress(rec.buf, rec.len, 6, &z), ==,
+	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 6, &z), ==,
 	           ZBLOCK_DEFLATE);
 
 	ts_err_clear(&err);
@@ -175,7 +175,7 @@ DEFINE_TEST(test_zblock_corrupt)
 	strbuf_init(&z);
 	strbuf_init(&out);
 	make_records(&rec, 20000);
-	assert_int(zblock_compress(rec.buf, rec.len, 6, &z), ==,
+	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 6, &z), ==,
 	           ZBLOCK_DEFLATE);
 
 	/* every truncation fails */
@@ -238,7 +238,7 @@ DEFINE_TEST(test_zblock_zlib_interop)
 	assert_mem(out.buf, out.len, rec.buf, rec.len);
 	deflateEnd(&zs);
 
-	assert_int(zblock_compress(rec.buf, rec.len, 0, &z), ==,
+	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 0, &z), ==,
 	           ZBLOCK_DEFLATE);
 	memset(&zs, 0, sizeof(zs));
 	inflateInit2(&zs, -15);
@@ -249,9 +249,148 @@ DEFINE_TEST(test_zblock_zlib_interop)
 	assert_int(inflate(&zs, Z_FINISH), ==, Z_STREAM_END);
 	assert_mem(buf, zs.total_out, rec.buf, rec.len);
 	inflateEnd(&zs);
-	assert_true(strcmp(zblock_backend(), "zlib") == 0 ||
-	            strcmp(zblock_backend(), "libdeflate") == 0);
 	strbuf_free(&rec);
 	strbuf_free(&z);
 	strbuf_free(&out);
+}
+
+/* New blocks use zstd when built with it, with bigger blocks. */
+DEFINE_TEST(test_zblock_default_codec)
+{
+#if defined(HAVE_ZSTD)
+	assert_int(zblock_default_codec(), ==, ZBLOCK_ZSTD);
+	assert_str(zblock_backend(), "zstd");
+	assert_int(zblock_target(ZBLOCK_ZSTD), ==, ZBLOCK_TARGET_ZSTD);
+#else
+	assert_int(zblock_default_codec(), ==, ZBLOCK_DEFLATE);
+	assert_true(strcmp(zblock_backend(), "zlib") == 0 ||
+	            strcmp(zblock_backend(), "libdeflate") == 0);
+#endif
+	assert_int(zblock_target(ZBLOCK_DEFLATE), ==, ZBLOCK_TARGET);
+}
+
+/* Compress with zstd, decompress with codec 0 meaning the default. */
+DEFINE_TEST(test_zblock_zstd_round_trips)
+{
+#if defined(HAVE_ZSTD)
+	strbuf rec, z, back;
+	ts_err err;
+	uint8_t rnd[4096];
+	uint32_t x = 7;
+
+	strbuf_init(&rec);
+	strbuf_init(&z);
+	strbuf_init(&back);
+	for (int level = 0; level <= 5; level++) {
+		make_records(&rec, ZBLOCK_TARGET_ZSTD);
+		assert_int(zblock_compress(0, rec.buf, rec.len, level, &z), ==,
+		           ZBLOCK_ZSTD);
+		/* records this repetitive shrink at least 4:1 */
+		assert_true(z.len * 4 < rec.len);
+		ts_err_clear(&err);
+		assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len,
+		                             &back, &err),
+		           ==, TS_OK);
+		assert_mem(back.buf, back.len, rec.buf, rec.len);
+	}
+	/* incompressible and tiny blocks are stored */
+	for (size_t i = 0; i < sizeof(rnd); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		rnd[i] = (uint8_t)x;
+	}
+	assert_int(zblock_compress(ZBLOCK_ZSTD, rnd, sizeof(rnd), 0, &z), ==,
+	           ZBLOCK_STORED);
+	assert_mem(z.buf, z.len, rnd, sizeof(rnd));
+	assert_int(zblock_compress(ZBLOCK_ZSTD, "{}", 2, 0, &z), ==,
+	           ZBLOCK_STORED);
+	strbuf_free(&rec);
+	strbuf_free(&z);
+	strbuf_free(&back);
+#else
+	/* An index written with zstd, read by a build without it. */
+	strbuf out;
+	ts_err err;
+
+	strbuf_init(&out);
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, "abc", 3, 30, &out, &err), ==,
+	           TS_FAIL);
+	assert_true(strstr(err.msg, "built without libzstd") != NULL);
+	strbuf_free(&out);
+#endif
+}
+
+DEFINE_TEST(test_zblock_zstd_corrupt)
+{
+#if defined(HAVE_ZSTD)
+	strbuf rec, z, out;
+	ts_err err;
+	char msg[128];
+	int n_fail = 0, n_tries = 0;
+
+	strbuf_init(&rec);
+	strbuf_init(&z);
+	strbuf_init(&out);
+	make_records(&rec, 20000);
+	assert_int(zblock_compress(ZBLOCK_ZSTD, rec.buf, rec.len, 0, &z), ==,
+	           ZBLOCK_ZSTD);
+
+	/* a length the frame does not claim is refused before allocating */
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len + 1,
+	                             &out, &err),
+	           ==, TS_FAIL);
+	snprintf(msg, sizeof(msg),
+	         "raw block: impossible length %zu for %zu compressed bytes",
+	         rec.len + 1, z.len);
+	assert_str(err.msg, msg);
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, (size_t)1 << 40,
+	                             &out, &err),
+	           ==, TS_FAIL);
+
+	/* every truncation fails */
+	for (size_t n = 0; n < z.len; n++) {
+		ts_err_clear(&err);
+		assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, n, rec.len,
+		                             &out, &err),
+		           ==, TS_FAIL);
+	}
+	/* bytes after the frame are corrupt data */
+	strbuf_addc(&z, 0);
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len, &out,
+	                             &err),
+	           ==, TS_FAIL);
+	z.len--;
+
+	/* flipped bytes: always an error (the frame has a checksum), never
+	 * a crash or an overrun (ASan checks that) */
+	for (size_t i = 0; i < z.len; i += 3) {
+		z.buf[i] ^= 0x21;
+		ts_err_clear(&err);
+		n_fail += zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len,
+		                            &out, &err) == TS_FAIL;
+		n_tries++;
+		z.buf[i] ^= 0x21;
+	}
+	assert_int(n_fail, ==, n_tries);
+	strbuf_free(&rec);
+	strbuf_free(&z);
+	strbuf_free(&out);
+#else
+	/* Without libzstd, asking for zstd stores the block as it is. */
+	strbuf z, rec;
+
+	strbuf_init(&z);
+	strbuf_init(&rec);
+	make_records(&rec, 5000);
+	assert_int(zblock_compress(ZBLOCK_ZSTD, rec.buf, rec.len, 0, &z), ==,
+	           ZBLOCK_STORED);
+	assert_mem(z.buf, z.len, rec.buf, rec.len);
+	strbuf_free(&z);
+	strbuf_free(&rec);
+#endif
 }
