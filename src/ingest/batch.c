@@ -1,6 +1,9 @@
 /* batch.c -- construction and release of batches and source records
- * (see batch.h).  `bytes` is kept roughly in step with the memory a
- * batch holds, because the pipeline's back-pressure is measured in it. */
+ * (see batch.h).  `bytes` follows the memory a batch holds -- what is
+ * allocated, slack included, not what is used -- because the pipeline's
+ * back-pressure is measured in it.  Counting only the bytes used once
+ * let 48 MB of accounted batches hold 480 MB (each compressed block kept
+ * a buffer sized for its uncompressed input). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -97,13 +100,18 @@ batch_free(struct batch *b)
 }
 
 /* Grow an array of `size`-byte elements to hold one more. */
+/* Room for element n of an array of `size`-byte elements; the growth
+ * is added to b->bytes. */
 static void *
-grow(void *p, size_t *cap, size_t n, size_t size)
+grow(struct batch *b, void *p, size_t *cap, size_t n, size_t size)
 {
+	size_t old = *cap;
+
 	if (n < *cap) {
 		return p;
 	}
 	*cap = *cap ? *cap * 2 : 16;
+	b->bytes += (*cap - old) * size;
 	return xrealloc(p, *cap * size);
 }
 
@@ -112,10 +120,9 @@ batch_add_row(struct batch *b)
 {
 	struct row *r;
 
-	b->rows = grow(b->rows, &b->cap_rows, b->n_rows, sizeof(struct row));
+	b->rows = grow(b, b->rows, &b->cap_rows, b->n_rows, sizeof(struct row));
 	r = &b->rows[b->n_rows++];
 	memset(r, 0, sizeof(*r));
-	b->bytes += sizeof(struct row);
 	return r;
 }
 
@@ -124,7 +131,7 @@ batch_add_block(struct batch *b)
 {
 	struct block *k;
 
-	b->blocks = grow(b->blocks, &b->cap_blocks, b->n_blocks,
+	b->blocks = grow(b, b->blocks, &b->cap_blocks, b->n_blocks,
 	                 sizeof(struct block));
 	k = &b->blocks[b->n_blocks++];
 	memset(k, 0, sizeof(*k));
@@ -137,14 +144,15 @@ batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
 {
 	struct rejected *r;
 
-	b->rej = grow(b->rej, &b->cap_rej, b->n_rej, sizeof(struct rejected));
+	b->rej =
+	        grow(b, b->rej, &b->cap_rej, b->n_rej, sizeof(struct rejected));
 	r = &b->rej[b->n_rej++];
 	r->record_no = record_no;
 	r->offset = offset;
 	r->reason = xstrdup(reason);
 	r->raw = raw ? xmemdup(raw, raw_len) : NULL;
 	r->raw_len = raw ? raw_len : 0;
-	b->bytes += sizeof(*r) + strlen(reason) + r->raw_len;
+	b->bytes += strlen(reason) + 1 + r->raw_len;
 }
 
 void
@@ -153,24 +161,25 @@ batch_add_doc(struct batch *b, enum doc_table table, const char *type,
 {
 	struct doc *d;
 
-	b->docs = grow(b->docs, &b->cap_docs, b->n_docs, sizeof(struct doc));
+	b->docs = grow(b, b->docs, &b->cap_docs, b->n_docs, sizeof(struct doc));
 	d = &b->docs[b->n_docs++];
 	d->table = table;
 	d->type = type;
 	d->record_no = record_no;
 	d->json = xstrndup(json, len);
 	d->len = len;
-	b->bytes += sizeof(*d) + len;
+	b->bytes += len + 1;
 }
 
 uint32_t
 batch_str(struct batch *b, const char *s, size_t len)
 {
 	uint32_t off = (uint32_t)b->arena.len;
+	size_t cap = b->arena.cap;
 
 	strbuf_add(&b->arena, s, len);
 	strbuf_addc(&b->arena, '\0');
-	b->bytes += len + 1;
+	b->bytes += b->arena.cap - cap;
 	return off;
 }
 
@@ -200,7 +209,7 @@ batch_hash(const char *s, size_t n)
 static void
 rehash(struct batch *b)
 {
-	uint32_t n = b->n_slots ? b->n_slots * 2 : 256;
+	uint32_t old = b->n_slots, n = old ? old * 2 : 256;
 
 	free(b->slots);
 	b->slots = xcalloc(n, sizeof(uint32_t));
@@ -213,7 +222,7 @@ rehash(struct batch *b)
 		}
 		b->slots[k] = i + 1;
 	}
-	b->bytes += n * sizeof(uint32_t) / 2;
+	b->bytes += (n - old) * sizeof(uint32_t);
 }
 
 uint32_t
@@ -235,14 +244,16 @@ batch_intern(struct batch *b, const char *s, size_t len)
 		}
 	}
 	if (b->n_strs == b->cap_strs) {
-		b->cap_strs = b->cap_strs ? b->cap_strs * 2 : 64;
+		uint32_t old = b->cap_strs;
+
+		b->cap_strs = old ? old * 2 : 64;
 		b->strs = xrealloc(b->strs, b->cap_strs * sizeof(struct bstr));
+		b->bytes += (b->cap_strs - old) * sizeof(struct bstr);
 	}
 	i = b->n_strs++;
 	b->strs[i].off = batch_str(b, s, len);
 	b->strs[i].len = (uint32_t)len;
 	b->strs[i].hash = h;
 	b->slots[k] = i + 1;
-	b->bytes += sizeof(struct bstr);
 	return i;
 }

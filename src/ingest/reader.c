@@ -48,6 +48,7 @@ struct reader {
 	strbuf arena;                /* record_columns() output */
 	strbuf tmp;                  /* unescaped lookup-events records */
 	strbuf blk;                  /* marked raw bytes of the open block */
+	strbuf zout;                 /* the block compressed */
 	/* per source */
 	struct srcinfo *src;   /* the source being read */
 	struct batch *b;       /* batch being filled */
@@ -94,6 +95,7 @@ reader_free(reader *r)
 	strbuf_free(&r->arena);
 	strbuf_free(&r->tmp);
 	strbuf_free(&r->blk);
+	strbuf_free(&r->zout);
 	batch_free(r->held);
 	free(r);
 }
@@ -150,9 +152,13 @@ flush_block(reader *r)
 	}
 	k = batch_add_block(r->b);
 	k->codec = zblock_compress(0, r->blk.buf, r->blk.len, r->o->zlevel,
-	                           &k->data);
+	                           &r->zout);
 	k->ulen = r->blk.len;
-	r->b->bytes += k->data.len + sizeof(*k);
+	/* An exact copy: zout has room for the uncompressed block, and
+	 * batches wait in the order buffer holding their blocks. */
+	strbuf_reserve_exact(&k->data, r->zout.len);
+	strbuf_add(&k->data, r->zout.buf, r->zout.len);
+	r->b->bytes += k->data.cap;
 	strbuf_reset(&r->blk);
 }
 

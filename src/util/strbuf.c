@@ -44,6 +44,17 @@ strbuf_reserve(strbuf *sb, size_t n)
 }
 
 void
+strbuf_reserve_exact(strbuf *sb, size_t n)
+{
+	size_t need = sb->len + n + 1;
+
+	if (need > sb->cap) {
+		sb->buf = xrealloc(sb->buf, need);
+		sb->cap = need;
+	}
+}
+
+void
 strbuf_add(strbuf *sb, const void *p, size_t n)
 {
 	strbuf_reserve(sb, n);

@@ -21,6 +21,9 @@ void strbuf_init(strbuf *sb);
 void strbuf_free(strbuf *sb);
 /* Make room for n more bytes (plus the NUL). */
 void strbuf_reserve(strbuf *sb, size_t n);
+/* Like strbuf_reserve(), but to exactly len + n + 1 bytes, for buffers
+ * kept long after they are filled (no doubling slack). */
+void strbuf_reserve_exact(strbuf *sb, size_t n);
 void strbuf_add(strbuf *sb, const void *p, size_t n);
 void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addc(strbuf *sb, int c);

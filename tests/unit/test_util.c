@@ -34,6 +34,28 @@ DEFINE_TEST(test_strbuf)
 	strbuf_free(&sb);
 }
 
+/* Exact reservations leave no slack; later adds still grow. */
+DEFINE_TEST(test_strbuf_reserve_exact)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_reserve_exact(&sb, 1000);
+	assert_int(sb.cap, ==, 1001);
+	strbuf_add(&sb, "abc", 3);
+	assert_int(sb.cap, ==, 1001);
+	strbuf_reserve_exact(&sb, 10); /* room already there */
+	assert_int(sb.cap, ==, 1001);
+	strbuf_reserve_exact(&sb, 2000);
+	assert_int(sb.cap, ==, 2004);
+	assert_str(strbuf_str(&sb), "abc");
+	for (int i = 0; i < 3000; i++) {
+		strbuf_addc(&sb, 'z');
+	}
+	assert_int(sb.len, ==, 3003);
+	strbuf_free(&sb);
+}
+
 /* An empty file reads as "" (query @FILE and report --disabled bind
  * it as text); a missing one fails with errno. */
 DEFINE_TEST(test_strbuf_read_file)
