@@ -55,55 +55,58 @@ enum key {
 
 struct keydef {
 	const char *name; /* key as written */
+	size_t len;       /* its length (lookup() runs on every key) */
 	enum key key;     /* its id */
 	int col;          /* string column it fills, or -1 */
 };
 
+#define KEY(s) s, sizeof(s) - 1
+
 static const struct keydef top_keys[] = {
-        {"eventVersion", K_EVENT_VERSION, -1},
-        {"userIdentity", K_USER_IDENTITY, -1},
-        {"eventTime", K_EVENT_TIME, -1},
-        {"eventSource", K_EVENT_SOURCE, COL_EVENT_SOURCE},
-        {"eventName", K_EVENT_NAME, COL_EVENT_NAME},
-        {"awsRegion", K_AWS_REGION, COL_AWS_REGION},
-        {"sourceIPAddress", K_SOURCE_IP, COL_SOURCE_IP},
-        {"userAgent", K_USER_AGENT, COL_USER_AGENT},
-        {"errorCode", K_ERROR_CODE, COL_ERROR_CODE},
-        {"errorMessage", K_ERROR_MESSAGE, COL_ERROR_MESSAGE},
-        {"requestID", K_REQUEST_ID, -1},
-        {"eventID", K_EVENT_ID, -1},
-        {"readOnly", K_READ_ONLY, -1},
-        {"eventType", K_EVENT_TYPE, COL_EVENT_TYPE},
-        {"recipientAccountId", K_RECIPIENT, COL_ACCOUNT},
-        {"@timestamp", K_AT_TIMESTAMP, -1},
-        {"CloudTrailEvent", K_CLOUDTRAIL_EVENT, -1},
-        {"detail-type", K_DETAIL_TYPE, -1},
-        {"detail", K_DETAIL, -1},
-        {"digestStartTime", K_DIGEST_START, -1},
-        {"digestS3Object", K_DIGEST_OBJECT, -1},
-        {"awsAccountId", K_AWS_ACCOUNT_ID, -1},
-        {"insightDetails", K_INSIGHT_DETAILS, -1},
-        {NULL, K_OTHER, -1},
+        {KEY("eventVersion"), K_EVENT_VERSION, -1},
+        {KEY("userIdentity"), K_USER_IDENTITY, -1},
+        {KEY("eventTime"), K_EVENT_TIME, -1},
+        {KEY("eventSource"), K_EVENT_SOURCE, COL_EVENT_SOURCE},
+        {KEY("eventName"), K_EVENT_NAME, COL_EVENT_NAME},
+        {KEY("awsRegion"), K_AWS_REGION, COL_AWS_REGION},
+        {KEY("sourceIPAddress"), K_SOURCE_IP, COL_SOURCE_IP},
+        {KEY("userAgent"), K_USER_AGENT, COL_USER_AGENT},
+        {KEY("errorCode"), K_ERROR_CODE, COL_ERROR_CODE},
+        {KEY("errorMessage"), K_ERROR_MESSAGE, COL_ERROR_MESSAGE},
+        {KEY("requestID"), K_REQUEST_ID, -1},
+        {KEY("eventID"), K_EVENT_ID, -1},
+        {KEY("readOnly"), K_READ_ONLY, -1},
+        {KEY("eventType"), K_EVENT_TYPE, COL_EVENT_TYPE},
+        {KEY("recipientAccountId"), K_RECIPIENT, COL_ACCOUNT},
+        {KEY("@timestamp"), K_AT_TIMESTAMP, -1},
+        {KEY("CloudTrailEvent"), K_CLOUDTRAIL_EVENT, -1},
+        {KEY("detail-type"), K_DETAIL_TYPE, -1},
+        {KEY("detail"), K_DETAIL, -1},
+        {KEY("digestStartTime"), K_DIGEST_START, -1},
+        {KEY("digestS3Object"), K_DIGEST_OBJECT, -1},
+        {KEY("awsAccountId"), K_AWS_ACCOUNT_ID, -1},
+        {KEY("insightDetails"), K_INSIGHT_DETAILS, -1},
+        {NULL, 0, K_OTHER, -1},
 };
 
 static const struct keydef identity_keys[] = {
-        {"type", K_TYPE, COL_PRINCIPAL_TYPE},
-        {"principalId", K_PRINCIPAL_ID, COL_PRINCIPAL_ID},
-        {"arn", K_ARN, COL_PRINCIPAL_ARN},
-        {"accountId", K_ACCOUNT_ID, COL_PRINCIPAL_ACCOUNT},
-        {"accessKeyId", K_ACCESS_KEY_ID, COL_ACCESS_KEY_ID},
-        {"sessionContext", K_SESSION_CONTEXT, -1},
-        {NULL, K_OTHER, -1},
+        {KEY("type"), K_TYPE, COL_PRINCIPAL_TYPE},
+        {KEY("principalId"), K_PRINCIPAL_ID, COL_PRINCIPAL_ID},
+        {KEY("arn"), K_ARN, COL_PRINCIPAL_ARN},
+        {KEY("accountId"), K_ACCOUNT_ID, COL_PRINCIPAL_ACCOUNT},
+        {KEY("accessKeyId"), K_ACCESS_KEY_ID, COL_ACCESS_KEY_ID},
+        {KEY("sessionContext"), K_SESSION_CONTEXT, -1},
+        {NULL, 0, K_OTHER, -1},
 };
 
 static const struct keydef context_keys[] = {
-        {"sessionIssuer", K_SESSION_ISSUER, -1},
-        {NULL, K_OTHER, -1},
+        {KEY("sessionIssuer"), K_SESSION_ISSUER, -1},
+        {NULL, 0, K_OTHER, -1},
 };
 
 static const struct keydef issuer_keys[] = {
-        {"userName", K_USER_NAME, COL_SESSION_ISSUER},
-        {NULL, K_OTHER, -1},
+        {KEY("userName"), K_USER_NAME, COL_SESSION_ISSUER},
+        {NULL, 0, K_OTHER, -1},
 };
 
 /* Parser state for one item. */
@@ -131,7 +134,7 @@ lookup(const struct keydef *defs, const json_tok *tok)
 			if (json_tok_eq(tok, d->name)) {
 				return d;
 			}
-		} else if (strlen(d->name) == tok->len &&
+		} else if (d->len == tok->len &&
 		           memcmp(d->name, tok->p, tok->len) == 0) {
 			return d;
 		}
