@@ -81,6 +81,34 @@ index_secondary(sqlite3 *db, int create, ts_err *err)
 	return TS_OK;
 }
 
+/* CREATE INDEX sorts in runs of cache_size bytes, spilled to temporary
+ * files and merged.  Runs of 4 MiB that fit the CPU cache, sorted by
+ * helper threads while the workers' cores are idle, beat one sort in a
+ * 64 MiB cache: on 10.4M bench events the four indexes took 14.7 s
+ * instead of 21.8 s (event_name, whose keys tie a lot, 4.7 s instead
+ * of 9.8 s) at 21 MB instead of 136 MB; on 1M, 1.4 s instead of 1.7 s. */
+#define BUILD_CACHE_KIB 4096
+
+int
+index_build_secondary(sqlite3 *db, int threads, ts_err *err)
+{
+	long long cache = index_count(db, "PRAGMA cache_size");
+	char sql[96];
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+	         "PRAGMA cache_size = -%d; PRAGMA threads = %d",
+	         BUILD_CACHE_KIB, threads > 0 ? threads : 0);
+	if (index_exec(db, sql, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	rc = index_secondary(db, 1, err);
+	snprintf(sql, sizeof(sql),
+	         "PRAGMA cache_size = %lld; PRAGMA threads = 0", cache);
+	index_exec(db, sql, NULL);
+	return rc;
+}
+
 /* Refuse anything that would reach beyond the one index file. */
 static int
 deny_attach(void *arg, int action, const char *a, const char *b, const char *c,

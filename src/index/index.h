@@ -35,6 +35,10 @@ void index_close(sqlite3 *db);
 /* Create (create != 0) or drop the secondary indexes on `event`. */
 int index_secondary(sqlite3 *db, int create, ts_err *err);
 
+/* Build the missing secondary indexes after a bulk load, sorting with up
+ * to `threads` helper threads (0: this thread only). */
+int index_build_secondary(sqlite3 *db, int threads, ts_err *err);
+
 /* Run SQL without results; TS_FATAL with SQLite's message on failure. */
 int index_exec(sqlite3 *db, const char *sql, ts_err *err);
 

@@ -898,7 +898,8 @@ writer_close(writer *w, const char *status, ts_err *err)
 	}
 	if (w->db && strcmp(status, "failed") != 0) {
 		if (commit(w, err) != TS_OK ||
-		    index_secondary(w->db, 1, err) != TS_OK) {
+		    index_build_secondary(w->db, w->o->jobs - 1, err) !=
+		            TS_OK) {
 			rc = TS_FATAL;
 		}
 	}
