@@ -183,6 +183,27 @@ DEFINE_TEST(test_split_strings)
 	      "R@12:{\"k\\\"\":\"\\\\\"}|OK");
 }
 
+/* The item scanner skips 16 bytes at a time: put brackets, quotes and
+ * escapes at every position of a 16-byte window, inside strings and
+ * between values; check() feeds chunks that cut them anywhere. */
+DEFINE_TEST(test_split_long_runs)
+{
+	static const char xs[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+	char item[256], doc[600], want[700];
+
+	for (int k = 0; k <= 40; k++) {
+		int n = snprintf(
+		        item, sizeof(item),
+		        "{\"m\":\"%.*s}]\\\"{[\\\\%.*s\",%*s\"n\":[%*s1]}", k,
+		        xs, 40 - k, xs, k, "", 40 - k, "");
+
+		snprintf(doc, sizeof(doc), "{\"Records\":[%s,%s]}", item, item);
+		snprintf(want, sizeof(want), "R@12:%s|R@%d:%s|OK", item, 13 + n,
+		         item);
+		check(doc, want, __LINE__);
+	}
+}
+
 DEFINE_TEST(test_split_jsonl)
 {
 	CHECK("{\"a\":1}\n{\"b\":2}\n", "T@0:{\"a\":1}|T@8:{\"b\":2}|OK");
