@@ -134,7 +134,7 @@ lookup(const struct keydef *defs, const json_tok *tok)
 			if (json_tok_eq(tok, d->name)) {
 				return d;
 			}
-		} else if (d->len == tok->len &&
+		} else if (d->len == tok->len && d->name[0] == tok->p[0] &&
 		           memcmp(d->name, tok->p, tok->len) == 0) {
 			return d;
 		}
@@ -529,39 +529,37 @@ record_columns(const struct record *r, strbuf *arena, long off[N_RECORD_COLS])
 static int
 hexval(char c)
 {
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	return -1;
+	/* A table: random hex digits make the branches of a range test
+	 * mispredict, and every record has two UUIDs. */
+	static const signed char v[256] = {
+	        ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,
+	        ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+	        ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	        ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	};
+
+	return v[(unsigned char)c] - 1;
 }
 
 int
 record_uuid16(const char *s, size_t len, uint8_t out[16])
 {
-	int k = 0;
+	/* where each byte's two digits start: 8-4-4-4-12 */
+	static const unsigned char at[16] = {0,  2,  4,  6,  9,  11, 14, 16,
+	                                     19, 21, 24, 26, 28, 30, 32, 34};
+	int bad = 0;
 
 	if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
 	    s[23] != '-') {
 		return 0;
 	}
-	for (size_t i = 0; i < 36; i++) {
-		int hi, lo;
+	for (int k = 0; k < 16; k++) {
+		int hi = hexval(s[at[k]]), lo = hexval(s[at[k] + 1]);
 
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			continue;
-		}
-		hi = hexval(s[i]);
-		lo = hexval(s[i + 1]);
-		if (hi < 0 || lo < 0) {
-			return 0;
-		}
-		out[k++] = (uint8_t)(hi << 4 | lo);
-		i++;
+		bad |= hi | lo; /* negative if either is not a digit */
+		out[k] = (uint8_t)((hi & 15) << 4 | (lo & 15));
 	}
-	return 1;
+	return bad >= 0;
 }
 
 void

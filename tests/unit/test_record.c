@@ -135,5 +135,30 @@ DEFINE_TEST(test_record_uuid)
 	assert_int(record_uuid16("EXAMPLE8J2M6ZK4T", 16, u), ==, 0);
 	assert_int(record_uuid16("960c4b3b0667c-085a-69d5-288231a4c54a", 36, u),
 	           ==, 0);
+	/* every digit value at every position round-trips; a non-digit at
+	 * any position is refused */
+	for (int shift = 0; shift < 16; shift++) {
+		char in[37], bad[37];
+		int k = 0;
+
+		for (int i = 0; i < 36; i++) {
+			in[i] = (i == 8 || i == 13 || i == 18 || i == 23)
+			                ? '-'
+			                : "0123456789abcdef"[(k++ + shift) %
+			                                     16];
+		}
+		in[36] = '\0';
+		assert_int(record_uuid16(in, 36, u), ==, 1);
+		record_uuid_format(u, s);
+		assert_str(s, in);
+		for (int i = 0; i < 36; i++) {
+			if (in[i] == '-') {
+				continue;
+			}
+			memcpy(bad, in, sizeof(bad));
+			bad[i] = "g/:`G\x80"[(i + shift) % 6];
+			assert_int(record_uuid16(bad, 36, u), ==, 0);
+		}
+	}
 	strbuf_free(&arena);
 }
