@@ -55,6 +55,7 @@ struct reader {
 	reader_emit emit;      /* where batches go */
 	void *ectx;            /* emit's argument */
 	splitter *sp;          /* record splitter */
+	struct record parsed;  /* what measure() found, for on_item */
 	int sniffed;           /* kind guessed from the head */
 	int not_json;          /* sniff said: not JSON; just hash */
 	uint64_t n_events;     /* rows added */
@@ -408,6 +409,16 @@ foreign(reader *r, const split_item *it, const char *why)
 	}
 }
 
+/* The splitter's measure callback: parse the object where it starts,
+ * keeping the result for on_item, so its bytes are scanned once. */
+static size_t
+measure(void *ctx, const char *p, size_t avail)
+{
+	reader *r = ctx;
+
+	return record_parse_prefix(p, avail, &r->parsed);
+}
+
 static int
 on_item(void *ctx, const split_item *it)
 {
@@ -422,7 +433,11 @@ on_item(void *ctx, const split_item *it)
 		reject(r, it, it->problem, st == NULL);
 		goto out;
 	}
-	record_parse(it->p, it->len, &rec);
+	if (it->measured) {
+		rec = r->parsed;
+	} else {
+		record_parse(it->p, it->len, &rec);
+	}
 	switch (rec.kind) {
 	case REC_EVENT:
 		add_event(r, it, &rec, it->p, it->len);
@@ -492,6 +507,7 @@ sniff_head(reader *r)
 		return 0;
 	}
 	r->sp = split_new(r->o->max_record, on_item, r);
+	split_set_measure(r->sp, measure);
 	return 1;
 }
 

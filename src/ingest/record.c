@@ -412,8 +412,11 @@ classify(struct pstate *ps)
 	r->kind = REC_EVENT;
 }
 
-void
-record_parse(const char *p, size_t len, struct record *r)
+/* Parse p[0..len).  With `end` set, stop after the first value, which
+ * must be an object, and store its length there: 0 when it is not
+ * complete and valid within len. */
+static void
+parse(const char *p, size_t len, struct record *r, size_t *end)
 {
 	struct pstate ps;
 	json_tok tok;
@@ -431,6 +434,9 @@ record_parse(const char *p, size_t len, struct record *r)
 	case JT_OBJ_BEGIN:
 		break;
 	default:
+		if (end != NULL) {
+			return;
+		}
 		if (skip_value(&ps, &tok) == 0 &&
 		    json_tok_next(&ps.t, &tok) == JT_ERROR) {
 			invalid(&ps);
@@ -444,11 +450,28 @@ record_parse(const char *p, size_t len, struct record *r)
 	if (members(&ps, top_keys, 0) < 0) {
 		return;
 	}
-	if (json_tok_next(&ps.t, &tok) != JT_END) {
+	if (end != NULL) {
+		*end = ps.t.pos;
+	} else if (json_tok_next(&ps.t, &tok) != JT_END) {
 		invalid(&ps);
 		return;
 	}
 	classify(&ps);
+}
+
+void
+record_parse(const char *p, size_t len, struct record *r)
+{
+	parse(p, len, r, NULL);
+}
+
+size_t
+record_parse_prefix(const char *p, size_t avail, struct record *r)
+{
+	size_t end = 0;
+
+	parse(p, avail, r, &end);
+	return end;
 }
 
 /* Session part of an ARN: assumed-role/ROLE/SESSION or

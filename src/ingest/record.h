@@ -89,6 +89,13 @@ struct record {
  * REJECT/FOREIGN/INVALID the reason in r->why. */
 void record_parse(const char *p, size_t len, struct record *r);
 
+/* record_parse() of the JSON object that starts at p[0] and ends
+ * somewhere in p[0..avail), for the splitter, which then need not scan
+ * the bytes itself: returns the object's length and fills *r exactly as
+ * record_parse(p, length, r) would; 0 (and *r meaningless) when p[0] is
+ * not '{', or the data ends or turns malformed before the object does. */
+size_t record_parse_prefix(const char *p, size_t avail, struct record *r);
+
 /* Unescape the columns of a REC_EVENT into `arena` (cleared first) and
  * set off[c] to each column's offset in arena->buf, or -1 for a missing
  * column.  The strings are NUL-terminated.  session_name is the session

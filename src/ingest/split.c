@@ -67,8 +67,10 @@ struct splitter {
 	int newline;           /* a newline since the last top-level value */
 	split_fn fn;           /* item callback */
 	void *ctx;             /* its argument */
-	char err[160];         /* structural error message */
-	uint64_t err_off;      /* its stream offset */
+	split_measure_fn measure; /* optional: finds where an object ends */
+	int measured;             /* the item's end came from it */
+	char err[160];            /* structural error message */
+	uint64_t err_off;         /* its stream offset */
 };
 
 static const struct {
@@ -109,6 +111,12 @@ split_new(size_t max_item, split_fn fn, void *ctx)
 	s->stack_cap = 64;
 	s->stack = xmalloc(s->stack_cap);
 	return s;
+}
+
+void
+split_set_measure(splitter *s, split_measure_fn fn)
+{
+	s->measure = fn;
 }
 
 void
@@ -153,6 +161,8 @@ emit(splitter *s, size_t end, const char *problem)
 	it.from = s->from;
 	it.top_index = s->n_top - 1;
 	it.problem = problem;
+	it.measured = s->measured;
+	s->measured = 0;
 	if (s->skipping) {
 		it.p = NULL;
 		it.len = (size_t)(s->base + end - s->item_off);
@@ -242,10 +252,10 @@ skip_to_structure(const char *b, size_t i, size_t n)
 	while (n - i >= 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(b + i));
 		__m128i f = _mm_or_si128(v, bit);
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		        _mm_cmpeq_epi8(v, quote),
-		        _mm_or_si128(_mm_cmpeq_epi8(f, open),
-		                     _mm_cmpeq_epi8(f, close))));
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+		        _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		                     _mm_or_si128(_mm_cmpeq_epi8(f, open),
+		                                  _mm_cmpeq_epi8(f, close))));
 
 		if (mask != 0) {
 			return i + (size_t)__builtin_ctz(mask);
@@ -334,6 +344,28 @@ scan_item(splitter *s, size_t *end)
 	}
 	s->pos = i;
 	return 0;
+}
+
+/* Before the first byte of an object item is scanned, let the measure
+ * callback find its end.  Returns 1 with *end set, else 0: scan. */
+static int
+measure_item(splitter *s, size_t *end)
+{
+	size_t k;
+
+	if (s->measure == NULL || s->kind != K_NESTED || s->silent ||
+	    s->skipping || s->pos != s->item_start ||
+	    s->buf[s->item_start] != '{') {
+		return 0;
+	}
+	k = s->measure(s->ctx, s->buf + s->item_start, s->len - s->item_start);
+	if (k == 0 || k > s->max_item || k > s->len - s->item_start) {
+		return 0;
+	}
+	*end = s->pos = s->item_start + k;
+	s->depth = 0;
+	s->measured = 1;
+	return 1;
 }
 
 /* A backslash ended the previous chunk: skip the escaped byte. */
@@ -613,7 +645,7 @@ scan(splitter *s)
 			break;
 		case S_ITEM:
 			resume_escape(s);
-			rc = scan_item(s, &end);
+			rc = measure_item(s, &end) ? 1 : scan_item(s, &end);
 			if (rc < 0) {
 				return -1;
 			}

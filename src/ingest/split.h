@@ -64,6 +64,8 @@ typedef struct split_item {
 	int top_index;        /* which top-level value (0-based) holds it */
 	const char *problem;  /* non-NULL: the item is unusable (too large,
 	                       * not JSON); p may be NULL */
+	int measured;         /* its end came from the measure callback,
+	                       * called on these bytes just before */
 } split_item;
 
 /* Called for every item; return 0 to go on, non-zero to stop. */
@@ -74,6 +76,14 @@ typedef struct splitter splitter;
 /* max_item: largest item kept in memory (bytes). */
 splitter *split_new(size_t max_item, split_fn fn, void *ctx);
 void split_free(splitter *s); /* NULL is a no-op */
+
+/* Optional: given the bytes from an object item's '{' to the end of the
+ * buffer, return the item's length, or 0 when that cannot be told (the
+ * object is cut by the buffer's end, or malformed).  A parser that must
+ * read every byte of the item anyway saves the splitter its own scan;
+ * on 0 the splitter scans as usual.  Called with the splitter's ctx. */
+typedef size_t (*split_measure_fn)(void *ctx, const char *p, size_t avail);
+void split_set_measure(splitter *s, split_measure_fn fn);
 
 /* Get room for at least `want` bytes; returns a pointer and sets *avail
  * (>= want).  Valid until the next call into the splitter. */

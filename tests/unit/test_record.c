@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "test.h"
 #include "../../src/ingest/record.h"
@@ -161,4 +162,55 @@ DEFINE_TEST(test_record_uuid)
 		}
 	}
 	strbuf_free(&arena);
+}
+
+/* record_parse_prefix() agrees with record_parse() on the object's own
+ * bytes, whatever follows them, and says 0 for anything cut short. */
+DEFINE_TEST(test_record_parse_prefix)
+{
+	static const char *const docs[] = {
+	        "{\"eventVersion\":\"1.08\",\"eventTime\":"
+	        "\"2025-10-08T18:30:50Z\",\"eventSource\":\"sso.amazonaws."
+	        "com\","
+	        "\"requestParameters\":{\"a\":[1,2.5e3,true,null,\"}]\\\"\"]},"
+	        "\"eventID\":\"960c4b3b-667c-085a-69d5-288231a4c54a\"}",
+	        "{\"eventName\":\"x\"}", /* rejected: no eventID */
+	        "{\"Okta\":{\"id\":1}}", /* not CloudTrail */
+	        "{\"eventID\":\"a\",\"eventID\":\"b\"}", /* duplicate key */
+	        "{}",
+	};
+	static const char *const after[] = {"", ",", " ,{\"x\":1}", "]}",
+	                                    "garbage{"};
+	char buf[1024];
+	struct record whole, pre;
+
+	for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+		size_t n = strlen(docs[d]);
+
+		record_parse(docs[d], n, &whole);
+		for (size_t a = 0; a < sizeof(after) / sizeof(after[0]); a++) {
+			snprintf(buf, sizeof(buf), "%s%s", docs[d], after[a]);
+			assert_int(record_parse_prefix(buf, strlen(buf), &pre),
+			           ==, n);
+			assert_int(pre.kind, ==, whole.kind);
+			assert_str(pre.why, whole.why);
+			assert_int(pre.time_ms, ==, whole.time_ms);
+			assert_int(pre.event_id.len, ==, whole.event_id.len);
+			if (whole.event_id.p != NULL) {
+				assert_int(pre.event_id.p - buf, ==,
+				           whole.event_id.p - docs[d]);
+			}
+		}
+		/* cut anywhere before the closing brace: cannot tell */
+		for (size_t k = 0; k < n; k++) {
+			assert_int(record_parse_prefix(docs[d], k, &pre), ==,
+			           0);
+		}
+	}
+	/* malformed, or not an object: cannot tell */
+	assert_int(record_parse_prefix("{\"a\":tru}", 10, &pre), ==, 0);
+	assert_int(record_parse_prefix("{\"a\" 1}", 8, &pre), ==, 0);
+	assert_int(record_parse_prefix("{\"a\":\"\x01\"}", 9, &pre), ==, 0);
+	assert_int(record_parse_prefix("[{}]", 4, &pre), ==, 0);
+	assert_int(record_parse_prefix("\"s\"", 3, &pre), ==, 0);
 }

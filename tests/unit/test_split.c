@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "../../src/ingest/record.h"
 #include "../../src/ingest/split.h"
 #include "../../src/util/strbuf.h"
 
@@ -27,6 +28,26 @@ log_item(void *ctx, const split_item *it)
 	return 0;
 }
 
+/* With a measure callback (see split_set_measure), the items must be
+ * the same; it is record.c's parser, as in reader.c. */
+static int use_measure;
+static size_t n_measured;
+
+static size_t
+measure(void *ctx, const char *p, size_t avail)
+{
+	struct record rec;
+
+	return record_parse_prefix(p, avail, &rec);
+}
+
+static int
+log_measured(void *ctx, const split_item *it)
+{
+	n_measured += it->measured != 0;
+	return log_item(ctx, it);
+}
+
 /* Split doc in chunks of `step` bytes (0: all at once); returns the item
  * log followed by "OK" or "ERR:<message>". */
 static char *
@@ -39,7 +60,11 @@ run(const char *doc, size_t step, size_t max_item)
 	int rc = 0;
 
 	strbuf_init(&sb);
-	s = split_new(max_item ? max_item : 1 << 20, log_item, &sb);
+	s = split_new(max_item ? max_item : 1 << 20,
+	              use_measure ? log_measured : log_item, &sb);
+	if (use_measure) {
+		split_set_measure(s, measure);
+	}
 	while (i < n && rc == 0) {
 		size_t k = step ? step : n;
 
@@ -68,17 +93,23 @@ check(const char *doc, const char *want, int line)
 {
 	size_t steps[] = {0, 1, 2, 3, 7, 64};
 
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		const char *got = run(doc, steps[i], 0);
+	for (use_measure = 0; use_measure < 2; use_measure++) {
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			const char *got = run(doc, steps[i], 0);
 
-		if (strcmp(got, want) != 0) {
-			test_failed(
-			        __FILE__, line,
-			        "step %zu:\n  doc  %s\n  got  %s\n  want %s",
-			        steps[i], doc, got, want);
-			return;
+			if (strcmp(got, want) != 0) {
+				test_failed(__FILE__, line,
+				            "step %zu%s:\n  doc  %s\n  got  "
+				            "%s\n  want %s",
+				            steps[i],
+				            use_measure ? " (measured)" : "",
+				            doc, got, want);
+				use_measure = 0;
+				return;
+			}
 		}
 	}
+	use_measure = 0;
 }
 
 #define CHECK(doc, want) check(doc, want, __LINE__)
@@ -282,4 +313,25 @@ DEFINE_TEST(test_split_stop_and_state)
 	assert_int(split_error_offset(s), ==, 16);
 	split_free(s);
 	strbuf_free(&sb);
+}
+
+/* The measure callback does the work when the whole object is there,
+ * and the scan takes over when it cannot tell. */
+DEFINE_TEST(test_split_measure)
+{
+	const char *doc = "{\"Records\":[{\"a\":1},{\"b\":[2,{}]},{\"c\":x}]}";
+
+	n_measured = 0;
+	use_measure = 1;
+	/* all at once: the first two measured; the third is malformed, so
+	 * the scan finds its end and record.c reports it later */
+	assert_str(run(doc, 0, 0),
+	           "R@12:{\"a\":1}|R@20:{\"b\":[2,{}]}|R@33:{\"c\":x}|OK");
+	assert_int(n_measured, ==, 2);
+	/* byte by byte: never a whole object in the buffer at its start */
+	n_measured = 0;
+	assert_str(run(doc, 1, 0),
+	           "R@12:{\"a\":1}|R@20:{\"b\":[2,{}]}|R@33:{\"c\":x}|OK");
+	assert_int(n_measured, ==, 0);
+	use_measure = 0;
 }
