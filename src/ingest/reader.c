@@ -3,6 +3,8 @@
  * Stages, all on the worker's thread:
  *   bytesrc -> SHA-256 -> gunzip (if gzip magic) -> sniff (first 4 KiB)
  *   -> splitter -> record_parse -> filters -> row + marked raw bytes
+ * (the splitter asks record_parse_prefix() where an object ends, so a
+ * record's bytes are parsed once; see measure())
  *   -> blocks compressed by zblock (256 KiB with zstd) -> batch -> emit
  * A batch is emitted whenever it holds BATCH_BYTES, so a huge file costs
  * bounded memory; blocks never straddle batches.
