@@ -25,7 +25,8 @@
  * head-of-line waiting behind a slow source, bounded by those two limits.
  *
  * The writer is the only thread that touches the read-write SQLite
- * connection.  The producer has its own read-only connection to ask
+ * connection.  It is the pipeline's bottleneck, so workers run at a
+ * lower priority and leave it the CPU when cores are short.  The producer has its own read-only connection to ask
  * whether a file is already in the index (re-runs are then cheap). */
 #include "config.h"
 
@@ -37,7 +38,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -52,6 +55,7 @@
 #define JOB_BYTES (64u << 20)     /* member bytes waiting for workers */
 #define ORDER_BYTES (48u << 20)   /* batches waiting for their turn */
 #define MEMBER_INLINE (32u << 20) /* bigger members: producer reads */
+#define WORKER_NICE 5             /* workers yield to the writer */
 
 /* A unit of work for a worker. */
 struct job {
@@ -240,12 +244,26 @@ run_job(struct pipe *p, reader *r, struct job *j)
 	}
 }
 
+/* The single writer sets the pace: when cores are short, a worker
+ * should wait rather than the writer.  Linux lets a thread lower its own
+ * priority (nice applies per thread there).  On the 2-core bench, -j 2
+ * took 6.9 s instead of 7.3 s (median of three). */
+static void
+yield_to_writer(void)
+{
+#if defined(__linux__) && defined(SYS_gettid)
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE);
+#endif
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct pipe *p = arg;
 	reader *r = reader_new(p->o);
 	struct job *j;
+
+	yield_to_writer();
 
 	while ((j = queue_pop(p->jobs, NULL)) != NULL) {
 		run_job(p, r, j);
