@@ -24,8 +24,7 @@ static const unsigned char schema_sql[] = {
 /* Built after bulk loads when that is faster (see writer.c).  Names
  * are part of the documented schema (trailsift-index(5)). */
 static const char *const secondary[][2] = {
-        {"event_time",
-         "CREATE INDEX IF NOT EXISTS event_time ON event(time_ms)"},
+        {"event_eid", "CREATE INDEX IF NOT EXISTS event_eid ON event(eid)"},
         {"event_name", "CREATE INDEX IF NOT EXISTS event_name "
                        "ON event(event_source, event_name)"},
         {"event_account", "CREATE INDEX IF NOT EXISTS event_account "
@@ -129,7 +128,7 @@ user_version(sqlite3 *db)
 static int
 create_schema(sqlite3 *db, const char *path, ts_err *err)
 {
-	char sql[160];
+	char sql[320];
 
 	if (index_exec(db, "BEGIN IMMEDIATE", err) != TS_OK) {
 		return TS_FATAL;
@@ -148,6 +147,7 @@ create_schema(sqlite3 *db, const char *path, ts_err *err)
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO meta VALUES('schema_version', '%d');"
 	         "INSERT INTO meta VALUES('created_by', '%s %s');"
+	         "INSERT INTO meta VALUES('eid_checked_below', '1');"
 	         "PRAGMA user_version = %d;",
 	         INDEX_SCHEMA_VERSION, PACKAGE_NAME, PACKAGE_VERSION,
 	         INDEX_SCHEMA_VERSION);
@@ -165,7 +165,7 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 {
 	int v = user_version(db);
 
-	if (v == INDEX_SCHEMA_VERSION) {
+	if (v >= INDEX_SCHEMA_OLDEST && v <= INDEX_SCHEMA_VERSION) {
 		return TS_OK;
 	}
 	if (v > INDEX_SCHEMA_VERSION) {
@@ -176,6 +176,46 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 		               path, v, INDEX_SCHEMA_VERSION);
 	}
 	return ts_fail(err, TS_FATAL, "%s: not a trailsift index", path);
+}
+
+/* Version 1 -> 2: the unique index on eid and the one on time_ms give
+ * way to event_key (time_ms, eid) and a plain index on eid.  Version 1
+ * kept eventIDs unique, so no row needs the conflict check. */
+static int
+upgrade(sqlite3 *db, const char *path, ts_err *err)
+{
+	char sql[160];
+	ts_err e;
+
+	if (user_version(db) != 1) {
+		return TS_OK;
+	}
+	ts_err_clear(&e);
+	snprintf(sql, sizeof(sql),
+	         "UPDATE meta SET value = '%d' WHERE key = 'schema_version';"
+	         "PRAGMA user_version = %d;",
+	         INDEX_SCHEMA_VERSION, INDEX_SCHEMA_VERSION);
+	if (index_exec(db, "BEGIN IMMEDIATE", err) != TS_OK) {
+		return TS_FATAL;
+	}
+	if (user_version(db) != 1) { /* another writer did it */
+		return index_exec(db, "COMMIT", err);
+	}
+	if (index_exec(db,
+	               "CREATE UNIQUE INDEX event_key ON event(time_ms, eid);"
+	               "DROP INDEX IF EXISTS event_time;"
+	               "DROP INDEX IF EXISTS event_eid;"
+	               "CREATE INDEX event_eid ON event(eid);"
+	               "INSERT OR REPLACE INTO meta VALUES('eid_checked_below',"
+	               " (SELECT coalesce(max(id), 0) + 1 FROM event));",
+	               &e) != TS_OK ||
+	    index_exec(db, sql, &e) != TS_OK) {
+		index_exec(db, "ROLLBACK", NULL);
+		return ts_fail(err, TS_FATAL,
+		               "%s: cannot upgrade the index to version %d: %s",
+		               path, INDEX_SCHEMA_VERSION, e.msg);
+	}
+	return index_exec(db, "COMMIT", err);
 }
 
 static int
@@ -214,7 +254,10 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	if (user_version(db) == 0 && create_schema(db, path, err) != TS_OK) {
 		return TS_FATAL;
 	}
-	return check_version(db, path, err);
+	if (check_version(db, path, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	return upgrade(db, path, err);
 }
 
 int

@@ -15,7 +15,9 @@
 
 #include "../util/err.h"
 
-#define INDEX_SCHEMA_VERSION 1
+#define INDEX_SCHEMA_VERSION 2
+/* Oldest version still read; the writer upgrades it in place. */
+#define INDEX_SCHEMA_OLDEST 1
 
 enum index_mode {
 	INDEX_READ,  /* existing index, read-only */

@@ -1,10 +1,11 @@
--- schema.sql -- the trailsift index, schema version 1.
+-- schema.sql -- the trailsift index, schema version 2.
 --
 -- Plain SQLite: sqlite3, Python and DB Browser open it.  Users query the
 -- views `events`, `sources` and `findings`; the tables underneath are
 -- built for size (interned strings, compressed raw records) and are
 -- documented in trailsift-index(5).  index.c runs this file once on an
--- empty database and then sets PRAGMA user_version = 1.
+-- empty database and then sets PRAGMA user_version = 2 (version 1 had
+-- a unique index on eid, and one on time_ms, instead of event_key).
 
 -- Key/value facts about the index: schema version, creating tool.
 CREATE TABLE meta (
@@ -114,7 +115,12 @@ CREATE TABLE event (
   block_off         INTEGER NOT NULL, -- offset inside the uncompressed block
   raw_len           INTEGER NOT NULL  -- record length inside the block
 );
-CREATE UNIQUE INDEX event_eid ON event(eid);
+-- The copies of an event (two trails, a file delivered twice) share
+-- eventID and eventTime, so (time, eventID) is unique: kept in time
+-- order it stays cheap to update however large the index grows, and it
+-- is the time index too.  The same eventID at another time is caught
+-- after each ingest (writer.c) and moved to `rejected`.
+CREATE UNIQUE INDEX event_key ON event(time_ms, eid);
 
 -- Digest files, kept whole for a later integrity check.
 CREATE TABLE digest (

@@ -76,6 +76,7 @@ struct writer {
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
 	int owns_db;                      /* close db with the writer */
+	int finished;                     /* writer_finish() ran */
 	int64_t *gid;                     /* str ids of a batch's strings */
 	uint32_t cap_gid;                 /* entries allocated in gid */
 	char printed[PRINT_REJECTS][300]; /* rejections to echo */
@@ -150,8 +151,8 @@ prepare_all(writer *w, ts_err *err)
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
-	        {&w->sel_dup,
-	         "SELECT raw_len, source_id FROM event WHERE eid=?"},
+	        {&w->sel_dup, "SELECT raw_len, source_id FROM event WHERE "
+	                      "eid=?1 AND time_ms=?2"},
 	        {&w->ins_digest,
 	         "INSERT INTO digest(source_id, account, region, start_time, "
 	         "end_time, s3_object, n_log_files, json) VALUES(?1, "
@@ -629,6 +630,7 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 	int64_t len = -1, first = 0;
 
 	bind_id(st, 1, b, r->eid, r->eid_len, r->eid_blob);
+	sqlite3_bind_int64(st, 2, r->time_ms);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		len = sqlite3_column_int64(st, 0);
 		first = sqlite3_column_int64(st, 1);
@@ -887,6 +889,158 @@ out:
 	return rc;
 }
 
+/* --- one eventID at two times ------------------------------------------ */
+
+/* Move event `id` to `rejected`: its first copy is event `first`. */
+static int
+move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
+              ts_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char why[400];
+	int rc = TS_FATAL;
+
+	if (rawrec_get(f, id, raw, err) != TS_OK ||
+	    sqlite3_prepare_v2(w->db,
+	                       "SELECT e.source_id, e.record_no, e.raw_offset, "
+	                       "e.event_id, "
+	                       "(SELECT source_id FROM event WHERE id = ?2) "
+	                       "FROM events e WHERE e.id = ?1",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, first);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		ts_fail(err, TS_FATAL, "index: event %lld vanished",
+		        (long long)id);
+		goto out;
+	}
+	snprintf(why, sizeof(why),
+	         "duplicate eventID %.300s with different content (the first "
+	         "copy came from source %lld)",
+	         (const char *)sqlite3_column_text(st, 3),
+	         (long long)sqlite3_column_int64(st, 4));
+	sqlite3_bind_int64(w->ins_rej, 1, sqlite3_column_int64(st, 0));
+	sqlite3_bind_int64(w->ins_rej, 2, sqlite3_column_int64(st, 1));
+	sqlite3_bind_int64(w->ins_rej, 3, sqlite3_column_int64(st, 2));
+	sqlite3_bind_text(w->ins_rej, 4, why, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(w->ins_rej, 5, raw->buf, (int)raw->len,
+	                  SQLITE_STATIC);
+	if (sqlite3_step(w->ins_rej) != SQLITE_DONE) {
+		sqlite3_reset(w->ins_rej);
+		sqlfail(w, err, "rejected");
+		goto out;
+	}
+	sqlite3_reset(w->ins_rej);
+	/* the source and the archives holding it: one event fewer, one
+	 * duplicate more */
+	snprintf(why, sizeof(why),
+	         "WITH RECURSIVE up(id) AS (SELECT %lld UNION ALL "
+	         "SELECT s.parent_id FROM source s JOIN up ON s.id = up.id "
+	         "WHERE s.parent_id IS NOT NULL) "
+	         "UPDATE source SET n_indexed = n_indexed - 1, "
+	         "n_duplicates = n_duplicates + 1 WHERE id IN up;"
+	         "DELETE FROM event WHERE id = %lld;",
+	         (long long)sqlite3_column_int64(st, 0), (long long)id);
+	if (index_exec(w->db, why, err) != TS_OK) {
+		goto out;
+	}
+	w->st.events--;
+	w->st.duplicates++;
+	w->st.conflicts++;
+	rc = TS_OK;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Events from meta's eid_checked_below on whose eventID an earlier event
+ * holds: the marker trails a killed run, so the next run checks its rows
+ * too.  A bulk load is checked in one pass over event_eid; a few new
+ * rows by looking each up. */
+static int
+sweep_conflicts(writer *w, ts_err *err)
+{
+	int64_t below = index_count(
+	        w->db, "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM "
+	               "meta WHERE key = 'eid_checked_below'), 1)");
+	int64_t top = index_count(w->db,
+	                          "SELECT coalesce(max(id), 0) + 1 FROM event");
+	sqlite3_stmt *st = NULL;
+	rawrec *f = NULL;
+	strbuf raw;
+	char sql[600];
+	int rc = TS_FATAL;
+
+	if (below >= top) {
+		return TS_OK;
+	}
+	strbuf_init(&raw);
+	snprintf(sql, sizeof(sql),
+	         (top - below) * 8 >= top
+	                 ? "INSERT INTO temp.moving "
+	                   "SELECT e.id, d.first FROM (SELECT eid, min(id) AS "
+	                   "first FROM event GROUP BY eid HAVING count(*) > 1 "
+	                   "AND max(id) >= %lld) d JOIN event e ON e.eid = "
+	                   "d.eid WHERE e.id > d.first AND e.id >= %lld "
+	                   "ORDER BY e.id"
+	                 : "INSERT INTO temp.moving "
+	                   "SELECT id, first FROM (SELECT e.id, (SELECT "
+	                   "min(x.id) FROM event x WHERE x.eid = e.eid) AS "
+	                   "first FROM event e WHERE e.id >= %lld) WHERE "
+	                   "first < id ORDER BY id",
+	         (long long)below, (long long)below);
+	if (begin(w, err) != TS_OK ||
+	    index_exec(w->db,
+	               "CREATE TEMP TABLE IF NOT EXISTS moving(id INTEGER "
+	               "PRIMARY KEY, first INTEGER); DELETE FROM temp.moving;",
+	               err) != TS_OK ||
+	    index_exec(w->db, sql, err) != TS_OK) {
+		goto out;
+	}
+	if (sqlite3_prepare_v2(w->db, "SELECT id, first FROM temp.moving", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		sqlfail(w, err, "conflicts");
+		goto out;
+	}
+	f = rawrec_new(w->db);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (move_conflict(w, f, sqlite3_column_int64(st, 0),
+		                  sqlite3_column_int64(st, 1), &raw,
+		                  err) != TS_OK) {
+			goto out;
+		}
+	}
+	snprintf(sql, sizeof(sql),
+	         "INSERT OR REPLACE INTO meta VALUES('eid_checked_below', "
+	         "'%lld'); DELETE FROM temp.moving;",
+	         (long long)top);
+	if (index_exec(w->db, sql, err) == TS_OK && commit(w, err) == TS_OK) {
+		rc = TS_OK;
+	}
+out:
+	sqlite3_finalize(st);
+	rawrec_free(f);
+	strbuf_free(&raw);
+	return rc;
+}
+
+int
+writer_finish(writer *w, ts_err *err)
+{
+	if (w->finished) {
+		return TS_OK;
+	}
+	w->finished = 1;
+	if (commit(w, err) != TS_OK ||
+	    index_build_secondary(w->db, w->o->jobs - 1, err) != TS_OK ||
+	    sweep_conflicts(w, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	return TS_OK;
+}
+
 int
 writer_close(writer *w, const char *status, ts_err *err)
 {
@@ -896,12 +1050,9 @@ writer_close(writer *w, const char *status, ts_err *err)
 	if (w == NULL) {
 		return TS_OK;
 	}
-	if (w->db && strcmp(status, "failed") != 0) {
-		if (commit(w, err) != TS_OK ||
-		    index_build_secondary(w->db, w->o->jobs - 1, err) !=
-		            TS_OK) {
-			rc = TS_FATAL;
-		}
+	if (w->db && strcmp(status, "failed") != 0 &&
+	    writer_finish(w, err) != TS_OK) {
+		rc = TS_FATAL;
 	}
 	if (w->db && w->in_txn) {
 		index_exec(w->db, "ROLLBACK", NULL);

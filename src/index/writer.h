@@ -55,8 +55,15 @@ writer *writer_open_db(sqlite3 *db, const struct ingest_opts *o, ts_err *err);
 /* Store one batch and free it.  TS_OK or TS_FATAL. */
 int writer_put(writer *w, struct batch *b, ts_err *err);
 
-/* Commit, record the run's end with `status` (ok, partial, failed,
- * interrupted), build missing secondary indexes, and close.  Frees w. */
+/* End the load: commit, build missing secondary indexes, then move to
+ * `rejected` each event whose eventID an earlier event holds at another
+ * eventTime (event_key lets those in; see schema.sql), counting it as a
+ * duplicate with different content.  Call before reading the final
+ * writer_stats(); writer_close() does it when it was not called. */
+int writer_finish(writer *w, ts_err *err);
+
+/* Finish (unless `status` is failed), record the run's end with `status`
+ * (ok, partial, failed, interrupted), and close.  Frees w. */
 int writer_close(writer *w, const char *status, ts_err *err);
 
 const struct writer_stats *writer_stats(const writer *w);

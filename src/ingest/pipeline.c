@@ -26,8 +26,9 @@
  *
  * The writer is the only thread that touches the read-write SQLite
  * connection.  It is the pipeline's bottleneck, so workers run at a
- * lower priority and leave it the CPU when cores are short.  The producer has its own read-only connection to ask
- * whether a file is already in the index (re-runs are then cheap). */
+ * lower priority and leave it the CPU when cores are short.  The producer has
+ * its own read-only connection to ask whether a file is already in the index
+ * (re-runs are then cheap). */
 #include "config.h"
 
 #include <errno.h>
@@ -739,6 +740,9 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	res->interrupted = interrupted != 0;
+	if (!atomic_load(&p.fatal) && writer_finish(p.w, &p.werr) != TS_OK) {
+		atomic_store(&p.fatal, 1);
+	}
 	res->st = *writer_stats(p.w);
 	res->st.sources_known += p.known_count;
 	res->bytes = reader_bytes_total();
@@ -833,6 +837,9 @@ pipeline_ingest_into(sqlite3 *db, char **paths, int n_paths,
 	in.r = reader_new(&o);
 	walk_run(paths, n_paths, into_path, &in);
 	reader_free(in.r);
+	if (!in.fatal && writer_finish(in.w, err) != TS_OK) {
+		in.fatal = 1;
+	}
 	if (res) {
 		*res = *writer_stats(in.w);
 	}

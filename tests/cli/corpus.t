@@ -27,7 +27,7 @@ count(*)
 $ trailsift query "SELECT CASE WHEN reason LIKE 'eventTime%' THEN 'eventTime \"...\" is not a timestamp' WHEN reason LIKE 'duplicate eventID%' THEN 'duplicate eventID ... with different content' ELSE reason END AS reason, count(*) AS n FROM rejected GROUP BY 1 ORDER BY 2 DESC, 1"
 reason                                                                                                  n
 ----------------------------------------------------------------------------------------------------  ---
-duplicate eventID ... with different content                                                          581
+duplicate eventID ... with different content                                                          639
 no eventID                                                                                            139
 not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity   25
 eventTime "..." is not a timestamp                                                                     10

@@ -1,0 +1,50 @@
+# issue 3: the same eventID at another eventTime is a changed copy, not
+# a second event: the first copy stays an event, the other is kept in
+# `rejected` with its bytes, and the sources say so -- also when the run
+# that read it was killed before it could check (the next run does).
+
+$ D="$TS_SRC/tests/data/ingest"; cp "$D/records.json" a.json && sed 's/2025-10-08T18:30:5/2025-10-08T18:40:5/' "$D/records.json" > b.json && cp a.json c.json && trailsift ingest -q -d ref.db a.json b.json c.json; echo "exit $?"
+exit 0
+
+$ trailsift query -d ref.db -f csv "SELECT path, n_records, n_indexed, n_duplicates, n_rejected, status FROM sources ORDER BY id"
+path,n_records,n_indexed,n_duplicates,n_rejected,status
+a.json,3,3,0,0,ok
+b.json,3,0,3,0,ok
+c.json,3,0,3,0,ok
+
+$ trailsift query -d ref.db -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length(r.raw) FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY 1, 2"
+path,record_no,offset,reason,length(r.raw)
+b.json,1,12,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a with different content (the first copy came from source 1),1694
+
+$ trailsift query -d ref.db -f csv "SELECT count(*), count(DISTINCT event_id), min(event_time), max(event_time) FROM events"
+count(*),count(DISTINCT event_id),min(event_time),max(event_time)
+3,3,2025-10-08T18:30:50Z,2025-10-08T18:31:05Z
+
+# the rejected copy is b.json's record byte for byte
+$ trailsift query -d ref.db -f csv "SELECT r.offset, length(r.raw) FROM rejected r" | tail -n +2 | while IFS=, read -r off n; do dd if=b.json bs=1 skip="$off" count="$n" 2>/dev/null > want; trailsift query -d ref.db -f csv "SELECT hex(raw) FROM rejected WHERE offset = $off" | tail -n 1 | tr -d '[:space:]' > got; od -An -v -tx1 want | tr -d '[:space:]' | tr a-f A-F | cmp -s - got && echo "offset $off: same bytes"; done
+offset 12: same bytes
+
+# killed after each commit (with one source per commit, commit 4 ends
+# the load and comes before the check): the same command then finishes
+# the job identically
+$ sh "$TS_SRC/tests/data/dump-index.sh" ref.db > ref.txt; for n in 1 2 3 4 5; do rm -f k$n.db*; (TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=$n trailsift ingest -q -d k$n.db a.json b.json c.json; exit $?) 2>/dev/null; echo "run 1: exit $?"; trailsift ingest -q -d k$n.db a.json b.json c.json 2>/dev/null; echo "run 2: exit $?"; sh "$TS_SRC/tests/data/dump-index.sh" k$n.db | cmp - ref.txt && echo "crash after commit $n: same as uninterrupted"; done
+run 1: exit 137
+run 2: exit 0
+crash after commit 1: same as uninterrupted
+run 1: exit 137
+run 2: exit 0
+crash after commit 2: same as uninterrupted
+run 1: exit 137
+run 2: exit 0
+crash after commit 3: same as uninterrupted
+run 1: exit 137
+run 2: exit 0
+crash after commit 4: same as uninterrupted
+run 1: exit 137
+run 2: exit 0
+crash after commit 5: same as uninterrupted
+
+# a later run reads c.json's twin again: nothing new, nothing moved twice
+$ cp c.json d.json && trailsift ingest -q -d ref.db d.json && trailsift query -d ref.db -f csv "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM rejected), (SELECT n_duplicates FROM sources WHERE path = 'd.json')"
+(SELECT count(*) FROM events),(SELECT count(*) FROM rejected),(SELECT n_duplicates FROM sources WHERE path = 'd.json')
+3,1,3
