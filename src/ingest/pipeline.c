@@ -740,8 +740,20 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	res->interrupted = interrupted != 0;
-	if (!atomic_load(&p.fatal) && writer_finish(p.w, &p.werr) != TS_OK) {
-		atomic_store(&p.fatal, 1);
+	if (!atomic_load(&p.fatal)) {
+		/* sorting the indexes takes a while on large loads */
+		if (o->progress) {
+			fprintf(stderr,
+			        "\r\033[Ktrailsift: %llu events stored; "
+			        "building the indexes ...",
+			        (unsigned long long)writer_stats(p.w)->events);
+		}
+		if (writer_finish(p.w, &p.werr) != TS_OK) {
+			atomic_store(&p.fatal, 1);
+		}
+		if (o->progress) {
+			fprintf(stderr, "\r\033[K");
+		}
 	}
 	res->st = *writer_stats(p.w);
 	res->st.sources_known += p.known_count;
