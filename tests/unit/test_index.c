@@ -8,6 +8,7 @@
 
 #include "test.h"
 #include "../../src/index/index.h"
+#include "../../src/index/rawrec.h"
 #include "../../src/index/writer.h"
 #include "../../src/ingest/pipeline.h"
 
@@ -118,4 +119,87 @@ DEFINE_TEST(test_index_newer_refused)
 	ts_err_clear(&err);
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_FATAL);
 	assert_true(strstr(err.msg, "version 9 is newer") != NULL);
+}
+
+/* rawrec_get() keeps the last RAWREC_CACHE (32) blocks: reading the
+ * records of 40 one-block sources forth, back and forth again (hits,
+ * misses and evictions) gives each record's bytes as in its file. */
+DEFINE_TEST(test_index_rawrec_blocks)
+{
+	char db_path[600], *paths[40], *texts[40];
+	size_t lens[40];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	strbuf out;
+	rawrec *f;
+	ts_err err;
+
+	ts_err_clear(&err);
+	strbuf_init(&out);
+	snprintf(db_path, sizeof(db_path), "%s/blocks.db", test_tmpdir());
+	for (int i = 0; i < 40; i++) {
+		char name[32];
+		char *p, *hit;
+
+		snprintf(name, sizeof(name), "r%02d.json", i);
+		p = records_copy(name);
+		paths[i] = p ? strdup(p) : NULL;
+		texts[i] = p ? test_slurp(p, &lens[i]) : NULL;
+		if (texts[i] == NULL) {
+			test_failed(__FILE__, __LINE__, "setup");
+			return;
+		}
+		/* a distinct eventID prefix per file: no duplicates; and
+		 * distinct bytes that are stored (eventIDs are not) */
+		for (hit = texts[i];
+		     (hit = strstr(hit, "\"sourceIPAddress\":\"")) != NULL;
+		     hit += 19) {
+			hit[19] = "0123456789abcdef"[i % 16];
+			hit[20] = (char)('a' + i / 16);
+		}
+		for (hit = texts[i];
+		     (hit = strstr(hit, "\"eventID\":\"")) != NULL; hit += 11) {
+			hit[11] = 'f';
+			hit[12] = "0123456789abcdef"[i % 16];
+			hit[13] = (char)('a' + i / 16);
+		}
+		FILE *w = fopen(p, "wb");
+		fwrite(texts[i], 1, lens[i], w);
+		fclose(w);
+	}
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(pipeline_ingest_into(db, paths, 40, NULL, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM raw_block"), ==, 40);
+	assert_int(index_count(db, "SELECT count(*) FROM event"), ==, 120);
+	f = rawrec_new(db);
+	sqlite3_prepare_v2(db,
+	                   "SELECT e.id, s.path, e.raw_offset FROM event e "
+	                   "JOIN source s ON s.id = e.source_id "
+	                   "ORDER BY (e.id - 1) % 3, CASE (e.id - 1) % 3 "
+	                   "WHEN 1 THEN -e.id ELSE e.id END",
+	                   -1, &st, NULL);
+	for (int pass = 0; pass < 2; pass++) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *path =
+			        (const char *)sqlite3_column_text(st, 1);
+			int64_t off = sqlite3_column_int64(st, 2);
+			int k = atoi(strrchr(path, '/') + 2);
+
+			assert_int(rawrec_get(f, sqlite3_column_int64(st, 0),
+			                      &out, &err),
+			           ==, TS_OK);
+			assert_true(off + (int64_t)out.len <= (int64_t)lens[k]);
+			assert_true(memcmp(texts[k] + off, out.buf, out.len) ==
+			            0);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	rawrec_free(f);
+	index_close(db);
+	strbuf_free(&out);
+	for (int i = 0; i < 40; i++) {
+		free(paths[i]);
+		free(texts[i]);
+	}
 }
