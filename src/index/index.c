@@ -88,24 +88,32 @@ index_secondary(sqlite3 *db, int create, ts_err *err)
  * of 9.8 s) at 21 MB instead of 136 MB; on 1M, 1.4 s instead of 1.7 s. */
 #define BUILD_CACHE_KIB 4096
 
+/* Run `sql` (index builds; NULL: the secondary indexes) with the sort
+ * settings above; the connection's cache size is restored after. */
+static int
+build(sqlite3 *db, const char *sql, int threads, ts_err *err)
+{
+	long long cache = index_count(db, "PRAGMA cache_size");
+	char pragmas[96];
+	int rc;
+
+	snprintf(pragmas, sizeof(pragmas),
+	         "PRAGMA cache_size = -%d; PRAGMA threads = %d",
+	         BUILD_CACHE_KIB, threads > 0 ? threads : 0);
+	if (index_exec(db, pragmas, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	rc = sql ? index_exec(db, sql, err) : index_secondary(db, 1, err);
+	snprintf(pragmas, sizeof(pragmas),
+	         "PRAGMA cache_size = %lld; PRAGMA threads = 0", cache);
+	index_exec(db, pragmas, NULL);
+	return rc;
+}
+
 int
 index_build_secondary(sqlite3 *db, int threads, ts_err *err)
 {
-	long long cache = index_count(db, "PRAGMA cache_size");
-	char sql[96];
-	int rc;
-
-	snprintf(sql, sizeof(sql),
-	         "PRAGMA cache_size = -%d; PRAGMA threads = %d",
-	         BUILD_CACHE_KIB, threads > 0 ? threads : 0);
-	if (index_exec(db, sql, err) != TS_OK) {
-		return TS_FATAL;
-	}
-	rc = index_secondary(db, 1, err);
-	snprintf(sql, sizeof(sql),
-	         "PRAGMA cache_size = %lld; PRAGMA threads = 0", cache);
-	index_exec(db, sql, NULL);
-	return rc;
+	return build(db, NULL, threads, err);
 }
 
 /* Refuse anything that would reach beyond the one index file. */
@@ -201,14 +209,18 @@ upgrade(sqlite3 *db, const char *path, ts_err *err)
 	if (user_version(db) != 1) { /* another writer did it */
 		return index_exec(db, "COMMIT", err);
 	}
-	if (index_exec(db,
-	               "CREATE UNIQUE INDEX event_key ON event(time_ms, eid);"
-	               "DROP INDEX IF EXISTS event_time;"
-	               "DROP INDEX IF EXISTS event_eid;"
-	               "CREATE INDEX event_eid ON event(eid);"
-	               "INSERT OR REPLACE INTO meta VALUES('eid_checked_below',"
-	               " (SELECT coalesce(max(id), 0) + 1 FROM event));",
-	               &e) != TS_OK ||
+	/* Two index builds: 15 s for ten million events. */
+	ts_warnx("%s: upgrading the index from schema version 1 to %d "
+	         "(once)",
+	         path, INDEX_SCHEMA_VERSION);
+	if (build(db,
+	          "CREATE UNIQUE INDEX event_key ON event(time_ms, eid);"
+	          "DROP INDEX IF EXISTS event_time;"
+	          "DROP INDEX IF EXISTS event_eid;"
+	          "CREATE INDEX event_eid ON event(eid);"
+	          "INSERT OR REPLACE INTO meta VALUES('eid_checked_below',"
+	          " (SELECT coalesce(max(id), 0) + 1 FROM event));",
+	          1, &e) != TS_OK ||
 	    index_exec(db, sql, &e) != TS_OK) {
 		index_exec(db, "ROLLBACK", NULL);
 		return ts_fail(err, TS_FATAL,
