@@ -54,3 +54,10 @@ $ cp c.json d.json && trailsift ingest -q -d ref.db d.json && trailsift query -d
 $ D="$TS_SRC/tests/data/ingest"; for i in 1 2 3 4 5 6 7 8 9; do sed "s/-cdef-0000/-cdef-000$i/g; s/960c4b3b-/960c4b3$i-/" "$D/records.json" > m$i.json; done; trailsift ingest -q -d big.db m1.json m2.json m3.json m4.json m5.json m6.json m7.json m8.json m9.json && sed 's/2025-10-08T18:31:0/2025-10-08T19:31:0/' m4.json > late.json && trailsift ingest -q -d big.db late.json && trailsift query -d big.db -f csv "SELECT (SELECT count(*) FROM events), s.path, s.n_indexed, s.n_duplicates, r.record_no, substr(r.reason, 1, 60) FROM rejected r JOIN sources s ON s.id = r.source_id ORDER BY r.record_no"
 (SELECT count(*) FROM events),path,n_indexed,n_duplicates,record_no,"substr(r.reason, 1, 60)"
 27,late.json,0,3,2,"duplicate eventID a1b2c3d4-5678-90ab-cdef-000400000002 with "
+
+# inside a bundle, the bundle's own counts follow its members'
+$ tar cf arch.tar a.json b.json && trailsift ingest -q -d arch.db arch.tar && trailsift query -d arch.db -f csv "SELECT parent_id, path, member, n_records, n_indexed, n_duplicates FROM sources ORDER BY id"
+parent_id,path,member,n_records,n_indexed,n_duplicates
+,arch.tar,,2,3,3
+1,arch.tar,a.json,3,3,0
+1,arch.tar,b.json,3,0,3
