@@ -962,8 +962,8 @@ static int
 scan_eids(writer *w, int64_t below, sqlite3_stmt *add, ts_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned char prev[300];
-	int prev_len = -1, rc;
+	unsigned char prev[300]; /* eventIDs are at most 256 bytes */
+	int prev_len = -1, prev_type = 0, rc;
 	int64_t first = 0;
 
 	if (sqlite3_prepare_v2(w->db,
@@ -972,19 +972,26 @@ scan_eids(writer *w, int64_t below, sqlite3_stmt *add, ts_err *err)
 		return sqlfail(w, err, "conflicts");
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* a 16-byte UUID blob and a text eventID never match */
+		int type = sqlite3_column_type(st, 0);
 		const void *e = sqlite3_column_blob(st, 0);
 		int n = sqlite3_column_bytes(st, 0);
 		int64_t id = sqlite3_column_int64(st, 1);
 
-		if (n == prev_len && memcmp(e, prev, (size_t)n) == 0) {
+		if (type == prev_type && n == prev_len &&
+		    memcmp(e, prev, (size_t)n) == 0) {
 			if (id >= below) {
 				sqlite3_bind_int64(add, 1, id);
 				sqlite3_bind_int64(add, 2, first);
-				sqlite3_step(add);
+				rc = sqlite3_step(add);
 				sqlite3_reset(add);
+				if (rc != SQLITE_DONE) {
+					break;
+				}
 			}
 			continue;
 		}
+		prev_type = type;
 		prev_len = n <= (int)sizeof(prev) ? n : -1;
 		if (prev_len >= 0) {
 			memcpy(prev, e, (size_t)n);
