@@ -57,7 +57,8 @@ struct reader {
 	reader_emit emit;      /* where batches go */
 	void *ectx;            /* emit's argument */
 	splitter *sp;          /* record splitter */
-	struct record parsed;  /* what measure() found, for on_item */
+	struct record parsed;  /* the item on_item handles (measure() or
+	                        * on_item parses into it) */
 	int sniffed;           /* kind guessed from the head */
 	int not_json;          /* sniff said: not JSON; just hash */
 	uint64_t n_events;     /* rows added */
@@ -425,7 +426,7 @@ static int
 on_item(void *ctx, const split_item *it)
 {
 	reader *r = ctx;
-	struct record rec;
+	const struct record *rec = &r->parsed;
 	const char *st = snapshot_type(it->from);
 
 	r->src->n_records++;
@@ -435,29 +436,27 @@ on_item(void *ctx, const split_item *it)
 		reject(r, it, it->problem, st == NULL);
 		goto out;
 	}
-	if (it->measured) {
-		rec = r->parsed;
-	} else {
-		record_parse(it->p, it->len, &rec);
+	if (!it->measured) { /* else measure() parsed it just now */
+		record_parse(it->p, it->len, &r->parsed);
 	}
-	switch (rec.kind) {
+	switch (rec->kind) {
 	case REC_EVENT:
-		add_event(r, it, &rec, it->p, it->len);
+		add_event(r, it, rec, it->p, it->len);
 		break;
 	case REC_LOOKUP:
 		r->n_lookup++;
 		strbuf_reset(&r->tmp);
-		if (rec.inner_escaped) {
-			json_tok_unescape(rec.inner, rec.inner_len, &r->tmp);
+		if (rec->inner_escaped) {
+			json_tok_unescape(rec->inner, rec->inner_len, &r->tmp);
 		} else {
-			strbuf_add(&r->tmp, rec.inner, rec.inner_len);
+			strbuf_add(&r->tmp, rec->inner, rec->inner_len);
 		}
 		inner_record(r, it, strbuf_str(&r->tmp), r->tmp.len,
 		             "CloudTrailEvent");
 		break;
 	case REC_ENVELOPE:
 		r->n_envelope++;
-		inner_record(r, it, rec.inner, rec.inner_len, "detail");
+		inner_record(r, it, rec->inner, rec->inner_len, "detail");
 		break;
 	case REC_DIGEST:
 		r->n_digest++;
@@ -469,7 +468,7 @@ on_item(void *ctx, const split_item *it)
 		break;
 	case REC_REJECT:
 	case REC_INVALID:
-		reject(r, it, rec.why, st == NULL);
+		reject(r, it, rec->why, st == NULL);
 		break;
 	case REC_FOREIGN:
 		if (st != NULL) {
@@ -477,7 +476,7 @@ on_item(void *ctx, const split_item *it)
 			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
 			              it->len);
 		} else {
-			foreign(r, it, rec.why);
+			foreign(r, it, rec->why);
 		}
 		break;
 	}
