@@ -7,6 +7,8 @@
 
 #include "cli.h"
 #include "util/err.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
 #include "util/tstime.h"
 
 const char *cli_db = "trailsift.db";
@@ -96,4 +98,25 @@ cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
 		*ms += 86400000 - 1;
 	}
 	return 0;
+}
+
+char *
+cli_command_line(int argc, char **argv)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "trailsift");
+	for (int i = 0; i < argc; i++) {
+		strbuf_addc(&sb, ' ');
+		strbuf_adds(&sb, argv[i]);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+void
+cli_push(char ***list, int *n, const char *v)
+{
+	*list = xrealloc(*list, ((size_t)*n + 1) * sizeof(char *));
+	(*list)[(*n)++] = (char *)v;
 }

@@ -47,6 +47,14 @@ int cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
 int cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
              int end_of_day, int64_t *ms);
 
+/* The command line as run ("trailsift" and argv[0..argc), argv[0] being
+ * the command's name), for the run table.  Caller frees. */
+char *cli_command_line(int argc, char **argv);
+
+/* Append v to the list *list of *n entries (a repeated option's values;
+ * the strings are not copied). */
+void cli_push(char ***list, int *n, const char *v);
+
 /* The commands (each defined in its cmd_*.c). */
 extern const struct ts_cmd cmd_ingest, cmd_rules, cmd_report, cmd_show,
         cmd_query, cmd_version, cmd_help;

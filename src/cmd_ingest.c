@@ -29,20 +29,6 @@ add_list(char ***list, int *n, const char *v)
 	free(copy);
 }
 
-static char *
-command_line(int argc, char **argv)
-{
-	strbuf sb;
-
-	strbuf_init(&sb);
-	strbuf_adds(&sb, "trailsift");
-	for (int i = 0; i < argc; i++) {
-		strbuf_addc(&sb, ' ');
-		strbuf_adds(&sb, argv[i]);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 static void
 summary(const struct pipeline_result *r)
 {
@@ -166,7 +152,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	}
 	o.db = cli_db;
 	o.progress = !o.quiet && isatty(2);
-	o.command = command_line(argc, argv);
+	o.command = cli_command_line(argc, argv);
 	o.filters = ingest_filter_spec(&o);
 	ts_err_clear(&err);
 	rc = pipeline_run(&o, argv + optind, argc - optind, &res, &err);

@@ -152,13 +152,6 @@ struct found {
 	strbuf summary; /* "LABEL\tVALUE\n" lines */
 };
 
-static void
-push(char ***list, int *n, const char *v)
-{
-	*list = xrealloc(*list, ((size_t)*n + 1) * sizeof(char *));
-	(*list)[(*n)++] = (char *)v;
-}
-
 static const struct report *
 find_report(const char *name)
 {
@@ -223,10 +216,10 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 			o->fmt_given = 1;
 			break;
 		case OPT_RULES:
-			push(&o->dirs, &o->n_dirs, optarg);
+			cli_push(&o->dirs, &o->n_dirs, optarg);
 			break;
 		case OPT_ARG:
-			push(&o->args, &o->n_args, optarg);
+			cli_push(&o->args, &o->n_args, optarg);
 			break;
 		case OPT_NO_STORE:
 			o->no_store = 1;
@@ -557,7 +550,8 @@ print_alert_list(const struct found *f, int md)
 			}
 		}
 		if (n > 0) {
-			printf(md ? ". Evidence: %s" : "\n         evidence: %s",
+			printf(md ? ". Evidence: %s"
+			          : "\n         evidence: %s",
 			       sb.buf);
 			if (n > 5) {
 				printf(" and %d more", n - 5);
@@ -684,20 +678,6 @@ print_report(const struct opts *o, const struct found *f)
 	}
 }
 
-/* The command line, kept in the run table. */
-static char *
-command_line(int argc, char **argv)
-{
-	strbuf sb;
-
-	strbuf_init(&sb);
-	strbuf_adds(&sb, "trailsift");
-	for (int i = 0; i < argc; i++) {
-		strbuf_addf(&sb, " %s", argv[i]);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 /* Load the rules and select the report's; -1 to go on, else an exit
  * status. */
 static int
@@ -782,7 +762,7 @@ run_report(const struct ts_cmd *cmd, int argc, char **argv)
 	}
 	memset(&f, 0, sizeof(f));
 	f.rep = o.rep;
-	command = command_line(argc, argv);
+	command = cli_command_line(argc, argv);
 	if ((rc = parse(cmd, argc - 1, argv + 1, &o)) >= 0 ||
 	    (rc = load(cmd, &o, &cat, &rs, &sel)) >= 0 ||
 	    (rc = ruleset_begin(&ses, cli_db, !o.no_store, command)) !=

@@ -61,13 +61,6 @@ enum {
 	OPT_UNTIL,
 };
 
-static void
-push(char ***list, int *n, const char *v)
-{
-	*list = xrealloc(*list, ((size_t)*n + 1) * sizeof(char *));
-	(*list)[(*n)++] = (char *)v;
-}
-
 static int
 parse_count(const char *s, uint64_t *v)
 {
@@ -139,13 +132,13 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 			}
 			break;
 		case OPT_RULES:
-			push(&o->dirs, &o->n_dirs, optarg);
+			cli_push(&o->dirs, &o->n_dirs, optarg);
 			break;
 		case OPT_SELECT:
-			push(&o->exprs, &o->n_exprs, optarg);
+			cli_push(&o->exprs, &o->n_exprs, optarg);
 			break;
 		case OPT_ARG:
-			push(&o->args, &o->n_args, optarg);
+			cli_push(&o->args, &o->n_args, optarg);
 			break;
 		case OPT_MAX_INSN:
 		case OPT_MAX_MEM:
@@ -227,7 +220,7 @@ rules_list(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	int rc;
 
 	for (int i = optind; i < argc; i++) {
-		push(&o->exprs, &o->n_exprs, argv[i]);
+		cli_push(&o->exprs, &o->n_exprs, argv[i]);
 	}
 	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
 		return rc;
@@ -371,20 +364,6 @@ rules_help(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	return rc;
 }
 
-/* The command line, kept in the run table. */
-static char *
-command_line(int argc, char **argv)
-{
-	strbuf sb;
-
-	strbuf_init(&sb);
-	strbuf_adds(&sb, "trailsift rules");
-	for (int i = 0; i < argc; i++) {
-		strbuf_addf(&sb, " %s", argv[i]);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 /* ruleset_emit_fn: print a rule's findings. */
 static void
 print_findings(void *arg, const struct rule *r, const struct finding_list *fl)
@@ -406,7 +385,7 @@ rules_run(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	int rc;
 
 	for (int i = optind; i < argc; i++) {
-		push(&o->exprs, &o->n_exprs, argv[i]);
+		cli_push(&o->exprs, &o->n_exprs, argv[i]);
 	}
 	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
 		return rc;
@@ -537,7 +516,7 @@ run_rules(const struct ts_cmd *cmd, int argc, char **argv)
 		if (strcmp(argv[1], subs[i].name) != 0) {
 			continue;
 		}
-		o.command = command_line(argc - 1, argv + 1);
+		o.command = cli_command_line(argc, argv);
 		rc = parse(cmd, argc - 1, argv + 1, subs[i].allowed, &o);
 		if (rc < 0) {
 			rc = subs[i].fn(cmd, &o, argc - 1, argv + 1);
