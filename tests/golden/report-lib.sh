@@ -11,3 +11,16 @@ report() {
   trailsift report "$@"
   echo "[exit $?]"
 }
+# every_report [STALE-ARGS...]: the three reports in every format, then
+# each as findings; STALE-ARGS (--disabled FILE, no spaces) go to stale.
+every_report() {
+  stale_args="$*"
+  for r in provisioning memberships stale; do
+    extra=
+    [ $r = stale ] && extra=$stale_args
+    for f in table md json csv; do
+      report $r -f $f $extra
+    done
+    report $r --findings -f json $extra
+  done
+}
