@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "index.h"
+#include "zblock.h"
 
 static const unsigned char schema_sql[] = {
 #include "index/schema.inc"
@@ -190,39 +191,48 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 
 /* Version 1 -> 2: the unique index on eid and the one on time_ms give
  * way to event_key (time_ms, eid) and a plain index on eid.  Version 1
- * kept eventIDs unique, so no row needs the conflict check. */
+ * kept eventIDs unique, so no row needs the conflict check.
+ * Version 2 -> 3: the zdict table (empty: old blocks have no
+ * dictionary). */
 static int
 upgrade(sqlite3 *db, const char *path, ts_err *err)
 {
-	char sql[160];
+	char sql[200];
+	int from = user_version(db);
 	ts_err e;
 
-	if (user_version(db) != 1) {
+	if (from == INDEX_SCHEMA_VERSION) {
 		return TS_OK;
 	}
 	ts_err_clear(&e);
 	snprintf(sql, sizeof(sql),
+	         "CREATE TABLE IF NOT EXISTS zdict(id INTEGER PRIMARY KEY, "
+	         "data BLOB NOT NULL);"
 	         "UPDATE meta SET value = '%d' WHERE key = 'schema_version';"
 	         "PRAGMA user_version = %d;",
 	         INDEX_SCHEMA_VERSION, INDEX_SCHEMA_VERSION);
 	if (index_exec(db, "BEGIN IMMEDIATE", err) != TS_OK) {
 		return TS_FATAL;
 	}
-	if (user_version(db) != 1) { /* another writer did it */
-		return index_exec(db, "COMMIT", err);
+	if ((from = user_version(db)) == INDEX_SCHEMA_VERSION) {
+		return index_exec(db, "COMMIT",
+		                  err); /* another writer did it */
 	}
-	/* Two index builds: 15 s for ten million events. */
-	ts_warnx("%s: upgrading the index from schema version 1 to %d "
-	         "(once)",
-	         path, INDEX_SCHEMA_VERSION);
-	if (build(db,
-	          "CREATE UNIQUE INDEX event_key ON event(time_ms, eid);"
-	          "DROP INDEX IF EXISTS event_time;"
-	          "DROP INDEX IF EXISTS event_eid;"
-	          "CREATE INDEX event_eid ON event(eid);"
-	          "INSERT OR REPLACE INTO meta VALUES('eid_checked_below',"
-	          " (SELECT coalesce(max(id), 0) + 1 FROM event));",
-	          1, &e) != TS_OK ||
+	if (from == 1) {
+		/* Two index builds: 15 s for ten million events. */
+		ts_warnx("%s: upgrading the index from schema version 1 to "
+		         "%d (once)",
+		         path, INDEX_SCHEMA_VERSION);
+	}
+	if ((from == 1 &&
+	     build(db,
+	           "CREATE UNIQUE INDEX event_key ON event(time_ms, eid);"
+	           "DROP INDEX IF EXISTS event_time;"
+	           "DROP INDEX IF EXISTS event_eid;"
+	           "CREATE INDEX event_eid ON event(eid);"
+	           "INSERT OR REPLACE INTO meta VALUES('eid_checked_below',"
+	           " (SELECT coalesce(max(id), 0) + 1 FROM event));",
+	           1, &e) != TS_OK) ||
 	    index_exec(db, sql, &e) != TS_OK) {
 		index_exec(db, "ROLLBACK", NULL);
 		return ts_fail(err, TS_FATAL,
@@ -230,6 +240,47 @@ upgrade(sqlite3 *db, const char *path, ts_err *err)
 		               path, INDEX_SCHEMA_VERSION, e.msg);
 	}
 	return index_exec(db, "COMMIT", err);
+}
+
+int
+index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out, ts_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	ts_err e;
+	int rc;
+
+	*out = NULL;
+	if (user_version(db) < 3) { /* read as found: no dictionaries */
+		return TS_OK;
+	}
+	if (sqlite3_prepare_v2(db,
+	                       id ? "SELECT id, data FROM zdict WHERE id = ?"
+	                          : "SELECT id, data FROM zdict ORDER BY id "
+	                            "LIMIT 1",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		return ts_fail(err, TS_FATAL, "index: zdict: %s",
+		               sqlite3_errmsg(db));
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ts_err_clear(&e);
+		*out = zdict_new(sqlite3_column_blob(st, 1),
+		                 (size_t)sqlite3_column_bytes(st, 1), level,
+		                 &e);
+		rc = *out ? TS_OK
+		          : ts_fail(err, TS_FATAL,
+		                    "index damaged: zdict %lld: %s",
+		                    (long long)sqlite3_column_int64(st, 0),
+		                    e.msg);
+	} else {
+		rc = rc == SQLITE_DONE
+		             ? TS_OK
+		             : ts_fail(err, TS_FATAL, "index: zdict: %s",
+		                       sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int

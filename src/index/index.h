@@ -15,7 +15,7 @@
 
 #include "../util/err.h"
 
-#define INDEX_SCHEMA_VERSION 2
+#define INDEX_SCHEMA_VERSION 3
 /* Oldest version still read; the writer upgrades it in place. */
 #define INDEX_SCHEMA_OLDEST 1
 
@@ -40,6 +40,13 @@ int index_secondary(sqlite3 *db, int create, ts_err *err);
 /* Build the missing secondary indexes after a bulk load, sorting with up
  * to `threads` helper threads (0: this thread only). */
 int index_build_secondary(sqlite3 *db, int threads, ts_err *err);
+
+/* The zstd dictionary `id` of the index (0: the first one), ready to
+ * compress at `level`, in *out; *out is NULL when there is none.
+ * TS_OK, or TS_FATAL when it cannot be read. */
+struct zdict;
+int index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out,
+               ts_err *err);
 
 /* Run SQL without results; TS_FATAL with SQLite's message on failure. */
 int index_exec(sqlite3 *db, const char *sql, ts_err *err);

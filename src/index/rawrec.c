@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index.h"
 #include "rawrec.h"
 #include "zblock.h"
 #include "../ingest/json_tok.h"
@@ -19,6 +20,9 @@
  * kept, every step to another region decompressed 256 KiB again. */
 #define RAWREC_CACHE 32
 
+/* zstd dictionaries kept (an index normally has one). */
+#define RAWREC_DICTS 4
+
 struct cached_block {
 	int64_t id;    /* block id, 0 for an empty slot */
 	uint64_t used; /* `clock` when last used */
@@ -31,6 +35,7 @@ struct rawrec {
 	sqlite3_stmt *blk; /* block bytes */
 	uint64_t clock;    /* counts block lookups */
 	struct cached_block cache[RAWREC_CACHE];
+	zdict *dicts[RAWREC_DICTS]; /* loaded as blocks name them */
 };
 
 void
@@ -126,7 +131,44 @@ rawrec_free(rawrec *f)
 	for (int i = 0; i < RAWREC_CACHE; i++) {
 		strbuf_free(&f->cache[i].bytes);
 	}
+	for (int i = 0; i < RAWREC_DICTS; i++) {
+		zdict_free(f->dicts[i]);
+	}
 	free(f);
+}
+
+/* The dictionary `id` (0: none) into *d, from those kept or the index. */
+static int
+find_dict(rawrec *f, unsigned id, const zdict **d, ts_err *err)
+{
+	int slot = RAWREC_DICTS - 1;
+
+	*d = NULL;
+	if (id == 0) {
+		return TS_OK;
+	}
+	for (int i = 0; i < RAWREC_DICTS; i++) {
+		if (f->dicts[i] == NULL) {
+			slot = i;
+			break;
+		}
+		if (zdict_id(f->dicts[i]) == id) {
+			*d = f->dicts[i];
+			return TS_OK;
+		}
+	}
+	zdict_free(f->dicts[slot]);
+	f->dicts[slot] = NULL;
+	if (index_dict(f->db, id, 0, &f->dicts[slot], err) != TS_OK) {
+		return TS_FATAL;
+	}
+	if (f->dicts[slot] == NULL) {
+		return ts_fail(err, TS_FATAL,
+		               "index damaged: zstd dictionary %u is missing",
+		               id);
+	}
+	*d = f->dicts[slot];
+	return TS_OK;
 }
 
 /* Block `id`, uncompressed, from the cache or the index. */
@@ -134,7 +176,10 @@ static int
 load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 {
 	struct cached_block *c = &f->cache[0];
-	int rc;
+	const zdict *d;
+	const void *data;
+	size_t len;
+	int codec, rc;
 
 	f->clock++;
 	for (int i = 0; i < RAWREC_CACHE; i++) {
@@ -156,10 +201,17 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 		               "index damaged: raw block %lld is missing",
 		               (long long)id);
 	}
-	rc = zblock_decompress(
-	        sqlite3_column_int(f->blk, 0), sqlite3_column_blob(f->blk, 2),
-	        (size_t)sqlite3_column_bytes(f->blk, 2),
-	        (size_t)sqlite3_column_int64(f->blk, 1), &c->bytes, err);
+	codec = sqlite3_column_int(f->blk, 0);
+	data = sqlite3_column_blob(f->blk, 2);
+	len = (size_t)sqlite3_column_bytes(f->blk, 2);
+	rc = find_dict(f, zblock_dict_id(codec, data, len), &d, err);
+	if (rc != TS_OK) {
+		sqlite3_reset(f->blk);
+		return rc;
+	}
+	rc = zblock_decompress(codec, data, len,
+	                       (size_t)sqlite3_column_int64(f->blk, 1), d,
+	                       &c->bytes, err);
 	sqlite3_reset(f->blk);
 	if (rc != TS_OK) {
 		return ts_fail(err, TS_FATAL, "index damaged: block %lld: %s",

@@ -1,11 +1,12 @@
--- schema.sql -- the trailsift index, schema version 2.
+-- schema.sql -- the trailsift index, schema version 3.
 --
 -- Plain SQLite: sqlite3, Python and DB Browser open it.  Users query the
 -- views `events`, `sources` and `findings`; the tables underneath are
 -- built for size (interned strings, compressed raw records) and are
 -- documented in trailsift-index(5).  index.c runs this file once on an
--- empty database and then sets PRAGMA user_version = 2 (version 1 had
--- a unique index on eid, and one on time_ms, instead of event_key).
+-- empty database and then sets PRAGMA user_version = 3 (version 1 had
+-- a unique index on eid, and one on time_ms, instead of event_key;
+-- version 2 had no zdict table).
 
 -- Key/value facts about the index: schema version, creating tool.
 CREATE TABLE meta (
@@ -79,9 +80,18 @@ CREATE TABLE str (
 -- exactly those bytes (no valid JSON text contains these bytes).
 CREATE TABLE raw_block (
   id    INTEGER PRIMARY KEY,
-  codec INTEGER NOT NULL,          -- 0 stored, 1 raw deflate
+  codec INTEGER NOT NULL,          -- 0 stored, 1 raw deflate, 2 zstd
   ulen  INTEGER NOT NULL,          -- uncompressed length
   data  BLOB NOT NULL
+);
+
+-- zstd dictionaries: an ingest trains one on its first 2 MiB of raw
+-- records when the index has none, and stores it with the first block
+-- compressed with it.  A zstd block's frame header names its
+-- dictionary's id (0: none).
+CREATE TABLE zdict (
+  id   INTEGER PRIMARY KEY,        -- the dictionary's id, from its header
+  data BLOB NOT NULL               -- the zstd dictionary
 );
 
 -- One row per unique CloudTrail event (deduplicated on eventID).

@@ -56,9 +56,10 @@ struct writer {
 	const struct ingest_opts *o; /* options */
 	sqlite3 *db;                 /* the index */
 	int64_t run_id;              /* run.id of this ingest */
-	sqlite3_stmt *ins_event, *ins_block, *ins_rej, *ins_source, *upd_source,
-	        *upd_archive, *find_source, *reuse_source, *sel_str, *ins_str,
-	        *sel_dup, *ins_digest, *ins_snapshot, *ins_insight;
+	sqlite3_stmt *ins_event, *ins_block, *ins_dict, *ins_rej, *ins_source,
+	        *upd_source, *upd_archive, *find_source, *reuse_source,
+	        *sel_str, *ins_str, *sel_dup, *ins_digest, *ins_snapshot,
+	        *ins_insight;
 	struct islot *slots;        /* intern hash table */
 	uint32_t n_slots_used;      /* entries in slots */
 	strbuf iarena;              /* interned strings */
@@ -73,6 +74,7 @@ struct writer {
 	struct open_archive *arch;  /* archives being read (a stack) */
 	int n_arch, cap_arch;
 	strbuf scratch;                   /* decompressed block, unmarked raw */
+	zdict *dict;                      /* the index's dictionary, or NULL */
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
 	int owns_db;                      /* close db with the writer */
@@ -120,6 +122,8 @@ prepare_all(writer *w, ts_err *err)
 	         "?26)"},
 	        {&w->ins_block, "INSERT INTO raw_block(id, codec, ulen, data) "
 	                        "VALUES(?,?,?,?)"},
+	        {&w->ins_dict, "INSERT OR IGNORE INTO zdict(id, data) "
+	                       "VALUES(?,?)"},
 	        {&w->ins_rej, "INSERT INTO rejected(source_id, record_no, "
 	                      "offset, reason, raw) VALUES(?,?,?,?,?)"},
 	        {&w->ins_source,
@@ -259,6 +263,9 @@ start(sqlite3 *db, int owns_db, const struct ingest_opts *o, ts_err *err)
 	w->next_block =
 	        index_count(w->db, "SELECT coalesce(max(id), 0) + 1 FROM "
 	                           "raw_block");
+	if (index_dict(w->db, 0, o->zlevel, &w->dict, err) != TS_OK) {
+		goto fail;
+	}
 	w->slots = xcalloc(INTERN_SLOTS, sizeof(struct islot));
 	strbuf_reserve_exact(&w->iarena, INTERN_ARENA); /* never reallocated */
 	if (getenv("TRAILSIFT_CRASH_AFTER_COMMITS")) {
@@ -600,7 +607,7 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 	rawrec_id_text(b->arena.buf, r->rid, r->rid_len, r->rid_blob, rid,
 	               sizeof(rid));
 	if (zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
-	                      &w->scratch, err) == TS_OK) {
+	                      k->dict, &w->scratch, err) == TS_OK) {
 		rawrec_unmark(w->scratch.buf + r->block_off, r->raw_len,
 		              r->eid == BATCH_NONE ? NULL : eid,
 		              r->rid == BATCH_NONE ? NULL : rid, r->time_ms,
@@ -700,7 +707,23 @@ static int
 put_block(writer *w, const struct block *k, ts_err *err)
 {
 	sqlite3_stmt *st = w->ins_block;
+	size_t dlen;
 
+	/* The dictionary goes in with (each) block that needs it: the
+	 * first one stores it, in the same transaction; later ones cost a
+	 * lookup. */
+	if (k->dict != NULL) {
+		const void *dict = zdict_bytes(k->dict, &dlen);
+
+		sqlite3_bind_int64(w->ins_dict, 1, zdict_id(k->dict));
+		sqlite3_bind_blob(w->ins_dict, 2, dict, (int)dlen,
+		                  SQLITE_STATIC);
+		if (sqlite3_step(w->ins_dict) != SQLITE_DONE) {
+			sqlite3_reset(w->ins_dict);
+			return sqlfail(w, err, "zdict");
+		}
+		sqlite3_reset(w->ins_dict);
+	}
 	sqlite3_bind_int64(st, 1, w->next_block);
 	sqlite3_bind_int(st, 2, k->codec);
 	sqlite3_bind_int64(st, 3, (int64_t)k->ulen);
@@ -1123,11 +1146,11 @@ writer_close(writer *w, const char *status, ts_err *err)
 		sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
-	sqlite3_stmt *all[] = {w->ins_event,    w->ins_block,    w->ins_rej,
-	                       w->ins_source,   w->upd_source,   w->upd_archive,
-	                       w->find_source,  w->reuse_source, w->sel_str,
-	                       w->ins_str,      w->sel_dup,      w->ins_digest,
-	                       w->ins_snapshot, w->ins_insight};
+	sqlite3_stmt *all[] = {w->ins_event,   w->ins_block,    w->ins_dict,
+	                       w->ins_rej,     w->ins_source,   w->upd_source,
+	                       w->upd_archive, w->find_source,  w->reuse_source,
+	                       w->sel_str,     w->ins_str,      w->sel_dup,
+	                       w->ins_digest,  w->ins_snapshot, w->ins_insight};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(all[i]);
 	}
@@ -1139,8 +1162,15 @@ writer_close(writer *w, const char *status, ts_err *err)
 	free(w->arch);
 	strbuf_free(&w->iarena);
 	strbuf_free(&w->scratch);
+	zdict_free(w->dict);
 	free(w);
 	return rc;
+}
+
+const zdict *
+writer_dict(const writer *w)
+{
+	return w->dict;
 }
 
 const struct writer_stats *

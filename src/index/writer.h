@@ -52,6 +52,10 @@ writer *writer_open(const struct ingest_opts *o, ts_err *err);
  * writer_close(). */
 writer *writer_open_db(sqlite3 *db, const struct ingest_opts *o, ts_err *err);
 
+/* The index's zstd dictionary as the run began, or NULL (see zblock.h);
+ * valid until writer_close(). */
+const zdict *writer_dict(const writer *w);
+
 /* Store one batch and free it.  TS_OK or TS_FATAL. */
 int writer_put(writer *w, struct batch *b, ts_err *err);
 

@@ -49,6 +49,7 @@
 #include <zlib.h>
 #endif
 #if defined(HAVE_ZSTD)
+#include <zdict.h>
 #include <zstd.h>
 #endif
 
@@ -63,6 +64,16 @@
  * a bigger claimed length is corruption, refused before anything is
  * allocated. */
 #define ZSTD_MAX_ULEN (256u << 20)
+
+struct zdict {
+	unsigned id; /* from the dictionary's header, never 0 */
+	void *bytes; /* the dictionary as stored */
+	size_t len;  /* its length */
+#if defined(HAVE_ZSTD)
+	ZSTD_CDict *cdict; /* digested for compression at the run's level */
+	ZSTD_DDict *ddict; /* ... and for decompression */
+#endif
+};
 
 /* Deflate cannot expand more than 1032:1 (a 258-byte match in two bits);
  * a deflate block claiming more is corrupt and is not allocated for. */
@@ -185,9 +196,11 @@ zstd_ctx(void)
 	return z;
 }
 
-/* Like compress_raw(), for zstd: one frame. */
+/* Like compress_raw(), for zstd: one frame, with dictionary d when it is
+ * not NULL (its id goes into the frame header). */
 static size_t
-compress_zstd(const void *in, size_t len, int level, void *out, size_t cap)
+compress_zstd(const void *in, size_t len, int level, const zdict *d, void *out,
+              size_t cap)
 {
 	struct zstd_ctx *z = zstd_ctx();
 	size_t n;
@@ -200,13 +213,17 @@ compress_zstd(const void *in, size_t len, int level, void *out, size_t cap)
 	ZSTD_CCtx_reset(z->c, ZSTD_reset_session_and_parameters);
 	ZSTD_CCtx_setParameter(z->c, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(z->c, ZSTD_c_checksumFlag, 1);
+	if (d != NULL) {
+		ZSTD_CCtx_refCDict(z->c, d->cdict);
+	}
 	n = ZSTD_compress2(z->c, out, cap, in, len);
 	return ZSTD_isError(n) ? 0 : n;
 }
 #endif
 
 int
-zblock_compress(int codec, const void *in, size_t len, int level, strbuf *out)
+zblock_compress(int codec, const void *in, size_t len, int level,
+                const zdict *d, strbuf *out)
 {
 	size_t n = 0;
 
@@ -222,8 +239,10 @@ zblock_compress(int codec, const void *in, size_t len, int level, strbuf *out)
 			if (level < 1 || level > ZSTD_maxCLevel()) {
 				level = ZSTD_DEFAULT_LEVEL;
 			}
-			n = compress_zstd(in, len, level, out->buf, len - 1);
+			n = compress_zstd(in, len, level, d, out->buf, len - 1);
 		}
+#else
+		(void)d;
 #endif
 		if (codec == ZBLOCK_DEFLATE) {
 			if (level < 1 || level > 9) {
@@ -299,14 +318,16 @@ decompress_raw(const void *in, size_t len, void *out, size_t ulen)
 #endif
 }
 
-/* A zstd block: one frame whose recorded content size is ulen. */
+/* A zstd block: one frame whose recorded content size is ulen, and
+ * whose header names d's id, or no dictionary when d is NULL. */
 static int
-decompress_zstd(const void *in, size_t len, size_t ulen, strbuf *out,
-                ts_err *err)
+decompress_zstd(const void *in, size_t len, size_t ulen, const zdict *d,
+                strbuf *out, ts_err *err)
 {
 #if defined(HAVE_ZSTD)
 	struct zstd_ctx *z;
 	unsigned long long claimed;
+	unsigned want = zblock_dict_id(ZBLOCK_ZSTD, in, len);
 	size_t got;
 
 	/* Checked before allocating: the frame must say how long it is, and
@@ -319,12 +340,19 @@ decompress_zstd(const void *in, size_t len, size_t ulen, strbuf *out,
 		               "compressed bytes",
 		               ulen, len);
 	}
+	if (want != (d ? d->id : 0)) {
+		return ts_fail(err, TS_FAIL,
+		               "raw block: needs zstd dictionary %u, given %u",
+		               want, d ? d->id : 0);
+	}
 	z = zstd_ctx();
 	if (z->d == NULL && (z->d = ZSTD_createDCtx()) == NULL) {
 		oom("ZSTD_createDCtx");
 	}
 	strbuf_reserve(out, ulen);
-	got = ZSTD_decompressDCtx(z->d, out->buf, ulen, in, len);
+	got = d ? ZSTD_decompress_usingDDict(z->d, out->buf, ulen, in, len,
+	                                     d->ddict)
+	        : ZSTD_decompressDCtx(z->d, out->buf, ulen, in, len);
 	if (ZSTD_isError(got)) {
 		return ts_fail(err, TS_FAIL,
 		               "raw block: corrupt zstd data (%s)",
@@ -342,6 +370,7 @@ decompress_zstd(const void *in, size_t len, size_t ulen, strbuf *out,
 	(void)in;
 	(void)len;
 	(void)ulen;
+	(void)d;
 	(void)out;
 	return ts_fail(err, TS_FAIL,
 	               "raw block: zstd block, but this trailsift was built "
@@ -351,7 +380,7 @@ decompress_zstd(const void *in, size_t len, size_t ulen, strbuf *out,
 
 int
 zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
-                  strbuf *out, ts_err *err)
+                  const zdict *d, strbuf *out, ts_err *err)
 {
 	long long got;
 
@@ -368,7 +397,7 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 	case ZBLOCK_DEFLATE:
 		break;
 	case ZBLOCK_ZSTD:
-		return decompress_zstd(in, len, ulen, out, err);
+		return decompress_zstd(in, len, ulen, d, out, err);
 	default:
 		return ts_fail(err, TS_FAIL, "raw block: unknown codec %d",
 		               codec);
@@ -400,4 +429,213 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 	out->len = ulen;
 	out->buf[ulen] = '\0';
 	return TS_OK;
+}
+
+/* --- dictionaries ------------------------------------------------------ */
+
+unsigned
+zblock_dict_id(int codec, const void *in, size_t len)
+{
+#if defined(HAVE_ZSTD)
+	return codec == ZBLOCK_ZSTD ? ZSTD_getDictID_fromFrame(in, len) : 0;
+#else
+	(void)codec;
+	(void)in;
+	(void)len;
+	return 0;
+#endif
+}
+
+zdict *
+zdict_new(const void *p, size_t len, int level, ts_err *err)
+{
+#if defined(HAVE_ZSTD)
+	unsigned id = ZDICT_getDictID(p, len);
+	zdict *d;
+
+	if (id == 0) {
+		ts_fail(err, TS_FAIL, "not a zstd dictionary (%zu bytes)", len);
+		return NULL;
+	}
+	if (level < 1 || level > ZSTD_maxCLevel()) {
+		level = ZSTD_DEFAULT_LEVEL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (d == NULL || (d->bytes = malloc(len)) == NULL) {
+		oom("zdict");
+	}
+	memcpy(d->bytes, p, len);
+	d->len = len;
+	d->id = id;
+	d->cdict = ZSTD_createCDict(d->bytes, len, level);
+	d->ddict = ZSTD_createDDict(d->bytes, len);
+	if (d->cdict == NULL || d->ddict == NULL) {
+		zdict_free(d);
+		ts_fail(err, TS_FAIL, "zstd dictionary %u is damaged", id);
+		return NULL;
+	}
+	return d;
+#else
+	(void)p;
+	(void)len;
+	(void)level;
+	ts_fail(err, TS_FAIL,
+	        "zstd dictionary, but this trailsift was built without libzstd "
+	        "(install libzstd-dev and rebuild)");
+	return NULL;
+#endif
+}
+
+void
+zdict_free(zdict *d)
+{
+	if (d == NULL) {
+		return;
+	}
+#if defined(HAVE_ZSTD)
+	ZSTD_freeCDict(d->cdict);
+	ZSTD_freeDDict(d->ddict);
+#endif
+	free(d->bytes);
+	free(d);
+}
+
+unsigned
+zdict_id(const zdict *d)
+{
+	return d->id;
+}
+
+const void *
+zdict_bytes(const zdict *d, size_t *len)
+{
+	*len = d->len;
+	return d->bytes;
+}
+
+/* Training.  Measured on blocks of the 1M-event bench archive (zstd 1,
+ * 256 KiB blocks): a 64 KiB dictionary trained on 2 MiB of blocks cut in
+ * 4 KiB samples makes blocks 16% smaller and compresses them 10% faster
+ * (the first records of a block find their keys, ARNs and user agents
+ * in the dictionary instead of spelling them out); training takes 0.1
+ * s.  1 MiB of samples gave 15%, 4 MiB 16%, and a 32 KiB dictionary 1
+ * point less.  In the index, where most blocks hold one delivery file
+ * (about 170 KiB), raw_block went from 141.7 to 115.5 MB (-18%).  On the
+ * real records of ../shared/corpus (trained on half, tested on the
+ * other) the gain was 10%. */
+#define ZDICT_CAP (64u << 10)
+#define ZDICT_SAMPLE (4u << 10)
+
+enum { TRAIN_COLLECT, TRAIN_BUSY, TRAIN_DONE };
+
+struct ztrainer {
+	pthread_mutex_t mu;
+	int state;        /* TRAIN_* */
+	int level;        /* for the dictionary's compression tables */
+	size_t want;      /* bytes of samples to train on */
+	const zdict *use; /* what offer() returns once DONE (or NULL) */
+	zdict *own;       /* the dictionary trained here */
+	strbuf samples;   /* blocks collected */
+};
+
+ztrainer *
+ztrainer_new(const zdict *have, int level, size_t samples)
+{
+	ztrainer *t = calloc(1, sizeof(*t));
+
+	if (t == NULL) {
+		oom("ztrainer");
+	}
+	pthread_mutex_init(&t->mu, NULL);
+	t->level = level;
+	t->want = samples ? samples : ZDICT_SAMPLES;
+	t->use = have;
+	strbuf_init(&t->samples);
+#if defined(HAVE_ZSTD)
+	t->state = have ? TRAIN_DONE : TRAIN_COLLECT;
+#else
+	t->state = TRAIN_DONE;
+#endif
+	return t;
+}
+
+#if defined(HAVE_ZSTD)
+/* Train on t->samples (no lock held: only one caller gets here). */
+static zdict *
+train(ztrainer *t)
+{
+	size_t n = (t->samples.len + ZDICT_SAMPLE - 1) / ZDICT_SAMPLE;
+	size_t *sizes = malloc(n * sizeof(*sizes));
+	void *buf = malloc(ZDICT_CAP);
+	zdict *d = NULL;
+	size_t got;
+
+	if (sizes == NULL || buf == NULL) {
+		oom("zstd dictionary training");
+	}
+	for (size_t i = 0; i < n; i++) {
+		sizes[i] = i + 1 < n ? ZDICT_SAMPLE
+		                     : t->samples.len - i * ZDICT_SAMPLE;
+	}
+	got = ZDICT_trainFromBuffer(buf, ZDICT_CAP, t->samples.buf, sizes,
+	                            (unsigned)n);
+	/* Failure only costs the gain: blocks go on without one. */
+	if (!ZDICT_isError(got)) {
+		d = zdict_new(buf, got, t->level, NULL);
+	}
+	free(sizes);
+	free(buf);
+	return d;
+}
+#endif
+
+const zdict *
+ztrainer_offer(ztrainer *t, const void *blk, size_t len)
+{
+	const zdict *d = NULL;
+	int mine = 0;
+
+	if (t == NULL) {
+		return NULL;
+	}
+	pthread_mutex_lock(&t->mu);
+	if (t->state == TRAIN_DONE) {
+		d = t->use;
+	} else if (t->state == TRAIN_COLLECT) {
+		size_t room = t->want - t->samples.len;
+
+		strbuf_add(&t->samples, blk, len < room ? len : room);
+		if (t->samples.len == t->want) {
+			t->state = TRAIN_BUSY;
+			mine = 1;
+		}
+	}
+	pthread_mutex_unlock(&t->mu);
+#if defined(HAVE_ZSTD)
+	if (mine) {
+		zdict *trained = train(t);
+
+		pthread_mutex_lock(&t->mu);
+		t->own = trained;
+		t->use = trained;
+		t->state = TRAIN_DONE;
+		strbuf_free(&t->samples);
+		pthread_mutex_unlock(&t->mu);
+	}
+#else
+	(void)mine;
+#endif
+	return d;
+}
+
+void
+ztrainer_free(ztrainer *t)
+{
+	if (t == NULL) {
+		return;
+	}
+	pthread_mutex_destroy(&t->mu);
+	zdict_free(t->own);
+	strbuf_free(&t->samples);
+	free(t);
 }

@@ -20,6 +20,7 @@
 
 #include "record.h"
 #include "s3key.h"
+#include "../index/zblock.h"
 #include "../util/strbuf.h"
 
 #define BATCH_NONE UINT32_MAX /* a NULL string column */
@@ -77,9 +78,11 @@ struct row {
 
 /* A compressed raw-record block (see zblock.h). */
 struct block {
-	strbuf data; /* compressed bytes */
-	int codec;   /* ZBLOCK_STORED or ZBLOCK_DEFLATE */
-	size_t ulen; /* uncompressed length */
+	strbuf data;       /* compressed bytes */
+	int codec;         /* ZBLOCK_STORED, ZBLOCK_DEFLATE or ZBLOCK_ZSTD */
+	size_t ulen;       /* uncompressed length */
+	const zdict *dict; /* the dictionary it was compressed with, or
+	                    * NULL (owned by the pipeline's ztrainer) */
 };
 
 /* A record that could not be indexed. */

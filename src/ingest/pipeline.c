@@ -85,6 +85,7 @@ struct pipe {
 	sqlite3 *ro;                 /* producer's read-only connection */
 	sqlite3_stmt *known;         /* is a source already complete? */
 	reader *own;                 /* the producer's reader (big members) */
+	ztrainer *zt;                /* the blocks' dictionary, shared */
 	uint64_t seq;                /* next sequence number */
 	struct stat db_st[4];        /* the index and its side files */
 	int n_db_st;
@@ -264,6 +265,7 @@ worker_main(void *arg)
 	reader *r = reader_new(p->o);
 	struct job *j;
 
+	reader_use_dict(r, p->zt);
 	yield_to_writer();
 
 	while ((j = queue_pop(p->jobs, NULL)) != NULL) {
@@ -686,6 +688,21 @@ open_lookup(struct pipe *p)
 	}
 }
 
+/* The blocks' dictionary trainer (see zblock.h).  Test hook:
+ * TRAILSIFT_ZDICT_SAMPLES=N trains on N bytes, so that small inputs get
+ * a dictionary; "never" compresses without one. */
+static ztrainer *
+new_trainer(const writer *w, int level)
+{
+	const char *hook = getenv("TRAILSIFT_ZDICT_SAMPLES");
+
+	if (hook && strcmp(hook, "never") == 0) {
+		return NULL;
+	}
+	return ztrainer_new(writer_dict(w), level,
+	                    hook ? strtoull(hook, NULL, 10) : 0);
+}
+
 int
 pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
              struct pipeline_result *res, ts_err *err)
@@ -707,9 +724,11 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	}
 	note_index_files(&p, o->db);
 	open_lookup(&p);
+	p.zt = new_trainer(p.w, o->zlevel);
 	ts_err_clear(&p.werr);
 	p.jobs = queue_new((size_t)o->jobs * 2, JOB_BYTES);
 	p.own = reader_new(o);
+	reader_use_dict(p.own, p.zt);
 	order_init(&p.ord);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -773,6 +792,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		rc = TS_FATAL;
 	}
 	res->seconds = (double)(tstime_mono_ms() - t0) / 1000.0;
+	ztrainer_free(p.zt); /* after the writer: its blocks point here */
 	reader_free(p.own);
 	queue_free(p.jobs);
 	free(workers);

@@ -51,6 +51,7 @@ struct reader {
 	strbuf tmp;                  /* unescaped lookup-events records */
 	strbuf blk;                  /* marked raw bytes of the open block */
 	strbuf zout;                 /* the block compressed */
+	ztrainer *zt;                /* dictionary for blocks, or NULL */
 	/* per source */
 	struct srcinfo *src;   /* the source being read */
 	struct batch *b;       /* batch being filled */
@@ -131,6 +132,12 @@ bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 	return k;
 }
 
+void
+reader_use_dict(reader *r, ztrainer *t)
+{
+	r->zt = t;
+}
+
 ssize_t
 bytesrc_mem_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
@@ -155,8 +162,12 @@ flush_block(reader *r)
 		return;
 	}
 	k = batch_add_block(r->b);
+	k->dict = ztrainer_offer(r->zt, r->blk.buf, r->blk.len);
 	k->codec = zblock_compress(0, r->blk.buf, r->blk.len, r->o->zlevel,
-	                           &r->zout);
+	                           k->dict, &r->zout);
+	if (k->codec != ZBLOCK_ZSTD) {
+		k->dict = NULL;
+	}
 	k->ulen = r->blk.len;
 	/* An exact copy: zout has room for the uncompressed block, and
 	 * batches wait in the order buffer holding their blocks. */

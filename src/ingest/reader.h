@@ -47,6 +47,10 @@ typedef struct reader reader;
 reader *reader_new(const struct ingest_opts *o);
 void reader_free(reader *r); /* NULL is a no-op */
 
+/* Compress blocks with the dictionary `t` offers (see zblock.h); none by
+ * default.  t outlives the reader's batches. */
+void reader_use_dict(reader *r, ztrainer *t);
+
 /* Read `src` from `in` and emit its batches (the last one final).  The
  * srcinfo is handed over with the batches. */
 void reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,

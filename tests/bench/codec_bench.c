@@ -756,7 +756,7 @@ zblock_comp(int level, const void *in, size_t len, void *out, size_t cap)
 {
 	static strbuf sb;
 
-	if (zblock_compress(zb_codec, in, len, level, &sb) != zb_codec ||
+	if (zblock_compress(zb_codec, in, len, level, NULL, &sb) != zb_codec ||
 	    sb.len > cap) {
 		return 0;
 	}
@@ -774,7 +774,8 @@ zblock_dec(const void *in, size_t len, void *out, size_t ulen)
 
 	(void)out;
 	ts_err_clear(&err);
-	return zblock_decompress(zb_codec, in, len, ulen, &sb, &err) == TS_OK;
+	return zblock_decompress(zb_codec, in, len, ulen, NULL, &sb, &err) ==
+	       TS_OK;
 }
 
 static void

@@ -140,15 +140,16 @@ fuzz_zblock(const uint8_t *data, size_t size)
 	strbuf_init(&z);
 	ts_err_clear(&err);
 	ulen = size < 2 ? size : (size_t)(data[0] | data[1] << 8) * 4;
-	zblock_decompress(ZBLOCK_DEFLATE, data, size, ulen, &out, &err);
-	zblock_decompress(ZBLOCK_STORED, data, size, ulen, &out, &err);
-	zblock_decompress(ZBLOCK_ZSTD, data, size, ulen, &out, &err);
+	zblock_decompress(ZBLOCK_DEFLATE, data, size, ulen, NULL, &out, &err);
+	zblock_decompress(ZBLOCK_STORED, data, size, ulen, NULL, &out, &err);
+	zblock_decompress(ZBLOCK_ZSTD, data, size, ulen, NULL, &out, &err);
 
 	for (int c = ZBLOCK_DEFLATE; c <= ZBLOCK_ZSTD; c++) {
 		codec = zblock_compress(c, data, size,
-		                        size ? data[size - 1] % 10 : 0, &z);
-		if (zblock_decompress(codec, z.buf, z.len, size, &out, &err) !=
-		            TS_OK ||
+		                        size ? data[size - 1] % 10 : 0, NULL,
+		                        &z);
+		if (zblock_decompress(codec, z.buf, z.len, size, NULL, &out,
+		                      &err) != TS_OK ||
 		    out.len != size ||
 		    (size && memcmp(out.buf, data, size) != 0)) {
 			__builtin_trap();

@@ -11,6 +11,7 @@
 #include "../../src/index/rawrec.h"
 #include "../../src/index/writer.h"
 #include "../../src/ingest/pipeline.h"
+#include "../../src/ingest/s3key.h"
 
 /* Copy the test records to dir/name; returns the path (static). */
 static char *
@@ -42,6 +43,7 @@ static const char to_v1[] =
         "CREATE UNIQUE INDEX event_eid ON event(eid);"
         "CREATE INDEX event_time ON event(time_ms);"
         "DELETE FROM meta WHERE key = 'eid_checked_below';"
+        "DROP TABLE zdict;"
         "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
         "PRAGMA user_version = 1;";
 
@@ -89,6 +91,7 @@ DEFINE_TEST(test_index_upgrade_v1)
 	assert_int(index_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	                           "name = 'event_time'"),
 	           ==, 0);
+	assert_int(index_count(db, "SELECT count(*) FROM zdict"), ==, 0);
 	/* the events it had were unique already: checked below the next */
 	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
 	                           "'eid_checked_below'"),
@@ -124,6 +127,77 @@ DEFINE_TEST(test_index_newer_refused)
 /* rawrec_get() keeps the last RAWREC_CACHE (32) blocks: reading the
  * records of 40 one-block sources forth, back and forth again (hits,
  * misses and evictions) gives each record's bytes as in its file. */
+/* n copies of the test records, r00.json ..., each with its own
+ * eventIDs (no duplicates) and its own stored bytes (eventIDs are not
+ * stored in blocks): paths (strdup'ed), texts and lengths.  0, or -1. */
+static int
+distinct_copies(int n, char **paths, char **texts, size_t *lens)
+{
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		char *p, *hit;
+		FILE *w;
+
+		snprintf(name, sizeof(name), "r%02d.json", i);
+		p = records_copy(name);
+		paths[i] = p ? strdup(p) : NULL;
+		texts[i] = p ? test_slurp(p, &lens[i]) : NULL;
+		if (texts[i] == NULL) {
+			return -1;
+		}
+		for (hit = texts[i];
+		     (hit = strstr(hit, "\"sourceIPAddress\":\"")) != NULL;
+		     hit += 19) {
+			hit[19] = "0123456789abcdef"[i % 16];
+			hit[20] = (char)('a' + i / 16);
+		}
+		for (hit = texts[i];
+		     (hit = strstr(hit, "\"eventID\":\"")) != NULL; hit += 11) {
+			hit[11] = 'f';
+			hit[12] = "0123456789abcdef"[i % 16];
+			hit[13] = (char)('a' + i / 16);
+		}
+		if ((w = fopen(p, "wb")) == NULL) {
+			return -1;
+		}
+		fwrite(texts[i], 1, lens[i], w);
+		fclose(w);
+	}
+	return 0;
+}
+
+/* Every event's record, read back with rawrec_get(), is the bytes at
+ * its offset in its file (named rNN.json: texts[NN]). */
+static void
+check_records(sqlite3 *db, char **texts, size_t *lens)
+{
+	sqlite3_stmt *st = NULL;
+	rawrec *f = rawrec_new(db);
+	strbuf out;
+	ts_err err;
+
+	strbuf_init(&out);
+	sqlite3_prepare_v2(db,
+	                   "SELECT e.id, s.path, e.raw_offset FROM event e "
+	                   "JOIN source s ON s.id = e.source_id ORDER BY e.id",
+	                   -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 1);
+		int64_t off = sqlite3_column_int64(st, 2);
+		int k = atoi(strrchr(path, '/') + 2);
+
+		ts_err_clear(&err);
+		assert_int(
+		        rawrec_get(f, sqlite3_column_int64(st, 0), &out, &err),
+		        ==, TS_OK);
+		assert_true(off + (int64_t)out.len <= (int64_t)lens[k]);
+		assert_true(memcmp(texts[k] + off, out.buf, out.len) == 0);
+	}
+	sqlite3_finalize(st);
+	rawrec_free(f);
+	strbuf_free(&out);
+}
+
 DEFINE_TEST(test_index_rawrec_blocks)
 {
 	char db_path[600], *paths[40], *texts[40];
@@ -137,35 +211,9 @@ DEFINE_TEST(test_index_rawrec_blocks)
 	ts_err_clear(&err);
 	strbuf_init(&out);
 	snprintf(db_path, sizeof(db_path), "%s/blocks.db", test_tmpdir());
-	for (int i = 0; i < 40; i++) {
-		char name[32];
-		char *p, *hit;
-
-		snprintf(name, sizeof(name), "r%02d.json", i);
-		p = records_copy(name);
-		paths[i] = p ? strdup(p) : NULL;
-		texts[i] = p ? test_slurp(p, &lens[i]) : NULL;
-		if (texts[i] == NULL) {
-			test_failed(__FILE__, __LINE__, "setup");
-			return;
-		}
-		/* a distinct eventID prefix per file: no duplicates; and
-		 * distinct bytes that are stored (eventIDs are not) */
-		for (hit = texts[i];
-		     (hit = strstr(hit, "\"sourceIPAddress\":\"")) != NULL;
-		     hit += 19) {
-			hit[19] = "0123456789abcdef"[i % 16];
-			hit[20] = (char)('a' + i / 16);
-		}
-		for (hit = texts[i];
-		     (hit = strstr(hit, "\"eventID\":\"")) != NULL; hit += 11) {
-			hit[11] = 'f';
-			hit[12] = "0123456789abcdef"[i % 16];
-			hit[13] = (char)('a' + i / 16);
-		}
-		FILE *w = fopen(p, "wb");
-		fwrite(texts[i], 1, lens[i], w);
-		fclose(w);
+	if (distinct_copies(40, paths, texts, lens) != 0) {
+		test_failed(__FILE__, __LINE__, "setup");
+		return;
 	}
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
 	assert_int(pipeline_ingest_into(db, paths, 40, NULL, &err), ==, TS_OK);
@@ -202,4 +250,122 @@ DEFINE_TEST(test_index_rawrec_blocks)
 		free(paths[i]);
 		free(texts[i]);
 	}
+}
+
+/* Version 2 (no zstd dictionaries): read as it is, upgraded in place by
+ * adding the table. */
+DEFINE_TEST(test_index_upgrade_v2)
+{
+	char db_path[600], *paths[4], *texts[4];
+	size_t lens[4];
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	ts_err_clear(&err);
+	snprintf(db_path, sizeof(db_path), "%s/v2.db", test_tmpdir());
+	if (distinct_copies(4, paths, texts, lens) != 0 ||
+	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK) {
+		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+		return;
+	}
+	assert_int(pipeline_ingest_into(db, paths, 2, NULL, &err), ==, TS_OK);
+	assert_int(index_exec(db,
+	                      "DROP TABLE zdict;"
+	                      "UPDATE meta SET value = '2' WHERE key = "
+	                      "'schema_version';"
+	                      "PRAGMA user_version = 2;",
+	                      &err),
+	           ==, TS_OK);
+	index_close(db);
+
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 2);
+	check_records(db, texts, lens);
+	index_close(db);
+
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 3);
+	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
+	                           "'schema_version'"),
+	           ==, 3);
+	assert_int(index_count(db, "SELECT count(*) FROM zdict"), ==, 0);
+	assert_int(pipeline_ingest_into(db, paths + 2, 2, NULL, &err), ==,
+	           TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM event"), ==, 12);
+	check_records(db, texts, lens);
+	index_close(db);
+	for (int i = 0; i < 4; i++) {
+		free(paths[i]);
+		free(texts[i]);
+	}
+}
+
+/* An ingest trains a zstd dictionary on its first blocks (here 64 KiB of
+ * them: TRAILSIFT_ZDICT_SAMPLES), stores it, and compresses the blocks
+ * after with it; every record reads back as in its file; the next run
+ * uses the same one; a missing dictionary is reported as damage. */
+DEFINE_TEST(test_index_dictionary)
+{
+#if defined(HAVE_ZSTD)
+	char db_path[600], *paths[60], *texts[60];
+	size_t lens[60];
+	struct ingest_opts o;
+	struct pipeline_result res;
+	sqlite3 *db = NULL;
+	rawrec *f;
+	strbuf out;
+	long long id;
+	char msg[128];
+	ts_err err;
+
+	ts_err_clear(&err);
+	strbuf_init(&out);
+	snprintf(db_path, sizeof(db_path), "%s/zdict.db", test_tmpdir());
+	if (distinct_copies(60, paths, texts, lens) != 0) {
+		test_failed(__FILE__, __LINE__, "setup");
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.db = db_path;
+	o.jobs = 1;
+	o.quiet = 1;
+	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
+	o.max_record = INGEST_MAX_RECORD;
+	setenv("TRAILSIFT_ZDICT_SAMPLES", "65536", 1);
+	assert_int(pipeline_run(&o, paths, 40, &res, &err), ==, TS_OK);
+	assert_int(pipeline_run(&o, paths + 40, 20, &res, &err), ==, TS_OK);
+	unsetenv("TRAILSIFT_ZDICT_SAMPLES");
+
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM event"), ==, 180);
+	assert_int(index_count(db, "SELECT count(*) FROM zdict"), ==, 1);
+	id = index_count(db, "SELECT id FROM zdict");
+	/* blocks of both runs name it (the frame header's dictionary id
+	 * flag is the low two bits of its fifth byte) */
+	assert_true(index_count(db, "SELECT count(DISTINCT b.id) FROM "
+	                            "raw_block b JOIN event e ON e.block_id = "
+	                            "b.id JOIN source s ON s.id = e.source_id "
+	                            "WHERE s.path LIKE '%/r5_.json' AND codec "
+	                            "= 2 AND (instr('0123456789ABCDEF', "
+	                            "substr(hex(data), 10, 1)) - 1) % 4 != "
+	                            "0") == 10);
+	check_records(db, texts, lens);
+	index_close(db);
+
+	/* without the dictionary, its blocks are damage, said as such */
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_exec(db, "DELETE FROM zdict", &err), ==, TS_OK);
+	f = rawrec_new(db);
+	assert_int(rawrec_get(f, 180, &out, &err), ==, TS_FATAL);
+	snprintf(msg, sizeof(msg),
+	         "index damaged: zstd dictionary %lld is missing", id);
+	assert_str(err.msg, msg);
+	rawrec_free(f);
+	index_close(db);
+	strbuf_free(&out);
+	for (int i = 0; i < 60; i++) {
+		free(paths[i]);
+		free(texts[i]);
+	}
+#endif
 }

@@ -52,15 +52,16 @@ round_trip(const void *p, size_t len, int level, int want_codec)
 	strbuf_init(&z);
 	strbuf_init(&back);
 	ts_err_clear(&err);
-	codec = zblock_compress(ZBLOCK_DEFLATE, p, len, level, &z);
+	codec = zblock_compress(ZBLOCK_DEFLATE, p, len, level, NULL, &z);
 	assert_int(codec, ==, want_codec);
 	if (codec == ZBLOCK_DEFLATE) {
 		assert_true(z.len < len);
 	} else {
 		assert_mem(z.buf, z.len, p, len);
 	}
-	assert_int(zblock_decompress(codec, z.buf, z.len, len, &back, &err), ==,
-	           TS_OK);
+	assert_int(
+	        zblock_decompress(codec, z.buf, z.len, len, NULL, &back, &err),
+	        ==, TS_OK);
 	assert_mem(back.buf, back.len, p, len);
 	strbuf_free(&z);
 	strbuf_free(&back);
@@ -103,8 +104,9 @@ DEFINE_TEST(test_zblock_ratio)
 	strbuf_init(&rec);
 	strbuf_init(&z);
 	make_records(&rec, ZBLOCK_TARGET);
-	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 0, &z), ==,
-	           ZBLOCK_DEFLATE);
+	assert_int(
+	        zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 0, NULL, &z),
+	        ==, ZBLOCK_DEFLATE);
 	/* records this repetitive shrink at least 4:1 */
 	assert_true(z.len * 4 < rec.len);
 	strbuf_free(&rec);
@@ -121,44 +123,48 @@ DEFINE_TEST(test_zblock_wrong_ulen)
 	strbuf_init(&z);
 	strbuf_init(&out);
 	make_records(&rec, 5000);
-	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 6, &z), ==,
-	           ZBLOCK_DEFLATE);
+	assert_int(
+	        zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 6, NULL, &z),
+	        ==, ZBLOCK_DEFLATE);
 
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, 4999, &out,
-	                             &err),
+	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, 4999, NULL,
+	                             &out, &err),
 	           ==, TS_FAIL);
 	assert_str(err.msg, "raw block: length > 4999, expected 4999");
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, 5001, &out,
-	                             &err),
+	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, 5001, NULL,
+	                             &out, &err),
 	           ==, TS_FAIL);
 	assert_str(err.msg, "raw block: length 5000, expected 5001");
 
 	/* stored: the length is the length */
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_STORED, "abc", 3, 4, &out, &err),
-	           ==, TS_FAIL);
+	assert_int(
+	        zblock_decompress(ZBLOCK_STORED, "abc", 3, 4, NULL, &out, &err),
+	        ==, TS_FAIL);
 	assert_str(err.msg, "raw block: length 3, expected 4");
 
 	/* lengths deflate cannot have are refused before allocating */
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len,
-	                             (size_t)1 << 40, &out, &err),
+	                             (size_t)1 << 40, NULL, &out, &err),
 	           ==, TS_FAIL);
 	snprintf(msg, sizeof(msg),
 	         "raw block: impossible length %zu for %zu compressed bytes",
 	         (size_t)1 << 40, z.len);
 	assert_str(err.msg, msg);
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, z.len, &out,
-	                             &err),
+	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, z.len, NULL,
+	                             &out, &err),
 	           ==, TS_FAIL);
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_DEFLATE, "", 0, 0, &out, &err), ==,
-	           TS_FAIL);
+	assert_int(
+	        zblock_decompress(ZBLOCK_DEFLATE, "", 0, 0, NULL, &out, &err),
+	        ==, TS_FAIL);
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(7, "abc", 3, 3, &out, &err), ==, TS_FAIL);
+	assert_int(zblock_decompress(7, "abc", 3, 3, NULL, &out, &err), ==,
+	           TS_FAIL);
 	assert_str(err.msg, "raw block: unknown codec 7");
 	strbuf_free(&rec);
 	strbuf_free(&z);
@@ -175,21 +181,22 @@ DEFINE_TEST(test_zblock_corrupt)
 	strbuf_init(&z);
 	strbuf_init(&out);
 	make_records(&rec, 20000);
-	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 6, &z), ==,
-	           ZBLOCK_DEFLATE);
+	assert_int(
+	        zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 6, NULL, &z),
+	        ==, ZBLOCK_DEFLATE);
 
 	/* every truncation fails */
 	for (size_t n = 1; n < z.len; n++) {
 		ts_err_clear(&err);
 		assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, n, rec.len,
-		                             &out, &err),
+		                             NULL, &out, &err),
 		           ==, TS_FAIL);
 	}
 	/* a byte after the end of the deflate stream is corrupt data */
 	strbuf_addc(&z, 0);
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, rec.len,
-	                             &out, &err),
+	                             NULL, &out, &err),
 	           ==, TS_FAIL);
 	assert_str(err.msg, "raw block: corrupt deflate data");
 	z.len--;
@@ -199,8 +206,9 @@ DEFINE_TEST(test_zblock_corrupt)
 	for (size_t i = 0; i < z.len; i += 3) {
 		z.buf[i] ^= 0x21;
 		ts_err_clear(&err);
-		n_fail += zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len,
-		                            rec.len, &out, &err) == TS_FAIL;
+		n_fail +=
+		        zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, rec.len,
+		                          NULL, &out, &err) == TS_FAIL;
 		n_tries++;
 		z.buf[i] ^= 0x21;
 	}
@@ -233,13 +241,14 @@ DEFINE_TEST(test_zblock_zlib_interop)
 	assert_int(deflate(&zs, Z_FINISH), ==, Z_STREAM_END);
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_DEFLATE, buf, zs.total_out, rec.len,
-	                             &out, &err),
+	                             NULL, &out, &err),
 	           ==, TS_OK);
 	assert_mem(out.buf, out.len, rec.buf, rec.len);
 	deflateEnd(&zs);
 
-	assert_int(zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 0, &z), ==,
-	           ZBLOCK_DEFLATE);
+	assert_int(
+	        zblock_compress(ZBLOCK_DEFLATE, rec.buf, rec.len, 0, NULL, &z),
+	        ==, ZBLOCK_DEFLATE);
 	memset(&zs, 0, sizeof(zs));
 	inflateInit2(&zs, -15);
 	zs.next_in = (Bytef *)z.buf;
@@ -283,13 +292,14 @@ DEFINE_TEST(test_zblock_zstd_round_trips)
 	strbuf_init(&back);
 	for (int level = 0; level <= 5; level++) {
 		make_records(&rec, ZBLOCK_TARGET_ZSTD);
-		assert_int(zblock_compress(0, rec.buf, rec.len, level, &z), ==,
-		           ZBLOCK_ZSTD);
+		assert_int(
+		        zblock_compress(0, rec.buf, rec.len, level, NULL, &z),
+		        ==, ZBLOCK_ZSTD);
 		/* records this repetitive shrink at least 4:1 */
 		assert_true(z.len * 4 < rec.len);
 		ts_err_clear(&err);
 		assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len,
-		                             &back, &err),
+		                             NULL, &back, &err),
 		           ==, TS_OK);
 		assert_mem(back.buf, back.len, rec.buf, rec.len);
 	}
@@ -300,10 +310,10 @@ DEFINE_TEST(test_zblock_zstd_round_trips)
 		x ^= x << 5;
 		rnd[i] = (uint8_t)x;
 	}
-	assert_int(zblock_compress(ZBLOCK_ZSTD, rnd, sizeof(rnd), 0, &z), ==,
-	           ZBLOCK_STORED);
+	assert_int(zblock_compress(ZBLOCK_ZSTD, rnd, sizeof(rnd), 0, NULL, &z),
+	           ==, ZBLOCK_STORED);
 	assert_mem(z.buf, z.len, rnd, sizeof(rnd));
-	assert_int(zblock_compress(ZBLOCK_ZSTD, "{}", 2, 0, &z), ==,
+	assert_int(zblock_compress(ZBLOCK_ZSTD, "{}", 2, 0, NULL, &z), ==,
 	           ZBLOCK_STORED);
 	strbuf_free(&rec);
 	strbuf_free(&z);
@@ -315,8 +325,9 @@ DEFINE_TEST(test_zblock_zstd_round_trips)
 
 	strbuf_init(&out);
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_ZSTD, "abc", 3, 30, &out, &err), ==,
-	           TS_FAIL);
+	assert_int(
+	        zblock_decompress(ZBLOCK_ZSTD, "abc", 3, 30, NULL, &out, &err),
+	        ==, TS_FAIL);
 	assert_true(strstr(err.msg, "built without libzstd") != NULL);
 	strbuf_free(&out);
 #endif
@@ -334,13 +345,13 @@ DEFINE_TEST(test_zblock_zstd_corrupt)
 	strbuf_init(&z);
 	strbuf_init(&out);
 	make_records(&rec, 20000);
-	assert_int(zblock_compress(ZBLOCK_ZSTD, rec.buf, rec.len, 0, &z), ==,
-	           ZBLOCK_ZSTD);
+	assert_int(zblock_compress(ZBLOCK_ZSTD, rec.buf, rec.len, 0, NULL, &z),
+	           ==, ZBLOCK_ZSTD);
 
 	/* a length the frame does not claim is refused before allocating */
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len + 1,
-	                             &out, &err),
+	                             NULL, &out, &err),
 	           ==, TS_FAIL);
 	snprintf(msg, sizeof(msg),
 	         "raw block: impossible length %zu for %zu compressed bytes",
@@ -348,21 +359,21 @@ DEFINE_TEST(test_zblock_zstd_corrupt)
 	assert_str(err.msg, msg);
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, (size_t)1 << 40,
-	                             &out, &err),
+	                             NULL, &out, &err),
 	           ==, TS_FAIL);
 
 	/* every truncation fails */
 	for (size_t n = 0; n < z.len; n++) {
 		ts_err_clear(&err);
 		assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, n, rec.len,
-		                             &out, &err),
+		                             NULL, &out, &err),
 		           ==, TS_FAIL);
 	}
 	/* bytes after the frame are corrupt data */
 	strbuf_addc(&z, 0);
 	ts_err_clear(&err);
-	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len, &out,
-	                             &err),
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len, NULL,
+	                             &out, &err),
 	           ==, TS_FAIL);
 	z.len--;
 
@@ -372,7 +383,7 @@ DEFINE_TEST(test_zblock_zstd_corrupt)
 		z.buf[i] ^= 0x21;
 		ts_err_clear(&err);
 		n_fail += zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, rec.len,
-		                            &out, &err) == TS_FAIL;
+		                            NULL, &out, &err) == TS_FAIL;
 		n_tries++;
 		z.buf[i] ^= 0x21;
 	}
@@ -387,10 +398,122 @@ DEFINE_TEST(test_zblock_zstd_corrupt)
 	strbuf_init(&z);
 	strbuf_init(&rec);
 	make_records(&rec, 5000);
-	assert_int(zblock_compress(ZBLOCK_ZSTD, rec.buf, rec.len, 0, &z), ==,
-	           ZBLOCK_STORED);
+	assert_int(zblock_compress(ZBLOCK_ZSTD, rec.buf, rec.len, 0, NULL, &z),
+	           ==, ZBLOCK_STORED);
 	assert_mem(z.buf, z.len, rec.buf, rec.len);
 	strbuf_free(&z);
 	strbuf_free(&rec);
+#endif
+}
+
+/* A dictionary trained on earlier records: blocks compressed with it are
+ * smaller, name it in their header, and read back with it only. */
+DEFINE_TEST(test_zblock_zstd_dictionary)
+{
+#if defined(HAVE_ZSTD)
+	const size_t train = 768u << 10, piece = 64u << 10;
+	strbuf rec, z, zd, out;
+	ztrainer *t, *t2, *t3;
+	const zdict *d, *other;
+	zdict *copy;
+	const char *blk;
+	const void *bytes;
+	size_t dlen, n = ZBLOCK_TARGET_ZSTD;
+	ts_err err;
+	char msg[128];
+
+	strbuf_init(&rec);
+	strbuf_init(&z);
+	strbuf_init(&zd);
+	strbuf_init(&out);
+	make_records(&rec, train + n);
+	blk = rec.buf + train;
+
+	/* none while samples are collected, nor for the block that
+	 * completes them (it is compressed while training runs) */
+	t = ztrainer_new(NULL, 0, train);
+	for (size_t off = 0; off < train; off += piece) {
+		assert_true(ztrainer_offer(t, rec.buf + off, piece) == NULL);
+	}
+	d = ztrainer_offer(t, blk, n);
+	assert_true(d != NULL);
+	assert_true(zdict_id(d) != 0);
+	assert_true(ztrainer_offer(t, "{}", 2) == d);
+
+	assert_int(zblock_compress(0, blk, n, 0, NULL, &z), ==, ZBLOCK_ZSTD);
+	assert_int(zblock_compress(0, blk, n, 0, d, &zd), ==, ZBLOCK_ZSTD);
+	assert_true(zd.len < z.len);
+	assert_int(zblock_dict_id(ZBLOCK_ZSTD, z.buf, z.len), ==, 0);
+	assert_int(zblock_dict_id(ZBLOCK_ZSTD, zd.buf, zd.len), ==,
+	           zdict_id(d));
+	assert_int(zblock_dict_id(ZBLOCK_DEFLATE, zd.buf, zd.len), ==, 0);
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, zd.buf, zd.len, n, d, &out,
+	                             &err),
+	           ==, TS_OK);
+	assert_mem(out.buf, out.len, blk, n);
+
+	/* the same dictionary made from its stored bytes reads it too */
+	bytes = zdict_bytes(d, &dlen);
+	copy = zdict_new(bytes, dlen, 3, &err);
+	assert_true(copy != NULL);
+	assert_int(zdict_id(copy), ==, zdict_id(d));
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, zd.buf, zd.len, n, copy, &out,
+	                             &err),
+	           ==, TS_OK);
+	assert_mem(out.buf, out.len, blk, n);
+
+	/* without it, or with another one: an error naming both */
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, zd.buf, zd.len, n, NULL, &out,
+	                             &err),
+	           ==, TS_FAIL);
+	snprintf(msg, sizeof(msg),
+	         "raw block: needs zstd dictionary %u, given 0", zdict_id(d));
+	assert_str(err.msg, msg);
+	t2 = ztrainer_new(NULL, 0, train);
+	ztrainer_offer(t2, rec.buf + n, train);
+	other = ztrainer_offer(t2, "{}", 2);
+	assert_true(other != NULL && zdict_id(other) != zdict_id(d));
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, zd.buf, zd.len, n, other,
+	                             &out, &err),
+	           ==, TS_FAIL);
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(ZBLOCK_ZSTD, z.buf, z.len, n, other, &out,
+	                             &err),
+	           ==, TS_FAIL);
+
+	/* the index's dictionary is used from the start */
+	t3 = ztrainer_new(d, 0, 0);
+	assert_true(ztrainer_offer(t3, "{}", 2) == d);
+	ztrainer_free(t3);
+
+	/* training that fails (too few samples) leaves blocks without */
+	t3 = ztrainer_new(NULL, 0, 100);
+	assert_true(ztrainer_offer(t3, rec.buf, 100) == NULL);
+	assert_true(ztrainer_offer(t3, rec.buf, 100) == NULL);
+	ztrainer_free(t3);
+
+	ts_err_clear(&err);
+	assert_true(zdict_new("{}", 2, 0, &err) == NULL);
+	assert_str(err.msg, "not a zstd dictionary (2 bytes)");
+
+	zdict_free(copy);
+	ztrainer_free(t);
+	ztrainer_free(t2);
+	strbuf_free(&rec);
+	strbuf_free(&z);
+	strbuf_free(&zd);
+	strbuf_free(&out);
+#else
+	/* Without libzstd there is never a dictionary. */
+	ztrainer *t = ztrainer_new(NULL, 0, 100);
+	ts_err err;
+
+	assert_true(ztrainer_offer(t, "0123456789", 10) == NULL);
+	ztrainer_free(t);
+	ts_err_clear(&err);
+	assert_true(zdict_new("{}", 2, 0, &err) == NULL);
 #endif
 }
