@@ -136,6 +136,24 @@ user_version(sqlite3 *db)
 	return (int)index_count(db, "PRAGMA user_version");
 }
 
+/* Is db another program's database?  Asked before anything is set, so
+ * that the refusal leaves the file as it was. */
+static int
+foreign(sqlite3 *db)
+{
+	return user_version(db) == 0 &&
+	       index_count(db, "SELECT count(*) FROM sqlite_master") != 0;
+}
+
+static int
+refuse_foreign(const char *path, ts_err *err)
+{
+	return ts_fail(err, TS_FATAL,
+	               "%s: is an SQLite database but not a trailsift index "
+	               "(refusing to modify it)",
+	               path);
+}
+
 static int
 create_schema(sqlite3 *db, const char *path, ts_err *err)
 {
@@ -148,12 +166,9 @@ create_schema(sqlite3 *db, const char *path, ts_err *err)
 	if (user_version(db) != 0) {
 		return index_exec(db, "COMMIT", err);
 	}
-	if (index_count(db, "SELECT count(*) FROM sqlite_master") != 0) {
+	if (foreign(db)) { /* made by another program while we waited */
 		index_exec(db, "ROLLBACK", NULL);
-		return ts_fail(err, TS_FATAL,
-		               "%s: is an SQLite database but not a trailsift "
-		               "index (refusing to modify it)",
-		               path);
+		return refuse_foreign(path, err);
 	}
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO meta VALUES('schema_version', '%d');"
@@ -298,6 +313,12 @@ static int
 open_write(const char *path, sqlite3 *db, ts_err *err)
 {
 	sqlite3_busy_timeout(db, 10000);
+	if (foreign(db)) {
+		return refuse_foreign(path, err);
+	}
+	if (user_version(db) != 0 && check_version(db, path, err) != TS_OK) {
+		return TS_FATAL;
+	}
 	if (index_exec(db,
 	               "PRAGMA page_size = 8192;"
 	               "PRAGMA journal_mode = WAL;"

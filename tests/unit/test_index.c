@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "../../src/index/index.h"
@@ -368,4 +369,41 @@ DEFINE_TEST(test_index_dictionary)
 		free(texts[i]);
 	}
 #endif
+}
+
+/* Another program's database, or an index of a newer version, is
+ * refused without a byte of it changing (no WAL switch either). */
+DEFINE_TEST(test_index_refusal_changes_nothing)
+{
+	const char *cases[] = {"CREATE TABLE x(a); INSERT INTO x VALUES(1)",
+	                       "PRAGMA user_version = 9"};
+
+	for (int i = 0; i < 2; i++) {
+		char db_path[600], wal[620];
+		char *before, *after;
+		size_t n_before = 0, n_after = 0;
+		sqlite3 *db = NULL;
+		ts_err err;
+
+		snprintf(db_path, sizeof(db_path), "%s/other%d.db",
+		         test_tmpdir(), i);
+		snprintf(wal, sizeof(wal), "%s-wal", db_path);
+		assert_int(sqlite3_open(db_path, &db), ==, SQLITE_OK);
+		assert_int(sqlite3_exec(db, cases[i], NULL, NULL, NULL), ==,
+		           SQLITE_OK);
+		sqlite3_close(db);
+		before = test_slurp(db_path, &n_before);
+		ts_err_clear(&err);
+		assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==,
+		           TS_FATAL);
+		assert_true(strstr(err.msg, i == 0 ? "not a trailsift index"
+		                                   : "version 9 is newer") !=
+		            NULL);
+		after = test_slurp(db_path, &n_after);
+		assert_true(before != NULL && after != NULL);
+		assert_mem(after, n_after, before, n_before);
+		assert_true(access(wal, F_OK) != 0);
+		free(before);
+		free(after);
+	}
 }
