@@ -530,6 +530,7 @@ enum { TRAIN_COLLECT, TRAIN_BUSY, TRAIN_DONE };
 
 struct ztrainer {
 	pthread_mutex_t mu;
+	pthread_cond_t done; /* TRAIN_BUSY -> TRAIN_DONE */
 	int state;        /* TRAIN_* */
 	int level;        /* for the dictionary's compression tables */
 	size_t want;      /* bytes of samples to train on */
@@ -547,6 +548,7 @@ ztrainer_new(const zdict *have, int level, size_t samples)
 		oom("ztrainer");
 	}
 	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->done, NULL);
 	t->level = level;
 	t->want = samples ? samples : ZDICT_SAMPLES;
 	t->use = have;
@@ -599,9 +601,14 @@ ztrainer_offer(ztrainer *t, const void *blk, size_t len)
 		return NULL;
 	}
 	pthread_mutex_lock(&t->mu);
+	/* Wait out the training (once per run, 0.1 s), so that every block
+	 * after the samples gets the dictionary whatever the timing. */
+	while (t->state == TRAIN_BUSY) {
+		pthread_cond_wait(&t->done, &t->mu);
+	}
 	if (t->state == TRAIN_DONE) {
 		d = t->use;
-	} else if (t->state == TRAIN_COLLECT) {
+	} else {
 		size_t room = t->want - t->samples.len;
 
 		strbuf_add(&t->samples, blk, len < room ? len : room);
@@ -620,6 +627,7 @@ ztrainer_offer(ztrainer *t, const void *blk, size_t len)
 		t->use = trained;
 		t->state = TRAIN_DONE;
 		strbuf_free(&t->samples);
+		pthread_cond_broadcast(&t->done);
 		pthread_mutex_unlock(&t->mu);
 	}
 #else
@@ -635,6 +643,7 @@ ztrainer_free(ztrainer *t)
 		return;
 	}
 	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->done);
 	zdict_free(t->own);
 	strbuf_free(&t->samples);
 	free(t);

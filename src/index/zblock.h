@@ -55,10 +55,11 @@ unsigned zblock_dict_id(int codec, const void *in, size_t len);
  * exists, ztrainer_offer() keeps a copy of the blocks it is shown (up to
  * `samples` bytes, 0 for ZDICT_SAMPLES) and returns NULL: compress
  * without one.  The call that completes the samples trains the
- * dictionary (about 0.1 s) while the other workers go on without it;
- * from then on every call returns it.  ztrainer_new(have) with the
- * index's dictionary returns `have` from the start (not owned).  Without
- * libzstd, or when training fails, there is never one.  Thread-safe. */
+ * dictionary (about 0.1 s) and returns NULL; calls made meanwhile wait
+ * for it, and from then on every call returns it.  ztrainer_new(have)
+ * with the index's dictionary returns `have` from the start (not
+ * owned).  Without libzstd, or when training fails, there is never one.
+ * Thread-safe. */
 #define ZDICT_SAMPLES (2u << 20)
 typedef struct ztrainer ztrainer;
 
