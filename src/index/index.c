@@ -264,10 +264,9 @@ index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out, ts_err *err)
 	ts_err e;
 	int rc;
 
+	/* No PRAGMA here: rule connections may only read.  A version 2
+	 * index has no zdict table, and no block that names a dictionary. */
 	*out = NULL;
-	if (user_version(db) < 3) { /* read as found: no dictionaries */
-		return TS_OK;
-	}
 	if (sqlite3_prepare_v2(db,
 	                       id ? "SELECT id, data FROM zdict WHERE id = ?"
 	                          : "SELECT id, data FROM zdict ORDER BY id "
