@@ -29,8 +29,30 @@ add_list(char ***list, int *n, const char *v)
 	free(copy);
 }
 
+/* path as one shell word: as it is when it needs no quoting, else in
+ * single quotes (a quote inside written '\''). */
 static void
-summary(const struct pipeline_result *r)
+put_shell_word(FILE *f, const char *path)
+{
+	if (*path &&
+	    strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+	                 "OPQRSTUVWXYZ0123456789_-./:+,=@%") == strlen(path)) {
+		fputs(path, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *path; path++) {
+		if (*path == '\'') {
+			fputs("'\\''", f);
+		} else {
+			fputc(*path, f);
+		}
+	}
+	fputc('\'', f);
+}
+
+static void
+summary(const struct pipeline_result *r, const char *db)
 {
 	const struct writer_stats *s = &r->st;
 
@@ -59,13 +81,17 @@ summary(const struct pipeline_result *r)
 		        (unsigned long long)s->sources_known);
 	}
 	if (s->sources_skipped || s->sources_failed) {
+		/* a command that works when pasted into a shell */
 		fprintf(stderr,
 		        "trailsift: %llu sources skipped (not CloudTrail, or "
-		        "outside the filters), %llu failed; see "
-		        "\"trailsift query 'SELECT path, member, status, error "
-		        "FROM sources WHERE status <> ''ok'''\"\n",
+		        "outside the filters), %llu failed; see: trailsift "
+		        "query -d ",
 		        (unsigned long long)s->sources_skipped,
 		        (unsigned long long)s->sources_failed);
+		put_shell_word(stderr, db);
+		fputs(" \"SELECT path, member, status, error FROM sources "
+		      "WHERE status <> 'ok'\"\n",
+		      stderr);
 	}
 }
 
@@ -159,7 +185,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	if (rc != TS_OK) {
 		ts_warnx("%s", err.msg);
 	} else if (!o.quiet) {
-		summary(&res);
+		summary(&res, o.db);
 	}
 	if (res.interrupted) {
 		ts_warnx("interrupted: what was stored is complete; run the "

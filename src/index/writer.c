@@ -501,23 +501,25 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 	return TS_OK;
 }
 
-/* One line on stderr for a source that did not go well, then the first
- * rejected records. */
+/* One line on stderr for a source that did not go well, then one for
+ * each of its first rejected records: every line names the source, so
+ * grep finds them all. */
 static void
 report(writer *w, const struct srcinfo *s)
 {
-	fflush(stdout);
-	fprintf(stderr, "trailsift: %s%s%s: %s\n", s->path,
-	        s->member ? ": " : "", s->member ? s->member : "",
-	        s->error ? s->error : s->status);
+	const char *sep = s->member ? ": " : "";
+	const char *member = s->member ? s->member : "";
+
+	ts_warnx("%s%s%s: %s", s->path, sep, member,
+	         s->error ? s->error : s->status);
 	for (int i = 0; i < w->n_printed; i++) {
-		fprintf(stderr, "trailsift:   %s\n", w->printed[i]);
+		ts_warnx("%s%s%s: %s", s->path, sep, member, w->printed[i]);
 	}
 	if (s->n_rejected > (uint64_t)w->n_printed && w->n_printed > 0) {
-		fprintf(stderr,
-		        "trailsift:   ... %llu rejected records in all "
-		        "(see the table 'rejected')\n",
-		        (unsigned long long)s->n_rejected);
+		ts_warnx("%s%s%s: ... %llu rejected records in all (see the "
+		         "table 'rejected')",
+		         s->path, sep, member,
+		         (unsigned long long)s->n_rejected);
 	}
 }
 

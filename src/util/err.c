@@ -32,12 +32,26 @@ ts_fail(ts_err *err, int code, const char *fmt, ...)
 void
 ts_warnx(const char *fmt, ...)
 {
+	char line[4 * TS_ERR_MSG_MAX];
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
 	fflush(stdout);
 	fputs("trailsift: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+		if (*p == '\n') {
+			fputs("\\n", stderr);
+		} else if (*p == '\t') {
+			fputs("\\t", stderr);
+		} else if (*p == '\r') {
+			fputs("\\r", stderr);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "\\x%02x", *p);
+		} else {
+			fputc(*p, stderr);
+		}
+	}
 	fputc('\n', stderr);
 }

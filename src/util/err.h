@@ -50,7 +50,8 @@ int ts_fail(ts_err *err, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
 /* Print "trailsift: <msg>" on stderr (flushing stdout first so the two
- * streams stay in order when merged). */
+ * streams stay in order when merged), as one line: control characters
+ * in it (a newline in a file name) are written as \n, \t, \r or \xHH. */
 void ts_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -12,8 +12,8 @@ $ D="$TS_SRC/tests/data/ingest"; i=0; while [ $i -lt 150 ]; do i=$((i + 1)); d=$
 
 $ export TRAILSIFT_ZDICT_SAMPLES=65536; trailsift ingest -q -d ref.db AWSLogs bundle.tar; sh "$TS_SRC/tests/data/dump-index.sh" ref.db > ref.txt; trailsift query -d ref.db -f csv "SELECT count(*) FROM events"
 trailsift: AWSLogs/bad.json.gz: 2 records rejected
-trailsift:   record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
-trailsift:   record 4 (offset 2091): no eventID
+trailsift: AWSLogs/bad.json.gz: record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
+trailsift: AWSLogs/bad.json.gz: record 4 (offset 2091): no eventID
 count(*)
 452
 

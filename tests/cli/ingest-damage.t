@@ -7,8 +7,8 @@ $ D="$TS_SRC/tests/data/ingest"; gzip -n -c "$D/records.json" > good.json.gz && 
 # one gzip member cut short, a CRC error, garbage after the data
 $ trailsift ingest -q -j 2 .
 trailsift: ./bad-record.json: 2 records rejected
-trailsift:   record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
-trailsift:   record 4 (offset 2091): no eventID
+trailsift: ./bad-record.json: record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
+trailsift: ./bad-record.json: record 4 (offset 2091): no eventID
 trailsift: ./broken.json: broken symbolic link
 trailsift: ./crc.json.gz: CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
 trailsift: ./loop: symbolic link loop
@@ -63,5 +63,17 @@ trailsift: bomb.json.gz: decompressed size exceeds 200:1 ratio at compressed off
 # a record too deep to be CloudTrail
 $ (printf '{"Records":[{"eventID":"deep","eventTime":"2025-01-01T00:00:00Z","eventName":"X","x":'; for i in $(seq 600); do printf '['; done; for i in $(seq 600); do printf ']'; done; printf '}]}') > deep.json && trailsift ingest -q -d deep.db deep.json
 trailsift: deep.json: 1 record rejected
-trailsift:   record 1 (offset 12): invalid JSON at record offset 584: nesting deeper than 512
+trailsift: deep.json: record 1 (offset 12): invalid JSON at record offset 584: nesting deeper than 512
 [exit 3]
+
+# every message is one line naming the file: a newline in a file name is
+# written \n; the summary's command works when pasted into a shell
+$ mkdir nl && gzip -c "$TS_SRC/tests/data/ingest/records.json" | head -c 800 > "nl/$(printf 'bad\nname').json.gz" && trailsift ingest -d "nl's.db" nl 2> err; echo "exit $?"; grep -v 'new events from' err
+exit 3
+trailsift: nl/bad\nname.json.gz: gzip stream truncated at compressed offset 800 (member 1 incomplete)
+trailsift: 0 sources skipped (not CloudTrail, or outside the filters), 1 failed; see: trailsift query -d 'nl'\''s.db' "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+
+$ sed -n 's/.*see: //p' err > cmd.sh && PATH="$(dirname "$(command -v trailsift)"):$PATH" sh cmd.sh | cut -c1-45
+path                  member  status  error
+--------------------  ------  ------  -------
+nl/bad\nname.json.gz          error   gzip st

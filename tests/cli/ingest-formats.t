@@ -15,7 +15,7 @@ records.jsonl
 
 $ trailsift ingest -q records.json.gz array.json envelope.json lookup-events.json records.jsonl digest.json insight.json not-cloudtrail.json
 trailsift: records.jsonl: 1 record rejected
-trailsift:   record 2 (offset 1695): not a JSON object or array
+trailsift: records.jsonl: record 2 (offset 1695): not a JSON object or array
 [exit 3]
 
 $ trailsift query -f csv "SELECT path, kind, format, compression, n_records, n_indexed, n_duplicates, n_rejected, status, error FROM sources ORDER BY id"

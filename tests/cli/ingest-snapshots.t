@@ -62,7 +62,7 @@ account-assignments,1735787045000
 # stays a snapshot (it held no CloudTrail record)
 $ trailsift ingest -q -d bad.db bad-account-assignments.json
 trailsift: bad-account-assignments.json: 1 record rejected
-trailsift:   record 1 (offset 38): invalid JSON at record offset 262: expected '"' to start an object key
+trailsift: bad-account-assignments.json: record 1 (offset 38): invalid JSON at record offset 262: expected '"' to start an object key
 [exit 3]
 
 $ trailsift query -d bad.db -f csv "SELECT path, kind, status, error, (SELECT count(*) FROM snapshot) AS n FROM sources"
@@ -71,7 +71,7 @@ bad-account-assignments.json,snapshot,error,1 record rejected,0
 
 $ trailsift ingest -q -d badps.db bad-permission-set.json
 trailsift: bad-permission-set.json: 1 record rejected
-trailsift:   record 1 (offset 23): invalid JSON at record offset 146: expected ',' or '}'
+trailsift: bad-permission-set.json: record 1 (offset 23): invalid JSON at record offset 146: expected ',' or '}'
 [exit 3]
 
 $ trailsift query -d badps.db -f csv "SELECT path, kind, format, status, error, (SELECT count(*) FROM snapshot) AS n FROM sources"
