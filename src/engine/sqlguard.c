@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sqlguard.h"
 
@@ -116,16 +117,40 @@ sqlguard_only_trailer(const char *s)
 	return 1;
 }
 
-/* Allow reading only.  Everything else -- writes, PRAGMA, ATTACH,
- * DETACH, transactions, schema changes -- is refused at prepare time. */
+/* SQL functions no rule may call, although reading is all they seem to
+ * do.  fts3_tokenizer() hands out the address of a native tokenizer
+ * module and, given a blob, registers one at any address: an address
+ * leak and half of a known code-execution primitive.  load_extension()
+ * loads native code.  readfile(), writefile() and edit() are the
+ * sqlite3 shell's file functions, in case an SQLite build carries
+ * them.  Everything else SQLite provides computes on values. */
+static const char *const denied_functions[] = {
+        "fts3_tokenizer", /* native addresses, out and in */
+        "load_extension", /* native code */
+        "readfile",       /* the shell's file access */
+        "writefile",      /* likewise */
+        "edit",           /* likewise, and runs an editor */
+        NULL,
+};
+
+/* Allow reading and the functions not denied above.  Everything else --
+ * writes, PRAGMA, ATTACH, DETACH, transactions, schema changes -- is
+ * refused at prepare time.  For SQLITE_FUNCTION, b is the function's
+ * name. */
 static int
 authorize(void *arg, int action, const char *a, const char *b, const char *c,
           const char *d)
 {
 	switch (action) {
+	case SQLITE_FUNCTION:
+		for (int i = 0; b != NULL && denied_functions[i]; i++) {
+			if (strcasecmp(b, denied_functions[i]) == 0) {
+				return SQLITE_DENY;
+			}
+		}
+		return SQLITE_OK;
 	case SQLITE_SELECT:
 	case SQLITE_READ:
-	case SQLITE_FUNCTION:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
 	default:
@@ -136,6 +161,12 @@ authorize(void *arg, int action, const char *a, const char *b, const char *c,
 void
 sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg)
 {
+	/* Belt and braces under the authorizer: the two-argument
+	 * fts3_tokenizer() and extension loading are off for the
+	 * connection itself (some builds, Debian's among them, turn the
+	 * former on). */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_set_authorizer(db, authorize, NULL);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_progress_handler(db, SQLGUARD_PROGRESS_OPS, fn, arg);

@@ -3,7 +3,8 @@
  * Rules reach SQLite two ways: the `where` expression of rule{} and
  * ctx:query().  Both run on a connection that sqlguard_install() has
  * given an authorizer allowing only reading (SELECT, reading columns,
- * functions, recursive CTEs: no writes, PRAGMA, ATTACH or transactions)
+ * functions, recursive CTEs: no writes, PRAGMA, ATTACH or transactions;
+ * no fts3_tokenizer() or load_extension(), which reach native code)
  * and a progress handler that calls back every SQLGUARD_PROGRESS_OPS
  * virtual-machine steps.  On top of that the engine checks that a
  * statement is sqlite3_stmt_readonly() and has no trailing SQL, and that
@@ -29,7 +30,8 @@ int sqlguard_expr_check(const char *sql, char *err, size_t cap);
 int sqlguard_only_trailer(const char *tail);
 
 /* Install the read-only authorizer and the progress handler (fn(arg)
- * returns non-zero to interrupt the statement) on db. */
+ * returns non-zero to interrupt the statement) on db, and turn off the
+ * connection's FTS3 tokenizer registration and extension loading. */
 void sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg);
 
 #endif

@@ -39,7 +39,10 @@ escape.sql,info,,PRAGMA writable_schema = 1,ctx:query: not authorized (only read
 escape.sql,info,,SELECT 1; DELETE FROM event,"ctx:query: one statement only (extra text: "" DELETE FROM event"")",[],
 escape.sql,info,,BEGIN,ctx:query: not authorized (only reading statements are allowed),[],
 escape.sql,info,,VACUUM INTO 'pwned.db',ctx:query: only read-only statements are allowed,[],
-escape.sql,info,,SELECT load_extension('x'),ctx:query: not authorized,[],
+escape.sql,info,,SELECT load_extension('x'),ctx:query: not authorized to use function: load_extension (only reading statements are allowed),[],
+escape.sql,info,,SELECT fts3_tokenizer('simple'),ctx:query: not authorized to use function: fts3_tokenizer (only reading statements are allowed),[],
+escape.sql,info,,"SELECT hex(FTS3_Tokenizer('evil', x'4141414141414141'))",ctx:query: not authorized to use function: FTS3_Tokenizer (only reading statements are allowed),[],
+escape.sql,info,,SELECT 1 FROM event WHERE fts3_tokenizer('simple') IS NOT NULL,ctx:query: not authorized to use function: fts3_tokenizer (only reading statements are allowed),[],
 escape.sql,info,,,ctx:query: no SQL statement,[],
 escape.sql,info,,events left,3,[],
 
@@ -49,6 +52,12 @@ trailsift: rules: escape.direct: rules/escape/direct.lua:9: attempt to index a n
 stack traceback:
 	rules/escape/direct.lua:9: in function <rules/escape/direct.lua:8>
 	[C]: in ?
+rule_id,severity,time,subject,message,evidence,data
+[exit 3]
+
+# review finding 7: a where calling fts3_tokenizer() is refused when prepared
+$ trailsift rules run --rules rules/escape -f csv escape.where
+trailsift: rules: escape.where: rules/escape/where.lua: where: not authorized to use function: fts3_tokenizer
 rule_id,severity,time,subject,message,evidence,data
 [exit 3]
 

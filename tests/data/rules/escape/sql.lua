@@ -1,5 +1,5 @@
--- SQL that would write, reach another file or run more than one
--- statement is refused by ctx:query.
+-- SQL that would write, reach another file, reach native code or run
+-- more than one statement is refused by ctx:query.
 local tries = {
   "DELETE FROM event",
   "INSERT INTO finding(run_id, rule_id, severity, message) VALUES(1,'x','info','x')",
@@ -13,6 +13,11 @@ local tries = {
   "BEGIN",
   "VACUUM INTO 'pwned.db'",
   "SELECT load_extension('x')",
+  -- review finding 7: fts3_tokenizer() leaks a native address (one argument)
+  -- and registers a tokenizer at any address (two)
+  "SELECT fts3_tokenizer('simple')",
+  "SELECT hex(FTS3_Tokenizer('evil', x'4141414141414141'))",
+  "SELECT 1 FROM event WHERE fts3_tokenizer('simple') IS NOT NULL",
   "",
 }
 
