@@ -98,6 +98,10 @@ raise_trip(lua_State *L, int level)
 	} else {
 		lua_pushstring(L, sb->trip_msg);
 	}
+	if (sb->trip_at[0] == '\0') {
+		snprintf(sb->trip_at, sizeof(sb->trip_at), "%s",
+		         lua_tostring(L, -1));
+	}
 	return lua_error(L);
 }
 
@@ -217,6 +221,16 @@ sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg)
 	}
 	rc = lua_pcall(L, nargs, nresults, base);
 	lua_remove(L, base);
+	if (rc == LUA_OK && sb->tripped) {
+		/* A budget tripped inside a pcall in tail position (`return
+		 * pcall(f)`): no instruction of the call ran after it, so
+		 * the hook had no chance to raise again.  The call fails
+		 * all the same. */
+		lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1
+		                                   : nresults);
+		strbuf_adds(msg, sb->trip_at[0] ? sb->trip_at : sb->trip_msg);
+		return TS_FAIL;
+	}
 	if (rc == LUA_OK) {
 		return TS_OK;
 	}

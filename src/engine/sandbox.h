@@ -16,7 +16,9 @@
  * memory cap or an SQL budget is exceeded the sandbox "trips": the hook
  * is re-armed to fire on every instruction and raises the same error
  * each time, so a pcall in the rule cannot swallow it (Redis does the
- * same).  A tripped sandbox stays dead.
+ * same); a call that returns normally after tripping (`return pcall(f)`
+ * runs no instruction of its own afterwards) fails too.  A tripped
+ * sandbox stays dead.
  *
  * The sandbox owns its lua_State; struct sandbox is public so that the
  * engine's other files (rule_run.c, event_lua.c, ctx_lua.c) can reach
@@ -57,6 +59,7 @@ typedef struct sandbox {
 	unsigned hook_step;        /* instructions between hook calls */
 	int tripped;               /* a budget was exceeded: state is dead */
 	char trip_msg[200];        /* why (without position) */
+	char trip_at[300];         /* the first raise of it, with file:line */
 	const catalog *cat;        /* where require() finds modules */
 	char *label;               /* rule id (or file) for log lines */
 	struct rule_run *run;      /* the run in progress, else NULL */

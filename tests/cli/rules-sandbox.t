@@ -93,6 +93,8 @@ stack traceback:
 trailsift: rules: budget.swallow: rules/budget/swallow.lua:9: instruction budget of 100000 exceeded (see --max-instructions)
 stack traceback:
 	rules/budget/swallow.lua:9: in function <rules/budget/swallow.lua:8>
+trailsift: rules: budget.tail: rules/budget/tail.lua:4: instruction budget of 100000 exceeded (see --max-instructions)
+trailsift: rules: budget.tail-each: rules/budget/tail-each.lua:3: instruction budget of 100000 exceeded (see --max-instructions)
 trailsift: rules: budget.where: rules/budget/where.lua: the where query exceeded its SQL budget (103000 steps; see --max-sql-steps)
 [exit 3]
 
