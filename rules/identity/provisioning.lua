@@ -42,12 +42,113 @@ local function push_limited(list, v, max)
   if #list < (max or 20) then list[#list + 1] = v end
 end
 
+-- --- identity stores ----------------------------------------------------
+-- A change by hand matters wherever the identity store it changes also
+-- receives SCIM, whichever account made it (a delegated administrator's
+-- as well as the Identity Center account).  identitystore and
+-- sso-directory calls name their store; SCIM calls never do, so a SCIM
+-- call's store is its tenant's (CreateProvisioningTenant and
+-- CreateBearerToken name both), else that of the group or user it
+-- changes (other calls and the snapshots name them with their store),
+-- else the one store its account's calls name.
+
+local field, text, id = identity.field, identity.text, identity.id
+
+-- What is known of stores: tenant -> store, user or group id -> store,
+-- account -> set of stores its calls name, and the SCIM changes.
+local function stores_new()
+  return { tenant = {}, id = {}, account = {}, scim = {}, scim_seen = {} }
+end
+
+-- The ids of users and groups an identitystore or sso-directory call
+-- names, request and response.
+local function ids_of(req, resp)
+  local out = {}
+  for _, v in ipairs({ field(req, "groupId"), field(req, "userId"),
+      field(req, "memberId", "userId"), field(req, "member", "memberId"),
+      field(resp, "groupId"), field(resp, "userId"),
+      field(resp, "group", "groupId"), field(resp, "user", "userId") }) do
+    out[#out + 1] = id(v)
+  end
+  return out
+end
+
+-- What event e tells about stores; returns the store it names (nil for
+-- SCIM calls).  SCIM changes that took effect are kept, once per
+-- (account, tenant, resource), to be resolved in finish().
+local function note_stores(st, e, src)
+  local req = field(e.record, "requestParameters")
+  local resp = field(e.record, "responseElements")
+  local tenant = text(field(req, "tenantId"))
+  if src == identity.SCIM then
+    if e.error_code == nil and identity.change(src, e.event_name) then
+      local rid = id(field(req, "id")) or id(field(resp, "id"))
+      local acct = e.account or "?"
+      local k = acct .. "\0" .. (tenant or "") .. "\0" .. (rid or "")
+      if not st.scim_seen[k] then
+        st.scim_seen[k] = true
+        st.scim[#st.scim + 1] = { account = acct, tenant = tenant, id = rid }
+      end
+    end
+    return nil
+  end
+  local store = id(field(req, "identityStoreId"))
+  if store == nil then return nil end
+  if tenant then st.tenant[tenant] = store end
+  for _, x in ipairs(ids_of(req, resp)) do st.id[x] = store end
+  local acct = e.account or "?"
+  st.account[acct] = st.account[acct] or {}
+  st.account[acct][store] = true
+  return store
+end
+
+-- The ids of users and groups in the snapshots, with their store.
+local function snapshot_stores(ctx, st)
+  for _, row in ipairs(ctx:query("SELECT json FROM snapshot WHERE type IN " ..
+      "('users', 'groups', 'group-memberships')")) do
+    local x = ts.json_decode(row.json)
+    local store = id(field(x, "IdentityStoreId"))
+    if store then
+      for _, v in ipairs({ field(x, "UserId"), field(x, "GroupId"),
+          field(x, "MemberId", "UserId") }) do
+        local k = id(v)
+        if k and st.id[k] == nil then st.id[k] = store end
+      end
+    end
+  end
+end
+
+-- The only store an account's calls name, else nil.
+local function account_store(st, acct)
+  local only
+  for store in pairs(st.account[acct] or {}) do
+    if only then return nil end
+    only = store
+  end
+  return only
+end
+
+-- store -> set of accounts whose SCIM calls reach it.
+local function scim_stores(ctx, st)
+  snapshot_stores(ctx, st)
+  local out = {}
+  for _, w in ipairs(st.scim) do
+    local store = (w.tenant and st.tenant[w.tenant]) or (w.id and st.id[w.id])
+      or account_store(st, w.account)
+    if store then
+      out[store] = out[store] or {}
+      out[store][w.account] = true
+    end
+  end
+  return out
+end
+
 -- The per-account record of everything seen.
 local function account(s, acct)
   local a = s.accounts[acct]
   if a == nil then
     a = { rows = {}, scim_times = {}, scim_unknown = {}, scim_writes = 0,
-          setup = {}, manual = {}, manual_n = {}, iga = {} }
+          setup = {}, manual = {}, iga = {} }
     s.accounts[acct] = a
   end
   return a
@@ -77,8 +178,8 @@ local function count(a, ch, c)
   -- SCIM makes none), for the "managed by hand" finding.
   if MANUAL[ch] and not c.failed and not c.kind:find("^assignment") and
      not c.kind:find("^permission") then
+    c.channel = ch
     a.manual[#a.manual + 1] = c
-    a.manual_n[ch] = (a.manual_n[ch] or 0) + 1
   end
   if ch == "iga-sdk" and not c.failed then
     local role = c.role or c.actor or "?"
@@ -191,7 +292,46 @@ local function coverage(ctx, accounts)
   return short
 end
 
+-- Changes by hand in acct to an identity store that also receives SCIM
+-- (scim_to: store -> accounts of its SCIM calls), or, where the store
+-- is not known, in an account that receives SCIM itself.
+local function manual_finding(ctx, acct, a, scim_to)
+  local list, n, stores, from = {}, {}, {}, {}
+  for _, c in ipairs(a.manual) do
+    local to = c.store and scim_to[c.store]
+    if to or a.scim_writes > 0 then
+      list[#list + 1] = c
+      n[c.channel] = (n[c.channel] or 0) + 1
+      if to then
+        stores[c.store] = true
+        for x in pairs(to) do from[x] = true end
+      end
+    end
+  end
+  if #list == 0 then return end
+  local parts, ev = {}, {}
+  for _, ch in ipairs(sorted_keys(n)) do
+    parts[#parts + 1] = ("%s %d"):format(ch, n[ch])
+  end
+  for _, c in ipairs(list) do push_limited(ev, c.id) end
+  local where = ("in %s, whose identity store SCIM also provisions"):format(acct)
+  stores, from = sorted_keys(stores), sorted_keys(from)
+  if #stores > 0 then
+    where = ("in %s to identity store%s %s, which SCIM also provisions " ..
+      "(SCIM calls in %s)"):format(acct, #stores == 1 and "" or "s",
+      list_text(stores), list_text(from))
+  end
+  ctx:finding{
+    subject = acct, severity = "medium", time = list[1].t, evidence = ev,
+    message = ("%d user, group or membership change%s by hand (%s) %s: " ..
+      "SCIM can undo them, and they bypass the identity provider"):format(
+      #list, #list == 1 and "" or "s", list_text(parts), where),
+    data = #stores > 0 and { stores = stores, scim_accounts = from } or nil,
+  }
+end
+
 local function scim_findings(ctx, s)
+  local scim_to = scim_stores(ctx, s.stores)
   local any_changes = false
   for _, acct in ipairs(sorted_keys(s.accounts)) do
     local a = s.accounts[acct]
@@ -242,21 +382,7 @@ local function scim_findings(ctx, s)
         }
       end
     end
-    if a.scim_writes > 0 and #a.manual > 0 then
-      local parts, ev = {}, {}
-      for _, ch in ipairs(sorted_keys(a.manual_n)) do
-        parts[#parts + 1] = ("%s %d"):format(ch, a.manual_n[ch])
-      end
-      for _, c in ipairs(a.manual) do push_limited(ev, c.id) end
-      ctx:finding{
-        subject = acct, severity = "medium", time = a.manual[1].t,
-        evidence = ev,
-        message = ("%d user, group or membership change%s by hand (%s) in " ..
-          "%s, whose identity store SCIM also provisions: SCIM can undo " ..
-          "them, and they bypass the identity provider"):format(#a.manual,
-          #a.manual == 1 and "" or "s", list_text(parts), acct),
-      }
-    end
+    manual_finding(ctx, acct, a, scim_to)
     for _, role in ipairs(sorted_keys(a.iga)) do
       local g = a.iga[role]
       ctx:finding{
@@ -339,9 +465,11 @@ not cover the window.]],
     if s.accounts == nil then
       s.accounts = {}
       s.opts = channel.opts(ctx.args.iga_roles)
+      s.stores = stores_new()
     end
     local src, name = e.event_source, e.event_name
     local a = account(s, e.account or "?")
+    local store = note_stores(s.stores, e, src)
     if src == identity.SCIM then
       s.any_scim = true
       a.scim_times[#a.scim_times + 1] = e.time_ms
@@ -362,7 +490,8 @@ not cover the window.]],
     if kind == nil then return end
     local c = channel.classify(channel.fields(e), s.opts)
     local change = { t = e.time_ms, id = e.event_id, kind = kind,
-      failed = e.error_code ~= nil, actor = c.actor, role = c.role }
+      failed = e.error_code ~= nil, actor = c.actor, role = c.role,
+      store = store }
     if src == identity.SCIM and not e.error_code then
       a.scim_writes = a.scim_writes + 1
     end
@@ -376,6 +505,7 @@ not cover the window.]],
   finish = function(ctx)
     local s = ctx.state
     s.accounts = s.accounts or {}
+    s.stores = s.stores or stores_new()
     local accounts = index.accounts(ctx)
     s.span_first = index.span(ctx)
     local scim_why = {}

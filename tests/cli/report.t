@@ -106,3 +106,9 @@ trailsift: report: missing.csv: No such file or directory
 # an export without an identifier column: the rule says which columns it saw
 $ cd m && echo 'name,when' > bad.csv && echo 'x,2025-01-01' >> bad.csv && trailsift report stale -f csv --disabled bad.csv 2>&1 | head -n 1
 trailsift: rules: identity.stale-access: rules/identity/stale-access.lua: bad.csv: no identifier column (such as userPrincipalName, login, email, userName or id) among: name, when
+
+# review finding 5: changes by hand are flagged per identity store, not per
+# account: SCIM reaches d-1234567890 in the Identity Center account, and
+# the delegated administrator's CLI changes to it are flagged too
+$ mkdir da && cd da && trailsift ingest -q "$TS_SRC/tests/data/report/delegated-admin.jsonl" && trailsift report provisioning --no-store --findings -f csv | grep 'by hand'
+identity.provisioning,medium,2025-04-01T10:00:00Z,444455556666,"3 user, group or membership changes by hand (cli 3) in 444455556666 to identity store d-1234567890, which SCIM also provisions (SCIM calls in 111122223333): SCIM can undo them, and they bypass the identity provider","[""c0de0504-0000-4000-8000-000000000504"",""c0de0505-0000-4000-8000-000000000505"",""c0de0506-0000-4000-8000-000000000506""]","{""scim_accounts"":[""111122223333""],""stores"":[""d-1234567890""]}"

@@ -9,7 +9,7 @@ $ trailsift rules test
 PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
 PASS identity.memberships (13 findings)
-PASS identity.provisioning (26 findings)
+PASS identity.provisioning (29 findings)
 PASS identity.stale-access (10 findings)
 5 passed, 0 failed, 0 skipped
 
@@ -82,7 +82,7 @@ FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.j
 SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
 PASS identity.memberships (13 findings)
-PASS identity.provisioning (26 findings)
+PASS identity.provisioning (29 findings)
 PASS identity.stale-access (10 findings)
 6 passed, 1 failed, 1 skipped
 [exit 1]
