@@ -149,7 +149,8 @@ struct found {
 	size_t n_rows;
 	const struct finding **alerts; /* the other findings */
 	size_t n_alerts;
-	strbuf summary; /* "LABEL\tVALUE\n" lines */
+	strbuf summary; /* "LABEL\0VALUE\0" per line, as the rule
+	                 * wrote them (escaped when printed) */
 };
 
 static const struct report *
@@ -296,7 +297,7 @@ keep(void *arg, const struct rule *r, const struct finding_list *fl)
 	}
 }
 
-/* Append a summary entry [LABEL, VALUE] as "LABEL\tVALUE\n". */
+/* Append a summary entry [LABEL, VALUE] as "LABEL\0VALUE\0". */
 static void
 summary_line(struct found *f, const char *data, const struct jval *entry)
 {
@@ -310,9 +311,9 @@ summary_line(struct found *f, const char *data, const struct jval *entry)
 		return;
 	}
 	jpath_text(&label, &f->summary);
-	strbuf_addc(&f->summary, '\t');
+	strbuf_addc(&f->summary, '\0');
 	jpath_text(&value, &f->summary);
-	strbuf_addc(&f->summary, '\n');
+	strbuf_addc(&f->summary, '\0');
 }
 
 /* Sort the findings into rows, summary and alerts. */
@@ -492,27 +493,40 @@ print_alerts(const struct found *f, out_format fmt)
 	out_free(ot);
 }
 
-/* The summary as "LABEL: VALUE" lines, or a Markdown table. */
+/* Append s escaped as text of the md (md != 0) or table form. */
+static void
+add_escaped(strbuf *sb, int md, const char *s)
+{
+	out_escape(md ? OUT_MD : OUT_TABLE, sb, s, strlen(s));
+}
+
+/* The summary as "LABEL: VALUE" lines, or a Markdown table; labels and
+ * values come from the logs (group names), so they are escaped as cells
+ * are. */
 static void
 print_summary(const struct found *f, int md)
 {
 	const char *p = strbuf_str(&f->summary);
+	const char *end = p + f->summary.len;
+	strbuf line;
 
-	if (md && *p) {
+	if (md && p < end) {
 		printf("| | |\n|---|---|\n");
 	}
-	while (*p) {
-		const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
+	strbuf_init(&line);
+	while (p < end) {
+		const char *value = p + strlen(p) + 1;
 
-		if (md) {
-			printf("| %.*s | %.*s |\n", (int)(tab - p), p,
-			       (int)(nl - tab - 1), tab + 1);
-		} else {
-			printf("%.*s: %.*s\n", (int)(tab - p), p,
-			       (int)(nl - tab - 1), tab + 1);
-		}
-		p = nl + 1;
+		strbuf_reset(&line);
+		strbuf_adds(&line, md ? "| " : "");
+		add_escaped(&line, md, p);
+		strbuf_adds(&line, md ? " | " : ": ");
+		add_escaped(&line, md, value);
+		strbuf_adds(&line, md ? " |\n" : "\n");
+		fwrite(line.buf, 1, line.len, stdout);
+		p = value + strlen(value) + 1;
 	}
+	strbuf_free(&line);
 }
 
 /* The findings as a list a person reads: severity, message, subject
@@ -530,12 +544,16 @@ print_alert_list(const struct found *f, int md)
 		strbuf sb;
 		int n = 0;
 
-		printf(md ? "- **%s** %s" : "%-8s %s", x->severity, x->message);
+		strbuf_init(&sb);
+		add_escaped(&sb, md, x->message);
+		printf(md ? "- **%s** %s" : "%-8s %s", x->severity, sb.buf);
 		if (x->subject && *x->subject &&
 		    strstr(x->message, x->subject) == NULL) {
-			printf(" (%s)", x->subject);
+			strbuf_reset(&sb);
+			add_escaped(&sb, md, x->subject);
+			printf(" (%s)", sb.buf);
 		}
-		strbuf_init(&sb);
+		strbuf_reset(&sb);
 		for (;; n++) {
 			char idx[16];
 
@@ -599,10 +617,11 @@ print_md(const struct opts *o, const struct found *f)
 	/* One section per value of rep->section, in order of appearance. */
 	{
 		char path[128];
-		strbuf seen, v;
+		strbuf seen, v, head;
 
 		strbuf_init(&seen);
 		strbuf_init(&v);
+		strbuf_init(&head);
 		strbuf_addc(&seen, '\n');
 		snprintf(path, sizeof(path), "row.%s", rep->section);
 		for (size_t r = 0; r < f->n_rows; r++) {
@@ -619,8 +638,12 @@ print_md(const struct opts *o, const struct found *f)
 			}
 			strbuf_add(&seen, v.buf + 1, v.len - 1);
 			strbuf_truncate(&v, v.len - 1);
+			strbuf_reset(&head);
+			if (v.len > 1) {
+				add_escaped(&head, 1, v.buf + 1);
+			}
 			printf("### %s\n\n",
-			       v.len > 1 ? v.buf + 1 : "(unknown)");
+			       v.len > 1 ? head.buf : "(unknown)");
 			ot = out_new(OUT_MD, stdout);
 			print_rows(o, f, ot, rep->section, v.buf + 1);
 			out_end(ot);
@@ -629,6 +652,7 @@ print_md(const struct opts *o, const struct found *f)
 		}
 		strbuf_free(&seen);
 		strbuf_free(&v);
+		strbuf_free(&head);
 	}
 }
 

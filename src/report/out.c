@@ -244,6 +244,25 @@ csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 	strbuf_addc(sb, '"');
 }
 
+void
+out_escape(out_format f, strbuf *sb, const char *s, size_t len)
+{
+	switch (f) {
+	case OUT_TABLE:
+		table_escape(sb, s, len);
+		break;
+	case OUT_MD:
+		md_escape(sb, s, len);
+		break;
+	case OUT_JSON:
+		out_json_string(sb, s, len);
+		break;
+	case OUT_CSV:
+		csv_escape(sb, s, len, 1);
+		break;
+	}
+}
+
 static struct cell *
 next_cell(out *o, enum cell_type t)
 {
@@ -265,19 +284,10 @@ next_cell(out *o, enum cell_type t)
 static void
 render_text(out *o, struct cell *c, const char *s, size_t len)
 {
-	switch (o->fmt) {
-	case OUT_TABLE:
-		table_escape(&c->text, s, len);
-		break;
-	case OUT_MD:
-		md_escape(&c->text, s, len);
-		break;
-	case OUT_JSON:
-		out_json_string(&c->text, s, len);
-		break;
-	case OUT_CSV:
+	if (o->fmt == OUT_CSV) {
 		csv_escape(&c->text, s, len, c->type == C_TEXT);
-		break;
+	} else {
+		out_escape(o->fmt, &c->text, s, len);
 	}
 }
 

@@ -59,4 +59,11 @@ void out_free(out *o);
 struct strbuf;
 void out_json_string(struct strbuf *sb, const char *s, size_t len);
 
+/* Append s to sb as a text cell of format f shows it (table: control
+ * characters as escapes; md: Markdown escapes, on one line; json: a
+ * string literal; csv: quoted as needed), for text printed around the
+ * rows -- a report's summary and findings -- so that it can no more
+ * break the output than a cell can. */
+void out_escape(out_format f, struct strbuf *sb, const char *s, size_t len);
+
 #endif

@@ -112,3 +112,29 @@ trailsift: rules: identity.stale-access: rules/identity/stale-access.lua: bad.cs
 # the delegated administrator's CLI changes to it are flagged too
 $ mkdir da && cd da && trailsift ingest -q "$TS_SRC/tests/data/report/delegated-admin.jsonl" && trailsift report provisioning --no-store --findings -f csv | grep 'by hand'
 identity.provisioning,medium,2025-04-01T10:00:00Z,444455556666,"3 user, group or membership changes by hand (cli 3) in 444455556666 to identity store d-1234567890, which SCIM also provisions (SCIM calls in 111122223333): SCIM can undo them, and they bypass the identity provider","[""c0de0504-0000-4000-8000-000000000504"",""c0de0505-0000-4000-8000-000000000505"",""c0de0506-0000-4000-8000-000000000506""]","{""scim_accounts"":[""111122223333""],""stores"":[""d-1234567890""]}"
+
+# review finding 10: a group name from the logs holding '|', a newline and a tab
+# is escaped in the summary and headings as in the rows: one summary
+# line, one table row, one heading
+$ cd da && trailsift report memberships --no-store -f md | sed -n '/^## Summary/,/^## Findings/p; /^### /p'
+## Summary
+.
+| | |
+|---|---|
+| groups | 2 (2 IAM Identity Center, 0 IAM) |
+| membership intervals | 2, 2 still open |
+| known only from a snapshot | 0 |
+| group g-0001 | 4 changes (cli 1, scim-okta 3), 3 with hidden members |
+| group ops\|admins group x 1 | 2 changes (cli 2) |
+.
+## Findings
+### (unknown)
+### ops\|admins group x 1
+
+$ cd da && trailsift report memberships --no-store | head -n 6
+groups: 2 (2 IAM Identity Center, 0 IAM)
+membership intervals: 2, 2 still open
+known only from a snapshot: 0
+group g-0001: 4 changes (cli 1, scim-okta 3), 3 with hidden members
+group ops|admins\ngroup x\t1: 2 changes (cli 2)
+.

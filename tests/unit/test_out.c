@@ -6,6 +6,7 @@
 
 #include "test.h"
 #include "../../src/report/out.h"
+#include "../../src/util/strbuf.h"
 
 /* Render two rows in format f and return the text (caller frees). */
 static char *
@@ -92,4 +93,29 @@ DEFINE_TEST(test_out_json_string_utf8)
 	fclose(fp);
 	assert_str(buf, "{\"s\":\"\xc3\xa9\\ufffd\\u0001\"}\n");
 	free(buf);
+}
+
+/* review finding 10: text printed around the rows (a report's summary) escapes
+ * as a cell does */
+DEFINE_TEST(test_out_escape)
+{
+	static const char text[] = "ops|admins\nx\t*1*";
+	static const struct {
+		out_format f;
+		const char *want;
+	} cases[] = {
+	        {OUT_TABLE, "ops|admins\\nx\\t*1*"},
+	        {OUT_MD, "ops\\|admins x \\*1\\*"},
+	        {OUT_JSON, "\"ops|admins\\nx\\t*1*\""},
+	        {OUT_CSV, "\"ops|admins\nx\t*1*\""},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf sb;
+
+		strbuf_init(&sb);
+		out_escape(cases[i].f, &sb, text, sizeof(text) - 1);
+		assert_str(strbuf_str(&sb), cases[i].want);
+		strbuf_free(&sb);
+	}
 }
