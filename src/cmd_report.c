@@ -43,7 +43,9 @@
 #include "util/tstime.h"
 #include "util/xmalloc.h"
 
-/* A column of the table and CSV forms: a header and a path in the row. */
+/* A column of the table and CSV forms: a header and a path in the row.
+ * A path under "as_of." is printed only with --as-of (rows have no
+ * as_of otherwise). */
 struct col {
 	const char *name;
 	const char *path;
@@ -77,6 +79,7 @@ static const struct col memberships_cols[] = {
         {"group_id", "group.id"},
         {"member", "member.name"},
         {"member_id", "member.id"},
+        {"status", "as_of.status"},  /* member, or possible */
         {"added", "added.time|added_between.text"},
         {"added_by", "added.by"},
         {"added_via", "added.channel"},
@@ -413,6 +416,15 @@ cell_text(const char *data, const char *paths, strbuf *sb)
 	}
 }
 
+/* Is column c printed: not `skip`, and not an --as-of column without
+ * --as-of? */
+static int
+shown(const struct opts *o, const struct col *c, const char *skip)
+{
+	return (skip == NULL || strcmp(c->path, skip) != 0) &&
+	       (o->as_of != NULL || strncmp(c->path, "as_of.", 6) != 0);
+}
+
 /* Print the selected rows with the report's columns, leaving out the
  * column `skip` (NULL: none). */
 static void
@@ -426,7 +438,7 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 	strbuf sb;
 
 	for (int i = 0; cols[i].name && n < 32; i++) {
-		if (skip == NULL || strcmp(cols[i].path, skip) != 0) {
+		if (shown(o, &cols[i], skip)) {
 			names[n++] = cols[i].name;
 		}
 	}
@@ -447,7 +459,7 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 			}
 		}
 		for (int i = 0; cols[i].name; i++) {
-			if (skip && strcmp(cols[i].path, skip) == 0) {
+			if (!shown(o, &cols[i], skip)) {
 				continue;
 			}
 			strbuf_reset(&sb);

@@ -172,8 +172,12 @@ holding (or possibly holding) at that time.]],
     end
     sort_intervals(list)
     local n_open, n_snap, n_old = 0, 0, 0
+    local n_status = { member = 0, possible = 0 }
     for _, iv in ipairs(list) do
       local row = row_of(iv, as_of)
+      if row.as_of then
+        n_status[row.as_of.status] = n_status[row.as_of.status] + 1
+      end
       if row.open then n_open = n_open + 1 end
       if row.known_from == "snapshot" then n_snap = n_snap + 1 end
       if row.open and last and (iv.added == nil or
@@ -286,7 +290,11 @@ holding (or possibly holding) at that time.]],
       lines[#lines + 1] = { "failed calls (changed nothing)", failed }
     end
     if as_of then
+      -- Which rows are certain: a member then, or possibly (an unknown
+      -- end leaves it open).
       table.insert(lines, 1, { "as of", time.format(as_of) })
+      table.insert(lines, 2, { "members then", ("%d certain, %d possible")
+        :format(n_status.member, n_status.possible) })
     end
     if #untouched > 0 then
       local names = {}

@@ -89,6 +89,25 @@ $ cd m && trailsift report memberships -f json --group ops --as-of 2025-04-09 | 
 {"added":{"by":"admin","channel":"cli","event":"iam:AddUserToGroup","event_id":"c0de000b-0000-4000-8000-00000000000b"
 {"added":null,"added_between":{"from":null,"text":"before the logs","to":null}
 
+# review finding 6: with --as-of, table, CSV and Markdown say which
+# rows are certain (status member) and which possible, and the summary
+# counts both
+$ cd m && trailsift report memberships -f csv --as-of 2025-04-01
+group,group_id,member,member_id,status,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+,11111111-1111-1111-1111-000000000001,,22222222-2222-2222-2222-000000000001,member,2025-04-01T10:00:00Z,maria@example.com,cli,2025-04-02T10:00:00Z,maria@example.com,cli,false,logs
+,11111111-1111-1111-1111-000000000003,,22222222-2222-2222-2222-000000000005,possible,before 2025-04-07T09:00:00Z,,,2025-04-08T09:00:00Z,,scim-okta,false,logs
+ops,ops,carol,carol,member,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs
+
+$ cd m && trailsift report memberships --as-of 2025-04-01 | head -n 2
+as of: 2025-04-01T23:59:59.999Z
+members then: 2 certain, 1 possible
+
+$ cd m && trailsift report memberships -f md --as-of 2025-04-01 | grep -A 3 -m 1 '^| group\\_id'
+| group\_id                            | member | member\_id                           | status   | added                       | added\_by         | added\_via | removed              | removed\_by       | removed\_via | open  | known\_from |
+| ------------------------------------ | ------ | ------------------------------------ | -------- | --------------------------- | ----------------- | --------- | -------------------- | ----------------- | ----------- | ----- | ---------- |
+| 11111111-1111-1111-1111-000000000001 |        | 22222222-2222-2222-2222-000000000001 | member   | 2025-04-01T10:00:00Z        | maria@example.com | cli       | 2025-04-02T10:00:00Z | maria@example.com | cli         | false | logs       |
+| 11111111-1111-1111-1111-000000000003 |        | 22222222-2222-2222-2222-000000000005 | possible | before 2025-04-07T09:00:00Z |                   |           | 2025-04-08T09:00:00Z |                   | scim-okta   | false | logs       |
+
 $ cd m && trailsift report memberships --as-of yesterday
 trailsift: report: --as-of: 'yesterday' is not a time (use ISO 8601, e.g. 2024-01-31 or 2024-01-31T12:00:00Z)
 ...
