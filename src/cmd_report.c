@@ -358,35 +358,74 @@ sort_found(struct found *f)
 	strbuf_free(&kind);
 }
 
-/* Does the row match --group and --member (id exactly, or name without
- * regard to case)? */
+/* The row selectors: --group (0) and --member (1). */
+static const char *const selector_opt[2] = {"--group", "--member"};
+
+/* Does the row's group (which 0) or member (1) match want: its id
+ * exactly, or its name without regard to case? */
 static int
-wanted(const struct opts *o, const char *data)
+selects(const char *data, int which, const char *want)
 {
 	static const char *const paths[2][2] = {
 	        {"row.group.id", "row.group.name"},
 	        {"row.member.id", "row.member.name"},
 	};
-	const char *want[2] = {o->group, o->member};
 	strbuf sb;
-	int ok = 1;
+	int ok;
 
 	strbuf_init(&sb);
-	for (int i = 0; i < 2 && ok; i++) {
-		if (want[i] == NULL) {
-			continue;
-		}
+	jpath_get_text(data, strlen(data), paths[which][0], &sb);
+	ok = strcmp(strbuf_str(&sb), want) == 0;
+	if (!ok) {
 		strbuf_reset(&sb);
-		jpath_get_text(data, strlen(data), paths[i][0], &sb);
-		if (strcmp(strbuf_str(&sb), want[i]) == 0) {
-			continue;
-		}
-		strbuf_reset(&sb);
-		jpath_get_text(data, strlen(data), paths[i][1], &sb);
-		ok = strcasecmp(strbuf_str(&sb), want[i]) == 0;
+		jpath_get_text(data, strlen(data), paths[which][1], &sb);
+		ok = strcasecmp(strbuf_str(&sb), want) == 0;
 	}
 	strbuf_free(&sb);
 	return ok;
+}
+
+/* Does the row match --group and --member? */
+static int
+wanted(const struct opts *o, const char *data)
+{
+	const char *want[2] = {o->group, o->member};
+
+	for (int i = 0; i < 2; i++) {
+		if (want[i] != NULL && !selects(data, i, want[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A --group or --member that matches no row at all is most likely a
+ * typo, which a header alone would pass off as "no members": warn on
+ * stderr, as `rules run` refuses a name matching no rule.  (A report
+ * that ran cannot be a usage error; and a group that exists but has no
+ * membership in the report gives no row either, so it is a warning.)
+ * Both matching rows, only never the same one, is an answer, not a
+ * typo. */
+static void
+warn_unmatched(const struct opts *o, const struct found *f)
+{
+	const char *want[2] = {o->group, o->member};
+
+	for (int i = 0; i < 2; i++) {
+		size_t r = 0;
+
+		if (want[i] == NULL) {
+			continue;
+		}
+		while (r < f->n_rows && !selects(f->rows[r], i, want[i])) {
+			r++;
+		}
+		if (r == f->n_rows) {
+			ts_warnx("report: %s '%s' matches no row of the report "
+			         "(ids exactly, names in any case)",
+			         selector_opt[i], want[i]);
+		}
+	}
 }
 
 /* The row object of a row finding's data. */
@@ -809,6 +848,9 @@ run_report(const struct ts_cmd *cmd, int argc, char **argv)
 	rc = ruleset_end(&ses, rc);
 	if (rc != TS_EXIT_FATAL) {
 		sort_found(&f);
+		if (rc == TS_EXIT_OK) {
+			warn_unmatched(&o, &f);
+		}
 		print_report(&o, &f);
 	}
 out:

@@ -84,6 +84,21 @@ $ cd m && trailsift report memberships -f csv --group OPS --member Bob
 group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
 ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs
 
+# review finding 12: a --group or --member matching no row is most
+# likely a typo: a warning on stderr, the (empty) report, exit 0
+$ cd m && trailsift report memberships -f csv --group opz --member bob
+trailsift: report: --group 'opz' matches no row of the report (ids exactly, names in any case)
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+
+$ cd m && trailsift report memberships -f csv --group ops --member nobody@example.com
+trailsift: report: --member 'nobody@example.com' matches no row of the report (ids exactly, names in any case)
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+
+# ... but a group and a member that both exist, never together, are an
+# answer: no warning
+$ cd m && trailsift report memberships -f csv --group ops --member 22222222-2222-2222-2222-000000000001
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+
 # --as-of: who was a member then (carol, since before the logs)
 $ cd m && trailsift report memberships -f json --group ops --as-of 2025-04-09 | cut -d, -f1-4
 {"added":{"by":"admin","channel":"cli","event":"iam:AddUserToGroup","event_id":"c0de000b-0000-4000-8000-00000000000b"
