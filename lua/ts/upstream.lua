@@ -5,10 +5,12 @@
 --
 --   local upstream = require "ts.upstream"
 --   local list, err = upstream.parse(text)
---   for _, r in ipairs(list.rows) do ... r.id, r.disabled, r.time ... end
+--   for _, r in ipairs(list.rows) do ... r.ids, r.disabled, r.time ... end
 --
 -- Columns are recognised by name, without regard to case, and the ones
--- used are named in list.columns:
+-- used are named in list.columns.  Every identifier column is used: a
+-- row of Entra ID holds a userPrincipalName and a mail, and either may
+-- be the name AWS knows.
 --   identifier  userPrincipalName, mail, email, login, userName,
 --               user_name, username, user, upn, id, userId, objectId
 --   state       accountEnabled (false: disabled), status (DEPROVISIONED,
@@ -89,6 +91,30 @@ local function pick(names, wanted)
   return nil
 end
 
+-- Every column of `names` that `wanted` holds, in the order of `wanted`.
+local function pick_all(names, wanted)
+  local out = {}
+  for _, w in ipairs(wanted) do
+    for _, n in ipairs(names) do
+      if n:lower() == w then out[#out + 1] = n end
+    end
+  end
+  return out
+end
+
+-- The row's non-empty identifiers, each once (without regard to case).
+local function ids_of(v, cols)
+  local out, seen = {}, {}
+  for _, c in ipairs(cols) do
+    local id = v[c]
+    if type(id) == "string" and id ~= "" and not seen[id:lower()] then
+      seen[id:lower()] = true
+      out[#out + 1] = id
+    end
+  end
+  return out
+end
+
 local function falsy(v)
   if v == false then return true end
   if type(v) ~= "string" then return false end
@@ -133,8 +159,9 @@ local function json_records(text)
 end
 
 --- upstream.parse(text) -> list, or nil and why.  list.rows: { id,
---- disabled (boolean), time (ms or nil), line }; list.columns: { id,
---- state, date } (names as found); list.source.
+--- ids, disabled (boolean), time (ms or nil), date_text, line }, with
+--- ids every identifier of the row and id the first; list.columns: { id,
+--- ids, state, date } (names as found; id the first of ids); list.source.
 function M.parse(text)
   local records, names = {}, {}
   local first = text:match("^%s*(.)")
@@ -164,7 +191,8 @@ function M.parse(text)
       records[#records + 1] = { values = v, line = i }
     end
   end
-  local cols = { id = pick(names, ID_COLS), state = pick(names, STATE_COLS),
+  local ids = pick_all(names, ID_COLS)
+  local cols = { id = ids[1], ids = ids, state = pick(names, STATE_COLS),
                  date = pick(names, DATE_COLS) }
   if cols.id == nil then
     return nil, "no identifier column (such as userPrincipalName, login, " ..
@@ -180,8 +208,8 @@ function M.parse(text)
   end
   for _, rec in ipairs(records) do
     local v = rec.values
-    local id = v[cols.id]
-    if type(id) == "string" and id ~= "" then
+    local row_ids = ids_of(v, cols.ids)
+    if #row_ids > 0 then
       local disabled = true
       if cols.state then
         local s = v[cols.state]
@@ -198,7 +226,8 @@ function M.parse(text)
       if cols.date and type(v[cols.date]) == "string" then
         t = ts.time_parse(v[cols.date])
       end
-      list.rows[#list.rows + 1] = { id = id, disabled = disabled, time = t,
+      list.rows[#list.rows + 1] = { id = row_ids[1], ids = row_ids,
+        disabled = disabled, time = t,
         line = rec.line, date_text = cols.date and v[cols.date] or nil }
     end
   end
@@ -221,6 +250,17 @@ M._test = {
     t.eq(l.rows[1].disabled, true)
     t.eq(l.rows[1].time, 1741624578000)
     t.eq(l.rows[2].disabled, false)
+  end,
+  every_identifier = function(t)
+    local l = M.parse("userPrincipalName,mail,accountEnabled\n" ..
+      "jn@corp.onmicrosoft.com,jose@example.com,False\n" ..
+      ",only.mail@example.com,False\n" ..
+      "Same@example.com,same@example.com,False\n")
+    t.eq(l.columns.id, "userPrincipalName")
+    t.eq(table.concat(l.columns.ids, ","), "userPrincipalName,mail")
+    t.eq(table.concat(l.rows[1].ids, ","), "jn@corp.onmicrosoft.com,jose@example.com")
+    t.eq(l.rows[2].id, "only.mail@example.com", "an empty first column")
+    t.eq(#l.rows[3].ids, 1, "the same name twice")
   end,
   okta = function(t)
     local l = M.parse("login,status,statusChanged\n" ..

@@ -3,9 +3,10 @@
 --
 -- Disabled: in the logs (ts.access), or in an identity provider's export
 -- given as `--disabled FILE` (ts.upstream), matched to Identity Center
--- users by user name or e-mail.  Held: group memberships open at the
--- as-of time (ts.membership, with the snapshots), account assignments
--- to the user, and account assignments to a group the user is in.
+-- users by user name, e-mail or id, in every identifier column.  Held:
+-- group memberships open at the as-of time (ts.membership, with the
+-- snapshots), account assignments to the user, and account assignments
+-- to a group the user is in.
 local identity = require "ts.identity"
 local channel = require "ts.channel"
 local membership = require "ts.membership"
@@ -211,7 +212,11 @@ duplicate users after a rename.]],
       local unmatched, undated = {}, {}
       listed = {}
       for _, row in ipairs(list.rows) do
-        local u = names[row.id:lower()]
+        -- The first identifier column that names a user decides.
+        local u
+        for _, id in ipairs(row.ids) do
+          u = u or names[id:lower()]
+        end
         if u == nil then
           if row.disabled then unmatched[#unmatched + 1] = row.id end
         else
@@ -369,7 +374,7 @@ duplicate users after a rename.]],
           #rows - n_high) },
     }
     if list then
-      local cols = { ("%s (identity)"):format(list.columns.id) }
+      local cols = { ("%s (identity)"):format(table.concat(list.columns.ids, ", ")) }
       if list.columns.state then cols[#cols + 1] = list.columns.state .. " (state)" end
       if list.columns.date then cols[#cols + 1] = list.columns.date .. " (date)" end
       lines[#lines + 1] = { "export of disabled identities",

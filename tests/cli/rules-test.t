@@ -10,7 +10,7 @@ PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (10 findings)
+PASS identity.stale-access (12 findings)
 5 passed, 0 failed, 0 skipped
 
 $ trailsift rules test --lib
@@ -63,9 +63,10 @@ PASS ts.ua: terraform
 PASS ts.ua: truncated
 PASS ts.upstream: csv
 PASS ts.upstream: entra
+PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
-50 passed, 0 failed, 1 skipped
+51 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -83,7 +84,7 @@ SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (10 findings)
+PASS identity.stale-access (12 findings)
 6 passed, 1 failed, 1 skipped
 [exit 1]
 
@@ -169,7 +170,8 @@ PASS ts.ua: terraform
 PASS ts.ua: truncated
 PASS ts.upstream: csv
 PASS ts.upstream: entra
+PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
-51 passed, 1 failed, 1 skipped
+52 passed, 1 failed, 1 skipped
 [exit 1]
