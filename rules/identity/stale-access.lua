@@ -33,17 +33,19 @@ local function null(v)
   return v
 end
 
--- Identity Center users by every name they go by (lower case).
+-- Identity Center users by every name they go by (lower case): id,
+-- user name and e-mails.  The logs hide user names, so many users are
+-- known by id alone.
 local function name_index(r)
   local by = {}
+  local function add(n, u)
+    if n then by[n:lower()] = by[n:lower()] or u end
+  end
   for _, u in pairs(r.users) do
     if u.kind == "identitycenter" then
-      for _, n in ipairs({ u.name, u.id }) do
-        by[n:lower()] = by[n:lower()] or u
-      end
-      for _, m in ipairs(u.emails or {}) do
-        by[m:lower()] = by[m:lower()] or u
-      end
+      add(u.id, u)
+      add(u.name, u)
+      for _, m in ipairs(u.emails or {}) do add(m, u) end
     end
   end
   return by
