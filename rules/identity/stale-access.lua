@@ -51,6 +51,68 @@ local function name_index(r)
   return by
 end
 
+-- The disabled rows of the export matched to Identity Center users:
+-- user key -> { time (nil: no usable date), how }, the earliest dated
+-- row winning; and the set of user keys that have a row at all.  Rows
+-- that match nobody, and users known disabled only by rows without a
+-- usable date, are findings: such a user is still reported, with days
+-- stale unknown.
+local function match_export(ctx, r, list, fname)
+  local names = name_index(r)
+  local upstream_of, listed, unmatched, undated, order = {}, {}, {}, {}, {}
+  for _, row in ipairs(list.rows) do
+    -- The first identifier column that names a user decides.
+    local u
+    for _, id in ipairs(row.ids) do
+      u = u or names[id:lower()]
+    end
+    if u == nil then
+      if row.disabled then unmatched[#unmatched + 1] = row.id end
+    else
+      listed[u.key] = true
+      local prev = upstream_of[u.key]
+      if row.disabled and prev == nil then order[#order + 1] = u.key end
+      if row.disabled and (prev == nil or
+         (row.time and (prev.time == nil or row.time < prev.time))) then
+        upstream_of[u.key] = { time = row.time, how = "upstream:" .. list.source,
+          row = row }
+      end
+    end
+  end
+  for _, k in ipairs(order) do
+    local row = upstream_of[k].row
+    if row.time == nil then
+      local d = row.date_text
+      if type(d) == "number" then d = tostring(d) end
+      undated[#undated + 1] = row.id .. ((type(d) ~= "string" or d == "") and
+        " (no date)" or (' ("%s")'):format(d))
+    end
+  end
+  if #unmatched > 0 then
+    ctx:finding{
+      severity = "low",
+      message = ("%d disabled identit%s in %s match%s no identity of " ..
+        "the snapshots or the logs by user name, e-mail or id (the logs " ..
+        "hide user names, so a user deleted before the snapshot cannot " ..
+        "be matched): %s"):format(#unmatched,
+        #unmatched == 1 and "y" or "ies", fname,
+        #unmatched == 1 and "es" or "", table.concat(unmatched, ", ")),
+      data = { unmatched = unmatched },
+    }
+  end
+  if #undated > 0 then
+    ctx:finding{
+      severity = "low",
+      message = ("%d disabled identit%s in %s %s no usable date, so days " ..
+        "stale cannot be counted (reported as unknown): %s"):format(#undated,
+        #undated == 1 and "y" or "ies", fname, #undated == 1 and "has" or "have",
+        table.concat(undated, ", ")),
+      data = { undated = undated },
+    }
+  end
+  return upstream_of, listed
+end
+
 local function label_of(g)
   return g.name or g.id
 end
@@ -156,9 +218,10 @@ with `report stale --disabled FILE`) and reports everything they still
 hold at the end of the logs (or as_of): open group memberships, account
 assignments to the user, and account assignments reaching it through a
 group, with the account, permission set, days stale and a severity by
-age (over 30 days: high).  Findings: leavers whose deprovisioning never
-reached AWS, rows of the export that match no identity, and possible
-duplicate users after a rename.]],
+age (over 30 days, or unknown: high).  Findings: leavers whose
+deprovisioning never reached AWS, rows of the export that match no
+identity or have no usable date, and possible duplicate users after a
+rename.]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
@@ -210,48 +273,7 @@ duplicate users after a rename.]],
       local err
       list, err = upstream.parse(ctx.args.disabled)
       if list == nil then error(fname .. ": " .. err, 0) end
-      local names = name_index(r)
-      local unmatched, undated = {}, {}
-      listed = {}
-      for _, row in ipairs(list.rows) do
-        -- The first identifier column that names a user decides.
-        local u
-        for _, id in ipairs(row.ids) do
-          u = u or names[id:lower()]
-        end
-        if u == nil then
-          if row.disabled then unmatched[#unmatched + 1] = row.id end
-        else
-          listed[u.key] = true
-          if row.disabled then
-            if row.time == nil then
-              undated[#undated + 1] = row.id
-            elseif upstream_of[u.key] == nil or row.time < upstream_of[u.key].time then
-              upstream_of[u.key] = { time = row.time, how = "upstream:" .. list.source }
-            end
-          end
-        end
-      end
-      if #unmatched > 0 then
-        ctx:finding{
-          severity = "low",
-          message = ("%d disabled identit%s in %s match%s no identity of " ..
-            "the snapshots or the logs by user name, e-mail or id (the logs " ..
-            "hide user names, so a user deleted before the snapshot cannot " ..
-            "be matched): %s"):format(#unmatched,
-            #unmatched == 1 and "y" or "ies", fname,
-            #unmatched == 1 and "es" or "", table.concat(unmatched, ", ")),
-          data = { unmatched = unmatched },
-        }
-      end
-      if #undated > 0 then
-        ctx:finding{
-          severity = "low",
-          message = ("%d disabled identit%s in %s %s no date, so days stale " ..
-            "cannot be counted: %s"):format(#undated, #undated == 1 and "y" or "ies",
-            fname, #undated == 1 and "has" or "have", table.concat(undated, ", ")),
-        }
-      end
+      upstream_of, listed = match_export(ctx, r, list, fname)
     end
 
     -- Everything each disabled identity holds at `at`.
@@ -275,17 +297,22 @@ duplicate users after a rename.]],
     for _, u in ipairs(users) do
       local d = a:disabled_at(u.key, at)
       local from_logs = d ~= nil
-      if d == nil and not a:deleted_at(u.key, at) and upstream_of[u.key] and
-         upstream_of[u.key].time <= at then
-        d = upstream_of[u.key]
+      -- An export row without a usable date counts at any as-of time.
+      local up = upstream_of[u.key]
+      if d == nil and not a:deleted_at(u.key, at) and up and
+         (up.time == nil or up.time <= at) then
+        d = up
       end
       if d then
         local ident = { id = u.id, name = null(u.name) }
-        local disabled = { time = time.format(d.time), how = d.how }
-        local days = (at - d.time) // time.DAY
+        local disabled = { time = d.time and time.format(d.time) or ts.null,
+          how = d.how }
+        local days = d.time and (at - d.time) // time.DAY
         local function add(acc)
+          -- Unknown age: high, as a leaver may have left long ago.
           local row = { identity = ident, disabled = disabled, access = acc,
-            days_stale = days, severity = days > 30 and "high" or "medium" }
+            days_stale = null(days),
+            severity = (days == nil or days > 30) and "high" or "medium" }
           rows[#rows + 1] = row
           held_by[u.key] = held_by[u.key] or { user = u, d = d,
             from_logs = from_logs, rows = {} }
@@ -330,10 +357,13 @@ duplicate users after a rename.]],
             acc.group.name or acc.group.id)) or "")
       ctx:finding{
         subject = row.identity.name ~= ts.null and row.identity.name or row.identity.id,
-        severity = row.severity, time = time.parse(row.disabled.time),
-        message = ("%s, disabled %s (%s), still %s: %d days stale"):format(
+        severity = row.severity,
+        time = row.disabled.time ~= ts.null and row.disabled.time or false,
+        message = ("%s, disabled %s (%s), still %s: %s"):format(
           row.identity.name ~= ts.null and row.identity.name or row.identity.id,
-          row.disabled.time, row.disabled.how, what, row.days_stale),
+          row.disabled.time ~= ts.null and row.disabled.time or "on an unknown date",
+          row.disabled.how, what, row.days_stale ~= ts.null and
+            ("%d days stale"):format(row.days_stale) or "days stale unknown"),
         data = { report = "stale", row = row },
       }
     end
@@ -354,11 +384,12 @@ duplicate users after a rename.]],
       if not h.from_logs then
         n_never = n_never + 1
         ctx:finding{
-          subject = u.name or u.id, severity = "high", time = h.d.time,
-          message = ("%s left: disabled in %s on %s, but the logs show no " ..
+          subject = u.name or u.id, severity = "high", time = h.d.time or false,
+          message = ("%s left: disabled in %s %s, but the logs show no " ..
             "deprovisioning reaching AWS: still enabled in IAM Identity " ..
             "Center, with %s"):format(u.name or u.id, fname,
-            time.format(h.d.time), kinds_of(h.rows)),
+            h.d.time and ("on " .. time.format(h.d.time)) or "(no usable date)",
+            kinds_of(h.rows)),
         }
       end
     end

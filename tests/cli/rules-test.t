@@ -10,7 +10,7 @@ PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (14 findings)
+PASS identity.stale-access (19 findings)
 5 passed, 0 failed, 0 skipped
 
 $ trailsift rules test --lib
@@ -84,7 +84,7 @@ SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (14 findings)
+PASS identity.stale-access (19 findings)
 6 passed, 1 failed, 1 skipped
 [exit 1]
 
