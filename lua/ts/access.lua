@@ -18,8 +18,12 @@
 --     deactivation is a PatchUser REPLACE without a path (value hidden),
 --     so for the scim-okta channel each such call flips it too
 --   iam: the login profile deleted (DeleteLoginProfile) and an access
---     key made inactive (UpdateAccessKey Status=Inactive) or deleted;
---     disabled when both have happened, CreateLoginProfile undoes it
+--     key made inactive (UpdateAccessKey Status=Inactive) or deleted,
+--     with no key the logs show active: keys are tracked one by one
+--     (CreateAccessKey, UpdateAccessKey, DeleteAccessKey; without a
+--     userName these act on the caller's own keys), so a rotation (a
+--     new key, then the old one deactivated) is not a disablement;
+--     CreateLoginProfile or an active key undoes it
 -- A deleted user (DeleteUser) holds nothing: its memberships end in the
 -- replay, and it is not reported as disabled.
 --
@@ -41,7 +45,7 @@ local field, text, bare = identity.field, identity.text, identity.id
 function M.new()
   return setmetatable({
     states = {},   -- user key -> list of { t, disabled, how, id }
-    iam = {},      -- iam user key -> { login = t|nil, key = t|nil }
+    iam = {},      -- iam user key -> { login = t|nil, keys = { id -> state } }
     deleted = {},  -- user key -> t
     assign = {},   -- assignment key -> list of intervals
     assign_list = {},
@@ -81,6 +85,63 @@ local function open_assign(self, k, fields, created)
   list[#list + 1] = iv
   self.assign_list[#self.assign_list + 1] = iv
   return iv
+end
+
+-- The state of each access key of an IAM user: "active", "inactive"
+-- or "deleted".  A key created without a visible id is active under a
+-- name of its own.
+local function key_change(s, name, req, resp, id)
+  if name == "CreateAccessKey" then
+    s.keys[text(field(resp, "accessKey", "accessKeyId")) or ("?" .. id)] = "active"
+  elseif name == "DeleteAccessKey" then
+    s.keys[text(field(req, "accessKeyId")) or "?"] = "deleted"
+  elseif name == "UpdateAccessKey" then
+    local st = text(field(req, "status"))
+    if st == "Inactive" or st == "Active" then
+      s.keys[text(field(req, "accessKeyId")) or "?"] = st:lower()
+    end
+  end
+end
+
+-- Disabled: no login profile, a key seen turned off, none seen active
+-- (keys the logs never mention are unknown and do not count).
+local function iam_disabled(s)
+  if s.login == nil then return false end
+  local off = false
+  for _, st in pairs(s.keys) do
+    if st == "active" then return false end
+    off = true
+  end
+  return off
+end
+
+-- One iam event of the where.  Access-key calls without a userName act
+-- on the caller's own keys.
+local function iam_event(self, e, name, req, resp)
+  local user = text(field(req, "userName"))
+  if user == nil and name:find("AccessKey", 1, true) then
+    local who = field(e.record, "userIdentity")
+    if text(field(who, "type")) == "IAMUser" then user = text(field(who, "userName")) end
+  end
+  if user == nil then return end
+  local t, id = e.time_ms, e.event_id
+  local k = M.iam_key(e.account or "?", user)
+  local s = self.iam[k] or { keys = {} }
+  self.iam[k] = s
+  if name == "DeleteLoginProfile" then
+    s.login = t
+  elseif name == "CreateLoginProfile" then
+    s.login = nil
+  elseif name == "DeleteUser" then
+    self.deleted[k] = t
+  else
+    key_change(s, name, req, resp, id)
+  end
+  local disabled = iam_disabled(s)
+  if disabled ~= (current(self, k) or false) then
+    push_state(self, k, { t = t, id = id, disabled = disabled,
+      how = "iam:DeleteLoginProfile+UpdateAccessKey" })
+  end
 end
 
 --- a:event(e, ch): one event of the rule's where (see the module
@@ -143,28 +204,7 @@ function A:event(e, ch)
       end
     end
   elseif src == identity.IAM then
-    local user = text(field(req, "userName"))
-    if user == nil then return end
-    local k = M.iam_key(e.account or "?", user)
-    local s = self.iam[k] or {}
-    self.iam[k] = s
-    if name == "DeleteLoginProfile" then
-      s.login = t
-    elseif name == "CreateLoginProfile" then
-      s.login = nil
-    elseif (name == "UpdateAccessKey" and field(req, "status") == "Inactive") or
-           name == "DeleteAccessKey" then
-      s.key = t
-    elseif name == "UpdateAccessKey" and field(req, "status") == "Active" then
-      s.key = nil
-    elseif name == "DeleteUser" then
-      self.deleted[k] = t
-    end
-    local disabled = s.login ~= nil and s.key ~= nil
-    if disabled ~= (current(self, k) or false) then
-      push_state(self, k, { t = math.max(s.login or t, s.key or t), id = id,
-        disabled = disabled, how = "iam:DeleteLoginProfile+UpdateAccessKey" })
-    end
+    iam_event(self, e, name, req, resp)
   elseif src == identity.SSO then
     if name == "CreateAccountAssignment" or name == "DeleteAccountAssignment" then
       local acct = text(field(req, "targetId"))
@@ -337,6 +377,32 @@ M._test = {
       status = "Inactive" }, { error_code = "AccessDenied" }), CONSOLE)
     a:event(ev(identity.IAM, "DeleteUser", 4000, { userName = "ext" }), CONSOLE)
     t.eq(a:disabled_at(k, 4500), nil, "deleted: holds nothing")
+  end,
+  iam_key_rotation = function(t)
+    local a = M.new()
+    local k = M.iam_key("444444444444", "svc")
+    a:event(ev(identity.IAM, "DeleteLoginProfile", 1000, { userName = "svc" }), CONSOLE)
+    a:event(ev(identity.IAM, "CreateAccessKey", 2000, nil, { record = {
+      requestParameters = { userName = "svc" },
+      responseElements = { accessKey = { accessKeyId = "AKIANEW" } } } }), CONSOLE)
+    a:event(ev(identity.IAM, "UpdateAccessKey", 3000, { userName = "svc",
+      accessKeyId = "AKIAOLD", status = "Inactive" }), CONSOLE)
+    t.eq(a:disabled_at(k, 3500), nil, "rotated: the new key is active")
+    a:event(ev(identity.IAM, "DeleteAccessKey", 4000, { userName = "svc",
+      accessKeyId = "AKIANEW" }), CONSOLE)
+    t.eq(a:disabled_at(k, 4500).time, 4000, "the last active key gone")
+    a:event(ev(identity.IAM, "UpdateAccessKey", 5000, { userName = "svc",
+      accessKeyId = "AKIAOLD", status = "Active" }), CONSOLE)
+    t.eq(a:disabled_at(k, 5500), nil, "a key active again")
+    -- A user's own key: no userName, the caller's.
+    local own = { record = { userIdentity = { type = "IAMUser", userName = "me" },
+      responseElements = { accessKey = { accessKeyId = "AKIAMINE" } } } }
+    local m = M.iam_key("444444444444", "me")
+    a:event(ev(identity.IAM, "CreateAccessKey", 6000, nil, own), CONSOLE)
+    a:event(ev(identity.IAM, "DeleteLoginProfile", 6100, { userName = "me" }), CONSOLE)
+    a:event(ev(identity.IAM, "UpdateAccessKey", 6200, { userName = "me",
+      accessKeyId = "AKIAOLD2", status = "Inactive" }), CONSOLE)
+    t.eq(a:disabled_at(m, 6500), nil, "its own new key is active")
   end,
   assignments = function(t)
     local a = M.new()

@@ -25,7 +25,7 @@ local MAP = {
     "CreatePermissionSet" },
   [identity.IAM] = { "AddUserToGroup", "RemoveUserFromGroup", "CreateGroup",
     "DeleteGroup", "CreateUser", "DeleteUser", "DeleteLoginProfile",
-    "CreateLoginProfile", "UpdateAccessKey", "DeleteAccessKey" },
+    "CreateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
 }
 
 local function null(v)
@@ -213,15 +213,15 @@ return rule {
   description = [[
 Finds identities that were disabled (in the logs: sso-directory
 DisableUser, SCIM PatchUser setting active, IAM login profile deleted
-and access key deactivated; or in an identity provider's export given
-with `report stale --disabled FILE`) and reports everything they still
-hold at the end of the logs (or as_of): open group memberships, account
-assignments to the user, and account assignments reaching it through a
-group, with the account, permission set, days stale and a severity by
-age (over 30 days, or unknown: high).  Findings: leavers whose
-deprovisioning never reached AWS, rows of the export that match no
-identity or have no usable date, and possible duplicate users after a
-rename.]],
+and access key deactivated with no other key active; or in an identity
+provider's export given with `report stale --disabled FILE`) and
+reports everything they still hold at the end of the logs (or as_of):
+open group memberships, account assignments to the user, and account
+assignments reaching it through a group, with the account, permission
+set, days stale and a severity by age (over 30 days, or unknown:
+high).  Findings: leavers whose deprovisioning never reached AWS, rows
+of the export that match no identity or have no usable date, and
+possible duplicate users after a rename.]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },

@@ -17,6 +17,7 @@ $ trailsift rules test --lib
 PASS ts.access: assignments
 PASS ts.access: disable_enable
 PASS ts.access: iam
+PASS ts.access: iam_key_rotation
 PASS ts.access: scim_flip
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
@@ -66,7 +67,7 @@ PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
-51 passed, 0 failed, 1 skipped
+52 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -124,6 +125,7 @@ FAIL my.math: wrong: mine/lua/my/math.lua:3: 2*2: got 4, want 5
 PASS ts.access: assignments
 PASS ts.access: disable_enable
 PASS ts.access: iam
+PASS ts.access: iam_key_rotation
 PASS ts.access: scim_flip
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
@@ -173,5 +175,5 @@ PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
-52 passed, 1 failed, 1 skipped
+53 passed, 1 failed, 1 skipped
 [exit 1]
