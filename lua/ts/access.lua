@@ -89,18 +89,20 @@ end
 
 -- The state of each access key of an IAM user: "active", "inactive"
 -- or "deleted".  A key created without a visible id is active under a
--- name of its own.
+-- name of its own.  Returns the state the event set, or nil.
 local function key_change(s, name, req, resp, id)
+  local kid, st
   if name == "CreateAccessKey" then
-    s.keys[text(field(resp, "accessKey", "accessKeyId")) or ("?" .. id)] = "active"
+    kid, st = text(field(resp, "accessKey", "accessKeyId")) or ("?" .. id), "active"
   elseif name == "DeleteAccessKey" then
-    s.keys[text(field(req, "accessKeyId")) or "?"] = "deleted"
+    kid, st = text(field(req, "accessKeyId")) or "?", "deleted"
   elseif name == "UpdateAccessKey" then
-    local st = text(field(req, "status"))
-    if st == "Inactive" or st == "Active" then
-      s.keys[text(field(req, "accessKeyId")) or "?"] = st:lower()
-    end
+    st = text(field(req, "status"))
+    st = (st == "Inactive" or st == "Active") and st:lower() or nil
+    kid = text(field(req, "accessKeyId")) or "?"
   end
+  if st then s.keys[kid] = st end
+  return st
 end
 
 -- Disabled: no login profile, a key seen turned off, none seen active
@@ -129,17 +131,20 @@ local function iam_event(self, e, name, req, resp)
   local s = self.iam[k] or { keys = {} }
   self.iam[k] = s
   if name == "DeleteLoginProfile" then
-    s.login = t
+    s.login, s.login_id = t, id
   elseif name == "CreateLoginProfile" then
     s.login = nil
   elseif name == "DeleteUser" then
     self.deleted[k] = t
   else
-    key_change(s, name, req, resp, id)
+    local st = key_change(s, name, req, resp, id)
+    if st and st ~= "active" then s.off_id = id end
   end
   local disabled = iam_disabled(s)
   if disabled ~= (current(self, k) or false) then
+    -- Both halves of the disablement are its evidence.
     push_state(self, k, { t = t, id = id, disabled = disabled,
+      ids = disabled and { s.login_id, s.off_id } or nil,
       how = "iam:DeleteLoginProfile+UpdateAccessKey" })
   end
 end
@@ -289,8 +294,10 @@ function A:finish()
   end
 end
 
---- a:disabled_at(k, t) -> { time, how, event_id } when user k is
---- disabled at t (and not deleted by then), else nil.
+--- a:disabled_at(k, t) -> { time, how, event_id, event_ids } when user
+--- k is disabled at t (and not deleted by then), else nil.  event_id is
+--- the event that disabled it; event_ids every event that did (for IAM
+--- the login profile's deletion and the key's deactivation).
 function A:disabled_at(k, t)
   if self.deleted[k] and self.deleted[k] <= t then return nil end
   local st
@@ -305,7 +312,8 @@ function A:disabled_at(k, t)
         if not s.disabled then since = nil elseif since == nil then since = s end
       end
     end
-    return { time = since.t, how = since.how, event_id = since.id }
+    return { time = since.t, how = since.how, event_id = since.id,
+      event_ids = since.ids or { since.id } }
   end
   return nil
 end
@@ -352,6 +360,7 @@ M._test = {
     t.eq(a:disabled_at(M.ic_key("u1"), 2500), nil, "enabled again")
     local d = a:disabled_at(M.ic_key("u1"), 9000)
     t.eq(d.time, 3000); t.eq(d.how, "console:DisableUser")
+    t.eq(d.event_id, "e3000"); t.eq(#d.event_ids, 1)
   end,
   scim_flip = function(t)
     local a = M.new()
@@ -373,6 +382,8 @@ M._test = {
     a:event(ev(identity.IAM, "UpdateAccessKey", 2000, { userName = "ext",
       status = "Inactive" }), CONSOLE)
     t.eq(a:disabled_at(k, 2500).time, 2000)
+    t.eq(table.concat(a:disabled_at(k, 2500).event_ids, " "), "e1000 e2000",
+      "both halves are evidence")
     a:event(ev(identity.IAM, "UpdateAccessKey", 3000, { userName = "ext",
       status = "Inactive" }, { error_code = "AccessDenied" }), CONSOLE)
     a:event(ev(identity.IAM, "DeleteUser", 4000, { userName = "ext" }), CONSOLE)

@@ -113,6 +113,28 @@ local function match_export(ctx, r, list, fname)
   return upstream_of, listed
 end
 
+-- Append the ids of each list to out, each once.
+local function add_all(out, ...)
+  local seen = {}
+  for _, id in ipairs(out) do seen[id] = true end
+  for i = 1, select("#", ...) do
+    for _, id in ipairs((select(i, ...))) do
+      if not seen[id] then
+        seen[id] = true
+        out[#out + 1] = id
+      end
+    end
+  end
+  return out
+end
+
+-- The events that granted what an identity still holds, in row order.
+local function granted_by(rows, evidence_of)
+  local out = {}
+  for _, row in ipairs(rows) do add_all(out, evidence_of[row].granted) end
+  return out
+end
+
 local function label_of(g)
   return g.name or g.id
 end
@@ -293,7 +315,7 @@ possible duplicate users after a rename.]],
       asg_of[k] = asg_of[k] or {}
       table.insert(asg_of[k], asg)
     end
-    local rows, held_by = {}, {}
+    local rows, held_by, evidence_of = {}, {}, {}
     for _, u in ipairs(users) do
       local d = a:disabled_at(u.key, at)
       local from_logs = d ~= nil
@@ -306,9 +328,11 @@ possible duplicate users after a rename.]],
       if d then
         local ident = { id = u.id, name = null(u.name) }
         local disabled = { time = d.time and time.format(d.time) or ts.null,
-          how = d.how }
+          how = d.how, event_id = null(d.event_id) }
         local days = d.time and (at - d.time) // time.DAY
-        local function add(acc)
+        -- acc: the row's access; ... the events that granted it (the
+        -- membership, the assignment; nil when only a snapshot shows it).
+        local function add(acc, ...)
           -- Unknown age: high, as a leaver may have left long ago.
           local row = { identity = ident, disabled = disabled, access = acc,
             days_stale = null(days),
@@ -317,6 +341,13 @@ possible duplicate users after a rename.]],
           held_by[u.key] = held_by[u.key] or { user = u, d = d,
             from_logs = from_logs, rows = {} }
           table.insert(held_by[u.key].rows, row)
+          local granted = {}
+          for i = 1, select("#", ...) do
+            local id = select(i, ...)
+            if id then granted[#granted + 1] = id end
+          end
+          evidence_of[row] = { granted = granted,
+            all = add_all({}, d.event_ids or {}, granted) }
         end
         local function pset(arn)
           return { arn = arn, name = null(a:pset_name(arn)) }
@@ -324,16 +355,18 @@ possible duplicate users after a rename.]],
         for _, iv in ipairs(ivs_of[u] or {}) do
           if membership.at(iv, at) == "member" then
             local g = iv.g
+            local joined = iv.added and iv.added.event_id
             add({ type = "group-membership",
                   group = { id = g.id, name = null(g.name) },
                   account = g.kind == "iam" and g.account or ts.null,
-                  permission_set = ts.null })
+                  permission_set = ts.null }, joined)
             if g.kind == "identitycenter" then
               for _, asg in ipairs(asg_of["GROUP:" .. g.id] or {}) do
                 add({ type = "account-assignment",
                       group = { id = g.id, name = null(g.name) },
                       account = asg.account,
-                      permission_set = pset(asg.permission_set) })
+                      permission_set = pset(asg.permission_set) },
+                    joined, asg.created and asg.created.event_id)
               end
             end
           end
@@ -341,7 +374,8 @@ possible duplicate users after a rename.]],
         if u.kind == "identitycenter" then
           for _, asg in ipairs(asg_of["USER:" .. u.id] or {}) do
             add({ type = "account-assignment", group = ts.null,
-                  account = asg.account, permission_set = pset(asg.permission_set) })
+                  account = asg.account, permission_set = pset(asg.permission_set) },
+                asg.created and asg.created.event_id)
           end
         end
       end
@@ -364,6 +398,7 @@ possible duplicate users after a rename.]],
           row.disabled.time ~= ts.null and row.disabled.time or "on an unknown date",
           row.disabled.how, what, row.days_stale ~= ts.null and
             ("%d days stale"):format(row.days_stale) or "days stale unknown"),
+        evidence = evidence_of[row].all,
         data = { report = "stale", row = row },
       }
     end
@@ -390,6 +425,7 @@ possible duplicate users after a rename.]],
             "Center, with %s"):format(u.name or u.id, fname,
             h.d.time and ("on " .. time.format(h.d.time)) or "(no usable date)",
             kinds_of(h.rows)),
+          evidence = granted_by(h.rows, evidence_of),
         }
       end
     end
