@@ -172,3 +172,12 @@ known only from a snapshot: 0
 group g-0001: 4 changes (cli 1, scim-okta 3), 3 with hidden members
 group ops|admins\ngroup x\t1: 2 changes (cli 2)
 .
+
+# without snapshots (and here without CreatePermissionSet) a group or a
+# permission set has no name: its id or ARN stands in, as group_id does
+# in report memberships
+$ mkdir s && cd s && grep -v '"CreatePermissionSet"' "$TS_SRC/rules/identity/stale-access.test/events.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report stale -f csv --no-store | grep -e ^identity -e ^liam
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
+liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,,210987654321,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-2222222222222222,39,high
+liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,11111111-1111-1111-1111-000000000001,123456789012,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,39,high
+liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,group-membership,11111111-1111-1111-1111-000000000001,,,39,high
