@@ -77,10 +77,18 @@ summary(const struct pipeline_result *r, const char *db)
 	if (s->sources_known) {
 		fprintf(stderr,
 		        "trailsift: %llu sources were already in the index "
-		        "and were not read again\n",
+		        "and were not read again",
 		        (unsigned long long)s->sources_known);
+		if (s->sources_known_damaged) {
+			fprintf(stderr,
+			        "; %llu of them were damaged (status "
+			        "partial)",
+			        (unsigned long long)s->sources_known_damaged);
+		}
+		fputc('\n', stderr);
 	}
-	if (s->sources_skipped || s->sources_failed) {
+	if (s->sources_skipped || s->sources_failed ||
+	    s->sources_known_damaged) {
 		/* a command that works when pasted into a shell */
 		fprintf(stderr,
 		        "trailsift: %llu sources skipped (not CloudTrail, or "
@@ -204,7 +212,9 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	if (rc != TS_OK || res.interrupted) {
 		return TS_EXIT_FATAL;
 	}
-	return res.st.sources_failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
+	return res.st.sources_failed || res.st.sources_known_damaged
+	               ? TS_EXIT_PARTIAL
+	               : TS_EXIT_OK;
 }
 
 const struct ts_cmd cmd_ingest = {

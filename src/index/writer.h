@@ -31,15 +31,16 @@
 #define WRITER_COMMIT_MS 2000
 
 struct writer_stats {
-	uint64_t sources;         /* source rows completed */
-	uint64_t sources_failed;  /* ... with status error or partial */
-	uint64_t sources_skipped; /* ... with status skipped */
-	uint64_t sources_known;   /* already in the index: not redone */
-	uint64_t events;          /* new events stored */
-	uint64_t duplicates;      /* eventIDs already stored */
-	uint64_t conflicts;       /* ... with different content */
-	uint64_t rejected;        /* records rejected */
-	uint64_t filtered;        /* events outside the filters */
+	uint64_t sources;               /* source rows completed */
+	uint64_t sources_failed;        /* ... with status error or partial */
+	uint64_t sources_skipped;       /* ... with status skipped */
+	uint64_t sources_known;         /* already in the index: not redone */
+	uint64_t sources_known_damaged; /* ... of them partial when read */
+	uint64_t events;                /* new events stored */
+	uint64_t duplicates;            /* eventIDs already stored */
+	uint64_t conflicts;             /* ... with different content */
+	uint64_t rejected;              /* records rejected */
+	uint64_t filtered;              /* events outside the filters */
 };
 
 typedef struct writer writer;

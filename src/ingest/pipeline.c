@@ -93,6 +93,7 @@ struct pipe {
 	ts_err werr;                  /* its message */
 	_Atomic uint64_t done;        /* sources stored */
 	uint64_t known_count;         /* sources already complete: not read */
+	uint64_t known_damaged;       /* ... of them partial (damaged) */
 	_Atomic uint64_t total_files; /* pre-scan: files in the paths */
 	_Atomic uint64_t total_bytes; /* pre-scan: their bytes */
 	_Atomic int scanned;          /* pre-scan finished */
@@ -324,8 +325,12 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		       (strcmp(status, "skipped") == 0 &&
 		        strcmp(kind, "unknown") != 0));
 	}
-	sqlite3_reset(st);
 	p->known_count += yes;
+	/* damaged input stays damaged: the run says so again */
+	p->known_damaged +=
+	        yes && strcmp((const char *)sqlite3_column_text(st, 0),
+	                      "partial") == 0;
+	sqlite3_reset(st);
 	return yes;
 }
 
@@ -776,6 +781,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	}
 	res->st = *writer_stats(p.w);
 	res->st.sources_known += p.known_count;
+	res->st.sources_known_damaged = p.known_damaged;
 	res->bytes = reader_bytes_total();
 	if (atomic_load(&p.fatal)) {
 		*err = p.werr;

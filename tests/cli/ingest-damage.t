@@ -77,3 +77,18 @@ $ sed -n 's/.*see: //p' err > cmd.sh && PATH="$(dirname "$(command -v trailsift)
 path                  member  status  error
 --------------------  ------  ------  -------
 nl/bad\nname.json.gz          error   gzip st
+
+# running it again reads nothing new, but damaged input is still damaged
+$ rm -rf nl; trailsift ingest -q -j 2 -d again.db . 2>/dev/null; trailsift ingest -j 2 -d again.db . > out 2>&1; echo "exit $?"; grep -v 'new events from' out
+exit 3
+trailsift: ./bomb.json.gz: decompressed size exceeds 200:1 ratio at compressed offset 97088 (possible decompression bomb)
+trailsift: ./broken.json: broken symbolic link
+trailsift: ./deep.json: 1 record rejected
+trailsift: ./deep.json: record 1 (offset 12): invalid JSON at record offset 584: nesting deeper than 512
+trailsift: ./loop: symbolic link loop
+trailsift: ./sub/up: symbolic link loop (directory already being walked)
+trailsift: 15 sources were already in the index and were not read again; 4 of them were damaged (status partial)
+trailsift: 1 sources skipped (not CloudTrail, or outside the filters), 5 failed; see: trailsift query -d again.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+
+$ trailsift ingest -q -d crc.db crc.json.gz 2>/dev/null; trailsift ingest -q -d crc.db crc.json.gz; echo "exit $?"
+exit 3
