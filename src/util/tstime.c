@@ -149,10 +149,10 @@ tstime_parse(const char *s, size_t len, int64_t *ms)
 		if (digits(&p, end, 2, &mi) < 0) {
 			return -1;
 		}
-		if (!basic && !lit(&p, end, ':')) {
-			return -1;
-		}
-		if (digits(&p, end, 2, &ss) < 0) {
+		/* seconds may be left out (ISO 8601 reduced precision) */
+		if ((basic ? p < end && *p >= '0' && *p <= '9'
+		           : lit(&p, end, ':')) &&
+		    digits(&p, end, 2, &ss) < 0) {
 			return -1;
 		}
 		if (lit(&p, end, '.') || lit(&p, end, ',')) {

@@ -128,7 +128,18 @@ DEFINE_TEST(test_tstime_parse)
 	assert_int(parse("2014-03-06T25:22:54Z"), ==, -999);
 	assert_int(parse("2014-3-6T21:22:54Z"), ==, -999);
 	assert_int(parse(""), ==, -999);
-	assert_int(parse("2014-03-06T21:22"), ==, -999);
+	assert_int(parse("2014-03-06T21:2"), ==, -999);
+	assert_int(parse("2014-03-06T21"), ==, -999);
+	assert_int(parse("2014-03-06T21:22:5Z"), ==, -999);
+	assert_int(parse("2014-03-06T21:22:"), ==, -999);
+	/* seconds left out (ISO 8601 reduced precision): --since 10:00Z */
+	assert_int(parse("2014-03-06T21:22"), ==,
+	           parse("2014-03-06T21:22:00Z"));
+	assert_int(parse("2014-03-06T21:22Z"), ==,
+	           parse("2014-03-06T21:22:00Z"));
+	assert_int(parse("2014-03-06T21:22+01:00"), ==,
+	           parse("2014-03-06T20:22:00Z"));
+	assert_int(parse("20140306T2122Z"), ==, parse("2014-03-06T21:22:00Z"));
 }
 
 DEFINE_TEST(test_tstime_format)
