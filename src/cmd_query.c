@@ -35,7 +35,8 @@ bind_text(const char *v, strbuf *file, const char **text)
 	return 0;
 }
 
-/* Bind VALUE to parameter i (see bind_text). */
+/* Bind VALUE to parameter i (see bind_text): a file's contents whole,
+ * as a blob when they hold a NUL byte (a .gz file), else as text. */
 static int
 bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
 {
@@ -44,7 +45,14 @@ bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
 	if (bind_text(v, file, &text) < 0) {
 		return -1;
 	}
-	sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+	if (text != strbuf_str(file) || file->len == 0) {
+		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+	} else if (memchr(file->buf, '\0', file->len) != NULL) {
+		sqlite3_bind_blob64(st, i, file->buf, file->len, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text64(st, i, file->buf, file->len, SQLITE_STATIC,
+		                    SQLITE_UTF8);
+	}
 	return 0;
 }
 

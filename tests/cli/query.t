@@ -24,6 +24,11 @@ $ echo '{"id":"a1b2c3d4-5678-90ab-cdef-000000000002"}' > ids.jsonl && trailsift 
 event_name
 GetObject
 
+# a file is bound whole: as a blob when it holds a NUL byte
+$ printf 'ab\000cd' > nul.bin && printf 'x\n' > empty.txt && : > empty.txt && trailsift query -f csv "SELECT length(?1), typeof(?1), hex(?1), quote(?2)" @nul.bin @empty.txt
+length(?1),typeof(?1),hex(?1),quote(?2)
+5,blob,6162006364,''
+
 $ trailsift query -f csv "SELECT ?1, ?2" @@home x
 ?1,?2
 "'@home",x
