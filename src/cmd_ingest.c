@@ -222,8 +222,9 @@ const struct ts_cmd cmd_ingest = {
         .run = run_ingest,
         .synopsis = "trailsift ingest [-d DB] [-j N] [--since TIME] "
                     "[--until TIME]\n"
-                    "                 [--account ID] [--region NAME] [-q] "
-                    "PATH...",
+                    "                 [--account ID] [--region NAME] "
+                    "[--captured-at TIME] [-q]\n"
+                    "                 PATH...",
         .summary = "Index CloudTrail files, directories and bundles",
         .help = "Reads CloudTrail logs and adds their events to the index "
                 "(created if missing).\nPATH is a directory (walked; the S3 "
@@ -233,9 +234,10 @@ const struct ts_cmd cmd_ingest = {
                 ".tar.gz, .zip, .7z, ...),\nor - for standard input.  "
                 "Digest and Insights files are recorded, not indexed\nas "
                 "events.  Input is opened read-only.  Events already in the "
-                "index (same\neventID) are counted as duplicates; files "
-                "already indexed are not read again.\nEvery input appears in "
-                "the view 'sources' with its SHA-256 and status.\n\n"
+                "index (same\neventID) are counted as duplicates; a file "
+                "read before, unchanged and under\nthe same filters, is not "
+                "read again.  Every input appears in the view 'sources'\n"
+                "with its SHA-256 and status.\n\n"
                 "Options:\n"
                 "  -d, --db PATH        the index (default ./trailsift.db)\n"
                 "  -j, --jobs N         worker threads (default: the number "
