@@ -14,7 +14,8 @@
  * not being CloudTrail) is never rewritten; a row that failed, was
  * skipped by a filter, or is an archive still being read ("ingesting")
  * is reused by the next run that meets the same path, so row ids stay
- * stable from run to run. */
+ * stable from run to run.  So is the row of an unchanged archive that
+ * is read again because some of its members are not complete. */
 #include "config.h"
 
 #include <signal.h>
@@ -429,9 +430,11 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 
 		id = sqlite3_column_int64(st, 0);
 		if (fin && sqlite3_column_int64(st, 3) == s->size &&
-		    sqlite3_column_int64(st, 4) == s->mtime_ms &&
-		    strcmp(s->kind, "archive") != 0) {
-			w->discard = 1;
+		    sqlite3_column_int64(st, 4) == s->mtime_ms) {
+			/* the same bundle, read again for members that are
+			 * not complete: same row */
+			reuse = strcmp(s->kind, "archive") == 0;
+			w->discard = !reuse;
 		} else if (!fin) {
 			reuse = 1;
 		}

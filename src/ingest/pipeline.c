@@ -84,6 +84,7 @@ struct pipe {
 	writer *w;                   /* the index writer */
 	sqlite3 *ro;                 /* producer's read-only connection */
 	sqlite3_stmt *known;         /* is a source already complete? */
+	sqlite3_stmt *members;       /* ... and a bundle's members? */
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
 	uint64_t seq;                /* next sequence number */
@@ -296,13 +297,80 @@ new_source(struct pipe *p, const char *path, const char *member)
 	return srcinfo_new(p->seq++, path, member);
 }
 
-/* Already complete in the index, unchanged?  Then nothing to do. */
+static int key_selected(const struct ingest_opts *o, const struct s3key *k);
+
+/* Would this run leave a row as it is?  Read to the end under the same
+ * filters, or skipped for good.  A file skipped by its S3 path is
+ * complete if `name` is given and this run's filters skip it again (so a
+ * bundle need not be read again for it); without a name it is not, and
+ * costs only the check of its path. */
+static int
+row_complete(struct pipe *p, sqlite3_stmt *st, int col, const char *name)
+{
+	const char *status = (const char *)sqlite3_column_text(st, col);
+	const char *kind = (const char *)sqlite3_column_text(st, col + 1);
+	struct s3key key;
+
+	if (ingest_source_complete(
+	            p->o, status, sqlite3_column_int64(st, col + 2),
+	            (const char *)sqlite3_column_text(st, col + 3))) {
+		return 1;
+	}
+	if (strcmp(status, "skipped") != 0) {
+		return 0;
+	}
+	if (strcmp(kind, "unknown") != 0) {
+		return 1;
+	}
+	if (name == NULL) {
+		return 0;
+	}
+	s3key_parse(name, &key);
+	return !key_selected(p->o, &key);
+}
+
+/* Is every member of the bundle at path (member: a bundle inside it, or
+ * NULL) complete for this run?  Members read under other filters, or
+ * skipped by filters this run does not have, make the bundle worth
+ * reading again; members already complete are then passed over. */
+static int
+members_complete(struct pipe *p, const char *path, const char *member)
+{
+	sqlite3_stmt *st = p->members;
+	char *prefix = member ? xasprintf("%s!/", member) : xstrdup("");
+	size_t n = strlen(prefix);
+	char *last = NULL;
+	int yes = 1;
+
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
+	while (yes && sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+
+		if (strncmp(m, prefix, n) != 0) {
+			break; /* past this bundle's members */
+		}
+		if (last && strcmp(last, m) == 0) {
+			continue; /* an older row of the same member */
+		}
+		free(last);
+		last = xstrdup(m);
+		yes = row_complete(p, st, 1, m);
+	}
+	sqlite3_reset(st);
+	free(last);
+	free(prefix);
+	return yes;
+}
+
+/* Already complete in the index, unchanged?  Then nothing to do.  A
+ * bundle is complete only when all its members are. */
 static int
 known(struct pipe *p, const char *path, const char *member, int64_t size,
       int64_t mtime_ms)
 {
 	sqlite3_stmt *st = p->known;
-	int yes = 0;
+	int yes = 0, is_bundle = 0, damaged = 0;
 
 	if (st == NULL) {
 		return 0;
@@ -314,24 +382,34 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		sqlite3_bind_null(st, 2);
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-
-		yes = sqlite3_column_int64(st, 2) == size &&
-		      sqlite3_column_int64(st, 3) == mtime_ms &&
-		      (ingest_source_complete(
-		               p->o, status, sqlite3_column_int64(st, 4),
-		               (const char *)sqlite3_column_text(st, 5)) ||
-		       (strcmp(status, "skipped") == 0 &&
-		        strcmp(kind, "unknown") != 0));
+		yes = sqlite3_column_int64(st, 0) == size &&
+		      sqlite3_column_int64(st, 1) == mtime_ms &&
+		      row_complete(p, st, 2, NULL);
+		is_bundle = strcmp((const char *)sqlite3_column_text(st, 3),
+		                   "archive") == 0;
+		damaged = strcmp((const char *)sqlite3_column_text(st, 2),
+		                 "partial") == 0;
+	}
+	sqlite3_reset(st);
+	if (yes && is_bundle) {
+		yes = members_complete(p, path, member);
 	}
 	p->known_count += yes;
 	/* damaged input stays damaged: the run says so again */
-	p->known_damaged +=
-	        yes && strcmp((const char *)sqlite3_column_text(st, 0),
-	                      "partial") == 0;
-	sqlite3_reset(st);
+	p->known_damaged += yes && damaged;
 	return yes;
+}
+
+/* Does this run's --since/--until/--account/--region let a file with
+ * this S3 key be read? */
+static int
+key_selected(const struct ingest_opts *o, const struct s3key *k)
+{
+	return k->folder == S3K_NONE ||
+	       (s3key_in_window(k, o->since, o->until) &&
+	        ingest_listed(o->accounts, o->n_accounts, k->account) &&
+	        (!k->region[0] ||
+	         ingest_listed(o->regions, o->n_regions, k->region)));
 }
 
 /* Outside the filters by its S3 path?  Then record it unread. */
@@ -341,7 +419,7 @@ filtered_by_key(struct pipe *p, struct srcinfo *s)
 	const struct ingest_opts *o = p->o;
 	char when[TSTIME_MAX];
 
-	if (s->key.folder == S3K_NONE) {
+	if (key_selected(o, &s->key)) {
 		return 0;
 	}
 	if (!s3key_in_window(&s->key, o->since, o->until)) {
@@ -354,12 +432,9 @@ filtered_by_key(struct pipe *p, struct srcinfo *s)
 	} else if (!ingest_listed(o->accounts, o->n_accounts, s->key.account)) {
 		srcinfo_fail(s, "skipped", "account %s not selected",
 		             s->key.account);
-	} else if (s->key.region[0] &&
-	           !ingest_listed(o->regions, o->n_regions, s->key.region)) {
+	} else {
 		srcinfo_fail(s, "skipped", "region %s not selected",
 		             s->key.region);
-	} else {
-		return 0;
 	}
 	settle(p, s);
 	return 1;
@@ -563,6 +638,9 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	end->archive_end = 1;
 	end->parent_seq = arch->seq;
 	end->kind = "archive";
+	/* a nested bundle is as big as its member; a file bundle's size is
+	 * what bundle_close() read */
+	end->size = arch->size;
 	end->top = arch->top;
 	arch->top = 0;
 	settle(p, arch);
@@ -588,9 +666,6 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		}
 	} else {
 		srcinfo_fail(end, "error", "%s", err.msg);
-	}
-	if (outer) {
-		end->size = -1;
 	}
 	end->seq = p->seq++;
 	settle(p, end);
@@ -683,13 +758,19 @@ open_lookup(struct pipe *p)
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
-	                       "SELECT status, kind, size, mtime, n_filtered, "
+	                       "SELECT size, mtime, status, kind, n_filtered, "
 	                       "filters FROM source WHERE path=? AND member IS "
 	                       "? ORDER BY id DESC LIMIT 1",
-	                       -1, &p->known, NULL) != SQLITE_OK) {
-		/* without it, re-runs read files again: slower, not wrong */
+	                       -1, &p->known, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(p->ro,
+	                       "SELECT member, status, kind, n_filtered, "
+	                       "filters FROM source WHERE path=? AND member >= "
+	                       "? ORDER BY member, id DESC",
+	                       -1, &p->members, NULL) != SQLITE_OK) {
+		/* without them, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
-		p->known = NULL;
+		sqlite3_finalize(p->members);
+		p->known = p->members = NULL;
 	}
 }
 
@@ -788,6 +869,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		rc = TS_FATAL;
 	}
 	sqlite3_finalize(p.known);
+	sqlite3_finalize(p.members);
 	sqlite3_close(p.ro);
 	if (writer_close(p.w,
 	                 rc != TS_OK              ? "failed"

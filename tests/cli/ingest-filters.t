@@ -56,3 +56,25 @@ $ trailsift ingest --since 2025-10-09 --until 2025-10-08 AWSLogs
 trailsift: ingest: --since is after --until
 ...
 [exit 2]
+
+# a bundle first read with filters is complete only for those filters:
+# the same filters again read nothing; a run without them reads the
+# bundle again for the member it skipped (inside a zip inside the tar),
+# passes over the members already complete, and keeps the rows
+$ zip -q -r inner.zip AWSLogs/444455556666 && tar cf logs.tar AWSLogs/111122223333 inner.zip && trailsift ingest -q -d tar.db --account 111122223333 logs.tar && trailsift ingest -d tar.db --account 111122223333 logs.tar 2>&1 | grep already
+trailsift: 1 sources were already in the index and were not read again
+
+$ trailsift ingest -d tar.db logs.tar 2>&1 | grep already; trailsift query -d tar.db -f csv "SELECT id, parent_id, substr(member, 1, 12) AS m, substr(member, -39, 14) AS delivered, n_records, n_indexed, n_duplicates, n_filtered, status FROM sources ORDER BY id"
+trailsift: 3 sources were already in the index and were not read again
+id,parent_id,m,delivered,n_records,n_indexed,n_duplicates,n_filtered,status
+1,,,,4,3,9,0,ok
+2,1,AWSLogs/1111,20251008T1835Z,3,3,0,0,ok
+3,1,AWSLogs/1111,20251007T2355Z,3,0,3,0,ok
+4,1,AWSLogs/1111,20251010T0005Z,3,0,3,0,ok
+5,1,inner.zip,,1,0,3,0,ok
+6,5,inner.zip!/A,20251008T1840Z,3,0,3,0,ok
+
+$ trailsift ingest -d tar.db logs.tar 2>&1 | grep already; trailsift query -d tar.db -f csv "SELECT count(*) FROM events"
+trailsift: 1 sources were already in the index and were not read again
+count(*)
+3
