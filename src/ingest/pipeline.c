@@ -597,12 +597,22 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	if (m->size >= 0 && m->size <= (int64_t)MEMBER_INLINE) {
 		char *mem = xmalloc((size_t)m->size + 1);
 		size_t got = 0;
-		ssize_t k = 1;
+		ssize_t k;
 
-		while (got < (size_t)m->size &&
-		       (k = bundle_read(bd, mem + got, (size_t)m->size - got,
-		                        &err)) > 0) {
+		/* Read to the member's end, not just to its size: libarchive
+		 * checks a stored zip member's CRC-32 only when asked for
+		 * more.  The spare byte catches a member longer than said. */
+		while ((k = bundle_read(bd, mem + got,
+		                        (size_t)m->size + 1 - got, &err)) > 0) {
 			got += (size_t)k;
+			if (got > (size_t)m->size) {
+				ts_fail(&err, TS_FAIL,
+				        "more bytes than the %lld its header "
+				        "gives",
+				        (long long)m->size);
+				k = -1;
+				break;
+			}
 		}
 		if (k < 0) {
 			srcinfo_fail(s, "error", "%s", err.msg);
