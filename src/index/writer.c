@@ -526,6 +526,40 @@ report(writer *w, const struct srcinfo *s)
 	}
 }
 
+/* The bundle at s's path and member failed its gzip check after its
+ * members were read: those read as ok become partial, so that no event
+ * from it looks verified. */
+static int
+mark_unverified(writer *w, const struct srcinfo *s, ts_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *prefix = s->member ? xasprintf("%s!/", s->member) : xstrdup("");
+	char *why = xasprintf("bundle not verified: %s",
+	                      s->error ? s->error : s->status);
+	int rc = TS_OK;
+
+	if (sqlite3_prepare_v2(w->db,
+	                       "UPDATE source SET status = 'partial', error = "
+	                       "?1 WHERE path = ?2 AND member >= ?3 AND "
+	                       "substr(member, 1, length(?3)) = ?3 AND status "
+	                       "= 'ok'",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		rc = sqlfail(w, err, "source");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, why, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, prefix, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = sqlfail(w, err, "source");
+	}
+out:
+	sqlite3_finalize(st);
+	free(prefix);
+	free(why);
+	return rc;
+}
+
 static int
 close_source(writer *w, struct srcinfo *s, ts_err *err)
 {
@@ -571,6 +605,10 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		return sqlfail(w, err, "source");
 	}
 	sqlite3_reset(st);
+	if (s->archive_end && s->unverified &&
+	    mark_unverified(w, s, err) != TS_OK) {
+		return TS_FATAL;
+	}
 	w->st.sources += !s->archive_end;
 	w->st.filtered += s->n_filtered;
 	if (strcmp(s->status, "skipped") == 0) {

@@ -46,6 +46,8 @@ struct srcinfo {
 	char *error;             /* why, when not ok (owned) */
 	int archive_end;         /* this row completes archive parent_seq's
 	                          * row instead of adding one */
+	int unverified;          /* archive_end: the bundle's gzip check
+	                          * failed, so its members are not verified */
 	int top;                 /* one of the files walked (for progress) */
 	int64_t row_id;          /* writer: source.id once inserted */
 };

@@ -4,7 +4,14 @@
  * file descriptor (hashing them on the way while reads are sequential)
  * or, for a nested bundle, from the outer bundle's current member.  No
  * skip callback is installed, so skipped member data still flows through
- * the read callback and the hash sees every byte. */
+ * the read callback and the hash sees every byte.
+ *
+ * A gzip-compressed bundle (.tar.gz) is decompressed here, with the
+ * inflater the workers use, and libarchive sees the bundle inside it:
+ * libarchive's gzip filter never checks the CRC-32 and length in a gzip
+ * trailer, and its tar reader stops at the end-of-archive blocks without
+ * reading the trailer at all.  So bundle_next() reads the gzip stream to
+ * its end after the last member, where the check happens. */
 #include "config.h"
 
 #include <archive.h>
@@ -16,6 +23,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "inflate.h"
 #include "reader.h"
 #include "../util/sha256.h"
 #include "../util/xmalloc.h"
@@ -34,6 +42,13 @@ struct bundle {
 	int seeked;              /* a seek broke the sequence: rehash */
 	char *path;              /* file path, for messages and rehash */
 	ts_err cb_err;           /* error seen inside a callback */
+	char *raw;               /* bytes as found, not yet handed on */
+	size_t raw_len, raw_pos; /* raw[raw_pos..raw_len) are waiting */
+	int raw_eof;             /* the bytes as found have ended */
+	inflater *z;             /* gzip bundles: the decompressor */
+	uint64_t z_out;          /* bytes it produced */
+	int z_end;               /* the gzip stream ended cleanly */
+	int z_failed;            /* ... or failed: cb_err says why */
 };
 
 int
@@ -80,35 +95,93 @@ bundle_probe(const char *name, const void *head, size_t len)
 	return 0;
 }
 
+/* The bundle's bytes as found: from the file (hashed in order) or from
+ * the outer bundle's member.  Count, 0 at the end, -1 with cb_err. */
+static ssize_t
+source_read(bundle *b, void *buf, size_t n)
+{
+	ssize_t k;
+
+	if (b->outer) {
+		return bundle_read(b->outer, buf, n, &b->cb_err);
+	}
+	do {
+		k = read(b->fd, buf, n);
+	} while (k < 0 && errno == EINTR);
+	if (k < 0) {
+		ts_fail(&b->cb_err, TS_FAIL, "read error: %s", strerror(errno));
+	} else if (!b->seeked) {
+		reader_note_bytes((uint64_t)k);
+		sha256_update(&b->sha, buf, (size_t)k);
+		b->pos += k;
+		if (b->pos > b->size) {
+			b->size = b->pos;
+		}
+	}
+	return k;
+}
+
+/* Decompress the gzip stream into out[0..cap): count, 0 at its end, -1
+ * with cb_err (after handing out what came before the error). */
+static ssize_t
+gz_read(bundle *b, void *out, size_t cap)
+{
+	size_t used, made;
+	ssize_t k;
+	int rc;
+
+	while (!b->z_end && !b->z_failed) {
+		if (b->raw_pos == b->raw_len && !b->raw_eof) {
+			if ((k = source_read(b, b->raw, BUNDLE_BLOCK)) < 0) {
+				b->z_failed = 1;
+				break;
+			}
+			b->raw_len = (size_t)k;
+			b->raw_pos = 0;
+			b->raw_eof = k == 0;
+		}
+		rc = inflater_run(b->z, b->raw + b->raw_pos,
+		                  b->raw_len - b->raw_pos, &used, out, cap,
+		                  &made, b->raw_eof, &b->cb_err);
+		b->raw_pos += used;
+		b->z_out += made;
+		if (rc == INFLATE_DONE) {
+			b->z_end = 1;
+		} else if (rc != TS_OK) {
+			b->z_failed = 1;
+		} else if (b->raw_eof && used == 0 && made == 0) {
+			/* no progress at the end: never loop forever */
+			ts_fail(&b->cb_err, TS_FAIL,
+			        "gzip stream ended unexpectedly");
+			b->z_failed = 1;
+		}
+		if (made > 0) {
+			return (ssize_t)made;
+		}
+	}
+	return b->z_failed ? -1 : 0;
+}
+
 static la_ssize_t
 cb_read(struct archive *a, void *ctx, const void **out)
 {
 	bundle *b = ctx;
 	ssize_t k;
 
-	if (b->outer) {
-		k = bundle_read(b->outer, b->buf, BUNDLE_BLOCK, &b->cb_err);
+	*out = b->buf;
+	if (b->z) {
+		k = gz_read(b, b->buf, BUNDLE_BLOCK);
+	} else if (b->raw_pos < b->raw_len) {
+		*out = b->raw + b->raw_pos; /* what open_stream() looked at */
+		k = (ssize_t)(b->raw_len - b->raw_pos);
+		b->raw_pos = b->raw_len;
 	} else {
-		do {
-			k = read(b->fd, b->buf, BUNDLE_BLOCK);
-		} while (k < 0 && errno == EINTR);
-		if (k < 0) {
-			ts_fail(&b->cb_err, TS_FAIL, "read error: %s",
-			        strerror(errno));
-		} else if (!b->seeked) {
-			reader_note_bytes((uint64_t)k);
-			sha256_update(&b->sha, b->buf, (size_t)k);
-			b->pos += k;
-			if (b->pos > b->size) {
-				b->size = b->pos;
-			}
-		}
+		k = source_read(b, b->buf, BUNDLE_BLOCK);
 	}
 	if (k < 0) {
 		archive_set_error(a, EIO, "%s", b->cb_err.msg);
 		return -1;
 	}
-	*out = b->buf;
 	return k;
 }
 
@@ -116,7 +189,14 @@ static la_int64_t
 cb_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
 {
 	bundle *b = ctx;
-	off_t r = lseek(b->fd, (off_t)off, whence);
+	off_t r;
+
+	/* bytes open_stream() read ahead and libarchive has not had */
+	if (whence == SEEK_CUR) {
+		off -= (la_int64_t)(b->raw_len - b->raw_pos);
+	}
+	b->raw_pos = b->raw_len;
+	r = lseek(b->fd, (off_t)off, whence);
 
 	if (r < 0) {
 		return ARCHIVE_FATAL;
@@ -125,6 +205,34 @@ cb_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
 		b->seeked = 1; /* hash in a second pass at close */
 	}
 	return r;
+}
+
+/* Look at the first bytes: a gzip stream is decompressed here.  They
+ * stay in raw[] for whoever reads next.  TS_OK or TS_FAIL. */
+static int
+open_stream(bundle *b, ts_err *err)
+{
+	ssize_t k = 1;
+
+	b->raw = xmalloc(BUNDLE_BLOCK);
+	while (b->raw_len < 3 && k > 0) {
+		k = source_read(b, b->raw + b->raw_len,
+		                BUNDLE_BLOCK - b->raw_len);
+		if (k < 0) {
+			*err = b->cb_err;
+			return TS_FAIL;
+		}
+		b->raw_len += (size_t)k;
+	}
+	b->raw_eof = k == 0;
+	if (inflate_is_gzip(b->raw, b->raw_len)) {
+		b->z = inflater_new();
+		/* no ratio cap: libarchive's filter had none, and a member's
+		 * own content is capped where it is read */
+		inflater_reset(b->z, 0);
+		inflater_set_min_cap(b->z, UINT64_MAX);
+	}
+	return TS_OK;
 }
 
 static bundle *
@@ -136,8 +244,13 @@ setup(bundle *b, ts_err *err)
 	archive_read_support_format_raw(b->a);
 	b->buf = xmalloc(BUNDLE_BLOCK);
 	sha256_init(&b->sha);
+	if (open_stream(b, err) != TS_OK) {
+		bundle_close(b, NULL, NULL, NULL);
+		return NULL;
+	}
 	archive_read_set_read_callback(b->a, cb_read);
-	if (b->fd >= 0) {
+	/* a decompressed stream cannot seek */
+	if (b->fd >= 0 && b->z == NULL) {
 		archive_read_set_seek_callback(b->a, cb_seek);
 	}
 	archive_read_set_callback_data(b->a, b);
@@ -179,13 +292,33 @@ bundle_open_nested(bundle *outer, ts_err *err)
 	return setup(b, err);
 }
 
+/* After the last member: read the gzip stream to its end, through the
+ * trailer check.  0, or -1 with err. */
+static int
+drain(bundle *b, ts_err *err)
+{
+	ssize_t k;
+
+	while (b->z && (k = gz_read(b, b->buf, BUNDLE_BLOCK)) != 0) {
+		if (k < 0) {
+			ts_fail(err, TS_FAIL, "%s", b->cb_err.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 {
 	int rc = archive_read_next_header(b->a, &b->e);
 
 	if (rc == ARCHIVE_EOF) {
-		return 0;
+		return drain(b, err);
+	}
+	if (rc < ARCHIVE_WARN && b->z_failed) {
+		ts_fail(err, TS_FAIL, "%s", b->cb_err.msg);
+		return -1;
 	}
 	if (rc < ARCHIVE_WARN) {
 		ts_fail(err, TS_FAIL, "damaged bundle after member %lld: %s",
@@ -223,6 +356,13 @@ bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 		return -1;
 	}
 	return k;
+}
+
+int
+bundle_verified(bundle *b)
+{
+	return b->z == NULL || !b->z_failed ||
+	       inflater_out_checked(b->z) == b->z_out;
 }
 
 const char *
@@ -268,6 +408,10 @@ bundle_filter(bundle *b)
 	        "lrzip", "lzop", "grzip", "lz4",      "zstd",
 	};
 	int code = archive_filter_code(b->a, 0);
+
+	if (b->z) {
+		return "gzip";
+	}
 
 	return code >= 0 && code < (int)(sizeof(filters) / sizeof(filters[0]))
 	               ? filters[code]
@@ -338,6 +482,8 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 	if (b->fd >= 0) {
 		close(b->fd);
 	}
+	inflater_free(b->z);
+	free(b->raw);
 	free(b->buf);
 	free(b->path);
 	free(b);

@@ -9,9 +9,10 @@
  * bundle of one member named "data".  The SHA-256 of the bundle file's
  * bytes is computed while libarchive reads them (or in a second pass
  * when the format had to seek, as 7z does), and is complete only after
- * bundle_close() has drained the file.  Errors are one line with the
- * member's name when there is one.  Not thread-safe: one bundle, one
- * thread. */
+ * bundle_close() has drained the file.  A gzip-compressed bundle is
+ * decompressed here (inflate.h), not by libarchive, so that its CRC-32
+ * and length are checked.  Errors are one line with the member's name
+ * when there is one.  Not thread-safe: one bundle, one thread. */
 #ifndef TS_BUNDLE_H
 #define TS_BUNDLE_H
 
@@ -42,8 +43,16 @@ bundle *bundle_open_file(const char *path, ts_err *err);
 bundle *bundle_open_nested(bundle *outer, ts_err *err);
 
 /* Next member: 1 with *m filled, 0 at the end, -1 on a damaged bundle
- * (err says where; members before it are good). */
+ * (err says where; members before it are good unless bundle_verified()
+ * says otherwise).  At the end a gzip bundle is read to its last byte,
+ * and a CRC-32 or length mismatch there is -1 too. */
 int bundle_next(bundle *b, struct bundle_member *m, ts_err *err);
+
+/* 0 if the bundle's gzip stream failed its check (CRC-32 or length
+ * mismatch, corrupt or truncated data) after handing out bytes that no
+ * check confirmed: the members read so far may not be what was written.
+ * 1 otherwise, and for bundles that are not gzip-compressed. */
+int bundle_verified(bundle *b);
 
 /* Bytes of the current member: count, 0 at its end, -1 on error. */
 ssize_t bundle_read(void *b, void *buf, size_t n, ts_err *err);

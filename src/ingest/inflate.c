@@ -97,6 +97,8 @@ struct inflater {
 	uint64_t in_total;     /* compressed bytes consumed */
 	uint64_t seen;         /* compressed bytes handed in (bomb cap) */
 	uint64_t out_total;    /* bytes produced in this stream */
+	uint64_t out_checked;  /* ... of them in members whose trailer
+	                        * matched */
 	uint64_t member_start; /* offset of the current member's 1f byte */
 	uint64_t data_end;     /* offset just past the last whole member */
 	uint64_t min_cap;      /* output that never trips the cap */
@@ -542,6 +544,7 @@ trailer_step(inflater *z, struct io *io)
 		            z->members, z->in_total);
 	}
 	z->data_end = z->in_total;
+	z->out_checked = z->out_total;
 	z->n_hdr = 0;
 	z->phase = PH_MAGIC;
 	return STEP_GO;
@@ -682,6 +685,7 @@ inflater_reset(inflater *z, unsigned ratio_cap)
 	z->in_total = 0;
 	z->seen = 0;
 	z->out_total = 0;
+	z->out_checked = 0;
 	z->member_start = 0;
 	z->data_end = 0;
 	z->min_cap = INFLATE_MIN_CAP;
@@ -706,6 +710,12 @@ unsigned
 inflater_members(const inflater *z)
 {
 	return z->members;
+}
+
+uint64_t
+inflater_out_checked(const inflater *z)
+{
+	return z->out_checked;
 }
 
 int

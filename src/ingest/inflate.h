@@ -87,9 +87,14 @@ int inflater_run(inflater *z, const void *in, size_t in_len, size_t *consumed,
 uint64_t inflater_in_total(const inflater *z);
 unsigned inflater_members(const inflater *z);
 
-/* For tests and fuzzing: lower the INFLATE_MIN_CAP floor of the current
- * stream (inflater_reset restores it), so the ratio cap can trip on
- * inputs of a few kilobytes. */
+/* Bytes produced so far by members whose CRC-32 and ISIZE matched: the
+ * output beyond them is not verified (yet, or ever if the stream fails). */
+uint64_t inflater_out_checked(const inflater *z);
+
+/* Move the INFLATE_MIN_CAP floor of the current stream (inflater_reset
+ * restores it): tests and fuzzing lower it, so the ratio cap can trip on
+ * inputs of a few kilobytes; UINT64_MAX turns the cap off (bundle.c,
+ * whose members are capped where they are read). */
 void inflater_set_min_cap(inflater *z, uint64_t min_cap);
 
 /* True if buf starts with the gzip magic 1f 8b 08. */

@@ -667,6 +667,7 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		} else if (rc < 0) {
 			srcinfo_fail(end, "partial", "%s", err.msg);
 		}
+		end->unverified = !bundle_verified(bd);
 		end->format = bundle_format(bd);
 		end->compression = bundle_filter(bd);
 		ts_err_clear(&err);

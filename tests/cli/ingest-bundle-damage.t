@@ -16,3 +16,22 @@ member,kind,n_indexed,status,error
 plain.json,unknown,0,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
 count(*)
 0
+
+# a .tar.gz whose gzip trailer does not match: libarchive checks neither
+# the CRC-32 nor the length, and its tar reader stops before the trailer;
+# trailsift decompresses the bundle itself and reads it to its end.  The
+# bundle is partial, and so is every member read from it: its bytes were
+# not confirmed
+$ D="$TS_SRC/tests/data/ingest"; mkdir t && cp "$D/records.json" t/plain.json && gzip -n -c "$D/array.json" > t/array.json.gz && tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C t -cf - plain.json array.json.gz | gzip -n > good.tgz && cp good.tgz badcrc.tgz && n=$(($(wc -c < badcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 badcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=badcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d good.db good.tgz && trailsift ingest -q -d badcrc.db badcrc.tgz
+trailsift: badcrc.tgz: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
+[exit 3]
+
+$ trailsift query -d good.db -f csv "SELECT member, compression, n_indexed, status, error FROM sources ORDER BY id"; trailsift query -d badcrc.db -f csv "SELECT member, compression, n_indexed, status, error FROM sources ORDER BY id"
+member,compression,n_indexed,status,error
+,gzip,3,ok,
+plain.json,none,3,ok,
+array.json.gz,gzip,0,ok,
+member,compression,n_indexed,status,error
+,gzip,3,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
+plain.json,none,3,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
+array.json.gz,gzip,0,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084

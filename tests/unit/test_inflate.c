@@ -380,6 +380,38 @@ DEFINE_TEST(test_inflate_bad_crc_and_isize)
 	strbuf_free(&want);
 }
 
+/* inflater_out_checked() counts only output whose trailer matched. */
+DEFINE_TEST(test_inflate_out_checked)
+{
+	strbuf g, want, out;
+	size_t ends[3];
+	inflater *z = inflater_new();
+	ts_err err;
+
+	sb_init(&g);
+	sb_init(&want);
+	sb_init(&out);
+	small_stream(&g, &want, ends);
+	inflater_reset(z, 0);
+	assert_int(run(z, g.buf, g.len, 7, 13, &out, &err), ==, INFLATE_DONE);
+	assert_int(inflater_out_checked(z), ==, 700);
+	g.buf[ends[1] - 8] ^= 0x01; /* member 2's CRC-32 */
+	strbuf_reset(&out);
+	inflater_reset(z, 0);
+	assert_int(run(z, g.buf, g.len, 7, 13, &out, &err), ==, TS_FAIL);
+	assert_int(out.len, ==, 700);
+	assert_int(inflater_out_checked(z), ==, 300);
+	strbuf_reset(&out);
+	inflater_reset(z, 0);
+	assert_int(run(z, g.buf, ends[0] + 20, 7, 13, &out, &err), ==,
+	           TS_FAIL); /* truncated in member 2 */
+	assert_int(inflater_out_checked(z), ==, 300);
+	inflater_free(z);
+	strbuf_free(&g);
+	strbuf_free(&want);
+	strbuf_free(&out);
+}
+
 DEFINE_TEST(test_inflate_corrupt_deflate)
 {
 	strbuf g, want, data;
