@@ -150,8 +150,9 @@ prepare_all(writer *w, ts_err *err)
 	         "coalesce(sum(n_duplicates), 0) FROM source WHERE "
 	         "parent_id=?5) WHERE id=?5"},
 	        {&w->find_source,
-	         "SELECT id, status, kind, size, mtime, n_filtered, filters "
-	         "FROM source WHERE "
+	         /* unknown sizes and times are NULL here, -1 in srcinfo */
+	         "SELECT id, status, kind, coalesce(size, -1), "
+	         "coalesce(mtime, -1), n_filtered, filters FROM source WHERE "
 	         "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},

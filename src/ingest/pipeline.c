@@ -768,11 +768,13 @@ open_lookup(struct pipe *p)
 {
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
-	    sqlite3_prepare_v2(p->ro,
-	                       "SELECT size, mtime, status, kind, n_filtered, "
-	                       "filters FROM source WHERE path=? AND member IS "
-	                       "? ORDER BY id DESC LIMIT 1",
-	                       -1, &p->known, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	            p->ro,
+	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
+	            "status, kind, n_filtered, filters FROM source "
+	            "WHERE path=? AND member IS ? ORDER BY id DESC "
+	            "LIMIT 1",
+	            -1, &p->known, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
 	                       "SELECT member, status, kind, n_filtered, "
 	                       "filters FROM source WHERE path=? AND member >= "
