@@ -34,7 +34,7 @@ struct srcinfo {
 	int64_t mtime_ms;    /* modification time, -1 when unknown */
 	char sha256[65];     /* hex digest of the bytes as found, or "" */
 	const char *kind;    /* events | digest | insight | snapshot |
-	                      * archive | not-cloudtrail | unknown */
+	                      * archive | link | not-cloudtrail | unknown */
 	const char *format;  /* records | lookup-events | array | jsonl |
 	                      * record | eventbridge | document | NULL */
 	const char *compression; /* gzip | none | NULL */

@@ -337,8 +337,14 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	                      ? (int64_t)archive_entry_mtime(b->e) * 1000 +
 	                                archive_entry_mtime_nsec(b->e) / 1000000
 	                      : -1;
-	m->regular = archive_entry_filetype(b->e) == AE_IFREG ||
-	             archive_entry_filetype(b->e) == 0;
+	/* A tar hard link has no data of its own (size 0); one that
+	 * carries data (some pax writers) is read like a file. */
+	m->hardlink = archive_entry_hardlink(b->e) != NULL && m->size <= 0;
+	m->link = m->hardlink ? archive_entry_hardlink(b->e)
+	                      : archive_entry_symlink(b->e);
+	m->regular = (archive_entry_filetype(b->e) == AE_IFREG ||
+	              archive_entry_filetype(b->e) == 0) &&
+	             !m->hardlink;
 	m->is_dir = archive_entry_filetype(b->e) == AE_IFDIR;
 	return 1;
 }

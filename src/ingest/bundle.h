@@ -28,8 +28,12 @@ struct bundle_member {
 	const char *name; /* path inside the bundle (valid until next) */
 	int64_t size;     /* bytes, or -1 when the format does not say */
 	int64_t mtime_ms; /* modification time, or -1 */
-	int regular;      /* a regular file (not a directory, link...) */
+	int regular;      /* a regular file with its data (not a directory,
+	                   * link...) */
 	int is_dir;       /* a directory entry (ignored) */
+	const char *link; /* a link: its target (valid until next), or NULL */
+	int hardlink;     /* link is a hard link: the target's data is the
+	                   * member's, stored under the target's name */
 };
 
 /* Does this file look like a bundle?  By name (.tar, .tgz, .tar.gz,

@@ -564,25 +564,35 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
        const struct bundle_member *m, const char *prefix)
 {
 	char *name = xasprintf("%s%s", prefix, m->name);
+	int64_t size = m->regular ? m->size : -1; /* a link is no file */
 	struct srcinfo *s;
 	ts_err err;
 
 	ts_err_clear(&err);
-	if (m->is_dir || known(p, parent->path, name, m->size, m->mtime_ms)) {
+	if (m->is_dir || known(p, parent->path, name, size, m->mtime_ms)) {
 		free(name);
 		return;
 	}
 	s = new_source(p, parent->path, name);
 	s->parent_seq = parent->parent_seq;
-	s->size = m->size;
+	s->size = size;
 	s->mtime_ms = m->mtime_ms;
 	s3key_parse(name, &s->key);
 	free(name);
+	/* Skipped for good (a kind other than "unknown"), so that the
+	 * bundle is complete without them. */
+	if (!m->regular && m->link) {
+		s->kind = "link";
+		srcinfo_fail(s, "skipped", "%s link to %s",
+		             m->hardlink ? "hard" : "symbolic", m->link);
+		settle(p, s);
+		return;
+	}
 	if (!m->regular) {
+		s->kind = "not-cloudtrail";
 		srcinfo_fail(s, "skipped",
-		             "not a regular file inside the bundle (link or "
-		             "device)");
-		s->size = -1;
+		             "not a regular file inside the bundle (a device, "
+		             "FIFO or socket)");
 		settle(p, s);
 		return;
 	}

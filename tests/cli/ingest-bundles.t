@@ -49,3 +49,17 @@ bundle.tar
 bundle.tar.gz
 bundle.zip
 trailsift.db
+
+# a hard link inside a tar has no data of its own: it is recorded as a
+# link to the member whose content it shares (indexed under that name),
+# never as an empty file; a symbolic link is not followed.  Both are
+# skipped for good, so a second run does not read the tar again
+$ mkdir hl && cp "$TS_SRC/tests/data/ingest/records.json" hl/a.json && ln hl/a.json hl/b.json && ln -s a.json hl/c.json && tar -C hl -cf links.tar a.json b.json c.json && trailsift ingest -q -d links.db links.tar && trailsift query -d links.db -f csv "SELECT member, kind, size, sha256 IS NOT NULL AS hashed, n_indexed, status, error FROM sources ORDER BY id"
+member,kind,size,hashed,n_indexed,status,error
+,archive,10240,1,3,ok,
+a.json,events,3679,1,3,ok,
+b.json,link,,0,0,skipped,hard link to a.json
+c.json,link,,0,0,skipped,symbolic link to a.json
+
+$ trailsift ingest -d links.db links.tar 2>&1 | grep already
+trailsift: 1 sources were already in the index and were not read again
