@@ -33,3 +33,9 @@ day,count(*)
 # the index is one plain file when ingest is done
 $ ls trailsift.db*
 trailsift.db
+
+# the same event twice in one file: stored once, the second a duplicate
+# (not counted as indexed twice)
+$ grep "^{" "$TS_SRC/tests/data/ingest/records.jsonl" > once.jsonl && cat once.jsonl once.jsonl > twice.jsonl && trailsift ingest -q -d twice.db twice.jsonl && trailsift query -d twice.db -f csv "SELECT n_records, n_indexed, n_duplicates, (SELECT count(*) FROM events) AS events FROM sources"
+n_records,n_indexed,n_duplicates,events
+6,3,3,3
