@@ -274,24 +274,26 @@ append_marked(reader *r, const char *raw, size_t len, const struct record *rec)
 	strbuf_add(&r->blk, raw + at, len - at);
 }
 
+/* Index rec, whose bytes raw[0..raw_len) start at stream offset `off`
+ * (the item's, or for a nested record where it sits in the item). */
 static void
-add_event(reader *r, const split_item *it, const struct record *rec,
-          const char *raw, size_t raw_len)
+add_event(reader *r, const split_item *it, uint64_t off,
+          const struct record *rec, const char *raw, size_t raw_len)
 {
-	long off[N_RECORD_COLS];
+	long col[N_RECORD_COLS];
 	struct row *row;
 	size_t before;
 
-	if (record_columns(rec, &r->arena, off) < 0) {
+	if (record_columns(rec, &r->arena, col) < 0) {
 		reject(r, it, "invalid string escape in a column", 1);
 		return;
 	}
 	if (!ingest_accept(r->o, rec->time_ms,
-	                   off[COL_ACCOUNT] >= 0
-	                           ? r->arena.buf + off[COL_ACCOUNT]
+	                   col[COL_ACCOUNT] >= 0
+	                           ? r->arena.buf + col[COL_ACCOUNT]
 	                           : NULL,
-	                   off[COL_AWS_REGION] >= 0
-	                           ? r->arena.buf + off[COL_AWS_REGION]
+	                   col[COL_AWS_REGION] >= 0
+	                           ? r->arena.buf + col[COL_AWS_REGION]
 	                           : NULL)) {
 		r->src->n_filtered++;
 		return;
@@ -300,8 +302,8 @@ add_event(reader *r, const split_item *it, const struct record *rec,
 	row->time_ms = rec->time_ms;
 	for (int c = 0; c < N_RECORD_COLS; c++) {
 		row->str[c] = BATCH_NONE;
-		if (off[c] >= 0) {
-			const char *s = r->arena.buf + off[c];
+		if (col[c] >= 0) {
+			const char *s = r->arena.buf + col[c];
 
 			row->str[c] = batch_intern(r->b, s, strlen(s));
 		}
@@ -310,7 +312,7 @@ add_event(reader *r, const split_item *it, const struct record *rec,
 	store_id(r, &rec->request_id, &row->rid, &row->rid_len, &row->rid_blob);
 	row->read_only = (int8_t)rec->read_only;
 	row->record_no = it->no;
-	row->raw_offset = it->off;
+	row->raw_offset = off;
 	row->block = (uint32_t)r->b->n_blocks;
 	before = r->blk.len;
 	row->block_off = (uint32_t)before;
@@ -349,17 +351,19 @@ snapshot_type(split_container c)
 	}
 }
 
-/* A record nested in a lookup-events entry or an envelope. */
+/* A record nested in a lookup-events entry or an envelope: p[0..len),
+ * which starts at stream offset `off` (for lookup-events, p holds the
+ * string decoded and `off` is where its escaped form starts). */
 static void
-inner_record(reader *r, const split_item *it, const char *p, size_t len,
-             const char *what)
+inner_record(reader *r, const split_item *it, uint64_t off, const char *p,
+             size_t len, const char *what)
 {
 	struct record rec;
 	char why[400];
 
 	record_parse(p, len, &rec);
 	if (rec.kind == REC_EVENT) {
-		add_event(r, it, &rec, p, len);
+		add_event(r, it, off, &rec, p, len);
 	} else if (rec.kind == REC_INSIGHT) {
 		r->n_insight++;
 		batch_add_doc(r->b, DOC_INSIGHT, NULL, it->no, p, len);
@@ -452,7 +456,7 @@ on_item(void *ctx, const split_item *it)
 	}
 	switch (rec->kind) {
 	case REC_EVENT:
-		add_event(r, it, rec, it->p, it->len);
+		add_event(r, it, it->off, rec, it->p, it->len);
 		break;
 	case REC_LOOKUP:
 		r->n_lookup++;
@@ -462,12 +466,16 @@ on_item(void *ctx, const split_item *it)
 		} else {
 			strbuf_add(&r->tmp, rec->inner, rec->inner_len);
 		}
-		inner_record(r, it, strbuf_str(&r->tmp), r->tmp.len,
+		inner_record(r, it, it->off + (uint64_t)(rec->inner - it->p),
+		             strbuf_str(&r->tmp), r->tmp.len,
 		             "CloudTrailEvent");
 		break;
 	case REC_ENVELOPE:
+		/* raw_offset is where the bytes show prints start: the
+		 * detail object, not the envelope */
 		r->n_envelope++;
-		inner_record(r, it, rec->inner, rec->inner_len, "detail");
+		inner_record(r, it, it->off + (uint64_t)(rec->inner - it->p),
+		             rec->inner, rec->inner_len, "detail");
 		break;
 	case REC_DIGEST:
 		r->n_digest++;

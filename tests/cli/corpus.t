@@ -61,3 +61,8 @@ done
 # byte-exact: every record of a {"Records":[...]} file is its span
 $ trailsift query -f csv "SELECT event_id, source_path, raw_offset FROM events WHERE source_id IN (SELECT id FROM sources WHERE format IN ('records', 'array') AND compression = 'none')" | tail -n +2 | while IFS=, read -r id path off; do trailsift show "$id" > got; n=$(($(wc -c < got) - 1)); dd if="$path" bs=1 skip="$off" count="$n" 2>/dev/null > want; head -c "$n" got | cmp -s - want || echo "differs: $id"; done; echo done
 done
+
+# byte-exact: every EventBridge record is the detail object's span at
+# raw_offset (issue 3, review 8: it was the envelope's offset)
+$ trailsift query -f csv "SELECT event_id, source_path, raw_offset FROM events WHERE source_id IN (SELECT id FROM sources WHERE format = 'eventbridge' AND compression = 'none')" | tail -n +2 | while IFS=, read -r id path off; do trailsift show "$id" > got; n=$(($(wc -c < got) - 1)); dd if="$path" bs=1 skip="$off" count="$n" 2>/dev/null > want; head -c "$n" got | cmp -s - want && echo same || echo "differs: $id"; done | sort | uniq -c | sed 's/^ *//'
+9 same

@@ -23,14 +23,25 @@ $ trailsift show 960C4B3B-667C-085A-69D5-288231A4C54A | wc -c
 $ trailsift show -d lookup.db 960c4b3b-667c-085a-69d5-288231a4c54a | cut -c1-60
 {"eventVersion":"1.11","userIdentity":{"type":"AssumedRole",
 
-# EventBridge: the detail object as it appears in the envelope
+# EventBridge: the detail object as it appears in the envelope; its
+# offset is the detail object's, not the envelope's (issue 3, review 8)
 $ trailsift show -d env.db --provenance 960c4b3b-667c-085a-69d5-288231a4c54a | head -n 6
 # event_id: 960c4b3b-667c-085a-69d5-288231a4c54a
 # source: envelope.json
-# record: 1 (byte offset 0 of the decompressed source, format eventbridge)
+# record: 1 (byte offset 268 of the decompressed source, format eventbridge)
 # source_sha256: 3abc5cb9b5723e8ab493a550ebcd164a312d4ee8fa9fda47503c2e1bf96bbf7e
 {
     "eventVersion": "1.11",
+
+$ id=960c4b3b-667c-085a-69d5-288231a4c54a; off=$(trailsift query -d env.db -f csv "SELECT raw_offset FROM events WHERE event_id = ?1" $id | tail -n 1); trailsift show -d env.db $id > got; n=$(($(wc -c < got) - 1)); head -c $n got > rec; tail -c +$((off + 1)) envelope.json | head -c $n | cmp - rec && echo same
+same
+
+# lookup-events: the offset is where the CloudTrailEvent string's
+# contents start (the record, escaped)
+$ trailsift query -d lookup.db -f csv "SELECT raw_offset FROM events ORDER BY record_no" | tail -n +2 | while read -r off; do tail -c +$((off + 1)) lookup-events.json | head -c 20; echo; done
+{\"eventVersion\":\"
+{\"eventVersion\":\"
+{\"eventVersion\":\"
 
 $ trailsift show 00000000-0000-0000-0000-000000000000
 trailsift: show: no event with eventID '00000000-0000-0000-0000-000000000000' in trailsift.db
