@@ -31,12 +31,25 @@ enum state {
 	S_REST,       /* skipping the rest of a container object */
 	S_MEMBER,     /* after a member of a list document: ',' or '}' */
 	S_KEY,        /* after its ',': the next member's name */
-	S_LINE,       /* skipping a garbage line (JSON Lines) */
+	S_LINE,       /* skipping a bad line (JSON Lines) */
 	S_DONE,       /* stopped: error or callback said stop */
 };
 
 /* What the item scanner is inside of. */
 enum item_kind { K_NESTED, K_STRING, K_SCALAR };
+
+/* How a top-level object turned out broken (see bad_line()). */
+enum damage {
+	D_END,     /* the stream ends inside it */
+	D_BRACKET, /* a bracket that does not match */
+	D_SIZE,    /* it outgrew max_item */
+	D_SPAN,    /* it ended, but past its line, in a line starting '{' */
+};
+
+/* Why a line of JSON Lines is bad (split_item.problem). */
+#define P_GARBAGE "not a JSON object or array"
+#define P_LINE "the record does not end on its line (truncated?)"
+#define P_END "the data ends inside the record (truncated?)"
 
 struct splitter {
 	char *buf;             /* stream bytes from `base` on */
@@ -65,6 +78,9 @@ struct splitter {
 	int multi;             /* the document holds several lists */
 	int silent;            /* S_ITEM: skip the item, do not emit it */
 	int newline;           /* a newline since the last top-level value */
+	int lines;             /* a top-level object began and ended on one
+	                        * line: the stream is JSON Lines */
+	const char *line_why;  /* S_LINE: the problem of the line */
 	split_fn fn;           /* item callback */
 	void *ctx;             /* its argument */
 	split_measure_fn measure; /* optional: finds where an object ends */
@@ -271,7 +287,8 @@ skip_to_structure(const char *b, size_t i, size_t n)
 }
 
 /* Scan inside an item from s->pos.  Returns 1 when the item ended (the
- * end index in *end), 0 when more data is needed, -1 on error. */
+ * end index in *end), 0 when more data is needed, -2 at a bracket that
+ * does not match (s->pos at it). */
 static int
 scan_item(splitter *s, size_t *end)
 {
@@ -329,9 +346,7 @@ scan_item(splitter *s, size_t *end)
 			    s->stack[s->depth - 1] !=
 			            (b[i] == '}' ? '{' : '[')) {
 				s->pos = i;
-				return fail(s, i,
-				            b[i] == '}' ? "unbalanced '}'"
-				                        : "unbalanced ']'");
+				return -2;
 			}
 			if (--s->depth == 0) {
 				s->pos = i + 1;
@@ -344,6 +359,12 @@ scan_item(splitter *s, size_t *end)
 	}
 	s->pos = i;
 	return 0;
+}
+
+static const char *
+unbalanced(const splitter *s)
+{
+	return s->buf[s->pos] == '}' ? "unbalanced '}'" : "unbalanced ']'";
 }
 
 /* Before the first byte of an object item is scanned, let the measure
@@ -476,6 +497,7 @@ top_value(splitter *s, size_t i)
 		s->item_start = i;
 		s->keep = i;
 		s->pos = i;
+		s->line_why = P_GARBAGE;
 		s->st = S_LINE;
 	}
 }
@@ -559,6 +581,144 @@ next_member(splitter *s)
 	s->after = S_MEMBER;
 	s->silent = 1;
 	return 1;
+}
+
+/* --- damaged lines of JSON Lines ----------------------------------------
+ *
+ * In JSON Lines a record that does not end on its line (cut short, a
+ * bracket too few) would otherwise swallow the lines after it, and a
+ * structural error would stop the stream there.  Instead the line is one
+ * bad item and splitting goes on with the next line.  Only top-level
+ * objects of a stream of top-level values are treated so: elements of
+ * {"Records":[...]} and of arrays are never guessed at, and a document
+ * that is not JSON Lines (one record pretty-printed, or several one after
+ * the other) keeps stopping at its first damage.
+ *
+ * The stream is JSON Lines when an earlier top-level object began and
+ * ended on one line (`lines`).  A broken object then gives up its line
+ * when the next line starts with '{' -- what no pretty-printed object
+ * has on its second line, where a key must come first -- or when it is
+ * the last line, or when the damage is on its line.  So does an object
+ * that did end, but on a later line, when its second line starts with
+ * '{' (a cut string puts the quotes out of step, and the brackets may
+ * balance again lines later); a valid object laid out like that is not
+ * JSON Lines either.  Before any evidence, for the first value, only a
+ * broken object is given up, the next line must hold one whole object
+ * ('{' to '}'), and the first line must not end in ',', ':' or '[',
+ * after which a '{' line is more likely an element or member of a
+ * damaged document than a record.  Every decision looks only at bytes
+ * up to where the damage was seen (at most max_item bytes of the
+ * object), so it is the same whatever the chunk sizes. */
+
+/* The item being scanned is a top-level object of a stream of values. */
+static int
+top_item(const splitter *s)
+{
+	return s->st == S_PEEK ||
+	       (s->st == S_ITEM && s->after == S_TOP && !s->silent);
+}
+
+/* Does b[j..) hold one whole object on its line, its end seen before
+ * index `at` (or at the end of the stream)? */
+static int
+whole_line(const splitter *s, size_t j, size_t at, int eof)
+{
+	const char *b = s->buf;
+	const char *nl = memchr(b + j, '\n', at - j);
+	size_t e = nl ? (size_t)(nl - b) : at;
+
+	if (nl == NULL && !(eof && at == s->len)) {
+		return 0;
+	}
+	while (e > j && is_ws(b[e - 1])) {
+		e--;
+	}
+	return e > j && b[e - 1] == '}';
+}
+
+/* Make the current item's line a bad item (problem `why`): rescan from
+ * its start as a bad line.  Returns 1. */
+static int
+to_line(splitter *s, const char *why)
+{
+	s->st = S_LINE;
+	s->pos = s->item_start;
+	s->line_why = why;
+	s->from = SPLIT_TOP;
+	s->depth = 0;
+	s->in_str = 0;
+	s->esc = 0;
+	s->measured = 0;
+	return 1;
+}
+
+/* The top-level object from item_start turned out broken (`d`), seen at
+ * buffer index `at`; eof: the stream has ended.  In JSON Lines, make its
+ * first line a bad item and return 1; otherwise return 0 (structural
+ * damage: the caller stops). */
+static int
+bad_line(splitter *s, enum damage d, size_t at, int eof)
+{
+	const char *b = s->buf, *nl;
+	size_t j, e;
+
+	if (!top_item(s) || s->skipping) {
+		return 0;
+	}
+	if (at - s->item_start > s->max_item) {
+		/* decide as when it outgrew max_item in a smaller chunk */
+		d = D_SIZE;
+		at = s->item_start + s->max_item;
+		eof = 0;
+	}
+	nl = memchr(b + s->item_start, '\n', at - s->item_start);
+	if (nl == NULL) {
+		/* broken on its own line: the last one, or a stray bracket */
+		if (!s->lines || (d != D_END && d != D_BRACKET)) {
+			return 0;
+		}
+		return to_line(s, d == D_END ? P_END : unbalanced(s));
+	}
+	j = (size_t)(nl - b) + 1;
+	while (j < at && (b[j] == '\n' || b[j] == '\r')) {
+		j++;
+	}
+	if (j == at) { /* only blank lines follow */
+		return eof && s->lines && to_line(s, P_LINE);
+	}
+	if (b[j] != '{') {
+		return 0;
+	}
+	if (s->lines) {
+		return to_line(s, P_LINE);
+	}
+	e = (size_t)(nl - b);
+	while (e > s->item_start && is_ws(b[e - 1])) {
+		e--;
+	}
+	if (d == D_SPAN || b[e - 1] == ',' || b[e - 1] == ':' ||
+	    b[e - 1] == '[' || !whole_line(s, j, at, eof)) {
+		return 0;
+	}
+	return to_line(s, P_LINE);
+}
+
+/* A top-level object ended at `end`: note one that sat on one line (the
+ * stream is JSON Lines); returns 1 when it ran past its line into the
+ * next record's and became a bad line instead (a cut string can make
+ * the bytes balance again further on). */
+static int
+top_item_ended(splitter *s, size_t end)
+{
+	if (s->skipping) { /* oversized, its bytes gone: emit it as such */
+		return 0;
+	}
+	if (end - s->item_start <= s->max_item &&
+	    memchr(s->buf + s->item_start, '\n', end - s->item_start) == NULL) {
+		s->lines = 1;
+		return 0;
+	}
+	return bad_line(s, D_SPAN, end, 0);
 }
 
 /* Run the state machine over buf[pos..len). */
@@ -646,18 +806,31 @@ scan(splitter *s)
 		case S_ITEM:
 			resume_escape(s);
 			rc = measure_item(s, &end) ? 1 : scan_item(s, &end);
-			if (rc < 0) {
-				return -1;
+			if (rc == -2) {
+				if (bad_line(s, D_BRACKET, s->pos, 0)) {
+					break;
+				}
+				return fail(s, s->pos, unbalanced(s));
 			}
 			if (rc == 0) {
 				if (!s->skipping &&
 				    s->len - s->item_start > s->max_item) {
+					if (bad_line(s, D_SIZE,
+					             s->item_start +
+					                     s->max_item,
+					             0)) {
+						break;
+					}
 					s->skipping = 1;
 				}
 				if (s->skipping) {
 					s->keep = s->pos;
 				}
 				return 0;
+			}
+			if (s->after == S_TOP && !s->silent &&
+			    top_item_ended(s, end)) {
+				break;
 			}
 			if (s->silent) {
 				s->silent = 0;
@@ -674,7 +847,7 @@ scan(splitter *s)
 			resume_escape(s);
 			rc = scan_item(s, &end);
 			if (rc < 0) {
-				return -1;
+				return fail(s, s->pos, unbalanced(s));
 			}
 			s->keep = s->pos;
 			if (rc == 0) {
@@ -715,21 +888,27 @@ scan(splitter *s)
 				return 0;
 			}
 			break;
-		case S_LINE:
-			while (s->pos < s->len && s->buf[s->pos] != '\n') {
-				s->pos++;
-			}
-			if (s->pos - s->item_start > s->max_item) {
+		case S_LINE: {
+			const char *nl =
+			        memchr(s->buf + s->pos, '\n', s->len - s->pos);
+
+			s->pos = nl ? (size_t)(nl - s->buf) : s->len;
+			if (!s->skipping &&
+			    s->pos - s->item_start > s->max_item) {
 				s->skipping = 1;
+			}
+			if (s->skipping) {
+				s->keep = s->pos; /* memory stays bounded */
 			}
 			if (s->pos == s->len) {
 				return 0;
 			}
-			if (emit(s, s->pos, "not a JSON object or array") < 0) {
+			if (emit(s, s->pos, s->line_why) < 0) {
 				return -1;
 			}
 			s->st = S_TOP;
 			break;
+		}
 		}
 		continue;
 	array_done:
@@ -810,24 +989,34 @@ split_feed(splitter *s, const void *p, size_t n)
 int
 split_finish(splitter *s)
 {
-	switch (s->st) {
-	case S_DONE:
-		return -1;
-	case S_TOP:
-		return 0;
-	case S_LINE:
-		if (s->pos > s->item_start) {
-			return emit(s, s->pos, "not a JSON object or array");
+	for (;;) {
+		switch (s->st) {
+		case S_DONE:
+			return -1;
+		case S_TOP:
+			return 0;
+		case S_LINE:
+			/* never empty: it begins at a byte that is not
+			 * blank */
+			return emit(s, s->pos, s->line_why);
+		case S_ITEM:
+		case S_PEEK:
+			/* In JSON Lines: a bad line, then the rest again
+			 * (the lines after it may end inside a record too). */
+			if (bad_line(s, D_END, s->len, 1)) {
+				if (scan(s) < 0) {
+					return -1;
+				}
+				continue;
+			}
+			return fail(s, s->len,
+			            "the data ends inside a record "
+			            "(truncated?)");
+		default:
+			return fail(s, s->len,
+			            "the data ends inside the record array "
+			            "(truncated?)");
 		}
-		return 0;
-	case S_ITEM:
-	case S_PEEK:
-		return fail(s, s->len,
-		            "the data ends inside a record (truncated?)");
-	default:
-		return fail(s, s->len,
-		            "the data ends inside the record array "
-		            "(truncated?)");
 	}
 }
 

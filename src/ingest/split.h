@@ -17,7 +17,10 @@
  * structural error -- a stray byte between array elements, unbalanced
  * brackets, the stream ending inside an item -- stops the stream: items
  * emitted before it stand.  In JSON Lines a line that is not JSON is
- * reported and skipped, and splitting goes on with the next line.
+ * reported and skipped, and splitting goes on with the next line; so is
+ * a line whose object does not end on it (cut short, a bracket missing
+ * or unmatched), as an item with a problem, when the stream is plainly
+ * JSON Lines (see bad_line() in split.c for when that is).
  *
  * Container keys: when a top-level object's FIRST member is one of
  * Records, Events, Users, Groups, GroupMemberships, AccountAssignments

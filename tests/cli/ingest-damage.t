@@ -92,3 +92,33 @@ trailsift: 1 sources skipped (not CloudTrail, or outside the filters), 5 failed;
 
 $ trailsift ingest -q -d crc.db crc.json.gz 2>/dev/null; trailsift ingest -q -d crc.db crc.json.gz; echo "exit $?"
 exit 3
+
+# issue 3, review 3: in JSON Lines a record cut short on its line is
+# rejected at its own offset and the lines after it are still read (they
+# were lost: the cut record swallowed them); the same gzipped
+$ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"%s\n' "$1" "${2-}"; }; (r c1 '}'; r c2; r c3 '}'; r c4 '}'; printf '{"eventID":"c5","eventTi') > cut.jsonl && gzip -n -c cut.jsonl > cut.jsonl.gz && trailsift ingest -q -d cut.db cut.jsonl cut.jsonl.gz
+trailsift: cut.jsonl: 2 records rejected
+trailsift: cut.jsonl: record 2 (offset 87): the record does not end on its line (truncated?)
+trailsift: cut.jsonl: record 5 (offset 347): the data ends inside the record (truncated?)
+trailsift: cut.jsonl.gz: 2 records rejected
+trailsift: cut.jsonl.gz: record 2 (offset 87): the record does not end on its line (truncated?)
+trailsift: cut.jsonl.gz: record 5 (offset 347): the data ends inside the record (truncated?)
+[exit 3]
+
+$ trailsift query -d cut.db -f csv "SELECT path, format, n_records, n_indexed, n_duplicates, n_rejected, status, error FROM sources ORDER BY path"
+path,format,n_records,n_indexed,n_duplicates,n_rejected,status,error
+cut.jsonl,jsonl,5,3,0,2,partial,2 records rejected
+cut.jsonl.gz,jsonl,5,0,3,2,partial,2 records rejected
+
+$ trailsift query -d cut.db -f csv "SELECT event_id, record_no, raw_offset FROM events ORDER BY record_no"
+event_id,record_no,raw_offset
+c1,1,0
+c3,3,173
+c4,4,260
+
+# the rejected bytes are the line, at its offset
+$ trailsift query -d cut.db -f csv "SELECT record_no, \"offset\", length(raw), CAST(raw AS TEXT) FROM rejected WHERE source_id = 1" && tail -c +88 cut.jsonl | head -c 85 > at && sed -n 2p cut.jsonl | tr -d '\n' | cmp - at && echo same
+record_no,offset,length(raw),CAST(raw AS TEXT)
+2,87,85,"{""eventVersion"":""1"",""eventID"":""c2"",""eventTime"":""2024-01-01T00:00:00Z"",""eventName"":""n"""
+5,347,24,"{""eventID"":""c5"",""eventTi"
+same

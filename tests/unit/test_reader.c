@@ -96,3 +96,12 @@ DEFINE_TEST(test_reader_lookup_offset)
 	assert_str(read_doc(doc), "E1@46|ok 1 -");
 	assert_true(strncmp(doc + 45, "\"{\\\"eventVersion", 16) == 0);
 }
+
+/* issue 3, review 3: a JSON Lines record cut short on its line is one
+ * rejected record with its bytes and offset; the lines after it count */
+DEFINE_TEST(test_reader_jsonl_cut_line)
+{
+	assert_str(read_doc("{" EV("c1") "}\n{" EV("c2") "\n{" EV("c3") "}\n"),
+	           "E1@0|E3@173|R2@87:the record does not end on its line "
+	           "(truncated?)[{" EV("c2") "]|partial 3 1 record rejected");
+}

@@ -114,6 +114,10 @@ check(const char *doc, const char *want, int line)
 
 #define CHECK(doc, want) check(doc, want, __LINE__)
 
+/* the problems split.c gives a bad line of JSON Lines */
+#define P_LINE "the record does not end on its line (truncated?)"
+#define P_END "the data ends inside the record (truncated?)"
+
 DEFINE_TEST(test_split_containers)
 {
 	CHECK("{\"Records\":[{\"a\":1},{\"b\":[2,{}]}]}",
@@ -253,6 +257,81 @@ DEFINE_TEST(test_split_jsonl)
 	CHECK(" \n\t ", "OK");
 }
 
+/* issue 3, review 3: in JSON Lines a record that does not end on its line
+ * is a bad item at its own offset, and the next line is read as usual */
+DEFINE_TEST(test_split_jsonl_damage)
+{
+	/* the stream ends inside line 2: before, c3 was lost */
+	CHECK("{\"a\":1}\n{\"b\":2\n{\"c\":3}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(6)|T@15:{\"c\":3}|OK");
+	/* cut inside a string, which throws the quotes out of step */
+	CHECK("{\"a\":1}\n{\"b\":\"x\n{\"c\":\"y\"}\n{\"d\":4}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16:{\"c\":\"y\"}|"
+	      "T@26:{\"d\":4}|OK");
+	/* ... so that the brackets balance again a line later */
+	CHECK("{\"a\":1}\n{\"b\":\"x\n{\"c\":\"q\\\"}\"}\n{\"d\":4}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16:{\"c\":\"q\\\"}\"}|"
+	      "T@29:{\"d\":4}|OK");
+	/* or in the middle of a later line */
+	CHECK("{\"a\":1}\n{\"b\":\"x\n{\"c\":\"q\\\"}\", \"e\":1}\n{\"d\":4}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|"
+	      "T@16:{\"c\":\"q\\\"}\", \"e\":1}|T@36:{\"d\":4}|OK");
+	/* a bracket that does not match, on its own line */
+	CHECK("{\"a\":1}\n{\"b\":[1}\n{\"c\":3}\n",
+	      "T@0:{\"a\":1}|T@8!unbalanced '}'(8)|T@17:{\"c\":3}|OK");
+	/* further down, after the line ran on; debris after an object on its
+	 * line still stops the stream */
+	CHECK("{\"a\":1}\n{\"b\":[1\n{\"c\":3}}\n{\"d\":4}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16:{\"c\":3}|"
+	      "ERR:invalid JSON at offset 23: unexpected data after the end "
+	      "of the JSON value");
+	/* several bad lines, CRLF and blank lines */
+	CHECK("{\"a\":1}\r\n{\"b\":\r\n\r\n{\"c\":[\r\n{\"d\":4}\r\n",
+	      "T@0:{\"a\":1}|T@9!" P_LINE "(6)|T@18!" P_LINE "(7)|"
+	      "T@26:{\"d\":4}|OK");
+	/* the last line cut short, with or without its newline */
+	CHECK("{\"a\":1}\n{\"b\":", "T@0:{\"a\":1}|T@8!" P_END "(5)|OK");
+	CHECK("{\"a\":1}\n{\"b\":\n\n", "T@0:{\"a\":1}|T@8!" P_LINE "(5)|OK");
+	CHECK("{\"a\":1}\n{\"Rec", "T@0:{\"a\":1}|T@8!" P_END "(5)|OK");
+	/* the first line broken: the next must be one whole object */
+	CHECK("{\"a\":1\n{\"b\":2}\n{\"c\":3}\n",
+	      "T@0!" P_LINE "(6)|T@7:{\"b\":2}|T@15:{\"c\":3}|OK");
+}
+
+/* What is not JSON Lines stops at its first damage, as before: one record
+ * pretty-printed or several after each other, and records in arrays. */
+DEFINE_TEST(test_split_jsonl_damage_not_lines)
+{
+	CHECK("{\n  \"a\": 1,\n  \"b",
+	      "ERR:invalid JSON at offset 16: the data ends inside a record "
+	      "(truncated?)");
+	CHECK("{\n \"a\": 1\n}\n{\n \"b\": [\n{\"c\":1}\n",
+	      "T@0:{\n \"a\": 1\n}|ERR:invalid JSON at offset 30: the data "
+	      "ends inside a record (truncated?)");
+	/* a single record, cut */
+	CHECK("{\"a\":1", "ERR:invalid JSON at offset 6: the data ends inside "
+	                  "a record (truncated?)");
+	/* a document whose lines are the elements of its array */
+	CHECK("{\"x\":1,\"Records\":[\n{\"a\":1},\n{\"b\":2}\n",
+	      "ERR:invalid JSON at offset 36: the data ends inside a record "
+	      "(truncated?)");
+	CHECK("{\"x\":[{\"a\":1},\n{\"b\":2}\n",
+	      "ERR:invalid JSON at offset 23: the data ends inside a record "
+	      "(truncated?)");
+	CHECK("{\"x\":1,\"detail\":\n{\"b\":2}\n",
+	      "ERR:invalid JSON at offset 25: the data ends inside a record "
+	      "(truncated?)");
+	/* a valid object over several lines, even after one-line ones */
+	CHECK("{\"a\":1}\n{\"b\":\n2}\n", "T@0:{\"a\":1}|T@8:{\"b\":\n2}|OK");
+	CHECK("{\"x\":1,\"Records\":[\n{\"a\":1}]}\n",
+	      "T@0:{\"x\":1,\"Records\":[\n{\"a\":1}]}|OK");
+	CHECK("{\"Records\":[{\"a\":1},\n{\"b\":",
+	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 26: the data ends "
+	      "inside a record (truncated?)");
+	CHECK("[{\"a\":1},\n{\"b\":2\n,{\"c\":3}]",
+	      "A@1:{\"a\":1}|ERR:invalid JSON at offset 25: unbalanced ']'");
+}
+
 DEFINE_TEST(test_split_errors)
 {
 	/* truncated inside a record: the complete ones stand */
@@ -295,6 +374,20 @@ DEFINE_TEST(test_split_oversized)
 	}
 	assert_str(run("{\"a\":\"0123456789abcdef0123\"}\n{}\n", 3, 16),
 	           "T@0!record exceeds the size limit(28)|T@29:{}|OK");
+	/* issue 3, review 3: a cut line of JSON Lines is found before the
+	 * lines it swallows make it too big, whatever the chunks */
+	for (size_t i = 0; i < 3; i++) {
+		assert_str(run("{\"a\":1}\n{\"b\":\n{\"c\":3}\n{\"d\":4}\n"
+		               "{\"e\":5}\n",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!" P_LINE "(5)|T@14:{\"c\":3}|"
+		           "T@22:{\"d\":4}|T@30:{\"e\":5}|OK");
+		/* a bad line longer than the limit is skipped, not kept */
+		assert_str(run("{\"a\":1}\nnot json, and too long\n{\"b\":2}",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!not a JSON object or array(22)|"
+		           "T@31:{\"b\":2}|OK");
+	}
 }
 
 DEFINE_TEST(test_split_stop_and_state)
