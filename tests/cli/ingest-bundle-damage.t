@@ -22,7 +22,7 @@ count(*)
 # trailsift decompresses the bundle itself and reads it to its end.  The
 # bundle is partial, and so is every member read from it: its bytes were
 # not confirmed
-$ D="$TS_SRC/tests/data/ingest"; mkdir t && cp "$D/records.json" t/plain.json && gzip -n -c "$D/array.json" > t/array.json.gz && tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C t -cf - plain.json array.json.gz | gzip -n > good.tgz && cp good.tgz badcrc.tgz && n=$(($(wc -c < badcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 badcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=badcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d good.db good.tgz && trailsift ingest -q -d badcrc.db badcrc.tgz
+$ D="$TS_SRC/tests/data/ingest"; mkdir t && cp "$D/records.json" t/plain.json && gzip -n -c "$D/array.json" > t/array.json.gz && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C t -cf - plain.json array.json.gz | gzip -n > good.tgz && cp good.tgz badcrc.tgz && n=$(($(wc -c < badcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 badcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=badcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d good.db good.tgz && trailsift ingest -q -d badcrc.db badcrc.tgz
 trailsift: badcrc.tgz: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
 [exit 3]
 
