@@ -169,5 +169,9 @@ sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg)
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_set_authorizer(db, authorize, NULL);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	/* zeroblob(1e9), randomblob(1e9) and the like: one value
+	 * may not take more memory than this (SQLite allows 1 GB).  The
+	 * index holds nothing near it: records are at most 8 MiB. */
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, SQLGUARD_MAX_LENGTH);
 	sqlite3_progress_handler(db, SQLGUARD_PROGRESS_OPS, fn, arg);
 }

@@ -5,8 +5,8 @@
  * given an authorizer allowing only reading (SELECT, reading columns,
  * functions, recursive CTEs: no writes, PRAGMA, ATTACH or transactions;
  * no fts3_tokenizer() or load_extension(), which reach native code)
- * and a progress handler that calls back every SQLGUARD_PROGRESS_OPS
- * virtual-machine steps.  On top of that the engine checks that a
+ * a progress handler that calls back every SQLGUARD_PROGRESS_OPS
+ * virtual-machine steps, and values capped at SQLGUARD_MAX_LENGTH bytes.  On top of that the engine checks that a
  * statement is sqlite3_stmt_readonly() and has no trailing SQL, and that
  * a `where` is a single expression (sqlguard_expr_check), so it cannot
  * close the parenthesis it is wrapped in.  Used by rule_run.c,
@@ -19,6 +19,9 @@
 
 /* Steps between two calls of the progress callback. */
 #define SQLGUARD_PROGRESS_OPS 1000
+
+/* Largest string or blob a rule's SQL may make (SQLITE_LIMIT_LENGTH). */
+#define SQLGUARD_MAX_LENGTH (64 << 20)
 
 /* 0 if sql is one SQL expression as far as a lexer can tell: not empty,
  * parentheses balanced (never closing more than it opened), no ';', all

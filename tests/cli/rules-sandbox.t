@@ -43,6 +43,7 @@ escape.sql,info,,SELECT load_extension('x'),ctx:query: not authorized to use fun
 escape.sql,info,,SELECT fts3_tokenizer('simple'),ctx:query: not authorized to use function: fts3_tokenizer (only reading statements are allowed),[],
 escape.sql,info,,"SELECT hex(FTS3_Tokenizer('evil', x'4141414141414141'))",ctx:query: not authorized to use function: FTS3_Tokenizer (only reading statements are allowed),[],
 escape.sql,info,,SELECT 1 FROM event WHERE fts3_tokenizer('simple') IS NOT NULL,ctx:query: not authorized to use function: fts3_tokenizer (only reading statements are allowed),[],
+escape.sql,info,,SELECT length(zeroblob(100000000)),ctx:query: string or blob too big,[],
 escape.sql,info,,,ctx:query: no SQL statement,[],
 escape.sql,info,,events left,3,[],
 
