@@ -147,10 +147,12 @@ prepare_all(writer *w, ts_err *err)
 	         "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
 	         "format=?6, compression=?7, "
 	         "n_records=(SELECT count(*) FROM source WHERE parent_id=?5), "
-	         "n_indexed=(SELECT coalesce(sum(n_indexed), 0) FROM source "
-	         "WHERE parent_id=?5), n_duplicates=(SELECT "
-	         "coalesce(sum(n_duplicates), 0) FROM source WHERE "
-	         "parent_id=?5) WHERE id=?5"},
+	         "(n_indexed, n_duplicates, n_filtered, n_rejected, "
+	         "n_documents)=(SELECT coalesce(sum(n_indexed), 0), "
+	         "coalesce(sum(n_duplicates), 0), coalesce(sum(n_filtered), "
+	         "0), "
+	         "coalesce(sum(n_rejected), 0), coalesce(sum(n_documents), 0) "
+	         "FROM source WHERE parent_id=?5) WHERE id=?5"},
 	        {&w->find_source,
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
 	         "SELECT id, status, kind, coalesce(size, -1), "

@@ -74,6 +74,16 @@ id,parent_id,m,delivered,n_records,n_indexed,n_duplicates,n_filtered,status
 5,1,inner.zip,,1,0,3,0,ok
 6,5,inner.zip!/A,20251008T1840Z,3,0,3,0,ok
 
+# a bundle's counts are the sums of its members', n_filtered too
+$ trailsift ingest -q -d since.db --since 2025-10-08T18:31:05Z logs.tar; trailsift query -d since.db -f csv "SELECT id, parent_id, n_records, n_indexed, n_duplicates, n_filtered, n_rejected, status FROM sources ORDER BY id"
+id,parent_id,n_records,n_indexed,n_duplicates,n_filtered,n_rejected,status
+1,,4,1,2,6,0,ok
+2,1,3,1,0,2,0,ok
+3,1,0,0,0,0,0,skipped
+4,1,3,0,1,2,0,ok
+5,1,1,0,1,2,0,ok
+6,5,3,0,1,2,0,ok
+
 $ trailsift ingest -d tar.db logs.tar 2>&1 | grep already; trailsift query -d tar.db -f csv "SELECT count(*) FROM events"
 trailsift: 1 sources were already in the index and were not read again
 count(*)
