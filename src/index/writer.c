@@ -78,6 +78,7 @@ struct writer {
 	int n_arch, cap_arch;
 	strbuf scratch;                   /* decompressed block, unmarked raw */
 	zdict *dict;                      /* the index's dictionary, or NULL */
+	ztrainer *zt;                     /* the run's trainer, or NULL */
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
 	int owns_db;                      /* close db with the writer */
@@ -776,6 +777,11 @@ put_block(writer *w, const struct block *k, ts_err *err)
 		}
 		sqlite3_reset(w->ins_dict);
 	}
+	if (w->zt && ztrainer_wanted(w->zt) > 0 &&
+	    zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
+	                      k->dict, &w->scratch, err) == TS_OK) {
+		ztrainer_sample(w->zt, w->scratch.buf, w->scratch.len);
+	}
 	sqlite3_bind_int64(st, 1, w->next_block);
 	sqlite3_bind_int(st, 2, k->codec);
 	sqlite3_bind_int64(st, 3, (int64_t)k->ulen);
@@ -965,6 +971,9 @@ writer_put(writer *w, struct batch *b, ts_err *err)
 		rc = commit(w, err);
 	}
 out:
+	if (b->final && w->zt) {
+		ztrainer_passed(w->zt, b->src->seq);
+	}
 	batch_free(b);
 	return rc;
 }
@@ -1228,6 +1237,42 @@ const zdict *
 writer_dict(const writer *w)
 {
 	return w->dict;
+}
+
+int
+writer_use_trainer(writer *w, ztrainer *t, ts_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = TS_OK;
+
+	w->zt = t;
+	if (t == NULL || ztrainer_wanted(t) == 0) {
+		return TS_OK;
+	}
+	if (sqlite3_prepare_v2(w->db,
+	                       "SELECT codec, ulen, data FROM raw_block "
+	                       "ORDER BY id",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		return sqlfail(w, err, "raw_block");
+	}
+	while (ztrainer_wanted(t) > 0 && sqlite3_step(st) == SQLITE_ROW) {
+		if (zblock_decompress(sqlite3_column_int(st, 0),
+		                      sqlite3_column_blob(st, 2),
+		                      (size_t)sqlite3_column_bytes(st, 2),
+		                      (size_t)sqlite3_column_int64(st, 1), NULL,
+		                      &w->scratch, err) != TS_OK) {
+			rc = ts_fail(err, TS_FATAL,
+			             "index damaged: raw block: %s",
+			             err ? err->msg : "");
+			break;
+		}
+		ztrainer_sample(t, w->scratch.buf, w->scratch.len);
+	}
+	sqlite3_finalize(st);
+	if (rc == TS_OK) {
+		ztrainer_passed(t, 0); /* enough already: train now */
+	}
+	return rc;
 }
 
 const struct writer_stats *

@@ -57,6 +57,12 @@ writer *writer_open_db(sqlite3 *db, const struct ingest_opts *o, ts_err *err);
  * valid until writer_close(). */
 const zdict *writer_dict(const writer *w);
 
+/* Feed the dictionary trainer of the run (see zblock.h): the blocks
+ * already in the index now, up to what it wants, then each block stored
+ * and each source passed.  TS_OK, or TS_FATAL when the index cannot be
+ * read. */
+int writer_use_trainer(writer *w, ztrainer *t, ts_err *err);
+
 /* Store one batch and free it.  TS_OK or TS_FATAL. */
 int writer_put(writer *w, struct batch *b, ts_err *err);
 

@@ -526,17 +526,16 @@ zdict_bytes(const zdict *d, size_t *len)
 #define ZDICT_CAP (64u << 10)
 #define ZDICT_SAMPLE (4u << 10)
 
-enum { TRAIN_COLLECT, TRAIN_BUSY, TRAIN_DONE };
-
 struct ztrainer {
 	pthread_mutex_t mu;
-	pthread_cond_t done; /* TRAIN_BUSY -> TRAIN_DONE */
-	int state;        /* TRAIN_* */
-	int level;        /* for the dictionary's compression tables */
-	size_t want;      /* bytes of samples to train on */
-	const zdict *use; /* what offer() returns once DONE (or NULL) */
-	zdict *own;       /* the dictionary trained here */
-	strbuf samples;   /* blocks collected */
+	pthread_cond_t moved; /* passed grew, or the dictionary is decided */
+	int decided;          /* use is final (NULL: none this run) */
+	int level;            /* for the dictionary's compression tables */
+	size_t want;          /* bytes of samples to train on */
+	uint64_t passed;      /* every source up to this seq is stored */
+	const zdict *use;     /* what offer() returns once decided */
+	zdict *own;           /* the dictionary trained here */
+	strbuf samples;       /* stored blocks, uncompressed, in order */
 };
 
 ztrainer *
@@ -548,21 +547,21 @@ ztrainer_new(const zdict *have, int level, size_t samples)
 		oom("ztrainer");
 	}
 	pthread_mutex_init(&t->mu, NULL);
-	pthread_cond_init(&t->done, NULL);
+	pthread_cond_init(&t->moved, NULL);
 	t->level = level;
 	t->want = samples ? samples : ZDICT_SAMPLES;
 	t->use = have;
 	strbuf_init(&t->samples);
 #if defined(HAVE_ZSTD)
-	t->state = have ? TRAIN_DONE : TRAIN_COLLECT;
+	t->decided = have != NULL;
 #else
-	t->state = TRAIN_DONE;
+	t->decided = 1;
 #endif
 	return t;
 }
 
 #if defined(HAVE_ZSTD)
-/* Train on t->samples (no lock held: only one caller gets here). */
+/* Train on t->samples, cut in ZDICT_SAMPLE pieces. */
 static zdict *
 train(ztrainer *t)
 {
@@ -592,48 +591,84 @@ train(ztrainer *t)
 #endif
 
 const zdict *
-ztrainer_offer(ztrainer *t, const void *blk, size_t len)
+ztrainer_offer(ztrainer *t, uint64_t seq)
 {
-	const zdict *d = NULL;
-	int mine = 0;
+	const zdict *d;
 
 	if (t == NULL) {
 		return NULL;
 	}
 	pthread_mutex_lock(&t->mu);
-	/* Wait out the training (once per run, 0.1 s), so that every block
-	 * after the samples gets the dictionary whatever the timing. */
-	while (t->state == TRAIN_BUSY) {
-		pthread_cond_wait(&t->done, &t->mu);
+	while (!t->decided && seq > t->passed + 1) {
+		pthread_cond_wait(&t->moved, &t->mu);
 	}
-	if (t->state == TRAIN_DONE) {
-		d = t->use;
-	} else {
+	d = t->decided ? t->use : NULL;
+	pthread_mutex_unlock(&t->mu);
+	return d;
+}
+
+size_t
+ztrainer_wanted(ztrainer *t)
+{
+	size_t n;
+
+	pthread_mutex_lock(&t->mu);
+	n = t->decided ? 0 : t->want - t->samples.len;
+	pthread_mutex_unlock(&t->mu);
+	return n;
+}
+
+void
+ztrainer_sample(ztrainer *t, const void *blk, size_t len)
+{
+	pthread_mutex_lock(&t->mu);
+	if (!t->decided) {
 		size_t room = t->want - t->samples.len;
 
 		strbuf_add(&t->samples, blk, len < room ? len : room);
-		if (t->samples.len == t->want) {
-			t->state = TRAIN_BUSY;
-			mine = 1;
-		}
 	}
 	pthread_mutex_unlock(&t->mu);
-#if defined(HAVE_ZSTD)
-	if (mine) {
-		zdict *trained = train(t);
+}
 
-		pthread_mutex_lock(&t->mu);
-		t->own = trained;
-		t->use = trained;
-		t->state = TRAIN_DONE;
-		strbuf_free(&t->samples);
-		pthread_cond_broadcast(&t->done);
-		pthread_mutex_unlock(&t->mu);
+/* Decide (the lock held): train if the samples are complete. */
+static void
+decide(ztrainer *t, int at_end)
+{
+	if (t->decided || (t->samples.len < t->want && !at_end)) {
+		return;
 	}
-#else
-	(void)mine;
+#if defined(HAVE_ZSTD)
+	if (!at_end) {
+		t->own = train(t);
+		t->use = t->own;
+	}
 #endif
-	return d;
+	t->decided = 1;
+	strbuf_free(&t->samples);
+}
+
+void
+ztrainer_passed(ztrainer *t, uint64_t seq)
+{
+	pthread_mutex_lock(&t->mu);
+	if (seq > t->passed) {
+		t->passed = seq;
+	}
+	decide(t, 0);
+	pthread_cond_broadcast(&t->moved);
+	pthread_mutex_unlock(&t->mu);
+}
+
+void
+ztrainer_end(ztrainer *t)
+{
+	if (t == NULL) {
+		return;
+	}
+	pthread_mutex_lock(&t->mu);
+	decide(t, 1);
+	pthread_cond_broadcast(&t->moved);
+	pthread_mutex_unlock(&t->mu);
 }
 
 void
@@ -643,7 +678,7 @@ ztrainer_free(ztrainer *t)
 		return;
 	}
 	pthread_mutex_destroy(&t->mu);
-	pthread_cond_destroy(&t->done);
+	pthread_cond_destroy(&t->moved);
 	zdict_free(t->own);
 	strbuf_free(&t->samples);
 	free(t);

@@ -14,6 +14,7 @@
 #define TS_ZBLOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/err.h"
 #include "../util/strbuf.h"
@@ -51,21 +52,38 @@ const void *zdict_bytes(const zdict *d, size_t *len);
 /* The id of the dictionary a block was compressed with; 0 for none. */
 unsigned zblock_dict_id(int codec, const void *in, size_t len);
 
-/* Training during an ingest, shared by the workers.  Until a dictionary
- * exists, ztrainer_offer() keeps a copy of the blocks it is shown (up to
- * `samples` bytes, 0 for ZDICT_SAMPLES) and returns NULL: compress
- * without one.  The call that completes the samples trains the
- * dictionary (about 0.1 s) and returns NULL; calls made meanwhile wait
- * for it, and from then on every call returns it.  ztrainer_new(have)
- * with the index's dictionary returns `have` from the start (not
- * owned).  Without libzstd, or when training fails, there is never one.
+/* Training during an ingest, so that the index is the same whatever the
+ * thread timing (see pipeline.c).  The dictionary is trained on the
+ * first `samples` bytes (0: ZDICT_SAMPLES) of the index's raw blocks,
+ * uncompressed, in the order the writer stores them: the blocks already
+ * in the index first, then this run's.  Until then no block gets one,
+ * and a worker may compress a block only once the writer has stored
+ * every source before the block's own (ztrainer_offer() waits), so the
+ * sources sampled are always the same ones.  The writer feeds the
+ * samples (ztrainer_sample()), says which sources it has stored
+ * (ztrainer_passed(), which trains, about 0.1 s, once the samples are
+ * complete) and that no more will come (ztrainer_end()).  With the
+ * index's dictionary (`have`, not owned) there is nothing to wait for.
+ * Without libzstd, or when training fails, there is never one.
  * Thread-safe. */
 #define ZDICT_SAMPLES (2u << 20)
 typedef struct ztrainer ztrainer;
 
 ztrainer *ztrainer_new(const zdict *have, int level, size_t samples);
-const zdict *ztrainer_offer(ztrainer *t, const void *blk, size_t len);
 void ztrainer_free(ztrainer *t);
+
+/* Workers: the dictionary to compress a block of source `seq` with, or
+ * NULL for none; waits while training is under way and a source before
+ * seq is not stored yet. */
+const zdict *ztrainer_offer(ztrainer *t, uint64_t seq);
+
+/* The writer: bytes of samples still wanted (0 once decided); a stored
+ * block's uncompressed bytes; every source up to seq is stored; no
+ * more sources (waiters go on without a dictionary). */
+size_t ztrainer_wanted(ztrainer *t);
+void ztrainer_sample(ztrainer *t, const void *blk, size_t len);
+void ztrainer_passed(ztrainer *t, uint64_t seq);
+void ztrainer_end(ztrainer *t);
 
 /* Compress in[0..len) into out (replacing its content) with `codec`
  * (ZBLOCK_DEFLATE, ZBLOCK_ZSTD when built with it, or 0 for

@@ -24,6 +24,12 @@
  * needs next is always let in, so nothing can deadlock.  The cost is
  * head-of-line waiting behind a slow source, bounded by those two limits.
  *
+ * The raw blocks' zstd dictionary is trained on the first blocks the
+ * writer stores, so that it too is the same whatever the timing; until
+ * it is decided a worker compresses a block only once every source
+ * before its own is stored (zblock.h: ztrainer), which serialises the
+ * first 2 MiB of a run into a fresh index, and no more.
+ *
  * The writer is the only thread that touches the read-write SQLite
  * connection.  It is the pipeline's bottleneck, so workers run at a
  * lower priority and leave it the CPU when cores are short.  The producer has
@@ -204,8 +210,10 @@ writer_main(void *arg)
 		}
 		if (writer_put(p->w, b, &p->werr) != TS_OK) {
 			atomic_store(&p->fatal, 1);
+			ztrainer_end(p->zt); /* nobody waits for it now */
 		}
 	}
+	ztrainer_end(p->zt);
 	return NULL;
 }
 
@@ -834,6 +842,13 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	note_index_files(&p, o->db);
 	open_lookup(&p);
 	p.zt = new_trainer(p.w, o->zlevel);
+	if (writer_use_trainer(p.w, p.zt, err) != TS_OK) {
+		sqlite3_finalize(p.known);
+		sqlite3_close(p.ro);
+		writer_close(p.w, "failed", NULL);
+		ztrainer_free(p.zt);
+		return TS_FATAL;
+	}
 	ts_err_clear(&p.werr);
 	p.jobs = queue_new((size_t)o->jobs * 2, JOB_BYTES);
 	p.own = reader_new(o);

@@ -162,7 +162,7 @@ flush_block(reader *r)
 		return;
 	}
 	k = batch_add_block(r->b);
-	k->dict = ztrainer_offer(r->zt, r->blk.buf, r->blk.len);
+	k->dict = ztrainer_offer(r->zt, r->src->seq);
 	k->codec = zblock_compress(0, r->blk.buf, r->blk.len, r->o->zlevel,
 	                           k->dict, &r->zout);
 	if (k->codec != ZBLOCK_ZSTD) {

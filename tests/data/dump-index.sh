@@ -4,9 +4,7 @@
 db=$1
 trailsift query -d "$db" -f csv "SELECT * FROM events ORDER BY id"
 trailsift query -d "$db" -f csv "SELECT id, path, member, size, sha256, kind, format, compression, n_records, n_indexed, n_duplicates, n_filtered, n_rejected, n_documents, status, error, parent_id FROM sources ORDER BY id"
-# blocks by their content: the bytes of compressed blocks depend on the
-# zstd dictionary, which each run trains on the blocks that come first
-trailsift query -d "$db" -f csv "SELECT id, codec, ulen FROM raw_block ORDER BY id"
-trailsift show -d "$db" $(trailsift query -d "$db" -f csv "SELECT event_id FROM events ORDER BY id" | sed 1d)
+trailsift query -d "$db" -f csv "SELECT id, codec, ulen, hex(data) FROM raw_block ORDER BY id"
+trailsift query -d "$db" -f csv "SELECT id, hex(data) FROM zdict ORDER BY id"
 trailsift query -d "$db" -f csv "SELECT * FROM rejected ORDER BY source_id, record_no"
 trailsift query -d "$db" -f csv "SELECT * FROM str ORDER BY id"

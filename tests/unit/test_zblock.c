@@ -2,6 +2,10 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <unistd.h>
+#include <string.h>
+#include <stdatomic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -429,16 +433,23 @@ DEFINE_TEST(test_zblock_zstd_dictionary)
 	make_records(&rec, train + n);
 	blk = rec.buf + train;
 
-	/* none while samples are collected, nor for the block that
-	 * completes them (it is compressed while training runs) */
+	/* none while the writer feeds samples; source 1 (next after the
+	 * 0 passed) never waits; the dictionary comes when the writer has
+	 * stored enough and passes the source */
 	t = ztrainer_new(NULL, 0, train);
+	assert_int(ztrainer_wanted(t), ==, train);
 	for (size_t off = 0; off < train; off += piece) {
-		assert_true(ztrainer_offer(t, rec.buf + off, piece) == NULL);
+		assert_true(ztrainer_offer(t, 1) == NULL);
+		ztrainer_sample(t, rec.buf + off, piece);
 	}
-	d = ztrainer_offer(t, blk, n);
+	assert_int(ztrainer_wanted(t), ==, 0);
+	assert_true(ztrainer_offer(t, 1) == NULL);
+	ztrainer_passed(t, 1);
+	d = ztrainer_offer(t, 2);
 	assert_true(d != NULL);
 	assert_true(zdict_id(d) != 0);
-	assert_true(ztrainer_offer(t, "{}", 2) == d);
+	assert_true(ztrainer_offer(t, 1) == d);
+	assert_int(ztrainer_wanted(t), ==, 0);
 
 	assert_int(zblock_compress(0, blk, n, 0, NULL, &z), ==, ZBLOCK_ZSTD);
 	assert_int(zblock_compress(0, blk, n, 0, d, &zd), ==, ZBLOCK_ZSTD);
@@ -472,8 +483,9 @@ DEFINE_TEST(test_zblock_zstd_dictionary)
 	         "raw block: needs zstd dictionary %u, given 0", zdict_id(d));
 	assert_str(err.msg, msg);
 	t2 = ztrainer_new(NULL, 0, train);
-	ztrainer_offer(t2, rec.buf + n, train);
-	other = ztrainer_offer(t2, "{}", 2);
+	ztrainer_sample(t2, rec.buf + n, train);
+	ztrainer_passed(t2, 1);
+	other = ztrainer_offer(t2, 2);
 	assert_true(other != NULL && zdict_id(other) != zdict_id(d));
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_ZSTD, zd.buf, zd.len, n, other,
@@ -484,15 +496,25 @@ DEFINE_TEST(test_zblock_zstd_dictionary)
 	                             &err),
 	           ==, TS_FAIL);
 
-	/* the index's dictionary is used from the start */
+	/* the index's dictionary is used from the start, by any source */
 	t3 = ztrainer_new(d, 0, 0);
-	assert_true(ztrainer_offer(t3, "{}", 2) == d);
+	assert_int(ztrainer_wanted(t3), ==, 0);
+	assert_true(ztrainer_offer(t3, 7) == d);
 	ztrainer_free(t3);
 
 	/* training that fails (too few samples) leaves blocks without */
 	t3 = ztrainer_new(NULL, 0, 100);
-	assert_true(ztrainer_offer(t3, rec.buf, 100) == NULL);
-	assert_true(ztrainer_offer(t3, rec.buf, 100) == NULL);
+	ztrainer_sample(t3, rec.buf, 100);
+	ztrainer_passed(t3, 1);
+	assert_true(ztrainer_offer(t3, 5) == NULL);
+	assert_int(ztrainer_wanted(t3), ==, 0);
+	ztrainer_free(t3);
+
+	/* the input ends before the samples are complete: none, no wait */
+	t3 = ztrainer_new(NULL, 0, train);
+	ztrainer_sample(t3, rec.buf, 100);
+	ztrainer_end(t3);
+	assert_true(ztrainer_offer(t3, 9) == NULL);
 	ztrainer_free(t3);
 
 	ts_err_clear(&err);
@@ -507,13 +529,64 @@ DEFINE_TEST(test_zblock_zstd_dictionary)
 	strbuf_free(&zd);
 	strbuf_free(&out);
 #else
-	/* Without libzstd there is never a dictionary. */
+	/* Without libzstd there is never a dictionary, nor a wait. */
 	ztrainer *t = ztrainer_new(NULL, 0, 100);
 	ts_err err;
 
-	assert_true(ztrainer_offer(t, "0123456789", 10) == NULL);
+	assert_int(ztrainer_wanted(t), ==, 0);
+	assert_true(ztrainer_offer(t, 5) == NULL);
 	ztrainer_free(t);
 	ts_err_clear(&err);
 	assert_true(zdict_new("{}", 2, 0, &err) == NULL);
+#endif
+}
+
+#if defined(HAVE_ZSTD)
+struct waiter {
+	ztrainer *t;
+	uint64_t seq;
+	const zdict *got;
+	atomic_int returned;
+};
+
+static void *
+wait_offer(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->got = ztrainer_offer(w->t, w->seq);
+	atomic_store(&w->returned, 1);
+	return NULL;
+}
+#endif
+
+/* While the samples are collected, a block of source 3 waits until the
+ * writer has stored source 2, so the sources sampled never depend on
+ * thread timing; then it gets the dictionary trained on them. */
+DEFINE_TEST(test_zblock_ztrainer_waits_in_order)
+{
+#if defined(HAVE_ZSTD)
+	const size_t train = 512u << 10;
+	struct waiter w;
+	pthread_t th;
+	strbuf rec;
+
+	strbuf_init(&rec);
+	make_records(&rec, train);
+	memset(&w, 0, sizeof(w));
+	w.t = ztrainer_new(NULL, 0, train);
+	w.seq = 3;
+	ztrainer_passed(w.t, 1);
+	pthread_create(&th, NULL, wait_offer, &w);
+	usleep(100000);
+	assert_int(atomic_load(&w.returned), ==, 0); /* source 2 not stored */
+	ztrainer_sample(w.t, rec.buf, rec.len);
+	ztrainer_passed(w.t, 2); /* trains */
+	pthread_join(th, NULL);
+	assert_int(atomic_load(&w.returned), ==, 1);
+	assert_true(w.got != NULL);
+	assert_true(w.got == ztrainer_offer(w.t, 1));
+	ztrainer_free(w.t);
+	strbuf_free(&rec);
 #endif
 }
