@@ -80,6 +80,7 @@ struct splitter {
 	int newline;           /* a newline since the last top-level value */
 	int lines;             /* a top-level object began and ended on one
 	                        * line: the stream is JSON Lines */
+	int nl_seen;           /* S_ITEM: its first newline was looked at */
 	const char *line_why;  /* S_LINE: the problem of the line */
 	split_fn fn;           /* item callback */
 	void *ctx;             /* its argument */
@@ -218,6 +219,7 @@ begin_item(splitter *s, size_t at, enum item_kind kind, enum state after)
 	s->esc = 0;
 	s->depth = 0;
 	s->skipping = 0;
+	s->nl_seen = 0;
 	s->st = S_ITEM;
 }
 
@@ -286,14 +288,14 @@ skip_to_structure(const char *b, size_t i, size_t n)
 	return i;
 }
 
-/* Scan inside an item from s->pos.  Returns 1 when the item ended (the
- * end index in *end), 0 when more data is needed, -2 at a bracket that
- * does not match (s->pos at it). */
+/* Scan inside an item from s->pos up to buffer index n.  Returns 1 when
+ * the item ended (the end index in *end), 0 when it goes on past n, -2
+ * at a bracket that does not match (s->pos at it). */
 static int
-scan_item(splitter *s, size_t *end)
+scan_item(splitter *s, size_t n, size_t *end)
 {
 	const char *b = s->buf;
-	size_t i = s->pos, n = s->len;
+	size_t i = s->pos;
 
 	if (s->kind == K_SCALAR) {
 		while (i < n && !ends_scalar(b[i])) {
@@ -803,9 +805,46 @@ scan(splitter *s)
 				        "expected ',' or ']' after a record");
 			}
 			break;
-		case S_ITEM:
+		case S_ITEM: {
+			/* JSON Lines: an item whose first newline is followed
+			 * by a line starting '{' is a bad line (bad_line()).
+			 * Decided at that newline, not after scanning to the
+			 * end of the stream: cut lines one after another
+			 * would each scan all the rest (quadratic). */
+			size_t n = s->len, j;
+			const char *nl = NULL;
+
+			if (s->lines && top_item(s) && !s->skipping &&
+			    !s->nl_seen &&
+			    (nl = memchr(s->buf + s->pos, '\n',
+			                 s->len - s->pos)) != NULL &&
+			    (size_t)(nl - s->buf) - s->item_start <=
+			            s->max_item) {
+				n = (size_t)(nl - s->buf);
+			} else {
+				nl = NULL;
+			}
 			resume_escape(s);
-			rc = measure_item(s, &end) ? 1 : scan_item(s, &end);
+			rc = measure_item(s, &end) ? 1 : scan_item(s, n, &end);
+			if (rc == 0 && nl != NULL) {
+				for (j = n + 1;
+				     j < s->len &&
+				     (s->buf[j] == '\n' || s->buf[j] == '\r');
+				     j++) {
+				}
+				if (j < s->len && s->buf[j] == '{') {
+					to_line(s, P_LINE);
+					break;
+				}
+				if (j < s->len) {
+					s->nl_seen = 1; /* a record on lines */
+					break;
+				}
+				if (s->len - s->item_start <= s->max_item) {
+					return 0; /* the next line is not here
+					           */
+				}
+			}
 			if (rc == -2) {
 				if (bad_line(s, D_BRACKET, s->pos, 0)) {
 					break;
@@ -843,9 +882,10 @@ scan(splitter *s)
 				push(s, '{'); /* inside the container object */
 			}
 			break;
+		}
 		case S_REST:
 			resume_escape(s);
-			rc = scan_item(s, &end);
+			rc = scan_item(s, s->len, &end);
 			if (rc < 0) {
 				return fail(s, s->pos, unbalanced(s));
 			}

@@ -293,6 +293,11 @@ DEFINE_TEST(test_split_jsonl_damage)
 	CHECK("{\"a\":1}\n{\"b\":", "T@0:{\"a\":1}|T@8!" P_END "(5)|OK");
 	CHECK("{\"a\":1}\n{\"b\":\n\n", "T@0:{\"a\":1}|T@8!" P_LINE "(5)|OK");
 	CHECK("{\"a\":1}\n{\"Rec", "T@0:{\"a\":1}|T@8!" P_END "(5)|OK");
+	/* cut strings one after another: each line is its own bad item
+	 * (decided at its newline: one pass, however many there are) */
+	CHECK("{\"a\":1}\n{\"b\":\"x\n{\"b\":\"x\n{\"b\":\"x\n{\"c\":3}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16!" P_LINE "(7)|T@24!" P_LINE
+	      "(7)|T@32:{\"c\":3}|OK");
 	/* the first line broken: the next must be one whole object */
 	CHECK("{\"a\":1\n{\"b\":2}\n{\"c\":3}\n",
 	      "T@0!" P_LINE "(6)|T@7:{\"b\":2}|T@15:{\"c\":3}|OK");
