@@ -709,13 +709,16 @@ static void
 conclude(reader *r)
 {
 	struct srcinfo *s = r->src;
-	uint64_t kept = r->n_events + s->n_filtered + r->n_digest +
-	                r->n_snapshot + r->n_insight;
+	uint64_t kept;
 
 	if (r->sp != NULL && split_finish(r->sp) < 0 &&
 	    strcmp(split_error(r->sp), "stopped") != 0) {
 		srcinfo_fail(s, "error", "%s", split_error(r->sp));
 	}
+	/* counted after split_finish(), which may emit the records after a
+	 * bad last-but-one line of JSON Lines */
+	kept = r->n_events + s->n_filtered + r->n_digest + r->n_snapshot +
+	       r->n_insight;
 	s->format = format_name(r);
 	if (r->not_json && strcmp(s->kind, "not-cloudtrail") == 0) {
 		return;

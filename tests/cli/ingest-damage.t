@@ -122,3 +122,9 @@ record_no,offset,length(raw),CAST(raw AS TEXT)
 2,87,85,"{""eventVersion"":""1"",""eventID"":""c2"",""eventTime"":""2024-01-01T00:00:00Z"",""eventName"":""n"""
 5,347,24,"{""eventID"":""c5"",""eventTi"
 same
+
+# the first line cut, the others good: the good ones count (partial, not
+# error, and not read again by every run)
+$ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"%s\n' "$1" "${2-}"; }; (r f1; r f2 '}'; r f3 '}') > first-cut.jsonl && trailsift ingest -q -d first-cut.db first-cut.jsonl 2>/dev/null; trailsift query -d first-cut.db -f csv "SELECT n_records, n_indexed, n_rejected, status FROM sources"
+n_records,n_indexed,n_rejected,status
+3,2,1,partial
