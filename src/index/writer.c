@@ -71,8 +71,6 @@ struct writer {
 	int discard;                /* the current source is a repeat */
 	uint64_t src_indexed;       /* new events of the current source */
 	uint64_t src_dups;          /* duplicates of the current source */
-	int64_t src_first_event;    /* its first new event's id, or
-	                             * INT64_MAX while it has none */
 	uint64_t src_docs;          /* documents of the current source */
 	struct open_archive *arch;  /* archives being read (a stack) */
 	int n_arch, cap_arch;
@@ -162,7 +160,7 @@ prepare_all(writer *w, ts_err *err)
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
-	        {&w->sel_dup, "SELECT raw_len, source_id, id FROM event "
+	        {&w->sel_dup, "SELECT raw_len, source_id, record_no FROM event "
 	                      "WHERE eid=?1 AND time_ms=?2"},
 	        {&w->ins_digest,
 	         "INSERT INTO digest(source_id, account, region, start_time, "
@@ -429,7 +427,6 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 
 	w->discard = 0;
 	w->src_indexed = w->src_dups = w->src_docs = 0;
-	w->src_first_event = INT64_MAX;
 	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 2, s->member);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -684,21 +681,20 @@ static void
 duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 {
 	sqlite3_stmt *st = w->sel_dup;
-	int64_t len = -1, first = 0, id = 0;
+	int64_t len = -1, first = 0, record_no = 0;
 
 	bind_id(st, 1, b, r->eid, r->eid_len, r->eid_blob);
 	sqlite3_bind_int64(st, 2, r->time_ms);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		len = sqlite3_column_int64(st, 0);
 		first = sqlite3_column_int64(st, 1);
-		id = sqlite3_column_int64(st, 2);
+		record_no = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_reset(st);
-	if (first == b->src->row_id && id < w->src_first_event) {
+	if (first == b->src->row_id && record_no == (int64_t)r->record_no) {
 		/* Read again (it had records filtered out before): this
-		 * event, stored by the earlier read, is the source's own.
-		 * A copy stored by this read is a duplicate inside the
-		 * source. */
+		 * record, stored by the earlier read, is the source's own.
+		 * Another copy of it in the same source is a duplicate. */
 		w->src_indexed++;
 		return;
 	}
@@ -821,11 +817,6 @@ put_events(writer *w, const struct batch *b, ts_err *err)
 				any = 1;
 				w->src_indexed++;
 				w->st.events++;
-				if (w->src_first_event == INT64_MAX) {
-					w->src_first_event =
-					        sqlite3_last_insert_rowid(
-					                w->db);
-				}
 			} else {
 				duplicate(w, b, &b->rows[i], err);
 			}

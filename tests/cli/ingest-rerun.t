@@ -39,3 +39,9 @@ trailsift.db
 $ grep "^{" "$TS_SRC/tests/data/ingest/records.jsonl" > once.jsonl && cat once.jsonl once.jsonl > twice.jsonl && trailsift ingest -q -d twice.db twice.jsonl && trailsift query -d twice.db -f csv "SELECT n_records, n_indexed, n_duplicates, (SELECT count(*) FROM events) AS events FROM sources"
 n_records,n_indexed,n_duplicates,events
 6,3,3,3
+
+# ... and read again after a filter left some out: the same counts as a
+# single read (the stored copy is the file's own, the other a duplicate)
+$ (head -n 1 once.jsonl; cat once.jsonl) > first-twice.jsonl && trailsift ingest -q -d again.db --until 2025-10-08T18:31:00Z first-twice.jsonl && trailsift ingest -q -d again.db first-twice.jsonl && trailsift query -d again.db -f csv "SELECT n_records, n_indexed, n_duplicates, n_filtered, (SELECT count(*) FROM events) AS events FROM sources"
+n_records,n_indexed,n_duplicates,n_filtered,events
+4,3,1,0,3
