@@ -597,12 +597,13 @@ print_alert_list(const struct found *f, int md)
 
 		strbuf_init(&sb);
 		add_escaped(&sb, md, x->message);
-		printf(md ? "- **%s** %s" : "%-8s %s", x->severity, sb.buf);
+		printf(md ? "- **%s** %s" : "%-8s %s", x->severity,
+		       strbuf_str(&sb));
 		if (x->subject && *x->subject &&
 		    strstr(x->message, x->subject) == NULL) {
 			strbuf_reset(&sb);
 			add_escaped(&sb, md, x->subject);
-			printf(" (%s)", sb.buf);
+			printf(" (%s)", strbuf_str(&sb));
 		}
 		strbuf_reset(&sb);
 		for (;; n++) {

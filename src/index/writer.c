@@ -76,6 +76,7 @@ struct writer {
 	int n_arch, cap_arch;
 	strbuf scratch;                   /* decompressed block, unmarked raw */
 	zdict *dict;                      /* the index's dictionary, or NULL */
+	const zdict *dict_stored;         /* a dictionary known to be stored */
 	ztrainer *zt;                     /* the run's trainer, or NULL */
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
@@ -268,7 +269,10 @@ start(sqlite3 *db, int owns_db, const struct ingest_opts *o, ts_err *err)
 	w->next_block =
 	        index_count(w->db, "SELECT coalesce(max(id), 0) + 1 FROM "
 	                           "raw_block");
-	if (index_dict(w->db, 0, o->zlevel, &w->dict, err) != TS_OK) {
+	/* A build without libzstd writes deflate blocks: it has no use for
+	 * the dictionary (and could not load it). */
+	if (zblock_default_codec() == ZBLOCK_ZSTD &&
+	    index_dict(w->db, 0, o->zlevel, &w->dict, err) != TS_OK) {
 		goto fail;
 	}
 	w->slots = xcalloc(INTERN_SLOTS, sizeof(struct islot));
@@ -752,26 +756,58 @@ insert_row(writer *w, const struct batch *b, const struct row *r,
 	return TS_OK;
 }
 
+/* Store dictionary d, or check that the row with its id holds the same
+ * bytes: the id is a hash of part of it, and two runs into the same
+ * index at once could each train one. */
+static int
+store_dict(writer *w, const zdict *d, ts_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t len;
+	const void *bytes = zdict_bytes(d, &len);
+	int same;
+
+	sqlite3_bind_int64(w->ins_dict, 1, zdict_id(d));
+	sqlite3_bind_blob(w->ins_dict, 2, bytes, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(w->ins_dict) != SQLITE_DONE) {
+		sqlite3_reset(w->ins_dict);
+		return sqlfail(w, err, "zdict");
+	}
+	sqlite3_reset(w->ins_dict);
+	if (sqlite3_changes(w->db) == 0) {
+		if (sqlite3_prepare_v2(w->db,
+		                       "SELECT data FROM zdict WHERE id = ?",
+		                       -1, &st, NULL) != SQLITE_OK) {
+			return sqlfail(w, err, "zdict");
+		}
+		sqlite3_bind_int64(st, 1, zdict_id(d));
+		same = sqlite3_step(st) == SQLITE_ROW &&
+		       (size_t)sqlite3_column_bytes(st, 0) == len &&
+		       memcmp(sqlite3_column_blob(st, 0), bytes, len) == 0;
+		sqlite3_finalize(st);
+		if (!same) {
+			return ts_fail(
+			        err, TS_FATAL,
+			        "index: zstd dictionary %u is stored "
+			        "already with other bytes (another ingest "
+			        "into this index at the same time?)",
+			        zdict_id(d));
+		}
+	}
+	w->dict_stored = d;
+	return TS_OK;
+}
+
 static int
 put_block(writer *w, const struct block *k, ts_err *err)
 {
 	sqlite3_stmt *st = w->ins_block;
-	size_t dlen;
 
-	/* The dictionary goes in with (each) block that needs it: the
-	 * first one stores it, in the same transaction; later ones cost a
-	 * lookup. */
-	if (k->dict != NULL) {
-		const void *dict = zdict_bytes(k->dict, &dlen);
-
-		sqlite3_bind_int64(w->ins_dict, 1, zdict_id(k->dict));
-		sqlite3_bind_blob(w->ins_dict, 2, dict, (int)dlen,
-		                  SQLITE_STATIC);
-		if (sqlite3_step(w->ins_dict) != SQLITE_DONE) {
-			sqlite3_reset(w->ins_dict);
-			return sqlfail(w, err, "zdict");
-		}
-		sqlite3_reset(w->ins_dict);
+	/* The dictionary goes in with the first block that needs it, in the
+	 * same transaction. */
+	if (k->dict != NULL && k->dict != w->dict &&
+	    k->dict != w->dict_stored && store_dict(w, k->dict, err) != TS_OK) {
+		return TS_FATAL;
 	}
 	if (w->zt && ztrainer_wanted(w->zt) > 0 &&
 	    zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
