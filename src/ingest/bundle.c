@@ -292,15 +292,29 @@ bundle_open_nested(bundle *outer, ts_err *err)
 	return setup(b, err);
 }
 
-/* After the last member: read the gzip stream to its end, through the
- * trailer check.  0, or -1 with err. */
+/* A bundle's data after its end (tar pads to 10 KiB) is read through
+ * the gzip check up to this much; more is damage, not read on. */
+#define DRAIN_MAX (16u << 20)
+
+/* After the last member, or where the archive broke off: read the gzip
+ * stream to its end, through the trailer check.  0, or -1 with err. */
 static int
 drain(bundle *b, ts_err *err)
 {
+	uint64_t n = 0;
 	ssize_t k;
 
 	while (b->z && (k = gz_read(b, b->buf, BUNDLE_BLOCK)) != 0) {
 		if (k < 0) {
+			ts_fail(err, TS_FAIL, "%s", b->cb_err.msg);
+			return -1;
+		}
+		if ((n += (uint64_t)k) > DRAIN_MAX) {
+			b->z_failed = 1; /* so not verified */
+			ts_fail(&b->cb_err, TS_FAIL,
+			        "more than %u MiB of data after the end of the "
+			        "archive (not read)",
+			        DRAIN_MAX >> 20);
 			ts_fail(err, TS_FAIL, "%s", b->cb_err.msg);
 			return -1;
 		}
@@ -316,11 +330,22 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	if (rc == ARCHIVE_EOF) {
 		return drain(b, err);
 	}
-	if (rc < ARCHIVE_WARN && b->z_failed) {
+	/* ARCHIVE_RETRY (a header that failed its checksum) is damage too:
+	 * reading on gave a made-up member. */
+	if (rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) {
+		ts_err z;
+
+		/* the gzip check still tells whether the bytes were altered */
+		ts_err_clear(&z);
+		if (!b->z_failed) {
+			drain(b, &z);
+		}
+	}
+	if ((rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) && b->z_failed) {
 		ts_fail(err, TS_FAIL, "%s", b->cb_err.msg);
 		return -1;
 	}
-	if (rc < ARCHIVE_WARN) {
+	if (rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) {
 		ts_fail(err, TS_FAIL, "damaged bundle after member %lld: %s",
 		        (long long)archive_file_count(b->a),
 		        archive_error_string(b->a) ? archive_error_string(b->a)
@@ -367,7 +392,9 @@ bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 int
 bundle_verified(bundle *b)
 {
-	return b->z == NULL || !b->z_failed ||
+	/* gzip: the stream ended and passed its checks, or every byte
+	 * handed on is covered by a member that did */
+	return b->z == NULL || (b->z_end && !b->z_failed) ||
 	       inflater_out_checked(b->z) == b->z_out;
 }
 

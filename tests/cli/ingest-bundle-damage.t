@@ -35,3 +35,26 @@ member,compression,n_indexed,status,error
 ,gzip,3,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
 plain.json,none,3,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
 array.json.gz,gzip,0,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
+
+# a tar header that fails its checksum is damage (libarchive's
+# ARCHIVE_RETRY): no made-up member after it
+$ D="$TS_SRC/tests/data/ingest"; mkdir h && cp "$D/records.json" h/a.json && cp "$D/array.json" h/b.json && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C h -cf hdr.tar a.json b.json && printf 'X' | dd of=hdr.tar bs=1 seek=4608 conv=notrunc 2>/dev/null && trailsift ingest -q -d hdr.db hdr.tar; trailsift query -d hdr.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
+trailsift: hdr.tar: damaged bundle after member 2: Damaged tar archive
+member,status,error
+,partial,damaged bundle after member 2: Damaged tar archive
+a.json,ok,
+
+# the same gzipped, with its CRC altered too: the archive breaks off
+# early, and the gzip stream is still read to its check
+$ gzip -n -c hdr.tar > hdrcrc.tgz && n=$(($(wc -c < hdrcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 hdrcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=hdrcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d hdrcrc.db hdrcrc.tgz 2>/dev/null; trailsift query -d hdrcrc.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
+member,status,error
+,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 2053
+a.json,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 2053
+
+# data after the end of a .tar.gz is read through the check up to 16 MiB,
+# and no further
+$ (cat hdr.tar | head -c 4608; head -c 20000000 /dev/zero) | gzip -n > tail.tgz && trailsift ingest -q -d tail.db tail.tgz; trailsift query -d tail.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
+trailsift: tail.tgz: more than 16 MiB of data after the end of the archive (not read)
+member,status,error
+,partial,more than 16 MiB of data after the end of the archive (not read)
+a.json,partial,bundle not verified: more than 16 MiB of data after the end of the archive (not read)
