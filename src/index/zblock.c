@@ -54,6 +54,7 @@
 #endif
 
 #include "zblock.h"
+#include "../util/xmalloc.h"
 
 /* Levels used when zblock_compress() is given 0 (see above). */
 #define ZBLOCK_DEFAULT_LEVEL 6
@@ -188,8 +189,8 @@ zstd_ctx(void)
 	pthread_once(&zstd_once, zstd_key_init);
 	z = pthread_getspecific(zstd_key);
 	if (z == NULL) {
-		z = calloc(1, sizeof(*z));
-		if (z == NULL || pthread_setspecific(zstd_key, z) != 0) {
+		z = xcalloc(1, sizeof(*z));
+		if (pthread_setspecific(zstd_key, z) != 0) {
 			oom("zstd context");
 		}
 	}
@@ -460,10 +461,8 @@ zdict_new(const void *p, size_t len, int level, ts_err *err)
 	if (level < 1 || level > ZSTD_maxCLevel()) {
 		level = ZSTD_DEFAULT_LEVEL;
 	}
-	d = calloc(1, sizeof(*d));
-	if (d == NULL || (d->bytes = malloc(len)) == NULL) {
-		oom("zdict");
-	}
+	d = xcalloc(1, sizeof(*d));
+	d->bytes = xmalloc(len);
 	memcpy(d->bytes, p, len);
 	d->len = len;
 	d->id = id;
@@ -541,11 +540,8 @@ struct ztrainer {
 ztrainer *
 ztrainer_new(const zdict *have, int level, size_t samples)
 {
-	ztrainer *t = calloc(1, sizeof(*t));
+	ztrainer *t = xcalloc(1, sizeof(*t));
 
-	if (t == NULL) {
-		oom("ztrainer");
-	}
 	pthread_mutex_init(&t->mu, NULL);
 	pthread_cond_init(&t->moved, NULL);
 	t->level = level;
@@ -566,14 +562,11 @@ static zdict *
 train(ztrainer *t)
 {
 	size_t n = (t->samples.len + ZDICT_SAMPLE - 1) / ZDICT_SAMPLE;
-	size_t *sizes = malloc(n * sizeof(*sizes));
-	void *buf = malloc(ZDICT_CAP);
+	size_t *sizes = xmalloc(n * sizeof(*sizes));
+	void *buf = xmalloc(ZDICT_CAP);
 	zdict *d = NULL;
 	size_t got;
 
-	if (sizes == NULL || buf == NULL) {
-		oom("zstd dictionary training");
-	}
 	for (size_t i = 0; i < n; i++) {
 		sizes[i] = i + 1 < n ? ZDICT_SAMPLE
 		                     : t->samples.len - i * ZDICT_SAMPLE;
