@@ -643,14 +643,43 @@ bind_id(sqlite3_stmt *st, int i, const struct batch *b, uint32_t off,
 	}
 }
 
+/* A changed copy of an event into `rejected`, with its bytes: eventID
+ * `eid` again, with other content than the copy from `first_source`. */
+static int
+reject_copy(writer *w, int64_t source_id, int64_t record_no, int64_t offset,
+            const char *eid, int64_t first_source, const strbuf *raw,
+            ts_err *err)
+{
+	char why[400];
+
+	snprintf(why, sizeof(why),
+	         "duplicate eventID %.300s with different content (the first "
+	         "copy came from source %lld)",
+	         eid, (long long)first_source);
+	sqlite3_bind_int64(w->ins_rej, 1, source_id);
+	sqlite3_bind_int64(w->ins_rej, 2, record_no);
+	sqlite3_bind_int64(w->ins_rej, 3, offset);
+	sqlite3_bind_text(w->ins_rej, 4, why, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(w->ins_rej, 5, raw->buf, (int)raw->len,
+	                  SQLITE_STATIC);
+	if (sqlite3_step(w->ins_rej) != SQLITE_DONE) {
+		sqlite3_reset(w->ins_rej);
+		return sqlfail(w, err, "rejected");
+	}
+	sqlite3_reset(w->ins_rej);
+	w->st.conflicts++;
+	return TS_OK;
+}
+
 /* The new record's own bytes, unmarked, for the rejected table. */
-static void
+static int
 conflict(writer *w, const struct batch *b, const struct row *r,
          int64_t first_source, ts_err *err)
 {
 	const struct block *k = &b->blocks[r->block];
-	char eid[300], rid[300], why[400];
+	char eid[300], rid[300];
 	strbuf raw;
+	int rc;
 
 	strbuf_init(&raw);
 	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
@@ -664,24 +693,14 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 		              r->rid == BATCH_NONE ? NULL : rid, r->time_ms,
 		              &raw);
 	}
-	snprintf(why, sizeof(why),
-	         "duplicate eventID %s with different content (the first "
-	         "copy came from source %lld)",
-	         eid, (long long)first_source);
-	sqlite3_bind_int64(w->ins_rej, 1, b->src->row_id);
-	sqlite3_bind_int64(w->ins_rej, 2, (int64_t)r->record_no);
-	sqlite3_bind_int64(w->ins_rej, 3, (int64_t)r->raw_offset);
-	sqlite3_bind_text(w->ins_rej, 4, why, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(w->ins_rej, 5, raw.buf, (int)raw.len,
-	                  SQLITE_TRANSIENT);
-	sqlite3_step(w->ins_rej);
-	sqlite3_reset(w->ins_rej);
-	w->st.conflicts++;
+	rc = reject_copy(w, b->src->row_id, (int64_t)r->record_no,
+	                 (int64_t)r->raw_offset, eid, first_source, &raw, err);
 	strbuf_free(&raw);
+	return rc;
 }
 
 /* A duplicate: count it, and keep it if its content differs. */
-static void
+static int
 duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 {
 	sqlite3_stmt *st = w->sel_dup;
@@ -700,13 +719,14 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 		 * record, stored by the earlier read, is the source's own.
 		 * Another copy of it in the same source is a duplicate. */
 		w->src_indexed++;
-		return;
+		return TS_OK;
 	}
 	w->src_dups++;
 	w->st.duplicates++;
 	if (len >= 0 && len != (int64_t)r->raw_len) {
-		conflict(w, b, r, first, err);
+		return conflict(w, b, r, first, err);
 	}
+	return TS_OK;
 }
 
 static int
@@ -853,8 +873,8 @@ put_events(writer *w, const struct batch *b, ts_err *err)
 				any = 1;
 				w->src_indexed++;
 				w->st.events++;
-			} else {
-				duplicate(w, b, &b->rows[i], err);
+			} else if (duplicate(w, b, &b->rows[i], err) != TS_OK) {
+				return TS_FATAL;
 			}
 		}
 		if (any && put_block(w, &b->blocks[k], err) != TS_OK) {
@@ -1032,23 +1052,13 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
 		        (long long)id);
 		goto out;
 	}
-	snprintf(why, sizeof(why),
-	         "duplicate eventID %.300s with different content (the first "
-	         "copy came from source %lld)",
-	         (const char *)sqlite3_column_text(st, 3),
-	         (long long)sqlite3_column_int64(st, 4));
-	sqlite3_bind_int64(w->ins_rej, 1, sqlite3_column_int64(st, 0));
-	sqlite3_bind_int64(w->ins_rej, 2, sqlite3_column_int64(st, 1));
-	sqlite3_bind_int64(w->ins_rej, 3, sqlite3_column_int64(st, 2));
-	sqlite3_bind_text(w->ins_rej, 4, why, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(w->ins_rej, 5, raw->buf, (int)raw->len,
-	                  SQLITE_STATIC);
-	if (sqlite3_step(w->ins_rej) != SQLITE_DONE) {
-		sqlite3_reset(w->ins_rej);
-		sqlfail(w, err, "rejected");
+	if (reject_copy(w, sqlite3_column_int64(st, 0),
+	                sqlite3_column_int64(st, 1),
+	                sqlite3_column_int64(st, 2),
+	                (const char *)sqlite3_column_text(st, 3),
+	                sqlite3_column_int64(st, 4), raw, err) != TS_OK) {
 		goto out;
 	}
-	sqlite3_reset(w->ins_rej);
 	/* the source and the archives holding it: one event fewer, one
 	 * duplicate more */
 	snprintf(why, sizeof(why),
