@@ -541,7 +541,7 @@ static int
 mark_unverified(writer *w, const struct srcinfo *s, ts_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	char *prefix = s->member ? xasprintf("%s!/", s->member) : xstrdup("");
+	char *prefix = srcinfo_member_prefix(s->member);
 	char *why = xasprintf("bundle not verified: %s",
 	                      s->error ? s->error : s->status);
 	int rc = TS_OK;

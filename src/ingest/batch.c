@@ -31,6 +31,12 @@ srcinfo_new(uint64_t seq, const char *path, const char *member)
 	return s;
 }
 
+char *
+srcinfo_member_prefix(const char *member)
+{
+	return member ? xasprintf("%s!/", member) : xstrdup("");
+}
+
 void
 srcinfo_free(struct srcinfo *s)
 {

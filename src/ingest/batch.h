@@ -130,6 +130,9 @@ struct batch {
 
 struct srcinfo *srcinfo_new(uint64_t seq, const char *path, const char *member);
 void srcinfo_free(struct srcinfo *s);
+/* What the names of a bundle's members start with: "" for a bundle on
+ * disk, "MEMBER!/" for one read as `member` of another (caller frees). */
+char *srcinfo_member_prefix(const char *member);
 /* Set status and, the first time only, the error message. */
 void srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));

@@ -345,7 +345,7 @@ static int
 members_complete(struct pipe *p, const char *path, const char *member)
 {
 	sqlite3_stmt *st = p->members;
-	char *prefix = member ? xasprintf("%s!/", member) : xstrdup("");
+	char *prefix = srcinfo_member_prefix(member);
 	size_t n = strlen(prefix);
 	char *last = NULL;
 	int yes = 1;
@@ -673,8 +673,7 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	arch->top = 0;
 	settle(p, arch);
 	if (bd != NULL) {
-		prefix = end->member ? xasprintf("%s!/", end->member)
-		                     : xstrdup("");
+		prefix = srcinfo_member_prefix(end->member);
 		while (!interrupted && (rc = bundle_next(bd, &m, &err)) == 1) {
 			member(p, end, bd, &m, prefix);
 		}
@@ -844,6 +843,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	p.zt = new_trainer(p.w, o->zlevel);
 	if (writer_use_trainer(p.w, p.zt, err) != TS_OK) {
 		sqlite3_finalize(p.known);
+		sqlite3_finalize(p.members);
 		sqlite3_close(p.ro);
 		writer_close(p.w, "failed", NULL);
 		ztrainer_free(p.zt);
