@@ -49,6 +49,8 @@ struct bundle {
 	uint64_t z_out;          /* bytes it produced */
 	int z_end;               /* the gzip stream ended cleanly */
 	int z_failed;            /* ... or failed: cb_err says why */
+	int64_t n_members;       /* headers read without damage */
+	char *last;              /* the last of them's name, for messages */
 };
 
 int
@@ -346,16 +348,44 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 		return -1;
 	}
 	if (rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) {
-		ts_fail(err, TS_FAIL, "damaged bundle after member %lld: %s",
-		        (long long)archive_file_count(b->a),
-		        archive_error_string(b->a) ? archive_error_string(b->a)
-		                                   : "read error");
+		const char *why = archive_error_string(b->a)
+		                          ? archive_error_string(b->a)
+		                          : "read error";
+
+		/* Counted here: libarchive's file count takes in the
+		 * damaged header too. */
+		if (b->n_members == 0) {
+			ts_fail(err, TS_FAIL,
+			        "damaged bundle before its first member: %s",
+			        why);
+		} else {
+			ts_fail(err, TS_FAIL,
+			        "damaged bundle after member %lld (%s): %s",
+			        (long long)b->n_members, b->last, why);
+		}
+		return -1;
+	}
+	/* libarchive reads what it cannot place as one raw member, which
+	 * is right for a compressed file (x.json.xz) and wrong for the
+	 * rest: a tar whose first header is damaged came out as a file
+	 * "data" that was not JSON, and the run called it a success. */
+	if (b->n_members == 0 &&
+	    (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	            ARCHIVE_FORMAT_RAW &&
+	    archive_filter_code(b->a, 0) == ARCHIVE_FILTER_NONE &&
+	    b->z == NULL) {
+		ts_fail(err, TS_FAIL,
+		        "not a readable bundle: no archive format recognised "
+		        "(a damaged first header?)");
 		return -1;
 	}
 	m->name = archive_entry_pathname(b->e);
 	if (m->name == NULL) {
 		m->name = "data";
 	}
+	b->n_members++;
+	free(b->last);
+	b->last = xstrdup(m->name);
 	m->size =
 	        archive_entry_size_is_set(b->e) ? archive_entry_size(b->e) : -1;
 	m->mtime_ms = archive_entry_mtime_is_set(b->e)
@@ -387,6 +417,12 @@ bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 		return -1;
 	}
 	return k;
+}
+
+int64_t
+bundle_members(const bundle *b)
+{
+	return b->n_members;
 }
 
 int
@@ -519,6 +555,7 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 	free(b->raw);
 	free(b->buf);
 	free(b->path);
+	free(b->last);
 	free(b);
 	return rc;
 }

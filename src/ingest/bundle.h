@@ -52,6 +52,9 @@ bundle *bundle_open_nested(bundle *outer, ts_err *err);
  * and a CRC-32 or length mismatch there is -1 too. */
 int bundle_next(bundle *b, struct bundle_member *m, ts_err *err);
 
+/* Members read so far without damage. */
+int64_t bundle_members(const bundle *b);
+
 /* 0 if the bundle's gzip stream failed its check (CRC-32 or length
  * mismatch, corrupt or truncated data) after handing out bytes that no
  * check confirmed: the members read so far may not be what was written.

@@ -682,7 +682,11 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 			srcinfo_fail(end, "error",
 			             "interrupted before the end");
 		} else if (rc < 0) {
-			srcinfo_fail(end, "partial", "%s", err.msg);
+			/* partial when something came out of it */
+			srcinfo_fail(end,
+			             bundle_members(bd) > 0 ? "partial"
+			                                    : "error",
+			             "%s", err.msg);
 		}
 		end->unverified = !bundle_verified(bd);
 		end->format = bundle_format(bd);

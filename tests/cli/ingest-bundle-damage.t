@@ -39,9 +39,9 @@ array.json.gz,gzip,0,partial,bundle not verified: CRC-32 mismatch in gzip member
 # a tar header that fails its checksum is damage (libarchive's
 # ARCHIVE_RETRY): no made-up member after it
 $ D="$TS_SRC/tests/data/ingest"; mkdir h && cp "$D/records.json" h/a.json && cp "$D/array.json" h/b.json && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C h -cf hdr.tar a.json b.json && printf 'X' | dd of=hdr.tar bs=1 seek=4608 conv=notrunc 2>/dev/null && trailsift ingest -q -d hdr.db hdr.tar; trailsift query -d hdr.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
-trailsift: hdr.tar: damaged bundle after member 2: Damaged tar archive
+trailsift: hdr.tar: damaged bundle after member 1 (a.json): Damaged tar archive
 member,status,error
-,partial,damaged bundle after member 2: Damaged tar archive
+,partial,damaged bundle after member 1 (a.json): Damaged tar archive
 a.json,ok,
 
 # the same gzipped, with its CRC altered too: the archive breaks off
@@ -58,3 +58,15 @@ trailsift: tail.tgz: more than 16 MiB of data after the end of the archive (not 
 member,status,error
 ,partial,more than 16 MiB of data after the end of the archive (not read)
 a.json,partial,bundle not verified: more than 16 MiB of data after the end of the archive (not read)
+
+# a tar whose first header fails its checksum is no archive libarchive
+# knows; read as one raw member it was "not JSON", skipped, exit 0
+$ cp hdr.tar first.tar && printf 'X' | dd of=first.tar bs=1 seek=100 conv=notrunc 2>/dev/null && printf 'not an archive' > junk.zip && trailsift ingest -q -d first.db first.tar junk.zip
+trailsift: first.tar: not a readable bundle: no archive format recognised (a damaged first header?)
+trailsift: junk.zip: not a readable bundle: no archive format recognised (a damaged first header?)
+[exit 3]
+
+$ trailsift query -d first.db -f csv "SELECT path, member, status, error FROM sources ORDER BY id"
+path,member,status,error
+first.tar,,error,not a readable bundle: no archive format recognised (a damaged first header?)
+junk.zip,,error,not a readable bundle: no archive format recognised (a damaged first header?)
