@@ -639,12 +639,15 @@ whole_line(const splitter *s, size_t j, size_t at, int eof)
 }
 
 /* Make the current item's line a bad item (problem `why`): rescan from
- * its start as a bad line.  Returns 1. */
+ * its start as a bad line (an oversized item's bytes are gone: from
+ * where it was seen to be bad, within its first line).  Returns 1. */
 static int
 to_line(splitter *s, const char *why)
 {
 	s->st = S_LINE;
-	s->pos = s->item_start;
+	if (!s->skipping) {
+		s->pos = s->item_start;
+	}
 	s->line_why = why;
 	s->from = SPLIT_TOP;
 	s->depth = 0;
@@ -814,15 +817,19 @@ scan(splitter *s)
 			size_t n = s->len, j;
 			const char *nl = NULL;
 
-			if (s->lines && top_item(s) && !s->skipping &&
-			    !s->nl_seen &&
-			    (nl = memchr(s->buf + s->pos, '\n',
-			                 s->len - s->pos)) != NULL &&
-			    (size_t)(nl - s->buf) - s->item_start <=
+			if (s->lines && top_item(s) && !s->nl_seen) {
+				nl = memchr(s->buf + s->pos, '\n',
+				            s->len - s->pos);
+			}
+			if (nl != NULL && !s->skipping &&
+			    (size_t)(nl - s->buf) - s->item_start >
 			            s->max_item) {
-				n = (size_t)(nl - s->buf);
-			} else {
+				/* oversized before its newline: scan to the
+				 * limit, then skip on to the newline */
+				n = s->item_start + s->max_item + 1;
 				nl = NULL;
+			} else if (nl != NULL) {
+				n = (size_t)(nl - s->buf);
 			}
 			resume_escape(s);
 			rc = measure_item(s, &end) ? 1 : scan_item(s, n, &end);
@@ -840,7 +847,9 @@ scan(splitter *s)
 					s->nl_seen = 1; /* a record on lines */
 					break;
 				}
-				if (s->len - s->item_start <= s->max_item) {
+				if (s->skipping ||
+				    s->len - s->item_start <= s->max_item) {
+					s->keep = s->skipping ? n : s->keep;
 					return 0; /* the next line is not here
 					           */
 				}
@@ -864,6 +873,9 @@ scan(splitter *s)
 				}
 				if (s->skipping) {
 					s->keep = s->pos;
+				}
+				if (s->pos < s->len) {
+					break; /* stopped at the limit */
 				}
 				return 0;
 			}

@@ -392,6 +392,20 @@ DEFINE_TEST(test_split_oversized)
 		               steps[i], 16),
 		           "T@0:{\"a\":1}|T@8!not a JSON object or array(22)|"
 		           "T@31:{\"b\":2}|OK");
+		/* a cut line longer than the limit: before, its skipping
+		 * ran on into the next lines and stopped the file there */
+		assert_str(run("{\"a\":1}\n{\"b\":\"0123456789abcdef\n"
+		               "{\"c\":3}\n{\"d\":\"x\"}\n",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!" P_LINE "(22)|T@31:{\"c\":3}|"
+		           "T@39:{\"d\":\"x\"}|OK");
+		/* ... and one whose next line is not a record goes on as a
+		 * record on several lines */
+		assert_str(run("{\"a\":1}\n{\"b\":\"0123456789abcdef\",\n"
+		               "\"e\":1}\n{\"c\":3}\n",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!record exceeds the size limit(31)|"
+		           "T@40:{\"c\":3}|OK");
 	}
 }
 
