@@ -437,6 +437,28 @@ measure(void *ctx, const char *p, size_t avail)
 	return record_parse_prefix(p, avail, &r->parsed);
 }
 
+/* Does a damaged item (one the parser cannot read) name CloudTrail's
+ * fields?  Unknown when its bytes are gone: yes, so damage is not taken
+ * for a foreign file. */
+static int
+names_cloudtrail_fields(const split_item *it)
+{
+	static const char *const names[] = {
+	        "eventVersion", "eventSource",  "eventName",       "eventID",
+	        "eventTime",    "userIdentity", "CloudTrailEvent",
+	};
+
+	if (it->p == NULL) {
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (memmem(it->p, it->len, names[i], strlen(names[i]))) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int
 on_item(void *ctx, const split_item *it)
 {
@@ -446,7 +468,12 @@ on_item(void *ctx, const split_item *it)
 
 	r->src->n_records++;
 	/* A bad item of a listing is no CloudTrail record: it must not
-	 * make the source "events". */
+	 * make the source "events"; nor must a cut line of some other
+	 * program's JSON Lines. */
+	if (it->problem && st == NULL && !names_cloudtrail_fields(it)) {
+		foreign(r, it, it->problem);
+		goto out;
+	}
 	if (it->problem) {
 		reject(r, it, it->problem, st == NULL);
 		goto out;

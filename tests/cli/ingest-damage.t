@@ -128,3 +128,19 @@ same
 $ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"%s\n' "$1" "${2-}"; }; (r f1; r f2 '}'; r f3 '}') > first-cut.jsonl && trailsift ingest -q -d first-cut.db first-cut.jsonl 2>/dev/null; trailsift query -d first-cut.db -f csv "SELECT n_records, n_indexed, n_rejected, status FROM sources"
 n_records,n_indexed,n_rejected,status
 3,2,1,partial
+
+# another program's JSON Lines with a cut line is still not CloudTrail
+# (it was "events", status error); a cut CloudTrail line alone is damage
+$ printf '{"a":1}\n{"b":2\n{"c":3}\n' > other.jsonl && printf '{"eventVersion":"1.08","eventID":"x\n' > ct-cut.jsonl && trailsift ingest -q -d other.db other.jsonl ct-cut.jsonl; trailsift query -d other.db -f csv "SELECT path, kind, n_rejected, status FROM sources ORDER BY id"
+trailsift: ct-cut.jsonl: invalid JSON at offset 36: the data ends inside a record (truncated?)
+path,kind,n_rejected,status
+other.jsonl,not-cloudtrail,0,skipped
+ct-cut.jsonl,events,0,error
+
+# a cut line longer than the size limit (8 MiB) is one rejected record;
+# the lines after it were lost: its skipping ran on into them
+$ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n' "$1"; }; (r b1; printf '{"eventVersion":"1","x":"'; head -c 9000000 /dev/zero | tr '\0' A; echo; r b2; r b3) > big-cut.jsonl && trailsift ingest -q -d big-cut.db big-cut.jsonl 2>/dev/null; trailsift query -d big-cut.db -f csv "SELECT n_records, n_indexed, n_rejected, status FROM sources"; trailsift query -d big-cut.db -f csv "SELECT record_no, \"offset\", reason FROM rejected"
+n_records,n_indexed,n_rejected,status
+4,3,1,partial
+record_no,offset,reason
+2,87,the record does not end on its line (truncated?)
