@@ -18,6 +18,7 @@ count(*)
 452
 
 # the reference has a dictionary, and blocks compressed with it
+# requires: zstd
 $ trailsift query -d ref.db -f csv "SELECT (SELECT count(*) FROM zdict) AS dicts, sum((instr('0123456789ABCDEF', substr(hex(data), 10, 1)) - 1) % 4 != 0) > 0 AS with_dict, sum((instr('0123456789ABCDEF', substr(hex(data), 10, 1)) - 1) % 4 = 0) > 0 AS without FROM raw_block"
 dicts,with_dict,without
 1,1,1
