@@ -405,6 +405,17 @@ print_line(out *o, const strbuf *cells, const enum cell_type *types)
 	strbuf_free(&line);
 }
 
+/* Column name i as the header shows it: md escapes it as a cell. */
+static void
+header_name(const out *o, int i, strbuf *sb)
+{
+	if (o->fmt == OUT_MD) {
+		md_escape(sb, o->names[i], strlen(o->names[i]));
+	} else {
+		strbuf_adds(sb, o->names[i]);
+	}
+}
+
 static void
 print_header(out *o)
 {
@@ -415,11 +426,7 @@ print_header(out *o)
 		types = o->held_types;
 	}
 	for (int i = 0; i < o->n_cols; i++) {
-		if (o->fmt == OUT_MD) {
-			md_escape(&names[i], o->names[i], strlen(o->names[i]));
-		} else {
-			strbuf_adds(&names[i], o->names[i]);
-		}
+		header_name(o, i, &names[i]);
 	}
 	print_line(o, names, types);
 	for (int i = 0; i < o->n_cols; i++) {
@@ -453,12 +460,20 @@ static void
 flush_held(out *o)
 {
 	size_t minw = o->fmt == OUT_MD ? 3 : 1;
+	strbuf name;
 
+	/* Sized by the name as printed: an escaped md name ("group\_id")
+	 * is wider than the name, and the rule below must be as wide. */
+	strbuf_init(&name);
 	for (int i = 0; i < o->n_cols; i++) {
-		size_t w = text_width(o->names[i], strlen(o->names[i]));
+		size_t w;
 
+		strbuf_reset(&name);
+		header_name(o, i, &name);
+		w = text_width(strbuf_str(&name), name.len);
 		o->width[i] = w < minw ? minw : w;
 	}
+	strbuf_free(&name);
 	for (int64_t r = 0; r < o->n_held; r++) {
 		for (int i = 0; i < o->n_cols; i++) {
 			strbuf *t = &o->held[r * o->n_cols + i];

@@ -76,6 +76,30 @@ DEFINE_TEST(test_out_md)
 	free(s);
 }
 
+/* A header name that md escapes ("group_id" is shown as group\_id) sets
+ * the column width as shown, so the rule under it is exactly as wide and
+ * the cells line up with it. */
+DEFINE_TEST(test_out_md_escaped_header)
+{
+	static const char *const names[] = {"group_id", "n"};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	out *o = out_new(OUT_MD, fp);
+
+	out_begin(o, 2, names);
+	out_text(o, "ops", (size_t)-1);
+	out_int(o, 1);
+	out_row(o);
+	out_end(o);
+	out_free(o);
+	fclose(fp);
+	assert_str(buf, "| group\\_id |   n |\n"
+	                "| --------- | --: |\n"
+	                "| ops       |   1 |\n");
+	free(buf);
+}
+
 DEFINE_TEST(test_out_json_string_utf8)
 {
 	/* invalid UTF-8 never reaches JSON output */
