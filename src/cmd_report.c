@@ -590,9 +590,8 @@ print_alert_list(const struct found *f, int md)
 	for (size_t i = 0; i < f->n_alerts; i++) {
 		const struct finding *x = f->alerts[i];
 		const char *e = x->evidence ? x->evidence : "[]";
-		const char *q = md ? "`" : "";
 		struct jval ev;
-		strbuf sb;
+		strbuf sb, id;
 		int n = 0;
 
 		strbuf_init(&sb);
@@ -606,6 +605,7 @@ print_alert_list(const struct found *f, int md)
 			printf(" (%s)", strbuf_str(&sb));
 		}
 		strbuf_reset(&sb);
+		strbuf_init(&id);
 		for (;; n++) {
 			char idx[16];
 
@@ -614,11 +614,18 @@ print_alert_list(const struct found *f, int md)
 				break;
 			}
 			if (n < 5) {
-				strbuf_addf(&sb, "%s%s", n ? ", " : "", q);
-				jpath_text(&ev, &sb);
-				strbuf_adds(&sb, q);
+				/* Ids come from the logs: in md, a code span
+				 * that a backtick in the id cannot end. */
+				strbuf_adds(&sb, n ? ", " : "");
+				strbuf_reset(&id);
+				jpath_text(&ev, md ? &id : &sb);
+				if (md) {
+					out_md_code(&sb, strbuf_str(&id),
+					            id.len);
+				}
 			}
 		}
+		strbuf_free(&id);
 		if (n > 0) {
 			printf(md ? ". Evidence: %s"
 			          : "\n         evidence: %s",

@@ -210,6 +210,55 @@ md_escape(strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Would c at the edge of a code span's text be lost or misread? */
+static int
+md_code_edge(char c)
+{
+	return c == '`' || c == ' ';
+}
+
+void
+out_md_code(strbuf *sb, const char *s, size_t len)
+{
+	strbuf text;
+	size_t run = 0, longest = 0;
+	int pad, blank = 1;
+
+	strbuf_init(&text);
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		/* Backslash escapes mean nothing in a code span; only line
+		 * breaks need care, as they could end the list item. */
+		if (c == '\n' || c == '\r' || c == '\t') {
+			c = ' ';
+		}
+		strbuf_addc(&text, c);
+		run = c == '`' ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+		blank = blank && c == ' ';
+	}
+	if (text.len == 0) {
+		/* `` is no code span; a blank one is. */
+		strbuf_addc(&text, ' ');
+	}
+	/* Text that starts and ends with a space loses one of each unless
+	 * it is all spaces, and a backtick at an edge would join the
+	 * fence: the padding is what gets stripped. */
+	pad = !blank && (md_code_edge(text.buf[0]) ||
+	                 md_code_edge(text.buf[text.len - 1]));
+	for (size_t k = 0; k <= longest; k++) {
+		strbuf_addc(sb, '`');
+	}
+	strbuf_adds(sb, pad ? " " : "");
+	strbuf_add(sb, strbuf_str(&text), text.len);
+	strbuf_adds(sb, pad ? " " : "");
+	for (size_t k = 0; k <= longest; k++) {
+		strbuf_addc(sb, '`');
+	}
+	strbuf_free(&text);
+}
+
 /* CSV: a text cell a spreadsheet would evaluate gets a leading quote
  * mark (OWASP CSV injection advice); then RFC 4180 quoting. */
 static void

@@ -66,4 +66,12 @@ void out_json_string(struct strbuf *sb, const char *s, size_t len);
  * break the output than a cell can. */
 void out_escape(out_format f, struct strbuf *sb, const char *s, size_t len);
 
+/* Append s to sb as a Markdown code span on one line (line breaks and
+ * tabs become spaces), which shows any text as it is: the span is
+ * fenced with one backtick more than the longest run of backticks in s,
+ * and padded with a space inside each fence when s starts or ends with
+ * a backtick or a space (CommonMark "Code spans").  For prose and
+ * lists: in a table cell a '|' would still end the cell. */
+void out_md_code(struct strbuf *sb, const char *s, size_t len);
+
 #endif

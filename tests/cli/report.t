@@ -147,6 +147,12 @@ trailsift: rules: identity.stale-access: rules/identity/stale-access.lua: bad.cs
 $ mkdir da && cd da && trailsift ingest -q "$TS_SRC/tests/data/report/delegated-admin.jsonl" && trailsift report provisioning --no-store --findings -f csv | grep 'by hand'
 identity.provisioning,medium,2025-04-01T10:00:00Z,444455556666,"3 user, group or membership changes by hand (cli 3) in 444455556666 to identity store d-1234567890, which SCIM also provisions (SCIM calls in 111122223333): SCIM can undo them, and they bypass the identity provider","[""c0de0504-0000-4000-8000-000000000504"",""c0de0505-0000-4000-8000-000000000505"",""c0de0506-0000-4000-8000-000000000506""]","{""scim_accounts"":[""111122223333""],""stores"":[""d-1234567890""]}"
 
+# an eventID is whatever the log says: one holding a backtick and a '|'
+# stays a single code span in the md findings (a longer fence), and the
+# ids after it stay code spans too
+$ mkdir tick && cd tick && sed 's/c0de0504-0000-4000-8000-000000000504/c0de`0504|x/' "$TS_SRC/tests/data/report/delegated-admin.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report provisioning --no-store -f md | grep 'by hand' | sed 's/.*Evidence:/Evidence:/'
+Evidence: ``c0de`0504|x``, `c0de0505-0000-4000-8000-000000000505`, `c0de0506-0000-4000-8000-000000000506`
+
 # review finding 10: a group name from the logs holding '|', a newline and a tab
 # is escaped in the summary and headings as in the rows: one summary
 # line, one table row, one heading

@@ -143,3 +143,32 @@ DEFINE_TEST(test_out_escape)
 		strbuf_free(&sb);
 	}
 }
+
+/* Event ids in a report's md findings are code spans: no backtick, line
+ * break or edge space in the id may end or change the span. */
+DEFINE_TEST(test_out_md_code)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} cases[] = {
+	        {"c0de0504-0000", "`c0de0504-0000`"},
+	        {"a`b|c", "``a`b|c``"},
+	        {"a``b", "```a``b```"},
+	        {"`a", "`` `a ``"},
+	        {"a`", "`` a` ``"},
+	        {" a ", "`  a  `"},
+	        {"a\nb\\*", "`a b\\*`"},
+	        {"  ", "`  `"},
+	        {"", "` `"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf sb;
+
+		strbuf_init(&sb);
+		out_md_code(&sb, cases[i].text, strlen(cases[i].text));
+		assert_str(strbuf_str(&sb), cases[i].want);
+		strbuf_free(&sb);
+	}
+}
