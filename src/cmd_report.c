@@ -56,7 +56,9 @@ struct report {
 	const char *title; /* heading of the md form */
 	const char *rows;  /* heading of the rows in the md form */
 	const struct col *cols;
-	const char *section; /* md: a section per value of this path */
+	const char *section; /* md: a section per value of this path, or
+	                      * of the first of "a|b" not empty; the
+	                      * column of its first path is left out */
 	const char *options; /* the report's own options, as letters */
 };
 
@@ -113,7 +115,7 @@ static const struct report reports[] = {
         {"memberships", "Group membership history", "Memberships",
          memberships_cols, "group.name", "GMA"},
         {"stale", "Stale access of disabled identities", "Access still held",
-         stale_cols, "identity.name", "AD"},
+         stale_cols, "identity.name|identity.id", "AD"},
 };
 /* clang-format on */
 
@@ -439,14 +441,15 @@ row_json(const char *data, strbuf *sb)
 	}
 }
 
-/* The text of a column: its path in the row, or the first of several
- * paths ("a|b") that is not empty. */
+/* Append the text of a column: its path in the row, or the first of
+ * several paths ("a|b") that is not empty. */
 static void
 cell_text(const char *data, const char *paths, strbuf *sb)
 {
+	size_t start = sb->len;
 	char path[128];
 
-	while (*paths && sb->len == 0) {
+	while (*paths && sb->len == start) {
 		size_t n = strcspn(paths, "|");
 
 		snprintf(path, sizeof(path), "row.%.*s", (int)n, paths);
@@ -455,29 +458,32 @@ cell_text(const char *data, const char *paths, strbuf *sb)
 	}
 }
 
-/* Is column c printed: not `skip`, and not an --as-of column without
- * --as-of? */
+/* Is column c printed: not the column of `section` (its first path),
+ * and not an --as-of column without --as-of? */
 static int
-shown(const struct opts *o, const struct col *c, const char *skip)
+shown(const struct opts *o, const struct col *c, const char *section)
 {
-	return (skip == NULL || strcmp(c->path, skip) != 0) &&
+	size_t n = section ? strcspn(section, "|") : 0;
+
+	return (section == NULL || strlen(c->path) != n ||
+	        strncmp(c->path, section, n) != 0) &&
 	       (o->as_of != NULL || strncmp(c->path, "as_of.", 6) != 0);
 }
 
-/* Print the selected rows with the report's columns, leaving out the
- * column `skip` (NULL: none). */
+/* Print the selected rows with the report's columns.  With a section
+ * (NULL: none), only the rows whose section value is `only`, without
+ * the section's column. */
 static void
 print_rows(const struct opts *o, const struct found *f, out *ot,
-           const char *skip, const char *only)
+           const char *section, const char *only)
 {
 	const struct col *cols = f->rep->cols;
 	const char *names[32];
-	char path[128];
 	int n = 0;
 	strbuf sb;
 
 	for (int i = 0; cols[i].name && n < 32; i++) {
-		if (shown(o, &cols[i], skip)) {
+		if (shown(o, &cols[i], section)) {
 			names[n++] = cols[i].name;
 		}
 	}
@@ -490,15 +496,14 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 			continue;
 		}
 		if (only) {
-			snprintf(path, sizeof(path), "row.%s", skip);
 			strbuf_reset(&sb);
-			jpath_get_text(d, strlen(d), path, &sb);
+			cell_text(d, section, &sb);
 			if (strcmp(strbuf_str(&sb), only) != 0) {
 				continue;
 			}
 		}
 		for (int i = 0; cols[i].name; i++) {
-			if (!shown(o, &cols[i], skip)) {
+			if (!shown(o, &cols[i], section)) {
 				continue;
 			}
 			strbuf_reset(&sb);
@@ -675,22 +680,19 @@ print_md(const struct opts *o, const struct found *f)
 	}
 	/* One section per value of rep->section, in order of appearance. */
 	{
-		char path[128];
 		strbuf seen, v, head;
 
 		strbuf_init(&seen);
 		strbuf_init(&v);
 		strbuf_init(&head);
 		strbuf_addc(&seen, '\n');
-		snprintf(path, sizeof(path), "row.%s", rep->section);
 		for (size_t r = 0; r < f->n_rows; r++) {
 			if (!wanted(o, f->rows[r])) {
 				continue;
 			}
 			strbuf_reset(&v);
 			strbuf_addc(&v, '\n');
-			jpath_get_text(f->rows[r], strlen(f->rows[r]), path,
-			               &v);
+			cell_text(f->rows[r], rep->section, &v);
 			strbuf_addc(&v, '\n');
 			if (strstr(seen.buf, v.buf)) {
 				continue;

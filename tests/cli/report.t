@@ -187,3 +187,17 @@ identity,identity_id,disabled,how,access,group,account,permission_set,days_stale
 liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,,210987654321,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-2222222222222222,39,high
 liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,11111111-1111-1111-1111-000000000001,123456789012,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,39,high
 liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,group-membership,11111111-1111-1111-1111-000000000001,,,39,high
+
+# the md form has a section per identity: one without a name (here no
+# CreateUser for liam and scim.user) is headed by its id, so distinct
+# identities never share one "(unknown)" section
+$ mkdir nameless && cd nameless && grep -v -e c0de0003-0000-4000-8000-000000000003 -e c0de0005-0000-4000-8000-000000000005 "$TS_SRC/rules/identity/stale-access.test/events.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report stale -f md --no-store | sed -n '/^## Access/,$p' | grep -e '^###' -e '^| [0-9e]' | cut -d ' ' -f 1-2
+### 22222222-2222-2222-2222-000000000001
+| 22222222-2222-2222-2222-000000000001
+| 22222222-2222-2222-2222-000000000001
+| 22222222-2222-2222-2222-000000000001
+### 22222222-2222-2222-2222-000000000003
+| 22222222-2222-2222-2222-000000000003
+| 22222222-2222-2222-2222-000000000003
+### ext-auditor
+| ext-auditor
