@@ -113,7 +113,7 @@ static const struct report reports[] = {
         {"provisioning", "Identity provisioning: how identity changes reached AWS",
          "Per account and channel", provisioning_cols, "account", ""},
         {"memberships", "Group membership history", "Memberships",
-         memberships_cols, "group.name", "GMA"},
+         memberships_cols, "group.name|group.id", "GMA"},
         {"stale", "Stale access of disabled identities", "Access still held",
          stale_cols, "identity.name|identity.id", "AD"},
 };
