@@ -138,14 +138,16 @@ local function iam_event(self, e, name, req, resp)
     self.deleted[k] = t
   else
     local st = key_change(s, name, req, resp, id)
-    if st and st ~= "active" then s.off_id = id end
+    if st and st ~= "active" then s.off_id, s.off_name = id, name end
   end
   local disabled = iam_disabled(s)
   if disabled ~= (current(self, k) or false) then
-    -- Both halves of the disablement are its evidence.
+    -- Both halves of the disablement are its evidence, and its name:
+    -- the last key was deactivated (UpdateAccessKey) or deleted
+    -- (DeleteAccessKey).
     push_state(self, k, { t = t, id = id, disabled = disabled,
       ids = disabled and { s.login_id, s.off_id } or nil,
-      how = "iam:DeleteLoginProfile+UpdateAccessKey" })
+      how = "iam:DeleteLoginProfile+" .. s.off_name })
   end
 end
 
@@ -382,6 +384,7 @@ M._test = {
     a:event(ev(identity.IAM, "UpdateAccessKey", 2000, { userName = "ext",
       status = "Inactive" }), CONSOLE)
     t.eq(a:disabled_at(k, 2500).time, 2000)
+    t.eq(a:disabled_at(k, 2500).how, "iam:DeleteLoginProfile+UpdateAccessKey")
     t.eq(table.concat(a:disabled_at(k, 2500).event_ids, " "), "e1000 e2000",
       "both halves are evidence")
     a:event(ev(identity.IAM, "UpdateAccessKey", 3000, { userName = "ext",
@@ -402,6 +405,8 @@ M._test = {
     a:event(ev(identity.IAM, "DeleteAccessKey", 4000, { userName = "svc",
       accessKeyId = "AKIANEW" }), CONSOLE)
     t.eq(a:disabled_at(k, 4500).time, 4000, "the last active key gone")
+    t.eq(a:disabled_at(k, 4500).how, "iam:DeleteLoginProfile+DeleteAccessKey",
+      "named by what turned the last key off")
     a:event(ev(identity.IAM, "UpdateAccessKey", 5000, { userName = "svc",
       accessKeyId = "AKIAOLD", status = "Active" }), CONSOLE)
     t.eq(a:disabled_at(k, 5500), nil, "a key active again")

@@ -227,3 +227,9 @@ $ mkdir nameless && cd nameless && grep -v -e c0de0003-0000-4000-8000-0000000000
 | 22222222-2222-2222-2222-000000000003
 ### ext-auditor
 | ext-auditor
+
+# an IAM user whose last active key was deleted, not deactivated: "how"
+# names DeleteAccessKey, the call that happened
+$ mkdir keydel && cd keydel && sed '/c0de0018-0000-4000-8000-000000000018/s/"UpdateAccessKey"/"DeleteAccessKey"/' "$TS_SRC/rules/identity/stale-access.test/events.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report stale -f csv --no-store | grep -e ^identity -e ^ext-auditor
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
+ext-auditor,ext-auditor,2025-02-10T09:02:00Z,iam:DeleteLoginProfile+DeleteAccessKey,group-membership,auditors,444444444444,,30,medium
