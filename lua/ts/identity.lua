@@ -11,6 +11,7 @@
 --     --> "membership-add"
 --   identity.where()   --> an SQL expression matching every change
 --   identity.same_name(ctx) --> the same names from other services
+local util = require "ts.util"
 
 local M = {}
 
@@ -100,13 +101,6 @@ local function quote(s)
   return "'" .. s:gsub("'", "''") .. "'"
 end
 
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return keys
-end
-
 --- An SQL expression over the events view selecting the events of map:
 --- event source -> list of event names, or true for all of its events.
 --- It is written against the index of (event_source, event_name), so
@@ -115,7 +109,7 @@ end
 --- joins hide that index.
 function M.events_where(map)
   local parts = {}
-  for _, src in ipairs(sorted_keys(map)) do
+  for _, src in ipairs(util.sorted_keys(map)) do
     local names = map[src]
     local sql = "SELECT e.id FROM event e WHERE e.event_source = " ..
       "(SELECT id FROM str WHERE s = " .. quote(src) .. ")"

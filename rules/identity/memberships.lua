@@ -5,6 +5,7 @@ local identity = require "ts.identity"
 local channel = require "ts.channel"
 local membership = require "ts.membership"
 local time = require "ts.time"
+local util = require "ts.util"
 
 local MAP = {
   [identity.IDENTITYSTORE] = { "CreateGroupMembership", "DeleteGroupMembership",
@@ -17,17 +18,7 @@ local MAP = {
     "DeleteGroup", "CreateUser", "DeleteUser" },
 }
 
-local function null(v)
-  if v == nil then return ts.null end
-  return v
-end
-
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return keys
-end
+local null, sorted_keys = util.null, util.sorted_keys
 
 local function endpoint(ep)
   if ep == nil then return ts.null end

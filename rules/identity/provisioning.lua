@@ -11,6 +11,7 @@ local identity = require "ts.identity"
 local channel = require "ts.channel"
 local index = require "ts.index"
 local time = require "ts.time"
+local util = require "ts.util"
 
 -- sso-directory calls that set up or inspect SCIM provisioning.
 local SCIM_SETUP = {
@@ -31,12 +32,7 @@ local function where()
   return identity.events_where(map)
 end
 
-local function sorted_keys(t, cmp)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys, cmp)
-  return keys
-end
+local sorted_keys = util.sorted_keys
 
 local function push_limited(list, v, max)
   if #list < (max or 20) then list[#list + 1] = v end

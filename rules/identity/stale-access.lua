@@ -13,6 +13,7 @@ local membership = require "ts.membership"
 local access = require "ts.access"
 local upstream = require "ts.upstream"
 local time = require "ts.time"
+local util = require "ts.util"
 
 local MAP = {
   [identity.IDENTITYSTORE] = { "CreateGroupMembership", "DeleteGroupMembership",
@@ -28,10 +29,7 @@ local MAP = {
     "CreateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
 }
 
-local function null(v)
-  if v == nil then return ts.null end
-  return v
-end
+local null = util.null
 
 -- Identity Center users by every name they go by (lower case): id,
 -- user name and e-mails.  The logs hide user names, so many users are

@@ -67,7 +67,9 @@ PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
-52 passed, 0 failed, 1 skipped
+PASS ts.util: null
+PASS ts.util: sorted_keys
+54 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -175,5 +177,7 @@ PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
-53 passed, 1 failed, 1 skipped
+PASS ts.util: null
+PASS ts.util: sorted_keys
+55 passed, 1 failed, 1 skipped
 [exit 1]
