@@ -259,8 +259,21 @@ out_md_code(strbuf *sb, const char *s, size_t len)
 	strbuf_free(&text);
 }
 
+/* A control character that CSV shows as an escape: every C0 character
+ * and DEL except the line breaks and tab, which are data that RFC 4180
+ * quoting carries and spreadsheets keep. */
+static int
+csv_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f;
+}
+
 /* CSV: a text cell a spreadsheet would evaluate gets a leading quote
- * mark (OWASP CSV injection advice); then RFC 4180 quoting. */
+ * mark (OWASP CSV injection advice); then RFC 4180 quoting.  Other
+ * control characters are written as \xHH, as the table shows them, so
+ * that an ESC or BEL from the logs (a userAgent can hold any) never
+ * reaches a terminal that the CSV is printed on; no spreadsheet can keep
+ * them either (XML 1.0, inside XLSX and ODS, has no place for them). */
 static void
 csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 {
@@ -276,21 +289,27 @@ csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' ')) {
 		quote = 1;
 	}
-	if (!quote) {
-		strbuf_add(sb, s, len);
-		return;
+	if (quote) {
+		strbuf_addc(sb, '"');
 	}
-	strbuf_addc(sb, '"');
 	if (formula) {
 		strbuf_addc(sb, '\'');
 	}
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"') {
+		unsigned char c = (unsigned char)s[i];
+
+		if (csv_control(c)) {
+			strbuf_addf(sb, "\\x%02x", c);
+			continue;
+		}
+		if (c == '"') {
 			strbuf_addc(sb, '"');
 		}
-		strbuf_addc(sb, s[i]);
+		strbuf_addc(sb, c);
 	}
-	strbuf_addc(sb, '"');
+	if (quote) {
+		strbuf_addc(sb, '"');
+	}
 }
 
 void

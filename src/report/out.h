@@ -12,7 +12,9 @@
  *   json   one JSON object per row (JSON Lines); out_json() cells are
  *          embedded as JSON values, text is escaped, blobs become hex
  *   csv    RFC 4180, with a header row; text cells that a spreadsheet
- *          would run as a formula (= + - @ tab CR) get a leading '
+ *          would run as a formula (= + - @ tab CR) get a leading ';
+ *          control characters other than LF, CR and tab are shown as
+ *          escapes (\x1b), as in table, so no cell drives a terminal
  * Output is deterministic: the same cells give the same bytes. */
 #ifndef TS_OUT_H
 #define TS_OUT_H

@@ -172,3 +172,32 @@ DEFINE_TEST(test_out_md_code)
 		strbuf_free(&sb);
 	}
 }
+
+/* review finding 14: CSV printed ESC, BEL and the other C0 controls from
+ * the logs (a userAgent can hold "\u001b]0;title\u0007") as they were,
+ * so a terminal showing the CSV obeyed them.  They are \xHH escapes now,
+ * in cells and header alike; line breaks and tab stay data inside
+ * RFC 4180 quotes, and the formula prefix still comes first. */
+DEFINE_TEST(test_out_csv_control)
+{
+	static const char *const names[] = {"ua\x1b[2J", "n"};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	out *o = out_new(OUT_CSV, fp);
+
+	out_begin(o, 2, names);
+	out_text(o, "Mozilla \x1b]0;pwned\x07\x1b[31mRED", (size_t)-1);
+	out_int(o, 1);
+	out_row(o);
+	out_text(o, "=1\x7f,\x01\n\t\r", (size_t)-1);
+	out_json(o, "\x1b", 1);
+	out_row(o);
+	out_end(o);
+	out_free(o);
+	fclose(fp);
+	assert_str(buf, "ua\\x1b[2J,n\n"
+	                "Mozilla \\x1b]0;pwned\\x07\\x1b[31mRED,1\n"
+	                "\"'=1\\x7f,\\x01\n\t\r\",\\x1b\n");
+	free(buf);
+}
