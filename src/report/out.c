@@ -277,7 +277,9 @@ csv_control(unsigned char c)
 static void
 csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 {
-	int formula = is_text && len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	/* memchr, not strchr: strchr finds a NUL first byte as the end of
+	 * the set, and a cell starting with NUL is no formula. */
+	int formula = is_text && len > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
 	int quote = formula;
 
 	for (size_t i = 0; i < len && !quote; i++) {

@@ -193,11 +193,15 @@ DEFINE_TEST(test_out_csv_control)
 	out_text(o, "=1\x7f,\x01\n\t\r", (size_t)-1);
 	out_json(o, "\x1b", 1);
 	out_row(o);
+	out_text(o, "\0=1", 3); /* a NUL first byte is no formula */
+	out_text(o, "\0", 1);
+	out_row(o);
 	out_end(o);
 	out_free(o);
 	fclose(fp);
 	assert_str(buf, "ua\\x1b[2J,n\n"
 	                "Mozilla \\x1b]0;pwned\\x07\\x1b[31mRED,1\n"
-	                "\"'=1\\x7f,\\x01\n\t\r\",\\x1b\n");
+	                "\"'=1\\x7f,\\x01\n\t\r\",\\x1b\n"
+	                "\\x00=1,\\x00\n");
 	free(buf);
 }
