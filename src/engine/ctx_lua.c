@@ -314,6 +314,23 @@ push_row(lua_State *L, sqlite3_stmt *st)
 	}
 }
 
+/* What to add to a prepare error of ctx:query.  Only the authorizer's
+ * bare "not authorized" (SQLITE_AUTH: a write, PRAGMA, ATTACH or
+ * transaction) needs saying why; a refused function is named by
+ * SQLite's message, and any other error -- a misspelt table -- has
+ * nothing to do with reading. */
+static const char *
+refusal_note(sqlite3 *db, int rc)
+{
+	static const char fn[] = "not authorized to use function";
+
+	if (rc != SQLITE_AUTH ||
+	    strncmp(sqlite3_errmsg(db), fn, sizeof(fn) - 1) == 0) {
+		return "";
+	}
+	return " (only reading statements are allowed)";
+}
+
 /* ctx:query(sql, ...) -> { row, ... } */
 static int
 l_query(lua_State *L)
@@ -331,11 +348,11 @@ l_query(lua_State *L)
 		lua_setfield(L, -2, "__gc");
 	}
 	lua_setmetatable(L, -2);
-	if (sqlite3_prepare_v2(run->db, sql, -1, st, &tail) != SQLITE_OK) {
-		return sandbox_error(L, 1,
-		                     "ctx:query: %s (only reading "
-		                     "statements are allowed)",
-		                     sqlite3_errmsg(run->db));
+	if ((rc = sqlite3_prepare_v2(run->db, sql, -1, st, &tail)) !=
+	    SQLITE_OK) {
+		return sandbox_error(L, 1, "ctx:query: %s%s",
+		                     sqlite3_errmsg(run->db),
+		                     refusal_note(run->db, rc));
 	}
 	if (*st == NULL) {
 		return sandbox_error(L, 1, "ctx:query: no SQL statement");

@@ -18,6 +18,10 @@ local tries = {
   "SELECT fts3_tokenizer('simple')",
   "SELECT hex(FTS3_Tokenizer('evil', x'4141414141414141'))",
   "SELECT 1 FROM event WHERE fts3_tokenizer('simple') IS NOT NULL",
+  -- review finding 15: a misspelt name is no refusal, and its error says
+  -- nothing of reading
+  "SELECT count(*) FROM evnets",
+  "SELECT evnet_name FROM events",
   -- values past 64 MiB: memory, not escape
   "SELECT length(zeroblob(100000000))",
   "",
