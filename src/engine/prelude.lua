@@ -158,11 +158,13 @@ for _, f in ipairs(FIELDS) do KNOWN[f[1]] = true end
 
 local RULES = setmetatable({}, { __mode = "k" })
 
--- check(spec): rule{}'s checks.  The global rule() is a C function
+-- check(spec, line): rule{}'s checks.  The global rule() is a C function
 -- (sandbox.c) that calls this and puts the rule file's file:line in
 -- front of the message: `return rule {...}` is a tail call, so Lua code
--- could not see the caller's line.  Errors are raised at level 0.
-local function check(spec)
+-- could not see the caller's line.  Errors are raised at level 0.  line
+-- is the rule file's line of the call (0: called from elsewhere), kept
+-- for messages about the rule once it has loaded.
+local function check(spec, line)
   if type(spec) ~= "table" then
     error("rule: expects a table: return rule { id = ..., ... }", 0)
   end
@@ -191,7 +193,7 @@ local function check(spec)
   if spec.where ~= nil and spec.each == nil then
     error("rule: where selects events for each, but there is no each", 0)
   end
-  RULES[spec] = true
+  RULES[spec] = line or 0
   return spec
 end
 
@@ -252,8 +254,10 @@ end
 
 local private = { check = check }
 
-function private.is_rule(v)
-  return RULES[v] == true
+-- The line of the rule{} call that made v (0 when not known), or nil
+-- when v was not made by rule{}.
+function private.rule_line(v)
+  return RULES[v]
 end
 
 -- Run mod._test; returns a list of { name = ..., err = message|nil },

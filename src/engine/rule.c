@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "luasrc.h"
 #include "rule.h"
 #include "sqlguard.h"
 #include "../util/xmalloc.h"
@@ -140,16 +141,17 @@ read_meta(lua_State *L)
 {
 	struct rule *r = lua_touserdata(L, lua_upvalueindex(1));
 
-	lua_getfield(L, 1, "is_rule");
+	lua_getfield(L, 1, "rule_line");
 	lua_pushvalue(L, 2);
 	lua_call(L, 1, 1);
-	if (!lua_toboolean(L, -1)) {
+	if (!lua_isinteger(L, -1)) {
 		lua_pushfstring(L,
 		                "%s: the file must return rule { ... } (it "
 		                "returned a %s)",
 		                r->src->path, luaL_typename(L, 2));
 		return sandbox_error_plain(L, lua_tostring(L, -1));
 	}
+	r->line = (int)lua_tointeger(L, -1);
 	r->id = string_field(L, 2, "id");
 	r->title = string_field(L, 2, "title");
 	r->severity = string_field(L, 2, "severity");
@@ -212,6 +214,12 @@ rule_load(const catalog *cat, const struct rule_src *src,
 		goto out;
 	}
 	r->spec_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	if (r->where) {
+		r->where_line = luasrc_field_line(text.buf, text.len, "where");
+	}
+	if (r->where_line == 0) {
+		r->where_line = r->line;
+	}
 	/* rule() checked these; a file that changed its rule table after
 	 * calling rule() is caught here. */
 	if (r->id == NULL || r->title == NULL || r->severity == NULL ||
@@ -221,7 +229,8 @@ rule_load(const catalog *cat, const struct rule_src *src,
 		goto out;
 	}
 	if (r->where && sqlguard_expr_check(r->where, why, sizeof(why)) < 0) {
-		strbuf_addf(msg, "%s: where: %s", src->path, why);
+		rule_where_at(r, msg);
+		strbuf_addf(msg, ": where: %s", why);
 		goto out;
 	}
 	sandbox_set_label(r->sb, r->id);
@@ -267,6 +276,15 @@ rule_free(struct rule *r)
 	}
 	free(r->args);
 	free(r);
+}
+
+void
+rule_where_at(const struct rule *r, strbuf *msg)
+{
+	strbuf_adds(msg, r->src->path);
+	if (r->where_line > 0) {
+		strbuf_addf(msg, ":%d", r->where_line);
+	}
 }
 
 struct rule_arg *

@@ -40,6 +40,8 @@ struct rule {
 	int n_args;                 /* entries in args */
 	int has_each;               /* each() is defined */
 	int has_finish;             /* finish() is defined */
+	int line;                   /* file's line of rule{}, or 0 */
+	int where_line;             /* line of `where =`, else of rule{} */
 	const struct rule_src *src; /* the file (owned by the catalog) */
 	sandbox *sb;                /* its state */
 	int spec_ref;               /* registry ref of the rule's table */
@@ -54,6 +56,12 @@ int rule_load(const catalog *cat, const struct rule_src *src,
               const struct sandbox_limits *lim, struct rule **out, strbuf *msg);
 
 void rule_free(struct rule *r); /* NULL is a no-op */
+
+/* Append to msg where r declares its where, for messages about it or
+ * about the query it makes: "FILE:LINE" with the line of the `where =`
+ * field (or, when the text does not show it or there is no where, of
+ * the rule{} call), or "FILE" when neither is known. */
+void rule_where_at(const struct rule *r, strbuf *msg);
 
 /* The declared argument `name`, or NULL. */
 struct rule_arg *rule_find_arg(struct rule *r, const char *name);

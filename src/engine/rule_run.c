@@ -71,20 +71,20 @@ prepare(struct rule_run *run, strbuf *msg)
 	strbuf_adds(&sql, " ORDER BY time_ms, event_id");
 	if (sqlite3_prepare_v2(run->db, sql.buf, -1, &run->rows, &tail) !=
 	    SQLITE_OK) {
-		strbuf_addf(msg, "%s: where: %s", r->src->path,
-		            sqlite3_errmsg(run->db));
+		rule_where_at(r, msg);
+		strbuf_addf(msg, ": where: %s", sqlite3_errmsg(run->db));
 		rc = TS_FAIL;
 	} else if ((tail && !sqlguard_only_trailer(tail)) ||
 	           !sqlite3_stmt_readonly(run->rows)) {
-		strbuf_addf(msg, "%s: where: not a single read-only expression",
-		            r->src->path);
+		rule_where_at(r, msg);
+		strbuf_adds(msg, ": where: not a single read-only expression");
 		rc = TS_FAIL;
 	} else if (sqlite3_bind_parameter_count(run->rows) != 2) {
-		strbuf_addf(
+		rule_where_at(r, msg);
+		strbuf_adds(
 		        msg,
-		        "%s: where: parameters are not allowed (where is "
-		        "fixed SQL; read ctx.args in each or use ctx:query)",
-		        r->src->path);
+		        ": where: parameters are not allowed (where is "
+		        "fixed SQL; read ctx.args in each or use ctx:query)");
 		rc = TS_FAIL;
 	} else {
 		sqlite3_bind_int64(run->rows, 1, r->since_ms);
@@ -164,10 +164,10 @@ each_rows(struct rule_run *run, const struct refs *refs, strbuf *msg)
 		return rc;
 	}
 	if (step == SQLITE_INTERRUPT) {
+		rule_where_at(run->rule, msg);
 		strbuf_addf(msg,
-		            "%s: the where query exceeded its SQL budget "
+		            ": the where query exceeded its SQL budget "
 		            "(%llu steps; see --max-sql-steps)",
-		            run->rule->src->path,
 		            (unsigned long long)run->scan_limit);
 		return TS_FAIL;
 	}

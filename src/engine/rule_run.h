@@ -54,7 +54,8 @@ struct rule_run {
 
 /* Run r over db.  TS_OK; TS_FAIL when the rule failed (its where does
  * not prepare, a run-time error, a budget): the reason, with file:line
- * and a traceback, is appended to msg and the findings it made so far
+ * (rule_where_at() for the where query) and a traceback when Lua code
+ * failed, is appended to msg and the findings it made so far
  * are left in fl; TS_FATAL when reading the index failed. */
 int rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg);
 

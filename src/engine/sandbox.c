@@ -406,9 +406,24 @@ l_collectgarbage(lua_State *L)
 	                  opt);
 }
 
+/* The line of the caller (level 1) when it is the file being loaded,
+ * whose chunk is named "@" and the sandbox's label; else 0. */
+static int
+caller_line(lua_State *L, const sandbox *sb)
+{
+	lua_Debug ar;
+
+	if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar) ||
+	    ar.source[0] != '@' || strcmp(ar.source + 1, sb->label) != 0) {
+		return 0;
+	}
+	return ar.currentline > 0 ? ar.currentline : 0;
+}
+
 /* rule{...}: prelude.lua's check, with the caller's file:line put in
  * front of its message (level 1 is the rule file even when, as usual,
- * rule is called in a `return` -- a tail call). */
+ * rule is called in a `return` -- a tail call).  The check also keeps
+ * the line, for rule.c. */
 static int
 l_rule(lua_State *L)
 {
@@ -418,7 +433,8 @@ l_rule(lua_State *L)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, sb->private_ref);
 	lua_getfield(L, -1, "check");
 	lua_pushvalue(L, 1);
-	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+	lua_pushinteger(L, caller_line(L, sb));
+	if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
 		luaL_where(L, 1);
 		lua_insert(L, -2);
 		lua_concat(L, 2);

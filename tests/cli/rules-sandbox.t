@@ -60,7 +60,7 @@ rule_id,severity,time,subject,message,evidence,data
 
 # review finding 7: a where calling fts3_tokenizer() is refused when prepared
 $ trailsift rules run --rules rules/escape -f csv escape.where
-trailsift: rules: escape.where: rules/escape/where.lua: where: not authorized to use function: fts3_tokenizer
+trailsift: rules: escape.where: rules/escape/where.lua:8: where: not authorized to use function: fts3_tokenizer
 rule_id,severity,time,subject,message,evidence,data
 [exit 3]
 
@@ -98,7 +98,7 @@ stack traceback:
 	rules/budget/swallow.lua:9: in function <rules/budget/swallow.lua:8>
 trailsift: rules: budget.tail: rules/budget/tail.lua:4: instruction budget of 100000 exceeded (see --max-instructions)
 trailsift: rules: budget.tail-each: rules/budget/tail-each.lua:3: instruction budget of 100000 exceeded (see --max-instructions)
-trailsift: rules: budget.where: rules/budget/where.lua: the where query exceeded its SQL budget (103000 steps; see --max-sql-steps)
+trailsift: rules: budget.where: rules/budget/where.lua:7: the where query exceeded its SQL budget (103000 steps; see --max-sql-steps)
 [exit 3]
 
 $ trailsift rules run --rules rules/budget --max-memory 16 -f csv budget.hog
@@ -125,7 +125,17 @@ stack traceback:
 	rules/broken/runtime.lua:2: in upvalue 'dig'
 	rules/broken/runtime.lua:11: in function <rules/broken/runtime.lua:10>
 	[C]: in ?
-trailsift: rules: broken.where: rules/broken/where.lua: where: no such column: no_such_column
+trailsift: rules: broken.where: rules/broken/where.lua:5: where: no such column: no_such_column
+[exit 3]
+
+# review finding 15: a where SQLite rejects names the line of `where =`
+# (comments and strings that mention it are no field); without such a
+# field, the line of rule{}; rule{} called in a module, no line
+$ trailsift rules run --rules rules/whereline --no-store -f csv 'whereline.*'
+trailsift: rules: whereline.computed: rules/whereline/computed.lua:6: where: no such column: no_such_column
+trailsift: rules: whereline.field: rules/whereline/field.lua:9: where: no such column: evnet_name
+trailsift: rules: whereline.module: rules/whereline/module.lua: where: no such column: no_such_column
+rule_id,severity,time,subject,message,evidence,data
 [exit 3]
 
 # rule tables are checked at load time, with file:line

@@ -24,7 +24,7 @@ $ trailsift rules run --no-store --rules rules/window -f json --since 2025-10-09
 {"rule_id":"window.all","severity":"info","time":null,"subject":null,"message":"0 events","evidence":[],"data":null}
 
 $ trailsift rules run --no-store --rules rules/window window.param
-trailsift: rules: window.param: rules/window/param.lua: where: parameters are not allowed (where is fixed SQL; read ctx.args in each or use ctx:query)
+trailsift: rules: window.param: rules/window/param.lua:6: where: parameters are not allowed (where is fixed SQL; read ctx.args in each or use ctx:query)
 rule_id  severity  time  subject  message  evidence  data
 -------  --------  ----  -------  -------  --------  ----
 [exit 3]

@@ -1,5 +1,6 @@
 /* test_engine.c -- units of the Lua rule engine: JSON <-> Lua, selection
- * expressions, the where check, the diff, the sandbox's budgets, and the
+ * expressions, the where check, the line of a rule's `where =`, the
+ * diff, the sandbox's budgets, and the
  * rule that every name a rule can call is documented in
  * man/trailsift-rules.7. */
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "engine/ctx_lua.h"
 #include "engine/event_lua.h"
 #include "engine/json_lua.h"
+#include "engine/luasrc.h"
 #include "engine/sandbox.h"
 #include "engine/select.h"
 #include "engine/sqlguard.h"
@@ -256,6 +258,55 @@ DEFINE_TEST(test_engine_where_check)
 	}
 	assert_true(sqlguard_only_trailer(" ; -- x\n /* y */ "));
 	assert_true(!sqlguard_only_trailer("; SELECT 1"));
+}
+
+/* review finding 15: the line of a rule file's `where =` field, which
+ * Lua does not keep, read from the text; 0 when there is no such field
+ * or two. */
+DEFINE_TEST(test_engine_field_line)
+{
+	static const struct {
+		const char *text;
+		int line;
+	} cases[] = {
+	        {"return rule {\n  id = 'x',\n  where = [[a = 1]],\n}", 3},
+	        {"return rule { where = 'a' }", 1},
+	        {"return rule {\n  id = 'x'; where\n  = 'a' }", 2},
+	        /* not a field: comparison, assignment, outside braces */
+	        {"return rule { x = where == 1 }", 0},
+	        {"return { 1, where == 2 }", 0},
+	        {"local where = 1\nspec.where = 2\na, where = 1, 2", 0},
+	        {"t = {}\nwhere = 1", 0},
+	        {"rule { f = function() spec.where = 1 end }", 0},
+	        /* comments and strings, with the lines inside them */
+	        {"-- { where = 1 }\nreturn rule {\nwhere = 2 }", 3},
+	        {"--[==[ {\n where = 1 ]] ]==] rule {\nwhere = 2 }", 3},
+	        {"s = '{ where = 1 \\\n' .. \"\\\"{ where = 2\"\n"
+	         "rule { where = 3 }",
+	         3},
+	        {"s = [[\n{ where = 1 }]] rule {\n\nwhere = 2 }", 4},
+	        {"rule {\r\nid = 1,\r\nwhere = 2 }", 3},
+	        {"rule {\rid = 1,\n\rwhere = 2 }", 3},
+	        /* a name that only starts or ends with it */
+	        {"rule { where_x = 1, xwhere = 2, where = 3 }", 1},
+	        /* two fields: no guess */
+	        {"local a = { where = 1 }\nreturn rule { where = 2 }", 0},
+	        /* unterminated: no read past the end */
+	        {"rule { s = 'where", 0},
+	        {"rule { s = [[ where = 1", 0},
+	        {"", 0},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int line = luasrc_field_line(cases[i].text,
+		                             strlen(cases[i].text), "where");
+
+		if (line != cases[i].line) {
+			test_failed(__FILE__, __LINE__,
+			            "case %zu: line %d, want %d", i, line,
+			            cases[i].line);
+		}
+	}
 }
 
 DEFINE_TEST(test_engine_udiff)
