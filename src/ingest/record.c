@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_tok.h"
 #include "record.h"
 #include "../util/tstime.h"
+#include "../util/xmalloc.h"
 
 enum key {
 	K_OTHER = 0,
@@ -497,6 +499,30 @@ arn_session(const char *arn, size_t *len)
 	return NULL;
 }
 
+/* A column is C text, and SQLite text ends at a NUL for most tools: a
+ * \u0000 in a value is kept as those six characters (the raw record
+ * keeps the byte), not cut there.  `from` is where the value starts. */
+static void
+nul_as_escape(strbuf *arena, size_t from)
+{
+	size_t n = arena->len - from;
+	char *v;
+
+	if (memchr(arena->buf + from, '\0', n) == NULL) {
+		return;
+	}
+	v = xmemdup(arena->buf + from, n);
+	arena->len = from;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '\0') {
+			strbuf_adds(arena, "\\u0000");
+		} else {
+			strbuf_addc(arena, v[i]);
+		}
+	}
+	free(v);
+}
+
 int
 record_columns(const struct record *r, strbuf *arena, long off[N_RECORD_COLS])
 {
@@ -516,6 +542,7 @@ record_columns(const struct record *r, strbuf *arena, long off[N_RECORD_COLS])
 			if (json_tok_unescape(sp->p, sp->len, arena) < 0) {
 				return -1;
 			}
+			nul_as_escape(arena, (size_t)off[c]);
 		} else {
 			strbuf_add(arena, sp->p, sp->len);
 		}

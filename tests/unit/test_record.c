@@ -58,6 +58,22 @@ DEFINE_TEST(test_record_columns)
 	assert_int(r.event_id.len, ==, 36);
 }
 
+/* A NUL in a value stays visible as \u0000: the column was cut there
+ * ("a\u0000b" was stored as "a"), out of reach of every query. */
+DEFINE_TEST(test_record_columns_nul)
+{
+	parse("{\"eventVersion\":\"1.08\",\"eventID\":\"x\",\"eventTime\":"
+	      "\"2025-01-01T00:00:00Z\",\"eventSource\":\"s3.amazonaws.com\","
+	      "\"eventName\":\"ListBuckets\",\"userAgent\":"
+	      "\"a\\u0000b\\u0000\","
+	      "\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":"
+	      "\"arn:aws:sts::111122223333:assumed-role/r/s\\u0000t\"}}");
+	assert_int(r.kind, ==, REC_EVENT);
+	assert_str(col(COL_USER_AGENT), "a\\u0000b\\u0000");
+	assert_str(col(COL_SESSION_NAME), "s\\u0000t");
+	assert_str(col(COL_EVENT_NAME), "ListBuckets");
+}
+
 DEFINE_TEST(test_record_kinds)
 {
 	parse("{\"EventId\":\"x\",\"CloudTrailEvent\":\"{\\\"eventID\\\":1}"
