@@ -94,7 +94,8 @@ cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
 		                opt, v);
 		return -1;
 	}
-	if (end_of_day && strlen(v) == 10) {
+	/* a date alone (2024-01-31 or 20240131) has no time part */
+	if (end_of_day && strpbrk(v, "Tt ") == NULL) {
 		*ms += 86400000 - 1;
 	}
 	return 0;

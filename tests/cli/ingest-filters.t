@@ -88,3 +88,11 @@ $ trailsift ingest -d tar.db logs.tar 2>&1 | grep already; trailsift query -d ta
 trailsift: 1 sources were already in the index and were not read again
 count(*)
 3
+
+# a date alone given to --until is the end of that day, in the basic
+# form too (20251008 meant its first millisecond)
+$ for u in 2025-10-08 20251008; do trailsift ingest -q -d u$u.db --until $u AWSLogs/111122223333; trailsift query -d u$u.db -f csv "SELECT count(*) AS events FROM events"; done
+events
+3
+events
+3
