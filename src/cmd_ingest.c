@@ -2,6 +2,7 @@
  * summary and the exit status (3 when some input failed). */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +16,58 @@
 #include "util/tstime.h"
 #include "util/xmalloc.h"
 
-/* Append the comma-separated values of v to a list. */
-static void
-add_list(char ***list, int *n, const char *v)
+/* An account id as the console writes it (1111-2222-3333) is the
+ * 12 digits; a region is lower case (US-EAST-1 matched no file). */
+static int
+normalise(char *t, int account)
+{
+	char *w = t;
+
+	for (char *r = t; *r; r++) {
+		if (account && (*r == '-' || *r == ' ')) {
+			continue;
+		}
+		*w++ = account ? *r : (char)tolower((unsigned char)*r);
+	}
+	*w = '\0';
+	if (account) {
+		return strlen(t) == 12 && strspn(t, "0123456789") == 12;
+	}
+	return *t &&
+	       strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
+	               strlen(t) &&
+	       strchr(t, '-') != NULL;
+}
+
+/* Append the comma-separated values of v to a list; -1 (said) if one is
+ * no account id or region. */
+static int
+add_list(const struct ts_cmd *cmd, char ***list, int *n, const char *v,
+         int account)
 {
 	char *copy = xstrdup(v), *save = NULL;
 
 	for (char *t = strtok_r(copy, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
+		char *orig = xstrdup(t);
+
+		if (!normalise(t, account)) {
+			cli_usage_error(cmd,
+			                account ? "--account wants 12-digit "
+			                          "account ids, not '%s'"
+			                        : "--region wants region names "
+			                          "such as us-east-1, not '%s'",
+			                orig);
+			free(orig);
+			free(copy);
+			return -1;
+		}
+		free(orig);
 		*list = xrealloc(*list, (size_t)(*n + 1) * sizeof(char *));
 		(*list)[(*n)++] = xstrdup(t);
 	}
 	free(copy);
+	return 0;
 }
 
 /* path as one shell word: as it is when it needs no quoting, else in
@@ -121,8 +162,9 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	struct ingest_opts o;
 	struct pipeline_result res;
 	ts_err err;
+	char *end;
 	long n;
-	int c, rc;
+	int c, rc = TS_EXIT_USAGE;
 
 	memset(&o, 0, sizeof(o));
 	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
@@ -134,52 +176,62 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 			cli_db = optarg;
 			break;
 		case 'j':
-			n = strtol(optarg, NULL, 10);
-			if (n < 1 || n > 256) {
-				return cli_usage_error(
+			n = strtol(optarg, &end, 10);
+			if (n < 1 || n > 256 || *end != '\0') {
+				cli_usage_error(
 				        cmd, "--jobs wants 1 to 256, not '%s'",
 				        optarg);
+				goto out;
 			}
 			o.jobs = (int)n;
 			break;
 		case 'S':
 			if (cli_time(cmd, "--since", optarg, 0, &o.since)) {
-				return TS_EXIT_USAGE;
+				goto out;
 			}
 			break;
 		case 'U':
 			if (cli_time(cmd, "--until", optarg, 1, &o.until)) {
-				return TS_EXIT_USAGE;
+				goto out;
 			}
 			break;
 		case 'C':
 			if (cli_time(cmd, "--captured-at", optarg, 0,
 			             &o.captured_at)) {
-				return TS_EXIT_USAGE;
+				goto out;
 			}
 			break;
 		case 'a':
-			add_list(&o.accounts, &o.n_accounts, optarg);
+			if (add_list(cmd, &o.accounts, &o.n_accounts, optarg,
+			             1)) {
+				goto out;
+			}
 			break;
 		case 'r':
-			add_list(&o.regions, &o.n_regions, optarg);
+			if (add_list(cmd, &o.regions, &o.n_regions, optarg,
+			             0)) {
+				goto out;
+			}
 			break;
 		case 'q':
 			o.quiet = 1;
 			break;
 		case 'h':
-			return cli_help(cmd);
+			rc = cli_help(cmd);
+			goto out;
 		default:
-			return TS_EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind >= argc) {
-		return cli_usage_error(cmd, "no PATH given (a directory, file, "
-		                            "bundle, or - for standard input)");
+		cli_usage_error(cmd, "no PATH given (a directory, file, "
+		                     "bundle, or - for standard input)");
+		goto out;
 	}
 	if (o.since != S3KEY_UNKNOWN && o.until != S3KEY_UNKNOWN &&
 	    o.since > o.until) {
-		return cli_usage_error(cmd, "--since is after --until");
+		cli_usage_error(cmd, "--since is after --until");
+		goto out;
 	}
 	if (o.jobs < 1) {
 		o.jobs = 1;
@@ -189,16 +241,24 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	o.command = cli_command_line(argc, argv);
 	o.filters = ingest_filter_spec(&o);
 	ts_err_clear(&err);
-	rc = pipeline_run(&o, argv + optind, argc - optind, &res, &err);
-	if (rc != TS_OK) {
+	if (pipeline_run(&o, argv + optind, argc - optind, &res, &err) !=
+	    TS_OK) {
 		ts_warnx("%s", err.msg);
-	} else if (!o.quiet) {
-		summary(&res, o.db);
+		rc = TS_EXIT_FATAL;
+	} else {
+		if (!o.quiet) {
+			summary(&res, o.db);
+		}
+		rc = res.st.sources_failed || res.st.sources_known_damaged
+		             ? TS_EXIT_PARTIAL
+		             : TS_EXIT_OK;
 	}
 	if (res.interrupted) {
 		ts_warnx("interrupted: what was stored is complete; run the "
 		         "same command again to finish");
+		rc = TS_EXIT_FATAL;
 	}
+out:
 	for (int i = 0; i < o.n_accounts; i++) {
 		free(o.accounts[i]);
 	}
@@ -209,12 +269,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	free(o.regions);
 	free((char *)o.command);
 	free(o.filters);
-	if (rc != TS_OK || res.interrupted) {
-		return TS_EXIT_FATAL;
-	}
-	return res.st.sources_failed || res.st.sources_known_damaged
-	               ? TS_EXIT_PARTIAL
-	               : TS_EXIT_OK;
+	return rc;
 }
 
 const struct ts_cmd cmd_ingest = {

@@ -96,3 +96,27 @@ events
 3
 events
 3
+
+# --account as the console writes it and --region in capitals match
+# (they skipped every file, exit 0); what can never match is refused;
+# so is -j 4x
+$ trailsift ingest -q -d acct.db --account 1111-2222-3333 --region US-EAST-1 AWSLogs && trailsift ingest -q -d acct2.db --account 111122223333 --region us-east-1 AWSLogs && for d in acct acct2; do trailsift query -d $d.db -f csv "SELECT count(*) AS events, group_concat(DISTINCT account) AS accounts FROM events"; done
+events,accounts
+2,111122223333
+events,accounts
+2,111122223333
+
+$ trailsift ingest -q -d bad.db --account 1234 AWSLogs
+trailsift: ingest: --account wants 12-digit account ids, not '1234'
+...
+[exit 2]
+
+$ trailsift ingest -q -d bad.db --region 'us east' AWSLogs
+trailsift: ingest: --region wants region names such as us-east-1, not 'us east'
+...
+[exit 2]
+
+$ trailsift ingest -q -d bad.db -j 4x AWSLogs
+trailsift: ingest: --jobs wants 1 to 256, not '4x'
+...
+[exit 2]
