@@ -10,6 +10,7 @@
 #include "index/index.h"
 #include "index/rawrec.h"
 #include "ingest/record.h"
+#include "report/out.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 
@@ -44,6 +45,20 @@ find_event(sqlite3_stmt *st, const char *id)
 	return row;
 }
 
+/* One "# label: value" line.  Paths and member names come from whoever
+ * made the files: a newline or an escape sequence in them must not
+ * forge a provenance line or reach the terminal (table cell escapes). */
+static void
+field(const char *label, const unsigned char *v)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	out_escape(OUT_TABLE, &sb, (const char *)v, strlen((const char *)v));
+	printf("# %s: %s\n", label, strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
 static void
 provenance(sqlite3 *db, int64_t row, const char *id)
 {
@@ -59,10 +74,10 @@ provenance(sqlite3 *db, int64_t row, const char *id)
 	}
 	sqlite3_bind_int64(st, 1, row);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		printf("# event_id: %s\n", id);
-		printf("# source: %s\n", sqlite3_column_text(st, 0));
+		field("event_id", (const unsigned char *)id);
+		field("source", sqlite3_column_text(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			printf("# member: %s\n", sqlite3_column_text(st, 1));
+			field("member", sqlite3_column_text(st, 1));
 		}
 		printf("# record: %lld (byte offset %lld of the %s source, "
 		       "format %s)\n",

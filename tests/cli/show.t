@@ -15,6 +15,13 @@ $ trailsift show --provenance a1b2c3d4-5678-90ab-cdef-000000000003 | head -n 5 |
 # source_sha256: da7433bd857ae6d216ad0a8a3a65c7c338054c0274a91c5924ddd8ce4ac7341
 {"eventVersion":"1.08","userIdentity":{"type":"AWSService","invokedBy":"ec2.amaz
 
+# a file or member name cannot forge a provenance line or reach the
+# terminal: newlines and escape sequences in it are shown escaped
+$ mkdir n && cp records.json "n/$(printf 'x\n# member: forged\033[31m.json')" && trailsift ingest -q -d forged.db n && trailsift show -d forged.db --provenance a1b2c3d4-5678-90ab-cdef-000000000003 | head -n 3
+# event_id: a1b2c3d4-5678-90ab-cdef-000000000003
+# source: n/x\n# member: forged\x1b[31m.json
+# record: 3 (byte offset 2740 of the decompressed source, format records)
+
 # upper case works too
 $ trailsift show 960C4B3B-667C-085A-69D5-288231A4C54A | wc -c
 1695
