@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "inflate.h"
@@ -538,6 +539,15 @@ out:
 
 /* --- the byte stream ---------------------------------------------------- */
 
+static int
+named_gz(const struct srcinfo *s)
+{
+	const char *name = s->member ? s->member : s->path;
+	size_t n = strlen(name);
+
+	return n > 3 && strcasecmp(name + n - 3, ".gz") == 0;
+}
+
 /* Guess the kind from the buffered head; start the splitter unless the
  * source is not JSON.  Returns 1 when splitting should go on. */
 static int
@@ -547,12 +557,27 @@ sniff_head(reader *r)
 
 	r->sniffed = 1;
 	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
-	r->src->kind = sn.kind;
 	if (strcmp(sn.kind, "not-cloudtrail") == 0) {
 		r->not_json = 1;
+		/* A gzip stream that broke before its data could be told
+		 * (a cut download) is damage, not some other program's
+		 * file; so is a .gz that holds no gzip stream at all. */
+		if (r->src->error != NULL) {
+			r->src->status = "error";
+			return 0;
+		}
+		r->src->kind = sn.kind;
+		if (strcmp(r->src->compression, "none") == 0 &&
+		    named_gz(r->src)) {
+			srcinfo_fail(r->src, "error",
+			             "no gzip data in a file named .gz: %s",
+			             sn.why);
+			return 0;
+		}
 		srcinfo_fail(r->src, "skipped", "%s", sn.why);
 		return 0;
 	}
+	r->src->kind = sn.kind;
 	r->sp = split_new(r->o->max_record, on_item, r);
 	split_set_measure(r->sp, measure);
 	return 1;

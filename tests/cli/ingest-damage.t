@@ -12,6 +12,7 @@ trailsift: ./bad-record.json: record 4 (offset 2091): no eventID
 trailsift: ./broken.json: broken symbolic link
 trailsift: ./crc.json.gz: CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
 trailsift: ./loop: symbolic link loop
+trailsift: ./notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
 trailsift: ./sub/up: symbolic link loop (directory already being walked)
 trailsift: ./trailing.json.gz: 8 bytes of trailing garbage after gzip data at compressed offset 1434
 trailsift: ./truncated.json.gz: gzip stream truncated at compressed offset 1100 (member 1 incomplete)
@@ -26,7 +27,7 @@ path,kind,compression,n_records,n_indexed,n_duplicates,n_rejected,status,error
 ./good.json.gz,events,gzip,3,0,3,0,ok,
 ./loop,unknown,,0,0,0,0,error,symbolic link loop
 ./multi.json.gz,events,gzip,5,0,5,0,ok,
-./notgzip.json.gz,not-cloudtrail,none,0,0,0,0,skipped,not JSON (byte 0x08 at offset 0)
+./notgzip.json.gz,not-cloudtrail,none,0,0,0,0,error,no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
 ./padded.json.gz,events,gzip,3,0,3,0,ok,
 ./sub/up,unknown,,0,0,0,0,error,symbolic link loop (directory already being walked)
 ./trailing.json.gz,events,gzip,3,0,3,0,partial,8 bytes of trailing garbage after gzip data at compressed offset 1434
@@ -86,9 +87,10 @@ trailsift: ./broken.json: broken symbolic link
 trailsift: ./deep.json: 1 record rejected
 trailsift: ./deep.json: record 1 (offset 12): invalid JSON at record offset 584: nesting deeper than 512
 trailsift: ./loop: symbolic link loop
+trailsift: ./notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
 trailsift: ./sub/up: symbolic link loop (directory already being walked)
-trailsift: 15 sources were already in the index and were not read again; 4 of them were damaged (status partial)
-trailsift: 1 sources skipped (not CloudTrail, or outside the filters), 5 failed; see: trailsift query -d again.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+trailsift: 14 sources were already in the index and were not read again; 4 of them were damaged (status partial)
+trailsift: 1 sources skipped (not CloudTrail, or outside the filters), 6 failed; see: trailsift query -d again.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 
 $ trailsift ingest -q -d crc.db crc.json.gz 2>/dev/null; trailsift ingest -q -d crc.db crc.json.gz; echo "exit $?"
 exit 3
@@ -144,3 +146,13 @@ n_records,n_indexed,n_rejected,status
 4,3,1,partial
 record_no,offset,reason
 2,87,the record does not end on its line (truncated?)
+
+# a gzip stream cut before its data could be told, and an empty .gz (a
+# failed download): damage, exit 3; they were "not-cloudtrail, skipped"
+$ gzip -n -c "$TS_SRC/tests/data/ingest/records.json" | head -c 30 > cut30.json.gz && : > empty.json.gz && trailsift ingest -q -d cut30.db cut30.json.gz empty.json.gz; echo "exit $?"; trailsift query -d cut30.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY path"
+trailsift: cut30.json.gz: gzip stream truncated at compressed offset 30 (member 1 incomplete)
+trailsift: empty.json.gz: no gzip data in a file named .gz: empty file
+exit 3
+path,kind,status,error
+cut30.json.gz,events,error,gzip stream truncated at compressed offset 30 (member 1 incomplete)
+empty.json.gz,not-cloudtrail,error,no gzip data in a file named .gz: empty file
