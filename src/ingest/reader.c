@@ -611,10 +611,12 @@ consume(reader *r, const char *p, size_t n, int eof)
 	}
 	h = strbuf_str(&r->head);
 	hn = r->head.len;
-	/* A UTF-8 byte-order mark is not JSON; step over it. */
+	/* A UTF-8 byte-order mark is not JSON; step over it (offsets still
+	 * count it: they are the decompressed source's). */
 	if (hn >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0) {
 		h += 3;
 		hn -= 3;
+		split_set_offset(r->sp, 3);
 	}
 	feed(r, h, hn);
 	strbuf_reset(&r->head);

@@ -137,6 +137,12 @@ split_set_measure(splitter *s, split_measure_fn fn)
 }
 
 void
+split_set_offset(splitter *s, uint64_t off)
+{
+	s->base = off;
+}
+
+void
 split_free(splitter *s)
 {
 	if (s == NULL) {

@@ -87,6 +87,10 @@ void split_free(splitter *s); /* NULL is a no-op */
  * on 0 the splitter scans as usual.  Called with the splitter's ctx. */
 typedef size_t (*split_measure_fn)(void *ctx, const char *p, size_t avail);
 void split_set_measure(splitter *s, split_measure_fn fn);
+/* Before the first bytes: they sit at offset `off` of the stream (bytes
+ * before them, such as a byte-order mark, were not fed), so that every
+ * offset reported counts from the stream's start. */
+void split_set_offset(splitter *s, uint64_t off);
 
 /* Get room for at least `want` bytes; returns a pointer and sets *avail
  * (>= want).  Valid until the next call into the splitter. */
