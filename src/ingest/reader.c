@@ -556,6 +556,18 @@ sniff_head(reader *r)
 	struct sniff sn;
 
 	r->sniffed = 1;
+	/* What PowerShell 5.1 writes for `aws ... > file.json`: text we
+	 * could read, but whose offsets and bytes show could not keep. */
+	if (r->head.len >= 2 && (memcmp(r->head.buf, "\xff\xfe", 2) == 0 ||
+	                         memcmp(r->head.buf, "\xfe\xff", 2) == 0)) {
+		r->not_json = 1;
+		srcinfo_fail(r->src, "error",
+		             "UTF-16 text (byte-order mark %s at offset 0): "
+		             "convert it to UTF-8 first, e.g. iconv -f UTF-16 "
+		             "-t UTF-8",
+		             r->head.buf[0] == '\xff' ? "FF FE" : "FE FF");
+		return 0;
+	}
 	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
 	if (strcmp(sn.kind, "not-cloudtrail") == 0) {
 		r->not_json = 1;

@@ -115,6 +115,19 @@ is_ws(char c)
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
+static int
+is_container_key(const char *k, size_t n)
+{
+	for (size_t c = 0; c < sizeof(containers) / sizeof(containers[0]);
+	     c++) {
+		if (strlen(containers[c].name) == n &&
+		    memcmp(containers[c].name, k, n) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 splitter *
 split_new(size_t max_item, split_fn fn, void *ctx)
 {
@@ -407,16 +420,120 @@ resume_escape(splitter *s)
 	}
 }
 
+/* Top-level keys that make an object a record (CloudTrail's, an
+ * EventBridge envelope's, a lookup-events entry's): such an object is an
+ * item, and its other keys are not looked through for a list. */
+static int
+record_key(const char *k, size_t n)
+{
+	static const char *const keys[] = {
+	        "eventVersion",
+	        "userIdentity",
+	        "eventTime",
+	        "eventSource",
+	        "eventName",
+	        "awsRegion",
+	        "sourceIPAddress",
+	        "userAgent",
+	        "eventID",
+	        "requestID",
+	        "eventType",
+	        "recipientAccountId",
+	        "additionalEventData",
+	        "apiVersion",
+	        "errorCode",
+	        "errorMessage",
+	        "readOnly",
+	        "requestParameters",
+	        "responseElements",
+	        "resources",
+	        "eventCategory",
+	        "managementEvent",
+	        "version",
+	        "id",
+	        "detail-type",
+	        "detail",
+	        "source",
+	        "EventId",
+	        "EventName",
+	        "EventTime",
+	        "EventSource",
+	        "CloudTrailEvent",
+	        "Username",
+	        "AccessKeyId",
+	        "ReadOnly",
+	        "Resources",
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Past the JSON value at b[i..n): 1 with *end after it, 2 when it runs
+ * past n.  Only for looking ahead: the value is not checked beyond its
+ * brackets and strings (the scan proper finds what is malformed). */
+static int
+skip_value(const char *b, size_t i, size_t n, size_t *end)
+{
+	size_t depth = 0;
+	int in_str = 0;
+
+	for (; i < n; i++) {
+		char c = b[i];
+
+		if (in_str) {
+			if (c == '\\' && ++i == n) {
+				return 2; /* the escaped byte is not here yet */
+			} else if (c == '"') {
+				in_str = 0;
+				if (depth == 0) {
+					*end = i + 1;
+					return 1;
+				}
+			}
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0) {
+				*end = i; /* a scalar ended by its container */
+				return 1;
+			}
+			if (--depth == 0) {
+				*end = i + 1;
+				return 1;
+			}
+		} else if (depth == 0 && (c == ',' || is_ws(c))) {
+			*end = i;
+			return 1;
+		}
+	}
+	return 2;
+}
+
+/* How far into a top-level object the keys before its list are looked
+ * through ({"exportedBy":"x","Records":[...]}, {"NextToken":..,
+ * "Events":[...]}); an object whose list comes later is an item. */
+#define PEEK_MAX (64u << 10)
+
 /* S_PEEK: is the top-level object {"Records":[ ... ?  Returns 1 with
  * s->from set and s->pos after the '[', 3 for {"PermissionSet":{ ...
  * with s->pos at the '{', 0 when it is a whole item, 2 when more data is
- * needed. */
+ * needed.  The list may follow other members, unless the first is a
+ * record's (record_key()). */
 static int
 peek_container(splitter *s)
 {
 	const char *b = s->buf;
 	size_t i = s->item_start + 1, n = s->len, k0;
+	int first = 1;
 
+next_key:
 	while (i < n && is_ws(b[i])) {
 		i++;
 	}
@@ -435,6 +552,44 @@ peek_container(splitter *s)
 	}
 	if (b[i] != '"') {
 		return 0;
+	}
+	if (!is_container_key(b + k0, i - k0)) {
+		size_t end;
+		int rc;
+
+		if ((first && record_key(b + k0, i - k0)) ||
+		    i - s->item_start > PEEK_MAX) {
+			return 0;
+		}
+		first = 0;
+		/* skip the member's value, then look at the next key */
+		i++;
+		while (i < n && is_ws(b[i])) {
+			i++;
+		}
+		if (i < n && b[i] != ':') {
+			return 0;
+		}
+		i++;
+		while (i < n && is_ws(b[i])) {
+			i++;
+		}
+		rc = i < n ? skip_value(b, i, n, &end) : 2;
+		if (rc != 1) {
+			return rc == 2 && n - s->item_start <= PEEK_MAX ? 2 : 0;
+		}
+		i = end;
+		while (i < n && is_ws(b[i])) {
+			i++;
+		}
+		if (i == n) {
+			return n - s->item_start <= PEEK_MAX ? 2 : 0;
+		}
+		if (b[i] != ',') {
+			return 0; /* '}': no list in it, an item */
+		}
+		i++;
+		goto next_key;
 	}
 	for (size_t c = 0; c < sizeof(containers) / sizeof(containers[0]);
 	     c++) {

@@ -69,3 +69,17 @@ trailsift: bom.json: record 2 (offset 1032): invalid JSON at record offset 123: 
 trailsift: bom.json: record 4 (offset 2094): no eventID
 15 same
 1157 same
+
+# the record list after other members ({"exportedBy":..,"Records":[..]},
+# lookup-events with NextToken first) is found; they were skipped as
+# not CloudTrail, exit 0
+$ D="$TS_SRC/tests/data/ingest"; { printf '{"exportedBy":"case-7","note":[1,{"x":"]}"}],"Records":'; sed 's/^{"Records"://; s/}[[:space:]]*$//' "$D/records.json"; printf '}'; } > wrapped.json && sed '1s/^{$/{"NextToken":"t",/' "$D/lookup-events.json" > token-first.json && trailsift ingest -q -d wrapped.db wrapped.json token-first.json; trailsift query -d wrapped.db -f csv "SELECT path, kind, format, n_records, n_indexed + n_duplicates AS events, status FROM sources ORDER BY id"
+path,kind,format,n_records,events,status
+wrapped.json,events,records,3,3,ok
+token-first.json,events,lookup-events,3,3,ok
+
+# UTF-16 (PowerShell's `aws ... > file.json`) is an error that says how
+# to convert it, not "not JSON, skipped"
+$ printf '\377\376{\000}\000' > utf16.json && trailsift ingest -q -d utf16.db utf16.json; echo "exit $?"
+trailsift: utf16.json: UTF-16 text (byte-order mark FF FE at offset 0): convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8
+exit 3

@@ -133,10 +133,18 @@ DEFINE_TEST(test_split_containers)
 	/* other members after the array are skipped, nested or not */
 	CHECK("{\"Records\":[{}],\"x\":{\"y\":[1,\"]}\"]},\"z\":2}",
 	      "R@12:{}|OK");
-	/* the container key must come first; otherwise the object is one
-	 * item (record.c looks inside it) */
-	CHECK("{\"a\":1,\"Records\":[{}]}",
-	      "T@0:{\"a\":1,\"Records\":[{}]}|OK");
+	/* issue 3, review 3: the list may follow other members (an
+	 * exporter's metadata, lookup-events' NextToken) ... */
+	CHECK("{\"a\":1,\"Records\":[{}]}", "R@18:{}|OK");
+	CHECK("{\"x\":\"]}\\\"\", \"n\" : [1,{\"b\":\"}\"}] , "
+	      "\"Events\":[{}],\"t\":1}",
+	      "E@45:{}|OK");
+	/* ... unless the object starts as a record does: then it is one
+	 * item (record.c looks inside it), as is one with no list */
+	CHECK("{\"eventVersion\":\"1\",\"Records\":[{}]}",
+	      "T@0:{\"eventVersion\":\"1\",\"Records\":[{}]}|OK");
+	CHECK("{\"a\":1,\"b\":[2]}\n{\"c\":{}}\n",
+	      "T@0:{\"a\":1,\"b\":[2]}|T@16:{\"c\":{}}|OK");
 	/* "Records" that is not an array */
 	CHECK("{\"Records\":{\"x\":1}}", "T@0:{\"Records\":{\"x\":1}}|OK");
 	/* scalars in the array are items too (record.c rejects them) */
@@ -153,10 +161,9 @@ DEFINE_TEST(test_split_permission_set)
 	CHECK(" { \"PermissionSet\" : {} , \"x\":{\"y\":[]}}\n"
 	      "{\"PermissionSet\":{\"Name\":\"y\"}}\n",
 	      "P@21:{}|P@57:{\"Name\":\"y\"}|OK");
-	/* not an object, or not the first key: one whole item */
+	/* not an object: one whole item; after another member: found */
 	CHECK("{\"PermissionSet\":[{}]}", "T@0:{\"PermissionSet\":[{}]}|OK");
-	CHECK("{\"a\":1,\"PermissionSet\":{}}",
-	      "T@0:{\"a\":1,\"PermissionSet\":{}}|OK");
+	CHECK("{\"a\":1,\"PermissionSet\":{}}", "P@23:{}|OK");
 	/* truncated inside the object, and after it */
 	CHECK("{\"PermissionSet\":{\"Name\":",
 	      "ERR:invalid JSON at offset 25: the data ends inside a record "
@@ -316,10 +323,11 @@ DEFINE_TEST(test_split_jsonl_damage_not_lines)
 	/* a single record, cut */
 	CHECK("{\"a\":1", "ERR:invalid JSON at offset 6: the data ends inside "
 	                  "a record (truncated?)");
-	/* a document whose lines are the elements of its array */
+	/* a document whose lines are the elements of its array (its list
+	 * after another member: the records before the cut stand) */
 	CHECK("{\"x\":1,\"Records\":[\n{\"a\":1},\n{\"b\":2}\n",
-	      "ERR:invalid JSON at offset 36: the data ends inside a record "
-	      "(truncated?)");
+	      "R@19:{\"a\":1}|R@28:{\"b\":2}|ERR:invalid JSON at offset 36: "
+	      "the data ends inside the record array (truncated?)");
 	CHECK("{\"x\":[{\"a\":1},\n{\"b\":2}\n",
 	      "ERR:invalid JSON at offset 23: the data ends inside a record "
 	      "(truncated?)");
@@ -328,8 +336,7 @@ DEFINE_TEST(test_split_jsonl_damage_not_lines)
 	      "(truncated?)");
 	/* a valid object over several lines, even after one-line ones */
 	CHECK("{\"a\":1}\n{\"b\":\n2}\n", "T@0:{\"a\":1}|T@8:{\"b\":\n2}|OK");
-	CHECK("{\"x\":1,\"Records\":[\n{\"a\":1}]}\n",
-	      "T@0:{\"x\":1,\"Records\":[\n{\"a\":1}]}|OK");
+	CHECK("{\"x\":1,\"Records\":[\n{\"a\":1}]}\n", "R@19:{\"a\":1}|OK");
 	CHECK("{\"Records\":[{\"a\":1},\n{\"b\":",
 	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 26: the data ends "
 	      "inside a record (truncated?)");
@@ -401,11 +408,12 @@ DEFINE_TEST(test_split_oversized)
 		           "T@39:{\"d\":\"x\"}|OK");
 		/* ... and one whose next line is not a record goes on as a
 		 * record on several lines */
-		assert_str(run("{\"a\":1}\n{\"b\":\"0123456789abcdef\",\n"
-		               "\"e\":1}\n{\"c\":3}\n",
-		               steps[i], 16),
-		           "T@0:{\"a\":1}|T@8!record exceeds the size limit(31)|"
-		           "T@40:{\"c\":3}|OK");
+		assert_str(
+		        run("{\"a\":1}\n{\"b\":\"0123456789abcdef\",\n"
+		            "\"e\":1}\n{\"c\":3}\n",
+		            steps[i], 16),
+		        "T@0:{\"a\":1}|T@8!record exceeds the size limit(31)|"
+		        "T@40:{\"c\":3}|OK");
 	}
 }
 
