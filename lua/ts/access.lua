@@ -29,9 +29,15 @@
 --
 -- Assignments: sso CreateAccountAssignment / DeleteAccountAssignment
 -- (keyed by account, permission set, principal type and id; failed calls
--- change nothing), and `aws sso-admin list-account-assignments` snapshots:
--- an assignment in a snapshot that the logs never created existed before
--- the logs.  Permission-set names come from describe-permission-set
+-- change nothing), and `aws sso-admin list-account-assignments` snapshots,
+-- reconciled as the replay passes their capture time (as ts.membership
+-- does with memberships).  A listing names one account and permission
+-- set, and is complete for that pair: the items of one capture time
+-- cover every pair they name.  An assignment listed that the logs do not
+-- hold open existed before the logs (or, when the logs deleted it
+-- earlier, was re-created unseen by the capture time); one the logs hold
+-- open that a listing of its pair lacks was removed unseen, by the
+-- capture time.  Permission-set names come from describe-permission-set
 -- snapshots and CreatePermissionSet events.
 local identity = require "ts.identity"
 
@@ -49,6 +55,9 @@ function M.new()
     deleted = {},  -- user key -> t
     assign = {},   -- assignment key -> list of intervals
     assign_list = {},
+    pair_keys = {}, -- account|permission set -> set of assignment keys
+    listings = {}, -- assignment listings by capture time
+    listing_i = 1, -- the next listing to reconcile
     psets = {},    -- permission set arn -> name
   }, A)
 end
@@ -72,19 +81,64 @@ local function assign_key(account, ps, ptype, pid)
   return table.concat({ account, ps, ptype, pid }, "|")
 end
 
-local function open_assign(self, k, fields, created)
+local function pair_key(account, ps)
+  return account .. "|" .. ps
+end
+
+-- The open interval of assignment k, made when there is none.  created
+-- is its creation endpoint; nil for one that began unseen: before the
+-- logs, or (when the logs ended an earlier interval) at the latest at
+-- `seen`, the time it was found to exist.
+local function open_assign(self, k, fields, created, seen)
   local list = self.assign[k]
   if list == nil then
     list = {}
     self.assign[k] = list
+    local pk = pair_key(fields.account, fields.permission_set)
+    self.pair_keys[pk] = self.pair_keys[pk] or {}
+    self.pair_keys[pk][k] = true
   end
   local last = list[#list]
   if last and last.deleted == nil then return last end
   local iv = { created = created }
   for f, v in pairs(fields) do iv[f] = v end
+  if created == nil and last then
+    iv.added_between = { from = last.deleted.time, to = seen }
+  end
   list[#list + 1] = iv
   self.assign_list[#self.assign_list + 1] = iv
   return iv
+end
+
+-- Reconcile the replay with the assignment listing s (capture time s.t).
+local function reconcile(self, s)
+  local listed = {}
+  for _, x in ipairs(s.items) do
+    listed[x.key] = true
+    local iv = open_assign(self, x.key, x.fields, nil, s.t)
+    iv.in_snapshot = true
+  end
+  for _, pk in ipairs(s.pairs) do
+    for k in pairs(self.pair_keys[pk] or {}) do
+      local list = self.assign[k]
+      local last = list[#list]
+      if not listed[k] and last.deleted == nil then
+        -- Open in the logs, absent from a complete listing of its pair.
+        last.deleted = { time = s.t, unseen = true }
+        last.removed_between = { from = last.created and last.created.time,
+          to = s.t }
+      end
+    end
+  end
+end
+
+-- Reconcile the listings captured at or before t.
+local function listings_until(self, t)
+  local l = self.listings
+  while l[self.listing_i] and l[self.listing_i].t <= t do
+    reconcile(self, l[self.listing_i])
+    self.listing_i = self.listing_i + 1
+  end
 end
 
 -- The state of each access key of an IAM user: "active", "inactive"
@@ -154,6 +208,8 @@ end
 --- a:event(e, ch): one event of the rule's where (see the module
 --- comment); ch is its channel.classify() result.
 function A:event(e, ch)
+  -- Listings captured before this event come first.
+  listings_until(self, e.time_ms - 1)
   if e.error_code ~= nil then return end
   local src, name = e.event_source, e.event_name
   local rec = e.record
@@ -225,15 +281,10 @@ function A:event(e, ch)
         open_assign(self, k, { account = acct, permission_set = ps,
           principal_type = ptype, principal_id = pid }, ep)
       else
-        local list = self.assign[k]
-        local last = list and list[#list]
-        if last and last.deleted == nil then
-          last.deleted = ep
-        else
-          local iv = open_assign(self, k, { account = acct, permission_set = ps,
-            principal_type = ptype, principal_id = pid }, nil)
-          iv.deleted = ep
-        end
+        -- Open, or since before the logs (or re-created unseen).
+        local iv = open_assign(self, k, { account = acct, permission_set = ps,
+          principal_type = ptype, principal_id = pid }, nil, t)
+        iv.deleted = ep
       end
     elseif name == "CreatePermissionSet" then
       local arn = text(field(resp, "permissionSet", "permissionSetArn"))
@@ -245,11 +296,14 @@ function A:event(e, ch)
 end
 
 --- a:snapshots(ctx): account assignments and permission-set names.
+-- The assignment listings are reconciled as the replay passes their
+-- capture time (in a:event, and a:finish for those after the last
+-- event).
 function A:snapshots(ctx)
   local rows = ctx:query("SELECT type, captured_ms, json FROM snapshot " ..
     "WHERE type IN ('account-assignments', 'permission-sets') " ..
     "ORDER BY captured_ms, source_id, rowid")
-  self.snap_assign = {}
+  local by_time = {}
   for _, row in ipairs(rows) do
     local x = ts.json_decode(row.json)
     if row.type == "permission-sets" then
@@ -261,39 +315,28 @@ function A:snapshots(ctx)
       local ptype = text(field(x, "PrincipalType"))
       local pid = bare(field(x, "PrincipalId"))
       if acct and ps and ptype and pid then
-        table.insert(self.snap_assign, { t = row.captured_ms, account = acct,
-          permission_set = ps, principal_type = ptype, principal_id = pid })
+        local s = by_time[#by_time]
+        if s == nil or s.t ~= row.captured_ms then
+          s = { t = row.captured_ms, items = {}, pairs = {}, covered = {} }
+          by_time[#by_time + 1] = s
+        end
+        local pk = pair_key(acct, ps)
+        if not s.covered[pk] then
+          s.covered[pk] = true
+          s.pairs[#s.pairs + 1] = pk
+        end
+        s.items[#s.items + 1] = { key = assign_key(acct, ps, ptype, pid),
+          fields = { account = acct, permission_set = ps,
+                     principal_type = ptype, principal_id = pid } }
       end
     end
   end
+  self.listings = by_time
 end
 
---- a:finish(): reconcile the assignment snapshots with the replay: an
---- assignment listed at capture time that the logs do not hold open then
---- existed since before the logs.
+--- a:finish(): reconcile the listings captured after the last event.
 function A:finish()
-  for _, s in ipairs(self.snap_assign or {}) do
-    local k = assign_key(s.account, s.permission_set, s.principal_type,
-      s.principal_id)
-    local open_then = false
-    for _, iv in ipairs(self.assign[k] or {}) do
-      if (iv.created == nil or iv.created.time <= s.t) and
-         (iv.deleted == nil or iv.deleted.time > s.t) then
-        open_then = true
-        iv.in_snapshot = true
-      end
-    end
-    if not open_then then
-      local list = self.assign[k] or {}
-      self.assign[k] = list
-      local iv = { account = s.account, permission_set = s.permission_set,
-        principal_type = s.principal_type, principal_id = s.principal_id,
-        in_snapshot = true }
-      -- Before the logs, unless the logs deleted it first.
-      table.insert(list, 1, iv)
-      self.assign_list[#self.assign_list + 1] = iv
-    end
-  end
+  listings_until(self, math.maxinteger)
 end
 
 --- a:disabled_at(k, t) -> { time, how, event_id, event_ids } when user
@@ -326,11 +369,14 @@ function A:deleted_at(k, t)
 end
 
 --- a:assignments_at(t) -> list of the assignments open at t.
+-- An interval that began unseen after an earlier one ended is certain
+-- only from the time it was found to exist.
 function A:assignments_at(t)
   local out = {}
   for _, iv in ipairs(self.assign_list) do
-    if (iv.created == nil or iv.created.time <= t) and
-       (iv.deleted == nil or iv.deleted.time > t) then
+    local from = iv.created and iv.created.time or
+      (iv.added_between and iv.added_between.to) or math.mininteger
+    if from <= t and (iv.deleted == nil or iv.deleted.time > t) then
       out[#out + 1] = iv
     end
   end
@@ -428,6 +474,40 @@ M._test = {
     a:event(ev(identity.SSO, "DeleteAccountAssignment", 2000, req), CONSOLE)
     t.eq(#a:assignments_at(1500), 1)
     t.eq(#a:assignments_at(2500), 0)
+  end,
+  listing = function(t)
+    -- aws sso-admin list-account-assignments for 210987654321 and
+    -- arn:ps, captured at 5000: u1 (never in the logs) and u3.
+    local function item(pid)
+      return { type = "account-assignments", captured_ms = 5000,
+        json = ('{"AccountId":"210987654321","PermissionSetArn":"arn:ps",' ..
+          '"PrincipalType":"USER","PrincipalId":"%s"}'):format(pid) }
+    end
+    local a = M.new()
+    a:snapshots({ query = function() return { item("u1"), item("u3") } end })
+    local function req(pid, ps)
+      return { targetId = "210987654321", permissionSetArn = ps or "arn:ps",
+        principalType = "USER", principalId = pid }
+    end
+    local function held(at)
+      local ids = {}
+      for _, iv in ipairs(a:assignments_at(at)) do
+        ids[#ids + 1] = iv.principal_id .. (iv.permission_set == "arn:ps" and "" or "'")
+      end
+      table.sort(ids)
+      return table.concat(ids, " ")
+    end
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, req("u2")), CONSOLE)
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, req("u3")), CONSOLE)
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, req("u4", "arn:ps2")),
+      CONSOLE)
+    a:event(ev(identity.SSO, "DeleteAccountAssignment", 2000, req("u3")), CONSOLE)
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 7000, req("u2")), CONSOLE)
+    a:finish()
+    t.eq(held(4000), "u1 u2 u4'", "u3 re-created unseen: certain only once listed")
+    t.eq(held(5000), "u1 u3 u4'",
+      "u2 removed unseen by the capture; another pair's u4 untouched")
+    t.eq(held(8000), "u1 u2 u3 u4'", "u2 created again after the listing")
   end,
 }
 

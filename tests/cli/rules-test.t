@@ -18,6 +18,7 @@ PASS ts.access: assignments
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
+PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
@@ -69,7 +70,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-54 passed, 0 failed, 1 skipped
+55 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -128,6 +129,7 @@ PASS ts.access: assignments
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
+PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
@@ -179,5 +181,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-55 passed, 1 failed, 1 skipped
+56 passed, 1 failed, 1 skipped
 [exit 1]

@@ -1,0 +1,15 @@
+# report stale on small cases, one directory of tests/data/stale each
+# (see its README.md).
+
+# review 2, finding 4: a list-account-assignments listing is complete for
+# its account and permission set: an assignment the logs leave open that
+# it lacks was removed unseen, by the capture time (so it is still held
+# just before it, and no more after)
+$ trailsift ingest -q -d listing.db "$TS_SRC/tests/data/stale/listing/logs.jsonl" && trailsift ingest -q -d listing.db --captured-at 2025-06-01T09:00:00Z "$TS_SRC/tests/data/stale/listing/side" && trailsift report stale -d listing.db --no-store -f csv --as-of 2025-06-02
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
+,33333333-3333-3333-3333-000000000002,2025-04-01T10:00:00Z,cli:DisableUser,group-membership,44444444-4444-4444-4444-000000000002,,,62,high
+
+$ trailsift report stale -d listing.db --no-store -f csv --as-of 2025-05-31 | cut -d, -f2,5,7
+identity_id,access,account
+33333333-3333-3333-3333-000000000002,account-assignment,444455556666
+33333333-3333-3333-3333-000000000002,group-membership,

@@ -1,0 +1,30 @@
+#!/bin/sh
+# gen.sh -- writes the cases of tests/data/stale/ (run it from the
+# repository root; see README.md).  A new case is a few more lines here.
+set -e
+D=tests/data/stale
+S=d-1234567890
+INST=arn:aws:sso:::instance/ssoins-1111222233334444
+PS=arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111
+U=33333333-3333-3333-3333-0000000000
+G=44444444-4444-4444-4444-0000000000
+# ev N TIME SOURCE NAME REQUEST RESPONSE -> one CloudTrail record
+ev() { printf '{"eventVersion":"1.11","userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLEID:maria@example.com","arn":"arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/maria@example.com","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","userName":"AWSReservedSSO_AdministratorAccess_0123456789abcdef"}}},"eventTime":"%s","eventSource":"%s","eventName":"%s","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.10","userAgent":"aws-cli/2.31.3 md/command#x","requestParameters":%s,"responseElements":%s,"eventID":"c0de06%s-0000-4000-8000-0000000006%s","readOnly":false,"eventType":"AwsApiCall","recipientAccountId":"111122223333"}\n' "$2" "$3" "$4" "$5" "$6" "$1" "$1"; }
+assign() { ev "$1" "$2" sso.amazonaws.com "$3" "{\"instanceArn\":\"$INST\",\"targetId\":\"444455556666\",\"targetType\":\"AWS_ACCOUNT\",\"permissionSetArn\":\"$PS\",\"principalType\":\"USER\",\"principalId\":\"$U$4\"}" null; }
+disable() { ev "$1" "$2" sso-directory.amazonaws.com DisableUser "{\"identityStoreId\":\"$S\",\"userId\":\"$U$3\"}" null; }
+join() { ev "$1" "$2" identitystore.amazonaws.com CreateGroupMembership "{\"identityStoreId\":\"$S\",\"groupId\":\"$G$3\",\"memberId\":{\"userId\":\"$U$4\"}}" "{\"membershipId\":\"m-$3$4\",\"identityStoreId\":\"$S\"}"; }
+filler() { ev "$1" "$2" s3.amazonaws.com ListBuckets '{}' null; }
+listing() { # FILE PID... : list-account-assignments of 444455556666 and $PS
+  f=$1; shift; sep=
+  { printf '{"AccountAssignments": ['
+    for p; do printf '%s{"AccountId": "444455556666", "PermissionSetArn": "%s", "PrincipalType": "USER", "PrincipalId": "%s"}' "$sep" "$PS" "$U$p"; sep=', '; done
+    printf ']}\n'; } > "$f"
+}
+
+# listing: an assignment the logs leave open, gone from a later listing
+mkdir -p $D/listing/side
+{ assign 01 2025-02-01T11:00:00Z CreateAccountAssignment 02
+  join 04 2025-02-01T12:00:00Z 02 02
+  disable 02 2025-04-01T10:00:00Z 02
+  filler 03 2025-05-31T00:00:00Z; } > $D/listing/logs.jsonl
+listing $D/listing/side/list-account-assignments.json 01
