@@ -298,11 +298,13 @@ end
 --- a:snapshots(ctx): account assignments and permission-set names.
 -- The assignment listings are reconciled as the replay passes their
 -- capture time (in a:event, and a:finish for those after the last
--- event).
+-- event); those captured after the window (ctx.until) tell nothing of
+-- it and are left out.  Names are taken whatever their capture time.
 function A:snapshots(ctx)
   local rows = ctx:query("SELECT type, captured_ms, json FROM snapshot " ..
-    "WHERE type IN ('account-assignments', 'permission-sets') " ..
-    "ORDER BY captured_ms, source_id, rowid")
+    "WHERE (type = 'permission-sets' OR " ..
+    "(type = 'account-assignments' AND captured_ms <= ?)) " ..
+    "ORDER BY captured_ms, source_id, rowid", ctx["until"] or math.maxinteger)
   local by_time = {}
   for _, row in ipairs(rows) do
     local x = ts.json_decode(row.json)

@@ -14,6 +14,12 @@ assign() { ev "$1" "$2" sso.amazonaws.com "$3" "{\"instanceArn\":\"$INST\",\"tar
 disable() { ev "$1" "$2" sso-directory.amazonaws.com DisableUser "{\"identityStoreId\":\"$S\",\"userId\":\"$U$3\"}" null; }
 join() { ev "$1" "$2" identitystore.amazonaws.com CreateGroupMembership "{\"identityStoreId\":\"$S\",\"groupId\":\"$G$3\",\"memberId\":{\"userId\":\"$U$4\"}}" "{\"membershipId\":\"m-$3$4\",\"identityStoreId\":\"$S\"}"; }
 filler() { ev "$1" "$2" s3.amazonaws.com ListBuckets '{}' null; }
+memberships() { # FILE GROUP:USER... : list-group-memberships
+  f=$1; shift; sep=
+  { printf '{"GroupMemberships": ['
+    for m; do printf '%s{"IdentityStoreId": "%s", "MembershipId": "m-%s", "GroupId": "%s", "MemberId": {"UserId": "%s"}}' "$sep" "$S" "${m%%:*}${m#*:}" "$G${m%%:*}" "$U${m#*:}"; sep=', '; done
+    printf ']}\n'; } > "$f"
+}
 listing() { # FILE PID... : list-account-assignments of 444455556666 and $PS
   f=$1; shift; sep=
   { printf '{"AccountAssignments": ['
@@ -28,3 +34,12 @@ mkdir -p $D/listing/side
   disable 02 2025-04-01T10:00:00Z 02
   filler 03 2025-05-31T00:00:00Z; } > $D/listing/logs.jsonl
 listing $D/listing/side/list-account-assignments.json 01
+
+# until: a user disabled before --until 2025-03-01, whom listings taken
+# after it show holding an assignment and a second group
+mkdir -p $D/until/side
+{ join 11 2025-01-15T10:00:00Z 01 05
+  disable 12 2025-02-01T10:00:00Z 05
+  filler 13 2025-05-31T00:00:00Z; } > $D/until/logs.jsonl
+listing $D/until/side/list-account-assignments.json 05
+memberships $D/until/side/list-group-memberships.json 01:05 02:05
