@@ -16,7 +16,9 @@
 --   identitystore-scim PatchUser setting active: with path "active" its
 --     value is hidden, and each such call flips the state; Okta's
 --     deactivation is a PatchUser REPLACE without a path (value hidden),
---     so for the scim-okta channel each such call flips it too
+--     so for the scim-okta channel each such call flips it too; PutUser
+--     replaces the whole user, and its httpBody's active, when visible
+--     (as in create bodies), is the state: false disables, true enables
 --   iam: the login profile deleted (DeleteLoginProfile) and an access
 --     key made inactive (UpdateAccessKey Status=Inactive) or deleted,
 --     with no key the logs show active: keys are tracked one by one
@@ -234,6 +236,16 @@ function A:event(e, ch)
     local k = M.ic_key(uid)
     if name == "DeleteUser" then
       self.deleted[k] = t
+    elseif name == "PutUser" then
+      -- A whole user replaced: its active, when visible, is the state.
+      local v = field(req, "httpBody", "active")
+      if v == false or v == "false" or v == "False" then
+        push_state(self, k, { t = t, id = id, disabled = true,
+          how = "scim:PutUser active=false" })
+      elseif v == true or v == "true" or v == "True" then
+        push_state(self, k, { t = t, id = id, disabled = false,
+          how = "scim:PutUser active=true" })
+      end
     elseif name == "PatchUser" then
       for _, o in ipairs(field(req, "httpBody", "operations") or {}) do
         local op = (text(field(o, "op")) or ""):lower()
@@ -423,6 +435,23 @@ M._test = {
     t.eq(a:disabled_at(M.ic_key("u2"), 2500), nil, "reactivated")
     a:event(ev(identity.SCIM, "PatchUser", 3000, op), { channel = "scim" })
     t.eq(a:disabled_at(M.ic_key("u2"), 3500), nil, "not Okta: not a flip")
+  end,
+  scim_put = function(t)
+    local a = M.new()
+    local k = M.ic_key("u3")
+    local function put(at, active)
+      a:event(ev(identity.SCIM, "PutUser", at, { id = "u3", tenantId = "t-1",
+        httpBody = { userName = identity.HIDDEN, active = active } }),
+        { channel = "scim" })
+    end
+    put(1000, false)
+    t.eq(a:disabled_at(k, 1500).how, "scim:PutUser active=false")
+    put(2000, true)
+    t.eq(a:disabled_at(k, 2500), nil, "active again")
+    put(3000, identity.HIDDEN)
+    t.eq(a:disabled_at(k, 3500), nil, "a hidden active changes nothing")
+    put(4000, "False")
+    t.eq(a:disabled_at(k, 4500).time, 4000, "Entra's string form")
   end,
   iam = function(t)
     local a = M.new()

@@ -232,7 +232,8 @@ return rule {
   tags = { "identity", "report.stale" },
   description = [[
 Finds identities that were disabled (in the logs: sso-directory
-DisableUser, SCIM PatchUser setting active, IAM login profile deleted
+DisableUser, SCIM PatchUser setting active or PutUser with active
+false, IAM login profile deleted
 and access key deactivated with no other key active; or in an identity
 provider's export given with `report stale --disabled FILE`) and
 reports everything they still hold at the end of the logs (or as_of):

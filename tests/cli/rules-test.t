@@ -20,6 +20,7 @@ PASS ts.access: iam
 PASS ts.access: iam_key_rotation
 PASS ts.access: listing
 PASS ts.access: scim_flip
+PASS ts.access: scim_put
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
 PASS ts.arn: federated
@@ -70,7 +71,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-55 passed, 0 failed, 1 skipped
+56 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -131,6 +132,7 @@ PASS ts.access: iam
 PASS ts.access: iam_key_rotation
 PASS ts.access: listing
 PASS ts.access: scim_flip
+PASS ts.access: scim_put
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
 PASS ts.arn: federated
@@ -181,5 +183,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-56 passed, 1 failed, 1 skipped
+57 passed, 1 failed, 1 skipped
 [exit 1]
