@@ -27,7 +27,9 @@
 --     new key, then the old one deactivated) is not a disablement;
 --     CreateLoginProfile or an active key undoes it
 -- A deleted user (DeleteUser) holds nothing: its memberships end in the
--- replay, and it is not reported as disabled.
+-- replay, and it is not reported as disabled.  An IAM user created again
+-- under a deleted one's name (CreateUser) is a new user: alive, with no
+-- login profile or key of the old one.
 --
 -- Assignments: sso CreateAccountAssignment / DeleteAccountAssignment
 -- (keyed by account, permission set, principal type and id; failed calls
@@ -54,7 +56,8 @@ function M.new()
   return setmetatable({
     states = {},   -- user key -> list of { t, disabled, how, id }
     iam = {},      -- iam user key -> { login = t|nil, keys = { id -> state } }
-    deleted = {},  -- user key -> t
+    life = {},     -- user key -> list of { t, deleted }: deletions, and
+                   -- IAM re-creations under the same name
     assign = {},   -- assignment key -> list of intervals
     assign_list = {},
     pair_keys = {}, -- account|permission set -> set of assignment keys
@@ -72,6 +75,11 @@ function M.iam_key(account, name) return "iam:" .. account .. ":" .. name end
 local function push_state(self, k, st)
   self.states[k] = self.states[k] or {}
   table.insert(self.states[k], st)
+end
+
+local function push_life(self, k, t, deleted)
+  self.life[k] = self.life[k] or {}
+  table.insert(self.life[k], { t = t, deleted = deleted })
 end
 
 local function current(self, k)
@@ -186,12 +194,17 @@ local function iam_event(self, e, name, req, resp)
   local k = M.iam_key(e.account or "?", user)
   local s = self.iam[k] or { keys = {} }
   self.iam[k] = s
-  if name == "DeleteLoginProfile" then
+  if name == "CreateUser" then
+    -- A new user under the name: nothing of an older one carries over.
+    s = { keys = {} }
+    self.iam[k] = s
+    push_life(self, k, t, false)
+  elseif name == "DeleteLoginProfile" then
     s.login, s.login_id = t, id
   elseif name == "CreateLoginProfile" then
     s.login = nil
   elseif name == "DeleteUser" then
-    self.deleted[k] = t
+    push_life(self, k, t, true)
   else
     local st = key_change(s, name, req, resp, id)
     if st and st ~= "active" then s.off_id, s.off_name = id, name end
@@ -203,7 +216,8 @@ local function iam_event(self, e, name, req, resp)
     -- (DeleteAccessKey).
     push_state(self, k, { t = t, id = id, disabled = disabled,
       ids = disabled and { s.login_id, s.off_id } or nil,
-      how = "iam:DeleteLoginProfile+" .. s.off_name })
+      how = disabled and ("iam:DeleteLoginProfile+" .. s.off_name) or
+        ("iam:" .. name) })
   end
 end
 
@@ -225,17 +239,17 @@ function A:event(e, ch)
       push_state(self, M.ic_key(uid), { t = t, id = id,
         disabled = name == "DisableUser", how = how_prefix .. ":" .. name })
     elseif uid and name == "DeleteUser" then
-      self.deleted[M.ic_key(uid)] = t
+      push_life(self, M.ic_key(uid), t, true)
     end
   elseif src == identity.IDENTITYSTORE and name == "DeleteUser" then
     local uid = bare(field(req, "userId"))
-    if uid then self.deleted[M.ic_key(uid)] = t end
+    if uid then push_life(self, M.ic_key(uid), t, true) end
   elseif src == identity.SCIM then
     local uid = bare(field(req, "id"))
     if uid == nil then return end
     local k = M.ic_key(uid)
     if name == "DeleteUser" then
-      self.deleted[k] = t
+      push_life(self, k, t, true)
     elseif name == "PutUser" then
       -- A whole user replaced: its active, when visible, is the state.
       local v = field(req, "httpBody", "active")
@@ -358,7 +372,7 @@ end
 --- the event that disabled it; event_ids every event that did (for IAM
 --- the login profile's deletion and the key's deactivation).
 function A:disabled_at(k, t)
-  if self.deleted[k] and self.deleted[k] <= t then return nil end
+  if self:deleted_at(k, t) then return nil end
   local st
   for _, s in ipairs(self.states[k] or {}) do
     if s.t <= t then st = s end
@@ -377,9 +391,14 @@ function A:disabled_at(k, t)
   return nil
 end
 
---- a:deleted_at(k, t) -> true when user k was deleted at or before t.
+--- a:deleted_at(k, t) -> true when user k was deleted at or before t
+--- (and, for an IAM user, not created again under its name since).
 function A:deleted_at(k, t)
-  return self.deleted[k] ~= nil and self.deleted[k] <= t
+  local deleted = false
+  for _, x in ipairs(self.life[k] or {}) do
+    if x.t <= t then deleted = x.deleted end
+  end
+  return deleted
 end
 
 --- a:assignments_at(t) -> list of the assignments open at t.
@@ -468,6 +487,27 @@ M._test = {
       status = "Inactive" }, { error_code = "AccessDenied" }), CONSOLE)
     a:event(ev(identity.IAM, "DeleteUser", 4000, { userName = "ext" }), CONSOLE)
     t.eq(a:disabled_at(k, 4500), nil, "deleted: holds nothing")
+  end,
+  iam_recreated = function(t)
+    local a = M.new()
+    local k = M.iam_key("444444444444", "svc")
+    local function iam(name, at, req)
+      req = req or {}
+      req.userName = "svc"
+      a:event(ev(identity.IAM, name, at, req), CONSOLE)
+    end
+    iam("DeleteLoginProfile", 1000)
+    iam("UpdateAccessKey", 1100, { accessKeyId = "AKIAOLD", status = "Inactive" })
+    iam("DeleteUser", 2000)
+    iam("CreateUser", 3000)
+    t.eq(a:deleted_at(k, 2500), true)
+    t.eq(a:deleted_at(k, 3500), false, "created again")
+    t.eq(a:disabled_at(k, 3500), nil, "the old user's disablement stays with it")
+    iam("DeleteLoginProfile", 4000)
+    iam("UpdateAccessKey", 4100, { accessKeyId = "AKIANEW", status = "Inactive" })
+    local d = a:disabled_at(k, 4500)
+    t.eq(d and d.time, 4100, "the new user disabled")
+    t.eq(d and d.event_ids, { "e4000", "e4100" })
   end,
   iam_key_rotation = function(t)
     local a = M.new()

@@ -18,6 +18,7 @@ PASS ts.access: assignments
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
+PASS ts.access: iam_recreated
 PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.access: scim_put
@@ -71,7 +72,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-56 passed, 0 failed, 1 skipped
+57 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -130,6 +131,7 @@ PASS ts.access: assignments
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
+PASS ts.access: iam_recreated
 PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.access: scim_put
@@ -183,5 +185,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-57 passed, 1 failed, 1 skipped
+58 passed, 1 failed, 1 skipped
 [exit 1]
