@@ -9,6 +9,7 @@
 --   a:finish()
 --   a:disabled_at(user_key, t) -> { time, how } or nil
 --   a:assignments_at(t) -> open assignments at t
+--   a:users() -> the users it knows
 --
 -- An identity is disabled when the logs show it (reference §2, §5
 -- gotcha 14):
@@ -55,7 +56,8 @@ local field, text, bare = identity.field, identity.text, identity.id
 function M.new()
   return setmetatable({
     states = {},   -- user key -> list of { t, disabled, how, id }
-    iam = {},      -- iam user key -> { login = t|nil, keys = { id -> state } }
+    iam = {},      -- iam user key -> { account, name, login = t|nil,
+                   -- keys = { id -> state } }
     life = {},     -- user key -> list of { t, deleted }: deletions, and
                    -- IAM re-creations under the same name
     assign = {},   -- assignment key -> list of intervals
@@ -192,12 +194,14 @@ local function iam_event(self, e, name, req, resp)
   if user == nil then return end
   local t, id = e.time_ms, e.event_id
   local k = M.iam_key(e.account or "?", user)
-  local s = self.iam[k] or { keys = {} }
-  self.iam[k] = s
-  if name == "CreateUser" then
-    -- A new user under the name: nothing of an older one carries over.
-    s = { keys = {} }
+  local s = self.iam[k]
+  if s == nil or name == "CreateUser" then
+    -- CreateUser makes a new user under the name: nothing of an older
+    -- one carries over.
+    s = { keys = {}, account = e.account or "?", name = user }
     self.iam[k] = s
+  end
+  if name == "CreateUser" then
     push_life(self, k, t, false)
   elseif name == "DeleteLoginProfile" then
     s.login, s.login_id = t, id
@@ -416,6 +420,34 @@ function A:assignments_at(t)
   return out
 end
 
+--- a:users() -> every user this replay knows, sorted by key: those
+--- the logs disable or enable, IAM users, and users given an account
+--- assignment; each { key, kind = "identitycenter", id } or { key,
+--- kind = "iam", id, name, account } (the fields of ts.membership's
+--- users), so that a user no membership names is known all the same.
+function A:users()
+  local out, seen = {}, {}
+  local function add(k, u)
+    if seen[k] then return end
+    seen[k] = true
+    u.key = k
+    out[#out + 1] = u
+  end
+  for k, s in pairs(self.iam) do
+    add(k, { kind = "iam", id = s.name, name = s.name, account = s.account })
+  end
+  for k in pairs(self.states) do
+    if k:sub(1, 3) == "ic:" then add(k, { kind = "identitycenter", id = k:sub(4) }) end
+  end
+  for _, iv in ipairs(self.assign_list) do
+    if iv.principal_type == "USER" then
+      add(M.ic_key(iv.principal_id), { kind = "identitycenter", id = iv.principal_id })
+    end
+  end
+  table.sort(out, function(x, y) return x.key < y.key end)
+  return out
+end
+
 --- a:pset_name(arn) -> the permission set's name, or nil.
 function A:pset_name(arn)
   return self.psets[arn]
@@ -545,6 +577,21 @@ M._test = {
     a:event(ev(identity.SSO, "DeleteAccountAssignment", 2000, req), CONSOLE)
     t.eq(#a:assignments_at(1500), 1)
     t.eq(#a:assignments_at(2500), 0)
+  end,
+  users = function(t)
+    local a = M.new()
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, { targetId = "210987654321",
+      permissionSetArn = "arn:ps", principalType = "USER", principalId = "u6" }), CONSOLE)
+    a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, { targetId = "210987654321",
+      permissionSetArn = "arn:ps", principalType = "GROUP", principalId = "g1" }), CONSOLE)
+    a:event(ev(identity.DIRECTORY, "DisableUser", 2000, { userId = "u1" }), CONSOLE)
+    a:event(ev(identity.IAM, "DeleteLoginProfile", 3000, { userName = "ext" }), CONSOLE)
+    t.eq(a:users(), {
+      { key = "iam:444444444444:ext", kind = "iam", id = "ext", name = "ext",
+        account = "444444444444" },
+      { key = "ic:u1", kind = "identitycenter", id = "u1" },
+      { key = "ic:u6", kind = "identitycenter", id = "u6" },
+    }, "no group")
   end,
   listing = function(t)
     -- aws sso-admin list-account-assignments for 210987654321 and

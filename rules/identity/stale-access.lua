@@ -34,12 +34,12 @@ local null = util.null
 -- Identity Center users by every name they go by (lower case): id,
 -- user name and e-mails.  The logs hide user names, so many users are
 -- known by id alone.
-local function name_index(r)
+local function name_index(users)
   local by = {}
   local function add(n, u)
     if n then by[n:lower()] = by[n:lower()] or u end
   end
-  for _, u in pairs(r.users) do
+  for _, u in ipairs(users) do
     if u.kind == "identitycenter" then
       add(u.id, u)
       add(u.name, u)
@@ -55,8 +55,8 @@ end
 -- that match nobody, and users known disabled only by rows without a
 -- usable date, are findings: such a user is still reported, with days
 -- stale unknown.
-local function match_export(ctx, r, list, fname)
-  local names = name_index(r)
+local function match_export(ctx, users, list, fname)
+  local names = name_index(users)
   local upstream_of, listed, unmatched, undated, order = {}, {}, {}, {}, {}
   for _, row in ipairs(list.rows) do
     -- The first identifier column that names a user decides.
@@ -277,6 +277,17 @@ possible duplicate users after a rename.]],
     local r, a = s.r, s.a
     r:finish()
     a:finish()
+    -- The users of both replays: one the access replay alone knows
+    -- (disabled, given an account assignment, in no group) counts too.
+    local users, known = {}, {}
+    for _, u in pairs(r.users) do
+      users[#users + 1] = u
+      known[u.key] = true
+    end
+    for _, u in ipairs(a:users()) do
+      if not known[u.key] then users[#users + 1] = u end
+    end
+    table.sort(users, function(x, y) return x.key < y.key end)
     -- As of the last event in the index (not only of those this rule
     -- reads), or the end of the window.
     local at = ctx["until"] or ctx:query("SELECT max(time_ms) AS t FROM event")[1].t
@@ -294,13 +305,10 @@ possible duplicate users after a rename.]],
       local err
       list, err = upstream.parse(ctx.args.disabled)
       if list == nil then error(fname .. ": " .. err, 0) end
-      upstream_of, listed = match_export(ctx, r, list, fname)
+      upstream_of, listed = match_export(ctx, users, list, fname)
     end
 
     -- Everything each disabled identity holds at `at`.
-    local users = {}
-    for _, u in pairs(r.users) do users[#users + 1] = u end
-    table.sort(users, function(x, y) return x.key < y.key end)
     local assigned = a:assignments_at(at)
     -- Intervals by member and assignments by principal, so each
     -- disabled identity costs what it holds, not the whole history.

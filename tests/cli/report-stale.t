@@ -19,3 +19,19 @@ identity_id,access,account
 # (group ...02, from the membership listing, is ts.membership's part)
 $ trailsift ingest -q -d until.db "$TS_SRC/tests/data/stale/until/logs.jsonl" && trailsift ingest -q -d until.db --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/stale/until/side" && trailsift report stale -d until.db --no-store -f csv --until 2025-03-01 | grep -v group-membership
 identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
+
+# review 2, finding 1: a user in no group, known to the logs only by its
+# account assignment and its disablement, is reported; with the export
+# both users match by id, and ...07, disabled only upstream, is a leaver
+$ trailsift ingest -q -d direct.db "$TS_SRC/tests/data/stale/direct/logs.jsonl" && trailsift report stale -d direct.db --no-store -f csv
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
+,33333333-3333-3333-3333-000000000006,2025-02-02T10:00:00Z,cli:DisableUser,account-assignment,,444455556666,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,118,high
+
+$ trailsift report stale -d direct.db --no-store -f csv --disabled "$TS_SRC/tests/data/stale/direct/export.csv" | cut -d, -f2-5
+identity_id,disabled,how,access
+33333333-3333-3333-3333-000000000006,2025-02-02T10:00:00Z,cli:DisableUser,account-assignment
+33333333-3333-3333-3333-000000000007,2025-03-01T00:00:00Z,upstream:entra,account-assignment
+
+$ trailsift report stale -d direct.db --no-store -f csv --disabled "$TS_SRC/tests/data/stale/direct/export.csv" --findings | cut -d, -f1-5
+rule_id,severity,time,subject,message
+identity.stale-access,high,2025-03-01T00:00:00Z,33333333-3333-3333-3333-000000000007,"33333333-3333-3333-3333-000000000007 left: disabled in export.csv on 2025-03-01T00:00:00Z

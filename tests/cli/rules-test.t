@@ -22,6 +22,7 @@ PASS ts.access: iam_recreated
 PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.access: scim_put
+PASS ts.access: users
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
 PASS ts.arn: federated
@@ -72,7 +73,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-57 passed, 0 failed, 1 skipped
+58 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -135,6 +136,7 @@ PASS ts.access: iam_recreated
 PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.access: scim_put
+PASS ts.access: users
 PASS ts.arn: assumed_role
 PASS ts.arn: colon_resource
 PASS ts.arn: federated
@@ -185,5 +187,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-58 passed, 1 failed, 1 skipped
+59 passed, 1 failed, 1 skipped
 [exit 1]

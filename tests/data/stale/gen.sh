@@ -43,3 +43,12 @@ mkdir -p $D/until/side
   filler 13 2025-05-31T00:00:00Z; } > $D/until/logs.jsonl
 listing $D/until/side/list-account-assignments.json 05
 memberships $D/until/side/list-group-memberships.json 01:05 02:05
+
+# direct: users ...06 and ...07 hold an account assignment and are in no
+# group; ...06 is disabled in the logs, both in the provider's export
+mkdir -p $D/direct
+{ assign 21 2025-01-02T11:00:00Z CreateAccountAssignment 06
+  assign 22 2025-01-02T11:01:00Z CreateAccountAssignment 07
+  disable 23 2025-02-02T10:00:00Z 06
+  filler 24 2025-06-01T00:00:00Z; } > $D/direct/logs.jsonl
+printf 'userId,accountEnabled,disabledDate\n%s06,False,2025-02-02T10:00:00Z\n%s07,False,2025-03-01T00:00:00Z\n' $U $U > $D/direct/export.csv
