@@ -32,12 +32,20 @@ local MAP = {
 local null = util.null
 
 -- Identity Center users by every name they go by (lower case): id,
--- user name and e-mails.  The logs hide user names, so many users are
--- known by id alone.
+-- user name and e-mails -> the list of users, in the order of users
+-- (sorted by key, so the index is the same on every run).  The logs hide
+-- user names, so many users are known by id alone; an e-mail (or a user
+-- name) can be shared by several users.
 local function name_index(users)
   local by = {}
   local function add(n, u)
-    if n then by[n:lower()] = by[n:lower()] or u end
+    if n == nil then return end
+    local l = by[n:lower()]
+    if l == nil then
+      by[n:lower()] = { u }
+    elseif l[#l] ~= u then
+      l[#l + 1] = u
+    end
   end
   for _, u in ipairs(users) do
     if u.kind == "identitycenter" then
@@ -49,37 +57,68 @@ local function name_index(users)
   return by
 end
 
+local function label_of_user(u)
+  return u.name and ("%s (%s)"):format(u.name, u.id) or u.id
+end
+
 -- The disabled rows of the export matched to Identity Center users:
 -- user key -> { time (nil: no usable date), how }, the earliest dated
--- row winning; and the set of user keys that have a row at all.  Rows
--- that match nobody, and users known disabled only by rows without a
--- usable date, are findings: such a user is still reported, with days
--- stale unknown.
+-- row winning; and the set of user keys that have a row at all.  A row
+-- names the users of its first identifier column that names any; when
+-- it names several (an e-mail two users share), the export cannot tell
+-- which one left, so each is taken as disabled, and a finding says so.
+-- Rows that match nobody, and users known disabled only by rows without
+-- a usable date, are findings too: such a user is still reported, with
+-- days stale unknown.
 local function match_export(ctx, users, list, fname)
   local names = name_index(users)
   local upstream_of, listed, unmatched, undated, order = {}, {}, {}, {}, {}
+  local shared, shared_ids = {}, {}
   for _, row in ipairs(list.rows) do
-    -- The first identifier column that names a user decides.
-    local u
+    local us
     for _, id in ipairs(row.ids) do
-      u = u or names[id:lower()]
+      us = us or names[id:lower()]
     end
-    if u == nil then
+    if us == nil then
       if row.disabled then unmatched[#unmatched + 1] = row.id end
     else
-      listed[u.key] = true
-      local prev = upstream_of[u.key]
-      if row.disabled and prev == nil then order[#order + 1] = u.key end
-      if row.disabled and (prev == nil or
-         (row.time and (prev.time == nil or row.time < prev.time))) then
-        upstream_of[u.key] = { time = row.time, how = "upstream:" .. list.source,
-          row = row }
+      if #us > 1 and row.disabled then
+        local l, ids = {}, {}
+        for _, u in ipairs(us) do
+          l[#l + 1] = label_of_user(u)
+          ids[#ids + 1] = u.id
+        end
+        shared[#shared + 1] = ("%s: %s"):format(row.id, table.concat(l, ", "))
+        shared_ids[#shared_ids + 1] = { row = row.id, identities = ids }
+      end
+      for _, u in ipairs(us) do
+        listed[u.key] = true
+        local prev = upstream_of[u.key]
+        if row.disabled and prev == nil then order[#order + 1] = u.key end
+        if row.disabled and (prev == nil or
+           (row.time and (prev.time == nil or row.time < prev.time))) then
+          upstream_of[u.key] = { time = row.time, how = "upstream:" .. list.source,
+            row = row }
+        end
       end
     end
   end
+  if #shared > 0 then
+    ctx:finding{
+      severity = "medium",
+      message = ("%d disabled row%s of %s name%s several identities by an " ..
+        "identifier they share, and the export cannot tell which one left: " ..
+        "each is reported as disabled; check them: %s"):format(#shared,
+        #shared == 1 and "" or "s", fname, #shared == 1 and "s" or "",
+        table.concat(shared, "; ")),
+      data = { shared = shared_ids },
+    }
+  end
+  local seen = {}
   for _, k in ipairs(order) do
     local row = upstream_of[k].row
-    if row.time == nil then
+    if row.time == nil and not seen[row] then
+      seen[row] = true
       local d = row.date_text
       if type(d) == "number" then d = tostring(d) end
       undated[#undated + 1] = row.id .. ((type(d) ~= "string" or d == "") and
@@ -241,8 +280,8 @@ open group memberships, account assignments to the user, and account
 assignments reaching it through a group, with the account, permission
 set, days stale and a severity by age (over 30 days, or unknown:
 high).  Findings: leavers whose deprovisioning never reached AWS, rows
-of the export that match no identity or have no usable date, and
-possible duplicate users after a rename.]],
+of the export that match no identity, name several (each is reported)
+or have no usable date, and possible duplicate users after a rename.]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },

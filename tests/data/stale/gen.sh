@@ -52,3 +52,15 @@ mkdir -p $D/direct
   disable 23 2025-02-02T10:00:00Z 06
   filler 24 2025-06-01T00:00:00Z; } > $D/direct/logs.jsonl
 printf 'userId,accountEnabled,disabledDate\n%s06,False,2025-02-02T10:00:00Z\n%s07,False,2025-03-01T00:00:00Z\n' $U $U > $D/direct/export.csv
+
+# shared: users ...08 (jdoe) and ...09 (jdoe2) share one e-mail, by which
+# the provider's export names a leaver
+mkdir -p $D/shared/side
+filler 31 2025-05-31T00:00:00Z > $D/shared/logs.jsonl
+cat > $D/shared/side/list-users.json <<J
+{"Users": [
+ {"UserName": "jdoe", "UserId": "${U}08", "Emails": [{"Value": "j.doe@example.com", "Primary": true}], "IdentityStoreId": "$S"},
+ {"UserName": "jdoe2", "UserId": "${U}09", "Emails": [{"Value": "J.Doe@example.com", "Primary": true}], "IdentityStoreId": "$S"}]}
+J
+memberships $D/shared/side/list-group-memberships.json 01:08 01:09
+printf 'email,disabledDate\nj.doe@example.com,2025-03-01T00:00:00Z\n' > $D/shared/export.csv
