@@ -285,7 +285,8 @@ or have no usable date, and possible duplicate users after a rename.]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
-    as_of = { type = "string", doc = "count days stale to this time (default: the last event)" },
+    as_of = { type = "string", doc = "count days stale to this time (default: the last event, " ..
+      "the end of the window, or in an index of snapshots alone the latest capture)" },
     disabled = { type = "string", doc = "the text of an identity provider's export of disabled identities (report stale --disabled FILE)" },
     disabled_file = { type = "string", doc = "its file name, for messages" },
   },
@@ -328,14 +329,30 @@ or have no usable date, and possible duplicate users after a rename.]],
     end
     table.sort(users, function(x, y) return x.key < y.key end)
     -- As of the last event in the index (not only of those this rule
-    -- reads), or the end of the window.
+    -- reads), or the end of the window; in an index of snapshots alone,
+    -- as of the latest capture (within the window).
     local at = ctx["until"] or ctx:query("SELECT max(time_ms) AS t FROM event")[1].t
+    local as_of_text
+    if at == nil then
+      at = ctx:query("SELECT max(captured_ms) AS t FROM snapshot " ..
+        "WHERE captured_ms <= ?", ctx["until"] or math.maxinteger)[1].t
+      as_of_text = at and (time.format(at) ..
+        " (the latest snapshot: the index holds no event)")
+    end
     if ctx.args.as_of then
       at = time.parse(ctx.args.as_of)
       if at == nil then error("as_of: not a time: " .. ctx.args.as_of, 0) end
       if #ctx.args.as_of == 10 then at = at + time.DAY - 1 end
+      as_of_text = nil
     end
-    if at == nil then return end
+    if at == nil then
+      ctx:finding{
+        message = "nothing to report: the index holds no event and no snapshot",
+        data = { report = "stale", summary = {
+          { "as of", "none: the index holds no event and no snapshot" } } },
+      }
+      return
+    end
 
     -- The export of disabled identities.
     local upstream_of, listed, list = {}, nil, nil
@@ -483,7 +500,7 @@ or have no usable date, and possible duplicate users after a rename.]],
       if row.severity == "high" then n_high = n_high + 1 end
     end
     local lines = {
-      { "as of", time.format(at) },
+      { "as of", as_of_text or time.format(at) },
       { "disabled identities holding access", #keys },
       { "access still held", ("%d (%d high, %d medium)"):format(#rows, n_high,
           #rows - n_high) },

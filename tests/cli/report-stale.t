@@ -48,3 +48,21 @@ $ trailsift ingest -q -d shared.db "$TS_SRC/tests/data/stale/shared/logs.jsonl" 
 $ trailsift report stale -d shared.db --no-store -f csv --disabled "$TS_SRC/tests/data/stale/shared/export.csv" --findings | grep -v 'no deprovisioning'
 rule_id,severity,time,subject,message,evidence,data
 identity.stale-access,medium,,,"1 disabled row of export.csv names several identities by an identifier they share, and the export cannot tell which one left: each is reported as disabled; check them: j.doe@example.com: jdoe (33333333-3333-3333-3333-000000000008), jdoe2 (33333333-3333-3333-3333-000000000009)",[],"{""shared"":[{""identities"":[""33333333-3333-3333-3333-000000000008"",""33333333-3333-3333-3333-000000000009""],""row"":""j.doe@example.com""}]}"
+
+# review 2, finding 10: an index of snapshots alone is reported as of the
+# latest capture, and says so; an index holding neither says why it
+# reports nothing
+$ trailsift ingest -q -d side.db --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/stale/shared/side" && trailsift report stale -d side.db --no-store --disabled "$TS_SRC/tests/data/stale/shared/export.csv" | sed -n '1p; /^-/,/^$/p'
+as of: 2025-06-01T00:00:00Z (the latest snapshot: the index holds no event)
+--------  ------------------------------------  --------------------  -------------  ----------------  ------------------------------------  -------  --------------  ----------  --------
+jdoe      33333333-3333-3333-3333-000000000008  2025-03-01T00:00:00Z  upstream:list  group-membership  44444444-4444-4444-4444-000000000001                           92          high
+jdoe2     33333333-3333-3333-3333-000000000009  2025-03-01T00:00:00Z  upstream:list  group-membership  44444444-4444-4444-4444-000000000001                           92          high
+.
+
+$ trailsift ingest -q -d empty.db /dev/null && trailsift report stale -d empty.db --no-store
+as of: none: the index holds no event and no snapshot
+.
+identity  identity_id  disabled  how  access  group  account  permission_set  days_stale  severity
+--------  -----------  --------  ---  ------  -----  -------  --------------  ----------  --------
+.
+0 findings
