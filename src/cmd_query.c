@@ -177,7 +177,9 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
-	if (argc - optind - 1 > sqlite3_bind_parameter_count(st)) {
+	/* a missing value would be NULL, and a WHERE with it match
+	 * nothing, without a word */
+	if (argc - optind - 1 != sqlite3_bind_parameter_count(st)) {
 		ts_warnx("query: %d values given for %d parameters",
 		         argc - optind - 1, sqlite3_bind_parameter_count(st));
 		rc = TS_EXIT_USAGE;

@@ -36,3 +36,9 @@ $ trailsift query -f csv "SELECT ?1, ?2" @@home x
 $ trailsift query "SELECT ?1" @missing.txt
 trailsift: query: missing.txt: No such file or directory
 [exit 1]
+
+# a parameter without a value is refused, as a value without a
+# parameter is (it was NULL, and the query matched nothing)
+$ trailsift query "SELECT count(*) FROM events WHERE event_name = ?1 OR event_name = ?2" CreateGroupMembership
+trailsift: query: 1 values given for 2 parameters
+[exit 2]
