@@ -63,6 +63,7 @@ struct reader {
 	                        * on_item parses into it) */
 	int sniffed;           /* kind guessed from the head */
 	int not_json;          /* sniff said: not JSON; just hash */
+	int split_broke;       /* the records' structure broke mid-stream */
 	uint64_t n_events;     /* rows added */
 	uint64_t n_ct_rejects; /* CloudTrail-like records rejected */
 	uint64_t n_insight;    /* Insights records */
@@ -600,6 +601,7 @@ feed(reader *r, const char *p, size_t n)
 {
 	if (split_feed(r->sp, p, n) < 0) {
 		r->not_json = 1; /* structure broken: stop splitting */
+		r->split_broke = 1;
 	}
 }
 
@@ -779,6 +781,16 @@ conclude(reader *r)
 
 	if (r->sp != NULL && split_finish(r->sp) < 0 &&
 	    strcmp(split_error(r->sp), "stopped") != 0) {
+		if (s->error != NULL && r->split_broke) {
+			/* the gzip check failed at the end, the records'
+			 * structure before it: say where the records ended,
+			 * or the ones after it vanish unexplained */
+			char *both = xasprintf("%s; and %s", s->error,
+			                       split_error(r->sp));
+
+			free(s->error);
+			s->error = both;
+		}
 		srcinfo_fail(s, "error", "%s", split_error(r->sp));
 	}
 	/* counted after split_finish(), which may emit the records after a
@@ -830,6 +842,7 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
 	r->sp = NULL;
 	r->sniffed = 0;
 	r->not_json = 0;
+	r->split_broke = 0;
 	r->n_events = r->n_ct_rejects = r->n_insight = r->n_digest = 0;
 	r->n_snapshot = r->n_foreign = r->n_envelope = r->n_lookup = 0;
 	r->foreign_why[0] = '\0';

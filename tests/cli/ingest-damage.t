@@ -156,3 +156,10 @@ exit 3
 path,kind,status,error
 cut30.json.gz,events,error,gzip stream truncated at compressed offset 30 (member 1 incomplete)
 empty.json.gz,not-cloudtrail,error,no gzip data in a file named .gz: empty file
+
+# a gzip file whose bytes were altered so that the records' structure
+# breaks (a stored block: the CRC-32 fails at the end): the error says
+# where the records ended too, or the ones after it vanish unexplained
+$ trailsift ingest -q -d garbled.db "$TS_SRC/tests/data/damage/garbled.json.gz" 2>/dev/null; trailsift query -d garbled.db -f csv "SELECT n_records, n_indexed, status, error FROM sources"
+n_records,n_indexed,status,error
+1,1,partial,"CRC-32 mismatch in gzip member 1 ending at compressed offset 3702; and invalid JSON at offset 1707: expected ',' or ']' after a record"
