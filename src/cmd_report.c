@@ -471,11 +471,12 @@ shown(const struct opts *o, const struct col *c, const char *section)
 }
 
 /* Print the selected rows with the report's columns.  With a section
- * (NULL: none), only the rows whose section value is `only`, without
- * the section's column. */
+ * (NULL: none), only the rows whose section value is exactly `only`
+ * (bytes, so a name holding a NUL is not its prefix), without the
+ * section's column. */
 static void
 print_rows(const struct opts *o, const struct found *f, out *ot,
-           const char *section, const char *only)
+           const char *section, const strbuf *only)
 {
 	const struct col *cols = f->rep->cols;
 	const char *names[32];
@@ -498,7 +499,8 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 		if (only) {
 			strbuf_reset(&sb);
 			cell_text(d, section, &sb);
-			if (strcmp(strbuf_str(&sb), only) != 0) {
+			if (sb.len != only->len ||
+			    memcmp(sb.buf, only->buf, sb.len) != 0) {
 				continue;
 			}
 		}
@@ -678,41 +680,50 @@ print_md(const struct opts *o, const struct found *f)
 		out_free(ot);
 		return;
 	}
-	/* One section per value of rep->section, in order of appearance. */
+	/* One section per value of rep->section, in order of appearance.
+	 * Values are compared whole: they come from the logs, so one may
+	 * hold a newline or another's name. */
 	{
-		strbuf seen, v, head;
+		strbuf *seen = xcalloc(f->n_rows + 1, sizeof(*seen));
+		size_t n_seen = 0;
+		strbuf head;
 
-		strbuf_init(&seen);
-		strbuf_init(&v);
 		strbuf_init(&head);
-		strbuf_addc(&seen, '\n');
 		for (size_t r = 0; r < f->n_rows; r++) {
+			strbuf *v = &seen[n_seen];
+			size_t k = 0;
+
 			if (!wanted(o, f->rows[r])) {
 				continue;
 			}
-			strbuf_reset(&v);
-			strbuf_addc(&v, '\n');
-			cell_text(f->rows[r], rep->section, &v);
-			strbuf_addc(&v, '\n');
-			if (strstr(seen.buf, v.buf)) {
+			strbuf_init(v);
+			cell_text(f->rows[r], rep->section, v);
+			while (k < n_seen &&
+			       (seen[k].len != v->len ||
+			        memcmp(seen[k].buf, v->buf, v->len) != 0)) {
+				k++;
+			}
+			if (k < n_seen) {
+				strbuf_free(v);
 				continue;
 			}
-			strbuf_add(&seen, v.buf + 1, v.len - 1);
-			strbuf_truncate(&v, v.len - 1);
+			n_seen++;
 			strbuf_reset(&head);
-			if (v.len > 1) {
-				add_escaped(&head, 1, v.buf + 1);
+			if (v->len > 0) {
+				add_escaped(&head, 1, strbuf_str(v));
 			}
 			printf("### %s\n\n",
-			       v.len > 1 ? head.buf : "(unknown)");
+			       v->len > 0 ? head.buf : "(unknown)");
 			ot = out_new(OUT_MD, stdout);
-			print_rows(o, f, ot, rep->section, v.buf + 1);
+			print_rows(o, f, ot, rep->section, v);
 			out_end(ot);
 			out_free(ot);
 			printf("\n");
 		}
-		strbuf_free(&seen);
-		strbuf_free(&v);
+		for (size_t k = 0; k < n_seen; k++) {
+			strbuf_free(&seen[k]);
+		}
+		free(seen);
 		strbuf_free(&head);
 	}
 }
