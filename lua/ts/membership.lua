@@ -30,8 +30,8 @@
 --
 -- A snapshot (aws identitystore list-group-memberships, taken with
 -- list-groups and list-users at one capture time; for IAM, aws iam
--- get-account-authorization-details) says who was in each group listed
--- at that moment.  At its capture time the replay is
+-- get-account-authorization-details) says who was in each group whose
+-- memberships it lists at that moment (r:snapshots() says which).  At its capture time the replay is
 -- reconciled with it: a membership the logs do not show starts there
 -- with an unknown addition (added_between says when it can have
 -- happened), and one the logs hold open but the snapshot lacks ends with
@@ -450,9 +450,13 @@ end
 -- (one row per listed item: trailsift-index(5)): names of users and
 -- groups, whatever their capture time, and the memberships at each
 -- capture time, reconciled as the replay passes it.  A membership
--- listing is taken to cover every group listed at the same capture
--- time (the groups of list-groups, and those its items name): a
--- covered group's members are exactly those listed.
+-- listing covers the groups its items name (list-group-memberships
+-- takes one --group-id a call, so a listing may hold any subset of the
+-- groups of list-groups): a covered group's members are exactly those
+-- listed.  A group it does not name, listed by list-groups or not, is
+-- left as the logs have it; so is one whose listing came back empty,
+-- which no item names.  get-account-authorization-details lists every
+-- IAM group of its account, so each is covered.
 function R:snapshots(ctx)
   local rows = ctx:query("SELECT type, captured_ms, json FROM snapshot " ..
     "WHERE type IN ('users', 'groups', 'group-memberships', 'iam-users', " ..
@@ -486,7 +490,6 @@ function R:snapshots(ctx)
         local g = ic_group(self, id, bare(field(x, "IdentityStoreId")))
         g.name = g.name or text(field(x, "DisplayName"))
         g.in_snapshot = true
-        at(row.captured_ms).groups[g.key] = true
       end
     elseif row.type == "iam-groups" then
       -- aws iam get-account-authorization-details: every group of the

@@ -10,3 +10,13 @@ $ mkdir md && cd md && trailsift ingest -q "$TS_SRC/tests/data/memberships/md-se
 | g-1       |        | u-1        | 2025-01-02T10:02:00Z | maria@example.com | cli        |         |             |              | true | logs        |
 ### aws-break-glass
 | g-2       |        | u-2        | 2025-01-02T10:03:00Z | maria@example.com | cli        |         |             |              | true | logs        |
+
+# review 2, finding 2: list-group-memberships for g-1 only, with
+# list-groups naming g-1 and g-2: g-1 is reconciled (u-2, open in the
+# logs and not listed, was removed unseen), g-2 is not (u-1 stays a
+# member: its memberships were never listed)
+$ mkdir one && cd one && trailsift ingest -q "$TS_SRC/tests/data/memberships/one-group-listed/logs.jsonl" && trailsift ingest -q --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/memberships/one-group-listed/side" && trailsift report memberships --no-store -f csv | cut -d, -f1,2,4,5,8,11,12
+group,group_id,member_id,added,removed,open,known_from
+aws-admins,g-2,u-1,2025-01-10T10:01:00Z,,true,logs
+aws-break-glass,g-1,u-1,2025-01-10T10:00:00Z,,true,logs+snapshot
+aws-break-glass,g-1,u-2,2025-01-10T10:02:00Z,between 2025-01-10T10:02:00Z and 2025-06-01T00:00:00Z,false,logs+snapshot
