@@ -456,12 +456,17 @@ end
 -- listed.  A group it does not name, listed by list-groups or not, is
 -- left as the logs have it; so is one whose listing came back empty,
 -- which no item names.  get-account-authorization-details lists every
--- IAM group of its account, so each is covered.
+-- IAM group of its account, so each is covered.  With ctx.until (the
+-- end of the window, rules run --until) a membership listing captured
+-- after it is left out, as the events after it are: state the window
+-- does not reach must not end or begin memberships inside it.  Names
+-- still come from every listing of users and groups.
 function R:snapshots(ctx)
   local rows = ctx:query("SELECT type, captured_ms, json FROM snapshot " ..
-    "WHERE type IN ('users', 'groups', 'group-memberships', 'iam-users', " ..
-    "'iam-groups') " ..
-    "ORDER BY captured_ms, source_id, rowid")
+    "WHERE type IN ('users', 'groups') OR (type IN ('group-memberships', " ..
+    "'iam-users', 'iam-groups') AND captured_ms <= ?) " ..
+    "ORDER BY captured_ms, source_id, rowid",
+    ctx["until"] or math.maxinteger)
   local by_time = {}
   local function at(t)
     by_time[t] = by_time[t] or { t = t, groups = {}, members = {} }
@@ -602,7 +607,8 @@ local function last_hidden(g, from, to)
 end
 
 --- r:finish(): apply what is pending and the snapshots taken after the
--- last event; then narrow each unknown addition: it happened at a hidden
+-- last event (and, with ctx.until, not after the window: r:snapshots()
+-- left those out); then narrow each unknown addition: it happened at a hidden
 -- change of the group (the latest one before the membership was seen
 -- bounds it), and with no hidden change and no earlier bound, before
 -- the logs (added_between.to is then nil).

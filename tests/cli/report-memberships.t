@@ -20,3 +20,18 @@ group,group_id,member_id,added,removed,open,known_from
 aws-admins,g-2,u-1,2025-01-10T10:01:00Z,,true,logs
 aws-break-glass,g-1,u-1,2025-01-10T10:00:00Z,,true,logs+snapshot
 aws-break-glass,g-1,u-2,2025-01-10T10:02:00Z,between 2025-01-10T10:02:00Z and 2025-06-01T00:00:00Z,false,logs+snapshot
+
+# review 2, finding 5: a snapshot captured after --until does not apply.
+# Without --until, the listing of 2025-06-01 ends u-1's membership of
+# g-1 unseen and shows u-3 in g-1 since before the logs...
+$ mkdir until && cd until && trailsift ingest -q "$TS_SRC/tests/data/memberships/until/logs.jsonl" && trailsift ingest -q --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/memberships/until/side" && trailsift report memberships --no-store -f csv | cut -d, -f2,4,5,8,11,12
+group_id,member_id,added,removed,open,known_from
+g-1,u-1,2025-01-10T10:00:00Z,between 2025-01-10T10:00:00Z and 2025-06-01T00:00:00Z,false,logs+snapshot
+g-1,u-3,before the logs,,true,snapshot
+g-2,u-2,2025-04-15T10:00:00Z,,true,logs+snapshot
+
+# ... with --until 2025-03-01 the window ends before it: u-1 is still a
+# member, and neither u-3 nor u-2 (who joined on 2025-04-15) is one
+$ cd until && trailsift report memberships --no-store -f csv --until 2025-03-01 | cut -d, -f2,4,5,8,11,12
+group_id,member_id,added,removed,open,known_from
+g-1,u-1,2025-01-10T10:00:00Z,,true,logs
