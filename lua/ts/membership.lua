@@ -64,6 +64,8 @@ function M.new()
     pending_t = nil,
     snaps = {},        -- membership snapshots by capture time
     snap_i = 1,
+    logs_from = nil,   -- the first event of the window (r:snapshots())
+    first_t = nil,     -- the first change replayed
     tenants = {},      -- SCIM tenant id -> identity store id
     account_store = {}, -- account -> identity store id seen there
   }, R)
@@ -433,6 +435,7 @@ function R:event(c)
   end
   -- Snapshots captured before this change are reconciled first.
   self:snapshots_until(c.t - 1)
+  self.first_t = self.first_t or c.t
   self.pending_t = c.t
   self.pending[#self.pending + 1] = c
 end
@@ -541,6 +544,11 @@ function R:snapshots(ctx)
   for _, s in pairs(by_time) do
     if s.has_members then self.snaps[#self.snaps + 1] = s end
   end
+  -- Where the logs begin: a membership from before them is certain
+  -- only from there on.
+  self.logs_from = ctx:query("SELECT min(time_ms) AS t FROM event " ..
+    "WHERE time_ms BETWEEN ? AND ?", ctx.since or math.mininteger,
+    ctx["until"] or math.maxinteger)[1].t
   table.sort(self.snaps, function(a, b) return a.t < b.t end)
 end
 
@@ -611,10 +619,13 @@ end
 -- left those out); then narrow each unknown addition: it happened at a hidden
 -- change of the group (the latest one before the membership was seen
 -- bounds it), and with no hidden change and no earlier bound, before
--- the logs (added_between.to is then nil).
+-- the logs (added_between.to is then nil, and added_between.certain is
+-- when the logs begin, or the first evidence of the membership if
+-- that is earlier: before it the membership is only possible).
 function R:finish()
   self:flush()
   self:snapshots_until(math.maxinteger)
+  local start = self.logs_from or self.first_t
   for _, iv in ipairs(self.intervals) do
     local b = iv.added_between
     if b then
@@ -622,6 +633,7 @@ function R:finish()
       if h then
         b.to = h
       elseif b.from == nil then
+        b.certain = math.min(start or b.to, b.to)
         b.to = nil
       end
     end
@@ -648,8 +660,10 @@ function M.at(iv, t)
   if iv.added then
     in_from, in_to = iv.added.time, iv.added.time
   else
-    in_from = iv.added_between.from or math.mininteger
-    in_to = iv.added_between.to or math.mininteger
+    -- Before the logs: certain only once they begin (b.certain).
+    local b = iv.added_between
+    in_from = b.from or math.mininteger
+    in_to = b.to or b.certain or in_from
   end
   local out_from, out_to -- possibly out from out_from; certainly from out_to
   if iv.removed then
@@ -718,13 +732,17 @@ M._test = {
   end,
   before_logs = function(t)
     local r = M.new()
+    r:event(change(1000, "w", "group-create", { group = "g9" }))
     r:event(change(5000, "x", "remove", { source = identity.IAM,
       source_short = "iam", group = "ops", user = "carol" }))
     r:finish()
     local iv = r.intervals[1]
     t.eq(iv.g.key, "iam:111122223333:ops")
     t.eq(iv.added_between.to, nil, "before the logs")
-    t.eq(M.at(iv, 1), "member")
+    -- review 2, finding 9: certain only once the logs begin
+    t.eq(M.at(iv, 1), "possible", "before the logs begin")
+    t.eq(M.at(iv, 1000), "member", "from their first event")
+    t.eq(M.at(iv, 5000), nil, "removed")
   end,
 }
 

@@ -35,3 +35,19 @@ g-2,u-2,2025-04-15T10:00:00Z,,true,logs+snapshot
 $ cd until && trailsift report memberships --no-store -f csv --until 2025-03-01 | cut -d, -f2,4,5,8,11,12
 group_id,member_id,added,removed,open,known_from
 g-1,u-1,2025-01-10T10:00:00Z,,true,logs
+
+# review 2, finding 9: u-4, removed on 2025-04-01 and never added in the
+# logs, was a member since before them; the logs begin on 2025-01-10, so
+# before that day the membership is only possible, after it certain
+$ mkdir before && cd before && trailsift ingest -q "$TS_SRC/tests/data/memberships/before-logs.jsonl" && trailsift report memberships --no-store -f csv --as-of 2019-01-01 | cut -d, -f2,4,5,6,9
+group_id,member_id,status,added,removed
+g-1,u-4,possible,before the logs,2025-04-01T10:00:00Z
+
+$ cd before && trailsift report memberships --no-store --as-of 2019-01-01 | head -n 2
+as of: 2019-01-01T23:59:59.999Z
+members then: 0 certain, 1 possible
+
+$ cd before && trailsift report memberships --no-store -f csv --as-of 2025-01-10T10:00:00Z | cut -d, -f2,4,5,6,9
+group_id,member_id,status,added,removed
+g-1,u-1,member,2025-01-10T10:00:00Z,
+g-1,u-4,member,before the logs,2025-04-01T10:00:00Z
