@@ -55,10 +55,10 @@ function M.new()
     groups = {},       -- key -> group
     group_list = {},   -- groups in order of first sight
     users = {},        -- key -> user
-    open = {},         -- group key -> user key -> interval
-    mids = {},         -- membershipId -> { g, u }
+    open = {},         -- group -> user -> its open interval
+    mids = {},         -- membershipId -> { g = group, u = user }
     intervals = {},    -- every interval, in order of opening
-    pair = {},         -- group key NUL user key -> its intervals
+    pair = {},         -- group -> user -> its intervals
     unattributed = {}, -- removals of membership ids never seen
     pending = {},      -- changes sharing the current time
     pending_t = nil,
@@ -126,24 +126,27 @@ end
 
 -- --- intervals -------------------------------------------------------
 
+-- The state is indexed by the group and user tables themselves, not by
+-- their keys, so that a key may change (an IAM rename) without moving
+-- anything.  Nothing iterates these maps where order shows.
 local function open_interval(self, g, u, added, known)
   local iv = { g = g, u = u, added = added, known = { [known] = true } }
-  self.open[g.key] = self.open[g.key] or {}
-  self.open[g.key][u.key] = iv
+  self.open[g] = self.open[g] or {}
+  self.open[g][u] = iv
   self.intervals[#self.intervals + 1] = iv
-  local k = g.key .. "\0" .. u.key
-  self.pair[k] = self.pair[k] or {}
-  table.insert(self.pair[k], iv)
+  self.pair[g] = self.pair[g] or {}
+  self.pair[g][u] = self.pair[g][u] or {}
+  table.insert(self.pair[g][u], iv)
   return iv
 end
 
 local function close_interval(self, iv, removed)
   iv.removed = removed
-  self.open[iv.g.key][iv.u.key] = nil
+  self.open[iv.g][iv.u] = nil
 end
 
 local function open_of(self, g, u)
-  return self.open[g.key] and self.open[g.key][u.key]
+  return self.open[g] and self.open[g][u]
 end
 
 -- An endpoint: when, by whom, how, which event.
@@ -305,9 +308,8 @@ function R:ready(c)
   elseif c.op == "remove" then
     return g == nil or u == nil or open_of(self, g, u) ~= nil
   elseif c.op == "remove-mid" then
-    return c.mid ~= nil and self.mids[c.mid] ~= nil and
-      self.open[self.mids[c.mid].g] ~= nil and
-      self.open[self.mids[c.mid].g][self.mids[c.mid].u] ~= nil
+    local m = c.mid and self.mids[c.mid]
+    return m ~= nil and open_of(self, m.g, m.u) ~= nil
   end
   return true
 end
@@ -315,10 +317,10 @@ end
 -- Close every open membership of group g (u nil) or of user u (g nil).
 -- Only self.open holds open intervals: walk it, not the history.
 function R:close_all(g, u, c, how)
-  local groups = g and { [g.key] = self.open[g.key] } or self.open
+  local groups = g and { [g] = self.open[g] } or self.open
   for _, members in pairs(groups) do
-    for uk, iv in pairs(members) do
-      if u == nil or uk == u.key then
+    for mu, iv in pairs(members) do
+      if u == nil or mu == u then
         close_interval(self, iv, endpoint(c, how))
       end
     end
@@ -334,7 +336,7 @@ function R:apply(c)
   if c.tenant and c.store then self.tenants[c.tenant] = c.store end
   local g, u = self:targets(c)
   if c.op == "remove-mid" and c.mid and self.mids[c.mid] then
-    g, u = self.groups[self.mids[c.mid].g], self.users[self.mids[c.mid].u]
+    g, u = self.mids[c.mid].g, self.mids[c.mid].u
   end
   if g then count(g, c) end
   if c.failed then
@@ -343,7 +345,7 @@ function R:apply(c)
   end
   if c.op == "add" then
     if g and u then
-      if c.mid then self.mids[c.mid] = { g = g.key, u = u.key } end
+      if c.mid then self.mids[c.mid] = { g = g, u = u } end
       local iv = open_of(self, g, u)
       if iv then
         iv.readded = (iv.readded or 0) + 1 -- already a member: no new interval
@@ -509,7 +511,7 @@ function R:snapshots(ctx)
         g.in_snapshot = true
         local s = at(row.captured_ms)
         s.has_members = true
-        s.groups[g.key] = true
+        s.groups[g] = true
       end
     elseif row.type == "iam-users" then
       local acct = iam_account(x)
@@ -522,7 +524,7 @@ function R:snapshots(ctx)
         for _, gname in ipairs(field(x, "GroupList") or {}) do
           if text(gname) then
             local g = iam_group(self, acct, gname)
-            s.groups[g.key] = true
+            s.groups[g] = true
             s.members[#s.members + 1] = { g = g, u = u }
           end
         end
@@ -535,7 +537,7 @@ function R:snapshots(ctx)
       if gid and uid then
         local store = bare(field(x, "IdentityStoreId"))
         local g, u = ic_group(self, gid, store), ic_user(self, uid, store)
-        s.groups[g.key] = true
+        s.groups[g] = true
         s.members[#s.members + 1] = { g = g, u = u,
           mid = bare(field(x, "MembershipId")) }
       end
@@ -558,7 +560,7 @@ function R:earliest(g, u, to)
   for _, x in pairs({ g = g.created, u = u.created }) do
     if x.t <= to and (from == nil or x.t > from) then from = x.t end
   end
-  for _, iv in ipairs(self.pair[g.key .. "\0" .. u.key] or {}) do
+  for _, iv in ipairs(self.pair[g] and self.pair[g][u] or {}) do
     if iv.removed and iv.removed.time <= to and
        (from == nil or iv.removed.time > from) then
       from = iv.removed.time
@@ -572,9 +574,9 @@ function R:reconcile(s)
   self:flush()
   local inside = {}
   for _, m in ipairs(s.members) do
-    inside[m.g.key] = inside[m.g.key] or {}
-    inside[m.g.key][m.u.key] = true
-    if m.mid then self.mids[m.mid] = { g = m.g.key, u = m.u.key } end
+    inside[m.g] = inside[m.g] or {}
+    inside[m.g][m.u] = true
+    if m.mid then self.mids[m.mid] = { g = m.g, u = m.u } end
     local iv = open_of(self, m.g, m.u)
     if iv then
       iv.known.snapshot = true
@@ -583,9 +585,9 @@ function R:reconcile(s)
       iv.added_between = { from = self:earliest(m.g, m.u, s.t), to = s.t }
     end
   end
-  for gk in pairs(s.groups) do
-    for uk, iv in pairs(self.open[gk] or {}) do
-      if not (inside[gk] and inside[gk][uk]) then
+  for g in pairs(s.groups) do
+    for u, iv in pairs(self.open[g] or {}) do
+      if not (inside[g] and inside[g][u]) then
         -- Open in the logs, absent from the snapshot: removed unseen.
         iv.known.snapshot = true
         local from = iv.added and iv.added.time or
