@@ -364,23 +364,34 @@ sort_found(struct found *f)
 static const char *const selector_opt[2] = {"--group", "--member"};
 
 /* Does the row's group (which 0) or member (1) match want: its id
- * exactly, or its name without regard to case? */
+ * exactly, or without regard to case its name or a former name (a
+ * renamed group or user keeps one history, under its latest name)? */
 static int
 selects(const char *data, int which, const char *want)
 {
-	static const char *const paths[2][2] = {
-	        {"row.group.id", "row.group.name"},
-	        {"row.member.id", "row.member.name"},
+	static const char *const paths[2][3] = {
+	        {"row.group.id", "row.group.name", "row.group.former_names"},
+	        {"row.member.id", "row.member.name", "row.member.former_names"},
 	};
+	size_t len = strlen(data);
+	char path[64];
 	strbuf sb;
 	int ok;
 
 	strbuf_init(&sb);
-	jpath_get_text(data, strlen(data), paths[which][0], &sb);
+	jpath_get_text(data, len, paths[which][0], &sb);
 	ok = strcmp(strbuf_str(&sb), want) == 0;
 	if (!ok) {
 		strbuf_reset(&sb);
-		jpath_get_text(data, strlen(data), paths[which][1], &sb);
+		jpath_get_text(data, len, paths[which][1], &sb);
+		ok = strcasecmp(strbuf_str(&sb), want) == 0;
+	}
+	for (int i = 0; !ok; i++) {
+		snprintf(path, sizeof(path), "%s.%d", paths[which][2], i);
+		strbuf_reset(&sb);
+		if (jpath_get_text(data, len, path, &sb) != 1) {
+			break;
+		}
 		ok = strcasecmp(strbuf_str(&sb), want) == 0;
 	}
 	strbuf_free(&sb);

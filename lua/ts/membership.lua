@@ -9,7 +9,12 @@
 --   r:finish(last_time)               -- intervals in r.intervals
 --
 -- Groups of IAM Identity Center are keyed by group id (with their
--- identity store), IAM groups by account and name.  Events are applied
+-- identity store), IAM groups and users by account and name: a rename
+-- gives the group or user the key of its new name (a group or user
+-- that held that name before, since deleted, moves to "KEY#N"), so its
+-- key is always that of its latest name, as ts.access keys IAM users.
+-- A name is the latest one seen, in the logs or a snapshot; the others
+-- are kept (M.former_names).  Events are applied
 -- in event-time order; those sharing a time are applied in the order
 -- that keeps the state consistent (an add before the removal of the
 -- same membership, whichever came first in the file).  Failed calls
@@ -25,6 +30,9 @@
 --                                         except Okta's removals, whose
 --                                         path names it
 --   iam Add/RemoveUserFromGroup           account, group name, user name
+--   iam UpdateGroup newGroupName,         a rename: the group or user
+--       UpdateUser newUserName            keeps its history under its
+--                                         new name
 --   Delete{Group,User} (any source)       ends that group's or user's
 --                                         memberships
 --
@@ -76,6 +84,37 @@ local function gkey_iam(account, name) return "iam:" .. account .. ":" .. name e
 local function ukey_ic(id) return "ic:" .. id end
 local function ukey_iam(account, name) return "iam:" .. account .. ":" .. name end
 
+-- x (a group or user) went by `name` at time t.  Its name is the one
+-- seen latest, whatever order the logs and the snapshots are read in;
+-- x.names keeps every sighting, for M.former_names.
+local function set_name(x, name, t)
+  if name == nil then return end
+  x.names = x.names or {}
+  x.names[#x.names + 1] = { name = name, t = t, i = #x.names + 1 }
+  if x.name_t == nil or t >= x.name_t then
+    x.name, x.name_t = name, t
+  end
+end
+
+--- M.former_names(x) -> the names group or user x went by before its
+-- name (x.name), oldest first; empty when it had one.
+function M.former_names(x)
+  local out, seen = {}, { [x.name or ""] = true }
+  local list = table.move(x.names or {}, 1, #(x.names or {}), 1, {})
+  -- Oldest first; sightings at one time keep the order they were made.
+  table.sort(list, function(a, b)
+    if a.t ~= b.t then return a.t < b.t end
+    return a.i < b.i
+  end)
+  for _, n in ipairs(list) do
+    if not seen[n.name] then
+      seen[n.name] = true
+      out[#out + 1] = n.name
+    end
+  end
+  return out
+end
+
 --- The group of key k, made on first sight.
 function R:group(k, init)
   local g = self.groups[k]
@@ -114,14 +153,45 @@ local function ic_user(self, id, store)
     store = store })
 end
 
+-- The IAM group or user that goes by `name` now (its key follows
+-- renames).  Its name as first seen has no time: any later name wins.
 local function iam_group(self, account, name)
-  return self:group(gkey_iam(account, name), { kind = "iam", id = name,
-    name = name, account = account })
+  local g = self:group(gkey_iam(account, name), { kind = "iam", id = name,
+    account = account })
+  if g.name == nil then set_name(g, name, math.mininteger) end
+  return g
 end
 
 local function iam_user(self, account, name)
-  return self:user(ukey_iam(account, name), { kind = "iam", id = name,
-    name = name, account = account })
+  local u = self:user(ukey_iam(account, name), { kind = "iam", id = name,
+    account = account })
+  if u.name == nil then set_name(u, name, math.mininteger) end
+  return u
+end
+
+-- Give x (a group or user of map, self.groups or self.users) key k.  A
+-- group or user already there (deleted, or whose deletion the logs
+-- miss: IAM names are unique) moves aside to a key of its own, "k#N",
+-- which no IAM name can be ('#' is not allowed in one).
+local function rekey(map, x, k)
+  if x.key == k then return end
+  local old = map[k]
+  if old then
+    local n = 1
+    while map[k .. "#" .. n] do n = n + 1 end
+    old.key = k .. "#" .. n
+    map[old.key] = old
+  end
+  map[x.key] = nil
+  x.key = k
+  map[k] = x
+end
+
+-- An IAM rename of group or user x to `name` at time t.
+local function iam_rename(map, x, key, name, t)
+  rekey(map, x, key)
+  x.id = name
+  set_name(x, name, t)
 end
 
 -- --- intervals -------------------------------------------------------
@@ -270,6 +340,13 @@ function M.change_of(e, ch)
       c.op = "user-create"
     elseif name == "DeleteUser" then
       c.op = "user-delete"
+    elseif name == "UpdateGroup" then
+      -- Also moves the group to another path: only a rename matters.
+      c.new_name = text(field(req, "newGroupName"))
+      c.op = c.new_name and "group-rename" or nil
+    elseif name == "UpdateUser" then
+      c.new_name = text(field(req, "newUserName"))
+      c.op = c.new_name and "user-rename" or nil
     end
   end
   if c.op == nil then return nil end
@@ -298,10 +375,29 @@ function R:targets(c)
          c.user and ic_user(self, c.user, store)
 end
 
+-- Must IAM change c wait for o, which shares its time?  A change that
+-- names the new name of a rename comes after it; a rename comes after
+-- the changes that name the old name (IAM names one group or user by a
+-- name at a time, so either order of the file can be told apart).
+local function after(c, o)
+  if o == c or o.failed or c.source ~= identity.IAM or
+     o.source ~= identity.IAM or o.account ~= c.account then
+    return false
+  end
+  return (o.op == "group-rename" and c.group == o.new_name) or
+         (o.op == "user-rename" and c.user == o.new_name) or
+         (c.op == "group-rename" and o.group == c.group) or
+         (c.op == "user-rename" and o.user == c.user)
+end
+
 -- Can c be applied now without contradicting the state?  (Used only to
--- order changes that share a time.)
-function R:ready(c)
+-- order changes that share a time; waiting holds those not applied.)
+function R:ready(c, waiting)
   if c.failed then return true end
+  -- Before targets(): it would make a group of a name not yet given.
+  for o in pairs(waiting or {}) do
+    if after(c, o) then return false end
+  end
   local g, u = self:targets(c)
   if c.op == "add" then
     return not (g and u and open_of(self, g, u))
@@ -390,7 +486,7 @@ function R:apply(c)
     end
   elseif c.op == "group-create" and g then
     g.created = g.created or { t = c.t, id = c.id }
-    g.name = g.name or c.group_name
+    set_name(g, c.group_name, c.t)
     if c.source == identity.SCIM then
       -- A SCIM group may be created with members, hidden.
       g.hidden[#g.hidden + 1] = { t = c.t, id = c.id, op = "create" }
@@ -400,10 +496,14 @@ function R:apply(c)
     self:close_all(g, nil, c, c.source_short .. ":DeleteGroup")
   elseif c.op == "user-create" and u then
     u.created = u.created or { t = c.t, id = c.id }
-    u.name = u.name or c.user_name
+    set_name(u, c.user_name, c.t)
   elseif c.op == "user-delete" and u then
     u.deleted = { t = c.t, id = c.id, how = c.channel .. ":DeleteUser" }
     self:close_all(nil, u, c, c.source_short .. ":DeleteUser")
+  elseif c.op == "group-rename" and g and c.source == identity.IAM then
+    iam_rename(self.groups, g, gkey_iam(g.account, c.new_name), c.new_name, c.t)
+  elseif c.op == "user-rename" and u and c.source == identity.IAM then
+    iam_rename(self.users, u, ukey_iam(u.account, c.new_name), c.new_name, c.t)
   end
 end
 
@@ -411,10 +511,13 @@ end
 function R:flush()
   local list = self.pending
   self.pending = {}
+  local waiting = {}
+  for _, c in ipairs(list) do waiting[c] = true end
   while #list > 0 do
     local rest, progress = {}, false
     for _, c in ipairs(list) do
-      if self:ready(c) then
+      if self:ready(c, waiting) then
+        waiting[c] = nil
         self:apply(c)
         progress = true
       else
@@ -474,7 +577,7 @@ function R:snapshots(ctx)
     ctx["until"] or math.maxinteger)
   local by_time = {}
   local function at(t)
-    by_time[t] = by_time[t] or { t = t, groups = {}, members = {} }
+    by_time[t] = by_time[t] or { t = t, groups = {}, members = {}, iam = {} }
     return by_time[t]
   end
   for _, row in ipairs(rows) do
@@ -483,7 +586,7 @@ function R:snapshots(ctx)
       local id = bare(field(x, "UserId"))
       if id then
         local u = ic_user(self, id, bare(field(x, "IdentityStoreId")))
-        u.name = u.name or text(field(x, "UserName"))
+        set_name(u, text(field(x, "UserName")), row.captured_ms)
         u.display = text(field(x, "DisplayName"))
         u.given = text(field(x, "Name", "GivenName"))
         u.family = text(field(x, "Name", "FamilyName"))
@@ -498,36 +601,32 @@ function R:snapshots(ctx)
       local id = bare(field(x, "GroupId"))
       if id then
         local g = ic_group(self, id, bare(field(x, "IdentityStoreId")))
-        g.name = g.name or text(field(x, "DisplayName"))
+        set_name(g, text(field(x, "DisplayName")), row.captured_ms)
         g.in_snapshot = true
       end
     elseif row.type == "iam-groups" then
       -- aws iam get-account-authorization-details: every group of the
-      -- account, so each is covered.
+      -- account, so each is covered.  IAM names are resolved when the
+      -- replay reaches the capture time (R:reconcile): a name belongs
+      -- to whichever group or user carries it then, renames included.
       local acct = iam_account(x)
       local name = text(field(x, "GroupName"))
       if acct and name then
-        local g = iam_group(self, acct, name)
-        g.in_snapshot = true
         local s = at(row.captured_ms)
         s.has_members = true
-        s.groups[g] = true
+        s.iam[#s.iam + 1] = { account = acct, group = name }
       end
     elseif row.type == "iam-users" then
       local acct = iam_account(x)
       local name = text(field(x, "UserName"))
       if acct and name then
-        local u = iam_user(self, acct, name)
-        u.in_snapshot = true
         local s = at(row.captured_ms)
         s.has_members = true
+        local groups = {}
         for _, gname in ipairs(field(x, "GroupList") or {}) do
-          if text(gname) then
-            local g = iam_group(self, acct, gname)
-            s.groups[g] = true
-            s.members[#s.members + 1] = { g = g, u = u }
-          end
+          groups[#groups + 1] = text(gname)
         end
+        s.iam[#s.iam + 1] = { account = acct, user = name, groups = groups }
       end
     elseif row.type == "group-memberships" then
       local s = at(row.captured_ms)
@@ -569,9 +668,31 @@ function R:earliest(g, u, to)
   return from
 end
 
+-- The IAM groups and users of snapshot s, by the names they carry now
+-- (the replay is at s.t): covered groups into s.groups, memberships
+-- into s.members.
+function R:iam_snapshot(s)
+  for _, x in ipairs(s.iam) do
+    if x.group then
+      local g = iam_group(self, x.account, x.group)
+      g.in_snapshot = true
+      s.groups[g] = true
+    else
+      local u = iam_user(self, x.account, x.user)
+      u.in_snapshot = true
+      for _, gname in ipairs(x.groups) do
+        local g = iam_group(self, x.account, gname)
+        s.groups[g] = true
+        s.members[#s.members + 1] = { g = g, u = u }
+      end
+    end
+  end
+end
+
 -- Reconcile with the membership snapshot s (capture time s.t).
 function R:reconcile(s)
   self:flush()
+  self:iam_snapshot(s)
   local inside = {}
   for _, m in ipairs(s.members) do
     inside[m.g] = inside[m.g] or {}
@@ -745,6 +866,46 @@ M._test = {
     t.eq(M.at(iv, 1), "possible", "before the logs begin")
     t.eq(M.at(iv, 1000), "member", "from their first event")
     t.eq(M.at(iv, 5000), nil, "removed")
+  end,
+  iam_rename = function(t)
+    -- review 2, finding 3: a rename keeps one history, under the key
+    -- of the latest name.
+    local function iam(tm, id, op, f)
+      f.source, f.source_short = identity.IAM, "iam"
+      return change(tm, id, op, f)
+    end
+    local r = M.new()
+    r:event(iam(1000, "a", "add", { group = "devs", user = "bob" }))
+    r:event(iam(2000, "b", "group-rename", { group = "devs", new_name = "developers" }))
+    r:event(iam(3000, "c", "remove", { group = "developers", user = "bob" }))
+    r:event(iam(3500, "d", "add", { group = "developers", user = "carl" }))
+    -- One second, in an order IAM cannot have run: the add to the new
+    -- name is applied after the rename, the add to the old one before.
+    r:event(iam(4000, "e", "add", { group = "ops2", user = "erin" }))
+    r:event(iam(4000, "f", "group-rename", { group = "ops", new_name = "ops2" }))
+    r:event(iam(4000, "g", "add", { group = "ops", user = "dan" }))
+    r:event(iam(4500, "h", "user-rename", { user = "carl", new_name = "carl.x" }))
+    r:event(iam(5000, "i", "group-create", { group = "devs" }))
+    -- The listing names the group and user as they are at its capture.
+    r.snaps = { { t = 6000, groups = {}, members = {}, has_members = true,
+      iam = { { account = "111122223333", group = "developers" },
+              { account = "111122223333", user = "carl.x", groups = { "developers" } } } } }
+    r:finish()
+    local dev = r.groups["iam:111122223333:developers"]
+    t.eq(dev.name, "developers"); t.eq(dev.id, "developers")
+    t.eq(table.concat(M.former_names(dev), ","), "devs")
+    t.eq(r.groups["iam:111122223333:devs"].created.t, 5000, "a new devs")
+    t.eq(#r.intervals, 4)
+    local bob, carl = r.intervals[1], r.intervals[2]
+    t.eq(bob.g, dev); t.eq(bob.removed.time, 3000, "removed under the new name")
+    t.eq(carl.g, dev); t.eq(carl.u.key, "iam:111122223333:carl.x")
+    t.eq(carl.u.name, "carl.x"); t.eq(M.former_names(carl.u)[1], "carl")
+    t.eq(r.users["iam:111122223333:carl"], nil, "the old key is free")
+    t.eq(M.is_open(carl), true); t.eq(M.known_from(carl), "logs+snapshot")
+    local ops = r.groups["iam:111122223333:ops2"]
+    t.eq(r.intervals[3].g, ops); t.eq(r.intervals[4].g, ops)
+    t.eq(r.groups["iam:111122223333:ops"], nil, "no group left behind")
+    t.eq(#r.group_list, 3)
   end,
 }
 

@@ -15,7 +15,7 @@ local MAP = {
     "CreateProvisioningTenant", "CreateBearerToken" },
   [identity.SCIM] = true,
   [identity.IAM] = { "AddUserToGroup", "RemoveUserFromGroup", "CreateGroup",
-    "DeleteGroup", "CreateUser", "DeleteUser" },
+    "DeleteGroup", "CreateUser", "DeleteUser", "UpdateGroup", "UpdateUser" },
 }
 
 local null, sorted_keys = util.null, util.sorted_keys
@@ -41,16 +41,23 @@ local function between(b)
            to = b.to and time.format(b.to) or ts.null, text = text }
 end
 
+-- A group or member of a row; former_names only after a rename.
+local function named(x, o)
+  local former = membership.former_names(x)
+  if #former > 0 then o.former_names = former end
+  return o
+end
+
 local function group_obj(g)
   local o = { id = g.id, kind = g.kind, name = null(g.name) }
   if g.kind == "iam" then o.account = g.account else o.store = null(g.store) end
-  return o
+  return named(g, o)
 end
 
 local function row_of(iv, as_of)
   local row = {
     group = group_obj(iv.g),
-    member = { id = iv.u.id, name = null(iv.u.name) },
+    member = named(iv.u, { id = iv.u.id, name = null(iv.u.name) }),
     added = endpoint(iv.added),
     removed = endpoint(iv.removed),
     open = membership.is_open(iv),
@@ -111,7 +118,7 @@ return rule {
   description = [[
 Replays every membership change of IAM Identity Center groups
 (identitystore, identitystore-scim, sso-directory) and IAM groups (iam)
-in event-time order, with the identity-store snapshots in the index
+in event-time order, following IAM renames of groups and users, with the identity-store snapshots in the index
 (aws identitystore list-users, list-groups, list-group-memberships), and
 reports one row per membership interval: group, member, added and
 removed (time, by whom, channel, event), whether it still holds, and

@@ -51,3 +51,31 @@ $ cd before && trailsift report memberships --no-store -f csv --as-of 2025-01-10
 group_id,member_id,status,added,removed
 g-1,u-1,member,2025-01-10T10:00:00Z,
 g-1,u-4,member,before the logs,2025-04-01T10:00:00Z
+
+# review 2, finding 3: IAM renames are followed.  devs is renamed
+# developers (UpdateGroup newGroupName) and carl carl.x (UpdateUser
+# newUserName): each keeps one history under its latest name; a new
+# group then takes the name devs and has a history of its own.  The
+# IAM listing of 2025-06-01 names them as they are then.
+$ mkdir iam && cd iam && trailsift ingest -q "$TS_SRC/tests/data/memberships/iam-rename/logs.jsonl" && trailsift ingest -q --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/memberships/iam-rename/side" && trailsift report memberships --no-store -f csv | cut -d, -f1,3,5,8,11,12
+group,member,added,removed,open,known_from
+developers,bob,2025-01-02T11:00:00Z,2025-01-04T11:00:00Z,false,logs
+developers,carl.x,2025-01-05T11:00:00Z,,true,logs+snapshot
+devs,dana,2025-01-07T11:01:00Z,,true,logs+snapshot
+
+# the JSON rows keep the former names
+$ cd iam && trailsift report memberships --no-store -f json --member carl.x | grep -o -e '"group":{[^}]*}' -e '"member":{[^}]*}'
+"group":{"account":"111122223333","former_names":["devs"],"id":"developers","kind":"iam","name":"developers"}
+"member":{"former_names":["carl"],"id":"carl.x","name":"carl.x"}
+
+# --group and --member match a former name too: devs is both the
+# renamed group's former name and the new group's name
+$ cd iam && trailsift report memberships --no-store -f csv --group DEVS | cut -d, -f1,3
+group,member
+developers,bob
+developers,carl.x
+devs,dana
+
+$ cd iam && trailsift report memberships --no-store -f csv --member carl | cut -d, -f1,3
+group,member
+developers,carl.x

@@ -50,6 +50,7 @@ PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: hidden
+PASS ts.membership: iam_rename
 PASS ts.membership: replay
 PASS ts.membership: same_second
 PASS ts.time: days
@@ -73,7 +74,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-58 passed, 0 failed, 1 skipped
+59 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -164,6 +165,7 @@ PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: hidden
+PASS ts.membership: iam_rename
 PASS ts.membership: replay
 PASS ts.membership: same_second
 PASS ts.time: days
@@ -187,5 +189,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-59 passed, 1 failed, 1 skipped
+60 passed, 1 failed, 1 skipped
 [exit 1]
