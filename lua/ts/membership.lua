@@ -30,6 +30,8 @@
 --                                         except Okta's removals, whose
 --                                         path names it
 --   iam Add/RemoveUserFromGroup           account, group name, user name
+--   identitystore UpdateGroup             a rename when an operation sets
+--                                         displayName (often hidden)
 --   iam UpdateGroup newGroupName,         a rename: the group or user
 --       UpdateUser newUserName            keeps its history under its
 --                                         new name
@@ -273,6 +275,16 @@ function M.change_of(e, ch)
       c.group_name = text(field(req, "displayName"))
     elseif name == "DeleteGroup" then
       c.op, c.group = "group-delete", bare(field(req, "groupId"))
+    elseif name == "UpdateGroup" then
+      -- A rename is an operation on displayName; other updates
+      -- (description) are none of the replay's business.
+      c.group = bare(field(req, "groupId"))
+      for _, o in ipairs(field(req, "operations") or {}) do
+        local path = text(field(o, "attributePath"))
+        if path and path:lower() == "displayname" then
+          c.op, c.group_name = "group-rename", text(field(o, "attributeValue"))
+        end
+      end
     elseif name == "CreateUser" then
       c.op, c.user = "user-create", bare(field(resp, "userId"))
       c.user_name = text(field(req, "userName"))
@@ -502,6 +514,10 @@ function R:apply(c)
     self:close_all(nil, u, c, c.source_short .. ":DeleteUser")
   elseif c.op == "group-rename" and g and c.source == identity.IAM then
     iam_rename(self.groups, g, gkey_iam(g.account, c.new_name), c.new_name, c.t)
+  elseif c.op == "group-rename" and g then
+    -- Identity Center: the id stays.  A name CloudTrail hides (since
+    -- July 2025) leaves the last one seen until a snapshot tells.
+    set_name(g, c.group_name, c.t)
   elseif c.op == "user-rename" and u and c.source == identity.IAM then
     iam_rename(self.users, u, ukey_iam(u.account, c.new_name), c.new_name, c.t)
   end

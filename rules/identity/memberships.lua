@@ -9,7 +9,7 @@ local util = require "ts.util"
 
 local MAP = {
   [identity.IDENTITYSTORE] = { "CreateGroupMembership", "DeleteGroupMembership",
-    "CreateGroup", "DeleteGroup", "CreateUser", "DeleteUser" },
+    "CreateGroup", "UpdateGroup", "DeleteGroup", "CreateUser", "DeleteUser" },
   [identity.DIRECTORY] = { "AddMemberToGroup", "RemoveMemberFromGroup",
     "CreateGroup", "DeleteGroup", "CreateUser", "DeleteUser",
     "CreateProvisioningTenant", "CreateBearerToken" },
@@ -118,7 +118,7 @@ return rule {
   description = [[
 Replays every membership change of IAM Identity Center groups
 (identitystore, identitystore-scim, sso-directory) and IAM groups (iam)
-in event-time order, following IAM renames of groups and users, with the identity-store snapshots in the index
+in event-time order, following renames of groups (and of IAM users), with the identity-store snapshots in the index
 (aws identitystore list-users, list-groups, list-group-memberships), and
 reports one row per membership interval: group, member, added and
 removed (time, by whom, channel, event), whether it still holds, and

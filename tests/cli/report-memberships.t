@@ -79,3 +79,23 @@ devs,dana
 $ cd iam && trailsift report memberships --no-store -f csv --member carl | cut -d, -f1,3
 group,member
 developers,carl.x
+
+# review 2, finding 13: Identity Center renames (identitystore
+# UpdateGroup setting displayName) are followed: g-1, created
+# payments-old, is reported as payments-admins.  g-2's description
+# update is no change of the replay, and its rename in August hides the
+# new name (HIDDEN_DUE_TO_SECURITY_REASONS): it keeps the last name seen
+$ mkdir ic && cd ic && trailsift ingest -q "$TS_SRC/tests/data/memberships/ic-rename.jsonl" && trailsift report memberships --no-store | sed -n '4,5p'
+group ops: 3 changes (cli 3)
+group payments-admins: 3 changes (cli 3)
+
+$ cd ic && trailsift report memberships --no-store -f csv --group payments-admins | cut -d, -f1-4
+group,group_id,member,member_id
+payments-admins,g-1,,u-1
+
+$ cd ic && trailsift report memberships --no-store -f csv --group payments-old | cut -d, -f1-4
+group,group_id,member,member_id
+payments-admins,g-1,,u-1
+
+$ cd ic && trailsift report memberships --no-store -f json --group g-1 | grep -o '"group":{[^}]*}'
+"group":{"former_names":["payments-old"],"id":"g-1","kind":"identitycenter","name":"payments-admins","store":"d-1234567890"}
