@@ -407,8 +407,11 @@ end
 function R:ready(c, waiting)
   if c.failed then return true end
   -- Before targets(): it would make a group of a name not yet given.
-  for o in pairs(waiting or {}) do
-    if after(c, o) then return false end
+  -- (Only IAM names wait, so a burst of SCIM calls costs nothing here.)
+  if c.source == identity.IAM then
+    for o in pairs(waiting or {}) do
+      if after(c, o) then return false end
+    end
   end
   local g, u = self:targets(c)
   if c.op == "add" then
