@@ -53,6 +53,18 @@ A.__index = A
 
 local field, text, bare = identity.field, identity.text, identity.id
 
+--- access.EVENTS: the events a:event() reads (event source -> names, or
+-- true for all), for identity.events_where().
+M.EVENTS = {
+  [identity.IDENTITYSTORE] = { "DeleteUser" },
+  [identity.DIRECTORY] = { "DisableUser", "EnableUser", "DeleteUser" },
+  [identity.SCIM] = true,
+  [identity.SSO] = { "CreateAccountAssignment", "DeleteAccountAssignment",
+    "CreatePermissionSet" },
+  [identity.IAM] = { "CreateUser", "DeleteUser", "DeleteLoginProfile",
+    "CreateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
+}
+
 function M.new()
   return setmetatable({
     states = {},   -- user key -> list of { t, disabled, how, id }

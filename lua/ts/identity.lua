@@ -103,20 +103,31 @@ end
 
 --- An SQL expression over the events view selecting the events of map:
 --- event source -> list of event names, or true for all of its events.
---- It is written against the index of (event_source, event_name), so
---- SQLite looks the events up instead of reading every one: use it, not
---- "event_source = ... AND event_name IN (...)" over the view, whose
---- joins hide that index.
-function M.events_where(map)
+--- Several maps select the events of any of them (a rule that runs two
+--- replays passes what each reads).  It is written against the index of
+--- (event_source, event_name), so SQLite looks the events up instead of
+--- reading every one: use it, not "event_source = ... AND event_name IN
+--- (...)" over the view, whose joins hide that index.
+function M.events_where(map, ...)
+  local all = {}
+  for _, m in ipairs({ map, ... }) do
+    for src, names in pairs(m) do
+      if names == true or all[src] == true then
+        all[src] = true
+      else
+        all[src] = all[src] or {}
+        for _, n in ipairs(names) do all[src][n] = true end
+      end
+    end
+  end
   local parts = {}
-  for _, src in ipairs(util.sorted_keys(map)) do
-    local names = map[src]
+  for _, src in ipairs(util.sorted_keys(all)) do
+    local names = all[src]
     local sql = "SELECT e.id FROM event e WHERE e.event_source = " ..
       "(SELECT id FROM str WHERE s = " .. quote(src) .. ")"
     if names ~= true then
       local q = {}
-      for i, n in ipairs(names) do q[i] = quote(n) end
-      table.sort(q)
+      for _, n in ipairs(util.sorted_keys(names)) do q[#q + 1] = quote(n) end
       sql = sql .. " AND e.event_name IN (SELECT id FROM str WHERE s IN (" ..
         table.concat(q, ", ") .. "))"
     end
@@ -267,6 +278,10 @@ M._test = {
       "FROM str WHERE s = 'a''b') AND e.event_name IN (SELECT id FROM str " ..
       "WHERE s IN ('N')) UNION ALL SELECT e.id FROM event e WHERE " ..
       "e.event_source = (SELECT id FROM str WHERE s = 'x.amazonaws.com'))")
+    -- Several maps: the events of any (a name once, true wins).
+    t.eq(M.events_where({ a = { "N", "M" }, b = { "P" } },
+      { a = { "O", "N" }, b = true }),
+      M.events_where({ a = { "M", "N", "O" }, b = true }), "maps united")
   end,
   bare_id = function(t)
     t.eq(M.bare_id("arn:aws:identitystore:::membership/a1b2"), "a1b2")

@@ -54,6 +54,21 @@ local M = {}
 
 local field, text, bare = identity.field, identity.text, identity.id
 
+--- membership.EVENTS: the events the replay reads (event source -> the
+-- names change_of() makes a change of, or true for all), for
+-- identity.events_where(): a rule running the replay selects them all,
+-- or it misses changes (a rename, and the history splits at it).
+M.EVENTS = {
+  [identity.IDENTITYSTORE] = { "CreateGroupMembership", "DeleteGroupMembership",
+    "CreateGroup", "UpdateGroup", "DeleteGroup", "CreateUser", "DeleteUser" },
+  [identity.DIRECTORY] = { "AddMemberToGroup", "RemoveMemberFromGroup",
+    "CreateGroup", "DeleteGroup", "CreateUser", "DeleteUser",
+    "CreateProvisioningTenant", "CreateBearerToken" },
+  [identity.SCIM] = true,
+  [identity.IAM] = { "AddUserToGroup", "RemoveUserFromGroup", "CreateGroup",
+    "DeleteGroup", "CreateUser", "DeleteUser", "UpdateGroup", "UpdateUser" },
+}
+
 -- --- the state -------------------------------------------------------
 
 local R = {}

@@ -7,17 +7,6 @@ local membership = require "ts.membership"
 local time = require "ts.time"
 local util = require "ts.util"
 
-local MAP = {
-  [identity.IDENTITYSTORE] = { "CreateGroupMembership", "DeleteGroupMembership",
-    "CreateGroup", "UpdateGroup", "DeleteGroup", "CreateUser", "DeleteUser" },
-  [identity.DIRECTORY] = { "AddMemberToGroup", "RemoveMemberFromGroup",
-    "CreateGroup", "DeleteGroup", "CreateUser", "DeleteUser",
-    "CreateProvisioningTenant", "CreateBearerToken" },
-  [identity.SCIM] = true,
-  [identity.IAM] = { "AddUserToGroup", "RemoveUserFromGroup", "CreateGroup",
-    "DeleteGroup", "CreateUser", "DeleteUser", "UpdateGroup", "UpdateUser" },
-}
-
 local null, sorted_keys = util.null, util.sorted_keys
 
 local function endpoint(ep)
@@ -132,7 +121,7 @@ holding (or possibly holding) at that time.]],
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
     as_of = { type = "string", doc = "report who was a member at this time (ISO 8601)" },
   },
-  where = identity.events_where(MAP),
+  where = identity.events_where(membership.EVENTS),
 
   each = function(e, ctx)
     local s = ctx.state

@@ -15,20 +15,6 @@ local upstream = require "ts.upstream"
 local time = require "ts.time"
 local util = require "ts.util"
 
-local MAP = {
-  [identity.IDENTITYSTORE] = { "CreateGroupMembership", "DeleteGroupMembership",
-    "CreateGroup", "DeleteGroup", "CreateUser", "DeleteUser" },
-  [identity.DIRECTORY] = { "AddMemberToGroup", "RemoveMemberFromGroup",
-    "CreateGroup", "DeleteGroup", "CreateUser", "DeleteUser", "DisableUser",
-    "EnableUser", "CreateProvisioningTenant", "CreateBearerToken" },
-  [identity.SCIM] = true,
-  [identity.SSO] = { "CreateAccountAssignment", "DeleteAccountAssignment",
-    "CreatePermissionSet" },
-  [identity.IAM] = { "AddUserToGroup", "RemoveUserFromGroup", "CreateGroup",
-    "DeleteGroup", "CreateUser", "DeleteUser", "DeleteLoginProfile",
-    "CreateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
-}
-
 local null = util.null
 
 -- Identity Center users by every name they go by (lower case): id,
@@ -290,7 +276,9 @@ or have no usable date, and possible duplicate users after a rename.]],
     disabled = { type = "string", doc = "the text of an identity provider's export of disabled identities (report stale --disabled FILE)" },
     disabled_file = { type = "string", doc = "its file name, for messages" },
   },
-  where = identity.events_where(MAP),
+  -- What both replays read: the membership changes, renames included,
+  -- and the disablements and assignments.
+  where = identity.events_where(membership.EVENTS, access.EVENTS),
 
   each = function(e, ctx)
     local s = ctx.state

@@ -66,3 +66,16 @@ identity  identity_id  disabled  how  access  group  account  permission_set  da
 --------  -----------  --------  ---  ------  -----  -------  --------------  ----------  --------
 .
 0 findings
+
+# report stale runs the membership replay on the events it reads
+# (membership.EVENTS): renames too.  devs, renamed developers, is named
+# by its new name; bob, who left it before he was disabled, holds
+# nothing; nor does carl, who left it after his rename (as carl.x); hal,
+# renamed hal.y in it, is disabled under his new name, and holds it; an
+# Identity Center group renamed (identitystore UpdateGroup) has its new
+# name
+$ trailsift ingest -q -d group-rename.db "$TS_SRC/tests/data/stale/group-rename/logs.jsonl" && trailsift report stale -d group-rename.db --no-store -f csv | cut -d, -f1,2,5,6,7
+identity,identity_id,access,group,account
+,33333333-3333-3333-3333-000000000010,group-membership,payments-admins,
+gina,gina,group-membership,developers,111122223333
+hal.y,hal.y,group-membership,developers,111122223333

@@ -64,3 +64,35 @@ cat > $D/shared/side/list-users.json <<J
 J
 memberships $D/shared/side/list-group-memberships.json 01:08 01:09
 printf 'email,disabledDate\nj.doe@example.com,2025-03-01T00:00:00Z\n' > $D/shared/export.csv
+
+# group-rename: groups renamed while disabled users are in them, or
+# after they left: IAM devs becomes developers (UpdateGroup), Identity
+# Center group ...03 payments-old becomes payments-admins (identitystore
+# UpdateGroup); bob leaves developers, carl joins it and, renamed carl.x
+# (UpdateUser), leaves, hal joins it and is renamed hal.y; then bob,
+# carl.x, gina and hal.y (both still in developers) and user ...10
+# (still in ...03) are disabled
+iam() { ev "$1" "$2" iam.amazonaws.com "$3" "$4" null; }
+mkdir -p $D/group-rename
+{ ev 41 2025-01-01T10:00:00Z identitystore.amazonaws.com CreateGroup "{\"identityStoreId\":\"$S\",\"displayName\":\"payments-old\"}" "{\"groupId\":\"${G}03\",\"identityStoreId\":\"$S\"}"
+  join 42 2025-01-01T10:01:00Z 03 10
+  iam 43 2025-01-02T11:00:00Z AddUserToGroup '{"groupName":"devs","userName":"bob"}'
+  iam 44 2025-01-02T11:01:00Z AddUserToGroup '{"groupName":"devs","userName":"gina"}'
+  iam 45 2025-01-03T11:00:00Z UpdateGroup '{"groupName":"devs","newGroupName":"developers"}'
+  ev 46 2025-01-03T12:00:00Z identitystore.amazonaws.com UpdateGroup "{\"identityStoreId\":\"$S\",\"groupId\":\"${G}03\",\"operations\":[{\"attributePath\":\"displayName\",\"attributeValue\":\"payments-admins\"}]}" null
+  iam 47 2025-01-04T11:00:00Z RemoveUserFromGroup '{"groupName":"developers","userName":"bob"}'
+  iam 48 2025-01-05T11:00:00Z AddUserToGroup '{"groupName":"developers","userName":"carl"}'
+  iam 49 2025-01-06T11:00:00Z UpdateUser '{"userName":"carl","newUserName":"carl.x"}'
+  iam 50 2025-01-07T11:00:00Z RemoveUserFromGroup '{"groupName":"developers","userName":"carl.x"}'
+  iam 59 2025-01-07T12:00:00Z AddUserToGroup '{"groupName":"developers","userName":"hal"}'
+  iam 60 2025-01-08T11:00:00Z UpdateUser '{"userName":"hal","newUserName":"hal.y"}'
+  iam 51 2025-01-10T11:00:00Z DeleteLoginProfile '{"userName":"bob"}'
+  iam 52 2025-01-10T11:01:00Z UpdateAccessKey '{"userName":"bob","accessKeyId":"AKIAEXAMPLEBOB00001","status":"Inactive"}'
+  iam 53 2025-01-10T11:02:00Z DeleteLoginProfile '{"userName":"gina"}'
+  iam 54 2025-01-10T11:03:00Z UpdateAccessKey '{"userName":"gina","accessKeyId":"AKIAEXAMPLEGINA0001","status":"Inactive"}'
+  iam 55 2025-01-10T11:04:00Z DeleteLoginProfile '{"userName":"carl.x"}'
+  iam 56 2025-01-10T11:05:00Z UpdateAccessKey '{"userName":"carl.x","accessKeyId":"AKIAEXAMPLECARL0001","status":"Inactive"}'
+  iam 61 2025-01-10T11:06:00Z DeleteLoginProfile '{"userName":"hal.y"}'
+  iam 62 2025-01-10T11:07:00Z UpdateAccessKey '{"userName":"hal.y","accessKeyId":"AKIAEXAMPLEHAL00001","status":"Inactive"}'
+  disable 57 2025-01-10T12:00:00Z 10
+  filler 58 2025-02-01T00:00:00Z; } > $D/group-rename/logs.jsonl
