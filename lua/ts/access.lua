@@ -30,7 +30,15 @@
 -- A deleted user (DeleteUser) holds nothing: its memberships end in the
 -- replay, and it is not reported as disabled.  An IAM user created again
 -- under a deleted one's name (CreateUser) is a new user: alive, with no
--- login profile or key of the old one.
+-- login profile or key of the old one.  An IAM user renamed (UpdateUser
+-- newUserName) is one user across the rename, keyed by its latest name
+-- as ts.membership keys it: a disablement before the rename and one
+-- after, or its two halves on either side, are the same user's, and a
+-- user that takes the old name afterwards starts afresh.  A user that
+-- held the new name before (deleted) moves aside to "KEY#ID", ID the
+-- rename's event id, as in ts.membership.  IAM events sharing a second
+-- are ordered around a rename as ts.membership orders them: one naming
+-- the new name after it, one naming the old name before.
 --
 -- Assignments: sso CreateAccountAssignment / DeleteAccountAssignment
 -- (keyed by account, permission set, principal type and id; failed calls
@@ -61,7 +69,7 @@ M.EVENTS = {
   [identity.SCIM] = true,
   [identity.SSO] = { "CreateAccountAssignment", "DeleteAccountAssignment",
     "CreatePermissionSet" },
-  [identity.IAM] = { "CreateUser", "DeleteUser", "DeleteLoginProfile",
+  [identity.IAM] = { "CreateUser", "DeleteUser", "UpdateUser", "DeleteLoginProfile",
     "CreateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
 }
 
@@ -70,6 +78,8 @@ function M.new()
     states = {},   -- user key -> list of { t, disabled, how, id }
     iam = {},      -- iam user key -> { account, name, login = t|nil,
                    -- keys = { id -> state } }
+    pending = {},  -- IAM changes sharing the time pending_t
+    pending_t = nil,
     life = {},     -- user key -> list of { t, deleted }: deletions, and
                    -- IAM re-creations under the same name
     assign = {},   -- assignment key -> list of intervals
@@ -165,22 +175,21 @@ local function listings_until(self, t)
   end
 end
 
--- The state of each access key of an IAM user: "active", "inactive"
--- or "deleted".  A key created without a visible id is active under a
--- name of its own.  Returns the state the event set, or nil.
-local function key_change(s, name, req, resp, id)
-  local kid, st
+-- The access-key change of an IAM event: the key's id and the state it
+-- is left in, "active", "inactive" or "deleted" (nil: none).  A key
+-- created without a visible id is active under a name of its own.
+local function key_change(name, req, resp, id)
   if name == "CreateAccessKey" then
-    kid, st = text(field(resp, "accessKey", "accessKeyId")) or ("?" .. id), "active"
+    return text(field(resp, "accessKey", "accessKeyId")) or ("?" .. id), "active"
   elseif name == "DeleteAccessKey" then
-    kid, st = text(field(req, "accessKeyId")) or "?", "deleted"
+    return text(field(req, "accessKeyId")) or "?", "deleted"
   elseif name == "UpdateAccessKey" then
-    st = text(field(req, "status"))
-    st = (st == "Inactive" or st == "Active") and st:lower() or nil
-    kid = text(field(req, "accessKeyId")) or "?"
+    local st = text(field(req, "status"))
+    if st == "Inactive" or st == "Active" then
+      return text(field(req, "accessKeyId")) or "?", st:lower()
+    end
   end
-  if st then s.keys[kid] = st end
-  return st
+  return nil
 end
 
 -- Disabled: no login profile, a key seen turned off, none seen active
@@ -195,22 +204,57 @@ local function iam_disabled(s)
   return off
 end
 
--- One iam event of the where.  Access-key calls without a userName act
--- on the caller's own keys.
-local function iam_event(self, e, name, req, resp)
+-- The change an iam event of the where makes, or nil: { t, id, name,
+-- account, user, new_name (a rename), kid and kst (a key) }, read now
+-- as the event is valid only during each().  Access-key calls without
+-- a userName act on the caller's own keys.
+local function iam_change(e, name, req, resp)
   local user = text(field(req, "userName"))
   if user == nil and name:find("AccessKey", 1, true) then
     local who = field(e.record, "userIdentity")
     if text(field(who, "type")) == "IAMUser" then user = text(field(who, "userName")) end
   end
-  if user == nil then return end
-  local t, id = e.time_ms, e.event_id
-  local k = M.iam_key(e.account or "?", user)
+  if user == nil then return nil end
+  local c = { t = e.time_ms, id = e.event_id, name = name,
+    account = e.account or "?", user = user }
+  if name == "UpdateUser" then
+    -- Also moves the user to another path: only a rename matters.
+    c.new_name = text(field(req, "newUserName"))
+    if c.new_name == nil then return nil end
+  end
+  c.kid, c.kst = key_change(name, req, resp, e.event_id)
+  return c
+end
+
+-- Move the state of user key `from` to key `to` (nothing is left at
+-- `from`).
+local function move(self, from, to)
+  for _, m in ipairs({ self.iam, self.states, self.life }) do
+    m[to], m[from] = m[from], nil
+  end
+end
+
+-- A rename: the user keeps its state under the key of its new name.
+local function iam_rename(self, c)
+  local from, to = M.iam_key(c.account, c.user), M.iam_key(c.account, c.new_name)
+  if from == to then return end
+  if self.iam[to] then move(self, to, to .. "#" .. tostring(c.id)) end
+  local s = self.iam[from] or { keys = {}, account = c.account }
+  move(self, from, to)
+  self.iam[to] = s
+  s.name = c.new_name
+end
+
+-- Apply one IAM change.
+local function iam_apply(self, c)
+  if c.new_name then return iam_rename(self, c) end
+  local t, id, name = c.t, c.id, c.name
+  local k = M.iam_key(c.account, c.user)
   local s = self.iam[k]
   if s == nil or name == "CreateUser" then
     -- CreateUser makes a new user under the name: nothing of an older
     -- one carries over.
-    s = { keys = {}, account = e.account or "?", name = user }
+    s = { keys = {}, account = c.account, name = c.user }
     self.iam[k] = s
   end
   if name == "CreateUser" then
@@ -221,9 +265,9 @@ local function iam_event(self, e, name, req, resp)
     s.login = nil
   elseif name == "DeleteUser" then
     push_life(self, k, t, true)
-  else
-    local st = key_change(s, name, req, resp, id)
-    if st and st ~= "active" then s.off_id, s.off_name = id, name end
+  elseif c.kst then
+    s.keys[c.kid] = c.kst
+    if c.kst ~= "active" then s.off_id, s.off_name = id, name end
   end
   local disabled = iam_disabled(s)
   if disabled ~= (current(self, k) or false) then
@@ -235,6 +279,63 @@ local function iam_event(self, e, name, req, resp)
       how = disabled and ("iam:DeleteLoginProfile+" .. s.off_name) or
         ("iam:" .. name) })
   end
+end
+
+-- Must IAM change c wait for o, which shares its time?  The order
+-- ts.membership gives them: a change that names the new name of a
+-- rename comes after it; a rename comes after the changes that name
+-- the old name.
+local function after(c, o)
+  if o == c or o.account ~= c.account then return false end
+  return (o.new_name ~= nil and c.user == o.new_name) or
+         (c.new_name ~= nil and o.user == c.user)
+end
+
+-- Apply the IAM changes that share one time, in that order (file order
+-- otherwise, and where a cycle leaves no other).
+local function flush(self)
+  local list, waiting = self.pending, {}
+  self.pending, self.pending_t = {}, nil
+  local renames = false
+  for _, c in ipairs(list) do
+    waiting[c] = true
+    renames = renames or c.new_name ~= nil
+  end
+  -- Without a rename nothing waits: no walk of the list per change.
+  if not renames then
+    for _, c in ipairs(list) do iam_apply(self, c) end
+    return
+  end
+  while #list > 0 do
+    local rest = {}
+    for _, c in ipairs(list) do
+      local ready = true
+      for o in pairs(waiting) do
+        if after(c, o) then ready = false break end
+      end
+      if ready then
+        waiting[c] = nil
+        iam_apply(self, c)
+      else
+        rest[#rest + 1] = c
+      end
+    end
+    if #rest == #list then
+      for _, c in ipairs(rest) do iam_apply(self, c) end
+      rest = {}
+    end
+    list = rest
+  end
+end
+
+-- One iam event of the where: held until the time moves on, so that
+-- the events of one second are applied in the order above.
+local function iam_event(self, e, name, req, resp)
+  local c = iam_change(e, name, req, resp)
+  if c == nil then return end
+  if self.pending_t ~= nil and self.pending_t ~= c.t then flush(self) end
+  self.pending_t = c.t
+  self.pending[#self.pending + 1] = c
 end
 
 --- a:event(e, ch): one event of the rule's where (see the module
@@ -378,8 +479,11 @@ function A:snapshots(ctx)
   self.listings = by_time
 end
 
---- a:finish(): reconcile the listings captured after the last event.
+--- a:finish(): apply the IAM changes still pending (as the questions
+--- below do: they see every event given) and reconcile the listings
+--- captured after the last event.
 function A:finish()
+  flush(self)
   listings_until(self, math.maxinteger)
 end
 
@@ -388,6 +492,7 @@ end
 --- the event that disabled it; event_ids every event that did (for IAM
 --- the login profile's deletion and the key's deactivation).
 function A:disabled_at(k, t)
+  flush(self)
   if self:deleted_at(k, t) then return nil end
   local st
   for _, s in ipairs(self.states[k] or {}) do
@@ -410,6 +515,7 @@ end
 --- a:deleted_at(k, t) -> true when user k was deleted at or before t
 --- (and, for an IAM user, not created again under its name since).
 function A:deleted_at(k, t)
+  flush(self)
   local deleted = false
   for _, x in ipairs(self.life[k] or {}) do
     if x.t <= t then deleted = x.deleted end
@@ -438,6 +544,7 @@ end
 --- kind = "iam", id, name, account } (the fields of ts.membership's
 --- users), so that a user no membership names is known all the same.
 function A:users()
+  flush(self)
   local out, seen = {}, {}
   local function add(k, u)
     if seen[k] then return end
@@ -552,6 +659,63 @@ M._test = {
     local d = a:disabled_at(k, 4500)
     t.eq(d and d.time, 4100, "the new user disabled")
     t.eq(d and d.event_ids, { "e4000", "e4100" })
+  end,
+  iam_rename = function(t)
+    -- A renamed user is one user (UpdateUser newUserName), as in
+    -- ts.membership: its disablement follows it to its new name.
+    local a = M.new()
+    local function key(name) return M.iam_key("444444444444", name) end
+    local function iam(name, at, req, extra)
+      a:event(ev(identity.IAM, name, at, req, extra), CONSOLE)
+    end
+    local function off(user, at, extra)
+      iam("UpdateAccessKey", at, { userName = user, accessKeyId = "AKIA" .. at,
+        status = "Inactive" }, extra)
+    end
+    -- Disabled, then renamed: the new name is disabled since then, and
+    -- a user that takes the old name starts afresh.
+    iam("DeleteLoginProfile", 1000, { userName = "dana" })
+    off("dana", 1100)
+    iam("UpdateUser", 2000, { userName = "dana", newUserName = "dana.old" })
+    iam("UpdateUser", 2100, { userName = "dana.old", path = "/x/" })
+    t.eq(a:disabled_at(key("dana.old"), 2500).time, 1100, "disabled before the rename")
+    off("dana", 3000)
+    t.eq(a:disabled_at(key("dana"), 3500), nil, "a new dana")
+    t.eq(a:disabled_at(key("dana.old"), 3500).time, 1100)
+    -- The halves on either side of the rename are one disablement.
+    iam("DeleteLoginProfile", 4000, { userName = "erin" })
+    iam("UpdateUser", 4100, { userName = "erin", newUserName = "erin.k" })
+    off("erin.k", 4200)
+    local d = a:disabled_at(key("erin.k"), 4500)
+    t.eq(d and d.time, 4200, "halves across the rename")
+    t.eq(d and d.event_ids, { "e4000", "e4200" })
+    -- One second, in an order IAM cannot have run (event ids sort the
+    -- file): a change naming the new name comes after the rename, one
+    -- naming the old name before it.
+    off("frank", 5000)
+    iam("DeleteLoginProfile", 6000, { userName = "frank.b" }, { event_id = "x1" })
+    iam("UpdateUser", 6000, { userName = "frank", newUserName = "frank.b" },
+      { event_id = "x2" })
+    off("gus", 6500)
+    iam("UpdateUser", 7000, { userName = "gus", newUserName = "gus.z" },
+      { event_id = "y1" })
+    iam("DeleteLoginProfile", 7000, { userName = "gus" }, { event_id = "y2" })
+    a:finish()
+    t.eq(a:disabled_at(key("frank.b"), 6500) and
+      a:disabled_at(key("frank.b"), 6500).time, 6000, "the new name after the rename")
+    t.eq(a:disabled_at(key("gus.z"), 7500) and
+      a:disabled_at(key("gus.z"), 7500).time, 7000, "the old name before it")
+    -- Renamed to the name of a deleted user: that one moves aside, named
+    -- after the rename, as in ts.membership.
+    iam("DeleteUser", 8000, { userName = "ann" })
+    iam("UpdateUser", 8100, { userName = "bea", newUserName = "ann" })
+    t.eq(a:deleted_at(key("ann"), 8500), false, "bea, now ann")
+    t.eq(a:deleted_at(key("ann") .. "#e8100", 8500), true, "the deleted ann, aside")
+    local names = {}
+    for _, u in ipairs(a:users()) do names[#names + 1] = u.key:match("[^:]*$") .. "=" .. u.name end
+    t.eq(table.concat(names, " "), "ann=ann ann#e8100=ann dana=dana " ..
+      "dana.old=dana.old erin.k=erin.k frank.b=frank.b gus.z=gus.z",
+      "the old names left behind")
   end,
   iam_key_rotation = function(t)
     local a = M.new()

@@ -11,8 +11,9 @@
 -- Groups of IAM Identity Center are keyed by group id (with their
 -- identity store), IAM groups and users by account and name: a rename
 -- gives the group or user the key of its new name (a group or user
--- that held that name before, since deleted, moves to "KEY#N"), so its
--- key is always that of its latest name, as ts.access keys IAM users.
+-- that held that name before, since deleted, moves to "KEY#ID", ID the
+-- rename's event id), so its key is always that of its latest name, as
+-- in ts.access, which follows user renames alike.
 -- A name is the latest one seen, in the logs or a snapshot; the others
 -- are kept (M.former_names).  Events are applied
 -- in event-time order; those sharing a time are applied in the order
@@ -186,17 +187,18 @@ local function iam_user(self, account, name)
   return u
 end
 
--- Give x (a group or user of map, self.groups or self.users) key k.  A
--- group or user already there (deleted, or whose deletion the logs
--- miss: IAM names are unique) moves aside to a key of its own, "k#N",
--- which no IAM name can be ('#' is not allowed in one).
-local function rekey(map, x, k)
+-- Give x (a group or user of map, self.groups or self.users) key k, by
+-- the rename of event id.  A group or user already there (deleted, or
+-- whose deletion the logs miss: IAM names are unique) moves aside to a
+-- key of its own, "k#ID", which no IAM name can be ('#' is not allowed
+-- in one).  It is named after the rename, not numbered among the users
+-- this replay knows, so that ts.access, which moves a user aside alike,
+-- gives it the same key.
+local function rekey(map, x, k, id)
   if x.key == k then return end
   local old = map[k]
   if old then
-    local n = 1
-    while map[k .. "#" .. n] do n = n + 1 end
-    old.key = k .. "#" .. n
+    old.key = k .. "#" .. tostring(id)
     map[old.key] = old
   end
   map[x.key] = nil
@@ -204,11 +206,11 @@ local function rekey(map, x, k)
   map[k] = x
 end
 
--- An IAM rename of group or user x to `name` at time t.
-local function iam_rename(map, x, key, name, t)
-  rekey(map, x, key)
+-- An IAM rename of group or user x to `name` by change c.
+local function iam_rename(map, x, key, name, c)
+  rekey(map, x, key, c.id)
   x.id = name
-  set_name(x, name, t)
+  set_name(x, name, c.t)
 end
 
 -- --- intervals -------------------------------------------------------
@@ -531,13 +533,13 @@ function R:apply(c)
     u.deleted = { t = c.t, id = c.id, how = c.channel .. ":DeleteUser" }
     self:close_all(nil, u, c, c.source_short .. ":DeleteUser")
   elseif c.op == "group-rename" and g and c.source == identity.IAM then
-    iam_rename(self.groups, g, gkey_iam(g.account, c.new_name), c.new_name, c.t)
+    iam_rename(self.groups, g, gkey_iam(g.account, c.new_name), c.new_name, c)
   elseif c.op == "group-rename" and g then
     -- Identity Center: the id stays.  A name CloudTrail hides (since
     -- July 2025) leaves the last one seen until a snapshot tells.
     set_name(g, c.group_name, c.t)
   elseif c.op == "user-rename" and u and c.source == identity.IAM then
-    iam_rename(self.users, u, ukey_iam(u.account, c.new_name), c.new_name, c.t)
+    iam_rename(self.users, u, ukey_iam(u.account, c.new_name), c.new_name, c)
   end
 end
 
@@ -920,6 +922,10 @@ M._test = {
     r:event(iam(4000, "g", "add", { group = "ops", user = "dan" }))
     r:event(iam(4500, "h", "user-rename", { user = "carl", new_name = "carl.x" }))
     r:event(iam(5000, "i", "group-create", { group = "devs" }))
+    -- A user renamed to the name of one deleted: that one moves aside,
+    -- named after the rename (ts.access names it alike).
+    r:event(iam(5500, "j", "user-delete", { user = "ann" }))
+    r:event(iam(5600, "k", "user-rename", { user = "bea", new_name = "ann" }))
     -- The listing names the group and user as they are at its capture.
     r.snaps = { { t = 6000, groups = {}, members = {}, has_members = true,
       iam = { { account = "111122223333", group = "developers" },
@@ -940,6 +946,10 @@ M._test = {
     t.eq(r.intervals[3].g, ops); t.eq(r.intervals[4].g, ops)
     t.eq(r.groups["iam:111122223333:ops"], nil, "no group left behind")
     t.eq(#r.group_list, 3)
+    local ann = r.users["iam:111122223333:ann#k"]
+    t.eq(ann and ann.deleted.t, 5500, "the deleted ann, aside")
+    t.eq(ann and ann.key, "iam:111122223333:ann#k")
+    t.eq(M.former_names(r.users["iam:111122223333:ann"]), { "bea" })
   end,
 }
 

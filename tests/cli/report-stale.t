@@ -79,3 +79,29 @@ identity,identity_id,access,group,account
 ,33333333-3333-3333-3333-000000000010,group-membership,payments-admins,
 gina,gina,group-membership,developers,111122223333
 hal.y,hal.y,group-membership,developers,111122223333
+
+# an IAM user renamed (UpdateUser newUserName) is one user across the
+# rename, as in report memberships: dana, disabled then renamed, holds
+# ops as dana.old (the new dana, created since, is not disabled); erin's
+# disablement, begun before her rename and completed after it, is one;
+# frank's login profile, deleted under his new name in the second of
+# his rename but first in the file, is deleted after the rename
+$ trailsift ingest -q -d user-rename.db "$TS_SRC/tests/data/stale/user-rename/logs.jsonl" && trailsift report stale -d user-rename.db --no-store -f csv | cut -d, -f1-6
+identity,identity_id,disabled,how,access,group
+dana.old,dana.old,2025-01-10T11:01:00Z,iam:DeleteLoginProfile+UpdateAccessKey,group-membership,ops
+erin.k,erin.k,2025-01-12T11:01:00Z,iam:DeleteLoginProfile+UpdateAccessKey,group-membership,ops
+frank.b,frank.b,2025-01-13T11:00:00Z,iam:DeleteLoginProfile+UpdateAccessKey,group-membership,ops
+
+# the JSON rows name the former names, of the identity and of the group
+$ trailsift report stale -d user-rename.db --no-store -f json | grep -o '"identity":{[^}]*}'
+"identity":{"former_names":["dana"],"id":"dana.old","name":"dana.old"}
+"identity":{"former_names":["erin"],"id":"erin.k","name":"erin.k"}
+"identity":{"former_names":["frank"],"id":"frank.b","name":"frank.b"}
+
+$ trailsift report stale -d group-rename.db --no-store -f json | grep -o -e '"group":{[^}]*}' -e '"identity":{[^}]*}'
+"group":{"former_names":["payments-old"],"id":"44444444-4444-4444-4444-000000000003","name":"payments-admins"}
+"identity":{"id":"33333333-3333-3333-3333-000000000010","name":null}
+"group":{"former_names":["devs"],"id":"developers","name":"developers"}
+"identity":{"id":"gina","name":"gina"}
+"group":{"former_names":["devs"],"id":"developers","name":"developers"}
+"identity":{"former_names":["hal"],"id":"hal.y","name":"hal.y"}

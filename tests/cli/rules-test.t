@@ -19,6 +19,7 @@ PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
 PASS ts.access: iam_recreated
+PASS ts.access: iam_rename
 PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.access: scim_put
@@ -74,7 +75,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-59 passed, 0 failed, 1 skipped
+60 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -134,6 +135,7 @@ PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
 PASS ts.access: iam_recreated
+PASS ts.access: iam_rename
 PASS ts.access: listing
 PASS ts.access: scim_flip
 PASS ts.access: scim_put
@@ -189,5 +191,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-60 passed, 1 failed, 1 skipped
+61 passed, 1 failed, 1 skipped
 [exit 1]

@@ -96,3 +96,26 @@ mkdir -p $D/group-rename
   iam 62 2025-01-10T11:07:00Z UpdateAccessKey '{"userName":"hal.y","accessKeyId":"AKIAEXAMPLEHAL00001","status":"Inactive"}'
   disable 57 2025-01-10T12:00:00Z 10
   filler 58 2025-02-01T00:00:00Z; } > $D/group-rename/logs.jsonl
+
+# user-rename: IAM users in group ops disabled and renamed (UpdateUser):
+# dana disabled, then renamed dana.old (and a new dana created, added to
+# ops); erin's login profile deleted, then renamed erin.k, whose key is
+# deactivated; frank's key deactivated, then in one second renamed
+# frank.b and frank.b's login profile deleted, the deletion first in
+# the file (its event id sorts first)
+mkdir -p $D/user-rename
+{ iam 71 2025-01-02T11:00:00Z AddUserToGroup '{"groupName":"ops","userName":"dana"}'
+  iam 72 2025-01-02T11:01:00Z AddUserToGroup '{"groupName":"ops","userName":"erin"}'
+  iam 73 2025-01-02T11:02:00Z AddUserToGroup '{"groupName":"ops","userName":"frank"}'
+  iam 74 2025-01-10T11:00:00Z DeleteLoginProfile '{"userName":"dana"}'
+  iam 75 2025-01-10T11:01:00Z UpdateAccessKey '{"userName":"dana","accessKeyId":"AKIAEXAMPLEDANA0001","status":"Inactive"}'
+  iam 76 2025-01-10T11:02:00Z DeleteLoginProfile '{"userName":"erin"}'
+  iam 77 2025-01-10T11:03:00Z UpdateAccessKey '{"userName":"frank","accessKeyId":"AKIAEXAMPLEFRANK001","status":"Inactive"}'
+  iam 78 2025-01-11T11:00:00Z UpdateUser '{"userName":"erin","newUserName":"erin.k"}'
+  iam 79 2025-01-12T11:00:00Z UpdateUser '{"userName":"dana","newUserName":"dana.old"}'
+  iam 80 2025-01-12T11:01:00Z UpdateAccessKey '{"userName":"erin.k","accessKeyId":"AKIAEXAMPLEERIN0001","status":"Inactive"}'
+  iam 81 2025-01-13T11:00:00Z DeleteLoginProfile '{"userName":"frank.b"}'
+  iam 82 2025-01-13T11:00:00Z UpdateUser '{"userName":"frank","newUserName":"frank.b"}'
+  ev 83 2025-01-14T11:00:00Z iam.amazonaws.com CreateUser '{"userName":"dana"}' '{"user":{"userName":"dana","path":"/"}}'
+  iam 84 2025-01-14T11:01:00Z AddUserToGroup '{"groupName":"ops","userName":"dana"}'
+  filler 85 2025-02-01T00:00:00Z; } > $D/user-rename/logs.jsonl
