@@ -49,8 +49,10 @@ struct bundle {
 	uint64_t z_out;          /* bytes it produced */
 	int z_end;               /* the gzip stream ended cleanly */
 	int z_failed;            /* ... or failed: cb_err says why */
-	int64_t n_members;       /* headers read without damage */
+	int64_t n_members;       /* members read, directories aside */
 	char *last;              /* the last of them's name, for messages */
+	int n_damaged;           /* damaged stretches read past */
+	ts_err damage;           /* the first of them, for bundle_next() */
 };
 
 int
@@ -324,56 +326,145 @@ drain(bundle *b, ts_err *err)
 	return 0;
 }
 
+/* Where damage was met, for messages: "after member N (NAME)". */
+static void
+where(const bundle *b, char *buf, size_t n)
+{
+	if (b->n_members == 0) {
+		snprintf(buf, n, "before its first member");
+	} else {
+		snprintf(buf, n, "after member %lld (%s)",
+		         (long long)b->n_members, b->last);
+	}
+}
+
+/* Offsets in messages are in the archive as decompressed. */
+static const char *
+unpacked(bundle *b)
+{
+	return b->z || archive_filter_code(b->a, 0) != ARCHIVE_FILTER_NONE
+	               ? " (decompressed)"
+	               : "";
+}
+
+/* A header failed its check (ARCHIVE_RETRY: tar's "header failed
+ * checksum, can resync").  Like GNU tar and bsdtar, read on: libarchive
+ * steps one block at a time until a header passes.  The stretch passed
+ * over is recorded (the first one in b->damage, which bundle_next()
+ * reports at the end); returns what the next header read gave. */
+static int
+resync(bundle *b)
+{
+	int64_t at = archive_read_header_position(b->a);
+	const char *why = archive_error_string(b->a);
+	char w[600], what[200];
+	int rc;
+
+	where(b, w, sizeof(w));
+	snprintf(what, sizeof(what), "%s", why ? why : "damaged header");
+	do {
+		rc = archive_read_next_header(b->a, &b->e);
+	} while (rc == ARCHIVE_RETRY);
+	if (++b->n_damaged > 1) {
+		return rc;
+	}
+	if (rc == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *next = archive_entry_pathname(b->e);
+
+		ts_fail(&b->damage, TS_FAIL,
+		        "damaged bundle %s: %s at offset %lld%s; bytes %lld to "
+		        "%lld passed over, read on from %s",
+		        w, what, (long long)at, unpacked(b), (long long)at,
+		        (long long)archive_read_header_position(b->a) - 1,
+		        next ? next : "data");
+	} else {
+		ts_fail(&b->damage, TS_FAIL,
+		        "damaged bundle %s: %s at offset %lld%s; no member "
+		        "after it",
+		        w, what, (long long)at, unpacked(b));
+	}
+	return rc;
+}
+
+/* The bundle's error, -1: what the gzip check found (`gz`: it explains
+ * the rest), then the damage resync() read past, then where the archive
+ * broke off (`fatal`); each may be NULL. */
+static int
+damaged(bundle *b, const char *gz, const char *fatal, ts_err *err)
+{
+	char all[64] = "";
+
+	if (b->n_damaged > 1) {
+		snprintf(all, sizeof(all), " (%d damaged stretches in all)",
+		         b->n_damaged);
+	}
+	ts_fail(err, TS_FAIL, "%s%s%s%s%s%s", gz ? gz : "",
+	        gz && b->n_damaged ? "; " : "",
+	        b->n_damaged ? b->damage.msg : "", all,
+	        fatal && (gz || b->n_damaged) ? "; then " : "",
+	        fatal ? fatal : "");
+	return -1;
+}
+
+/* The archive broke off (ARCHIVE_FATAL, or worse than a warning). */
+static int
+broken(bundle *b, ts_err *err)
+{
+	const char *why = archive_error_string(b->a)
+	                          ? archive_error_string(b->a)
+	                          : "read error";
+	char w[600], msg[TS_ERR_MSG_MAX];
+	ts_err z;
+
+	/* the gzip check still tells whether the bytes were altered; if
+	 * they were, that is the cause */
+	ts_err_clear(&z);
+	if (!b->z_failed) {
+		drain(b, &z);
+	}
+	if (b->z_failed) {
+		return damaged(b, b->cb_err.msg, NULL, err);
+	}
+	where(b, w, sizeof(w));
+	snprintf(msg, sizeof(msg), "damaged bundle %s: %s", w, why);
+	return damaged(b, NULL, msg, err);
+}
+
+/* libarchive reads what it cannot place as one raw member, which is
+ * right for a compressed file (x.json.xz) and wrong for the rest: a tar
+ * whose first header is damaged came out as a file "data" that was not
+ * JSON, and the run called it a success. */
+static int
+unplaced(bundle *b)
+{
+	return b->n_members == 0 &&
+	       (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	               ARCHIVE_FORMAT_RAW &&
+	       archive_filter_code(b->a, 0) == ARCHIVE_FILTER_NONE &&
+	       b->z == NULL;
+}
+
 int
 bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 {
 	int rc = archive_read_next_header(b->a, &b->e);
 
-	if (rc == ARCHIVE_EOF) {
-		return drain(b, err);
+	if (rc == ARCHIVE_RETRY) {
+		rc = resync(b);
 	}
-	/* ARCHIVE_RETRY (a header that failed its checksum) is damage too:
-	 * reading on gave a made-up member. */
-	if (rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) {
+	if (rc == ARCHIVE_EOF) {
 		ts_err z;
 
-		/* the gzip check still tells whether the bytes were altered */
 		ts_err_clear(&z);
-		if (!b->z_failed) {
-			drain(b, &z);
+		if (drain(b, &z) < 0) {
+			return damaged(b, z.msg, NULL, err);
 		}
+		return b->n_damaged ? damaged(b, NULL, NULL, err) : 0;
 	}
-	if ((rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) && b->z_failed) {
-		ts_fail(err, TS_FAIL, "%s", b->cb_err.msg);
-		return -1;
+	if (rc < ARCHIVE_WARN) {
+		return broken(b, err);
 	}
-	if (rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) {
-		const char *why = archive_error_string(b->a)
-		                          ? archive_error_string(b->a)
-		                          : "read error";
-
-		/* Counted here: libarchive's file count takes in the
-		 * damaged header too. */
-		if (b->n_members == 0) {
-			ts_fail(err, TS_FAIL,
-			        "damaged bundle before its first member: %s",
-			        why);
-		} else {
-			ts_fail(err, TS_FAIL,
-			        "damaged bundle after member %lld (%s): %s",
-			        (long long)b->n_members, b->last, why);
-		}
-		return -1;
-	}
-	/* libarchive reads what it cannot place as one raw member, which
-	 * is right for a compressed file (x.json.xz) and wrong for the
-	 * rest: a tar whose first header is damaged came out as a file
-	 * "data" that was not JSON, and the run called it a success. */
-	if (b->n_members == 0 &&
-	    (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
-	            ARCHIVE_FORMAT_RAW &&
-	    archive_filter_code(b->a, 0) == ARCHIVE_FILTER_NONE &&
-	    b->z == NULL) {
+	if (unplaced(b)) {
 		ts_fail(err, TS_FAIL,
 		        "not a readable bundle: no archive format recognised "
 		        "(a damaged first header?)");
@@ -383,9 +474,13 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	if (m->name == NULL) {
 		m->name = "data";
 	}
-	b->n_members++;
-	free(b->last);
-	b->last = xstrdup(m->name);
+	m->is_dir = archive_entry_filetype(b->e) == AE_IFDIR;
+	/* a directory gets no row: "member N" in messages is the Nth row */
+	if (!m->is_dir) {
+		b->n_members++;
+		free(b->last);
+		b->last = xstrdup(m->name);
+	}
 	m->size =
 	        archive_entry_size_is_set(b->e) ? archive_entry_size(b->e) : -1;
 	m->mtime_ms = archive_entry_mtime_is_set(b->e)
@@ -400,7 +495,6 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	m->regular = (archive_entry_filetype(b->e) == AE_IFREG ||
 	              archive_entry_filetype(b->e) == 0) &&
 	             !m->hardlink;
-	m->is_dir = archive_entry_filetype(b->e) == AE_IFDIR;
 	return 1;
 }
 

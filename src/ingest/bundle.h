@@ -48,11 +48,15 @@ bundle *bundle_open_nested(bundle *outer, ts_err *err);
 
 /* Next member: 1 with *m filled, 0 at the end, -1 on a damaged bundle
  * (err says where; members before it are good unless bundle_verified()
- * says otherwise).  At the end a gzip bundle is read to its last byte,
- * and a CRC-32 or length mismatch there is -1 too. */
+ * says otherwise).  A header that fails its checksum (tar) is read past,
+ * as GNU tar does: the members after it are handed out, and the end is
+ * -1, err naming the first damaged stretch and its offset (in the
+ * archive as decompressed).  At the end a gzip bundle is read to its
+ * last byte, and a CRC-32 or length mismatch there is -1 too.  "member
+ * N" in messages counts members other than directories. */
 int bundle_next(bundle *b, struct bundle_member *m, ts_err *err);
 
-/* Members read so far without damage. */
+/* Members handed out so far, directories aside. */
 int64_t bundle_members(const bundle *b);
 
 /* 0 if the bundle's gzip stream failed its check (CRC-32 or length

@@ -37,19 +37,20 @@ plain.json,none,3,partial,bundle not verified: CRC-32 mismatch in gzip member 1 
 array.json.gz,gzip,0,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
 
 # a tar header that fails its checksum is damage (libarchive's
-# ARCHIVE_RETRY): no made-up member after it
+# ARCHIVE_RETRY): no made-up member after it.  The reader skips to the
+# next header that passes (here there is none); the error names the offset
 $ D="$TS_SRC/tests/data/ingest"; mkdir h && cp "$D/records.json" h/a.json && cp "$D/array.json" h/b.json && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C h -cf hdr.tar a.json b.json && printf 'X' | dd of=hdr.tar bs=1 seek=4608 conv=notrunc 2>/dev/null && trailsift ingest -q -d hdr.db hdr.tar; trailsift query -d hdr.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
-trailsift: hdr.tar: damaged bundle after member 1 (a.json): Damaged tar archive
+trailsift: hdr.tar: damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608; no member after it
 member,status,error
-,partial,damaged bundle after member 1 (a.json): Damaged tar archive
+,partial,damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608; no member after it
 a.json,ok,
 
-# the same gzipped, with its CRC altered too: the archive breaks off
-# early, and the gzip stream is still read to its check
+# the same gzipped, with its CRC altered too: the gzip stream is read to
+# its check, whose failure is named first (it explains the damage)
 $ gzip -n -c hdr.tar > hdrcrc.tgz && n=$(($(wc -c < hdrcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 hdrcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=hdrcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d hdrcrc.db hdrcrc.tgz 2>/dev/null; trailsift query -d hdrcrc.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
 member,status,error
-,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 2053
-a.json,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 2053
+,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 2053; damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608 (decompressed); no member after it
+a.json,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 2053; damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608 (decompressed); no member after it
 
 # data after the end of a .tar.gz is read through the check up to 16 MiB,
 # and no further
@@ -70,3 +71,38 @@ $ trailsift query -d first.db -f csv "SELECT path, member, status, error FROM so
 path,member,status,error
 first.tar,,error,not a readable bundle: no archive format recognised (a damaged first header?)
 junk.zip,,error,not a readable bundle: no archive format recognised (a damaged first header?)
+
+# issue: one tar header that failed its checksum dropped every member
+# after it.  As GNU tar and bsdtar do, the reader skips block by block to
+# the next header that passes: 3.json and 4.json are indexed, 2.json is
+# lost and the bundle is partial, with the stretch passed over named
+$ mkdir r && for i in 1 2 3 4; do printf '{"Records":[{"eventVersion":"1.08","eventID":"00000000-0000-4000-8000-00000000000%d","eventTime":"2025-01-01T00:00:0%dZ","eventSource":"iam.amazonaws.com","eventName":"CreateUser","recipientAccountId":"111122223333"}]}' $i $i > r/$i.json; done && tar --format=ustar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C r -cf resync.tar 1.json 2.json 3.json 4.json && printf X | dd of=resync.tar bs=1 seek=1100 conv=notrunc 2>/dev/null && trailsift ingest -q -d resync.db resync.tar
+trailsift: resync.tar: damaged bundle after member 1 (1.json): Damaged tar archive at offset 1024; bytes 1024 to 2047 passed over, read on from 3.json
+[exit 3]
+
+$ trailsift query -d resync.db -f csv "SELECT member, status, n_indexed, error FROM sources ORDER BY id"; trailsift query -d resync.db -f csv "SELECT event_id FROM events ORDER BY time_ms"
+member,status,n_indexed,error
+,partial,3,"damaged bundle after member 1 (1.json): Damaged tar archive at offset 1024; bytes 1024 to 2047 passed over, read on from 3.json"
+1.json,ok,1,
+3.json,ok,1,
+4.json,ok,1,
+event_id
+00000000-0000-4000-8000-000000000001
+00000000-0000-4000-8000-000000000003
+00000000-0000-4000-8000-000000000004
+
+# two damaged stretches, then a tar cut short: all are told, in order
+$ cp resync.tar twice.tar && printf X | dd of=twice.tar bs=1 seek=3100 conv=notrunc 2>/dev/null && head -c 3300 twice.tar > cut.tar && trailsift ingest -q -d twice.db twice.tar cut.tar
+trailsift: twice.tar: damaged bundle after member 1 (1.json): Damaged tar archive at offset 1024; bytes 1024 to 2047 passed over, read on from 3.json (2 damaged stretches in all)
+trailsift: cut.tar: damaged bundle after member 1 (1.json): Damaged tar archive at offset 1024; bytes 1024 to 2047 passed over, read on from 3.json; then damaged bundle after member 2 (3.json): Truncated tar archive
+[exit 3]
+
+# member numbers in messages count the rows of the bundle: directory
+# entries, which get none, are not counted
+$ mkdir -p tree/d1/d2 tree/e && cp r/1.json tree/d1/ && cp r/2.json tree/d1/d2/ && cp r/3.json tree/e/ && cp r/4.json tree/e/z.json && tar --format=ustar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -cf tree.tar tree && off=$(grep -obUa tree/e/3.json tree.tar | head -n 1 | cut -d: -f1) && printf X | dd of=tree.tar bs=1 seek=$((off + 4)) conv=notrunc 2>/dev/null && trailsift ingest -q -d tree.db tree.tar; trailsift query -d tree.db -f csv "SELECT member, status FROM sources ORDER BY id"
+trailsift: tree.tar: damaged bundle after member 2 (tree/d1/d2/2.json): Damaged tar archive at offset 4096; bytes 4096 to 5119 passed over, read on from tree/e/z.json
+member,status
+,partial
+tree/d1/1.json,ok
+tree/d1/d2/2.json,ok
+tree/e/z.json,ok
