@@ -49,11 +49,47 @@ struct bundle {
 	uint64_t z_out;          /* bytes it produced */
 	int z_end;               /* the gzip stream ended cleanly */
 	int z_failed;            /* ... or failed: cb_err says why */
+	int z_archive;           /* it began with a tar or zip header */
 	int64_t n_members;       /* members read, directories aside */
 	char *last;              /* the last of them's name, for messages */
 	int n_damaged;           /* damaged stretches read past */
 	ts_err damage;           /* the first of them, for bundle_next() */
 };
+
+/* Do these bytes begin a tar (its magic) or a zip? */
+static int
+archive_head(const unsigned char *h, size_t len)
+{
+	return (len >= 262 && memcmp(h + 257, "ustar", 5) == 0) ||
+	       (len >= 4 && memcmp(h, "PK\x03\x04", 4) == 0);
+}
+
+/* Does the gzip stream that head[0..len) begins hold a tar or a zip?
+ * Its first bytes are decompressed to see. */
+static int
+gz_holds_archive(const void *head, size_t len)
+{
+	unsigned char out[512];
+	size_t in_at = 0, made = 0, used, got;
+	inflater *z;
+	ts_err e;
+	int rc;
+
+	if (!inflate_is_gzip(head, len)) {
+		return 0;
+	}
+	z = inflater_new();
+	ts_err_clear(&e);
+	do {
+		rc = inflater_run(z, (const char *)head + in_at, len - in_at,
+		                  &used, out + made, sizeof(out) - made, &got,
+		                  0, &e);
+		in_at += used;
+		made += got;
+	} while (rc == TS_OK && made < sizeof(out) && (used > 0 || got > 0));
+	inflater_free(z);
+	return archive_head(out, made);
+}
 
 int
 bundle_probe(const char *name, const void *head, size_t len)
@@ -75,11 +111,8 @@ bundle_probe(const char *name, const void *head, size_t len)
 			return 1;
 		}
 	}
-	if (len >= 262 && memcmp(h + 257, "ustar", 5) == 0) {
-		return 1; /* tar */
-	}
-	if (len >= 4 && memcmp(h, "PK\x03\x04", 4) == 0) {
-		return 1; /* zip */
+	if (archive_head(h, len) || gz_holds_archive(h, len)) {
+		return 1; /* tar or zip, or either gzip-compressed */
 	}
 	if (len >= 6 && memcmp(h, "7z\xbc\xaf\x27\x1c", 6) == 0) {
 		return 1;
@@ -235,6 +268,7 @@ open_stream(bundle *b, ts_err *err)
 		 * own content is capped where it is read */
 		inflater_reset(b->z, 0);
 		inflater_set_min_cap(b->z, UINT64_MAX);
+		b->z_archive = gz_holds_archive(b->raw, b->raw_len);
 	}
 	return TS_OK;
 }
@@ -433,7 +467,9 @@ broken(bundle *b, ts_err *err)
 /* libarchive reads what it cannot place as one raw member, which is
  * right for a compressed file (x.json.xz) and wrong for the rest: a tar
  * whose first header is damaged came out as a file "data" that was not
- * JSON, and the run called it a success. */
+ * JSON, and the run called it a success.  A gzip stream decompressed
+ * here counts as a compressed file, unless it began like an archive:
+ * then "data" is a damaged first header too. */
 static int
 unplaced(bundle *b)
 {
@@ -441,7 +477,7 @@ unplaced(bundle *b)
 	       (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
 	               ARCHIVE_FORMAT_RAW &&
 	       archive_filter_code(b->a, 0) == ARCHIVE_FILTER_NONE &&
-	       b->z == NULL;
+	       (b->z == NULL || b->z_archive);
 }
 
 int

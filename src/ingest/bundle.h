@@ -38,7 +38,9 @@ struct bundle_member {
 
 /* Does this file look like a bundle?  By name (.tar, .tgz, .tar.gz,
  * .zip, .7z, .tar.bz2, .tar.xz, .tar.zst, ...; not .json.gz) or by its
- * first bytes (head[0..len)). */
+ * first bytes (head[0..len)): a tar or zip header, bzip2, xz, zstd or
+ * 7z magic, or a gzip stream whose decompressed start is a tar or zip
+ * header (head should then hold a few KiB of it). */
 int bundle_probe(const char *name, const void *head, size_t len);
 
 /* Open the bundle file at path (read-only).  NULL with err set. */

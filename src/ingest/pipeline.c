@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "inflate.h"
 #include "pipeline.h"
 #include "queue.h"
 #include "reader.h"
@@ -63,6 +64,7 @@
 #define ORDER_BYTES (48u << 20)   /* batches waiting for their turn */
 #define MEMBER_INLINE (32u << 20) /* bigger members: producer reads */
 #define WORKER_NICE 5             /* workers yield to the writer */
+#define HEAD_MAX (64u << 10)      /* bytes looked at to find a bundle */
 
 /* A unit of work for a worker. */
 struct job {
@@ -460,21 +462,22 @@ is_index_file(struct pipe *p, const struct stat *st)
 	return 0;
 }
 
-/* Names that are CloudTrail data files, never bundles. */
+/* Names that are CloudTrail data files, never bundles: taken at their
+ * word, so that the millions of files of an S3 export are opened once,
+ * by a worker.  Anything else (x.gz, a name without an extension) is
+ * looked into: a tar or zip is a bundle, gzip-compressed or not. */
 static int
 plain_name(const char *path)
 {
-	static const char *const ext[] = {".json.gz",  ".json", ".jsonl",
-	                                  ".jsonl.gz", ".log",  ".gz"};
+	static const char *const ext[] = {".json.gz", ".json", ".jsonl",
+	                                  ".jsonl.gz", ".log"};
 	size_t n = strlen(path);
 
 	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
 		size_t k = strlen(ext[i]);
 
 		if (n > k && strcmp(path + n - k, ext[i]) == 0) {
-			/* ".gz" alone: a tarball named .tar.gz is a bundle */
-			return strcmp(ext[i], ".gz") != 0 ||
-			       (n < 7 || strcmp(path + n - 7, ".tar.gz") != 0);
+			return 1;
 		}
 	}
 	return 0;
@@ -550,18 +553,58 @@ on_path(void *ctx, const struct walk_entry *e)
 	return 0;
 }
 
+/* Read from fd until buf holds `want` bytes or the data ends (a pipe
+ * hands out what it has).  The count, or -1 with errno. */
+static ssize_t
+read_full(int fd, char *buf, size_t want)
+{
+	size_t got = 0;
+	ssize_t k = 1;
+
+	while (got < want && k > 0) {
+		k = read(fd, buf + got, want - got);
+		if (k < 0 && errno == EINTR) {
+			k = 1;
+		} else if (k < 0) {
+			return -1;
+		} else {
+			got += (size_t)k;
+		}
+	}
+	return (ssize_t)got;
+}
+
+/* The first bytes of a file or stream, as many as bundle_probe() needs
+ * to tell: 512, or HEAD_MAX when they begin a gzip stream (its
+ * decompressed start is looked at).  The count, or -1 with errno. */
+static ssize_t
+read_head(int fd, char *buf)
+{
+	ssize_t n = read_full(fd, buf, 512), k;
+
+	if (n == 512 && inflate_is_gzip(buf, (size_t)n)) {
+		if ((k = read_full(fd, buf + n, HEAD_MAX - 512)) < 0) {
+			return -1;
+		}
+		n += k;
+	}
+	return n;
+}
+
 static int
 file_is_bundle(const char *path)
 {
-	char head[512];
+	char *head = xmalloc(HEAD_MAX);
 	ssize_t n = 0;
-	int fd = open_readonly(path);
+	int fd = open_readonly(path), yes;
 
 	if (fd >= 0) {
-		n = read(fd, head, sizeof(head));
+		n = read_head(fd, head);
 		close(fd);
 	}
-	return bundle_probe(path, head, n > 0 ? (size_t)n : 0);
+	yes = bundle_probe(path, head, n > 0 ? (size_t)n : 0);
+	free(head);
+	return yes;
 }
 
 /* One member of a bundle: skip, nest, hand over, or read here.

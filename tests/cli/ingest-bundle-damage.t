@@ -72,6 +72,14 @@ path,member,status,error
 first.tar,,error,not a readable bundle: no archive format recognised (a damaged first header?)
 junk.zip,,error,not a readable bundle: no archive format recognised (a damaged first header?)
 
+# the same tar gzip-compressed was read as one member "data", not JSON,
+# skipped, exit 0: a gzip stream that begins like a tar or zip and holds
+# no archive libarchive knows is a damaged bundle too (gzip-compressed
+# JSON named x.tgz is still read as its one member "data")
+$ gzip -n -c first.tar > first.tgz && trailsift ingest -q -d firstgz.db first.tgz
+trailsift: first.tgz: not a readable bundle: no archive format recognised (a damaged first header?)
+[exit 3]
+
 # issue: one tar header that failed its checksum dropped every member
 # after it.  As GNU tar and bsdtar do, the reader skips block by block to
 # the next header that passes: 3.json and 4.json are indexed, 2.json is

@@ -63,3 +63,15 @@ c.json,link,,0,0,skipped,symbolic link to a.json
 
 $ trailsift ingest -d links.db links.tar 2>&1 | grep already
 trailsift: 1 sources were already in the index and were not read again
+
+# issue: a gzip-compressed tar was a bundle only by its name (.tar.gz,
+# .tgz); as export.gz or case-042 it was read as a gzip file, found "not
+# JSON", skipped, exit 0, and every event in it lost.  A gzip stream is
+# looked into: a tar or a zip inside makes it a bundle, unless the name
+# says it is a data file (x.json.gz: see plain_name() in pipeline.c)
+$ cp bundle.tar.gz export.gz && cp bundle.tar.gz case-042 && zip -q -j -X inner.zip "$TS_SRC/tests/data/ingest/records.json" && gzip -n -c inner.zip > zipped.gz && gzip -n -c "$TS_SRC/tests/data/ingest/records.json" > plain.gz && trailsift ingest -q -d gz.db export.gz case-042 zipped.gz plain.gz && trailsift query -d gz.db -f csv "SELECT path, member, kind, format, compression, n_indexed, n_duplicates, status FROM sources WHERE parent_id IS NULL ORDER BY id"
+path,member,kind,format,compression,n_indexed,n_duplicates,status
+export.gz,,archive,tar,gzip,3,1,ok
+case-042,,archive,tar,gzip,0,4,ok
+zipped.gz,,archive,zip,gzip,0,3,ok
+plain.gz,,events,records,gzip,0,3,ok
