@@ -34,6 +34,7 @@ struct bundle {
 	struct archive *a;       /* the libarchive reader */
 	struct archive_entry *e; /* current member */
 	int fd;                  /* file bundles: the descriptor, else -1 */
+	int stream;              /* fd is a pipe: no seeking */
 	bundle *outer;           /* nested bundles: where bytes come from */
 	char *buf;               /* read callback buffer */
 	sha256_ctx sha;          /* hash of the file bytes read in order */
@@ -132,6 +133,20 @@ bundle_probe(const char *name, const void *head, size_t len)
 	return 0;
 }
 
+/* n bytes of the file were read in order: hash them. */
+static void
+took(bundle *b, const void *buf, size_t n)
+{
+	if (!b->seeked) {
+		reader_note_bytes((uint64_t)n);
+		sha256_update(&b->sha, buf, n);
+		b->pos += (int64_t)n;
+		if (b->pos > b->size) {
+			b->size = b->pos;
+		}
+	}
+}
+
 /* The bundle's bytes as found: from the file (hashed in order) or from
  * the outer bundle's member.  Count, 0 at the end, -1 with cb_err. */
 static ssize_t
@@ -147,13 +162,8 @@ source_read(bundle *b, void *buf, size_t n)
 	} while (k < 0 && errno == EINTR);
 	if (k < 0) {
 		ts_fail(&b->cb_err, TS_FAIL, "read error: %s", strerror(errno));
-	} else if (!b->seeked) {
-		reader_note_bytes((uint64_t)k);
-		sha256_update(&b->sha, buf, (size_t)k);
-		b->pos += k;
-		if (b->pos > b->size) {
-			b->size = b->pos;
-		}
+	} else {
+		took(b, buf, (size_t)k);
 	}
 	return k;
 }
@@ -251,7 +261,6 @@ open_stream(bundle *b, ts_err *err)
 {
 	ssize_t k = 1;
 
-	b->raw = xmalloc(BUNDLE_BLOCK);
 	while (b->raw_len < 3 && k > 0) {
 		k = source_read(b, b->raw + b->raw_len,
 		                BUNDLE_BLOCK - b->raw_len);
@@ -273,8 +282,10 @@ open_stream(bundle *b, ts_err *err)
 	return TS_OK;
 }
 
+/* Set up the reader; head[0..len) are the first bytes, already read
+ * from a stream (len 0: none). */
 static bundle *
-setup(bundle *b, ts_err *err)
+setup(bundle *b, const void *head, size_t len, ts_err *err)
 {
 	b->a = archive_read_new();
 	archive_read_support_filter_all(b->a);
@@ -282,13 +293,19 @@ setup(bundle *b, ts_err *err)
 	archive_read_support_format_raw(b->a);
 	b->buf = xmalloc(BUNDLE_BLOCK);
 	sha256_init(&b->sha);
+	b->raw = xmalloc(len > BUNDLE_BLOCK ? len : BUNDLE_BLOCK);
+	if (len > 0) {
+		memcpy(b->raw, head, len);
+		b->raw_len = len;
+		took(b, head, len);
+	}
 	if (open_stream(b, err) != TS_OK) {
 		bundle_close(b, NULL, NULL, NULL);
 		return NULL;
 	}
 	archive_read_set_read_callback(b->a, cb_read);
 	/* a decompressed stream cannot seek */
-	if (b->fd >= 0 && b->z == NULL) {
+	if (b->fd >= 0 && b->z == NULL && !b->stream) {
 		archive_read_set_seek_callback(b->a, cb_seek);
 	}
 	archive_read_set_callback_data(b->a, b);
@@ -317,7 +334,19 @@ bundle_open_file(const char *path, ts_err *err)
 		return NULL;
 	}
 	b->path = xstrdup(path);
-	return setup(b, err);
+	return setup(b, NULL, 0, err);
+}
+
+bundle *
+bundle_open_stream(int fd, const char *path, const void *head, size_t len,
+                   ts_err *err)
+{
+	bundle *b = xcalloc(1, sizeof(*b));
+
+	b->fd = fd;
+	b->stream = 1;
+	b->path = xstrdup(path);
+	return setup(b, head, len, err);
 }
 
 bundle *
@@ -327,7 +356,7 @@ bundle_open_nested(bundle *outer, ts_err *err)
 
 	b->fd = -1;
 	b->outer = outer;
-	return setup(b, err);
+	return setup(b, NULL, 0, err);
 }
 
 /* A bundle's data after its end (tar pads to 10 KiB) is read through
@@ -630,7 +659,7 @@ finish_hash(bundle *b, ts_err *err)
 			return ts_fail(err, TS_FAIL, "cannot rewind: %s",
 			               strerror(errno));
 		}
-	} else if (lseek(b->fd, (off_t)b->pos, SEEK_SET) < 0) {
+	} else if (!b->stream && lseek(b->fd, (off_t)b->pos, SEEK_SET) < 0) {
 		return ts_fail(err, TS_FAIL, "cannot seek: %s",
 		               strerror(errno));
 	}

@@ -45,6 +45,13 @@ int bundle_probe(const char *name, const void *head, size_t len);
 
 /* Open the bundle file at path (read-only).  NULL with err set. */
 bundle *bundle_open_file(const char *path, ts_err *err);
+/* Open a bundle on a stream that cannot seek or be reopened (standard
+ * input, a named pipe): head[0..len) are its first bytes, already read,
+ * and fd is the rest; the bundle owns fd and closes
+ * it.  Its hash and size are of head and everything after it, read to
+ * the end at bundle_close().  NULL with err set. */
+bundle *bundle_open_stream(int fd, const char *path, const void *head,
+                           size_t len, ts_err *err);
 /* Open the current member of `outer` as a bundle. */
 bundle *bundle_open_nested(bundle *outer, ts_err *err);
 

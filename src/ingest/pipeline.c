@@ -9,10 +9,12 @@
  * be read -- the next sequence number.  Plain files go to the workers as
  * paths; members of a bundle are read by the producer (libarchive streams
  * are sequential) and handed over as memory, except very large ones,
- * which the producer reads itself.  Sources that need no reading (a path
- * that failed, a file outside the --since/--until window) become a final
- * batch on the spot.  The jobs queue holds at most 2x the workers and
- * JOB_BYTES of member data: the producer blocks there (back-pressure).
+ * which the producer reads itself.  Standard input can be read once: the
+ * producer reads its head to tell a bundle, and hands the head and the
+ * descriptor on.  Sources that need no reading (a path that failed, a file
+ * outside the --since/--until window) become a final batch on the spot.  The
+ * jobs queue holds at most 2x the workers and JOB_BYTES of member data: the
+ * producer blocks there (back-pressure).
  *
  * Workers turn a source into batches (reader.c) and put them into the
  * order buffer, which releases them to the writer strictly by sequence
@@ -69,9 +71,16 @@
 /* A unit of work for a worker. */
 struct job {
 	struct srcinfo *src; /* the source (handed on with its batches) */
-	int use_stdin;       /* read standard input */
 	char *mem;           /* member bytes (owned), or NULL: open path */
 	size_t len;          /* their length */
+	int fd;              /* a stream: mem is its head, fd the rest
+	                      * (owned), or -1 */
+};
+
+/* A stream's head, already read, then the rest from its descriptor. */
+struct head_fd {
+	struct bytesrc_mem head; /* the bytes read to find a bundle */
+	struct bytesrc_fd rest;  /* where the others are */
 };
 
 /* The in-order hand-off to the writer. */
@@ -231,20 +240,39 @@ open_readonly(const char *path)
 	return fd;
 }
 
+static ssize_t
+head_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
+{
+	struct head_fd *h = ctx;
+
+	if (h->head.pos < h->head.len) {
+		return bytesrc_mem_read(&h->head, buf, n, err);
+	}
+	return bytesrc_fd_read(&h->rest, buf, n, err);
+}
+
 static void
 run_job(struct pipe *p, reader *r, struct job *j)
 {
 	struct bytesrc_fd fsrc;
 	struct bytesrc_mem msrc;
+	struct head_fd hsrc;
 	struct bytesrc in;
 
+	if (j->fd >= 0) {
+		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd}};
+		in = (struct bytesrc){head_fd_read, &hsrc};
+		reader_run(r, j->src, &in, order_put, p);
+		close(j->fd);
+		return;
+	}
 	if (j->mem != NULL) {
 		msrc = (struct bytesrc_mem){j->mem, j->len, 0};
 		in = (struct bytesrc){bytesrc_mem_read, &msrc};
 		reader_run(r, j->src, &in, order_put, p);
 		return;
 	}
-	fsrc.fd = j->use_stdin ? 0 : open_readonly(j->src->path);
+	fsrc.fd = open_readonly(j->src->path);
 	if (fsrc.fd < 0) {
 		srcinfo_fail(j->src, "error", "cannot open: %s",
 		             strerror(errno));
@@ -253,9 +281,7 @@ run_job(struct pipe *p, reader *r, struct job *j)
 	}
 	in = (struct bytesrc){bytesrc_fd_read, &fsrc};
 	reader_run(r, j->src, &in, order_put, p);
-	if (!j->use_stdin) {
-		close(fsrc.fd);
-	}
+	close(fsrc.fd);
 }
 
 /* The single writer sets the pace: when cores are short, a worker
@@ -485,15 +511,15 @@ plain_name(const char *path)
 
 static int file_is_bundle(const char *path);
 static void read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer);
+static void stream(struct pipe *p, struct srcinfo *s, int fd);
 
 static void
-queue_job(struct pipe *p, struct srcinfo *s, int use_stdin, char *mem,
-          size_t len)
+queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 
 	j->src = s;
-	j->use_stdin = use_stdin;
+	j->fd = fd;
 	j->mem = mem;
 	j->len = len;
 	queue_push(p->jobs, j, len);
@@ -536,7 +562,7 @@ on_path(void *ctx, const struct walk_entry *e)
 		settle(p, s);
 		return 0;
 	case WALK_STDIN:
-		queue_job(p, s, 1, NULL, 0);
+		stream(p, s, fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
 		return 0;
 	case WALK_FILE:
 		break;
@@ -549,7 +575,7 @@ on_path(void *ctx, const struct walk_entry *e)
 		read_bundle(p, s, NULL);
 		return 0;
 	}
-	queue_job(p, s, 0, NULL, 0);
+	queue_job(p, s, -1, NULL, 0);
 	return 0;
 }
 
@@ -563,7 +589,7 @@ read_full(int fd, char *buf, size_t want)
 
 	while (got < want && k > 0) {
 		k = read(fd, buf + got, want - got);
-		if (k < 0 && errno == EINTR) {
+		if (k < 0 && errno == EINTR && !interrupted) {
 			k = 1;
 		} else if (k < 0) {
 			return -1;
@@ -681,7 +707,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 			settle(p, s);
 			return;
 		}
-		queue_job(p, s, 0, mem, got);
+		queue_job(p, s, -1, mem, got);
 		return;
 	}
 	/* Large or of unknown size: stream it on this thread. */
@@ -689,20 +715,20 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	reader_run(p->own, s, &in, order_put, p);
 }
 
-/* Read a bundle: its row first, its members, then its closing row. */
+/* Read a bundle: its row first, its members, then its closing row.
+ * bd is the bundle opened (NULL: open_err says why it could not be);
+ * nested: it is a member of another. */
 static void
-read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
+read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
+            const ts_err *open_err)
 {
 	struct srcinfo *end;
 	struct bundle_member m;
 	ts_err err;
-	bundle *bd;
 	char *prefix;
 	int rc = 0;
 
 	ts_err_clear(&err);
-	bd = outer ? bundle_open_nested(outer, &err)
-	           : bundle_open_file(arch->path, &err);
 	/* The bundle's own row goes first as a final batch, so the order
 	 * moves on; the writer leaves it "ingesting" until `end` arrives. */
 	end = srcinfo_new(0, arch->path, arch->member);
@@ -735,15 +761,63 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		end->format = bundle_format(bd);
 		end->compression = bundle_filter(bd);
 		ts_err_clear(&err);
-		if (bundle_close(bd, outer ? NULL : end->sha256,
-		                 outer ? NULL : &end->size, &err) != TS_OK) {
+		if (bundle_close(bd, nested ? NULL : end->sha256,
+		                 nested ? NULL : &end->size, &err) != TS_OK) {
 			srcinfo_fail(end, "error", "%s", err.msg);
 		}
 	} else {
-		srcinfo_fail(end, "error", "%s", err.msg);
+		srcinfo_fail(end, "error", "%s", open_err->msg);
 	}
 	end->seq = p->seq++;
 	settle(p, end);
+}
+
+static void
+read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
+{
+	ts_err err;
+	bundle *bd;
+
+	ts_err_clear(&err);
+	bd = outer ? bundle_open_nested(outer, &err)
+	           : bundle_open_file(arch->path, &err);
+	read_opened(p, arch, bd, outer != NULL, &err);
+}
+
+/* Standard input, on fd (owned; -1 with errno when it could not be
+ * opened).  It can be read only
+ * once, so its head is read here to tell a bundle, and handed on with
+ * the rest: to the bundle reader, or to a worker. */
+static void
+stream(struct pipe *p, struct srcinfo *s, int fd)
+{
+	char *head;
+	ssize_t n;
+	ts_err err;
+
+	if (fd < 0) {
+		srcinfo_fail(s, "error", "cannot open: %s", strerror(errno));
+		settle(p, s);
+		return;
+	}
+	head = xmalloc(HEAD_MAX);
+	if ((n = read_head(fd, head)) < 0) {
+		srcinfo_fail(s, "error", "read error: %s", strerror(errno));
+		settle(p, s);
+		close(fd);
+		free(head);
+		return;
+	}
+	if (!bundle_probe(s->path, head, (size_t)n)) {
+		queue_job(p, s, fd, head, (size_t)n);
+		return;
+	}
+	s->kind = "archive";
+	ts_err_clear(&err);
+	read_opened(p, s,
+	            bundle_open_stream(fd, s->path, head, (size_t)n, &err), 0,
+	            &err);
+	free(head);
 }
 
 /* --- progress ------------------------------------------------------------- */

@@ -1,0 +1,36 @@
+# Standard input can be read only once: its head is read to tell a
+# bundle from a data file, then handed on with the rest.
+
+# issue: a bundle on standard input was read as one gzip file, found "not
+# JSON", skipped, exit 0: every event in it lost.  It is read as a bundle,
+# its digest that of the bytes as they came
+$ cp "$TS_SRC"/tests/data/ingest/bundle.tar.gz "$TS_SRC"/tests/data/ingest/bundle.tar "$TS_SRC"/tests/data/ingest/bundle.zip . && trailsift ingest -q -d tgz.db - < bundle.tar.gz && trailsift query -d tgz.db -f csv "SELECT path, member, kind, format, compression, n_indexed, n_duplicates, status FROM sources ORDER BY id"
+path,member,kind,format,compression,n_indexed,n_duplicates,status
+"'-",,archive,tar,gzip,3,1,ok
+"'-",AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,records,gzip,3,0,ok
+"'-",AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,digest,document,gzip,0,0,ok
+"'-",nested.zip,archive,zip,none,0,1,ok
+"'-",nested.zip!/inner-envelope.json,events,eventbridge,none,0,1,ok
+
+$ sha256sum bundle.tar.gz | cut -c1-64; wc -c < bundle.tar.gz; trailsift query -d tgz.db -f csv "SELECT sha256, size FROM sources WHERE member IS NULL"
+712f7ef9ea207b89a9fa8c0750de35cb8410c07b544d07a39cb22d0ea63eeb27
+3592
+sha256,size
+712f7ef9ea207b89a9fa8c0750de35cb8410c07b544d07a39cb22d0ea63eeb27,3592
+
+$ cat bundle.tar | trailsift ingest -q -d tar.db - && cat bundle.zip | trailsift ingest -q -d zip.db - && trailsift query -d tar.db -f csv "SELECT kind, format, n_records, n_indexed, status FROM sources WHERE member IS NULL" && trailsift query -d zip.db -f csv "SELECT kind, format, n_records, n_indexed, status FROM sources WHERE member IS NULL"
+kind,format,n_records,n_indexed,status
+archive,tar,3,3,ok
+kind,format,n_records,n_indexed,status
+archive,zip,2,3,ok
+
+# a data file on standard input is read as before, the head read to
+# look for a bundle included: plain (512 bytes looked at) and gzip (64 KiB
+# looked at, of more); same digest and size as the file's
+$ seq -f 'ev-%06g' 80000 | awk '{ print "{\"eventVersion\":\"1.08\",\"eventID\":\"" $0 "\",\"eventTime\":\"2025-01-01T00:00:00Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"CreateUser\"}" }' | gzip -n > big.jsonl.gz && test $(wc -c < big.jsonl.gz) -gt 65536 && trailsift ingest -q -d big.db - < big.jsonl.gz && trailsift query -d big.db -f csv "SELECT kind, format, compression, n_indexed, status, sha256 = ?1 AS same_sha256, size = ?2 AS same_size FROM sources" "$(sha256sum big.jsonl.gz | cut -c1-64)" $(wc -c < big.jsonl.gz)
+kind,format,compression,n_indexed,status,same_sha256,same_size
+events,jsonl,gzip,80000,ok,1,1
+
+$ J="$TS_SRC/tests/data/ingest/records.json"; cat "$J" | trailsift ingest -q -d json.db - && trailsift query -d json.db -f csv "SELECT kind, format, compression, n_indexed, status, sha256 = ?1 AS same_sha256, size = ?2 AS same_size FROM sources" "$(sha256sum "$J" | cut -c1-64)" $(wc -c < "$J")
+kind,format,compression,n_indexed,status,same_sha256,same_size
+events,records,none,3,ok,1,1
