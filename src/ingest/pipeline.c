@@ -9,12 +9,13 @@
  * be read -- the next sequence number.  Plain files go to the workers as
  * paths; members of a bundle are read by the producer (libarchive streams
  * are sequential) and handed over as memory, except very large ones,
- * which the producer reads itself.  Standard input can be read once: the
- * producer reads its head to tell a bundle, and hands the head and the
- * descriptor on.  Sources that need no reading (a path that failed, a file
- * outside the --since/--until window) become a final batch on the spot.  The
- * jobs queue holds at most 2x the workers and JOB_BYTES of member data: the
- * producer blocks there (back-pressure).
+ * which the producer reads itself.  A stream (standard input, a named
+ * pipe given) can be read once: the producer reads its head to tell a
+ * bundle, and hands the head and the descriptor on.  Sources that need no
+ * reading (a path that failed, a file outside the --since/--until window)
+ * become a final batch on the spot.  The jobs queue holds at most 2x the
+ * workers and JOB_BYTES of member data: the producer blocks there
+ * (back-pressure).
  *
  * Workers turn a source into batches (reader.c) and put them into the
  * order buffer, which releases them to the writer strictly by sequence
@@ -558,6 +559,11 @@ on_path(void *ctx, const struct walk_entry *e)
 		return 0;
 	case WALK_SPECIAL:
 		s->size = -1;
+		if (e->top && S_ISFIFO(e->st.st_mode)) {
+			s->mtime_ms = -1;
+			stream(p, s, open_readonly(e->path));
+			return 0;
+		}
 		srcinfo_fail(s, "skipped", "%s", e->error);
 		settle(p, s);
 		return 0;
@@ -784,8 +790,8 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	read_opened(p, arch, bd, outer != NULL, &err);
 }
 
-/* Standard input, on fd (owned; -1 with errno when it could not be
- * opened).  It can be read only
+/* Standard input, or a named pipe given as an argument, on fd (owned;
+ * -1 with errno when it could not be opened).  It can be read only
  * once, so its head is read here to tell a bundle, and handed on with
  * the rest: to the bundle reader, or to a worker. */
 static void

@@ -33,6 +33,7 @@ report(struct walker *w, enum walk_type type, const char *path,
 	e.type = type;
 	e.path = path;
 	e.error = error;
+	e.top = w->depth == 0; /* no directory being walked */
 	if (st) {
 		e.st = *st;
 	}

@@ -27,6 +27,8 @@ struct walk_entry {
 	const char *path;    /* path as walked (argument + names) */
 	struct stat st;      /* WALK_FILE, WALK_SPECIAL: stat(2) result */
 	const char *error;   /* WALK_ERROR/SPECIAL: why it is skipped */
+	int top;             /* one of the paths given, not found in a
+	                      * directory (a named pipe given is read) */
 };
 
 /* Return 0 to go on, non-zero to stop the walk (walk_run returns it). */

@@ -1,5 +1,6 @@
-# Standard input can be read only once: its head is read to tell a
-# bundle from a data file, then handed on with the rest.
+# Streams -- standard input, and a named pipe given as an argument -- can
+# be read only once: their head is read to tell a bundle from a data
+# file, then handed on with the rest.
 
 # issue: a bundle on standard input was read as one gzip file, found "not
 # JSON", skipped, exit 0: every event in it lost.  It is read as a bundle,
@@ -34,3 +35,23 @@ events,jsonl,gzip,80000,ok,1,1
 $ J="$TS_SRC/tests/data/ingest/records.json"; cat "$J" | trailsift ingest -q -d json.db - && trailsift query -d json.db -f csv "SELECT kind, format, compression, n_indexed, status, sha256 = ?1 AS same_sha256, size = ?2 AS same_size FROM sources" "$(sha256sum "$J" | cut -c1-64)" $(wc -c < "$J")
 kind,format,compression,n_indexed,status,same_sha256,same_size
 events,records,none,3,ok,1,1
+
+# issue: a named pipe given on the command line (trailsift ingest
+# <(zcat x.tar.gz), or one made with mkfifo) was skipped as "not a
+# regular file", exit 0.  One that is named is read like standard input
+$ mkfifo pipe && (timeout 20 cat bundle.tar.gz > pipe 2>/dev/null &) && trailsift ingest -q -d pipe.db pipe && trailsift query -d pipe.db -f csv "SELECT path, member, kind, n_indexed, n_duplicates, status FROM sources ORDER BY id"
+path,member,kind,n_indexed,n_duplicates,status
+pipe,,archive,3,1,ok
+pipe,AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,3,0,ok
+pipe,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,digest,0,0,ok
+pipe,nested.zip,archive,0,1,ok
+pipe,nested.zip!/inner-envelope.json,events,0,1,ok
+
+$ (timeout 20 gzip -n -c "$TS_SRC/tests/data/ingest/records.json" > pipe 2>/dev/null &) && trailsift ingest -q -d pipe2.db pipe && trailsift query -d pipe2.db -f csv "SELECT path, kind, compression, n_indexed, status FROM sources"
+path,kind,compression,n_indexed,status
+pipe,events,gzip,3,ok
+
+# a pipe met while walking a directory is still skipped, unread
+$ mkdir d && mkfifo d/pipe && timeout 20 trailsift ingest -q -d dir.db d && trailsift query -d dir.db -f csv "SELECT path, kind, status, error FROM sources"
+path,kind,status,error
+d/pipe,unknown,skipped,"not a regular file (device, socket or fifo)"

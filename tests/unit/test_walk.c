@@ -17,8 +17,9 @@ collect(void *ctx, const struct walk_entry *e)
 	const char *rel = strstr(e->path, "/w/");
 	static const char *const types[] = {"F", "-", "E", "S"};
 
-	strbuf_addf(sb, "%s:%s%s%s\n", types[e->type], rel ? rel + 3 : e->path,
-	            e->error ? ":" : "", e->error ? e->error : "");
+	strbuf_addf(sb, "%s:%s%s%s%s\n", types[e->type],
+	            rel ? rel + 3 : e->path, e->error ? ":" : "",
+	            e->error ? e->error : "", e->top ? " (given)" : "");
 	return 0;
 }
 
@@ -39,7 +40,7 @@ DEFINE_TEST(test_walk_order_links_loops)
 {
 	char root[400], p[1024], q[1024];
 	strbuf sb;
-	char *args[3];
+	char *args[4];
 
 	snprintf(root, sizeof(root), "%s/w", test_tmpdir());
 	mkdir(root, 0755);
@@ -67,7 +68,11 @@ DEFINE_TEST(test_walk_order_links_loops)
 	args[1] = "-";
 	snprintf(p, sizeof(p), "%s/missing", root);
 	args[2] = p;
-	assert_int(walk_run(args, 3, collect, &sb), ==, 0);
+	/* a fifo given by name, not found in a directory: the caller may
+	 * read it */
+	snprintf(q, sizeof(q), "%s/fifo", root);
+	args[3] = q;
+	assert_int(walk_run(args, 4, collect, &sb), ==, 0);
 	assert_str(
 	        strbuf_str(&sb),
 	        "F:B.json\n"
@@ -78,7 +83,8 @@ DEFINE_TEST(test_walk_order_links_loops)
 	        "S:fifo:not a regular file (device, socket or fifo)\n"
 	        "F:link.json\n"
 	        "F:z.json\n"
-	        "-:-\n"
-	        "E:missing:No such file or directory\n");
+	        "-:- (given)\n"
+	        "E:missing:No such file or directory (given)\n"
+	        "S:fifo:not a regular file (device, socket or fifo) (given)\n");
 	strbuf_free(&sb);
 }
