@@ -510,6 +510,37 @@ plain_name(const char *path)
 	return 0;
 }
 
+/* A directory was listed whole.  If an earlier run recorded it as not
+ * read (permission denied, a broken link, a loop: kind unknown, status
+ * error or skipped), that row is superseded, as a file's is when it is
+ * read again: the writer reuses it for a row of kind directory, status
+ * ok.  Its files have rows of their own. */
+static void
+dir_listed(struct pipe *p, const char *path)
+{
+	sqlite3_stmt *st = p->known;
+	struct srcinfo *s;
+	int stale = 0;
+
+	if (st == NULL) {
+		return;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_null(st, 2);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		stale = strcmp((const char *)sqlite3_column_text(st, 2),
+		               "ok") != 0 &&
+		        strcmp((const char *)sqlite3_column_text(st, 3),
+		               "unknown") == 0;
+	}
+	sqlite3_reset(st);
+	if (stale) {
+		s = new_source(p, path, NULL);
+		s->kind = "directory";
+		settle(p, s);
+	}
+}
+
 static int file_is_bundle(const char *path);
 static void read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer);
 static void stream(struct pipe *p, struct srcinfo *s, int fd);
@@ -537,6 +568,10 @@ on_path(void *ctx, const struct walk_entry *e)
 	}
 	if (e->type == WALK_FILE && is_index_file(p, &e->st)) {
 		return 0; /* the index we are writing is not evidence */
+	}
+	if (e->type == WALK_DIR) {
+		dir_listed(p, e->path);
+		return 0;
 	}
 	if (e->type == WALK_FILE &&
 	    known(p, e->path, NULL, e->st.st_size,
@@ -571,6 +606,7 @@ on_path(void *ctx, const struct walk_entry *e)
 		stream(p, s, fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
 		return 0;
 	case WALK_FILE:
+	case WALK_DIR:
 		break;
 	}
 	if (filtered_by_key(p, s)) {
@@ -996,7 +1032,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		xpthread_check(pthread_create(&pt, NULL, progress_main, &p),
 		               "thread");
 	}
-	walk_run(paths, n_paths, on_path, &p);
+	walk_run_flags(paths, n_paths, WALK_DIRS, on_path, &p);
 	queue_close(p.jobs);
 	for (int i = 0; i < o->jobs; i++) {
 		pthread_join(workers[i], NULL);

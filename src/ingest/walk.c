@@ -21,6 +21,7 @@ struct walker {
 	ino_t *inos;
 	int depth; /* entries used */
 	int cap;   /* entries allocated */
+	int flags; /* WALK_DIRS */
 };
 
 static int
@@ -83,6 +84,9 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 	if (n > 1) {
 		qsort(names, n, sizeof(char *), cmp_names);
 	}
+	if (w->flags & WALK_DIRS) {
+		rc = report(w, WALK_DIR, path, st, NULL);
+	}
 	if (w->depth == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 16;
 		w->devs = xrealloc(w->devs, (size_t)w->cap * sizeof(dev_t));
@@ -138,12 +142,20 @@ visit(struct walker *w, const char *path)
 int
 walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx)
 {
+	return walk_run_flags(paths, n_paths, 0, fn, ctx);
+}
+
+int
+walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
+               void *ctx)
+{
 	struct walker w;
 	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.fn = fn;
 	w.ctx = ctx;
+	w.flags = flags;
 	for (int i = 0; i < n_paths && rc == 0; i++) {
 		if (strcmp(paths[i], "-") == 0) {
 			rc = report(&w, WALK_STDIN, "-", NULL, NULL);

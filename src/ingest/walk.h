@@ -9,7 +9,10 @@
  * WALK_STDIN, and everything that cannot be read (a missing path, a
  * directory without permission, a broken link, a loop, a socket or
  * device) as WALK_ERROR or WALK_SPECIAL with the reason, so the caller
- * can account for it.  Nothing is opened for writing. */
+ * can account for it.  With WALK_DIRS, each directory listed whole is
+ * handed over too (WALK_DIR), before what it holds: `ingest` then knows
+ * that a directory an earlier run could not read was read.  Nothing is
+ * opened for writing. */
 #ifndef TS_WALK_H
 #define TS_WALK_H
 
@@ -20,12 +23,13 @@ enum walk_type {
 	WALK_STDIN,   /* the argument "-" */
 	WALK_ERROR,   /* could not be read: reason in `error` */
 	WALK_SPECIAL, /* not a regular file (fifo, socket, device) */
+	WALK_DIR,     /* a directory listed whole (WALK_DIRS only) */
 };
 
 struct walk_entry {
 	enum walk_type type; /* what was found */
 	const char *path;    /* path as walked (argument + names) */
-	struct stat st;      /* WALK_FILE, WALK_SPECIAL: stat(2) result */
+	struct stat st;      /* WALK_FILE, _SPECIAL, _DIR: stat(2) result */
 	const char *error;   /* WALK_ERROR/SPECIAL: why it is skipped */
 	int top;             /* one of the paths given, not found in a
 	                      * directory (a named pipe given is read) */
@@ -34,6 +38,12 @@ struct walk_entry {
 /* Return 0 to go on, non-zero to stop the walk (walk_run returns it). */
 typedef int (*walk_fn)(void *ctx, const struct walk_entry *e);
 
+/* Walk the paths in order, calling fn for each entry met. */
 int walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx);
+
+/* The same, with flags: WALK_DIRS also reports directories. */
+#define WALK_DIRS 1
+int walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
+                   void *ctx);
 
 #endif

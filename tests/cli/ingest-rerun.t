@@ -45,3 +45,35 @@ n_records,n_indexed,n_duplicates,events
 $ (head -n 1 once.jsonl; cat once.jsonl) > first-twice.jsonl && trailsift ingest -q -d again.db --until 2025-10-08T18:31:00Z first-twice.jsonl && trailsift ingest -q -d again.db first-twice.jsonl && trailsift query -d again.db -f csv "SELECT n_records, n_indexed, n_duplicates, n_filtered, (SELECT count(*) FROM events) AS events FROM sources"
 n_records,n_indexed,n_duplicates,n_filtered,events
 4,3,1,0,3
+
+# issue: a directory that could not be read kept its error row after a
+# later run read it, so "inputs that did not go well" kept listing it.
+# A file's row is superseded when the file is read again; a directory's
+# now is too: the row becomes kind directory, status ok.  Here the path
+# is a broken link in the first run and a link to a directory in the
+# second
+$ D="$TS_SRC/tests/data/ingest"; mkdir tree && cp "$D/records.json" tree/a.json && ln -s ../later tree/logs && trailsift ingest -q -d dirs.db tree; trailsift query -d dirs.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY id"
+trailsift: tree/logs: broken symbolic link
+path,kind,status,error
+tree/a.json,events,ok,
+tree/logs,unknown,error,broken symbolic link
+
+$ mkdir -p later/sub && cp "$TS_SRC/tests/data/ingest/array.json" later/sub/b.json && trailsift ingest -q -d dirs.db tree && trailsift query -d dirs.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY id" && trailsift query -d dirs.db -f csv "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+path,kind,status,error
+tree/a.json,events,ok,
+tree/logs,directory,ok,
+tree/logs/sub/b.json,events,ok,
+path,member,status,error
+
+# and the same for a directory without permission to read it (chmod 000)
+# requires: unreadable-dirs
+$ D="$TS_SRC/tests/data/ingest"; mkdir -p perm/locked && cp "$D/records.json" perm/locked/a.json && chmod 000 perm/locked && $TS_NODAC trailsift ingest -q -d perm.db perm; chmod 755 perm/locked && trailsift query -d perm.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY id"
+trailsift: perm/locked: Permission denied
+path,kind,status,error
+perm/locked,unknown,error,Permission denied
+
+# requires: unreadable-dirs
+$ trailsift ingest -q -d perm.db perm && trailsift query -d perm.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY id"
+path,kind,status,error
+perm/locked,directory,ok,
+perm/locked/a.json,events,ok,

@@ -15,7 +15,7 @@ collect(void *ctx, const struct walk_entry *e)
 {
 	strbuf *sb = ctx;
 	const char *rel = strstr(e->path, "/w/");
-	static const char *const types[] = {"F", "-", "E", "S"};
+	static const char *const types[] = {"F", "-", "E", "S", "D"};
 
 	strbuf_addf(sb, "%s:%s%s%s%s\n", types[e->type],
 	            rel ? rel + 3 : e->path, e->error ? ":" : "",
@@ -86,5 +86,36 @@ DEFINE_TEST(test_walk_order_links_loops)
 	        "-:- (given)\n"
 	        "E:missing:No such file or directory (given)\n"
 	        "S:fifo:not a regular file (device, socket or fifo) (given)\n");
+	strbuf_free(&sb);
+}
+
+/* With WALK_DIRS each directory listed whole is reported before what it
+ * holds; one that cannot be listed is an error, as without. */
+DEFINE_TEST(test_walk_dirs)
+{
+	char root[400], p[1024];
+	strbuf sb;
+	char *args[1];
+
+	snprintf(root, sizeof(root), "%s/v/w", test_tmpdir());
+	snprintf(p, sizeof(p), "%s/v", test_tmpdir());
+	mkdir(p, 0755);
+	mkdir(root, 0755);
+	snprintf(p, sizeof(p), "%s/d", root);
+	mkdir(p, 0755);
+	touch(p, "a.json");
+	touch(root, "b.json");
+	snprintf(p, sizeof(p), "%s/gone", root);
+	symlink("nowhere", p);
+
+	strbuf_init(&sb);
+	snprintf(p, sizeof(p), "%s/", root); /* printed as "" */
+	args[0] = p;
+	assert_int(walk_run_flags(args, 1, WALK_DIRS, collect, &sb), ==, 0);
+	assert_str(strbuf_str(&sb), "D: (given)\n"
+	                            "F:b.json\n"
+	                            "D:d\n"
+	                            "F:d/a.json\n"
+	                            "E:gone:broken symbolic link\n");
 	strbuf_free(&sb);
 }
