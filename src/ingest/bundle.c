@@ -488,6 +488,14 @@ broken(bundle *b, ts_err *err)
 	if (b->z_failed) {
 		return damaged(b, b->cb_err.msg, NULL, err);
 	}
+	/* not damage: 7z keeps its directory at the end */
+	if (b->stream && (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	                         ARCHIVE_FORMAT_7ZIP) {
+		return damaged(b, NULL,
+		               "a 7z bundle cannot be read from a pipe: it "
+		               "needs seeking (give it as a file)",
+		               err);
+	}
 	where(b, w, sizeof(w));
 	snprintf(msg, sizeof(msg), "damaged bundle %s: %s", w, why);
 	return damaged(b, NULL, msg, err);

@@ -25,6 +25,13 @@ archive,tar,3,3,ok
 kind,format,n_records,n_indexed,status
 archive,zip,2,3,ok
 
+# a 7z keeps its directory at its end and cannot be read without
+# seeking: an error that says so, not "damaged"
+$ cp "$TS_SRC/tests/data/ingest/bundle.7z" . && trailsift ingest -q -d 7z.db - < bundle.7z; trailsift query -d 7z.db -f csv "SELECT path, kind, status, error FROM sources"
+trailsift: -: a 7z bundle cannot be read from a pipe: it needs seeking (give it as a file)
+path,kind,status,error
+"'-",archive,error,a 7z bundle cannot be read from a pipe: it needs seeking (give it as a file)
+
 # a data file on standard input is read as before, the head read to
 # look for a bundle included: plain (512 bytes looked at) and gzip (64 KiB
 # looked at, of more); same digest and size as the file's
