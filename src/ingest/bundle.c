@@ -418,7 +418,7 @@ unpacked(bundle *b)
 static int
 resync(bundle *b)
 {
-	int64_t at = archive_read_header_position(b->a);
+	int64_t at = archive_read_header_position(b->a), last;
 	const char *why = archive_error_string(b->a);
 	char w[600], what[200];
 	int rc;
@@ -426,7 +426,14 @@ resync(bundle *b)
 	where(b, w, sizeof(w));
 	snprintf(what, sizeof(what), "%s", why ? why : "damaged header");
 	do {
+		last = archive_read_header_position(b->a);
 		rc = archive_read_next_header(b->a, &b->e);
+		/* tar moves on a block each time; a reader that did not
+		 * would retry for ever */
+		if (rc == ARCHIVE_RETRY &&
+		    archive_read_header_position(b->a) == last) {
+			rc = ARCHIVE_FATAL;
+		}
 	} while (rc == ARCHIVE_RETRY);
 	if (++b->n_damaged > 1) {
 		return rc;
