@@ -1073,8 +1073,7 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
 		goto out;
 	}
 	w->st.events--;
-	w->st.duplicates++;
-	w->st.conflicts++;
+	w->st.duplicates++; /* reject_copy() counted the conflict */
 	rc = TS_OK;
 out:
 	sqlite3_finalize(st);
