@@ -110,9 +110,10 @@ summary(const struct pipeline_result *r, const char *db)
 	        (unsigned long long)s->filtered);
 	if (s->conflicts) {
 		fprintf(stderr,
-		        "trailsift: %llu duplicates differ in content from the "
-		        "copy already stored;\ntrailsift: they are kept in the "
-		        "table 'rejected' (reason 'duplicate eventID ...')\n",
+		        "trailsift: %llu duplicates differ in length or "
+		        "eventTime from the copy already stored;\ntrailsift: "
+		        "they are kept in the table 'rejected' (reason "
+		        "'duplicate eventID ...')\n",
 		        (unsigned long long)s->conflicts);
 	}
 	if (s->sources_known) {

@@ -38,7 +38,7 @@ struct writer_stats {
 	uint64_t sources_known_damaged; /* ... of them partial when read */
 	uint64_t events;                /* new events stored */
 	uint64_t duplicates;            /* eventIDs already stored */
-	uint64_t conflicts;             /* ... with different content */
+	uint64_t conflicts;             /* ... of another length or time */
 	uint64_t rejected;              /* records rejected */
 	uint64_t filtered;              /* events outside the filters */
 };

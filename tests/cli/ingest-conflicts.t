@@ -24,10 +24,17 @@ count(*),count(DISTINCT event_id),min(event_time),max(event_time)
 # was stored (e.json: another length) or after the load (b.json: another
 # eventTime); the latter used to be counted twice (948 said, 861 kept)
 $ sed 's/"GetObject"/"GetObjectX"/' a.json > e.json && trailsift ingest -d sum.db a.json b.json e.json 2>&1 | grep -v 'new events from'; trailsift query -d sum.db -f csv "SELECT count(*) FROM rejected"
-trailsift: 2 duplicates differ in content from the copy already stored;
+trailsift: 2 duplicates differ in length or eventTime from the copy already stored;
 trailsift: they are kept in the table 'rejected' (reason 'duplicate eventID ...')
 count(*)
 2
+
+# only length and eventTime are compared (trailsift-index(5)): a copy
+# altered without changing its length is a plain duplicate
+$ sed 's/"GetObject"/"PutObject"/' a.json > f.json && trailsift ingest -q -d same.db a.json f.json && trailsift query -d same.db -f csv "SELECT path, n_indexed, n_duplicates, (SELECT count(*) FROM rejected) AS rejected FROM sources ORDER BY id"
+path,n_indexed,n_duplicates,rejected
+a.json,3,0,0
+f.json,0,3,0
 
 # the rejected copy is b.json's record byte for byte
 $ trailsift query -d ref.db -f csv "SELECT r.offset, length(r.raw) FROM rejected r" | tail -n +2 | while IFS=, read -r off n; do dd if=b.json bs=1 skip="$off" count="$n" 2>/dev/null > want; trailsift query -d ref.db -f csv "SELECT hex(raw) FROM rejected WHERE offset = $off" | tail -n 1 | tr -d '[:space:]' > got; od -An -v -tx1 want | tr -d '[:space:]' | tr a-f A-F | cmp -s - got && echo "offset $off: same bytes"; done
