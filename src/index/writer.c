@@ -144,8 +144,15 @@ prepare_all(writer *w, ts_err *err)
 	         "n_documents=? "
 	         "WHERE id=?"},
 	        {&w->upd_archive,
-	         "UPDATE source SET size=?1, sha256=?2, status=?3, error=?4, "
-	         "format=?6, compression=?7, "
+	         /* a bundle read to its end is as good as its members */
+	         "UPDATE source SET size=?1, sha256=?2, format=?6, "
+	         "compression=?7, (status, error)=(SELECT CASE WHEN ?3 <> "
+	         "'ok' OR bad = 0 THEN ?3 WHEN good = 0 THEN 'error' ELSE "
+	         "'partial' END, CASE WHEN ?3 <> 'ok' OR bad = 0 THEN ?4 "
+	         "ELSE bad || ' of ' || n || ' members failed' END FROM "
+	         "(SELECT count(*) AS n, coalesce(sum(status IN ('error', "
+	         "'partial')), 0) AS bad, coalesce(sum(status IN ('ok', "
+	         "'partial')), 0) AS good FROM source WHERE parent_id=?5)), "
 	         "n_records=(SELECT count(*) FROM source WHERE parent_id=?5), "
 	         "(n_indexed, n_duplicates, n_filtered, n_rejected, "
 	         "n_documents)=(SELECT coalesce(sum(n_indexed), 0), "

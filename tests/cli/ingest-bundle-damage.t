@@ -5,17 +5,45 @@
 # a member stored uncompressed (zip -0) with one word changed: libarchive
 # checks its CRC-32 only once the member's end is asked for, so the member
 # is read to its end; like a deflated member that fails, it is an error
-# and none of its records is indexed
+# and none of its records is indexed (and the zip, with no member read,
+# is an error too)
 $ cp "$TS_SRC/tests/data/ingest/records.json" plain.json && zip -q -0 stored.zip plain.json && off=$(grep -obUa CreateGroupMembership stored.zip | head -n 1 | cut -d: -f1) && cp stored.zip tampered.zip && printf Delete | dd of=tampered.zip bs=1 seek=$off conv=notrunc 2>/dev/null && trailsift ingest -q -d stored.db stored.zip && trailsift ingest -q -d tampered.db tampered.zip
 trailsift: tampered.zip: plain.json: ZIP bad CRC: 0x29f43df should be 0x6e611223
 [exit 3]
 
 $ trailsift query -d tampered.db -f csv "SELECT member, kind, n_indexed, status, error FROM sources ORDER BY id"; trailsift query -d tampered.db -f csv "SELECT count(*) FROM events"
 member,kind,n_indexed,status,error
-,archive,0,ok,
+,archive,0,error,1 of 1 members failed
 plain.json,unknown,0,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
 count(*)
 0
+
+# issue 11: a bundle read to its end is ok only when its members are: a
+# member that failed its CRC (zip), needs a passphrase (zip -P) or is
+# damaged (a .json.gz in a tar) makes it partial, "N of M members
+# failed", and so on up through the bundles holding it; error when no
+# member was read
+$ D="$TS_SRC/tests/data/ingest"; cp "$D/array.json" other.json && zip -q -0 mixed.zip plain.json other.json && off=$(grep -obUa CreateGroupMembership mixed.zip | head -n 1 | cut -d: -f1) && printf Delete | dd of=mixed.zip bs=1 seek=$off conv=notrunc 2>/dev/null && cp stored.zip locked.zip && zip -q -P secret locked.zip other.json && gzip -n -c "$D/records.json" > crc.json.gz && n=$(($(wc -c < crc.json.gz) - 8)) && b=$(od -An -tu1 -j $n -N1 crc.json.gz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=crc.json.gz bs=1 seek=$n conv=notrunc 2>/dev/null && tar cf gz.tar other.json crc.json.gz && tar cf nested.tar other.json mixed.zip && trailsift ingest -q -d members.db mixed.zip locked.zip gz.tar nested.tar 2>/dev/null; echo "exit $?"; trailsift query -d members.db -f csv "SELECT path, member, status, error FROM sources ORDER BY id"
+exit 3
+path,member,status,error
+mixed.zip,,partial,1 of 2 members failed
+mixed.zip,plain.json,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
+mixed.zip,other.json,ok,
+locked.zip,,partial,1 of 2 members failed
+locked.zip,plain.json,ok,
+locked.zip,other.json,error,Passphrase required for this entry
+gz.tar,,partial,1 of 2 members failed
+gz.tar,other.json,ok,
+gz.tar,crc.json.gz,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
+nested.tar,,partial,1 of 2 members failed
+nested.tar,other.json,ok,
+nested.tar,mixed.zip,partial,1 of 2 members failed
+nested.tar,mixed.zip!/plain.json,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
+nested.tar,mixed.zip!/other.json,ok,
+
+# ... and a run that finds such a bundle complete says it is damaged
+$ trailsift ingest -q -d members.db gz.tar; echo "exit $?"
+exit 3
 
 # a .tar.gz whose gzip trailer does not match: libarchive checks neither
 # the CRC-32 nor the length, and its tar reader stops before the trailer;
