@@ -192,11 +192,15 @@ prepare_all(writer *w, ts_err *err)
 	return TS_OK;
 }
 
+/* The write lock is taken as the transaction begins, waiting out other
+ * writers under the busy timeout.  A deferred BEGIN read first, and when
+ * another connection had committed since, the upgrade to a writer failed
+ * at once (SQLITE_BUSY: WAL never lets a stale snapshot write). */
 static int
 begin(writer *w, ts_err *err)
 {
 	if (!w->in_txn) {
-		if (index_exec(w->db, "BEGIN", err) != TS_OK) {
+		if (index_exec(w->db, "BEGIN IMMEDIATE", err) != TS_OK) {
 			return TS_FATAL;
 		}
 		w->in_txn = 1;
