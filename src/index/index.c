@@ -13,9 +13,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "index.h"
 #include "zblock.h"
@@ -396,4 +399,73 @@ index_close(sqlite3 *db)
 		             NULL, NULL, NULL);
 	}
 	sqlite3_close(db);
+}
+
+/* The ingest lock's byte: in the lock-byte page at 1 GiB, which holds no
+ * data, past the 512 bytes SQLite locks there (PENDING_BYTE on). */
+#define INGEST_LOCK_BYTE 0x40000400
+
+/* Lock the byte (wait != 0: until it is free).  0, or -1 with errno.
+ * An open file description lock is not dropped when SQLite closes its
+ * own descriptors of the file, as a POSIX record lock would be; where
+ * there is none (before Linux 3.15, other systems), flock(). */
+static int
+lock_byte(int fd, int wait)
+{
+#ifdef F_OFD_SETLK
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = INGEST_LOCK_BYTE;
+	fl.l_len = 1;
+	if (fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) {
+		return 0;
+	}
+	if (errno != EINVAL) {
+		return -1;
+	}
+#endif
+	return flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+}
+
+int
+index_lock(const char *path, int *fd, ts_err *err)
+{
+	int rc;
+
+	*fd = -1;
+	if (strcmp(path, ":memory:") == 0) {
+		return TS_OK;
+	}
+	/* 0644: the mode SQLite would create it with */
+	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		return ts_fail(err, TS_FATAL, "%s: cannot open index: %s", path,
+		               strerror(errno));
+	}
+	if ((rc = lock_byte(*fd, 0)) != 0 &&
+	    (errno == EAGAIN || errno == EACCES || errno == EWOULDBLOCK)) {
+		ts_warnx("%s: waiting for another ingest into this index to "
+		         "finish",
+		         path);
+		while ((rc = lock_byte(*fd, 1)) != 0 && errno == EINTR) {
+		}
+	}
+	if (rc == 0) {
+		return TS_OK;
+	}
+	ts_fail(err, TS_FATAL, "%s: cannot lock the index: %s", path,
+	        strerror(errno));
+	close(*fd);
+	*fd = -1;
+	return TS_FATAL;
+}
+
+void
+index_unlock(int fd)
+{
+	if (fd >= 0) {
+		close(fd); /* the lock goes with it */
+	}
 }

@@ -29,6 +29,20 @@ enum index_mode {
 int index_open(const char *path, enum index_mode mode, sqlite3 **db,
                ts_err *err);
 
+/* Take the ingest lock of the index at path, creating the file when
+ * missing: one ingest at a time writes an index, because a writer keeps
+ * state between its commits (see writer.h).  When another process holds
+ * it, one line on stderr says so and the call waits for it.  Call before
+ * index_open() and give *fd to index_unlock() after index_close(): the
+ * lock is a byte of SQLite's lock-byte page that SQLite never locks, on a
+ * descriptor of its own, and closing a descriptor of the file while
+ * SQLite uses it would drop SQLite's own locks.  ":memory:" takes none
+ * (*fd is -1).  TS_OK, or TS_FATAL when the file cannot be locked. */
+int index_lock(const char *path, int *fd, ts_err *err);
+
+/* Release the ingest lock (-1 is a no-op). */
+void index_unlock(int fd);
+
 /* Close a connection opened by index_open (NULL is a no-op).  A writer
  * is checkpointed and left in rollback-journal mode, so a finished index
  * is one plain file that read-only media and old readers can open. */

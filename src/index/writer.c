@@ -81,6 +81,7 @@ struct writer {
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
 	int owns_db;                      /* close db with the writer */
+	int lock;                         /* index_lock() descriptor, or -1 */
 	int finished;                     /* writer_finish() ran */
 	int64_t *gid;                     /* str ids of a batch's strings */
 	uint32_t cap_gid;                 /* entries allocated in gid */
@@ -226,29 +227,36 @@ commit(writer *w, ts_err *err)
 	return TS_OK;
 }
 
-static writer *start(sqlite3 *db, int owns_db, const struct ingest_opts *o,
-                     ts_err *err);
+static writer *start(sqlite3 *db, int owns_db, int lock,
+                     const struct ingest_opts *o, ts_err *err);
 
 writer *
 writer_open(const struct ingest_opts *o, ts_err *err)
 {
 	sqlite3 *db;
+	int lock;
 
-	if (index_open(o->db, INDEX_WRITE, &db, err) != TS_OK) {
+	if (index_lock(o->db, &lock, err) != TS_OK) {
 		return NULL;
 	}
-	return start(db, 1, o, err);
+	if (index_open(o->db, INDEX_WRITE, &db, err) != TS_OK) {
+		index_unlock(lock);
+		return NULL;
+	}
+	return start(db, 1, lock, o, err);
 }
 
 writer *
 writer_open_db(sqlite3 *db, const struct ingest_opts *o, ts_err *err)
 {
-	return start(db, 0, o, err);
+	return start(db, 0, -1, o, err);
 }
 
-/* Prepare, record the run, open the first transaction. */
+/* Prepare, record the run, open the first transaction.  The writer
+ * releases `lock` (from index_lock(), or -1) as it closes db. */
 static writer *
-start(sqlite3 *db, int owns_db, const struct ingest_opts *o, ts_err *err)
+start(sqlite3 *db, int owns_db, int lock, const struct ingest_opts *o,
+      ts_err *err)
 {
 	writer *w = xcalloc(1, sizeof(*w));
 	sqlite3_stmt *st = NULL;
@@ -256,6 +264,7 @@ start(sqlite3 *db, int owns_db, const struct ingest_opts *o, ts_err *err)
 	w->o = o;
 	w->db = db;
 	w->owns_db = owns_db;
+	w->lock = lock;
 	if (prepare_all(w, err) != TS_OK) {
 		goto fail;
 	}
@@ -1269,6 +1278,7 @@ writer_close(writer *w, const char *status, ts_err *err)
 	}
 	if (w->owns_db) {
 		index_close(w->db);
+		index_unlock(w->lock); /* only now: see index_lock() */
 	}
 	free(w->slots);
 	free(w->gid);

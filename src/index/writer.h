@@ -10,7 +10,12 @@
  * Commits happen only between sources (every WRITER_COMMIT_ROWS rows or
  * WRITER_COMMIT_MS), in WAL mode, so a crash or kill -9 leaves every
  * committed source whole and nothing of the others; running the same
- * command again finishes the job.
+ * command again finishes the job.  Between commits the writer keeps
+ * state no other writer may change (the next block id, the dictionary,
+ * eid_checked_below, secondary indexes dropped for a bulk load), so
+ * writer_open() takes the index's ingest lock (index_lock()) first,
+ * waiting for another ingest to end; each transaction takes SQLite's
+ * write lock as it begins, so other writers (rules run) are waited for.
  *
  * writer_put() returns TS_FATAL only when the index itself fails (disk
  * full, I/O error); bad input never reaches that far.  One line per
