@@ -86,8 +86,9 @@ struct writer {
 	int64_t *gid;                     /* str ids of a batch's strings */
 	uint32_t cap_gid;                 /* entries allocated in gid */
 	char printed[PRINT_REJECTS][300]; /* rejections to echo */
-	int n_printed;                    /* entries in printed */
-	struct writer_stats st;           /* totals */
+	uint64_t printed_no[PRINT_REJECTS]; /* ... their record numbers */
+	int n_printed;                      /* entries in printed */
+	struct writer_stats st;             /* totals */
 };
 
 static int
@@ -933,16 +934,35 @@ put_rejected(writer *w, const struct batch *b, ts_err *err)
 	return TS_OK;
 }
 
-/* Keep the first rejected records of a source to echo at its end. */
+/* Keep the first rejected records of a source, by record number, to
+ * echo at its end.  They do not arrive in that order: a source's first
+ * items that are not CloudTrail wait until it shows CloudTrail, behind
+ * later ones. */
 static void
 note_rejected(writer *w, const struct batch *b)
 {
-	for (size_t i = 0; i < b->n_rej && w->n_printed < PRINT_REJECTS; i++) {
-		snprintf(w->printed[w->n_printed++], sizeof(w->printed[0]),
-		         "record %llu (offset %llu): %s",
-		         (unsigned long long)b->rej[i].record_no,
-		         (unsigned long long)b->rej[i].offset,
-		         b->rej[i].reason);
+	for (size_t i = 0; i < b->n_rej; i++) {
+		uint64_t no = b->rej[i].record_no;
+		int at = w->n_printed;
+
+		if (at == PRINT_REJECTS) {
+			if (no > w->printed_no[at - 1]) {
+				continue;
+			}
+			at--; /* the last one drops out */
+		} else {
+			w->n_printed++;
+		}
+		for (; at > 0 && w->printed_no[at - 1] > no; at--) {
+			w->printed_no[at] = w->printed_no[at - 1];
+			memcpy(w->printed[at], w->printed[at - 1],
+			       sizeof(w->printed[0]));
+		}
+		w->printed_no[at] = no;
+		snprintf(
+		        w->printed[at], sizeof(w->printed[0]),
+		        "record %llu (offset %llu): %s", (unsigned long long)no,
+		        (unsigned long long)b->rej[i].offset, b->rej[i].reason);
 	}
 }
 

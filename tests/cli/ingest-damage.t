@@ -163,3 +163,13 @@ empty.json.gz,not-cloudtrail,error,no gzip data in a file named .gz: empty file
 $ trailsift ingest -q -d garbled.db "$TS_SRC/tests/data/damage/garbled.json.gz" 2>/dev/null; trailsift query -d garbled.db -f csv "SELECT n_records, n_indexed, status, error FROM sources"
 n_records,n_indexed,status,error
 1,1,partial,"CRC-32 mismatch in gzip member 1 ending at compressed offset 3702; and invalid JSON at offset 1707: expected ',' or ']' after a record"
+
+# the rejected records echoed are the first by record number: items that
+# are not CloudTrail wait until the file shows CloudTrail, behind later
+# rejections (records 2 and 3 were echoed before record 1)
+$ printf '{"a":1}\n{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z"}\n{"c":3}\n{"d":4}\n' > order.jsonl && trailsift ingest -q -d order.db order.jsonl 2>&1 | cut -c1-50
+trailsift: order.jsonl: 4 records rejected
+trailsift: order.jsonl: record 1 (offset 0): not a
+trailsift: order.jsonl: record 2 (offset 8): no ev
+trailsift: order.jsonl: record 3 (offset 67): not 
+trailsift: order.jsonl: ... 4 rejected records in 
