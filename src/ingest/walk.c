@@ -7,12 +7,22 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "walk.h"
 #include "../util/strbuf.h"
 #include "../util/xmalloc.h"
+
+/* readdir(3), or a test's stand-in that fails part-way. */
+static struct dirent *(*next_entry)(DIR *) = readdir;
+
+void
+walk_set_readdir(struct dirent *(*fn)(DIR *))
+{
+	next_entry = fn ? fn : readdir;
+}
 
 struct walker {
 	walk_fn fn;  /* callback */
@@ -57,7 +67,7 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 	struct dirent *de;
 	strbuf sub;
 	DIR *d;
-	int rc = 0;
+	int rc = 0, read_errno;
 
 	for (int i = 0; i < w->depth; i++) {
 		if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino) {
@@ -69,7 +79,10 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 	if ((d = opendir(path)) == NULL) {
 		return report(w, WALK_ERROR, path, st, strerror(errno));
 	}
-	while ((de = readdir(d)) != NULL) {
+	/* readdir() ends with NULL at the end and on an error alike: only
+	 * errno tells them apart, and the files after an I/O error would
+	 * be missed without a word. */
+	for (errno = 0; (de = next_entry(d)) != NULL; errno = 0) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0) {
 			continue;
@@ -80,11 +93,21 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 		}
 		names[n++] = xstrdup(de->d_name);
 	}
+	read_errno = errno;
 	closedir(d);
 	if (n > 1) {
 		qsort(names, n, sizeof(char *), cmp_names);
 	}
-	if (w->flags & WALK_DIRS) {
+	if (read_errno != 0) {
+		char why[160];
+
+		/* what was listed is still walked */
+		snprintf(why, sizeof(why),
+		         "the directory could not be read to its end (%zu "
+		         "entries listed): %s",
+		         n, strerror(read_errno));
+		rc = report(w, WALK_ERROR, path, st, why);
+	} else if (w->flags & WALK_DIRS) {
 		rc = report(w, WALK_DIR, path, st, NULL);
 	}
 	if (w->depth == w->cap) {

@@ -16,6 +16,7 @@
 #ifndef TS_WALK_H
 #define TS_WALK_H
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 enum walk_type {
@@ -43,6 +44,10 @@ int walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx);
 
 /* The same, with flags: WALK_DIRS also reports directories. */
 #define WALK_DIRS 1
+
+/* Tests only: list directories with fn instead of readdir(3) (NULL puts
+ * readdir back), to make a listing fail part-way. */
+void walk_set_readdir(struct dirent *(*fn)(DIR *));
 int walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
                    void *ctx);
 
