@@ -51,6 +51,9 @@ struct bundle {
 	int z_end;               /* the gzip stream ended cleanly */
 	int z_failed;            /* ... or failed: cb_err says why */
 	int z_archive;           /* it began with a tar or zip header */
+	uint64_t src_in;         /* bytes as found read so far, any order */
+	uint64_t members_out;    /* bytes its members decompressed to */
+	ts_err bomb;             /* set once they passed the cap */
 	int64_t n_members;       /* members read, directories aside */
 	char *last;              /* the last of them's name, for messages */
 	int n_damaged;           /* damaged stretches read past */
@@ -155,15 +158,20 @@ source_read(bundle *b, void *buf, size_t n)
 	ssize_t k;
 
 	if (b->outer) {
-		return bundle_read(b->outer, buf, n, &b->cb_err);
-	}
-	do {
-		k = read(b->fd, buf, n);
-	} while (k < 0 && errno == EINTR);
-	if (k < 0) {
-		ts_fail(&b->cb_err, TS_FAIL, "read error: %s", strerror(errno));
+		k = bundle_read(b->outer, buf, n, &b->cb_err);
 	} else {
-		took(b, buf, (size_t)k);
+		do {
+			k = read(b->fd, buf, n);
+		} while (k < 0 && errno == EINTR);
+		if (k < 0) {
+			ts_fail(&b->cb_err, TS_FAIL, "read error: %s",
+			        strerror(errno));
+		} else {
+			took(b, buf, (size_t)k);
+		}
+	}
+	if (k > 0) {
+		b->src_in += (uint64_t)k;
 	}
 	return k;
 }
@@ -527,7 +535,13 @@ unplaced(bundle *b)
 int
 bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 {
-	int rc = archive_read_next_header(b->a, &b->e);
+	int rc;
+
+	if (b->bomb.code != 0) {
+		ts_fail(err, TS_FAIL, "%s", b->bomb.msg);
+		return -1;
+	}
+	rc = archive_read_next_header(b->a, &b->e);
 
 	if (rc == ARCHIVE_RETRY) {
 		rc = resync(b);
@@ -578,16 +592,51 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	return 1;
 }
 
+/* A bundle's members may decompress to what a gzip file may: at most
+ * INFLATE_RATIO_CAP times the bundle's bytes read so far, past
+ * INFLATE_MIN_CAP.  Without it a 3 MB zip of 3 GB of blanks was read to
+ * its end (a gzip file stops at the cap), and a bundle of such members
+ * ran on for hours; memory stays flat either way. */
+static int
+over_cap(bundle *b)
+{
+	uint64_t in = b->src_in, cap = INFLATE_MIN_CAP;
+
+	if (in <= UINT64_MAX / INFLATE_RATIO_CAP &&
+	    in * INFLATE_RATIO_CAP > cap) {
+		cap = in * INFLATE_RATIO_CAP;
+	}
+	if (b->members_out <= cap) {
+		return 0;
+	}
+	ts_fail(&b->bomb, TS_FAIL,
+	        "members decompress to more than %u times the bundle's %llu "
+	        "bytes read so far (possible decompression bomb; not read "
+	        "on)",
+	        INFLATE_RATIO_CAP, (unsigned long long)in);
+	return 1;
+}
+
 ssize_t
 bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
 	bundle *b = ctx;
-	la_ssize_t k = archive_read_data(b->a, buf, n);
+	la_ssize_t k;
 
+	if (b->bomb.code != 0) {
+		ts_fail(err, TS_FAIL, "%s", b->bomb.msg);
+		return -1;
+	}
+	k = archive_read_data(b->a, buf, n);
 	if (k < 0) {
 		ts_fail(err, TS_FAIL, "%s",
 		        archive_error_string(b->a) ? archive_error_string(b->a)
 		                                   : "read error");
+		return -1;
+	}
+	b->members_out += (uint64_t)k;
+	if (over_cap(b)) {
+		ts_fail(err, TS_FAIL, "%s", b->bomb.msg);
 		return -1;
 	}
 	return k;

@@ -142,3 +142,14 @@ member,status
 tree/d1/1.json,ok
 tree/d1/d2/2.json,ok
 tree/e/z.json,ok
+
+# a bundle's members may decompress to no more than a gzip file may (200
+# times what was read of it, past 64 MiB): a 99 KB zip of 100 MB of
+# blanks was read to its end (3 GB took 13 s), the same data in a
+# .json.gz stopped at the cap
+$ cp "$TS_SRC/tests/data/ingest/records.json" a.json && (printf '{"Records":['; head -c 100000000 /dev/zero | tr '\0' ' '; printf ']}') > blank.json && zip -q -9 zbomb.zip a.json blank.json && rm blank.json && trailsift ingest -q -d zbomb.db zbomb.zip 2>/dev/null; echo "exit $?"; trailsift query -d zbomb.db -f csv "SELECT member, status, substr(error, 1, 45) AS error FROM sources ORDER BY id"
+exit 3
+member,status,error
+,partial,members decompress to more than 200 times the
+a.json,ok,
+blank.json,error,members decompress to more than 200 times the
