@@ -8,17 +8,51 @@
 #include "../../src/report/out.h"
 #include "../../src/util/strbuf.h"
 
+/* An out writing to memory: capture_begin() opens it with its header,
+ * capture_end() ends it and returns the text (caller frees) and, in
+ * *rows, what out_end() returned. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+static out *
+capture_begin(struct capture *c, out_format f, int n, const char *const *names)
+{
+	out *o;
+
+	c->buf = NULL;
+	c->len = 0;
+	c->fp = open_memstream(&c->buf, &c->len);
+	o = out_new(f, c->fp);
+	out_begin(o, n, names);
+	return o;
+}
+
+static char *
+capture_end(struct capture *c, out *o, int64_t *rows)
+{
+	int64_t n = out_end(o);
+
+	if (rows) {
+		*rows = n;
+	}
+	out_free(o);
+	fclose(c->fp);
+	return c->buf;
+}
+
 /* Render two rows in format f and return the text (caller frees). */
 static char *
 render(out_format f)
 {
 	static const char *const names[] = {"name", "n", "note"};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	out *o = out_new(f, fp);
+	struct capture c;
+	out *o = capture_begin(&c, f, 3, names);
+	int64_t rows;
+	char *s;
 
-	out_begin(o, 3, names);
 	out_text(o, "CreateGroupMembership", (size_t)-1);
 	out_int(o, 12);
 	out_text(o, "a,b \"q\"\nnext", (size_t)-1);
@@ -27,10 +61,9 @@ render(out_format f)
 	out_int(o, -3);
 	out_null(o);
 	out_row(o);
-	assert_int(out_end(o), ==, 2);
-	out_free(o);
-	fclose(fp);
-	return buf;
+	s = capture_end(&c, o, &rows);
+	assert_int(rows, ==, 2);
+	return s;
 }
 
 DEFINE_TEST(test_out_table)
@@ -82,18 +115,14 @@ DEFINE_TEST(test_out_md)
 DEFINE_TEST(test_out_md_escaped_header)
 {
 	static const char *const names[] = {"group_id", "n"};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	out *o = out_new(OUT_MD, fp);
+	struct capture c;
+	out *o = capture_begin(&c, OUT_MD, 2, names);
+	char *buf;
 
-	out_begin(o, 2, names);
 	out_text(o, "ops", (size_t)-1);
 	out_int(o, 1);
 	out_row(o);
-	out_end(o);
-	out_free(o);
-	fclose(fp);
+	buf = capture_end(&c, o, NULL);
 	assert_str(buf, "| group\\_id |   n |\n"
 	                "| --------- | --: |\n"
 	                "| ops       |   1 |\n");
@@ -103,18 +132,14 @@ DEFINE_TEST(test_out_md_escaped_header)
 DEFINE_TEST(test_out_json_string_utf8)
 {
 	/* invalid UTF-8 never reaches JSON output */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
 	static const char *const names[] = {"s"};
-	out *o = out_new(OUT_JSON, fp);
+	struct capture c;
+	out *o = capture_begin(&c, OUT_JSON, 1, names);
+	char *buf;
 
-	out_begin(o, 1, names);
 	out_text(o, "\xc3\xa9\xff\x01", 4);
 	out_row(o);
-	out_end(o);
-	out_free(o);
-	fclose(fp);
+	buf = capture_end(&c, o, NULL);
 	assert_str(buf, "{\"s\":\"\xc3\xa9\\ufffd\\u0001\"}\n");
 	free(buf);
 }
@@ -181,12 +206,10 @@ DEFINE_TEST(test_out_md_code)
 DEFINE_TEST(test_out_csv_control)
 {
 	static const char *const names[] = {"ua\x1b[2J", "n"};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	out *o = out_new(OUT_CSV, fp);
+	struct capture c;
+	out *o = capture_begin(&c, OUT_CSV, 2, names);
+	char *buf;
 
-	out_begin(o, 2, names);
 	out_text(o, "Mozilla \x1b]0;pwned\x07\x1b[31mRED", (size_t)-1);
 	out_int(o, 1);
 	out_row(o);
@@ -196,9 +219,7 @@ DEFINE_TEST(test_out_csv_control)
 	out_text(o, "\0=1", 3); /* a NUL first byte is no formula */
 	out_text(o, "\0", 1);
 	out_row(o);
-	out_end(o);
-	out_free(o);
-	fclose(fp);
+	buf = capture_end(&c, o, NULL);
 	assert_str(buf, "ua\\x1b[2J,n\n"
 	                "Mozilla \\x1b]0;pwned\\x07\\x1b[31mRED,1\n"
 	                "\"'=1\\x7f,\\x01\n\t\r\",\\x1b\n"
