@@ -27,6 +27,7 @@
 
 #include "inflate.h"
 #include "json_tok.h"
+#include "bundle.h"
 #include "reader.h"
 #include "sniff.h"
 #include "split.h"
@@ -580,6 +581,16 @@ sniff_head(reader *r)
 			return 0;
 		}
 		r->src->kind = sn.kind;
+		/* a name trusted as data (x.json.gz) on an archive: its
+		 * files would go unread under "not JSON" */
+		if (bundle_probe("", r->head.buf, r->head.len)) {
+			srcinfo_fail(
+			        r->src, "error",
+			        "an archive, not JSON (by its first bytes): "
+			        "name it for its format (.tar, .tar.gz, "
+			        ".zip, ...) to have it read as a bundle");
+			return 0;
+		}
 		if (strcmp(r->src->compression, "none") == 0 &&
 		    named_gz(r->src)) {
 			srcinfo_fail(r->src, "error",

@@ -75,3 +75,16 @@ export.gz,,archive,tar,gzip,3,1,ok
 case-042,,archive,tar,gzip,0,4,ok
 zipped.gz,,archive,zip,gzip,0,3,ok
 plain.gz,,events,records,gzip,0,3,ok
+
+# a name trusted as data (.json, .json.gz) on an archive: the files in it
+# cannot be read from there, and that is an error that says how to have
+# them read (it was "not JSON, skipped", exit 0)
+$ mkdir tn && cp "$TS_SRC/tests/data/ingest/records.json" tn/a.json && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C tn -czf tar-named.json.gz a.json && trailsift ingest -q -d tn.db tar-named.json.gz
+trailsift: tar-named.json.gz: an archive, not JSON (by its first bytes): name it for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
+[exit 3]
+
+$ mv tar-named.json.gz tar-named.tar.gz && trailsift ingest -q -d tn.db tar-named.tar.gz && trailsift query -d tn.db -f csv "SELECT path, member, status FROM sources ORDER BY id"
+path,member,status
+tar-named.json.gz,,error
+tar-named.tar.gz,,ok
+tar-named.tar.gz,a.json,ok
