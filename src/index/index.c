@@ -148,6 +148,22 @@ foreign(sqlite3 *db)
 	       index_count(db, "SELECT count(*) FROM sqlite_master") != 0;
 }
 
+/* Some other file given as the index (a log, a tarball): SQLite says
+ * "file is not a database" only when a statement reads it. */
+static int
+not_sqlite(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master LIMIT 1",
+	                            -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return (rc & 0xff) == SQLITE_NOTADB;
+}
+
 static int
 refuse_foreign(const char *path, ts_err *err)
 {
@@ -315,6 +331,12 @@ static int
 open_write(const char *path, sqlite3 *db, ts_err *err)
 {
 	sqlite3_busy_timeout(db, 10000);
+	if (not_sqlite(db)) {
+		return ts_fail(err, TS_FATAL,
+		               "%s: not a trailsift index, nor any SQLite "
+		               "database (refusing to touch it)",
+		               path);
+	}
 	if (foreign(db)) {
 		return refuse_foreign(path, err);
 	}

@@ -13,6 +13,13 @@ $ echo 'hello' > notes.txt; trailsift query -d notes.txt 'SELECT 1'
 trailsift: notes.txt: not a trailsift index
 [exit 1]
 
+# ingest too names the file (it said "index: file is not a database"),
+# and leaves it as it was
+$ trailsift ingest -q -d notes.txt "$TS_SRC/tests/data/ingest/records.json"; cat notes.txt; ls notes.txt*
+trailsift: notes.txt: not a trailsift index, nor any SQLite database (refusing to touch it)
+hello
+notes.txt
+
 # values: text, @FILE (the file's contents), @@ (a leading @)
 $ cp "$TS_SRC/tests/data/ingest/records.json" . && trailsift ingest -q records.json && echo GetObject > names.txt && echo AssumeRole >> names.txt && trailsift query "SELECT event_name FROM events WHERE instr(?1, event_name) > 0 ORDER BY 1" @names.txt
 event_name
