@@ -633,13 +633,17 @@ print_alert_list(const struct found *f, int md)
 			}
 			if (n < 5) {
 				/* Ids come from the logs: in md, a code span
-				 * that a backtick in the id cannot end. */
+				 * that a backtick in the id cannot end; on a
+				 * terminal, escaped as cells are. */
 				strbuf_adds(&sb, n ? ", " : "");
 				strbuf_reset(&id);
-				jpath_text(&ev, md ? &id : &sb);
+				jpath_text(&ev, &id);
 				if (md) {
 					out_md_code(&sb, strbuf_str(&id),
 					            id.len);
+				} else {
+					out_escape(OUT_TABLE, &sb,
+					           strbuf_str(&id), id.len);
 				}
 			}
 		}

@@ -179,6 +179,11 @@ identity.provisioning,medium,2025-04-01T10:00:00Z,444455556666,"3 user, group or
 $ mkdir tick && cd tick && sed 's/c0de0504-0000-4000-8000-000000000504/c0de`0504|x/' "$TS_SRC/tests/data/report/delegated-admin.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report provisioning --no-store -f md | grep 'by hand' | sed 's/.*Evidence:/Evidence:/'
 Evidence: ``c0de`0504|x``, `c0de0505-0000-4000-8000-000000000505`, `c0de0506-0000-4000-8000-000000000506`
 
+# on a terminal an id is escaped as a cell is: an ESC in a forged
+# eventID reached the terminal
+$ mkdir esc && cd esc && sed 's/c0de0504-0000-4000-8000-000000000504/c0de\\u001b[2J0504/' "$TS_SRC/tests/data/report/delegated-admin.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report provisioning --no-store | grep -A1 'by hand' | sed -n 's/.*evidence:/evidence:/p'
+evidence: c0de\x1b[2J0504, c0de0505-0000-4000-8000-000000000505, c0de0506-0000-4000-8000-000000000506
+
 # review finding 10: a group name from the logs holding '|', a newline and a tab
 # is escaped in the summary and headings as in the rows: one summary
 # line, one table row, one heading
