@@ -290,16 +290,15 @@ set_arg(struct ruleset *rs, const char *sel, const char *name,
 	return 0;
 }
 
-/* ruleset_emit_fn: keep a copy of every finding. */
+/* ruleset_emit_fn: keep every finding (taken, not copied: a report
+ * may have hundreds of thousands of rows). */
 static void
-keep(void *arg, const struct rule *r, const struct finding_list *fl)
+keep(void *arg, const struct rule *r, struct finding_list *fl)
 {
 	struct found *f = arg;
 
 	(void)r;
-	for (size_t i = 0; i < fl->n; i++) {
-		finding_add(&f->all, &fl->v[i]);
-	}
+	finding_list_move(&f->all, fl);
 }
 
 /* Append a summary entry [LABEL, VALUE] as "LABEL\0VALUE\0". */

@@ -366,7 +366,7 @@ rules_help(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 
 /* ruleset_emit_fn: print a rule's findings. */
 static void
-print_findings(void *arg, const struct rule *r, const struct finding_list *fl)
+print_findings(void *arg, const struct rule *r, struct finding_list *fl)
 {
 	(void)r;
 	for (size_t k = 0; k < fl->n; k++) {

@@ -36,6 +36,24 @@ finding_add(struct finding_list *fl, const struct finding *f)
 }
 
 void
+finding_list_move(struct finding_list *dst, struct finding_list *src)
+{
+	if (dst->n == 0) {
+		free(dst->v);
+		*dst = *src;
+		memset(src, 0, sizeof(*src));
+		return;
+	}
+	if (dst->n + src->n > dst->cap) {
+		dst->cap = dst->n + src->n;
+		dst->v = xrealloc(dst->v, dst->cap * sizeof(*dst->v));
+	}
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	src->n = 0;
+}
+
+void
 finding_list_clear(struct finding_list *fl)
 {
 	for (size_t i = 0; i < fl->n; i++) {

@@ -42,6 +42,9 @@ struct finding_list {
 
 /* Append a copy of f. */
 void finding_add(struct finding_list *fl, const struct finding *f);
+/* Append src's findings to dst without copying them: src is left
+ * empty (and reusable), dst owns them. */
+void finding_list_move(struct finding_list *dst, struct finding_list *src);
 /* Free every finding; the list is then empty and reusable. */
 void finding_list_clear(struct finding_list *fl);
 

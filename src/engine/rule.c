@@ -279,6 +279,13 @@ rule_free(struct rule *r)
 }
 
 void
+rule_close_state(struct rule *r)
+{
+	sandbox_free(r->sb);
+	r->sb = NULL;
+}
+
+void
 rule_where_at(const struct rule *r, strbuf *msg)
 {
 	strbuf_adds(msg, r->src->path);

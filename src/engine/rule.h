@@ -56,6 +56,10 @@ int rule_load(const catalog *cat, const struct rule_src *src,
               const struct sandbox_limits *lim, struct rule **out, strbuf *msg);
 
 void rule_free(struct rule *r); /* NULL is a no-op */
+/* Close r's sandbox, once r has run and will not run again: what its
+ * state holds (a replay of every change) is returned before its
+ * findings are printed and stored.  The metadata stays. */
+void rule_close_state(struct rule *r);
 
 /* Append to msg where r declares its where, for messages about it or
  * about the query it makes: "FILE:LINE" with the line of the `where =`

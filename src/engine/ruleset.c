@@ -282,23 +282,26 @@ ruleset_run(struct ruleset *rs, const char *selected, struct ruleset_session *s,
 		r->since_ms = since_ms;
 		r->until_ms = until_ms;
 		rc = rule_run(r, s->db, &fl, &msg);
+		/* Its statements go with its state, before db closes; and
+		 * the state's memory before the findings are handed on. */
+		rule_close_state(r);
 		if (rc != TS_OK) {
 			ruleset_report(r->src->path, r->id, strbuf_str(&msg));
 			failed = 1;
 			fatal = rc == TS_FATAL;
 		} else {
 			ts_err_clear(&err);
-			if (emit) {
-				emit(arg, r, &fl);
-			}
 			if (s->wdb && finding_store(s->wdb, s->run_id, r->id,
 			                            &fl, &err) != TS_OK) {
 				ts_warnx("%s", err.msg);
 				fatal = 1;
 			}
+			/* After storing: emit may take the findings. */
+			if (emit) {
+				emit(arg, r, &fl);
+			}
 		}
 		finding_list_clear(&fl);
-		/* Its statements go with its state, before db closes. */
 		rule_free(r);
 		rs->v[i] = NULL;
 	}

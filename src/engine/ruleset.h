@@ -44,10 +44,11 @@ int ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
 int ruleset_arg(const struct ruleset *rs, const char *spec, char *err,
                 size_t cap);
 
-/* Called with each rule's findings once it has run (the list is
- * cleared after the call). */
+/* Called with each rule's findings once it has run and they are
+ * stored (its Lua state is closed by then).  It may take them
+ * (finding_list_move); what it leaves is freed after the call. */
 typedef void ruleset_emit_fn(void *arg, const struct rule *r,
-                             const struct finding_list *fl);
+                             struct finding_list *fl);
 
 /* The index connections of a run: read-only for the rules, and a
  * writer for their findings unless they are not stored. */
