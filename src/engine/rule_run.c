@@ -210,6 +210,10 @@ rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg)
 		goto out;
 	}
 	if (r->has_finish) {
+		/* What each() left behind goes before finish() builds its
+		 * rows: the generational collector would carry it until a
+		 * major collection, at up to twice the state. */
+		lua_gc(L, LUA_GCCOLLECT);
 		run.time_ms = FINDING_NO_TIME;
 		lua_rawgeti(L, LUA_REGISTRYINDEX, refs.finish);
 		lua_rawgeti(L, LUA_REGISTRYINDEX, refs.ctx);

@@ -542,6 +542,12 @@ sandbox_new(const struct sandbox_limits *lim, const catalog *cat,
 	}
 	*(sandbox **)lua_getextraspace(L) = sb;
 	sb->L = L;
+	/* Generational: a replay keeps a large state for the whole run
+	 * and makes short-lived tables per event and per row; the
+	 * incremental collector lets those grow to twice the state
+	 * before a cycle (report memberships, 200,000 changes: 540 MB
+	 * at the end of finish, 370 MB generational). */
+	lua_gc(L, LUA_GCGEN, 0, 0);
 	lua_pushcfunction(L, setup);
 	if (sandbox_call(sb, 0, 1, msg) != TS_OK) {
 		sandbox_free(sb);
