@@ -600,13 +600,10 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 static int
 over_cap(bundle *b)
 {
-	uint64_t in = b->src_in, cap = INFLATE_MIN_CAP;
+	uint64_t in = b->src_in;
 
-	if (in <= UINT64_MAX / INFLATE_RATIO_CAP &&
-	    in * INFLATE_RATIO_CAP > cap) {
-		cap = in * INFLATE_RATIO_CAP;
-	}
-	if (b->members_out <= cap) {
+	if (b->members_out <=
+	    inflate_cap(in, INFLATE_RATIO_CAP, INFLATE_MIN_CAP)) {
 		return 0;
 	}
 	ts_fail(&b->bomb, TS_FAIL,

@@ -299,14 +299,19 @@ le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-/* Output allowed so far: max(min_cap, ratio * seen), saturating. */
+uint64_t
+inflate_cap(uint64_t seen, unsigned ratio, uint64_t min_cap)
+{
+	uint64_t cap = seen > UINT64_MAX / ratio ? UINT64_MAX : seen * ratio;
+
+	return cap > min_cap ? cap : min_cap;
+}
+
+/* Output allowed so far. */
 static uint64_t
 cap_now(const inflater *z)
 {
-	uint64_t cap = z->seen > UINT64_MAX / z->ratio ? UINT64_MAX
-	                                               : z->seen * z->ratio;
-
-	return cap > z->min_cap ? cap : z->min_cap;
+	return inflate_cap(z->seen, z->ratio, z->min_cap);
 }
 
 static int

@@ -56,6 +56,11 @@
 
 typedef struct inflater inflater;
 
+/* The bomb cap: output allowed after `seen` compressed bytes,
+ * max(min_cap, ratio * seen), saturating.  Bundles hold their members
+ * to it too. */
+uint64_t inflate_cap(uint64_t seen, unsigned ratio, uint64_t min_cap);
+
 /* Name of the inflater compiled in: "isa-l" or "zlib". */
 const char *inflate_backend(void);
 
