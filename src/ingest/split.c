@@ -115,17 +115,18 @@ is_ws(char c)
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
+/* The entry of containers[] named k[0..n), or -1. */
 static int
-is_container_key(const char *k, size_t n)
+container_of(const char *k, size_t n)
 {
 	for (size_t c = 0; c < sizeof(containers) / sizeof(containers[0]);
 	     c++) {
 		if (strlen(containers[c].name) == n &&
 		    memcmp(containers[c].name, k, n) == 0) {
-			return 1;
+			return (int)c;
 		}
 	}
-	return 0;
+	return -1;
 }
 
 splitter *
@@ -531,7 +532,7 @@ peek_container(splitter *s)
 {
 	const char *b = s->buf;
 	size_t i = s->item_start + 1, n = s->len, k0;
-	int first = 1;
+	int first = 1, c;
 
 next_key:
 	while (i < n && is_ws(b[i])) {
@@ -553,7 +554,8 @@ next_key:
 	if (b[i] != '"') {
 		return 0;
 	}
-	if (!is_container_key(b + k0, i - k0)) {
+	c = container_of(b + k0, i - k0);
+	if (c < 0) {
 		size_t end;
 		int rc;
 
@@ -591,41 +593,32 @@ next_key:
 		i++;
 		goto next_key;
 	}
-	for (size_t c = 0; c < sizeof(containers) / sizeof(containers[0]);
-	     c++) {
-		size_t kl = strlen(containers[c].name);
-
-		if (i - k0 != kl || memcmp(b + k0, containers[c].name, kl)) {
-			continue;
-		}
+	i++;
+	while (i < n && is_ws(b[i])) {
+		i++;
+	}
+	if (i < n && b[i] == ':') {
 		i++;
 		while (i < n && is_ws(b[i])) {
 			i++;
 		}
-		if (i < n && b[i] == ':') {
-			i++;
-			while (i < n && is_ws(b[i])) {
-				i++;
-			}
-		} else if (i < n) {
-			return 0;
-		}
-		if (i == n) {
-			return 2;
-		}
-		if (b[i] != containers[c].open) {
-			return 0;
-		}
-		s->from = containers[c].c;
-		s->multi = containers[c].multi;
-		if (b[i] == '{') {
-			s->pos = i;
-			return 3;
-		}
-		s->pos = i + 1;
-		return 1;
+	} else if (i < n) {
+		return 0;
 	}
-	return 0;
+	if (i == n) {
+		return 2;
+	}
+	if (b[i] != containers[c].open) {
+		return 0;
+	}
+	s->from = containers[c].c;
+	s->multi = containers[c].multi;
+	if (b[i] == '{') {
+		s->pos = i;
+		return 3;
+	}
+	s->pos = i + 1;
+	return 1;
 }
 
 static void
@@ -697,7 +690,7 @@ next_member(splitter *s)
 {
 	const char *b = s->buf;
 	size_t i = s->pos, n = s->len, k0, kl;
-	char c;
+	int k;
 
 	if (b[i] != '"') {
 		return fail(s, i, "expected a member name");
@@ -726,17 +719,12 @@ next_member(splitter *s)
 	if (i == n) {
 		return 0;
 	}
-	c = b[i];
-	for (size_t k = 0; k < sizeof(containers) / sizeof(containers[0]);
-	     k++) {
-		if (containers[k].multi && c == '[' &&
-		    strlen(containers[k].name) == kl &&
-		    memcmp(b + k0, containers[k].name, kl) == 0) {
-			s->from = containers[k].c;
-			s->pos = s->keep = i + 1;
-			s->st = S_ELEM;
-			return 1;
-		}
+	k = container_of(b + k0, kl);
+	if (k >= 0 && containers[k].multi && b[i] == '[') {
+		s->from = containers[k].c;
+		s->pos = s->keep = i + 1;
+		s->st = S_ELEM;
+		return 1;
 	}
 	if (element(s, i) < 0) {
 		return -1;
