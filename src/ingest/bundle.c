@@ -96,6 +96,21 @@ gz_holds_archive(const void *head, size_t len)
 }
 
 int
+name_has_ext(const char *name, const char *const *exts, size_t n_exts)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < n_exts; i++) {
+		size_t k = strlen(exts[i]);
+
+		if (n > k && strcasecmp(name + n - k, exts[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
 bundle_probe(const char *name, const void *head, size_t len)
 {
 	static const char *const exts[] = {
@@ -106,14 +121,9 @@ bundle_probe(const char *name, const void *head, size_t len)
 	        ".lz4",  ".lz",      ".lzma",
 	};
 	const unsigned char *h = head;
-	size_t n = strlen(name);
 
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t k = strlen(exts[i]);
-
-		if (n > k && strcasecmp(name + n - k, exts[i]) == 0) {
-			return 1;
-		}
+	if (name_has_ext(name, exts, sizeof(exts) / sizeof(exts[0]))) {
+		return 1;
 	}
 	if (archive_head(h, len) || gz_holds_archive(h, len)) {
 		return 1; /* tar or zip, or either gzip-compressed */

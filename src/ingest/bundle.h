@@ -43,6 +43,10 @@ struct bundle_member {
  * header (head should then hold a few KiB of it). */
 int bundle_probe(const char *name, const void *head, size_t len);
 
+/* Does name end in one of exts[0..n_exts) (".tar.gz"), ignoring case,
+ * with something before it? */
+int name_has_ext(const char *name, const char *const *exts, size_t n_exts);
+
 /* Open the bundle file at path (read-only).  NULL with err set. */
 bundle *bundle_open_file(const char *path, ts_err *err);
 /* Open a bundle on a stream that cannot seek or be reopened (standard

@@ -498,16 +498,8 @@ plain_name(const char *path)
 {
 	static const char *const ext[] = {".json.gz", ".json", ".jsonl",
 	                                  ".jsonl.gz", ".log"};
-	size_t n = strlen(path);
 
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		size_t k = strlen(ext[i]);
-
-		if (n > k && strcmp(path + n - k, ext[i]) == 0) {
-			return 1;
-		}
-	}
-	return 0;
+	return name_has_ext(path, ext, sizeof(ext) / sizeof(ext[0]));
 }
 
 /* A directory was listed whole.  If an earlier run recorded it as not

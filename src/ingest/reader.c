@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "inflate.h"
@@ -544,10 +543,9 @@ out:
 static int
 named_gz(const struct srcinfo *s)
 {
-	const char *name = s->member ? s->member : s->path;
-	size_t n = strlen(name);
+	static const char *const gz[] = {".gz"};
 
-	return n > 3 && strcasecmp(name + n - 3, ".gz") == 0;
+	return name_has_ext(s->member ? s->member : s->path, gz, 1);
 }
 
 /* Guess the kind from the buffered head; start the splitter unless the
