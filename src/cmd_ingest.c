@@ -63,8 +63,7 @@ add_list(const struct ts_cmd *cmd, char ***list, int *n, const char *v,
 			return -1;
 		}
 		free(orig);
-		*list = xrealloc(*list, (size_t)(*n + 1) * sizeof(char *));
-		(*list)[(*n)++] = xstrdup(t);
+		cli_push(list, n, xstrdup(t));
 	}
 	free(copy);
 	return 0;
