@@ -654,10 +654,15 @@ read_head(int fd, char *buf)
 static int
 file_is_bundle(const char *path)
 {
-	char *head = xmalloc(HEAD_MAX);
+	char *head;
 	ssize_t n = 0;
-	int fd = open_readonly(path), yes;
+	int fd, yes;
 
+	if (bundle_probe(path, "", 0)) {
+		return 1; /* its name says so: no need to open it */
+	}
+	head = xmalloc(HEAD_MAX);
+	fd = open_readonly(path);
 	if (fd >= 0) {
 		n = read_head(fd, head);
 		close(fd);
