@@ -294,6 +294,7 @@ end
 -- Apply the IAM changes that share one time, in that order (file order
 -- otherwise, and where a cycle leaves no other).
 local function flush(self)
+  if self.pending_t == nil then return end -- nothing held
   local list, waiting = self.pending, {}
   self.pending, self.pending_t = {}, nil
   local renames = false

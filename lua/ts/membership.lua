@@ -547,13 +547,19 @@ end
 function R:flush()
   local list = self.pending
   self.pending = {}
-  local waiting = {}
-  for _, c in ipairs(list) do waiting[c] = true end
+  local waiting, renames = {}, false
+  for _, c in ipairs(list) do
+    waiting[c] = true
+    renames = renames or c.op == "group-rename" or c.op == "user-rename"
+  end
+  -- Only a rename makes a change wait for another (after()): without
+  -- one, no walk of the second's changes per change.
+  if not renames then waiting = nil end
   while #list > 0 do
     local rest, progress = {}, false
     for _, c in ipairs(list) do
       if self:ready(c, waiting) then
-        waiting[c] = nil
+        if waiting then waiting[c] = nil end
         self:apply(c)
         progress = true
       else
