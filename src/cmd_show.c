@@ -10,7 +10,6 @@
 #include "index/index.h"
 #include "index/rawrec.h"
 #include "ingest/record.h"
-#include "report/out.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 
@@ -47,14 +46,14 @@ find_event(sqlite3_stmt *st, const char *id)
 
 /* One "# label: value" line.  Paths and member names come from whoever
  * made the files: a newline or an escape sequence in them must not
- * forge a provenance line or reach the terminal (table cell escapes). */
+ * forge a provenance line or reach the terminal. */
 static void
 field(const char *label, const unsigned char *v)
 {
 	strbuf sb;
 
 	strbuf_init(&sb);
-	out_escape(OUT_TABLE, &sb, (const char *)v, strlen((const char *)v));
+	strbuf_add_visible(&sb, (const char *)v, strlen((const char *)v));
 	printf("# %s: %s\n", label, strbuf_str(&sb));
 	strbuf_free(&sb);
 }

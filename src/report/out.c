@@ -168,28 +168,6 @@ out_json_string(strbuf *sb, const char *s, size_t len)
 	strbuf_addc(sb, '"');
 }
 
-/* Table cells: control characters as visible escapes, so one cell stays
- * on one line and columns stay aligned. */
-static void
-table_escape(strbuf *sb, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\n') {
-			strbuf_adds(sb, "\\n");
-		} else if (c == '\t') {
-			strbuf_adds(sb, "\\t");
-		} else if (c == '\r') {
-			strbuf_adds(sb, "\\r");
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_addf(sb, "\\x%02x", c);
-		} else {
-			strbuf_addc(sb, c);
-		}
-	}
-}
-
 static void
 md_escape(strbuf *sb, const char *s, size_t len)
 {
@@ -319,7 +297,7 @@ out_escape(out_format f, strbuf *sb, const char *s, size_t len)
 {
 	switch (f) {
 	case OUT_TABLE:
-		table_escape(sb, s, len);
+		strbuf_add_visible(sb, s, len);
 		break;
 	case OUT_MD:
 		md_escape(sb, s, len);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "strbuf.h"
 
 void
 ts_err_clear(ts_err *err)
@@ -34,24 +35,16 @@ ts_warnx(const char *fmt, ...)
 {
 	char line[4 * TS_ERR_MSG_MAX];
 	va_list ap;
+	strbuf sb;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "trailsift: ");
+	strbuf_add_visible(&sb, line, strlen(line));
+	strbuf_addc(&sb, '\n');
 	fflush(stdout);
-	fputs("trailsift: ", stderr);
-	for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
-		if (*p == '\n') {
-			fputs("\\n", stderr);
-		} else if (*p == '\t') {
-			fputs("\\t", stderr);
-		} else if (*p == '\r') {
-			fputs("\\r", stderr);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(stderr, "\\x%02x", *p);
-		} else {
-			fputc(*p, stderr);
-		}
-	}
-	fputc('\n', stderr);
+	fputs(strbuf_str(&sb), stderr);
+	strbuf_free(&sb);
 }

@@ -170,3 +170,23 @@ strbuf_read_file(strbuf *sb, const char *path)
 	close(fd);
 	return 0;
 }
+
+void
+strbuf_add_visible(strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n') {
+			strbuf_adds(sb, "\\n");
+		} else if (c == '\t') {
+			strbuf_adds(sb, "\\t");
+		} else if (c == '\r') {
+			strbuf_adds(sb, "\\r");
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", c);
+		} else {
+			strbuf_addc(sb, (char)c);
+		}
+	}
+}

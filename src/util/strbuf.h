@@ -29,6 +29,11 @@ void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addc(strbuf *sb, int c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
+/* Append s[0..len) with control characters as visible escapes (\n, \t,
+ * \r, \xHH; DEL too): one line, nothing a terminal obeys.  Table cells,
+ * messages on stderr and provenance lines all show text from the logs
+ * this way. */
+void strbuf_add_visible(strbuf *sb, const char *s, size_t len);
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Forget the content, keep the allocation. */
 void strbuf_reset(strbuf *sb);
