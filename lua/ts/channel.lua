@@ -165,7 +165,7 @@ function M.classify(ev, opts)
          ev.session_name == "AWSCloudFormation" then
     r = { channel = "cloudformation", why = "invoked by CloudFormation" }
   elseif ev.principal_type == "AWSService" or
-         (is_service(ua) and not ev.console) or
+         (is_service(ua) and not ev.console and not is_console_agent(ua)) or
          (ev.invoked_by and is_service(ev.invoked_by)) then
     r = { channel = "aws-service", why = "a service acting for itself" }
   elseif ev.console then
@@ -356,6 +356,14 @@ M._test = {
     t.eq(M.classify(ev{ user_agent = "AWS Internal" }).channel, "aws-service")
     t.eq(M.classify(ev{ user_agent = "AWSConsole", principal_type = "IAMUser",
       principal_arn = "arn:aws:iam::111122223333:user/Alice" }).actor, "Alice")
+    -- the console's own agents before sessionCredentialFromConsole
+    -- (eventVersion 1.08) look like a service's name; they are hands
+    for _, ua in ipairs{ "signin.amazonaws.com", "console.amazonaws.com",
+                         "console.ec2.amazonaws.com" } do
+      t.eq(M.classify(ev{ user_agent = ua, principal_type = "IAMUser",
+        principal_arn = "arn:aws:iam::111122223333:user/Alice" }).channel,
+        "console", ua)
+    end
   end,
   terraform = function(t)
     t.eq(M.classify(ev{ user_agent = TF, session_issuer = "terraform-deploy",
