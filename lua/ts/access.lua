@@ -17,9 +17,12 @@
 --   identitystore-scim PatchUser setting active: with path "active" its
 --     value is hidden, and each such call flips the state; Okta's
 --     deactivation is a PatchUser REPLACE without a path (value hidden),
---     so for the scim-okta channel each such call flips it too; PutUser
---     replaces the whole user, and its httpBody's active, when visible
---     (as in create bodies), is the state: false disables, true enables
+--     so for the scim-okta channel each such call flips it too; CreateUser
+--     and PutUser write the whole user, and its httpBody's active, when
+--     visible (never hidden in these bodies), is the state: false
+--     disables, true enables
+--   sso-directory CreateUser with active false (the console empties the
+--     other attributes)
 --   iam: the login profile deleted (DeleteLoginProfile) and an access
 --     key made inactive (UpdateAccessKey Status=Inactive) or deleted,
 --     with no key the logs show active: keys are tracked one by one
@@ -65,7 +68,7 @@ local field, text, bare = identity.field, identity.text, identity.id
 -- true for all), for identity.events_where().
 M.EVENTS = {
   [identity.IDENTITYSTORE] = { "DeleteUser" },
-  [identity.DIRECTORY] = { "DisableUser", "EnableUser", "DeleteUser" },
+  [identity.DIRECTORY] = { "DisableUser", "EnableUser", "DeleteUser", "CreateUser" },
   [identity.SCIM] = true,
   [identity.SSO] = { "CreateAccountAssignment", "DeleteAccountAssignment",
     "CreatePermissionSet" },
@@ -95,6 +98,10 @@ end
 --- keys as ts.membership).
 function M.ic_key(id) return "ic:" .. id end
 function M.iam_key(account, name) return "iam:" .. account .. ":" .. name end
+
+local function is_false(v)
+  return v == false or v == "false" or v == "False"
+end
 
 local function push_state(self, k, st)
   self.states[k] = self.states[k] or {}
@@ -358,25 +365,35 @@ function A:event(e, ch)
         disabled = name == "DisableUser", how = how_prefix .. ":" .. name })
     elseif uid and name == "DeleteUser" then
       push_life(self, M.ic_key(uid), t, true)
+    elseif name == "CreateUser" then
+      -- The console keeps `active` when it empties the attributes.
+      local cid = bare(field(resp, "user", "userId"))
+      if cid and is_false(field(req, "active")) then
+        push_state(self, M.ic_key(cid), { t = t, id = id, disabled = true,
+          how = how_prefix .. ":CreateUser active=false" })
+      end
     end
   elseif src == identity.IDENTITYSTORE and name == "DeleteUser" then
     local uid = bare(field(req, "userId"))
     if uid then push_life(self, M.ic_key(uid), t, true) end
   elseif src == identity.SCIM then
-    local uid = bare(field(req, "id"))
+    -- A created user's id is in the response.
+    local uid = bare(field(name == "CreateUser" and resp or req, "id"))
     if uid == nil then return end
     local k = M.ic_key(uid)
     if name == "DeleteUser" then
       push_life(self, k, t, true)
-    elseif name == "PutUser" then
-      -- A whole user replaced: its active, when visible, is the state.
+    elseif name == "PutUser" or name == "CreateUser" then
+      -- A whole user written: its active, never hidden in create and
+      -- put bodies (reference §2.4), is the state.
       local v = field(req, "httpBody", "active")
-      if v == false or v == "false" or v == "False" then
+      if v == nil then v = field(resp, "active") end
+      if is_false(v) then
         push_state(self, k, { t = t, id = id, disabled = true,
-          how = "scim:PutUser active=false" })
+          how = "scim:" .. name .. " active=false" })
       elseif v == true or v == "true" or v == "True" then
         push_state(self, k, { t = t, id = id, disabled = false,
-          how = "scim:PutUser active=true" })
+          how = "scim:" .. name .. " active=true" })
       end
     elseif name == "PatchUser" then
       for _, o in ipairs(field(req, "httpBody", "operations") or {}) do
@@ -385,7 +402,7 @@ function A:event(e, ch)
         local value = field(o, "value")
         local flip, how
         if path and path:lower() == "active" and op ~= "remove" then
-          if value == false or value == "false" or value == "False" then
+          if is_false(value) then
             flip, how = false, "scim:PatchUser active=false"
           elseif value == true or value == "true" or value == "True" then
             flip, how = nil, nil
@@ -623,6 +640,26 @@ M._test = {
     t.eq(a:disabled_at(k, 3500), nil, "a hidden active changes nothing")
     put(4000, "False")
     t.eq(a:disabled_at(k, 4500).time, 4000, "Entra's string form")
+  end,
+  created_disabled = function(t)
+    -- SCIM: the id is in the response; a later hidden active flips it on
+    local a = M.new()
+    local k = M.ic_key("u4")
+    a:event(ev(identity.SCIM, "CreateUser", 1000,
+      { tenantId = "t-1", httpBody = { userName = identity.HIDDEN, active = false } },
+      { record = { requestParameters = { tenantId = "t-1",
+          httpBody = { userName = identity.HIDDEN, active = false } },
+        responseElements = { id = "u4", active = false } } }), { channel = "scim-okta" })
+    t.eq(a:disabled_at(k, 1500).how, "scim:CreateUser active=false")
+    a:event(ev(identity.SCIM, "PatchUser", 2000, { id = "u4",
+      httpBody = { operations = { { op = "REPLACE", path = "active",
+        value = identity.HIDDEN } } } }), { channel = "scim-okta" })
+    t.eq(a:disabled_at(k, 2500), nil, "the hidden flip enables it")
+    -- the console empties the attributes but keeps active
+    a:event(ev(identity.DIRECTORY, "CreateUser", 3000, nil, { record = {
+      requestParameters = { identityStoreId = "d-1", active = false },
+      responseElements = { user = { userId = "u5" } } } }), CONSOLE)
+    t.eq(a:disabled_at(M.ic_key("u5"), 3500).how, "console:CreateUser active=false")
   end,
   iam = function(t)
     local a = M.new()

@@ -267,8 +267,8 @@ return rule {
   tags = { "identity", "report.stale" },
   description = [[
 Finds identities that were disabled (in the logs: sso-directory
-DisableUser, SCIM PatchUser setting active or PutUser with active
-false, IAM login profile deleted
+DisableUser or CreateUser with active false, SCIM PatchUser setting
+active or CreateUser or PutUser with active false, IAM login profile deleted
 and access key deactivated with no other key active, an IAM user
 renamed being one user across the rename; or in an identity
 provider's export given with `report stale --disabled FILE`) and

@@ -15,6 +15,7 @@ PASS identity.stale-access (19 findings)
 
 $ trailsift rules test --lib
 PASS ts.access: assignments
+PASS ts.access: created_disabled
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
@@ -75,7 +76,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-60 passed, 0 failed, 1 skipped
+61 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -131,6 +132,7 @@ $ mkdir -p mine/lua/my && printf '%s\n' 'local M = {}' 'function M.double(x) ret
 PASS my.math: double
 FAIL my.math: wrong: mine/lua/my/math.lua:3: 2*2: got 4, want 5
 PASS ts.access: assignments
+PASS ts.access: created_disabled
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
@@ -191,5 +193,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-61 passed, 1 failed, 1 skipped
+62 passed, 1 failed, 1 skipped
 [exit 1]
