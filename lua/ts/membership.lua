@@ -231,6 +231,9 @@ end
 
 local function close_interval(self, iv, removed)
   iv.removed = removed
+  -- A removal an event shows (a user or group deleted too) is known
+  -- from the logs.
+  if removed then iv.known.logs = true end
   self.open[iv.g][iv.u] = nil
 end
 
@@ -485,7 +488,6 @@ function R:apply(c)
     if g and u then
       local iv = open_of(self, g, u)
       if iv then
-        iv.known.logs = true
         close_interval(self, iv, endpoint(c))
       else
         -- A member since before the logs (or added unseen).
@@ -503,7 +505,6 @@ function R:apply(c)
         local mu = ic_user(self, bare(o.member), g.store)
         local iv = open_of(self, g, mu)
         if iv then
-          iv.known.logs = true
           close_interval(self, iv, endpoint(c))
         else
           local new = open_interval(self, g, mu, nil, "logs")
@@ -956,6 +957,22 @@ M._test = {
     t.eq(ann and ann.deleted.t, 5500, "the deleted ann, aside")
     t.eq(ann and ann.key, "iam:111122223333:ann#k")
     t.eq(M.former_names(r.users["iam:111122223333:ann"]), { "bea" })
+  end,
+  deleted_after_snapshot = function(t)
+    -- A snapshot's members, then removed by deleting the user, the
+    -- group, or the membership: each removal is known from the logs.
+    local r = M.new()
+    local g = r:group("ic:g1", { id = "g1", kind = "identitycenter" })
+    local function u(id) return r:user("ic:" .. id, { id = id }) end
+    r.snaps = { { t = 500, groups = { [g] = true }, iam = {},
+      members = { { g = g, u = u("u1") }, { g = g, u = u("u2"), mid = "m2" } } } }
+    r:event(change(1000, "d1", "user-delete", { user = "u1" }))
+    r:event(change(2000, "d2", "remove-mid", { mid = "m2" }))
+    r:finish()
+    t.eq(#r.intervals, 2)
+    for _, iv in ipairs(r.intervals) do
+      t.eq(M.known_from(iv), "logs+snapshot", iv.u.id)
+    end
   end,
 }
 

@@ -51,6 +51,7 @@ PASS ts.identity: field_text_id
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
+PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: hidden
 PASS ts.membership: iam_rename
 PASS ts.membership: replay
@@ -76,7 +77,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-61 passed, 0 failed, 1 skipped
+62 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -168,6 +169,7 @@ PASS ts.identity: field_text_id
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
+PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: hidden
 PASS ts.membership: iam_rename
 PASS ts.membership: replay
@@ -193,5 +195,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-62 passed, 1 failed, 1 skipped
+63 passed, 1 failed, 1 skipped
 [exit 1]
