@@ -56,10 +56,13 @@ struct report {
 	const char *title; /* heading of the md form */
 	const char *rows;  /* heading of the rows in the md form */
 	const struct col *cols;
-	const char *section; /* md: a section per value of this path, or
-	                      * of the first of "a|b" not empty; the
-	                      * column of its first path is left out */
-	const char *options; /* the report's own options, as letters */
+	const char *section;   /* md: a section per value of this path, or
+	                        * of the first of "a|b" not empty; the
+	                        * column of its first path is left out */
+	const char *qualifier; /* md: added to a section's value in
+	                        * parentheses when not empty, so that
+	                        * equal names in two places differ */
+	const char *options;   /* the report's own options, as letters */
 };
 
 /* clang-format off */
@@ -90,6 +93,9 @@ static const struct col memberships_cols[] = {
         {"removed_via", "removed.channel"},
         {"open", "open"},
         {"known_from", "known_from"},
+        /* Last, so that scripts cutting columns by number still work:
+         * the account of an IAM group, the store of another. */
+        {"group_in", "group.account|group.store"},
         {NULL, NULL},
 };
 
@@ -111,11 +117,11 @@ static const struct col stale_cols[] = {
  * D --disabled. */
 static const struct report reports[] = {
         {"provisioning", "Identity provisioning: how identity changes reached AWS",
-         "Per account and channel", provisioning_cols, "account", ""},
+         "Per account and channel", provisioning_cols, "account", NULL, ""},
         {"memberships", "Group membership history", "Memberships",
-         memberships_cols, "group.name|group.id", "GMA"},
+         memberships_cols, "group.name|group.id", "group.account", "GMA"},
         {"stale", "Stale access of disabled identities", "Access still held",
-         stale_cols, "identity.name|identity.id", "AD"},
+         stale_cols, "identity.name|identity.id", NULL, "AD"},
 };
 /* clang-format on */
 
@@ -468,6 +474,27 @@ cell_text(const char *data, const char *paths, strbuf *sb)
 	}
 }
 
+/* Append the md section value of a row: rep's section, and its
+ * qualifier in parentheses when there is one. */
+static void
+section_text(const struct report *rep, const char *data, strbuf *sb)
+{
+	size_t start;
+
+	cell_text(data, rep->section, sb);
+	if (rep->qualifier == NULL) {
+		return;
+	}
+	start = sb->len;
+	strbuf_add(sb, " (", 2);
+	cell_text(data, rep->qualifier, sb);
+	if (sb->len == start + 2) {
+		strbuf_truncate(sb, start);
+	} else {
+		strbuf_addc(sb, ')');
+	}
+}
+
 /* Is column c printed: not the column of `section` (its first path),
  * and not an --as-of column without --as-of? */
 static int
@@ -480,15 +507,16 @@ shown(const struct opts *o, const struct col *c, const char *section)
 	       (o->as_of != NULL || strncmp(c->path, "as_of.", 6) != 0);
 }
 
-/* Print the selected rows with the report's columns.  With a section
- * (NULL: none), only the rows whose section value is exactly `only`
+/* Print the selected rows with the report's columns.  With `only`
+ * (NULL: all rows), only the rows whose section value is exactly `only`
  * (bytes, so a name holding a NUL is not its prefix), without the
  * section's column. */
 static void
 print_rows(const struct opts *o, const struct found *f, out *ot,
-           const char *section, const strbuf *only)
+           const strbuf *only)
 {
 	const struct col *cols = f->rep->cols;
+	const char *section = only ? f->rep->section : NULL;
 	const char *names[32];
 	int n = 0;
 	strbuf sb;
@@ -508,7 +536,7 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 		}
 		if (only) {
 			strbuf_reset(&sb);
-			cell_text(d, section, &sb);
+			section_text(f->rep, d, &sb);
 			if (sb.len != only->len ||
 			    memcmp(sb.buf, only->buf, sb.len) != 0) {
 				continue;
@@ -689,7 +717,7 @@ print_md(const struct opts *o, const struct found *f)
 	printf("\n## %s\n\n", rep->rows);
 	if (rep->section == NULL) {
 		ot = out_new(OUT_MD, stdout);
-		print_rows(o, f, ot, NULL, NULL);
+		print_rows(o, f, ot, NULL);
 		out_end(ot);
 		out_free(ot);
 		return;
@@ -711,7 +739,7 @@ print_md(const struct opts *o, const struct found *f)
 				continue;
 			}
 			strbuf_init(v);
-			cell_text(f->rows[r], rep->section, v);
+			section_text(rep, f->rows[r], v);
 			while (k < n_seen &&
 			       (seen[k].len != v->len ||
 			        memcmp(seen[k].buf, v->buf, v->len) != 0)) {
@@ -729,7 +757,7 @@ print_md(const struct opts *o, const struct found *f)
 			printf("### %s\n\n",
 			       v->len > 0 ? head.buf : "(unknown)");
 			ot = out_new(OUT_MD, stdout);
-			print_rows(o, f, ot, rep->section, v);
+			print_rows(o, f, ot, v);
 			out_end(ot);
 			out_free(ot);
 			printf("\n");
@@ -752,7 +780,7 @@ print_table(const struct opts *o, const struct found *f)
 		printf("\n");
 	}
 	ot = out_new(OUT_TABLE, stdout);
-	print_rows(o, f, ot, NULL, NULL);
+	print_rows(o, f, ot, NULL);
 	out_end(ot);
 	out_free(ot);
 	printf("\n%zu finding%s%s\n", f->n_alerts, f->n_alerts == 1 ? "" : "s",
@@ -780,7 +808,7 @@ print_report(const struct opts *o, const struct found *f)
 	case OUT_CSV: {
 		out *ot = out_new(OUT_CSV, stdout);
 
-		print_rows(o, f, ot, NULL, NULL);
+		print_rows(o, f, ot, NULL);
 		out_end(ot);
 		out_free(ot);
 		break;

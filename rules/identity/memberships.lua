@@ -67,8 +67,12 @@ local function evidence_of(iv)
   return ev
 end
 
+-- A group as the report names it: an IAM group's name holds only in its
+-- account, and two accounts often have an "admins".
 local function label(g)
-  return g.name or g.id
+  local l = g.name or g.id
+  if g.kind == "iam" and g.account then l = l .. " (" .. g.account .. ")" end
+  return l
 end
 
 -- Rows sort by group, member, then addition time; keys are built once

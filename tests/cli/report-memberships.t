@@ -7,9 +7,9 @@
 # hide the section of the group named aws-break-glass
 $ mkdir md && cd md && trailsift ingest -q "$TS_SRC/tests/data/memberships/md-sections.jsonl" && trailsift report memberships --no-store -f md | sed -n '/^## Memberships/,$p' | grep -e '^###' -e '^| g-'
 ### aws-admins aws-break-glass
-| g-1       |        | u-1        | 2025-01-02T10:02:00Z | maria@example.com | cli        |         |             |              | true | logs        |
+| g-1       |        | u-1        | 2025-01-02T10:02:00Z | maria@example.com | cli        |         |             |              | true | logs        | d-1234567890 |
 ### aws-break-glass
-| g-2       |        | u-2        | 2025-01-02T10:03:00Z | maria@example.com | cli        |         |             |              | true | logs        |
+| g-2       |        | u-2        | 2025-01-02T10:03:00Z | maria@example.com | cli        |         |             |              | true | logs        | d-1234567890 |
 
 # review 2, finding 2: list-group-memberships for g-1 only, with
 # list-groups naming g-1 and g-2: g-1 is reconciled (u-2, open in the
@@ -99,3 +99,18 @@ payments-admins,g-1,,u-1
 
 $ cd ic && trailsift report memberships --no-store -f json --group g-1 | grep -o '"group":{[^}]*}'
 "group":{"former_names":["payments-old"],"id":"g-1","kind":"identitycenter","name":"payments-admins","store":"d-1234567890"}
+
+# review 4, finding 3: IAM groups of one name in two accounts are two
+# groups: group_in, md sections and the summary tell them apart
+$ mkdir two && cd two && trailsift ingest -q "$TS_SRC/tests/data/memberships/iam-two-accounts.json" && trailsift report memberships --no-store -f csv | cut -d, -f1,3,11,13
+group,member,open,group_in
+admins,bob,true,111122223333
+admins,bob,false,444455556666
+
+$ cd two && trailsift report memberships --no-store -f md | grep -e '^###' -e '^| admins' -e '^| group admins'
+| group admins (111122223333) | 1 change (cli 1) |
+| group admins (444455556666) | 2 changes (cli 2) |
+### admins (111122223333)
+| admins    | bob    | bob        | 2025-03-01T10:00:00Z | Alice     | cli        |         |             |              | true | logs        | 111122223333 |
+### admins (444455556666)
+| admins    | bob    | bob        | 2025-03-01T11:00:00Z | Alice     | cli        | 2025-03-02T11:00:00Z | Alice       | cli          | false | logs        | 444455556666 |

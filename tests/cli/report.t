@@ -69,9 +69,9 @@ trailsift: missing.db: No such file or directory (run 'trailsift ingest' first, 
 
 # issue 7: memberships and stale, on the fixture events of their rules
 $ mkdir m && cd m && cp "$TS_SRC/rules/identity/memberships.test/events.jsonl" . && trailsift ingest -q events.jsonl && trailsift report memberships -f csv --group ops
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
-ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs
-ops,ops,carol,carol,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
+ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs,444455556666
+ops,ops,carol,carol,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs,444455556666
 
 # a site's own provisioning role (renamed so no hint knows it, with its
 # own session name) is an SDK script until --arg names it
@@ -81,23 +81,23 @@ acme-joiner-bot,iga-sdk
 
 # --group and --member: ids exactly, names in any case
 $ cd m && trailsift report memberships -f csv --group OPS --member Bob
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
-ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
+ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs,444455556666
 
 # review finding 12: a --group or --member matching no row is most
 # likely a typo: a warning on stderr, the (empty) report, exit 0
 $ cd m && trailsift report memberships -f csv --group opz --member bob
 trailsift: report: --group 'opz' matches no row of the report (ids exactly, names in any case)
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
 
 $ cd m && trailsift report memberships -f csv --group ops --member nobody@example.com
 trailsift: report: --member 'nobody@example.com' matches no row of the report (ids exactly, names in any case)
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
 
 # ... but a group and a member that both exist, never together, are an
 # answer: no warning
 $ cd m && trailsift report memberships -f csv --group ops --member 22222222-2222-2222-2222-000000000001
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
 
 # the md form has a section per group: one without a name is headed by
 # its id, so distinct groups never share one "(unknown)" section
@@ -126,10 +126,10 @@ $ cd m && trailsift report memberships -f json --group ops --as-of 2025-04-09 | 
 # rows are certain (status member) and which possible, and the summary
 # counts both
 $ cd m && trailsift report memberships -f csv --as-of 2025-04-01
-group,group_id,member,member_id,status,added,added_by,added_via,removed,removed_by,removed_via,open,known_from
-,11111111-1111-1111-1111-000000000001,,22222222-2222-2222-2222-000000000001,member,2025-04-01T10:00:00Z,maria@example.com,cli,2025-04-02T10:00:00Z,maria@example.com,cli,false,logs
-,11111111-1111-1111-1111-000000000003,,22222222-2222-2222-2222-000000000005,possible,before 2025-04-07T09:00:00Z,,,2025-04-08T09:00:00Z,,scim-okta,false,logs
-ops,ops,carol,carol,member,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs
+group,group_id,member,member_id,status,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
+,11111111-1111-1111-1111-000000000001,,22222222-2222-2222-2222-000000000001,member,2025-04-01T10:00:00Z,maria@example.com,cli,2025-04-02T10:00:00Z,maria@example.com,cli,false,logs,d-1111111111
+,11111111-1111-1111-1111-000000000003,,22222222-2222-2222-2222-000000000005,possible,before 2025-04-07T09:00:00Z,,,2025-04-08T09:00:00Z,,scim-okta,false,logs,d-1111111111
+ops,ops,carol,carol,member,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs,444455556666
 
 $ cd m && trailsift report memberships --as-of 2025-04-01 | head -n 2
 as of: 2025-04-01T23:59:59.999Z
@@ -137,17 +137,17 @@ members then: 2 certain, 1 possible
 
 $ cd m && trailsift report memberships -f md --as-of 2025-04-01 | sed -n '/^## Memberships/,$p' | grep -e '^###' -e '^| '
 ### 11111111-1111-1111-1111-000000000001
-| group\_id                            | member | member\_id                           | status | added                | added\_by         | added\_via | removed              | removed\_by       | removed\_via | open  | known\_from |
-| ------------------------------------ | ------ | ------------------------------------ | ------ | -------------------- | ----------------- | ---------- | -------------------- | ----------------- | ------------ | ----- | ----------- |
-| 11111111-1111-1111-1111-000000000001 |        | 22222222-2222-2222-2222-000000000001 | member | 2025-04-01T10:00:00Z | maria@example.com | cli        | 2025-04-02T10:00:00Z | maria@example.com | cli          | false | logs        |
+| group\_id                            | member | member\_id                           | status | added                | added\_by         | added\_via | removed              | removed\_by       | removed\_via | open  | known\_from | group\_in    |
+| ------------------------------------ | ------ | ------------------------------------ | ------ | -------------------- | ----------------- | ---------- | -------------------- | ----------------- | ------------ | ----- | ----------- | ------------ |
+| 11111111-1111-1111-1111-000000000001 |        | 22222222-2222-2222-2222-000000000001 | member | 2025-04-01T10:00:00Z | maria@example.com | cli        | 2025-04-02T10:00:00Z | maria@example.com | cli          | false | logs        | d-1111111111 |
 ### 11111111-1111-1111-1111-000000000003
-| group\_id                            | member | member\_id                           | status   | added                       | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from |
-| ------------------------------------ | ------ | ------------------------------------ | -------- | --------------------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- |
-| 11111111-1111-1111-1111-000000000003 |        | 22222222-2222-2222-2222-000000000005 | possible | before 2025-04-07T09:00:00Z |           |            | 2025-04-08T09:00:00Z |             | scim-okta    | false | logs        |
-### ops
-| group\_id | member | member\_id | status | added           | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from |
-| --------- | ------ | ---------- | ------ | --------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- |
-| ops       | carol  | carol      | member | before the logs |           |            | 2025-04-10T09:00:00Z | admin       | cli          | false | logs        |
+| group\_id                            | member | member\_id                           | status   | added                       | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from | group\_in    |
+| ------------------------------------ | ------ | ------------------------------------ | -------- | --------------------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- | ------------ |
+| 11111111-1111-1111-1111-000000000003 |        | 22222222-2222-2222-2222-000000000005 | possible | before 2025-04-07T09:00:00Z |           |            | 2025-04-08T09:00:00Z |             | scim-okta    | false | logs        | d-1111111111 |
+### ops (444455556666)
+| group\_id | member | member\_id | status | added           | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from | group\_in    |
+| --------- | ------ | ---------- | ------ | --------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- | ------------ |
+| ops       | carol  | carol      | member | before the logs |           |            | 2025-04-10T09:00:00Z | admin       | cli          | false | logs        | 444455556666 |
 
 $ cd m && trailsift report memberships --as-of yesterday
 trailsift: report: --as-of: 'yesterday' is not a time (use ISO 8601, e.g. 2024-01-31 or 2024-01-31T12:00:00Z)
