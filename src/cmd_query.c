@@ -201,7 +201,7 @@ out:
 	free(files);
 	out_free(o);
 	sqlite3_finalize(st);
-	index_close(db);
+	index_close(db, NULL);
 	return rc;
 }
 

@@ -159,7 +159,7 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 	strbuf_free(&raw);
 	rawrec_free(f);
 	sqlite3_finalize(st);
-	index_close(db);
+	index_close(db, NULL);
 	return rc;
 }
 

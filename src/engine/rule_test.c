@@ -330,7 +330,7 @@ out:
 	/* The rule's statements are finalized with its state, before the
 	 * connection closes. */
 	rule_free(r);
-	index_close(db);
+	index_close(db, NULL);
 	finding_list_clear(&fl);
 	strbuf_free(&events);
 	strbuf_free(&expected);

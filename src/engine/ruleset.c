@@ -252,8 +252,8 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 		ts_warnx("%s (--no-store runs the rules without storing "
 		         "findings)",
 		         e.msg);
-		index_close(s->db);
-		index_close(s->wdb);
+		index_close(s->db, NULL);
+		index_close(s->wdb, NULL);
 		memset(s, 0, sizeof(*s));
 		return TS_EXIT_FATAL;
 	}
@@ -325,8 +325,11 @@ ruleset_end(struct ruleset_session *s, int rc)
 	}
 	/* The reader first: the writer's close turns WAL off, which needs
 	 * the file to itself. */
-	index_close(s->db);
-	index_close(s->wdb);
+	index_close(s->db, NULL);
+	if (index_close(s->wdb, &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		rc = TS_EXIT_FATAL;
+	}
 	memset(s, 0, sizeof(*s));
 	return rc;
 }

@@ -408,19 +408,58 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 	return TS_OK;
 }
 
-void
-index_close(sqlite3 *db)
+/* Fold the write-ahead log into the file and leave WAL mode: SQLITE_OK,
+ * or the error.  A checkpoint that cannot grow the file fails
+ * (SQLITE_FULL); leaving WAL mode needs the log folded first. */
+static int
+fold(sqlite3 *db)
 {
-	if (db == NULL) {
-		return;
+	sqlite3_stmt *st = NULL;
+	const char *mode;
+	int rc;
+
+	rc = sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
+	                  NULL);
+	if (rc != SQLITE_OK ||
+	    (rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1,
+	                             &st, NULL)) != SQLITE_OK) {
+		return rc;
 	}
-	if (!sqlite3_db_readonly(db, "main")) {
-		sqlite3_exec(db,
-		             "PRAGMA wal_checkpoint(TRUNCATE);"
-		             "PRAGMA journal_mode = DELETE;",
-		             NULL, NULL, NULL);
+	rc = sqlite3_step(st);
+	mode = (const char *)sqlite3_column_text(st, 0);
+	rc = rc == SQLITE_ROW && mode && strcmp(mode, "delete") == 0
+	             ? SQLITE_OK
+	             : sqlite3_errcode(db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+index_close(sqlite3 *db, ts_err *err)
+{
+	int rc = TS_OK;
+	int code;
+
+	if (db == NULL) {
+		return TS_OK;
+	}
+	/* Another connection still reading (a query during the ingest)
+	 * keeps the log: it is folded by a later writer, as before. */
+	if (!sqlite3_db_readonly(db, "main") &&
+	    (code = fold(db)) != SQLITE_OK && (code & 0xff) != SQLITE_BUSY &&
+	    (code & 0xff) != SQLITE_LOCKED) {
+		const char *path = sqlite3_db_filename(db, "main");
+
+		ts_fail(err, TS_FATAL,
+		        "index: %s: cannot fold the write-ahead log into the "
+		        "index (%s): all that was committed is kept, in %s and "
+		        "%s-wal together; keep both, and run ingest again "
+		        "where there is room",
+		        path, sqlite3_errstr(code), path, path);
+		rc = TS_FATAL;
 	}
 	sqlite3_close(db);
+	return rc;
 }
 
 /* The ingest lock's byte: in the lock-byte page at 1 GiB, which holds no

@@ -45,8 +45,12 @@ void index_unlock(int fd);
 
 /* Close a connection opened by index_open (NULL is a no-op).  A writer
  * is checkpointed and left in rollback-journal mode, so a finished index
- * is one plain file that read-only media and old readers can open. */
-void index_close(sqlite3 *db);
+ * is one plain file that read-only media and old readers can open.
+ * TS_OK, or TS_FATAL (err, when not NULL, says why) when a writer could
+ * not be folded into one file (a full disk): what it committed is safe,
+ * in the index and its -wal file together, and is folded by the next
+ * writer that can. */
+int index_close(sqlite3 *db, ts_err *err);
 
 /* Create (create != 0) or drop the secondary indexes on `event`. */
 int index_secondary(sqlite3 *db, int create, ts_err *err);

@@ -1297,7 +1297,9 @@ writer_close(writer *w, const char *status, ts_err *err)
 		sqlite3_finalize(all[i]);
 	}
 	if (w->owns_db) {
-		index_close(w->db);
+		if (index_close(w->db, err) != TS_OK) {
+			rc = TS_FATAL;
+		}
 		index_unlock(w->lock); /* only now: see index_lock() */
 	}
 	free(w->slots);

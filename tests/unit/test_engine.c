@@ -492,7 +492,7 @@ check_columns(void)
 		}
 	}
 	sqlite3_finalize(st);
-	index_close(db);
+	index_close(db, NULL);
 }
 
 DEFINE_TEST(test_engine_manual)

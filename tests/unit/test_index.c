@@ -2,6 +2,7 @@
  * 1 is read as it is and upgraded in place when written to. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,13 +67,13 @@ DEFINE_TEST(test_index_upgrade_v1)
 	assert_int(pipeline_ingest_into(db, paths, 1, &ws, &err), ==, TS_OK);
 	assert_int(ws.events, ==, 3);
 	assert_int(index_exec(db, to_v1, &err), ==, TS_OK);
-	index_close(db);
+	index_close(db, NULL);
 
 	/* read as it is: nothing changes */
 	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
 	assert_int(index_count(db, "PRAGMA user_version"), ==, 1);
 	assert_int(index_count(db, "SELECT count(*) FROM events"), ==, 3);
-	index_close(db);
+	index_close(db, NULL);
 
 	/* opened to write: upgraded */
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
@@ -103,7 +104,7 @@ DEFINE_TEST(test_index_upgrade_v1)
 	assert_int(ws.events, ==, 0);
 	assert_int(ws.duplicates, ==, 3);
 	assert_int(index_count(db, "SELECT count(*) FROM events"), ==, 3);
-	index_close(db);
+	index_close(db, NULL);
 }
 
 /* A version this build does not know yet is refused, saying so. */
@@ -117,7 +118,7 @@ DEFINE_TEST(test_index_newer_refused)
 	snprintf(db_path, sizeof(db_path), "%s/v9.db", test_tmpdir());
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
 	assert_int(index_exec(db, "PRAGMA user_version = 9", &err), ==, TS_OK);
-	index_close(db);
+	index_close(db, NULL);
 	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_FATAL);
 	assert_true(strstr(err.msg, "version 9 is newer") != NULL);
 	ts_err_clear(&err);
@@ -245,7 +246,7 @@ DEFINE_TEST(test_index_rawrec_blocks)
 	}
 	sqlite3_finalize(st);
 	rawrec_free(f);
-	index_close(db);
+	index_close(db, NULL);
 	strbuf_free(&out);
 	for (int i = 0; i < 40; i++) {
 		free(paths[i]);
@@ -277,12 +278,12 @@ DEFINE_TEST(test_index_upgrade_v2)
 	                      "PRAGMA user_version = 2;",
 	                      &err),
 	           ==, TS_OK);
-	index_close(db);
+	index_close(db, NULL);
 
 	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
 	assert_int(index_count(db, "PRAGMA user_version"), ==, 2);
 	check_records(db, texts, lens);
-	index_close(db);
+	index_close(db, NULL);
 
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
 	assert_int(index_count(db, "PRAGMA user_version"), ==, 3);
@@ -294,7 +295,7 @@ DEFINE_TEST(test_index_upgrade_v2)
 	           TS_OK);
 	assert_int(index_count(db, "SELECT count(*) FROM event"), ==, 12);
 	check_records(db, texts, lens);
-	index_close(db);
+	index_close(db, NULL);
 	for (int i = 0; i < 4; i++) {
 		free(paths[i]);
 		free(texts[i]);
@@ -351,7 +352,7 @@ DEFINE_TEST(test_index_dictionary)
 	                            "substr(hex(data), 10, 1)) - 1) % 4 != "
 	                            "0") == 10);
 	check_records(db, texts, lens);
-	index_close(db);
+	index_close(db, NULL);
 
 	/* without the dictionary, its blocks are damage, said as such */
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
@@ -362,7 +363,7 @@ DEFINE_TEST(test_index_dictionary)
 	         "index damaged: zstd dictionary %lld is missing", id);
 	assert_str(err.msg, msg);
 	rawrec_free(f);
-	index_close(db);
+	index_close(db, NULL);
 	strbuf_free(&out);
 	for (int i = 0; i < 60; i++) {
 		free(paths[i]);
@@ -406,4 +407,90 @@ DEFINE_TEST(test_index_refusal_changes_nothing)
 		free(before);
 		free(after);
 	}
+}
+
+/* A disk that fills up at the final checkpoint: the unix VFS's write
+ * calls fail with ENOSPC while disk_full is set. */
+static int disk_full;
+static sqlite3_syscall_ptr real_write, real_pwrite, real_pwrite64;
+
+static ssize_t
+full_write(int fd, const void *buf, size_t n)
+{
+	if (disk_full) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return ((ssize_t(*)(int, const void *, size_t))real_write)(fd, buf, n);
+}
+
+static ssize_t
+full_pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	if (disk_full) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite)(
+	        fd, buf, n, off);
+}
+
+static ssize_t
+full_pwrite64(int fd, const void *buf, size_t n, off_t off)
+{
+	if (disk_full) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite64)(
+	        fd, buf, n, off);
+}
+
+/* Review 4, finding 4: a checkpoint that fails on a full disk
+ * is an error naming both files, never a silent exit 0 that leaves the
+ * committed rows in the -wal file alone; the next writer folds it. */
+DEFINE_TEST(test_index_close_disk_full)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find("unix");
+	char db_path[600], wal[620];
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	assert_true(vfs != NULL && vfs->iVersion >= 3);
+	real_write = vfs->xGetSystemCall(vfs, "write");
+	real_pwrite = vfs->xGetSystemCall(vfs, "pwrite");
+	real_pwrite64 = vfs->xGetSystemCall(vfs, "pwrite64");
+	vfs->xSetSystemCall(vfs, "write", (sqlite3_syscall_ptr)full_write);
+	vfs->xSetSystemCall(vfs, "pwrite", (sqlite3_syscall_ptr)full_pwrite);
+	vfs->xSetSystemCall(vfs, "pwrite64",
+	                    (sqlite3_syscall_ptr)full_pwrite64);
+
+	snprintf(db_path, sizeof(db_path), "%s/full.db", test_tmpdir());
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	ts_err_clear(&err);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_exec(db,
+	                      "INSERT INTO meta VALUES('filler', "
+	                      "hex(randomblob(200000)))",
+	                      &err),
+	           ==, TS_OK);
+	disk_full = 1;
+	assert_int(index_close(db, &err), ==, TS_FATAL);
+	disk_full = 0;
+	assert_true(strstr(err.msg, "cannot fold the write-ahead log") != NULL);
+	assert_true(strstr(err.msg, "full.db-wal together") != NULL);
+	assert_true(access(wal, F_OK) == 0);
+
+	/* what was committed is there, and the next writer folds it */
+	ts_err_clear(&err);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT length(value) FROM meta WHERE key "
+	                           "= 'filler'"),
+	           ==, 400000);
+	assert_int(index_close(db, &err), ==, TS_OK);
+	assert_true(access(wal, F_OK) != 0);
+
+	vfs->xSetSystemCall(vfs, "write", real_write);
+	vfs->xSetSystemCall(vfs, "pwrite", real_pwrite);
+	vfs->xSetSystemCall(vfs, "pwrite64", real_pwrite64);
 }

@@ -122,6 +122,6 @@ DEFINE_TEST(test_writer_waits_for_other_writer)
 out:
 	reader_free(r);
 	sqlite3_close(other);
-	index_close(db);
+	index_close(db, NULL);
 	free(text);
 }
