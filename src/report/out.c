@@ -158,7 +158,12 @@ out_json_string(strbuf *sb, const char *s, size_t len)
 			strbuf_addf(sb, "\\u%04x", c);
 			i++;
 		} else if ((n = utf8_seq(p + i, len - i)) == 0) {
-			strbuf_adds(sb, "\\ufffd");
+			/* A byte that is not UTF-8 (a Latin-1 file name in a
+			 * zip) as U+DC80 + byte, Python's surrogateescape:
+			 * the bytes come back with
+			 * s.encode("utf-8", "surrogateescape"), and a strict
+			 * reader sees U+FFFD, as it would anyway. */
+			strbuf_addf(sb, "\\udc%02x", c);
 			i++;
 		} else {
 			strbuf_add(sb, p + i, n);

@@ -49,3 +49,8 @@ trailsift: query: missing.txt: No such file or directory
 $ trailsift query "SELECT count(*) FROM events WHERE event_name = ?1 OR event_name = ?2" CreateGroupMembership
 trailsift: query: 1 values given for 2 parameters
 [exit 2]
+
+# review 4, finding 6: json keeps a byte that is not UTF-8 (a Latin-1
+# directory name) as U+DC80 + byte, not as U+FFFD
+$ d=$(printf 'caf\351') && mkdir "$d" && cp "$TS_SRC/tests/data/ingest/records.json" "$d/" && trailsift ingest -q -d l1.db "$d" && trailsift query -d l1.db -f json "SELECT path, hex(path) AS h FROM sources"
+{"path":"caf\udce9/records.json","h":"636166E92F7265636F7264732E6A736F6E"}
