@@ -458,7 +458,10 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		int fin = final_status(w, st);
 
 		id = sqlite3_column_int64(st, 0);
-		if (fin && sqlite3_column_int64(st, 3) == s->size &&
+		/* a stream has no mtime: -1 == -1 says nothing, and
+		 * another stream of the same length is other data */
+		if (fin && !s->stream &&
+		    sqlite3_column_int64(st, 3) == s->size &&
 		    sqlite3_column_int64(st, 4) == s->mtime_ms) {
 			/* the same bundle, read again for members that are
 			 * not complete: same row */

@@ -49,6 +49,9 @@ struct srcinfo {
 	int unverified;          /* archive_end: the bundle's gzip check
 	                          * failed, so its members are not verified */
 	int top;                 /* one of the files walked (for progress) */
+	int stream;              /* read from a stream, or a member of a
+	                          * bundle that was: no mtime tells it
+	                          * unchanged, so it is always read */
 	int64_t row_id;          /* writer: source.id once inserted */
 };
 

@@ -685,12 +685,16 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	ts_err err;
 
 	ts_err_clear(&err);
-	if (m->is_dir || known(p, parent->path, name, size, m->mtime_ms)) {
+	/* a member's own mtime says nothing when its bundle came from a
+	 * stream: another stream has the same path */
+	if (m->is_dir || (!parent->stream &&
+	                  known(p, parent->path, name, size, m->mtime_ms))) {
 		free(name);
 		return;
 	}
 	s = new_source(p, parent->path, name);
 	s->parent_seq = parent->parent_seq;
+	s->stream = parent->stream;
 	s->size = size;
 	s->mtime_ms = m->mtime_ms;
 	s3key_parse(name, &s->key);
@@ -777,6 +781,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	/* a nested bundle is as big as its member; a file bundle's size is
 	 * what bundle_close() read */
 	end->size = arch->size;
+	end->stream = arch->stream;
 	end->top = arch->top;
 	arch->top = 0;
 	settle(p, arch);
@@ -834,6 +839,7 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 	ssize_t n;
 	ts_err err;
 
+	s->stream = 1;
 	if (fd < 0) {
 		srcinfo_fail(s, "error", "cannot open: %s", strerror(errno));
 		settle(p, s);

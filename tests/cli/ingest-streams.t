@@ -62,3 +62,23 @@ pipe,events,gzip,3,ok
 $ mkdir d && mkfifo d/pipe && timeout 20 trailsift ingest -q -d dir.db d && trailsift query -d dir.db -f csv "SELECT path, kind, status, error FROM sources"
 path,kind,status,error
 d/pipe,unknown,skipped,"not a regular file (device, socket or fifo)"
+
+# issue: a second stream on standard input was taken as already stored
+# when it had the length of the first (a stream has no mtime to compare),
+# skipped, exit 0.  A stream is always read: both are indexed
+$ for i in 1 2; do echo '{"eventVersion":"1.08","eventID":"same-len-'$i'","eventTime":"2025-01-01T00:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser"}' > s$i.json; done && cat s1.json | trailsift ingest -q -d same.db - && cat s2.json | trailsift ingest -q -d same.db - && trailsift query -d same.db -f csv "SELECT path, size, n_indexed, status FROM sources ORDER BY id" && trailsift query -d same.db -f csv "SELECT event_id FROM events ORDER BY event_id"
+path,size,n_indexed,status
+"'-",141,1,ok
+"'-",141,1,ok
+event_id
+same-len-1
+same-len-2
+
+# nor is a member of a bundle on standard input: same name, length and
+# mtime in another tar is other data
+$ mkdir m1 m2 && cp s1.json m1/x.json && cp s2.json m2/x.json && touch -d 2025-01-02T03:04:05Z m1/x.json m2/x.json && tar -C m1 -cf m1.tar x.json && tar -C m2 -cf m2.tar x.json && trailsift ingest -q -d memb.db - < m1.tar && trailsift ingest -q -d memb.db - < m2.tar && trailsift query -d memb.db -f csv "SELECT path, member, n_indexed, status FROM sources ORDER BY id"
+path,member,n_indexed,status
+"'-",,1,ok
+"'-",x.json,1,ok
+"'-",,1,ok
+"'-",x.json,1,ok
