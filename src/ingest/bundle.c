@@ -170,10 +170,11 @@ source_read(bundle *b, void *buf, size_t n)
 	if (b->outer) {
 		k = bundle_read(b->outer, buf, n, &b->cb_err);
 	} else {
-		do {
-			k = read(b->fd, buf, n);
-		} while (k < 0 && errno == EINTR);
-		if (k < 0) {
+		k = reader_read_fd(b->fd, buf, n);
+		if (k < 0 && errno == EINTR) {
+			ts_fail(&b->cb_err, TS_FAIL,
+			        "interrupted before the end");
+		} else if (k < 0) {
 			ts_fail(&b->cb_err, TS_FAIL, "read error: %s",
 			        strerror(errno));
 		} else {
@@ -735,9 +736,11 @@ finish_hash(bundle *b, ts_err *err)
 		               strerror(errno));
 	}
 	for (;;) {
-		do {
-			k = read(b->fd, b->buf, BUNDLE_BLOCK);
-		} while (k < 0 && errno == EINTR);
+		k = reader_read_fd(b->fd, b->buf, BUNDLE_BLOCK);
+		if (k < 0 && errno == EINTR) {
+			return ts_fail(err, TS_FAIL,
+			               "interrupted before the end");
+		}
 		if (k < 0) {
 			return ts_fail(err, TS_FAIL, "read error: %s",
 			               strerror(errno));

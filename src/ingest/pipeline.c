@@ -127,6 +127,7 @@ static void
 on_signal(int sig)
 {
 	interrupted = sig;
+	reader_interrupt();
 }
 
 /* --- the order buffer ------------------------------------------------- */
@@ -622,10 +623,8 @@ read_full(int fd, char *buf, size_t want)
 	ssize_t k = 1;
 
 	while (got < want && k > 0) {
-		k = read(fd, buf + got, want - got);
-		if (k < 0 && errno == EINTR && !interrupted) {
-			k = 1;
-		} else if (k < 0) {
+		k = reader_read_fd(fd, buf + got, want - got);
+		if (k < 0) {
 			return -1;
 		} else {
 			got += (size_t)k;
@@ -1022,6 +1021,8 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	order_init(&p.ord);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	/* a second Ctrl-C kills, should stopping take too long */
+	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	workers = xcalloc((size_t)o->jobs, sizeof(pthread_t));

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,10 @@
 #define BATCH_BYTES (8u << 20)
 #define KEEP_REJECTED_RAW (256u << 10)
 #define HELD_BYTES (4u << 20)
+#define STOP_POLL_MS 200 /* how long a read waits before looking at stop */
 
 static _Atomic uint64_t bytes_total;
+static _Atomic int stop; /* reader_interrupt() was called */
 
 struct reader {
 	const struct ingest_opts *o; /* options */
@@ -119,16 +122,51 @@ reader_note_bytes(uint64_t n)
 	atomic_fetch_add(&bytes_total, n);
 }
 
+void
+reader_interrupt(void)
+{
+	atomic_store(&stop, 1);
+}
+
+int
+reader_interrupted(void)
+{
+	return atomic_load(&stop);
+}
+
+ssize_t
+reader_read_fd(int fd, void *buf, size_t n)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	ssize_t k;
+	int ready;
+
+	for (;;) {
+		if (atomic_load(&stop)) {
+			errno = EINTR;
+			return -1;
+		}
+		/* a signal taken by another thread does not wake a read
+		 * here, so wait in short steps and look at `stop` */
+		ready = poll(&pfd, 1, STOP_POLL_MS);
+		if (ready == 0 || (ready < 0 && errno == EINTR)) {
+			continue;
+		}
+		if ((k = read(fd, buf, n)) >= 0 || errno != EINTR) {
+			return k;
+		}
+	}
+}
+
 ssize_t
 bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
 	struct bytesrc_fd *f = ctx;
-	ssize_t k;
+	ssize_t k = reader_read_fd(f->fd, buf, n);
 
-	do {
-		k = read(f->fd, buf, n);
-	} while (k < 0 && errno == EINTR);
-	if (k < 0) {
+	if (k < 0 && errno == EINTR) {
+		ts_fail(err, TS_FAIL, "interrupted before the end");
+	} else if (k < 0) {
 		ts_fail(err, TS_FAIL, "read error: %s", strerror(errno));
 	}
 	return k;
@@ -701,6 +739,13 @@ pump(reader *r, struct bytesrc *in)
 	sha256_init(&sha);
 	ts_err_clear(&err);
 	for (;;) {
+		if (atomic_load(&stop)) {
+			srcinfo_fail(
+			        r->src, "error",
+			        "interrupted before the end at offset %llu",
+			        (unsigned long long)size);
+			return;
+		}
 		k = gz < 0 ? read_head(in, r->inbuf, READ_CHUNK, 16, &err)
 		           : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
 		if (k < 0) {

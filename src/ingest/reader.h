@@ -61,4 +61,14 @@ void reader_run(reader *r, struct srcinfo *src, struct bytesrc *in,
 uint64_t reader_bytes_total(void);
 void reader_note_bytes(uint64_t n);
 
+/* Stop every read of a descriptor: reader_read_fd() fails with EINTR
+ * from now on, and reader_run() ends its source as "interrupted".
+ * Async-signal-safe: the ingest's SIGINT/SIGTERM handler calls it. */
+void reader_interrupt(void);
+int reader_interrupted(void);
+/* read(2) that also gives up, -1 with errno EINTR, once
+ * reader_interrupt() was called, even while waiting on a pipe that stays
+ * open: the signal may reach another thread than the one reading. */
+ssize_t reader_read_fd(int fd, void *buf, size_t n);
+
 #endif
