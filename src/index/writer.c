@@ -441,10 +441,12 @@ final_status(writer *w, sqlite3_stmt *st)
 }
 
 /* First batch of a source: find, reuse or insert its row.  Sets
- * w->discard when an identical source is already complete. */
+ * w->discard when an identical source is already complete.  Size and
+ * kind come from the batch: the reader may still be changing src's. */
 static int
-open_source(writer *w, struct srcinfo *s, ts_err *err)
+open_source(writer *w, const struct batch *b, ts_err *err)
 {
+	struct srcinfo *s = b->src;
 	sqlite3_stmt *st = w->find_source;
 	int64_t id = 0,
 	        parent = s->parent_seq ? archive_row(w, s->parent_seq) : 0;
@@ -461,11 +463,11 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		/* a stream has no mtime: -1 == -1 says nothing, and
 		 * another stream of the same length is other data */
 		if (fin && !s->stream &&
-		    sqlite3_column_int64(st, 3) == s->size &&
+		    sqlite3_column_int64(st, 3) == b->src_size &&
 		    sqlite3_column_int64(st, 4) == s->mtime_ms) {
 			/* the same bundle, read again for members that are
 			 * not complete: same row */
-			reuse = strcmp(s->kind, "archive") == 0;
+			reuse = strcmp(b->src_kind, "archive") == 0;
 			w->discard = !reuse;
 		} else if (!fin) {
 			reuse = 1;
@@ -481,10 +483,10 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		sqlite3_bind_int64(st, 1, w->run_id);
 		parent ? sqlite3_bind_int64(st, 2, parent)
 		       : sqlite3_bind_null(st, 2);
-		s->size >= 0 ? sqlite3_bind_int64(st, 3, s->size)
-		             : sqlite3_bind_null(st, 3);
+		b->src_size >= 0 ? sqlite3_bind_int64(st, 3, b->src_size)
+		                 : sqlite3_bind_null(st, 3);
 		bind_ms(st, 4, s->mtime_ms);
-		sqlite3_bind_text(st, 5, s->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, b->src_kind, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 6, s->key.account);
 		bind_text_or_null(st, 7, s->key.region);
 		bind_ms(st, 8, s->key.delivered_ms);
@@ -495,10 +497,10 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 		       : sqlite3_bind_null(st, 2);
 		sqlite3_bind_text(st, 3, s->path, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 4, s->member);
-		s->size >= 0 ? sqlite3_bind_int64(st, 5, s->size)
-		             : sqlite3_bind_null(st, 5);
+		b->src_size >= 0 ? sqlite3_bind_int64(st, 5, b->src_size)
+		                 : sqlite3_bind_null(st, 5);
 		bind_ms(st, 6, s->mtime_ms);
-		sqlite3_bind_text(st, 7, s->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, b->src_kind, -1, SQLITE_STATIC);
 		bind_text_or_null(st, 8, s->key.account);
 		bind_text_or_null(st, 9, s->key.region);
 		bind_ms(st, 10, s->key.delivered_ms);
@@ -524,7 +526,7 @@ open_source(writer *w, struct srcinfo *s, ts_err *err)
 			return TS_FATAL;
 		}
 	}
-	if (strcmp(s->kind, "archive") == 0) {
+	if (strcmp(b->src_kind, "archive") == 0) {
 		if (w->n_arch == w->cap_arch) {
 			w->cap_arch = w->cap_arch ? w->cap_arch * 2 : 4;
 			w->arch = xrealloc(w->arch, (size_t)w->cap_arch *
@@ -1031,7 +1033,7 @@ writer_put(writer *w, struct batch *b, ts_err *err)
 	}
 	if (b->first) {
 		w->n_printed = 0;
-		if ((rc = open_source(w, b->src, err)) != TS_OK) {
+		if ((rc = open_source(w, b, err)) != TS_OK) {
 			goto out;
 		}
 	} else if (b->src->archive_end) {

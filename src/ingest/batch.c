@@ -73,7 +73,17 @@ batch_new(struct srcinfo *src, int first)
 	b->src = src;
 	b->first = first;
 	b->bytes = sizeof(*b);
+	batch_seal(b);
 	return b;
+}
+
+void
+batch_seal(struct batch *b)
+{
+	if (b->first && b->src != NULL) {
+		b->src_size = b->src->size;
+		b->src_kind = b->src->kind;
+	}
 }
 
 void

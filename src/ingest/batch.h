@@ -11,7 +11,10 @@
  *
  * Ownership: the worker builds a batch and gives it away; the writer
  * frees it with batch_free().  All parts of a source share one srcinfo,
- * which the final batch owns and frees. */
+ * which the final batch owns and frees.  The worker goes on filling the
+ * srcinfo while the writer stores the first parts, so until the final
+ * part arrives the writer reads only what never changes (path, member,
+ * seq, mtime, key) and the first part's copy of the rest (batch_seal). */
 #ifndef TS_BATCH_H
 #define TS_BATCH_H
 
@@ -111,10 +114,12 @@ struct doc {
 };
 
 struct batch {
-	struct srcinfo *src; /* the source (owned by the final batch) */
-	int first;           /* first part: the writer inserts src */
-	int final;           /* last part: the writer completes src */
-	struct row *rows;    /* event rows */
+	struct srcinfo *src;  /* the source (owned by the final batch) */
+	int first;            /* first part: the writer inserts src */
+	int final;            /* last part: the writer completes src */
+	int64_t src_size;     /* first: src->size when handed over */
+	const char *src_kind; /* first: src->kind when handed over */
+	struct row *rows;     /* event rows */
 	size_t n_rows, cap_rows;
 	strbuf arena;      /* strings and ids of rows */
 	struct bstr *strs; /* distinct strings of the rows */
@@ -140,7 +145,14 @@ char *srcinfo_member_prefix(const char *member);
 void srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
+/* A batch of src; `first` for its first part.  Sealed (see batch_seal). */
 struct batch *batch_new(struct srcinfo *src, int first);
+/* Copy into a first part what the writer reads of its srcinfo when it
+ * opens the source's row, to be called by the thread that fills the
+ * srcinfo just before it hands b over: the writer must not read the
+ * srcinfo's size and kind, which that thread may still change, before
+ * the final part. */
+void batch_seal(struct batch *b);
 /* Frees the batch, and its srcinfo when the batch is final. */
 void batch_free(struct batch *b);
 struct row *batch_add_row(struct batch *b);

@@ -221,6 +221,7 @@ static void
 flush_batch(reader *r)
 {
 	flush_block(r);
+	batch_seal(r->b);
 	r->emit(r->ectx, r->b);
 	r->b = batch_new(r->src, 0);
 }
@@ -908,6 +909,7 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
 	conclude(r);
 	flush_block(r);
 	r->b->final = 1;
+	batch_seal(r->b);
 	emit(ctx, r->b);
 	r->b = NULL;
 	split_free(r->sp);
