@@ -180,6 +180,7 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	const void *data;
 	size_t len;
 	int codec, rc;
+	ts_err why;
 
 	f->clock++;
 	for (int i = 0; i < RAWREC_CACHE; i++) {
@@ -209,13 +210,15 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 		sqlite3_reset(f->blk);
 		return rc;
 	}
+	ts_err_clear(&why);
 	rc = zblock_decompress(codec, data, len,
 	                       (size_t)sqlite3_column_int64(f->blk, 1), d,
-	                       &c->bytes, err);
+	                       &c->bytes, &why);
 	sqlite3_reset(f->blk);
 	if (rc != TS_OK) {
+		/* its own message: err->msg is where this one is written */
 		return ts_fail(err, TS_FATAL, "index damaged: block %lld: %s",
-		               (long long)id, err ? err->msg : "");
+		               (long long)id, why.msg);
 	}
 	c->id = id;
 	*out = &c->bytes;

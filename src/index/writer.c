@@ -1328,7 +1328,9 @@ writer_use_trainer(writer *w, ztrainer *t, ts_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = TS_OK;
+	ts_err why;
 
+	ts_err_clear(&why);
 	w->zt = t;
 	if (t == NULL || ztrainer_wanted(t) == 0) {
 		return TS_OK;
@@ -1344,10 +1346,11 @@ writer_use_trainer(writer *w, ztrainer *t, ts_err *err)
 		                      sqlite3_column_blob(st, 2),
 		                      (size_t)sqlite3_column_bytes(st, 2),
 		                      (size_t)sqlite3_column_int64(st, 1), NULL,
-		                      &w->scratch, err) != TS_OK) {
+		                      &w->scratch, &why) != TS_OK) {
+			/* its own message: err->msg is where this one is
+			 * written */
 			rc = ts_fail(err, TS_FATAL,
-			             "index damaged: raw block: %s",
-			             err ? err->msg : "");
+			             "index damaged: raw block: %s", why.msg);
 			break;
 		}
 		ztrainer_sample(t, w->scratch.buf, w->scratch.len);

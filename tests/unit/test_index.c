@@ -494,3 +494,88 @@ DEFINE_TEST(test_index_close_disk_full)
 	vfs->xSetSystemCall(vfs, "pwrite", real_pwrite);
 	vfs->xSetSystemCall(vfs, "pwrite64", real_pwrite64);
 }
+
+/* A damaged raw block, as rawrec_get() and the dictionary trainer meet
+ * it: the message says so once.  They formatted it from the buffer it
+ * was written to, and printed "index damaged: block 1: index damaged:
+ * block 1: ngth ...". */
+static sqlite3 *
+damaged_index(const char *name)
+{
+	char db_path[600], *paths[1];
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	ts_err_clear(&err);
+	snprintf(db_path, sizeof(db_path), "%s/%s", test_tmpdir(), name);
+	unlink(db_path);
+	if ((paths[0] = records_copy("damaged.json")) == NULL ||
+	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK ||
+	    pipeline_ingest_into(db, paths, 1, NULL, &err) != TS_OK ||
+	    sqlite3_exec(db,
+	                 "UPDATE raw_block SET data = "
+	                 "substr(data, 1, 8) || zeroblob(length(data) - 8)",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
+		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+		index_close(db, NULL);
+		return NULL;
+	}
+	return db;
+}
+
+/* The message is `prefix` once, then something. */
+static void
+said_once(const ts_err *err, const char *prefix)
+{
+	const char *rest = err->msg + strlen(prefix);
+
+	assert_int(strncmp(err->msg, prefix, strlen(prefix)), ==, 0);
+	assert_true(strstr(err->msg + 1, "index damaged") == NULL);
+	assert_true(*rest != '\0' && strncmp(rest, prefix, 8) != 0);
+}
+
+DEFINE_TEST(test_index_damaged_block_message)
+{
+	sqlite3 *db = damaged_index("damaged-get.db");
+	strbuf out;
+	rawrec *f;
+	ts_err err;
+
+	if (db == NULL) {
+		return;
+	}
+	ts_err_clear(&err);
+	strbuf_init(&out);
+	f = rawrec_new(db);
+	assert_int(rawrec_get(f, 1, &out, &err), ==, TS_FATAL);
+	said_once(&err, "index damaged: block 1: ");
+	rawrec_free(f);
+	strbuf_free(&out);
+	index_close(db, NULL);
+}
+
+DEFINE_TEST(test_index_damaged_block_trainer)
+{
+	sqlite3 *db = damaged_index("damaged-train.db");
+	struct ingest_opts o;
+	ztrainer *t;
+	writer *w;
+	ts_err err;
+
+	if (db == NULL) {
+		return;
+	}
+	ts_err_clear(&err);
+	memset(&o, 0, sizeof(o));
+	o.db = ":memory:";
+	o.jobs = 1;
+	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
+	o.max_record = INGEST_MAX_RECORD;
+	assert_true((w = writer_open_db(db, &o, &err)) != NULL);
+	t = ztrainer_new(NULL, 0, 1 << 20);
+	assert_int(writer_use_trainer(w, t, &err), ==, TS_FATAL);
+	said_once(&err, "index damaged: raw block: ");
+	writer_close(w, "failed", NULL);
+	ztrainer_free(t);
+	index_close(db, NULL);
+}
