@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <archive.h>
+#include <errno.h>
 #include <lua.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -163,8 +164,24 @@ run_command(const struct ts_cmd *cmd, int argc, char **argv)
 	return cmd->run(cmd, argc, argv);
 }
 
-int
-main(int argc, char **argv)
+/* What stdout did: a command prints with stdio and does not look at its
+ * writes, so `trailsift show ID > /dev/full` would say nothing and exit
+ * 0.  Flushed and closed here, once, for every command: a failure is
+ * fatal, whatever the command returned, unless it failed already. */
+static int
+close_stdout(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0) {
+		return rc;
+	}
+	fprintf(stderr, "trailsift: standard output: %s\n",
+	        errno ? strerror(errno) : "write error");
+	return rc == TS_EXIT_OK || rc == TS_EXIT_PARTIAL ? TS_EXIT_FATAL : rc;
+}
+
+static int
+run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	        {"db", required_argument, NULL, 'd'},
@@ -216,4 +233,10 @@ main(int argc, char **argv)
 		return usage_error("unknown command '%s'", argv[optind]);
 	}
 	return run_command(cmd, argc - optind, argv + optind);
+}
+
+int
+main(int argc, char **argv)
+{
+	return close_stdout(run(argc, argv));
 }

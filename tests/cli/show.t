@@ -58,3 +58,12 @@ $ trailsift show
 trailsift: show: no EVENT-ID given
 usage: trailsift show [-d DB] [--provenance] EVENT-ID...
 [exit 2]
+
+# issue: a failed write to standard output went unseen, exit 0 (show,
+# query, report): it is a fatal error, said on stderr (with errno when
+# the failing write was the last flush; a long output fails on the way)
+$ trailsift show a1b2c3d4-5678-90ab-cdef-000000000003 > /dev/full 2>err; echo "exit $?: $(cut -d: -f1,2 err)"; trailsift query "SELECT * FROM events" > /dev/full 2>err; echo "exit $?: $(cut -d: -f1,2 err)"; trailsift report provisioning > /dev/full 2>err; echo "exit $?: $(cut -d: -f1,2 err)"; trailsift --help > /dev/full 2>err; echo "exit $?: $(cut -d: -f1,2 err)"
+exit 1: trailsift: standard output
+exit 1: trailsift: standard output
+exit 1: trailsift: standard output
+exit 1: trailsift: standard output
