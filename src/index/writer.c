@@ -898,7 +898,7 @@ put_events(writer *w, const struct batch *b, ts_err *err)
 			if (inserted) {
 				any = 1;
 				w->src_indexed++;
-				w->st.events++;
+				atomic_fetch_add(&w->st.events, 1);
 			} else if (duplicate(w, b, &b->rows[i], err) != TS_OK) {
 				return TS_FATAL;
 			}
@@ -1117,7 +1117,7 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
 	if (index_exec(w->db, why, err) != TS_OK) {
 		goto out;
 	}
-	w->st.events--;
+	atomic_fetch_sub(&w->st.events, 1);
 	w->st.duplicates++; /* reject_copy() counted the conflict */
 	rc = TS_OK;
 out:

@@ -24,6 +24,7 @@
 #ifndef TS_WRITER_H
 #define TS_WRITER_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -41,11 +42,13 @@ struct writer_stats {
 	uint64_t sources_skipped;       /* ... with status skipped */
 	uint64_t sources_known;         /* already in the index: not redone */
 	uint64_t sources_known_damaged; /* ... of them partial when read */
-	uint64_t events;                /* new events stored */
-	uint64_t duplicates;            /* eventIDs already stored */
-	uint64_t conflicts;             /* ... of another length or time */
-	uint64_t rejected;              /* records rejected */
-	uint64_t filtered;              /* events outside the filters */
+	/* new events stored; atomic: the progress line reads it while the
+	 * writer thread counts */
+	_Atomic uint64_t events;
+	uint64_t duplicates; /* eventIDs already stored */
+	uint64_t conflicts;  /* ... of another length or time */
+	uint64_t rejected;   /* records rejected */
+	uint64_t filtered;   /* events outside the filters */
 };
 
 typedef struct writer writer;

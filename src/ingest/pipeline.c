@@ -909,8 +909,8 @@ draw(struct pipe *p, int64_t t0)
 	        (unsigned long long)atomic_load(&p->done),
 	        atomic_load(&p->scanned) ? "" : "~",
 	        (unsigned long long)atomic_load(&p->total_files),
-	        (unsigned long long)writer_stats(p->w)->events, mbs, elapsed,
-	        eta);
+	        (unsigned long long)atomic_load(&writer_stats(p->w)->events),
+	        mbs, elapsed, eta);
 }
 
 static void *
