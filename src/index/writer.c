@@ -1237,10 +1237,13 @@ sweep_conflicts(writer *w, ts_err *err)
 			goto out;
 		}
 	}
+	/* Past the rows left, not `top`: a moved row was the highest, and
+	 * SQLite gives its id to the next row inserted, which the marker
+	 * must not pass over. */
 	snprintf(sql, sizeof(sql),
 	         "INSERT OR REPLACE INTO meta VALUES('eid_checked_below', "
-	         "'%lld'); DELETE FROM temp.moving;",
-	         (long long)top);
+	         "(SELECT coalesce(max(id), 0) + 1 FROM event)); "
+	         "DELETE FROM temp.moving;");
 	if (index_exec(w->db, sql, err) == TS_OK && commit(w, err) == TS_OK) {
 		rc = TS_OK;
 	}

@@ -77,3 +77,26 @@ parent_id,path,member,n_records,n_indexed,n_duplicates
 ,arch.tar,,2,3,3
 1,arch.tar,a.json,3,3,0
 1,arch.tar,b.json,3,0,3
+
+# review 4, finding 1: a changed copy moved out of `event` was its
+# highest row, whose id SQLite gives to the next event stored; the next
+# run's changed copy got it and was taken as checked already
+$ r(){ printf '{"eventVersion":"1.08","eventTime":"%s","eventSource":"iam.amazonaws.com","eventName":"AttachUserPolicy","eventID":"aaaaaaaa-0000-4000-8000-00000000000%s","awsRegion":"us-east-1","recipientAccountId":"111122223333"}\n' "$2" "$1"; }; { r 1 2025-01-01T10:00:00Z; r 2 2025-01-01T11:00:00Z; } > v1.jsonl; r 2 2025-01-01T09:00:00Z > v2.jsonl; { r 2 2025-01-01T08:00:00Z; r 3 2025-01-02T08:00:00Z; } > v3.jsonl; for f in v1 v2 v3; do trailsift ingest -q -d v.db $f.jsonl; done; trailsift query -d v.db -f csv "SELECT event_id, event_time, source_path FROM events ORDER BY id"; trailsift query -d v.db -f csv "SELECT s.path, r.record_no FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY 1"
+event_id,event_time,source_path
+aaaaaaaa-0000-4000-8000-000000000001,2025-01-01T10:00:00Z,v1.jsonl
+aaaaaaaa-0000-4000-8000-000000000002,2025-01-01T11:00:00Z,v1.jsonl
+aaaaaaaa-0000-4000-8000-000000000003,2025-01-02T08:00:00Z,v3.jsonl
+path,record_no
+v2.jsonl,1
+v3.jsonl,1
+
+# the same through a re-read: y.jsonl read under --region, then whole,
+# deletes its rejected rows and reads them again; both stay rejected
+$ r(){ printf '{"eventVersion":"1.08","eventTime":"%s","eventSource":"iam.amazonaws.com","eventName":"AttachUserPolicy","eventID":"bbbbbbbb-0000-4000-8000-00000000000%s","awsRegion":"%s","recipientAccountId":"111122223333"%s}\n' "$2" "$1" "${3:-us-east-1}" "${4-}"; }; { r 1 2025-01-01T10:00:00Z; r 2 2025-01-01T11:00:00Z; } > x.jsonl; { r 1 2025-01-01T10:00:00Z us-east-1 ',"x":1'; r 2 2025-01-01T09:00:00Z; r 3 2025-01-01T12:00:00Z eu-west-1; } > y.jsonl; trailsift ingest -q -d w.db x.jsonl; trailsift ingest -q -d w.db --region us-east-1 y.jsonl; trailsift ingest -q -d w.db y.jsonl; trailsift query -d w.db -f csv "SELECT event_id, event_time, source_path FROM events ORDER BY id"; trailsift query -d w.db -f csv "SELECT source_id, record_no FROM rejected ORDER BY 2"
+event_id,event_time,source_path
+bbbbbbbb-0000-4000-8000-000000000001,2025-01-01T10:00:00Z,x.jsonl
+bbbbbbbb-0000-4000-8000-000000000002,2025-01-01T11:00:00Z,x.jsonl
+bbbbbbbb-0000-4000-8000-000000000003,2025-01-01T12:00:00Z,y.jsonl
+source_id,record_no
+2,1
+2,2
