@@ -903,14 +903,13 @@ draw(struct pipe *p, int64_t t0)
 		snprintf(eta, sizeof(eta), "  ETA ");
 		hms(eta + 6, sizeof(eta) - 6, left);
 	}
-	fprintf(stderr,
-	        "\r\033[Ktrailsift: files %llu/%s%llu  events %llu  "
-	        "%.1f MB/s in  %s%s",
-	        (unsigned long long)atomic_load(&p->done),
-	        atomic_load(&p->scanned) ? "" : "~",
-	        (unsigned long long)atomic_load(&p->total_files),
-	        (unsigned long long)atomic_load(&writer_stats(p->w)->events),
-	        mbs, elapsed, eta);
+	ts_status("trailsift: files %llu/%s%llu  events %llu  "
+	          "%.1f MB/s in  %s%s",
+	          (unsigned long long)atomic_load(&p->done),
+	          atomic_load(&p->scanned) ? "" : "~",
+	          (unsigned long long)atomic_load(&p->total_files),
+	          (unsigned long long)atomic_load(&writer_stats(p->w)->events),
+	          mbs, elapsed, eta);
 }
 
 static void *
@@ -925,7 +924,7 @@ progress_main(void *arg)
 		draw(p, t0);
 		usleep(250000);
 	}
-	fprintf(stderr, "\r\033[K");
+	ts_status_clear();
 	return NULL;
 }
 
@@ -1053,17 +1052,15 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	if (!atomic_load(&p.fatal)) {
 		/* sorting the indexes takes a while on large loads */
 		if (o->progress) {
-			fprintf(stderr,
-			        "\r\033[Ktrailsift: %llu events stored; "
+			ts_status(
+			        "trailsift: %llu events stored; "
 			        "building the indexes ...",
 			        (unsigned long long)writer_stats(p.w)->events);
 		}
 		if (writer_finish(p.w, &p.werr) != TS_OK) {
 			atomic_store(&p.fatal, 1);
 		}
-		if (o->progress) {
-			fprintf(stderr, "\r\033[K");
-		}
+		ts_status_clear();
 	}
 	res->st = *writer_stats(p.w);
 	res->st.sources_known += p.known_count;

@@ -1,12 +1,18 @@
 /* err.c -- graded status codes and messages (see err.h). */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "err.h"
 #include "strbuf.h"
+
+/* stderr's status line: drawn and wiped under `status_lock`, so that a
+ * warning from another thread comes between two draws, never inside. */
+static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
+static int status_shown;
 
 void
 ts_err_clear(ts_err *err)
@@ -45,6 +51,38 @@ ts_warnx(const char *fmt, ...)
 	strbuf_add_visible(&sb, line, strlen(line));
 	strbuf_addc(&sb, '\n');
 	fflush(stdout);
+	pthread_mutex_lock(&status_lock);
+	if (status_shown) {
+		fputs("\r\033[K", stderr);
+		status_shown = 0;
+	}
 	fputs(strbuf_str(&sb), stderr);
+	pthread_mutex_unlock(&status_lock);
 	strbuf_free(&sb);
+}
+
+void
+ts_status(const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&status_lock);
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	status_shown = 1;
+	pthread_mutex_unlock(&status_lock);
+}
+
+void
+ts_status_clear(void)
+{
+	pthread_mutex_lock(&status_lock);
+	if (status_shown) {
+		fputs("\r\033[K", stderr);
+		status_shown = 0;
+	}
+	pthread_mutex_unlock(&status_lock);
 }

@@ -54,4 +54,11 @@ int ts_fail(ts_err *err, int code, const char *fmt, ...)
  * in it (a newline in a file name) are written as \n, \t, \r or \xHH. */
 void ts_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A status line on a terminal (ingest's progress): ts_status() draws it
+ * in place of the last one, ts_status_clear() wipes it.  ts_warnx()
+ * wipes it before its line, so a message never lands on its end; the
+ * next ts_status() draws it again.  Safe from any thread. */
+void ts_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ts_status_clear(void);
+
 #endif

@@ -1,7 +1,9 @@
 /* test_util.c -- strbuf, err and tstime. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "../../src/util/err.h"
@@ -99,6 +101,38 @@ parse(const char *s)
 		return -999;
 	}
 	return ms;
+}
+
+/* Review 4, finding 5: a message wipes the status line (ingest's
+ * progress) first, instead of landing on its end; the line is drawn
+ * again by the next ts_status(), and wiped only when shown. */
+DEFINE_TEST(test_err_status_line)
+{
+	char path[600];
+	char *got;
+	size_t n = 0;
+	int saved = dup(2);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/status.txt", test_tmpdir());
+	fflush(stderr);
+	assert_true((f = fopen(path, "w")) != NULL);
+	dup2(fileno(f), 2);
+	ts_status("files %d", 1);
+	ts_warnx("bad.json: invalid JSON at offset %d", 3);
+	ts_warnx("second");
+	ts_status("files %d", 2);
+	ts_status_clear();
+	ts_status_clear();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	fclose(f);
+	got = test_slurp(path, &n);
+	assert_str(got, "\r\033[Kfiles 1\r\033[Ktrailsift: bad.json: invalid "
+	                "JSON at offset 3\ntrailsift: second\n\r\033[Kfiles "
+	                "2\r\033[K");
+	free(got);
 }
 
 DEFINE_TEST(test_tstime_parse)
