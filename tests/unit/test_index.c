@@ -414,36 +414,38 @@ DEFINE_TEST(test_index_refusal_changes_nothing)
 static int disk_full;
 static sqlite3_syscall_ptr real_write, real_pwrite, real_pwrite64;
 
-static ssize_t
-full_write(int fd, const void *buf, size_t n)
+/* Is the disk full?  Then the call fails as write(2) does. */
+static int
+refused(void)
 {
 	if (disk_full) {
 		errno = ENOSPC;
-		return -1;
 	}
-	return ((ssize_t(*)(int, const void *, size_t))real_write)(fd, buf, n);
+	return disk_full;
+}
+
+static ssize_t
+full_write(int fd, const void *buf, size_t n)
+{
+	typedef ssize_t (*fn)(int, const void *, size_t);
+
+	return refused() ? -1 : ((fn)real_write)(fd, buf, n);
 }
 
 static ssize_t
 full_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	if (disk_full) {
-		errno = ENOSPC;
-		return -1;
-	}
-	return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite)(
-	        fd, buf, n, off);
+	typedef ssize_t (*fn)(int, const void *, size_t, off_t);
+
+	return refused() ? -1 : ((fn)real_pwrite)(fd, buf, n, off);
 }
 
 static ssize_t
 full_pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
-	if (disk_full) {
-		errno = ENOSPC;
-		return -1;
-	}
-	return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite64)(
-	        fd, buf, n, off);
+	typedef ssize_t (*fn)(int, const void *, size_t, off_t);
+
+	return refused() ? -1 : ((fn)real_pwrite64)(fd, buf, n, off);
 }
 
 /* Review 4, finding 4: a checkpoint that fails on a full disk
