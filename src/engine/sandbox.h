@@ -50,8 +50,19 @@ void sandbox_limits_default(struct sandbox_limits *lim);
 
 struct rule_run;
 
+/* Small blocks of a state (see alloc() in sandbox.c): free lists by
+ * size class, carved from slabs freed with the state. */
+#define SANDBOX_POOL_CLASSES 4 /* 16, 32, 48, 64 bytes */
+
+struct sandbox_pool {
+	void *free[SANDBOX_POOL_CLASSES]; /* free blocks, linked */
+	char *next, *end;                 /* unused room in the newest slab */
+	void *slabs;                      /* every slab, linked */
+};
+
 typedef struct sandbox {
 	lua_State *L;              /* the state; owned */
+	struct sandbox_pool pool;  /* its small blocks */
 	struct sandbox_limits lim; /* limits in force */
 	size_t mem_used;           /* bytes allocated by Lua now */
 	size_t mem_max;            /* cap (raised a little once tripped) */
