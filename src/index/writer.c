@@ -440,6 +440,30 @@ final_status(writer *w, sqlite3_stmt *st)
 	                              (const char *)sqlite3_column_text(st, 6));
 }
 
+/* Did this run record src without opening it: skipped by its S3 path,
+ * not found, not readable?  Then nothing about its bytes is known: no
+ * kind, no digest.  Only a source whose whole row is this batch can be. */
+static int
+unread(const struct batch *b)
+{
+	return b->first && b->final && strcmp(b->src_kind, "unknown") == 0 &&
+	       b->src->sha256[0] == '\0';
+}
+
+/* Does the row at st record a read of its source (a kind found, a
+ * status from reading it)?  Then it holds evidence: the digest, the
+ * rejected records, what went wrong. */
+static int
+row_read(sqlite3_stmt *st)
+{
+	const char *status = (const char *)sqlite3_column_text(st, 1);
+
+	return strcmp((const char *)sqlite3_column_text(st, 2), "unknown") !=
+	               0 &&
+	       (strcmp(status, "ok") == 0 || strcmp(status, "partial") == 0 ||
+	        strcmp(status, "error") == 0);
+}
+
 /* First batch of a source: find, reuse or insert its row.  Sets
  * w->discard when an identical source is already complete.  Size and
  * kind come from the batch: the reader may still be changing src's. */
@@ -462,9 +486,13 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		id = sqlite3_column_int64(st, 0);
 		/* a stream has no mtime: -1 == -1 says nothing, and
 		 * another stream of the same length is other data */
-		if (fin && !s->stream &&
-		    sqlite3_column_int64(st, 3) == b->src_size &&
-		    sqlite3_column_int64(st, 4) == s->mtime_ms) {
+		if (unread(b) && row_read(st)) {
+			/* a run that did not open the file knows less of it
+			 * than the row, whose events still point at it */
+			w->discard = 1;
+		} else if (fin && !s->stream &&
+		           sqlite3_column_int64(st, 3) == b->src_size &&
+		           sqlite3_column_int64(st, 4) == s->mtime_ms) {
 			/* the same bundle, read again for members that are
 			 * not complete: same row */
 			reuse = strcmp(b->src_kind, "archive") == 0;

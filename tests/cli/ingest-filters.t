@@ -120,3 +120,17 @@ $ trailsift ingest -q -d bad.db -j 4x AWSLogs
 trailsift: ingest: --jobs wants 1 to 256, not '4x'
 ...
 [exit 2]
+
+# A rerun that skips a file by its path never opens it, so it cannot
+# stand in for a row that records a read: the partial read below keeps
+# its digest, status and rejected record, and E3 its source's hash
+# (a run with no --since is not covered by the first read's filters).
+$ p=ka/AWSLogs/111122223333/CloudTrail/us-east-1/2025/01/05; mkdir -p $p; r() { printf '{"eventVersion":"1.08","eventTime":"2025-01-05T%s:00Z","eventSource":"iam.amazonaws.com","eventName":"%s",%s"awsRegion":"us-east-1","recipientAccountId":"111122223333"}' "$1" "$2" "${3-}"; }; { printf '{"Records":['; r 09:58 E1 '"eventID":"cccccccc-0000-4000-8000-000000000001",'; printf ,; r 10:01 E2; printf ,; r 10:02 E3 '"eventID":"cccccccc-0000-4000-8000-000000000003",'; printf ']}'; } | gzip -n > $p/111122223333_CloudTrail_us-east-1_20250105T1005Z_abc.json.gz; trailsift ingest -q -d ka.db --since 2025-01-05T10:00 ka 2>/dev/null; echo "exit $?"; trailsift ingest -d ka.db --account 444455556666 ka 2>ka.err; echo "exit $?"; grep already ka.err
+exit 3
+exit 0
+trailsift: 1 sources were already in the index and were not read again
+
+$ trailsift query -d ka.db -f csv "SELECT status, kind, length(sha256) AS sha, n_indexed, n_rejected, filters, error, (SELECT count(*) FROM rejected) AS rejected FROM sources"; trailsift show -d ka.db -p cccccccc-0000-4000-8000-000000000003 | sed -n 's/^# source_sha256: [0-9a-f]\{64\}$/hashed/p'
+status,kind,sha,n_indexed,n_rejected,filters,error,rejected
+partial,events,64,1,1,since=2025-01-05T10:00:00Z,1 record rejected,1
+hashed
