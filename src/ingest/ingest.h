@@ -35,9 +35,28 @@ struct ingest_opts {
  * (caller frees). */
 char *ingest_filter_spec(const struct ingest_opts *o);
 
+/* Parse a string written by ingest_filter_spec() into f's since, until,
+ * accounts and regions (the other fields are left alone).  Returns 0,
+ * or -1 when spec is NULL, empty or not such a string (an unknown key,
+ * a bad time, a time twice, an empty token or value); then f holds
+ * nothing to release.  Release f's lists with ingest_filter_release(). */
+int ingest_filter_parse(const char *spec, struct ingest_opts *f);
+
+/* Free the account and region lists ingest_filter_parse() made. */
+void ingest_filter_release(struct ingest_opts *f);
+
+/* Do the filters of `wide` let through every event the filters of o
+ * do?  Each of wide's is at least as wide as o's: its since unset or
+ * at or before o's (set), its until unset or at or after o's (set),
+ * its account list empty or holding every account of o's non-empty
+ * list, and the same for regions. */
+int ingest_filter_covers(const struct ingest_opts *wide,
+                         const struct ingest_opts *o);
+
 /* Is a stored source complete for this run?  Complete means read to the
- * end (status ok or partial) and nothing filtered out, or filtered by the
- * same filters as this run's. */
+ * end (status ok or partial) and nothing filtered out, or filtered by
+ * filters (the stored string) that cover this run's: nothing this run
+ * could index from it is missing. */
 int ingest_source_complete(const struct ingest_opts *o, const char *status,
                            long long n_filtered, const char *filters);
 

@@ -134,3 +134,13 @@ $ trailsift query -d ka.db -f csv "SELECT status, kind, length(sha256) AS sha, n
 status,kind,sha,n_indexed,n_rejected,filters,error,rejected
 partial,events,64,1,1,since=2025-01-05T10:00:00Z,1 record rejected,1
 hashed
+
+# A file read under filters that cover this run's is complete: nothing
+# this run could index from it is missing, and reading it again would
+# only leave its row counting less than what points at it.
+$ mkdir kb; for r in us-east-1:1 eu-west-1:2 us-west-2:3; do printf '{"eventVersion":"1.08","eventTime":"2025-01-05T10:0%s:00Z","eventSource":"iam.amazonaws.com","eventName":"E%s","eventID":"dddddddd-0000-4000-8000-00000000000%s","awsRegion":"%s","recipientAccountId":"111122223333"}' ${r#*:} ${r#*:} ${r#*:} ${r%:*}; echo; done > kb/regions.jsonl; trailsift ingest -q -d kb.db --region us-east-1,eu-west-1 kb && trailsift ingest -d kb.db --region us-east-1 kb 2>&1 | grep already
+trailsift: 1 sources were already in the index and were not read again
+
+$ trailsift query -d kb.db -f csv "SELECT n_indexed, n_filtered, filters, (SELECT count(*) FROM events) AS events FROM sources"
+n_indexed,n_filtered,filters,events
+2,1,region=us-east-1 region=eu-west-1,2

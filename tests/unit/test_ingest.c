@@ -1,0 +1,183 @@
+/* test_ingest.c -- the filter strings of `trailsift ingest` (ingest.c):
+ * parsing what ingest_filter_spec() wrote, and when a source read under
+ * one set of filters is complete for a run with another. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "test.h"
+#include "../../src/ingest/ingest.h"
+#include "../../src/ingest/s3key.h"
+#include "../../src/util/tstime.h"
+
+static int64_t
+t(const char *s)
+{
+	int64_t ms = 0;
+
+	tstime_parse(s, strlen(s), &ms);
+	return ms;
+}
+
+/* spec -> parse -> spec gives the same string back. */
+static void
+round_trip(const char *spec)
+{
+	struct ingest_opts f;
+	char *again;
+
+	assert_int(ingest_filter_parse(spec, &f), ==, 0);
+	again = ingest_filter_spec(&f);
+	assert_str(again, spec);
+	free(again);
+	ingest_filter_release(&f);
+}
+
+DEFINE_TEST(test_ingest_filter_parse)
+{
+	struct ingest_opts f;
+
+	round_trip("since=2025-01-05T10:00:00Z");
+	round_trip("until=2025-01-05T10:00:00.001Z");
+	round_trip("since=2025-01-05T10:00:00.250Z until=2025-01-06T00:00:00Z "
+	           "account=111122223333 account=444455556666 "
+	           "region=us-east-1 region=eu-west-1");
+	round_trip("region=us-gov-west-1");
+
+	assert_int(ingest_filter_parse("since=2025-01-05T10:00:00.250Z "
+	                               "region=us-east-1 region=eu-west-1",
+	                               &f),
+	           ==, 0);
+	assert_int(f.since, ==, t("2025-01-05T10:00:00.250Z"));
+	assert_int(f.until, ==, S3KEY_UNKNOWN);
+	assert_int(f.n_accounts, ==, 0);
+	assert_int(f.n_regions, ==, 2);
+	assert_str(f.regions[1], "eu-west-1");
+	ingest_filter_release(&f);
+	assert_int(f.n_regions, ==, 0);
+
+	/* nothing but what ingest_filter_spec() writes; f is then
+	 * empty, so releasing it again is harmless */
+	const char *bad[] = {
+	        "",
+	        " ",
+	        "region=us-east-1 ",
+	        " region=us-east-1",
+	        "region=us-east-1  region=eu-west-1",
+	        "region=",
+	        "region",
+	        "=us-east-1",
+	        "regions=us-east-1",
+	        "Region=us-east-1",
+	        "since=yesterday",
+	        "since=2025-01-05T10:00:00Z since=2025-01-06T10:00:00Z",
+	        "until=2025-02-30",
+	        "account=111122223333 bogus",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (ingest_filter_parse(bad[i], &f) != -1) {
+			test_failed(__FILE__, __LINE__, "parsed \"%s\"",
+			            bad[i]);
+		}
+		assert_int(f.n_accounts + f.n_regions, ==, 0);
+		ingest_filter_release(&f);
+	}
+	assert_int(ingest_filter_parse(NULL, &f), ==, -1);
+}
+
+/* Does the stored string `earlier` cover the run whose filters are the
+ * string `now` (NULL: no filters)? */
+static int
+covers(const char *earlier, const char *now)
+{
+	struct ingest_opts e, o = {0};
+	int yes;
+
+	o.since = o.until = S3KEY_UNKNOWN;
+	if (now && ingest_filter_parse(now, &o) != 0) {
+		return -1;
+	}
+	if (ingest_filter_parse(earlier, &e) != 0) {
+		ingest_filter_release(&o);
+		return -1;
+	}
+	yes = ingest_filter_covers(&e, &o);
+	ingest_filter_release(&e);
+	ingest_filter_release(&o);
+	return yes;
+}
+
+DEFINE_TEST(test_ingest_filter_covers)
+{
+	const char *r2 = "region=us-east-1 region=eu-west-1";
+
+	/* narrower or equal lists, in any order */
+	assert_int(covers(r2, "region=us-east-1"), ==, 1);
+	assert_int(covers(r2, "region=eu-west-1 region=us-east-1"), ==, 1);
+	assert_int(covers(r2, r2), ==, 1);
+	assert_int(covers("region=us-east-1", r2), ==, 0);
+	assert_int(covers("region=us-east-1", "region=eu-west-1"), ==, 0);
+	/* no region filter now lets every region through */
+	assert_int(covers(r2, NULL), ==, 0);
+	assert_int(covers(r2, "account=111122223333"), ==, 0);
+	/* a filter the earlier read did not have is narrower */
+	assert_int(covers(r2, "region=us-east-1 account=111122223333"), ==, 1);
+	assert_int(covers("account=111122223333", "account=111122223333 "
+	                                          "since=2025-01-05"),
+	           ==, 1);
+
+	/* times: a later since, an earlier until, to the millisecond */
+	assert_int(covers("since=2025-01-05T10:00:00Z",
+	                  "since=2025-01-05T10:00:00Z"),
+	           ==, 1);
+	assert_int(covers("since=2025-01-05T10:00:00Z",
+	                  "since=2025-01-06T00:00:00Z"),
+	           ==, 1);
+	assert_int(covers("since=2025-01-05T10:00:00.001Z",
+	                  "since=2025-01-05T10:00:00Z"),
+	           ==, 0);
+	assert_int(covers("since=2025-01-05T10:00:00Z", NULL), ==, 0);
+	assert_int(covers("since=2025-01-05T10:00:00Z",
+	                  "until=2025-01-06T00:00:00Z"),
+	           ==, 0);
+	assert_int(covers("until=2025-01-05T10:00:00Z",
+	                  "until=2025-01-05T09:59:59.999Z"),
+	           ==, 1);
+	assert_int(covers("until=2025-01-05T10:00:00Z",
+	                  "until=2025-01-05T10:00:00.001Z"),
+	           ==, 0);
+	assert_int(covers("until=2025-01-05T10:00:00Z",
+	                  "since=2025-01-01T00:00:00Z"),
+	           ==, 0);
+	assert_int(covers("since=2025-01-01T00:00:00Z "
+	                  "until=2025-01-31T00:00:00Z",
+	                  "since=2025-01-05T00:00:00Z "
+	                  "until=2025-01-06T00:00:00Z region=us-east-1"),
+	           ==, 1);
+}
+
+DEFINE_TEST(test_ingest_source_complete)
+{
+	struct ingest_opts o = {0};
+	char *regions[] = {"us-east-1"};
+
+	o.since = o.until = S3KEY_UNKNOWN;
+	o.regions = regions;
+	o.n_regions = 1;
+	o.filters = ingest_filter_spec(&o);
+
+	assert_int(ingest_source_complete(&o, "ok", 0, NULL), ==, 1);
+	assert_int(ingest_source_complete(&o, "ok", 2, "region=us-east-1"), ==,
+	           1);
+	assert_int(ingest_source_complete(&o, "partial", 1,
+	                                  "region=eu-west-1 region=us-east-1"),
+	           ==, 1);
+	assert_int(ingest_source_complete(&o, "ok", 1, "region=eu-west-1"), ==,
+	           0);
+	/* not read to the end, or filters unknown: read it again */
+	assert_int(ingest_source_complete(&o, "error", 0, NULL), ==, 0);
+	assert_int(ingest_source_complete(&o, "ok", 1, NULL), ==, 0);
+	assert_int(ingest_source_complete(&o, "ok", 1, "region=us-east-1 x"),
+	           ==, 0);
+	free(o.filters);
+}
