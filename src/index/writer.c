@@ -165,8 +165,9 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->find_source,
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
 	         "SELECT id, status, kind, coalesce(size, -1), "
-	         "coalesce(mtime, -1), n_filtered, filters FROM source WHERE "
-	         "path=? AND member IS ? ORDER BY id DESC LIMIT 1"},
+	         "coalesce(mtime, -1), n_filtered, filters, n_indexed FROM "
+	         "source WHERE path=? AND member IS ? ORDER BY id DESC LIMIT "
+	         "1"},
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
@@ -499,6 +500,9 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 			w->discard = !reuse;
 		} else if (!fin) {
 			reuse = 1;
+			/* the events of the earlier read stay, and point
+			 * at this row: it goes on counting them */
+			w->src_indexed = (uint64_t)sqlite3_column_int64(st, 7);
 		}
 	}
 	sqlite3_reset(st);
@@ -770,9 +774,10 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 	sqlite3_reset(st);
 	if (first == b->src->row_id && record_no == (int64_t)r->record_no) {
 		/* Read again (it had records filtered out before): this
-		 * record, stored by the earlier read, is the source's own.
-		 * Another copy of it in the same source is a duplicate. */
-		w->src_indexed++;
+		 * record, stored by the earlier read, is the source's own,
+		 * neither new nor a duplicate: open_source() took the
+		 * row's count on.  Another copy of it in the same source is
+		 * a duplicate. */
 		return TS_OK;
 	}
 	w->src_dups++;

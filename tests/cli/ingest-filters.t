@@ -144,3 +144,18 @@ trailsift: 1 sources were already in the index and were not read again
 $ trailsift query -d kb.db -f csv "SELECT n_indexed, n_filtered, filters, (SELECT count(*) FROM events) AS events FROM sources"
 n_indexed,n_filtered,filters,events
 2,1,region=us-east-1 region=eu-west-1,2
+
+# Filters that do not cover the first read's (another region) read the
+# file again; the events of the first read stay and still point at its
+# row, so the row goes on counting them: sum(n_indexed) = events.
+$ trailsift ingest -q -d kc.db --region us-east-1 kb && trailsift ingest -q -d kc.db --region eu-west-1 kb && trailsift query -d kc.db -f csv "SELECT n_indexed, n_duplicates, n_filtered, filters FROM sources"; trailsift query -d kc.db -f csv "SELECT (SELECT sum(n_indexed) FROM sources) AS indexed, count(*) AS events FROM events"
+n_indexed,n_duplicates,n_filtered,filters
+2,0,2,region=eu-west-1
+indexed,events
+2,2
+
+$ trailsift ingest -q -d kc.db kb && trailsift query -d kc.db -f csv "SELECT n_indexed, n_duplicates, n_filtered, filters FROM sources"; trailsift query -d kc.db -f csv "SELECT (SELECT sum(n_indexed) FROM sources) AS indexed, count(*) AS events FROM events"
+n_indexed,n_duplicates,n_filtered,filters
+3,0,0,
+indexed,events
+3,3
