@@ -131,8 +131,9 @@ utf8_seq(const unsigned char *s, size_t len)
 	return n;
 }
 
-void
-out_json_string(strbuf *sb, const char *s, size_t len)
+/* s as a JSON string literal; keep_bytes: see out_json_string_bytes(). */
+static void
+json_string(strbuf *sb, const char *s, size_t len, int keep_bytes)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -158,12 +159,11 @@ out_json_string(strbuf *sb, const char *s, size_t len)
 			strbuf_addf(sb, "\\u%04x", c);
 			i++;
 		} else if ((n = utf8_seq(p + i, len - i)) == 0) {
-			/* A byte that is not UTF-8 (a Latin-1 file name in a
-			 * zip) as U+DC80 + byte, Python's surrogateescape:
-			 * the bytes come back with
-			 * s.encode("utf-8", "surrogateescape"), and a strict
-			 * reader sees U+FFFD, as it would anyway. */
-			strbuf_addf(sb, "\\udc%02x", c);
+			if (keep_bytes) {
+				strbuf_addf(sb, "\\udc%02x", c);
+			} else {
+				strbuf_adds(sb, "\\ufffd");
+			}
 			i++;
 		} else {
 			strbuf_add(sb, p + i, n);
@@ -171,6 +171,23 @@ out_json_string(strbuf *sb, const char *s, size_t len)
 		}
 	}
 	strbuf_addc(sb, '"');
+}
+
+void
+out_json_string(strbuf *sb, const char *s, size_t len)
+{
+	json_string(sb, s, len, 0);
+}
+
+/* The json output format's form: a byte that is not UTF-8 (a Latin-1
+ * file name in a zip) as U+DC80 + byte, Python's surrogateescape, so
+ * that s.encode("utf-8", "surrogateescape") gives the bytes back; a
+ * strict reader sees U+FFFD, as it would anyway.  Only for output: the
+ * JSON trailsift reads again refuses lone surrogates. */
+static void
+out_json_string_bytes(strbuf *sb, const char *s, size_t len)
+{
+	json_string(sb, s, len, 1);
 }
 
 static void
@@ -308,7 +325,7 @@ out_escape(out_format f, strbuf *sb, const char *s, size_t len)
 		md_escape(sb, s, len);
 		break;
 	case OUT_JSON:
-		out_json_string(sb, s, len);
+		out_json_string_bytes(sb, s, len);
 		break;
 	case OUT_CSV:
 		csv_escape(sb, s, len, 1);
@@ -564,7 +581,7 @@ row_json(out *o)
 		if (i > 0) {
 			strbuf_addc(&line, ',');
 		}
-		out_json_string(&line, o->names[i], strlen(o->names[i]));
+		out_json_string_bytes(&line, o->names[i], strlen(o->names[i]));
 		strbuf_addc(&line, ':');
 		strbuf_add(&line, strbuf_str(&o->row[i].text),
 		           o->row[i].text.len);

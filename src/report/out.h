@@ -57,7 +57,10 @@ int64_t out_end(out *o);
 void out_free(out *o);
 
 /* Append s as a JSON string literal (quotes included) to a strbuf;
- * invalid UTF-8 bytes become U+FFFD.  Shared by every JSON writer. */
+ * invalid UTF-8 bytes become U+FFFD, so that every JSON reader (Lua's
+ * ts.json_decode, SQLite's json functions, the reports) reads it back.
+ * Shared by every JSON writer but the json output format's cells, which
+ * keep the bytes (see out_json_string_bytes() in out.c). */
 struct strbuf;
 void out_json_string(struct strbuf *sb, const char *s, size_t len);
 

@@ -145,6 +145,19 @@ DEFINE_TEST(test_out_json_string_utf8)
 	free(buf);
 }
 
+/* JSON that trailsift or a rule reads again (ts.json_encode, findings'
+ * data, evidence) has U+FFFD for such a byte: ts.json_decode, like any
+ * strict reader, refuses a lone surrogate (review 4, rule author 4). */
+DEFINE_TEST(test_out_json_string_reread)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	out_json_string(&sb, "caf\xe9", 4);
+	assert_str(strbuf_str(&sb), "\"caf\\ufffd\"");
+	strbuf_free(&sb);
+}
+
 /* review finding 10: text printed around the rows (a report's summary) escapes
  * as a cell does */
 DEFINE_TEST(test_out_escape)
