@@ -29,21 +29,26 @@ l_time_parse(lua_State *L)
 	return 1;
 }
 
+/* ts.time_format's range: 0001-01-01 to 9999-12-31T23:59:59.999Z, the
+ * times ts.time_parse reads back. */
+#define TIME_FORMAT_MIN (-62135596800000LL)
+#define TIME_FORMAT_MAX 253402300799999LL
+
 static int
 l_time_format(lua_State *L)
 {
 	char buf[TSTIME_MAX];
-	lua_Integer ms;
+	int ok = 0;
+	lua_Integer ms = lua_tointegerx(L, 1, &ok);
 
-	if (!lua_isinteger(L, 1)) {
-		lua_Number v = luaL_checknumber(L, 1);
-
-		if (!lua_numbertointeger(v, &ms)) {
-			return luaL_argerror(L, 1,
-			                     "milliseconds must be an integer");
-		}
-	} else {
-		ms = lua_tointeger(L, 1);
+	/* lua_tointegerx takes a float only when it has no fraction: 1.5
+	 * was truncated before */
+	luaL_checknumber(L, 1);
+	if (!ok) {
+		return luaL_argerror(L, 1, "milliseconds must be an integer");
+	}
+	if (ms < TIME_FORMAT_MIN || ms > TIME_FORMAT_MAX) {
+		return luaL_argerror(L, 1, "out of the years 0001 to 9999");
 	}
 	lua_pushstring(L, tstime_format(ms, buf));
 	return 1;
@@ -98,7 +103,8 @@ api_lua_log(lua_State *L, int first)
 }
 
 /* ts.array([t]) -> t, or a new table, marked to encode as a JSON array
- * even when empty. */
+ * even when empty.  The mark is a metatable: a table with one of its
+ * own is refused rather than silently stripped of it. */
 static int
 l_array(lua_State *L)
 {
@@ -108,6 +114,15 @@ l_array(lua_State *L)
 	} else {
 		luaL_checktype(L, 1, LUA_TTABLE);
 		lua_settop(L, 1);
+		if (lua_getmetatable(L, 1)) {
+			lua_pop(L, 1);
+			if (!json_lua_is_array(L, 1)) {
+				return luaL_argerror(
+				        L, 1,
+				        "the table has a metatable "
+				        "of its own");
+			}
+		}
 	}
 	json_lua_mark_array(L, 1);
 	return 1;

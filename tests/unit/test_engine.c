@@ -134,6 +134,51 @@ DEFINE_TEST(test_engine_json)
 	catalog_free(cat);
 }
 
+/* Review 4 (a rule author), findings 4, 5 and 7: what ts.* refuses
+ * rather than getting wrong. */
+DEFINE_TEST(test_engine_api_edges)
+{
+	static const char *const cases[][2] = {
+	        {"return ts.time_format(2.0)", "1970-01-01T00:00:00.002Z"},
+	        {"return ts.time_format(253402300799999)",
+	         "9999-12-31T23:59:59.999Z"},
+	        {"return ts.time_format(-62135596800000)",
+	         "0001-01-01T00:00:00Z"},
+	        /* encode's text decodes again: U+FFFD for a non-UTF-8 byte */
+	        {"return ts.json_decode(ts.json_encode({s = 'caf\\xe9'})).s",
+	         "caf\xef\xbf\xbd"},
+	        {"return ts.json_encode(ts.array(ts.array({1})))", "[1]"},
+	};
+	static const char *const errors[][2] = {
+	        {"return ts.time_format(1.5)", "must be an integer"},
+	        {"return ts.time_format(253402300800000)",
+	         "years 0001 to 9999"},
+	        {"return ts.time_format(math.mininteger)",
+	         "years 0001 to 9999"},
+	        {"return ts.array(setmetatable({}, {}))",
+	         "a metatable of its own"},
+	};
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 0, 0);
+	strbuf out;
+
+	strbuf_init(&out);
+	for (size_t i = 0; sb && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int(run_lua(sb, cases[i][0], &out), ==, TS_OK);
+		assert_str(strbuf_str(&out), cases[i][1]);
+	}
+	for (size_t i = 0; sb && i < sizeof(errors) / sizeof(errors[0]); i++) {
+		assert_int(run_lua(sb, errors[i][0], &out), ==, TS_FAIL);
+		if (strstr(strbuf_str(&out), errors[i][1]) == NULL) {
+			test_failed(__FILE__, __LINE__, "%s: %s", errors[i][0],
+			            strbuf_str(&out));
+		}
+	}
+	strbuf_free(&out);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
 /* A deep document decodes without overflowing anything. */
 DEFINE_TEST(test_engine_json_deep)
 {
