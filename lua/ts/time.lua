@@ -49,6 +49,10 @@ end
 local UNITS = { ms = 1, s = M.SECOND, m = M.MINUTE, h = M.HOUR, d = M.DAY,
   w = M.WEEK }
 
+-- The longest duration: the span of the times ts.time_format writes
+-- (years 0001 to 9999), far from integer overflow.
+local LONGEST = 10000 * 366 * 24 * 3600 * 1000
+
 --- time.duration(text) -> ms, or nil and a message.
 -- "90d", "12h", "30m", "45s", "1500ms", "2w", and sums such as "1d12h".
 function M.duration(text)
@@ -61,7 +65,12 @@ function M.duration(text)
     if not n or not UNITS[unit] then
       return nil, "not a duration: " .. text .. " (use w, d, h, m, s, ms)"
     end
-    total = total + math.tointeger(n) * UNITS[unit]
+    -- digits past an integer's range make no integer at all
+    local k = #n <= 18 and math.tointeger(n)
+    if not k or k > (LONGEST - total) // UNITS[unit] then
+      return nil, "not a duration: " .. text .. " (longer than 10000 years)"
+    end
+    total = total + k * UNITS[unit]
     rest = tail
   end
   return total
@@ -112,6 +121,12 @@ M._test = {
     t.eq(M.duration("2w"), 14 * M.DAY, "weeks")
     t.eq(M.duration("5y"), nil, "unknown unit")
     t.eq(M.duration(""), nil, "empty")
+    -- review 4 (a rule author), finding 6: no overflow, no Lua error
+    t.eq(M.duration("999999999999d"), nil, "overflow")
+    t.eq(M.duration("20000000000000w"), nil, "overflow, weeks")
+    t.eq(select(2, M.duration("99999999999999999999d")),
+      "not a duration: 99999999999999999999d (longer than 10000 years)")
+    t.eq(M.duration("3650000d"), 3650000 * M.DAY, "10000 years fit")
   end,
   human = function(t)
     t.eq(M.human(500), "500ms", "ms")
