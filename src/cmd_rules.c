@@ -103,8 +103,16 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
-		const char *word = argv[optind - 1];
+		/* named by its long form: argv[optind - 1] is the value
+		 * when it came as a separate word */
+		const char *word = "?";
 
+		for (int i = 0; longopts[i].name; i++) {
+			if (longopts[i].val == c) {
+				word = longopts[i].name;
+				break;
+			}
+		}
 		if (c == 'h') {
 			return cli_help(cmd);
 		}
@@ -113,10 +121,11 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 		}
 		if (c < 256 ? strchr(allowed, c) == NULL
 		            : strchr(allowed, c - 256 + 'A') == NULL) {
-			return cli_usage_error(cmd,
-			                       "option '%s' does not apply to "
-			                       "'rules %s'",
-			                       word, argv[0]);
+			return cli_usage_error(
+			        cmd,
+			        "option '--%s' does not apply to "
+			        "'rules %s'",
+			        word, argv[0]);
 		}
 		switch (c) {
 		case 'd':

@@ -283,6 +283,11 @@ usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
                             [ID|FILE.lua]...
 [exit 2]
 
+# review 4 (a rule author), finding 11: the option is named, not its value
+$ trailsift rules list -d r.db 2>&1 | head -1; trailsift rules test --since 2024-01-01 2>&1 | head -1
+trailsift: rules: option '--db' does not apply to 'rules list'
+trailsift: rules: option '--since' does not apply to 'rules test'
+
 $ trailsift rules run --max-memory 0
 trailsift: rules: --max-memory needs a positive number
 usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
