@@ -489,8 +489,11 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		 * another stream of the same length is other data */
 		if (unread(b) && row_read(st)) {
 			/* a run that did not open the file knows less of it
-			 * than the row, whose events still point at it */
-			w->discard = 1;
+			 * than the row, whose events still point at it: a
+			 * skip leaves the row be; a failure (the file gone or
+			 * unreadable since) gets a row of its own, so the run
+			 * says so and the row stays */
+			w->discard = strcmp(s->status, "error") != 0;
 		} else if (fin && !s->stream &&
 		           sqlite3_column_int64(st, 3) == b->src_size &&
 		           sqlite3_column_int64(st, 4) == s->mtime_ms) {

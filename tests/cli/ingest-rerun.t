@@ -77,3 +77,12 @@ $ trailsift ingest -q -d perm.db perm && trailsift query -d perm.db -f csv "SELE
 path,kind,status,error
 perm/locked,directory,ok,
 perm/locked/a.json,events,ok,
+
+# a file read before and gone since is an error of this run, in a row
+# of its own: the row of the read, which its events point at, stays
+$ cp "$TS_SRC/tests/data/ingest/records.json" gone.json && trailsift ingest -q -d gone.db gone.json && mv gone.json moved.json && trailsift ingest -q -d gone.db gone.json; echo "exit $?"; trailsift query -d gone.db -f csv "SELECT id, status, error, sha256 IS NOT NULL AS hashed, n_indexed FROM sources"
+trailsift: gone.json: No such file or directory
+exit 3
+id,status,error,hashed,n_indexed
+1,ok,,1,3
+2,error,No such file or directory,0,0
