@@ -265,11 +265,50 @@ sandbox_error(lua_State *L, int level, const char *fmt, ...)
 	return lua_error(L);
 }
 
-void
-sandbox_log(sandbox *sb, const char *text, size_t len)
+/* "LABEL: text" on stderr, text already made visible. */
+static void
+log_line(const sandbox *sb, const char *text, size_t len)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: %.*s\n", sb->label, (int)len, text);
+}
+
+void
+sandbox_log(sandbox *sb, const char *text, size_t len)
+{
+	strbuf line;
+
+	/* One line whatever the text holds: a newline or a terminal
+	 * escape in a log message is shown, as ts_warnx() shows it, and
+	 * cannot forge the lines that follow. */
+	strbuf_init(&line);
+	strbuf_add_visible(&line, text, len);
+	log_line(sb, strbuf_str(&line), line.len);
+	strbuf_free(&line);
+}
+
+/* strbuf_add_visible() into a Lua buffer, which a memory error cannot
+ * leak. */
+static void
+add_visible(luaL_Buffer *b, const char *s, size_t len)
+{
+	char esc[5];
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n' || c == '\t' || c == '\r') {
+			luaL_addchar(b, '\\');
+			luaL_addchar(b, c == '\n'   ? 'n'
+			                : c == '\t' ? 't'
+			                            : 'r');
+		} else if (c < 0x20 || c == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			luaL_addstring(b, esc);
+		} else {
+			luaL_addchar(b, (char)c);
+		}
+	}
 }
 
 /* Message handler: the error with a traceback (except for errors that
@@ -447,17 +486,21 @@ l_print(lua_State *L)
 	size_t len;
 	const char *s;
 
+	/* The tabs between arguments stay tabs (the man page promises
+	 * tab-separated); what is in an argument is made visible. */
 	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
-		luaL_tolstring(L, i, NULL);
+		s = luaL_tolstring(L, i, &len);
+		lua_insert(L, -2); /* under the buffer's box, if it has one */
 		if (i > 1) {
 			luaL_addchar(&b, '\t');
 		}
-		luaL_addvalue(&b);
+		add_visible(&b, s, len);
+		lua_remove(L, -2);
 	}
 	luaL_pushresult(&b);
 	s = lua_tolstring(L, -1, &len);
-	sandbox_log(sandbox_of(L), s, len);
+	log_line(sandbox_of(L), s, len);
 	return 0;
 }
 

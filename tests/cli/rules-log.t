@@ -1,0 +1,10 @@
+# ctx:log and print write one line per call, prefixed with the rule id:
+# newlines, tabs and terminal escapes in the text are shown escaped, as
+# trailsift's own warnings show them, so a rule cannot forge lines.
+# print still separates its arguments with real tabs.
+
+$ cp "$TS_SRC/tests/data/ingest/records.json" . && trailsift ingest -q records.json
+
+$ trailsift rules run --no-store --rules "$TS_SRC/tests/data/rules/log" -f csv t.log 2>&1 >/dev/null
+t.log: line one\nline two\r\x1b[31mred
+t.log: a\nb	c
