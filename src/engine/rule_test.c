@@ -142,7 +142,14 @@ apply_args(struct rule *r, const strbuf *args, strbuf *msg)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *l = lines[i], *eq, err[300];
 		struct rule_arg *a;
+		size_t len = strlen(l);
 
+		/* A file saved with CRLF line ends: the \r is no part of the
+		 * value (a boolean "yes\r" would be refused). */
+		if (len > 0 && l[len - 1] == '\r') {
+			l[len - 1] = '\0';
+		}
+		/* Only a whole line is a comment: a value may hold '#'. */
 		while (*l == ' ' || *l == '\t') {
 			l++;
 		}
