@@ -161,6 +161,20 @@ add_evidence(lua_State *L, struct rule_run *run, int idx, int first)
 	out_json_string(&run->evidence, id, len);
 }
 
+/* A table key as a message shows it: 'name', a number, or its type.
+ * Pushes one or two strings; for error messages only.  [-0, +2, m] */
+static const char *
+key_text(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		return lua_pushfstring(L, "'%s'", lua_tostring(L, idx));
+	}
+	if (lua_type(L, idx) == LUA_TNUMBER) {
+		return lua_pushfstring(L, "%s", luaL_tolstring(L, idx, NULL));
+	}
+	return lua_pushfstring(L, "of type %s", luaL_typename(L, idx));
+}
+
 static void
 evidence_field(lua_State *L, struct rule_run *run)
 {
@@ -171,6 +185,22 @@ evidence_field(lua_State *L, struct rule_run *run)
 	if (t == LUA_TTABLE) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 
+		/* A keyed table (evidence = { [e.event_id] = true }) would
+		 * lose every entry the loop below does not reach: only a
+		 * list, keys 1..n and no others, is evidence. */
+		lua_pushnil(L);
+		while (lua_next(L, -2) != 0) {
+			lua_pop(L, 1);
+			if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+			    lua_tointeger(L, -1) > n) {
+				sandbox_error(L, 1,
+				              "ctx:finding: evidence must be a "
+				              "list (keys 1..n) of events and "
+				              "event ids, not a table with the "
+				              "key %s",
+				              key_text(L, -1));
+			}
+		}
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, -1, i);
 			add_evidence(L, run, lua_gettop(L), i == 1);
