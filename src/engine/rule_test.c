@@ -110,6 +110,13 @@ ingest_events(sqlite3 *db, const struct rule_src *src, const strbuf *events,
 		        (unsigned long long)(ws.rejected ? ws.rejected : 1));
 		goto out;
 	}
+	/* An empty file, {"Records":[]} or records ingest skips as not
+	 * CloudTrail leave the index empty, and a rule then passes with
+	 * no findings while testing nothing. */
+	if (index_count(db, "SELECT count(*) FROM event") <= 0) {
+		strbuf_addf(msg, "%s holds no CloudTrail event", shown.buf);
+		goto out;
+	}
 	/* Output must not depend on where the fixture was read from: the
 	 * source is "<rule>.test/events.jsonl", without directories. */
 	if (sqlite3_prepare_v2(db, "UPDATE source SET path = ?", -1, &st,
