@@ -152,6 +152,24 @@ read_meta(lua_State *L)
 		return sandbox_error_plain(L, lua_tostring(L, -1));
 	}
 	r->line = (int)lua_tointeger(L, -1);
+	/* rule{} checked the table when the file made it, but the file may
+	 * have changed it before returning it (R.severity = "critical";
+	 * return R): the table returned goes through the same check. */
+	lua_getfield(L, 1, "check");
+	lua_pushvalue(L, 2);
+	lua_pushinteger(L, r->line);
+	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+		if (r->line > 0) {
+			lua_pushfstring(L, "%s:%d: ", r->src->path, r->line);
+		} else {
+			lua_pushfstring(L, "%s: ", r->src->path);
+		}
+		lua_insert(L, -2);
+		lua_pushliteral(L, " (the rule table was changed after "
+		                   "rule{})");
+		lua_concat(L, 3);
+		return sandbox_error_plain(L, lua_tostring(L, -1));
+	}
 	r->id = string_field(L, 2, "id");
 	r->title = string_field(L, 2, "title");
 	r->severity = string_field(L, 2, "severity");
@@ -220,8 +238,9 @@ rule_load(const catalog *cat, const struct rule_src *src,
 	if (r->where_line == 0) {
 		r->where_line = r->line;
 	}
-	/* rule() checked these; a file that changed its rule table after
-	 * calling rule() is caught here. */
+	/* read_meta checked the table again, but with its metamethods:
+	 * a field served by __index is not in the table, and C reads the
+	 * table raw. */
 	if (r->id == NULL || r->title == NULL || r->severity == NULL ||
 	    (!r->has_each && !r->has_finish)) {
 		strbuf_addf(msg, "%s: the rule table was changed after rule{}",
