@@ -146,6 +146,36 @@ resize(struct sandbox_pool *pool, void *ptr, size_t old, size_t nsize)
 	return p;
 }
 
+/* Where the memory limit tripped, kept in trip_at: Lua's out-of-memory
+ * error (string.rep, table.concat asking for more than is left) skips
+ * the message handler and unwinds the stack, so the position must be
+ * taken now.  lua_getstack and lua_getinfo("Sl") allocate nothing
+ * (short_src is a buffer in lua_Debug).  But from Lua 5.4.6 the stack
+ * is reallocated with its pointers turned into offsets, which
+ * lua_getinfo would follow: a block that may be the stack is left
+ * alone (a stack never has more than LUAI_MAXSTACK slots, of at most 32
+ * bytes), and the message then has no position. */
+static void
+note_trip_position(sandbox *sb, size_t nsize)
+{
+	lua_Debug d;
+
+#if LUA_VERSION_RELEASE_NUM >= 50406
+	if (nsize <= ((size_t)LUAI_MAXSTACK + 1000) * 32) {
+		return;
+	}
+#else
+	(void)nsize;
+#endif
+	for (int level = 0; lua_getstack(sb->L, level, &d); level++) {
+		if (lua_getinfo(sb->L, "Sl", &d) && d.currentline > 0) {
+			snprintf(sb->trip_at, sizeof(sb->trip_at), "%s:%d: %s",
+			         d.short_src, d.currentline, sb->trip_msg);
+			return;
+		}
+	}
+}
+
 /* The allocator: the pool above and malloc, counted against the cap.
  * Lua requires that shrinking never fails, so only growth is refused;
  * a block that cannot move to a smaller class stays where it is, and is
@@ -172,6 +202,7 @@ alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			             "memory limit of %zu MiB exceeded (see "
 			             "--max-memory)",
 			             sb->lim.max_memory >> 20);
+			note_trip_position(sb, nsize);
 		}
 		return NULL;
 	}
@@ -373,7 +404,8 @@ sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg)
 	}
 	e = lua_tostring(L, -1);
 	if (sb->tripped && (e == NULL || strstr(e, sb->trip_msg) == NULL)) {
-		strbuf_adds(msg, sb->trip_msg);
+		/* Lua's out-of-memory error, not the trip raised again. */
+		strbuf_adds(msg, sb->trip_at[0] ? sb->trip_at : sb->trip_msg);
 	} else if (e == NULL) {
 		strbuf_adds(msg, "(error object is not a string)");
 	} else {
