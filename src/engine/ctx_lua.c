@@ -241,6 +241,7 @@ l_finding(lua_State *L)
 	struct rule_run *run = check_ctx(L, "finding");
 	struct finding f;
 	int has_data;
+	size_t bytes;
 
 	if (!lua_istable(L, 2)) {
 		return sandbox_error(L, 1,
@@ -268,6 +269,20 @@ l_finding(lua_State *L)
 	has_data = data_field(L, run);
 	f.evidence = run->evidence.buf;
 	f.data = has_data ? run->data.buf : NULL;
+	/* The list lives outside the Lua heap: without a cap of its own a
+	 * rule could grow the process without bound, a megabyte a call,
+	 * within its instruction budget.  Its bytes count against
+	 * --max-memory, on their own. */
+	bytes = sizeof(f) + strlen(f.message) + 1 +
+	        (f.subject ? strlen(f.subject) + 1 : 0) + run->evidence.len +
+	        1 + (f.data ? run->data.len + 1 : 0);
+	if (bytes > run->sb->lim.max_memory - run->findings_bytes) {
+		sandbox_trip(run->sb, 1,
+		             "ctx:finding: the findings exceed the memory "
+		             "limit of %zu MiB (see --max-memory)",
+		             run->sb->lim.max_memory >> 20);
+	}
+	run->findings_bytes += bytes;
 	finding_add(run->findings, &f);
 	return 0;
 }

@@ -44,6 +44,7 @@ struct rule_run {
 	rawrec *raw;                   /* original records, for e.record */
 	strbuf rec;                    /* the current record's bytes */
 	struct finding_list *findings; /* where ctx:finding appends */
+	size_t findings_bytes;         /* the bytes its findings hold */
 	strbuf evidence;               /* ctx:finding's evidence JSON */
 	strbuf data;                   /* ctx:finding's data JSON */
 	int in_query;                  /* a ctx:query statement is stepping */
