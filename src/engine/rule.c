@@ -220,7 +220,7 @@ rule_load(const catalog *cat, const struct rule_src *src,
 		lua_pop(L, 1);
 		goto out;
 	}
-	if (sandbox_call(r->sb, 0, 1, msg) != TS_OK) {
+	if (sandbox_call_load(r->sb, 0, 1, msg) != TS_OK) {
 		goto out;
 	}
 	lua_pushlightuserdata(L, r);
@@ -228,7 +228,7 @@ rule_load(const catalog *cat, const struct rule_src *src,
 	lua_insert(L, -2);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->sb->private_ref);
 	lua_insert(L, -2);
-	if (sandbox_call(r->sb, 2, 1, msg) != TS_OK) {
+	if (sandbox_call_load(r->sb, 2, 1, msg) != TS_OK) {
 		goto out;
 	}
 	r->spec_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -369,6 +369,20 @@ msgh(lua_State *L)
 }
 
 int
+sandbox_call_load(sandbox *sb, int nargs, int nresults, strbuf *msg)
+{
+	uint64_t set = sb->lim.max_instructions;
+	int rc;
+
+	if (sb->lim.max_instructions < SANDBOX_MAX_INSTRUCTIONS) {
+		sb->lim.max_instructions = SANDBOX_MAX_INSTRUCTIONS;
+	}
+	rc = sandbox_call(sb, nargs, nresults, msg);
+	sb->lim.max_instructions = set;
+	return rc;
+}
+
+int
 sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg)
 {
 	lua_State *L = sb->L;
@@ -722,7 +736,7 @@ sandbox_new(const struct sandbox_limits *lim, const catalog *cat,
 	 * at the end of finish, 370 MB generational). */
 	lua_gc(L, LUA_GCGEN, 0, 0);
 	lua_pushcfunction(L, setup);
-	if (sandbox_call(sb, 0, 1, msg) != TS_OK) {
+	if (sandbox_call_load(sb, 0, 1, msg) != TS_OK) {
 		sandbox_free(sb);
 		return NULL;
 	}

@@ -99,6 +99,13 @@ sandbox *sandbox_of(lua_State *L);
  * the error (position, message, traceback) appended to msg. */
 int sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg);
 
+/* sandbox_call for loading: the state's set-up, a rule file's top level
+ * (with the modules it requires) and the check of its rule table.  The
+ * budget is at least the default one: every rule file is loaded to learn
+ * its id and tags, selected or not, and a --max-instructions meant for
+ * each and finish must not fail the loading of rules not even run. */
+int sandbox_call_load(sandbox *sb, int nargs, int nresults, strbuf *msg);
+
 /* Exceed a budget: make the state raise "file:line: <why>" at every
  * instruction from now on.  Does not return when the hook can raise at
  * once (called from C code running under Lua, raise=1); with raise=0 it

@@ -309,3 +309,9 @@ usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
        trailsift rules test [--rules DIR]... [--lib] [--update] [LIMITS]
                             [ID|FILE.lua]...
 [exit 2]
+
+# review 4 (a rule author), finding 12: a small budget is for each and
+# finish; loading the rule files, selected or not, is not charged to it
+$ trailsift ingest -q -d budget.db "$TS_SRC/tests/data/ingest/records.json" && trailsift rules run -d budget.db --no-store --max-instructions 1000 -f csv examples.root-account-usage; echo "exit $?"
+rule_id,severity,time,subject,message,evidence,data
+exit 0
