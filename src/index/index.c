@@ -415,7 +415,6 @@ static int
 fold(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
-	const char *mode;
 	int rc;
 
 	rc = sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
@@ -425,11 +424,15 @@ fold(sqlite3 *db)
 	                             &st, NULL)) != SQLITE_OK) {
 		return rc;
 	}
-	rc = sqlite3_step(st);
-	mode = (const char *)sqlite3_column_text(st, 0);
-	rc = rc == SQLITE_ROW && mode && strcmp(mode, "delete") == 0
-	             ? SQLITE_OK
-	             : sqlite3_errcode(db);
+	/* the step's own result: reading a column of a failed step would
+	 * set another error (SQLITE_RANGE) in its place */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+
+		/* "wal" again: another connection has the file open */
+		rc = mode && strcmp(mode, "delete") == 0 ? SQLITE_OK
+		                                         : SQLITE_BUSY;
+	}
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -497,6 +497,32 @@ DEFINE_TEST(test_index_close_disk_full)
 	vfs->xSetSystemCall(vfs, "pwrite64", real_pwrite64);
 }
 
+/* Review 4, a review of the change: another connection merely open on
+ * the index keeps the log, without an error (the close read a column
+ * of the failed step, which turned BUSY into "column index out of
+ * range", an error, exit 1). */
+DEFINE_TEST(test_index_close_other_reader)
+{
+	char db_path[600], wal[620];
+	sqlite3 *db = NULL, *other = NULL;
+	ts_err err;
+
+	snprintf(db_path, sizeof(db_path), "%s/other-reader.db", test_tmpdir());
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	ts_err_clear(&err);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_exec(db, "INSERT INTO meta VALUES('x', 'y')", &err),
+	           ==, TS_OK);
+	assert_int(sqlite3_open(db_path, &other), ==, SQLITE_OK);
+	assert_int(sqlite3_exec(other, "SELECT count(*) FROM meta", NULL, NULL,
+	                        NULL),
+	           ==, SQLITE_OK);
+	assert_int(index_close(db, &err), ==, TS_OK);
+	assert_str(err.msg, "");
+	assert_true(access(wal, F_OK) == 0);
+	sqlite3_close(other);
+}
+
 /* A damaged raw block, as rawrec_get() and the dictionary trainer meet
  * it: the message says so once.  They formatted it from the buffer it
  * was written to, and printed "index damaged: block 1: index damaged:
