@@ -318,30 +318,6 @@ sandbox_log(sandbox *sb, const char *text, size_t len)
 	strbuf_free(&line);
 }
 
-/* strbuf_add_visible() into a Lua buffer, which a memory error cannot
- * leak. */
-static void
-add_visible(luaL_Buffer *b, const char *s, size_t len)
-{
-	char esc[5];
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\n' || c == '\t' || c == '\r') {
-			luaL_addchar(b, '\\');
-			luaL_addchar(b, c == '\n'   ? 'n'
-			                : c == '\t' ? 't'
-			                            : 'r');
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			luaL_addstring(b, esc);
-		} else {
-			luaL_addchar(b, (char)c);
-		}
-	}
-}
-
 /* Message handler: the error with a traceback (except for errors that
  * say all there is to say, such as rule{}'s). */
 static int
@@ -528,25 +504,27 @@ static int
 l_print(lua_State *L)
 {
 	int n = lua_gettop(L);
-	luaL_Buffer b;
+	strbuf line;
 	size_t len;
 	const char *s;
 
-	/* The tabs between arguments stay tabs (the man page promises
-	 * tab-separated); what is in an argument is made visible. */
-	luaL_buffinit(L, &b);
+	/* Every argument as text first: __tostring may raise, and nothing
+	 * after it may, so the C buffer cannot leak.  The tabs between
+	 * arguments stay tabs (the man page promises tab-separated); what
+	 * is in an argument is made visible. */
 	for (int i = 1; i <= n; i++) {
-		s = luaL_tolstring(L, i, &len);
-		lua_insert(L, -2); /* under the buffer's box, if it has one */
-		if (i > 1) {
-			luaL_addchar(&b, '\t');
-		}
-		add_visible(&b, s, len);
-		lua_remove(L, -2);
+		luaL_tolstring(L, i, NULL);
 	}
-	luaL_pushresult(&b);
-	s = lua_tolstring(L, -1, &len);
-	log_line(sandbox_of(L), s, len);
+	strbuf_init(&line);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1) {
+			strbuf_addc(&line, '\t');
+		}
+		s = lua_tolstring(L, n + i, &len);
+		strbuf_add_visible(&line, s, len);
+	}
+	log_line(sandbox_of(L), strbuf_str(&line), line.len);
+	strbuf_free(&line);
 	return 0;
 }
 

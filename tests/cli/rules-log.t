@@ -5,6 +5,8 @@
 
 $ cp "$TS_SRC/tests/data/ingest/records.json" . && trailsift ingest -q records.json
 
-$ trailsift rules run --no-store --rules "$TS_SRC/tests/data/rules/log" -f csv t.log 2>&1 >/dev/null
+$ trailsift rules run --no-store --rules "$TS_SRC/tests/data/rules/log" -f csv t.log 2>&1 >/dev/null | cut -c1-40
 t.log: line one\nline two\r\x1b[31mred
 t.log: a\nb	c
+t.log: 1100	yyy
+t.log: zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz
