@@ -172,7 +172,11 @@ static int
 close_stdout(int rc)
 {
 	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0) {
+	/* What was written must have gone out; a command that wrote
+	 * nothing to a closed stdout (`>&-`) loses nothing, and its
+	 * fclose() failing with EBADF is no error. */
+	if (fflush(stdout) == 0 && !ferror(stdout) &&
+	    (fclose(stdout) == 0 || errno == EBADF)) {
 		return rc;
 	}
 	fprintf(stderr, "trailsift: standard output: %s\n",

@@ -67,3 +67,8 @@ exit 1: trailsift: standard output
 exit 1: trailsift: standard output
 exit 1: trailsift: standard output
 exit 1: trailsift: standard output
+
+# a command that writes nothing to a closed standard output loses
+# nothing: no error (review of this session's change, finding 3)
+$ cp "$TS_SRC/tests/data/ingest/records.json" closed.json && trailsift ingest -q -d closed.db closed.json >&-; echo "exit $?"
+exit 0
