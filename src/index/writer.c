@@ -483,10 +483,13 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	bind_text_or_null(st, 2, s->member);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		int fin = final_status(w, st);
-
-		id = sqlite3_column_int64(st, 0);
 		/* a stream has no mtime: -1 == -1 says nothing, and
 		 * another stream of the same length is other data */
+		int same = !s->stream &&
+		           sqlite3_column_int64(st, 3) == b->src_size &&
+		           sqlite3_column_int64(st, 4) == s->mtime_ms;
+
+		id = sqlite3_column_int64(st, 0);
 		if (unread(b) && row_read(st)) {
 			/* a run that did not open the file knows less of it
 			 * than the row, whose events still point at it: a
@@ -494,19 +497,24 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 			 * unreadable since) gets a row of its own, so the run
 			 * says so and the row stays */
 			w->discard = strcmp(s->status, "error") != 0;
-		} else if (fin && !s->stream &&
-		           sqlite3_column_int64(st, 3) == b->src_size &&
-		           sqlite3_column_int64(st, 4) == s->mtime_ms) {
+		} else if (fin && same) {
 			/* the same bundle, read again for members that are
 			 * not complete: same row */
 			reuse = strcmp(b->src_kind, "archive") == 0;
 			w->discard = !reuse;
-		} else if (!fin) {
+		} else if (!fin && same) {
 			reuse = 1;
 			/* the events of the earlier read stay, and point
 			 * at this row: it goes on counting them */
 			w->src_indexed = (uint64_t)sqlite3_column_int64(st, 7);
+		} else if (!fin && !row_read(st)) {
+			/* a row that records no read (skipped, not found)
+			 * is superseded by this one */
+			reuse = 1;
 		}
+		/* else other bytes under the name (another stream, a file
+		 * changed since): a row of their own, the earlier row
+		 * stays with its digest and its events */
 	}
 	sqlite3_reset(st);
 	if (w->discard) {

@@ -159,3 +159,12 @@ n_indexed,n_duplicates,n_filtered,filters
 3,0,0,
 indexed,events
 3,3
+
+# the same for a file rewritten after a filtered read: its new bytes get
+# a row of their own
+$ r(){ printf '{"eventVersion":"1.08","eventTime":"2025-01-01T10:00:0%sZ","eventSource":"s3.amazonaws.com","eventName":"Get","eventID":"eeeeeeee-0000-4000-8000-00000000000%s","awsRegion":"%s","recipientAccountId":"111122223333"}\n' $1 $1 $2; }; { r 1 us-east-1; r 2 eu-west-1; } > rw.jsonl; trailsift ingest -q -d rw.db --region us-east-1 rw.jsonl && { r 3 us-east-1; r 4 eu-west-1; r 5 us-west-2; } > rw.jsonl && trailsift ingest -q -d rw.db rw.jsonl && trailsift query -d rw.db -f csv "SELECT id, size, n_records, n_indexed, filters FROM sources" && trailsift query -d rw.db -f csv "SELECT count(*) FROM events"
+id,size,n_records,n_indexed,filters
+1,438,2,1,region=us-east-1
+2,657,3,3,
+count(*)
+4
