@@ -171,12 +171,8 @@ source_read(bundle *b, void *buf, size_t n)
 		k = bundle_read(b->outer, buf, n, &b->cb_err);
 	} else {
 		k = reader_read_fd(b->fd, buf, n);
-		if (k < 0 && errno == EINTR) {
-			ts_fail(&b->cb_err, TS_FAIL,
-			        "interrupted before the end");
-		} else if (k < 0) {
-			ts_fail(&b->cb_err, TS_FAIL, "read error: %s",
-			        strerror(errno));
+		if (k < 0) {
+			reader_read_failed(&b->cb_err);
 		} else {
 			took(b, buf, (size_t)k);
 		}
@@ -737,13 +733,9 @@ finish_hash(bundle *b, ts_err *err)
 	}
 	for (;;) {
 		k = reader_read_fd(b->fd, b->buf, BUNDLE_BLOCK);
-		if (k < 0 && errno == EINTR) {
-			return ts_fail(err, TS_FAIL,
-			               "interrupted before the end");
-		}
 		if (k < 0) {
-			return ts_fail(err, TS_FAIL, "read error: %s",
-			               strerror(errno));
+			reader_read_failed(err);
+			return TS_FAIL;
 		}
 		if (k == 0) {
 			return TS_OK;

@@ -846,7 +846,9 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 	}
 	head = xmalloc(HEAD_MAX);
 	if ((n = read_head(fd, head)) < 0) {
-		srcinfo_fail(s, "error", "read error: %s", strerror(errno));
+		ts_err_clear(&err);
+		reader_read_failed(&err);
+		srcinfo_fail(s, "error", "%s", err.msg);
 		settle(p, s);
 		close(fd);
 		free(head);

@@ -159,17 +159,23 @@ reader_read_fd(int fd, void *buf, size_t n)
 }
 
 ssize_t
+reader_read_failed(ts_err *err)
+{
+	if (errno == EINTR) {
+		ts_fail(err, TS_FAIL, "interrupted before the end");
+	} else {
+		ts_fail(err, TS_FAIL, "read error: %s", strerror(errno));
+	}
+	return -1;
+}
+
+ssize_t
 bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
 	struct bytesrc_fd *f = ctx;
 	ssize_t k = reader_read_fd(f->fd, buf, n);
 
-	if (k < 0 && errno == EINTR) {
-		ts_fail(err, TS_FAIL, "interrupted before the end");
-	} else if (k < 0) {
-		ts_fail(err, TS_FAIL, "read error: %s", strerror(errno));
-	}
-	return k;
+	return k < 0 ? reader_read_failed(err) : k;
 }
 
 void

@@ -70,5 +70,8 @@ int reader_interrupted(void);
  * reader_interrupt() was called, even while waiting on a pipe that stays
  * open: the signal may reach another thread than the one reading. */
 ssize_t reader_read_fd(int fd, void *buf, size_t n);
+/* Say why a read failed (errno as reader_read_fd() left it) into err:
+ * "interrupted before the end", or "read error: ...".  Returns -1. */
+ssize_t reader_read_failed(ts_err *err);
 
 #endif

@@ -94,6 +94,16 @@ trailsift: interrupted: what was stored is complete; run the same command again 
 path,n_indexed,error
 "'-",2000,interrupted before the end at offset 280000
 
+# the same in the first bytes, read to tell a bundle from a file: the
+# source says so in the same words, not "read error: Interrupted system
+# call" (review of this session's change, finding 5)
+$ mkfifo early && { (printf '{"Rec'; exec sleep 30) > early 2>/dev/null & w=$!; } && { trailsift ingest -q -d early.db - < early 2>early.err & t=$!; } && n=0; while [ ! -s early.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 1; kill -INT $t; wait $t; echo "exit $?"; kill $w; cat early.err; trailsift query -d early.db -f csv "SELECT status, error FROM sources"
+exit 1
+trailsift: -: interrupted before the end
+trailsift: interrupted: what was stored is complete; run the same command again to finish
+status,error
+error,interrupted before the end
+
 # a stream after a filtered stream is other data: a row of its own, the
 # first keeps its digest (review of this session's change, finding 4)
 $ r(){ printf '{"eventVersion":"1.08","eventTime":"2025-01-01T10:00:0%sZ","eventSource":"s3.amazonaws.com","eventName":"Get","eventID":"eeeeeeee-0000-4000-8000-00000000000%s","awsRegion":"%s","recipientAccountId":"111122223333"}\n' $1 $1 $2; }; { r 1 us-east-1; r 2 eu-west-1; } > s1.jsonl; { r 3 us-east-1; r 4 eu-west-1; r 5 us-west-2; } > s2.jsonl; cat s1.jsonl | trailsift ingest -q -d fs.db --region us-east-1 - && cat s2.jsonl | trailsift ingest -q -d fs.db - && trailsift query -d fs.db -f csv "SELECT id, size, n_records, n_indexed, filters FROM sources" && trailsift query -d fs.db -f csv "SELECT count(*) FROM events"
