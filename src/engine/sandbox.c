@@ -150,7 +150,7 @@ resize(struct sandbox_pool *pool, void *ptr, size_t old, size_t nsize)
  * error (string.rep, table.concat asking for more than is left) skips
  * the message handler and unwinds the stack, so the position must be
  * taken now.  lua_getstack and lua_getinfo("Sl") allocate nothing
- * (short_src is a buffer in lua_Debug).  But from Lua 5.4.6 the stack
+ * (short_src is a buffer in lua_Debug).  But from Lua 5.4.5 the stack
  * is reallocated with its pointers turned into offsets, which
  * lua_getinfo would follow: a block that may be the stack is left
  * alone (a stack never has more than LUAI_MAXSTACK slots, of at most 32
@@ -160,7 +160,7 @@ note_trip_position(sandbox *sb, size_t nsize)
 {
 	lua_Debug d;
 
-#if LUA_VERSION_RELEASE_NUM >= 50406
+#if LUA_VERSION_RELEASE_NUM >= 50405
 	if (nsize <= ((size_t)LUAI_MAXSTACK + 1000) * 32) {
 		return;
 	}
