@@ -99,8 +99,13 @@ end
 function M.ic_key(id) return "ic:" .. id end
 function M.iam_key(account, name) return "iam:" .. account .. ":" .. name end
 
+-- active as SCIM bodies carry it: a boolean, or Entra's string.
 local function is_false(v)
   return v == false or v == "false" or v == "False"
+end
+
+local function is_true(v)
+  return v == true or v == "true" or v == "True"
 end
 
 local function push_state(self, k, st)
@@ -391,7 +396,7 @@ function A:event(e, ch)
       if is_false(v) then
         push_state(self, k, { t = t, id = id, disabled = true,
           how = "scim:" .. name .. " active=false" })
-      elseif v == true or v == "true" or v == "True" then
+      elseif is_true(v) then
         push_state(self, k, { t = t, id = id, disabled = false,
           how = "scim:" .. name .. " active=true" })
       end
@@ -404,7 +409,7 @@ function A:event(e, ch)
         if path and path:lower() == "active" and op ~= "remove" then
           if is_false(value) then
             flip, how = false, "scim:PatchUser active=false"
-          elseif value == true or value == "true" or value == "True" then
+          elseif is_true(value) then
             flip, how = nil, nil
             push_state(self, k, { t = t, id = id, disabled = false,
               how = "scim:PatchUser active=true" })

@@ -14,6 +14,16 @@
 static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
 static int status_shown;
 
+/* Wipe the status line if shown; status_lock held. */
+static void
+wipe(void)
+{
+	if (status_shown) {
+		fputs("\r\033[K", stderr);
+		status_shown = 0;
+	}
+}
+
 void
 ts_err_clear(ts_err *err)
 {
@@ -52,10 +62,7 @@ ts_warnx(const char *fmt, ...)
 	strbuf_addc(&sb, '\n');
 	fflush(stdout);
 	pthread_mutex_lock(&status_lock);
-	if (status_shown) {
-		fputs("\r\033[K", stderr);
-		status_shown = 0;
-	}
+	wipe();
 	fputs(strbuf_str(&sb), stderr);
 	pthread_mutex_unlock(&status_lock);
 	strbuf_free(&sb);
@@ -80,9 +87,6 @@ void
 ts_status_clear(void)
 {
 	pthread_mutex_lock(&status_lock);
-	if (status_shown) {
-		fputs("\r\033[K", stderr);
-		status_shown = 0;
-	}
+	wipe();
 	pthread_mutex_unlock(&status_lock);
 }
