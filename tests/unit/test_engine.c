@@ -73,6 +73,33 @@ run_lua(sandbox *sb, const char *code, strbuf *out)
 	return rc;
 }
 
+/* Run each case's code in one sandbox: cases[i][1] is what it returns;
+ * errors[i][1] is in the error each of those raises. */
+static void
+check_lua(const char *const (*cases)[2], size_t n_cases,
+          const char *const (*errors)[2], size_t n_errors)
+{
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 0, 0);
+	strbuf out;
+
+	strbuf_init(&out);
+	for (size_t i = 0; sb && i < n_cases; i++) {
+		assert_int(run_lua(sb, cases[i][0], &out), ==, TS_OK);
+		assert_str(strbuf_str(&out), cases[i][1]);
+	}
+	for (size_t i = 0; sb && i < n_errors; i++) {
+		assert_int(run_lua(sb, errors[i][0], &out), ==, TS_FAIL);
+		if (strstr(strbuf_str(&out), errors[i][1]) == NULL) {
+			test_failed(__FILE__, __LINE__, "%s: %s", errors[i][0],
+			            strbuf_str(&out));
+		}
+	}
+	strbuf_free(&out);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
 DEFINE_TEST(test_engine_json)
 {
 	static const char *const cases[][2] = {
@@ -113,25 +140,8 @@ DEFINE_TEST(test_engine_json)
 	        {"return ts.json_encode({0/0})", "NaN"},
 	        {"return ts.json_encode({[3] = 1})", "string keys"},
 	};
-	catalog *cat = NULL;
-	sandbox *sb = new_sandbox(&cat, 0, 0);
-	strbuf out;
-
-	strbuf_init(&out);
-	for (size_t i = 0; sb && i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int(run_lua(sb, cases[i][0], &out), ==, TS_OK);
-		assert_str(strbuf_str(&out), cases[i][1]);
-	}
-	for (size_t i = 0; sb && i < sizeof(errors) / sizeof(errors[0]); i++) {
-		assert_int(run_lua(sb, errors[i][0], &out), ==, TS_FAIL);
-		if (strstr(strbuf_str(&out), errors[i][1]) == NULL) {
-			test_failed(__FILE__, __LINE__, "%s: %s", errors[i][0],
-			            strbuf_str(&out));
-		}
-	}
-	strbuf_free(&out);
-	sandbox_free(sb);
-	catalog_free(cat);
+	check_lua(cases, sizeof(cases) / sizeof(cases[0]), errors,
+	          sizeof(errors) / sizeof(errors[0]));
 }
 
 /* Review 4 (a rule author), findings 4, 5 and 7: what ts.* refuses
@@ -158,25 +168,8 @@ DEFINE_TEST(test_engine_api_edges)
 	        {"return ts.array(setmetatable({}, {}))",
 	         "a metatable of its own"},
 	};
-	catalog *cat = NULL;
-	sandbox *sb = new_sandbox(&cat, 0, 0);
-	strbuf out;
-
-	strbuf_init(&out);
-	for (size_t i = 0; sb && i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int(run_lua(sb, cases[i][0], &out), ==, TS_OK);
-		assert_str(strbuf_str(&out), cases[i][1]);
-	}
-	for (size_t i = 0; sb && i < sizeof(errors) / sizeof(errors[0]); i++) {
-		assert_int(run_lua(sb, errors[i][0], &out), ==, TS_FAIL);
-		if (strstr(strbuf_str(&out), errors[i][1]) == NULL) {
-			test_failed(__FILE__, __LINE__, "%s: %s", errors[i][0],
-			            strbuf_str(&out));
-		}
-	}
-	strbuf_free(&out);
-	sandbox_free(sb);
-	catalog_free(cat);
+	check_lua(cases, sizeof(cases) / sizeof(cases[0]), errors,
+	          sizeof(errors) / sizeof(errors[0]));
 }
 
 /* A deep document decodes without overflowing anything. */
