@@ -349,6 +349,8 @@ function M.change_of(e, ch)
     elseif name == "CreateGroup" then
       c.op, c.group = "group-create", bare(field(resp, "id"))
       c.group_name = text(field(req, "httpBody", "displayName"))
+      -- created with members (their values hidden), or without
+      c.members = field(req, "httpBody", "members") ~= nil
     elseif name == "DeleteGroup" then
       c.op, c.group = "group-delete", bare(field(req, "id"))
     elseif name == "CreateUser" then
@@ -520,8 +522,8 @@ function R:apply(c)
   elseif c.op == "group-create" and g then
     g.created = g.created or { t = c.t, id = c.id }
     set_name(g, c.group_name, c.t)
-    if c.source == identity.SCIM then
-      -- A SCIM group may be created with members, hidden.
+    if c.source == identity.SCIM and c.members then
+      -- A SCIM group created with members: who is hidden.
       g.hidden[#g.hidden + 1] = { t = c.t, id = c.id, op = "create" }
     end
   elseif c.op == "group-delete" and g then
@@ -771,11 +773,15 @@ function R:snapshots_until(t)
   end
 end
 
--- The latest hidden change of g in (from, to], or nil.
+-- The latest hidden change of g in (from, to] that can add a member,
+-- or nil.
 local function last_hidden(g, from, to)
   local last
   for _, h in ipairs(g.hidden) do
-    if h.t <= to and (from == nil or h.t > from) then last = h.t end
+    -- a hidden removal adds no one
+    if h.op ~= "remove" and h.t <= to and (from == nil or h.t > from) then
+      last = h.t
+    end
   end
   return last
 end
@@ -895,6 +901,28 @@ M._test = {
     t.eq(iv.added_between.to, 1000, "at the latest, the hidden add")
     t.eq(M.at(iv, 500), "possible"); t.eq(M.at(iv, 1500), "member")
     t.eq(M.at(iv, 2000), nil)
+  end,
+  hidden_bounds = function(t)
+    -- review 4 (samples), finding 8: a SCIM CreateGroup without members
+    -- is no hidden change, and a hidden removal bounds no addition
+    local scim = { source = identity.SCIM, source_short = "identitystore-scim" }
+    local function sc(tm, id, op, f)
+      for k, v in pairs(scim) do f[k] = v end
+      return change(tm, id, op, f)
+    end
+    local r = M.new()
+    r:event(sc(500, "c", "group-create", { group = "g1" }))
+    r:event(sc(1000, "p", "scim-patch", { group = "g1",
+      ops = { { op = "add", path = "members", valued = true } } }))
+    r:event(sc(1500, "q", "scim-patch", { group = "g1",
+      ops = { { op = "remove", path = "members", valued = true } } }))
+    r:event(sc(2000, "x", "scim-patch", { group = "g1",
+      ops = { { op = "remove", path = 'members[value eq "u9"]', member = "u9" } } }))
+    r:event(sc(2500, "d", "group-create", { group = "g2", members = true }))
+    r:finish()
+    t.eq(#r.groups["ic:g1"].hidden, 2, "the create is not hidden")
+    t.eq(r.intervals[1].added_between.to, 1000, "the add, not the removal")
+    t.eq(#r.groups["ic:g2"].hidden, 1, "created with members")
   end,
   before_logs = function(t)
     local r = M.new()

@@ -171,8 +171,11 @@ holding (or possibly holding) at that time.]],
       end
       if row.open then n_open = n_open + 1 end
       if row.known_from == "snapshot" then n_snap = n_snap + 1 end
-      if row.open and last and (iv.added == nil or
-          iv.added.time < last - 90 * time.DAY) then
+      -- made more than 90 days before the last event: certainly so,
+      -- by the latest time an unknown addition can have happened
+      local made_by = iv.added and iv.added.time or iv.added_between.to
+      if row.open and last and (made_by == nil or
+          made_by < last - 90 * time.DAY) then
         n_old = n_old + 1
       end
       local msg = ("%s in %s: %s"):format(iv.u.name or iv.u.id, label(iv.g),
@@ -286,6 +289,23 @@ holding (or possibly holding) at that time.]],
       table.insert(lines, 1, { "as of", time.format(as_of) })
       table.insert(lines, 2, { "members then", ("%d certain, %d possible")
         :format(n_status.member, n_status.possible) })
+      -- A removal after as_of that names no member (a membership id
+      -- never seen created, a SCIM change with the member hidden) ended
+      -- a membership of then that no row can show.
+      local unnamed = 0
+      for _, x in ipairs(r.unattributed) do
+        if x.removed.time > as_of then unnamed = unnamed + 1 end
+      end
+      for _, g in ipairs(r.group_list) do
+        for _, h in ipairs(g.hidden) do
+          if h.op == "remove" and h.t > as_of then unnamed = unnamed + 1 end
+        end
+      end
+      if unnamed > 0 then
+        table.insert(lines, 3, { "members then, not named", ("up to %d " ..
+          "(removal%s after it that name%s no member)"):format(unnamed,
+          unnamed == 1 and "" or "s", unnamed == 1 and "s" or "") })
+      end
     end
     if #untouched > 0 then
       local names = {}

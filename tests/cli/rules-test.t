@@ -53,6 +53,7 @@ SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: hidden
+PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
 PASS ts.membership: replay
 PASS ts.membership: same_second
@@ -77,7 +78,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-62 passed, 0 failed, 1 skipped
+63 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -171,6 +172,7 @@ SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: hidden
+PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
 PASS ts.membership: replay
 PASS ts.membership: same_second
@@ -195,5 +197,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-63 passed, 1 failed, 1 skipped
+64 passed, 1 failed, 1 skipped
 [exit 1]
