@@ -137,7 +137,8 @@ end
 function R:group(k, init)
   local g = self.groups[k]
   if g == nil then
-    g = { key = k, changes = {}, attempts = 0, hidden = {}, events = 0 }
+    g = { key = k, changes = {}, attempts = 0, hidden = {}, events = 0,
+          member_events = 0 }
     for f, v in pairs(init) do g[f] = v end
     self.groups[k] = g
     self.group_list[#self.group_list + 1] = g
@@ -247,11 +248,28 @@ local function endpoint(c, how)
            event = how or (c.source_short .. ":" .. c.name) }
 end
 
+-- Does change c add or remove members (seen or hidden)?  A SCIM PATCH
+-- may only rename the group.
+local function touches_members(c)
+  if c.op == "add" or c.op == "remove" or c.op == "remove-mid" then
+    return true
+  end
+  if c.op == "group-create" then return c.members == true end
+  for _, o in ipairs(c.op == "scim-patch" and c.ops or {}) do
+    if o.member or (o.path and o.path:match("^members")) or
+       (o.path == nil and o.valued and o.op ~= "replace") then
+      return true
+    end
+  end
+  return false
+end
+
 local function count(g, c)
   if c.failed then
     g.attempts = g.attempts + 1
   else
     g.events = g.events + 1
+    if touches_members(c) then g.member_events = g.member_events + 1 end
     g.changes[c.channel] = (g.changes[c.channel] or 0) + 1
     g.first = g.first or c.t
     g.last = c.t

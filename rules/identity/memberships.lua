@@ -324,6 +324,10 @@ holding (or possibly holding) at that time.]],
     end)
     for _, g in ipairs(groups) do
       local parts = { ("%d change%s"):format(g.events, g.events == 1 and "" or "s") }
+      -- renames and descriptions count too: say how many were of members
+      if g.member_events ~= g.events then
+        parts[#parts + 1] = ("%d of members"):format(g.member_events)
+      end
       if next(g.changes) then parts[1] = parts[1] .. " (" .. text_of(g.changes) .. ")" end
       if g.attempts > 0 then parts[#parts + 1] = g.attempts .. " failed" end
       if #g.hidden > 0 then parts[#parts + 1] = #g.hidden .. " with hidden members" end

@@ -86,8 +86,8 @@ developers,carl.x
 # update is no change of the replay, and its rename in August hides the
 # new name (HIDDEN_DUE_TO_SECURITY_REASONS): it keeps the last name seen
 $ mkdir ic && cd ic && trailsift ingest -q "$TS_SRC/tests/data/memberships/ic-rename.jsonl" && trailsift report memberships --no-store | sed -n '4,5p'
-group ops: 3 changes (cli 3)
-group payments-admins: 3 changes (cli 3)
+group ops: 3 changes (cli 3), 1 of members
+group payments-admins: 3 changes (cli 3), 1 of members
 
 $ cd ic && trailsift report memberships --no-store -f csv --group payments-admins | cut -d, -f1-4
 group,group_id,member,member_id

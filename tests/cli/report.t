@@ -196,7 +196,7 @@ $ cd da && trailsift report memberships --no-store -f md | sed -n '/^## Summary/
 | membership intervals | 2, 2 still open |
 | known only from a snapshot | 0 |
 | group g-0001 | 4 changes (cli 1, scim-okta 3), 3 with hidden members |
-| group ops\|admins group x 1 | 2 changes (cli 2) |
+| group ops\|admins group x 1 | 2 changes (cli 2), 1 of members |
 .
 ## Findings
 ### g-0001
@@ -207,7 +207,7 @@ groups: 2 (2 IAM Identity Center, 0 IAM)
 membership intervals: 2, 2 still open
 known only from a snapshot: 0
 group g-0001: 4 changes (cli 1, scim-okta 3), 3 with hidden members
-group ops|admins\ngroup x\t1: 2 changes (cli 2)
+group ops|admins\ngroup x\t1: 2 changes (cli 2), 1 of members
 .
 
 # without snapshots (and here without CreatePermissionSet) a group or a
