@@ -593,6 +593,17 @@ named_gz(const struct srcinfo *s)
 	return name_has_ext(s->member ? s->member : s->path, gz, 1);
 }
 
+/* Named JSON Lines?  Then a first line that is not JSON is one rejected
+ * record, as any later one is, not a reason to skip the file. */
+static int
+named_jsonl(const struct srcinfo *s)
+{
+	static const char *const jl[] = {".jsonl", ".jsonl.gz", ".ndjson",
+	                                 ".ndjson.gz"};
+
+	return name_has_ext(s->member ? s->member : s->path, jl, 4);
+}
+
 /* Guess the kind from the buffered head; start the splitter unless the
  * source is not JSON.  Returns 1 when splitting should go on. */
 static int
@@ -614,6 +625,10 @@ sniff_head(reader *r)
 		return 0;
 	}
 	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
+	/* not an empty or blank file: lines to read */
+	if (strncmp(sn.why, "not JSON", 8) == 0 && named_jsonl(r->src)) {
+		sn.kind = "events";
+	}
 	if (strcmp(sn.kind, "not-cloudtrail") == 0) {
 		r->not_json = 1;
 		/* A gzip stream that broke before its data could be told

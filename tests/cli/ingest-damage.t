@@ -173,3 +173,17 @@ trailsift: order.jsonl: record 1 (offset 0): not a
 trailsift: order.jsonl: record 2 (offset 8): no ev
 trailsift: order.jsonl: record 3 (offset 67): not 
 trailsift: order.jsonl: ... 4 rejected records in 
+
+# a file named JSON Lines whose first line is not JSON: that line is one
+# rejected record, the next are read (it was skipped whole as "not
+# JSON", exit 0); with no CloudTrail line at all it is another program's
+$ printf 'not json at all\n{"eventVersion":"1.08","eventID":"24ec37de-2ca7-450e-a808-664da8d9c443","eventTime":"2024-01-03T10:24:01Z","eventSource":"iam.amazonaws.com","eventName":"GetUser"}\n' > first.jsonl && printf 'hello\nworld\n' > prose.jsonl && gzip -n -c first.jsonl > first.ndjson.gz && trailsift ingest -q -d first.db first.jsonl first.ndjson.gz prose.jsonl; echo "exit $?"; trailsift query -d first.db -f csv "SELECT path, kind, status, n_records, n_rejected, n_indexed, n_duplicates FROM sources ORDER BY id"
+trailsift: first.jsonl: 1 record rejected
+trailsift: first.jsonl: record 1 (offset 0): not a JSON object or array
+trailsift: first.ndjson.gz: 1 record rejected
+trailsift: first.ndjson.gz: record 1 (offset 0): not a JSON object or array
+exit 3
+path,kind,status,n_records,n_rejected,n_indexed,n_duplicates
+first.jsonl,events,partial,2,1,1,0
+first.ndjson.gz,events,partial,2,1,0,1
+prose.jsonl,not-cloudtrail,skipped,2,0,0,0
