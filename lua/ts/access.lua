@@ -99,14 +99,9 @@ end
 function M.ic_key(id) return "ic:" .. id end
 function M.iam_key(account, name) return "iam:" .. account .. ":" .. name end
 
--- active as SCIM bodies carry it: a boolean, or Entra's string.
-local function is_false(v)
-  return v == false or v == "false" or v == "False"
-end
-
-local function is_true(v)
-  return v == true or v == "true" or v == "True"
-end
+-- active as SCIM bodies carry it (identity.active).
+local function is_false(v) return identity.active(v) == false end
+local function is_true(v) return identity.active(v) == true end
 
 local function push_state(self, k, st)
   self.states[k] = self.states[k] or {}

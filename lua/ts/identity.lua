@@ -9,6 +9,8 @@
 --   local identity = require "ts.identity"
 --   identity.change("identitystore.amazonaws.com", "CreateGroupMembership")
 --     --> "membership-add"
+--   identity.kinds(e, users, okta) --> { "membership-add" } for a SCIM
+--     PatchGroup adding members: what a call did, from its body
 --   identity.where()   --> an SQL expression matching every change
 --   identity.same_name(ctx) --> the same names from other services
 local util = require "ts.util"
@@ -21,9 +23,9 @@ M.DIRECTORY = "sso-directory.amazonaws.com"
 M.SSO = "sso.amazonaws.com"
 M.IAM = "iam.amazonaws.com"
 
--- Kinds of change.  A SCIM PatchGroup may add or remove members; the
--- values are hidden, so it is "group-update" here and the membership
--- replay decides what can be said about it.
+-- Kinds of change, as the event name tells them.  A SCIM PatchGroup,
+-- PatchUser or PutUser may do more than its name says (add or remove
+-- members, disable or enable a user): identity.kinds() reads its body.
 local changes = {
   [M.IDENTITYSTORE] = {
     CreateGroupMembership = "membership-add",
@@ -76,10 +78,165 @@ local changes = {
   },
 }
 
---- The kind of identity change an event is, or nil.
+--- The kind of identity change an event is, as its name tells it, or
+--- nil (identity.kinds reads what a SCIM call did).
 function M.change(event_source, event_name)
   local t = changes[event_source]
   return t and t[event_name] or nil
+end
+
+--- identity.active(v) -> false, true or nil: a SCIM user's active as a
+--- body carries it (a boolean, or Entra ID's string "False"/"True"), or
+--- nil where it is anything else (hidden, absent).
+function M.active(v)
+  if v == false or v == "false" or v == "False" then return false end
+  if v == true or v == "true" or v == "True" then return true end
+  return nil
+end
+
+-- SCIM bodies (reference §2.4): op and path are never hidden, values
+-- are.  PatchGroup may touch only displayName, externalId and members.
+
+-- Add to the set out what one PatchGroup operation o changes.  A path
+-- naming members ("members", Okta's "members[value eq \"id\"]"), or a
+-- value that holds members, changes memberships; so does a path-less
+-- ADD or REMOVE whose value is hidden (displayName and externalId are
+-- single values: they are replaced).  A REPLACE of members puts some in
+-- and takes others out.  Anything else is a group update.
+local function group_op(o, out)
+  local op = (M.text(M.field(o, "op")) or ""):lower()
+  local path = M.text(M.field(o, "path"))
+  local value = M.field(o, "value")
+  local members, other = false, false
+  if path then
+    members = path:lower():find("^members") ~= nil
+    other = not members
+  elseif type(value) == "table" then
+    for k in pairs(value) do
+      if type(k) == "string" and k:lower() == "members" then
+        members = true
+      else
+        other = true
+      end
+    end
+  elseif op == "add" or op == "remove" then
+    members = true
+  else
+    other = true
+  end
+  if members and (op == "add" or op == "replace") then
+    out["membership-add"] = true
+  end
+  if members and (op == "remove" or op == "replace") then
+    out["membership-remove"] = true
+  end
+  if other then out["group-update"] = true end
+end
+
+-- What one PatchUser operation o does to the user's active state:
+-- false or true (the value tells it), "flip" (it sets active, but the
+-- value is hidden) or nil (it does not touch active); and whether it
+-- changes other attributes.  Entra ID sends path "active"; Okta
+-- (de)activates with a path-less REPLACE of {active = ...}, hidden, and
+-- sends its other changes as PutUser: from Okta such a REPLACE flips.
+local function user_op(o, okta)
+  local op = (M.text(M.field(o, "op")) or ""):lower()
+  local path = M.text(M.field(o, "path"))
+  local value = M.field(o, "value")
+  if path then
+    if path:lower() ~= "active" or op == "remove" then return nil, true end
+    local a = M.active(value)
+    if a == nil then return "flip", false end
+    return a, false
+  end
+  if type(value) == "table" then
+    local a, other = nil, false
+    for k, v in pairs(value) do
+      if type(k) == "string" and k:lower() == "active" then
+        a = M.active(v)
+        if a == nil then a = "flip" end
+      else
+        other = true
+      end
+    end
+    return a, other
+  end
+  if op == "replace" and okta and value == M.HIDDEN then return "flip", false end
+  return nil, true
+end
+
+-- The kind a user's new active state (false, true or "flip") makes,
+-- given users (SCIM user id -> true while disabled), which it updates:
+-- a state the user already had is no change of it.  A user without a
+-- visible id (uid nil) has no state kept: it counts as enabled.
+local function user_state(users, uid, a)
+  local was = uid ~= nil and users[uid] == true
+  local now
+  if a == "flip" then now = not was else now = not a end
+  if uid ~= nil then users[uid] = now end
+  if now == was then return nil end
+  return now and "user-disable" or "user-enable"
+end
+
+-- The kinds a SCIM call that took effect made.
+local function scim_kinds(name, rec, users, okta)
+  local req = M.field(rec, "requestParameters")
+  local out = {}
+  if name == "PatchGroup" then
+    for _, o in ipairs(M.field(req, "httpBody", "operations") or {}) do
+      group_op(o, out)
+    end
+  elseif name == "PatchUser" then
+    local uid = M.id(M.field(req, "id"))
+    for _, o in ipairs(M.field(req, "httpBody", "operations") or {}) do
+      local a, other = user_op(o, okta)
+      local k = a ~= nil and user_state(users, uid, a)
+      if k then out[k] = true end
+      if other or (a ~= nil and not k) then out["user-update"] = true end
+    end
+  elseif name == "PutUser" or name == "CreateUser" then
+    -- A whole user written: active, when visible, is its state.
+    local resp = M.field(rec, "responseElements")
+    local uid = M.id(M.field(name == "PutUser" and req or resp, "id"))
+    local a = M.active(M.field(req, "httpBody", "active"))
+    if a == nil then a = M.active(M.field(resp, "active")) end
+    local k = a ~= nil and user_state(users, uid, a)
+    if name == "CreateUser" then k = nil end
+    if k then out[k] = true end
+    if name == "PutUser" and not k then out["user-update"] = true end
+  end
+  return util.sorted_keys(out)
+end
+
+--- identity.kinds(e [, users [, okta]]) -> the sorted list of the kinds
+--- of change event e made: e.event_source, e.event_name, e.error_code
+--- and, for SCIM user and group writes only, e.record.  Beyond
+--- identity.change(), a SCIM call's body tells what it did (reference
+--- §2.4: op and path are kept, values hidden):
+---   PatchGroup: membership-add or membership-remove per operation on
+---     members (a path "members..." or a value holding members; a
+---     path-less ADD or REMOVE, whose hidden value can only be members),
+---     group-update per operation on anything else;
+---   PatchUser: setting active false is user-disable, true user-enable
+---     (Entra ID's string "False"/"True" too); a hidden value flips the
+---     state, for path "active" and, from Okta (okta true), for a
+---     path-less REPLACE; other attributes are user-update;
+---   PutUser: its active, when visible, disables or enables; else (or
+---     when the user already had that state) user-update.
+--- Each kind is listed once, however many operations make it (one call
+--- can add up to 100 members, hidden).  users is a table the caller
+--- keeps across calls in time order (SCIM user id -> true while
+--- disabled), for the flips and the states; CreateUser and PutUser set
+--- it.  A failed call (error_code set) changes nothing: its list is its
+--- name's kind alone, and users is untouched.  {} for no change.
+function M.kinds(e, users, okta)
+  local src, name = e.event_source, e.event_name
+  local kind = M.change(src, name)
+  if kind == nil then return {} end
+  if src ~= M.SCIM or e.error_code ~= nil then return { kind } end
+  local out = scim_kinds(name, e.record, users or {}, okta)
+  if #out == 0 then out[1] = kind end
+  return out
 end
 
 --- Sorted list of {source, name, kind} for every change (for SQL).
@@ -266,6 +423,88 @@ M._test = {
     t.eq(M.change(M.SCIM, "PatchGroup"), "group-update")
     t.eq(M.change(M.IAM, "AddUserToGroup"), "membership-add")
     t.eq(M.change(M.IAM, "AddMemberToGroup"), nil)
+  end,
+  kinds = function(t)
+    local H = M.HIDDEN
+    -- A SCIM call with these operations (PatchGroup, PatchUser) or
+    -- this body (PutUser), on resource id.
+    local function scim(name, ops, id, err)
+      local body = ops
+      if name ~= "PutUser" then body = { operations = ops } end
+      return { event_source = M.SCIM, event_name = name, error_code = err,
+        record = { requestParameters = { httpBody = body, id = id } } }
+    end
+    local function op(o, path, value) return { op = o, path = path, value = value } end
+    t.eq(M.kinds({ event_source = M.IDENTITYSTORE,
+      event_name = "CreateGroupMembership" }), { "membership-add" })
+    t.eq(M.kinds({ event_source = M.IAM, event_name = "ListUsers" }), {})
+    -- PatchGroup: members by path (Entra, Okta's filter), by value, or
+    -- a path-less ADD/REMOVE; displayName by path or a path-less REPLACE.
+    t.eq(M.kinds(scim("PatchGroup", { op("ADD", "members", H) })),
+      { "membership-add" }, "add members")
+    t.eq(M.kinds(scim("PatchGroup", { op("REMOVE", "members", H) })),
+      { "membership-remove" }, "remove members")
+    t.eq(M.kinds(scim("PatchGroup", { op("REMOVE", 'members[value eq "u-1"]'),
+      op("REMOVE", 'members[value eq "u-2"]') })), { "membership-remove" },
+      "okta remove: one kind for two members")
+    t.eq(M.kinds(scim("PatchGroup", { op("REMOVE", nil, H) })),
+      { "membership-remove" }, "path-less remove")
+    t.eq(M.kinds(scim("PatchGroup", { op("Add", nil,
+      { members = { { value = "u-1" } } }) })), { "membership-add" }, "value")
+    t.eq(M.kinds(scim("PatchGroup", { op("REPLACE", "displayName", H) })),
+      { "group-update" }, "rename")
+    t.eq(M.kinds(scim("PatchGroup", { op("REPLACE", nil, H) })),
+      { "group-update" }, "okta displayName replace")
+    t.eq(M.kinds(scim("PatchGroup", { op("REPLACE", "members", H) })),
+      { "membership-add", "membership-remove" }, "members replaced")
+    t.eq(M.kinds(scim("PatchGroup", { op("REPLACE", nil, H),
+      op("ADD", "members", H), op("REMOVE", 'members[value eq "u-1"]') })),
+      { "group-update", "membership-add", "membership-remove" }, "mixed")
+    t.eq(M.kinds(scim("PatchGroup", { op("ADD", "members", H) }, "g", "X")),
+      { "group-update" }, "failed: the name's kind")
+    t.eq(M.kinds(scim("PatchGroup", {})), { "group-update" }, "no operation")
+    -- PatchUser: Entra's path active (boolean, string, hidden: a flip).
+    local users = {}
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", false) }, "u-1"),
+      users), { "user-disable" }, "active false")
+    t.eq(M.kinds(scim("PatchUser", { op("Replace", "active", "True") }, "u-1"),
+      users), { "user-enable" }, "active True")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", "False") }, "u-1"),
+      users), { "user-disable" }, "entra string False")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }, "u-1"),
+      users), { "user-enable" }, "hidden: flips back")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }, "u-2"),
+      users), { "user-disable" }, "hidden: a first flip disables")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }, "u-3",
+      "ValidationException"), users), { "user-update" }, "failed")
+    t.eq(users["u-3"], nil, "a failed call changes no state")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }), users),
+      { "user-disable" }, "no id: no state kept")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }), users),
+      { "user-disable" }, "no id: again")
+    -- Okta: a path-less REPLACE of (hidden) {active = false}.
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", nil, H) }, "u-4"),
+      users, true), { "user-disable" }, "okta deactivation")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", nil, H) }, "u-5"),
+      users), { "user-update" }, "not from okta: an update")
+    t.eq(M.kinds(scim("PatchUser", { op("replace", nil, { active = false }) },
+      "u-5"), users), { "user-disable" }, "visible value")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "title", H),
+      op("REPLACE", "active", false) }, "u-6"), users),
+      { "user-disable", "user-update" }, "two operations")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "emails", H) }, "u-6"),
+      users), { "user-update" }, "attribute")
+    -- PutUser: the whole user, active visible.
+    t.eq(M.kinds(scim("PutUser", { active = true }, "u-7"), users),
+      { "user-update" }, "put active")
+    t.eq(M.kinds(scim("PutUser", { active = false }, "u-7"), users),
+      { "user-disable" }, "put inactive")
+    t.eq(M.kinds(scim("PutUser", { active = "False" }, "u-7"), users),
+      { "user-update" }, "already disabled")
+    t.eq(M.kinds(scim("PutUser", { active = true }, "u-7"), users),
+      { "user-enable" }, "put active again")
+    t.eq(M.active("False"), false)
+    t.eq(M.active(H), nil)
   end,
   where = function(t)
     local w = M.where()

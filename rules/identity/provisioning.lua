@@ -167,13 +167,13 @@ local function count(a, ch, c)
     r.sample = r.sample or c.id
     r.first = r.first or c.t
     r.last = c.t
-    r.kinds[c.kind] = (r.kinds[c.kind] or 0) + 1
+    for _, k in ipairs(c.kinds) do r.kinds[k] = (r.kinds[k] or 0) + 1 end
   end
   if c.actor then (c.failed and r.tried or r.actors)[c.actor] = true end
   -- Changes by hand to users, groups and memberships (not assignments:
   -- SCIM makes none), for the "managed by hand" finding.
-  if MANUAL[ch] and not c.failed and not c.kind:find("^assignment") and
-     not c.kind:find("^permission") then
+  if MANUAL[ch] and not c.failed and not c.kinds[1]:find("^assignment") and
+     not c.kinds[1]:find("^permission") then
     c.channel = ch
     a.manual[#a.manual + 1] = c
   end
@@ -186,7 +186,7 @@ local function count(a, ch, c)
     end
     g.n = g.n + 1
     g.last = c.t
-    g.kinds[c.kind] = (g.kinds[c.kind] or 0) + 1
+    for _, k in ipairs(c.kinds) do g.kinds[k] = (g.kinds[k] or 0) + 1 end
     push_limited(g.ids, c.id)
   end
 end
@@ -504,12 +504,22 @@ provisioning) in identitystore, identitystore-scim, sso-directory, sso
 and iam, keyed on event source and name, by channel: scim-okta,
 scim-entra, scim, iga-sdk, cli, cloudshell, console, terraform,
 cloudformation, sdk-script, aws-service or unknown (ts.channel), with
-the person or role behind it.  One row per account and channel, a
-summary of the environment, and findings: SCIM configured but never
-observed, where SCIM visibility starts, changes by hand in an identity
-store SCIM provisions, identity-governance tools writing directly,
-same-name events of other services left out, and accounts whose logs do
-not cover the window (at either end, or with a hole inside it).]],
+the person or role behind it.  A SCIM call's kind comes from its
+operations, whose op and path CloudTrail keeps (ts.identity kinds): a
+PatchGroup on members adds or removes memberships, one on displayName
+updates the group; a PatchUser or PutUser setting active false
+disables the user, true enables it (a hidden value, and Okta's
+path-less REPLACE, flip it).  The changes of a row count each event
+once per kind it makes, however many operations make it: an Okta
+PatchGroup removing two members by path filter is one
+membership-remove, and one that also replaces displayName is a
+group-update too, so the changes can add up to more than the events.
+One row per account and channel, a summary of the environment, and
+findings: SCIM configured but never observed, where SCIM visibility
+starts, changes by hand in an identity store SCIM provisions,
+identity-governance tools writing directly, same-name events of other
+services left out, and accounts whose logs do not cover the window (at
+either end, or with a hole inside it).]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools" },
@@ -542,10 +552,11 @@ not cover the window (at either end, or with a hole inside it).]],
     if src == identity.IDENTITYSTORE or src == identity.DIRECTORY then
       s.any_idc = true
     end
-    local kind = identity.change(src, name)
-    if kind == nil then return end
+    if identity.change(src, name) == nil then return end
     local c = channel.classify(channel.fields(e), s.opts)
-    local change = { t = e.time_ms, id = e.event_id, kind = kind,
+    s.scim_users = s.scim_users or {}
+    local kinds = identity.kinds(e, s.scim_users, c.channel == "scim-okta")
+    local change = { t = e.time_ms, id = e.event_id, kinds = kinds,
       failed = e.error_code ~= nil, actor = c.actor, role = c.role,
       store = store }
     if src == identity.SCIM and not e.error_code then

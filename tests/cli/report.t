@@ -12,7 +12,7 @@ account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 
 # one JSON object per row, as the rule built it
 $ trailsift report provisioning -f json --since 2025-03-05 --until 2025-03-05
-{"account":"222222222222","actors":[],"attempted_by":[],"attempts":0,"changes":{"group-update":1},"channel":"scim","events":1,"first":"2025-03-05T16:40:07Z","last":"2025-03-05T16:40:07Z","sample_event_id":"c0de0011-0000-4000-8000-000000000011"}
+{"account":"222222222222","actors":[],"attempted_by":[],"attempts":0,"changes":{"membership-add":1},"channel":"scim","events":1,"first":"2025-03-05T16:40:07Z","last":"2025-03-05T16:40:07Z","sample_event_id":"c0de0011-0000-4000-8000-000000000011"}
 {"account":"555555555555","actors":["maria@example.com"],"attempted_by":["kevin@example.com"],"attempts":1,"changes":{"membership-add":1},"channel":"cli","events":1,"first":"2025-03-05T14:00:00Z","last":"2025-03-05T14:00:00Z","sample_event_id":"c0de0018-0000-4000-8000-000000000018"}
 
 # --findings: the findings instead of the rows; the report is stored

@@ -48,6 +48,7 @@ PASS ts.channel: unknown
 PASS ts.identity: bare_id
 PASS ts.identity: change
 PASS ts.identity: field_text_id
+PASS ts.identity: kinds
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
@@ -167,6 +168,7 @@ PASS ts.channel: unknown
 PASS ts.identity: bare_id
 PASS ts.identity: change
 PASS ts.identity: field_text_id
+PASS ts.identity: kinds
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
