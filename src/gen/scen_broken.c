@@ -584,8 +584,13 @@ notes(world *w)
 	              "CreateGroupMembership/DeleteGroupMembership: not "
 	              "Identity Center.");
 	world_note(w, "aws-break-glass is never touched in the logs.");
-	world_note(w, "Pre-existing memberships are known only from the "
-	              "snapshot in side/ (visible_in_logs false).");
+	world_note(w, "Pre-existing memberships still open at the end are "
+	              "known only from the snapshots in side/ "
+	              "(visible_in_logs false); of those that end in the "
+	              "logs, a DeleteGroupMembership of a membership id "
+	              "never seen created does not say whose (visible "
+	              "false), and a console DeleteUser ends memberships "
+	              "no event names.");
 }
 
 void

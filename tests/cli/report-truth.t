@@ -45,3 +45,17 @@ $ for s in broken-scim entra-jml okta-hub; do d=; [ $s = entra-jml ] && d="--dis
 side,id,name,disabled,how,type,gid,account,ps,ps_name,days,severity
 side,id,name,disabled,how,type,gid,account,ps,ps_name,days,severity
 side,id,name,disabled,how,type,gid,account,ps,ps_name,days,severity
+
+# --- the samples' READMEs tell the numbers these reports give (each
+# sentence is built from the report and must be in the README)
+$ trailsift report memberships -d broken-scim.db --no-store -f csv > bs-mem.csv && n=$(($(wc -l < bs-mem.csv) - 1)) && k=$(grep -c ',true,snapshot,' bs-mem.csv) && b=$(grep -c ',before the logs,.*,false,logs,' bs-mem.csv) && a=$(grep -vc ',before the logs,' bs-mem.csv) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/broken-scim/README.md" | grep -o "shows $n intervals: $k known only from a snapshot, $b added before the logs and removed in them, and the $((a - 1)) added in the logs"
+shows 182 intervals: 46 known only from a snapshot, 3 added before the logs and removed in them, and the 133 added in the logs
+
+# ... the open IAM memberships are in the IAM snapshots
+$ n=$(grep -Ec ',true,(logs\+)?snapshot,[0-9]{12}$' bs-mem.csv) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/broken-scim/README.md" | grep -o "the $n IAM ones in \`iam-get-account-authorization-details-\*.json\`"
+the 5 IAM ones in `iam-get-account-authorization-details-*.json`
+
+# ... and laura.garcia's days, in both places the entra-jml README says
+$ d=$(trailsift report stale -d entra-jml.db --no-store -f csv | grep '^laura.garcia@example.org,.*,group-membership,' | cut -d, -f9) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/entra-jml/README.md" | grep -o "disabled[a-zA-Z ]* $d days before the end"
+disabled 15 days before the end
+disabled over SCIM 15 days before the end
