@@ -79,7 +79,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-63 passed, 0 failed, 1 skipped
+64 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -199,5 +199,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-64 passed, 1 failed, 1 skipped
+65 passed, 1 failed, 1 skipped
 [exit 1]
