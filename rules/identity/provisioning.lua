@@ -397,21 +397,27 @@ local function scim_findings(ctx, s)
     -- only once it is rotated: a tenant or token created before the
     -- first SCIM record is where visibility starts.
     local from, how = first, "the first SCIM record"
-    if first and a.tenant_created and a.tenant_created.t <= first.t then
-      from, how = a.tenant_created, "the SCIM tenant's creation " ..
-        "(CreateProvisioningTenant): SCIM did not run before it"
+    local created = first and a.tenant_created and a.tenant_created.t <= first.t
+    if created then
+      from = a.tenant_created
     elseif first and a.token_created and a.token_created.t <= first.t then
       from, how = a.token_created, "a bearer-token rotation " ..
         "(CreateBearerToken): calls with an older token are not logged"
     end
     if from and from.t > (s.span_first or from.t) + time.DAY then
-      ctx:finding{
-        subject = acct, severity = "low", time = from.t,
-        evidence = { from.id, from ~= first and first.id or nil },
-        message = ("SCIM visibility starts at %s in %s, with %s; nothing " ..
+      -- A tenant created in the logs: SCIM cannot have run before it,
+      -- so there is nothing unseen to warn of.
+      local msg = created and ("SCIM provisioning was set up at %s in %s " ..
+        "(CreateProvisioningTenant): no SCIM change can predate it"):format(
+          time.format(from.t), acct) or
+        ("SCIM visibility starts at %s in %s, with %s; nothing " ..
           "can be concluded about SCIM before it (CloudTrail has no SCIM " ..
           "record before September 2024, and none for a token created " ..
-          "earlier until it is rotated)"):format(time.format(from.t), acct, how),
+          "earlier until it is rotated)"):format(time.format(from.t), acct, how)
+      ctx:finding{
+        subject = acct, severity = created and "info" or "low", time = from.t,
+        evidence = { from.id, from ~= first and first.id or nil },
+        message = msg,
         data = { scim_visible_from = time.format(from.t),
                  scim_first_record = time.format(first.t) },
       }
