@@ -974,7 +974,7 @@ const struct ts_cmd cmd_report = {
                 "      --as-of TIME     memberships: who was a member at "
                 "TIME; stale: days\n"
                 "                       stale as of TIME (default: the "
-                "last event)\n"
+                "last event; a date: its end)\n"
                 "      --disabled FILE  stale: identities disabled upstream "
                 "(CSV or JSON export\n"
                 "                       of Entra ID, Okta or a list with "
