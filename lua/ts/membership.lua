@@ -248,6 +248,14 @@ local function endpoint(c, how)
            event = how or (c.source_short .. ":" .. c.name) }
 end
 
+-- Is SCIM PATCH operation o on members, whoever they are: a path
+-- "members..." in any case (ts.identity reads it so), or a path-less
+-- ADD or REMOVE, whose value can only be members?
+local function on_members(o)
+  if o.path then return o.path:lower():find("^members") ~= nil end
+  return o.valued and o.op ~= "replace"
+end
+
 -- Does change c add or remove members (seen or hidden)?  A SCIM PATCH
 -- may only rename the group.
 local function touches_members(c)
@@ -256,8 +264,7 @@ local function touches_members(c)
   end
   if c.op == "group-create" then return c.members == true end
   for _, o in ipairs(c.op == "scim-patch" and c.ops or {}) do
-    if o.member or (o.path and o.path:match("^members")) or
-       (o.path == nil and o.valued and o.op ~= "replace") then
+    if o.member or on_members(o) then
       return true
     end
   end
@@ -357,18 +364,26 @@ function M.change_of(e, ch)
       c.ops = {}
       for _, o in ipairs(field(req, "httpBody", "operations") or {}) do
         local path = text(field(o, "path"))
+        local lpath = path and path:lower()
+        local member
+        if lpath and lpath:find('^members%s*%[%s*value%s+eq%s+"') then
+          -- members[value eq "<id>"]: the member named in the path (its
+          -- id as written; "members" and "eq" in any case)
+          member = path:match('"([^"]+)"%s*%]$')
+        end
         c.ops[#c.ops + 1] = {
           op = (text(field(o, "op")) or ""):lower(), path = path,
-          -- members[value eq "<id>"]: the member named in the path
-          member = path and path:match('^members%s*%[%s*value%s+eq%s+"([^"]+)"%s*%]$'),
+          member = member,
           valued = field(o, "value") ~= nil,
         }
       end
     elseif name == "CreateGroup" then
       c.op, c.group = "group-create", bare(field(resp, "id"))
       c.group_name = text(field(req, "httpBody", "displayName"))
-      -- created with members (their values hidden), or without
-      c.members = field(req, "httpBody", "members") ~= nil
+      -- created with members (their values hidden), or without (Okta
+      -- sends an empty list)
+      local m = field(req, "httpBody", "members")
+      c.members = m ~= nil and not (type(m) == "table" and next(m) == nil)
     elseif name == "DeleteGroup" then
       c.op, c.group = "group-delete", bare(field(req, "id"))
     elseif name == "CreateUser" then
@@ -520,6 +535,9 @@ function R:apply(c)
         store = self:store_of(c), removed = endpoint(c) }
     end
   elseif c.op == "scim-patch" and g then
+    -- One hidden change per call, however many of its operations hide
+    -- members: can it have added some, removed some?
+    local adds, removes = false, false
     for _, o in ipairs(c.ops) do
       if o.member and o.op == "remove" then
         local mu = ic_user(self, bare(o.member), g.store)
@@ -531,11 +549,16 @@ function R:apply(c)
           new.added_between = { from = self:earliest(g, mu, c.t), to = c.t }
           close_interval(self, new, endpoint(c))
         end
-      elseif o.path and o.path:match("^members") or
-             (o.path == nil and o.valued and o.op ~= "replace") then
-        -- Members changed, hidden: recorded, never invented.
-        g.hidden[#g.hidden + 1] = { t = c.t, id = c.id, op = o.op }
+      elseif on_members(o) then
+        -- Members changed, hidden: recorded, never invented.  A
+        -- REPLACE of members may do both.
+        adds = adds or o.op ~= "remove"
+        removes = removes or o.op == "remove" or o.op == "replace"
       end
+    end
+    if adds or removes then
+      g.hidden[#g.hidden + 1] = { t = c.t, id = c.id,
+        op = adds and "add" or "remove", removes = removes }
     end
   elseif c.op == "group-create" and g then
     g.created = g.created or { t = c.t, id = c.id }
@@ -543,6 +566,7 @@ function R:apply(c)
     if c.source == identity.SCIM and c.members then
       -- A SCIM group created with members: who is hidden.
       g.hidden[#g.hidden + 1] = { t = c.t, id = c.id, op = "create" }
+
     end
   elseif c.op == "group-delete" and g then
     g.deleted = { t = c.t, id = c.id }
@@ -941,6 +965,22 @@ M._test = {
     t.eq(#r.groups["ic:g1"].hidden, 2, "the create is not hidden")
     t.eq(r.intervals[1].added_between.to, 1000, "the add, not the removal")
     t.eq(#r.groups["ic:g2"].hidden, 1, "created with members")
+    -- review 4 (latest changes), findings 4 and 5: one hidden change
+    -- per call, whatever its operations, "Members" in any case, and a
+    -- REPLACE of members may remove
+    r = M.new()
+    r:event(sc(1000, "m", "scim-patch", { group = "g3", ops = {
+      { op = "replace", path = "displayName", valued = true },
+      { op = "add", path = "Members", valued = true },
+      { op = "remove", path = "members", valued = true } } }))
+    r:event(sc(2000, "n", "scim-patch", { group = "g3",
+      ops = { { op = "replace", path = "members", valued = true } } }))
+    r:finish()
+    local h = r.groups["ic:g3"].hidden
+    t.eq(#h, 2, "one per call")
+    t.eq(h[1].op, "add"); t.eq(h[1].removes, true)
+    t.eq(h[2].op, "add", "a replace may add"); t.eq(h[2].removes, true)
+    t.eq(r.groups["ic:g3"].member_events, 2)
   end,
   before_logs = function(t)
     local r = M.new()

@@ -290,21 +290,23 @@ holding (or possibly holding) at that time.]],
       table.insert(lines, 2, { "members then", ("%d certain, %d possible")
         :format(n_status.member, n_status.possible) })
       -- A removal after as_of that names no member (a membership id
-      -- never seen created, a SCIM change with the member hidden) ended
-      -- a membership of then that no row can show.
+      -- never seen created, a SCIM call with its members hidden, which
+      -- may remove many) may have ended memberships of then that no row
+      -- shows: the list may be incomplete, by how many is unknown.
       local unnamed = 0
       for _, x in ipairs(r.unattributed) do
         if x.removed.time > as_of then unnamed = unnamed + 1 end
       end
       for _, g in ipairs(r.group_list) do
         for _, h in ipairs(g.hidden) do
-          if h.op == "remove" and h.t > as_of then unnamed = unnamed + 1 end
+          if h.removes and h.t > as_of then unnamed = unnamed + 1 end
         end
       end
       if unnamed > 0 then
-        table.insert(lines, 3, { "members then, not named", ("up to %d " ..
-          "(removal%s after it that name%s no member)"):format(unnamed,
-          unnamed == 1 and "" or "s", unnamed == 1 and "s" or "") })
+        table.insert(lines, 3, { "members then, maybe more", ("%d later " ..
+          "removal%s name%s no member: the list may be incomplete")
+          :format(unnamed, unnamed == 1 and "" or "s",
+            unnamed == 1 and "s" or "") })
       end
     end
     if #untouched > 0 then
