@@ -1,25 +1,12 @@
 # rules test: a fixture whose events.jsonl yields no event tests
-# nothing, so it fails instead of passing with 0 findings.
+# nothing, so it fails instead of passing with 0 findings: empty, an
+# empty Records list, another program's JSON, not JSON at all.
 
-$ mkdir -p fx/a.test && printf '%s' 'return rule{ id = "fx.a", title = "t", severity = "info", each = function(e, ctx) end }' > fx/a.lua && : > fx/a.test/expected.jsonl && : > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a
-FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
-0 passed, 1 failed, 0 skipped
-[exit 1]
-
-$ printf '%s' '{"Records":[]}' > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a
-FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
-0 passed, 1 failed, 0 skipped
-[exit 1]
-
-$ printf '%s' '{"foo":1}' > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a
-FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
-0 passed, 1 failed, 0 skipped
-[exit 1]
-
-$ printf '%s' 'garbage' > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a
-FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
-0 passed, 1 failed, 0 skipped
-[exit 1]
+$ mkdir -p fx/a.test && printf '%s' 'return rule{ id = "fx.a", title = "t", severity = "info", each = function(e, ctx) end }' > fx/a.lua && : > fx/a.test/expected.jsonl && for ev in '' '{"Records":[]}' '{"foo":1}' 'garbage'; do printf '%s' "$ev" > fx/a.test/events.jsonl; trailsift rules test --rules fx fx.a > out; echo "exit $?: $(head -n 1 out)"; done
+exit 1: FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
+exit 1: FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
+exit 1: FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
+exit 1: FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
 
 # one event is enough
 $ head -n 1 "$TS_SRC/tests/data/rules/fixtures/pass.test/events.jsonl" > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a
