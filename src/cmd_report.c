@@ -600,7 +600,7 @@ add_escaped(strbuf *sb, int md, const char *s)
  * values come from the logs (group names), so they are escaped as cells
  * are. */
 static void
-print_summary(const struct found *f, int md)
+print_summary(const struct opts *o, const struct found *f, int md)
 {
 	const char *p = strbuf_str(&f->summary);
 	const char *end = p + f->summary.len;
@@ -610,6 +610,22 @@ print_summary(const struct found *f, int md)
 		printf("| | |\n|---|---|\n");
 	}
 	strbuf_init(&line);
+	/* --group and --member select rows: a summary of the whole report
+	 * under them would read as the selection's own */
+	if (p < end && (o->group || o->member)) {
+		strbuf_adds(&line, md ? "| rows | " : "rows: ");
+		strbuf_adds(&line, "only those of ");
+		add_escaped(&line, md, o->group ? "--group " : "--member ");
+		add_escaped(&line, md, o->group ? o->group : o->member);
+		if (o->group && o->member) {
+			add_escaped(&line, md, " and --member ");
+			add_escaped(&line, md, o->member);
+		}
+		strbuf_adds(&line, "; the summary and the findings are of the "
+		                   "whole report");
+		strbuf_adds(&line, md ? " |\n" : "\n");
+		fwrite(line.buf, 1, line.len, stdout);
+	}
 	while (p < end) {
 		const char *value = p + strlen(p) + 1;
 
@@ -706,7 +722,7 @@ print_md(const struct opts *o, const struct found *f)
 	}
 	if (f->summary.len) {
 		printf("## Summary\n\n");
-		print_summary(f, 1);
+		print_summary(o, f, 1);
 		printf("\n");
 	}
 	printf("## Findings\n\n");
@@ -776,7 +792,7 @@ print_table(const struct opts *o, const struct found *f)
 	out *ot;
 
 	if (f->summary.len) {
-		print_summary(f, 0);
+		print_summary(o, f, 0);
 		printf("\n");
 	}
 	ot = out_new(OUT_TABLE, stdout);

@@ -123,3 +123,9 @@ $ mkdir asof && cd asof && cp "$TS_SRC/rules/identity/memberships.test/events.js
 as of: 2025-04-01T23:59:59.999Z
 members then: 2 certain, 1 possible
 members then, maybe more: 1 later removal names no member: the list may be incomplete
+
+# review 4 (samples): --group and --member select rows; the summary
+# above them is of the whole report, and says so
+$ cd two && trailsift report memberships --no-store --group admins --member bob | head -n 2
+rows: only those of --group admins and --member bob; the summary and the findings are of the whole report
+groups: 2 (0 IAM Identity Center, 2 IAM)
