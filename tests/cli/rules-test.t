@@ -56,6 +56,7 @@ PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
+PASS ts.membership: portal_names
 PASS ts.membership: replay
 PASS ts.membership: same_second
 PASS ts.time: days
@@ -79,7 +80,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-64 passed, 0 failed, 1 skipped
+65 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -176,6 +177,7 @@ PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
+PASS ts.membership: portal_names
 PASS ts.membership: replay
 PASS ts.membership: same_second
 PASS ts.time: days
@@ -199,5 +201,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-65 passed, 1 failed, 1 skipped
+66 passed, 1 failed, 1 skipped
 [exit 1]
