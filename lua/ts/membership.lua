@@ -119,6 +119,15 @@ end
 
 --- M.former_names(x) -> the names group or user x went by before its
 -- name (x.name), oldest first; empty when it had one.
+--- M.named(x [, o]) -> o (default { id, name }) with former_names, only
+-- after a rename: a group or user as report rows give it.
+function M.named(x, o)
+  o = o or { id = x.id, name = x.name or ts.null }
+  local former = M.former_names(x)
+  if #former > 0 then o.former_names = former end
+  return o
+end
+
 function M.former_names(x)
   local out, seen = {}, { [x.name or ""] = true }
   local list = table.move(x.names or {}, 1, #(x.names or {}), 1, {})

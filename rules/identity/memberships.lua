@@ -30,23 +30,16 @@ local function between(b)
            to = b.to and time.format(b.to) or ts.null, text = text }
 end
 
--- A group or member of a row; former_names only after a rename.
-local function named(x, o)
-  local former = membership.former_names(x)
-  if #former > 0 then o.former_names = former end
-  return o
-end
-
 local function group_obj(g)
   local o = { id = g.id, kind = g.kind, name = null(g.name) }
   if g.kind == "iam" then o.account = g.account else o.store = null(g.store) end
-  return named(g, o)
+  return membership.named(g, o)
 end
 
 local function row_of(iv, as_of)
   local row = {
     group = group_obj(iv.g),
-    member = named(iv.u, { id = iv.u.id, name = null(iv.u.name) }),
+    member = membership.named(iv.u),
     added = endpoint(iv.added),
     removed = endpoint(iv.removed),
     open = membership.is_open(iv),

@@ -162,16 +162,6 @@ local function label_of(g)
   return g.name or g.id
 end
 
--- A row's identity or group { id, name }, with the names it had before
--- (membership.former_names) only after a rename, as report memberships
--- gives them.
-local function named(x)
-  local o = { id = x.id, name = null(x.name) }
-  local former = membership.former_names(x)
-  if #former > 0 then o.former_names = former end
-  return o
-end
-
 local function basename(path)
   return (path or ""):match("([^/]+)$") or path
 end
@@ -388,7 +378,7 @@ or have no usable date, and possible duplicate users after a rename.]],
         d = up
       end
       if d then
-        local ident = named(u)
+        local ident = membership.named(u)
         local disabled = { time = d.time and time.format(d.time) or ts.null,
           how = d.how, event_id = null(d.event_id) }
         local days = d.time and (at - d.time) // time.DAY
@@ -419,13 +409,13 @@ or have no usable date, and possible duplicate users after a rename.]],
             local g = iv.g
             local joined = iv.added and iv.added.event_id
             add({ type = "group-membership",
-                  group = named(g),
+                  group = membership.named(g),
                   account = g.kind == "iam" and g.account or ts.null,
                   permission_set = ts.null }, joined)
             if g.kind == "identitycenter" then
               for _, asg in ipairs(asg_of["GROUP:" .. g.id] or {}) do
                 add({ type = "account-assignment",
-                      group = named(g),
+                      group = membership.named(g),
                       account = asg.account,
                       permission_set = pset(asg.permission_set) },
                     joined, asg.created and asg.created.event_id)
