@@ -170,7 +170,7 @@ source_read(bundle *b, void *buf, size_t n)
 	if (b->outer) {
 		k = bundle_read(b->outer, buf, n, &b->cb_err);
 	} else {
-		k = reader_read_fd(b->fd, buf, n);
+		k = reader_read_fd(b->fd, buf, n, b->stream);
 		if (k < 0) {
 			reader_read_failed(&b->cb_err);
 		} else {
@@ -732,7 +732,7 @@ finish_hash(bundle *b, ts_err *err)
 		               strerror(errno));
 	}
 	for (;;) {
-		k = reader_read_fd(b->fd, b->buf, BUNDLE_BLOCK);
+		k = reader_read_fd(b->fd, b->buf, BUNDLE_BLOCK, b->stream);
 		if (k < 0) {
 			reader_read_failed(err);
 			return TS_FAIL;

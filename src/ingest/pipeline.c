@@ -262,7 +262,7 @@ run_job(struct pipe *p, reader *r, struct job *j)
 	struct bytesrc in;
 
 	if (j->fd >= 0) {
-		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd}};
+		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd, 1}};
 		in = (struct bytesrc){head_fd_read, &hsrc};
 		reader_run(r, j->src, &in, order_put, p);
 		close(j->fd);
@@ -274,7 +274,7 @@ run_job(struct pipe *p, reader *r, struct job *j)
 		reader_run(r, j->src, &in, order_put, p);
 		return;
 	}
-	fsrc.fd = open_readonly(j->src->path);
+	fsrc = (struct bytesrc_fd){open_readonly(j->src->path), 0};
 	if (fsrc.fd < 0) {
 		srcinfo_fail(j->src, "error", "cannot open: %s",
 		             strerror(errno));
@@ -617,13 +617,13 @@ on_path(void *ctx, const struct walk_entry *e)
 /* Read from fd until buf holds `want` bytes or the data ends (a pipe
  * hands out what it has).  The count, or -1 with errno. */
 static ssize_t
-read_full(int fd, char *buf, size_t want)
+read_full(int fd, char *buf, size_t want, int stream)
 {
 	size_t got = 0;
 	ssize_t k = 1;
 
 	while (got < want && k > 0) {
-		k = reader_read_fd(fd, buf + got, want - got);
+		k = reader_read_fd(fd, buf + got, want - got, stream);
 		if (k < 0) {
 			return -1;
 		} else {
@@ -637,12 +637,12 @@ read_full(int fd, char *buf, size_t want)
  * to tell: 512, or HEAD_MAX when they begin a gzip stream (its
  * decompressed start is looked at).  The count, or -1 with errno. */
 static ssize_t
-read_head(int fd, char *buf)
+read_head(int fd, char *buf, int stream)
 {
-	ssize_t n = read_full(fd, buf, 512), k;
+	ssize_t n = read_full(fd, buf, 512, stream), k;
 
 	if (n == 512 && inflate_is_gzip(buf, (size_t)n)) {
-		if ((k = read_full(fd, buf + n, HEAD_MAX - 512)) < 0) {
+		if ((k = read_full(fd, buf + n, HEAD_MAX - 512, stream)) < 0) {
 			return -1;
 		}
 		n += k;
@@ -663,7 +663,7 @@ file_is_bundle(const char *path)
 	head = xmalloc(HEAD_MAX);
 	fd = open_readonly(path);
 	if (fd >= 0) {
-		n = read_head(fd, head);
+		n = read_head(fd, head, 0);
 		close(fd);
 	}
 	yes = bundle_probe(path, head, n > 0 ? (size_t)n : 0);
@@ -845,7 +845,7 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 		return;
 	}
 	head = xmalloc(HEAD_MAX);
-	if ((n = read_head(fd, head)) < 0) {
+	if ((n = read_head(fd, head, 1)) < 0) {
 		ts_err_clear(&err);
 		reader_read_failed(&err);
 		srcinfo_fail(s, "error", "%s", err.msg);
@@ -1118,7 +1118,7 @@ into_path(void *ctx, const struct walk_entry *e)
 {
 	struct into *in = ctx;
 	struct srcinfo *s = srcinfo_new(in->seq++, e->path, NULL);
-	struct bytesrc_fd fsrc;
+	struct bytesrc_fd fsrc = {-1, 0};
 	struct bytesrc src = {bytesrc_fd_read, &fsrc};
 
 	s3key_parse(e->path, &s->key);

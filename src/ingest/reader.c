@@ -135,7 +135,7 @@ reader_interrupted(void)
 }
 
 ssize_t
-reader_read_fd(int fd, void *buf, size_t n)
+reader_read_fd(int fd, void *buf, size_t n, int stream)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	ssize_t k;
@@ -146,9 +146,10 @@ reader_read_fd(int fd, void *buf, size_t n)
 			errno = EINTR;
 			return -1;
 		}
-		/* a signal taken by another thread does not wake a read
-		 * here, so wait in short steps and look at `stop` */
-		ready = poll(&pfd, 1, STOP_POLL_MS);
+		/* a signal taken by another thread does not wake a read of
+		 * a pipe, so wait in short steps and look at `stop`; a file
+		 * is always ready, and needs no poll per chunk */
+		ready = stream ? poll(&pfd, 1, STOP_POLL_MS) : 1;
 		if (ready == 0 || (ready < 0 && errno == EINTR)) {
 			continue;
 		}
@@ -173,7 +174,7 @@ ssize_t
 bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
 	struct bytesrc_fd *f = ctx;
-	ssize_t k = reader_read_fd(f->fd, buf, n);
+	ssize_t k = reader_read_fd(f->fd, buf, n, f->stream);
 
 	return k < 0 ? reader_read_failed(err) : k;
 }

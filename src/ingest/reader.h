@@ -31,6 +31,7 @@ struct bytesrc {
 /* Ready-made sources: a file descriptor (not closed), and memory. */
 struct bytesrc_fd {
 	int fd;
+	int stream; /* a pipe that may stay open: see reader_read_fd() */
 };
 ssize_t bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err);
 struct bytesrc_mem {
@@ -68,8 +69,9 @@ void reader_interrupt(void);
 int reader_interrupted(void);
 /* read(2) that also gives up, -1 with errno EINTR, once
  * reader_interrupt() was called, even while waiting on a pipe that stays
- * open: the signal may reach another thread than the one reading. */
-ssize_t reader_read_fd(int fd, void *buf, size_t n);
+ * open (stream != 0: the signal may reach another thread than the one
+ * reading, so the wait is polled); a file's read never waits for long. */
+ssize_t reader_read_fd(int fd, void *buf, size_t n, int stream);
 /* Say why a read failed (errno as reader_read_fd() left it) into err:
  * "interrupted before the end", or "read error: ...".  Returns -1. */
 ssize_t reader_read_failed(ts_err *err);
