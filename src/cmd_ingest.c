@@ -259,14 +259,7 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 		rc = TS_EXIT_FATAL;
 	}
 out:
-	for (int i = 0; i < o.n_accounts; i++) {
-		free(o.accounts[i]);
-	}
-	for (int i = 0; i < o.n_regions; i++) {
-		free(o.regions[i]);
-	}
-	free(o.accounts);
-	free(o.regions);
+	ingest_filter_release(&o);
 	free((char *)o.command);
 	free(o.filters);
 	return rc;

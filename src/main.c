@@ -179,8 +179,8 @@ close_stdout(int rc)
 	    (fclose(stdout) == 0 || errno == EBADF)) {
 		return rc;
 	}
-	fprintf(stderr, "trailsift: standard output: %s\n",
-	        errno ? strerror(errno) : "write error");
+	ts_warnx("standard output: %s",
+	         errno ? strerror(errno) : "write error");
 	return rc == TS_EXIT_OK || rc == TS_EXIT_PARTIAL ? TS_EXIT_FATAL : rc;
 }
 
