@@ -627,7 +627,7 @@ sniff_head(reader *r)
 	}
 	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
 	/* not an empty or blank file: lines to read */
-	if (strncmp(sn.why, "not JSON", 8) == 0 && named_jsonl(r->src)) {
+	if (sn.not_json && named_jsonl(r->src)) {
 		sn.kind = "events";
 	}
 	if (strcmp(sn.kind, "not-cloudtrail") == 0) {

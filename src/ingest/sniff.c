@@ -130,6 +130,7 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 	}
 	out->kind = "events";
 	out->bidder = "events";
+	out->not_json = 0;
 	out->why[0] = '\0';
 	for (size_t i = 0; i < sizeof(bidders) / sizeof(bidders[0]); i++) {
 		int b = bidders[i].bid(&in);
@@ -147,6 +148,7 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 		} else {
 			unsigned char c = (unsigned char)head[in.first];
 
+			out->not_json = 1;
 			snprintf(out->why, sizeof(out->why),
 			         "not JSON (byte 0x%02x at offset %zu)", c,
 			         in.first);

@@ -16,6 +16,8 @@ struct sniff {
 	const char *kind;   /* events | digest | insight | snapshot |
 	                     * not-cloudtrail */
 	const char *bidder; /* name of the winning bidder */
+	int not_json;       /* not-cloudtrail: bytes that are not JSON (not
+	                     * an empty or blank file) */
 	char why[128];      /* not-cloudtrail: reason */
 };
 
