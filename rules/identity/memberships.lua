@@ -128,9 +128,13 @@ holding (or possibly holding) at that time.]],
       s.entra = channel.entra_accounts(ctx)
       s.opts = channel.opts(ctx.args.iga_roles)
     end
+    s.last = e.time_ms
+    if membership.signin(e) then
+      s.r:event(membership.change_of(e))
+      return
+    end
     local c = channel.of_event(e, s.opts, s.entra)
     s.r:event(membership.change_of(e, c))
-    s.last = e.time_ms
   end,
 
   finish = function(ctx)

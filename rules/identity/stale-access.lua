@@ -290,10 +290,14 @@ or have no usable date, and possible duplicate users after a rename.]],
       s.entra = channel.entra_accounts(ctx)
       s.opts = channel.opts(ctx.args.iga_roles)
     end
+    s.last = e.time_ms
+    if membership.signin(e) then
+      s.r:event(membership.change_of(e))
+      return
+    end
     local c = channel.of_event(e, s.opts, s.entra)
     s.r:event(membership.change_of(e, c))
     s.a:event(e, c)
-    s.last = e.time_ms
   end,
 
   finish = function(ctx)
