@@ -5,6 +5,50 @@ for c in "" ingest show query rules report version help; do
   trailsift help $c
 done
 
+# Every option a command's help lists is documented in its section of
+# trailsift(1), and every option documented there is in the help: a user
+# reading either finds the same options.  Global options (-d, -h) are
+# documented once, under GLOBAL OPTIONS.  Both lists below must be empty.
+man_opts() { # FILE SECTION: the options in the .TP tags of SECTION
+  awk -v sec="$2" '
+    /^\.S[SH] / {
+      s = $0; sub(/^\.S[SH] /, "", s); gsub(/"/, "", s)
+      in_sec = (s == sec); next
+    }
+    in_sec && /^\.TP/ { tag = 1; next }
+    in_sec && tag {
+      tag = 0; line = $0; gsub(/\\-/, "-", line); gsub(/\\f[BIRP]/, " ", line)
+      while (match(line, /(^|[^a-zA-Z0-9-])--?[a-zA-Z][a-zA-Z-]*/)) {
+        o = substr(line, RSTART, RLENGTH); sub(/^[^-]/, "", o); print o
+        line = substr(line, RSTART + RLENGTH)
+      }
+    }
+  ' "$TS_SRC/man/$1" | sort -u
+}
+help_opts() { # the options of the Options: (and LIMITS) lines of a help
+  awk '
+    /^[A-Za-z].*:$/ { opts = ($0 == "Options:" || $0 ~ /^LIMITS/); next }
+    opts && /^ +-/ {
+      match($0, /^ +(-[a-zA-Z], )?--?[a-zA-Z][a-zA-Z-]*/)
+      o = substr($0, RSTART, RLENGTH); sub(/^ +/, "", o)
+      n = split(o, a, ", "); for (i = 1; i <= n; i++) print a[i]
+    }
+  ' | sort -u
+}
+for c in ingest show query rules report; do
+  echo "==== options of 'trailsift help $c' missing from trailsift(1)"
+  man_opts trailsift.1 "$c" >man.lst
+  trailsift help "$c" | help_opts | grep -vxE -- '-d|--db|-h|--help' >help.lst
+  comm -23 help.lst man.lst
+  echo "==== options of $c in trailsift(1) missing from 'trailsift help $c'"
+  comm -13 help.lst man.lst
+done
+# trailsift-gen: long options (its help spells only those)
+echo "==== long options of 'trailsift-gen --help' vs trailsift-gen(1)"
+man_opts trailsift-gen.1 OPTIONS | grep -- '^--' >man.lst
+trailsift-gen --help | help_opts | grep -- '^--' >help.lst
+comm -3 help.lst man.lst
+
 # The selection expressions the README and the man pages give as
 # examples select rules: a tag or id that no rule has is a usage error,
 # so an example naming one fails for whoever copies it.
