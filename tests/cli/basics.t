@@ -86,3 +86,10 @@ usage: trailsift help [COMMAND]
 .
 Without COMMAND, lists the commands.  With COMMAND, prints its usage and options
 (the same as 'trailsift COMMAND --help').
+
+# show: an EVENT-ID not in the index is named on standard error, the
+# others are printed, and the status is 1 (trailsift(1), show)
+$ trailsift ingest -q "$TS_SRC/tests/data/ingest/records.json" && id=$(trailsift query -f csv "SELECT event_id FROM events ORDER BY id LIMIT 1" | tail -n 1) && trailsift show "$id" no-such-id "$id" > out; echo "status $?"; wc -l < out
+trailsift: show: no event with eventID 'no-such-id' in trailsift.db
+status 1
+2
