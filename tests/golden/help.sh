@@ -1,5 +1,6 @@
 # Golden: the help text of every command, so that a change to what users
-# read is always a reviewed change.
+# read is always a reviewed change; then what the help, the README and
+# the man pages say is checked against each other and the program.
 for c in "" ingest show query rules report version help; do
   echo "==== trailsift help $c"
   trailsift help $c
@@ -79,3 +80,19 @@ echo "==== selection expressions of the README and the man pages"
     head -n 1 err
   fi
 done
+
+# Every table and view of an index is described in trailsift-index(5):
+# a view under VIEW NAME, a table as a .TP entry under TABLES.
+echo "==== tables and views missing from trailsift-index(5)"
+trailsift ingest -q -d doc.db "$TS_SRC/tests/data/ingest/records.json"
+trailsift query -d doc.db -f csv "SELECT type, name FROM sqlite_master
+  WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY 2" |
+  tail -n +2 | while IFS=, read -r type name; do
+    awk -v type="$type" -v name="$name" '
+      /^\.SH / { tables = ($0 == ".SH TABLES") }
+      type == "view" && $0 == ".SH \"VIEW " name "\"" { found = 1 }
+      type == "table" && tables && prev == ".TP" && $0 == ".B " name { found = 1 }
+      { prev = $0 }
+      END { if (!found) print type " " name }
+    ' "$TS_SRC/man/trailsift-index.5"
+  done
