@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -53,6 +54,62 @@ cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
 	return TS_EXIT_USAGE;
 }
 
+char *
+cli_option_problem(const char *word, int optopt, const struct option *longopts)
+{
+	const char *name = word + 2, *eq;
+	const struct option *lo, *match = NULL, *first = NULL;
+	size_t len;
+	int n = 0;
+	strbuf sb;
+
+	strbuf_init(&sb);
+	if (strncmp(word, "--", 2) != 0) {
+		strbuf_addf(&sb, "unknown option '-%c'", optopt);
+		return strbuf_detach(&sb, NULL);
+	}
+	eq = strchr(name, '=');
+	len = eq ? (size_t)(eq - name) : strlen(name);
+	/* an exact name first: --quiet=yes */
+	for (lo = longopts; lo->name; lo++) {
+		if (strlen(lo->name) == len &&
+		    strncmp(lo->name, name, len) == 0) {
+			match = lo;
+			n = 1;
+			break;
+		}
+	}
+	/* else the names it abbreviates: --s for --select and --since */
+	for (lo = longopts; match == NULL && len > 0 && lo->name; lo++) {
+		if (strncmp(lo->name, name, len) == 0) {
+			first = first ? first : lo;
+			n++;
+		}
+	}
+	if (n == 1 && match == NULL) {
+		match = first;
+	}
+	if (n == 1 && eq && match->has_arg == no_argument) {
+		strbuf_addf(&sb, "option '--%s' takes no argument",
+		            match->name);
+	} else if (n > 1) {
+		const char *sep = "";
+
+		strbuf_addf(&sb, "option '--%.*s' is ambiguous (", (int)len,
+		            name);
+		for (lo = longopts; lo->name; lo++) {
+			if (strncmp(lo->name, name, len) == 0) {
+				strbuf_addf(&sb, "%s--%s", sep, lo->name);
+				sep = ", ";
+			}
+		}
+		strbuf_addc(&sb, ')');
+	} else {
+		strbuf_addf(&sb, "unknown option '--%.*s'", (int)len, name);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 int
 cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
            const char *shortopts, const struct option *longopts)
@@ -71,14 +128,11 @@ cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
 	word = argv[optind - 1];
 	if (c == ':') {
 		cli_usage_error(cmd, "option '%s' needs an argument", word);
-	} else if (strncmp(word, "--", 2) == 0) {
-		const char *eq = strchr(word, '=');
-
-		cli_usage_error(cmd, "unknown option '%.*s'",
-		                eq ? (int)(eq - word) : (int)strlen(word),
-		                word);
 	} else {
-		cli_usage_error(cmd, "unknown option '-%c'", optopt);
+		char *msg = cli_option_problem(word, optopt, longopts);
+
+		cli_usage_error(cmd, "%s", msg);
+		free(msg);
 	}
 	return '?';
 }

@@ -32,6 +32,14 @@ extern const char *cli_db;
 int cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
                const char *shortopts, const struct option *longopts);
 
+/* What is wrong with the option word (an argv element) that
+ * getopt_long() refused with '?', optopt being what it set:
+ * "unknown option '--x'" (without any =VALUE), "option '--quiet' takes
+ * no argument", "option '--s' is ambiguous (--select, --since)" or
+ * "unknown option '-x'".  Caller frees. */
+char *cli_option_problem(const char *word, int optopt,
+                         const struct option *longopts);
+
 /* Print the command's full help on stdout; returns TS_EXIT_OK. */
 int cli_help(const struct ts_cmd *cmd);
 

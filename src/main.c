@@ -216,15 +216,14 @@ run(int argc, char **argv)
 		case ':':
 			return usage_error("option '%s' needs an argument",
 			                   argv[optind - 1]);
-		default:
-			if (strncmp(argv[optind - 1], "--", 2) == 0) {
-				return usage_error("unknown option '%s'",
-				                   argv[optind - 1]);
-			} else {
-				char opt[3] = {'-', (char)optopt, 0};
+		default: {
+			char *msg = cli_option_problem(argv[optind - 1], optopt,
+			                               longopts);
+			int rc = usage_error("%s", msg);
 
-				return usage_error("unknown option '%s'", opt);
-			}
+			free(msg);
+			return rc;
+		}
 		}
 	}
 	if (optind >= argc) {

@@ -70,6 +70,35 @@ trailsift: query: option '-d' needs an argument
 usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
 [exit 2]
 
+# an option refused for what it is, not called unknown: a value given
+# to one that takes none, an abbreviation of several
+$ trailsift ingest --quiet=yes x.json
+trailsift: ingest: option '--quiet' takes no argument
+usage: trailsift ingest [-d DB] [-j N] [--since TIME] [--until TIME]
+                        [--account ID] [--region NAME] [--captured-at TIME] [-q]
+                        PATH...
+[exit 2]
+
+$ trailsift rules run --s x 2>&1 | head -n 1
+trailsift: rules: option '--s' is ambiguous (--select, --since)
+
+$ trailsift query --frobnicate=3 'SELECT 1'
+trailsift: query: unknown option '--frobnicate'
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+[exit 2]
+
+$ trailsift --version=2
+trailsift: option '--version' takes no argument
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
+$ trailsift --frobnicate=1 query
+trailsift: unknown option '--frobnicate'
+usage: trailsift [-d DB] COMMAND [ARGS]...
+Try 'trailsift help'.
+[exit 2]
+
 $ trailsift version --bogus
 trailsift: version: unknown option '--bogus'
 usage: trailsift version
