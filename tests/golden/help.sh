@@ -96,3 +96,35 @@ trailsift query -d doc.db -f csv "SELECT type, name FROM sqlite_master
       END { if (!found) print type " " name }
     ' "$TS_SRC/man/trailsift-index.5"
   done
+
+# The SQL examples run on an index: the statements of trailsift-index(5)
+# (its .nf blocks that start with SELECT) and the trailsift query
+# commands of trailsift(1) and the README.  Only whether each runs is
+# printed; what they print depends on the index.
+echo "==== SQL examples of trailsift-index(5), trailsift(1) and the README"
+(cd "$TS_SRC" && awk '
+  function unroff(s) { gsub(/\\\(aq/, "\047", s); gsub(/\\-/, "-", s); return s }
+  function flush() { if (cmd != "") print FILENAME "\t" cmd; cmd = "" }
+  /^\.nf/ || /^```/ { inside = !inside; flush(); next }
+  /^\.fi/ { inside = 0; flush(); next }
+  !inside || /^\.R[SE]/ { next }
+  FILENAME ~ /index/ && /^SELECT/ {
+    flush(); cmd = "trailsift query \"" unroff($0); next
+  }
+  FILENAME !~ /index/ && /^(\.\/)?trailsift query / {
+    flush(); line = unroff($0); sub(/^\.\//, "", line); cmd = line
+    next
+  }
+  cmd != "" && /^[ \t]/ { cmd = cmd " " unroff($0); next }
+  cmd != "" && FILENAME ~ /index/ && !/^$/ { cmd = cmd " " unroff($0); next }
+  { flush() }
+  END { flush() }
+' man/trailsift-index.5 man/trailsift.1 README.md) |
+  sed 's/\(^man\/trailsift-index.5\t.*\)$/\1"/' | while IFS='	' read -r file cmd; do
+    if eval "TRAILSIFT_DB=doc.db $cmd" >/dev/null 2>err; then
+      echo "ok $file: $(printf "%s" "$cmd" | tr -s " ")"
+    else
+      echo "not ok $file: $cmd"
+      head -n 1 err
+    fi
+  done
