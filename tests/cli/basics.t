@@ -122,3 +122,17 @@ $ trailsift ingest -q "$TS_SRC/tests/data/ingest/records.json" && id=$(trailsift
 trailsift: show: no event with eventID 'no-such-id' in trailsift.db
 status 1
 2
+
+# -d after the command name: the commands that use an index take it
+# (status 1: there is no none.db), the others refuse it (status 2), as
+# trailsift(1) says under GLOBAL OPTIONS
+$ for c in "show x" "query x" "rules run" "report provisioning" "rules list" "rules help" "rules test" version help; do trailsift $c -d none.db >/dev/null 2>&1; echo "$c: $?"; done
+show x: 1
+query x: 1
+rules run: 1
+report provisioning: 1
+rules list: 2
+rules help: 2
+rules test: 2
+version: 2
+help: 2
