@@ -55,7 +55,7 @@ general_help(FILE *fp)
 	            "  -h, --help      show this help\n"
 	            "  -V, --version   show the version\n"
 	            "\nExit status: 0 success, 1 fatal error, 2 usage error, "
-	            "3 completed but some input failed.\n"
+	            "3 completed but some\ninput failed.\n"
 	            "'trailsift help COMMAND' describes a command; see also "
 	            "trailsift(1).\n");
 }
@@ -133,8 +133,8 @@ const struct ts_cmd cmd_version = {
         .synopsis = "trailsift version",
         .summary = "Print the version and the libraries in use",
         .help = "Prints the trailsift version, then the versions of SQLite, "
-                "Lua, libarchive and zlib,\nwhich gzip inflater this "
-                "build uses (ISA-L, libdeflate or zlib) and how it\n"
+                "Lua, libarchive and\nzlib, which gzip inflater this "
+                "build uses (ISA-L, libdeflate or zlib) and how\nit "
                 "compresses the raw records in the index (zstd, libdeflate "
                 "or zlib).\n",
 };

@@ -5,8 +5,12 @@ trailsift -- offline forensic analyser for exported AWS CloudTrail logs
 .
 usage: trailsift [-d DB] COMMAND [ARGS]...
 ...
-Exit status: 0 success, 1 fatal error, 2 usage error, 3 completed but some input failed.
+Exit status: 0 success, 1 fatal error, 2 usage error, 3 completed but some
+input failed.
 'trailsift help COMMAND' describes a command; see also trailsift(1).
+
+# the help texts main.c holds fit in 80 columns
+$ { trailsift --help; trailsift help version; trailsift help help; } | awk 'length > 80'
 
 $ trailsift help | head -n 1
 trailsift -- offline forensic analyser for exported AWS CloudTrail logs
