@@ -110,10 +110,18 @@ summary(const struct pipeline_result *r, const char *db)
 	if (s->conflicts) {
 		fprintf(stderr,
 		        "trailsift: %llu duplicates differ in length or "
-		        "eventTime from the copy already stored;\ntrailsift: "
-		        "they are kept in the table 'rejected' (reason "
-		        "'duplicate eventID ...')\n",
+		        "eventTime from the copy already stored",
 		        (unsigned long long)s->conflicts);
+		if (s->conflicts_space) {
+			fprintf(stderr,
+			        " (%llu of them only in whitespace between "
+			        "JSON tokens: the same record formatted "
+			        "otherwise)",
+			        (unsigned long long)s->conflicts_space);
+		}
+		fprintf(stderr,
+		        ";\ntrailsift: they are kept in the table "
+		        "'rejected' (reason 'duplicate eventID ...')\n");
 	}
 	if (s->sources_known) {
 		fprintf(stderr,

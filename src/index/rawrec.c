@@ -61,6 +61,43 @@ rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
 	strbuf_add(out, p + at, len - at);
 }
 
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int
+rawrec_same_but_space(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	int in_str = 0, esc = 0;
+
+	for (;; i++, j++) {
+		if (!in_str) {
+			while (i < na && is_space(a[i])) {
+				i++;
+			}
+			while (j < nb && is_space(b[j])) {
+				j++;
+			}
+		}
+		if (i == na || j == nb) {
+			return i == na && j == nb;
+		}
+		if (a[i] != b[j]) {
+			return 0;
+		}
+		if (esc) {
+			esc = 0;
+		} else if (in_str && a[i] == '\\') {
+			esc = 1;
+		} else if (a[i] == '"') {
+			in_str = !in_str;
+		}
+	}
+}
+
 void
 rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
                char *out, size_t cap)

@@ -22,6 +22,10 @@
 void rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
                    int64_t time_ms, strbuf *out);
 
+/* 1 when JSON texts a and b differ at most in the whitespace between
+ * tokens (a pretty-printed copy of a compact record), else 0. */
+int rawrec_same_but_space(const char *a, size_t na, const char *b, size_t nb);
+
 /* The text of an ID as stored: a 16-byte UUID is formatted, text is
  * copied; out always NUL-terminated (truncated to cap). */
 void rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,

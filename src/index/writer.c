@@ -88,6 +88,7 @@ struct writer {
 	int owns_db;                      /* close db with the writer */
 	int lock;                         /* index_lock() descriptor, or -1 */
 	int finished;                     /* writer_finish() ran */
+	rawrec *rr;                       /* stored copies, for conflict() */
 	int64_t rows_before;              /* event rows as the run began */
 	int eid_deferred;                 /* event_eid dropped by this run */
 	int64_t *gid;                     /* str ids of a batch's strings */
@@ -178,7 +179,8 @@ prepare_all(writer *w, ts_err *err)
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
-	        {&w->sel_dup, "SELECT raw_len, source_id, record_no FROM event "
+	        {&w->sel_dup, "SELECT raw_len, source_id, record_no, id, "
+	                      "block_id, block_off FROM event "
 	                      "WHERE eid=?1 AND time_ms=?2"},
 	        {&w->ins_digest,
 	         "INSERT INTO digest(source_id, account, region, start_time, "
@@ -720,18 +722,14 @@ bind_id(sqlite3_stmt *st, int i, const struct batch *b, uint32_t off,
 }
 
 /* A changed copy of an event into `rejected`, with its bytes: eventID
- * `eid` again, with other content than the copy from `first_source`. */
+ * `eid` again, other than the stored copy as `how` says. */
 static int
 reject_copy(writer *w, int64_t source_id, int64_t record_no, int64_t offset,
-            const char *eid, int64_t first_source, const strbuf *raw,
-            ts_err *err)
+            const char *eid, const char *how, const strbuf *raw, ts_err *err)
 {
-	char why[400];
+	char why[500];
 
-	snprintf(why, sizeof(why),
-	         "duplicate eventID %.300s with different content (the first "
-	         "copy came from source %lld)",
-	         eid, (long long)first_source);
+	snprintf(why, sizeof(why), "duplicate eventID %.300s %s", eid, how);
 	sqlite3_bind_int64(w->ins_rej, 1, source_id);
 	sqlite3_bind_int64(w->ins_rej, 2, record_no);
 	sqlite3_bind_int64(w->ins_rej, 3, offset);
@@ -747,31 +745,94 @@ reject_copy(writer *w, int64_t source_id, int64_t record_no, int64_t offset,
 	return TS_OK;
 }
 
-/* The new record's own bytes, unmarked, for the rejected table. */
-static int
-conflict(writer *w, const struct batch *b, const struct row *r,
-         int64_t first_source, ts_err *err)
+/* Row r of batch b, unmarked, appended to out; its block is
+ * decompressed in w->scratch. */
+static void
+unmark_row(const struct batch *b, const struct row *r, const char *scratch,
+           strbuf *out)
 {
-	const struct block *k = &b->blocks[r->block];
 	char eid[300], rid[300];
-	strbuf raw;
-	int rc;
 
-	strbuf_init(&raw);
 	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
 	               sizeof(eid));
 	rawrec_id_text(b->arena.buf, r->rid, r->rid_len, r->rid_blob, rid,
 	               sizeof(rid));
+	rawrec_unmark(scratch + r->block_off, r->raw_len,
+	              r->eid == BATCH_NONE ? NULL : eid,
+	              r->rid == BATCH_NONE ? NULL : rid, r->time_ms, out);
+}
+
+/* The stored copy's bytes (event `first`, at `first_off` of block
+ * `first_block`) into out: 1, or 0 when they cannot be had.  Its block
+ * is the one being stored when an earlier row of the same block is the
+ * first copy (a file holding a record twice). */
+static int
+first_copy(writer *w, const struct batch *b, const struct row *r, int64_t first,
+           int64_t first_block, int64_t first_off, strbuf *out)
+{
+	ts_err ignored;
+
+	if (first_block == w->next_block) {
+		for (uint32_t i = 0; i < b->n_rows; i++) {
+			if (b->rows[i].block == r->block &&
+			    (int64_t)b->rows[i].block_off == first_off) {
+				unmark_row(b, &b->rows[i], w->scratch.buf, out);
+				return 1;
+			}
+		}
+		return 0;
+	}
+	if (w->rr == NULL) {
+		w->rr = rawrec_new(w->db);
+	}
+	ts_err_clear(&ignored);
+	return rawrec_get(w->rr, first, out, &ignored) == TS_OK;
+}
+
+/* The new record's own bytes, unmarked, for the rejected table, and
+ * whether they differ from the stored copy's only in whitespace (the
+ * same file pretty-printed). */
+static int
+conflict(writer *w, const struct batch *b, const struct row *r,
+         int64_t first_source, int64_t first, int64_t first_block,
+         int64_t first_off, ts_err *err)
+{
+	const struct block *k = &b->blocks[r->block];
+	char eid[300], how[120];
+	strbuf raw, stored;
+	int rc;
+
+	strbuf_init(&raw);
+	strbuf_init(&stored);
+	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
+	               sizeof(eid));
+	snprintf(how, sizeof(how),
+	         "with other bytes than the copy from source %lld",
+	         (long long)first_source);
 	if (zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
 	                      k->dict, &w->scratch, err) == TS_OK) {
-		rawrec_unmark(w->scratch.buf + r->block_off, r->raw_len,
-		              r->eid == BATCH_NONE ? NULL : eid,
-		              r->rid == BATCH_NONE ? NULL : rid, r->time_ms,
-		              &raw);
+		unmark_row(b, r, w->scratch.buf, &raw);
+		if (first_copy(w, b, r, first, first_block, first_off,
+		               &stored) &&
+		    rawrec_same_but_space(raw.buf, raw.len, stored.buf,
+		                          stored.len)) {
+			snprintf(
+			        how, sizeof(how),
+			        "differing from the copy from source %lld only "
+			        "in whitespace between JSON tokens",
+			        (long long)first_source);
+			w->st.conflicts_space++;
+		} else if (stored.len > 0) {
+			snprintf(how, sizeof(how),
+			         "with other bytes than the copy from source "
+			         "%lld (%zu bytes against %zu)",
+			         (long long)first_source, raw.len, stored.len);
+		}
 	}
 	rc = reject_copy(w, b->src->row_id, (int64_t)r->record_no,
-	                 (int64_t)r->raw_offset, eid, first_source, &raw, err);
+	                 (int64_t)r->raw_offset, eid, how, &raw, err);
 	strbuf_free(&raw);
+	strbuf_free(&stored);
 	return rc;
 }
 
@@ -780,7 +841,7 @@ static int
 duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 {
 	sqlite3_stmt *st = w->sel_dup;
-	int64_t len = -1, first = 0, record_no = 0;
+	int64_t len = -1, first = 0, record_no = 0, id = 0, block = 0, off = 0;
 
 	bind_id(st, 1, b, r->eid, r->eid_len, r->eid_blob);
 	sqlite3_bind_int64(st, 2, r->time_ms);
@@ -788,6 +849,9 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 		len = sqlite3_column_int64(st, 0);
 		first = sqlite3_column_int64(st, 1);
 		record_no = sqlite3_column_int64(st, 2);
+		id = sqlite3_column_int64(st, 3);
+		block = sqlite3_column_int64(st, 4);
+		off = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_reset(st);
 	if (first == b->src->row_id && record_no == (int64_t)r->record_no) {
@@ -801,7 +865,7 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 	w->src_dups++;
 	w->st.duplicates++;
 	if (len >= 0 && len != (int64_t)r->raw_len) {
-		return conflict(w, b, r, first, err);
+		return conflict(w, b, r, first, id, block, off, err);
 	}
 	return TS_OK;
 }
@@ -1162,7 +1226,7 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
               ts_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	char why[400];
+	char why[400], how[100];
 	int rc = TS_FATAL;
 
 	if (rawrec_get(f, id, raw, err) != TS_OK ||
@@ -1181,11 +1245,14 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
 		        (long long)id);
 		goto out;
 	}
+	snprintf(how, sizeof(how),
+	         "at another eventTime than the copy from source %lld",
+	         (long long)sqlite3_column_int64(st, 4));
 	if (reject_copy(w, sqlite3_column_int64(st, 0),
 	                sqlite3_column_int64(st, 1),
 	                sqlite3_column_int64(st, 2),
-	                (const char *)sqlite3_column_text(st, 3),
-	                sqlite3_column_int64(st, 4), raw, err) != TS_OK) {
+	                (const char *)sqlite3_column_text(st, 3), how, raw,
+	                err) != TS_OK) {
 		goto out;
 	}
 	/* the source and the archives holding it: one event fewer, one
@@ -1388,6 +1455,7 @@ writer_close(writer *w, const char *status, ts_err *err)
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(all[i]);
 	}
+	rawrec_free(w->rr);
 	if (w->owns_db) {
 		if (index_close(w->db, err) != TS_OK) {
 			rc = TS_FATAL;

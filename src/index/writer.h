@@ -47,6 +47,7 @@ struct writer_stats {
 	_Atomic uint64_t events;
 	uint64_t duplicates; /* eventIDs already stored */
 	uint64_t conflicts;  /* ... of another length or time */
+	uint64_t conflicts_space; /* ... of them differing in whitespace */
 	uint64_t rejected;   /* records rejected */
 	uint64_t filtered;   /* events outside the filters */
 };

@@ -14,7 +14,7 @@ c.json,3,0,3,0,ok
 
 $ trailsift query -d ref.db -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length(r.raw) FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY 1, 2"
 path,record_no,offset,reason,length(r.raw)
-b.json,1,12,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a with different content (the first copy came from source 1),1694
+b.json,1,12,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a at another eventTime than the copy from source 1,1694
 
 $ trailsift query -d ref.db -f csv "SELECT count(*), count(DISTINCT event_id), min(event_time), max(event_time) FROM events"
 count(*),count(DISTINCT event_id),min(event_time),max(event_time)
@@ -69,7 +69,7 @@ $ cp c.json d.json && trailsift ingest -q -d ref.db d.json && trailsift query -d
 # same outcome
 $ D="$TS_SRC/tests/data/ingest"; for i in 1 2 3 4 5 6 7 8 9; do sed "s/-cdef-0000/-cdef-000$i/g; s/960c4b3b-/960c4b3$i-/" "$D/records.json" > m$i.json; done; trailsift ingest -q -d big.db m1.json m2.json m3.json m4.json m5.json m6.json m7.json m8.json m9.json && sed 's/2025-10-08T18:31:0/2025-10-08T19:31:0/' m4.json > late.json && trailsift ingest -q -d big.db late.json && trailsift query -d big.db -f csv "SELECT (SELECT count(*) FROM events), s.path, s.n_indexed, s.n_duplicates, r.record_no, substr(r.reason, 1, 60) FROM rejected r JOIN sources s ON s.id = r.source_id ORDER BY r.record_no"
 (SELECT count(*) FROM events),path,n_indexed,n_duplicates,record_no,"substr(r.reason, 1, 60)"
-27,late.json,0,3,2,"duplicate eventID a1b2c3d4-5678-90ab-cdef-000400000002 with "
+27,late.json,0,3,2,duplicate eventID a1b2c3d4-5678-90ab-cdef-000400000002 at an
 
 # inside a bundle, the bundle's own counts follow its members'
 $ tar cf arch.tar a.json b.json && trailsift ingest -q -d arch.db arch.tar && trailsift query -d arch.db -f csv "SELECT parent_id, path, member, n_records, n_indexed, n_duplicates FROM sources ORDER BY id"
@@ -100,3 +100,13 @@ bbbbbbbb-0000-4000-8000-000000000003,2025-01-01T12:00:00Z,y.jsonl
 source_id,record_no
 2,1
 2,2
+
+# a copy of a record that differs only in whitespace between tokens (the
+# same file pretty-printed) is told from a changed one, also when both
+# copies are in one block of the same file
+$ grep "^{" "$TS_SRC/tests/data/ingest/records.jsonl" | head -n 1 > ws.jsonl && sed 's/^{"eventVersion":/{ "eventVersion" : /' ws.jsonl >> ws.jsonl && sed 's/"readOnly":false/"readOnly":true/' ws.jsonl | head -n 1 >> ws.jsonl && trailsift ingest -d ws.db ws.jsonl 2>&1 | sed 1d; trailsift query -d ws.db -f csv "SELECT record_no, reason FROM rejected ORDER BY 1"
+trailsift: 2 duplicates differ in length or eventTime from the copy already stored (1 of them only in whitespace between JSON tokens: the same record formatted otherwise);
+trailsift: they are kept in the table 'rejected' (reason 'duplicate eventID ...')
+record_no,reason
+2,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a differing from the copy from source 1 only in whitespace between JSON tokens
+3,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a with other bytes than the copy from source 1 (1693 bytes against 1694)

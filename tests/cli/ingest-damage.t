@@ -37,12 +37,12 @@ $ trailsift query -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length
 path,record_no,offset,reason,length(r.raw)
 ./bad-record.json,2,1029,"invalid JSON at record offset 123: expected '""' to start an object key",124
 ./bad-record.json,4,2091,no eventID,92
-./crc.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1032
-./good.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1032
-./multi.json.gz,1,4,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a with different content (the first copy came from source 3),2083
-./multi.json.gz,2,2091,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1279
-./padded.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1032
-./trailing.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with different content (the first copy came from source 1),1032
+./crc.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+./good.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+./multi.json.gz,1,4,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a differing from the copy from source 3 only in whitespace between JSON tokens,2083
+./multi.json.gz,2,2091,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 differing from the copy from source 1 only in whitespace between JSON tokens,1279
+./padded.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+./trailing.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
 
 # a record that is valid JSON but not indexable is kept whole
 $ trailsift query -f csv "SELECT CAST(raw AS TEXT) FROM rejected WHERE reason = 'no eventID'"

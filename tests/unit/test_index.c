@@ -609,3 +609,47 @@ DEFINE_TEST(test_index_damaged_block_trainer)
 	index_close(db, NULL);
 #endif
 }
+
+/* A pretty-printed copy of a record is the same record, for the writer's
+ * duplicate check: whitespace between tokens does not count, inside
+ * strings (escaped quotes too) it does. */
+DEFINE_TEST(test_rawrec_same_but_space)
+{
+	static const char *const same[][2] = {
+	        {"{\"a\":1,\"b\":[1,2]}",
+	         "{\n  \"a\": 1,\n  \"b\": [ 1, 2 ]\n}"},
+	        {"{\"a\":\"x y\"}", "\t{ \"a\" : \"x y\" }\r\n"},
+	        {"{\"a\":\"q\\\" b\"}", "{ \"a\": \"q\\\" b\" }"},
+	        {"{\"a\":\"\\\\\",\"b\":2}", "{\"a\": \"\\\\\", \"b\": 2}"},
+	};
+	static const char *const differ[][2] = {
+	        {"{\"a\":\"x y\"}", "{\"a\":\"xy\"}"},
+	        {"{\"a\":\"q\\\" b\"}", "{\"a\":\"q\\\"b\"}"},
+	        {"{\"a\":\"\\\\\",\"b\":\" 2\"}",
+	         "{\"a\":\"\\\\\",\"b\":\"2\"}"},
+	        {"{\"a\":1}", "{\"a\":1,\"b\":2}"},
+	        {"{\"a\":1}", "{\"a\":2}"},
+	        {"{\"a\":\"\\u00e9\"}", "{\"a\":\"\xc3\xa9\"}"},
+	};
+
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		assert_int(rawrec_same_but_space(same[i][0], strlen(same[i][0]),
+		                                 same[i][1],
+		                                 strlen(same[i][1])),
+		           ==, 1);
+		assert_int(rawrec_same_but_space(same[i][1], strlen(same[i][1]),
+		                                 same[i][0],
+		                                 strlen(same[i][0])),
+		           ==, 1);
+	}
+	for (size_t i = 0; i < sizeof(differ) / sizeof(differ[0]); i++) {
+		assert_int(rawrec_same_but_space(
+		                   differ[i][0], strlen(differ[i][0]),
+		                   differ[i][1], strlen(differ[i][1])),
+		           ==, 0);
+		assert_int(rawrec_same_but_space(
+		                   differ[i][1], strlen(differ[i][1]),
+		                   differ[i][0], strlen(differ[i][0])),
+		           ==, 0);
+	}
+}
