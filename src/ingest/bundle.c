@@ -31,33 +31,34 @@
 #define BUNDLE_BLOCK (256u << 10)
 
 struct bundle {
-	struct archive *a;       /* the libarchive reader */
-	struct archive_entry *e; /* current member */
-	int fd;                  /* file bundles: the descriptor, else -1 */
-	int stream;              /* fd is a pipe: no seeking */
-	bundle *outer;           /* nested bundles: where bytes come from */
-	char *buf;               /* read callback buffer */
-	sha256_ctx sha;          /* hash of the file bytes read in order */
-	int64_t pos;             /* next byte the hash expects */
-	int64_t size;            /* bytes read */
-	int seeked;              /* a seek broke the sequence: rehash */
-	char *path;              /* file path, for messages and rehash */
-	ts_err cb_err;           /* error seen inside a callback */
-	char *raw;               /* bytes as found, not yet handed on */
-	size_t raw_len, raw_pos; /* raw[raw_pos..raw_len) are waiting */
-	int raw_eof;             /* the bytes as found have ended */
-	inflater *z;             /* gzip bundles: the decompressor */
-	uint64_t z_out;          /* bytes it produced */
-	int z_end;               /* the gzip stream ended cleanly */
-	int z_failed;            /* ... or failed: cb_err says why */
-	int z_archive;           /* it began with a tar or zip header */
-	uint64_t src_in;         /* bytes as found read so far, any order */
-	uint64_t members_out;    /* bytes its members decompressed to */
-	ts_err bomb;             /* set once they passed the cap */
-	int64_t n_members;       /* members read, directories aside */
-	char *last;              /* the last of them's name, for messages */
-	int n_damaged;           /* damaged stretches read past */
-	ts_err damage;           /* the first of them, for bundle_next() */
+	struct archive *a;         /* the libarchive reader */
+	struct archive_entry *e;   /* current member */
+	int fd;                    /* file bundles: the descriptor, else -1 */
+	int stream;                /* fd is a pipe: no seeking */
+	bundle *outer;             /* nested bundles: where bytes come from */
+	char *buf;                 /* read callback buffer */
+	sha256_ctx sha;            /* hash of the file bytes read in order */
+	int64_t pos;               /* next byte the hash expects */
+	int64_t size;              /* bytes read */
+	int seeked;                /* a seek broke the sequence: rehash */
+	char *path;                /* file path, for messages and rehash */
+	ts_err cb_err;             /* error seen inside a callback */
+	char *raw;                 /* bytes as found, not yet handed on */
+	size_t raw_len, raw_pos;   /* raw[raw_pos..raw_len) are waiting */
+	int raw_eof;               /* the bytes as found have ended */
+	inflater *z;               /* gzip bundles: the decompressor */
+	uint64_t z_out;            /* bytes it produced */
+	int z_end;                 /* the gzip stream ended cleanly */
+	int z_failed;              /* ... or failed: cb_err says why */
+	unsigned char z_head[512]; /* the first bytes it produced */
+	size_t z_head_len;         /* ... how many */
+	uint64_t src_in;           /* bytes as found read so far, any order */
+	uint64_t members_out;      /* bytes its members decompressed to */
+	ts_err bomb;               /* set once they passed the cap */
+	int64_t n_members;         /* members read, directories aside */
+	char *last;                /* the last of them's name, for messages */
+	int n_damaged;             /* damaged stretches read past */
+	ts_err damage;             /* the first of them, for bundle_next() */
 };
 
 /* Do these bytes begin a tar (its magic) or a zip? */
@@ -69,7 +70,8 @@ archive_head(const unsigned char *h, size_t len)
 }
 
 /* Does the gzip stream that head[0..len) begins hold a tar or a zip?
- * Its first bytes are decompressed to see. */
+ * Its first bytes are decompressed to see (bundle_probe(): a bundle
+ * that is open looks at what gz_read() made instead). */
 static int
 gz_holds_archive(const void *head, size_t len)
 {
@@ -206,6 +208,13 @@ gz_read(bundle *b, void *out, size_t cap)
 		                  b->raw_len - b->raw_pos, &used, out, cap,
 		                  &made, b->raw_eof, &b->cb_err);
 		b->raw_pos += used;
+		if (b->z_head_len < sizeof(b->z_head) && made > 0) {
+			size_t room = sizeof(b->z_head) - b->z_head_len;
+
+			room = made < room ? made : room;
+			memcpy(b->z_head + b->z_head_len, out, room);
+			b->z_head_len += room;
+		}
 		b->z_out += made;
 		if (rc == INFLATE_DONE) {
 			b->z_end = 1;
@@ -292,7 +301,6 @@ open_stream(bundle *b, ts_err *err)
 		 * own content is capped where it is read */
 		inflater_reset(b->z, 0);
 		inflater_set_min_cap(b->z, UINT64_MAX);
-		b->z_archive = gz_holds_archive(b->raw, b->raw_len);
 	}
 	return TS_OK;
 }
@@ -528,7 +536,9 @@ broken(bundle *b, ts_err *err)
  * whose first header is damaged came out as a file "data" that was not
  * JSON, and the run called it a success.  A gzip stream decompressed
  * here counts as a compressed file, unless it began like an archive:
- * then "data" is a damaged first header too. */
+ * then "data" is a damaged first header too.  Its beginning is the one
+ * gz_read() kept: libarchive has read past it to bid on the format, so
+ * the head is not inflated a second time to tell. */
 static int
 unplaced(bundle *b)
 {
@@ -536,7 +546,7 @@ unplaced(bundle *b)
 	       (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
 	               ARCHIVE_FORMAT_RAW &&
 	       archive_filter_code(b->a, 0) == ARCHIVE_FILTER_NONE &&
-	       (b->z == NULL || b->z_archive);
+	       (b->z == NULL || archive_head(b->z_head, b->z_head_len));
 }
 
 int
