@@ -189,13 +189,63 @@ ingest_filter_covers(const struct ingest_opts *wide,
 	                   o->n_regions);
 }
 
+/* The answers of filters_cover() for the last few pairs of strings met,
+ * per thread (the producer and the writer both ask): a rerun over files
+ * read under other filters asks the same question once per file, with
+ * one or two distinct stored strings in all.  Strings too long for a
+ * slot are not remembered. */
+#define MEMO_SLOTS 4
+#define MEMO_LEN 256
+
+struct memo {
+	char wide[MEMO_LEN]; /* the stored string */
+	char run[MEMO_LEN];  /* the run's (o->filters), "" for none */
+	int yes;             /* the answer */
+};
+
+static _Thread_local struct memo memo[MEMO_SLOTS];
+static _Thread_local int n_memo, next_memo;
+
+/* Do the filters written as `filters` cover o's?  A string that does not
+ * parse (written by another version) does not, so the file is read
+ * again, which costs time, never events. */
+static int
+filters_cover(const struct ingest_opts *o, const char *filters)
+{
+	const char *run = o->filters ? o->filters : "";
+	struct ingest_opts f;
+	int yes;
+
+	for (int i = 0; i < n_memo; i++) {
+		if (strcmp(memo[i].wide, filters) == 0 &&
+		    strcmp(memo[i].run, run) == 0) {
+			return memo[i].yes;
+		}
+	}
+	if (ingest_filter_parse(filters, &f) != 0) {
+		yes = 0;
+	} else {
+		yes = ingest_filter_covers(&f, o);
+		ingest_filter_release(&f);
+	}
+	if (strlen(filters) < MEMO_LEN && strlen(run) < MEMO_LEN) {
+		struct memo *m = &memo[next_memo];
+
+		strcpy(m->wide, filters);
+		strcpy(m->run, run);
+		m->yes = yes;
+		next_memo = (next_memo + 1) % MEMO_SLOTS;
+		if (n_memo < MEMO_SLOTS) {
+			n_memo++;
+		}
+	}
+	return yes;
+}
+
 int
 ingest_source_complete(const struct ingest_opts *o, const char *status,
                        long long n_filtered, const char *filters)
 {
-	struct ingest_opts f;
-	int yes;
-
 	if (strcmp(status, "ok") != 0 && strcmp(status, "partial") != 0) {
 		return 0;
 	}
@@ -204,13 +254,6 @@ ingest_source_complete(const struct ingest_opts *o, const char *status,
 		return 1;
 	}
 	/* Read under filters at least as wide as this run's: whatever
-	 * this run would index from it is in the index already.  A string
-	 * that does not parse (written by another version) is read again,
-	 * which costs time, never events. */
-	if (ingest_filter_parse(filters, &f) != 0) {
-		return 0;
-	}
-	yes = ingest_filter_covers(&f, o);
-	ingest_filter_release(&f);
-	return yes;
+	 * this run would index from it is in the index already. */
+	return filters != NULL && filters_cover(o, filters);
 }

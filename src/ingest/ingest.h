@@ -56,7 +56,8 @@ int ingest_filter_covers(const struct ingest_opts *wide,
 /* Is a stored source complete for this run?  Complete means read to the
  * end (status ok or partial) and nothing filtered out, or filtered by
  * filters (the stored string) that cover this run's: nothing this run
- * could index from it is missing. */
+ * could index from it is missing.  o->filters must be
+ * ingest_filter_spec(o): answers are remembered per pair of strings. */
 int ingest_source_complete(const struct ingest_opts *o, const char *status,
                            long long n_filtered, const char *filters);
 

@@ -3,6 +3,7 @@
  * one set of filters is complete for a run with another. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -180,4 +181,37 @@ DEFINE_TEST(test_ingest_source_complete)
 	assert_int(ingest_source_complete(&o, "ok", 1, "region=us-east-1 x"),
 	           ==, 0);
 	free(o.filters);
+}
+
+/* A run asks about the same stored string once per file; the answers
+ * are remembered per pair of strings, never for the stored string
+ * alone: the same string covers one run and not another. */
+DEFINE_TEST(test_ingest_source_complete_memo)
+{
+	const char *wide = "since=2025-01-05T10:00:00Z";
+	struct ingest_opts later = {0}, earlier = {0}, none = {0};
+
+	later.until = earlier.until = none.since = none.until = S3KEY_UNKNOWN;
+	later.since = t("2025-01-06T00:00:00Z");
+	earlier.since = t("2025-01-05T00:00:00Z");
+	later.filters = ingest_filter_spec(&later);
+	earlier.filters = ingest_filter_spec(&earlier);
+	for (int i = 0; i < 3; i++) {
+		assert_int(ingest_source_complete(&later, "ok", 1, wide), ==,
+		           1);
+		assert_int(ingest_source_complete(&earlier, "ok", 1, wide), ==,
+		           0);
+		assert_int(ingest_source_complete(&none, "ok", 1, wide), ==, 0);
+	}
+	/* more strings than the memo holds: still right */
+	for (int d = 10; d < 20; d++) {
+		char s[64];
+
+		snprintf(s, sizeof(s), "since=2025-01-%02dT00:00:00Z", d);
+		assert_int(ingest_source_complete(&later, "ok", 1, s), ==, 0);
+		assert_int(ingest_source_complete(&earlier, "ok", 1, s), ==, 0);
+	}
+	assert_int(ingest_source_complete(&later, "ok", 1, wide), ==, 1);
+	free(later.filters);
+	free(earlier.filters);
 }
