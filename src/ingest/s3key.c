@@ -70,9 +70,10 @@ components(const char *s, const char *comp[], size_t len[], int max)
 	return n;
 }
 
-/* YYYYMMDDTHHmmZ or YYYYMMDDTHHMMSSZ inside a file name. */
+/* YYYYMMDDTHHmmZ or YYYYMMDDTHHMMSSZ inside a file name; *span is how
+ * much time it may stand for (a minute or a second). */
 static int64_t
-name_time(const char *name, size_t n)
+name_time(const char *name, size_t n, int64_t *span)
 {
 	for (size_t i = 0; i + 14 <= n; i++) {
 		const char *p = name + i;
@@ -84,6 +85,7 @@ name_time(const char *name, size_t n)
 		}
 		if (i + 16 <= n && all_digits(p + 9, 6) && p[15] == 'Z' &&
 		    tstime_parse(p, 16, &ms) == 0) {
+			*span = 1000;
 			return ms;
 		}
 		if (all_digits(p + 9, 4) && p[13] == 'Z') {
@@ -92,6 +94,7 @@ name_time(const char *name, size_t n)
 			memcpy(buf, p, 13);
 			memcpy(buf + 13, "00Z", 3);
 			if (tstime_parse(buf, 16, &ms) == 0) {
+				*span = 60000;
 				return ms;
 			}
 		}
@@ -158,7 +161,8 @@ s3key_parse(const char *path, struct s3key *k)
 		i += 3;
 	}
 	if (n > 0) {
-		k->delivered_ms = name_time(comp[n - 1], len[n - 1]);
+		k->delivered_ms =
+		        name_time(comp[n - 1], len[n - 1], &k->delivered_span);
 	}
 	return 0;
 }
@@ -169,7 +173,9 @@ s3key_in_window(const struct s3key *k, int64_t since, int64_t until)
 	int64_t first, last;
 
 	if (k->delivered_ms != S3KEY_UNKNOWN) {
-		first = last = k->delivered_ms;
+		first = k->delivered_ms;
+		last = first +
+		       (k->delivered_span > 0 ? k->delivered_span - 1 : 0);
 	} else if (k->day_ms != S3KEY_UNKNOWN) {
 		first = k->day_ms;
 		last = k->day_ms + 86400000 - 1;

@@ -30,6 +30,9 @@ struct s3key {
 	char region[32];          /* e.g. us-east-1, or "" */
 	int64_t day_ms;           /* midnight UTC of YYYY/MM/DD */
 	int64_t delivered_ms;     /* time in the file name */
+	int64_t delivered_span;   /* what it leaves out: delivered within
+	                           * [delivered_ms, + span) -- 60000 for
+	                           * HHmm, 1000 for HHMMSS */
 };
 
 /* Parse path (a file path or archive member name).  Returns 0 when the

@@ -84,6 +84,12 @@ DEFINE_TEST(test_s3key_window)
 	        !s3key_in_window(&k, t("2024-03-10T12:06:00Z"), S3KEY_UNKNOWN));
 	assert_true(
 	        s3key_in_window(&k, t("2024-03-10T12:05:00Z"), S3KEY_UNKNOWN));
+	/* T1205Z is cut to the minute: delivered at 12:05:59, the file
+	 * holds events of 12:05:30 */
+	assert_true(
+	        s3key_in_window(&k, t("2024-03-10T12:05:30Z"), S3KEY_UNKNOWN));
+	assert_true(s3key_in_window(&k, t("2024-03-10T12:05:59.999Z"),
+	                            S3KEY_UNKNOWN));
 	/* delivered after --until: kept for a day of late delivery */
 	assert_true(
 	        s3key_in_window(&k, S3KEY_UNKNOWN, t("2024-03-09T13:00:00Z")));
@@ -96,4 +102,13 @@ DEFINE_TEST(test_s3key_window)
 	assert_true(
 	        s3key_in_window(&k, t("2024-03-10T23:59:59Z"), S3KEY_UNKNOWN));
 	assert_true(!s3key_in_window(&k, t("2024-03-11"), S3KEY_UNKNOWN));
+	/* a digest's name has seconds: cut to the second */
+	s3key_parse("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/"
+	            "10/111122223333_CloudTrail-Digest_us-east-1_trail_us-east-"
+	            "1_20240310T070534Z.json.gz",
+	            &k);
+	assert_true(s3key_in_window(&k, t("2024-03-10T07:05:34.999Z"),
+	                            S3KEY_UNKNOWN));
+	assert_true(
+	        !s3key_in_window(&k, t("2024-03-10T07:05:35Z"), S3KEY_UNKNOWN));
 }
