@@ -17,11 +17,14 @@
 #include "util/xmalloc.h"
 
 /* An account id as the console writes it (1111-2222-3333) is the
- * 12 digits; a region is lower case (US-EAST-1 matched no file). */
+ * 12 digits; a region is lower case (US-EAST-1 matched no file) and has
+ * the shape of one: words of letters and digits joined by hyphens,
+ * the first a letter, the last a number (us-east-1, us-gov-west-1). */
 static int
 normalise(char *t, int account)
 {
 	char *w = t;
+	size_t n;
 
 	for (char *r = t; *r; r++) {
 		if (account && (*r == '-' || *r == ' ')) {
@@ -30,22 +33,26 @@ normalise(char *t, int account)
 		*w++ = account ? *r : (char)tolower((unsigned char)*r);
 	}
 	*w = '\0';
+	n = strlen(t);
 	if (account) {
-		return strlen(t) == 12 && strspn(t, "0123456789") == 12;
+		return n == 12 && strspn(t, "0123456789") == 12;
 	}
-	return *t &&
-	       strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
-	               strlen(t) &&
-	       strchr(t, '-') != NULL;
+	return n > 0 &&
+	       strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-") == n &&
+	       islower((unsigned char)t[0]) &&
+	       isdigit((unsigned char)t[n - 1]) && strchr(t, '-') != NULL &&
+	       strstr(t, "--") == NULL;
 }
 
 /* Append the comma-separated values of v to a list; -1 (said) if one is
- * no account id or region. */
+ * no account id or region, or there is none ("", ","): an empty
+ * --account "$ACCOUNT" is a mistake, not "every account". */
 static int
 add_list(const struct ts_cmd *cmd, char ***list, int *n, const char *v,
          int account)
 {
 	char *copy = xstrdup(v), *save = NULL;
+	int added = 0;
 
 	for (char *t = strtok_r(copy, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
@@ -64,8 +71,18 @@ add_list(const struct ts_cmd *cmd, char ***list, int *n, const char *v,
 		}
 		free(orig);
 		cli_push(list, n, xstrdup(t));
+		added++;
 	}
 	free(copy);
+	if (added == 0) {
+		cli_usage_error(cmd,
+		                account ? "--account wants 12-digit account "
+		                          "ids, not '%s'"
+		                        : "--region wants region names such as "
+		                          "us-east-1, not '%s'",
+		                v);
+		return -1;
+	}
 	return 0;
 }
 

@@ -116,6 +116,31 @@ trailsift: ingest: --region wants region names such as us-east-1, not 'us east'
 ...
 [exit 2]
 
+# An empty list (--account "$UNSET", or only commas) is a mistake, not
+# "every account"; nor is a region that cannot be one ("-").
+$ trailsift ingest -q -d bad.db --account ',' AWSLogs
+trailsift: ingest: --account wants 12-digit account ids, not ','
+...
+[exit 2]
+
+$ trailsift ingest -q -d bad.db --account= AWSLogs
+trailsift: ingest: --account wants 12-digit account ids, not ''
+...
+[exit 2]
+
+$ trailsift ingest -q -d bad.db --region - AWSLogs
+trailsift: ingest: --region wants region names such as us-east-1, not '-'
+...
+[exit 2]
+
+$ trailsift ingest -q -d bad.db --region us-east- AWSLogs
+trailsift: ingest: --region wants region names such as us-east-1, not 'us-east-'
+...
+[exit 2]
+
+$ trailsift ingest -q -d gov.db --region us-gov-west-1,eu-west-1, AWSLogs; echo "exit $?"
+exit 0
+
 $ trailsift ingest -q -d bad.db -j 4x AWSLogs
 trailsift: ingest: --jobs wants 1 to 256, not '4x'
 ...
