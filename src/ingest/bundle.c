@@ -171,6 +171,11 @@ source_read(bundle *b, void *buf, size_t n)
 
 	if (b->outer) {
 		k = bundle_read(b->outer, buf, n, &b->cb_err);
+		if (k > 0) {
+			/* the member's bytes, in order: nothing seeks */
+			sha256_update(&b->sha, buf, (size_t)k);
+			b->size += k;
+		}
 	} else {
 		k = reader_read_fd(b->fd, buf, n, b->stream);
 		if (k < 0) {
@@ -724,12 +729,21 @@ bundle_filter(bundle *b)
 	               : "unknown";
 }
 
-/* Read the rest of the file (hashing it), or hash it anew after seeks. */
+/* Read the rest of the file (hashing it), or hash it anew after seeks.
+ * A nested bundle reads the rest of its member. */
 static int
 finish_hash(bundle *b, ts_err *err)
 {
 	ssize_t k;
 
+	if (b->outer) {
+		while ((k = bundle_read(b->outer, b->buf, BUNDLE_BLOCK, err)) >
+		       0) {
+			sha256_update(&b->sha, b->buf, (size_t)k);
+			b->size += k;
+		}
+		return k < 0 ? TS_FAIL : TS_OK;
+	}
 	if (b->seeked) {
 		sha256_init(&b->sha);
 		b->size = 0;
@@ -764,7 +778,7 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 	if (b == NULL) {
 		return TS_OK;
 	}
-	if (b->fd >= 0 && (sha256_hex_out || size)) {
+	if ((b->fd >= 0 || b->outer) && (sha256_hex_out || size)) {
 		if (b->a) {
 			archive_read_close(b->a);
 		}

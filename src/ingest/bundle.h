@@ -86,8 +86,10 @@ const char *bundle_format(bundle *b);
 const char *bundle_filter(bundle *b);
 
 /* Close.  For a file bundle, *sha256 (65 bytes) receives the hex digest
- * of the whole file and *size its length; both may be NULL.  Returns
- * TS_OK, or TS_FAIL if the file could not be read to the end. */
+ * of the whole file and *size its length; for a nested one, those of
+ * the outer bundle's member (what is left of it is read); both may be
+ * NULL.  Returns TS_OK, or TS_FAIL if the file or member could not be
+ * read to the end (then *sha256 is ""). */
 int bundle_close(bundle *b, char *sha256, int64_t *size, ts_err *err);
 
 #endif
