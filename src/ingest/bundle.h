@@ -56,7 +56,10 @@ bundle *bundle_open_file(const char *path, ts_err *err);
  * the end at bundle_close().  NULL with err set. */
 bundle *bundle_open_stream(int fd, const char *path, const void *head,
                            size_t len, ts_err *err);
-/* Open the current member of `outer` as a bundle. */
+/* Open the current member of `outer` as a bundle; NULL with err set,
+ * also when it would be nested more than BUNDLE_MAX_DEPTH bundles deep
+ * (memory grows with the depth). */
+#define BUNDLE_MAX_DEPTH 16
 bundle *bundle_open_nested(bundle *outer, ts_err *err);
 
 /* Next member: 1 with *m filled, 0 at the end, -1 on a damaged bundle

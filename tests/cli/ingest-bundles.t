@@ -88,3 +88,13 @@ path,member,status
 tar-named.json.gz,,error
 tar-named.tar.gz,,ok
 tar-named.tar.gz,a.json,ok
+
+# A bundle nested in bundles without end (a tar in a tar 300 deep took
+# 184 MiB, growing with the depth) is opened 16 deep at most; the one
+# below is an error that says so, and every level accounts for it.
+$ mkdir deep && cp "$TS_SRC/tests/data/ingest/records.json" deep/a.json && cd deep && tar cf l0.tar a.json && i=0 && while [ $i -lt 17 ]; do tar cf l$((i+1)).tar l$i.tar && rm l$i.tar && i=$((i+1)); done && cd .. && trailsift ingest -q -d deep.db deep/l17.tar 2>/dev/null; echo "exit $?"; trailsift query -d deep.db -f csv "SELECT count(*) AS rows, sum(status = 'error') AS errors FROM sources"; trailsift query -d deep.db -f csv "SELECT substr(member, -14) AS member, error FROM sources WHERE member LIKE '%/l0.tar'"
+exit 3
+rows,errors
+18,18
+member,error
+l1.tar!/l0.tar,bundle nested more than 16 deep (not opened)
