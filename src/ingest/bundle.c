@@ -31,13 +31,21 @@
 #define BUNDLE_BLOCK (256u << 10)
 
 struct bundle {
-	struct archive *a;         /* the libarchive reader */
-	struct archive_entry *e;   /* current member */
-	int fd;                    /* file bundles: the descriptor, else -1 */
-	int stream;                /* fd is a pipe: no seeking */
-	bundle *outer;             /* nested bundles: where bytes come from */
-	int depth;                 /* bundles it is nested in */
-	char *buf;                 /* read callback buffer */
+	struct archive *a;       /* the libarchive reader */
+	struct archive_entry *e; /* current member */
+	int fd;                  /* file bundles: the descriptor, else -1 */
+	int stream;              /* fd is a pipe: no seeking */
+	bundle *outer;           /* nested bundles: where bytes come from */
+	int depth;               /* bundles it is nested in */
+	char *buf;               /* read callback buffer */
+	char *bufs[2];           /* ... it is one of these in turn, so the
+	                          * block handed out before stays */
+	struct {
+		const char *p; /* a block handed to libarchive */
+		int64_t off;   /* its offset in what libarchive reads */
+		size_t len;
+	} seen[2];                 /* the last two, [1] the newer */
+	int64_t handed;            /* bytes handed to libarchive */
 	sha256_ctx sha;            /* hash of the file bytes read in order */
 	int64_t pos;               /* next byte the hash expects */
 	int64_t size;              /* bytes read */
@@ -245,6 +253,7 @@ cb_read(struct archive *a, void *ctx, const void **out)
 	bundle *b = ctx;
 	ssize_t k;
 
+	b->buf = b->bufs[b->buf == b->bufs[0]];
 	*out = b->buf;
 	if (b->z) {
 		k = gz_read(b, b->buf, BUNDLE_BLOCK);
@@ -259,6 +268,11 @@ cb_read(struct archive *a, void *ctx, const void **out)
 		archive_set_error(a, EIO, "%s", b->cb_err.msg);
 		return -1;
 	}
+	b->seen[0] = b->seen[1];
+	b->seen[1].p = *out;
+	b->seen[1].off = b->handed;
+	b->seen[1].len = (size_t)k;
+	b->handed += k;
 	return k;
 }
 
@@ -281,6 +295,7 @@ cb_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
 	if (r != b->pos) {
 		b->seeked = 1; /* hash in a second pass at close */
 	}
+	b->handed = r;
 	return r;
 }
 
@@ -320,7 +335,9 @@ setup(bundle *b, const void *head, size_t len, ts_err *err)
 	archive_read_support_filter_all(b->a);
 	archive_read_support_format_all(b->a);
 	archive_read_support_format_raw(b->a);
-	b->buf = xmalloc(BUNDLE_BLOCK);
+	b->bufs[0] = xmalloc(BUNDLE_BLOCK);
+	b->bufs[1] = xmalloc(BUNDLE_BLOCK);
+	b->buf = b->bufs[0];
 	sha256_init(&b->sha);
 	b->raw = xmalloc(len > BUNDLE_BLOCK ? len : BUNDLE_BLOCK);
 	if (len > 0) {
@@ -565,6 +582,55 @@ unplaced(bundle *b)
 	       (b->z == NULL || archive_head(b->z_head, b->z_head_len));
 }
 
+/* The byte at offset `off` of what libarchive read, if one of the last
+ * two blocks holds it: 0 to 255, or -1. */
+static int
+seen_byte(const bundle *b, int64_t off)
+{
+	for (int i = 0; i < 2; i++) {
+		if (b->seen[i].p != NULL && off >= b->seen[i].off &&
+		    off < b->seen[i].off + (int64_t)b->seen[i].len) {
+			return (unsigned char)b->seen[i]
+			        .p[off - b->seen[i].off];
+		}
+	}
+	return -1;
+}
+
+/* A tar ends with blocks of zeros.  libarchive takes the end of the data
+ * at a header boundary for the end too ("some writers omit the block of
+ * nulls"), and so does GNU tar: a tar cut after member N read as
+ * complete, the members after it gone without a word.  Did the tar end
+ * where it stopped with a zero block?  1 yes, 0 no, -1 cannot tell (not
+ * tar, compressed by libarchive, or the bytes are gone). */
+static int
+tar_ended(bundle *b)
+{
+	int64_t at;
+
+	if ((archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	            ARCHIVE_FORMAT_TAR ||
+	    archive_filter_count(b->a) != 1 || b->n_members == 0) {
+		return -1;
+	}
+	at = archive_filter_bytes(b->a, 0);
+	if (at < 512) {
+		return -1;
+	}
+	/* the last block consumed is the zero block that ended it */
+	for (int64_t i = at - 512; i < at; i++) {
+		int c = seen_byte(b, i);
+
+		if (c < 0) {
+			return -1;
+		}
+		if (c != 0) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int
 bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 {
@@ -580,11 +646,22 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 		rc = resync(b);
 	}
 	if (rc == ARCHIVE_EOF) {
+		char w[600], msg[TS_ERR_MSG_MAX];
+		int ended = tar_ended(b);
 		ts_err z;
 
 		ts_err_clear(&z);
 		if (drain(b, &z) < 0) {
 			return damaged(b, z.msg, NULL, err);
+		}
+		if (ended == 0) {
+			where(b, w, sizeof(w));
+			snprintf(
+			        msg, sizeof(msg),
+			        "tar bundle ends %s without its end-of-archive "
+			        "blocks (cut short at a member boundary?)",
+			        w);
+			return damaged(b, NULL, msg, err);
 		}
 		return b->n_damaged ? damaged(b, NULL, NULL, err) : 0;
 	}
@@ -813,7 +890,8 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 	}
 	inflater_free(b->z);
 	free(b->raw);
-	free(b->buf);
+	free(b->bufs[0]);
+	free(b->bufs[1]);
 	free(b->path);
 	free(b->last);
 	free(b);

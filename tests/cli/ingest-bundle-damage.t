@@ -153,3 +153,16 @@ member,status,error
 ,partial,members decompress to more than 200 times the
 a.json,ok,
 blank.json,error,members decompress to more than 200 times the
+
+# A tar cut at a member boundary (a copy that stopped early) ends where a
+# header could begin: libarchive and GNU tar take that for the end, and
+# the members after the cut were gone without a word (status ok, exit
+# 0).  A tar ends with zero blocks; one without them is damaged.
+$ D="$TS_SRC/tests/data/ingest"; mkdir cut && cp "$D/records.json" cut/a.json && cp "$D/records.json" cut/b.json && cp "$D/records.json" cut/c.json && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C cut -cf whole.tar a.json b.json c.json && head -c 4608 whole.tar > cut.tar && gzip -n -c cut.tar > cut.tar.gz && trailsift ingest -q -d cut.db whole.tar cut.tar cut.tar.gz; echo "exit $?"; trailsift query -d cut.db -f csv "SELECT path, status, n_records, error FROM sources WHERE member IS NULL ORDER BY id"
+trailsift: cut.tar: tar bundle ends after member 1 (a.json) without its end-of-archive blocks (cut short at a member boundary?)
+trailsift: cut.tar.gz: tar bundle ends after member 1 (a.json) without its end-of-archive blocks (cut short at a member boundary?)
+exit 3
+path,status,n_records,error
+whole.tar,ok,3,
+cut.tar,partial,1,tar bundle ends after member 1 (a.json) without its end-of-archive blocks (cut short at a member boundary?)
+cut.tar.gz,partial,1,tar bundle ends after member 1 (a.json) without its end-of-archive blocks (cut short at a member boundary?)
