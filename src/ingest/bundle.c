@@ -62,6 +62,7 @@ struct bundle {
 	unsigned char z_head[512]; /* the first bytes it produced */
 	size_t z_head_len;         /* ... how many */
 	uint64_t src_in;           /* bytes as found read so far, any order */
+	int src_end;               /* ... and they have ended */
 	uint64_t members_out;      /* bytes its members decompressed to */
 	ts_err bomb;               /* set once they passed the cap */
 	int64_t n_members;         /* members read, directories aside */
@@ -195,6 +196,8 @@ source_read(bundle *b, void *buf, size_t n)
 	}
 	if (k > 0) {
 		b->src_in += (uint64_t)k;
+	} else if (k == 0) {
+		b->src_end = 1;
 	}
 	return k;
 }
@@ -536,11 +539,20 @@ damaged(bundle *b, const char *gz, const char *fatal, ts_err *err)
 static int
 broken(bundle *b, ts_err *err)
 {
-	const char *why = archive_error_string(b->a)
-	                          ? archive_error_string(b->a)
-	                          : "read error";
-	char w[600], msg[TS_ERR_MSG_MAX];
+	const char *why = archive_error_string(b->a);
+	char w[600], msg[TS_ERR_MSG_MAX], end[200];
 	ts_err z;
+
+	/* libarchive says nothing when the data ends where a zip's next
+	 * header should be: a bundle cut short */
+	if (why == NULL) {
+		snprintf(end, sizeof(end),
+		         b->src_end ? "the data ends at offset %lld%s, before "
+		                      "the end of the archive (cut short?)"
+		                    : "read error at offset %lld%s",
+		         (long long)archive_filter_bytes(b->a, 0), unpacked(b));
+		why = end;
+	}
 
 	/* the gzip check still tells whether the bytes were altered; if
 	 * they were, that is the cause */

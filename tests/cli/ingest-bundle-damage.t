@@ -166,3 +166,10 @@ path,status,n_records,error
 whole.tar,ok,3,
 cut.tar,partial,1,tar bundle ends after member 1 (a.json) without its end-of-archive blocks (cut short at a member boundary?)
 cut.tar.gz,partial,1,tar bundle ends after member 1 (a.json) without its end-of-archive blocks (cut short at a member boundary?)
+
+# A zip cut where its next member's header should begin: libarchive
+# gives no message, and the row said only "read error".  Stored (-0,
+# -X): the second header is at 30 + 7 (the name) + the data.
+$ D="$TS_SRC/tests/data/ingest"; cp "$D/records.json" z1.json && cp "$D/array.json" z2.json && zip -q -0 -X cutz.zip z1.json z2.json && head -c $((37 + $(wc -c < z1.json))) cutz.zip > cut.zip && trailsift ingest -q -d cutz.db cut.zip; echo "exit $?"
+trailsift: cut.zip: damaged bundle after member 1 (z1.json): the data ends at offset 3716, before the end of the archive (cut short?)
+exit 3
