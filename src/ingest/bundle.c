@@ -545,7 +545,14 @@ broken(bundle *b, ts_err *err)
 
 	/* libarchive says nothing when the data ends where a zip's next
 	 * header should be: a bundle cut short */
-	if (why == NULL) {
+	if (why == NULL && (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	                           ARCHIVE_FORMAT_7ZIP) {
+		/* 7z reads its directory at the end first: where libarchive
+		 * stands says nothing of where the data stopped */
+		why = b->src_end ? "the data ends before the end of the "
+		                   "archive (cut short?)"
+		                 : "read error";
+	} else if (why == NULL) {
 		snprintf(end, sizeof(end),
 		         b->src_end ? "the data ends at offset %lld%s, before "
 		                      "the end of the archive (cut short?)"

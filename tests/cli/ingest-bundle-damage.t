@@ -173,3 +173,9 @@ cut.tar.gz,partial,1,tar bundle ends after member 1 (a.json) without its end-of-
 $ D="$TS_SRC/tests/data/ingest"; cp "$D/records.json" z1.json && cp "$D/array.json" z2.json && zip -q -0 -X cutz.zip z1.json z2.json && head -c $((37 + $(wc -c < z1.json))) cutz.zip > cut.zip && trailsift ingest -q -d cutz.db cut.zip; echo "exit $?"
 trailsift: cut.zip: damaged bundle after member 1 (z1.json): the data ends at offset 3716, before the end of the archive (cut short?)
 exit 3
+
+# a 7z cut short: its directory, at the end, is read first, so where
+# libarchive stands is no offset of the damage
+$ head -c 100 "$TS_SRC/tests/data/ingest/bundle.7z" > cut.7z && trailsift ingest -q -d cut7.db cut.7z; echo "exit $?"
+trailsift: cut.7z: damaged bundle before its first member: the data ends before the end of the archive (cut short?)
+exit 3
