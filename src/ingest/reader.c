@@ -49,6 +49,7 @@ struct reader {
 	const struct ingest_opts *o; /* options */
 	inflater *z;                 /* gunzip state, reused */
 	char *inbuf;                 /* raw bytes read */
+	int cut;                     /* this source's read was interrupted */
 	char *outbuf;                /* decompressed bytes */
 	strbuf head;                 /* first bytes, until sniffed */
 	strbuf arena;                /* record_columns() output */
@@ -763,6 +764,7 @@ pump(reader *r, struct bytesrc *in)
 	ts_err_clear(&err);
 	for (;;) {
 		if (atomic_load(&stop)) {
+			r->cut = 1;
 			srcinfo_fail(
 			        r->src, "error",
 			        "interrupted before the end at offset %llu",
@@ -772,6 +774,7 @@ pump(reader *r, struct bytesrc *in)
 		k = gz < 0 ? read_head(in, r->inbuf, READ_CHUNK, 16, &err)
 		           : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
 		if (k < 0) {
+			r->cut = atomic_load(&stop); /* a stream's read */
 			srcinfo_fail(r->src, "error", "%s at offset %llu",
 			             err.msg, (unsigned long long)size);
 			return; /* no hash for a file not fully read */
@@ -899,7 +902,8 @@ conclude(reader *r)
 		s->kind = "events"; /* an empty trail file, or damage */
 	}
 	if (s->error != NULL || s->n_rejected > 0) {
-		s->status = kept > 0 ? "partial" : "error";
+		/* interrupted: not damage, and read again by a rerun */
+		s->status = kept > 0 && !r->cut ? "partial" : "error";
 		if (s->error == NULL) {
 			srcinfo_fail(s, s->status, "%llu record%s rejected",
 			             (unsigned long long)s->n_rejected,
@@ -913,6 +917,7 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
            void *ctx)
 {
 	r->src = src;
+	r->cut = 0;
 	r->emit = emit;
 	r->ectx = ctx;
 	r->b = batch_new(src, 1);
