@@ -804,7 +804,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 		end->format = bundle_format(bd);
 		end->compression = bundle_filter(bd);
 		ts_err_clear(&err);
-		if (bundle_close(bd, nested ? NULL : end->sha256,
+		if (bundle_close(bd, end->sha256,
 		                 nested ? NULL : &end->size, &err) != TS_OK) {
 			srcinfo_fail(end, "error", "%s", err.msg);
 		}

@@ -27,6 +27,11 @@ $ sha256sum bundle.tar.gz | cut -c1-64; trailsift query -f csv "SELECT sha256 FR
 712f7ef9ea207b89a9fa8c0750de35cb8410c07b544d07a39cb22d0ea63eeb27
 712f7ef9ea207b89a9fa8c0750de35cb8410c07b544d07a39cb22d0ea63eeb27
 
+# ... and so is a bundle's inside a bundle (it had none)
+$ tar -xOf bundle.tar nested.zip | sha256sum | cut -c1-64; trailsift query -f csv "SELECT sha256 FROM sources WHERE path = 'bundle.tar' AND member = 'nested.zip'" | tail -n 1
+179fab1054adcb30c4da87cb8ae0bfe3100e1ae40708185cd742454ef549a0b4
+179fab1054adcb30c4da87cb8ae0bfe3100e1ae40708185cd742454ef549a0b4
+
 # members carry what the S3 path says
 $ trailsift query -f csv "SELECT DISTINCT account, region, delivered FROM sources WHERE member LIKE 'AWSLogs/%/CloudTrail/%'"
 account,region,delivered
