@@ -646,6 +646,46 @@ out:
 	return rc;
 }
 
+/* A bundle read again because its mtime changed, whose bytes did not
+ * (same size and SHA-256 as its last row, and not one member read
+ * again: they were all known): the new row would say an empty bundle
+ * while the members stay under the old one.  The old row is the
+ * bundle's; it takes the new mtime and run, the new row goes. */
+static int
+same_bytes_again(writer *w, int64_t id, ts_err *err)
+{
+	static const char *const sql[] = {
+	        "UPDATE source AS o SET mtime = n.mtime, run_id = n.run_id "
+	        "FROM source AS n WHERE n.id = ?1 AND n.sha256 IS NOT NULL "
+	        "AND n.status = 'ok' AND NOT EXISTS (SELECT 1 FROM source "
+	        "WHERE parent_id = ?1) AND o.id = (SELECT max(id) FROM source "
+	        "WHERE path = n.path AND member IS n.member AND id < ?1) AND "
+	        "o.sha256 = n.sha256 AND o.size = n.size AND o.status = 'ok'",
+	        "DELETE FROM source WHERE id = ?1",
+	};
+	int changed = 0;
+
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = NULL;
+
+		if (i == 1 && !changed) {
+			break;
+		}
+		if (sqlite3_prepare_v2(w->db, sql[i], -1, &st, NULL) !=
+		    SQLITE_OK) {
+			return sqlfail(w, err, "source");
+		}
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return sqlfail(w, err, "source");
+		}
+		changed = sqlite3_changes(w->db) > 0;
+		sqlite3_finalize(st);
+	}
+	return TS_OK;
+}
+
 static int
 close_source(writer *w, struct srcinfo *s, ts_err *err)
 {
@@ -693,6 +733,9 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 	sqlite3_reset(st);
 	if (s->archive_end && s->unverified &&
 	    mark_unverified(w, s, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	if (s->archive_end && same_bytes_again(w, id, err) != TS_OK) {
 		return TS_FATAL;
 	}
 	w->st.sources += !s->archive_end;

@@ -86,3 +86,14 @@ exit 3
 id,status,error,hashed,n_indexed
 1,ok,,1,3
 2,error,No such file or directory,0,0
+
+# A bundle whose mtime changed and whose bytes did not (touched, copied
+# with cp -r) is read again, its members are known: it got a second row
+# that said an empty bundle (0 members, 0 events) while its members
+# stayed under the first.  Same size and SHA-256: the first row is the
+# bundle's and takes the new mtime.
+$ D="$TS_SRC/tests/data/ingest"; mkdir tb && cp "$D/records.json" tb/a.json && cp "$D/array.json" tb/b.json && tar cf touched.tar -C tb a.json b.json && trailsift ingest -q -d touched.db touched.tar && touch -d '2020-01-01 00:00:00 UTC' touched.tar && trailsift ingest -q -d touched.db touched.tar && trailsift query -d touched.db -f csv "SELECT id, parent_id, member, n_records, n_indexed, n_duplicates, status, CASE WHEN member IS NULL THEN datetime(mtime / 1000, 'unixepoch') END AS mtime FROM source ORDER BY id"
+id,parent_id,member,n_records,n_indexed,n_duplicates,status,mtime
+1,,,2,3,2,ok,2020-01-01 00:00:00
+2,1,a.json,3,3,0,ok,
+3,1,b.json,2,0,2,ok,
