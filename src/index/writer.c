@@ -156,20 +156,18 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->upd_archive,
 	         /* a bundle read to its end is as good as its members */
 	         "UPDATE source SET size=?1, sha256=?2, format=?6, "
-	         "compression=?7, (status, error)=(SELECT CASE WHEN ?3 <> "
-	         "'ok' OR bad = 0 THEN ?3 WHEN good = 0 THEN 'error' ELSE "
-	         "'partial' END, CASE WHEN ?3 <> 'ok' OR bad = 0 THEN ?4 "
-	         "ELSE bad || ' of ' || n || ' members failed' END FROM "
-	         "(SELECT count(*) AS n, coalesce(sum(status IN ('error', "
-	         "'partial')), 0) AS bad, coalesce(sum(status IN ('ok', "
-	         "'partial')), 0) AS good FROM source WHERE parent_id=?5)), "
-	         "n_records=(SELECT count(*) FROM source WHERE parent_id=?5), "
-	         "(n_indexed, n_duplicates, n_filtered, n_rejected, "
-	         "n_documents)=(SELECT coalesce(sum(n_indexed), 0), "
-	         "coalesce(sum(n_duplicates), 0), coalesce(sum(n_filtered), "
-	         "0), "
-	         "coalesce(sum(n_rejected), 0), coalesce(sum(n_documents), 0) "
-	         "FROM source WHERE parent_id=?5) WHERE id=?5"},
+	         "compression=?7, (status, error, n_records, n_indexed, "
+	         "n_duplicates, n_filtered, n_rejected, n_documents)=(SELECT "
+	         "CASE WHEN ?3 <> 'ok' OR bad = 0 THEN ?3 WHEN good = 0 THEN "
+	         "'error' ELSE 'partial' END, CASE WHEN ?3 <> 'ok' OR bad = 0 "
+	         "THEN ?4 ELSE bad || ' of ' || n || ' members failed' END, n, "
+	         "ix, dup, filt, rej, docs FROM (SELECT count(*) AS n, "
+	         "coalesce(sum(status IN ('error', 'partial')), 0) AS bad, "
+	         "coalesce(sum(status IN ('ok', 'partial')), 0) AS good, "
+	         "coalesce(sum(n_indexed), 0) AS ix, coalesce(sum(n_duplicates), "
+	         "0) AS dup, coalesce(sum(n_filtered), 0) AS filt, "
+	         "coalesce(sum(n_rejected), 0) AS rej, coalesce(sum(n_documents), "
+	         "0) AS docs FROM source WHERE parent_id=?5)) WHERE id=?5"},
 	        {&w->find_source,
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
 	         "SELECT id, status, kind, coalesce(size, -1), "
