@@ -17,7 +17,9 @@
 --   identitystore-scim PatchUser setting active: with path "active" its
 --     value is hidden, and each such call flips the state; Okta's
 --     deactivation is a PatchUser REPLACE without a path (value hidden),
---     so for the scim-okta channel each such call flips it too; CreateUser
+--     so for the scim-okta channel each such call flips it too; a
+--     visible value, with a path or in a path-less value object, is the
+--     state, from any client (identity.user_op reads them); CreateUser
 --     and PutUser write the whole user, and its httpBody's active, when
 --     visible (never hidden in these bodies), is the state: false
 --     disables, true enables
@@ -396,34 +398,18 @@ function A:event(e, ch)
           how = "scim:" .. name .. " active=true" })
       end
     elseif name == "PatchUser" then
+      -- As identity.kinds reads it: a hidden value flips the state.
+      local okta = ch.channel == "scim-okta"
       for _, o in ipairs(field(req, "httpBody", "operations") or {}) do
-        local op = (text(field(o, "op")) or ""):lower()
-        local path = text(field(o, "path"))
-        local value = field(o, "value")
-        local flip, how
-        if path and path:lower() == "active" and op ~= "remove" then
-          if is_false(value) then
-            flip, how = false, "scim:PatchUser active=false"
-          elseif is_true(value) then
-            flip, how = nil, nil
-            push_state(self, k, { t = t, id = id, disabled = false,
-              how = "scim:PatchUser active=true" })
-          else
-            flip, how = true, "scim:PatchUser active"
-          end
-        elseif path == nil and op == "replace" and ch.channel == "scim-okta" then
-          if type(value) == "table" and value.active ~= nil then
-            push_state(self, k, { t = t, id = id, disabled = not value.active,
-              how = "scim:PatchUser active=" .. tostring(value.active) })
-          else
-            flip, how = true, "scim:PatchUser replace (okta deactivate)"
-          end
-        end
-        if flip == false then
-          push_state(self, k, { t = t, id = id, disabled = true, how = how })
-        elseif flip then
-          local now = current(self, k)
-          push_state(self, k, { t = t, id = id, disabled = not now, how = how })
+        local a = identity.user_op(o, okta)
+        if a == "flip" then
+          local how = (okta and text(field(o, "path")) == nil) and
+            "scim:PatchUser replace (okta deactivate)" or "scim:PatchUser active"
+          push_state(self, k, { t = t, id = id, disabled = not current(self, k),
+            how = how })
+        elseif a ~= nil then
+          push_state(self, k, { t = t, id = id, disabled = not a,
+            how = "scim:PatchUser active=" .. tostring(a) })
         end
       end
     end
@@ -614,7 +600,8 @@ M._test = {
   end,
   scim_flip = function(t)
     local a = M.new()
-    local op = { httpBody = { operations = { { op = "REPLACE" } } }, id = "u2" }
+    local op = { httpBody = { operations = { { op = "REPLACE",
+      value = identity.HIDDEN } } }, id = "u2" }
     local okta = { channel = "scim-okta" }
     a:event(ev(identity.SCIM, "PatchUser", 1000, op), okta)
     a:event(ev(identity.SCIM, "PatchUser", 2000, op), okta)
@@ -623,6 +610,22 @@ M._test = {
     t.eq(a:disabled_at(M.ic_key("u2"), 2500), nil, "reactivated")
     a:event(ev(identity.SCIM, "PatchUser", 3000, op), { channel = "scim" })
     t.eq(a:disabled_at(M.ic_key("u2"), 3500), nil, "not Okta: not a flip")
+    -- A visible value object sets active whoever sends it (Entra ID and
+    -- other SCIM clients send path-less operations too), in any form
+    -- identity.active reads; one without active changes nothing.
+    local function patch(at, value, ch)
+      a:event(ev(identity.SCIM, "PatchUser", at, { id = "u8", httpBody = {
+        operations = { { op = "replace", value = value } } } }), { channel = ch })
+    end
+    patch(1000, { active = false }, "scim-entra")
+    t.eq(a:disabled_at(M.ic_key("u8"), 1500).how, "scim:PatchUser active=false",
+      "path-less, off Okta")
+    patch(2000, { Active = "True" }, "scim")
+    t.eq(a:disabled_at(M.ic_key("u8"), 2500), nil, "enabled by Active=\"True\"")
+    patch(3000, { active = "False" }, "scim-okta")
+    t.eq(a:disabled_at(M.ic_key("u8"), 3500).time, 3000, "the string False disables")
+    patch(4000, { displayName = identity.HIDDEN }, "scim-okta")
+    t.eq(a:disabled_at(M.ic_key("u8"), 4500).time, 3000, "not active: no flip")
   end,
   scim_put = function(t)
     local a = M.new()

@@ -133,13 +133,16 @@ local function group_op(o, out)
   if other then out["group-update"] = true end
 end
 
--- What one PatchUser operation o does to the user's active state:
--- false or true (the value tells it), "flip" (it sets active, but the
--- value is hidden) or nil (it does not touch active); and whether it
--- changes other attributes.  Entra ID sends path "active"; Okta
--- (de)activates with a path-less REPLACE of {active = ...}, hidden, and
--- sends its other changes as PutUser: from Okta such a REPLACE flips.
-local function user_op(o, okta)
+--- identity.user_op(o [, okta]) -> what one SCIM PatchUser operation o
+--- (decoded) does to the user's active state: false or true (the value
+--- tells it), "flip" (it sets active, but the value is hidden) or nil
+--- (it does not touch active); and whether it changes other attributes.
+-- Entra ID sends path "active"; any client may send a path-less
+-- operation whose value object sets active (SCIM, RFC 7644 §3.5.2),
+-- visible or not whoever sent it; Okta (de)activates with a path-less
+-- REPLACE of {active = ...}, hidden, and sends its other changes as
+-- PutUser: from Okta (okta true) such a REPLACE flips.
+function M.user_op(o, okta)
   local op = (M.text(M.field(o, "op")) or ""):lower()
   local path = M.text(M.field(o, "path"))
   local value = M.field(o, "value")
@@ -189,7 +192,7 @@ local function scim_kinds(name, rec, users, okta)
   elseif name == "PatchUser" then
     local uid = M.id(M.field(req, "id"))
     for _, o in ipairs(M.field(req, "httpBody", "operations") or {}) do
-      local a, other = user_op(o, okta)
+      local a, other = M.user_op(o, okta)
       local k = a ~= nil and user_state(users, uid, a)
       if k then out[k] = true end
       if other or (a ~= nil and not k) then out["user-update"] = true end
