@@ -97,21 +97,22 @@ end
 -- SCIM bodies (reference §2.4): op and path are never hidden, values
 -- are.  PatchGroup may touch only displayName, externalId and members.
 
--- Add to the set out what one PatchGroup operation o changes.  A path
--- naming members ("members", Okta's "members[value eq \"id\"]"), or a
--- value that holds members, changes memberships; so does a path-less
--- ADD or REMOVE whose value is hidden (displayName and externalId are
--- single values: they are replaced).  A REPLACE of members puts some in
--- and takes others out.  Anything else is a group update.
-local function group_op(o, out)
+--- identity.group_op(o) -> whether one SCIM PatchGroup operation o
+--- (decoded) changes members, and whether it changes anything else.
+-- A path naming members ("members", Okta's "members[value eq \"id\"]",
+-- in any case), or a value object that holds members, changes
+-- memberships; so does a path-less ADD or REMOVE whose value is hidden
+-- (displayName and externalId are single values: they are replaced).
+-- Anything else is a group update.
+function M.group_op(o)
   local op = (M.text(M.field(o, "op")) or ""):lower()
   local path = M.text(M.field(o, "path"))
   local value = M.field(o, "value")
-  local members, other = false, false
   if path then
-    members = path:lower():find("^members") ~= nil
-    other = not members
+    local members = path:lower():find("^members") ~= nil
+    return members, not members
   elseif type(value) == "table" then
+    local members, other = false, false
     for k in pairs(value) do
       if type(k) == "string" and k:lower() == "members" then
         members = true
@@ -119,11 +120,18 @@ local function group_op(o, out)
         other = true
       end
     end
+    return members, other
   elseif op == "add" or op == "remove" then
-    members = true
-  else
-    other = true
+    return true, false
   end
+  return false, true
+end
+
+-- Add to the set out what one PatchGroup operation o changes: a REPLACE
+-- of members puts some in and takes others out.
+local function group_op(o, out)
+  local op = (M.text(M.field(o, "op")) or ""):lower()
+  local members, other = M.group_op(o)
   if members and (op == "add" or op == "replace") then
     out["membership-add"] = true
   end

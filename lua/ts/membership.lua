@@ -270,14 +270,6 @@ local function endpoint(c, how)
            event = how or (c.source_short .. ":" .. c.name) }
 end
 
--- Is SCIM PATCH operation o on members, whoever they are: a path
--- "members..." in any case (ts.identity reads it so), or a path-less
--- ADD or REMOVE, whose value can only be members?
-local function on_members(o)
-  if o.path then return o.path:lower():find("^members") ~= nil end
-  return o.valued and o.op ~= "replace"
-end
-
 -- Does change c add or remove members (seen or hidden)?  A SCIM PATCH
 -- may only rename the group.
 local function touches_members(c)
@@ -286,7 +278,7 @@ local function touches_members(c)
   end
   if c.op == "group-create" then return c.members == true end
   for _, o in ipairs(c.op == "scim-patch" and c.ops or {}) do
-    if o.member or on_members(o) then
+    if o.member or o.members then
       return true
     end
   end
@@ -407,11 +399,9 @@ function M.change_of(e, ch)
           -- id as written; "members" and "eq" in any case)
           member = path:match('"([^"]+)"%s*%]$')
         end
-        c.ops[#c.ops + 1] = {
-          op = (text(field(o, "op")) or ""):lower(), path = path,
-          member = member,
-          valued = field(o, "value") ~= nil,
-        }
+        -- members: on members, whoever they are (identity.group_op)
+        c.ops[#c.ops + 1] = { op = (text(field(o, "op")) or ""):lower(),
+          member = member, members = (identity.group_op(o)) }
       end
     elseif name == "CreateGroup" then
       c.op, c.group = "group-create", bare(field(resp, "id"))
@@ -585,7 +575,7 @@ function R:apply(c)
           new.added_between = { from = self:earliest(g, mu, c.t), to = c.t }
           close_interval(self, new, endpoint(c))
         end
-      elseif on_members(o) then
+      elseif o.members then
         -- Members changed, hidden: recorded, never invented.  A
         -- REPLACE of members may do both.
         adds = adds or o.op ~= "remove"
@@ -970,10 +960,10 @@ M._test = {
     local r = M.new()
     r:event(change(1000, "p", "scim-patch", { source = identity.SCIM,
       source_short = "identitystore-scim", group = "g1",
-      ops = { { op = "add", path = "members", valued = true } } }))
+      ops = { { op = "add", members = true } } }))
     r:event(change(2000, "q", "scim-patch", { source = identity.SCIM,
       source_short = "identitystore-scim", group = "g1",
-      ops = { { op = "remove", path = 'members[value eq "u9"]', member = "u9" } } }))
+      ops = { { op = "remove", member = "u9", members = true } } }))
     r:finish()
     t.eq(#r.groups["ic:g1"].hidden, 1, "hidden change recorded")
     t.eq(#r.intervals, 1, "no invented member")
@@ -1013,11 +1003,11 @@ M._test = {
     local r = M.new()
     r:event(sc(500, "c", "group-create", { group = "g1" }))
     r:event(sc(1000, "p", "scim-patch", { group = "g1",
-      ops = { { op = "add", path = "members", valued = true } } }))
+      ops = { { op = "add", members = true } } }))
     r:event(sc(1500, "q", "scim-patch", { group = "g1",
-      ops = { { op = "remove", path = "members", valued = true } } }))
+      ops = { { op = "remove", members = true } } }))
     r:event(sc(2000, "x", "scim-patch", { group = "g1",
-      ops = { { op = "remove", path = 'members[value eq "u9"]', member = "u9" } } }))
+      ops = { { op = "remove", member = "u9", members = true } } }))
     r:event(sc(2500, "d", "group-create", { group = "g2", members = true }))
     r:finish()
     t.eq(#r.groups["ic:g1"].hidden, 2, "the create is not hidden")
@@ -1028,17 +1018,32 @@ M._test = {
     -- REPLACE of members may remove
     r = M.new()
     r:event(sc(1000, "m", "scim-patch", { group = "g3", ops = {
-      { op = "replace", path = "displayName", valued = true },
-      { op = "add", path = "Members", valued = true },
-      { op = "remove", path = "members", valued = true } } }))
+      { op = "replace", members = false },
+      { op = "add", members = true },
+      { op = "remove", members = true } } }))
     r:event(sc(2000, "n", "scim-patch", { group = "g3",
-      ops = { { op = "replace", path = "members", valued = true } } }))
+      ops = { { op = "replace", members = true } } }))
     r:finish()
     local h = r.groups["ic:g3"].hidden
     t.eq(#h, 2, "one per call")
     t.eq(h[1].op, "add"); t.eq(h[1].removes, true)
     t.eq(h[2].op, "add", "a replace may add"); t.eq(h[2].removes, true)
     t.eq(r.groups["ic:g3"].member_events, 2)
+    -- A PatchGroup read by change_of: whether an operation is on members
+    -- is identity.group_op's answer, a path-less value object holding
+    -- members included (a REPLACE of them may add and remove).
+    local function patch(id, ops)
+      return M.change_of({ event_source = identity.SCIM, event_name = "PatchGroup",
+        time_ms = 3000, event_id = id, record = { requestParameters = {
+          id = "g4", httpBody = { operations = ops } } } }, { channel = "scim" })
+    end
+    r = M.new()
+    r:event(patch("v", { { op = "Replace", value = { members = { { value = "u1" } } } } }))
+    r:event(patch("w", { { op = "REPLACE", value = identity.HIDDEN } }))
+    r:finish()
+    h = r.groups["ic:g4"].hidden
+    t.eq(#h, 1, "the members replaced, not the displayName")
+    t.eq(h[1].id, "v"); t.eq(h[1].removes, true)
   end,
   before_logs = function(t)
     local r = M.new()
