@@ -3,9 +3,10 @@
 -- disabled identity still holds.
 --
 --   local access = require "ts.access"
---   local a = access.new()
+--   local r = membership.new()         -- ts.membership: IAM users
+--   local a = access.new(r)
 --   a:snapshots(ctx)                   -- assignments and permission sets
---   ... in each(e):  a:event(e, channel_of_e)
+--   ... in each(e):  r:event(membership.change_of(e, ch)); a:event(e, ch)
 --   a:finish()
 --   a:disabled_at(user_key, t) -> { time, how } or nil
 --   a:assignments_at(t) -> open assignments at t
@@ -35,15 +36,17 @@
 -- A deleted user (DeleteUser) holds nothing: its memberships end in the
 -- replay, and it is not reported as disabled.  An IAM user created again
 -- under a deleted one's name (CreateUser) is a new user: alive, with no
--- login profile or key of the old one.  An IAM user renamed (UpdateUser
--- newUserName) is one user across the rename, keyed by its latest name
--- as ts.membership keys it: a disablement before the rename and one
--- after, or its two halves on either side, are the same user's, and a
--- user that takes the old name afterwards starts afresh.  A user that
--- held the new name before (deleted) moves aside to "KEY#ID", ID the
--- rename's event id, as in ts.membership.  IAM events sharing a second
--- are ordered around a rename as ts.membership orders them: one naming
--- the new name after it, one naming the old name before.
+-- login profile or key of the old one.  IAM users are those of the
+-- membership replay r, which the rule feeds the same events: a:event
+-- hands it the login-profile and access-key changes, and it applies
+-- them with its own (CreateUser, DeleteUser, UpdateUser newUserName)
+-- in its order, those of one second ordered around a rename, and tells
+-- this replay (r.on_apply).  So a user renamed is one user across the
+-- rename, under the key of its latest name: a disablement before the
+-- rename and one after, or its two halves on either side, are the same
+-- user's, and a user that takes the old name afterwards starts afresh
+-- (one that held the new name before moves aside to "KEY#ID", ID the
+-- rename's event id).
 --
 -- Assignments: sso CreateAccountAssignment / DeleteAccountAssignment
 -- (keyed by account, permission set, principal type and id; failed calls
@@ -58,6 +61,7 @@
 -- capture time.  Permission-set names come from describe-permission-set
 -- snapshots and CreatePermissionSet events.
 local identity = require "ts.identity"
+local membership = require "ts.membership"
 
 local M = {}
 
@@ -67,25 +71,30 @@ A.__index = A
 local field, text, bare = identity.field, identity.text, identity.id
 
 --- access.EVENTS: the events a:event() reads (event source -> names, or
--- true for all), for identity.events_where().
+-- true for all), for identity.events_where() with membership.EVENTS (the
+-- IAM users' creations, deletions and renames).
 M.EVENTS = {
   [identity.IDENTITYSTORE] = { "DeleteUser" },
   [identity.DIRECTORY] = { "DisableUser", "EnableUser", "DeleteUser", "CreateUser" },
   [identity.SCIM] = true,
   [identity.SSO] = { "CreateAccountAssignment", "DeleteAccountAssignment",
     "CreatePermissionSet" },
-  [identity.IAM] = { "CreateUser", "DeleteUser", "UpdateUser", "DeleteLoginProfile",
-    "CreateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
+  [identity.IAM] = { "DeleteLoginProfile", "CreateLoginProfile",
+    "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
 }
 
-function M.new()
-  return setmetatable({
-    states = {},   -- user key -> list of { t, disabled, how, id }
-    iam = {},      -- iam user key -> { account, name, login = t|nil,
-                   -- keys = { id -> state } }
-    pending = {},  -- IAM changes sharing the time pending_t
-    pending_t = nil,
-    life = {},     -- user key -> list of { t, deleted }: deletions, and
+local iam_apply
+
+--- access.new(r) -> a replay; r is the membership replay of the same
+--- events, whose IAM users it follows (r.on_apply is its).
+function M.new(r)
+  local a = setmetatable({
+    r = r,
+    -- The state of a user is under its slot(): an Identity Center
+    -- user's key, an IAM user's table in r.
+    states = {},   -- slot -> list of { t, disabled, how, id }
+    iam = {},      -- IAM user -> { login = t|nil, keys = { id -> state } }
+    life = {},     -- slot -> list of { t, deleted }: deletions, and
                    -- IAM re-creations under the same name
     assign = {},   -- assignment key -> list of intervals
     assign_list = {},
@@ -94,6 +103,8 @@ function M.new()
     listing_i = 1, -- the next listing to reconcile
     psets = {},    -- permission set arn -> name
   }, A)
+  r.on_apply = function(c, _, u) iam_apply(a, c, u) end
+  return a
 end
 
 --- The key of an Identity Center user, and of an IAM user (the same
@@ -213,10 +224,10 @@ local function iam_disabled(s)
   return off
 end
 
--- The change an iam event of the where makes, or nil: { t, id, name,
--- account, user, new_name (a rename), kid and kst (a key) }, read now
--- as the event is valid only during each().  Access-key calls without
--- a userName act on the caller's own keys.
+-- The login-profile or access-key change of IAM event e, as a change of
+-- the membership replay (op "iam-access", which only ts.access reads),
+-- or nil.  Access-key calls without a userName act on the caller's own
+-- keys.
 local function iam_change(e, name, req, resp)
   local user = text(field(req, "userName"))
   if user == nil and name:find("AccessKey", 1, true) then
@@ -224,128 +235,63 @@ local function iam_change(e, name, req, resp)
     if text(field(who, "type")) == "IAMUser" then user = text(field(who, "userName")) end
   end
   if user == nil then return nil end
-  local c = { t = e.time_ms, id = e.event_id, name = name,
-    account = e.account or "?", user = user }
-  if name == "UpdateUser" then
-    -- Also moves the user to another path: only a rename matters.
-    c.new_name = text(field(req, "newUserName"))
-    if c.new_name == nil then return nil end
-  end
+  local c = { t = e.time_ms, id = e.event_id, source = identity.IAM,
+    source_short = "iam", name = name, account = e.account, user = user,
+    op = "iam-access", failed = false }
   c.kid, c.kst = key_change(name, req, resp, e.event_id)
   return c
 end
 
--- Move the state of user key `from` to key `to` (nothing is left at
--- `from`).
-local function move(self, from, to)
-  for _, m in ipairs({ self.iam, self.states, self.life }) do
-    m[to], m[from] = m[from], nil
+-- The IAM change c of user u applied by the membership replay, in the
+-- order it gives the changes of one second: renames it has made already
+-- (u is the user under its present key); creations and deletions are
+-- its changes, logins and keys ours.
+function iam_apply(self, c, u)
+  local op, name = c.op, c.name
+  if c.source ~= identity.IAM or u == nil or not (op == "iam-access" or
+     op == "user-create" or op == "user-delete" or op == "user-rename") then
+    return
   end
-end
-
--- A rename: the user keeps its state under the key of its new name.
-local function iam_rename(self, c)
-  local from, to = M.iam_key(c.account, c.user), M.iam_key(c.account, c.new_name)
-  if from == to then return end
-  if self.iam[to] then move(self, to, to .. "#" .. tostring(c.id)) end
-  local s = self.iam[from] or { keys = {}, account = c.account }
-  move(self, from, to)
-  self.iam[to] = s
-  s.name = c.new_name
-end
-
--- Apply one IAM change.
-local function iam_apply(self, c)
-  if c.new_name then return iam_rename(self, c) end
-  local t, id, name = c.t, c.id, c.name
-  local k = M.iam_key(c.account, c.user)
-  local s = self.iam[k]
-  if s == nil or name == "CreateUser" then
+  local t, id = c.t, c.id
+  local s = self.iam[u]
+  if s == nil or op == "user-create" then
     -- CreateUser makes a new user under the name: nothing of an older
     -- one carries over.
-    s = { keys = {}, account = c.account, name = c.user }
-    self.iam[k] = s
+    s = { keys = {} }
+    self.iam[u] = s
   end
-  if name == "CreateUser" then
-    push_life(self, k, t, false)
+  if op == "user-rename" then
+    return
+  elseif op == "user-create" then
+    push_life(self, u, t, false)
+  elseif op == "user-delete" then
+    push_life(self, u, t, true)
   elseif name == "DeleteLoginProfile" then
     s.login, s.login_id = t, id
   elseif name == "CreateLoginProfile" then
     s.login = nil
-  elseif name == "DeleteUser" then
-    push_life(self, k, t, true)
   elseif c.kst then
     s.keys[c.kid] = c.kst
     if c.kst ~= "active" then s.off_id, s.off_name = id, name end
   end
   local disabled = iam_disabled(s)
-  if disabled ~= (current(self, k) or false) then
+  if disabled ~= (current(self, u) or false) then
     -- Both halves of the disablement are its evidence, and its name:
     -- the last key was deactivated (UpdateAccessKey) or deleted
     -- (DeleteAccessKey).
-    push_state(self, k, { t = t, id = id, disabled = disabled,
+    push_state(self, u, { t = t, id = id, disabled = disabled,
       ids = disabled and { s.login_id, s.off_id } or nil,
       how = disabled and ("iam:DeleteLoginProfile+" .. s.off_name) or
         ("iam:" .. name) })
   end
 end
 
--- Must IAM change c wait for o, which shares its time?  The order
--- ts.membership gives them: a change that names the new name of a
--- rename comes after it; a rename comes after the changes that name
--- the old name.
-local function after(c, o)
-  if o == c or o.account ~= c.account then return false end
-  return (o.new_name ~= nil and c.user == o.new_name) or
-         (c.new_name ~= nil and o.user == c.user)
-end
-
--- Apply the IAM changes that share one time, in that order (file order
--- otherwise, and where a cycle leaves no other).
-local function flush(self)
-  if self.pending_t == nil then return end -- nothing held
-  local list, waiting = self.pending, {}
-  self.pending, self.pending_t = {}, nil
-  local renames = false
-  for _, c in ipairs(list) do
-    waiting[c] = true
-    renames = renames or c.new_name ~= nil
-  end
-  -- Without a rename nothing waits: no walk of the list per change.
-  if not renames then
-    for _, c in ipairs(list) do iam_apply(self, c) end
-    return
-  end
-  while #list > 0 do
-    local rest = {}
-    for _, c in ipairs(list) do
-      local ready = true
-      for o in pairs(waiting) do
-        if after(c, o) then ready = false break end
-      end
-      if ready then
-        waiting[c] = nil
-        iam_apply(self, c)
-      else
-        rest[#rest + 1] = c
-      end
-    end
-    if #rest == #list then
-      for _, c in ipairs(rest) do iam_apply(self, c) end
-      rest = {}
-    end
-    list = rest
-  end
-end
-
--- One iam event of the where: held until the time moves on, so that
--- the events of one second are applied in the order above.
-local function iam_event(self, e, name, req, resp)
-  local c = iam_change(e, name, req, resp)
-  if c == nil then return end
-  if self.pending_t ~= nil and self.pending_t ~= c.t then flush(self) end
-  self.pending_t = c.t
-  self.pending[#self.pending + 1] = c
+-- Where the state of user key k is kept: an IAM user's under the
+-- membership replay's user (its key follows renames), nil when the
+-- replay knows none; an Identity Center user's under k.
+local function slot(self, k)
+  if k:sub(1, 4) == "iam:" then return self.r.users[k] end
+  return k
 end
 
 --- a:event(e, ch): one event of the rule's where (see the module
@@ -414,7 +360,7 @@ function A:event(e, ch)
       end
     end
   elseif src == identity.IAM then
-    iam_event(self, e, name, req, resp)
+    self.r:event(iam_change(e, name, req, resp))
   elseif src == identity.SSO then
     if name == "CreateAccountAssignment" or name == "DeleteAccountAssignment" then
       local acct = text(field(req, "targetId"))
@@ -483,11 +429,11 @@ function A:snapshots(ctx)
   self.listings = by_time
 end
 
---- a:finish(): apply the IAM changes still pending (as the questions
---- below do: they see every event given) and reconcile the listings
---- captured after the last event.
+--- a:finish(): apply the changes the membership replay still holds
+--- (as the questions below do: they see every event given) and
+--- reconcile the listings captured after the last event.
 function A:finish()
-  flush(self)
+  self.r:flush()
   listings_until(self, math.maxinteger)
 end
 
@@ -496,16 +442,16 @@ end
 --- the event that disabled it; event_ids every event that did (for IAM
 --- the login profile's deletion and the key's deactivation).
 function A:disabled_at(k, t)
-  flush(self)
   if self:deleted_at(k, t) then return nil end
+  local states = self.states[slot(self, k)] or {}
   local st
-  for _, s in ipairs(self.states[k] or {}) do
+  for _, s in ipairs(states) do
     if s.t <= t then st = s end
   end
   if st and st.disabled then
     -- Since the first disable of the current run of disabled states.
     local since
-    for _, s in ipairs(self.states[k]) do
+    for _, s in ipairs(states) do
       if s.t <= t then
         if not s.disabled then since = nil elseif since == nil then since = s end
       end
@@ -519,9 +465,9 @@ end
 --- a:deleted_at(k, t) -> true when user k was deleted at or before t
 --- (and, for an IAM user, not created again under its name since).
 function A:deleted_at(k, t)
-  flush(self)
+  self.r:flush()
   local deleted = false
-  for _, x in ipairs(self.life[k] or {}) do
+  for _, x in ipairs(self.life[slot(self, k)] or {}) do
     if x.t <= t then deleted = x.deleted end
   end
   return deleted
@@ -548,7 +494,7 @@ end
 --- kind = "iam", id, name, account } (the fields of ts.membership's
 --- users), so that a user no membership names is known all the same.
 function A:users()
-  flush(self)
+  self.r:flush()
   local out, seen = {}, {}
   local function add(k, u)
     if seen[k] then return end
@@ -556,11 +502,11 @@ function A:users()
     u.key = k
     out[#out + 1] = u
   end
-  for k, s in pairs(self.iam) do
-    add(k, { kind = "iam", id = s.name, name = s.name, account = s.account })
+  for u in pairs(self.iam) do
+    add(u.key, { kind = "iam", id = u.id, name = u.name, account = u.account })
   end
   for k in pairs(self.states) do
-    if k:sub(1, 3) == "ic:" then add(k, { kind = "identitycenter", id = k:sub(4) }) end
+    if type(k) == "string" then add(k, { kind = "identitycenter", id = k:sub(4) }) end
   end
   for _, iv in ipairs(self.assign_list) do
     if iv.principal_type == "USER" then
@@ -586,9 +532,21 @@ end
 
 local CONSOLE = { channel = "console", actor = "admin" }
 
+-- A replay with its membership replay, both fed each event as a rule
+-- feeds them.
+local function new()
+  local r = membership.new()
+  local a = M.new(r)
+  a.event = function(self, e, ch)
+    r:event(membership.change_of(e, ch))
+    A.event(self, e, ch)
+  end
+  return a
+end
+
 M._test = {
   disable_enable = function(t)
-    local a = M.new()
+    local a = new()
     a:event(ev(identity.DIRECTORY, "DisableUser", 1000, { userId = "u1" }), CONSOLE)
     a:event(ev(identity.DIRECTORY, "EnableUser", 2000, { userId = "u1" }), CONSOLE)
     a:event(ev(identity.DIRECTORY, "DisableUser", 3000, { userId = "u1" }), CONSOLE)
@@ -599,7 +557,7 @@ M._test = {
     t.eq(d.event_id, "e3000"); t.eq(#d.event_ids, 1)
   end,
   scim_flip = function(t)
-    local a = M.new()
+    local a = new()
     local op = { httpBody = { operations = { { op = "REPLACE",
       value = identity.HIDDEN } } }, id = "u2" }
     local okta = { channel = "scim-okta" }
@@ -628,7 +586,7 @@ M._test = {
     t.eq(a:disabled_at(M.ic_key("u8"), 4500).time, 3000, "not active: no flip")
   end,
   scim_put = function(t)
-    local a = M.new()
+    local a = new()
     local k = M.ic_key("u3")
     local function put(at, active)
       a:event(ev(identity.SCIM, "PutUser", at, { id = "u3", tenantId = "t-1",
@@ -646,7 +604,7 @@ M._test = {
   end,
   created_disabled = function(t)
     -- SCIM: the id is in the response; a later hidden active flips it on
-    local a = M.new()
+    local a = new()
     local k = M.ic_key("u4")
     a:event(ev(identity.SCIM, "CreateUser", 1000,
       { tenantId = "t-1", httpBody = { userName = identity.HIDDEN, active = false } },
@@ -665,7 +623,7 @@ M._test = {
     t.eq(a:disabled_at(M.ic_key("u5"), 3500).how, "console:CreateUser active=false")
   end,
   iam = function(t)
-    local a = M.new()
+    local a = new()
     local k = M.iam_key("444444444444", "ext")
     a:event(ev(identity.IAM, "DeleteLoginProfile", 1000, { userName = "ext" }), CONSOLE)
     t.eq(a:disabled_at(k, 1500), nil, "keys still active")
@@ -681,7 +639,7 @@ M._test = {
     t.eq(a:disabled_at(k, 4500), nil, "deleted: holds nothing")
   end,
   iam_recreated = function(t)
-    local a = M.new()
+    local a = new()
     local k = M.iam_key("444444444444", "svc")
     local function iam(name, at, req)
       req = req or {}
@@ -704,7 +662,7 @@ M._test = {
   iam_rename = function(t)
     -- A renamed user is one user (UpdateUser newUserName), as in
     -- ts.membership: its disablement follows it to its new name.
-    local a = M.new()
+    local a = new()
     local function key(name) return M.iam_key("444444444444", name) end
     local function iam(name, at, req, extra)
       a:event(ev(identity.IAM, name, at, req, extra), CONSOLE)
@@ -759,7 +717,7 @@ M._test = {
       "the old names left behind")
   end,
   iam_key_rotation = function(t)
-    local a = M.new()
+    local a = new()
     local k = M.iam_key("444444444444", "svc")
     a:event(ev(identity.IAM, "DeleteLoginProfile", 1000, { userName = "svc" }), CONSOLE)
     a:event(ev(identity.IAM, "CreateAccessKey", 2000, nil, { record = {
@@ -787,7 +745,7 @@ M._test = {
     t.eq(a:disabled_at(m, 6500), nil, "its own new key is active")
   end,
   assignments = function(t)
-    local a = M.new()
+    local a = new()
     local req = { targetId = "210987654321", permissionSetArn = "arn:ps",
       principalType = "USER", principalId = "u1" }
     a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, req), CONSOLE)
@@ -796,7 +754,7 @@ M._test = {
     t.eq(#a:assignments_at(2500), 0)
   end,
   users = function(t)
-    local a = M.new()
+    local a = new()
     a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, { targetId = "210987654321",
       permissionSetArn = "arn:ps", principalType = "USER", principalId = "u6" }), CONSOLE)
     a:event(ev(identity.SSO, "CreateAccountAssignment", 1000, { targetId = "210987654321",
@@ -818,7 +776,7 @@ M._test = {
         json = ('{"AccountId":"210987654321","PermissionSetArn":"arn:ps",' ..
           '"PrincipalType":"USER","PrincipalId":"%s"}'):format(pid) }
     end
-    local a = M.new()
+    local a = new()
     a:snapshots({ query = function() return { item("u1"), item("u3") } end })
     local function req(pid, ps)
       return { targetId = "210987654321", permissionSetArn = ps or "arn:ps",

@@ -12,14 +12,19 @@
 -- identity store), IAM groups and users by account and name: a rename
 -- gives the group or user the key of its new name (a group or user
 -- that held that name before, since deleted, moves to "KEY#ID", ID the
--- rename's event id), so its key is always that of its latest name, as
--- in ts.access, which follows user renames alike.
+-- rename's event id), so its key is always that of its latest name
+-- (ts.access keeps an IAM user's state with this replay's user).
 -- A name is the latest one seen, in the logs or a snapshot; the others
 -- are kept (M.former_names).  Events are applied
 -- in event-time order; those sharing a time are applied in the order
 -- that keeps the state consistent (an add before the removal of the
 -- same membership, whichever came first in the file).  Failed calls
 -- (errorCode) change nothing: they count as attempts of their group.
+-- r.on_apply(c, g, u), when set, is called with each change that took
+-- effect once it is applied, with the group and user it names (their
+-- keys as they are then): ts.access sets it, and hands the replay IAM
+-- changes of its own (op "iam-access"), which it orders and resolves
+-- as its own, and otherwise leaves alone.
 --
 -- What each event tells (reference §2, §5 gotcha 10):
 --   identitystore CreateGroupMembership   group, user -> membershipId
@@ -215,8 +220,8 @@ end
 -- whose deletion the logs miss: IAM names are unique) moves aside to a
 -- key of its own, "k#ID", which no IAM name can be ('#' is not allowed
 -- in one).  It is named after the rename, not numbered among the users
--- this replay knows, so that ts.access, which moves a user aside alike,
--- gives it the same key.
+-- this replay knows, so that its key does not hang on which events a
+-- rule reads (report memberships and report stale give it the same).
 local function rekey(map, x, k, id)
   if x.key == k then return end
   local old = map[k]
@@ -615,6 +620,7 @@ function R:apply(c)
   elseif c.op == "user-rename" and u and c.source == identity.IAM then
     iam_rename(self.users, u, ukey_iam(u.account, c.new_name), c.new_name, c)
   end
+  if self.on_apply then self.on_apply(c, g, u) end
 end
 
 -- Apply the changes that share one time, in an order the state allows.
@@ -1079,7 +1085,7 @@ M._test = {
     r:event(iam(4500, "h", "user-rename", { user = "carl", new_name = "carl.x" }))
     r:event(iam(5000, "i", "group-create", { group = "devs" }))
     -- A user renamed to the name of one deleted: that one moves aside,
-    -- named after the rename (ts.access names it alike).
+    -- named after the rename.
     r:event(iam(5500, "j", "user-delete", { user = "ann" }))
     r:event(iam(5600, "k", "user-rename", { user = "bea", new_name = "ann" }))
     -- The listing names the group and user as they are at its capture.

@@ -284,7 +284,8 @@ or have no usable date, and possible duplicate users after a rename.]],
   each = function(e, ctx)
     local s = ctx.state
     if s.r == nil then
-      s.r, s.a = membership.new(), access.new()
+      s.r = membership.new()
+      s.a = access.new(s.r)
       s.r:snapshots(ctx)
       s.a:snapshots(ctx)
       s.entra = channel.entra_accounts(ctx)
@@ -303,7 +304,8 @@ or have no usable date, and possible duplicate users after a rename.]],
   finish = function(ctx)
     local s = ctx.state
     if s.r == nil then
-      s.r, s.a = membership.new(), access.new()
+      s.r = membership.new()
+      s.a = access.new(s.r)
       s.r:snapshots(ctx)
       s.a:snapshots(ctx)
     end
