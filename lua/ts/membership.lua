@@ -122,18 +122,24 @@ local function ukey_iam(account, name) return "iam:" .. account .. ":" .. name e
 
 -- x (a group or user) went by `name` at time t.  Its name is the one
 -- seen latest, whatever order the logs and the snapshots are read in;
--- x.names keeps every sighting, for M.former_names.
+-- x.first_seen keeps the first sighting of each name (its time, and the
+-- count of sightings before it: sightings at one time keep the order
+-- they were made), for M.former_names, which x.former caches.
 local function set_name(x, name, t)
   if name == nil then return end
-  x.names = x.names or {}
-  x.names[#x.names + 1] = { name = name, t = t, i = #x.names + 1 }
+  x.sightings = (x.sightings or 0) + 1
+  x.first_seen = x.first_seen or {}
+  local f = x.first_seen[name]
+  if f == nil or t < f.t then
+    x.first_seen[name] = { t = t, i = x.sightings }
+    x.former = nil
+  end
   if x.name_t == nil or t >= x.name_t then
+    if name ~= x.name then x.former = nil end
     x.name, x.name_t = name, t
   end
 end
 
---- M.former_names(x) -> the names group or user x went by before its
--- name (x.name), oldest first; empty when it had one.
 --- M.named(x [, o]) -> o (default { id, name }) with former_names, only
 -- after a rename: a group or user as report rows give it.
 function M.named(x, o)
@@ -143,21 +149,24 @@ function M.named(x, o)
   return o
 end
 
+--- M.former_names(x) -> the names group or user x went by before its
+-- name (x.name), oldest first; empty when it had one.  A new list each
+-- time, copied from the one x.former keeps until its names change.
 function M.former_names(x)
-  local out, seen = {}, { [x.name or ""] = true }
-  local list = table.move(x.names or {}, 1, #(x.names or {}), 1, {})
-  -- Oldest first; sightings at one time keep the order they were made.
+  local out = x.former
+  if out then return table.move(out, 1, #out, 1, {}) end
+  local list = {}
+  for name, f in pairs(x.first_seen or {}) do
+    if name ~= x.name then list[#list + 1] = { name = name, t = f.t, i = f.i } end
+  end
   table.sort(list, function(a, b)
     if a.t ~= b.t then return a.t < b.t end
     return a.i < b.i
   end)
-  for _, n in ipairs(list) do
-    if not seen[n.name] then
-      seen[n.name] = true
-      out[#out + 1] = n.name
-    end
-  end
-  return out
+  out = {}
+  for _, n in ipairs(list) do out[#out + 1] = n.name end
+  x.former = out
+  return table.move(out, 1, #out, 1, {})
 end
 
 --- The group of key k, made on first sight.
@@ -1112,6 +1121,26 @@ M._test = {
     t.eq(ann and ann.deleted.t, 5500, "the deleted ann, aside")
     t.eq(ann and ann.key, "iam:111122223333:ann#k")
     t.eq(M.former_names(r.users["iam:111122223333:ann"]), { "bea" })
+  end,
+  former_names = function(t)
+    -- Oldest first by first sighting, the name it goes by left out; the
+    -- list is kept until the names change.
+    local r = M.new()
+    r:event(change(1000, "c", "group-create", { group = "g5", group_name = "alpha" }))
+    r:event(change(2000, "u", "group-rename", { group = "g5", group_name = "beta" }))
+    r:flush()
+    local g = r.groups["ic:g5"]
+    t.eq(M.former_names(g), { "alpha" })
+    t.eq(M.named(g), { id = "g5", name = "beta", former_names = { "alpha" } })
+    r:event(change(3000, "v", "group-rename", { group = "g5", group_name = "alpha" }))
+    r:flush()
+    t.eq(M.former_names(g), { "beta" }, "back to alpha")
+    r:event(change(4000, "w", "group-rename", { group = "g5", group_name = "gamma" }))
+    r:flush()
+    t.eq(M.former_names(g), { "alpha", "beta" }, "alpha first seen first")
+    M.former_names(g)[1] = "changed by a caller"
+    t.eq(M.former_names(g), { "alpha", "beta" }, "a list of its own")
+    t.eq(M.former_names(r.groups["ic:g1"] or r:group("ic:g1", {})), {}, "never named")
   end,
   deleted_after_snapshot = function(t)
     -- A snapshot's members, then removed by deleting the user, the

@@ -53,6 +53,7 @@ PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: deleted_after_snapshot
+PASS ts.membership: former_names
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
@@ -80,7 +81,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-65 passed, 0 failed, 1 skipped
+66 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -174,6 +175,7 @@ PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: deleted_after_snapshot
+PASS ts.membership: former_names
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
@@ -201,5 +203,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-66 passed, 1 failed, 1 skipped
+67 passed, 1 failed, 1 skipped
 [exit 1]
