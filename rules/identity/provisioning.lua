@@ -69,15 +69,16 @@ local function ids_of(req, resp)
   return out
 end
 
--- What event e tells about stores; returns the store it names (nil for
--- SCIM calls).  SCIM changes that took effect are kept, once per
--- (account, tenant, resource), to be resolved in finish().
-local function note_stores(st, e, src)
+-- What event e (of source src and change kind, identity.change's)
+-- tells about stores; returns the store it names (nil for SCIM calls).
+-- SCIM changes that took effect are kept, once per (account, tenant,
+-- resource), to be resolved in finish().
+local function note_stores(st, e, src, kind)
   local req = field(e.record, "requestParameters")
   local resp = field(e.record, "responseElements")
   local tenant = text(field(req, "tenantId"))
   if src == identity.SCIM then
-    if e.error_code == nil and identity.change(src, e.event_name) then
+    if e.error_code == nil and kind then
       local rid = id(field(req, "id")) or id(field(resp, "id"))
       local acct = e.account or "?"
       local k = acct .. "\0" .. (tenant or "") .. "\0" .. (rid or "")
@@ -540,13 +541,14 @@ either end, or with a hole inside it).]],
       s.stores = stores_new()
     end
     local src, name = e.event_source, e.event_name
+    local kind = identity.change(src, name)
     local a = account(s, e.account or "?")
-    local store = note_stores(s.stores, e, src)
+    local store = note_stores(s.stores, e, src, kind)
     if src == identity.SCIM then
       s.any_scim = true
       a.scim_times[#a.scim_times + 1] = e.time_ms
       if a.scim_first == nil then a.scim_first = { t = e.time_ms, id = e.event_id } end
-    elseif src == identity.DIRECTORY and identity.change(src, name) == nil then
+    elseif src == identity.DIRECTORY and kind == nil then
       push_limited(a.setup, e.event_id)
       if name == "CreateProvisioningTenant" and e.error_code == nil then
         a.tenant_created = a.tenant_created or { t = e.time_ms, id = e.event_id }
@@ -558,7 +560,7 @@ either end, or with a hole inside it).]],
     if src == identity.IDENTITYSTORE or src == identity.DIRECTORY then
       s.any_idc = true
     end
-    if identity.change(src, name) == nil then return end
+    if kind == nil then return end
     local c = channel.classify(channel.fields(e), s.opts)
     s.scim_users = s.scim_users or {}
     local kinds = identity.kinds(e, s.scim_users, c.channel == "scim-okta")
