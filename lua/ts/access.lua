@@ -112,9 +112,6 @@ end
 function M.ic_key(id) return "ic:" .. id end
 function M.iam_key(account, name) return "iam:" .. account .. ":" .. name end
 
--- active as SCIM bodies carry it (identity.active).
-local function is_false(v) return identity.active(v) == false end
-local function is_true(v) return identity.active(v) == true end
 
 local function push_state(self, k, st)
   self.states[k] = self.states[k] or {}
@@ -316,7 +313,7 @@ function A:event(e, ch)
     elseif name == "CreateUser" then
       -- The console keeps `active` when it empties the attributes.
       local cid = bare(field(resp, "user", "userId"))
-      if cid and is_false(field(req, "active")) then
+      if cid and identity.active(field(req, "active")) == false then
         push_state(self, M.ic_key(cid), { t = t, id = id, disabled = true,
           how = how_prefix .. ":CreateUser active=false" })
       end
@@ -332,16 +329,11 @@ function A:event(e, ch)
     if name == "DeleteUser" then
       push_life(self, k, t, true)
     elseif name == "PutUser" or name == "CreateUser" then
-      -- A whole user written: its active, never hidden in create and
-      -- put bodies (reference §2.4), is the state.
-      local v = field(req, "httpBody", "active")
-      if v == nil then v = field(resp, "active") end
-      if is_false(v) then
-        push_state(self, k, { t = t, id = id, disabled = true,
-          how = "scim:" .. name .. " active=false" })
-      elseif is_true(v) then
-        push_state(self, k, { t = t, id = id, disabled = false,
-          how = "scim:" .. name .. " active=true" })
+      -- A whole user written: its active, when visible, is the state.
+      local a = identity.written_active(rec)
+      if a ~= nil then
+        push_state(self, k, { t = t, id = id, disabled = not a,
+          how = "scim:" .. name .. " active=" .. tostring(a) })
       end
     elseif name == "PatchUser" then
       -- As identity.kinds reads it: a hidden value flips the state.
@@ -601,6 +593,12 @@ M._test = {
     t.eq(a:disabled_at(k, 3500), nil, "a hidden active changes nothing")
     put(4000, "False")
     t.eq(a:disabled_at(k, 4500).time, 4000, "Entra's string form")
+    -- As identity.kinds reads it: a body's active not visible, the
+    -- response's tells.
+    a:event(ev(identity.SCIM, "PutUser", 5000, nil, { record = {
+      requestParameters = { id = "u3", httpBody = { active = identity.HIDDEN } },
+      responseElements = { id = "u3", active = true } } }), { channel = "scim" })
+    t.eq(a:disabled_at(k, 5500), nil, "the response's active")
   end,
   created_disabled = function(t)
     -- SCIM: the id is in the response; a later hidden active flips it on

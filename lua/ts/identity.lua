@@ -176,6 +176,15 @@ function M.user_op(o, okta)
   return nil, true
 end
 
+--- identity.written_active(rec) -> the active state a SCIM CreateUser
+--- or PutUser record writes (identity.active): its body's, else, when
+--- that is not visible, its response's; nil when neither tells.
+function M.written_active(rec)
+  local a = M.active(M.field(rec, "requestParameters", "httpBody", "active"))
+  if a == nil then a = M.active(M.field(rec, "responseElements", "active")) end
+  return a
+end
+
 -- The kind a user's new active state (false, true or "flip") makes,
 -- given users (SCIM user id -> true while disabled), which it updates:
 -- a state the user already had is no change of it.  A user without a
@@ -209,8 +218,7 @@ local function scim_kinds(name, rec, users, okta)
     -- A whole user written: active, when visible, is its state.
     local resp = M.field(rec, "responseElements")
     local uid = M.id(M.field(name == "PutUser" and req or resp, "id"))
-    local a = M.active(M.field(req, "httpBody", "active"))
-    if a == nil then a = M.active(M.field(resp, "active")) end
+    local a = M.written_active(rec)
     local k = a ~= nil and user_state(users, uid, a)
     if name == "CreateUser" then k = nil end
     if k then out[k] = true end
