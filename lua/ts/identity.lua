@@ -252,11 +252,17 @@ function M.kinds(e, users, okta)
   local src, name = e.event_source, e.event_name
   local kind = M.change(src, name)
   if kind == nil then return {} end
-  if src == M.DIRECTORY and users and e.error_code == nil and
-     (name == "DisableUser" or name == "EnableUser") then
-    -- the console's state is the one a SCIM flip starts from
-    local uid = M.id(M.field(e.record, "requestParameters", "userId"))
-    if uid then users[uid] = name == "DisableUser" end
+  if src == M.DIRECTORY and users and e.error_code == nil then
+    -- the console's state is the one a SCIM flip starts from, a user it
+    -- creates disabled (active false, which it keeps visible) included
+    local req = M.field(e.record, "requestParameters")
+    if name == "DisableUser" or name == "EnableUser" then
+      local uid = M.id(M.field(req, "userId"))
+      if uid then users[uid] = name == "DisableUser" end
+    elseif name == "CreateUser" and M.active(M.field(req, "active")) == false then
+      local uid = M.id(M.field(e.record, "responseElements", "user", "userId"))
+      if uid then users[uid] = true end
+    end
   end
   if src ~= M.SCIM or e.error_code ~= nil then return { kind } end
   local out = scim_kinds(name, e.record, users or {}, okta)
@@ -523,6 +529,14 @@ M._test = {
       record = { requestParameters = { userId = "u-7" } } }, users),
       { "user-disable" }, "console disable")
     t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }, "u-7"),
+      users), { "user-enable" }, "the flip after it enables")
+    -- ... and so is a user the console creates disabled (as ts.access
+    -- reads it)
+    t.eq(M.kinds({ event_source = M.DIRECTORY, event_name = "CreateUser",
+      record = { requestParameters = { active = false },
+        responseElements = { user = { userId = "u-8" } } } }, users),
+      { "user-create" }, "console create, disabled")
+    t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "active", H) }, "u-8"),
       users), { "user-enable" }, "the flip after it enables")
     t.eq(M.kinds(scim("PatchUser", { op("REPLACE", "emails", H) }, "u-6"),
       users), { "user-update" }, "attribute")
