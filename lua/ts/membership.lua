@@ -601,7 +601,9 @@ function R:apply(c)
         op = adds and "add" or "remove", removes = removes }
     end
   elseif c.op == "group-create" and g then
-    g.created = g.created or { t = c.t, id = c.id }
+    -- An IAM group created again (after a deletion, seen or not: its
+    -- name was free) is new: its members join from here (R:earliest).
+    g.created = { t = c.t, id = c.id }
     set_name(g, c.group_name, c.t)
     if c.source == identity.SCIM and c.members then
       -- A SCIM group created with members: who is hidden.
@@ -615,7 +617,7 @@ function R:apply(c)
     -- only a name nothing better gave (a snapshot, a creation)
     if u.name == nil then set_name(u, c.user_name, c.t) end
   elseif c.op == "user-create" and u then
-    u.created = u.created or { t = c.t, id = c.id }
+    u.created = { t = c.t, id = c.id } -- anew, as a group
     set_name(u, c.user_name, c.t)
   elseif c.op == "user-delete" and u then
     u.deleted = { t = c.t, id = c.id, how = c.channel .. ":DeleteUser" }
@@ -1141,6 +1143,29 @@ M._test = {
     M.former_names(g)[1] = "changed by a caller"
     t.eq(M.former_names(g), { "alpha", "beta" }, "a list of its own")
     t.eq(M.former_names(r.groups["ic:g1"] or r:group("ic:g1", {})), {}, "never named")
+  end,
+  created_again = function(t)
+    -- An IAM group (or user) deleted and created again under its name:
+    -- a member the listing shows joined the new one, not the old.
+    local function iam(tm, id, op, f)
+      f.source, f.source_short = identity.IAM, "iam"
+      return change(tm, id, op, f)
+    end
+    for _, again in ipairs({ { group = "ops" }, { user = "carl" } }) do
+      local r = M.new()
+      r:event(iam(1000, "a", "group-create", { group = "ops" }))
+      r:event(iam(1000, "b", "user-create", { user = "carl" }))
+      local what = again.group and "group" or "user"
+      r:event(iam(2000, "c", what .. "-delete", again))
+      r:event(iam(3000, "d", what .. "-create", again))
+      r.snaps = { { t = 5000, groups = {}, members = {}, has_members = true,
+        iam = { { account = "111122223333", group = "ops" },
+                { account = "111122223333", user = "carl", groups = { "ops" } } } } }
+      r:finish()
+      local iv = r.intervals[1]
+      t.eq(iv.added_between.from, 3000, what .. " created again")
+      t.eq(M.at(iv, 2500), nil, what .. ": not before")
+    end
   end,
   deleted_after_snapshot = function(t)
     -- A snapshot's members, then removed by deleting the user, the

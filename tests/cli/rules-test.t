@@ -52,6 +52,7 @@ PASS ts.identity: kinds
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
+PASS ts.membership: created_again
 PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: former_names
 PASS ts.membership: hidden
@@ -81,7 +82,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-66 passed, 0 failed, 1 skipped
+67 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -174,6 +175,7 @@ PASS ts.identity: kinds
 PASS ts.identity: where
 SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
+PASS ts.membership: created_again
 PASS ts.membership: deleted_after_snapshot
 PASS ts.membership: former_names
 PASS ts.membership: hidden
@@ -203,5 +205,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-67 passed, 1 failed, 1 skipped
+68 passed, 1 failed, 1 skipped
 [exit 1]
