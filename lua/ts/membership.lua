@@ -497,17 +497,23 @@ local function after(c, o)
          (c.op == "user-rename" and o.user == c.user)
 end
 
+-- Must c wait for one of the changes not applied yet (the set waiting,
+-- nil when none waits: after())?  Only IAM names wait, so a burst of
+-- SCIM calls costs nothing here.
+local function waits(c, waiting)
+  if waiting == nil or c.source ~= identity.IAM then return false end
+  for o in pairs(waiting) do
+    if after(c, o) then return true end
+  end
+  return false
+end
+
 -- Can c be applied now without contradicting the state?  (Used only to
 -- order changes that share a time; waiting holds those not applied.)
 function R:ready(c, waiting)
   if c.failed then return true end
   -- Before targets(): it would make a group of a name not yet given.
-  -- (Only IAM names wait, so a burst of SCIM calls costs nothing here.)
-  if c.source == identity.IAM then
-    for o in pairs(waiting or {}) do
-      if after(c, o) then return false end
-    end
-  end
+  if waits(c, waiting) then return false end
   local g, u = self:targets(c)
   if c.op == "add" then
     return not (g and u and open_of(self, g, u))
@@ -658,8 +664,26 @@ function R:flush()
       end
     end
     if not progress then
-      for _, c in ipairs(rest) do self:apply(c) end
-      rest = {}
+      -- Stuck: the state allows none (an add of a member already in, a
+      -- removal of one not in).  Apply them in their order all the
+      -- same, but none before a change it waits for (waits()): a rename
+      -- still comes between the changes of its old name and of its new
+      -- one.  Where they wait for each other, the first goes.
+      local later = {}
+      for _, c in ipairs(rest) do
+        if waits(c, waiting) then
+          later[#later + 1] = c
+        else
+          if waiting then waiting[c] = nil end
+          self:apply(c)
+        end
+      end
+      if #later == #rest then
+        local c = table.remove(later, 1)
+        waiting[c] = nil
+        self:apply(c)
+      end
+      rest = later
     end
     list = rest
   end
@@ -1143,6 +1167,27 @@ M._test = {
     M.former_names(g)[1] = "changed by a caller"
     t.eq(M.former_names(g), { "alpha", "beta" }, "a list of its own")
     t.eq(M.former_names(r.groups["ic:g1"] or r:group("ic:g1", {})), {}, "never named")
+  end,
+  stuck_rename = function(t)
+    -- One second the state cannot order (bob is in devs already: the
+    -- add waits for a removal that does not come), in an order IAM
+    -- cannot have run: the add to the new name still follows the
+    -- rename, and the add to the old name comes before it.
+    local function iam(tm, id, op, f)
+      f.source, f.source_short = identity.IAM, "iam"
+      return change(tm, id, op, f)
+    end
+    local r = M.new()
+    r:event(iam(1000, "a", "add", { group = "devs", user = "bob" }))
+    r:event(iam(2000, "l", "add", { group = "ops", user = "bob.y" }))
+    r:event(iam(2000, "m", "user-rename", { user = "bob", new_name = "bob.y" }))
+    r:event(iam(2000, "n", "add", { group = "devs", user = "bob" }))
+    r:finish()
+    local bob = r.users["iam:111122223333:bob.y"]
+    t.eq(#r.intervals, 2)
+    t.eq(r.intervals[1].u, bob); t.eq(r.intervals[1].readded, 1, "the add to devs")
+    t.eq(r.intervals[2].u, bob, "the add to ops, after the rename")
+    t.eq(r.users["iam:111122223333:bob.y#m"], nil, "nobody moved aside")
   end,
   created_again = function(t)
     -- An IAM group (or user) deleted and created again under its name:

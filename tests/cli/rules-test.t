@@ -10,7 +10,7 @@ PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (2 findings)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (19 findings)
+PASS identity.stale-access (20 findings)
 5 passed, 0 failed, 0 skipped
 
 $ trailsift rules test --lib
@@ -61,6 +61,7 @@ PASS ts.membership: iam_rename
 PASS ts.membership: portal_names
 PASS ts.membership: replay
 PASS ts.membership: same_second
+PASS ts.membership: stuck_rename
 PASS ts.time: days
 PASS ts.time: duration
 PASS ts.time: format
@@ -82,7 +83,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-67 passed, 0 failed, 1 skipped
+68 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -100,7 +101,7 @@ SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (19 findings)
+PASS identity.stale-access (20 findings)
 6 passed, 1 failed, 1 skipped
 [exit 1]
 
@@ -184,6 +185,7 @@ PASS ts.membership: iam_rename
 PASS ts.membership: portal_names
 PASS ts.membership: replay
 PASS ts.membership: same_second
+PASS ts.membership: stuck_rename
 PASS ts.time: days
 PASS ts.time: duration
 PASS ts.time: format
@@ -205,5 +207,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-68 passed, 1 failed, 1 skipped
+69 passed, 1 failed, 1 skipped
 [exit 1]
