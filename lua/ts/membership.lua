@@ -971,6 +971,12 @@ local function change(t, id, op, f)
   return c
 end
 
+-- The same, of an IAM change.
+local function iam(t, id, op, f)
+  f.source, f.source_short = identity.IAM, "iam"
+  return change(t, id, op, f)
+end
+
 M._test = {
   replay = function(t)
     local r = M.new()
@@ -1103,10 +1109,6 @@ M._test = {
   iam_rename = function(t)
     -- review 2, finding 3: a rename keeps one history, under the key
     -- of the latest name.
-    local function iam(tm, id, op, f)
-      f.source, f.source_short = identity.IAM, "iam"
-      return change(tm, id, op, f)
-    end
     local r = M.new()
     r:event(iam(1000, "a", "add", { group = "devs", user = "bob" }))
     r:event(iam(2000, "b", "group-rename", { group = "devs", new_name = "developers" }))
@@ -1173,10 +1175,6 @@ M._test = {
     -- add waits for a removal that does not come), in an order IAM
     -- cannot have run: the add to the new name still follows the
     -- rename, and the add to the old name comes before it.
-    local function iam(tm, id, op, f)
-      f.source, f.source_short = identity.IAM, "iam"
-      return change(tm, id, op, f)
-    end
     local r = M.new()
     r:event(iam(1000, "a", "add", { group = "devs", user = "bob" }))
     r:event(iam(2000, "l", "add", { group = "ops", user = "bob.y" }))
@@ -1192,10 +1190,6 @@ M._test = {
   created_again = function(t)
     -- An IAM group (or user) deleted and created again under its name:
     -- a member the listing shows joined the new one, not the old.
-    local function iam(tm, id, op, f)
-      f.source, f.source_short = identity.IAM, "iam"
-      return change(tm, id, op, f)
-    end
     for _, again in ipairs({ { group = "ops" }, { user = "carl" } }) do
       local r = M.new()
       r:event(iam(1000, "a", "group-create", { group = "ops" }))
