@@ -385,6 +385,12 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 			               "or name the index with -d)",
 			               path, strerror(errno));
 		}
+		if (S_ISDIR(st.st_mode)) {
+			/* SQLite would say "disk I/O error" */
+			return ts_fail(err, TS_FATAL,
+			               "%s: %s (name the index file with -d)",
+			               path, strerror(EISDIR));
+		}
 		flags = SQLITE_OPEN_READONLY;
 	} else {
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

@@ -4,6 +4,12 @@ $ trailsift query 'SELECT 1'
 trailsift: trailsift.db: No such file or directory (run 'trailsift ingest' first, or name the index with -d)
 [exit 1]
 
+# a directory given as the index (it said "disk I/O error")
+$ mkdir case && trailsift query -d case 'SELECT 1'; trailsift show -d case a1b2c3d4-5678-90ab-cdef-000000000002
+trailsift: case: Is a directory (name the index file with -d)
+trailsift: case: Is a directory (name the index file with -d)
+[exit 1]
+
 $ trailsift query
 trailsift: query: no SQL given
 usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
