@@ -58,7 +58,7 @@ static void
 help(void)
 {
 	printf("trailsift-gen -- deterministic sample CloudTrail archives "
-	       "with ground truth\n.\n");
+	       "with ground truth\n\n");
 	usage(stdout);
 	printf("\nScenarios:\n");
 	for (int i = 0; i < scen_count; i++) {
@@ -81,7 +81,8 @@ help(void)
 	       "  --no-digests     do not write CloudTrail-Digest files\n"
 	       "  --threads N      compression threads (default: CPUs); "
 	       "output is the same\n"
-	       "  --verbose        print what was written\n"
+	       "  -v, --verbose    print what was written\n"
+	       "  -h, --help       this help\n"
 	       "\nWrites DIR/logs/AWSLogs/..., DIR/truth/ and, for some "
 	       "scenarios, DIR/side/.\n"
 	       "Same arguments, same bytes.  See trailsift-gen(1).\n");

@@ -1,7 +1,8 @@
 # trailsift-gen: usage, determinism, file format and layout.
 
-$ trailsift-gen --help | head -n 1
+$ trailsift-gen --help | sed -n '1,3p' | grep -v '^$'
 trailsift-gen -- deterministic sample CloudTrail archives with ground truth
+usage: trailsift-gen --scenario NAME --out DIR [--seed N] [--events N]
 
 $ trailsift-gen --help | sed -n '/^Scenarios:/,/^$/p' | awk 'NF { print $1 }'
 Scenarios:
