@@ -367,7 +367,17 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	if (check_version(db, path, err) != TS_OK) {
 		return TS_FATAL;
 	}
-	return upgrade(db, path, err);
+	if (upgrade(db, path, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	/* Added after version 3 was out; an older trailsift reading the
+	 * index has no use for it and no trouble with it.  Without it each
+	 * bundle's close read the whole table: 30k members in 100 tars
+	 * took 0.9 s of CPU instead of 0.6, growing with the square. */
+	return index_exec(db,
+	                  "CREATE INDEX IF NOT EXISTS source_parent ON "
+	                  "source(parent_id) WHERE parent_id IS NOT NULL",
+	                  err);
 }
 
 int

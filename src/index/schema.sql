@@ -56,6 +56,8 @@ CREATE TABLE source (
   error        TEXT                -- why, when status is not ok
 );
 CREATE INDEX source_path ON source(path, member);
+-- A bundle's members, summed as it closes.
+CREATE INDEX source_parent ON source(parent_id) WHERE parent_id IS NOT NULL;
 
 -- Records that could not be indexed, with the reason and, when small
 -- enough, the bytes themselves: nothing read is silently lost.

@@ -126,6 +126,45 @@ DEFINE_TEST(test_index_newer_refused)
 	assert_true(strstr(err.msg, "version 9 is newer") != NULL);
 }
 
+/* A version 3 index written before source_parent existed gets it from
+ * the next writer, and the bundle-close sums use it. */
+DEFINE_TEST(test_index_source_parent_added)
+{
+	char db_path[600];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int used = 0;
+	ts_err err;
+
+	ts_err_clear(&err);
+	snprintf(db_path, sizeof(db_path), "%s/parent.db", test_tmpdir());
+	unlink(db_path);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_exec(db, "DROP INDEX source_parent", &err), ==, TS_OK);
+	index_close(db, NULL);
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM sqlite_master "
+	                           "WHERE name = 'source_parent'"),
+	           ==, 0);
+	index_close(db, NULL);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM sqlite_master "
+	                           "WHERE name = 'source_parent'"),
+	           ==, 1);
+	assert_int(sqlite3_prepare_v2(db,
+	                              "EXPLAIN QUERY PLAN SELECT count(*) "
+	                              "FROM source WHERE parent_id = 5",
+	                              -1, &st, NULL),
+	           ==, SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		used |= strstr((const char *)sqlite3_column_text(st, 3),
+		               "source_parent") != NULL;
+	}
+	sqlite3_finalize(st);
+	assert_int(used, ==, 1);
+	index_close(db, NULL);
+}
+
 /* rawrec_get() keeps the last RAWREC_CACHE (32) blocks: reading the
  * records of 40 one-block sources forth, back and forth again (hits,
  * misses and evictions) gives each record's bytes as in its file. */
