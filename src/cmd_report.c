@@ -507,16 +507,13 @@ shown(const struct opts *o, const struct col *c, const char *section)
 	       (o->as_of != NULL || strncmp(c->path, "as_of.", 6) != 0);
 }
 
-/* Print the selected rows with the report's columns.  With `only`
- * (NULL: all rows), only the rows whose section value is exactly `only`
- * (bytes, so a name holding a NUL is not its prefix), without the
- * section's column. */
+/* Print rows (the data of row findings, already selected) with the
+ * report's columns; without the column of `section` when not NULL. */
 static void
 print_rows(const struct opts *o, const struct found *f, out *ot,
-           const strbuf *only)
+           const char *const *rows, size_t n_rows, const char *section)
 {
 	const struct col *cols = f->rep->cols;
-	const char *section = only ? f->rep->section : NULL;
 	const char *names[32];
 	int n = 0;
 	strbuf sb;
@@ -528,26 +525,13 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 	}
 	out_begin(ot, n, names);
 	strbuf_init(&sb);
-	for (size_t r = 0; r < f->n_rows; r++) {
-		const char *d = f->rows[r];
-
-		if (!wanted(o, d)) {
-			continue;
-		}
-		if (only) {
-			strbuf_reset(&sb);
-			section_text(f->rep, d, &sb);
-			if (sb.len != only->len ||
-			    memcmp(sb.buf, only->buf, sb.len) != 0) {
-				continue;
-			}
-		}
+	for (size_t r = 0; r < n_rows; r++) {
 		for (int i = 0; cols[i].name; i++) {
 			if (!shown(o, &cols[i], section)) {
 				continue;
 			}
 			strbuf_reset(&sb);
-			cell_text(d, cols[i].path, &sb);
+			cell_text(rows[r], cols[i].path, &sb);
 			if (sb.len > 0) {
 				out_text(ot, sb.buf, sb.len);
 			} else {
@@ -557,6 +541,36 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 		out_row(ot);
 	}
 	strbuf_free(&sb);
+}
+
+/* The rows that --group and --member select, in order: an array
+ * (freed by the caller) of *n pointers into f->rows' data. */
+static const char **
+selected_rows(const struct opts *o, const struct found *f, size_t *n)
+{
+	const char **v = xcalloc(f->n_rows + 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t r = 0; r < f->n_rows; r++) {
+		if (wanted(o, f->rows[r])) {
+			v[(*n)++] = f->rows[r];
+		}
+	}
+	return v;
+}
+
+/* Print the selected rows with the report's columns, all of them. */
+static void
+print_all_rows(const struct opts *o, const struct found *f, out_format fmt)
+{
+	size_t n;
+	const char **rows = selected_rows(o, f, &n);
+	out *ot = out_new(fmt, stdout);
+
+	print_rows(o, f, ot, rows, n, NULL);
+	out_end(ot);
+	out_free(ot);
+	free(rows);
 }
 
 static void
@@ -704,13 +718,107 @@ print_alert_list(const struct found *f, int md)
 	}
 }
 
+/* FNV-1a of a section value. */
+static size_t
+section_hash(const strbuf *v)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < v->len; i++) {
+		h = (h ^ (unsigned char)v->buf[i]) * 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+/* The md rows, one section per value of rep->section, in order of
+ * appearance, each with its rows in report order.  Values are compared
+ * whole: they come from the logs, so one may hold a newline or
+ * another's name.  Every row is read once: its section value is looked
+ * up in a hash table of the values seen, and the rows are then grouped
+ * by section, so a report of many groups costs no more than one of
+ * few. */
+static void
+print_sections(const struct opts *o, const struct found *f)
+{
+	size_t n_rows, n_seen = 0, mask = 15;
+	const char **rows = selected_rows(o, f, &n_rows);
+	size_t *sec = xcalloc(n_rows + 1, sizeof(*sec)); /* row's section */
+	strbuf *seen = xcalloc(n_rows + 1, sizeof(*seen));
+	size_t *start = xcalloc(n_rows + 2, sizeof(*start));
+	const char **by_sec = xcalloc(n_rows + 1, sizeof(*by_sec));
+	size_t *slot; /* index + 1 into seen, or 0 */
+	strbuf head;
+
+	while (mask + 1 < 2 * (n_rows + 1)) {
+		mask = 2 * mask + 1;
+	}
+	slot = xcalloc(mask + 1, sizeof(*slot));
+	for (size_t r = 0; r < n_rows; r++) {
+		strbuf *v = &seen[n_seen];
+		size_t h;
+
+		strbuf_init(v);
+		section_text(f->rep, rows[r], v);
+		for (h = section_hash(v) & mask; slot[h] != 0;
+		     h = (h + 1) & mask) {
+			const strbuf *w = &seen[slot[h] - 1];
+
+			if (w->len == v->len &&
+			    memcmp(w->buf, v->buf, v->len) == 0) {
+				break;
+			}
+		}
+		if (slot[h] == 0) {
+			slot[h] = ++n_seen;
+		} else {
+			strbuf_free(v);
+		}
+		sec[r] = slot[h] - 1;
+		start[sec[r] + 1]++;
+	}
+	/* start[k]: the first of section k's rows in by_sec */
+	for (size_t k = 0; k < n_seen; k++) {
+		start[k + 1] += start[k];
+	}
+	for (size_t r = 0; r < n_rows; r++) {
+		by_sec[start[sec[r]]++] = rows[r];
+	}
+	strbuf_init(&head);
+	for (size_t k = 0, first = 0; k < n_seen; k++) {
+		const strbuf *v = &seen[k];
+		out *ot;
+
+		strbuf_reset(&head);
+		if (v->len > 0) {
+			add_escaped(&head, 1, strbuf_str(v));
+		}
+		printf("### %s\n\n", v->len > 0 ? head.buf : "(unknown)");
+		ot = out_new(OUT_MD, stdout);
+		print_rows(o, f, ot, by_sec + first, start[k] - first,
+		           f->rep->section);
+		out_end(ot);
+		out_free(ot);
+		printf("\n");
+		first = start[k];
+	}
+	for (size_t k = 0; k < n_seen; k++) {
+		strbuf_free(&seen[k]);
+	}
+	strbuf_free(&head);
+	free(slot);
+	free(by_sec);
+	free(start);
+	free(seen);
+	free(sec);
+	free(rows);
+}
+
 /* The md form: a report a responder can hand on. */
 static void
 print_md(const struct opts *o, const struct found *f)
 {
 	const struct report *rep = f->rep;
 	char t1[TSTIME_MAX], t2[TSTIME_MAX];
-	out *ot;
 
 	printf("# %s\n\n", rep->title);
 	if (o->since != INT64_MIN || o->until != INT64_MAX) {
@@ -732,73 +840,20 @@ print_md(const struct opts *o, const struct found *f)
 	print_alert_list(f, 1);
 	printf("\n## %s\n\n", rep->rows);
 	if (rep->section == NULL) {
-		ot = out_new(OUT_MD, stdout);
-		print_rows(o, f, ot, NULL);
-		out_end(ot);
-		out_free(ot);
+		print_all_rows(o, f, OUT_MD);
 		return;
 	}
-	/* One section per value of rep->section, in order of appearance.
-	 * Values are compared whole: they come from the logs, so one may
-	 * hold a newline or another's name. */
-	{
-		strbuf *seen = xcalloc(f->n_rows + 1, sizeof(*seen));
-		size_t n_seen = 0;
-		strbuf head;
-
-		strbuf_init(&head);
-		for (size_t r = 0; r < f->n_rows; r++) {
-			strbuf *v = &seen[n_seen];
-			size_t k = 0;
-
-			if (!wanted(o, f->rows[r])) {
-				continue;
-			}
-			strbuf_init(v);
-			section_text(rep, f->rows[r], v);
-			while (k < n_seen &&
-			       (seen[k].len != v->len ||
-			        memcmp(seen[k].buf, v->buf, v->len) != 0)) {
-				k++;
-			}
-			if (k < n_seen) {
-				strbuf_free(v);
-				continue;
-			}
-			n_seen++;
-			strbuf_reset(&head);
-			if (v->len > 0) {
-				add_escaped(&head, 1, strbuf_str(v));
-			}
-			printf("### %s\n\n",
-			       v->len > 0 ? head.buf : "(unknown)");
-			ot = out_new(OUT_MD, stdout);
-			print_rows(o, f, ot, v);
-			out_end(ot);
-			out_free(ot);
-			printf("\n");
-		}
-		for (size_t k = 0; k < n_seen; k++) {
-			strbuf_free(&seen[k]);
-		}
-		free(seen);
-		strbuf_free(&head);
-	}
+	print_sections(o, f);
 }
 
 static void
 print_table(const struct opts *o, const struct found *f)
 {
-	out *ot;
-
 	if (f->summary.len) {
 		print_summary(o, f, 0);
 		printf("\n");
 	}
-	ot = out_new(OUT_TABLE, stdout);
-	print_rows(o, f, ot, NULL);
-	out_end(ot);
-	out_free(ot);
+	print_all_rows(o, f, OUT_TABLE);
 	printf("\n%zu finding%s%s\n", f->n_alerts, f->n_alerts == 1 ? "" : "s",
 	       f->n_alerts ? " (all fields: --findings):" : "");
 	print_alert_list(f, 0);
@@ -821,14 +876,9 @@ print_report(const struct opts *o, const struct found *f)
 	case OUT_JSON:
 		print_json_rows(o, f);
 		break;
-	case OUT_CSV: {
-		out *ot = out_new(OUT_CSV, stdout);
-
-		print_rows(o, f, ot, NULL);
-		out_end(ot);
-		out_free(ot);
+	case OUT_CSV:
+		print_all_rows(o, f, OUT_CSV);
 		break;
-	}
 	}
 }
 
