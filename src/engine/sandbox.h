@@ -39,6 +39,9 @@
 #define SANDBOX_MAX_MEMORY_MIB 1024            /* per rule */
 #define SANDBOX_MAX_SQL_STEPS 1000000000ULL    /* per ctx:query */
 
+/* The collector's pause, in percent (see sandbox_new in sandbox.c). */
+#define SANDBOX_GC_PAUSE 150
+
 struct sandbox_limits {
 	uint64_t max_instructions; /* Lua VM instructions per call */
 	size_t max_memory;         /* bytes of Lua heap per state */
