@@ -10,7 +10,8 @@
  * of every rule ever run, each row tagged with the run that produced it
  * (finding.run_id -> run.id, kind 'rules').  `rules test` prints the
  * same rows as JSON and compares them with the fixtures.
- * The list owns copies of every string. */
+ * The list owns copies of every string, in one block per finding that
+ * its rule_id starts. */
 #ifndef TS_FINDING_H
 #define TS_FINDING_H
 

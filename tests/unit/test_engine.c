@@ -1,7 +1,7 @@
 /* test_engine.c -- units of the Lua rule engine: JSON <-> Lua, selection
  * expressions, the where check, the line of a rule's `where =`, the
- * diff, the sandbox's budgets, and the
- * rule that every name a rule can call is documented in
+ * diff, the sandbox's budgets and collector pause, the finding list's
+ * one block per finding, and the rule that every name a rule can call is documented in
  * man/trailsift-rules.7. */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include "engine/catalog.h"
 #include "engine/ctx_lua.h"
 #include "engine/event_lua.h"
+#include "engine/finding.h"
 #include "engine/json_lua.h"
 #include "engine/luasrc.h"
 #include "engine/sandbox.h"
@@ -50,24 +51,24 @@ new_sandbox(catalog **cat, size_t max_memory, uint64_t max_insn)
 	return sb;
 }
 
-/* Run Lua text in the sandbox; its first result as a string into out.
- * Returns TS_OK or TS_FAIL (message in out). */
+/* Run Lua text in the sandbox; its first result as a string into res.
+ * Returns TS_OK or TS_FAIL (message in res). */
 static int
-run_lua(sandbox *sb, const char *code, strbuf *out)
+run_lua(sandbox *sb, const char *code, strbuf *res)
 {
 	int rc;
 
-	strbuf_reset(out);
+	strbuf_reset(res);
 	if (luaL_loadstring(sb->L, code) != LUA_OK) {
-		strbuf_adds(out, lua_tostring(sb->L, -1));
+		strbuf_adds(res, lua_tostring(sb->L, -1));
 		lua_pop(sb->L, 1);
 		return TS_FAIL;
 	}
-	rc = sandbox_call(sb, 0, 1, out);
+	rc = sandbox_call(sb, 0, 1, res);
 	if (rc == TS_OK) {
 		const char *s = lua_tostring(sb->L, -1);
 
-		strbuf_adds(out, s ? s : "(not a string)");
+		strbuf_adds(res, s ? s : "(not a string)");
 		lua_pop(sb->L, 1);
 	}
 	return rc;
@@ -81,21 +82,21 @@ check_lua(const char *const (*cases)[2], size_t n_cases,
 {
 	catalog *cat = NULL;
 	sandbox *sb = new_sandbox(&cat, 0, 0);
-	strbuf out;
+	strbuf res;
 
-	strbuf_init(&out);
+	strbuf_init(&res);
 	for (size_t i = 0; sb && i < n_cases; i++) {
-		assert_int(run_lua(sb, cases[i][0], &out), ==, TS_OK);
-		assert_str(strbuf_str(&out), cases[i][1]);
+		assert_int(run_lua(sb, cases[i][0], &res), ==, TS_OK);
+		assert_str(strbuf_str(&res), cases[i][1]);
 	}
 	for (size_t i = 0; sb && i < n_errors; i++) {
-		assert_int(run_lua(sb, errors[i][0], &out), ==, TS_FAIL);
-		if (strstr(strbuf_str(&out), errors[i][1]) == NULL) {
+		assert_int(run_lua(sb, errors[i][0], &res), ==, TS_FAIL);
+		if (strstr(strbuf_str(&res), errors[i][1]) == NULL) {
 			test_failed(__FILE__, __LINE__, "%s: %s", errors[i][0],
-			            strbuf_str(&out));
+			            strbuf_str(&res));
 		}
 	}
-	strbuf_free(&out);
+	strbuf_free(&res);
 	sandbox_free(sb);
 	catalog_free(cat);
 }
@@ -378,27 +379,27 @@ DEFINE_TEST(test_engine_budgets)
 {
 	catalog *cat = NULL;
 	sandbox *sb = new_sandbox(&cat, 8u << 20, 100000);
-	strbuf out;
+	strbuf res;
 
-	strbuf_init(&out);
+	strbuf_init(&res);
 	if (sb) {
 		assert_int(run_lua(sb,
 		                   "local n = 0 for i = 1, 1000 do n = n + "
 		                   "i end return tostring(n)",
-		                   &out),
+		                   &res),
 		           ==, TS_OK);
-		assert_str(strbuf_str(&out), "500500");
+		assert_str(strbuf_str(&res), "500500");
 		assert_int(run_lua(sb,
 		                   "for i = 1, 5 do pcall(function() "
 		                   "while true do end end) end "
 		                   "return 'survived'",
-		                   &out),
+		                   &res),
 		           ==, TS_FAIL);
-		assert_true(strstr(out.buf, "instruction budget of 100000") !=
+		assert_true(strstr(res.buf, "instruction budget of 100000") !=
 		            NULL);
 		assert_true(sb->tripped);
 		/* Dead for good: even a trivial chunk fails now. */
-		assert_int(run_lua(sb, "return 'x'", &out), ==, TS_FAIL);
+		assert_int(run_lua(sb, "return 'x'", &res), ==, TS_FAIL);
 	}
 	sandbox_free(sb);
 	catalog_free(cat);
@@ -408,12 +409,12 @@ DEFINE_TEST(test_engine_budgets)
 		                   "local t = {} pcall(function() for i = "
 		                   "1, 1e9 do t[i] = i .. 'xxxxxxxx' end "
 		                   "end) t = nil return 'survived'",
-		                   &out),
+		                   &res),
 		           ==, TS_FAIL);
-		assert_true(strstr(out.buf, "memory limit of 8 MiB") != NULL);
+		assert_true(strstr(res.buf, "memory limit of 8 MiB") != NULL);
 		assert_true(sb->mem_used <= sb->mem_max);
 	}
-	strbuf_free(&out);
+	strbuf_free(&res);
 	sandbox_free(sb);
 	catalog_free(cat);
 }
@@ -437,6 +438,40 @@ DEFINE_TEST(test_engine_gc_pause)
 	}
 	sandbox_free(sb);
 	catalog_free(cat);
+}
+
+/* finding_add copies every string of a finding into one block that its
+ * rule_id starts (a report keeps one finding per row); NULL subject and
+ * data stay NULL, NULL evidence becomes "[]". */
+DEFINE_TEST(test_engine_finding_block)
+{
+	struct finding_list fl = {NULL, 0, 0};
+	struct finding f = {"r.id", "low",     42,         "subj",
+	                    "msg",  "[\"e\"]", "{\"a\":1}"};
+	const struct finding *c;
+
+	finding_add(&fl, &f);
+	f.subject = NULL;
+	f.evidence = NULL;
+	f.data = NULL;
+	finding_add(&fl, &f);
+	assert_int(fl.n, ==, 2);
+	c = &fl.v[0];
+	assert_str(c->rule_id, "r.id");
+	assert_str(c->severity, "low");
+	assert_int(c->time_ms, ==, 42);
+	assert_str(c->subject, "subj");
+	assert_str(c->message, "msg");
+	assert_str(c->evidence, "[\"e\"]");
+	assert_str(c->data, "{\"a\":1}");
+	assert_true(c->severity == c->rule_id + 5);
+	assert_true(c->data == c->evidence + 6);
+	c = &fl.v[1];
+	assert_true(c->subject == NULL && c->data == NULL);
+	assert_str(c->evidence, "[]");
+	assert_true(c->evidence == c->message + 4);
+	finding_list_clear(&fl);
+	assert_int(fl.n, ==, 0);
 }
 
 /* --- every name a rule can call is in man/trailsift-rules.7 ---------- */
