@@ -27,6 +27,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,9 @@ enum {
 	OPT_MEMBER,
 	OPT_AS_OF,
 	OPT_DISABLED,
+	OPT_MAX_INSN,
+	OPT_MAX_MEM,
+	OPT_MAX_SQL,
 };
 
 struct opts {
@@ -150,6 +154,7 @@ struct opts {
 	int findings;
 	int64_t since, until;
 	const char *group, *member, *as_of, *disabled;
+	struct sandbox_limits lim; /* --max-*, as in `rules run` */
 };
 
 /* What the rules found, sorted into the report's parts. */
@@ -175,6 +180,22 @@ find_report(const char *name)
 	return NULL;
 }
 
+/* A positive decimal count (as `rules run` reads --max-*). */
+static int
+parse_count(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || end == s || *end || n == 0 || *s == '-') {
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
 /* Parse options; -1 to go on, else an exit status. */
 static int
 parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
@@ -193,12 +214,16 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 	        {"member", required_argument, NULL, OPT_MEMBER},
 	        {"as-of", required_argument, NULL, OPT_AS_OF},
 	        {"disabled", required_argument, NULL, OPT_DISABLED},
+	        {"max-instructions", required_argument, NULL, OPT_MAX_INSN},
+	        {"max-memory", required_argument, NULL, OPT_MAX_MEM},
+	        {"max-sql-steps", required_argument, NULL, OPT_MAX_SQL},
 	        {NULL, 0, NULL, 0},
 	};
 	static const char letters[] = "GMAD";
 	static const char *const names[] = {"--group", "--member", "--as-of",
 	                                    "--disabled"};
 	int64_t ms;
+	uint64_t v;
 	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
@@ -262,6 +287,25 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 			break;
 		case OPT_DISABLED:
 			o->disabled = optarg;
+			break;
+		case OPT_MAX_INSN:
+		case OPT_MAX_MEM:
+		case OPT_MAX_SQL:
+			if (parse_count(optarg, &v) < 0 ||
+			    (c == OPT_MAX_MEM && v > (SIZE_MAX >> 21))) {
+				return cli_usage_error(
+				        cmd, "--%s needs a positive number",
+				        c == OPT_MAX_INSN  ? "max-instructions"
+				        : c == OPT_MAX_MEM ? "max-memory"
+				                           : "max-sql-steps");
+			}
+			if (c == OPT_MAX_INSN) {
+				o->lim.max_instructions = v;
+			} else if (c == OPT_MAX_MEM) {
+				o->lim.max_memory = (size_t)v << 20;
+			} else {
+				o->lim.max_sql_steps = v;
+			}
 			break;
 		}
 	}
@@ -888,7 +932,6 @@ static int
 load(const struct ts_cmd *cmd, const struct opts *o, catalog **cat,
      struct ruleset *rs, char **sel)
 {
-	struct sandbox_limits lim;
 	char expr[64], err[300];
 	char *exprs[1] = {expr};
 	ts_err e;
@@ -898,8 +941,7 @@ load(const struct ts_cmd *cmd, const struct opts *o, catalog **cat,
 		ts_warnx("%s", e.msg);
 		return TS_EXIT_USAGE;
 	}
-	sandbox_limits_default(&lim);
-	ruleset_load(rs, *cat, &lim);
+	ruleset_load(rs, *cat, &o->lim);
 	*sel = xcalloc((size_t)rs->n + 1, 1);
 	snprintf(expr, sizeof(expr), "report.%s", o->rep->name);
 	if (ruleset_select(rs, exprs, 1, *sel, err, sizeof(err)) < 0) {
@@ -958,6 +1000,7 @@ run_report(const struct ts_cmd *cmd, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.since = INT64_MIN;
 	o.until = INT64_MAX;
+	sandbox_limits_default(&o.lim);
 	if ((o.rep = find_report(argv[1])) == NULL) {
 		return cli_usage_error(cmd,
 		                       "unknown report '%s' (provisioning, "
@@ -1009,7 +1052,9 @@ const struct ts_cmd cmd_report = {
                 "trailsift report stale [-d DB] [-f FORMAT] [--disabled "
                 "FILE] [--as-of TIME]\n"
                 "  common: [--rules DIR]... [--arg ID.NAME=VALUE]... "
-                "[--no-store] [--findings]",
+                "[--no-store] [--findings]\n"
+                "          [--max-instructions N] [--max-memory MIB] "
+                "[--max-sql-steps N]",
         .summary = "Identity reports: provisioning, memberships, stale access",
         .help = "Each report runs the built-in rules tagged report.NAME "
                 "(see 'trailsift rules\nlist report.NAME') and prints what "
@@ -1052,7 +1097,11 @@ const struct ts_cmd cmd_report = {
                 "      --arg ID.NAME=VALUE  set a rule argument "
                 "(repeatable)\n"
                 "      --no-store       do not store the findings (read-only "
-                "index)\n\n"
+                "index)\n"
+                "      --max-instructions N, --max-memory MIB, "
+                "--max-sql-steps N\n"
+                "                       each rule's limits, as in "
+                "'trailsift rules run'\n\n"
                 "Exit status: 0 ok; 1 fatal error; 2 usage; 3 a rule "
                 "failed (the report is\nprinted from the others).\n",
 };

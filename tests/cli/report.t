@@ -43,6 +43,25 @@ trailsift: rules: identity.provisioning: mine/p.lua:1: broken on purpose
 account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 [exit 3]
 
+# the limits of `rules run` apply to a report's rules: the message a
+# rule exceeding one gets names the option, which report takes
+$ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local t = {} for i = 1, 1e7 do t[i] = i .. "" end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f csv --max-memory 8
+trailsift: rules: identity.provisioning: mine/p.lua:1: memory limit of 8 MiB exceeded (see --max-memory)
+...
+account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
+[exit 3]
+
+$ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) while true do end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f csv --max-instructions 100000
+trailsift: rules: identity.provisioning: mine/p.lua:1: instruction budget of 100000 exceeded (see --max-instructions)
+...
+account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
+[exit 3]
+
+$ trailsift report provisioning --no-store --max-memory 0
+trailsift: report: --max-memory needs a positive number
+...
+[exit 2]
+
 $ trailsift report
 trailsift: report: name a report: provisioning, memberships or stale
 ...
