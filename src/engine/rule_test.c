@@ -2,6 +2,7 @@
  * tests (see rule_test.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,11 +218,26 @@ write_expected(const struct rule_src *src, const strbuf *found, strbuf *msg)
 		strbuf_adds(msg, "built-in rules cannot be updated: run "
 		                 "the copy in your --rules directory");
 		rc = -1;
-	} else if ((fp = fopen(p.buf, "wb")) == NULL ||
-	           fwrite(strbuf_str(found), 1, found->len, fp) != found->len ||
-	           fclose(fp) != 0) {
-		strbuf_addf(msg, "cannot write %s", p.buf);
+	} else if ((fp = fopen(p.buf, "wb")) == NULL) {
+		strbuf_addf(msg, "cannot write %s: %s", p.buf, strerror(errno));
 		rc = -1;
+	} else {
+		/* Closed whatever fwrite did; the first error is the one
+		 * told. */
+		int e = 0;
+
+		if (fwrite(strbuf_str(found), 1, found->len, fp) !=
+		    found->len) {
+			e = errno ? errno : EIO;
+		}
+		if (fclose(fp) != 0 && e == 0) {
+			e = errno;
+		}
+		if (e != 0) {
+			strbuf_addf(msg, "cannot write %s: %s", p.buf,
+			            strerror(e));
+			rc = -1;
+		}
 	}
 	strbuf_free(&p);
 	return rc;

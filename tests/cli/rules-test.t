@@ -134,6 +134,14 @@ UPDATED fixtures.fail (3 findings)
 PASS fixtures.fail (3 findings)
 1 passed, 0 failed, 0 skipped
 
+# a failed write says why (here: a file size limit of 0, its signal
+# ignored, so the buffered bytes fail at fclose with EFBIG; the output
+# goes through a pipe, which the limit does not touch)
+$ cp -R rules/fixtures full && rm full/fail.test/expected.jsonl && (trap '' XFSZ; ulimit -f 0; trailsift rules test --rules full --update fixtures.fail 2>&1; echo "exit $?") | cat
+FAIL fixtures.fail: cannot write full/fail.test/expected.jsonl: File too large
+0 passed, 1 failed, 0 skipped
+exit 1
+
 # a --rules directory's own modules are tested by --lib too
 $ mkdir -p mine/lua/my && printf '%s\n' 'local M = {}' 'function M.double(x) return 2 * x end' 'M._test = { double = function(t) t.eq(M.double(2), 4, "2*2") end, wrong = function(t) t.eq(M.double(2), 5, "2*2") end }' 'return M' > mine/lua/my/math.lua && trailsift rules test --rules mine --lib
 PASS my.math: double
