@@ -43,6 +43,21 @@ trailsift: rules: identity.provisioning: mine/p.lua:1: broken on purpose
 account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 [exit 3]
 
+# md: a section per value, in order of first appearance, each with its
+# rows in report order; values compare whole ("b" and "b\n" differ:
+# the newline is a space in the heading)
+$ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) for i, a in ipairs { "b", "a", "b", "", "a", string.char(98, 10) } do ctx:finding{ message = "m", data = { report = "provisioning", row = { account = a, channel = "c" .. i } } } end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f md | sed -n '/^## Per account/,$p' | grep -e '^###' -e '^| c[0-9]' | sed 's/^| \(c[0-9]\) .*/\1/'
+### b
+c1
+c3
+### a
+c2
+c5
+### (unknown)
+c4
+### b 
+c6
+
 # the limits of `rules run` apply to a report's rules: the message a
 # rule exceeding one gets names the option, which report takes
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local t = {} for i = 1, 1e7 do t[i] = i .. "" end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f csv --max-memory 8
