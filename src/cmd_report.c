@@ -699,19 +699,46 @@ print_summary(const struct opts *o, const struct found *f, int md)
 	strbuf_free(&line);
 }
 
+/* The number of elements of the JSON array doc[0..len), in one pass;
+ * 0 when doc is not a valid array. */
+static size_t
+array_count(const char *doc, size_t len)
+{
+	json_tok_state t;
+	json_tok tok;
+	size_t n = 0;
+	struct jval whole;
+
+	if (jpath_find(doc, len, NULL, &whole) != 1 ||
+	    whole.type != JT_ARR_BEGIN) {
+		return 0;
+	}
+	json_tok_init(&t, doc, len);
+	json_tok_next(&t, &tok);
+	while (json_tok_next(&t, &tok) > JT_END && tok.type != JT_ARR_END) {
+		n++;
+		if (json_tok_skip(&t, &tok, NULL) == JT_ERROR) {
+			return 0;
+		}
+	}
+	return n;
+}
+
 /* The findings as a list a person reads: severity, message, subject
  * when the message does not name it, and the first five evidence event
  * ids (all of them are in --findings and the findings view).  md: a
- * Markdown list; else plain lines for a terminal. */
+ * Markdown list; else plain lines for a terminal.  The evidence is
+ * counted in one pass and only its first five ids are looked up: a
+ * finding of a --rules author can hold a hundred thousand. */
 static void
 print_alert_list(const struct found *f, int md)
 {
 	for (size_t i = 0; i < f->n_alerts; i++) {
 		const struct finding *x = f->alerts[i];
 		const char *e = x->evidence ? x->evidence : "[]";
+		size_t n = array_count(e, strlen(e));
 		struct jval ev;
 		strbuf sb, id;
-		int n = 0;
 
 		strbuf_init(&sb);
 		add_escaped(&sb, md, x->message);
@@ -725,27 +752,24 @@ print_alert_list(const struct found *f, int md)
 		}
 		strbuf_reset(&sb);
 		strbuf_init(&id);
-		for (;; n++) {
+		for (size_t k = 0; k < n && k < 5; k++) {
 			char idx[16];
 
-			snprintf(idx, sizeof(idx), "%d", n);
+			snprintf(idx, sizeof(idx), "%zu", k);
 			if (jpath_find(e, strlen(e), idx, &ev) != 1) {
 				break;
 			}
-			if (n < 5) {
-				/* Ids come from the logs: in md, a code span
-				 * that a backtick in the id cannot end; on a
-				 * terminal, escaped as cells are. */
-				strbuf_adds(&sb, n ? ", " : "");
-				strbuf_reset(&id);
-				jpath_text(&ev, &id);
-				if (md) {
-					out_md_code(&sb, strbuf_str(&id),
-					            id.len);
-				} else {
-					out_escape(OUT_TABLE, &sb,
-					           strbuf_str(&id), id.len);
-				}
+			/* Ids come from the logs: in md, a code span that a
+			 * backtick in the id cannot end; on a terminal,
+			 * escaped as cells are. */
+			strbuf_adds(&sb, k ? ", " : "");
+			strbuf_reset(&id);
+			jpath_text(&ev, &id);
+			if (md) {
+				out_md_code(&sb, strbuf_str(&id), id.len);
+			} else {
+				out_escape(OUT_TABLE, &sb, strbuf_str(&id),
+				           id.len);
 			}
 		}
 		strbuf_free(&id);
@@ -754,7 +778,7 @@ print_alert_list(const struct found *f, int md)
 			          : "\n         evidence: %s",
 			       sb.buf);
 			if (n > 5) {
-				printf(" and %d more", n - 5);
+				printf(" and %zu more", n - 5);
 			}
 		}
 		strbuf_free(&sb);
