@@ -353,13 +353,12 @@ keep(void *arg, const struct rule *r, struct finding_list *fl)
 
 /* Append a summary entry [LABEL, VALUE] as "LABEL\0VALUE\0". */
 static void
-summary_line(struct found *f, const char *data, const struct jval *entry)
+summary_line(struct found *f, const struct jval *entry)
 {
 	struct jval label, value;
 	const char *doc = entry->doc + entry->off;
 	size_t len = entry->end - entry->off;
 
-	(void)data;
 	if (jpath_find(doc, len, "0", &label) != 1 ||
 	    jpath_find(doc, len, "1", &value) != 1) {
 		return;
@@ -368,6 +367,31 @@ summary_line(struct found *f, const char *data, const struct jval *entry)
 	strbuf_addc(&f->summary, '\0');
 	jpath_text(&value, &f->summary);
 	strbuf_addc(&f->summary, '\0');
+}
+
+/* Append the entries of the summary array arr, in one pass over it
+ * (looking each up by its index scanned the array once per entry). */
+static void
+summary_lines(struct found *f, const struct jval *arr)
+{
+	const char *doc = arr->doc + arr->off;
+	json_tok_state t;
+	json_tok tok;
+
+	json_tok_init(&t, doc, arr->end - arr->off);
+	json_tok_next(&t, &tok); /* the '[' */
+	while (json_tok_next(&t, &tok) > JT_END && tok.type != JT_ARR_END) {
+		struct jval entry;
+		size_t end;
+
+		if (json_tok_skip(&t, &tok, &end) == JT_ERROR) {
+			break;
+		}
+		entry.doc = doc;
+		entry.off = tok.off;
+		entry.end = end;
+		summary_line(f, &entry);
+	}
 }
 
 /* Sort the findings into rows, summary and alerts. */
@@ -393,17 +417,7 @@ sort_found(struct found *f)
 			f->rows[f->n_rows++] = d;
 		} else if (jpath_find(d, strlen(d), "summary", &v) == 1 &&
 		           v.type == JT_ARR_BEGIN) {
-			for (int k = 0;; k++) {
-				struct jval entry;
-				char idx[32];
-
-				snprintf(idx, sizeof(idx), "summary.%d", k);
-				if (jpath_find(d, strlen(d), idx, &entry) !=
-				    1) {
-					break;
-				}
-				summary_line(f, d, &entry);
-			}
+			summary_lines(f, &v);
 		}
 	}
 	strbuf_free(&kind);

@@ -67,6 +67,12 @@ and 99995 more
 evidence: e00000000000000000000000000000000001,
 and 99995 more
 
+# and a summary of 100,000 lines: each entry was looked up by a scan of
+# the whole finding
+$ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local s = {} for i = 1, 100000 do s[i] = { "label " .. i, i } end ctx:finding{ message = "s", data = { report = "provisioning", summary = s } } end }' > mine/p.lua && (ulimit -t 20; trailsift report provisioning --rules mine --no-store) | sed -n '1p; 100000p'
+label 1: 1
+label 100000: 100000
+
 # the limits of `rules run` apply to a report's rules: the message a
 # rule exceeding one gets names the option, which report takes
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local t = {} for i = 1, 1e7 do t[i] = i .. "" end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f csv --max-memory 8
