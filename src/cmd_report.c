@@ -1136,10 +1136,10 @@ const struct ts_cmd cmd_report = {
                 "(repeatable)\n"
                 "      --no-store       do not store the findings (read-only "
                 "index)\n"
-                "      --max-instructions N, --max-memory MIB, "
-                "--max-sql-steps N\n"
-                "                       each rule's limits, as in "
-                "'trailsift rules run'\n\n"
+                "      --max-instructions N  Lua instructions per call "
+                "(as in 'rules run')\n"
+                "      --max-memory MIB      Lua memory per rule\n"
+                "      --max-sql-steps N     SQLite steps per ctx:query\n\n"
                 "Exit status: 0 ok; 1 fatal error; 2 usage; 3 a rule "
                 "failed (the report is\nprinted from the others).\n",
 };
