@@ -20,7 +20,10 @@
 --               disabledAt, deactivated, lastUpdated, date
 -- A row with no state column counts as disabled (a list of leavers).
 -- list.source is "entra" (userPrincipalName or accountEnabled), "okta"
--- (login and status) or "list".
+-- (login and status) or "list".  An empty JSON list ([] or Graph's
+-- {"value": []}) is a list of no identity: no rows, no columns.
+local util = require "ts.util"
+
 local M = {}
 
 local ID_COLS = { "userprincipalname", "login", "username", "user_name",
@@ -129,7 +132,25 @@ local function truthy(v)
   return v == "true" or v == "yes" or v == "1" or v == "y"
 end
 
--- Records (name -> value) from JSON text, or nil and why.
+-- ts.json_decode marks the empty arrays it makes with this metatable:
+-- [] is a list of no identity, {} an object of no field.
+local ARRAY = getmetatable(ts.array())
+
+local function is_list(v)
+  return type(v) == "table" and (v[1] ~= nil or getmetatable(v) == ARRAY)
+end
+
+-- Whether the object names an identity (is a record, not a wrapper).
+local function has_id(doc)
+  for k in pairs(doc) do
+    if type(k) == "string" and pick({ k }, ID_COLS) then return true end
+  end
+  return false
+end
+
+-- Records (name -> value) from JSON text, or nil and why.  An object
+-- that names no identity and holds a list (Graph's {"value": [...]})
+-- stands for that list, even an empty one.
 local function json_records(text)
   local doc = ts.json_decode(text)
   if doc == nil then
@@ -149,13 +170,15 @@ local function json_records(text)
     return out
   end
   if type(doc) ~= "table" then return nil, "not a list of identities" end
-  if doc[1] == nil then
-    for _, v in pairs(doc) do
-      if type(v) == "table" and type(v[1]) == "table" then return v end
+  if is_list(doc) then return doc end
+  if not has_id(doc) then
+    for _, k in ipairs(util.sorted_keys(doc)) do
+      local v = doc[k]
+      if is_list(v) and (v[1] == nil or type(v[1]) == "table") then return v end
     end
-    if next(doc) ~= nil then return { doc } end
   end
-  return doc
+  if next(doc) == nil then return nil, "an empty object, not a list of identities" end
+  return { doc }
 end
 
 --- upstream.parse(text) -> list, or nil and why.  list.rows: { id,
@@ -180,6 +203,9 @@ function M.parse(text)
       records[#records + 1] = { values = r, line = i }
     end
     table.sort(names)
+    if #records == 0 then
+      return { rows = {}, columns = { ids = {} }, source = "list" }
+    end
   else
     local rows, err = M.csv(text)
     if rows == nil then return nil, err end
@@ -282,6 +308,20 @@ M._test = {
     t.eq(j.source, "list")
     t.eq(select(2, M.parse("name,when\nx,2025-01-01\n")):sub(1, 20),
       "no identifier column")
+  end,
+  empty_json = function(t)
+    for _, text in ipairs({ "[]", '{"value":[]}',
+        '{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[]}' }) do
+      local l, err = M.parse(text)
+      t.eq(err, nil, text)
+      t.eq(#l.rows, 0, text)
+      t.eq(#l.columns.ids, 0, text)
+    end
+    t.eq(select(2, M.parse("{}")), "an empty object, not a list of identities")
+    -- A record holding an empty list is a record, not an empty export.
+    local l = M.parse('{"userPrincipalName":"a@example.org","groups":[]}')
+    t.eq(#l.rows, 1)
+    t.eq(l.rows[1].id, "a@example.org")
   end,
 }
 

@@ -501,12 +501,16 @@ or have no usable date, and possible duplicate users after a rename.]],
           #rows - n_high) },
     }
     if list then
-      local cols = { ("%s (identity)"):format(table.concat(list.columns.ids, ", ")) }
-      if list.columns.state then cols[#cols + 1] = list.columns.state .. " (state)" end
-      if list.columns.date then cols[#cols + 1] = list.columns.date .. " (date)" end
+      local used = "none (an empty list)"
+      if #list.columns.ids > 0 then
+        local cols = { ("%s (identity)"):format(table.concat(list.columns.ids, ", ")) }
+        if list.columns.state then cols[#cols + 1] = list.columns.state .. " (state)" end
+        if list.columns.date then cols[#cols + 1] = list.columns.date .. " (date)" end
+        used = table.concat(cols, ", ")
+      end
       lines[#lines + 1] = { "export of disabled identities",
         ("%s: %d rows, %s export; columns used: %s"):format(fname, #list.rows,
-          list.source, table.concat(cols, ", ")) }
+          list.source, used) }
       lines[#lines + 1] = { "leavers never deprovisioned in AWS", n_never }
     end
     ctx:finding{

@@ -36,6 +36,14 @@ $ trailsift report stale -d direct.db --no-store -f csv --disabled "$TS_SRC/test
 rule_id,severity,time,subject,message
 identity.stale-access,high,2025-03-01T00:00:00Z,33333333-3333-3333-3333-000000000007,"33333333-3333-3333-3333-000000000007 left: disabled in export.csv on 2025-03-01T00:00:00Z
 
+# an empty export, as Graph writes it ({"value": []}) or as a bare list,
+# lists no identity: zero rows, not an error
+$ printf '{"@odata.context":"x","value":[]}\n' > graph-empty.json && printf '[]' > empty.json && for f in graph-empty.json empty.json; do trailsift report stale -d direct.db --no-store --disabled $f | grep -e '^export' -e '^leavers'; done
+export of disabled identities: graph-empty.json: 0 rows, list export; columns used: none (an empty list)
+leavers never deprovisioned in AWS: 0
+export of disabled identities: empty.json: 0 rows, list export; columns used: none (an empty list)
+leavers never deprovisioned in AWS: 0
+
 # review 2, finding 6: an export row naming an e-mail two users share
 # reports both, the same on every run (Lua seeds its string hashes per
 # state, so nothing may depend on the order of pairs()), and a finding

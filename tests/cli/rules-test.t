@@ -77,13 +77,14 @@ PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
 PASS ts.upstream: csv
+PASS ts.upstream: empty_json
 PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-68 passed, 0 failed, 1 skipped
+69 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -209,11 +210,12 @@ PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
 PASS ts.upstream: csv
+PASS ts.upstream: empty_json
 PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-69 passed, 1 failed, 1 skipped
+70 passed, 1 failed, 1 skipped
 [exit 1]
