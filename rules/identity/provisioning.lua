@@ -204,6 +204,12 @@ local function list_text(t)
   return table.concat(t, ", ")
 end
 
+-- "N: a, b" for a count and the list it counts; "0" alone for none.
+local function count_text(t)
+  if #t == 0 then return "0" end
+  return ("%d: %s"):format(#t, list_text(t))
+end
+
 -- SCIM calls whose agent did not name the provider: Entra by timing?
 local function settle_scim(a)
   local ch, why = "scim", nil
@@ -609,8 +615,8 @@ either end, or with a hole inside it).]],
       { "events in the index", first and ("%s to %s"):format(time.format(first),
           time.format(last)) or "none" },
       { "accounts in the index", #accounts },
-      { "accounts with identity changes", ("%d: %s"):format(#with, list_text(with)) },
-      { "accounts without", ("%d: %s"):format(#without, list_text(without)) },
+      { "accounts with identity changes", count_text(with) },
+      { "accounts without", count_text(without) },
     }
     for _, ch in ipairs(sorted_keys(channel_accounts)) do
       local l = channel_accounts[ch]

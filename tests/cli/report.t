@@ -216,6 +216,16 @@ trailsift: report: missing.csv: No such file or directory
 $ cd m && echo 'name,when' > bad.csv && echo 'x,2025-01-01' >> bad.csv && trailsift report stale -f csv --disabled bad.csv 2>&1 | head -n 1
 trailsift: rules: identity.stale-access: rules/identity/stale-access.lua: bad.csv: no identifier column (such as userPrincipalName, login, email, userName or id) among: name, when
 
+# an index without identity changes, or without any event, counts 0
+# accounts with them, with no list (and no dangling colon) after the 0
+$ mkdir none && cd none && trailsift ingest -q "$TS_SRC/rules/examples/root-account-usage.test/events.jsonl" && trailsift ingest -q -d empty.db /dev/null && trailsift report provisioning --no-store | grep '^accounts' && trailsift report provisioning -d empty.db --no-store | grep '^accounts'
+accounts in the index: 2
+accounts with identity changes: 0
+accounts without: 2: 111122223333, 444455556666
+accounts in the index: 0
+accounts with identity changes: 0
+accounts without: 0
+
 # review finding 5: changes by hand are flagged per identity store, not per
 # account: SCIM reaches d-1234567890 in the Identity Center account, and
 # the delegated administrator's CLI changes to it are flagged too
