@@ -55,6 +55,16 @@ shows 182 intervals: 46 known only from a snapshot, 3 added before the logs and 
 $ n=$(grep -Ec ',true,(logs\+)?snapshot,[0-9]{12}$' bs-mem.csv) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/broken-scim/README.md" | grep -o "the $n IAM ones in \`iam-get-account-authorization-details-\*.json\`"
 the 5 IAM ones in `iam-get-account-authorization-details-*.json`
 
+# ... the groups never touched: auditors too, whose only calls (denied)
+# name no group
+$ g=$(trailsift report memberships -d broken-scim.db --no-store | sed -n 's/^groups never touched: //p') && tr -s '[:space:]' ' ' < "$TS_SAMPLES/broken-scim/README.md" | grep -o "groups never touched: $g"
+groups never touched: auditors (444444444444), aws-break-glass, ops-admins (123456789012)
+
+# ... the entra-jml rows matching nothing, and its intervals
+$ u=$(trailsift report stale -d entra-jml.db --no-store --findings -f csv --disabled "$TS_SAMPLES/entra-jml/side/entra-disabled-users.csv" | sed -n 's/.*cannot be matched): \([^"]*\)".*/\1/p') && tr -s '[:space:]' ' ' < "$TS_SAMPLES/entra-jml/README.md" | grep -o "the rows that match nothing, $u" && n=$(($(trailsift report memberships -d entra-jml.db --no-store -f csv | wc -l) - 1)) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/entra-jml/README.md" | grep -o "the $n intervals of \`trailsift report memberships\`"
+the rows that match nothing, helene.lefevre@example.org, yara.nasser@example.org
+the 16 intervals of `trailsift report memberships`
+
 # ... and laura.garcia's days, in both places the entra-jml README says
 $ d=$(trailsift report stale -d entra-jml.db --no-store -f csv | grep '^laura.garcia@example.org,.*,group-membership,' | cut -d, -f9) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/entra-jml/README.md" | grep -o "disabled[a-zA-Z ]* $d days before the end"
 disabled 15 days before the end
