@@ -296,6 +296,14 @@ function M.of_event(e, opts, entra)
   return c
 end
 
+--- channel.classifier(ctx, iga_roles) -> function(e) -> of_event(e,
+--- opts(iga_roles), entra_accounts(ctx)): the channel of each event of
+--- a rule, the accounts of Entra ID's cycles found once.
+function M.classifier(ctx, iga_roles)
+  local opts, entra = M.opts(iga_roles), M.entra_accounts(ctx)
+  return function(e) return M.of_event(e, opts, entra) end
+end
+
 -- Inline tests: `trailsift rules test --lib` (t.eq, t.ok).
 local function ev(t)
   t.principal_type = t.principal_type or "AssumedRole"

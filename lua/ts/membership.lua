@@ -6,6 +6,7 @@
 --   local r = membership.new()
 --   r:snapshots(ctx)                  -- names, and state at capture times
 --   ... in each(e):  r:event(membership.change_of(e, channel_of_e))
+--                     (or membership.feed(r, e, classify): see below)
 --   r:finish(last_time)               -- intervals in r.intervals
 --
 -- Groups of IAM Identity Center are keyed by group id (with their
@@ -86,6 +87,21 @@ for _, n in ipairs(M.EVENTS[identity.SSO]) do SIGNIN[n] = true end
 -- it (a rule can skip classifying the most frequent of its events).
 function M.signin(e)
   return e.event_source == identity.SSO and SIGNIN[e.event_name] == true
+end
+
+--- membership.feed(r, e, classify) -> the channel of e, or nil for a
+-- sign-in.  Hands event e of each() to replay r: a sign-in without a
+-- channel (it needs none), any other event with classify(e) (as
+-- ts.channel.classifier makes), which it returns, so that a rule can
+-- hand the event with the same channel to another replay (ts.access).
+function M.feed(r, e, classify)
+  if M.signin(e) then
+    r:event(M.change_of(e))
+    return nil
+  end
+  local c = classify(e)
+  r:event(M.change_of(e, c))
+  return c
 end
 
 -- --- the state -------------------------------------------------------
@@ -978,6 +994,30 @@ local function iam(t, id, op, f)
 end
 
 M._test = {
+  feed = function(t)
+    local r, n = M.new(), 0
+    local function classify(e)
+      n = n + 1
+      return { channel = "cli", actor = "maria" }
+    end
+    local signin = { event_source = identity.SSO, event_name = "Federate",
+      time_ms = 1000, event_id = "s1", account = "111122223333",
+      record = { userIdentity = { userName = "ana",
+        onBehalfOf = { userId = "u1" } } } }
+    t.eq(M.feed(r, signin, classify), nil, "a sign-in has no channel")
+    t.eq(n, 0, "a sign-in is not classified")
+    local add = { event_source = identity.IDENTITYSTORE,
+      event_name = "CreateGroupMembership", time_ms = 2000, event_id = "a1",
+      account = "111122223333", record = { requestParameters = {
+        identityStoreId = "d-1234567890", groupId = "g1",
+        memberId = { userId = "u1" } },
+        responseElements = { membershipId = "m1" } } }
+    t.eq(M.feed(r, add, classify).channel, "cli")
+    r:finish()
+    t.eq(#r.intervals, 1)
+    t.eq(r.intervals[1].added.channel, "cli")
+    t.eq(r.intervals[1].u.name, "ana", "the sign-in named the user")
+  end,
   replay = function(t)
     local r = M.new()
     r:event(change(1000, "e1", "add", { group = "g1", user = "u1", mid = "m1" }))

@@ -96,6 +96,13 @@ local function text_of(t)
   return table.concat(parts, ", ")
 end
 
+-- The replay, with the index's snapshots.
+local function replay(ctx)
+  local r = membership.new()
+  r:snapshots(ctx)
+  return r
+end
+
 return rule {
   id = "identity.memberships",
   title = "Group membership history",
@@ -123,26 +130,16 @@ holding (or possibly holding) at that time.]],
   each = function(e, ctx)
     local s = ctx.state
     if s.r == nil then
-      s.r = membership.new()
-      s.r:snapshots(ctx)
-      s.entra = channel.entra_accounts(ctx)
-      s.opts = channel.opts(ctx.args.iga_roles)
+      s.r = replay(ctx)
+      s.classify = channel.classifier(ctx, ctx.args.iga_roles)
     end
     s.last = e.time_ms
-    if membership.signin(e) then
-      s.r:event(membership.change_of(e))
-      return
-    end
-    local c = channel.of_event(e, s.opts, s.entra)
-    s.r:event(membership.change_of(e, c))
+    membership.feed(s.r, e, s.classify)
   end,
 
   finish = function(ctx)
     local s = ctx.state
-    if s.r == nil then
-      s.r = membership.new()
-      s.r:snapshots(ctx)
-    end
+    s.r = s.r or replay(ctx)
     local r = s.r
     r:finish()
     local as_of

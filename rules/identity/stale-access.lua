@@ -136,6 +136,16 @@ local function match_export(ctx, users, list, fname)
   return upstream_of, listed
 end
 
+-- The membership replay and the access replay over it, with the
+-- index's snapshots.
+local function replays(ctx)
+  local r = membership.new()
+  local a = access.new(r)
+  r:snapshots(ctx)
+  a:snapshots(ctx)
+  return r, a
+end
+
 -- Append the ids of each list to out, each once.
 local function add_all(out, ...)
   local seen = {}
@@ -284,31 +294,17 @@ or have no usable date, and possible duplicate users after a rename.]],
   each = function(e, ctx)
     local s = ctx.state
     if s.r == nil then
-      s.r = membership.new()
-      s.a = access.new(s.r)
-      s.r:snapshots(ctx)
-      s.a:snapshots(ctx)
-      s.entra = channel.entra_accounts(ctx)
-      s.opts = channel.opts(ctx.args.iga_roles)
+      s.r, s.a = replays(ctx)
+      s.classify = channel.classifier(ctx, ctx.args.iga_roles)
     end
     s.last = e.time_ms
-    if membership.signin(e) then
-      s.r:event(membership.change_of(e))
-      return
-    end
-    local c = channel.of_event(e, s.opts, s.entra)
-    s.r:event(membership.change_of(e, c))
-    s.a:event(e, c)
+    local c = membership.feed(s.r, e, s.classify)
+    if c then s.a:event(e, c) end
   end,
 
   finish = function(ctx)
     local s = ctx.state
-    if s.r == nil then
-      s.r = membership.new()
-      s.a = access.new(s.r)
-      s.r:snapshots(ctx)
-      s.a:snapshots(ctx)
-    end
+    if s.r == nil then s.r, s.a = replays(ctx) end
     local r, a = s.r, s.a
     r:finish()
     a:finish()

@@ -54,6 +54,7 @@ SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: created_again
 PASS ts.membership: deleted_after_snapshot
+PASS ts.membership: feed
 PASS ts.membership: former_names
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
@@ -84,7 +85,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-69 passed, 0 failed, 1 skipped
+70 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -187,6 +188,7 @@ SKIP ts.index (no _test table)
 PASS ts.membership: before_logs
 PASS ts.membership: created_again
 PASS ts.membership: deleted_after_snapshot
+PASS ts.membership: feed
 PASS ts.membership: former_names
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
@@ -217,5 +219,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-70 passed, 1 failed, 1 skipped
+71 passed, 1 failed, 1 skipped
 [exit 1]
