@@ -209,7 +209,9 @@ function M.parse(text)
   else
     local rows, err = M.csv(text)
     if rows == nil then return nil, err end
-    if #rows == 0 then return nil, "empty" end
+    if #rows == 0 then
+      return nil, "empty: an export has at least a header row (CSV) or [] (JSON)"
+    end
     names = rows[1]
     for i = 2, #rows do
       local v = {}
@@ -318,6 +320,7 @@ M._test = {
       t.eq(#l.columns.ids, 0, text)
     end
     t.eq(select(2, M.parse("{}")), "an empty object, not a list of identities")
+    t.eq(select(2, M.parse("\n\n")):sub(1, 6), "empty:", "no header row")
     -- A record holding an empty list is a record, not an empty export.
     local l = M.parse('{"userPrincipalName":"a@example.org","groups":[]}')
     t.eq(#l.rows, 1)
