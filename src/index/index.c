@@ -133,10 +133,21 @@ deny_attach(void *arg, int action, const char *a, const char *b, const char *c,
 	return SQLITE_OK;
 }
 
+/* The schema version, or -1 when it cannot be read (the file locked
+ * longer than the busy timeout, not a database: sqlite3_errmsg()). */
 static int
 user_version(sqlite3 *db)
 {
-	return (int)index_count(db, "PRAGMA user_version");
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+	            SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
 }
 
 /* Is db another program's database?  Asked before anything is set, so
@@ -212,6 +223,10 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 
 	if (v >= INDEX_SCHEMA_OLDEST && v <= INDEX_SCHEMA_VERSION) {
 		return TS_OK;
+	}
+	if (v < 0 && (sqlite3_errcode(db) & 0xff) != SQLITE_NOTADB) {
+		return ts_fail(err, TS_FATAL, "%s: cannot read the index: %s",
+		               path, sqlite3_errmsg(db));
 	}
 	if (v > INDEX_SCHEMA_VERSION) {
 		return ts_fail(err, TS_FATAL,
@@ -319,6 +334,10 @@ index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out, ts_err *err)
 static int
 open_read(const char *path, sqlite3 *db, ts_err *err)
 {
+	/* An ingest holds the file for a moment as it opens and closes
+	 * (journal mode, folding the log): wait, as writers do, instead of
+	 * reading no schema version and calling it no index. */
+	sqlite3_busy_timeout(db, 10000);
 	sqlite3_set_authorizer(db, deny_attach, NULL);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	if (index_exec(db, "PRAGMA query_only = 1", err) != TS_OK) {

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include "test.h"
 #include "../../src/index/index.h"
 #include "../../src/index/rawrec.h"
@@ -124,6 +126,39 @@ DEFINE_TEST(test_index_newer_refused)
 	ts_err_clear(&err);
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_FATAL);
 	assert_true(strstr(err.msg, "version 9 is newer") != NULL);
+}
+
+static void *
+release_later(void *arg)
+{
+	usleep(300 * 1000);
+	sqlite3_exec(arg, "COMMIT", NULL, NULL, NULL);
+	return NULL;
+}
+
+/* A reader opening the index while an ingest holds it for a moment (as
+ * it switches the journal mode or folds the log) waits: it used to read
+ * no schema version and say "not a trailsift index". */
+DEFINE_TEST(test_index_read_waits_for_lock)
+{
+	char db_path[600];
+	sqlite3 *db = NULL, *holder = NULL;
+	pthread_t t;
+	ts_err err;
+
+	ts_err_clear(&err);
+	snprintf(db_path, sizeof(db_path), "%s/locked.db", test_tmpdir());
+	unlink(db_path);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	index_close(db, NULL);
+	assert_int(sqlite3_open(db_path, &holder), ==, SQLITE_OK);
+	assert_int(sqlite3_exec(holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+	           ==, SQLITE_OK);
+	assert_int(pthread_create(&t, NULL, release_later, holder), ==, 0);
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	pthread_join(t, NULL);
+	sqlite3_close(holder);
+	index_close(db, NULL);
 }
 
 /* A version 3 index written before source_parent existed gets it from
