@@ -804,8 +804,12 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 		end->format = bundle_format(bd);
 		end->compression = bundle_filter(bd);
 		ts_err_clear(&err);
+		/* A nested bundle is hashed by reading the rest of its
+		 * member, which fails where its outer bundle is damaged:
+		 * its own damage, said already, stays what its row says. */
 		if (bundle_close(bd, end->sha256,
-		                 nested ? NULL : &end->size, &err) != TS_OK) {
+		                 nested ? NULL : &end->size, &err) != TS_OK &&
+		    end->error == NULL) {
 			srcinfo_fail(end, "error", "%s", err.msg);
 		}
 	} else {
