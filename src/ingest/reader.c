@@ -78,6 +78,9 @@ struct reader {
 	                        * shows CloudTrail content */
 	uint64_t n_envelope;   /* EventBridge envelopes */
 	uint64_t n_lookup;     /* lookup-events entries */
+	uint64_t n_eb_other;   /* EventBridge events that are not CloudTrail */
+	uint64_t n_eb_rows;    /* of them, rows in `rejected` */
+	uint64_t held_eb;      /* of them, waiting in `held` */
 	char foreign_why[200]; /* first non-CloudTrail item: why */
 };
 
@@ -400,6 +403,29 @@ snapshot_type(split_container c)
 	}
 }
 
+/* inner_record() of p[0..len) that record_parse() made `rec` of. */
+static void
+inner_parsed(reader *r, const split_item *it, uint64_t off,
+             const struct record *rec, const char *p, size_t len,
+             const char *what)
+{
+	char why[400];
+
+	if (rec->kind == REC_EVENT) {
+		add_event(r, it, off, rec, p, len);
+	} else if (rec->kind == REC_INSIGHT) {
+		r->n_insight++;
+		batch_add_doc(r->b, DOC_INSIGHT, NULL, it->no, p, len);
+	} else {
+		snprintf(why, sizeof(why), "%s: %s", what,
+		         rec->kind == REC_LOOKUP || rec->kind == REC_ENVELOPE ||
+		                         rec->kind == REC_DIGEST
+		                 ? "unexpected nesting"
+		                 : rec->why);
+		reject(r, it, why, 1);
+	}
+}
+
 /* A record nested in a lookup-events entry or an envelope: p[0..len),
  * which starts at stream offset `off` (for lookup-events, p holds the
  * string decoded and `off` is where its escaped form starts). */
@@ -408,22 +434,9 @@ inner_record(reader *r, const split_item *it, uint64_t off, const char *p,
              size_t len, const char *what)
 {
 	struct record rec;
-	char why[400];
 
 	record_parse(p, len, &rec);
-	if (rec.kind == REC_EVENT) {
-		add_event(r, it, off, &rec, p, len);
-	} else if (rec.kind == REC_INSIGHT) {
-		r->n_insight++;
-		batch_add_doc(r->b, DOC_INSIGHT, NULL, it->no, p, len);
-	} else {
-		snprintf(why, sizeof(why), "%s: %s", what,
-		         rec.kind == REC_LOOKUP || rec.kind == REC_ENVELOPE ||
-		                         rec.kind == REC_DIGEST
-		                 ? "unexpected nesting"
-		                 : rec.why);
-		reject(r, it, why, 1);
-	}
+	inner_parsed(r, it, off, &rec, p, len, what);
 }
 
 /* Anything CloudTrail-shaped seen in this source yet? */
@@ -447,6 +460,8 @@ release_held(reader *r)
 		                   h->rej[i].raw_len);
 		r->src->n_rejected++;
 	}
+	r->n_eb_rows += r->held_eb;
+	r->held_eb = 0;
 	batch_free(h);
 	r->held = batch_new(NULL, 0);
 }
@@ -457,7 +472,7 @@ release_held(reader *r)
  * we know which, rejections wait in `held` (bounded: past HELD_BYTES they
  * are only counted). */
 static void
-foreign(reader *r, const split_item *it, const char *why)
+foreign(reader *r, const split_item *it, const char *why, int eb)
 {
 	size_t keep = it->p && it->len <= KEEP_REJECTED_RAW ? it->len : 0;
 
@@ -470,10 +485,35 @@ foreign(reader *r, const split_item *it, const char *why)
 	}
 	if (has_content(r)) {
 		reject(r, it, why, 0);
+		r->n_eb_rows += eb;
 	} else if (r->held->bytes < HELD_BYTES) {
 		batch_add_rejected(r->held, it->no, it->off, why,
 		                   keep ? it->p : NULL, keep);
+		r->held_eb += eb;
 	}
+}
+
+/* An EventBridge envelope whose detail is no CloudTrail record (an EC2
+ * state-change notification from the same bus): not CloudTrail, like
+ * any foreign item, but no sign of damage either, so in a CloudTrail
+ * source it is kept in `rejected` without making the source partial
+ * (see conclude()). */
+static void
+eventbridge_other(reader *r, const split_item *it, const struct record *env)
+{
+	char why[200];
+	const struct record_span *dt = &env->detail_type;
+
+	r->n_eb_other++;
+	if (dt->p != NULL) {
+		snprintf(why, sizeof(why),
+		         "EventBridge event \"%.*s\", not from CloudTrail",
+		         (int)(dt->len > 100 ? 100 : dt->len), dt->p);
+	} else {
+		snprintf(why, sizeof(why),
+		         "EventBridge event, not from CloudTrail");
+	}
+	foreign(r, it, why, 1);
 }
 
 /* The splitter's measure callback: parse the object where it starts,
@@ -508,19 +548,29 @@ names_cloudtrail_fields(const split_item *it)
 	return 0;
 }
 
+/* Does an envelope's detail-type say its event is from CloudTrail? */
+static int
+names_cloudtrail(const struct record *env)
+{
+	const struct record_span *dt = &env->detail_type;
+
+	return dt->p != NULL && memmem(dt->p, dt->len, "CloudTrail", 10);
+}
+
 static int
 on_item(void *ctx, const split_item *it)
 {
 	reader *r = ctx;
 	const struct record *rec = &r->parsed;
 	const char *st = snapshot_type(it->from);
+	struct record detail;
 
 	r->src->n_records++;
 	/* A bad item of a listing is no CloudTrail record: it must not
 	 * make the source "events"; nor must a cut line of some other
 	 * program's JSON Lines. */
 	if (it->problem && st == NULL && !names_cloudtrail_fields(it)) {
-		foreign(r, it, it->problem);
+		foreign(r, it, it->problem, 0);
 		goto out;
 	}
 	if (it->problem) {
@@ -549,9 +599,19 @@ on_item(void *ctx, const split_item *it)
 	case REC_ENVELOPE:
 		/* raw_offset is where the bytes show prints start: the
 		 * detail object, not the envelope */
+		/* another program's event: a detail without any
+		 * CloudTrail field, under a detail-type that does not name
+		 * CloudTrail ("AWS API Call via CloudTrail", "AWS Console
+		 * Sign In via CloudTrail", ...: a broken one of those is a
+		 * rejected record) */
+		record_parse(rec->inner, rec->inner_len, &detail);
+		if (detail.kind == REC_FOREIGN && !names_cloudtrail(rec)) {
+			eventbridge_other(r, it, rec);
+			break;
+		}
 		r->n_envelope++;
-		inner_record(r, it, it->off + (uint64_t)(rec->inner - it->p),
-		             rec->inner, rec->inner_len, "detail");
+		inner_parsed(r, it, it->off + (uint64_t)(rec->inner - it->p),
+		             &detail, rec->inner, rec->inner_len, "detail");
 		break;
 	case REC_DIGEST:
 		r->n_digest++;
@@ -571,7 +631,7 @@ on_item(void *ctx, const split_item *it)
 			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
 			              it->len);
 		} else {
-			foreign(r, it, rec->why);
+			foreign(r, it, rec->why, 0);
 		}
 		break;
 	}
@@ -846,7 +906,7 @@ format_name(reader *r)
 	if (split_multi_top(r->sp)) {
 		return r->n_lookup ? "lookup-events-jsonl" : "jsonl";
 	}
-	return r->n_envelope ? "eventbridge"
+	return r->n_envelope || r->n_eb_other ? "eventbridge"
 	       : r->n_lookup ? "lookup-event"
 	       : r->n_digest ? "document"
 	                     : "record";
@@ -901,6 +961,17 @@ conclude(reader *r)
 	} else {
 		s->kind = "events"; /* an empty trail file, or damage */
 	}
+	if (s->error == NULL && s->n_rejected > 0 &&
+	    s->n_rejected <= r->n_eb_rows) {
+		/* only other EventBridge events: nothing CloudTrail lost */
+		srcinfo_fail(
+		        s, "ok",
+		        "%llu EventBridge event%s not from CloudTrail, kept in "
+		        "the table 'rejected'",
+		        (unsigned long long)s->n_rejected,
+		        s->n_rejected == 1 ? "" : "s");
+		return;
+	}
 	if (s->error != NULL || s->n_rejected > 0) {
 		/* interrupted: not damage, and read again by a rerun */
 		s->status = kept > 0 && !r->cut ? "partial" : "error";
@@ -927,6 +998,7 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
 	r->split_broke = 0;
 	r->n_events = r->n_ct_rejects = r->n_insight = r->n_digest = 0;
 	r->n_snapshot = r->n_foreign = r->n_envelope = r->n_lookup = 0;
+	r->n_eb_other = r->n_eb_rows = r->held_eb = 0;
 	r->foreign_why[0] = '\0';
 	batch_free(r->held);
 	r->held = batch_new(NULL, 0);

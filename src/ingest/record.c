@@ -264,6 +264,9 @@ value(struct pstate *ps, const struct keydef *d, const json_tok *v, int level)
 		break;
 	case K_DETAIL_TYPE:
 		ps->has_detail_type = 1;
+		if (v->type == JT_STRING) {
+			set_span(&r->detail_type, v);
+		}
 		break;
 	case K_DIGEST_START:
 	case K_DIGEST_OBJECT:

@@ -75,13 +75,14 @@ struct record {
 	struct record_span event_id;           /* eventID value */
 	struct record_span request_id;         /* requestID value */
 	struct record_span event_time;         /* eventTime value as written */
-	int time_is_canonical; /* event_time == tstime_format(ms) */
-	int64_t time_ms;       /* eventTime in ms since the epoch */
-	int read_only;         /* 1, 0, or -1 when absent/odd */
-	const char *inner;     /* LOOKUP: string token; ENVELOPE: the
-	                        * detail object's bytes */
-	size_t inner_len;      /* its length */
-	int inner_escaped;     /* LOOKUP: the token has escapes */
+	int time_is_canonical;          /* event_time == tstime_format(ms) */
+	int64_t time_ms;                /* eventTime in ms since the epoch */
+	int read_only;                  /* 1, 0, or -1 when absent/odd */
+	const char *inner;              /* LOOKUP: string token; ENVELOPE: the
+	                                 * detail object's bytes */
+	size_t inner_len;               /* its length */
+	int inner_escaped;              /* LOOKUP: the token has escapes */
+	struct record_span detail_type; /* ENVELOPE: "detail-type" value */
 };
 
 /* Parse and classify item p[0..len).  Always fills r->kind; for

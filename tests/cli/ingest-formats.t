@@ -83,3 +83,23 @@ token-first.json,events,lookup-events,3,3,ok
 $ printf '\377\376{\000}\000' > utf16.json && trailsift ingest -q -d utf16.db utf16.json; echo "exit $?"
 trailsift: utf16.json: UTF-16 text (byte-order mark FF FE at offset 0): convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8
 exit 3
+
+# EventBridge events that are not CloudTrail (an EC2 state change from
+# the same bus): a file of only those is not CloudTrail, skipped; among
+# CloudTrail envelopes they are kept in 'rejected' but the file is ok,
+# exit 0: nothing of CloudTrail was lost
+$ e='{"version":"0","id":"7bf73129-1428-4cd3-a780-95db273d1602","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","account":"111122223333","time":"2025-10-08T18:31:00Z","region":"us-east-1","resources":[],"detail":{"instance-id":"i-0123456789abcdef0","state":"running"}}'; echo "$e" > ec2.json && { echo "$e"; tr -d '\n' < envelope.json; echo; } > bus.jsonl && trailsift ingest -q -d eb.db ec2.json bus.jsonl; echo "exit $?"; trailsift query -d eb.db -f csv "SELECT path, kind, format, n_records, n_indexed, n_rejected, status, error FROM sources ORDER BY id"; trailsift query -d eb.db -f csv "SELECT record_no, reason FROM rejected"
+exit 0
+path,kind,format,n_records,n_indexed,n_rejected,status,error
+ec2.json,not-cloudtrail,eventbridge,1,0,0,skipped,"no CloudTrail records; first: record 1 at offset 0: EventBridge event ""EC2 Instance State-change Notification"", not from CloudTrail"
+bus.jsonl,events,jsonl,2,1,1,ok,"1 EventBridge event not from CloudTrail, kept in the table 'rejected'"
+record_no,reason
+1,"EventBridge event ""EC2 Instance State-change Notification"", not from CloudTrail"
+
+# but one whose detail-type names CloudTrail and whose detail is no
+# record is a CloudTrail record rejected
+$ echo '{"version":"0","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","detail":{"x":1}}' > ct-broken.json && trailsift ingest -q -d eb2.db ct-broken.json
+trailsift: ct-broken.json: 1 record rejected
+trailsift: ct-broken.json: record 1 (offset 0): detail: not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity
+[exit 3]
+
