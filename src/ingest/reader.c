@@ -586,6 +586,12 @@ on_item(void *ctx, const split_item *it)
 		break;
 	case REC_LOOKUP:
 		r->n_lookup++;
+		if (rec->inner_object) {
+			inner_record(
+			        r, it, it->off + (uint64_t)(rec->inner - it->p),
+			        rec->inner, rec->inner_len, "CloudTrailEvent");
+			break;
+		}
 		strbuf_reset(&r->tmp);
 		if (rec->inner_escaped) {
 			json_tok_unescape(rec->inner, rec->inner_len, &r->tmp);
@@ -626,7 +632,11 @@ on_item(void *ctx, const split_item *it)
 		reject(r, it, rec->why, st == NULL);
 		break;
 	case REC_FOREIGN:
-		if (st != NULL) {
+		if (rec->lookup_entry && it->from == SPLIT_EVENTS) {
+			/* in {"Events":[...]}: lookup-events for sure, and
+			 * its record is missing */
+			reject(r, it, rec->why, 1);
+		} else if (st != NULL) {
 			r->n_snapshot++;
 			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
 			              it->len);
@@ -907,9 +917,9 @@ format_name(reader *r)
 		return r->n_lookup ? "lookup-events-jsonl" : "jsonl";
 	}
 	return r->n_envelope || r->n_eb_other ? "eventbridge"
-	       : r->n_lookup ? "lookup-event"
-	       : r->n_digest ? "document"
-	                     : "record";
+	       : r->n_lookup                  ? "lookup-event"
+	       : r->n_digest                  ? "document"
+	                                      : "record";
 }
 
 /* Settle kind, format and status once everything was read. */

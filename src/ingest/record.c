@@ -43,6 +43,7 @@ enum key {
 	K_DIGEST_OBJECT,
 	K_AWS_ACCOUNT_ID,
 	K_INSIGHT_DETAILS,
+	K_LOOKUP_EVENT_ID,
 	/* inside userIdentity */
 	K_TYPE,
 	K_PRINCIPAL_ID,
@@ -88,6 +89,7 @@ static const struct keydef top_keys[] = {
         {KEY("digestS3Object"), K_DIGEST_OBJECT, -1},
         {KEY("awsAccountId"), K_AWS_ACCOUNT_ID, -1},
         {KEY("insightDetails"), K_INSIGHT_DETAILS, -1},
+        {KEY("EventId"), K_LOOKUP_EVENT_ID, -1},
         {NULL, 0, K_OTHER, -1},
 };
 
@@ -124,7 +126,7 @@ struct pstate {
 	int digest;                 /* digest fields present */
 	int insight;                /* Insights fields present */
 	int has_version;            /* eventVersion present */
-	int is_lookup;              /* CloudTrailEvent string present */
+	int is_lookup;              /* CloudTrailEvent string or object */
 	int is_detail;              /* detail object present */
 };
 
@@ -247,6 +249,18 @@ value(struct pstate *ps, const struct keydef *d, const json_tok *v, int level)
 			r->inner_len = v->len;
 			r->inner_escaped = v->escaped;
 			ps->is_lookup = 1;
+		} else if (v->type == JT_OBJ_BEGIN) {
+			/* the record itself, as some exporters write it */
+			size_t end;
+
+			if (json_tok_skip(&ps->t, v, &end) == JT_ERROR) {
+				return invalid(ps);
+			}
+			r->inner = ps->base + v->off;
+			r->inner_len = end - v->off;
+			r->inner_object = 1;
+			ps->is_lookup = 1;
+			return 0;
 		}
 		break;
 	case K_DETAIL:
@@ -357,13 +371,29 @@ classify(struct pstate *ps)
 		r->kind = REC_ENVELOPE;
 		return;
 	}
+	ps->looks_ct = ps->has_version || ps->seen[K_USER_IDENTITY] ||
+	               ps->seen[K_EVENT_SOURCE] || ps->seen[K_EVENT_NAME] ||
+	               ps->seen[K_EVENT_ID] || ps->seen[K_EVENT_TIME];
+	/* An Event of lookup-events without its record: foreign, as
+	 * any item without CloudTrail fields is (another program's JSON
+	 * may have an "EventId" too), but saying what it lacks; the
+	 * reader knows whether it sits in lookup-events' list. */
+	if (ps->seen[K_LOOKUP_EVENT_ID] && !ps->looks_ct) {
+		if (ps->seen[K_CLOUDTRAIL_EVENT]) {
+			reason(r, REC_REJECT,
+			       "lookup-events entry whose CloudTrailEvent is "
+			       "neither a string nor an object");
+		} else {
+			reason(r, REC_FOREIGN,
+			       "lookup-events entry without CloudTrailEvent");
+			r->lookup_entry = 1;
+		}
+		return;
+	}
 	if (ps->digest >= 1 && ps->seen[K_AWS_ACCOUNT_ID]) {
 		r->kind = REC_DIGEST;
 		return;
 	}
-	ps->looks_ct = ps->has_version || ps->seen[K_USER_IDENTITY] ||
-	               ps->seen[K_EVENT_SOURCE] || ps->seen[K_EVENT_NAME] ||
-	               ps->seen[K_EVENT_ID] || ps->seen[K_EVENT_TIME];
 	if (ps->insight ||
 	    (r->col[COL_EVENT_TYPE].p && r->col[COL_EVENT_TYPE].len == 20 &&
 	     memcmp(r->col[COL_EVENT_TYPE].p, "AwsCloudTrailInsight", 20) ==

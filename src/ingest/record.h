@@ -51,7 +51,8 @@ enum record_col {
 enum record_kind {
 	REC_EVENT,    /* an event to index */
 	REC_LOOKUP,   /* lookup-events entry: parse `inner` (a JSON string
-	               * token) again after unescaping */
+	               * token) again after unescaping, or with
+	               * inner_object the object as it is */
 	REC_ENVELOPE, /* EventBridge envelope: parse `inner` (a span) */
 	REC_DIGEST,   /* a CloudTrail digest document */
 	REC_INSIGHT,  /* a CloudTrail Insights record (not an API event) */
@@ -75,14 +76,18 @@ struct record {
 	struct record_span event_id;           /* eventID value */
 	struct record_span request_id;         /* requestID value */
 	struct record_span event_time;         /* eventTime value as written */
-	int time_is_canonical;          /* event_time == tstime_format(ms) */
-	int64_t time_ms;                /* eventTime in ms since the epoch */
-	int read_only;                  /* 1, 0, or -1 when absent/odd */
-	const char *inner;              /* LOOKUP: string token; ENVELOPE: the
-	                                 * detail object's bytes */
-	size_t inner_len;               /* its length */
-	int inner_escaped;              /* LOOKUP: the token has escapes */
+	int time_is_canonical; /* event_time == tstime_format(ms) */
+	int64_t time_ms;       /* eventTime in ms since the epoch */
+	int read_only;         /* 1, 0, or -1 when absent/odd */
+	const char *inner;     /* LOOKUP: string token; ENVELOPE: the
+	                        * detail object's bytes */
+	size_t inner_len;      /* its length */
+	int inner_escaped;     /* LOOKUP: the token has escapes */
+	int inner_object;      /* LOOKUP: `inner` is the object's bytes (an
+	                        * exporter's CloudTrailEvent not as a string) */
 	struct record_span detail_type; /* ENVELOPE: "detail-type" value */
+	int lookup_entry;               /* FOREIGN: has EventId, as an Event of
+	                                 * lookup-events, but no CloudTrailEvent */
 };
 
 /* Parse and classify item p[0..len).  Always fills r->kind; for

@@ -103,3 +103,20 @@ trailsift: ct-broken.json: 1 record rejected
 trailsift: ct-broken.json: record 1 (offset 0): detail: not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity
 [exit 3]
 
+# lookup-events entries: a CloudTrailEvent written as an object is the
+# record, its bytes as found; one missing, or neither string nor object,
+# is rejected saying so (a file of only such Events is an error); as
+# JSON Lines, where other programs' JSON may have an EventId too, a file
+# of such lines is not CloudTrail
+$ printf '{"Events":[{"EventId":"e1","EventName":"GetObject","CloudTrailEvent":{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-000000000009","eventTime":"2025-10-08T18:31:02Z","eventSource":"s3.amazonaws.com","eventName":"GetObject"}},{"EventId":"e2","EventName":"X"},{"EventId":"e3","CloudTrailEvent":7}]}' > lookup-obj.json && printf '{"Events":[{"EventId":"e1","EventName":"X"}]}' > lookup-none.json && printf '{"EventId":"e1","EventName":"X"}\n' > lookup-none.jsonl && trailsift ingest -q -d lo.db lookup-obj.json lookup-none.json lookup-none.jsonl; trailsift query -d lo.db -f csv "SELECT path, kind, status, error FROM sources WHERE path LIKE 'lookup-none%'"; trailsift query -d lo.db -f csv "SELECT event_id, raw_offset FROM events"; trailsift show -d lo.db a1b2c3d4-5678-90ab-cdef-000000000009
+trailsift: lookup-obj.json: 2 records rejected
+trailsift: lookup-obj.json: record 2 (offset 235): lookup-events entry without CloudTrailEvent
+trailsift: lookup-obj.json: record 3 (offset 268): lookup-events entry whose CloudTrailEvent is neither a string nor an object
+trailsift: lookup-none.json: 1 record rejected
+trailsift: lookup-none.json: record 1 (offset 11): lookup-events entry without CloudTrailEvent
+path,kind,status,error
+lookup-none.json,events,error,1 record rejected
+lookup-none.jsonl,not-cloudtrail,skipped,no CloudTrail records; first: record 1 at offset 0: lookup-events entry without CloudTrailEvent
+event_id,raw_offset
+a1b2c3d4-5678-90ab-cdef-000000000009,69
+{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-000000000009","eventTime":"2025-10-08T18:31:02Z","eventSource":"s3.amazonaws.com","eventName":"GetObject"}
