@@ -326,6 +326,22 @@ append_marked(reader *r, const char *raw, size_t len, const struct record *rec)
 	strbuf_add(&r->blk, raw + at, len - at);
 }
 
+/* The account --account compares: recipientAccountId, or for a record
+ * without one (eventVersion before 1.02) the account folder of the
+ * file's S3 path, which holds only that account's events (an
+ * organization trail's too: one folder per member account). */
+static const char *
+filter_account(const reader *r, const long col[N_RECORD_COLS])
+{
+	if (col[COL_ACCOUNT] >= 0) {
+		return r->arena.buf + col[COL_ACCOUNT];
+	}
+	if (r->src->key.folder == S3K_LOGS && r->src->key.account[0]) {
+		return r->src->key.account;
+	}
+	return NULL;
+}
+
 /* Index rec, whose bytes raw[0..raw_len) start at stream offset `off`
  * (the item's, or for a nested record where it sits in the item). */
 static void
@@ -340,10 +356,7 @@ add_event(reader *r, const split_item *it, uint64_t off,
 		reject(r, it, "invalid string escape in a column", 1);
 		return;
 	}
-	if (!ingest_accept(r->o, rec->time_ms,
-	                   col[COL_ACCOUNT] >= 0
-	                           ? r->arena.buf + col[COL_ACCOUNT]
-	                           : NULL,
+	if (!ingest_accept(r->o, rec->time_ms, filter_account(r, col),
 	                   col[COL_AWS_REGION] >= 0
 	                           ? r->arena.buf + col[COL_AWS_REGION]
 	                           : NULL)) {

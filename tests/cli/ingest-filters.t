@@ -193,3 +193,12 @@ id,size,n_records,n_indexed,filters
 2,657,3,3,
 count(*)
 4
+
+# A record without recipientAccountId (eventVersion before 1.02) in an
+# account's S3 folder is that account's: --account keeps it; outside
+# the AWSLogs layout nothing says its account, and it is left out
+$ p=old/AWSLogs/111122223333/CloudTrail/us-east-1/2014/01/05; mkdir -p $p; printf '{"Records":[{"eventVersion":"1.01","eventTime":"2014-01-05T10:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","eventID":"eeeeeeee-0000-4000-8000-000000000001","awsRegion":"us-east-1"}]}' | gzip -n > $p/111122223333_CloudTrail_us-east-1_20140105T1005Z_abc.json.gz; cp $p/*.json.gz old/loose.json.gz; trailsift ingest -q -d old.db --account 111122223333 old; echo "exit $?"; trailsift query -d old.db -f csv "SELECT path, n_indexed, n_filtered FROM sources ORDER BY path"
+exit 0
+path,n_indexed,n_filtered
+old/AWSLogs/111122223333/CloudTrail/us-east-1/2014/01/05/111122223333_CloudTrail_us-east-1_20140105T1005Z_abc.json.gz,1,0
+old/loose.json.gz,0,1
