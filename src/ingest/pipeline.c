@@ -550,10 +550,43 @@ queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len)
 	queue_push(p->jobs, j, len);
 }
 
+/* Has the index a row for file or directory `path`? */
+static int
+has_row(struct pipe *p, const char *path)
+{
+	sqlite3_stmt *st = p->known;
+	int yes;
+
+	if (st == NULL) {
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_null(st, 2);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
+/* The name entry e goes by in the index: its path as walked (the
+ * argument cleaned, see walk_clean_path), unless an index written
+ * before paths were cleaned holds it under the spelling typed ("./d/x"
+ * for "d/x") and not under the clean one; then that, so a rerun finds
+ * its rows, and a changed file supersedes its row, as before. */
+static const char *
+indexed_spelling(struct pipe *p, const struct walk_entry *e)
+{
+	if (e->given != NULL && e->type != WALK_STDIN && !has_row(p, e->path) &&
+	    has_row(p, e->given)) {
+		return e->given;
+	}
+	return e->path;
+}
+
 static int
 on_path(void *ctx, const struct walk_entry *e)
 {
 	struct pipe *p = ctx;
+	const char *path = indexed_spelling(p, e);
 	struct srcinfo *s;
 
 	if (interrupted || atomic_load(&p->fatal)) {
@@ -563,18 +596,18 @@ on_path(void *ctx, const struct walk_entry *e)
 		return 0; /* the index we are writing is not evidence */
 	}
 	if (e->type == WALK_DIR) {
-		dir_listed(p, e->path);
+		dir_listed(p, path);
 		return 0;
 	}
 	if (e->type == WALK_FILE &&
-	    known(p, e->path, NULL, e->st.st_size,
+	    known(p, path, NULL, e->st.st_size,
 	          (int64_t)e->st.st_mtim.tv_sec * 1000 +
 	                  e->st.st_mtim.tv_nsec / 1000000)) {
 		return 0;
 	}
-	s = new_source(p, e->path, NULL);
+	s = new_source(p, path, NULL);
 	s->top = 1;
-	s3key_parse(e->path, &s->key);
+	s3key_parse(path, &s->key);
 	if (e->type == WALK_FILE || e->type == WALK_SPECIAL) {
 		s->size = e->st.st_size;
 		s->mtime_ms = (int64_t)e->st.st_mtim.tv_sec * 1000 +
@@ -589,7 +622,7 @@ on_path(void *ctx, const struct walk_entry *e)
 		s->size = -1;
 		if (e->top && S_ISFIFO(e->st.st_mode)) {
 			s->mtime_ms = -1;
-			stream(p, s, open_readonly(e->path));
+			stream(p, s, open_readonly(path));
 			return 0;
 		}
 		srcinfo_fail(s, "skipped", "%s", e->error);
@@ -605,7 +638,7 @@ on_path(void *ctx, const struct walk_entry *e)
 	if (filtered_by_key(p, s)) {
 		return 0;
 	}
-	if (!plain_name(e->path) && file_is_bundle(e->path)) {
+	if (!plain_name(path) && file_is_bundle(path)) {
 		s->kind = "archive";
 		read_bundle(p, s, NULL);
 		return 0;

@@ -29,9 +29,12 @@ struct walker {
 	void *ctx;   /* its argument */
 	dev_t *devs; /* directories on the current path */
 	ino_t *inos;
-	int depth; /* entries used */
-	int cap;   /* entries allocated */
-	int flags; /* WALK_DIRS */
+	int depth;         /* entries used */
+	int cap;           /* entries allocated */
+	int flags;         /* WALK_DIRS */
+	const char *arg;   /* the argument being walked, as typed */
+	const char *clean; /* the same, cleaned */
+	strbuf given;      /* an entry's path with `arg` for `clean` */
 };
 
 static int
@@ -45,6 +48,30 @@ report(struct walker *w, enum walk_type type, const char *path,
 	e.path = path;
 	e.error = error;
 	e.top = w->depth == 0; /* no directory being walked */
+	if (w->arg != NULL) {
+		/* the join of walk_dir() on the argument as typed */
+		size_t n = strlen(w->clean);
+		const char *rest;
+
+		if (strcmp(w->clean, ".") == 0) {
+			rest = strcmp(path, ".") == 0 ? "" : path;
+		} else {
+			rest = path + n;
+			if (*rest == '/' && w->clean[n - 1] != '/') {
+				rest++; /* the '/' walk_dir() put after it */
+			}
+		}
+		strbuf_reset(&w->given);
+		strbuf_adds(&w->given, w->arg);
+		if (*rest != '\0') {
+			if (w->given.len == 0 ||
+			    w->given.buf[w->given.len - 1] != '/') {
+				strbuf_addc(&w->given, '/');
+			}
+			strbuf_adds(&w->given, rest);
+		}
+		e.given = strcmp(w->given.buf, path) != 0 ? w->given.buf : NULL;
+	}
 	if (st) {
 		e.st = *st;
 	}
@@ -122,8 +149,10 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
 			strbuf_reset(&sub);
-			strbuf_adds(&sub, path);
-			if (sub.len == 0 || sub.buf[sub.len - 1] != '/') {
+			if (strcmp(path, ".") != 0) { /* "x", not "./x" */
+				strbuf_adds(&sub, path);
+			}
+			if (sub.len > 0 && sub.buf[sub.len - 1] != '/') {
 				strbuf_addc(&sub, '/');
 			}
 			strbuf_adds(&sub, names[i]);
@@ -162,6 +191,73 @@ visit(struct walker *w, const char *path)
 	              "not a regular file (device, socket or fifo)");
 }
 
+/* Is prefix p[0..n) a directory that is no symbolic link? */
+static int
+plain_dir(const char *p, size_t n)
+{
+	char *s = xmemdup(p, n);
+	struct stat st;
+	int yes;
+
+	s = xrealloc(s, n + 1);
+	s[n] = '\0';
+	yes = lstat(n ? s : ".", &st) == 0 && S_ISDIR(st.st_mode);
+	free(s);
+	return yes;
+}
+
+char *
+walk_clean_path(const char *path)
+{
+	strbuf out;
+	size_t root = path[0] == '/' ? 1 : 0;
+	const char *p = path;
+
+	strbuf_init(&out);
+	strbuf_add(&out, "/", root);
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t last = out.len, up = 0;
+
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			goto next;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			/* the last component kept, if any and not ".." */
+			while (last > root && out.buf[last - 1] != '/') {
+				last--;
+			}
+			up = out.len > root &&
+			     !(out.len - last == 2 && out.buf[last] == '.' &&
+			       out.buf[last + 1] == '.') &&
+			     plain_dir(out.buf, out.len);
+			if (up) {
+				out.len = last > root ? last - 1 : root;
+				goto next;
+			}
+			if (out.len == root && root) {
+				goto next; /* "/.." is "/" */
+			}
+		}
+		if (out.len > root) {
+			strbuf_addc(&out, '/');
+		}
+		strbuf_add(&out, p, n);
+	next:
+		p += n;
+		if (*p == '/') {
+			p++;
+		}
+	}
+	if (out.len == 0) {
+		strbuf_addc(&out, '.');
+	}
+	strbuf_reserve(&out, 1);
+	out.buf[out.len] = '\0'; /* out.len may have been cut */
+	return strbuf_detach(&out, NULL);
+}
+
 int
 walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx)
 {
@@ -179,13 +275,21 @@ walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
 	w.fn = fn;
 	w.ctx = ctx;
 	w.flags = flags;
+	strbuf_init(&w.given);
 	for (int i = 0; i < n_paths && rc == 0; i++) {
 		if (strcmp(paths[i], "-") == 0) {
 			rc = report(&w, WALK_STDIN, "-", NULL, NULL);
 		} else {
-			rc = visit(&w, paths[i]);
+			char *clean = walk_clean_path(paths[i]);
+
+			w.arg = paths[i];
+			w.clean = clean;
+			rc = visit(&w, clean);
+			w.arg = w.clean = NULL;
+			free(clean);
 		}
 	}
+	strbuf_free(&w.given);
 	free(w.devs);
 	free(w.inos);
 	return rc;

@@ -29,7 +29,11 @@ enum walk_type {
 
 struct walk_entry {
 	enum walk_type type; /* what was found */
-	const char *path;    /* path as walked (argument + names) */
+	const char *path;    /* path as walked (the argument cleaned by
+	                      * walk_clean_path(), + names) */
+	const char *given;   /* the same path with the argument as typed
+	                      * (what older indexes stored), when
+	                      * that differs; else NULL */
 	struct stat st;      /* WALK_FILE, _SPECIAL, _DIR: stat(2) result */
 	const char *error;   /* WALK_ERROR/SPECIAL: why it is skipped */
 	int top;             /* one of the paths given, not found in a
@@ -39,7 +43,9 @@ struct walk_entry {
 /* Return 0 to go on, non-zero to stop the walk (walk_run returns it). */
 typedef int (*walk_fn)(void *ctx, const struct walk_entry *e);
 
-/* Walk the paths in order, calling fn for each entry met. */
+/* Walk the paths in order, calling fn for each entry met.  Each
+ * argument is cleaned first (walk_clean_path), so that one file has one
+ * name in the index however it was spelt. */
 int walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx);
 
 /* The same, with flags: WALK_DIRS also reports directories. */
@@ -50,5 +56,13 @@ int walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx);
 void walk_set_readdir(struct dirent *(*fn)(DIR *));
 int walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
                    void *ctx);
+
+/* A path spelt the plain way, lexically: "." components and repeated
+ * or trailing slashes dropped, and "NAME/.." taken out where NAME is a
+ * directory and not a symbolic link (through a link ".." leads
+ * elsewhere: kept).  Nothing else is resolved, so the path stays the
+ * one typed, recognisably: "./d//x/" is "d/x", "d/../d/x" is "d/x",
+ * "../d" stays.  "" and "." give ".".  Returns a malloc'd string. */
+char *walk_clean_path(const char *path);
 
 #endif

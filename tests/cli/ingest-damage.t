@@ -6,43 +6,43 @@ $ D="$TS_SRC/tests/data/ingest"; gzip -n -c "$D/records.json" > good.json.gz && 
 
 # one gzip member cut short, a CRC error, garbage after the data
 $ trailsift ingest -q -j 2 .
-trailsift: ./bad-record.json: 2 records rejected
-trailsift: ./bad-record.json: record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
-trailsift: ./bad-record.json: record 4 (offset 2091): no eventID
-trailsift: ./broken.json: broken symbolic link
-trailsift: ./crc.json.gz: CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
-trailsift: ./loop: symbolic link loop
-trailsift: ./notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
-trailsift: ./sub/up: symbolic link loop (directory already being walked)
-trailsift: ./trailing.json.gz: 8 bytes of trailing garbage after gzip data at compressed offset 1434
-trailsift: ./truncated.json.gz: gzip stream truncated at compressed offset 1100 (member 1 incomplete)
+trailsift: bad-record.json: 2 records rejected
+trailsift: bad-record.json: record 2 (offset 1029): invalid JSON at record offset 123: expected '"' to start an object key
+trailsift: bad-record.json: record 4 (offset 2091): no eventID
+trailsift: broken.json: broken symbolic link
+trailsift: crc.json.gz: CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
+trailsift: loop: symbolic link loop
+trailsift: notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
+trailsift: sub/up: symbolic link loop (directory already being walked)
+trailsift: trailing.json.gz: 8 bytes of trailing garbage after gzip data at compressed offset 1434
+trailsift: truncated.json.gz: gzip stream truncated at compressed offset 1100 (member 1 incomplete)
 [exit 3]
 
 $ trailsift query -f csv "SELECT path, kind, compression, n_records, n_indexed, n_duplicates, n_rejected, status, error FROM sources ORDER BY path"
 path,kind,compression,n_records,n_indexed,n_duplicates,n_rejected,status,error
-./bad-record.json,events,none,4,2,0,2,partial,2 records rejected
-./broken.json,unknown,,0,0,0,0,error,broken symbolic link
-./crc.json.gz,events,gzip,3,1,2,0,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
-./empty.json,not-cloudtrail,none,0,0,0,0,skipped,empty file
-./good.json.gz,events,gzip,3,0,3,0,ok,
-./loop,unknown,,0,0,0,0,error,symbolic link loop
-./multi.json.gz,events,gzip,5,0,5,0,ok,
-./notgzip.json.gz,not-cloudtrail,none,0,0,0,0,error,no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
-./padded.json.gz,events,gzip,3,0,3,0,ok,
-./sub/up,unknown,,0,0,0,0,error,symbolic link loop (directory already being walked)
-./trailing.json.gz,events,gzip,3,0,3,0,partial,8 bytes of trailing garbage after gzip data at compressed offset 1434
-./truncated.json.gz,events,gzip,1,0,1,0,partial,gzip stream truncated at compressed offset 1100 (member 1 incomplete)
+bad-record.json,events,none,4,2,0,2,partial,2 records rejected
+broken.json,unknown,,0,0,0,0,error,broken symbolic link
+crc.json.gz,events,gzip,3,1,2,0,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
+empty.json,not-cloudtrail,none,0,0,0,0,skipped,empty file
+good.json.gz,events,gzip,3,0,3,0,ok,
+loop,unknown,,0,0,0,0,error,symbolic link loop
+multi.json.gz,events,gzip,5,0,5,0,ok,
+notgzip.json.gz,not-cloudtrail,none,0,0,0,0,error,no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
+padded.json.gz,events,gzip,3,0,3,0,ok,
+sub/up,unknown,,0,0,0,0,error,symbolic link loop (directory already being walked)
+trailing.json.gz,events,gzip,3,0,3,0,partial,8 bytes of trailing garbage after gzip data at compressed offset 1434
+truncated.json.gz,events,gzip,1,0,1,0,partial,gzip stream truncated at compressed offset 1100 (member 1 incomplete)
 
 $ trailsift query -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length(r.raw) FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY s.path, r.record_no"
 path,record_no,offset,reason,length(r.raw)
-./bad-record.json,2,1029,"invalid JSON at record offset 123: expected '""' to start an object key",124
-./bad-record.json,4,2091,no eventID,92
-./crc.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
-./good.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
-./multi.json.gz,1,4,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a differing from the copy from source 3 only in whitespace between JSON tokens,2083
-./multi.json.gz,2,2091,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 differing from the copy from source 1 only in whitespace between JSON tokens,1279
-./padded.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
-./trailing.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+bad-record.json,2,1029,"invalid JSON at record offset 123: expected '""' to start an object key",124
+bad-record.json,4,2091,no eventID,92
+crc.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+good.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+multi.json.gz,1,4,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a differing from the copy from source 3 only in whitespace between JSON tokens,2083
+multi.json.gz,2,2091,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 differing from the copy from source 1 only in whitespace between JSON tokens,1279
+padded.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+trailing.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
 
 # a record that is valid JSON but not indexable is kept whole
 $ trailsift query -f csv "SELECT CAST(raw AS TEXT) FROM rejected WHERE reason = 'no eventID'"
@@ -50,11 +50,11 @@ CAST(raw AS TEXT)
 "{""eventVersion"":""1.08"",""eventTime"":""2025-10-08T19:00:00Z"",""eventSource"":""ec2.amazonaws.com""}"
 
 # the good records of a damaged file are there
-$ trailsift query -f csv "SELECT source_path, record_no FROM events WHERE source_path IN ('./bad-record.json', './crc.json.gz') ORDER BY 1, 2"
+$ trailsift query -f csv "SELECT source_path, record_no FROM events WHERE source_path IN ('bad-record.json', 'crc.json.gz') ORDER BY 1, 2"
 source_path,record_no
-./bad-record.json,1
-./bad-record.json,3
-./crc.json.gz,1
+bad-record.json,1
+bad-record.json,3
+crc.json.gz,1
 
 # a decompression bomb is stopped by the ratio cap, not by memory
 $ (printf '{"Records":['; head -c 100000000 /dev/zero | tr '\0' ' ') | gzip -9 > bomb.json.gz && trailsift ingest -q -d bomb.db bomb.json.gz
@@ -82,13 +82,13 @@ nl/bad\nname.json.gz          error   gzip st
 # running it again reads nothing new, but damaged input is still damaged
 $ rm -rf nl; trailsift ingest -q -j 2 -d again.db . 2>/dev/null; trailsift ingest -j 2 -d again.db . > out 2>&1; echo "exit $?"; grep -v 'new events from' out
 exit 3
-trailsift: ./bomb.json.gz: decompressed size exceeds 200:1 ratio at compressed offset 97088 (possible decompression bomb)
-trailsift: ./broken.json: broken symbolic link
-trailsift: ./deep.json: 1 record rejected
-trailsift: ./deep.json: record 1 (offset 12): invalid JSON at record offset 584: nesting deeper than 512
-trailsift: ./loop: symbolic link loop
-trailsift: ./notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
-trailsift: ./sub/up: symbolic link loop (directory already being walked)
+trailsift: bomb.json.gz: decompressed size exceeds 200:1 ratio at compressed offset 97088 (possible decompression bomb)
+trailsift: broken.json: broken symbolic link
+trailsift: deep.json: 1 record rejected
+trailsift: deep.json: record 1 (offset 12): invalid JSON at record offset 584: nesting deeper than 512
+trailsift: loop: symbolic link loop
+trailsift: notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
+trailsift: sub/up: symbolic link loop (directory already being walked)
 trailsift: 14 sources were already in the index and were not read again; 4 of them were damaged (status partial)
 trailsift: 1 sources skipped (not CloudTrail, or outside the filters), 6 failed; see: trailsift query -d again.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 

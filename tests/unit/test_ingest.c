@@ -5,9 +5,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test.h"
+#include "../../src/index/index.h"
 #include "../../src/ingest/ingest.h"
+#include "../../src/ingest/pipeline.h"
 #include "../../src/ingest/s3key.h"
 #include "../../src/util/tstime.h"
 
@@ -214,4 +219,71 @@ DEFINE_TEST(test_ingest_source_complete_memo)
 	assert_int(ingest_source_complete(&later, "ok", 1, wide), ==, 1);
 	free(later.filters);
 	free(earlier.filters);
+}
+
+static int
+run_once(const char *db, char *path, struct pipeline_result *res)
+{
+	struct ingest_opts o;
+	ts_err err;
+
+	memset(&o, 0, sizeof(o));
+	o.db = db;
+	o.jobs = 1;
+	o.quiet = 1;
+	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
+	o.max_record = INGEST_MAX_RECORD;
+	ts_err_clear(&err);
+	return pipeline_run(&o, &path, 1, res, &err);
+}
+
+/* Paths are stored cleaned ("./d" is "d"), so another spelling of a
+ * file is no new source; an index written before that holds "./d/x",
+ * and a rerun with "./d" still finds those rows, reading nothing
+ * again and adding no row. */
+DEFINE_TEST(test_ingest_path_spellings)
+{
+	char dir[600], cwd[4096];
+	struct pipeline_result res;
+	sqlite3 *db = NULL;
+	ts_err err;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/spell", test_tmpdir());
+	mkdir(dir, 0755);
+	assert_true(getcwd(cwd, sizeof(cwd)) != NULL);
+	assert_int(chdir(dir), ==, 0);
+	mkdir("d", 0755);
+	f = fopen("d/x.json", "w");
+	fputs("{\"eventVersion\":\"1.08\",\"eventID\":\"aaaaaaaa-0000-4000-"
+	      "8000-000000000001\",\"eventTime\":\"2025-01-05T10:00:00Z\"}\n",
+	      f);
+	fclose(f);
+
+	assert_int(run_once("new.db", "./d", &res), ==, TS_OK);
+	assert_int(run_once("new.db", "d//", &res), ==, TS_OK);
+	assert_int(res.st.sources_known, ==, 1);
+	assert_int(run_once("new.db", "d/../d/x.json", &res), ==, TS_OK);
+	assert_int(res.st.sources_known, ==, 1);
+	ts_err_clear(&err);
+	assert_int(index_open("new.db", INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM source WHERE path = "
+	                           "'d/x.json'"),
+	           ==, 1);
+	assert_int(index_count(db, "SELECT count(*) FROM source"), ==, 1);
+	index_close(db, NULL);
+
+	/* an older index: the path as typed */
+	assert_int(index_open("new.db", INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(
+	        index_exec(db, "UPDATE source SET path = './' || path", &err),
+	        ==, TS_OK);
+	index_close(db, NULL);
+	assert_int(run_once("new.db", "./d", &res), ==, TS_OK);
+	assert_int(res.st.sources_known, ==, 1);
+	assert_int(res.st.sources, ==, 0);
+	assert_int(index_open("new.db", INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM source"), ==, 1);
+	index_close(db, NULL);
+	assert_int(chdir(cwd), ==, 0);
 }

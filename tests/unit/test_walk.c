@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -96,7 +97,7 @@ DEFINE_TEST(test_walk_order_links_loops)
  * holds; one that cannot be listed is an error, as without. */
 DEFINE_TEST(test_walk_dirs)
 {
-	char root[400], p[1024];
+	char root[400], p[1024], want[1024];
 	strbuf sb;
 	char *args[1];
 
@@ -112,14 +113,17 @@ DEFINE_TEST(test_walk_dirs)
 	symlink("nowhere", p);
 
 	strbuf_init(&sb);
-	snprintf(p, sizeof(p), "%s/", root); /* printed as "" */
+	snprintf(p, sizeof(p), "%s/", root); /* reported without the '/' */
 	args[0] = p;
 	assert_int(walk_run_flags(args, 1, WALK_DIRS, collect, &sb), ==, 0);
-	assert_str(strbuf_str(&sb), "D: (given)\n"
-	                            "F:b.json\n"
-	                            "D:d\n"
-	                            "F:d/a.json\n"
-	                            "E:gone:broken symbolic link\n");
+	snprintf(want, sizeof(want),
+	         "D:%s (given)\n"
+	         "F:b.json\n"
+	         "D:d\n"
+	         "F:d/a.json\n"
+	         "E:gone:broken symbolic link\n",
+	         root);
+	assert_str(strbuf_str(&sb), want);
 	strbuf_free(&sb);
 }
 
@@ -172,4 +176,90 @@ DEFINE_TEST(test_walk_readdir_error)
 	            NULL);
 	assert_int(strstr(strbuf_str(&sb), "\nF:") != NULL, ==, 1);
 	strbuf_free(&sb);
+}
+
+static void
+clean_is(const char *in, const char *want)
+{
+	char *got = walk_clean_path(in);
+
+	assert_str(got, want);
+	free(got);
+}
+
+/* One file, one name: "./", "//", "x/.." and trailing slashes go, but
+ * ".." after a symbolic link stays (it leads elsewhere) and so does one
+ * after a name that is not there. */
+DEFINE_TEST(test_walk_clean_path)
+{
+	char root[400], p[1024], cwd[4096];
+
+	snprintf(root, sizeof(root), "%s/c", test_tmpdir());
+	mkdir(root, 0755);
+	snprintf(p, sizeof(p), "%s/d", root);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/d/sub", root);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/lnk", root);
+	symlink("d/sub", p);
+	assert_true(getcwd(cwd, sizeof(cwd)) != NULL);
+	assert_int(chdir(root), ==, 0);
+	clean_is("d", "d");
+	clean_is("./d", "d");
+	clean_is("d/", "d");
+	clean_is("d//sub/", "d/sub");
+	clean_is("./d/./sub/x.json", "d/sub/x.json");
+	clean_is("d/../d/x", "d/x");
+	clean_is("d/sub/../../d", "d");
+	clean_is("lnk/../x", "lnk/../x");
+	clean_is("nothere/../x", "nothere/../x");
+	clean_is("../c/d", "../c/d");
+	clean_is(".", ".");
+	clean_is("./", ".");
+	clean_is("", ".");
+	clean_is("/", "/");
+	clean_is("//", "/");
+	clean_is("/..", "/");
+	clean_is("/../tmp//x", "/tmp/x");
+	clean_is("d/..", ".");
+	assert_int(chdir(cwd), ==, 0);
+}
+
+static int
+collect_given(void *ctx, const struct walk_entry *e)
+{
+	strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s|%s\n", e->path, e->given ? e->given : "");
+	return 0;
+}
+
+/* Entries are named by the cleaned argument; `given` is the name the
+ * argument as typed made before (what an older index holds). */
+DEFINE_TEST(test_walk_given)
+{
+	char root[400], p[1024], cwd[4096];
+	char *args[] = {"./g", "g//", ".", "g/f.json"};
+	strbuf sb;
+
+	snprintf(root, sizeof(root), "%s/gw", test_tmpdir());
+	mkdir(root, 0755);
+	snprintf(p, sizeof(p), "%s/g", root);
+	mkdir(p, 0755);
+	touch(p, "f.json");
+	assert_true(getcwd(cwd, sizeof(cwd)) != NULL);
+	assert_int(chdir(root), ==, 0);
+	strbuf_init(&sb);
+	assert_int(walk_run_flags(args, 4, WALK_DIRS, collect_given, &sb), ==,
+	           0);
+	assert_str(strbuf_str(&sb), "g|./g\n"
+	                            "g/f.json|./g/f.json\n"
+	                            "g|g//\n"
+	                            "g/f.json|g//f.json\n"
+	                            ".|\n"
+	                            "g|./g\n"
+	                            "g/f.json|./g/f.json\n"
+	                            "g/f.json|\n");
+	strbuf_free(&sb);
+	assert_int(chdir(cwd), ==, 0);
 }
