@@ -710,6 +710,16 @@ sniff_head(reader *r)
 		return 0;
 	}
 	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
+	/* x.json.gz gzipped again: the evidence is one layer further in,
+	 * not absent (an error, not "not JSON", skipped) */
+	if (sn.not_json && strcmp(r->src->compression, "gzip") == 0 &&
+	    r->head.len >= 2 && memcmp(r->head.buf, "\x1f\x8b", 2) == 0) {
+		r->not_json = 1;
+		srcinfo_fail(r->src, "error",
+		             "gzip inside gzip (compressed twice): "
+		             "gunzip it once and ingest the result");
+		return 0;
+	}
 	/* not an empty or blank file: lines to read */
 	if (sn.not_json && named_jsonl(r->src)) {
 		sn.kind = "events";
@@ -868,7 +878,10 @@ pump(reader *r, struct bytesrc *in)
 			atomic_fetch_add(&bytes_total, (uint64_t)k);
 		}
 		if (gz < 0) {
-			gz = inflate_is_gzip(r->inbuf, (size_t)k);
+			/* a file of just the magic is a gzip stream cut
+			 * short, not some other data */
+			gz = inflate_is_gzip(r->inbuf, (size_t)k) ||
+			     (k == 2 && memcmp(r->inbuf, "\x1f\x8b", 2) == 0);
 			r->src->compression = gz ? "gzip" : "none";
 			if (gz) {
 				inflater_reset(r->z, r->o->ratio_cap);

@@ -187,3 +187,14 @@ path,kind,status,n_records,n_rejected,n_indexed,n_duplicates
 first.jsonl,events,partial,2,1,1,0
 first.ndjson.gz,events,partial,2,1,0,1
 prose.jsonl,not-cloudtrail,skipped,2,0,0,0
+
+# a gzip inside a gzip is evidence not read, an error that says so (it
+# was "not JSON", skipped, exit 0); a file of just the gzip magic is a
+# gzip stream cut short, whatever its name
+$ D="$TS_SRC/tests/data/ingest"; gzip -n -c "$D/records.json" | gzip -n > twice.json.gz && printf '\037\213' > magic.bin && trailsift ingest -q -d gz2.db twice.json.gz magic.bin; echo "exit $?"; trailsift query -d gz2.db -f csv "SELECT path, compression, status, error FROM sources"
+trailsift: twice.json.gz: gzip inside gzip (compressed twice): gunzip it once and ingest the result
+trailsift: magic.bin: gzip stream truncated at compressed offset 2 (member 1 incomplete)
+exit 3
+path,compression,status,error
+twice.json.gz,gzip,error,gzip inside gzip (compressed twice): gunzip it once and ingest the result
+magic.bin,gzip,error,gzip stream truncated at compressed offset 2 (member 1 incomplete)
