@@ -70,6 +70,7 @@ struct splitter {
 	uint64_t item_off;     /* stream offset of the current item */
 	int skipping;          /* current item exceeded max_item */
 	size_t max_item;       /* largest item kept in memory */
+	char too_big[128];     /* the problem of an item over max_item */
 	split_container from;  /* container of the current items */
 	split_container first; /* first container seen */
 	int n_top;             /* top-level values begun */
@@ -187,6 +188,26 @@ push(splitter *s, uint8_t kind)
 	s->stack[s->depth++] = kind;
 }
 
+/* Why an item of len bytes is not kept.  The limit is the build's
+ * (INGEST_MAX_RECORD): no option changes it. */
+static const char *
+too_big(splitter *s, size_t len)
+{
+	if (s->max_item % (1u << 20) == 0) {
+		snprintf(
+		        s->too_big, sizeof(s->too_big),
+		        "record of %zu bytes exceeds the size limit of %zu MiB "
+		        "(fixed: no option raises it)",
+		        len, s->max_item >> 20);
+	} else {
+		snprintf(s->too_big, sizeof(s->too_big),
+		         "record of %zu bytes exceeds the size limit of %zu "
+		         "bytes (fixed: no option raises it)",
+		         len, s->max_item);
+	}
+	return s->too_big;
+}
+
 /* Emit the item that ends just before buffer index `end`. */
 static int
 emit(splitter *s, size_t end, const char *problem)
@@ -204,7 +225,7 @@ emit(splitter *s, size_t end, const char *problem)
 		it.p = NULL;
 		it.len = (size_t)(s->base + end - s->item_off);
 		if (problem == NULL) {
-			it.problem = "record exceeds the size limit";
+			it.problem = too_big(s, it.len);
 		}
 	} else {
 		it.p = s->buf + s->item_start;
@@ -215,7 +236,7 @@ emit(splitter *s, size_t end, const char *problem)
 	if (it.p != NULL && it.len > s->max_item) {
 		it.p = NULL;
 		if (problem == NULL) {
-			it.problem = "record exceeds the size limit";
+			it.problem = too_big(s, it.len);
 		}
 	}
 	if (s->fn(s->ctx, &it) != 0) {

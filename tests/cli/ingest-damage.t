@@ -198,3 +198,9 @@ exit 3
 path,compression,status,error
 twice.json.gz,gzip,error,gzip inside gzip (compressed twice): gunzip it once and ingest the result
 magic.bin,gzip,error,gzip stream truncated at compressed offset 2 (member 1 incomplete)
+
+# a whole record over the size limit says what the limit is
+$ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n' "$1"; }; (r c1; printf '{"eventVersion":"1","x":"'; head -c 9000000 /dev/zero | tr '\0' A; echo '"}'; r c2) > big.jsonl && trailsift ingest -q -d big.db big.jsonl
+trailsift: big.jsonl: 1 record rejected
+trailsift: big.jsonl: record 2 (offset 87): record of 9000027 bytes exceeds the size limit of 8 MiB (fixed: no option raises it)
+[exit 3]

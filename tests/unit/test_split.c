@@ -381,11 +381,14 @@ DEFINE_TEST(test_split_oversized)
 	size_t steps[] = {0, 1, 5};
 
 	for (size_t i = 0; i < 3; i++) {
-		assert_str(run(doc, steps[i], 16),
-		           "R@12!record exceeds the size limit(24)|R@37:{}|OK");
+		assert_str(
+		        run(doc, steps[i], 16),
+		        "R@12!record of 24 bytes exceeds the size limit of 16 "
+		        "bytes (fixed: no option raises it)(24)|R@37:{}|OK");
 	}
 	assert_str(run("{\"a\":\"0123456789abcdef0123\"}\n{}\n", 3, 16),
-	           "T@0!record exceeds the size limit(28)|T@29:{}|OK");
+	           "T@0!record of 28 bytes exceeds the size limit of 16 bytes "
+	           "(fixed: no option raises it)(28)|T@29:{}|OK");
 	/* issue 3, review 3: a cut line of JSON Lines is found before the
 	 * lines it swallows make it too big, whatever the chunks */
 	for (size_t i = 0; i < 3; i++) {
@@ -412,7 +415,8 @@ DEFINE_TEST(test_split_oversized)
 		        run("{\"a\":1}\n{\"b\":\"0123456789abcdef\",\n"
 		            "\"e\":1}\n{\"c\":3}\n",
 		            steps[i], 16),
-		        "T@0:{\"a\":1}|T@8!record exceeds the size limit(31)|"
+		        "T@0:{\"a\":1}|T@8!record of 31 bytes exceeds the size "
+		        "limit of 16 bytes (fixed: no option raises it)(31)|"
 		        "T@40:{\"c\":3}|OK");
 	}
 }
