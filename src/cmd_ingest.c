@@ -108,6 +108,13 @@ put_shell_word(FILE *f, const char *path)
 	fputc('\'', f);
 }
 
+/* "1 source", "2 sources" */
+static const char *
+pl(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static void
 summary(const struct pipeline_result *r, const char *db)
 {
@@ -115,20 +122,25 @@ summary(const struct pipeline_result *r, const char *db)
 
 	fflush(stdout);
 	fprintf(stderr,
-	        "trailsift: %llu new events from %llu sources in %.1f s "
-	        "(%.1f MB/s): %llu duplicates, %llu records rejected, %llu "
+	        "trailsift: %llu new %s from %llu %s in %.1f s "
+	        "(%.1f MB/s): %llu %s, %llu %s rejected, %llu "
 	        "outside the filters\n",
-	        (unsigned long long)s->events, (unsigned long long)s->sources,
-	        r->seconds,
+	        (unsigned long long)s->events, pl(s->events, "event", "events"),
+	        (unsigned long long)s->sources,
+	        pl(s->sources, "source", "sources"), r->seconds,
 	        r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0.0,
 	        (unsigned long long)s->duplicates,
+	        pl(s->duplicates, "duplicate", "duplicates"),
 	        (unsigned long long)s->rejected,
+	        pl(s->rejected, "record", "records"),
 	        (unsigned long long)s->filtered);
 	if (s->conflicts) {
 		fprintf(stderr,
-		        "trailsift: %llu duplicates differ in length or "
+		        "trailsift: %llu %s in length or "
 		        "eventTime from the copy already stored",
-		        (unsigned long long)s->conflicts);
+		        (unsigned long long)s->conflicts,
+		        pl(s->conflicts, "duplicate differs",
+		           "duplicates differ"));
 		if (s->conflicts_space) {
 			fprintf(stderr,
 			        " (%llu of them only in whitespace between "
@@ -142,26 +154,33 @@ summary(const struct pipeline_result *r, const char *db)
 	}
 	if (s->sources_known) {
 		fprintf(stderr,
-		        "trailsift: %llu sources were already in the index "
-		        "and were not read again",
-		        (unsigned long long)s->sources_known);
+		        "trailsift: %llu %s already in the index and %s",
+		        (unsigned long long)s->sources_known,
+		        pl(s->sources_known, "source was", "sources were"),
+		        pl(s->sources_known, "was not read again",
+		           "were not read again"));
 		if (s->sources_known_damaged) {
 			fprintf(stderr,
-			        "; %llu of them were damaged (status "
-			        "partial)",
-			        (unsigned long long)s->sources_known_damaged);
+			        "; %llu of them %s damaged (status partial)",
+			        (unsigned long long)s->sources_known_damaged,
+			        pl(s->sources_known_damaged, "was", "were"));
 		}
 		fputc('\n', stderr);
 	}
 	if (s->sources_skipped || s->sources_failed ||
 	    s->sources_known_damaged) {
-		/* a command that works when pasted into a shell */
+		/* a command that works when pasted into a shell; a bundle
+		 * has a row of its own besides its members' */
 		fprintf(stderr,
-		        "trailsift: %llu sources skipped (not CloudTrail, or "
-		        "outside the filters), %llu failed; see: trailsift "
-		        "query -d ",
+		        "trailsift: %llu %s skipped (not CloudTrail, empty, or "
+		        "outside the filters), %llu failed or partial%s; see: "
+		        "trailsift query -d ",
 		        (unsigned long long)s->sources_skipped,
-		        (unsigned long long)s->sources_failed);
+		        pl(s->sources_skipped, "source", "sources"),
+		        (unsigned long long)s->sources_failed,
+		        s->sources_failed ? " (a bundle counts apart from its "
+		                            "members)"
+		                          : "");
 		put_shell_word(stderr, db);
 		fputs(" \"SELECT path, member, status, error FROM sources "
 		      "WHERE status <> 'ok'\"\n",

@@ -67,7 +67,7 @@ b.json,link,,0,0,skipped,hard link to a.json
 c.json,link,,0,0,skipped,symbolic link to a.json
 
 $ trailsift ingest -d links.db links.tar 2>&1 | grep already
-trailsift: 1 sources were already in the index and were not read again
+trailsift: 1 source was already in the index and was not read again
 
 # issue: a gzip-compressed tar was a bundle only by its name (.tar.gz,
 # .tgz); as export.gz or case-042 it was read as a gzip file, found "not

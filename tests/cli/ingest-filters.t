@@ -25,7 +25,7 @@ GetObject
 # nothing, a run without them reads the filtered file again and adds what
 # was left out (its own events are not counted as duplicates)
 $ trailsift ingest --since 2025-10-08 --until '2025-10-08T18:31:03Z' --account 111122223333 AWSLogs 2>&1 | grep already
-trailsift: 1 sources were already in the index and were not read again
+trailsift: 1 source was already in the index and was not read again
 
 $ trailsift ingest -q AWSLogs && trailsift query -f csv "SELECT substr(path, 9, 12) AS acct, substr(path, -39, 14) AS delivered, n_indexed, n_duplicates, n_filtered, filters, status FROM sources ORDER BY path"
 acct,delivered,n_indexed,n_duplicates,n_filtered,filters,status
@@ -62,7 +62,7 @@ trailsift: ingest: --since is after --until
 # bundle again for the member it skipped (inside a zip inside the tar),
 # passes over the members already complete, and keeps the rows
 $ zip -q -r inner.zip AWSLogs/444455556666 && tar cf logs.tar AWSLogs/111122223333 inner.zip && trailsift ingest -q -d tar.db --account 111122223333 logs.tar && trailsift ingest -d tar.db --account 111122223333 logs.tar 2>&1 | grep already
-trailsift: 1 sources were already in the index and were not read again
+trailsift: 1 source was already in the index and was not read again
 
 $ trailsift ingest -d tar.db logs.tar 2>&1 | grep already; trailsift query -d tar.db -f csv "SELECT id, parent_id, substr(member, 1, 12) AS m, substr(member, -39, 14) AS delivered, n_records, n_indexed, n_duplicates, n_filtered, status FROM sources ORDER BY id"
 trailsift: 3 sources were already in the index and were not read again
@@ -85,7 +85,7 @@ id,parent_id,n_records,n_indexed,n_duplicates,n_filtered,n_rejected,status
 6,5,3,0,1,2,0,ok
 
 $ trailsift ingest -d tar.db logs.tar 2>&1 | grep already; trailsift query -d tar.db -f csv "SELECT count(*) FROM events"
-trailsift: 1 sources were already in the index and were not read again
+trailsift: 1 source was already in the index and was not read again
 count(*)
 3
 
@@ -153,7 +153,7 @@ trailsift: ingest: --jobs wants 1 to 256, not '4x'
 $ p=ka/AWSLogs/111122223333/CloudTrail/us-east-1/2025/01/05; mkdir -p $p; r() { printf '{"eventVersion":"1.08","eventTime":"2025-01-05T%s:00Z","eventSource":"iam.amazonaws.com","eventName":"%s",%s"awsRegion":"us-east-1","recipientAccountId":"111122223333"}' "$1" "$2" "${3-}"; }; { printf '{"Records":['; r 09:58 E1 '"eventID":"cccccccc-0000-4000-8000-000000000001",'; printf ,; r 10:01 E2; printf ,; r 10:02 E3 '"eventID":"cccccccc-0000-4000-8000-000000000003",'; printf ']}'; } | gzip -n > $p/111122223333_CloudTrail_us-east-1_20250105T1005Z_abc.json.gz; trailsift ingest -q -d ka.db --since 2025-01-05T10:00 ka 2>/dev/null; echo "exit $?"; trailsift ingest -d ka.db --account 444455556666 ka 2>ka.err; echo "exit $?"; grep already ka.err
 exit 3
 exit 0
-trailsift: 1 sources were already in the index and were not read again
+trailsift: 1 source was already in the index and was not read again
 
 $ trailsift query -d ka.db -f csv "SELECT status, kind, length(sha256) AS sha, n_indexed, n_rejected, filters, error, (SELECT count(*) FROM rejected) AS rejected FROM sources"; trailsift show -d ka.db -p cccccccc-0000-4000-8000-000000000003 | sed -n 's/^# source_sha256: [0-9a-f]\{64\}$/hashed/p'
 status,kind,sha,n_indexed,n_rejected,filters,error,rejected
@@ -164,7 +164,7 @@ hashed
 # this run could index from it is missing, and reading it again would
 # only leave its row counting less than what points at it.
 $ mkdir kb; for r in us-east-1:1 eu-west-1:2 us-west-2:3; do printf '{"eventVersion":"1.08","eventTime":"2025-01-05T10:0%s:00Z","eventSource":"iam.amazonaws.com","eventName":"E%s","eventID":"dddddddd-0000-4000-8000-00000000000%s","awsRegion":"%s","recipientAccountId":"111122223333"}' ${r#*:} ${r#*:} ${r#*:} ${r%:*}; echo; done > kb/regions.jsonl; trailsift ingest -q -d kb.db --region us-east-1,eu-west-1 kb && trailsift ingest -d kb.db --region us-east-1 kb 2>&1 | grep already
-trailsift: 1 sources were already in the index and were not read again
+trailsift: 1 source was already in the index and was not read again
 
 $ trailsift query -d kb.db -f csv "SELECT n_indexed, n_filtered, filters, (SELECT count(*) FROM events) AS events FROM sources"
 n_indexed,n_filtered,filters,events
