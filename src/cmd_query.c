@@ -155,8 +155,16 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
-		ts_warnx("query: %s", sqlite3_errmsg(db));
-		rc = TS_EXIT_FATAL;
+		if (sqlite3_errcode(db) == SQLITE_AUTH) {
+			/* the index's authorizer refuses ATTACH and DETACH:
+			 * the statement's fault, as a write is */
+			ts_warnx("query: ATTACH and DETACH are not accepted: "
+			         "a query reads the one index given with -d");
+			rc = TS_EXIT_USAGE;
+		} else {
+			ts_warnx("query: %s", sqlite3_errmsg(db));
+			rc = TS_EXIT_FATAL;
+		}
 		goto out;
 	}
 	if (st == NULL) {
@@ -180,8 +188,11 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	/* a missing value would be NULL, and a WHERE with it match
 	 * nothing, without a word */
 	if (argc - optind - 1 != sqlite3_bind_parameter_count(st)) {
-		ts_warnx("query: %d values given for %d parameters",
-		         argc - optind - 1, sqlite3_bind_parameter_count(st));
+		int given = argc - optind - 1;
+		int want = sqlite3_bind_parameter_count(st);
+
+		ts_warnx("query: %d value%s given for %d parameter%s", given,
+		         given == 1 ? "" : "s", want, want == 1 ? "" : "s");
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}

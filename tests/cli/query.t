@@ -53,8 +53,20 @@ trailsift: query: missing.txt: No such file or directory
 # a parameter without a value is refused, as a value without a
 # parameter is (it was NULL, and the query matched nothing)
 $ trailsift query "SELECT count(*) FROM events WHERE event_name = ?1 OR event_name = ?2" CreateGroupMembership
-trailsift: query: 1 values given for 2 parameters
+trailsift: query: 1 value given for 2 parameters
 [exit 2]
+
+$ trailsift query "SELECT count(*) FROM events" x
+trailsift: query: 1 value given for 0 parameters
+[exit 2]
+
+# ATTACH is refused as a write is: a usage error that says why (it was
+# "not authorized", exit 1)
+$ trailsift query "attach 'x.db' as x"; echo "exit $?"; trailsift query "DETACH x"; echo "exit $?"
+trailsift: query: ATTACH and DETACH are not accepted: a query reads the one index given with -d
+exit 2
+trailsift: query: ATTACH and DETACH are not accepted: a query reads the one index given with -d
+exit 2
 
 # review 4, finding 6: json keeps a byte that is not UTF-8 (a Latin-1
 # directory name) as U+DC80 + byte, not as U+FFFD
