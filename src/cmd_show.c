@@ -177,6 +177,8 @@ const struct ts_cmd cmd_show = {
                 "  -p, --provenance  first print '# ' lines naming the file, "
                 "the member inside a\n"
                 "                    bundle, the record number, its byte "
-                "offset and the file's\n"
-                "                    SHA-256\n",
+                "offset and the\n"
+                "                    SHA-256 of the file, or of the member's "
+                "own content for a\n"
+                "                    member of a bundle\n",
 };
