@@ -202,6 +202,21 @@ source_read(bundle *b, void *buf, size_t n)
 	return k;
 }
 
+/* Say that an inflater error is about the bundle's own gzip layer:
+ * it is also a member's error, and its offsets (and gzip member
+ * numbers) are the bundle file's, not the member's. */
+static void
+whose_gzip(ts_err *e)
+{
+	char msg[sizeof(e->msg)];
+
+	snprintf(
+	        msg, sizeof(msg),
+	        "the bundle file's gzip layer, at offsets of that file: %.900s",
+	        e->msg);
+	memcpy(e->msg, msg, sizeof(msg));
+}
+
 /* Decompress the gzip stream into out[0..cap): count, 0 at its end, -1
  * with cb_err (after handing out what came before the error). */
 static ssize_t
@@ -237,6 +252,7 @@ gz_read(bundle *b, void *out, size_t cap)
 			b->z_end = 1;
 		} else if (rc != TS_OK) {
 			b->z_failed = 1;
+			whose_gzip(&b->cb_err);
 		} else if (b->raw_eof && used == 0 && made == 0) {
 			/* no progress at the end: never loop forever */
 			ts_fail(&b->cb_err, TS_FAIL,

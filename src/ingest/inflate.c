@@ -582,7 +582,7 @@ end_of_input(inflater *z)
 		}
 		return fail(z,
 		            "gzip stream truncated at compressed offset "
-		            "%" PRIu64 " (member %u incomplete)",
+		            "%" PRIu64 " (gzip member %u incomplete)",
 		            z->in_total, z->members + 1);
 	case PH_PADDING:
 		break;
@@ -594,7 +594,7 @@ end_of_input(inflater *z)
 	default:
 		return fail(z,
 		            "gzip stream truncated at compressed offset "
-		            "%" PRIu64 " (member %u incomplete)",
+		            "%" PRIu64 " (gzip member %u incomplete)",
 		            z->in_total, z->members);
 	}
 	z->phase = PH_DONE;

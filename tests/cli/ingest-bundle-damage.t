@@ -51,7 +51,7 @@ exit 3
 # bundle is partial, and so is every member read from it: its bytes were
 # not confirmed
 $ D="$TS_SRC/tests/data/ingest"; mkdir t && cp "$D/records.json" t/plain.json && gzip -n -c "$D/array.json" > t/array.json.gz && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C t -cf - plain.json array.json.gz | gzip -n > good.tgz && cp good.tgz badcrc.tgz && n=$(($(wc -c < badcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 badcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=badcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d good.db good.tgz && trailsift ingest -q -d badcrc.db badcrc.tgz
-trailsift: badcrc.tgz: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
+trailsift: badcrc.tgz: the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
 [exit 3]
 
 $ trailsift query -d good.db -f csv "SELECT member, compression, n_indexed, status, error FROM sources ORDER BY id"; trailsift query -d badcrc.db -f csv "SELECT member, compression, n_indexed, status, error FROM sources ORDER BY id"
@@ -60,9 +60,9 @@ member,compression,n_indexed,status,error
 plain.json,none,3,ok,
 array.json.gz,gzip,0,ok,
 member,compression,n_indexed,status,error
-,gzip,3,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
-plain.json,none,3,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
-array.json.gz,gzip,0,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
+,gzip,3,partial,"the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084"
+plain.json,none,3,partial,"bundle not verified: the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084"
+array.json.gz,gzip,0,partial,"bundle not verified: the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084"
 
 # a tar header that fails its checksum is damage (libarchive's
 # ARCHIVE_RETRY): no made-up member after it.  The reader skips to the
@@ -77,8 +77,8 @@ a.json,ok,
 # its check, whose failure is named first (it explains the damage)
 $ gzip -n -c hdr.tar > hdrcrc.tgz && n=$(($(wc -c < hdrcrc.tgz) - 8)) && b=$(od -An -tu1 -j $n -N1 hdrcrc.tgz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=hdrcrc.tgz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d hdrcrc.db hdrcrc.tgz 2>/dev/null; trailsift query -d hdrcrc.db -f csv "SELECT member, status, error FROM sources ORDER BY id"
 member,status,error
-,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 2053; damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608 (decompressed); no member after it
-a.json,partial,bundle not verified: CRC-32 mismatch in gzip member 1 ending at compressed offset 2053; damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608 (decompressed); no member after it
+,partial,"the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 2053; damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608 (decompressed); no member after it"
+a.json,partial,"bundle not verified: the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 2053; damaged bundle after member 1 (a.json): Damaged tar archive at offset 4608 (decompressed); no member after it"
 
 # data after the end of a .tar.gz is read through the check up to 16 MiB,
 # and no further
@@ -187,3 +187,13 @@ $ for k in 1 2 3 4; do seq -f "%06g" 500 | awk -v k=$k '{ printf "{\"eventVersio
 exit 3
 member,status,n_indexed
 inner.tar,partial,1000
+
+# a .tar.gz cut short: the error a member gets is the bundle's gzip
+# layer's, at offsets of the bundle file, which the message says (it
+# read as if the 1434-byte member were cut at its offset 1000)
+$ D="$TS_SRC/tests/data/ingest"; mkdir cutgz && cd cutgz && gzip -n -c "$D/records.json" > a.json.gz && gzip -n -c "$D/lookup-events.json" > c.json.gz && tar cf - a.json.gz c.json.gz | gzip -n | head -c 1000 > cut.tar.gz && trailsift ingest -q -d cut.db cut.tar.gz; echo "exit $?"; trailsift query -d cut.db -f csv "SELECT member, status, error FROM sources WHERE member IS NOT NULL"
+trailsift: cut.tar.gz: a.json.gz: the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)
+trailsift: cut.tar.gz: the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)
+exit 3
+member,status,error
+a.json.gz,error,"the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)"

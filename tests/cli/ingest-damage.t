@@ -15,7 +15,7 @@ trailsift: loop: symbolic link loop
 trailsift: notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
 trailsift: sub/up: symbolic link loop (directory already being walked)
 trailsift: trailing.json.gz: 8 bytes of trailing garbage after gzip data at compressed offset 1434
-trailsift: truncated.json.gz: gzip stream truncated at compressed offset 1100 (member 1 incomplete)
+trailsift: truncated.json.gz: gzip stream truncated at compressed offset 1100 (gzip member 1 incomplete)
 [exit 3]
 
 $ trailsift query -f csv "SELECT path, kind, compression, n_records, n_indexed, n_duplicates, n_rejected, status, error FROM sources ORDER BY path"
@@ -31,7 +31,7 @@ notgzip.json.gz,not-cloudtrail,none,0,0,0,0,error,no gzip data in a file named .
 padded.json.gz,events,gzip,3,0,3,0,ok,
 sub/up,unknown,,0,0,0,0,error,symbolic link loop (directory already being walked)
 trailing.json.gz,events,gzip,3,0,3,0,partial,8 bytes of trailing garbage after gzip data at compressed offset 1434
-truncated.json.gz,events,gzip,1,0,1,0,partial,gzip stream truncated at compressed offset 1100 (member 1 incomplete)
+truncated.json.gz,events,gzip,1,0,1,0,partial,gzip stream truncated at compressed offset 1100 (gzip member 1 incomplete)
 
 $ trailsift query -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length(r.raw) FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY s.path, r.record_no"
 path,record_no,offset,reason,length(r.raw)
@@ -71,7 +71,7 @@ trailsift: deep.json: record 1 (offset 12): invalid JSON at record offset 584: n
 # written \n; the summary's command works when pasted into a shell
 $ mkdir nl && gzip -c "$TS_SRC/tests/data/ingest/records.json" | head -c 800 > "nl/$(printf 'bad\nname').json.gz" && trailsift ingest -d "nl's.db" nl 2> err; echo "exit $?"; grep -v 'new events from' err
 exit 3
-trailsift: nl/bad\nname.json.gz: gzip stream truncated at compressed offset 800 (member 1 incomplete)
+trailsift: nl/bad\nname.json.gz: gzip stream truncated at compressed offset 800 (gzip member 1 incomplete)
 trailsift: 0 sources skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d 'nl'\''s.db' "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 
 $ sed -n 's/.*see: //p' err > cmd.sh && PATH="$(dirname "$(command -v trailsift)"):$PATH" sh cmd.sh | cut -c1-45
@@ -150,11 +150,11 @@ record_no,offset,reason
 # a gzip stream cut before its data could be told, and an empty .gz (a
 # failed download): damage, exit 3; they were "not-cloudtrail, skipped"
 $ gzip -n -c "$TS_SRC/tests/data/ingest/records.json" | head -c 30 > cut30.json.gz && : > empty.json.gz && trailsift ingest -q -d cut30.db cut30.json.gz empty.json.gz; echo "exit $?"; trailsift query -d cut30.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY path"
-trailsift: cut30.json.gz: gzip stream truncated at compressed offset 30 (member 1 incomplete)
+trailsift: cut30.json.gz: gzip stream truncated at compressed offset 30 (gzip member 1 incomplete)
 trailsift: empty.json.gz: no gzip data in a file named .gz: empty file
 exit 3
 path,kind,status,error
-cut30.json.gz,events,error,gzip stream truncated at compressed offset 30 (member 1 incomplete)
+cut30.json.gz,events,error,gzip stream truncated at compressed offset 30 (gzip member 1 incomplete)
 empty.json.gz,not-cloudtrail,error,no gzip data in a file named .gz: empty file
 
 # a gzip file whose bytes were altered so that the records' structure
@@ -193,11 +193,11 @@ prose.jsonl,not-cloudtrail,skipped,2,0,0,0
 # gzip stream cut short, whatever its name
 $ D="$TS_SRC/tests/data/ingest"; gzip -n -c "$D/records.json" | gzip -n > twice.json.gz && printf '\037\213' > magic.bin && trailsift ingest -q -d gz2.db twice.json.gz magic.bin; echo "exit $?"; trailsift query -d gz2.db -f csv "SELECT path, compression, status, error FROM sources"
 trailsift: twice.json.gz: gzip inside gzip (compressed twice): gunzip it once and ingest the result
-trailsift: magic.bin: gzip stream truncated at compressed offset 2 (member 1 incomplete)
+trailsift: magic.bin: gzip stream truncated at compressed offset 2 (gzip member 1 incomplete)
 exit 3
 path,compression,status,error
 twice.json.gz,gzip,error,gzip inside gzip (compressed twice): gunzip it once and ingest the result
-magic.bin,gzip,error,gzip stream truncated at compressed offset 2 (member 1 incomplete)
+magic.bin,gzip,error,gzip stream truncated at compressed offset 2 (gzip member 1 incomplete)
 
 # a whole record over the size limit says what the limit is
 $ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n' "$1"; }; (r c1; printf '{"eventVersion":"1","x":"'; head -c 9000000 /dev/zero | tr '\0' A; echo '"}'; r c2) > big.jsonl && trailsift ingest -q -d big.db big.jsonl

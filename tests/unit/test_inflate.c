@@ -317,7 +317,7 @@ DEFINE_TEST(test_inflate_truncated_everywhere)
 		member = n < ends[0] ? 1 : n < ends[1] ? 2 : 3;
 		snprintf(msg, sizeof(msg),
 		         "gzip stream truncated at compressed offset %zu "
-		         "(member %u incomplete)",
+		         "(gzip member %u incomplete)",
 		         n, member);
 		expect_fail(&cut, &want, msg);
 	}
@@ -498,10 +498,11 @@ DEFINE_TEST(test_inflate_trailing_garbage)
 	/* a lone 1f at the end may be a member cut short */
 	g.len = ends[2];
 	strbuf_addc(&g, 0x1f);
-	snprintf(msg, sizeof(msg),
-	         "gzip stream truncated at compressed offset %zu (member 4 "
-	         "incomplete)",
-	         ends[2] + 1);
+	snprintf(
+	        msg, sizeof(msg),
+	        "gzip stream truncated at compressed offset %zu (gzip member 4 "
+	        "incomplete)",
+	        ends[2] + 1);
 	expect_fail(&g, &want, msg);
 	strbuf_free(&g);
 	strbuf_free(&want);
@@ -538,13 +539,15 @@ DEFINE_TEST(test_inflate_not_gzip)
 	expect_fail(&g, &none,
 	            "not a gzip stream (bad magic at compressed offset 0)");
 	strbuf_reset(&g);
-	expect_fail(&g, &none,
-	            "gzip stream truncated at compressed offset 0 (member 1 "
-	            "incomplete)");
+	expect_fail(
+	        &g, &none,
+	        "gzip stream truncated at compressed offset 0 (gzip member 1 "
+	        "incomplete)");
 	strbuf_addc(&g, 0x1f);
-	expect_fail(&g, &none,
-	            "gzip stream truncated at compressed offset 1 (member 1 "
-	            "incomplete)");
+	expect_fail(
+	        &g, &none,
+	        "gzip stream truncated at compressed offset 1 (gzip member 1 "
+	        "incomplete)");
 
 	/* headers that are gzip but not ours */
 	strbuf_reset(&g);
