@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -69,7 +70,13 @@ struct bundle {
 	char *last;                /* the last of them's name, for messages */
 	int n_damaged;             /* damaged stretches read past */
 	ts_err damage;             /* the first of them, for bundle_next() */
+	unsigned char *tail;       /* the last TAIL_MAX bytes as found */
+	size_t tail_len;           /* ... how many */
 };
+
+/* A zip ends with its end-of-central-directory record (22 bytes and a
+ * comment of up to 65535): where it is looked for. */
+#define TAIL_MAX (22u + 65535u)
 
 /* Do these bytes begin a tar (its magic) or a zip? */
 static int
@@ -172,6 +179,37 @@ took(bundle *b, const void *buf, size_t n)
 	}
 }
 
+/* Remember the last TAIL_MAX bytes read in order, where
+ * zip_end_missing() will want them: a zip (or what is not known yet)
+ * read from a pipe or another bundle, not a gzip one. */
+static void
+keep_tail(bundle *b, const void *buf, size_t n)
+{
+	int fmt = b->a ? archive_format(b->a) : 0;
+
+	if (b->z != NULL || (b->fd >= 0 && !b->stream) ||
+	    (fmt != 0 &&
+	     (fmt & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)) {
+		return;
+	}
+	if (b->tail == NULL) {
+		b->tail = xmalloc(TAIL_MAX);
+	}
+	if (n >= TAIL_MAX) {
+		memcpy(b->tail, (const char *)buf + n - TAIL_MAX, TAIL_MAX);
+		b->tail_len = TAIL_MAX;
+		return;
+	}
+	if (b->tail_len + n > TAIL_MAX) {
+		size_t drop = b->tail_len + n - TAIL_MAX;
+
+		memmove(b->tail, b->tail + drop, b->tail_len - drop);
+		b->tail_len -= drop;
+	}
+	memcpy(b->tail + b->tail_len, buf, n);
+	b->tail_len += n;
+}
+
 /* The bundle's bytes as found: from the file (hashed in order) or from
  * the outer bundle's member.  Count, 0 at the end, -1 with cb_err. */
 static ssize_t
@@ -196,6 +234,7 @@ source_read(bundle *b, void *buf, size_t n)
 	}
 	if (k > 0) {
 		b->src_in += (uint64_t)k;
+		keep_tail(b, buf, (size_t)k);
 	} else if (k == 0) {
 		b->src_end = 1;
 	}
@@ -666,6 +705,59 @@ tar_ended(bundle *b)
 	return 1;
 }
 
+/* A zip read to its end: does it lack the end-of-central-directory
+ * record where it must be, at the end?  libarchive does not say: its
+ * streaming reader stops at the central directory, and a zip cut
+ * inside it was read as whole.  A file is looked at where it ends; a
+ * pipe or a nested bundle, which nothing seeks, is read to its end
+ * here (hashed on the way).  Not asked of a compressed zip. */
+static int
+zip_end_missing(bundle *b)
+{
+	ssize_t k;
+	struct stat st;
+
+	if ((archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	            ARCHIVE_FORMAT_ZIP ||
+	    b->z != NULL) {
+		return 0;
+	}
+	if (b->fd >= 0 && !b->stream) {
+		off_t at;
+
+		if (fstat(b->fd, &st) != 0) {
+			return 0;
+		}
+		b->tail_len = st.st_size < (off_t)TAIL_MAX ? (size_t)st.st_size
+		                                           : TAIL_MAX;
+		at = st.st_size - (off_t)b->tail_len;
+		if (b->tail == NULL) {
+			b->tail = xmalloc(TAIL_MAX);
+		}
+		if (pread(b->fd, b->tail, b->tail_len, at) !=
+		    (ssize_t)b->tail_len) {
+			return 0; /* bundle_close() reads it again */
+		}
+	} else {
+		while (!b->src_end &&
+		       (k = source_read(b, b->buf, BUNDLE_BLOCK)) > 0) {
+		}
+		if (!b->src_end) {
+			return 0; /* a read error: bundle_close() says so */
+		}
+	}
+	for (size_t i = b->tail_len >= 22 ? b->tail_len - 22 + 1 : 0;
+	     i-- > 0;) {
+		const unsigned char *e = b->tail + i;
+
+		if (memcmp(e, "PK\x05\x06", 4) == 0 &&
+		    i + 22 + (size_t)(e[20] | e[21] << 8) == b->tail_len) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int
 bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 {
@@ -688,6 +780,17 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 		ts_err_clear(&z);
 		if (drain(b, &z) < 0) {
 			return damaged(b, z.msg, NULL, err);
+		}
+		if (zip_end_missing(b)) {
+			return damaged(
+			        b, NULL,
+			        "zip bundle without its "
+			        "end-of-central-directory "
+			        "record (cut short?): its members were read "
+			        "from "
+			        "their own headers, one after the cut would be "
+			        "missing",
+			        err);
 		}
 		if (ended == 0) {
 			where(b, w, sizeof(w));
@@ -924,6 +1027,7 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 		close(b->fd);
 	}
 	inflater_free(b->z);
+	free(b->tail);
 	free(b->raw);
 	free(b->bufs[0]);
 	free(b->bufs[1]);

@@ -197,3 +197,24 @@ trailsift: cut.tar.gz: the bundle file's gzip layer, at offsets of that file: gz
 exit 3
 member,status,error
 a.json.gz,error,"the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)"
+
+# a zip cut inside its central directory: libarchive reads the members
+# from their own headers and says nothing; the bundle is partial, as a
+# tar without its end blocks is, its members ok (from a file, a pipe,
+# and inside another zip)
+$ D="$TS_SRC/tests/data/ingest"; mkdir cutzip && cd cutzip && cp "$D/records.json" "$D/array.json" . && zip -q -X z.zip records.json array.json && head -c $(($(wc -c < z.zip) - 10)) z.zip > cut.zip && zip -q -X -0 outer.zip cut.zip && trailsift ingest -q -d z.db z.zip cut.zip outer.zip 2>/dev/null; echo "exit $?"; cat cut.zip | trailsift ingest -q -d z.db - 2>/dev/null; trailsift query -d z.db -f csv "SELECT path, member, status, error FROM sources ORDER BY id"
+exit 3
+path,member,status,error
+z.zip,,ok,
+z.zip,records.json,ok,
+z.zip,array.json,ok,
+cut.zip,,partial,"zip bundle without its end-of-central-directory record (cut short?): its members were read from their own headers, one after the cut would be missing"
+cut.zip,records.json,ok,
+cut.zip,array.json,ok,
+outer.zip,,partial,1 of 1 members failed
+outer.zip,cut.zip,partial,"zip bundle without its end-of-central-directory record (cut short?): its members were read from their own headers, one after the cut would be missing"
+outer.zip,cut.zip!/records.json,ok,
+outer.zip,cut.zip!/array.json,ok,
+"'-",,partial,"zip bundle without its end-of-central-directory record (cut short?): its members were read from their own headers, one after the cut would be missing"
+"'-",records.json,ok,
+"'-",array.json,ok,
