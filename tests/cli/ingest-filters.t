@@ -97,6 +97,15 @@ events
 events
 3
 
+# as a date covers its day, a time to the minute covers its minute
+# (18:31 meant 18:31:00.000 and left out 18:31:02 and 18:31:05), and one
+# to the second its second
+$ for u in 2025-10-08T18:30 '2025-10-08 18:31Z' 2025-10-08T18:31:02 2025-10-08T18:31:02.0; do trailsift ingest -q -d "m$u.db" --until "$u" AWSLogs/111122223333; trailsift query -d "m$u.db" -f csv "SELECT count(*) AS events FROM events" | sed 1d; done
+1
+3
+2
+2
+
 # --account as the console writes it and --region in capitals match
 # (they skipped every file, exit 0); what can never match is refused;
 # so is -j 4x
