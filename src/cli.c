@@ -137,6 +137,36 @@ cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
 	return '?';
 }
 
+/* What an end TIME (--until) takes in after the instant it parses to:
+ * a date alone its whole day, a time to the minute (18:31) that minute,
+ * to the second its second, with a fraction of one or two digits that
+ * tenth or hundredth. */
+static int64_t
+until_span(const char *v)
+{
+	const char *t = strpbrk(v, "Tt ");
+	int digits = 0, frac = -1;
+
+	if (t == NULL) {
+		return 86400000 - 1; /* a date alone */
+	}
+	for (t++; *t && *t != 'Z' && *t != 'z' && *t != '+' && *t != '-'; t++) {
+		if (*t == '.' || *t == ',') {
+			frac = 0;
+		} else if (*t >= '0' && *t <= '9') {
+			if (frac >= 0) {
+				frac++;
+			} else {
+				digits++;
+			}
+		}
+	}
+	if (frac >= 0) {
+		return frac == 1 ? 99 : frac == 2 ? 9 : 0;
+	}
+	return digits <= 2 ? 3600000 - 1 : digits <= 4 ? 60000 - 1 : 1000 - 1;
+}
+
 int
 cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
          int end_of_day, int64_t *ms)
@@ -148,9 +178,8 @@ cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
 		                opt, v);
 		return -1;
 	}
-	/* a date alone (2024-01-31 or 20240131) has no time part */
-	if (end_of_day && strpbrk(v, "Tt ") == NULL) {
-		*ms += 86400000 - 1;
+	if (end_of_day) {
+		*ms += until_span(v);
 	}
 	return 0;
 }

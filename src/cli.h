@@ -49,9 +49,9 @@ int cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
 /* Parse the TIME of option `opt` (--since, --until, ...) into *ms; with
- * end_of_day, a date alone means its last millisecond, so
- * "--until 2024-01-31" takes in that whole day.  0, or a usage error
- * naming opt and -1. */
+ * end_of_day, the last millisecond of what TIME names: "--until
+ * 2024-01-31" takes in that whole day, "--until 2024-01-31T18:31Z" that
+ * whole minute.  0, or a usage error naming opt and -1. */
 int cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
              int end_of_day, int64_t *ms);
 

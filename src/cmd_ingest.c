@@ -188,36 +188,6 @@ summary(const struct pipeline_result *r, const char *db)
 	}
 }
 
-/* What --until TIME leaves out after the instant it parses to, as a
- * date alone covers its whole day (cli_time() extends that): a time
- * to the minute (18:31) covers that minute, to the second its second,
- * with a fraction of one or two digits that tenth or hundredth. */
-static int64_t
-until_span(const char *v)
-{
-	const char *t = strpbrk(v, "Tt ");
-	int digits = 0, frac = -1;
-
-	if (t == NULL) {
-		return 0; /* a date: done by cli_time() */
-	}
-	for (t++; *t && *t != 'Z' && *t != 'z' && *t != '+' && *t != '-'; t++) {
-		if (*t == '.' || *t == ',') {
-			frac = 0;
-		} else if (*t >= '0' && *t <= '9') {
-			if (frac >= 0) {
-				frac++;
-			} else {
-				digits++;
-			}
-		}
-	}
-	if (frac >= 0) {
-		return frac == 1 ? 99 : frac == 2 ? 9 : 0;
-	}
-	return digits <= 2 ? 3600000 - 1 : digits <= 4 ? 60000 - 1 : 1000 - 1;
-}
-
 static int
 run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 {
@@ -268,7 +238,6 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 			if (cli_time(cmd, "--until", optarg, 1, &o.until)) {
 				goto out;
 			}
-			o.until += until_span(optarg);
 			break;
 		case 'C':
 			if (cli_time(cmd, "--captured-at", optarg, 0,

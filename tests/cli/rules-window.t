@@ -11,10 +11,10 @@ $ trailsift rules run --no-store --rules rules/window -f json --since 2025-10-08
 {"rule_id":"window.all","severity":"info","time":null,"subject":null,"message":"2 events","evidence":[],"data":null}
 {"rule_id":"window.seen","severity":"info","time":null,"subject":null,"message":"2 events: GetObject AssumeRole","evidence":[],"data":{"since":1759948260000,"until":"none"}}
 
-# --until is inclusive
+# --until is inclusive: a time to the second takes in that second
 $ trailsift rules run --no-store --rules rules/window -f json --until 2025-10-08T18:31:02Z window.all window.seen
 {"rule_id":"window.all","severity":"info","time":null,"subject":null,"message":"2 events","evidence":[],"data":null}
-{"rule_id":"window.seen","severity":"info","time":null,"subject":null,"message":"2 events: CreateGroupMembership GetObject","evidence":[],"data":{"since":"none","until":1759948262000}}
+{"rule_id":"window.seen","severity":"info","time":null,"subject":null,"message":"2 events: CreateGroupMembership GetObject","evidence":[],"data":{"since":"none","until":1759948262999}}
 
 # a date alone: --until takes in the whole day
 $ trailsift rules run --no-store --rules rules/window -f json --since 2025-10-08 --until 2025-10-08 window.seen
