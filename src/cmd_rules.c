@@ -570,7 +570,7 @@ const struct ts_cmd cmd_rules = {
                 "compare the findings\n\n"
                 "Selection: an EXPR is rule ids (shell patterns) and tags "
                 "with and, or, not and\nparentheses, e.g. \"identity and "
-                "not noisy\"; several are or-ed.  Without one,\n'run' "
+                "not example\"; several are or-ed.  Without one,\n'run' "
                 "runs the rules tagged default, or all rules when none "
                 "is.\n\n"
                 "Options:\n"

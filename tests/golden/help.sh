@@ -128,3 +128,15 @@ echo "==== SQL examples of trailsift-index(5), trailsift(1) and the README"
       head -n 1 err
     fi
   done
+
+# The selection example of 'trailsift help rules' (the "e.g." in quotes,
+# which may wrap) selects rules from the built-in ones.
+echo "==== the selection example of trailsift help rules"
+expr=$(trailsift help rules | tr '\n' ' ' |
+  sed -n 's/.*e\.g\. "\([^"]*\)".*/\1/p')
+if trailsift rules list "$expr" >out 2>err && [ -s out ]; then
+  echo "ok: $expr"
+else
+  echo "not ok: $expr"
+  head -n 1 err
+fi
