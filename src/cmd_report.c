@@ -1081,18 +1081,20 @@ out:
 const struct ts_cmd cmd_report = {
         .name = "report",
         .run = run_report,
-        .synopsis =
-                "trailsift report provisioning [-d DB] [-f FORMAT] [--since "
-                "TIME] [--until TIME]\n"
-                "trailsift report memberships [-d DB] [-f FORMAT] [--group "
-                "ID|NAME]\n"
-                "                 [--member ID|NAME] [--as-of TIME]\n"
-                "trailsift report stale [-d DB] [-f FORMAT] [--disabled "
-                "FILE] [--as-of TIME]\n"
-                "  common: [--rules DIR]... [--arg ID.NAME=VALUE]... "
-                "[--no-store] [--findings]\n"
-                "          [--max-instructions N] [--max-memory MIB] "
-                "[--max-sql-steps N]",
+        .synopsis = "trailsift report provisioning [-d DB] [-f FORMAT] "
+                    "[COMMON]\n"
+                    "trailsift report memberships [-d DB] [-f FORMAT] [--group "
+                    "ID|NAME]\n"
+                    "                 [--member ID|NAME] [--as-of TIME] "
+                    "[COMMON]\n"
+                    "trailsift report stale [-d DB] [-f FORMAT] [--disabled "
+                    "FILE]\n"
+                    "                 [--as-of TIME] [COMMON]\n"
+                    "  COMMON: [--since TIME] [--until TIME] [--rules DIR]...\n"
+                    "          [--arg ID.NAME=VALUE]... [--no-store] "
+                    "[--findings]\n"
+                    "          [--max-instructions N] [--max-memory MIB] "
+                    "[--max-sql-steps N]",
         .summary = "Identity reports: provisioning, memberships, stale access",
         .help = "Each report runs the built-in rules tagged report.NAME "
                 "(see 'trailsift rules\nlist report.NAME') and prints what "
@@ -1121,9 +1123,12 @@ const struct ts_cmd cmd_report = {
                 "      --group ID|NAME  memberships: only this group\n"
                 "      --member ID|NAME memberships: only this member\n"
                 "      --as-of TIME     memberships: who was a member at "
-                "TIME; stale: days\n"
-                "                       stale as of TIME (default: the "
-                "last event; a date: its end)\n"
+                "TIME; stale: who was\n"
+                "                       disabled by TIME and what they "
+                "held then, days stale\n"
+                "                       counted to TIME (default: the last "
+                "event or --until;\n"
+                "                       a date: its end)\n"
                 "      --disabled FILE  stale: identities disabled upstream "
                 "(CSV or JSON export\n"
                 "                       of Entra ID, Okta or a list with "

@@ -6,6 +6,13 @@ for c in "" ingest show query rules report version help; do
   trailsift help $c
 done
 
+# Every line of the help fits in 80 columns, the usage lines too (this
+# list must be empty).
+echo "==== help lines over 80 columns"
+for c in "" ingest show query rules report version help; do
+  trailsift help $c | awk -v c="$c" 'length > 80 { print c ": " $0 }'
+done
+
 # Every option a command's help lists is documented in its section of
 # trailsift(1), and every option documented there is in the help: a user
 # reading either finds the same options.  Global options (-d, -h) are
