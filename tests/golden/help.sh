@@ -13,6 +13,15 @@ for c in "" ingest show query rules report version help; do
   trailsift help $c | awk -v c="$c" 'length > 80 { print c ": " $0 }'
 done
 
+# The -d line of a command's help gives the default the general help
+# gives ($TRAILSIFT_DB first).  Lines that differ are listed.
+echo "==== -d lines unlike the general help's"
+dflt=$(trailsift help | sed -n 's/^ *-d, --db PATH *//p')
+for c in rules report; do
+  trailsift help $c | sed -n 's/^ *-d, --db PATH *//p' |
+    awk -v c="$c" -v d="$dflt" '$0 != d { print c ": " $0 }'
+done
+
 # Every option a command's help lists is documented in its section of
 # trailsift(1), and every option documented there is in the help: a user
 # reading either finds the same options.  Global options (-d, -h) are
