@@ -430,6 +430,15 @@ out:
 	return rc;
 }
 
+/* Does `rules test` take this argument as a file rather than an id? */
+static int
+is_lua_path(const char *a)
+{
+	size_t n = strlen(a);
+
+	return n > 4 && strcmp(a + n - 4, ".lua") == 0;
+}
+
 static int
 rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 {
@@ -441,30 +450,36 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	if ((rc = open_catalog(cmd, o, &cat)) >= 0) {
 		return rc;
 	}
+	/* IDs need the ruleset to be found; paths are added.  An unknown
+	 * id is a usage error, as for `rules help`, found before any test
+	 * runs. */
+	for (int i = optind; i < argc; i++) {
+		if (is_lua_path(argv[i])) {
+			continue;
+		}
+		if (!loaded) {
+			ruleset_load(&rs, cat, &o->lim);
+			loaded = 1;
+		}
+		if (ruleset_find(&rs, argv[i]) == NULL) {
+			rc = cli_usage_error(cmd,
+			                     "no rule '%s' ('trailsift rules "
+			                     "list' shows them)",
+			                     argv[i]);
+			goto out;
+		}
+	}
 	if (o->lib) {
 		rule_test_lib(cat, &o->lim, stdout, &st);
 	}
 	if (optind < argc) {
-		/* IDs need the ruleset to be found; paths are added. */
 		for (int i = optind; i < argc; i++) {
 			const char *a = argv[i];
-			size_t n = strlen(a);
 
-			if (n > 4 && strcmp(a + n - 4, ".lua") == 0) {
+			if (is_lua_path(a)) {
 				rule_test_run(cat, catalog_add_file(cat, a),
 				              &o->lim, 1, o->update, stdout,
 				              &st);
-				continue;
-			}
-			if (!loaded) {
-				ruleset_load(&rs, cat, &o->lim);
-				loaded = 1;
-			}
-			if (ruleset_find(&rs, a) == NULL) {
-				fflush(stdout);
-				fprintf(stderr,
-				        "trailsift: rules: no rule '%s'\n", a);
-				st.failed++;
 				continue;
 			}
 			rule_test_run(cat, ruleset_find(&rs, a)->src, &o->lim,
@@ -485,11 +500,13 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	}
 	printf("%d passed, %d failed, %d skipped\n", st.passed, st.failed,
 	       st.skipped);
+	rc = st.failed ? TS_EXIT_FATAL : TS_EXIT_OK;
+out:
 	if (loaded) {
 		ruleset_free(&rs);
 	}
 	catalog_free(cat);
-	return st.failed ? TS_EXIT_FATAL : TS_EXIT_OK;
+	return rc;
 }
 
 static int

@@ -118,10 +118,17 @@ FAIL fixtures.none: no fixtures in rules/fixtures/no-fixtures.test/
 1 passed, 1 failed, 0 skipped
 [exit 1]
 
-$ trailsift rules test --rules rules/fixtures no.such.rule
-trailsift: rules: no rule 'no.such.rule'
-0 passed, 1 failed, 0 skipped
-[exit 1]
+# an unknown id is a usage error, as for rules help, before any test
+$ trailsift rules test --rules rules/fixtures fixtures.pass no.such.rule
+trailsift: rules: no rule 'no.such.rule' ('trailsift rules list' shows them)
+usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
+       trailsift rules help [--rules DIR]... ID
+       trailsift rules run [-d DB] [--rules DIR]... [--select EXPR]...
+                           [--arg ID.NAME=VALUE]... [-f FORMAT] [--no-store]
+                           [--since TIME] [--until TIME] [LIMITS] [EXPR]...
+       trailsift rules test [--rules DIR]... [--lib] [--update] [LIMITS]
+                            [ID|FILE.lua]...
+[exit 2]
 
 # a rule that fails to load fails its test
 $ trailsift rules test rules/invalid/unknown-key.lua
