@@ -1021,7 +1021,7 @@ run_report(const struct ts_cmd *cmd, int argc, char **argv)
 {
 	struct opts o;
 	struct found f;
-	struct ruleset rs = {NULL, 0, 0};
+	struct ruleset rs = {NULL, 0, 0, NULL, 0};
 	struct ruleset_session ses;
 	catalog *cat = NULL;
 	char *sel = NULL, *command;

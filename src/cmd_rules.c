@@ -350,6 +350,7 @@ rules_help(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	struct ruleset rs;
 	catalog *cat = NULL;
 	struct rule *r;
+	const struct ruleset_failure *f;
 	int rc;
 
 	if (optind + 1 != argc) {
@@ -359,7 +360,12 @@ rules_help(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 		return rc;
 	}
 	ruleset_load(&rs, cat, &o->lim);
-	if ((r = ruleset_find(&rs, argv[optind])) == NULL) {
+	if ((r = ruleset_find(&rs, argv[optind])) == NULL &&
+	    (f = ruleset_find_failed(&rs, argv[optind])) != NULL) {
+		ts_warnx("rules: rule '%s' did not load (%s: see above)",
+		         argv[optind], f->src->path);
+		rc = TS_EXIT_PARTIAL;
+	} else if (r == NULL) {
 		rc = cli_usage_error(cmd,
 		                     "no rule '%s' ('trailsift rules "
 		                     "list' shows them)",
@@ -444,6 +450,7 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 {
 	struct rule_test_stats st = {0, 0, 0};
 	struct ruleset rs;
+	struct rule *r;
 	catalog *cat = NULL;
 	int rc, loaded = 0;
 
@@ -461,7 +468,8 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 			ruleset_load(&rs, cat, &o->lim);
 			loaded = 1;
 		}
-		if (ruleset_find(&rs, argv[i]) == NULL) {
+		if (ruleset_find(&rs, argv[i]) == NULL &&
+		    ruleset_find_failed(&rs, argv[i]) == NULL) {
 			rc = cli_usage_error(cmd,
 			                     "no rule '%s' ('trailsift rules "
 			                     "list' shows them)",
@@ -482,8 +490,13 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 				              &st);
 				continue;
 			}
-			rule_test_run(cat, ruleset_find(&rs, a)->src, &o->lim,
-			              1, o->update, stdout, &st);
+			/* A rule that did not load fails its test, which
+			 * says why. */
+			r = ruleset_find(&rs, a);
+			rule_test_run(cat,
+			              r ? r->src
+			                : ruleset_find_failed(&rs, a)->src,
+			              &o->lim, 1, o->update, stdout, &st);
 		}
 	} else if (!o->lib) {
 		ruleset_load(&rs, cat, &o->lim);

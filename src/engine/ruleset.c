@@ -2,6 +2,7 @@
  * ruleset.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,66 @@ add(struct ruleset *rs, struct rule *r)
 	rs->v[rs->n++] = r;
 }
 
+/* The id a rule file's text gives: the first string assigned to a
+ * field named id (id = "x" or id = 'x'), or NULL. */
+static char *
+id_of_text(const char *t)
+{
+	for (const char *p = strstr(t, "id"); p; p = strstr(p + 1, "id")) {
+		const char *q = p + 2, *end;
+		char quote;
+
+		if (p > t && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+		              p[-1] == '.')) {
+			continue;
+		}
+		q += strspn(q, " \t");
+		if (*q != '=' || q[1] == '=') {
+			continue;
+		}
+		q += 1 + strspn(q + 1, " \t");
+		if (*q != '"' && *q != '\'') {
+			continue;
+		}
+		quote = *q++;
+		end = q + strspn(q, "abcdefghijklmnopqrstuvwxyz"
+		                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		if (*end == quote && end > q) {
+			return xstrndup(q, (size_t)(end - q));
+		}
+	}
+	return NULL;
+}
+
+/* The id of a rule file that did not load: its text's, else DIR.NAME
+ * from its path DIR/NAME.lua (NAME alone at the top). */
+static char *
+guess_id(const catalog *cat, const struct rule_src *src)
+{
+	const char *name, *dir;
+	strbuf text;
+	ts_err err;
+	char *id = NULL;
+
+	strbuf_init(&text);
+	ts_err_clear(&err);
+	if (catalog_read(cat, src, NULL, &text, &err) == 1) {
+		id = id_of_text(strbuf_str(&text));
+	}
+	strbuf_free(&text);
+	if (id != NULL) {
+		return id;
+	}
+	name = strrchr(src->base, '/');
+	if (name == NULL) {
+		return xstrdup(src->base);
+	}
+	for (dir = name; dir > src->base && dir[-1] != '/'; dir--) {
+	}
+	id = xasprintf("%.*s.%s", (int)(name - dir), dir, name + 1);
+	return id;
+}
+
 void
 ruleset_load(struct ruleset *rs, const catalog *cat,
              const struct sandbox_limits *lim)
@@ -80,6 +141,11 @@ ruleset_load(struct ruleset *rs, const catalog *cat,
 		if (rule_load(cat, src, lim, &r, &msg) != TS_OK) {
 			ruleset_report(src->path, NULL, strbuf_str(&msg));
 			rs->n_failed++;
+			rs->failed = xrealloc(rs->failed,
+			                      ((size_t)rs->n_failures + 1) *
+			                              sizeof(*rs->failed));
+			rs->failed[rs->n_failures].src = src;
+			rs->failed[rs->n_failures++].id = guess_id(cat, src);
 			continue;
 		}
 		add(rs, r);
@@ -97,6 +163,10 @@ ruleset_free(struct ruleset *rs)
 		rule_free(rs->v[i]);
 	}
 	free(rs->v);
+	for (int i = 0; i < rs->n_failures; i++) {
+		free(rs->failed[i].id);
+	}
+	free(rs->failed);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -111,7 +181,19 @@ ruleset_find(const struct ruleset *rs, const char *id)
 	return NULL;
 }
 
-/* A name that matches no rule is most likely a typo: refuse it. */
+const struct ruleset_failure *
+ruleset_find_failed(const struct ruleset *rs, const char *name)
+{
+	for (int i = 0; i < rs->n_failures; i++) {
+		if (select_name_matches(name, rs->failed[i].id, NULL, 0)) {
+			return &rs->failed[i];
+		}
+	}
+	return NULL;
+}
+
+/* A name that matches no rule is most likely a typo: refuse it, unless
+ * it names a rule whose file did not load (reported already). */
 static int
 check_names(const struct ruleset *rs, const select_expr *x, char *err,
             size_t cap)
@@ -125,9 +207,18 @@ check_names(const struct ruleset *rs, const select_expr *x, char *err,
 			                          rs->v[i]->tags,
 			                          rs->v[i]->n_tags);
 		}
-		if (!any) {
-			snprintf(err, cap, "no rule id or tag matches '%s'",
-			         name);
+		if (!any && ruleset_find_failed(rs, name) == NULL) {
+			size_t at = (size_t)snprintf(
+			        err, cap, "no rule id or tag matches '%s'",
+			        name);
+
+			if (rs->n_failed > 0 && at < cap) {
+				snprintf(err + at, cap - at,
+				         " (%d rule file%s did not load: see "
+				         "above)",
+				         rs->n_failed,
+				         rs->n_failed == 1 ? "" : "s");
+			}
 			return -1;
 		}
 	}
@@ -208,7 +299,12 @@ ruleset_arg(const struct ruleset *rs, const char *spec, char *err, size_t cap)
 	}
 	id = xstrndup(spec, (size_t)(dot - spec));
 	if ((r = ruleset_find(rs, id)) == NULL) {
-		snprintf(err, cap, "--arg '%s': no rule '%s'", spec, id);
+		if (ruleset_find_failed(rs, id) != NULL) {
+			rc = 0; /* it will not run: its failure is reported */
+		} else {
+			snprintf(err, cap, "--arg '%s': no rule '%s'", spec,
+			         id);
+		}
 		goto out;
 	}
 	{

@@ -20,10 +20,23 @@
 #include "rule.h"
 #include "sandbox.h"
 
+/* A rule file that did not load.  Its id is what the file's text says
+ * (an id = "..." field) or, when the text does not say, what its path
+ * suggests (DIR/NAME.lua: DIR.NAME, as the rules shipped are named): a
+ * guess, so that naming the rule points at the failure rather than
+ * reading as a typo. */
+struct ruleset_failure {
+	const struct rule_src *src; /* owned by the catalog */
+	char *id;                   /* the guessed id (owned) */
+};
+
 struct ruleset {
 	struct rule **v; /* rules sorted by id (owned; NULL once freed) */
 	int n;           /* entries in v */
 	int n_failed;    /* rule files that did not load */
+	struct ruleset_failure *failed; /* those of them with an id of
+	                                 * their own (not duplicates) */
+	int n_failures;                 /* entries in failed */
 };
 
 void ruleset_load(struct ruleset *rs, const catalog *cat,
@@ -33,14 +46,22 @@ void ruleset_free(struct ruleset *rs);
 /* The rule with this id, or NULL. */
 struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 
+/* The rule file that did not load whose (guessed) id matches the id or
+ * shell pattern name, or NULL. */
+const struct ruleset_failure *ruleset_find_failed(const struct ruleset *rs,
+                                                  const char *name);
+
 /* Set selected[i] for each rule matching any of exprs[0..n) (see
  * select.h); with n == 0, the rules tagged "default", or every rule when
  * none is.  0, or -1 with the reason in err: a syntax error, or a name
- * that matches no rule id or tag. */
+ * that matches no rule id or tag.  A name that matches only a rule file
+ * that did not load is no typo: it selects nothing and is accepted (the
+ * failure is reported, and counted in n_failed). */
 int ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
                    char *selected, char *err, size_t cap);
 
-/* Apply "ID.NAME=VALUE".  0, or -1 with the reason in err. */
+/* Apply "ID.NAME=VALUE".  0, or -1 with the reason in err.  An
+ * argument of a rule whose file did not load is ignored (0). */
 int ruleset_arg(const struct ruleset *rs, const char *spec, char *err,
                 size_t cap);
 

@@ -128,6 +128,37 @@ stack traceback:
 trailsift: rules: broken.where: rules/broken/where.lua:5: where: no such column: no_such_column
 [exit 3]
 
+# naming a rule whose file did not load is no typo: the load failure
+# (file:line) is what is reported, exit 3 as for any rule that did not
+# load; its id is the one its text gives, and --arg for it is ignored
+$ trailsift rules run --rules rules/broken --no-store -f csv --arg broken.syntax.x=1 broken.syntax
+trailsift: rules: rules/broken/syntax.lua:6: 'then' expected near '='
+rule_id,severity,time,subject,message,evidence,data
+[exit 3]
+
+$ trailsift rules help --rules rules/broken broken.syntax
+trailsift: rules: rules/broken/syntax.lua:6: 'then' expected near '='
+trailsift: rules: rule 'broken.syntax' did not load (rules/broken/syntax.lua: see above)
+[exit 3]
+
+$ trailsift rules test --rules rules/broken broken.syntax 2>/dev/null
+FAIL rules/broken/syntax.lua: rules/broken/syntax.lua:6: 'then' expected near '='
+0 passed, 1 failed, 0 skipped
+[exit 1]
+
+# a file that does not say its id: DIR.NAME from its path
+$ mkdir -p mine && printf 'return rule {\n  title = "no id yet"\n  severity = "low",\n}\n' > mine/odd.lua && trailsift rules list --rules mine -f csv 'mine.*'
+trailsift: rules: mine/odd.lua:3: '}' expected (to close '{' at line 1) near 'severity'
+id,title,tags
+[exit 3]
+
+# a name that matches nothing, loaded or not, is still refused; the
+# message says some files did not load
+$ trailsift rules list --rules rules/broken broken.sintax 2>&1 | head -n 3
+trailsift: rules: rules/broken/syntax.lua:6: 'then' expected near '='
+trailsift: rules: no rule id or tag matches 'broken.sintax' (1 rule file did not load: see above)
+usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
+
 # review finding 15: a where SQLite rejects names the line of `where =`
 # (comments and strings that mention it are no field); without such a
 # field, the line of rule{}; rule{} called in a module, no line
