@@ -46,11 +46,16 @@
 
 /* A column of the table and CSV forms: a header and a path in the row.
  * A path under "as_of." is printed only with --as-of (rows have no
- * as_of otherwise). */
+ * as_of otherwise).  The path EVIDENCE is not in the row: it is the
+ * row finding's evidence, the event ids the row rests on, as a JSON
+ * array (as in --findings), so that each row of any form leads to
+ * `trailsift show`. */
 struct col {
 	const char *name;
 	const char *path;
 };
+
+#define EVIDENCE "@evidence"
 
 struct report {
 	const char *name;  /* as typed after `report` */
@@ -97,6 +102,7 @@ static const struct col memberships_cols[] = {
         /* Last, so that scripts cutting columns by number still work:
          * the account of an IAM group, the store of another. */
         {"group_in", "group.account|group.store"},
+        {"evidence", EVIDENCE},
         {NULL, NULL},
 };
 
@@ -111,6 +117,8 @@ static const struct col stale_cols[] = {
         {"permission_set", "access.permission_set.name|access.permission_set.arn"},
         {"days_stale", "days_stale"},
         {"severity", "severity"},
+        /* Last, as group_in above. */
+        {"evidence", EVIDENCE},
         {NULL, NULL},
 };
 
@@ -160,8 +168,8 @@ struct opts {
 /* What the rules found, sorted into the report's parts. */
 struct found {
 	const struct report *rep;
-	struct finding_list all; /* every finding, in order */
-	const char **rows;       /* data of row findings (into all) */
+	struct finding_list all;     /* every finding, in order */
+	const struct finding **rows; /* row findings (into all) */
 	size_t n_rows;
 	const struct finding **alerts; /* the other findings */
 	size_t n_alerts;
@@ -414,7 +422,7 @@ sort_found(struct found *f)
 		    strcmp(kind.buf, f->rep->name) != 0) {
 			f->alerts[f->n_alerts++] = x;
 		} else if (jpath_find(d, strlen(d), "row", &v) == 1) {
-			f->rows[f->n_rows++] = d;
+			f->rows[f->n_rows++] = x;
 		} else if (jpath_find(d, strlen(d), "summary", &v) == 1 &&
 		           v.type == JT_ARR_BEGIN) {
 			summary_lines(f, &v);
@@ -493,7 +501,8 @@ warn_unmatched(const struct opts *o, const struct found *f)
 		if (want[i] == NULL) {
 			continue;
 		}
-		while (r < f->n_rows && !selects(f->rows[r], i, want[i])) {
+		while (r < f->n_rows &&
+		       !selects(f->rows[r]->data, i, want[i])) {
 			r++;
 		}
 		if (r == f->n_rows) {
@@ -569,7 +578,8 @@ shown(const struct opts *o, const struct col *c, const char *section)
  * report's columns; without the column of `section` when not NULL. */
 static void
 print_rows(const struct opts *o, const struct found *f, out *ot,
-           const char *const *rows, size_t n_rows, const char *section)
+           const struct finding *const *rows, size_t n_rows,
+           const char *section)
 {
 	const struct col *cols = f->rep->cols;
 	const char *names[32];
@@ -588,8 +598,15 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 			if (!shown(o, &cols[i], section)) {
 				continue;
 			}
+			if (strcmp(cols[i].path, EVIDENCE) == 0) {
+				out_json(ot,
+				         rows[r]->evidence ? rows[r]->evidence
+				                           : "[]",
+				         (size_t)-1);
+				continue;
+			}
 			strbuf_reset(&sb);
-			cell_text(rows[r], cols[i].path, &sb);
+			cell_text(rows[r]->data, cols[i].path, &sb);
 			if (sb.len > 0) {
 				out_text(ot, sb.buf, sb.len);
 			} else {
@@ -602,15 +619,15 @@ print_rows(const struct opts *o, const struct found *f, out *ot,
 }
 
 /* The rows that --group and --member select, in order: an array
- * (freed by the caller) of *n pointers into f->rows' data. */
-static const char **
+ * (freed by the caller) of *n pointers into f->rows. */
+static const struct finding **
 selected_rows(const struct opts *o, const struct found *f, size_t *n)
 {
-	const char **v = xcalloc(f->n_rows + 1, sizeof(*v));
+	const struct finding **v = xcalloc(f->n_rows + 1, sizeof(*v));
 
 	*n = 0;
 	for (size_t r = 0; r < f->n_rows; r++) {
-		if (wanted(o, f->rows[r])) {
+		if (wanted(o, f->rows[r]->data)) {
 			v[(*n)++] = f->rows[r];
 		}
 	}
@@ -622,7 +639,7 @@ static void
 print_all_rows(const struct opts *o, const struct found *f, out_format fmt)
 {
 	size_t n;
-	const char **rows = selected_rows(o, f, &n);
+	const struct finding **rows = selected_rows(o, f, &n);
 	out *ot = out_new(fmt, stdout);
 
 	print_rows(o, f, ot, rows, n, NULL);
@@ -638,9 +655,9 @@ print_json_rows(const struct opts *o, const struct found *f)
 
 	strbuf_init(&sb);
 	for (size_t r = 0; r < f->n_rows; r++) {
-		if (wanted(o, f->rows[r])) {
+		if (wanted(o, f->rows[r]->data)) {
 			strbuf_reset(&sb);
-			row_json(f->rows[r], &sb);
+			row_json(f->rows[r]->data, &sb);
 			strbuf_addc(&sb, '\n');
 			fwrite(sb.buf, 1, sb.len, stdout);
 		}
@@ -823,11 +840,11 @@ static void
 print_sections(const struct opts *o, const struct found *f)
 {
 	size_t n_rows, n_seen = 0, mask = 15;
-	const char **rows = selected_rows(o, f, &n_rows);
+	const struct finding **rows = selected_rows(o, f, &n_rows);
 	size_t *sec = xcalloc(n_rows + 1, sizeof(*sec)); /* row's section */
 	strbuf *seen = xcalloc(n_rows + 1, sizeof(*seen));
 	size_t *start = xcalloc(n_rows + 2, sizeof(*start));
-	const char **by_sec = xcalloc(n_rows + 1, sizeof(*by_sec));
+	const struct finding **by_sec = xcalloc(n_rows + 1, sizeof(*by_sec));
 	size_t *slot; /* index + 1 into seen, or 0 */
 	strbuf head;
 
@@ -840,7 +857,7 @@ print_sections(const struct opts *o, const struct found *f)
 		size_t h;
 
 		strbuf_init(v);
-		section_text(f->rep, rows[r], v);
+		section_text(f->rep, rows[r]->data, v);
 		for (h = section_hash(v) & mask; slot[h] != 0;
 		     h = (h + 1) & mask) {
 			const strbuf *w = &seen[slot[h] - 1];

@@ -15,7 +15,7 @@ local.ua,info,2025-01-02T10:00:00Z,e-0001,"Mozilla/5.0 \x1b]0;pwned\x07\x1b[2J\x
 
 # a group name from the logs, in report rows
 $ mkdir da && cd da && sed 's/ops|admins/ops\\u001b]0;pwned\\u0007|admins/' "$TS_SRC/tests/data/report/delegated-admin.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report memberships --no-store -f csv | cat -v
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
-,g-0001,,u-0009,2025-04-01T10:00:00Z,carol@example.com,cli,,,,true,logs,d-1234567890
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
+,g-0001,,u-0009,2025-04-01T10:00:00Z,carol@example.com,cli,,,,true,logs,d-1234567890,"[""c0de0504-0000-4000-8000-000000000504""]"
 "ops\x1b]0;pwned\x07|admins
-group x	1",g-0002,,u-0001,2025-04-02T10:01:00Z,carol@example.com,cli,,,,true,logs,d-1234567890
+group x	1",g-0002,,u-0001,2025-04-02T10:01:00Z,carol@example.com,cli,,,,true,logs,d-1234567890,"[""c0de0506-0000-4000-8000-000000000506""]"

@@ -41,10 +41,10 @@ get-account-authorization-details,6,iam-users,deploy-bot,"[""deployers"",""audit
 
 # ... and the report knows who was in which IAM group at the capture
 $ trailsift report memberships -d gaad.db --no-store -f csv | cut -d, -f1-5,11-
-group,group_id,member,member_id,added,open,known_from,group_in
-auditors,auditors,deploy-bot,deploy-bot,before the logs,true,snapshot,111122223333
-auditors,auditors,ext-auditor-1,ext-auditor-1,before the logs,true,snapshot,111122223333
-deployers,deployers,deploy-bot,deploy-bot,before the logs,true,snapshot,111122223333
+group,group_id,member,member_id,added,open,known_from,group_in,evidence
+auditors,auditors,deploy-bot,deploy-bot,before the logs,true,snapshot,111122223333,[]
+auditors,auditors,ext-auditor-1,ext-auditor-1,before the logs,true,snapshot,111122223333,[]
+deployers,deployers,deploy-bot,deploy-bot,before the logs,true,snapshot,111122223333,[]
 
 # pages saved one after the other are one source
 $ echo '{"UserDetailList":[{"UserName":"a","Arn":"arn:aws:iam::111122223333:user/a","GroupList":["g"]}],"IsTruncated":true,"Marker":"m1"} {"UserDetailList":[{"UserName":"b","Arn":"arn:aws:iam::111122223333:user/b","GroupList":[]}],"GroupDetailList":[{"GroupName":"g","Arn":"arn:aws:iam::111122223333:group/g"}],"IsTruncated":false}' > pages.json && trailsift ingest -q -d pages.db pages.json && trailsift query -d pages.db -f csv "SELECT type, coalesce(json_extract(json, '$.UserName'), json_extract(json, '$.GroupName')) AS name FROM snapshot ORDER BY rowid"

@@ -7,9 +7,9 @@
 # hide the section of the group named aws-break-glass
 $ mkdir md && cd md && trailsift ingest -q "$TS_SRC/tests/data/memberships/md-sections.jsonl" && trailsift report memberships --no-store -f md | sed -n '/^## Memberships/,$p' | grep -e '^###' -e '^| g-'
 ### aws-admins aws-break-glass
-| g-1       |        | u-1        | 2025-01-02T10:02:00Z | maria@example.com | cli        |         |             |              | true | logs        | d-1234567890 |
+| g-1       |        | u-1        | 2025-01-02T10:02:00Z | maria@example.com | cli        |         |             |              | true | logs        | d-1234567890 | \["c0de0703-0000-4000-8000-000000000703"\] |
 ### aws-break-glass
-| g-2       |        | u-2        | 2025-01-02T10:03:00Z | maria@example.com | cli        |         |             |              | true | logs        | d-1234567890 |
+| g-2       |        | u-2        | 2025-01-02T10:03:00Z | maria@example.com | cli        |         |             |              | true | logs        | d-1234567890 | \["c0de0704-0000-4000-8000-000000000704"\] |
 
 # review 2, finding 2: list-group-memberships for g-1 only, with
 # list-groups naming g-1 and g-2: g-1 is reconciled (u-2, open in the
@@ -111,9 +111,9 @@ $ cd two && trailsift report memberships --no-store -f md | grep -e '^###' -e '^
 | group admins (111122223333) | 1 change (cli 1) |
 | group admins (444455556666) | 2 changes (cli 2) |
 ### admins (111122223333)
-| admins    | bob    | bob        | 2025-03-01T10:00:00Z | Alice     | cli        |         |             |              | true | logs        | 111122223333 |
+| admins    | bob    | bob        | 2025-03-01T10:00:00Z | Alice     | cli        |         |             |              | true | logs        | 111122223333 | \["d2000000-0000-4000-8000-000000000001"\] |
 ### admins (444455556666)
-| admins    | bob    | bob        | 2025-03-01T11:00:00Z | Alice     | cli        | 2025-03-02T11:00:00Z | Alice       | cli          | false | logs        | 444455556666 |
+| admins    | bob    | bob        | 2025-03-01T11:00:00Z | Alice     | cli        | 2025-03-02T11:00:00Z | Alice       | cli          | false | logs        | 444455556666 | \["d2000000-0000-4000-8000-000000000002","d2000000-0000-4000-8000-000000000003"\] |
 
 # review 4 (samples), finding 2: a removal after --as-of that names no
 # member may have ended memberships of then that no row shows: the

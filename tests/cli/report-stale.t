@@ -6,8 +6,8 @@
 # it lacks was removed unseen, by the capture time (so it is still held
 # just before it, and no more after)
 $ trailsift ingest -q -d listing.db "$TS_SRC/tests/data/stale/listing/logs.jsonl" && trailsift ingest -q -d listing.db --captured-at 2025-06-01T09:00:00Z "$TS_SRC/tests/data/stale/listing/side" && trailsift report stale -d listing.db --no-store -f csv --as-of 2025-06-02
-identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
-,33333333-3333-3333-3333-000000000002,2025-04-01T10:00:00Z,cli:DisableUser,group-membership,44444444-4444-4444-4444-000000000002,,,62,high
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity,evidence
+,33333333-3333-3333-3333-000000000002,2025-04-01T10:00:00Z,cli:DisableUser,group-membership,44444444-4444-4444-4444-000000000002,,,62,high,"[""c0de0602-0000-4000-8000-000000000602"",""c0de0604-0000-4000-8000-000000000604""]"
 
 $ trailsift report stale -d listing.db --no-store -f csv --as-of 2025-05-31 | cut -d, -f2,5,7
 identity_id,access,account
@@ -18,14 +18,14 @@ identity_id,access,account
 # tell nothing of it: the assignment they show is not held at --until
 # (group ...02, from the membership listing, is ts.membership's part)
 $ trailsift ingest -q -d until.db "$TS_SRC/tests/data/stale/until/logs.jsonl" && trailsift ingest -q -d until.db --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/stale/until/side" && trailsift report stale -d until.db --no-store -f csv --until 2025-03-01 | grep -v group-membership
-identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity,evidence
 
 # review 2, finding 1: a user in no group, known to the logs only by its
 # account assignment and its disablement, is reported; with the export
 # both users match by id, and ...07, disabled only upstream, is a leaver
 $ trailsift ingest -q -d direct.db "$TS_SRC/tests/data/stale/direct/logs.jsonl" && trailsift report stale -d direct.db --no-store -f csv
-identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
-,33333333-3333-3333-3333-000000000006,2025-02-02T10:00:00Z,cli:DisableUser,account-assignment,,444455556666,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,118,high
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity,evidence
+,33333333-3333-3333-3333-000000000006,2025-02-02T10:00:00Z,cli:DisableUser,account-assignment,,444455556666,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,118,high,"[""c0de0623-0000-4000-8000-000000000623"",""c0de0621-0000-4000-8000-000000000621""]"
 
 $ trailsift report stale -d direct.db --no-store -f csv --disabled "$TS_SRC/tests/data/stale/direct/export.csv" | cut -d, -f2-5
 identity_id,disabled,how,access
@@ -62,16 +62,16 @@ identity.stale-access,medium,,,"1 disabled row of export.csv names several ident
 # reports nothing
 $ trailsift ingest -q -d side.db --captured-at 2025-06-01T00:00:00Z "$TS_SRC/tests/data/stale/shared/side" && trailsift report stale -d side.db --no-store --disabled "$TS_SRC/tests/data/stale/shared/export.csv" | sed -n '1p; /^-/,/^$/p'
 as of: 2025-06-01T00:00:00Z (the latest snapshot: the index holds no event)
---------  ------------------------------------  --------------------  -------------  ----------------  ------------------------------------  -------  --------------  ----------  --------
-jdoe      33333333-3333-3333-3333-000000000008  2025-03-01T00:00:00Z  upstream:list  group-membership  44444444-4444-4444-4444-000000000001                           92          high
-jdoe2     33333333-3333-3333-3333-000000000009  2025-03-01T00:00:00Z  upstream:list  group-membership  44444444-4444-4444-4444-000000000001                           92          high
+--------  ------------------------------------  --------------------  -------------  ----------------  ------------------------------------  -------  --------------  ----------  --------  --------
+jdoe      33333333-3333-3333-3333-000000000008  2025-03-01T00:00:00Z  upstream:list  group-membership  44444444-4444-4444-4444-000000000001                           92          high      []
+jdoe2     33333333-3333-3333-3333-000000000009  2025-03-01T00:00:00Z  upstream:list  group-membership  44444444-4444-4444-4444-000000000001                           92          high      []
 .
 
 $ trailsift ingest -q -d empty.db /dev/null && trailsift report stale -d empty.db --no-store
 as of: none: the index holds no event and no snapshot
 .
-identity  identity_id  disabled  how  access  group  account  permission_set  days_stale  severity
---------  -----------  --------  ---  ------  -----  -------  --------------  ----------  --------
+identity  identity_id  disabled  how  access  group  account  permission_set  days_stale  severity  evidence
+--------  -----------  --------  ---  ------  -----  -------  --------------  ----------  --------  --------
 .
 0 findings
 

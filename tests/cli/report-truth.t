@@ -52,7 +52,7 @@ $ trailsift report memberships -d broken-scim.db --no-store -f csv > bs-mem.csv 
 shows 182 intervals: 46 known only from a snapshot, 3 added before the logs and removed in them, and the 133 added in the logs
 
 # ... the open IAM memberships are in the IAM snapshots
-$ n=$(grep -Ec ',true,(logs\+)?snapshot,[0-9]{12}$' bs-mem.csv) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/broken-scim/README.md" | grep -o "the $n IAM ones in \`iam-get-account-authorization-details-\*.json\`"
+$ n=$(grep -Ec ',true,(logs\+)?snapshot,[0-9]{12},("\[.*\]"|\[\])$' bs-mem.csv) && tr -s '[:space:]' ' ' < "$TS_SAMPLES/broken-scim/README.md" | grep -o "the $n IAM ones in \`iam-get-account-authorization-details-\*.json\`"
 the 5 IAM ones in `iam-get-account-authorization-details-*.json`
 
 # ... the groups never touched: auditors too, whose only calls (denied)

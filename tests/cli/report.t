@@ -118,9 +118,9 @@ trailsift: missing.db: No such file or directory (run 'trailsift ingest' first, 
 
 # issue 7: memberships and stale, on the fixture events of their rules
 $ mkdir m && cd m && cp "$TS_SRC/rules/identity/memberships.test/events.jsonl" . && trailsift ingest -q events.jsonl && trailsift report memberships -f csv --group ops
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
-ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs,444455556666
-ops,ops,carol,carol,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs,444455556666
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
+ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs,444455556666,"[""c0de000b-0000-4000-8000-00000000000b""]"
+ops,ops,carol,carol,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs,444455556666,"[""c0de000c-0000-4000-8000-00000000000c""]"
 
 # a site's own provisioning role (renamed so no hint knows it, with its
 # own session name) is an SDK script until --arg names it
@@ -130,23 +130,28 @@ acme-joiner-bot,iga-sdk
 
 # --group and --member: ids exactly, names in any case
 $ cd m && trailsift report memberships -f csv --group OPS --member Bob
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
-ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs,444455556666
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
+ops,ops,bob,bob,2025-04-09T09:00:00Z,admin,cli,,,,true,logs,444455556666,"[""c0de000b-0000-4000-8000-00000000000b""]"
 
 # review finding 12: a --group or --member matching no row is most
 # likely a typo: a warning on stderr, the (empty) report, exit 0
 $ cd m && trailsift report memberships -f csv --group opz --member bob
 trailsift: report: --group 'opz' matches no row of the report (ids exactly, names in any case)
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
 
 $ cd m && trailsift report memberships -f csv --group ops --member nobody@example.com
 trailsift: report: --member 'nobody@example.com' matches no row of the report (ids exactly, names in any case)
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
 
 # ... but a group and a member that both exist, never together, are an
 # answer: no warning
 $ cd m && trailsift report memberships -f csv --group ops --member 22222222-2222-2222-2222-000000000001
-group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
+group,group_id,member,member_id,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
+
+# a CSV row carries its evidence, last: the event ids that trailsift
+# show prints (here carol's removal)
+$ cd m && trailsift report memberships --no-store -f csv --member carol | tail -n 1 | grep -o 'c0de[0-9a-f-]*' | xargs trailsift show | grep -o '"eventName":"[^"]*"'
+"eventName":"RemoveUserFromGroup"
 
 # the md form has a section per group: one without a name is headed by
 # its id, so distinct groups never share one "(unknown)" section
@@ -175,10 +180,10 @@ $ cd m && trailsift report memberships -f json --group ops --as-of 2025-04-09 | 
 # rows are certain (status member) and which possible, and the summary
 # counts both
 $ cd m && trailsift report memberships -f csv --as-of 2025-04-01
-group,group_id,member,member_id,status,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in
-,11111111-1111-1111-1111-000000000001,,22222222-2222-2222-2222-000000000001,member,2025-04-01T10:00:00Z,maria@example.com,cli,2025-04-02T10:00:00Z,maria@example.com,cli,false,logs,d-1111111111
-,11111111-1111-1111-1111-000000000003,,22222222-2222-2222-2222-000000000005,possible,before 2025-04-07T09:00:00Z,,,2025-04-08T09:00:00Z,,scim-okta,false,logs,d-1111111111
-ops,ops,carol,carol,member,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs,444455556666
+group,group_id,member,member_id,status,added,added_by,added_via,removed,removed_by,removed_via,open,known_from,group_in,evidence
+,11111111-1111-1111-1111-000000000001,,22222222-2222-2222-2222-000000000001,member,2025-04-01T10:00:00Z,maria@example.com,cli,2025-04-02T10:00:00Z,maria@example.com,cli,false,logs,d-1111111111,"[""c0de0001-0000-4000-8000-000000000001"",""c0de0002-0000-4000-8000-000000000002""]"
+,11111111-1111-1111-1111-000000000003,,22222222-2222-2222-2222-000000000005,possible,before 2025-04-07T09:00:00Z,,,2025-04-08T09:00:00Z,,scim-okta,false,logs,d-1111111111,"[""c0de000a-0000-4000-8000-00000000000a""]"
+ops,ops,carol,carol,member,before the logs,,,2025-04-10T09:00:00Z,admin,cli,false,logs,444455556666,"[""c0de000c-0000-4000-8000-00000000000c""]"
 
 $ cd m && trailsift report memberships --as-of 2025-04-01 | head -n 2
 as of: 2025-04-01T23:59:59.999Z
@@ -186,17 +191,17 @@ members then: 2 certain, 1 possible
 
 $ cd m && trailsift report memberships -f md --as-of 2025-04-01 | sed -n '/^## Memberships/,$p' | grep -e '^###' -e '^| '
 ### 11111111-1111-1111-1111-000000000001
-| group\_id                            | member | member\_id                           | status | added                | added\_by         | added\_via | removed              | removed\_by       | removed\_via | open  | known\_from | group\_in    |
-| ------------------------------------ | ------ | ------------------------------------ | ------ | -------------------- | ----------------- | ---------- | -------------------- | ----------------- | ------------ | ----- | ----------- | ------------ |
-| 11111111-1111-1111-1111-000000000001 |        | 22222222-2222-2222-2222-000000000001 | member | 2025-04-01T10:00:00Z | maria@example.com | cli        | 2025-04-02T10:00:00Z | maria@example.com | cli          | false | logs        | d-1111111111 |
+| group\_id                            | member | member\_id                           | status | added                | added\_by         | added\_via | removed              | removed\_by       | removed\_via | open  | known\_from | group\_in    | evidence                                                                          |
+| ------------------------------------ | ------ | ------------------------------------ | ------ | -------------------- | ----------------- | ---------- | -------------------- | ----------------- | ------------ | ----- | ----------- | ------------ | --------------------------------------------------------------------------------- |
+| 11111111-1111-1111-1111-000000000001 |        | 22222222-2222-2222-2222-000000000001 | member | 2025-04-01T10:00:00Z | maria@example.com | cli        | 2025-04-02T10:00:00Z | maria@example.com | cli          | false | logs        | d-1111111111 | \["c0de0001-0000-4000-8000-000000000001","c0de0002-0000-4000-8000-000000000002"\] |
 ### 11111111-1111-1111-1111-000000000003
-| group\_id                            | member | member\_id                           | status   | added                       | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from | group\_in    |
-| ------------------------------------ | ------ | ------------------------------------ | -------- | --------------------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- | ------------ |
-| 11111111-1111-1111-1111-000000000003 |        | 22222222-2222-2222-2222-000000000005 | possible | before 2025-04-07T09:00:00Z |           |            | 2025-04-08T09:00:00Z |             | scim-okta    | false | logs        | d-1111111111 |
+| group\_id                            | member | member\_id                           | status   | added                       | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from | group\_in    | evidence                                   |
+| ------------------------------------ | ------ | ------------------------------------ | -------- | --------------------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- | ------------ | ------------------------------------------ |
+| 11111111-1111-1111-1111-000000000003 |        | 22222222-2222-2222-2222-000000000005 | possible | before 2025-04-07T09:00:00Z |           |            | 2025-04-08T09:00:00Z |             | scim-okta    | false | logs        | d-1111111111 | \["c0de000a-0000-4000-8000-00000000000a"\] |
 ### ops (444455556666)
-| group\_id | member | member\_id | status | added           | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from | group\_in    |
-| --------- | ------ | ---------- | ------ | --------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- | ------------ |
-| ops       | carol  | carol      | member | before the logs |           |            | 2025-04-10T09:00:00Z | admin       | cli          | false | logs        | 444455556666 |
+| group\_id | member | member\_id | status | added           | added\_by | added\_via | removed              | removed\_by | removed\_via | open  | known\_from | group\_in    | evidence                                   |
+| --------- | ------ | ---------- | ------ | --------------- | --------- | ---------- | -------------------- | ----------- | ------------ | ----- | ----------- | ------------ | ------------------------------------------ |
+| ops       | carol  | carol      | member | before the logs |           |            | 2025-04-10T09:00:00Z | admin       | cli          | false | logs        | 444455556666 | \["c0de000c-0000-4000-8000-00000000000c"\] |
 
 $ cd m && trailsift report memberships --as-of yesterday
 trailsift: report: --as-of: 'yesterday' is not a time (use ISO 8601, e.g. 2024-01-31 or 2024-01-31T12:00:00Z)
@@ -273,10 +278,10 @@ group ops|admins\ngroup x\t1: 2 changes (cli 2), 1 of members
 # permission set has no name: its id or ARN stands in, as group_id does
 # in report memberships
 $ mkdir s && cd s && grep -v '"CreatePermissionSet"' "$TS_SRC/rules/identity/stale-access.test/events.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report stale -f csv --no-store | grep -e ^identity -e ^liam
-identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
-liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,,210987654321,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-2222222222222222,39,high
-liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,11111111-1111-1111-1111-000000000001,123456789012,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,39,high
-liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,group-membership,11111111-1111-1111-1111-000000000001,,,39,high
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity,evidence
+liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,,210987654321,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-2222222222222222,39,high,"[""c0de0010-0000-4000-8000-000000000010"",""c0de000f-0000-4000-8000-00000000000f""]"
+liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,account-assignment,11111111-1111-1111-1111-000000000001,123456789012,arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1111111111111111,39,high,"[""c0de0010-0000-4000-8000-000000000010"",""c0de000a-0000-4000-8000-00000000000a"",""c0de0009-0000-4000-8000-000000000009""]"
+liam@example.com,22222222-2222-2222-2222-000000000001,2025-02-01T12:00:00Z,console:DisableUser,group-membership,11111111-1111-1111-1111-000000000001,,,39,high,"[""c0de0010-0000-4000-8000-000000000010"",""c0de000a-0000-4000-8000-00000000000a""]"
 
 # the md form has a section per identity: one without a name (here no
 # CreateUser for liam and scim.user) is headed by its id, so distinct
@@ -297,5 +302,5 @@ $ mkdir nameless && cd nameless && grep -v -e c0de0003-0000-4000-8000-0000000000
 # an IAM user whose last active key was deleted, not deactivated: "how"
 # names DeleteAccessKey, the call that happened
 $ mkdir keydel && cd keydel && sed '/c0de0018-0000-4000-8000-000000000018/s/"UpdateAccessKey"/"DeleteAccessKey"/' "$TS_SRC/rules/identity/stale-access.test/events.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report stale -f csv --no-store | grep -e ^identity -e ^ext-auditor
-identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity
-ext-auditor,ext-auditor,2025-02-10T09:02:00Z,iam:DeleteLoginProfile+DeleteAccessKey,group-membership,auditors,444444444444,,30,medium
+identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity,evidence
+ext-auditor,ext-auditor,2025-02-10T09:02:00Z,iam:DeleteLoginProfile+DeleteAccessKey,group-membership,auditors,444444444444,,30,medium,"[""c0de0017-0000-4000-8000-000000000017"",""c0de0018-0000-4000-8000-000000000018"",""c0de0016-0000-4000-8000-000000000016""]"
