@@ -173,8 +173,10 @@ struct found {
 	size_t n_rows;
 	const struct finding **alerts; /* the other findings */
 	size_t n_alerts;
-	strbuf summary; /* "LABEL\0VALUE\0" per line, as the rule
-	                 * wrote them (escaped when printed) */
+	strbuf summary; /* per line its LABEL and VALUE, as the rule
+	                 * wrote them (escaped when printed), each a
+	                 * size_t length and the bytes: a text from the
+	                 * logs may hold a NUL (\u0000) */
 };
 
 static const struct report *
@@ -359,7 +361,32 @@ keep(void *arg, const struct rule *r, struct finding_list *fl)
 	finding_list_move(&f->all, fl);
 }
 
-/* Append a summary entry [LABEL, VALUE] as "LABEL\0VALUE\0". */
+/* Append the text of v to sb as its length (a size_t) and its bytes. */
+static void
+add_counted(strbuf *sb, const struct jval *v)
+{
+	size_t at = sb->len, n;
+
+	n = 0;
+	strbuf_add(sb, (const char *)&n, sizeof(n));
+	jpath_text(v, sb);
+	n = sb->len - at - sizeof(n);
+	memcpy(sb->buf + at, &n, sizeof(n));
+}
+
+/* Read back a text add_counted wrote at *p: its bytes and length;
+ * *p moves past it. */
+static const char *
+get_counted(const char **p, size_t *len)
+{
+	const char *text = *p + sizeof(*len);
+
+	memcpy(len, *p, sizeof(*len));
+	*p = text + *len;
+	return text;
+}
+
+/* Append a summary entry [LABEL, VALUE]. */
 static void
 summary_line(struct found *f, const struct jval *entry)
 {
@@ -371,10 +398,8 @@ summary_line(struct found *f, const struct jval *entry)
 	    jpath_find(doc, len, "1", &value) != 1) {
 		return;
 	}
-	jpath_text(&label, &f->summary);
-	strbuf_addc(&f->summary, '\0');
-	jpath_text(&value, &f->summary);
-	strbuf_addc(&f->summary, '\0');
+	add_counted(&f->summary, &label);
+	add_counted(&f->summary, &value);
 }
 
 /* Append the entries of the summary array arr, in one pass over it
@@ -678,11 +703,17 @@ print_alerts(const struct found *f, out_format fmt)
 	out_free(ot);
 }
 
-/* Append s escaped as text of the md (md != 0) or table form. */
+/* Append s[0..len) escaped as text of the md (md != 0) or table form. */
+static void
+add_escaped_n(strbuf *sb, int md, const char *s, size_t len)
+{
+	out_escape(md ? OUT_MD : OUT_TABLE, sb, s, len);
+}
+
 static void
 add_escaped(strbuf *sb, int md, const char *s)
 {
-	out_escape(md ? OUT_MD : OUT_TABLE, sb, s, strlen(s));
+	add_escaped_n(sb, md, s, strlen(s));
 }
 
 /* The summary as "LABEL: VALUE" lines, or a Markdown table; labels and
@@ -716,16 +747,17 @@ print_summary(const struct opts *o, const struct found *f, int md)
 		fwrite(line.buf, 1, line.len, stdout);
 	}
 	while (p < end) {
-		const char *value = p + strlen(p) + 1;
+		size_t n_label, n_value;
+		const char *label = get_counted(&p, &n_label);
+		const char *value = get_counted(&p, &n_value);
 
 		strbuf_reset(&line);
 		strbuf_adds(&line, md ? "| " : "");
-		add_escaped(&line, md, p);
+		add_escaped_n(&line, md, label, n_label);
 		strbuf_adds(&line, md ? " | " : ": ");
-		add_escaped(&line, md, value);
+		add_escaped_n(&line, md, value, n_value);
 		strbuf_adds(&line, md ? " |\n" : "\n");
 		fwrite(line.buf, 1, line.len, stdout);
-		p = value + strlen(value) + 1;
 	}
 	strbuf_free(&line);
 }

@@ -304,3 +304,11 @@ $ mkdir nameless && cd nameless && grep -v -e c0de0003-0000-4000-8000-0000000000
 $ mkdir keydel && cd keydel && sed '/c0de0018-0000-4000-8000-000000000018/s/"UpdateAccessKey"/"DeleteAccessKey"/' "$TS_SRC/rules/identity/stale-access.test/events.jsonl" > events.jsonl && trailsift ingest -q events.jsonl && trailsift report stale -f csv --no-store | grep -e ^identity -e ^ext-auditor
 identity,identity_id,disabled,how,access,group,account,permission_set,days_stale,severity,evidence
 ext-auditor,ext-auditor,2025-02-10T09:02:00Z,iam:DeleteLoginProfile+DeleteAccessKey,group-membership,auditors,444444444444,,30,medium,"[""c0de0017-0000-4000-8000-000000000017"",""c0de0018-0000-4000-8000-000000000018"",""c0de0016-0000-4000-8000-000000000016""]"
+
+# a summary label or value holding a NUL (\u0000, from the logs) is
+# printed escaped and keeps its line: labels and values stay paired
+$ mkdir nul && cd nul && mkdir z && printf '%s\n' 'return rule { id = "z.sum", title = "NULs", severity = "info", tags = { "report.provisioning" },' '  finish = function(ctx) ctx:finding{ message = "s", data = { report = "provisioning",' '    summary = { { "lab\0el", "val\0ue" }, { "next", "line" } } } } end }' > z/sum.lua && trailsift ingest -q /dev/null && trailsift report provisioning --no-store --rules z | grep -e lab -e next && trailsift report provisioning --no-store --rules z -f md | grep -e lab -e next
+lab\x00el: val\x00ue
+next: line
+| lab\x00el | val\x00ue |
+| next | line |
