@@ -210,6 +210,9 @@ put_float(strbuf *text, double v)
 	}
 }
 
+/* Append the value at idx; 0, or -1 with the reason in e->err.  Each
+ * of the encoders leaves the Lua stack as it found it, on an error too:
+ * what they push (an element, a key, the sorted keys) they pop. */
 static int encode(struct enc *e, int idx, int depth);
 
 static int
@@ -248,16 +251,19 @@ array_length(lua_State *L, int idx)
 static int
 encode_array(struct enc *e, int idx, lua_Integer n, int depth)
 {
+	int rc;
+
 	strbuf_addc(e->text, '[');
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (i > 1) {
 			strbuf_addc(e->text, ',');
 		}
 		lua_rawgeti(e->L, idx, i);
-		if (encode(e, lua_gettop(e->L), depth + 1) < 0) {
+		rc = encode(e, lua_gettop(e->L), depth + 1);
+		lua_pop(e->L, 1); /* the element, even on an error */
+		if (rc < 0) {
 			return -1;
 		}
-		lua_pop(e->L, 1);
 	}
 	strbuf_addc(e->text, ']');
 	return 0;

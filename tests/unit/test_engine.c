@@ -1,8 +1,8 @@
 /* test_engine.c -- units of the Lua rule engine: JSON <-> Lua, selection
  * expressions, the where check, the line of a rule's `where =`, the
  * diff, the sandbox's budgets and collector pause, the finding list's
- * one block per finding, and the rule that every name a rule can call is documented in
- * man/trailsift-rules.7. */
+ * one block per finding, and the rule that every name a rule can call is
+ * documented in man/trailsift-rules.7. */
 #include "config.h"
 
 #include <lauxlib.h>
@@ -205,6 +205,46 @@ DEFINE_TEST(test_engine_json_deep)
 	}
 	strbuf_free(&doc);
 	strbuf_free(&scratch);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
+/* An encoding error leaves the Lua stack as it found it, however deep
+ * in arrays and objects the bad value is. */
+DEFINE_TEST(test_engine_json_encode_stack)
+{
+	static const char *const bad[] = {
+	        "return {1, 2, print}",
+	        "return {1, {2, {3, 0/0}}}",
+	        "return {a = {1, {b = print}}}",
+	        "local t = {}; t[1] = t; return t",
+	        "local t = {}; t.x = {t}; return t",
+	};
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 0, 0);
+	char err[100];
+	strbuf text;
+
+	strbuf_init(&text);
+	for (size_t i = 0; sb && i < sizeof(bad) / sizeof(bad[0]); i++) {
+		lua_settop(sb->L, 0);
+		if (luaL_dostring(sb->L, bad[i]) != LUA_OK) {
+			test_failed(__FILE__, __LINE__, "%s: %s", bad[i],
+			            lua_tostring(sb->L, -1));
+			continue;
+		}
+		lua_pushinteger(sb->L, 42); /* a value above it */
+		strbuf_reset(&text);
+		assert_int(json_lua_encode(sb->L, 1, &text, err, sizeof(err)),
+		           ==, -1);
+		if (lua_gettop(sb->L) != 2) {
+			test_failed(__FILE__, __LINE__,
+			            "%s: %d values on the stack, not 2", bad[i],
+			            lua_gettop(sb->L));
+		}
+		assert_int(lua_tointeger(sb->L, -1), ==, 42);
+	}
+	strbuf_free(&text);
 	sandbox_free(sb);
 	catalog_free(cat);
 }
