@@ -145,7 +145,7 @@ holding (or possibly holding) at that time.]],
     local as_of
     if ctx.args.as_of then
       as_of = time.parse(ctx.args.as_of)
-      if as_of == nil then error("as_of: not a time: " .. ctx.args.as_of, 0) end
+      if as_of == nil then ts.fail("as_of: not a time: " .. ctx.args.as_of) end
       if #ctx.args.as_of == 10 then as_of = as_of + time.DAY - 1 end
     end
     local last = s.last or ctx:query("SELECT max(time_ms) AS t FROM event")[1].t

@@ -332,7 +332,7 @@ or have no usable date, and possible duplicate users after a rename.]],
     end
     if ctx.args.as_of then
       at = time.parse(ctx.args.as_of)
-      if at == nil then error("as_of: not a time: " .. ctx.args.as_of, 0) end
+      if at == nil then ts.fail("as_of: not a time: " .. ctx.args.as_of) end
       if #ctx.args.as_of == 10 then at = at + time.DAY - 1 end
       as_of_text = nil
     end
@@ -351,7 +351,7 @@ or have no usable date, and possible duplicate users after a rename.]],
     if ctx.args.disabled then
       local err
       list, err = upstream.parse(ctx.args.disabled)
-      if list == nil then error(fname .. ": " .. err, 0) end
+      if list == nil then ts.fail(fname .. ": " .. err) end
       upstream_of, listed = match_export(ctx, users, list, fname)
     end
 

@@ -128,6 +128,18 @@ l_array(lua_State *L)
 	return 1;
 }
 
+/* ts.fail(msg): the rule fails with msg as its whole message: no
+ * position, no traceback, no rule file (an error in the input, not in
+ * the rule). */
+static int
+l_fail(lua_State *L)
+{
+	const char *msg = luaL_checkstring(L, 1);
+
+	sandbox_of(L)->user_error = 1;
+	return sandbox_error_plain(L, msg);
+}
+
 /* ts.log(fmt, ...): string.format, then one line on stderr. */
 static int
 l_log(lua_State *L)
@@ -145,6 +157,7 @@ const luaL_Reg api_lua_ts[] = {
         {"json_decode", l_json_decode}, /* [-1,+1|2,m] (s) -> v | nil, e */
         {"array", l_array},             /* [-0|1,+1,e] ([t]) -> t */
         {"log", l_log},                 /* [-n,+0,e] (fmt, ...) */
+        {"fail", l_fail},               /* [-1,+0,v] (msg) */
         {NULL, NULL},
 };
 

@@ -21,7 +21,7 @@ ruleset_report(const char *path, const char *id, const char *msg)
 	if (id) {
 		fprintf(stderr, "%s: ", id);
 	}
-	if (strncmp(msg, path, strlen(path)) != 0) {
+	if (path && strncmp(msg, path, strlen(path)) != 0) {
 		fprintf(stderr, "%s: ", path);
 	}
 	fprintf(stderr, "%s\n", msg);
@@ -362,7 +362,7 @@ ruleset_run(struct ruleset *rs, const char *selected, struct ruleset_session *s,
             void *arg)
 {
 	struct finding_list fl = {NULL, 0, 0};
-	int failed = rs->n_failed > 0, fatal = 0;
+	int failed = rs->n_failed > 0, fatal = 0, user_error;
 	strbuf msg;
 	ts_err err;
 
@@ -378,11 +378,13 @@ ruleset_run(struct ruleset *rs, const char *selected, struct ruleset_session *s,
 		r->since_ms = since_ms;
 		r->until_ms = until_ms;
 		rc = rule_run(r, s->db, &fl, &msg);
+		user_error = r->sb != NULL && r->sb->user_error;
 		/* Its statements go with its state, before db closes; and
 		 * the state's memory before the findings are handed on. */
 		rule_close_state(r);
 		if (rc != TS_OK) {
-			ruleset_report(r->src->path, r->id, strbuf_str(&msg));
+			ruleset_report(user_error ? NULL : r->src->path, r->id,
+			               strbuf_str(&msg));
 			failed = 1;
 			fatal = rc == TS_FATAL;
 		} else {

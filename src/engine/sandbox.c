@@ -367,6 +367,10 @@ sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg)
 
 	lua_pushcfunction(L, msgh);
 	lua_insert(L, base);
+	/* What a caught error left set (pcall(ts.fail, ...)) is not this
+	 * call's. */
+	sb->plain_error = 0;
+	sb->user_error = 0;
 	if (!sb->tripped) {
 		sb->spent = 0;
 		sb->hook_step = sb->lim.max_instructions < 10000

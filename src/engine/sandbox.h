@@ -82,6 +82,8 @@ typedef struct sandbox {
 	int private_ref;           /* registry: prelude's private table */
 	int plain_error;           /* the error being raised needs no
 	                            * traceback */
+	int user_error;            /* ts.fail() raised it: an error in
+	                            * the input, not in the rule */
 } sandbox;
 
 /* A new sandbox; label names it in log lines and messages until the
