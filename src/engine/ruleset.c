@@ -225,6 +225,19 @@ check_names(const struct ruleset *rs, const select_expr *x, char *err,
 	return 0;
 }
 
+/* A rule `trailsift report` runs (tagged report.NAME): its findings are
+ * a report's rows, not alerts. */
+static int
+report_rule(const struct rule *r)
+{
+	for (int i = 0; i < r->n_tags; i++) {
+		if (strncmp(r->tags[i], "report.", 7) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
                char *selected, char *err, size_t cap)
@@ -237,8 +250,9 @@ ruleset_select(const struct ruleset *rs, char *const *exprs, int n,
 			any_default |= rule_has_tag(rs->v[i], "default");
 		}
 		for (int i = 0; i < rs->n; i++) {
-			selected[i] = !any_default ||
-			              rule_has_tag(rs->v[i], "default");
+			selected[i] =
+			        any_default ? rule_has_tag(rs->v[i], "default")
+			                    : !report_rule(rs->v[i]);
 		}
 		return 0;
 	}

@@ -165,15 +165,13 @@ usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
                             [ID|FILE.lua]...
 [exit 2]
 
-# without a selection: the rules tagged default, or all when none is
-# (the built-in ones too: the rule ids that found something)
+# without a selection: the rules tagged default, or all when none is but
+# the report rules (tagged report.NAME: `trailsift report` runs them, and
+# their rows are no alerts; they printed 211 lines on broken-scim)
 $ trailsift rules run --rules rules/fixtures --no-store -f csv | cut -d, -f1 | uniq
 rule_id
 fixtures.fail
 fixtures.pass
-identity.memberships
-identity.provisioning
-identity.stale-access
 
 # once a rule is tagged default, only those run by default
 $ trailsift rules run --rules rules/default --no-store -f csv
