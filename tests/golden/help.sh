@@ -17,7 +17,7 @@ done
 # gives ($TRAILSIFT_DB first).  Lines that differ are listed.
 echo "==== -d lines unlike the general help's"
 dflt=$(trailsift help | sed -n 's/^ *-d, --db PATH *//p')
-for c in rules report; do
+for c in ingest query show rules report; do
   trailsift help $c | sed -n 's/^ *-d, --db PATH *//p' |
     awk -v c="$c" -v d="$dflt" '$0 != d { print c ": " $0 }'
 done
