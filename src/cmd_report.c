@@ -190,22 +190,6 @@ find_report(const char *name)
 	return NULL;
 }
 
-/* A positive decimal count (as `rules run` reads --max-*). */
-static int
-parse_count(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long n;
-
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno || end == s || *end || n == 0 || *s == '-') {
-		return -1;
-	}
-	*v = n;
-	return 0;
-}
-
 /* Parse options; -1 to go on, else an exit status. */
 static int
 parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
@@ -233,7 +217,7 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 	static const char *const names[] = {"--group", "--member", "--as-of",
 	                                    "--disabled"};
 	int64_t ms;
-	uint64_t v;
+	const char *limit;
 	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
@@ -301,20 +285,13 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 		case OPT_MAX_INSN:
 		case OPT_MAX_MEM:
 		case OPT_MAX_SQL:
-			if (parse_count(optarg, &v) < 0 ||
-			    (c == OPT_MAX_MEM && v > (SIZE_MAX >> 21))) {
+			limit = c == OPT_MAX_INSN  ? "max-instructions"
+			        : c == OPT_MAX_MEM ? "max-memory"
+			                           : "max-sql-steps";
+			if (sandbox_limit_parse(&o->lim, limit, optarg) < 0) {
 				return cli_usage_error(
 				        cmd, "--%s needs a positive number",
-				        c == OPT_MAX_INSN  ? "max-instructions"
-				        : c == OPT_MAX_MEM ? "max-memory"
-				                           : "max-sql-steps");
-			}
-			if (c == OPT_MAX_INSN) {
-				o->lim.max_instructions = v;
-			} else if (c == OPT_MAX_MEM) {
-				o->lim.max_memory = (size_t)v << 20;
-			} else {
-				o->lim.max_sql_steps = v;
+				        limit);
 			}
 			break;
 		}

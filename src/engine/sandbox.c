@@ -17,7 +17,9 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,29 @@ sandbox_limits_default(struct sandbox_limits *lim)
 	lim->max_instructions = SANDBOX_MAX_INSTRUCTIONS;
 	lim->max_memory = (size_t)SANDBOX_MAX_MEMORY_MIB << 20;
 	lim->max_sql_steps = SANDBOX_MAX_SQL_STEPS;
+}
+
+int
+sandbox_limit_parse(struct sandbox_limits *lim, const char *opt, const char *v)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || *end || n == 0 || *v == '-') {
+		return -1;
+	}
+	if (strcmp(opt, "max-instructions") == 0) {
+		lim->max_instructions = n;
+	} else if (strcmp(opt, "max-memory") == 0 && n <= (SIZE_MAX >> 21)) {
+		lim->max_memory = (size_t)n << 20;
+	} else if (strcmp(opt, "max-sql-steps") == 0) {
+		lim->max_sql_steps = n;
+	} else {
+		return -1;
+	}
+	return 0;
 }
 
 sandbox *

@@ -51,6 +51,12 @@ struct sandbox_limits {
 /* Fill lim with the defaults above. */
 void sandbox_limits_default(struct sandbox_limits *lim);
 
+/* Set the limit of option `opt` ("max-instructions", "max-memory" in
+ * MiB, "max-sql-steps") from its text v: 0, or -1 when v is no positive
+ * decimal count (or more MiB than a size_t holds in bytes). */
+int sandbox_limit_parse(struct sandbox_limits *lim, const char *opt,
+                        const char *v);
+
 struct rule_run;
 
 /* Small blocks of a state (see alloc() in sandbox.c): free lists by
