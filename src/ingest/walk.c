@@ -149,7 +149,9 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
 			strbuf_reset(&sub);
-			if (strcmp(path, ".") != 0) { /* "x", not "./x" */
+			/* "x", not "./x"; but "./-": "-" names stdin */
+			if (strcmp(path, ".") != 0 ||
+			    strcmp(names[i], "-") == 0) {
 				strbuf_adds(&sub, path);
 			}
 			if (sub.len > 0 && sub.buf[sub.len - 1] != '/') {
@@ -252,6 +254,9 @@ walk_clean_path(const char *path)
 	}
 	if (out.len == 0) {
 		strbuf_addc(&out, '.');
+	} else if (out.len == 1 && out.buf[0] == '-') {
+		strbuf_reset(&out); /* "-" is standard input's name */
+		strbuf_adds(&out, "./-");
 	}
 	strbuf_reserve(&out, 1);
 	out.buf[out.len] = '\0'; /* out.len may have been cut */

@@ -97,3 +97,8 @@ id,parent_id,member,n_records,n_indexed,n_duplicates,status,mtime
 1,,,2,3,2,ok,2020-01-01 00:00:00
 2,1,a.json,3,3,0,ok,
 3,1,b.json,2,0,2,ok,
+
+# a file named "-" keeps its "./": "-" in sources.path is standard input
+$ mkdir dash && cd dash && cp "$TS_SRC/tests/data/ingest/records.json" ./- && trailsift ingest -q -d ../dash.db . && trailsift ingest -q -d ../dash.db ./- && trailsift query -d ../dash.db -f csv "SELECT path, n_indexed FROM sources ORDER BY id"
+path,n_indexed
+./-,3

@@ -222,6 +222,10 @@ DEFINE_TEST(test_walk_clean_path)
 	clean_is("/..", "/");
 	clean_is("/../tmp//x", "/tmp/x");
 	clean_is("d/..", ".");
+	/* a file named "-" is not standard input */
+	clean_is("./-", "./-");
+	clean_is("d/../-", "./-");
+	clean_is("d/-", "d/-");
 	assert_int(chdir(cwd), ==, 0);
 }
 
