@@ -402,6 +402,7 @@ setup(bundle *b, const void *head, size_t len, ts_err *err)
 		memcpy(b->raw, head, len);
 		b->raw_len = len;
 		took(b, head, len);
+		keep_tail(b, head, len); /* a small zip ends in it */
 	}
 	if (open_stream(b, err) != TS_OK) {
 		bundle_close(b, NULL, NULL, NULL);
@@ -749,9 +750,20 @@ zip_end_missing(bundle *b)
 	for (size_t i = b->tail_len >= 22 ? b->tail_len - 22 + 1 : 0;
 	     i-- > 0;) {
 		const unsigned char *e = b->tail + i;
+		size_t end = i + 22 + (size_t)(e[20] | e[21] << 8);
+		uint32_t cd = (uint32_t)e[12] | (uint32_t)e[13] << 8 |
+		              (uint32_t)e[14] << 16 | (uint32_t)e[15] << 24;
 
-		if (memcmp(e, "PK\x05\x06", 4) == 0 &&
-		    i + 22 + (size_t)(e[20] | e[21] << 8) == b->tail_len) {
+		if (memcmp(e, "PK\x05\x06", 4) != 0 || end > b->tail_len) {
+			continue;
+		}
+		/* The record ends the zip, or bytes follow a whole zip
+		 * (its readers take that): then the central directory
+		 * the record sizes must lead to it, so that the record of
+		 * a zip stored inside is not taken for the bundle's. */
+		if (end == b->tail_len || (e[10] | e[11]) == 0 ||
+		    (cd <= i &&
+		     memcmp(b->tail + i - cd, "PK\x01\x02", 4) == 0)) {
 			return 0;
 		}
 	}

@@ -218,3 +218,12 @@ outer.zip,cut.zip!/array.json,ok,
 "'-",,partial,"zip bundle without its end-of-central-directory record (cut short?): its members were read from their own headers, one after the cut would be missing"
 "'-",records.json,ok,
 "'-",array.json,ok,
+
+# ... but a whole zip is ok: a small one from a pipe (its end record in
+# the first bytes, read to tell a bundle), and one with bytes appended
+# after it (zip readers take it), where they read partial
+$ printf '{"Records":[]}' > e.json && zip -q -X small.zip e.json && cp "$TS_SRC/tests/data/ingest/records.json" r.json && zip -q -X app.zip r.json && echo trailing >> app.zip && cat small.zip | trailsift ingest -q -d whole.db - && trailsift ingest -q -d whole.db app.zip; echo "exit $?"; trailsift query -d whole.db -f csv "SELECT path, member, status FROM sources WHERE member IS NULL ORDER BY id"
+exit 0
+path,member,status
+"'-",,ok
+app.zip,,ok
