@@ -6,6 +6,7 @@
 #include "api_lua.h"
 #include "json_lua.h"
 #include "sandbox.h"
+#include "../util/strbuf.h"
 #include "../util/tstime.h"
 
 /* Registry key of string.format as the libraries opened it, so a rule
@@ -134,10 +135,16 @@ l_array(lua_State *L)
 static int
 l_fail(lua_State *L)
 {
-	const char *msg = luaL_checkstring(L, 1);
+	size_t len;
+	const char *msg = luaL_checklstring(L, 1, &len);
+	strbuf line;
 
-	sandbox_of(L)->user_error = 1;
-	return sandbox_error_plain(L, msg);
+	/* one line, whatever the input put in it (a CSV header) */
+	strbuf_init(&line);
+	strbuf_add_visible(&line, msg, len);
+	lua_pushlstring(L, line.buf ? line.buf : "", line.len);
+	strbuf_free(&line);
+	return sandbox_raise_plain(L, 1);
 }
 
 /* ts.log(fmt, ...): string.format, then one line on stderr. */

@@ -297,11 +297,23 @@ sandbox_trip(sandbox *sb, int raise, const char *fmt, ...)
 }
 
 int
+sandbox_raise_plain(lua_State *L, int user)
+{
+	sandbox *sb = sandbox_of(L);
+
+	/* Anchored, the string keeps its address for msgh() to know it. */
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "trailsift.plain_error");
+	sb->plain_msg = lua_tostring(L, -1);
+	sb->plain_user = user;
+	return lua_error(L);
+}
+
+int
 sandbox_error_plain(lua_State *L, const char *msg)
 {
-	sandbox_of(L)->plain_error = 1;
 	lua_pushstring(L, msg);
-	return lua_error(L);
+	return sandbox_raise_plain(L, 0);
 }
 
 int
@@ -351,8 +363,8 @@ msgh(lua_State *L)
 	sandbox *sb = sandbox_of(L);
 	const char *msg = lua_tostring(L, 1);
 
-	if (sb->plain_error && msg != NULL) {
-		sb->plain_error = 0;
+	if (msg != NULL && msg == sb->plain_msg) {
+		sb->user_error = sb->plain_user;
 		return 1;
 	}
 
@@ -392,9 +404,7 @@ sandbox_call(sandbox *sb, int nargs, int nresults, strbuf *msg)
 
 	lua_pushcfunction(L, msgh);
 	lua_insert(L, base);
-	/* What a caught error left set (pcall(ts.fail, ...)) is not this
-	 * call's. */
-	sb->plain_error = 0;
+	sb->plain_msg = NULL;
 	sb->user_error = 0;
 	if (!sb->tripped) {
 		sb->spent = 0;
@@ -632,8 +642,7 @@ l_rule(lua_State *L)
 		luaL_where(L, 1);
 		lua_insert(L, -2);
 		lua_concat(L, 2);
-		sb->plain_error = 1;
-		return lua_error(L);
+		return sandbox_raise_plain(L, 0);
 	}
 	return 1;
 }

@@ -86,10 +86,13 @@ typedef struct sandbox {
 	uint64_t gen;              /* event generation (event_lua.c) */
 	strbuf scratch;            /* JSON text, not reentrant */
 	int private_ref;           /* registry: prelude's private table */
-	int plain_error;           /* the error being raised needs no
-	                            * traceback */
-	int user_error;            /* ts.fail() raised it: an error in
-	                            * the input, not in the rule */
+	const char *plain_msg;     /* the error raised by
+	                            * sandbox_raise_plain(): it needs no
+	                            * traceback (anchored in the registry) */
+	int plain_user;            /* ... and came from ts.fail() */
+	int user_error;            /* the last call's error came from
+	                            * ts.fail(): an error in the input,
+	                            * not in the rule */
 } sandbox;
 
 /* A new sandbox; label names it in log lines and messages until the
@@ -131,6 +134,13 @@ int sandbox_error(lua_State *L, int level, const char *fmt, ...)
 
 /* Raise msg as it is, without position or traceback.  [-0, +0, v] */
 int sandbox_error_plain(lua_State *L, const char *msg);
+
+/* Raise the string on top of the stack as it is, as sandbox_error_plain()
+ * does; `user`: it is about the rule's input (ts.fail()), so the rule's
+ * file is not named either.  Only this error value is plain: one a
+ * pcall caught leaves a later error of the same call its traceback.
+ * [-1, +0, v] */
+int sandbox_raise_plain(lua_State *L, int user);
 
 /* Write "LABEL: text" as one line on stderr (ctx:log, ts.log, print). */
 void sandbox_log(sandbox *sb, const char *text, size_t len);

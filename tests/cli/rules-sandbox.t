@@ -190,3 +190,14 @@ trailsift: rules: rules/invalid/wrong-type.lua:1: rule: field 'severity' must be
 id,title,tags
 invalid.duplicate,First of two with one id,
 [exit 3]
+
+# ts.fail(): one line, its control characters escaped (it may quote the
+# user's input), no rule file; one that a pcall caught leaves a later
+# real error of the same call its file and traceback
+$ trailsift rules run --no-store --rules rules/fail fail.input fail.caught 2>&1 >/dev/null
+trailsift: rules: fail.caught: rules/fail/caught.lua: boom
+stack traceback:
+	[C]: in global 'error'
+	rules/fail/caught.lua:9: in function <rules/fail/caught.lua:7>
+trailsift: rules: fail.input: export.csv: no identifier column among: a\nFORGED: line, \x1b[2Jb
+[exit 3]
