@@ -898,7 +898,7 @@ print_sections(const struct opts *o, const struct found *f)
 
 		strbuf_reset(&head);
 		if (v->len > 0) {
-			add_escaped(&head, 1, strbuf_str(v));
+			add_escaped_n(&head, 1, v->buf, v->len);
 		}
 		printf("### %s\n\n", v->len > 0 ? head.buf : "(unknown)");
 		ot = out_new(OUT_MD, stdout);

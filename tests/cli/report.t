@@ -314,3 +314,8 @@ lab\x00el: val\x00ue
 next: line
 | lab\x00el | val\x00ue |
 | next | line |
+
+# ... and so is a md section heading: two groups were both "### adm"
+$ cd nul && printf '%s\n' 'return rule { id = "identity.memberships", title = "rows", severity = "info", tags = { "report.memberships" },' '  finish = function(ctx) for _, n in ipairs({ "adm\0in", "adm\0xx" }) do' '    ctx:finding{ message = "r", data = { report = "memberships", row = { group = { name = n, id = "g" .. #n }, member = { name = "m", id = "u" }, open = true } } } end end }' > z/m.lua && trailsift report memberships --no-store --rules z -f md | grep '^###'
+### adm\x00in
+### adm\x00xx
