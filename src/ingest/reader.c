@@ -81,6 +81,9 @@ struct reader {
 	uint64_t n_eb_other;   /* EventBridge events that are not CloudTrail */
 	uint64_t n_eb_rows;    /* of them, rows in `rejected` */
 	uint64_t held_eb;      /* of them, waiting in `held` */
+	uint64_t held_over;    /* foreign items past HELD_BYTES: counted,
+	                        * no row */
+	uint64_t held_over_eb; /* ... of them EventBridge events */
 	char foreign_why[200]; /* first non-CloudTrail item: why */
 };
 
@@ -473,8 +476,11 @@ release_held(reader *r)
 		                   h->rej[i].raw_len);
 		r->src->n_rejected++;
 	}
-	r->n_eb_rows += r->held_eb;
-	r->held_eb = 0;
+	/* Past the bound, counted all the same: the source's counts add
+	 * up, and its status says records were lost. */
+	r->src->n_rejected += r->held_over;
+	r->n_eb_rows += r->held_eb + r->held_over_eb;
+	r->held_eb = r->held_over = r->held_over_eb = 0;
 	batch_free(h);
 	r->held = batch_new(NULL, 0);
 }
@@ -483,7 +489,7 @@ release_held(reader *r)
  * rejected record; in a source with no CloudTrail at all (an Okta export,
  * a package.json) the whole source is "not CloudTrail" instead.  Until
  * we know which, rejections wait in `held` (bounded: past HELD_BYTES they
- * are only counted). */
+ * are only counted, as rejected records without a row). */
 static void
 foreign(reader *r, const split_item *it, const char *why, int eb)
 {
@@ -503,6 +509,9 @@ foreign(reader *r, const split_item *it, const char *why, int eb)
 		batch_add_rejected(r->held, it->no, it->off, why,
 		                   keep ? it->p : NULL, keep);
 		r->held_eb += eb;
+	} else {
+		r->held_over++;
+		r->held_over_eb += eb;
 	}
 }
 
@@ -1035,6 +1044,7 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
 	r->n_events = r->n_ct_rejects = r->n_insight = r->n_digest = 0;
 	r->n_snapshot = r->n_foreign = r->n_envelope = r->n_lookup = 0;
 	r->n_eb_other = r->n_eb_rows = r->held_eb = 0;
+	r->held_over = r->held_over_eb = 0;
 	r->foreign_why[0] = '\0';
 	batch_free(r->held);
 	r->held = batch_new(NULL, 0);

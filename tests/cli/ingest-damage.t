@@ -210,3 +210,11 @@ trailsift: big.jsonl: record 2 (offset 87): record of 9000027 bytes exceeds the 
 $ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n' "$1"; }; (r s1; r s1; echo '{"eventVersion":"1"}') > one.jsonl && : > void.json && trailsift ingest -d one.db one.jsonl void.json 2>&1 | grep -v "^trailsift: one.jsonl" | sed 's/ in [0-9.]* s ([0-9.]* MB\/s)//'
 trailsift: 1 new event from 2 sources: 1 duplicate, 1 record rejected, 0 outside the filters
 trailsift: 1 source skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d one.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+
+# more non-CloudTrail lines than are held (4 MiB) before the first
+# CloudTrail record: the ones past the bound are counted as rejected
+# (without a row), so the source's counts add up (review finding)
+$ seq 1 60000 | awk '{ printf "{\"x\":%d,\"pad\":\"padding-padding-padding-padding-padding-padding-padding-padding-padding\"}\n", $1 }' > junkfirst.jsonl && grep "^{" "$TS_SRC/tests/data/ingest/records.jsonl" | head -n 1 >> junkfirst.jsonl && trailsift ingest -q -d junk.db junkfirst.jsonl 2>/dev/null; echo "exit $?"; trailsift query -d junk.db -f csv "SELECT n_records, n_indexed, n_rejected, n_records = n_indexed + n_rejected AS adds_up, status FROM sources"
+exit 3
+n_records,n_indexed,n_rejected,adds_up,status
+60001,1,60000,1,partial
