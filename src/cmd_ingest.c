@@ -172,9 +172,9 @@ summary(const struct pipeline_result *r, const char *db)
 		/* a command that works when pasted into a shell; a bundle
 		 * has a row of its own besides its members' */
 		fprintf(stderr,
-		        "trailsift: %llu %s skipped (not CloudTrail, empty, or "
-		        "outside the filters), %llu failed or partial%s; see: "
-		        "trailsift query -d ",
+		        "trailsift: this run: %llu %s skipped (not CloudTrail, "
+		        "empty, or outside the filters), %llu failed or "
+		        "partial%s; see: trailsift query -d ",
 		        (unsigned long long)s->sources_skipped,
 		        pl(s->sources_skipped, "source", "sources"),
 		        (unsigned long long)s->sources_failed,

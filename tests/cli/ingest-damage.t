@@ -72,7 +72,7 @@ trailsift: deep.json: record 1 (offset 12): invalid JSON at record offset 584: n
 $ mkdir nl && gzip -c "$TS_SRC/tests/data/ingest/records.json" | head -c 800 > "nl/$(printf 'bad\nname').json.gz" && trailsift ingest -d "nl's.db" nl 2> err; echo "exit $?"; grep -v 'new events from' err
 exit 3
 trailsift: nl/bad\nname.json.gz: gzip stream truncated at compressed offset 800 (gzip member 1 incomplete)
-trailsift: 0 sources skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d 'nl'\''s.db' "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+trailsift: this run: 0 sources skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d 'nl'\''s.db' "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 
 $ sed -n 's/.*see: //p' err > cmd.sh && PATH="$(dirname "$(command -v trailsift)"):$PATH" sh cmd.sh | cut -c1-45
 path                  member  status  error
@@ -90,7 +90,7 @@ trailsift: loop: symbolic link loop
 trailsift: notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x08 at offset 0)
 trailsift: sub/up: symbolic link loop (directory already being walked)
 trailsift: 14 sources were already in the index and were not read again; 4 of them were damaged (status partial)
-trailsift: 1 source skipped (not CloudTrail, empty, or outside the filters), 6 failed or partial (a bundle counts apart from its members); see: trailsift query -d again.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+trailsift: this run: 1 source skipped (not CloudTrail, empty, or outside the filters), 6 failed or partial (a bundle counts apart from its members); see: trailsift query -d again.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 
 $ trailsift ingest -q -d crc.db crc.json.gz 2>/dev/null; trailsift ingest -q -d crc.db crc.json.gz; echo "exit $?"
 exit 3
@@ -209,7 +209,7 @@ trailsift: big.jsonl: record 2 (offset 87): record of 9000027 bytes exceeds the 
 # "skipped" holds empty files and "failed" partial ones and bundles
 $ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n' "$1"; }; (r s1; r s1; echo '{"eventVersion":"1"}') > one.jsonl && : > void.json && trailsift ingest -d one.db one.jsonl void.json 2>&1 | grep -v "^trailsift: one.jsonl" | sed 's/ in [0-9.]* s ([0-9.]* MB\/s)//'
 trailsift: 1 new event from 2 sources: 1 duplicate, 1 record rejected, 0 outside the filters
-trailsift: 1 source skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d one.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
+trailsift: this run: 1 source skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d one.db "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 
 # more non-CloudTrail lines than are held (4 MiB) before the first
 # CloudTrail record: the ones past the bound are counted as rejected
