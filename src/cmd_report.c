@@ -1009,6 +1009,10 @@ load(const struct ts_cmd *cmd, const struct opts *o, catalog **cat,
 	*sel = xcalloc((size_t)rs->n + 1, 1);
 	snprintf(expr, sizeof(expr), "report.%s", o->rep->name);
 	if (ruleset_select(rs, exprs, 1, *sel, err, sizeof(err)) < 0) {
+		if (rs->n_failed > 0) { /* its rule did not load: said above */
+			ts_warnx("report: %s", err);
+			return TS_EXIT_PARTIAL;
+		}
 		return cli_usage_error(cmd, "%s", err);
 	}
 	for (int i = 0; i < o->n_args; i++) {

@@ -125,6 +125,32 @@ guess_id(const catalog *cat, const struct rule_src *src)
 	return id;
 }
 
+/* A rule file that did not load would have replaced the rule of its id
+ * from an earlier origin (a report rule overridden from --rules DIR):
+ * that one does not run in its stead, printing what reads as the
+ * author's output. */
+static void
+drop_overridden(struct ruleset *rs)
+{
+	for (int k = 0; k < rs->n_failures; k++) {
+		const struct ruleset_failure *f = &rs->failed[k];
+
+		for (int i = 0; f->id != NULL && i < rs->n; i++) {
+			if (strcmp(rs->v[i]->id, f->id) != 0 ||
+			    rs->v[i]->src->origin >= f->src->origin) {
+				continue;
+			}
+			fprintf(stderr,
+			        "trailsift: rules: %s: %s did not load, so the "
+			        "rule it replaces (%s) does not run either\n",
+			        f->id, f->src->path, rs->v[i]->src->path);
+			rule_free(rs->v[i]);
+			rs->v[i] = rs->v[--rs->n];
+			break;
+		}
+	}
+}
+
 void
 ruleset_load(struct ruleset *rs, const catalog *cat,
              const struct sandbox_limits *lim)
@@ -151,6 +177,7 @@ ruleset_load(struct ruleset *rs, const catalog *cat,
 		add(rs, r);
 	}
 	strbuf_free(&msg);
+	drop_overridden(rs);
 	if (rs->n > 1) {
 		qsort(rs->v, (size_t)rs->n, sizeof(*rs->v), cmp_rule);
 	}

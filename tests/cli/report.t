@@ -319,3 +319,12 @@ next: line
 $ cd nul && printf '%s\n' 'return rule { id = "identity.memberships", title = "rows", severity = "info", tags = { "report.memberships" },' '  finish = function(ctx) for _, n in ipairs({ "adm\0in", "adm\0xx" }) do' '    ctx:finding{ message = "r", data = { report = "memberships", row = { group = { name = n, id = "g" .. #n }, member = { name = "m", id = "u" }, open = true } } } end end }' > z/m.lua && trailsift report memberships --no-store --rules z -f md | grep '^###'
 ### adm\x00in
 ### adm\x00xx
+
+# a report rule overridden from --rules DIR with a file that does not
+# load: the built-in one does not run in its stead (its rows read as the
+# author's), the report fails with the load error, exit 3
+$ mkdir ov && printf 'return rule {\n  id = "identity.stale-access", title = "mine", severity = "info", tags = { "report.stale" },\n  finish = function(ctx) syntax error here end,\n}\n' > ov/stale.lua && trailsift report stale --no-store --rules ov
+trailsift: rules: ov/stale.lua:3: syntax error near 'error'
+trailsift: rules: identity.stale-access: ov/stale.lua did not load, so the rule it replaces (rules/identity/stale-access.lua) does not run either
+trailsift: report: no rule id or tag matches 'report.stale' (1 rule file did not load: see above)
+[exit 3]
