@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "engine/sqlguard.h"
 #include "index/index.h"
+#include "index/rawrec.h"
 #include "report/out.h"
 #include "util/err.h"
 #include "util/strbuf.h"
@@ -144,8 +145,10 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "no SQL given");
 	}
 	ts_err_clear(&err);
-	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK) {
+	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK ||
+	    rawrec_sql_register(db, &err) != TS_OK) {
 		ts_warnx("%s", err.msg);
+		index_close(db, NULL);
 		return TS_EXIT_FATAL;
 	}
 	files = xcalloc((size_t)argc + 1, sizeof(*files));
@@ -226,15 +229,20 @@ const struct ts_cmd cmd_query = {
                 "(?1, ?2, ...) in order; a VALUE @FILE binds\nthe file's "
                 "contents (@@x binds @x).  Query the views 'events', "
                 "'sources'\nand 'findings'; trailsift-index(5) describes "
-                "them.\n\n"
+                "them.  record(id) is an event's\noriginal record as text, "
+                "for SQLite's JSON functions.\n\n"
                 "Options:\n"
                 "  -d, --db PATH        the index (default: $TRAILSIFT_DB, "
                 "else "
                 "./trailsift.db)\n"
                 "  -f, --format FORMAT  table (default), md, json (one "
                 "object per line) or csv\n\n"
-                "Example:\n"
+                "Examples:\n"
                 "  trailsift query \"SELECT event_name, count(*) AS n FROM "
                 "events\n"
-                "                   GROUP BY 1 ORDER BY n DESC LIMIT 10\"\n",
+                "                   GROUP BY 1 ORDER BY n DESC LIMIT 10\"\n"
+                "  trailsift query \"SELECT event_time, json_extract("
+                "record(id), '$.errorMessage')\n"
+                "                   FROM events WHERE error_code = "
+                "'AccessDenied'\"\n",
 };

@@ -314,3 +314,66 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 	rawrec_unmark(b->buf + off, (size_t)len, pe, pr, time_ms, out);
 	return TS_OK;
 }
+
+/* The SQL function record(ID): one per connection, freed with it. */
+struct record_fn {
+	rawrec *f;
+	strbuf raw;
+};
+
+static void
+record_fn_free(void *p)
+{
+	struct record_fn *r = p;
+
+	rawrec_free(r->f);
+	strbuf_free(&r->raw);
+	free(r);
+}
+
+static void
+record_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct record_fn *r = sqlite3_user_data(cx);
+	ts_err err;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		return; /* NULL, as SQL functions do */
+	}
+	if (sqlite3_value_numeric_type(argv[0]) != SQLITE_INTEGER) {
+		sqlite3_result_error(cx,
+		                     "record() takes an event's id (the id "
+		                     "column of events), not its event_id",
+		                     -1);
+		return;
+	}
+	ts_err_clear(&err);
+	switch (rawrec_get(r->f, sqlite3_value_int64(argv[0]), &r->raw, &err)) {
+	case TS_OK:
+		sqlite3_result_text64(cx, r->raw.buf ? r->raw.buf : "",
+		                      r->raw.len, SQLITE_TRANSIENT,
+		                      SQLITE_UTF8);
+		break;
+	case TS_FAIL:
+		break; /* no such event: NULL */
+	default:
+		sqlite3_result_error(cx, err.msg, -1);
+	}
+}
+
+int
+rawrec_sql_register(sqlite3 *db, ts_err *err)
+{
+	struct record_fn *r = xcalloc(1, sizeof(*r));
+
+	r->f = rawrec_new(db);
+	strbuf_init(&r->raw);
+	/* xDestroy runs on failure too */
+	if (sqlite3_create_function_v2(
+	            db, "record", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, r,
+	            record_fn, NULL, NULL, record_fn_free) != SQLITE_OK) {
+		return ts_fail(err, TS_FATAL, "index: %s", sqlite3_errmsg(db));
+	}
+	return TS_OK;
+}
