@@ -72,6 +72,13 @@ struct bundle {
 	ts_err damage;             /* the first of them, for bundle_next() */
 	unsigned char *tail;       /* the last TAIL_MAX bytes as found */
 	size_t tail_len;           /* ... how many */
+	const char *blk;           /* the current member's data block ... */
+	size_t blk_len;            /* ... bytes of it not handed on yet */
+	int64_t blk_off;           /* ... the member offset of blk[0] */
+	int64_t out_off;           /* member bytes handed on so far */
+	int blk_eof;               /* libarchive said the member ended */
+	ts_err warn;               /* a check of the member failed (a zip
+	                            * CRC-32): said after its last byte */
 };
 
 /* A zip ends with its end-of-central-directory record (22 bytes and a
@@ -779,6 +786,11 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 		ts_fail(err, TS_FAIL, "%s", b->bomb.msg);
 		return -1;
 	}
+	/* the block and check of the member before are done with */
+	b->blk_len = 0;
+	b->blk_off = b->out_off = 0;
+	b->blk_eof = 0;
+	ts_err_clear(&b->warn);
 	rc = archive_read_next_header(b->a, &b->e);
 
 	if (rc == ARCHIVE_RETRY) {
@@ -878,25 +890,76 @@ ssize_t
 bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
 	bundle *b = ctx;
-	la_ssize_t k;
+	size_t k;
 
 	if (b->bomb.code != 0) {
 		ts_fail(err, TS_FAIL, "%s", b->bomb.msg);
 		return -1;
 	}
-	k = archive_read_data(b->a, buf, n);
-	if (k < 0) {
-		ts_fail(err, TS_FAIL, "%s",
-		        archive_error_string(b->a) ? archive_error_string(b->a)
-		                                   : "read error");
-		return -1;
+	/* Block by block: libarchive hands a member's last block together
+	 * with a failed check (ARCHIVE_WARN, a zip's bad CRC-32), and
+	 * archive_read_data() would drop it and the bytes it had copied
+	 * in the same call, so a member read as a stream lost its last
+	 * records unseen.  Every byte is handed on, then the failure. */
+	while (b->blk_len == 0 && b->blk_off <= b->out_off) {
+		const void *p = NULL;
+		size_t len = 0;
+		la_int64_t off = 0;
+		int r;
+
+		if (b->blk_eof) {
+			if (b->warn.code != 0) {
+				*err = b->warn;
+				return -1;
+			}
+			return 0;
+		}
+		r = archive_read_data_block(b->a, &p, &len, &off);
+		if (r == ARCHIVE_EOF) {
+			/* its offset is the member's size: past the bytes
+			 * handed on, the member ends in a hole */
+			b->blk_eof = 1;
+			b->blk_off = off > b->out_off ? off : b->out_off;
+			continue;
+		}
+		if (r < ARCHIVE_WARN) {
+			ts_fail(err, TS_FAIL, "%s",
+			        archive_error_string(b->a)
+			                ? archive_error_string(b->a)
+			                : "read error");
+			return -1;
+		}
+		if (r == ARCHIVE_WARN && b->warn.code == 0) {
+			ts_fail(&b->warn, TS_FAIL, "%s",
+			        archive_error_string(b->a)
+			                ? archive_error_string(b->a)
+			                : "read error");
+		}
+		b->blk = p;
+		b->blk_len = len;
+		b->blk_off = off;
 	}
+	if (b->blk_off > b->out_off) {
+		/* a hole in a sparse member reads as zeros (one at its end
+		 * comes with the end) */
+		k = (uint64_t)(b->blk_off - b->out_off) < n
+		            ? (size_t)(b->blk_off - b->out_off)
+		            : n;
+		memset(buf, 0, k);
+	} else {
+		k = b->blk_len < n ? b->blk_len : n;
+		memcpy(buf, b->blk, k);
+		b->blk += k;
+		b->blk_len -= k;
+		b->blk_off += (int64_t)k;
+	}
+	b->out_off += (int64_t)k;
 	b->members_out += (uint64_t)k;
 	if (over_cap(b)) {
 		ts_fail(err, TS_FAIL, "%s", b->bomb.msg);
 		return -1;
 	}
-	return k;
+	return (ssize_t)k;
 }
 
 int64_t

@@ -103,3 +103,10 @@ rows,errors
 18,18
 member,error
 l1.tar!/l0.tar,bundle nested more than 16 deep (not opened)
+
+# A sparse member (GNU tar --sparse) is read as extracting it writes it,
+# its holes as zeros, one at its end too: size and digest are the file's.
+$ mkdir sp && cp "$TS_SRC/tests/data/ingest/records.json" sp/s.json && truncate -s 1M sp/s.json && cd sp && tar --sparse --mtime=@0 -cf ../sparse.tar s.json && cd .. && trailsift ingest -q -d sp.db sparse.tar 2>/dev/null; trailsift query -d sp.db -f csv "SELECT member, size, sha256 FROM sources WHERE member IS NOT NULL"; sha256sum sp/s.json
+member,size,sha256
+s.json,1048576,2518ba298b67b0d1b007f8c1910730b4ac2100a3292a12407f24fc99ef857c28
+2518ba298b67b0d1b007f8c1910730b4ac2100a3292a12407f24fc99ef857c28  sp/s.json
