@@ -60,6 +60,7 @@
 #include "reader.h"
 #include "walk.h"
 #include "../index/index.h"
+#include "../util/sha256.h"
 #include "../util/tstime.h"
 #include "../util/xmalloc.h"
 
@@ -777,6 +778,14 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 			}
 		}
 		if (k < 0) {
+			/* every byte came, only its check failed: their
+			 * digest is what the member holds */
+			if (got == (size_t)m->size) {
+				uint8_t d[32];
+
+				sha256(mem, got, d);
+				sha256_hex(d, s->sha256);
+			}
 			srcinfo_fail(s, "error", "%s", err.msg);
 			free(mem);
 			settle(p, s);
@@ -840,8 +849,8 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 		/* A nested bundle is hashed by reading the rest of its
 		 * member, which fails where its outer bundle is damaged:
 		 * its own damage, said already, stays what its row says. */
-		if (bundle_close(bd, end->sha256,
-		                 nested ? NULL : &end->size, &err) != TS_OK &&
+		if (bundle_close(bd, end->sha256, nested ? NULL : &end->size,
+		                 &err) != TS_OK &&
 		    end->error == NULL) {
 			srcinfo_fail(end, "error", "%s", err.msg);
 		}

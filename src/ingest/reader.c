@@ -879,7 +879,14 @@ pump(reader *r, struct bytesrc *in)
 			r->cut = atomic_load(&stop); /* a stream's read */
 			srcinfo_fail(r->src, "error", "%s at offset %llu",
 			             err.msg, (unsigned long long)size);
-			return; /* no hash for a file not fully read */
+			/* no hash for a file not fully read; a member read
+			 * to its end whose check failed has one */
+			if (r->src->member && r->src->size >= 0 &&
+			    size == (uint64_t)r->src->size) {
+				sha256_final(&sha, digest);
+				sha256_hex(digest, r->src->sha256);
+			}
+			return;
 		}
 		sha256_update(&sha, r->inbuf, (size_t)k);
 		size += (uint64_t)k;

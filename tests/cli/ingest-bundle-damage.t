@@ -227,3 +227,16 @@ exit 0
 path,member,status
 "'-",,ok
 app.zip,,ok
+
+# A member read to its end whose CRC-32 fails has the digest of the bytes
+# as found, like any member: the tampered copy is the evidence.  Read in
+# memory (tampered.zip above) and, over 32 MiB, as a stream.
+$ off=$(grep -obUa CreateGroupMembership plain.json | head -n 1 | cut -d: -f1) && cp plain.json tampered.json && printf Delete | dd of=tampered.json bs=1 seek=$off conv=notrunc 2>/dev/null && trailsift query -d tampered.db -f csv "SELECT member, sha256 FROM sources WHERE member IS NOT NULL"; sha256sum tampered.json
+member,sha256
+plain.json,111f67d591af9775a75c625ed2942e8704d5b9d058b0caaa0f5c0845a3a8a020
+111f67d591af9775a75c625ed2942e8704d5b9d058b0caaa0f5c0845a3a8a020  tampered.json
+
+$ printf '{"Records":[{"x":"' > big.json && head -c 34000000 /dev/zero | tr '\0' a >> big.json && printf '"}]}' >> big.json && zip -q -0 big.zip big.json && h=$(grep -obUa '{"Records"' big.zip | head -n 1 | cut -d: -f1) && printf b | dd of=big.zip bs=1 seek=$((h + 1000000)) conv=notrunc 2>/dev/null && printf b | dd of=big.json bs=1 seek=1000000 conv=notrunc 2>/dev/null && trailsift ingest -q -d big.db big.zip 2>/dev/null; trailsift query -d big.db -f csv "SELECT member, size, sha256, status FROM sources WHERE member IS NOT NULL"; sha256sum big.json
+member,size,sha256,status
+big.json,34000022,4f29348b93b33f8f59c44a2c0fad65e97373a37bae83aa400902b883d8a3e327,error
+4f29348b93b33f8f59c44a2c0fad65e97373a37bae83aa400902b883d8a3e327  big.json
