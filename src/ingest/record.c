@@ -119,7 +119,7 @@ struct pstate {
 	const char *base;           /* the item */
 	struct record *r;           /* result */
 	unsigned char seen[N_KEYS]; /* keys met, for duplicate checks */
-	const char *dup;            /* first duplicated key we care about */
+	const struct keydef *dup;   /* first duplicated key we care about */
 	struct record_span at_ts;   /* "@timestamp" value */
 	int has_detail_type;        /* envelope marker present */
 	int looks_ct;               /* a CloudTrail field was present */
@@ -177,11 +177,32 @@ skip_value(struct pstate *ps, const json_tok *v)
 	return 0;
 }
 
+/* Where a key of userIdentity lives, for messages ("" at the top). */
+static const char *
+key_parent(enum key k)
+{
+	switch (k) {
+	case K_TYPE:
+	case K_PRINCIPAL_ID:
+	case K_ARN:
+	case K_ACCOUNT_ID:
+	case K_ACCESS_KEY_ID:
+	case K_SESSION_CONTEXT:
+		return "userIdentity.";
+	case K_SESSION_ISSUER:
+		return "userIdentity.sessionContext.";
+	case K_USER_NAME:
+		return "userIdentity.sessionContext.sessionIssuer.";
+	default:
+		return "";
+	}
+}
+
 static void
 mark_seen(struct pstate *ps, const struct keydef *d)
 {
 	if (ps->seen[d->key] && ps->dup == NULL) {
-		ps->dup = d->name;
+		ps->dup = d;
 	}
 	ps->seen[d->key] = 1;
 }
@@ -324,9 +345,9 @@ members(struct pstate *ps, const struct keydef *defs, int level)
 			}
 			continue;
 		}
-		if (level == 0) {
-			mark_seen(ps, d);
-		}
+		/* userIdentity's keys too: a copy that says another arn
+		 * is as much a second value as a second eventName */
+		mark_seen(ps, d);
 		if (value(ps, d, &v, level) < 0) {
 			return -1;
 		}
@@ -410,8 +431,8 @@ classify(struct pstate *ps)
 	}
 	if (ps->dup) {
 		r->kind = REC_REJECT;
-		snprintf(r->why, sizeof(r->why), "duplicate key \"%s\"",
-		         ps->dup);
+		snprintf(r->why, sizeof(r->why), "duplicate key \"%s%s\"",
+		         key_parent(ps->dup->key), ps->dup->name);
 		return;
 	}
 	if (r->event_id.p == NULL) {

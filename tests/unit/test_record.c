@@ -115,6 +115,23 @@ DEFINE_TEST(test_record_rejects)
 	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"eventID\":\"b\","
 	      "\"eventTime\":\"2020-01-01T00:00:00Z\"}");
 	assert_str(r.why, "duplicate key \"eventID\"");
+	/* inside userIdentity too: which arn would the index hold? */
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"eventTime\":"
+	      "\"2020-01-01T00:00:00Z\",\"userIdentity\":{\"arn\":\"r\","
+	      "\"arn\":\"u\"}}");
+	assert_int(r.kind, ==, REC_REJECT);
+	assert_str(r.why, "duplicate key \"userIdentity.arn\"");
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"eventTime\":"
+	      "\"2020-01-01T00:00:00Z\",\"userIdentity\":{\"sessionContext\":"
+	      "{\"sessionIssuer\":{\"userName\":\"a\",\"userName\":\"b\"}}}}");
+	assert_str(r.why,
+	           "duplicate key "
+	           "\"userIdentity.sessionContext.sessionIssuer.userName\"");
+	/* keys it does not read may repeat, nested or not */
+	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"eventTime\":"
+	      "\"2020-01-01T00:00:00Z\",\"userIdentity\":{\"arn\":\"r\","
+	      "\"x\":1,\"x\":2},\"requestParameters\":{\"arn\":1,\"arn\":2}}");
+	assert_int(r.kind, ==, REC_EVENT);
 	/* Logstash copies: @timestamp stands in for eventTime */
 	parse("{\"eventName\":\"X\",\"eventID\":\"a\",\"@timestamp\":"
 	      "\"2020-09-14T01:19:40.123Z\"}");
