@@ -729,8 +729,10 @@ sniff_head(reader *r)
 		             "gunzip it once and ingest the result");
 		return 0;
 	}
-	/* not an empty or blank file: lines to read */
-	if (sn.not_json && named_jsonl(r->src)) {
+	/* not an empty or blank file: lines to read (an archive under
+	 * that name is not: it is told below, as under .json) */
+	if (sn.not_json && named_jsonl(r->src) &&
+	    !bundle_probe("", r->head.buf, r->head.len)) {
 		sn.kind = "events";
 	}
 	if (strcmp(sn.kind, "not-cloudtrail") == 0) {

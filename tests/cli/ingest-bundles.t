@@ -94,6 +94,17 @@ tar-named.json.gz,,error
 tar-named.tar.gz,,ok
 tar-named.tar.gz,a.json,ok
 
+# the same under the JSON Lines names (.jsonl, .jsonl.gz), whose lines
+# are read even when the first is not JSON: the tar was read as lines,
+# rejected records or, with no JSON line, skipped as not CloudTrail
+$ cp tar-named.tar.gz tar-named.jsonl.gz && gunzip -c tar-named.tar.gz > tar-named.jsonl && trailsift ingest -q -d tl.db tar-named.jsonl.gz tar-named.jsonl; echo "exit $?"; trailsift query -d tl.db -f csv "SELECT path, kind, n_records, status FROM sources ORDER BY id"
+trailsift: tar-named.jsonl.gz: an archive, not JSON (by its first bytes): name it for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
+trailsift: tar-named.jsonl: an archive, not JSON (by its first bytes): name it for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
+exit 3
+path,kind,n_records,status
+tar-named.jsonl.gz,not-cloudtrail,0,error
+tar-named.jsonl,not-cloudtrail,0,error
+
 # A bundle nested in bundles without end (a tar in a tar 300 deep took
 # 184 MiB, growing with the depth) is opened 16 deep at most; the one
 # below is an error that says so, and every level accounts for it.
