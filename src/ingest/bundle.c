@@ -79,6 +79,8 @@ struct bundle {
 	int blk_eof;               /* libarchive said the member ended */
 	ts_err warn;               /* a check of the member failed (a zip
 	                            * CRC-32): said after its last byte */
+	int filter_failed;         /* libarchive's own decompression (bzip2,
+	                            * xz, zstd...) broke off: see broke() */
 };
 
 /* A zip ends with its end-of-central-directory record (22 bytes and a
@@ -598,6 +600,19 @@ damaged(bundle *b, const char *gz, const char *fatal, ts_err *err)
 	return -1;
 }
 
+/* A read broke off (ARCHIVE_FATAL) in a bundle that libarchive
+ * decompresses itself (bzip2, xz, zstd...; gzip is ours, see b->z):
+ * the stream's check, at its end or a block's, failed or was never
+ * reached, so the bytes handed on before it are not confirmed either. */
+static void
+broke(bundle *b)
+{
+	if (b->z == NULL &&
+	    archive_filter_code(b->a, 0) != ARCHIVE_FILTER_NONE) {
+		b->filter_failed = 1;
+	}
+}
+
 /* The archive broke off (ARCHIVE_FATAL, or worse than a warning). */
 static int
 broken(bundle *b, ts_err *err)
@@ -828,6 +843,7 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 		return b->n_damaged ? damaged(b, NULL, NULL, err) : 0;
 	}
 	if (rc < ARCHIVE_WARN) {
+		broke(b);
 		return broken(b, err);
 	}
 	if (unplaced(b)) {
@@ -923,6 +939,7 @@ bundle_read(void *ctx, void *buf, size_t n, ts_err *err)
 			continue;
 		}
 		if (r < ARCHIVE_WARN) {
+			broke(b);
 			ts_fail(err, TS_FAIL, "%s",
 			        archive_error_string(b->a)
 			                ? archive_error_string(b->a)
@@ -973,6 +990,9 @@ bundle_verified(bundle *b)
 {
 	/* gzip: the stream ended and passed its checks, or every byte
 	 * handed on is covered by a member that did */
+	if (b->filter_failed) {
+		return 0;
+	}
 	return b->z == NULL || (b->z_end && !b->z_failed) ||
 	       inflater_out_checked(b->z) == b->z_out;
 }

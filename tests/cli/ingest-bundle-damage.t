@@ -240,3 +240,15 @@ $ printf '{"Records":[{"x":"' > big.json && head -c 34000000 /dev/zero | tr '\0'
 member,size,sha256,status
 big.json,34000022,4f29348b93b33f8f59c44a2c0fad65e97373a37bae83aa400902b883d8a3e327,error
 4f29348b93b33f8f59c44a2c0fad65e97373a37bae83aa400902b883d8a3e327  big.json
+
+# A bundle that libarchive decompresses itself (xz here; bzip2, zstd)
+# whose check fails at the end of its stream: the member being read
+# then is an error, and the members read before it, which the check did
+# not confirm either, are partial like those of a .tar.gz that fails
+# (they stayed ok)
+$ mkdir xzb && cp "$TS_SRC/tests/data/ingest/records.json" xzb/a.json && head -c 2000000 /dev/urandom > xzb/filler.bin && tar --mtime=@0 --owner=0 --group=0 -C xzb -cf - a.json filler.bin | xz -0 -T1 > bad.tar.xz && n=$(($(wc -c < bad.tar.xz) - 30)) && b=$(od -An -tu1 -j $n -N1 bad.tar.xz | tr -d ' ') && printf "\\$(printf %o $((255 - b)))" | dd of=bad.tar.xz bs=1 seek=$n conv=notrunc 2>/dev/null && trailsift ingest -q -d xz.db bad.tar.xz 2>/dev/null; echo "exit $?"; trailsift query -d xz.db -f csv "SELECT member, n_indexed, status, substr(error, 1, 30) AS error FROM sources ORDER BY id"
+exit 3
+member,n_indexed,status,error
+,3,partial,"damaged bundle after member 2 "
+a.json,3,partial,bundle not verified: damaged b
+filler.bin,0,error,"Lzma library error: Corrupted "
