@@ -20,6 +20,12 @@ $ trailsift query -d ref.db -f csv "SELECT count(*), count(DISTINCT event_id), m
 count(*),count(DISTINCT event_id),min(event_time),max(event_time)
 3,3,2025-10-08T18:30:50Z,2025-10-08T18:31:05Z
 
+# the moved copy's bytes stay in b.json's block, which no event refers
+# to any more (trailsift-index(5), raw_block)
+$ trailsift query -d ref.db -f csv "SELECT count(*) AS blocks, sum(id NOT IN (SELECT block_id FROM event)) AS unreferenced FROM raw_block"
+blocks,unreferenced
+2,1
+
 # the summary counts each changed copy once, whether it was found as it
 # was stored (e.json: another length) or after the load (b.json: another
 # eventTime); the latter used to be counted twice (948 said, 861 kept)
