@@ -218,3 +218,10 @@ $ seq 1 60000 | awk '{ printf "{\"x\":%d,\"pad\":\"padding-padding-padding-paddi
 exit 3
 n_records,n_indexed,n_rejected,adds_up,status
 60001,1,60000,1,partial
+
+# JSON as it is under a .gz name (a browser undid the download's
+# Content-Encoding) is read as it is; only a .gz holding neither gzip
+# data nor JSON is the error above
+$ cp "$TS_SRC/tests/data/ingest/records.json" ungz.json.gz && trailsift ingest -q -d ungz.db ungz.json.gz; trailsift query -d ungz.db -f csv "SELECT path, compression, n_indexed, status FROM sources"
+path,compression,n_indexed,status
+ungz.json.gz,none,3,ok
