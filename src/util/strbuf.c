@@ -171,11 +171,66 @@ strbuf_read_file(strbuf *sb, const char *path)
 	return 0;
 }
 
+/* Length of the UTF-8 sequence at s[0..len) and its code point in *cp,
+ * or 0 when s does not start with one (overlong forms, surrogates and
+ * code points past U+10FFFF are not UTF-8). */
+static size_t
+utf8_char(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		*cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		*cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		*cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len) {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			return 0;
+		}
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
+	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff)) {
+		return 0;
+	}
+	return n;
+}
+
+/* A character that moves the text around it rather than showing: the
+ * bidirectional marks, embeddings, overrides and isolates (U+202E
+ * shows what follows it on the line backwards) and the line and
+ * paragraph separators. */
+static int
+reorders(unsigned long cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void
 strbuf_add_visible(strbuf *sb, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		unsigned long cp;
+		size_t n;
 
 		if (c == '\n') {
 			strbuf_adds(sb, "\\n");
@@ -185,8 +240,25 @@ strbuf_add_visible(strbuf *sb, const char *s, size_t len)
 			strbuf_adds(sb, "\\r");
 		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addf(sb, "\\x%02x", c);
-		} else {
+		} else if (c < 0x80) {
 			strbuf_addc(sb, (char)c);
+		} else if ((n = utf8_char(p + i, len - i, &cp)) == 0) {
+			/* not UTF-8: a byte 0x80-0x9f is a C1 control to a
+			 * terminal that takes bytes as Latin-1 (0x9b is
+			 * CSI, as ESC [ is) */
+			strbuf_addf(sb, "\\x%02x", c);
+		} else if (cp <= 0x9f || reorders(cp)) {
+			/* U+0080-U+009F: the C1 controls, which xterm obeys
+			 * in UTF-8 too (U+009B is CSI: U+009B "31m" turns
+			 * text red) */
+			strbuf_addf(sb, "\\u%04lx", cp);
+			i += n;
+			continue;
+		} else {
+			strbuf_add(sb, p + i, n);
+			i += n;
+			continue;
 		}
+		i++;
 	}
 }

@@ -30,7 +30,10 @@ void strbuf_addc(strbuf *sb, int c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 /* Append s[0..len) with control characters as visible escapes (\n, \t,
- * \r, \xHH; DEL too): one line, nothing a terminal obeys.  Table cells,
+ * \r, \xHH; DEL too; the C1 controls U+0080-U+009F, the bidirectional
+ * controls and U+2028/U+2029 as \uHHHH; a byte that is not UTF-8 as
+ * \xHH): one line, nothing a terminal obeys, whether it reads UTF-8 or
+ * Latin-1, shown in the order it has.  Table cells,
  * messages on stderr and provenance lines all show text from the logs
  * this way. */
 void strbuf_add_visible(strbuf *sb, const char *s, size_t len);

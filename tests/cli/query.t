@@ -72,3 +72,13 @@ exit 2
 # directory name) as U+DC80 + byte, not as U+FFFD
 $ d=$(printf 'caf\351') && mkdir "$d" && cp "$TS_SRC/tests/data/ingest/records.json" "$d/" && trailsift ingest -q -d l1.db "$d" && trailsift query -d l1.db -f json "SELECT path, hex(path) AS h FROM sources"
 {"path":"caf\udce9/records.json","h":"636166E92F7265636F7264732E6A736F6E"}
+
+# a C1 control is a terminal control too: U+009B is CSI, and xterm obeys
+# it in UTF-8 ("\u009b2J" cleared the screen through the table), as a
+# Latin-1 terminal obeys the byte 0x9b; U+202E showed the rest of its
+# line backwards.  The table shows them as escapes (cat -v shows what
+# reaches the terminal: M-BM-^[ was U+009B).
+$ printf '{"eventVersion":"1.11","eventID":"e-c1","eventTime":"2025-01-02T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","userAgent":"ua \\u009b2J \\u009b31mred \\u202eevil caf\\u00e9"}\n' > c1.jsonl && trailsift ingest -q -d c1.db c1.jsonl && trailsift query -d c1.db "SELECT user_agent, CAST(x'9b3331' AS TEXT) AS latin1 FROM events" | cat -v
+user_agent                                latin1
+----------------------------------------  ------
+ua \u009b2J \u009b31mred \u202eevil cafM-CM-)  \x9b31

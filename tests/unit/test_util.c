@@ -75,6 +75,39 @@ DEFINE_TEST(test_strbuf_read_file)
 	strbuf_free(&sb);
 }
 
+/* strbuf_add_visible: nothing a terminal obeys gets through, in UTF-8
+ * or Latin-1, and nothing else is changed. */
+#define check_visible(in, want) check_visible_(in, sizeof(in) - 1, want)
+
+static void
+check_visible_(const char *in, size_t len, const char *want)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_add_visible(&sb, in, len);
+	assert_str(strbuf_str(&sb), want);
+	strbuf_free(&sb);
+}
+
+DEFINE_TEST(test_strbuf_add_visible)
+{
+	check_visible("a\n\t\r\033[2J\177z", "a\\n\\t\\r\\x1b[2J\\x7fz");
+	/* UTF-8 text as it is: Latin-1 letters, CJK, an emoji */
+	check_visible("caf\303\251 \346\227\245 \360\237\230\200",
+	              "caf\303\251 \346\227\245 \360\237\230\200");
+	/* U+009B (CSI) and the other C1 controls, as UTF-8 */
+	check_visible("\302\23331mX \302\200\302\237\302\240",
+	              "\\u009b31mX \\u0080\\u009f\302\240");
+	/* bytes that are not UTF-8: 0x9b is CSI to a Latin-1 terminal */
+	check_visible("\23331m caf\351 \302", "\\x9b31m caf\\xe9 \\xc2");
+	/* overlong ESC, a surrogate */
+	check_visible("\300\233 \355\240\200", "\\xc0\\x9b \\xed\\xa0\\x80");
+	/* right-to-left override, isolates, line separator */
+	check_visible("a\342\200\256b\342\201\246c\342\200\250d",
+	              "a\\u202eb\\u2066c\\u2028d");
+}
+
 DEFINE_TEST(test_err_grades)
 {
 	ts_err err;
