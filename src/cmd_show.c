@@ -13,35 +13,83 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 
-/* Row id of the event with this eventID, or 0. */
+/* Row id of the event whose eid is the bound parameter, 0 when there
+ * is none, -1 when the index cannot be read (damaged: the statement's
+ * error says how). */
 static int64_t
-find_event(sqlite3_stmt *st, const char *id)
+lookup(sqlite3_stmt *st)
 {
-	char lower[37];
-	uint8_t u[16];
 	int64_t row = 0;
-	size_t n = strlen(id);
+	int rc = sqlite3_step(st);
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (rc == SQLITE_ROW) {
 		row = sqlite3_column_int64(st, 0);
+	} else if (rc != SQLITE_DONE) {
+		row = -1;
 	}
-	sqlite3_reset(st);
-	if (row || n != 36) {
-		return row;
-	}
-	for (size_t i = 0; i < n; i++) {
-		lower[i] = (char)tolower((unsigned char)id[i]);
-	}
-	lower[36] = '\0';
-	if (record_uuid16(lower, 36, u)) {
-		sqlite3_bind_blob(st, 1, u, 16, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			row = sqlite3_column_int64(st, 0);
-		}
+	/* on an error, the caller reads sqlite3_errmsg() first, then
+	 * resets */
+	if (row >= 0) {
 		sqlite3_reset(st);
 	}
 	return row;
+}
+
+/* Row id of the event with eventID id[0..n), 0 or -1 (see lookup).  A
+ * UUID is stored as 16 bytes when the record had it in lower case, else
+ * as its text: one typed in the other case is found either way. */
+static int64_t
+find_id(sqlite3_stmt *st, const char *id, size_t n)
+{
+	char other[37];
+	uint8_t u[16];
+	int64_t row;
+
+	sqlite3_bind_text(st, 1, id, (int)n, SQLITE_TRANSIENT);
+	if ((row = lookup(st)) != 0 || n != 36) {
+		return row;
+	}
+	for (size_t i = 0; i < n; i++) {
+		other[i] = (char)tolower((unsigned char)id[i]);
+	}
+	other[36] = '\0';
+	if (!record_uuid16(other, 36, u)) {
+		return 0;
+	}
+	sqlite3_bind_blob(st, 1, u, 16, SQLITE_TRANSIENT);
+	if ((row = lookup(st)) != 0) {
+		return row;
+	}
+	for (size_t i = 0; i < n; i++) {
+		other[i] = (char)toupper((unsigned char)id[i]);
+	}
+	sqlite3_bind_text(st, 1, other, (int)n, SQLITE_TRANSIENT);
+	return lookup(st);
+}
+
+/* Row id of the event with this eventID, 0 or -1 (see lookup): as
+ * typed, else without the white space around it, which a copy from a
+ * terminal or a list with CRLF line ends brings along and no eventID
+ * has. */
+static int64_t
+find_event(sqlite3_stmt *st, const char *id)
+{
+	size_t n = strlen(id), a = 0;
+	int64_t row = find_id(st, id, n);
+
+	if (row != 0) {
+		return row;
+	}
+	while (a < n && isspace((unsigned char)id[a])) {
+		a++;
+	}
+	while (n > a && isspace((unsigned char)id[n - 1])) {
+		n--;
+	}
+	if (a == 0 && n == strlen(id)) {
+		return 0;
+	}
+	return find_id(st, id + a, n - a);
 }
 
 /* One "# label: value" line.  Paths and member names come from whoever
@@ -58,14 +106,17 @@ field(const char *label, const unsigned char *v)
 	strbuf_free(&sb);
 }
 
+/* The provenance lines; the event id is the one stored, whatever case
+ * and white space it was typed with. */
 static void
-provenance(sqlite3 *db, int64_t row, const char *id)
+provenance(sqlite3 *db, int64_t row)
 {
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT s.path, s.member, e.record_no, "
-	                       "e.raw_offset, s.sha256, s.kind, s.format "
+	                       "e.raw_offset, s.sha256, s.kind, s.format, "
+	                       "e.eid "
 	                       "FROM event e JOIN source s ON s.id = "
 	                       "e.source_id WHERE e.id = ?",
 	                       -1, &st, NULL) != SQLITE_OK) {
@@ -73,7 +124,15 @@ provenance(sqlite3 *db, int64_t row, const char *id)
 	}
 	sqlite3_bind_int64(st, 1, row);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		field("event_id", (const unsigned char *)id);
+		char uuid[37];
+
+		if (sqlite3_column_type(st, 7) == SQLITE_BLOB &&
+		    sqlite3_column_bytes(st, 7) == 16) {
+			record_uuid_format(sqlite3_column_blob(st, 7), uuid);
+			field("event_id", (const unsigned char *)uuid);
+		} else {
+			field("event_id", sqlite3_column_text(st, 7));
+		}
 		field("source", sqlite3_column_text(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
 			field("member", sqlite3_column_text(st, 1));
@@ -131,13 +190,27 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 		ts_warnx("%s", err.msg);
 		return TS_EXIT_FATAL;
 	}
-	sqlite3_prepare_v2(db, "SELECT id FROM event WHERE eid = ?", -1, &st,
-	                   NULL);
+	if (sqlite3_prepare_v2(db, "SELECT id FROM event WHERE eid = ?", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		/* every eventID would be "not in the index" */
+		ts_warnx("show: %s: cannot read the index: %s", cli_db,
+		         sqlite3_errmsg(db));
+		index_close(db, NULL);
+		return TS_EXIT_FATAL;
+	}
 	f = rawrec_new(db);
 	strbuf_init(&raw);
 	for (int i = optind; i < argc; i++) {
 		int64_t row = find_event(st, argv[i]);
 
+		if (row < 0) {
+			/* not "no event": the index is damaged or unreadable */
+			ts_warnx("show: %s: cannot read the index: %s", cli_db,
+			         sqlite3_errmsg(db));
+			sqlite3_reset(st);
+			rc = TS_EXIT_FATAL;
+			continue;
+		}
 		if (row == 0) {
 			ts_warnx("show: no event with eventID '%s' in %s",
 			         argv[i], cli_db);
@@ -151,7 +224,7 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 			continue;
 		}
 		if (prov) {
-			provenance(db, row, argv[i]);
+			provenance(db, row);
 		}
 		fwrite(raw.buf, 1, raw.len, stdout);
 		fputc('\n', stdout);

@@ -72,3 +72,25 @@ exit 1: trailsift: standard output
 # nothing: no error (review of this session's change, finding 3)
 $ cp "$TS_SRC/tests/data/ingest/records.json" closed.json && trailsift ingest -q -d closed.db closed.json >&-; echo "exit $?"
 exit 0
+
+# an eventID as a responder pastes it: in the other case (a UUID the
+# record had in upper case is stored as its text), or with the white
+# space a terminal copy or a CRLF list brings (it was "no event");
+# --provenance names the event id as stored
+$ printf '{"eventVersion":"1.11","eventID":"AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE","eventTime":"2025-01-02T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets"}\n' > upper.jsonl && trailsift ingest -q -d upper.db upper.jsonl && trailsift show -d upper.db aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee | cut -c1-60; trailsift show -p -d upper.db " aaaaaaaa-bbbb-4ccc-8ddd-EEEEEEEEEEEE" | head -n 1; trailsift show -p "$(printf 'A1B2C3D4-5678-90AB-CDEF-000000000002\r')" | head -n 1; trailsift show " a1b2c3d4-5678-90ab-cdef-000000000003 " | wc -c
+{"eventVersion":"1.11","eventID":"AAAAAAAA-BBBB-4CCC-8DDD-EE
+# event_id: AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE
+# event_id: a1b2c3d4-5678-90ab-cdef-000000000002
+937
+
+# a damaged index is no missing event: the lookup's error is said, with
+# the file (it said "no event with eventID ... in ...")
+$ cp trailsift.db damaged.db && ps=$(trailsift query -d damaged.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d damaged.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'event_eid'" | tail -n 1) && dd if=/dev/zero of=damaged.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift show -d damaged.db a1b2c3d4-5678-90ab-cdef-000000000003
+trailsift: show: damaged.db: cannot read the index: database disk image is malformed
+[exit 1]
+
+# the same when the damage is in the schema itself (the lookup
+# statement does not compile)
+$ cp trailsift.db schema.db && ps=$(trailsift query -d schema.db -f csv "PRAGMA page_size" | tail -n 1) && dd if=/dev/zero of=schema.db bs=1 seek=100 count=$((ps - 100)) conv=notrunc 2>/dev/null && trailsift show -d schema.db a1b2c3d4-5678-90ab-cdef-000000000003
+trailsift: show: schema.db: cannot read the index: database disk image is malformed
+[exit 1]
