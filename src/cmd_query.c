@@ -94,6 +94,12 @@ print_rows(sqlite3_stmt *st, out *o, int *rc)
 			}
 		}
 		out_row(o);
+		if (ferror(stdout)) {
+			/* the reader is gone (SIGPIPE ignored: `| head`
+			 * from a program that ignores it) or the disk full:
+			 * main() says so; reading on would only take time */
+			return;
+		}
 	}
 	out_end(o);
 	if (step != SQLITE_DONE) {

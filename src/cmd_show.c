@@ -228,6 +228,12 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 		}
 		fwrite(raw.buf, 1, raw.len, stdout);
 		fputc('\n', stdout);
+		if (ferror(stdout)) {
+			/* the reader is gone (SIGPIPE ignored) or the disk
+			 * full: main() says so; the other IDs have nowhere
+			 * to go */
+			break;
+		}
 	}
 	strbuf_free(&raw);
 	rawrec_free(f);

@@ -82,3 +82,12 @@ $ printf '{"eventVersion":"1.11","eventID":"e-c1","eventTime":"2025-01-02T10:00:
 user_agent                                latin1
 ----------------------------------------  ------
 ua \u009b2J \u009b31mred \u202eevil cafM-CM-)  \x9b31
+
+# standard output gone with SIGPIPE ignored (`| head` from a program
+# that ignores it): the query stops at once and says why (it read every
+# row, here without end, writing to the broken pipe)
+$ (trap '' PIPE; { timeout 20 trailsift query -f csv "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c" 2>err; echo "exit $?" > status; } | head -n 2); cut -d: -f1,2 err; cat status
+x
+1
+trailsift: standard output
+exit 1

@@ -94,3 +94,9 @@ trailsift: show: damaged.db: cannot read the index: database disk image is malfo
 $ cp trailsift.db schema.db && ps=$(trailsift query -d schema.db -f csv "PRAGMA page_size" | tail -n 1) && dd if=/dev/zero of=schema.db bs=1 seek=100 count=$((ps - 100)) conv=notrunc 2>/dev/null && trailsift show -d schema.db a1b2c3d4-5678-90ab-cdef-000000000003
 trailsift: show: schema.db: cannot read the index: database disk image is malformed
 [exit 1]
+
+# standard output gone with SIGPIPE ignored (a program that ignores it
+# runs `trailsift show ... | head`): show stops at once, and says why
+# once (it went on through every ID, and named the missing one)
+$ set -- ; for i in $(seq 200); do set -- "$@" a1b2c3d4-5678-90ab-cdef-000000000003; done; (trap '' PIPE; trailsift show "$@" 00000000-0000-0000-0000-000000000000 2>err | head -c 1 >/dev/null); cut -d: -f1,2 err
+trailsift: standard output
