@@ -57,6 +57,27 @@ bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
 	return 0;
 }
 
+/* The error of db, on stderr: with the index's name when it is the
+ * file's fault (damaged, unreadable, locked), not the statement's. */
+static void
+sql_error(sqlite3 *db)
+{
+	switch (sqlite3_errcode(db) & 0xff) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_PERM:
+	case SQLITE_FULL:
+		ts_warnx("query: %s: %s", cli_db, sqlite3_errmsg(db));
+		break;
+	default:
+		ts_warnx("query: %s", sqlite3_errmsg(db));
+	}
+}
+
 static void
 print_rows(sqlite3_stmt *st, out *o, int *rc)
 {
@@ -103,7 +124,7 @@ print_rows(sqlite3_stmt *st, out *o, int *rc)
 	}
 	out_end(o);
 	if (step != SQLITE_DONE) {
-		ts_warnx("query: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+		sql_error(sqlite3_db_handle(st));
 		*rc = TS_EXIT_FATAL;
 	}
 }
@@ -171,7 +192,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 			         "a query reads the one index given with -d");
 			rc = TS_EXIT_USAGE;
 		} else {
-			ts_warnx("query: %s", sqlite3_errmsg(db));
+			sql_error(db);
 			rc = TS_EXIT_FATAL;
 		}
 		goto out;
