@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "index/index.h"
@@ -152,6 +153,40 @@ provenance(sqlite3 *db, int64_t row)
 	sqlite3_finalize(st);
 }
 
+/* The record, on a terminal: a JSON string may hold the C1 controls
+ * (U+009B is CSI, which xterm obeys as ESC [) and the bidirectional
+ * controls as they are, and a userAgent from the logs can.  They are
+ * written as their \u escapes, which a JSON reader decodes to the same
+ * text; anywhere else the bytes go out as found.  (Ingest refuses a
+ * record with a C0 control or a byte that is not UTF-8 in a string.) */
+static void
+put_record(const char *s, size_t len, int tty)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t from = 0;
+
+	if (!tty) {
+		fwrite(s, 1, len, stdout);
+		return;
+	}
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n = utf8_char(p + i, len - i, &cp);
+
+		if (n == 0) {
+			i++;
+		} else if ((cp >= 0x7f && cp <= 0x9f) || utf8_reorders(cp)) {
+			fwrite(s + from, 1, i - from, stdout);
+			printf("\\u%04lx", cp);
+			i += n;
+			from = i;
+		} else {
+			i += n;
+		}
+	}
+	fwrite(s + from, 1, len - from, stdout);
+}
+
 static int
 run_show(const struct ts_cmd *cmd, int argc, char **argv)
 {
@@ -167,6 +202,7 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 	strbuf raw;
 	ts_err err;
 	int c, prov = 0, rc = TS_EXIT_OK;
+	int tty = isatty(STDOUT_FILENO);
 
 	while ((c = cli_getopt(cmd, argc, argv, "d:ph", longopts)) != -1) {
 		switch (c) {
@@ -226,7 +262,7 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 		if (prov) {
 			provenance(db, row);
 		}
-		fwrite(raw.buf, 1, raw.len, stdout);
+		put_record(raw.buf, raw.len, tty);
 		fputc('\n', stdout);
 		if (ferror(stdout)) {
 			/* the reader is gone (SIGPIPE ignored) or the disk
@@ -250,7 +286,9 @@ const struct ts_cmd cmd_show = {
         .help = "Prints each event's record exactly as it appeared in the "
                 "source, followed by a\nnewline.  For lookup-events input "
                 "that is the decoded CloudTrailEvent string,\nfor an "
-                "EventBridge envelope its 'detail' object.\n\n"
+                "EventBridge envelope its 'detail' object.  On a "
+                "terminal, control and\nbidirectional characters in its "
+                "strings are written as \\u escapes (the same\nJSON).\n\n"
                 "Options:\n"
                 "  -d, --db PATH     the index (default: $TRAILSIFT_DB, else "
                 "./trailsift.db)\n"

@@ -171,10 +171,7 @@ strbuf_read_file(strbuf *sb, const char *path)
 	return 0;
 }
 
-/* Length of the UTF-8 sequence at s[0..len) and its code point in *cp,
- * or 0 when s does not start with one (overlong forms, surrogates and
- * code points past U+10FFFF are not UTF-8). */
-static size_t
+size_t
 utf8_char(const unsigned char *s, size_t len, unsigned long *cp)
 {
 	size_t n;
@@ -211,12 +208,8 @@ utf8_char(const unsigned char *s, size_t len, unsigned long *cp)
 	return n;
 }
 
-/* A character that moves the text around it rather than showing: the
- * bidirectional marks, embeddings, overrides and isolates (U+202E
- * shows what follows it on the line backwards) and the line and
- * paragraph separators. */
-static int
-reorders(unsigned long cp)
+int
+utf8_reorders(unsigned long cp)
 {
 	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
 	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
@@ -247,7 +240,7 @@ strbuf_add_visible(strbuf *sb, const char *s, size_t len)
 			 * terminal that takes bytes as Latin-1 (0x9b is
 			 * CSI, as ESC [ is) */
 			strbuf_addf(sb, "\\x%02x", c);
-		} else if (cp <= 0x9f || reorders(cp)) {
+		} else if (cp <= 0x9f || utf8_reorders(cp)) {
 			/* U+0080-U+009F: the C1 controls, which xterm obeys
 			 * in UTF-8 too (U+009B is CSI: U+009B "31m" turns
 			 * text red) */

@@ -37,6 +37,15 @@ void strbuf_addf(strbuf *sb, const char *fmt, ...)
  * messages on stderr and provenance lines all show text from the logs
  * this way. */
 void strbuf_add_visible(strbuf *sb, const char *s, size_t len);
+/* Length of the UTF-8 sequence at s[0..len) (len > 0) and its code
+ * point in *cp, or 0 when s does not start with one (overlong forms,
+ * surrogates and code points past U+10FFFF are not UTF-8). */
+size_t utf8_char(const unsigned char *s, size_t len, unsigned long *cp);
+/* Is cp a character that moves the text around it rather than showing:
+ * the bidirectional marks, embeddings, overrides and isolates (U+202E
+ * shows what follows it on the line backwards) and the line and
+ * paragraph separators? */
+int utf8_reorders(unsigned long cp);
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Forget the content, keep the allocation. */
 void strbuf_reset(strbuf *sb);

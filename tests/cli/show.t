@@ -100,3 +100,11 @@ trailsift: show: schema.db: cannot read the index: database disk image is malfor
 # once (it went on through every ID, and named the missing one)
 $ set -- ; for i in $(seq 200); do set -- "$@" a1b2c3d4-5678-90ab-cdef-000000000003; done; (trap '' PIPE; trailsift show "$@" 00000000-0000-0000-0000-000000000000 2>err | head -c 1 >/dev/null); cut -d: -f1,2 err
 trailsift: standard output
+
+# a JSON string may hold U+009B (CSI: "\u009b2J" clears an xterm) and
+# U+202E as they are: on a terminal (script's) show writes them as \u
+# escapes, the same JSON; into a pipe or a file the bytes are as found
+# (cat -v shows U+009B as M-BM-^[)
+$ printf '{"eventVersion":"1.11","eventID":"e-c1","eventTime":"2025-01-02T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","userAgent":"ua \302\2332J \302\23331mred \342\200\256evil caf\303\251"}\n' > c1.jsonl && trailsift ingest -q -d c1.db c1.jsonl && script -qec "trailsift show -d c1.db e-c1" /dev/null | tr -d '\r' | sed "s/.*userAgent.://" | cat -v; trailsift show -d c1.db e-c1 | sed "s/.*userAgent.://" | cat -v
+"ua \u009b2J \u009b31mred \u202eevil cafM-CM-)"}
+"ua M-BM-^[2J M-BM-^[31mred M-bM-^@M-.evil cafM-CM-)"}
