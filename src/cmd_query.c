@@ -171,6 +171,11 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	if (optind >= argc) {
 		return cli_usage_error(cmd, "no SQL given");
 	}
+	if (*cli_db == '\0') {
+		/* it said "trailsift: : No such file or directory" */
+		return cli_usage_error(cmd, "-d names no file (an empty "
+		                            "path)");
+	}
 	ts_err_clear(&err);
 	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK ||
 	    rawrec_sql_register(db, &err) != TS_OK) {

@@ -101,3 +101,13 @@ trailsift: query: damaged.db: database disk image is malformed
 trailsift: query: schema.db: database disk image is malformed
 trailsift: query: near "SELEC": syntax error
 [exit 1]
+
+# an empty -d (an unset shell variable: -d "$CASE") is a usage error
+# that says so; it said "trailsift: : No such file or directory"
+$ trailsift query -d '' 'SELECT 1'; echo "exit $?"; trailsift -d '' show a1b2c3d4-5678-90ab-cdef-000000000002; echo "exit $?"
+trailsift: query: -d names no file (an empty path)
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+exit 2
+trailsift: show: -d names no file (an empty path)
+usage: trailsift show [-d DB] [--provenance] EVENT-ID...
+exit 2
