@@ -78,19 +78,53 @@ sql_error(sqlite3 *db)
 	}
 }
 
+/* Is name among names[0..n)? */
+static int
+name_taken(char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The statement's column names, made unique as SQLite's CREATE TABLE
+ * AS makes them ("id", "id:1"): `SELECT * FROM events e JOIN sources s`
+ * has two "id" columns, and a JSON reader keeps only the last of two
+ * equal keys, losing the other column without a word.  Caller frees
+ * each and the array. */
+static char **
+column_names(sqlite3_stmt *st, int n)
+{
+	char **names = xcalloc((size_t)n + 1, sizeof(*names));
+
+	for (int i = 0; i < n; i++) {
+		const char *base = sqlite3_column_name(st, i);
+
+		base = base ? base : "";
+		names[i] = xstrdup(base);
+		for (int k = 1; name_taken(names, i, names[i]); k++) {
+			free(names[i]);
+			names[i] = xasprintf("%s:%d", base, k);
+		}
+	}
+	return names;
+}
+
 static void
 print_rows(sqlite3_stmt *st, out *o, int *rc)
 {
 	int n = sqlite3_column_count(st);
-	const char **names = NULL;
+	char **names = column_names(st, n);
 	int step;
 
-	names = sqlite3_malloc(n * (int)sizeof(char *) + 1);
+	out_begin(o, n, (const char *const *)names);
 	for (int i = 0; i < n; i++) {
-		names[i] = sqlite3_column_name(st, i);
+		free(names[i]);
 	}
-	out_begin(o, n, names);
-	sqlite3_free(names);
+	free(names);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < n; i++) {
 			switch (sqlite3_column_type(st, i)) {

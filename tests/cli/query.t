@@ -111,3 +111,11 @@ exit 2
 trailsift: show: -d names no file (an empty path)
 usage: trailsift show [-d DB] [--provenance] EVENT-ID...
 exit 2
+
+# two columns of one name (a join of events and sources has two "id"):
+# JSON held the key twice and a reader kept only the last value; the
+# names are made unique as SQLite's CREATE TABLE AS makes them
+$ trailsift query -f json "SELECT e.id, s.id, s.path, 7 AS id FROM events e JOIN sources s ON s.id = e.source_id ORDER BY e.id LIMIT 1"; trailsift query -f csv "SELECT 1 AS n, 2 AS n"
+{"id":1,"id:1":1,"path":"records.json","id:2":7}
+n,n:1
+1,2
