@@ -260,7 +260,10 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 		}
 		ts_err_clear(&err);
 		if (rawrec_get(f, row, &raw, &err) != TS_OK) {
-			ts_warnx("show: %s", err.msg);
+			/* which event, in which file: among many IDs, the
+			 * one that cannot be shown */
+			ts_warnx("show: %s: eventID '%s': %s", cli_db, argv[i],
+			         err.msg);
 			rc = TS_EXIT_FATAL;
 			continue;
 		}

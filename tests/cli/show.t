@@ -108,3 +108,10 @@ trailsift: standard output
 $ printf '{"eventVersion":"1.11","eventID":"e-c1","eventTime":"2025-01-02T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","userAgent":"ua \302\2332J \302\23331mred \342\200\256evil caf\303\251"}\n' > c1.jsonl && trailsift ingest -q -d c1.db c1.jsonl && script -qec "trailsift show -d c1.db e-c1" /dev/null | tr -d '\r' | sed "s/.*userAgent.://" | cat -v; trailsift show -d c1.db e-c1 | sed "s/.*userAgent.://" | cat -v
 "ua \u009b2J \u009b31mred \u202eevil cafM-CM-)"}
 "ua M-BM-^[2J M-BM-^[31mred M-bM-^@M-.evil cafM-CM-)"}
+
+# a record that cannot be read (its raw block damaged) is named with the
+# index and the eventID: among many IDs, "show: index damaged: ..." did
+# not say which one failed, nor in which file
+$ cp trailsift.db blocks.db && ps=$(trailsift query -d blocks.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d blocks.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'raw_block'" | tail -n 1) && dd if=/dev/zero of=blocks.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift show -d blocks.db a1b2c3d4-5678-90ab-cdef-000000000003
+trailsift: show: blocks.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: raw block 1 is missing
+[exit 1]
