@@ -119,3 +119,10 @@ $ trailsift query -f json "SELECT e.id, s.id, s.path, 7 AS id FROM events e JOIN
 {"id":1,"id:1":1,"path":"records.json","id:2":7}
 n,n:1
 1,2
+
+# as the manual says: a blob is its bytes in lower-case hex in every
+# format, a NULL an empty cell (json: null)
+$ trailsift query -f json "SELECT x'00ff' AS b, NULL AS n, typeof(x'00') AS t"; trailsift query -f csv "SELECT x'00FF' AS b, NULL AS n, '' AS e"
+{"b":"00ff","n":null,"t":"blob"}
+b,n,e
+00ff,,
