@@ -108,11 +108,14 @@ field(const char *label, const unsigned char *v)
 }
 
 /* The provenance lines; the event id is the one stored, whatever case
- * and white space it was typed with. */
-static void
-provenance(sqlite3 *db, int64_t row)
+ * and white space it was typed with.  0, or -1 when they cannot be
+ * read (the index damaged), said on stderr naming the ID typed: the
+ * record alone must not pass for a record with its provenance. */
+static int
+provenance(sqlite3 *db, int64_t row, const char *typed)
 {
 	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
 
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT s.path, s.member, e.record_no, "
@@ -121,10 +124,12 @@ provenance(sqlite3 *db, int64_t row)
 	                       "FROM event e JOIN source s ON s.id = "
 	                       "e.source_id WHERE e.id = ?",
 	                       -1, &st, NULL) != SQLITE_OK) {
-		return;
+		ts_warnx("show: %s: eventID '%s': no provenance: %s", cli_db,
+		         typed, sqlite3_errmsg(db));
+		return -1;
 	}
 	sqlite3_bind_int64(st, 1, row);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char uuid[37];
 
 		if (sqlite3_column_type(st, 7) == SQLITE_BLOB &&
@@ -149,8 +154,15 @@ provenance(sqlite3 *db, int64_t row)
 		       sqlite3_column_text(st, 4)
 		               ? (const char *)sqlite3_column_text(st, 4)
 		               : "(not hashed)");
+		rc = 0;
+	} else {
+		ts_warnx("show: %s: eventID '%s': no provenance: %s", cli_db,
+		         typed,
+		         step == SQLITE_DONE ? "its source is not in the index"
+		                             : sqlite3_errmsg(db));
 	}
 	sqlite3_finalize(st);
+	return rc;
 }
 
 /* The record, on a terminal: a JSON string may hold the C1 controls
@@ -267,8 +279,8 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 			rc = TS_EXIT_FATAL;
 			continue;
 		}
-		if (prov) {
-			provenance(db, row);
+		if (prov && provenance(db, row, argv[i]) < 0) {
+			rc = TS_EXIT_FATAL;
 		}
 		put_record(raw.buf, raw.len, tty);
 		fputc('\n', stdout);

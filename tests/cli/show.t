@@ -115,3 +115,11 @@ $ printf '{"eventVersion":"1.11","eventID":"e-c1","eventTime":"2025-01-02T10:00:
 $ cp trailsift.db blocks.db && ps=$(trailsift query -d blocks.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d blocks.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'raw_block'" | tail -n 1) && dd if=/dev/zero of=blocks.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift show -d blocks.db a1b2c3d4-5678-90ab-cdef-000000000003
 trailsift: show: blocks.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: raw block 1 is missing
 [exit 1]
+
+# --provenance with the sources table damaged: the record came out
+# without its provenance lines, exit 0, as if none had been asked for;
+# now a line on stderr names the event, and the exit status is 1
+$ cp trailsift.db nosrc.db && ps=$(trailsift query -d nosrc.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d nosrc.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'source'" | tail -n 1) && dd if=/dev/zero of=nosrc.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift show -d nosrc.db --provenance a1b2c3d4-5678-90ab-cdef-000000000003 > out; echo "exit $?"; cut -c1-40 out
+trailsift: show: nosrc.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': no provenance: database disk image is malformed
+exit 1
+{"eventVersion":"1.08","userIdentity":{"
