@@ -28,6 +28,12 @@ bind_text(const char *v, strbuf *file, const char **text)
 		*text = v + (v[0] == '@');
 		return 0;
 	}
+	if (v[1] == '\0') {
+		/* it said "query: : No such file or directory" */
+		ts_warnx("query: '@' names no file (@FILE binds a file's "
+		         "contents, @@ a text starting with @)");
+		return -1;
+	}
 	if (strbuf_read_file(file, v + 1) < 0) {
 		ts_warnx("query: %s: %s", v + 1, strerror(errno));
 		return -1;

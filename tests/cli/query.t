@@ -126,3 +126,13 @@ $ trailsift query -f json "SELECT x'00ff' AS b, NULL AS n, typeof(x'00') AS t"; 
 {"b":"00ff","n":null,"t":"blob"}
 b,n,e
 00ff,,
+
+# a bare @ names no file; it said "query: : No such file or directory"
+$ trailsift query "SELECT ?1" @; echo "exit $?"; trailsift query @; echo "exit $?"; trailsift query "SELECT ?1" @@
+trailsift: query: '@' names no file (@FILE binds a file's contents, @@ a text starting with @)
+exit 1
+trailsift: query: '@' names no file (@FILE binds a file's contents, @@ a text starting with @)
+exit 1
+?1
+--
+@
