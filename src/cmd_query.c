@@ -64,11 +64,24 @@ bind_value(sqlite3_stmt *st, int i, const char *v, strbuf *file)
 }
 
 /* The error of db, on stderr: with the index's name when it is the
- * file's fault (damaged, unreadable, locked), not the statement's. */
+ * file's fault (damaged, unreadable, locked), not the statement's.  The
+ * connection never writes the index, so a failed write or a full disk
+ * is about SQLite's temporary files (a large sort spills to them): it
+ * said "query: case.db: disk I/O error" of the index. */
 static void
 sql_error(sqlite3 *db)
 {
-	switch (sqlite3_errcode(db) & 0xff) {
+	int code = sqlite3_extended_errcode(db);
+
+	if ((code & 0xff) == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
+	    code == SQLITE_IOERR_TRUNCATE || code == SQLITE_IOERR_FSYNC) {
+		ts_warnx("query: a temporary file (a large sort or DISTINCT "
+		         "writes them to $SQLITE_TMPDIR, else $TMPDIR, else "
+		         "/var/tmp or /tmp): %s",
+		         sqlite3_errmsg(db));
+		return;
+	}
+	switch (code & 0xff) {
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 	case SQLITE_IOERR:
@@ -76,7 +89,6 @@ sql_error(sqlite3 *db)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 	case SQLITE_PERM:
-	case SQLITE_FULL:
 		ts_warnx("query: %s: %s", cli_db, sqlite3_errmsg(db));
 		break;
 	default:

@@ -136,3 +136,10 @@ exit 1
 ?1
 --
 @
+
+# a large sort spills to SQLite's temporary files; when writing one
+# fails (here the file size limit) the error is the temporary file's,
+# not the index's: it said "query: trailsift.db: disk I/O error"
+$ (trap '' XFSZ; ulimit -f 0; trailsift query -f csv "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 300000) SELECT x, hex(randomblob(50)) AS r FROM c ORDER BY r" 2>&1 >/dev/null; echo "exit $?") | cat
+trailsift: query: a temporary file (a large sort or DISTINCT writes them to $SQLITE_TMPDIR, else $TMPDIR, else /var/tmp or /tmp): disk I/O error
+exit 1
