@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "ingest/record.h"
 #include "util/err.h"
 #include "util/strbuf.h"
+#include "util/xmalloc.h"
 
 /* Row id of the event whose eid is the bound parameter, 0 when there
  * is none, -1 when the index cannot be read (damaged: the statement's
@@ -91,6 +93,158 @@ find_event(sqlite3_stmt *st, const char *id)
 		return 0;
 	}
 	return find_id(st, id + a, n - a);
+}
+
+/* The 16-byte range of UUIDs whose canonical form starts with p[0..n)
+ * (any case): [lo, hi), lo and hi 17 bytes at most (hi 17 bytes of 0xff
+ * when nothing bounds it).  The lengths, or 0 when p is no such
+ * prefix. */
+static size_t
+uuid_range(const char *p, size_t n, uint8_t lo[17], uint8_t hi[17],
+           size_t *hi_len)
+{
+	size_t k = 0; /* hex digits */
+	int carry = 1;
+
+	if (n == 0 || n > 36) {
+		return 0;
+	}
+	memset(lo, 0, 17);
+	for (size_t j = 0; j < n; j++) {
+		int c = tolower((unsigned char)p[j]), v;
+
+		if (j == 8 || j == 13 || j == 18 || j == 23) {
+			if (c != '-') {
+				return 0;
+			}
+			continue;
+		}
+		if (c >= '0' && c <= '9') {
+			v = c - '0';
+		} else if (c >= 'a' && c <= 'f') {
+			v = c - 'a' + 10;
+		} else {
+			return 0;
+		}
+		lo[k / 2] |= (uint8_t)(k % 2 ? v : v << 4);
+		k++;
+	}
+	if (k == 0) {
+		return 0;
+	}
+	/* hi: lo plus one in its last digit, carried */
+	memcpy(hi, lo, 17);
+	for (size_t b = (k + 1) / 2; b-- > 0 && carry;) {
+		int add = b == (k - 1) / 2 && k % 2 ? 0x10 : 1;
+		int v = hi[b] + add;
+
+		hi[b] = (uint8_t)v;
+		carry = v > 0xff;
+	}
+	*hi_len = (k + 1) / 2;
+	if (carry) {
+		memset(hi, 0xff, 17);
+		*hi_len = 17;
+	}
+	return (k + 1) / 2;
+}
+
+/* After "no event": the eventIDs that start with id, if any, so that a
+ * prefix copied from a narrow column leads to the event ("; IDs are
+ * matched whole, and 1 starts with it: ..."), or "". */
+static void
+prefix_hint(sqlite3 *db, const char *id, strbuf *hint)
+{
+	static const char sql[] =
+	        "SELECT eid, (SELECT count(*) FROM (SELECT 1 FROM event "
+	        "WHERE eid >= ?1 AND eid < ?2 LIMIT 1000)) FROM event "
+	        "WHERE eid >= ?1 AND eid < ?2 ORDER BY eid LIMIT 3";
+	sqlite3_stmt *st = NULL;
+	uint8_t lo[17], hi[17];
+	size_t n = strlen(id), a = 0, lo_len, hi_len = 0;
+	int64_t count = 0;
+	int capped = 0; /* a pass counted up to its limit */
+	int shown = 0;
+
+	while (a < n && isspace((unsigned char)id[a])) {
+		a++;
+	}
+	while (n > a && isspace((unsigned char)id[n - 1])) {
+		n--;
+	}
+	id += a;
+	n -= a;
+	/* a shorter one matches too much to help */
+	if (n < 4 || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	lo_len = uuid_range(id, n, lo, hi, &hi_len);
+	/* 0: text as typed; 1: a UUID stored as 16 bytes; 2: one stored as
+	 * text in upper case (the record had it so) */
+	for (int pass = 0; pass < 3; pass++) {
+		if (pass == 1) {
+			if (lo_len == 0) {
+				continue;
+			}
+			sqlite3_bind_blob(st, 1, lo, (int)lo_len,
+			                  SQLITE_TRANSIENT);
+			sqlite3_bind_blob(st, 2, hi, (int)hi_len,
+			                  SQLITE_TRANSIENT);
+		} else {
+			/* as text: [p, p with its last byte + 1) */
+			char *p = xstrndup(id, n), *up;
+
+			for (size_t j = 0; pass == 2 && j < n; j++) {
+				p[j] = (char)toupper((unsigned char)p[j]);
+			}
+			if ((pass == 2 &&
+			     (lo_len == 0 || memcmp(p, id, n) == 0)) ||
+			    (unsigned char)p[n - 1] == 0xff) {
+				free(p);
+				continue;
+			}
+			up = xstrndup(p, n);
+			up[n - 1]++;
+			sqlite3_bind_text(st, 1, p, (int)n, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, up, (int)n, SQLITE_TRANSIENT);
+			free(p);
+			free(up);
+		}
+		for (int first = 1; sqlite3_step(st) == SQLITE_ROW; first = 0) {
+			char uuid[37];
+			const char *e;
+
+			if (first) { /* the pass's count, on each of its rows */
+				count += sqlite3_column_int64(st, 1);
+				capped |= sqlite3_column_int64(st, 1) >= 1000;
+			}
+			if (sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+			    sqlite3_column_bytes(st, 0) == 16) {
+				record_uuid_format(sqlite3_column_blob(st, 0),
+				                   uuid);
+				e = uuid;
+			} else {
+				e = (const char *)sqlite3_column_text(st, 0);
+			}
+			strbuf_adds(hint, shown++ ? ", " : "");
+			strbuf_adds(hint, e ? e : "");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (shown > 0) {
+		strbuf list = *hint;
+
+		strbuf_init(hint);
+		strbuf_addf(hint,
+		            "; IDs are matched whole, and %s%lld start%s with "
+		            "it: %s%s",
+		            capped ? "at least " : "", (long long)count,
+		            count == 1 ? "s" : "", strbuf_str(&list),
+		            count > shown ? ", ..." : "");
+		strbuf_free(&list);
+	}
 }
 
 /* One "# label: value" line.  Paths and member names come from whoever
@@ -265,8 +419,13 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 			continue;
 		}
 		if (row == 0) {
-			ts_warnx("show: no event with eventID '%s' in %s",
-			         argv[i], cli_db);
+			strbuf hint;
+
+			strbuf_init(&hint);
+			prefix_hint(db, argv[i], &hint);
+			ts_warnx("show: no event with eventID '%s' in %s%s",
+			         argv[i], cli_db, strbuf_str(&hint));
+			strbuf_free(&hint);
 			rc = TS_EXIT_FATAL;
 			continue;
 		}

@@ -123,3 +123,21 @@ $ cp trailsift.db nosrc.db && ps=$(trailsift query -d nosrc.db -f csv "PRAGMA pa
 trailsift: show: nosrc.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': no provenance: database disk image is malformed
 exit 1
 {"eventVersion":"1.08","userIdentity":{"
+
+# an eventID cut short (a narrow table column, a copy that missed its
+# end) is still no event, but the message names those that start with
+# it, in either case, stored as 16 bytes or as text
+$ trailsift show a1b2c3d4; trailsift show A1B2C3D4-5678-90AB-CDEF-00000000000 960c4B3B; trailsift show -d upper.db aaaaaaaa-bbbb; trailsift show abc 0000
+trailsift: show: no event with eventID 'a1b2c3d4' in trailsift.db; IDs are matched whole, and 2 start with it: a1b2c3d4-5678-90ab-cdef-000000000002, a1b2c3d4-5678-90ab-cdef-000000000003
+trailsift: show: no event with eventID 'A1B2C3D4-5678-90AB-CDEF-00000000000' in trailsift.db; IDs are matched whole, and 2 start with it: a1b2c3d4-5678-90ab-cdef-000000000002, a1b2c3d4-5678-90ab-cdef-000000000003
+trailsift: show: no event with eventID '960c4B3B' in trailsift.db; IDs are matched whole, and 1 starts with it: 960c4b3b-667c-085a-69d5-288231a4c54a
+trailsift: show: no event with eventID 'aaaaaaaa-bbbb' in upper.db; IDs are matched whole, and 1 starts with it: AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE
+trailsift: show: no event with eventID 'abc' in trailsift.db
+trailsift: show: no event with eventID '0000' in trailsift.db
+[exit 1]
+
+# counted up to 1000 each way: more are "at least 1000"
+$ seq 1001 | awk '{ printf "{\"eventVersion\":\"1.11\",\"eventID\":\"cap-%04d\",\"eventTime\":\"2025-01-02T10:00:00Z\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"ListBuckets\"}\n", $1 }' > cap.jsonl && trailsift ingest -q -d cap.db cap.jsonl && trailsift show -d cap.db cap-; trailsift show -d cap.db cap-100
+trailsift: show: no event with eventID 'cap-' in cap.db; IDs are matched whole, and at least 1000 start with it: cap-0001, cap-0002, cap-0003, ...
+trailsift: show: no event with eventID 'cap-100' in cap.db; IDs are matched whole, and 2 start with it: cap-1000, cap-1001
+[exit 1]
