@@ -131,6 +131,42 @@ utf8_seq(const unsigned char *s, size_t len)
 	return n;
 }
 
+/* Is cp a character a terminal obeys or that reorders the line: a C1
+ * control (U+009B is CSI to xterm) or a bidirectional control?  The
+ * table shows these as \uHHHH (strbuf_add_visible()); so do the other
+ * formats, so that none of them can drive the terminal it is printed
+ * on. */
+static int
+risky_cp(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || utf8_reorders(cp);
+}
+
+/* For md and CSV: the character at p[*i] (a byte >= 0x80) appended, a
+ * risky one (above) as \uHHHH and a lone byte of the C1 range, which a
+ * Latin-1 terminal obeys, as \xHH; *i moves past it. */
+static void
+add_high(strbuf *sb, const unsigned char *p, size_t len, size_t *i)
+{
+	unsigned long cp;
+	size_t n = utf8_char(p + *i, len - *i, &cp);
+
+	if (n == 0) {
+		if (p[*i] <= 0x9f) {
+			strbuf_addf(sb, "\\x%02x", p[*i]);
+		} else {
+			strbuf_addc(sb, p[*i]);
+		}
+		(*i)++;
+	} else if (risky_cp(cp)) {
+		strbuf_addf(sb, "\\u%04lx", cp);
+		*i += n;
+	} else {
+		strbuf_add(sb, p + *i, n);
+		*i += n;
+	}
+}
+
 /* s as a JSON string literal; keep_bytes: see out_json_string_bytes(). */
 static void
 json_string(strbuf *sb, const char *s, size_t len, int keep_bytes)
@@ -166,7 +202,15 @@ json_string(strbuf *sb, const char *s, size_t len, int keep_bytes)
 			}
 			i++;
 		} else {
-			strbuf_add(sb, p + i, n);
+			unsigned long cp;
+
+			/* the same string, escaped: see risky_cp() */
+			if (n > 1 && utf8_char(p + i, n, &cp) == n &&
+			    risky_cp(cp)) {
+				strbuf_addf(sb, "\\u%04lx", cp);
+			} else {
+				strbuf_add(sb, p + i, n);
+			}
 			i += n;
 		}
 	}
@@ -196,8 +240,12 @@ md_escape(strbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' ||
-		    c == '<' || c == '>' || c == '[' || c == ']') {
+		if (c >= 0x80) {
+			add_high(sb, (const unsigned char *)s, len, &i);
+			i--;
+		} else if (c == '|' || c == '\\' || c == '`' || c == '*' ||
+		           c == '_' || c == '<' || c == '>' || c == '[' ||
+		           c == ']') {
 			strbuf_addc(sb, '\\');
 			strbuf_addc(sb, c);
 		} else if (c == '\n' || c == '\r' || c == '\t') {
@@ -302,6 +350,11 @@ csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 
 		if (csv_control(c)) {
 			strbuf_addf(sb, "\\x%02x", c);
+			continue;
+		}
+		if (c >= 0x80) {
+			add_high(sb, (const unsigned char *)s, len, &i);
+			i--;
 			continue;
 		}
 		if (c == '"') {
@@ -482,7 +535,7 @@ header_name(const out *o, int i, strbuf *sb)
 	if (o->fmt == OUT_MD) {
 		md_escape(sb, o->names[i], strlen(o->names[i]));
 	} else {
-		strbuf_adds(sb, o->names[i]);
+		strbuf_add_visible(sb, o->names[i], strlen(o->names[i]));
 	}
 }
 

@@ -83,6 +83,19 @@ user_agent                                latin1
 ----------------------------------------  ------
 ua \u009b2J \u009b31mred \u202eevil cafM-CM-)  \x9b31
 
+# ... and so do csv, md and json (json's \u escape is the same string),
+# and the table's header
+$ for f in csv md json; do trailsift query -d c1.db -f $f "SELECT user_agent AS \"ua$(printf '\033')[2J\", CAST(x'9b3331' AS TEXT) AS latin1 FROM events" | cat -v; done; trailsift query -d c1.db "SELECT 1 AS \"h$(printf '\033')[2J\"" | cat -v
+ua\x1b[2J,latin1
+ua \u009b2J \u009b31mred \u202eevil cafM-CM-),\x9b31
+| ua\x1b\[2J                               | latin1 |
+| ---------------------------------------- | ------ |
+| ua \u009b2J \u009b31mred \u202eevil cafM-CM-) | \x9b31 |
+{"ua\u001b[2J":"ua \u009b2J \u009b31mred \u202eevil cafM-CM-)","latin1":"\udc9b31"}
+h\x1b[2J
+--------
+       1
+
 # standard output gone with SIGPIPE ignored (`| head` from a program
 # that ignores it): the query stops at once and says why (it read every
 # row, here without end, writing to the broken pipe)
