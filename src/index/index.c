@@ -224,6 +224,15 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 	if (v >= INDEX_SCHEMA_OLDEST && v <= INDEX_SCHEMA_VERSION) {
 		return TS_OK;
 	}
+	if (v < 0 && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK) {
+		/* a hot journal: only a connection that may write undoes it */
+		return ts_fail(err, TS_FATAL,
+		               "%s: a write into the index was cut off and its "
+		               "rollback journal (%s-journal) is still to be "
+		               "undone, which a command that only reads cannot "
+		               "do; run the ingest again to finish it",
+		               path, path);
+	}
 	if (v < 0 && (sqlite3_errcode(db) & 0xff) != SQLITE_NOTADB) {
 		return ts_fail(err, TS_FATAL, "%s: cannot read the index: %s",
 		               path, sqlite3_errmsg(db));
@@ -378,6 +387,18 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	                * events: 7.9 s against 8.1 s; RSS unchanged. */
 	               "PRAGMA wal_autocheckpoint = 16384;",
 	               err) != TS_OK) {
+		/* WAL mode is entered with the file to itself: a query or
+		 * report still reading it for the whole busy timeout */
+		if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY) {
+			ts_err_clear(
+			        err); /* in place of "database is locked" */
+			return ts_fail(
+			        err, TS_FATAL,
+			        "%s: another program (a query, a report, "
+			        "a rules run) kept reading the index for "
+			        "10 s; run this again when it has ended",
+			        path);
+		}
 		return TS_FATAL;
 	}
 	if (user_version(db) == 0 && create_schema(db, path, err) != TS_OK) {
@@ -426,8 +447,14 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 	}
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
+		/* the system's reason (Permission denied) over SQLite's
+		 * "unable to open database file" */
+		int sys = db ? sqlite3_system_errno(db) : 0;
+
 		ts_fail(err, TS_FATAL, "%s: cannot open index: %s", path,
-		        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		        sys  ? strerror(sys)
+		        : db ? sqlite3_errmsg(db)
+		             : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return TS_FATAL;
 	}

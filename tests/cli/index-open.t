@@ -1,0 +1,21 @@
+# Opening an index that a killed write left with a hot rollback journal:
+# a read-only command cannot undo it, and said only "cannot read the
+# index: attempt to write a readonly database".  It now says what
+# happened and what to do; the next ingest undoes the cut-off write (the
+# two events it had deleted are back) and goes on.
+
+$ D="$TS_SRC/tests/data/hotjournal"; gunzip -c "$D/hot.db.gz" > hot.db && gunzip -c "$D/hot.db-journal.gz" > hot.db-journal && trailsift query -d hot.db "SELECT count(*) FROM events"
+trailsift: hot.db: a write into the index was cut off and its rollback journal (hot.db-journal) is still to be undone, which a command that only reads cannot do; run the ingest again to finish it
+[exit 1]
+
+$ trailsift ingest -q -d hot.db "$TS_SRC/tests/data/ingest/records.json" && ls hot.db*; trailsift query -d hot.db -f csv "SELECT count(*) AS events, sum(event_id LIKE '18%') AS from_before FROM events"
+hot.db
+events,from_before
+5,2
+
+# an index the user may not read: SQLite's "unable to open database
+# file" gave no reason; the system's is given
+# requires: unreadable-dirs
+$ cp hot.db locked.db && chmod 000 locked.db && for c in query show; do $TS_NODAC trailsift $c -d locked.db x; done; chmod 644 locked.db
+trailsift: locked.db: cannot open index: Permission denied
+trailsift: locked.db: cannot open index: Permission denied
