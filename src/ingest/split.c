@@ -1231,6 +1231,15 @@ split_finish(splitter *s)
 				}
 				continue;
 			}
+			/* An element of the record array cut off: its bytes
+			 * are evidence too, kept as a rejected record, as a
+			 * cut last line of JSON Lines is. */
+			if (s->st == S_ITEM && s->after == S_AFTER_ELEM &&
+			    emit(s, s->len,
+			         "cut off: the data ends inside this record") <
+			            0) {
+				return -1;
+			}
 			return fail(s, s->len,
 			            "the data ends inside a record "
 			            "(truncated?)");

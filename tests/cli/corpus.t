@@ -36,6 +36,7 @@ no eventID                                                                      
 not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity   25
 eventTime "..." is not a timestamp                                                                     10
 no eventTime                                                                                            4
+cut off: the data ends inside this record                                                               1
 invalid JSON at record offset 3926: expected '"' to start an object key                                 1
 invalid JSON at record offset 4544: expected '"' to start an object key                                 1
 

@@ -16,6 +16,7 @@ trailsift: notgzip.json.gz: no gzip data in a file named .gz: not JSON (byte 0x0
 trailsift: sub/up: symbolic link loop (directory already being walked)
 trailsift: trailing.json.gz: 8 bytes of trailing garbage after gzip data at compressed offset 1434
 trailsift: truncated.json.gz: gzip stream truncated at compressed offset 1100 (gzip member 1 incomplete)
+trailsift: truncated.json.gz: record 2 (offset 1707): cut off: the data ends inside this record
 [exit 3]
 
 $ trailsift query -f csv "SELECT path, kind, compression, n_records, n_indexed, n_duplicates, n_rejected, status, error FROM sources ORDER BY path"
@@ -31,7 +32,7 @@ notgzip.json.gz,not-cloudtrail,none,0,0,0,0,error,no gzip data in a file named .
 padded.json.gz,events,gzip,3,0,3,0,ok,
 sub/up,unknown,,0,0,0,0,error,symbolic link loop (directory already being walked)
 trailing.json.gz,events,gzip,3,0,3,0,partial,8 bytes of trailing garbage after gzip data at compressed offset 1434
-truncated.json.gz,events,gzip,1,0,1,0,partial,gzip stream truncated at compressed offset 1100 (gzip member 1 incomplete)
+truncated.json.gz,events,gzip,2,0,1,1,partial,gzip stream truncated at compressed offset 1100 (gzip member 1 incomplete)
 
 $ trailsift query -f csv "SELECT s.path, r.record_no, r.offset, r.reason, length(r.raw) FROM rejected r JOIN source s ON s.id = r.source_id ORDER BY s.path, r.record_no"
 path,record_no,offset,reason,length(r.raw)
@@ -43,6 +44,7 @@ multi.json.gz,1,4,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a differi
 multi.json.gz,2,2091,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 differing from the copy from source 1 only in whitespace between JSON tokens,1279
 padded.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
 trailing.json.gz,2,1707,duplicate eventID a1b2c3d4-5678-90ab-cdef-000000000002 with other bytes than the copy from source 1 (1032 bytes against 1016),1032
+truncated.json.gz,2,1707,cut off: the data ends inside this record,612
 
 # a record that is valid JSON but not indexable is kept whole
 $ trailsift query -f csv "SELECT CAST(raw AS TEXT) FROM rejected WHERE reason = 'no eventID'"
@@ -72,6 +74,7 @@ trailsift: deep.json: record 1 (offset 12): invalid JSON at record offset 584: n
 $ mkdir nl && gzip -c "$TS_SRC/tests/data/ingest/records.json" | head -c 800 > "nl/$(printf 'bad\nname').json.gz" && trailsift ingest -d "nl's.db" nl 2> err; echo "exit $?"; grep -v 'new events from' err
 exit 3
 trailsift: nl/bad\nname.json.gz: gzip stream truncated at compressed offset 800 (gzip member 1 incomplete)
+trailsift: nl/bad\nname.json.gz: record 1 (offset 12): cut off: the data ends inside this record
 trailsift: this run: 0 sources skipped (not CloudTrail, empty, or outside the filters), 1 failed or partial (a bundle counts apart from its members); see: trailsift query -d 'nl'\''s.db' "SELECT path, member, status, error FROM sources WHERE status <> 'ok'"
 
 $ sed -n 's/.*see: //p' err > cmd.sh && PATH="$(dirname "$(command -v trailsift)"):$PATH" sh cmd.sh | cut -c1-45

@@ -81,6 +81,7 @@ bad-permission-set.json,snapshot,describe-permission-set,error,1 record rejected
 # a listing cut short keeps the items before the cut
 $ head -c 400 list-account-assignments.json > cut.json && trailsift ingest -q -d cut.db cut.json
 trailsift: cut.json: invalid JSON at offset 400: the data ends inside a record (truncated?)
+trailsift: cut.json: record 2 (offset 311): cut off: the data ends inside this record
 [exit 3]
 
 $ trailsift query -d cut.db -f csv "SELECT path, kind, status, (SELECT count(*) FROM snapshot) AS n FROM sources"

@@ -338,7 +338,8 @@ DEFINE_TEST(test_split_jsonl_damage_not_lines)
 	CHECK("{\"a\":1}\n{\"b\":\n2}\n", "T@0:{\"a\":1}|T@8:{\"b\":\n2}|OK");
 	CHECK("{\"x\":1,\"Records\":[\n{\"a\":1}]}\n", "R@19:{\"a\":1}|OK");
 	CHECK("{\"Records\":[{\"a\":1},\n{\"b\":",
-	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 26: the data ends "
+	      "R@12:{\"a\":1}|R@21!cut off: the data ends inside this "
+	      "record(5)|ERR:invalid JSON at offset 26: the data ends "
 	      "inside a record (truncated?)");
 	CHECK("[{\"a\":1},\n{\"b\":2\n,{\"c\":3}]",
 	      "A@1:{\"a\":1}|ERR:invalid JSON at offset 25: unbalanced ']'");
@@ -346,16 +347,18 @@ DEFINE_TEST(test_split_jsonl_damage_not_lines)
 
 DEFINE_TEST(test_split_errors)
 {
-	/* truncated inside a record: the complete ones stand */
+	/* truncated inside a record: the complete ones stand, and the cut
+	 * one's bytes are handed on as a problem item */
 	CHECK("{\"Records\":[{\"a\":1},{\"b\":",
-	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 25: the data ends "
+	      "R@12:{\"a\":1}|R@20!cut off: the data ends inside this "
+	      "record(5)|ERR:invalid JSON at offset 25: the data ends "
 	      "inside a record (truncated?)");
 	CHECK("{\"Records\":[{\"a\":1},",
 	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 20: the data ends "
 	      "inside the record array (truncated?)");
 	CHECK("{\"Records\":[{\"a\":\"unterminated",
-	      "ERR:invalid JSON at offset 30: the data ends inside a record "
-	      "(truncated?)");
+	      "R@12!cut off: the data ends inside this record(18)|ERR:invalid "
+	      "JSON at offset 30: the data ends inside a record (truncated?)");
 	/* missing comma between records */
 	CHECK("{\"Records\":[{\"a\":1} {\"b\":2}]}",
 	      "R@12:{\"a\":1}|ERR:invalid JSON at offset 20: expected ',' or "
