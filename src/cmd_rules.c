@@ -11,10 +11,12 @@
  * stand, the failures are on stderr. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "engine/catalog.h"
@@ -436,9 +438,24 @@ rules_test(const struct ts_cmd *cmd, struct opts *o, int argc, char **argv)
 	}
 	/* IDs need the ruleset to be found; paths are added.  An unknown
 	 * id is a usage error, as for `rules help`, found before any test
-	 * runs. */
+	 * runs; so is a FILE.lua that is not there (as a missing --rules
+	 * DIR is).  A file that is there but does not load fails its
+	 * test. */
 	for (int i = optind; i < argc; i++) {
 		if (is_lua_path(argv[i])) {
+			struct stat sb;
+			const char *why = NULL;
+
+			if (stat(argv[i], &sb) != 0) {
+				why = strerror(errno);
+			} else if (S_ISDIR(sb.st_mode)) {
+				why = strerror(EISDIR);
+			}
+			if (why != NULL) {
+				rc = cli_usage_error(cmd, "%s: %s", argv[i],
+				                     why);
+				goto out;
+			}
 			continue;
 		}
 		if (!loaded) {

@@ -130,6 +130,22 @@ usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
                             [ID|FILE.lua]...
 [exit 2]
 
+# a FILE.lua that is not there is a usage error too, as a missing
+# --rules DIR is, before any test runs
+$ trailsift rules test rules/fixtures/pass.lua rules/fixtures/no-such.lua
+trailsift: rules: rules/fixtures/no-such.lua: No such file or directory
+usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
+       trailsift rules help [--rules DIR]... ID
+       trailsift rules run [-d DB] [--rules DIR]... [--select EXPR]...
+                           [--arg ID.NAME=VALUE]... [-f FORMAT] [--no-store]
+                           [--since TIME] [--until TIME] [LIMITS] [EXPR]...
+       trailsift rules test [--rules DIR]... [--lib] [--update] [LIMITS]
+                            [ID|FILE.lua]...
+[exit 2]
+
+$ mkdir dir.lua && trailsift rules test dir.lua 2>&1 | head -1
+trailsift: rules: dir.lua: Is a directory
+
 # a rule that fails to load fails its test
 $ trailsift rules test rules/invalid/unknown-key.lua
 FAIL rules/invalid/unknown-key.lua: rules/invalid/unknown-key.lua:1: rule: unknown field 'finsh' in rule (did you mean 'finish'?)
