@@ -89,7 +89,7 @@ l_json_decode(lua_State *L)
 void
 api_lua_log(lua_State *L, int first)
 {
-	int n = lua_gettop(L);
+	int n = lua_gettop(L), rc;
 	size_t len;
 	const char *s;
 
@@ -97,7 +97,31 @@ api_lua_log(lua_State *L, int first)
 	for (int i = first; i <= n; i++) {
 		lua_pushvalue(L, i);
 	}
-	lua_call(L, n - first + 1, 1);
+	/* string.format called from C raises its own errors ("bad
+	 * argument #2 to '?'", "invalid conversion") with no position:
+	 * they are raised again with the rule's file:line, and the name
+	 * of the function the rule called.  Other errors (memory, one a
+	 * rule's __tostring raised, which has its own position, a budget
+	 * tripped) pass as they are. */
+	if ((rc = lua_pcall(L, n - first + 1, 1, 0)) != LUA_OK) {
+		const char *m = lua_tostring(L, -1), *q;
+
+		if (rc == LUA_ERRRUN && m != NULL &&
+		    (strncmp(m, "bad argument #", 14) == 0 ||
+		     strncmp(m, "invalid ", 8) == 0)) {
+			luaL_where(L, 1);
+			if ((q = strstr(m, " to '?'")) != NULL) {
+				lua_pushlstring(L, m, (size_t)(q - m));
+				lua_pushstring(L, " to 'log'");
+				lua_pushstring(L, q + 7);
+				lua_concat(L, 4);
+			} else {
+				lua_pushvalue(L, -2);
+				lua_concat(L, 2);
+			}
+		}
+		lua_error(L);
+	}
 	s = lua_tolstring(L, -1, &len);
 	sandbox_log(sandbox_of(L), s, len);
 	lua_pop(L, 1);
