@@ -355,6 +355,39 @@ sandbox_log(sandbox *sb, const char *text, size_t len)
 	strbuf_free(&line);
 }
 
+/* msg, or msg after the file:line of the innermost Lua function on the
+ * stack when msg starts with the file of none (error({...}), error("x",
+ * 0)), so that every failure names a line of the rule.  Pushes what it
+ * returns when that is new. */
+static const char *
+with_position(lua_State *L, const char *msg)
+{
+	lua_Debug ar;
+	int first = -1;
+	char where[LUA_IDSIZE + 32];
+
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		size_t n;
+
+		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) {
+			continue;
+		}
+		n = strlen(ar.short_src);
+		if (strncmp(msg, ar.short_src, n) == 0 && msg[n] == ':') {
+			return msg;
+		}
+		if (first < 0) {
+			first = level;
+			snprintf(where, sizeof(where), "%s:%d: ", ar.short_src,
+			         ar.currentline);
+		}
+	}
+	if (first < 0) {
+		return msg;
+	}
+	return lua_pushfstring(L, "%s%s", where, msg);
+}
+
 /* Message handler: the error with a traceback (except for errors that
  * say all there is to say, such as rule{}'s). */
 static int
@@ -377,6 +410,7 @@ msgh(lua_State *L)
 			                      luaL_typename(L, 1));
 		}
 	}
+	msg = with_position(L, msg);
 	luaL_traceback(L, L, msg, 1);
 	return 1;
 }

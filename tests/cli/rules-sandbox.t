@@ -120,6 +120,10 @@ rule_id,severity,time,subject,message,evidence,data
 broken.good,low,2025-10-08T18:30:50Z,CreateGroupMembership,seen,"[""960c4b3b-667c-085a-69d5-288231a4c54a""]",
 broken.good,low,2025-10-08T18:31:02Z,GetObject,seen,"[""a1b2c3d4-5678-90ab-cdef-000000000002""]",
 broken.good,low,2025-10-08T18:31:05Z,AssumeRole,seen,"[""a1b2c3d4-5678-90ab-cdef-000000000003""]",
+trailsift: rules: broken.object: rules/broken/object.lua:8: (error object is a table value)
+stack traceback:
+	[C]: in global 'error'
+	rules/broken/object.lua:8: in function <rules/broken/object.lua:7>
 trailsift: rules: broken.runtime: rules/broken/runtime.lua:2: attempt to index a nil value (field 'nothing')
 stack traceback:
 	rules/broken/runtime.lua:2: in upvalue 'dig'
@@ -195,7 +199,7 @@ invalid.duplicate,First of two with one id,
 # user's input), no rule file; one that a pcall caught leaves a later
 # real error of the same call its file and traceback
 $ trailsift rules run --no-store --rules rules/fail fail.input fail.caught 2>&1 >/dev/null
-trailsift: rules: fail.caught: rules/fail/caught.lua: boom
+trailsift: rules: fail.caught: rules/fail/caught.lua:9: boom
 stack traceback:
 	[C]: in global 'error'
 	rules/fail/caught.lua:9: in function <rules/fail/caught.lua:7>
