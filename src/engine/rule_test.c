@@ -17,8 +17,11 @@
 #include "../ingest/pipeline.h"
 #include "../util/xmalloc.h"
 
-/* The lines of s[0..len), without their newlines (a final newline does
- * not start another line). */
+/* The lines of s[0..len), without their newlines, nor a CR before one
+ * (a final newline does not start another line).  An expected.jsonl
+ * checked out with CRLF line ends (git's autocrlf) would otherwise
+ * differ from the findings on every line, invisibly; a finding's JSON
+ * line never ends in a CR (it is escaped), as for the args file. */
 static char **
 split_lines(const char *s, size_t len, size_t *n)
 {
@@ -29,9 +32,13 @@ split_lines(const char *s, size_t len, size_t *n)
 	while (at < len) {
 		const char *nl = memchr(s + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - s) : len;
+		size_t cut = end;
 
+		if (nl && cut > at && s[cut - 1] == '\r') {
+			cut--;
+		}
 		v = xrealloc(v, (*n + 1) * sizeof(char *));
-		v[(*n)++] = xstrndup(s + at, end - at);
+		v[(*n)++] = xstrndup(s + at, cut - at);
 		at = end + 1;
 	}
 	return v;

@@ -152,6 +152,11 @@ FAIL rules/invalid/unknown-key.lua: rules/invalid/unknown-key.lua:1: rule: unkno
 0 passed, 1 failed, 0 skipped
 [exit 1]
 
+# an expected.jsonl with CRLF line ends (a Windows checkout) passes
+$ cp -R rules/fixtures crlf && awk '{ printf "%s\r\n", $0 }' rules/fixtures/pass.test/expected.jsonl > crlf/pass.test/expected.jsonl && trailsift rules test crlf/pass.lua
+PASS fixtures.pass (1 finding)
+1 passed, 0 failed, 0 skipped
+
 # --update writes expected.jsonl from what the rule finds
 $ trailsift rules test --rules rules/fixtures --update fixtures.fail && trailsift rules test --rules rules/fixtures fixtures.fail
 UPDATED fixtures.fail (3 findings)
