@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <lauxlib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,10 @@ rule_set_arg(struct rule *r, struct rule_arg *a, const char *value, char *err,
 	if (a->type == RULE_ARG_NUMBER) {
 		ok = lua_stringtonumber(r->sb->L, value) != 0;
 		if (ok) {
+			/* 1e400 reads as inf, which "inf" itself is not:
+			 * no number a user means. */
+			ok = lua_isinteger(r->sb->L, -1) ||
+			     isfinite(lua_tonumber(r->sb->L, -1));
 			lua_pop(r->sb->L, 1);
 		}
 	} else if (a->type == RULE_ARG_BOOLEAN) {

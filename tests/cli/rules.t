@@ -90,6 +90,10 @@ usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
                             [ID|FILE.lua]...
 [exit 2]
 
+# a number too large for a double reads as inf, which is no number
+$ trailsift rules run --no-store --rules rules/api --arg api.ctx.limit=1e400 api.ctx 2>&1 | head -n 1
+trailsift: rules: --arg api.ctx.limit: '1e400' is not a number
+
 $ trailsift rules run --rules rules/api --arg api.ctx.loud=maybe api.ctx
 trailsift: rules: --arg api.ctx.loud: 'maybe' is not a boolean (true/false, yes/no, on/off, 1/0)
 usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
