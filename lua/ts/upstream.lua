@@ -187,6 +187,14 @@ end
 --- ids, state, date } (names as found; id the first of ids); list.source.
 function M.parse(text)
   local records, names = {}, {}
+  -- A byte-order mark starts what Windows tools save (PowerShell's
+  -- Out-File, Excel's "CSV UTF-8"): UTF-8's is dropped, so a JSON
+  -- export is not taken for CSV; UTF-16 is not read.
+  if text:sub(1, 3) == "\239\187\191" then
+    text = text:sub(4)
+  elseif text:sub(1, 2) == "\255\254" or text:sub(1, 2) == "\254\255" then
+    return nil, "UTF-16 text: save the export as UTF-8"
+  end
   local first = text:match("^%s*(.)")
   if first == "[" or first == "{" then
     local recs, err = json_records(text)
@@ -310,6 +318,15 @@ M._test = {
     t.eq(j.source, "list")
     t.eq(select(2, M.parse("name,when\nx,2025-01-01\n")):sub(1, 20),
       "no identifier column")
+  end,
+  bom = function(t)
+    local bom = "\239\187\191"
+    local l, err = M.parse(bom .. '[{"login":"a@example.com","status":"SUSPENDED"}]')
+    t.eq(err, nil, "JSON after a UTF-8 BOM")
+    t.eq(l and l.rows[1].disabled, true, "JSON after a UTF-8 BOM")
+    l = M.parse(bom .. "userPrincipalName,accountEnabled\r\na@example.org,False\r\n")
+    t.eq(l.columns.id, "userPrincipalName", "CSV after a UTF-8 BOM")
+    t.eq(select(2, M.parse("\255\254u\0s\0")), "UTF-16 text: save the export as UTF-8")
   end,
   empty_json = function(t)
     for _, text in ipairs({ "[]", '{"value":[]}',

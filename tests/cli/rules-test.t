@@ -77,6 +77,7 @@ PASS ts.ua: not_text
 PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
+PASS ts.upstream: bom
 PASS ts.upstream: csv
 PASS ts.upstream: empty_json
 PASS ts.upstream: entra
@@ -85,7 +86,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-70 passed, 0 failed, 1 skipped
+71 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -239,6 +240,7 @@ PASS ts.ua: not_text
 PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
+PASS ts.upstream: bom
 PASS ts.upstream: csv
 PASS ts.upstream: empty_json
 PASS ts.upstream: entra
@@ -247,5 +249,5 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-71 passed, 1 failed, 1 skipped
+72 passed, 1 failed, 1 skipped
 [exit 1]
