@@ -113,9 +113,10 @@ ingest_events(sqlite3 *db, const struct rule_src *src, const strbuf *events,
 		goto out;
 	}
 	if (ws.rejected || ws.sources_failed) {
-		strbuf_addf(
-		        msg, "%s: %llu records could not be indexed", shown.buf,
-		        (unsigned long long)(ws.rejected ? ws.rejected : 1));
+		unsigned long long n = ws.rejected ? ws.rejected : 1;
+
+		strbuf_addf(msg, "%s: %llu record%s could not be indexed",
+		            shown.buf, n, n == 1 ? "" : "s");
 		goto out;
 	}
 	/* An empty file, {"Records":[]} or records ingest skips as not
@@ -328,6 +329,16 @@ rule_test_run(const catalog *cat, const struct rule_src *src,
 		}
 		goto out;
 	}
+	/* Without events the rule runs on an empty index and tests
+	 * nothing, as with an events.jsonl that yields no event. */
+	if (!has_events) {
+		strbuf_addf(&msg,
+		            "no %s.test/events.jsonl (the events the rule "
+		            "is tested on)",
+		            src->base);
+		fail(fp, r->id, &msg, st);
+		goto out;
+	}
 	if (!has_expected && !update) {
 		strbuf_addf(&msg,
 		            "no %s.test/expected.jsonl (--update writes it)",
@@ -337,7 +348,7 @@ rule_test_run(const catalog *cat, const struct rule_src *src,
 	}
 	if ((has_args && apply_args(r, &args, &msg) < 0) ||
 	    index_open(":memory:", INDEX_WRITE, &db, &err) != TS_OK ||
-	    (has_events && ingest_events(db, src, &events, &msg) != TS_OK) ||
+	    ingest_events(db, src, &events, &msg) != TS_OK ||
 	    index_exec(db, "PRAGMA query_only = 1", &err) != TS_OK) {
 		if (msg.len == 0) {
 			strbuf_adds(&msg, err.msg);

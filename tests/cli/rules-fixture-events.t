@@ -12,3 +12,18 @@ exit 1: FAIL fx.a: a.test/events.jsonl holds no CloudTrail event
 $ head -n 1 "$TS_SRC/tests/data/rules/fixtures/pass.test/events.jsonl" > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a
 PASS fx.a (0 findings)
 1 passed, 0 failed, 0 skipped
+
+# no events.jsonl at all beside an expected.jsonl tests nothing either,
+# with or without --update
+$ rm fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a; trailsift rules test --rules fx --update fx.a
+FAIL fx.a: no fx/a.test/events.jsonl (the events the rule is tested on)
+0 passed, 1 failed, 0 skipped
+FAIL fx.a: no fx/a.test/events.jsonl (the events the rule is tested on)
+0 passed, 1 failed, 0 skipped
+[exit 1]
+
+# a record that cannot be indexed fails the test, in words that count
+$ (head -n 1 "$TS_SRC/tests/data/rules/fixtures/pass.test/events.jsonl"; echo '{"eventVersion":') > fx/a.test/events.jsonl && trailsift rules test --rules fx fx.a 2>/dev/null
+FAIL fx.a: a.test/events.jsonl: 1 record could not be indexed
+0 passed, 1 failed, 0 skipped
+[exit 1]
