@@ -30,11 +30,6 @@ l_time_parse(lua_State *L)
 	return 1;
 }
 
-/* ts.time_format's range: 0001-01-01 to 9999-12-31T23:59:59.999Z, the
- * times ts.time_parse reads back. */
-#define TIME_FORMAT_MIN (-62135596800000LL)
-#define TIME_FORMAT_MAX 253402300799999LL
-
 static int
 l_time_format(lua_State *L)
 {
@@ -48,7 +43,7 @@ l_time_format(lua_State *L)
 	if (!ok) {
 		return luaL_argerror(L, 1, "milliseconds must be an integer");
 	}
-	if (ms < TIME_FORMAT_MIN || ms > TIME_FORMAT_MAX) {
+	if (ms < API_TIME_MIN || ms > API_TIME_MAX) {
 		return luaL_argerror(L, 1, "out of the years 0001 to 9999");
 	}
 	lua_pushstring(L, tstime_format(ms, buf));

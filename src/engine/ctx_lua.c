@@ -124,10 +124,19 @@ time_field(lua_State *L, struct rule_run *run)
 		}
 		break;
 	case LUA_TNUMBER:
-		if (lua_isinteger(L, -1)) {
-			return lua_tointeger(L, -1);
+		if (!lua_isinteger(L, -1)) {
+			break;
 		}
-		break;
+		/* Out of the years 0001 to 9999 a time prints as no ISO
+		 * 8601 text reads back (and INT64_MIN is "no time"). */
+		ms = lua_tointeger(L, -1);
+		if (ms < API_TIME_MIN || ms > API_TIME_MAX) {
+			return sandbox_error(L, 1,
+			                     "ctx:finding: time %lld is out of "
+			                     "the years 0001 to 9999",
+			                     (long long)ms);
+		}
+		return ms;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, -1, &len);
 		if (tstime_parse(s, len, &ms) == 0) {

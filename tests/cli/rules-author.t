@@ -1,0 +1,14 @@
+# Rules a detection engineer writes with only the manual to hand, and
+# the mistakes such a rule makes (tests/data/rules/author/).
+
+$ cp "$TS_SRC/tests/data/ingest/records.json" . && cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules && trailsift ingest -q records.json
+
+# a finding's time is within the years 0001 to 9999, as ts.time_format's:
+# math.maxinteger printed as year 292278994, math.mininteger as no time
+$ for ms in -62135596800000 253402300799999 -62135596800001 253402300800000 9223372036854775807 -9223372036854775808; do trailsift rules run --no-store --rules rules/author -f csv --arg author.finding-time.ms=$ms author.finding-time 2>&1 | grep -e '^author' -e '^trailsift'; done
+author.finding-time,info,0001-01-01T00:00:00Z,,at -62135596800000,[],
+author.finding-time,info,9999-12-31T23:59:59.999Z,,at 253402300799999,[],
+trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time -62135596800001 is out of the years 0001 to 9999
+trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time 253402300800000 is out of the years 0001 to 9999
+trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time 9223372036854775807 is out of the years 0001 to 9999
+trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time -9223372036854775808 is out of the years 0001 to 9999
