@@ -139,10 +139,19 @@ time_field(lua_State *L, struct rule_run *run)
 		return ms;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, -1, &len);
-		if (tstime_parse(s, len, &ms) == 0) {
-			return ms;
+		if (tstime_parse(s, len, &ms) != 0) {
+			sandbox_error(L, 1,
+			              "ctx:finding: time '%s' is not a time",
+			              s);
 		}
-		sandbox_error(L, 1, "ctx:finding: time '%s' is not a time", s);
+		/* "9999-12-31T23:59:59-01:00" is in the year 10000 UTC. */
+		if (ms < API_TIME_MIN || ms > API_TIME_MAX) {
+			return sandbox_error(L, 1,
+			                     "ctx:finding: time '%s' is out of "
+			                     "the years 0001 to 9999 (UTC)",
+			                     s);
+		}
+		return ms;
 	}
 	return sandbox_error(L, 1,
 	                     "ctx:finding: time must be milliseconds (an "

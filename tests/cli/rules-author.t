@@ -12,3 +12,10 @@ trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:find
 trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time 253402300800000 is out of the years 0001 to 9999
 trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time 9223372036854775807 is out of the years 0001 to 9999
 trailsift: rules: author.finding-time: rules/author/finding-time.lua:9: ctx:finding: time -9223372036854775808 is out of the years 0001 to 9999
+
+# so is one given as text: an offset can carry it out of range
+$ for t in 0001-01-01T00:00:00Z 9999-12-31T23:00:00-00:59 0000-12-31 9999-12-31T23:59:59-01:00; do trailsift rules run --no-store --rules rules/author -f csv --arg author.finding-time-text.text=$t author.finding-time-text 2>&1 | grep -e '^author' -e '^trailsift'; done
+author.finding-time-text,info,0001-01-01T00:00:00Z,,0001-01-01T00:00:00Z,[],
+author.finding-time-text,info,9999-12-31T23:59:00Z,,9999-12-31T23:00:00-00:59,[],
+trailsift: rules: author.finding-time-text: rules/author/finding-time-text.lua:9: ctx:finding: time '0000-12-31' is out of the years 0001 to 9999 (UTC)
+trailsift: rules: author.finding-time-text: rules/author/finding-time-text.lua:9: ctx:finding: time '9999-12-31T23:59:59-01:00' is out of the years 0001 to 9999 (UTC)
