@@ -244,6 +244,38 @@ out:
 	return rc;
 }
 
+/* Print s[0..n) with its control characters shown (\x1b, \r...) but
+ * tabs, as trailsift's warnings show them: a rule file's text cannot
+ * send escape sequences to the terminal that reads `rules help`. */
+static void
+put_text(const char *s, size_t n)
+{
+	strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		size_t run = strcspn(s + i, "\t");
+
+		run = run < n - i ? run : n - i;
+		strbuf_add_visible(&sb, s + i, run);
+		i += run;
+		if (i < n) {
+			strbuf_addc(&sb, '\t');
+		}
+	}
+	fwrite(strbuf_str(&sb), 1, sb.len, stdout);
+	strbuf_free(&sb);
+}
+
+/* put_text() of a whole string, NULL as "". */
+static void
+put_str(const char *s)
+{
+	if (s) {
+		put_text(s, strlen(s));
+	}
+}
+
 /* Print text indented by two spaces, line by line. */
 static void
 indented(const char *text)
@@ -251,7 +283,9 @@ indented(const char *text)
 	while (*text) {
 		size_t n = strcspn(text, "\n");
 
-		printf("%s%.*s\n", n ? "  " : "", (int)n, text);
+		printf("%s", n ? "  " : "");
+		put_text(text, n);
+		printf("\n");
 		text += n + (text[n] == '\n');
 	}
 }
@@ -271,14 +305,17 @@ dedented(const char *text)
 			cut = n;
 		}
 	}
-	printf("  %.*s\n", (int)(nl ? (size_t)(nl - text) : strlen(text)),
-	       text);
+	printf("  ");
+	put_text(text, nl ? (size_t)(nl - text) : strlen(text));
+	printf("\n");
 	for (const char *p = nl; p; p = strchr(p + 1, '\n')) {
 		size_t n = strcspn(p + 1, "\n"), skip = strspn(p + 1, " \t");
 
 		skip = skip < cut ? skip : cut;
 		if (n > skip) {
-			printf("  %.*s\n", (int)(n - skip), p + 1 + skip);
+			printf("  ");
+			put_text(p + 1 + skip, n - skip);
+			printf("\n");
 		}
 	}
 }
@@ -288,13 +325,18 @@ print_help(const catalog *cat, const struct rule *r)
 {
 	char *sample;
 
-	printf("%s -- %s\n\n", r->id, r->title);
-	printf("severity: %s\n", r->severity);
+	/* The id, tags and argument names are checked words; the rest
+	 * is the rule file's text, shown as put_text() shows it. */
+	printf("%s -- ", r->id);
+	put_str(r->title);
+	printf("\n\nseverity: %s\n", r->severity);
 	printf("tags:     ");
 	for (int i = 0; i < r->n_tags; i++) {
 		printf("%s%s", i ? " " : "", r->tags[i]);
 	}
-	printf("\nfile:     %s\n", r->src->path);
+	printf("\nfile:     ");
+	put_str(r->src->path);
+	printf("\n");
 	if (r->description) {
 		printf("\n");
 		indented(r->description);
@@ -305,15 +347,19 @@ print_help(const catalog *cat, const struct rule *r)
 	for (int i = 0; i < r->n_args; i++) {
 		const struct rule_arg *a = &r->args[i];
 
-		printf("  %s (%s%s%s)%s%s\n", a->name,
-		       rule_arg_type_name(a->type), a->def ? ", default " : "",
-		       a->def ? a->def : "", a->doc ? ": " : "",
-		       a->doc ? a->doc : "");
+		printf("  %s (%s%s", a->name, rule_arg_type_name(a->type),
+		       a->def ? ", default " : "");
+		put_str(a->def);
+		printf(")%s", a->doc ? ": " : "");
+		put_str(a->doc);
+		printf("\n");
 	}
 	printf("\nevents (where):\n");
 	dedented(r->where ? r->where : "all events");
 	for (int i = 0; i < r->n_refs; i++) {
-		printf("%s%s\n", i ? "  " : "\nreferences:\n  ", r->refs[i]);
+		printf("%s", i ? "  " : "\nreferences:\n  ");
+		put_str(r->refs[i]);
+		printf("\n");
 	}
 	if ((sample = rule_test_sample(cat, r->src)) != NULL) {
 		printf("\nsample finding (from %s.test/expected.jsonl):\n  "

@@ -19,3 +19,24 @@ author.finding-time-text,info,0001-01-01T00:00:00Z,,0001-01-01T00:00:00Z,[],
 author.finding-time-text,info,9999-12-31T23:59:00Z,,9999-12-31T23:00:00-00:59,[],
 trailsift: rules: author.finding-time-text: rules/author/finding-time-text.lua:9: ctx:finding: time '0000-12-31' is out of the years 0001 to 9999 (UTC)
 trailsift: rules: author.finding-time-text: rules/author/finding-time-text.lua:9: ctx:finding: time '9999-12-31T23:59:59-01:00' is out of the years 0001 to 9999 (UTC)
+
+# rules help prints the rule file's text with its control characters
+# shown, as rules list does: a shared rule cannot drive the terminal
+$ trailsift rules help --rules rules/author author.escapes
+author.escapes -- Title\x1b]0;pwned\x07 with an OSC
+.
+severity: info
+tags:     
+file:     rules/author/escapes.lua
+.
+  First line
+  	indented by a tab\x1b[2J\rback
+.
+arguments (--arg author.escapes.NAME=VALUE):
+  x (string, default "\x1b[31m"): doc\x1b[0m
+.
+events (where):
+  all events
+.
+references:
+  https://example.com/\x1b[5m
