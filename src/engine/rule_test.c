@@ -12,6 +12,7 @@
 #include "rule.h"
 #include "rule_run.h"
 #include "rule_test.h"
+#include "ruleset.h"
 #include "udiff.h"
 #include "../index/index.h"
 #include "../ingest/pipeline.h"
@@ -284,7 +285,12 @@ compare(const struct rule *r, const strbuf *expected, const strbuf *found,
 static void
 fail(FILE *fp, const char *who, const strbuf *msg, struct rule_test_stats *st)
 {
-	fprintf(fp, "FAIL %s: %s\n", who, strbuf_str(msg));
+	strbuf m;
+
+	strbuf_init(&m);
+	ruleset_visible(&m, strbuf_str(msg));
+	fprintf(fp, "FAIL %s: %s\n", who, strbuf_str(&m));
+	strbuf_free(&m);
 	st->failed++;
 }
 

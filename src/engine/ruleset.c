@@ -14,17 +14,45 @@
 #include "../util/xmalloc.h"
 
 void
+ruleset_visible(strbuf *sb, const char *msg)
+{
+	static const char mark[] = "\nstack traceback:\n";
+	const char *tb = NULL;
+	size_t head;
+
+	for (const char *p = strstr(msg, mark); p; p = strstr(p + 1, mark)) {
+		tb = p;
+	}
+	head = tb ? (size_t)(tb - msg) : strlen(msg);
+	strbuf_add_visible(sb, msg, head);
+	for (const char *p = tb; p && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+			strbuf_addc(sb, (char)c);
+		} else {
+			strbuf_add_visible(sb, p, 1);
+		}
+	}
+}
+
+void
 ruleset_report(const char *path, const char *id, const char *msg)
 {
-	fflush(stdout);
-	fprintf(stderr, "trailsift: rules: ");
+	strbuf m;
+
+	strbuf_init(&m);
 	if (id) {
-		fprintf(stderr, "%s: ", id);
+		strbuf_addf(&m, "%s: ", id);
 	}
 	if (path && strncmp(msg, path, strlen(path)) != 0) {
-		fprintf(stderr, "%s: ", path);
+		strbuf_add_visible(&m, path, strlen(path));
+		strbuf_adds(&m, ": ");
 	}
-	fprintf(stderr, "%s\n", msg);
+	ruleset_visible(&m, msg);
+	fflush(stdout);
+	fprintf(stderr, "trailsift: rules: %s\n", strbuf_str(&m));
+	strbuf_free(&m);
 }
 
 static int

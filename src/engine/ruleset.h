@@ -101,7 +101,15 @@ int ruleset_run(struct ruleset *rs, const char *selected,
 int ruleset_end(struct ruleset_session *s, int rc);
 
 /* Print a rule's failure on stderr: "trailsift: rules: [ID: ]MSG", with
- * the file named when the message does not start with it. */
+ * the file named when the message does not start with it, and MSG as
+ * ruleset_visible() shows it. */
 void ruleset_report(const char *path, const char *id, const char *msg);
+
+/* Append msg, a rule's failure, to sb as it may reach a terminal: the
+ * error on one line with its control characters shown (\n, \x1b), as
+ * ts.fail's and ctx:log's are, so that a rule's error() cannot forge
+ * lines or send escape sequences; the Lua traceback after it (from its
+ * last "\nstack traceback:\n") keeps its lines and tabs. */
+void ruleset_visible(strbuf *sb, const char *msg);
 
 #endif

@@ -40,3 +40,21 @@ events (where):
 .
 references:
   https://example.com/\x1b[5m
+
+# an error() message cannot forge lines or send escape sequences: it is
+# one line, escaped, as ts.fail's and ctx:log's are; the traceback keeps
+# its lines
+$ trailsift rules run --no-store --rules rules/author -f csv author.forge 2>&1 >/dev/null
+trailsift: rules: author.forge: rules/author/forge.lua:9: \x1b[2Jboom\ntrailsift: rules: FORGED
+stack traceback:
+	[C]: in global 'error'
+	rules/author/forge.lua:9: in function <rules/author/forge.lua:8>
+[exit 3]
+
+$ trailsift rules test --rules rules/author author.forge
+FAIL author.forge: rules/author/forge.lua:9: \x1b[2Jboom\ntrailsift: rules: FORGED
+stack traceback:
+	[C]: in global 'error'
+	rules/author/forge.lua:9: in function <rules/author/forge.lua:8>
+0 passed, 1 failed, 0 skipped
+[exit 1]
