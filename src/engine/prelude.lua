@@ -18,6 +18,7 @@ local check_where = ...
 
 local error, ipairs, pairs, pcall, rawget, tostring, type = error, ipairs,
   pairs, pcall, rawget, tostring, type
+local HUGE = math.huge
 local mtype, sort, concat, format = math.type, table.sort, table.concat,
   string.format
 
@@ -123,6 +124,13 @@ local function check_args(v)
     if a.default ~= nil and type(a.default) ~= a.type then
       return format("%s.default must be a %s, not a %s", what, a.type,
         type(a.default))
+    end
+    -- NaN and the infinities: no --arg value gives them, and no JSON
+    -- form holds them.
+    local d = a.default
+    if type(d) == "number" and (d ~= d or d == HUGE or d == -HUGE) then
+      return format("%s.default must be a finite number, not %s", what,
+        d ~= d and "NaN" or d > 0 and "inf" or "-inf")
     end
     if a.doc ~= nil and type(a.doc) ~= "string" then
       return format("%s.doc must be a string", what)
