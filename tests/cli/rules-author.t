@@ -58,3 +58,22 @@ stack traceback:
 	rules/author/forge.lua:9: in function <rules/author/forge.lua:8>
 0 passed, 1 failed, 0 skipped
 [exit 1]
+
+# rules an investigator wants, written from the manual, pass on their
+# fixtures: an access key created for another IAM user, a group
+# membership removed within the hour it was added (its removal by the
+# membership's ARN too, a failed one not), errors in a burst, users
+# created outside the usual provisioning channels
+$ trailsift rules test --rules rules/author author.key-for-other author.quick-membership author.error-burst author.createuser-channel
+PASS author.key-for-other (1 finding)
+PASS author.quick-membership (2 findings)
+PASS author.error-burst (1 finding)
+PASS author.createuser-channel (2 findings)
+4 passed, 0 failed, 0 skipped
+
+# a wider window takes in the slower burst too; --arg in an args file
+# does the same in a fixture
+$ mkdir -p wide && cp rules/author/error-burst.lua wide/ && cp -R rules/author/error-burst.test wide/ && printf 'author.error-burst.window=30m\n' > wide/error-burst.test/args && trailsift rules test --rules wide author.error-burst | sed -n '/^[-+]{/s/"evidence".*//p'
+-{"rule_id":"author.error-burst","severity":"low","time":"2025-05-05T10:00:00Z","subject":"arn:aws:iam::111122223333:user/mallory","message":"5 errors within 5m from 2025-05-05",
++{"rule_id":"author.error-burst","severity":"low","time":"2025-05-05T11:00:00Z","subject":"arn:aws:iam::111122223333:user/bob","message":"5 errors within 30m from 2025-05-05",
++{"rule_id":"author.error-burst","severity":"low","time":"2025-05-05T10:00:00Z","subject":"arn:aws:iam::111122223333:user/mallory","message":"5 errors within 30m from 2025-05-05",
