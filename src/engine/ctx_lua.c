@@ -92,6 +92,34 @@ check_keys(lua_State *L)
 	}
 }
 
+/* The string at the top of the stack, with each NUL byte replaced by
+ * U+FFFD (as ts.json_encode replaces a byte that is not UTF-8): a
+ * finding's text is stored and printed as C text, which would end at
+ * the first NUL -- a user name "admin\0..." in a record would show as
+ * "admin".  [-1, +1, m] */
+static const char *
+no_nul(lua_State *L)
+{
+	size_t len;
+	const char *s = lua_tolstring(L, -1, &len);
+	luaL_Buffer b;
+
+	if (memchr(s, '\0', len) == NULL) {
+		return s;
+	}
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '\0') {
+			luaL_addchar(&b, s[i]);
+		} else {
+			luaL_addstring(&b, "\xef\xbf\xbd");
+		}
+	}
+	luaL_pushresult(&b);
+	lua_replace(L, -2);
+	return lua_tostring(L, -1);
+}
+
 /* Optional text field: string or number; NULL when nil. */
 static const char *
 text_field(lua_State *L, const char *name, int required)
@@ -105,7 +133,7 @@ text_field(lua_State *L, const char *name, int required)
 		sandbox_error(L, 1, "ctx:finding: %s must be a string%s", name,
 		              required ? " (it is required)" : "");
 	}
-	return lua_tostring(L, -1);
+	return no_nul(L);
 }
 
 static int64_t

@@ -77,3 +77,10 @@ $ mkdir -p wide && cp rules/author/error-burst.lua wide/ && cp -R rules/author/e
 -{"rule_id":"author.error-burst","severity":"low","time":"2025-05-05T10:00:00Z","subject":"arn:aws:iam::111122223333:user/mallory","message":"5 errors within 5m from 2025-05-05",
 +{"rule_id":"author.error-burst","severity":"low","time":"2025-05-05T11:00:00Z","subject":"arn:aws:iam::111122223333:user/bob","message":"5 errors within 30m from 2025-05-05",
 +{"rule_id":"author.error-burst","severity":"low","time":"2025-05-05T10:00:00Z","subject":"arn:aws:iam::111122223333:user/mallory","message":"5 errors within 30m from 2025-05-05",
+
+# a NUL byte does not cut a finding's subject or message short: it
+# becomes U+FFFD there (data keeps it, as JSON can)
+$ trailsift rules run --rules rules/author -f json author.nul && trailsift query -f csv "SELECT subject, message FROM findings WHERE rule_id = 'author.nul'"
+{"rule_id":"author.nul","severity":"info","time":null,"subject":"admin�-evil","message":"created by admin�-evil","evidence":[],"data":{"user":"admin\u0000-evil"}}
+subject,message
+admin�-evil,created by admin�-evil
