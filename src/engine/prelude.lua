@@ -223,11 +223,17 @@ local function dump(v, depth)
   return "{" .. concat(parts, ", ") .. "}"
 end
 
-local function equal(a, b)
+-- Deep equality; a pair of tables met again while comparing them (a
+-- cycle) is taken as equal, so cyclic values end.
+local function equal(a, b, seen)
   if a == b then return true end
   if type(a) ~= "table" or type(b) ~= "table" then return false end
+  seen = seen or {}
+  seen[a] = seen[a] or {}
+  if seen[a][b] then return true end
+  seen[a][b] = true
   for k, v in pairs(a) do
-    if not equal(v, b[k]) then return false end
+    if not equal(v, b[k], seen) then return false end
   end
   for k in pairs(b) do
     if a[k] == nil then return false end
@@ -268,18 +274,22 @@ function private.rule_line(v)
   return RULES[v]
 end
 
--- Run mod._test; returns a list of { name = ..., err = message|nil },
--- or nil when the module has no tests.
-function private.lib_tests(mod)
+-- The names of mod._test's tests, sorted, or nil when the module has
+-- no tests.  Test i is the i-th of them, for lib_run.
+function private.lib_names(mod)
   local tests = type(mod) == "table" and rawget(mod, "_test")
   if type(tests) ~= "table" then return nil end
-  local results = {}
-  for _, name in ipairs(sorted_keys(tests)) do
-    local ok, err = pcall(tests[name], t)
-    results[#results + 1] = { name = tostring(name),
-      err = not ok and tostring(err) or nil }
-  end
-  return results
+  local names = {}
+  for i, name in ipairs(sorted_keys(tests)) do names[i] = tostring(name) end
+  return names
+end
+
+-- Run test i of mod._test: nil when it passes, else its error message.
+-- Each test is a call of its own (rule_test.c), with its own budget.
+function private.lib_run(mod, i)
+  local tests = rawget(mod, "_test")
+  local ok, err = pcall(tests[sorted_keys(tests)[i]], t)
+  return not ok and tostring(err) or nil
 end
 
 return private

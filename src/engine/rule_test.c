@@ -408,8 +408,9 @@ rule_test_sample(const catalog *cat, const struct rule_src *src)
 	return line;
 }
 
-/* Protected: require the module named by upvalue 1 and run its tests;
- * returns the results list (or nil). */
+/* Protected: require the module named by upvalue 1; then, with no
+ * upvalue 2, return the names of its tests (nil when it has none), else
+ * run its test number upvalue 2 and return its error (nil: passed). */
 static int
 run_lib(lua_State *L)
 {
@@ -417,38 +418,107 @@ run_lib(lua_State *L)
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_call(L, 1, 1);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, sandbox_of(L)->private_ref);
-	lua_getfield(L, -1, "lib_tests");
-	lua_pushvalue(L, -3);
-	lua_call(L, 1, 1);
+	if (lua_isnil(L, lua_upvalueindex(2))) {
+		lua_getfield(L, -1, "lib_names");
+		lua_pushvalue(L, -3);
+		lua_call(L, 1, 1);
+	} else {
+		lua_getfield(L, -1, "lib_run");
+		lua_pushvalue(L, -3);
+		lua_pushvalue(L, lua_upvalueindex(2));
+		lua_call(L, 2, 1);
+	}
 	return 1;
 }
 
-static void
-lib_results(lua_State *L, const char *name, FILE *fp,
-            struct rule_test_stats *st)
+/* Call run_lib for module `name` (test i, or the names when i is 0) in
+ * *sb, made anew when there is none or its budget tripped: a test that
+ * loops or eats memory fails alone, and the module's other tests still
+ * run.  TS_OK with the result on the stack of (*sb)->L, else msg says
+ * why. */
+static int
+lib_call(catalog *cat, const struct sandbox_limits *lim, const char *name,
+         lua_Integer i, sandbox **sb, strbuf *msg)
 {
-	lua_Integer n;
+	if (*sb != NULL && (*sb)->tripped) {
+		sandbox_free(*sb);
+		*sb = NULL;
+	}
+	if (*sb == NULL && (*sb = sandbox_new(lim, cat, name, msg)) == NULL) {
+		return TS_FAIL;
+	}
+	lua_pushstring((*sb)->L, name);
+	if (i > 0) {
+		lua_pushinteger((*sb)->L, i);
+	} else {
+		lua_pushnil((*sb)->L);
+	}
+	lua_pushcclosure((*sb)->L, run_lib, 2);
+	return sandbox_call(*sb, 0, 1, msg);
+}
 
-	if (!lua_istable(L, -1)) {
+/* Run the tests of module `name`, a line each. */
+static void
+lib_module(catalog *cat, const struct sandbox_limits *lim, const char *name,
+           FILE *fp, struct rule_test_stats *st)
+{
+	sandbox *sb = NULL;
+	char **tests = NULL;
+	lua_Integer n = 0;
+	strbuf msg;
+
+	strbuf_init(&msg);
+	if (lib_call(cat, lim, name, 0, &sb, &msg) != TS_OK) {
+		fail(fp, name, &msg, st);
+		goto out;
+	}
+	if (!lua_istable(sb->L, -1)) {
 		fprintf(fp, "SKIP %s (no _test table)\n", name);
 		st->skipped++;
-		return;
+		goto out;
 	}
-	n = (lua_Integer)lua_rawlen(L, -1);
+	n = (lua_Integer)lua_rawlen(sb->L, -1);
+	tests = xcalloc((size_t)n + 1, sizeof(*tests));
 	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, -1, i);
-		lua_getfield(L, -1, "name");
-		lua_getfield(L, -2, "err");
-		if (lua_isnil(L, -1)) {
-			fprintf(fp, "PASS %s: %s\n", name, lua_tostring(L, -2));
-			st->passed++;
-		} else {
-			fprintf(fp, "FAIL %s: %s: %s\n", name,
-			        lua_tostring(L, -2), lua_tostring(L, -1));
-			st->failed++;
-		}
-		lua_pop(L, 3);
+		lua_rawgeti(sb->L, -1, i);
+		tests[i - 1] = xstrdup(lua_tostring(sb->L, -1));
+		lua_pop(sb->L, 1);
 	}
+	lua_pop(sb->L, 1);
+	for (lua_Integer i = 1; i <= n; i++) {
+		strbuf_reset(&msg);
+		if (lib_call(cat, lim, name, i, &sb, &msg) == TS_OK) {
+			if (lua_isnil(sb->L, -1)) {
+				fprintf(fp, "PASS %s: %s\n", name,
+				        tests[i - 1]);
+				st->passed++;
+			} else {
+				strbuf_adds(&msg, lua_tostring(sb->L, -1));
+			}
+			lua_pop(sb->L, 1);
+		} else if (sb != NULL && sb->tripped && sb->trip_at[0]) {
+			/* The test's pcall caught the first raise, which
+			 * the next instruction (in the prelude) repeated:
+			 * the first names the test's own line. */
+			strbuf_reset(&msg);
+			strbuf_adds(&msg, sb->trip_at);
+		}
+		if (msg.len > 0) {
+			strbuf line;
+
+			strbuf_init(&line);
+			strbuf_addf(&line, "%s: %s", name, tests[i - 1]);
+			fail(fp, line.buf, &msg, st);
+			strbuf_free(&line);
+		}
+	}
+out:
+	for (lua_Integer i = 0; tests && i < n; i++) {
+		free(tests[i]);
+	}
+	free(tests);
+	sandbox_free(sb);
+	strbuf_free(&msg);
 }
 
 void
@@ -457,25 +527,8 @@ rule_test_lib(catalog *cat, const struct sandbox_limits *lim, FILE *fp,
 {
 	const char *const *names;
 	int n = catalog_modules(cat, &names);
-	strbuf msg;
 
-	strbuf_init(&msg);
 	for (int i = 0; i < n; i++) {
-		sandbox *sb;
-
-		strbuf_reset(&msg);
-		if ((sb = sandbox_new(lim, cat, names[i], &msg)) != NULL) {
-			lua_pushstring(sb->L, names[i]);
-			lua_pushcclosure(sb->L, run_lib, 1);
-			if (sandbox_call(sb, 0, 1, &msg) == TS_OK) {
-				lib_results(sb->L, names[i], fp, st);
-			}
-		}
-		if (msg.len > 0) {
-			fprintf(fp, "FAIL %s: %s\n", names[i], msg.buf);
-			st->failed++;
-		}
-		sandbox_free(sb);
+		lib_module(cat, lim, names[i], fp, st);
 	}
-	strbuf_free(&msg);
 }

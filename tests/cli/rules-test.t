@@ -251,3 +251,11 @@ PASS ts.util: null
 PASS ts.util: sorted_keys
 72 passed, 1 failed, 1 skipped
 [exit 1]
+
+# each inline test is a call of its own: one that runs past its budget
+# fails alone, and the module's other tests still run and pass; t.eq
+# compares cyclic tables without end
+$ mkdir -p loop/lua/my && printf '%s\n' 'local M = {}' 'M._test = {' '  a_cycle = function(t) local a, b = {}, {}; a.s, b.s = a, b; t.eq(a, b, "cycle") end,' '  b_loops = function(t) while true do end end,' '  c_after = function(t) t.ok(true, "runs") end,' '}' 'return M' > loop/lua/my/loop.lua && trailsift rules test --rules loop --lib --max-instructions 1000000 | grep 'my\.loop'
+PASS my.loop: a_cycle
+FAIL my.loop: b_loops: loop/lua/my/loop.lua:4: instruction budget of 1000000 exceeded (see --max-instructions)
+PASS my.loop: c_after
