@@ -125,19 +125,53 @@ struct walk_ctx {
 	int *n_names;  /* ... and their count */
 };
 
+/* Does a path below a --rules DIR lie where no rule is looked for: a
+ * hidden name, a fixture directory (*.test), the modules (lua/)? */
+static int
+outside_rules(const char *rel)
+{
+	if (strcmp(rel, "lua") == 0 || strncmp(rel, "lua/", 4) == 0) {
+		return 1;
+	}
+	for (const char *p = rel; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (*p == '.' ||
+		    (n >= 5 && strncmp(p + n - 5, ".test", 5) == 0)) {
+			return 1;
+		}
+		p += n + (p[n] == '/');
+	}
+	return 0;
+}
+
+/* An entry the walk could not read fails the catalog (a usage error)
+ * only when it may hold rules: an unreadable directory, or something
+ * named *.lua.  A broken link, fifo or socket of another name, a loop
+ * back into the tree, and anything where no rule is looked for (an
+ * editor's lock link ".#rule.lua", fixtures) are passed over, as the
+ * files there are. */
 static int
 walk_rule(void *arg, const struct walk_entry *e)
 {
 	struct walk_ctx *w = arg;
+	const char *rel = strlen(e->path) > w->skip ? e->path + w->skip : "";
 
-	if (e->type != WALK_FILE) {
-		ts_fail(w->err, TS_FAIL, "%s: %s", e->path,
-		        e->error ? e->error : "not a regular file");
+	if (e->type == WALK_FILE) {
+		if (*rel && is_rule_path(rel)) {
+			add_rule(w->c, e->path, w->origin);
+		}
 		return 0;
 	}
-	if (strlen(e->path) > w->skip && is_rule_path(e->path + w->skip)) {
-		add_rule(w->c, e->path, w->origin);
+	if (*rel && (outside_rules(rel) ||
+	             (!ends_with(rel, ".lua") &&
+	              (e->type == WALK_SPECIAL || S_ISLNK(e->st.st_mode) ||
+	               (e->error &&
+	                strncmp(e->error, "symbolic link loop", 18) == 0))))) {
+		return 0;
 	}
+	ts_fail(w->err, TS_FAIL, "%s: %s", e->path,
+	        e->error ? e->error : "not a regular file");
 	return 0;
 }
 

@@ -84,3 +84,14 @@ $ trailsift rules run --rules rules/author -f json author.nul && trailsift query
 {"rule_id":"author.nul","severity":"info","time":null,"subject":"admin�-evil","message":"created by admin�-evil","evidence":[],"data":{"user":"admin\u0000-evil"}}
 subject,message
 admin�-evil,created by admin�-evil
+
+# what the catalog would not read anyway does not fail --rules: Emacs's
+# lock link .#NAME.lua while a rule is being edited, a broken link of
+# another name, a link looping back into the tree, a fixture's broken
+# link; a broken NAME.lua still does (it would be a rule)
+$ mkdir -p edit/sub edit/a.test && cp rules/author/key-for-other.lua edit/ && ln -s 'user@host.1234:1700000000' 'edit/.#key-for-other.lua' && ln -s nowhere edit/notes.txt && ln -s .. edit/sub/up && ln -s nowhere edit/a.test/events.jsonl && trailsift rules list --rules edit -f csv 'author.*'
+id,title,tags
+author.key-for-other,Access key created for another user,author identity
+
+$ ln -s nowhere edit/broken.lua && trailsift rules list --rules edit -f csv 'author.*' 2>&1 | head -n 1
+trailsift: rules: --rules edit/broken.lua: broken symbolic link
