@@ -95,3 +95,13 @@ author.key-for-other,Access key created for another user,author identity
 
 $ ln -s nowhere edit/broken.lua && trailsift rules list --rules edit -f csv 'author.*' 2>&1 | head -n 1
 trailsift: rules: --rules edit/broken.lua: broken symbolic link
+
+# rules test of a whole directory: a file that did not load has its FAIL
+# line on stdout, as when it is named, not only a count in the summary
+$ trailsift rules test --rules rules/broken 2>/dev/null | grep -v '^PASS'
+FAIL rules/broken/syntax.lua: rules/broken/syntax.lua:6: 'then' expected near '='
+SKIP broken.good (no fixtures)
+SKIP broken.object (no fixtures)
+SKIP broken.runtime (no fixtures)
+SKIP broken.where (no fixtures)
+5 passed, 1 failed, 4 skipped
