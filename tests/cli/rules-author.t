@@ -71,6 +71,13 @@ PASS author.error-burst (1 finding)
 PASS author.createuser-channel (2 findings)
 4 passed, 0 failed, 0 skipped
 
+# one rule calls every function of every documented ts.* module on
+# their events (a membership and access replay, and checks of the
+# helpers, whose failures its finding would list)
+$ trailsift rules test --rules rules/author author.tour
+PASS author.tour (1 finding)
+1 passed, 0 failed, 0 skipped
+
 # a wider window takes in the slower burst too; --arg in an args file
 # does the same in a fixture
 $ mkdir -p wide && cp rules/author/error-burst.lua wide/ && cp -R rules/author/error-burst.test wide/ && printf 'author.error-burst.window=30m\n' > wide/error-burst.test/args && trailsift rules test --rules wide author.error-burst | sed -n '/^[-+]{/s/"evidence".*//p'
