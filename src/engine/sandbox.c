@@ -4,6 +4,7 @@
  *   base      minus dofile and loadfile (they read files); load() only
  *             compiles text (binary chunks can crash the VM);
  *             collectgarbage() cannot stop or retune the collector;
+ *             setmetatable() refuses __gc (finalizers run unhooked);
  *             print() writes to stderr, never into the findings on
  *             stdout; require() is trailsift's own (no package library:
  *             package.loadlib and the C searchers load native code)
@@ -644,6 +645,33 @@ l_collectgarbage(lua_State *L)
 	                  opt);
 }
 
+/* setmetatable(t, mt), refusing a metatable with a __gc field: Lua
+ * runs finalizers with hooks off (GCTM in lgc.c), so a rule's __gc
+ * would run outside the instruction budget, and one that loops hangs
+ * trailsift (at the latest when the state is closed).  __gc is read
+ * raw, and only a metatable holding it when it is set marks the table
+ * for finalization, so adding __gc later does nothing. */
+static int
+l_setmetatable(lua_State *L)
+{
+	int n = lua_gettop(L);
+
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL) {
+			return luaL_error(L, "setmetatable: __gc metamethods "
+			                     "are not allowed in rules "
+			                     "(finalizers run outside the "
+			                     "instruction budget)");
+		}
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(3));
+	lua_insert(L, 1);
+	lua_call(L, n, 1);
+	return 1;
+}
+
 /* The line of the caller (level 1) when it is the file being loaded,
  * whose chunk is named "@" and the sandbox's label; else 0. */
 static int
@@ -694,12 +722,14 @@ l_check_where(lua_State *L)
 	return 0;
 }
 
-/* Upvalues: 1 the original load, 2 the original collectgarbage. */
+/* Upvalues: 1 the original load, 2 the original collectgarbage, 3 the
+ * original setmetatable. */
 const luaL_Reg sandbox_base[] = {
         {"require", l_require}, /* [-1,+1,e] (name) -> module */
         {"print", l_print},     /* [-n,+0,m] (...) to stderr */
         {"load", l_load},       /* [-n,+1|2,m] (chunk, ...) text only */
         {"collectgarbage", l_collectgarbage}, /* [-n,+1,e] (opt) */
+        {"setmetatable", l_setmetatable},     /* [-2,+1,e] (t, mt) no __gc */
         {"rule", l_rule},                     /* [-1,+1,v] {...} -> the rule */
         {NULL, NULL},
 };
@@ -735,7 +765,8 @@ setup(lua_State *L)
 	lua_setfield(L, -2, "loadfile");
 	lua_getfield(L, -1, "load");
 	lua_getfield(L, -2, "collectgarbage");
-	luaL_setfuncs(L, sandbox_base, 2);
+	lua_getfield(L, -3, "setmetatable");
+	luaL_setfuncs(L, sandbox_base, 3);
 	lua_getfield(L, -1, "string");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");

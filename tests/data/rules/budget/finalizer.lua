@@ -1,0 +1,18 @@
+-- A finalizer that never ends: Lua runs __gc with hooks off, so no
+-- instruction budget stops it, and trailsift hung when the rule's state
+-- was closed.  setmetatable refuses __gc (tests/cli/rules-sandbox.t).
+return rule {
+  id = "budget.finalizer",
+  title = "A __gc that loops",
+  severity = "info",
+  tags = { "budget" },
+  finish = function(ctx)
+    local ok, err = pcall(setmetatable, {}, { __gc = function() while true do end end })
+    ctx:finding{ message = ok and "SET a finalizer" or err }
+    -- added after setmetatable, __gc marks nothing: allowed, inert
+    local mt = {}
+    setmetatable({}, mt).x = 1
+    mt.__gc = function() while true do end end
+    collectgarbage()
+  end,
+}
