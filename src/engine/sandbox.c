@@ -672,6 +672,23 @@ l_setmetatable(lua_State *L)
 	return 1;
 }
 
+/* math.randomseed([x [, y]]): Lua's, but without an argument it seeds
+ * with 0, the seed every rule starts from, rather than from the clock
+ * and an address -- which it also returned, handing a rule the time
+ * and a pointer, and its output would differ from run to run.
+ * Upvalue 1: the original. */
+static int
+l_randomseed(lua_State *L)
+{
+	if (lua_gettop(L) == 0) {
+		lua_pushinteger(L, 0);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /* The line of the caller (level 1) when it is the file being loaded,
  * whose chunk is named "@" and the sandbox's label; else 0. */
 static int
@@ -774,9 +791,12 @@ setup(lua_State *L)
 	/* Rules that draw random numbers draw the same ones every run. */
 	lua_getfield(L, -1, "math");
 	lua_getfield(L, -1, "randomseed");
+	lua_pushvalue(L, -1);
 	lua_pushinteger(L, 0);
 	lua_call(L, 1, 0);
-	lua_pop(L, 2);
+	lua_pushcclosure(L, l_randomseed, 1);
+	lua_setfield(L, -2, "randomseed");
+	lua_pop(L, 1);
 
 	api_lua_open(L);
 

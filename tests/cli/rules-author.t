@@ -112,3 +112,9 @@ SKIP broken.object (no fixtures)
 SKIP broken.runtime (no fixtures)
 SKIP broken.where (no fixtures)
 5 passed, 1 failed, 4 skipped
+
+# math.randomseed() without a seed returns to the start seed (Lua's
+# would seed from the clock and an address, and return them)
+$ trailsift rules run --no-store --rules rules/author -f csv author.random
+rule_id,severity,time,subject,message,evidence,data
+author.random,info,,,reseeded,[],"{""same_again"":true,""seeds"":[0,0]}"
