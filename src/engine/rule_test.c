@@ -176,18 +176,19 @@ apply_args(struct rule *r, const strbuf *args, strbuf *msg)
 		if (strncmp(l, r->id, idlen) != 0 || l[idlen] != '.' ||
 		    (eq = strchr(l + idlen + 1, '=')) == NULL) {
 			strbuf_addf(msg,
-			            "args line %zu: expected %s.NAME=VALUE",
-			            i + 1, r->id);
+			            "%s.test/args:%zu: expected %s.NAME=VALUE",
+			            r->src->base, i + 1, r->id);
 			rc = -1;
 			break;
 		}
 		*eq = '\0';
 		if ((a = rule_find_arg(r, l + idlen + 1)) == NULL) {
-			strbuf_addf(msg, "args line %zu: no argument '%s'",
-			            i + 1, l + idlen + 1);
+			strbuf_addf(msg, "%s.test/args:%zu: no argument '%s'",
+			            r->src->base, i + 1, l + idlen + 1);
 			rc = -1;
 		} else if (rule_set_arg(r, a, eq + 1, err, sizeof(err)) < 0) {
-			strbuf_addf(msg, "args line %zu: %s", i + 1, err);
+			strbuf_addf(msg, "%s.test/args:%zu: %s", r->src->base,
+			            i + 1, err);
 			rc = -1;
 		}
 	}

@@ -118,3 +118,9 @@ SKIP broken.where (no fixtures)
 $ trailsift rules run --no-store --rules rules/author -f csv author.random
 rule_id,severity,time,subject,message,evidence,data
 author.random,info,,,reseeded,[],"{""same_again"":true,""seeds"":[0,0]}"
+
+# a mistake in a fixture's args file names the file and the line
+$ printf '# widen the window\nauthor.error-burst.windw=30m\n' > wide/error-burst.test/args && trailsift rules test --rules wide author.error-burst
+FAIL author.error-burst: wide/error-burst.test/args:2: no argument 'windw'
+0 passed, 1 failed, 0 skipped
+[exit 1]
