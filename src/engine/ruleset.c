@@ -25,10 +25,19 @@ ruleset_visible(strbuf *sb, const char *msg)
 	}
 	head = tb ? (size_t)(tb - msg) : strlen(msg);
 	strbuf_add_visible(sb, msg, head);
-	for (const char *p = tb; p && *p; p++) {
+	if (tb == NULL) {
+		return;
+	}
+	/* Every line of a traceback starts with a tab.  A newline that
+	 * does not came from the rule (a chunk name given to load(), a
+	 * field name) and is shown, so no line of it can pass for one of
+	 * trailsift's. */
+	strbuf_adds(sb, mark);
+	for (const char *p = tb + sizeof(mark) - 1; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+		if (c == '\n' ? p[1] == '\t'
+		              : c == '\t' || (c >= 0x20 && c != 0x7f)) {
 			strbuf_addc(sb, (char)c);
 		} else {
 			strbuf_add_visible(sb, p, 1);

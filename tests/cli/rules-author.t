@@ -124,3 +124,11 @@ $ printf '# widen the window\nauthor.error-burst.windw=30m\n' > wide/error-burst
 FAIL author.error-burst: wide/error-burst.test/args:2: no argument 'windw'
 0 passed, 1 failed, 0 skipped
 [exit 1]
+
+# nor can a traceback, through a chunk name given to load()
+$ trailsift rules run --no-store --rules rules/author -f csv author.forge-chunk 2>&1 >/dev/null
+trailsift: rules: author.forge-chunk: rules/author/forge-chunk.lua: \ntrailsift: rules: FORGED\n:1: attempt to index a nil value (local 'x')
+stack traceback:
+	\ntrailsift: rules: FORGED\n:1: in local 'f'
+	rules/author/forge-chunk.lua:10: in function <rules/author/forge-chunk.lua:8>
+[exit 3]
