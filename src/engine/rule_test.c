@@ -219,16 +219,24 @@ render(const struct finding_list *fl, strbuf *out_text)
 static int
 write_expected(const struct rule_src *src, const strbuf *found, strbuf *msg)
 {
-	strbuf p;
+	strbuf p, tmp;
 	FILE *fp;
 	int rc = 0;
 
 	strbuf_init(&p);
+	strbuf_init(&tmp);
 	if (catalog_fixture_path(src, "expected.jsonl", &p) == NULL) {
 		strbuf_adds(msg, "built-in rules cannot be updated: run "
 		                 "the copy in your --rules directory");
 		rc = -1;
-	} else if ((fp = fopen(p.buf, "wb")) == NULL) {
+		goto out;
+	}
+	/* Written beside it, then renamed over it: a write that fails
+	 * (a full disk) leaves the reviewed expected.jsonl as it was,
+	 * not truncated. */
+	strbuf_addf(&tmp, "%s.tmp", p.buf);
+	remove(tmp.buf);
+	if ((fp = fopen(tmp.buf, "wb")) == NULL) {
 		strbuf_addf(msg, "cannot write %s: %s", p.buf, strerror(errno));
 		rc = -1;
 	} else {
@@ -243,12 +251,18 @@ write_expected(const struct rule_src *src, const strbuf *found, strbuf *msg)
 		if (fclose(fp) != 0 && e == 0) {
 			e = errno;
 		}
+		if (e == 0 && rename(tmp.buf, p.buf) != 0) {
+			e = errno;
+		}
 		if (e != 0) {
 			strbuf_addf(msg, "cannot write %s: %s", p.buf,
 			            strerror(e));
+			remove(tmp.buf);
 			rc = -1;
 		}
 	}
+out:
+	strbuf_free(&tmp);
 	strbuf_free(&p);
 	return rc;
 }

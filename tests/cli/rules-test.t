@@ -173,6 +173,15 @@ FAIL fixtures.fail: cannot write full/fail.test/expected.jsonl: File too large
 0 passed, 1 failed, 0 skipped
 exit 1
 
+# and a failed write leaves the expected.jsonl there as it was, not
+# truncated, and no temporary file beside it
+$ cp -R rules/fixtures kept && (trap '' XFSZ; ulimit -f 0; trailsift rules test --rules kept --update fixtures.fail 2>&1; echo "exit $?") | cat && cmp rules/fixtures/fail.test/expected.jsonl kept/fail.test/expected.jsonl && ls kept/fail.test
+FAIL fixtures.fail: cannot write kept/fail.test/expected.jsonl: File too large
+0 passed, 1 failed, 0 skipped
+exit 1
+events.jsonl
+expected.jsonl
+
 # a --rules directory's own modules are tested by --lib too
 $ mkdir -p mine/lua/my && printf '%s\n' 'local M = {}' 'function M.double(x) return 2 * x end' 'M._test = { double = function(t) t.eq(M.double(2), 4, "2*2") end, wrong = function(t) t.eq(M.double(2), 5, "2*2") end }' 'return M' > mine/lua/my/math.lua && trailsift rules test --rules mine --lib
 PASS my.math: double
