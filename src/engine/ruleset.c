@@ -85,10 +85,19 @@ add(struct ruleset *rs, struct rule *r)
 		if (o->src->origin == r->src->origin) {
 			strbuf m;
 
+			/* FILE:LINE of each rule{}, when known. */
 			strbuf_init(&m);
-			strbuf_addf(&m, "duplicate rule id '%s' (also in %s)",
+			strbuf_adds(&m, r->src->path);
+			if (r->line > 0) {
+				strbuf_addf(&m, ":%d", r->line);
+			}
+			strbuf_addf(&m, ": duplicate rule id '%s' (also in %s",
 			            r->id, o->src->path);
-			ruleset_report(r->src->path, NULL, m.buf);
+			if (o->line > 0) {
+				strbuf_addf(&m, ":%d", o->line);
+			}
+			strbuf_adds(&m, ")");
+			ruleset_report(NULL, NULL, m.buf);
 			strbuf_free(&m);
 			rs->n_failed++;
 			rule_free(r);

@@ -180,7 +180,7 @@ trailsift: rules: rules/invalid/bad-arg.lua:1: rule: args.days.type must be "str
 trailsift: rules: rules/invalid/bad-default.lua:1: rule: args.days.default must be a number, not a string
 trailsift: rules: rules/invalid/bad-severity.lua:1: rule: severity 'critical' must be info, low, medium or high
 trailsift: rules: rules/invalid/bad-tags.lua:1: rule: tags entry 'not ok': use letters, digits, '.', '-' and '_'
-trailsift: rules: rules/invalid/dup-b.lua: duplicate rule id 'invalid.duplicate' (also in rules/invalid/dup-a.lua)
+trailsift: rules: rules/invalid/dup-b.lua:1: duplicate rule id 'invalid.duplicate' (also in rules/invalid/dup-a.lua:1)
 trailsift: rules: rules/invalid/infinite-default.lua:1: rule: args.days.default must be a finite number, not inf
 trailsift: rules: rules/invalid/missing-title.lua:3: rule: missing required field 'title' (a string)
 trailsift: rules: rules/invalid/no-function.lua:1: rule: needs an each function, a finish function or both
