@@ -367,7 +367,11 @@ with_position(lua_State *L, const char *msg)
 	int first = -1;
 	char where[LUA_IDSIZE + 32];
 
-	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+	/* The top levels only: lua_getstack walks down from the top, so
+	 * every level of a deep recursion would make this quadratic, and a
+	 * position in a message comes from near the top (error's level). */
+	for (int level = 1; level <= 32 && lua_getstack(L, level, &ar);
+	     level++) {
 		size_t n;
 
 		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) {

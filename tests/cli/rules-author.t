@@ -132,3 +132,9 @@ stack traceback:
 	\ntrailsift: rules: FORGED\n:1: in local 'f'
 	rules/author/forge-chunk.lua:10: in function <rules/author/forge-chunk.lua:8>
 [exit 3]
+
+# a table raised deep in a recursion is reported at once, with its line
+# (the search for it walked every level, each walk from the top: some
+# seconds per 100000 levels, squared)
+$ timeout 10 trailsift rules run --no-store --rules rules/author -f csv author.deep 2>&1 | head -n 1
+trailsift: rules: author.deep: rules/author/deep.lua:10: (error object is a table value)
