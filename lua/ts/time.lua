@@ -78,6 +78,8 @@ end
 
 --- time.human(ms) -> "3d 4h 5m" style text for a duration.
 function M.human(ms)
+  -- A float, as an average ((last - first) / n) is: its whole ms.
+  if math.type(ms) == "float" then ms = math.floor(ms) end
   if ms < M.SECOND then return ("%dms"):format(ms) end
   local parts, left = {}, ms // M.SECOND
   for _, u in ipairs({ { "d", 86400 }, { "h", 3600 }, { "m", 60 },
@@ -132,6 +134,9 @@ M._test = {
     t.eq(M.human(500), "500ms", "ms")
     t.eq(M.human(3 * M.DAY + 4 * M.HOUR + 5 * M.MINUTE), "3d 4h", "two parts")
     t.eq(M.human(61 * M.SECOND), "1m 1s", "minutes")
+    t.eq(M.human((3 * M.DAY + 4 * M.HOUR) / 2), "1d 14h", "a float")
+    t.eq(M.human(1500.5), "1s", "a float under a minute")
+    t.eq(M.human(2.5), "2ms", "a float under a second")
   end,
 }
 
