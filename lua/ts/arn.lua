@@ -67,6 +67,12 @@ end
 
 --- arn.format(t) -> text: the inverse of parse for its five fields.
 function M.format(t)
+  -- string.format writes nil as "nil": "arn:nil:iam:::user/x" is no ARN.
+  for _, k in ipairs({ "partition", "service", "resource" }) do
+    if type(t) ~= "table" or type(t[k]) ~= "string" or t[k] == "" then
+      error(("arn.format: %s must be a non-empty string"):format(k), 2)
+    end
+  end
   return ("arn:%s:%s:%s:%s:%s"):format(t.partition, t.service,
     t.region or "", t.account or "", t.resource)
 end
@@ -127,6 +133,11 @@ M._test = {
   format = function(t)
     local s = "arn:aws:iam::111122223333:user/Alice"
     t.eq(M.format(M.parse(s)), s, "round trip")
+    t.eq(M.format({ partition = "aws", service = "s3", resource = "b" }),
+      "arn:aws:s3:::b", "no region, no account")
+    t.fails(function() M.format({ service = "iam", resource = "user/x" }) end,
+      "partition must be a non%-empty string", "no partition")
+    t.fails(function() M.format({}) end, "partition", "empty table")
   end,
 }
 
