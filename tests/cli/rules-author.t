@@ -105,13 +105,14 @@ trailsift: rules: --rules edit/broken.lua: broken symbolic link
 
 # rules test of a whole directory: a file that did not load has its FAIL
 # line on stdout, as when it is named, not only a count in the summary
-$ trailsift rules test --rules rules/broken 2>/dev/null | grep -v '^PASS'
+# (the built-in rules pass: how many is not this test's business)
+$ trailsift rules test --rules rules/broken 2>/dev/null | grep -v '^PASS' | sed 's/^[0-9]* passed/N passed/'
 FAIL rules/broken/syntax.lua: rules/broken/syntax.lua:6: 'then' expected near '='
 SKIP broken.good (no fixtures)
 SKIP broken.object (no fixtures)
 SKIP broken.runtime (no fixtures)
 SKIP broken.where (no fixtures)
-5 passed, 1 failed, 4 skipped
+N passed, 1 failed, 4 skipped
 
 # math.randomseed() without a seed returns to the start seed (Lua's
 # would seed from the clock and an address, and return them)
