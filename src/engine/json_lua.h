@@ -26,7 +26,10 @@
 
 #include "../util/strbuf.h"
 
-#define JSON_LUA_MAX_DEPTH 200
+/* Deep enough to encode any record ingest accepted (JSON_TOK_MAX_DEPTH,
+ * 512 levels) inside a finding's data; a cycle is found as nesting
+ * deeper than this. */
+#define JSON_LUA_MAX_DEPTH 1024
 
 /* Registry key of the ts.null sentinel (created by api_lua_open). */
 #define JSON_LUA_NULL_KEY "trailsift.null"

@@ -78,6 +78,11 @@ $ trailsift rules test --rules rules/author author.tour
 PASS author.tour (1 finding)
 1 passed, 0 failed, 0 skipped
 
+# a record as deep as ingest takes (512 levels) fits in a finding's data
+$ trailsift rules test --rules rules/author author.deep-record
+PASS author.deep-record (1 finding)
+1 passed, 0 failed, 0 skipped
+
 # a wider window takes in the slower burst too; --arg in an args file
 # does the same in a fixture
 $ mkdir -p wide && cp rules/author/error-burst.lua wide/ && cp -R rules/author/error-burst.test wide/ && printf 'author.error-burst.window=30m\n' > wide/error-burst.test/args && trailsift rules test --rules wide author.error-burst | sed -n '/^[-+]{/s/"evidence".*//p'
