@@ -215,10 +215,15 @@ api_lua_open(lua_State *L)
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, JSON_LUA_NULL_KEY);
 	lua_setfield(L, -2, "null");
-	/* ts.array's metatable. */
-	lua_createtable(L, 0, 1);
+	/* ts.array's metatable, out of the rules' reach as ts.null's is:
+	 * getmetatable() gives "ts.array".  A rule that could change it
+	 * could give it a __gc, which every table marked afterwards
+	 * would run, with hooks off: outside the instruction budget. */
+	lua_createtable(L, 0, 2);
 	lua_pushliteral(L, "ts.array");
 	lua_setfield(L, -2, "__name");
+	lua_pushliteral(L, "ts.array");
+	lua_setfield(L, -2, "__metatable");
 	lua_setfield(L, LUA_REGISTRYINDEX, JSON_LUA_ARRAY_KEY);
 	lua_pushliteral(L, PACKAGE_VERSION);
 	lua_setfield(L, -2, "version");

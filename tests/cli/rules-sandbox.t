@@ -80,9 +80,10 @@ count(*)
 
 # budgets: a runaway loop, a pcall around one, a memory hog, runaway SQL
 # in ctx:query and in where; the well-behaved rule still runs
-$ trailsift rules run --rules rules/budget --max-instructions 100000 --max-sql-steps 100000 -f csv budget
+$ timeout 120 trailsift rules run --rules rules/budget --max-instructions 100000 --max-sql-steps 100000 -f csv budget
 rule_id,severity,time,subject,message,evidence,data
 budget.finalizer,info,,,setmetatable: __gc metamethods are not allowed in rules (finalizers run outside the instruction budget),[],
+budget.finalizer,info,,,attempt to index a string value,[],
 budget.good,info,2025-10-08T18:31:02Z,a1b2c3d4-5678-90ab-cdef-000000000002,sum 5050,"[""a1b2c3d4-5678-90ab-cdef-000000000002""]",
 trailsift: rules: budget.hog: rules/budget/hog.lua:12: instruction budget of 100000 exceeded (see --max-instructions)
 stack traceback:
