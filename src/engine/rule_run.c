@@ -56,19 +56,22 @@ prepare(struct rule_run *run, strbuf *msg)
 	strbuf sql;
 	int rc = TS_OK;
 
-	/* The window (?1, ?2) as "+time_ms", which no index serves: the
-	 * rule's own where chooses the index, and an identity rule's
-	 * (event_source, event_name) lookup stays a lookup however wide
-	 * the window.  Without a where, the time index serves the window. */
+	/* The window (:trailsift_since, :trailsift_until: parameters 1 and
+	 * 2) as "+time_ms", which no index serves: the rule's own where
+	 * chooses the index, and an identity rule's (event_source,
+	 * event_name) lookup stays a lookup however wide the window.
+	 * Without a where, the time index serves the window. */
 	strbuf_init(&sql);
-	strbuf_addf(&sql,
-	            "SELECT * FROM events WHERE %stime_ms BETWEEN ?1 AND ?2",
-	            r->where ? "+" : "");
+	strbuf_adds(&sql, "SELECT * FROM events WHERE ");
 	if (r->where) {
-		/* Newlines: a -- comment at the end of where stays there. */
-		strbuf_addf(&sql, " AND (\n%s\n)", r->where);
+		/* Newlines: a -- comment at the end of where stays there.
+		 * Before the window's parameters, so that a parameter of
+		 * its own (?1 too) is one more, and refused below, rather
+		 * than bound to the window. */
+		strbuf_addf(&sql, "(\n%s\n) AND +", r->where);
 	}
-	strbuf_adds(&sql, " ORDER BY time_ms, event_id");
+	strbuf_adds(&sql, "time_ms BETWEEN :trailsift_since AND "
+	                  ":trailsift_until ORDER BY time_ms, event_id");
 	if (sqlite3_prepare_v2(run->db, sql.buf, -1, &run->rows, &tail) !=
 	    SQLITE_OK) {
 		rule_where_at(r, msg);
@@ -79,7 +82,11 @@ prepare(struct rule_run *run, strbuf *msg)
 		rule_where_at(r, msg);
 		strbuf_adds(msg, ": where: not a single read-only expression");
 		rc = TS_FAIL;
-	} else if (sqlite3_bind_parameter_count(run->rows) != 2) {
+	} else if (sqlite3_bind_parameter_count(run->rows) != 2 ||
+	           sqlite3_bind_parameter_index(run->rows,
+	                                        ":trailsift_since") != 1 ||
+	           sqlite3_bind_parameter_index(run->rows,
+	                                        ":trailsift_until") != 2) {
 		rule_where_at(r, msg);
 		strbuf_adds(
 		        msg,

@@ -29,6 +29,12 @@ rule_id  severity  time  subject  message  evidence  data
 -------  --------  ----  -------  -------  --------  ----
 [exit 3]
 
+$ trailsift rules run --no-store --rules rules/window window.numbered
+trailsift: rules: window.numbered: rules/window/numbered.lua:9: where: parameters are not allowed (where is fixed SQL; read ctx.args in each or use ctx:query)
+rule_id  severity  time  subject  message  evidence  data
+-------  --------  ----  -------  -------  --------  ----
+[exit 3]
+
 $ trailsift rules run --since 2025-10-09 --until 2025-10-08 window.all
 trailsift: rules: --since is after --until
 ...
