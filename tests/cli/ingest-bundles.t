@@ -94,6 +94,17 @@ tar-named.json.gz,,error
 tar-named.tar.gz,,ok
 tar-named.tar.gz,a.json,ok
 
+# a JSON file compressed with xz (or bzip2, zstd) under a .json.gz name
+# is no archive: it said "name it for its format (.tar, .tar.gz, .zip)";
+# it now names the compressor and the name it is read under
+$ xz -c "$TS_SRC/tests/data/ingest/records.json" > xz-named.json.gz && cp xz-named.json.gz xz-named.json.xz && trailsift ingest -q -d xn.db xz-named.json.gz xz-named.json.xz; echo "exit $?"; trailsift query -d xn.db -f csv "SELECT path, member, n_indexed, status FROM sources ORDER BY id"
+trailsift: xz-named.json.gz: xz data, not JSON (by its first bytes): name it .json.xz to have it read
+exit 3
+path,member,n_indexed,status
+xz-named.json.gz,,0,error
+xz-named.json.xz,,3,ok
+xz-named.json.xz,data,3,ok
+
 # the same under the JSON Lines names (.jsonl, .jsonl.gz), whose lines
 # are read even when the first is not JSON: the tar was read as lines,
 # rejected records or, with no JSON line, skipped as not CloudTrail
