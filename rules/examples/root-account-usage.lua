@@ -23,7 +23,9 @@ min_calls of them: how many, which operations, first and last time.]],
 
   each = function(e, ctx)
     if e.record.userIdentity.invokedBy ~= nil then return end
-    local acct = e.account or "unknown"
+    -- records before eventVersion 1.02 have no recipientAccountId;
+    -- the root user's own account is the one it acted in
+    local acct = e.account or e.principal_account or "unknown"
     local s = ctx.state[acct]
     if s == nil then
       s = { calls = 0, first = e.time_ms, names = {}, evidence = {} }
@@ -46,7 +48,8 @@ min_calls of them: how many, which operations, first and last time.]],
         for n in pairs(s.names) do names[#names + 1] = n end
         table.sort(names)
         local total = ctx:query(
-          "SELECT count(*) AS n FROM events WHERE account = ?", acct)[1].n
+          "SELECT count(*) AS n FROM events WHERE account = ?1 OR "
+          .. "(account IS NULL AND principal_account = ?1)", acct)[1].n
         ctx:finding{
           subject = acct,
           message = s.calls == 1 and "root user made 1 call"

@@ -7,7 +7,7 @@ $ cp -R "$TS_SRC/tests/data/rules" . && chmod -R u+w rules
 # the built-in rules pass on their built-in fixtures, from any directory
 $ trailsift rules test
 PASS examples.console-login-without-mfa (3 findings)
-PASS examples.root-account-usage (2 findings)
+PASS examples.root-account-usage (3 findings)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
 PASS identity.stale-access (20 findings)
@@ -91,7 +91,7 @@ PASS ts.util: sorted_keys
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
 PASS examples.console-login-without-mfa (3 findings)
-PASS examples.root-account-usage (2 findings)
+PASS examples.root-account-usage (3 findings)
 FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.jsonl
 --- rules/fixtures/fail.test/expected.jsonl
 +++ findings
