@@ -134,10 +134,54 @@ l_tostring(lua_State *L)
 	return 1;
 }
 
+/* The iterator of pairs(e): after column `key` (nil: before the
+ * first), the next column that is not NULL, in the view's order, and its
+ * value; nothing after the last.  record is left out: decoding it is
+ * what a rule asks for by name. */
+static int
+l_next(lua_State *L)
+{
+	struct rule_run *run = valid_run(L, 1);
+	int n = sqlite3_column_count(run->rows);
+	int i = 0;
+
+	if (!lua_isnil(L, 2)) {
+		lua_getfield(L, LUA_REGISTRYINDEX, COLUMNS_KEY);
+		lua_pushvalue(L, 2);
+		if (lua_rawget(L, -2) != LUA_TNUMBER ||
+		    lua_tointeger(L, -1) < 0) {
+			return sandbox_error(L, 1,
+			                     "pairs(e): no such field to go on "
+			                     "from");
+		}
+		i = (int)lua_tointeger(L, -1) + 1;
+		lua_pop(L, 2);
+	}
+	for (; i < n; i++) {
+		if (sqlite3_column_type(run->rows, i) != SQLITE_NULL) {
+			lua_pushstring(L, sqlite3_column_name(run->rows, i));
+			push_column(L, run->rows, i);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int
+l_pairs(lua_State *L)
+{
+	valid_run(L, 1);
+	lua_pushcfunction(L, l_next);
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
 const luaL_Reg event_lua_meta[] = {
         {"__index", l_index},       /* [-2,+1,e] e.column, e.record */
         {"__newindex", l_newindex}, /* [-3,+0,v] always an error */
         {"__tostring", l_tostring}, /* [-1,+1,m] "event <event_id>" */
+        {"__pairs", l_pairs},       /* [-1,+3,e] the columns not NULL */
         {NULL, NULL},
 };
 

@@ -144,3 +144,12 @@ stack traceback:
 # seconds per 100000 levels, squared)
 $ timeout 10 trailsift rules run --no-store --rules rules/author -f csv author.deep 2>&1 | head -n 1
 trailsift: rules: author.deep: rules/author/deep.lua:10: (error object is a table value)
+
+# pairs(e) lists the event's columns that are not NULL, in the view's
+# order, with their values (it was an error: "table expected, got
+# trailsift.event")
+$ trailsift rules run --no-store --rules rules/pairs -f csv pairs.columns | cut -d, -f5
+message
+id event_time time_ms event_source event_name aws_region account principal_type principal_arn principal_account principal_id session_issuer session_name access_key_id user_agent source_ip read_only event_type event_id request_id source_id source_path record_no raw_offset source_sha256
+id event_time time_ms event_source event_name aws_region account principal_type principal_arn principal_account principal_id access_key_id user_agent source_ip error_code error_message read_only event_type event_id request_id source_id source_path record_no raw_offset source_sha256
+id event_time time_ms event_source event_name aws_region account principal_type user_agent source_ip read_only event_type event_id request_id source_id source_path record_no raw_offset source_sha256
