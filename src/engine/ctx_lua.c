@@ -380,8 +380,41 @@ bind_value(lua_State *L, sqlite3_stmt *st, int arg, int param)
 	}
 }
 
+/* Push the statement's column names, made unique as `trailsift query`
+ * and SQLite's CREATE TABLE AS make them ("id", "id:1"): a row keyed by
+ * name kept only the last of two columns called the same (a join of
+ * events and sources has two "id").  [-0, +1, m] */
 static void
-push_row(lua_State *L, sqlite3_stmt *st)
+push_names(lua_State *L, sqlite3_stmt *st)
+{
+	int n = sqlite3_column_count(st);
+
+	lua_createtable(L, n, 0);
+	lua_createtable(L, 0, n); /* names taken */
+	for (int i = 0; i < n; i++) {
+		const char *base = sqlite3_column_name(st, i);
+
+		lua_pushstring(L, base ? base : "");
+		for (int k = 1;; k++) {
+			lua_pushvalue(L, -1);
+			if (lua_rawget(L, -3) == LUA_TNIL) {
+				lua_pop(L, 1);
+				break;
+			}
+			lua_pop(L, 2);
+			lua_pushfstring(L, "%s:%d", base ? base : "", k);
+		}
+		lua_pushvalue(L, -1);
+		lua_pushboolean(L, 1);
+		lua_rawset(L, -4);
+		lua_rawseti(L, -3, i + 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* A row as a table keyed by the names at index `names`. */
+static void
+push_row(lua_State *L, sqlite3_stmt *st, int names)
 {
 	int n = sqlite3_column_count(st);
 
@@ -401,7 +434,9 @@ push_row(lua_State *L, sqlite3_stmt *st)
 			        L, (const char *)sqlite3_column_blob(st, i),
 			        (size_t)sqlite3_column_bytes(st, i));
 		}
-		lua_setfield(L, -2, sqlite3_column_name(st, i));
+		lua_rawgeti(L, names, i + 1);
+		lua_insert(L, -2);
+		lua_rawset(L, -3);
 	}
 }
 
@@ -467,11 +502,12 @@ l_query(lua_State *L)
 	for (int i = 1; i <= n_values; i++) {
 		bind_value(L, *st, i + 2, i);
 	}
+	push_names(L, *st);
 	lua_newtable(L);
 	run->in_query = 1;
 	run->query_spent = 0;
 	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
-		push_row(L, *st);
+		push_row(L, *st, lua_absindex(L, -2));
 		lua_rawseti(L, -2, ++n_rows);
 	}
 	run->in_query = 0;

@@ -153,3 +153,9 @@ message
 id event_time time_ms event_source event_name aws_region account principal_type principal_arn principal_account principal_id session_issuer session_name access_key_id user_agent source_ip read_only event_type event_id request_id source_id source_path record_no raw_offset source_sha256
 id event_time time_ms event_source event_name aws_region account principal_type principal_arn principal_account principal_id access_key_id user_agent source_ip error_code error_message read_only event_type event_id request_id source_id source_path record_no raw_offset source_sha256
 id event_time time_ms event_source event_name aws_region account principal_type user_agent source_ip read_only event_type event_id request_id source_id source_path record_no raw_offset source_sha256
+
+# ctx:query's rows keep both columns of a repeated name, as "id" and
+# "id:1" (trailsift query's names): the last one alone was kept
+$ trailsift rules run --no-store --rules rules/pairs -f csv pairs.query-names | cut -d, -f5
+message
+id:1=1 id=1 n=CreateGroupMembership
