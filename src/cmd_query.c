@@ -232,6 +232,9 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK ||
 	    rawrec_sql_register(db, &err) != TS_OK) {
 		ts_warnx("%s", err.msg);
+		if (db != NULL) {
+			rawrec_sql_unregister(db);
+		}
 		index_close(db, NULL);
 		return TS_EXIT_FATAL;
 	}
@@ -299,6 +302,7 @@ out:
 	free(files);
 	out_free(o);
 	sqlite3_finalize(st);
+	rawrec_sql_unregister(db);
 	index_close(db, NULL);
 	return rc;
 }

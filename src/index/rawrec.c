@@ -362,6 +362,14 @@ record_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 }
 
+void
+rawrec_sql_unregister(sqlite3 *db)
+{
+	/* deleting the function runs record_fn_free() */
+	sqlite3_create_function_v2(db, "record", 1, SQLITE_UTF8, NULL, NULL,
+	                           NULL, NULL, NULL);
+}
+
 int
 rawrec_sql_register(sqlite3 *db, ts_err *err)
 {

@@ -50,5 +50,8 @@ int rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err);
  * with no event.  For `trailsift query`; a plain sqlite3 does not have
  * it. */
 int rawrec_sql_register(sqlite3 *db, ts_err *err);
+/* Remove it again, finalizing its statements: before closing db, which
+ * sqlite3_close() refuses while they are open. */
+void rawrec_sql_unregister(sqlite3 *db);
 
 #endif
