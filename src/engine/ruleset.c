@@ -55,8 +55,19 @@ ruleset_report(const char *path, const char *id, const char *msg)
 		strbuf_addf(&m, "%s: ", id);
 	}
 	if (path && strncmp(msg, path, strlen(path)) != 0) {
-		strbuf_add_visible(&m, path, strlen(path));
-		strbuf_adds(&m, ": ");
+		size_t n = strlen(path), k;
+		const char *colon = strchr(msg, ':');
+
+		strbuf_add_visible(&m, path, n);
+		/* Lua names a long path by ".../" and its last bytes: the
+		 * message gets the whole path in their place */
+		if (strncmp(msg, "...", 3) == 0 && colon &&
+		    (k = (size_t)(colon - msg) - 3) <= n &&
+		    memcmp(path + n - k, msg + 3, k) == 0) {
+			msg = colon;
+		} else {
+			strbuf_adds(&m, ": ");
+		}
 	}
 	ruleset_visible(&m, msg);
 	fflush(stdout);
