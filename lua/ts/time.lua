@@ -80,6 +80,9 @@ end
 function M.human(ms)
   -- A float, as an average ((last - first) / n) is: its whole ms.
   if math.type(ms) == "float" then ms = math.floor(ms) end
+  -- a duration that runs backwards (events out of order): its length,
+  -- marked
+  if ms < 0 then return "-" .. M.human(math.max(-ms, -(ms + 1))) end
   if ms < M.SECOND then return ("%dms"):format(ms) end
   local parts, left = {}, ms // M.SECOND
   for _, u in ipairs({ { "d", 86400 }, { "h", 3600 }, { "m", 60 },
@@ -137,6 +140,9 @@ M._test = {
     t.eq(M.human((3 * M.DAY + 4 * M.HOUR) / 2), "1d 14h", "a float")
     t.eq(M.human(1500.5), "1s", "a float under a minute")
     t.eq(M.human(2.5), "2ms", "a float under a second")
+    t.eq(M.human(-5000), "-5s", "negative")
+    t.eq(M.human(-61 * M.SECOND), "-1m 1s", "negative minutes")
+    t.eq(M.human(math.mininteger):sub(1, 1), "-", "the most negative")
   end,
 }
 
