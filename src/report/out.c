@@ -438,7 +438,12 @@ out_real(out *o, double v)
 	struct cell *c = next_cell(o, C_REAL);
 
 	if (!isfinite(v)) {
-		strbuf_adds(&c->text, o->fmt == OUT_JSON ? "null" : "");
+		/* JSON has no infinity; the others say it, as sqlite3 does,
+		 * where an empty cell would read as NULL */
+		strbuf_adds(&c->text, o->fmt == OUT_JSON ? "null"
+		                      : isnan(v)         ? ""
+		                      : v > 0            ? "Inf"
+		                                         : "-Inf");
 	} else {
 		strbuf_addf(&c->text, "%.15g", v);
 	}

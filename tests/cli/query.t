@@ -140,6 +140,13 @@ $ trailsift query -f json "SELECT x'00ff' AS b, NULL AS n, typeof(x'00') AS t"; 
 b,n,e
 00ff,,
 
+# a real number too large for a double is Inf or -Inf, as sqlite3 shows
+# it (it was an empty cell, read as NULL); json has no infinity: null
+$ for f in csv json; do trailsift query -f $f "SELECT 1e999 AS a, -1e999 AS b, 1.5 AS c"; done
+a,b,c
+Inf,-Inf,1.5
+{"a":null,"b":null,"c":1.5}
+
 # a bare @ names no file; it said "query: : No such file or directory"
 $ trailsift query "SELECT ?1" @; echo "exit $?"; trailsift query @; echo "exit $?"; trailsift query "SELECT ?1" @@
 trailsift: query: '@' names no file (@FILE binds a file's contents, @@ a text starting with @)
