@@ -79,16 +79,59 @@ out_begin(out *o, int n_cols, const char *const *names)
 	}
 }
 
-/* Display width of UTF-8 text: one column per code point. */
+/* Columns a terminal gives code point cp: 2 for the East Asian wide
+ * and fullwidth blocks (CJK, Hangul, kana, fullwidth forms, most
+ * emoji), 0 for combining marks and zero-width characters, else 1.  The
+ * main ranges of Unicode's EastAsianWidth W and F, as wcwidth() sees
+ * them, without depending on the locale. */
+static int
+cp_width(unsigned long cp)
+{
+	static const unsigned long wide[][2] = {
+	        {0x1100, 0x115f},   {0x2e80, 0x303e},   {0x3041, 0x33ff},
+	        {0x3400, 0x4dbf},   {0x4e00, 0x9fff},   {0xa000, 0xa4cf},
+	        {0xa960, 0xa97f},   {0xac00, 0xd7a3},   {0xf900, 0xfaff},
+	        {0xfe10, 0xfe19},   {0xfe30, 0xfe6f},   {0xff00, 0xff60},
+	        {0xffe0, 0xffe6},   {0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff},
+	        {0x20000, 0x3fffd},
+	};
+	static const unsigned long zero[][2] = {
+	        {0x0300, 0x036f}, {0x200b, 0x200f}, {0x20d0, 0x20ff},
+	        {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfeff, 0xfeff},
+	};
+
+	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+		if (cp >= wide[i][0] && cp <= wide[i][1]) {
+			return 2;
+		}
+	}
+	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++) {
+		if (cp >= zero[i][0] && cp <= zero[i][1]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Display width of UTF-8 text: the columns of each code point (see
+ * cp_width()); a byte that is no UTF-8 counts one. */
 static size_t
 text_width(const char *s, size_t len)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t w = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n = p[i] < 0x80 ? 1 : utf8_char(p + i, len - i, &cp);
+
+		if (n <= 1) {
 			w++;
+			i++;
+			continue;
 		}
+		w += (size_t)cp_width(cp);
+		i += n;
 	}
 	return w;
 }

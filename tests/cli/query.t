@@ -140,6 +140,16 @@ $ trailsift query -f json "SELECT x'00ff' AS b, NULL AS n, typeof(x'00') AS t"; 
 b,n,e
 00ff,,
 
+# table columns line up under wide (CJK) characters, which take two
+# columns of a terminal, and combining marks, which take none (each code
+# point counted one: the CJK names pushed the next column right)
+$ trailsift query "SELECT '山田太郎' AS name, 'x' AS b UNION ALL SELECT 'jdoe', 'y' UNION ALL SELECT 'e' || char(769), 'z'"
+name      b
+--------  -
+山田太郎  x
+jdoe      y
+é         z
+
 # a real number too large for a double is Inf or -Inf, as sqlite3 shows
 # it (it was an empty cell, read as NULL); json has no infinity: null
 $ for f in csv json; do trailsift query -f $f "SELECT 1e999 AS a, -1e999 AS b, 1.5 AS c"; done
