@@ -136,44 +136,6 @@ text_width(const char *s, size_t len)
 	return w;
 }
 
-/* Length of a valid UTF-8 sequence at s (at most len bytes), else 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t n;
-	uint32_t cp;
-
-	if (s[0] < 0x80) {
-		return 1;
-	} else if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > len) {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			return 0;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff)) {
-		return 0;
-	}
-	return n;
-}
-
 /* Is cp a character a terminal obeys or that reorders the line: a C1
  * control (U+009B is CSI to xterm) or a bidirectional control?  The
  * table shows these as \uHHHH (strbuf_add_visible()); so do the other
@@ -219,6 +181,7 @@ json_string(strbuf *sb, const char *s, size_t len, int keep_bytes)
 	strbuf_addc(sb, '"');
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
+		unsigned long cp;
 		size_t n;
 
 		if (c == '"' || c == '\\') {
@@ -237,23 +200,19 @@ json_string(strbuf *sb, const char *s, size_t len, int keep_bytes)
 		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addf(sb, "\\u%04x", c);
 			i++;
-		} else if ((n = utf8_seq(p + i, len - i)) == 0) {
+		} else if ((n = utf8_char(p + i, len - i, &cp)) == 0) {
 			if (keep_bytes) {
 				strbuf_addf(sb, "\\udc%02x", c);
 			} else {
 				strbuf_adds(sb, "\\ufffd");
 			}
 			i++;
+		} else if (risky_cp(cp)) {
+			/* the same string, escaped */
+			strbuf_addf(sb, "\\u%04lx", cp);
+			i += n;
 		} else {
-			unsigned long cp;
-
-			/* the same string, escaped: see risky_cp() */
-			if (n > 1 && utf8_char(p + i, n, &cp) == n &&
-			    risky_cp(cp)) {
-				strbuf_addf(sb, "\\u%04lx", cp);
-			} else {
-				strbuf_add(sb, p + i, n);
-			}
+			strbuf_add(sb, p + i, n);
 			i += n;
 		}
 	}
