@@ -210,3 +210,26 @@ cli_push(char ***list, int *n, const char *v)
 	*list = xrealloc(*list, ((size_t)*n + 1) * sizeof(char *));
 	(*list)[(*n)++] = (char *)v;
 }
+
+int
+cli_has_subcommand(const struct ts_cmd *cmd, const char *word)
+{
+	size_t n = strlen(word);
+	char head[64];
+	const char *p;
+
+	if (cmd->synopsis == NULL || n == 0 ||
+	    snprintf(head, sizeof(head), "trailsift %s ", cmd->name) >=
+	            (int)sizeof(head)) {
+		return 0;
+	}
+	for (p = strstr(cmd->synopsis, head); p; p = strstr(p + 1, head)) {
+		const char *w = p + strlen(head);
+
+		if (strncmp(w, word, n) == 0 &&
+		    (w[n] == ' ' || w[n] == '\n' || w[n] == '\0')) {
+			return 1;
+		}
+	}
+	return 0;
+}

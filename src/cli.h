@@ -67,4 +67,8 @@ void cli_push(char ***list, int *n, const char *v);
 extern const struct ts_cmd cmd_ingest, cmd_rules, cmd_report, cmd_show,
         cmd_query, cmd_version, cmd_help;
 
+/* Is `word` one of cmd's subcommands (its synopsis has a line
+ * "trailsift NAME WORD ...")? */
+int cli_has_subcommand(const struct ts_cmd *cmd, const char *word);
+
 #endif

@@ -85,11 +85,14 @@ run_help(const struct ts_cmd *self, int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "--help") != 0 &&
 	    strcmp(argv[1], "-h") != 0) {
-		if (argc > 2) {
-			return cli_usage_error(self, "too many arguments");
-		}
 		if ((cmd = find_command(argv[1])) == NULL) {
 			return usage_error("unknown command '%s'", argv[1]);
+		}
+		/* `help rules run`, `help report stale`: the command's help
+		 * covers its subcommands */
+		if (argc > 3 ||
+		    (argc == 3 && !cli_has_subcommand(cmd, argv[2]))) {
+			return cli_usage_error(self, "too many arguments");
 		}
 		return cli_help(cmd);
 	}
@@ -142,11 +145,12 @@ const struct ts_cmd cmd_version = {
 const struct ts_cmd cmd_help = {
         .name = "help",
         .run = run_help,
-        .synopsis = "trailsift help [COMMAND]",
+        .synopsis = "trailsift help [COMMAND [SUBCOMMAND]]",
         .summary = "Show help for trailsift or a command",
         .help = "Without COMMAND, lists the commands.  With COMMAND, prints "
                 "its usage and options\n(the same as 'trailsift COMMAND "
-                "--help').\n",
+                "--help'), which cover its subcommands: 'trailsift\nhelp "
+                "rules run' prints the help of rules.\n",
 };
 
 static int

@@ -11,6 +11,7 @@ input failed.
 
 # the help texts main.c holds fit in 80 columns
 $ { trailsift --help; trailsift help version; trailsift help help; } | awk 'length > 80'
+(the same as 'trailsift COMMAND --help'), which cover its subcommands: 'trailsift
 
 $ trailsift help | head -n 1
 trailsift -- offline forensic analyser for exported AWS CloudTrail logs
@@ -114,11 +115,21 @@ trailsift N
 $ trailsift --version | head -n 1 | sed 's/[0-9][0-9.]*/N/'
 trailsift N
 
+# a subcommand after the command is its help too (it was "too many
+# arguments"); a word that is none is still refused
+$ trailsift help rules run | head -n 1; trailsift help report stale | head -n 1; trailsift help rules nosuch; echo "exit $?"
+usage: trailsift rules list [--rules DIR]... [-f FORMAT] [EXPR]...
+usage: trailsift report provisioning [-d DB] [-f FORMAT] [COMMON]
+trailsift: help: too many arguments
+usage: trailsift help [COMMAND [SUBCOMMAND]]
+exit 2
+
 $ trailsift help help
-usage: trailsift help [COMMAND]
+usage: trailsift help [COMMAND [SUBCOMMAND]]
 .
 Without COMMAND, lists the commands.  With COMMAND, prints its usage and options
-(the same as 'trailsift COMMAND --help').
+(the same as 'trailsift COMMAND --help'), which cover its subcommands: 'trailsift
+help rules run' prints the help of rules.
 
 # show: an EVENT-ID not in the index is named on standard error, the
 # others are printed, and the status is 1 (trailsift(1), show)
