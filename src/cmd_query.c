@@ -108,10 +108,11 @@ name_taken(char *const *names, int n, const char *name)
 	return 0;
 }
 
-/* The statement's column names, made unique as SQLite's CREATE TABLE
- * AS makes them ("id", "id:1"): `SELECT * FROM events e JOIN sources s`
- * has two "id" columns, and a JSON reader keeps only the last of two
- * equal keys, losing the other column without a word.  Caller frees
+/* The statement's column names, made unique with a suffix ("id",
+ * "id:1"), much as SQLite's CREATE TABLE AS does (which also folds
+ * case): `SELECT * FROM events e JOIN sources s` has two "id" columns,
+ * and a JSON reader keeps only the last of two equal keys, losing the
+ * other column without a word.  Caller frees
  * each and the array. */
 static char **
 column_names(sqlite3_stmt *st, int n)

@@ -381,9 +381,9 @@ bind_value(lua_State *L, sqlite3_stmt *st, int arg, int param)
 }
 
 /* Push the statement's column names, made unique as `trailsift query`
- * and SQLite's CREATE TABLE AS make them ("id", "id:1"): a row keyed by
- * name kept only the last of two columns called the same (a join of
- * events and sources has two "id").  [-0, +1, m] */
+ * makes them ("id", "id:1"): a row keyed by name kept only the last of
+ * two columns called the same (a join of events and sources has two
+ * "id").  [-0, +1, m] */
 static void
 push_names(lua_State *L, sqlite3_stmt *st)
 {
