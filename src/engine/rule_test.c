@@ -15,6 +15,7 @@
 #include "ruleset.h"
 #include "udiff.h"
 #include "../index/index.h"
+#include "../index/rawrec.h"
 #include "../ingest/pipeline.h"
 #include "../util/xmalloc.h"
 
@@ -369,6 +370,7 @@ rule_test_run(const catalog *cat, const struct rule_src *src,
 	}
 	if ((has_args && apply_args(r, &args, &msg) < 0) ||
 	    index_open(":memory:", INDEX_WRITE, &db, &err) != TS_OK ||
+	    rawrec_sql_register(db, &err) != TS_OK ||
 	    ingest_events(db, src, &events, &msg) != TS_OK ||
 	    index_exec(db, "PRAGMA query_only = 1", &err) != TS_OK) {
 		if (msg.len == 0) {
@@ -399,6 +401,9 @@ out:
 	/* The rule's statements are finalized with its state, before the
 	 * connection closes. */
 	rule_free(r);
+	if (db != NULL) {
+		rawrec_sql_unregister(db);
+	}
 	index_close(db, NULL);
 	finding_list_clear(&fl);
 	strbuf_free(&events);

@@ -11,6 +11,7 @@
 #include "rule_run.h"
 #include "select.h"
 #include "../index/index.h"
+#include "../index/rawrec.h"
 #include "../util/xmalloc.h"
 
 void
@@ -436,8 +437,14 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 
 	memset(s, 0, sizeof(*s));
 	ts_err_clear(&e);
-	if (index_open(db_path, INDEX_READ, &s->db, &e) != TS_OK) {
+	if (index_open(db_path, INDEX_READ, &s->db, &e) != TS_OK ||
+	    rawrec_sql_register(s->db, &e) != TS_OK) {
 		ts_warnx("%s", e.msg);
+		if (s->db != NULL) {
+			rawrec_sql_unregister(s->db);
+		}
+		index_close(s->db, NULL);
+		s->db = NULL;
 		return TS_EXIT_FATAL;
 	}
 	if (store &&
@@ -446,6 +453,7 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 		ts_warnx("%s (--no-store runs the rules without storing "
 		         "findings)",
 		         e.msg);
+		rawrec_sql_unregister(s->db);
 		index_close(s->db, NULL);
 		index_close(s->wdb, NULL);
 		memset(s, 0, sizeof(*s));
@@ -520,7 +528,9 @@ ruleset_end(struct ruleset_session *s, int rc)
 		rc = TS_EXIT_FATAL;
 	}
 	/* The reader first: the writer's close turns WAL off, which needs
-	 * the file to itself. */
+	 * the file to itself.  record()'s statements are finalized
+	 * first, or the close would fail. */
+	rawrec_sql_unregister(s->db);
 	index_close(s->db, NULL);
 	if (index_close(s->wdb, &e) != TS_OK) {
 		ts_warnx("%s", e.msg);

@@ -159,3 +159,12 @@ id event_time time_ms event_source event_name aws_region account principal_type 
 $ trailsift rules run --no-store --rules rules/pairs -f csv pairs.query-names | cut -d, -f5
 message
 id:1=1 id=1 n=CreateGroupMembership
+
+# record(id), the SQL function of trailsift query, in a rule's where and
+# ctx:query ("no such function: record"), on an index and on fixtures
+$ trailsift rules run --no-store --rules rules/record -f csv record.sql; trailsift rules test --rules rules/record record.sql
+rule_id,severity,time,subject,message,evidence,data
+record.sql,info,2025-10-08T18:30:50Z,960c4b3b-667c-085a-69d5-288231a4c54a,CreateGroupMembership,[],
+record.sql,info,,,"3 events, 3 with their own eventID",[],
+PASS record.sql (2 findings)
+1 passed, 0 failed, 0 skipped
