@@ -399,6 +399,18 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 			        "10 s; run this again when it has ended",
 			        path);
 		}
+		/* WAL mode needs the -wal and -shm files beside the index:
+		 * SQLite said only "attempt to write a readonly database" */
+		if (sqlite3_extended_errcode(db) == SQLITE_READONLY_DIRECTORY) {
+			ts_err_clear(err);
+			return ts_fail(
+			        err, TS_FATAL,
+			        "%s: cannot write the index: its folder "
+			        "is read-only, and ingest creates %s-wal "
+			        "and %s-shm beside it; make the folder "
+			        "writable, or move the index",
+			        path, path, path);
+		}
 		return TS_FATAL;
 	}
 	if (user_version(db) == 0 && create_schema(db, path, err) != TS_OK) {
