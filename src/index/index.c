@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "index.h"
@@ -473,6 +474,9 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 	sqlite3_extended_result_codes(db, 1);
 	rc = mode == INDEX_READ ? open_read(path, db, err)
 	                        : open_write(path, db, err);
+	if (rc != TS_OK && mode == INDEX_WRITE) {
+		index_disk_full(db, path, err);
+	}
 	if (rc != TS_OK) {
 		/* "file is not a database" reads better with the path. */
 		sqlite3_close(db);
@@ -480,6 +484,53 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 	}
 	*dbp = db;
 	return TS_OK;
+}
+
+int
+index_disk_full(sqlite3 *db, const char *path, ts_err *err)
+{
+	struct statvfs fs;
+
+	/* by its message too: statements finalized on the way out (a
+	 * sort's, a CREATE INDEX's) reset the connection's error code */
+	if (db == NULL || err == NULL ||
+	    ((sqlite3_errcode(db) & 0xff) != SQLITE_FULL &&
+	     strstr(err->msg, sqlite3_errstr(SQLITE_FULL)) == NULL)) {
+		return TS_FATAL;
+	}
+	if (path == NULL || *path == '\0') {
+		path = sqlite3_db_filename(db, "main");
+	}
+	if (path == NULL) {
+		path = "";
+	}
+	ts_err_clear(err);
+	if (statvfs(path, &fs) != 0 ||
+	    (unsigned long long)fs.f_bavail * fs.f_frsize < 1048576) {
+		char wal[4096];
+
+		snprintf(wal, sizeof(wal), "%s-wal", path);
+		if (access(wal, F_OK) != 0) {
+			return ts_fail(err, TS_FATAL,
+			               "index: %s: the disk is full; make "
+			               "room there and run the same command "
+			               "again",
+			               path);
+		}
+		return ts_fail(err, TS_FATAL,
+		               "index: %s: the disk is full; all that was "
+		               "committed is kept, in %s and %s-wal "
+		               "together: keep both, make room there and run "
+		               "the same command again",
+		               path, path, path);
+	}
+	return ts_fail(err, TS_FATAL,
+	               "index: %s: the disk that holds temporary files "
+	               "(index builds sort in $SQLITE_TMPDIR, else $TMPDIR, "
+	               "else /var/tmp or /tmp) is full; all that was "
+	               "committed is kept: make room there and run the same "
+	               "command again",
+	               path);
 }
 
 /* Fold the write-ahead log into the file and leave WAL mode: SQLITE_OK,

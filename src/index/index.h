@@ -52,6 +52,12 @@ void index_unlock(int fd);
  * writer that can. */
 int index_close(sqlite3 *db, ts_err *err);
 
+/* After a write to db failed: when it met a full disk, put in *err, in
+ * place of SQLite's "database or disk is full", which disk (the index's,
+ * at path, or the one for temporary files) and what to do.  Returns
+ * TS_FATAL. */
+int index_disk_full(sqlite3 *db, const char *path, ts_err *err);
+
 /* Create (create != 0) or drop the secondary indexes on `event`. */
 int index_secondary(sqlite3 *db, int create, ts_err *err);
 

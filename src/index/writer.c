@@ -106,6 +106,17 @@ sqlfail(writer *w, ts_err *err, const char *what)
 	               sqlite3_errmsg(w->db));
 }
 
+/* The message for a write that met a full disk (see index.h). */
+static int
+disk_full(writer *w, ts_err *err)
+{
+	return index_disk_full(w->db,
+	                       w->o && w->o->db ? w->o->db
+	                       : w->db ? sqlite3_db_filename(w->db, "main")
+	                               : NULL,
+	                       err);
+}
+
 static int
 prep(writer *w, sqlite3_stmt **st, const char *sql, ts_err *err)
 {
@@ -164,9 +175,11 @@ prepare_all(writer *w, ts_err *err)
 	         "ix, dup, filt, rej, docs FROM (SELECT count(*) AS n, "
 	         "coalesce(sum(status IN ('error', 'partial')), 0) AS bad, "
 	         "coalesce(sum(status IN ('ok', 'partial')), 0) AS good, "
-	         "coalesce(sum(n_indexed), 0) AS ix, coalesce(sum(n_duplicates), "
+	         "coalesce(sum(n_indexed), 0) AS ix, "
+	         "coalesce(sum(n_duplicates), "
 	         "0) AS dup, coalesce(sum(n_filtered), 0) AS filt, "
-	         "coalesce(sum(n_rejected), 0) AS rej, coalesce(sum(n_documents), "
+	         "coalesce(sum(n_rejected), 0) AS rej, "
+	         "coalesce(sum(n_documents), "
 	         "0) AS docs FROM source WHERE parent_id=?5)) WHERE id=?5"},
 	        {&w->find_source,
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
@@ -329,6 +342,7 @@ start(sqlite3 *db, int owns_db, int lock, const struct ingest_opts *o,
 	}
 	return w;
 fail:
+	disk_full(w, err);
 	writer_close(w, "failed", NULL);
 	return NULL;
 }
@@ -1252,6 +1266,9 @@ writer_put(writer *w, struct batch *b, ts_err *err)
 		rc = commit(w, err);
 	}
 out:
+	if (rc != TS_OK) {
+		disk_full(w, err);
+	}
 	if (b->final && w->zt) {
 		ztrainer_passed(w->zt, b->src->seq);
 	}
@@ -1457,7 +1474,7 @@ writer_finish(writer *w, ts_err *err)
 	if (commit(w, err) != TS_OK ||
 	    index_build_secondary(w->db, w->o->jobs - 1, err) != TS_OK ||
 	    sweep_conflicts(w, err) != TS_OK) {
-		return TS_FATAL;
+		return disk_full(w, err);
 	}
 	return TS_OK;
 }
