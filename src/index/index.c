@@ -622,6 +622,7 @@ lock_byte(int fd, int wait)
 int
 index_lock(const char *path, int *fd, ts_err *err)
 {
+	struct stat st;
 	int rc;
 
 	*fd = -1;
@@ -632,6 +633,16 @@ index_lock(const char *path, int *fd, ts_err *err)
 	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
 		return ts_fail(err, TS_FATAL, "%s: cannot open index: %s", path,
 		               strerror(errno));
+	}
+	/* a device or a pipe (-d /dev/null): SQLite said only "disk I/O
+	 * error" */
+	if (fstat(*fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return ts_fail(err, TS_FATAL,
+		               "%s: cannot open index: not a regular file "
+		               "(name the index file with -d)",
+		               path);
 	}
 	if ((rc = lock_byte(*fd, 0)) != 0 &&
 	    (errno == EAGAIN || errno == EACCES || errno == EWOULDBLOCK)) {

@@ -47,3 +47,8 @@ $ mkdir ro && trailsift ingest -q -d ro/x.db "$TS_SRC/tests/data/ingest/records.
 trailsift: ro/x.db: cannot write the index: its folder is read-only, and ingest creates ro/x.db-wal and ro/x.db-shm beside it; make the folder writable, or move the index
 exit 1
 x.db
+
+# a device named as the index: SQLite said only "index: disk I/O error"
+$ trailsift ingest -q -d /dev/null "$TS_SRC/tests/data/ingest/records.json"; echo "exit $?"
+trailsift: /dev/null: cannot open index: not a regular file (name the index file with -d)
+exit 1
