@@ -372,6 +372,16 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	if (user_version(db) != 0 && check_version(db, path, err) != TS_OK) {
 		return TS_FATAL;
 	}
+	/* SQLite opens a file without write permission read-only, and
+	 * says only "attempt to write a readonly database" at the first
+	 * write */
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		return ts_fail(err, TS_FATAL,
+		               "%s: cannot write the index: the file is "
+		               "read-only (its mode or its mount); make it "
+		               "writable, or copy it where it can be",
+		               path);
+	}
 	if (index_exec(db,
 	               "PRAGMA page_size = 8192;"
 	               "PRAGMA journal_mode = WAL;"
@@ -391,8 +401,8 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 		/* WAL mode is entered with the file to itself: a query or
 		 * report still reading it for the whole busy timeout */
 		if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY) {
-			ts_err_clear(
-			        err); /* in place of "database is locked" */
+			/* in place of "database is locked" */
+			ts_err_clear(err);
 			return ts_fail(
 			        err, TS_FATAL,
 			        "%s: another program (a query, a report, "
@@ -407,7 +417,7 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 			return ts_fail(
 			        err, TS_FATAL,
 			        "%s: cannot write the index: its folder "
-			        "is read-only, and ingest creates %s-wal "
+			        "is read-only, and a writer creates %s-wal "
 			        "and %s-shm beside it; make the folder "
 			        "writable, or move the index",
 			        path, path, path);

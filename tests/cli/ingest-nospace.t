@@ -44,9 +44,17 @@ exit 1
 # database", naming neither the index nor the reason.
 # requires: unreadable-dirs
 $ mkdir ro && trailsift ingest -q -d ro/x.db "$TS_SRC/tests/data/ingest/records.json" && chmod 555 ro && $TS_NODAC trailsift ingest -q -d ro/x.db "$TS_SAMPLES"; echo "exit $?"; chmod 755 ro; ls ro
-trailsift: ro/x.db: cannot write the index: its folder is read-only, and ingest creates ro/x.db-wal and ro/x.db-shm beside it; make the folder writable, or move the index
+trailsift: ro/x.db: cannot write the index: its folder is read-only, and a writer creates ro/x.db-wal and ro/x.db-shm beside it; make the folder writable, or move the index
 exit 1
 x.db
+
+# an index file without write permission: SQLite opens it read-only and
+# a report that stores its findings said "index: attempt to write a
+# readonly database", without the index
+# requires: unreadable-dirs
+$ chmod 444 ro/x.db && $TS_NODAC trailsift report memberships -d ro/x.db; echo "exit $?"; chmod 644 ro/x.db
+trailsift: ro/x.db: cannot write the index: the file is read-only (its mode or its mount); make it writable, or copy it where it can be (--no-store runs the rules without storing findings)
+exit 1
 
 # a device named as the index: SQLite said only "index: disk I/O error"
 $ trailsift ingest -q -d /dev/null "$TS_SRC/tests/data/ingest/records.json"; echo "exit $?"
