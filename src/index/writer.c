@@ -1464,6 +1464,12 @@ out:
 	return rc;
 }
 
+void
+writer_progress(writer *w, int (*fn)(void *), void *arg)
+{
+	sqlite3_progress_handler(w->db, fn ? 1000 : 0, fn, arg);
+}
+
 int
 writer_finish(writer *w, ts_err *err)
 {

@@ -45,11 +45,11 @@ struct writer_stats {
 	/* new events stored; atomic: the progress line reads it while the
 	 * writer thread counts */
 	_Atomic uint64_t events;
-	uint64_t duplicates; /* eventIDs already stored */
-	uint64_t conflicts;  /* ... of another length or time */
+	uint64_t duplicates;      /* eventIDs already stored */
+	uint64_t conflicts;       /* ... of another length or time */
 	uint64_t conflicts_space; /* ... of them differing in whitespace */
-	uint64_t rejected;   /* records rejected */
-	uint64_t filtered;   /* events outside the filters */
+	uint64_t rejected;        /* records rejected */
+	uint64_t filtered;        /* events outside the filters */
 };
 
 typedef struct writer writer;
@@ -81,6 +81,10 @@ int writer_put(writer *w, struct batch *b, ts_err *err);
  * duplicate with different content.  Call before reading the final
  * writer_stats(); writer_close() does it when it was not called. */
 int writer_finish(writer *w, ts_err *err);
+/* Have fn(arg) asked every few thousand SQLite steps whether to stop
+ * the statement running (writer_finish()'s index builds); NULL removes
+ * it. */
+void writer_progress(writer *w, int (*fn)(void *), void *arg);
 
 /* Finish (unless `status` is failed), record the run's end with `status`
  * (ok, partial, failed, interrupted), and close.  Frees w. */

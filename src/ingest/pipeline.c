@@ -123,12 +123,35 @@ struct pipe {
 };
 
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t finish_signal; /* one during the end phase */
 
 static void
 on_signal(int sig)
 {
 	interrupted = sig;
 	reader_interrupt();
+}
+
+static void
+on_finish_signal(int sig)
+{
+	finish_signal = sig;
+}
+
+/* SQLite's progress handler during the end phase: non-zero stops the
+ * statement (an index build, the conflict sweep), which is undone. */
+static int
+finish_stop(void *arg)
+{
+	static int hooked;
+
+	(void)arg;
+	/* test hook: a Ctrl-C in the middle of the end phase */
+	if (!hooked && getenv("TRAILSIFT_SIGNAL_IN_FINISH")) {
+		hooked = 1;
+		raise(SIGINT);
+	}
+	return finish_signal != 0;
 }
 
 /* --- the order buffer ------------------------------------------------- */
@@ -1094,22 +1117,35 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		atomic_store(&p.stop_progress, 1);
 		pthread_join(pt, NULL);
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	res->interrupted = interrupted != 0;
 	if (!atomic_load(&p.fatal)) {
-		/* sorting the indexes takes a while on large loads */
+		/* Building the indexes takes a while on large loads: a
+		 * Ctrl-C then stops it, undone, with the same message as
+		 * one during the load (it killed without a word); a second
+		 * one kills. */
+		sa.sa_handler = on_finish_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		writer_progress(p.w, finish_stop, NULL);
 		if (o->progress) {
 			ts_status(
 			        "trailsift: %llu events stored; "
 			        "building the indexes ...",
 			        (unsigned long long)writer_stats(p.w)->events);
 		}
-		if (writer_finish(p.w, &p.werr) != TS_OK) {
-			atomic_store(&p.fatal, 1);
+		if (finish_signal || writer_finish(p.w, &p.werr) != TS_OK) {
+			if (finish_signal) {
+				res->interrupted = 1;
+			} else {
+				atomic_store(&p.fatal, 1);
+			}
 		}
+		/* folding the log at the close is not to be stopped */
+		writer_progress(p.w, NULL, NULL);
 		ts_status_clear();
 	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	res->st = *writer_stats(p.w);
 	res->st.sources_known += p.known_count;
 	res->st.sources_known_damaged = p.known_damaged;
