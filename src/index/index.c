@@ -217,6 +217,28 @@ create_schema(sqlite3 *db, const char *path, ts_err *err)
 	return index_exec(db, "COMMIT", err);
 }
 
+/* Is path a database in WAL mode (file format bytes 18 and 19 are 2)
+ * whose -wal file is missing or empty?  An index copied without the log
+ * of an ingest that was killed reads as no schema at all. */
+static int
+wal_without_log(const char *path)
+{
+	unsigned char head[20];
+	char wal[4096];
+	struct stat st;
+	FILE *fp = fopen(path, "rb");
+	size_t n = fp ? fread(head, 1, sizeof(head), fp) : 0;
+
+	if (fp) {
+		fclose(fp);
+	}
+	if (n < sizeof(head) || head[18] != 2 || head[19] != 2 ||
+	    snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal)) {
+		return 0;
+	}
+	return stat(wal, &st) != 0 || st.st_size == 0;
+}
+
 static int
 check_version(sqlite3 *db, const char *path, ts_err *err)
 {
@@ -244,6 +266,15 @@ check_version(sqlite3 *db, const char *path, ts_err *err)
 		               "this trailsift understands (%d); use a newer "
 		               "trailsift",
 		               path, v, INDEX_SCHEMA_VERSION);
+	}
+	if (wal_without_log(path)) {
+		return ts_fail(err, TS_FATAL,
+		               "%s: not a trailsift index without its log: "
+		               "the file is in WAL mode, as an ingest cut off "
+		               "leaves it, and what that ingest stored is in "
+		               "%s-wal, which is missing or empty (copy it "
+		               "along with the index)",
+		               path, path);
 	}
 	return ts_fail(err, TS_FATAL, "%s: not a trailsift index", path);
 }

@@ -19,3 +19,12 @@ events,from_before
 $ cp hot.db locked.db && chmod 000 locked.db && for c in query show; do $TS_NODAC trailsift $c -d locked.db x; done; chmod 644 locked.db
 trailsift: locked.db: cannot open index: Permission denied
 trailsift: locked.db: cannot open index: Permission denied
+
+# an index copied without the -wal of an ingest that was killed: all it
+# stored is in the log, and the copy read as "not a trailsift index";
+# the message now says what is missing.  With the log beside it, it reads.
+$ D="$TS_SRC/tests/data/ingest"; TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=2 trailsift ingest -q -d w.db "$D/records.json" "$D/array.json" 2>/dev/null; mkdir copy && cp w.db copy/ && trailsift query -d copy/w.db "SELECT count(*) FROM events"; echo "exit $?"; cp w.db-wal copy/ && trailsift query -d copy/w.db -f csv "SELECT count(*) > 0 AS some FROM events"
+trailsift: copy/w.db: not a trailsift index without its log: the file is in WAL mode, as an ingest cut off leaves it, and what that ingest stored is in copy/w.db-wal, which is missing or empty (copy it along with the index)
+exit 1
+some
+1
