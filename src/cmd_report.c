@@ -145,9 +145,6 @@ enum {
 	OPT_MEMBER,
 	OPT_AS_OF,
 	OPT_DISABLED,
-	OPT_MAX_INSN,
-	OPT_MAX_MEM,
-	OPT_MAX_SQL,
 };
 
 struct opts {
@@ -208,16 +205,13 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 	        {"member", required_argument, NULL, OPT_MEMBER},
 	        {"as-of", required_argument, NULL, OPT_AS_OF},
 	        {"disabled", required_argument, NULL, OPT_DISABLED},
-	        {"max-instructions", required_argument, NULL, OPT_MAX_INSN},
-	        {"max-memory", required_argument, NULL, OPT_MAX_MEM},
-	        {"max-sql-steps", required_argument, NULL, OPT_MAX_SQL},
+	        SANDBOX_LIMIT_OPTIONS,
 	        {NULL, 0, NULL, 0},
 	};
 	static const char letters[] = "GMAD";
 	static const char *const names[] = {"--group", "--member", "--as-of",
 	                                    "--disabled"};
 	int64_t ms;
-	const char *limit;
 	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
@@ -282,16 +276,13 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, struct opts *o)
 		case OPT_DISABLED:
 			o->disabled = optarg;
 			break;
-		case OPT_MAX_INSN:
-		case OPT_MAX_MEM:
-		case OPT_MAX_SQL:
-			limit = c == OPT_MAX_INSN  ? "max-instructions"
-			        : c == OPT_MAX_MEM ? "max-memory"
-			                           : "max-sql-steps";
-			if (sandbox_limit_parse(&o->lim, limit, optarg) < 0) {
+		case SANDBOX_OPT_INSN:
+		case SANDBOX_OPT_MEM:
+		case SANDBOX_OPT_SQL:
+			if (sandbox_limit_parse(&o->lim, c, optarg) < 0) {
 				return cli_usage_error(
 				        cmd, "--%s needs a positive number",
-				        limit);
+				        sandbox_limit_name(c));
 			}
 			break;
 		}

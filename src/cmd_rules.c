@@ -52,9 +52,6 @@ enum {
 	OPT_RULES = 256,
 	OPT_SELECT,
 	OPT_ARG,
-	OPT_MAX_INSN,
-	OPT_MAX_MEM,
-	OPT_MAX_SQL,
 	OPT_NO_STORE,
 	OPT_LIB,
 	OPT_UPDATE,
@@ -75,9 +72,7 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 	        {"rules", required_argument, NULL, OPT_RULES},
 	        {"select", required_argument, NULL, OPT_SELECT},
 	        {"arg", required_argument, NULL, OPT_ARG},
-	        {"max-instructions", required_argument, NULL, OPT_MAX_INSN},
-	        {"max-memory", required_argument, NULL, OPT_MAX_MEM},
-	        {"max-sql-steps", required_argument, NULL, OPT_MAX_SQL},
+	        SANDBOX_LIMIT_OPTIONS,
 	        {"no-store", no_argument, NULL, OPT_NO_STORE},
 	        {"lib", no_argument, NULL, OPT_LIB},
 	        {"update", no_argument, NULL, OPT_UPDATE},
@@ -85,7 +80,6 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 	        {"until", required_argument, NULL, OPT_UNTIL},
 	        {NULL, 0, NULL, 0},
 	};
-	const char *limit;
 	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "d:f:h", longopts)) != -1) {
@@ -105,8 +99,11 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 		if (c == '?') {
 			return TS_EXIT_USAGE;
 		}
-		if (c < 256 ? strchr(allowed, c) == NULL
-		            : strchr(allowed, c - 256 + 'A') == NULL) {
+		/* a long option as a letter: 'A' + n, the LIMITS all 'L' */
+		if (strchr(allowed, c < 256 ? c
+		                    : c >= SANDBOX_OPT_INSN
+		                            ? 'L'
+		                            : c - 256 + 'A') == NULL) {
 			return cli_usage_error(
 			        cmd,
 			        "option '--%s' does not apply to "
@@ -135,16 +132,13 @@ parse(const struct ts_cmd *cmd, int argc, char **argv, const char *allowed,
 		case OPT_ARG:
 			cli_push(&o->args, &o->n_args, optarg);
 			break;
-		case OPT_MAX_INSN:
-		case OPT_MAX_MEM:
-		case OPT_MAX_SQL:
-			limit = c == OPT_MAX_INSN  ? "max-instructions"
-			        : c == OPT_MAX_MEM ? "max-memory"
-			                           : "max-sql-steps";
-			if (sandbox_limit_parse(&o->lim, limit, optarg) < 0) {
+		case SANDBOX_OPT_INSN:
+		case SANDBOX_OPT_MEM:
+		case SANDBOX_OPT_SQL:
+			if (sandbox_limit_parse(&o->lim, c, optarg) < 0) {
 				return cli_usage_error(
 				        cmd, "--%s needs a positive number",
-				        limit);
+				        sandbox_limit_name(c));
 			}
 			break;
 		case OPT_NO_STORE:
@@ -574,15 +568,15 @@ run_rules(const struct ts_cmd *cmd, int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		const char *allowed; /* short letters; long as 'A' + n */
+		const char *allowed; /* short letters; long as in parse() */
 		int (*fn)(const struct ts_cmd *, struct opts *, int, char **);
 	} subs[] = {
-	        /* A --rules B --select C --arg D,E,F --max-*  G --no-store
-	         * H --lib I --update J --since K --until */
-	        {"list", "fADEF", rules_list},
-	        {"help", "ADEF", rules_help},
-	        {"run", "dfABCDEFGJK", rules_run},
-	        {"test", "ADEFHI", rules_test},
+	        /* A --rules B --select C --arg D --no-store E --lib
+	         * F --update G --since H --until L --max-* */
+	        {"list", "fAL", rules_list},
+	        {"help", "AL", rules_help},
+	        {"run", "dfABCDGHL", rules_run},
+	        {"test", "AEFL", rules_test},
 	};
 	struct opts o;
 	int rc = TS_EXIT_USAGE;

@@ -50,7 +50,7 @@ sandbox_limits_default(struct sandbox_limits *lim)
 }
 
 int
-sandbox_limit_parse(struct sandbox_limits *lim, const char *opt, const char *v)
+sandbox_limit_parse(struct sandbox_limits *lim, int c, const char *v)
 {
 	char *end;
 	unsigned long long n;
@@ -60,16 +60,24 @@ sandbox_limit_parse(struct sandbox_limits *lim, const char *opt, const char *v)
 	if (errno || end == v || *end || n == 0 || *v == '-') {
 		return -1;
 	}
-	if (strcmp(opt, "max-instructions") == 0) {
+	if (c == SANDBOX_OPT_INSN) {
 		lim->max_instructions = n;
-	} else if (strcmp(opt, "max-memory") == 0 && n <= (SIZE_MAX >> 21)) {
+	} else if (c == SANDBOX_OPT_MEM && n <= (SIZE_MAX >> 21)) {
 		lim->max_memory = (size_t)n << 20;
-	} else if (strcmp(opt, "max-sql-steps") == 0) {
+	} else if (c == SANDBOX_OPT_SQL) {
 		lim->max_sql_steps = n;
 	} else {
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+sandbox_limit_name(int c)
+{
+	return c == SANDBOX_OPT_INSN  ? "max-instructions"
+	       : c == SANDBOX_OPT_MEM ? "max-memory"
+	                              : "max-sql-steps";
 }
 
 sandbox *

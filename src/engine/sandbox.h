@@ -51,11 +51,26 @@ struct sandbox_limits {
 /* Fill lim with the defaults above. */
 void sandbox_limits_default(struct sandbox_limits *lim);
 
-/* Set the limit of option `opt` ("max-instructions", "max-memory" in
- * MiB, "max-sql-steps") from its text v: 0, or -1 when v is no positive
- * decimal count (or more MiB than a size_t holds in bytes). */
-int sandbox_limit_parse(struct sandbox_limits *lim, const char *opt,
-                        const char *v);
+/* The LIMITS options of the commands that run rules (rules, report):
+ * their getopt values, above any a command uses, and long options. */
+enum {
+	SANDBOX_OPT_INSN = 0x4000, /* --max-instructions N */
+	SANDBOX_OPT_MEM,           /* --max-memory MIB */
+	SANDBOX_OPT_SQL,           /* --max-sql-steps N */
+};
+/* clang-format off */
+#define SANDBOX_LIMIT_OPTIONS                                             \
+	{"max-instructions", required_argument, NULL, SANDBOX_OPT_INSN},  \
+	{"max-memory", required_argument, NULL, SANDBOX_OPT_MEM},         \
+	{"max-sql-steps", required_argument, NULL, SANDBOX_OPT_SQL}
+/* clang-format on */
+
+/* Set the limit of option c (a SANDBOX_OPT_ value; --max-memory in MiB)
+ * from its text v: 0, or -1 when v is no positive decimal count (or more
+ * MiB than a size_t holds in bytes). */
+int sandbox_limit_parse(struct sandbox_limits *lim, int c, const char *v);
+/* The option's name without its dashes ("max-memory"). */
+const char *sandbox_limit_name(int c);
 
 struct rule_run;
 
