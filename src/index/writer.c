@@ -110,11 +110,7 @@ sqlfail(writer *w, ts_err *err, const char *what)
 static int
 disk_full(writer *w, ts_err *err)
 {
-	return index_disk_full(w->db,
-	                       w->o && w->o->db ? w->o->db
-	                       : w->db ? sqlite3_db_filename(w->db, "main")
-	                               : NULL,
-	                       err);
+	return index_disk_full(w->db, w->o ? w->o->db : NULL, err);
 }
 
 static int

@@ -143,12 +143,11 @@ on_finish_signal(int sig)
 static int
 finish_stop(void *arg)
 {
-	static int hooked;
+	int *hook = arg;
 
-	(void)arg;
 	/* test hook: a Ctrl-C in the middle of the end phase */
-	if (!hooked && getenv("TRAILSIFT_SIGNAL_IN_FINISH")) {
-		hooked = 1;
+	if (*hook) {
+		*hook = 0;
 		raise(SIGINT);
 	}
 	return finish_signal != 0;
@@ -1119,6 +1118,9 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	}
 	res->interrupted = interrupted != 0;
 	if (!atomic_load(&p.fatal)) {
+		/* read once: the handler runs every 1000 SQLite steps */
+		int hook = getenv("TRAILSIFT_SIGNAL_IN_FINISH") != NULL;
+
 		/* Building the indexes takes a while on large loads: a
 		 * Ctrl-C then stops it, undone, with the same message as
 		 * one during the load (it killed without a word); a second
@@ -1126,7 +1128,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		sa.sa_handler = on_finish_signal;
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
-		writer_progress(p.w, finish_stop, NULL);
+		writer_progress(p.w, finish_stop, &hook);
 		if (o->progress) {
 			ts_status(
 			        "trailsift: %llu events stored; "
