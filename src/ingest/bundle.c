@@ -159,19 +159,32 @@ bundle_probe(const char *name, const void *head, size_t len)
 	if (len >= 6 && memcmp(h, "7z\xbc\xaf\x27\x1c", 6) == 0) {
 		return 1;
 	}
-	if (len >= 3 && memcmp(h, "BZh", 3) == 0) {
-		return 1;
+	return bundle_compressor(head, len, NULL) != NULL;
+}
+
+const char *
+bundle_compressor(const void *head, size_t len, const char **ext)
+{
+	static const struct {
+		const char *magic, *name, *ext;
+		size_t n;
+	} z[] = {
+	        {"BZh", "bzip2", ".json.bz2", 3},
+	        {"\xfd"
+	         "7zXZ\0",
+	         "xz", ".json.xz", 6},
+	        {"\x28\xb5\x2f\xfd", "zstd", ".json.zst", 4},
+	};
+
+	for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) {
+		if (len >= z[i].n && memcmp(head, z[i].magic, z[i].n) == 0) {
+			if (ext != NULL) {
+				*ext = z[i].ext;
+			}
+			return z[i].name;
+		}
 	}
-	if (len >= 6 && memcmp(h,
-	                       "\xfd"
-	                       "7zXZ\0",
-	                       6) == 0) {
-		return 1;
-	}
-	if (len >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0) {
-		return 1; /* zstd */
-	}
-	return 0;
+	return NULL;
 }
 
 /* n bytes of the file were read in order: hash them. */

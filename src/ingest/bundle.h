@@ -42,6 +42,10 @@ struct bundle_member {
  * 7z magic, or a gzip stream whose decompressed start is a tar or zip
  * header (head should then hold a few KiB of it). */
 int bundle_probe(const char *name, const void *head, size_t len);
+/* The compressor of a single stream (bzip2, xz, zstd) head starts
+ * with, and the name ending a JSON file of it is read under (*ext, when
+ * ext is not NULL); else NULL. */
+const char *bundle_compressor(const void *head, size_t len, const char **ext);
 
 /* Does name end in one of exts[0..n_exts) (".tar.gz"), ignoring case,
  * with something before it? */

@@ -579,33 +579,6 @@ names_cloudtrail(const struct record *env)
 	return dt->p != NULL && memmem(dt->p, dt->len, "CloudTrail", 10);
 }
 
-/* The compressor whose magic bytes head starts with, when it is one
- * that compresses a single stream (bzip2, xz, zstd) rather than an
- * archive, and the name ending a file of it is read under (*ext); else
- * NULL. */
-static const char *
-compressor(const char *head, size_t len, const char **ext)
-{
-	static const struct {
-		const char *magic, *name, *ext;
-		size_t n;
-	} z[] = {
-	        {"BZh", "bzip2", ".json.bz2", 3},
-	        {"\xfd"
-	         "7zXZ",
-	         "xz", ".json.xz", 5},
-	        {"\x28\xb5\x2f\xfd", "zstd", ".json.zst", 4},
-	};
-
-	for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) {
-		if (len >= z[i].n && memcmp(head, z[i].magic, z[i].n) == 0) {
-			*ext = z[i].ext;
-			return z[i].name;
-		}
-	}
-	return NULL;
-}
-
 static int
 on_item(void *ctx, const split_item *it)
 {
@@ -776,8 +749,8 @@ sniff_head(reader *r)
 		 * files would go unread under "not JSON" */
 		if (bundle_probe("", r->head.buf, r->head.len)) {
 			const char *ext = NULL;
-			const char *z =
-			        compressor(r->head.buf, r->head.len, &ext);
+			const char *z = bundle_compressor(r->head.buf,
+			                                  r->head.len, &ext);
 
 			if (z != NULL) {
 				srcinfo_fail(
