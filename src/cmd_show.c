@@ -341,7 +341,7 @@ put_record(const char *s, size_t len, int tty)
 
 		if (n == 0) {
 			i++;
-		} else if ((cp >= 0x7f && cp <= 0x9f) || utf8_reorders(cp)) {
+		} else if (cp == 0x7f || utf8_risky(cp)) {
 			fwrite(s + from, 1, i - from, stdout);
 			printf("\\u%04lx", cp);
 			i += n;

@@ -136,19 +136,8 @@ text_width(const char *s, size_t len)
 	return w;
 }
 
-/* Is cp a character a terminal obeys or that reorders the line: a C1
- * control (U+009B is CSI to xterm) or a bidirectional control?  The
- * table shows these as \uHHHH (strbuf_add_visible()); so do the other
- * formats, so that none of them can drive the terminal it is printed
- * on. */
-static int
-risky_cp(unsigned long cp)
-{
-	return (cp >= 0x80 && cp <= 0x9f) || utf8_reorders(cp);
-}
-
 /* For md and CSV: the character at p[*i] (a byte >= 0x80) appended, a
- * risky one (above) as \uHHHH and a lone byte of the C1 range, which a
+ * risky one (utf8_risky()) as \uHHHH and a lone byte of the C1 range, which a
  * Latin-1 terminal obeys, as \xHH; *i moves past it. */
 static void
 add_high(strbuf *sb, const unsigned char *p, size_t len, size_t *i)
@@ -163,7 +152,7 @@ add_high(strbuf *sb, const unsigned char *p, size_t len, size_t *i)
 			strbuf_addc(sb, p[*i]);
 		}
 		(*i)++;
-	} else if (risky_cp(cp)) {
+	} else if (utf8_risky(cp)) {
 		strbuf_addf(sb, "\\u%04lx", cp);
 		*i += n;
 	} else {
@@ -207,7 +196,7 @@ json_string(strbuf *sb, const char *s, size_t len, int keep_bytes)
 				strbuf_adds(sb, "\\ufffd");
 			}
 			i++;
-		} else if (risky_cp(cp)) {
+		} else if (utf8_risky(cp)) {
 			/* the same string, escaped */
 			strbuf_addf(sb, "\\u%04lx", cp);
 			i += n;

@@ -209,10 +209,11 @@ utf8_char(const unsigned char *s, size_t len, unsigned long *cp)
 }
 
 int
-utf8_reorders(unsigned long cp)
+utf8_risky(unsigned long cp)
 {
-	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 void
@@ -240,7 +241,7 @@ strbuf_add_visible(strbuf *sb, const char *s, size_t len)
 			 * terminal that takes bytes as Latin-1 (0x9b is
 			 * CSI, as ESC [ is) */
 			strbuf_addf(sb, "\\x%02x", c);
-		} else if (cp <= 0x9f || utf8_reorders(cp)) {
+		} else if (utf8_risky(cp)) {
 			/* U+0080-U+009F: the C1 controls, which xterm obeys
 			 * in UTF-8 too (U+009B is CSI: U+009B "31m" turns
 			 * text red) */

@@ -41,11 +41,12 @@ void strbuf_add_visible(strbuf *sb, const char *s, size_t len);
  * point in *cp, or 0 when s does not start with one (overlong forms,
  * surrogates and code points past U+10FFFF are not UTF-8). */
 size_t utf8_char(const unsigned char *s, size_t len, unsigned long *cp);
-/* Is cp a character that moves the text around it rather than showing:
- * the bidirectional marks, embeddings, overrides and isolates (U+202E
- * shows what follows it on the line backwards) and the line and
- * paragraph separators? */
-int utf8_reorders(unsigned long cp);
+/* Is cp a character a terminal obeys or that moves the text around it
+ * rather than showing: a C1 control (U+0080-U+009F; U+009B is CSI to
+ * xterm), a bidirectional mark, embedding, override or isolate (U+202E
+ * shows what follows it on the line backwards), or the line and
+ * paragraph separators?  Every output escapes these. */
+int utf8_risky(unsigned long cp);
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Forget the content, keep the allocation. */
 void strbuf_reset(strbuf *sb);
