@@ -79,11 +79,8 @@ struct reader {
 	uint64_t n_envelope;   /* EventBridge envelopes */
 	uint64_t n_lookup;     /* lookup-events entries */
 	uint64_t n_eb_other;   /* EventBridge events that are not CloudTrail */
-	uint64_t n_eb_rows;    /* of them, rows in `rejected` */
-	uint64_t held_eb;      /* of them, waiting in `held` */
 	uint64_t held_over;    /* foreign items past HELD_BYTES: counted,
 	                        * no row */
-	uint64_t held_over_eb; /* ... of them EventBridge events */
 	char foreign_why[200]; /* first non-CloudTrail item: why */
 };
 
@@ -479,8 +476,7 @@ release_held(reader *r)
 	/* Past the bound, counted all the same: the source's counts add
 	 * up, and its status says records were lost. */
 	r->src->n_rejected += r->held_over;
-	r->n_eb_rows += r->held_eb + r->held_over_eb;
-	r->held_eb = r->held_over = r->held_over_eb = 0;
+	r->held_over = 0;
 	batch_free(h);
 	r->held = batch_new(NULL, 0);
 }
@@ -491,7 +487,7 @@ release_held(reader *r)
  * we know which, rejections wait in `held` (bounded: past HELD_BYTES they
  * are only counted, as rejected records without a row). */
 static void
-foreign(reader *r, const split_item *it, const char *why, int eb)
+foreign(reader *r, const split_item *it, const char *why)
 {
 	size_t keep = it->p && it->len <= KEEP_REJECTED_RAW ? it->len : 0;
 
@@ -504,14 +500,11 @@ foreign(reader *r, const split_item *it, const char *why, int eb)
 	}
 	if (has_content(r)) {
 		reject(r, it, why, 0);
-		r->n_eb_rows += eb;
 	} else if (r->held->bytes < HELD_BYTES) {
 		batch_add_rejected(r->held, it->no, it->off, why,
 		                   keep ? it->p : NULL, keep);
-		r->held_eb += eb;
 	} else {
 		r->held_over++;
-		r->held_over_eb += eb;
 	}
 }
 
@@ -535,7 +528,7 @@ eventbridge_other(reader *r, const split_item *it, const struct record *env)
 		snprintf(why, sizeof(why),
 		         "EventBridge event, not from CloudTrail");
 	}
-	foreign(r, it, why, 1);
+	foreign(r, it, why);
 }
 
 /* The splitter's measure callback: parse the object where it starts,
@@ -592,7 +585,7 @@ on_item(void *ctx, const split_item *it)
 	 * make the source "events"; nor must a cut line of some other
 	 * program's JSON Lines. */
 	if (it->problem && st == NULL && !names_cloudtrail_fields(it)) {
-		foreign(r, it, it->problem, 0);
+		foreign(r, it, it->problem);
 		goto out;
 	}
 	if (it->problem) {
@@ -663,7 +656,7 @@ on_item(void *ctx, const split_item *it)
 			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
 			              it->len);
 		} else {
-			foreign(r, it, rec->why, 0);
+			foreign(r, it, rec->why);
 		}
 		break;
 	}
@@ -1028,7 +1021,7 @@ conclude(reader *r)
 		s->kind = "events"; /* an empty trail file, or damage */
 	}
 	if (s->error == NULL && s->n_rejected > 0 &&
-	    s->n_rejected <= r->n_eb_rows) {
+	    s->n_rejected <= r->n_eb_other) {
 		/* only other EventBridge events: nothing CloudTrail lost */
 		srcinfo_fail(
 		        s, "ok",
@@ -1064,8 +1057,8 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
 	r->split_broke = 0;
 	r->n_events = r->n_ct_rejects = r->n_insight = r->n_digest = 0;
 	r->n_snapshot = r->n_foreign = r->n_envelope = r->n_lookup = 0;
-	r->n_eb_other = r->n_eb_rows = r->held_eb = 0;
-	r->held_over = r->held_over_eb = 0;
+	r->n_eb_other = 0;
+	r->held_over = 0;
 	r->foreign_why[0] = '\0';
 	batch_free(r->held);
 	r->held = batch_new(NULL, 0);
