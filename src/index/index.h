@@ -65,6 +65,10 @@ int index_secondary(sqlite3 *db, int create, ts_err *err);
  * to `threads` helper threads (0: this thread only). */
 int index_build_secondary(sqlite3 *db, int threads, ts_err *err);
 
+/* Refresh the planner's statistics on the event_name index when the
+ * events have doubled since they were gathered (see index.c). */
+int index_analyze(sqlite3 *db, ts_err *err);
+
 /* The zstd dictionary `id` of the index (0: the first one), ready to
  * compress at `level`, in *out; *out is NULL when there is none.
  * TS_OK, or TS_FATAL when it cannot be read. */

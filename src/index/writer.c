@@ -1475,7 +1475,8 @@ writer_finish(writer *w, ts_err *err)
 	w->finished = 1;
 	if (commit(w, err) != TS_OK ||
 	    index_build_secondary(w->db, w->o->jobs - 1, err) != TS_OK ||
-	    sweep_conflicts(w, err) != TS_OK) {
+	    sweep_conflicts(w, err) != TS_OK ||
+	    index_analyze(w->db, err) != TS_OK) {
 		return disk_full(w, err);
 	}
 	return TS_OK;
