@@ -295,7 +295,8 @@ end
 --- replays passes what each reads).  It is written against the index of
 --- (event_source, event_name), so SQLite looks the events up instead of
 --- reading every one: use it, not "event_source = ... AND event_name IN
---- (...)" over the view, whose joins hide that index.
+--- (...)" over the view, whose outer joins hide that index in an index
+--- made before schema version 4, which may be read as it is.
 function M.events_where(map, ...)
   local all = {}
   for _, m in ipairs({ map, ... }) do

@@ -8,10 +8,11 @@
 --   end
 local M = {}
 
--- Each distinct value of an indexed integer column, by jumping through
--- the index (one lookup per value, not one per event).
+-- Each distinct value of an indexed str.id column, by jumping through
+-- the index (one lookup per value, not one per event); 0, an absent
+-- value, is left out.
 local function distinct(ctx, column)
-  local ids, last = {}, -1
+  local ids, last = {}, 0
   local sql = ("SELECT %s AS v FROM event WHERE %s > ? ORDER BY %s LIMIT 1")
     :format(column, column, column)
   while true do

@@ -1,12 +1,13 @@
--- schema.sql -- the trailsift index, schema version 3.
+-- schema.sql -- the trailsift index, schema version 4.
 --
 -- Plain SQLite: sqlite3, Python and DB Browser open it.  Users query the
 -- views `events`, `sources` and `findings`; the tables underneath are
 -- built for size (interned strings, compressed raw records) and are
 -- documented in trailsift-index(5).  index.c runs this file once on an
--- empty database and then sets PRAGMA user_version = 3 (version 1 had
+-- empty database and then sets PRAGMA user_version = 4 (version 1 had
 -- a unique index on eid, and one on time_ms, instead of event_key;
--- version 2 had no zdict table).
+-- version 2 had no zdict table; version 3 stored an absent string as
+-- NULL, not 0, and its view used outer joins).
 
 -- Key/value facts about the index: schema version, creating tool.
 CREATE TABLE meta (
@@ -70,11 +71,16 @@ CREATE TABLE rejected (
 );
 CREATE INDEX rejected_source ON rejected(source_id);
 
--- Interned strings: every repeated text column of `event` points here.
+-- Interned strings: every repeated text column of `event` points here,
+-- an absent value (no errorCode) at row 0, whose s is NULL.  With no NULL
+-- ids the view joins `str` with inner joins, which SQLite can turn
+-- around: WHERE event_name IN (...) looks the names up first and then
+-- their events through an index, where outer joins read every event.
 CREATE TABLE str (
   id INTEGER PRIMARY KEY,
-  s  TEXT NOT NULL UNIQUE
+  s  TEXT UNIQUE                   -- NULL only in row 0
 );
+INSERT INTO str VALUES(0, NULL);
 
 -- Raw records, concatenated in source order and compressed in blocks.
 -- Inside a block the values of eventID, requestID and eventTime are
@@ -96,7 +102,8 @@ CREATE TABLE zdict (
   data BLOB NOT NULL               -- the zstd dictionary
 );
 
--- One row per unique CloudTrail event (deduplicated on eventID).
+-- One row per unique CloudTrail event (deduplicated on eventID).  The
+-- str.id columns hold 0 where the record has no such value, never NULL.
 CREATE TABLE event (
   id                INTEGER PRIMARY KEY,
   time_ms           INTEGER NOT NULL, -- eventTime, ms since epoch, UTC
@@ -181,6 +188,7 @@ CREATE TABLE finding (
 CREATE INDEX finding_rule ON finding(rule_id);
 
 -- A 16-byte eid or request_id is shown as the canonical UUID text.
+-- The joins with str are inner joins: every id is a row (see str).
 CREATE VIEW events AS
 SELECT
   e.id AS id,
@@ -227,22 +235,22 @@ SELECT
   e.raw_offset AS raw_offset,
   src.sha256 AS source_sha256
 FROM event e
-LEFT JOIN str s_src ON s_src.id = e.event_source
-LEFT JOIN str s_name ON s_name.id = e.event_name
-LEFT JOIN str s_reg ON s_reg.id = e.aws_region
-LEFT JOIN str s_acct ON s_acct.id = e.account
-LEFT JOIN str s_ptype ON s_ptype.id = e.principal_type
-LEFT JOIN str s_parn ON s_parn.id = e.principal_arn
-LEFT JOIN str s_pacct ON s_pacct.id = e.principal_account
-LEFT JOIN str s_pid ON s_pid.id = e.principal_id
-LEFT JOIN str s_iss ON s_iss.id = e.session_issuer
-LEFT JOIN str s_sess ON s_sess.id = e.session_name
-LEFT JOIN str s_key ON s_key.id = e.access_key_id
-LEFT JOIN str s_ua ON s_ua.id = e.user_agent
-LEFT JOIN str s_ip ON s_ip.id = e.source_ip
-LEFT JOIN str s_ecode ON s_ecode.id = e.error_code
-LEFT JOIN str s_emsg ON s_emsg.id = e.error_message
-LEFT JOIN str s_etype ON s_etype.id = e.event_type
+JOIN str s_src ON s_src.id = e.event_source
+JOIN str s_name ON s_name.id = e.event_name
+JOIN str s_reg ON s_reg.id = e.aws_region
+JOIN str s_acct ON s_acct.id = e.account
+JOIN str s_ptype ON s_ptype.id = e.principal_type
+JOIN str s_parn ON s_parn.id = e.principal_arn
+JOIN str s_pacct ON s_pacct.id = e.principal_account
+JOIN str s_pid ON s_pid.id = e.principal_id
+JOIN str s_iss ON s_iss.id = e.session_issuer
+JOIN str s_sess ON s_sess.id = e.session_name
+JOIN str s_key ON s_key.id = e.access_key_id
+JOIN str s_ua ON s_ua.id = e.user_agent
+JOIN str s_ip ON s_ip.id = e.source_ip
+JOIN str s_ecode ON s_ecode.id = e.error_code
+JOIN str s_emsg ON s_emsg.id = e.error_message
+JOIN str s_etype ON s_etype.id = e.event_type
 LEFT JOIN source src ON src.id = e.source_id;
 
 CREATE VIEW sources AS

@@ -965,7 +965,7 @@ insert_row(writer *w, const struct batch *b, const struct row *r,
 		uint32_t k = r->str[c];
 
 		if (k == BATCH_NONE) {
-			sqlite3_bind_null(st, 2 + c);
+			sqlite3_bind_int(st, 2 + c, 0); /* str's row 0 */
 			continue;
 		}
 		if (w->gid[k] == 0) {

@@ -12,6 +12,7 @@
 
 #include "test.h"
 #include "../../src/index/index.h"
+#include "../../src/util/strbuf.h"
 #include "../../src/index/rawrec.h"
 #include "../../src/index/writer.h"
 #include "../../src/ingest/pipeline.h"
@@ -41,6 +42,210 @@ records_copy(const char *name)
 	return path;
 }
 
+/* Turn the version 4 index db into what version 3 wrote: NULL for an
+ * absent string instead of str's row 0 (which it did not have), str.s
+ * NOT NULL, and outer joins in the events view.  The same steps as the
+ * upgrade, backwards. */
+static int
+to_v3(sqlite3 *db, ts_err *err)
+{
+	static const char *const cols[] = {
+	        "event_source",      "event_name",     "aws_region",
+	        "account",           "principal_type", "principal_arn",
+	        "principal_account", "principal_id",   "session_issuer",
+	        "session_name",      "access_key_id",  "user_agent",
+	        "source_ip",         "error_code",     "error_message",
+	        "event_type"};
+	sqlite3_stmt *st = NULL;
+	char sql[600];
+	char *view = NULL;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		snprintf(sql, sizeof(sql),
+		         "UPDATE event SET %s = NULL WHERE %s = 0", cols[i],
+		         cols[i]);
+		if (index_exec(db, sql, err) != TS_OK) {
+			return TS_FATAL;
+		}
+	}
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT replace(sql, char(10) || 'JOIN str ', "
+	                       "char(10) || 'LEFT JOIN str ') FROM "
+	                       "sqlite_master WHERE name = 'events'",
+	                       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		view = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql),
+	         "DELETE FROM str WHERE id = 0; DROP VIEW events;"
+	         "PRAGMA writable_schema = ON;"
+	         "UPDATE sqlite_schema SET sql = replace(sql, 's  TEXT "
+	         "UNIQUE', 's  TEXT NOT NULL UNIQUE') WHERE name = 'str';"
+	         "PRAGMA writable_schema = OFF;"
+	         "PRAGMA schema_version = %lld;"
+	         "UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+	         "PRAGMA user_version = 3;",
+	         index_count(db, "PRAGMA schema_version") + 1);
+	rc = view ? index_exec(db, sql, err) : TS_FATAL;
+	if (rc == TS_OK) {
+		rc = index_exec(db, view, err);
+	}
+	free(view);
+	return rc;
+}
+
+/* Does the plan of sql name what? */
+static int
+plan_has(sqlite3 *db, const char *sql, const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	char q[600];
+	int has = 0;
+
+	snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql);
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		has |= strstr((const char *)sqlite3_column_text(st, 3), what) !=
+		       NULL;
+	}
+	sqlite3_finalize(st);
+	return has;
+}
+
+/* Every event as the view shows it, as one text. */
+static char *
+events_text(sqlite3 *db)
+{
+	static const char *const cols[] = {"id",
+	                                   "event_time",
+	                                   "event_source",
+	                                   "event_name",
+	                                   "aws_region",
+	                                   "account",
+	                                   "principal_type",
+	                                   "principal_arn",
+	                                   "principal_account",
+	                                   "principal_id",
+	                                   "session_issuer",
+	                                   "session_name",
+	                                   "access_key_id",
+	                                   "user_agent",
+	                                   "source_ip",
+	                                   "error_code",
+	                                   "error_message",
+	                                   "read_only",
+	                                   "event_type",
+	                                   "event_id",
+	                                   "request_id"};
+	sqlite3_stmt *st = NULL;
+	char *text = NULL;
+	strbuf sql;
+
+	strbuf_init(&sql);
+	strbuf_adds(&sql, "SELECT group_concat(");
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		strbuf_addf(&sql, "%squote(%s)", i ? " || '|' || " : "",
+		            cols[i]);
+	}
+	strbuf_adds(&sql, ", char(10)) FROM (SELECT * FROM events ORDER BY "
+	                  "id)");
+	if (sqlite3_prepare_v2(db, sql.buf, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		text = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	strbuf_free(&sql);
+	return text;
+}
+
+/* Version 3 (an absent string NULL, outer joins): read as it is; the
+ * first writer moves absent strings to str's row 0 and the view to
+ * inner joins, and the view shows the same events, where an IN list of
+ * ARNs now goes through the event_principal index. */
+DEFINE_TEST(test_index_upgrade_v3)
+{
+	static const char in_arns[] =
+	        "SELECT count(*) FROM events WHERE principal_arn IN "
+	        "('arn:aws:sts::111122223333:assumed-role/"
+	        "AWSReservedSSO_admin_0123456789abcdef/jdoe', 'x')";
+	char db_path[600];
+	char *paths[1], *before = NULL, *after = NULL;
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	ts_err_clear(&err);
+	snprintf(db_path, sizeof(db_path), "%s/v3.db", test_tmpdir());
+	unlink(db_path);
+	if ((paths[0] = records_copy("v3.json")) == NULL ||
+	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK) {
+		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+		return;
+	}
+	assert_int(pipeline_ingest_into(db, paths, 1, NULL, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM str WHERE id = 0 "
+	                           "AND s IS NULL"),
+	           ==, 1);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code IS NULL OR session_issuer IS "
+	                           "NULL"),
+	           ==, 0);
+	assert_true((before = events_text(db)) != NULL);
+	assert_int(index_count(db, in_arns), ==, 1);
+	assert_int(plan_has(db, in_arns, "USING INDEX event_principal"), ==, 1);
+	assert_int(to_v3(db, &err), ==, TS_OK);
+	index_close(db, NULL);
+
+	/* read as it is */
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 3);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code IS NULL"),
+	           ==, 2);
+	assert_true((after = events_text(db)) != NULL);
+	assert_true(after && before && strcmp(after, before) == 0);
+	free(after);
+	assert_int(index_count(db, in_arns), ==, 1);
+	assert_int(plan_has(db, in_arns, "USING INDEX event_principal"), ==, 0);
+	index_close(db, NULL);
+
+	/* opened to write: upgraded, the same events */
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 4);
+	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
+	                           "'schema_version'"),
+	           ==, 4);
+	assert_int(index_count(db, "SELECT count(*) FROM str WHERE id = 0 "
+	                           "AND s IS NULL"),
+	           ==, 1);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code IS NULL OR session_issuer IS "
+	                           "NULL OR event_source IS NULL"),
+	           ==, 0);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code = 0"),
+	           ==, 2);
+	assert_true((after = events_text(db)) != NULL);
+	assert_true(after && before && strcmp(after, before) == 0);
+	free(after);
+	assert_int(plan_has(db, in_arns, "USING INDEX event_principal"), ==, 1);
+	assert_int(index_count(db,
+	                       "SELECT count(*) FROM pragma_integrity_check "
+	                       "WHERE integrity_check <> 'ok'"),
+	           ==, 0);
+	/* more events after it: absent strings are 0 */
+	paths[0] = records_copy("v3b.json");
+	assert_int(pipeline_ingest_into(db, paths, 1, NULL, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code IS NULL"),
+	           ==, 0);
+	index_close(db, NULL);
+	free(before);
+}
+
 /* What trailsift 0.1 (schema version 1) had instead of event_key. */
 static const char to_v1[] =
         "DROP INDEX event_key; DROP INDEX event_eid;"
@@ -68,6 +273,7 @@ DEFINE_TEST(test_index_upgrade_v1)
 	}
 	assert_int(pipeline_ingest_into(db, paths, 1, &ws, &err), ==, TS_OK);
 	assert_int(ws.events, ==, 3);
+	assert_int(to_v3(db, &err), ==, TS_OK);
 	assert_int(index_exec(db, to_v1, &err), ==, TS_OK);
 	index_close(db, NULL);
 
@@ -345,6 +551,7 @@ DEFINE_TEST(test_index_upgrade_v2)
 		return;
 	}
 	assert_int(pipeline_ingest_into(db, paths, 2, NULL, &err), ==, TS_OK);
+	assert_int(to_v3(db, &err), ==, TS_OK);
 	assert_int(index_exec(db,
 	                      "DROP TABLE zdict;"
 	                      "UPDATE meta SET value = '2' WHERE key = "
@@ -360,10 +567,13 @@ DEFINE_TEST(test_index_upgrade_v2)
 	index_close(db, NULL);
 
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
-	assert_int(index_count(db, "PRAGMA user_version"), ==, 3);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 4);
 	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
 	                           "'schema_version'"),
-	           ==, 3);
+	           ==, 4);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code IS NULL"),
+	           ==, 0);
 	assert_int(index_count(db, "SELECT count(*) FROM zdict"), ==, 0);
 	assert_int(pipeline_ingest_into(db, paths + 2, 2, NULL, &err), ==,
 	           TS_OK);
