@@ -1274,23 +1274,71 @@ out:
 
 /* --- one eventID at two times ------------------------------------------ */
 
-/* Move event `id` to `rejected`: its first copy is event `first`. */
-static int
-move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
-              ts_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	char why[400], how[100];
-	int rc = TS_FATAL;
+/* The statements that move a conflicting copy, prepared once per sweep:
+ * prepared for each copy (the view is a 17-table join to plan), 30k
+ * copies took 8.5 s. */
+struct mover {
+	sqlite3_stmt *sel; /* the copy's provenance and eventID */
+	sqlite3_stmt *upd; /* its source and the archives holding it */
+	sqlite3_stmt *del; /* the copy's row */
+};
 
-	if (rawrec_get(f, id, raw, err) != TS_OK ||
-	    sqlite3_prepare_v2(w->db,
+static int
+mover_prepare(writer *w, struct mover *m, ts_err *err)
+{
+	memset(m, 0, sizeof(*m));
+	if (sqlite3_prepare_v2(w->db,
 	                       "SELECT e.source_id, e.record_no, e.raw_offset, "
 	                       "e.event_id, "
 	                       "(SELECT source_id FROM event WHERE id = ?2) "
 	                       "FROM events e WHERE e.id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		goto out;
+	                       -1, &m->sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->db,
+	                       "WITH RECURSIVE up(id) AS (SELECT ?1 UNION ALL "
+	                       "SELECT s.parent_id FROM source s JOIN up ON "
+	                       "s.id = up.id WHERE s.parent_id IS NOT NULL) "
+	                       "UPDATE source SET n_indexed = n_indexed - 1, "
+	                       "n_duplicates = n_duplicates + 1 WHERE id IN up",
+	                       -1, &m->upd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->db, "DELETE FROM event WHERE id = ?1", -1,
+	                       &m->del, NULL) != SQLITE_OK) {
+		return sqlfail(w, err, "conflicts");
+	}
+	return TS_OK;
+}
+
+static void
+mover_free(struct mover *m)
+{
+	sqlite3_finalize(m->sel);
+	sqlite3_finalize(m->upd);
+	sqlite3_finalize(m->del);
+}
+
+/* Run the prepared statement st with ?1 = v to its end. */
+static int
+step_with(writer *w, sqlite3_stmt *st, int64_t v, ts_err *err)
+{
+	int rc;
+
+	sqlite3_bind_int64(st, 1, v);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TS_OK : sqlfail(w, err, "conflicts");
+}
+
+/* Move event `id` to `rejected`: its first copy is event `first`. */
+static int
+move_conflict(writer *w, struct mover *m, rawrec *f, int64_t id, int64_t first,
+              strbuf *raw, ts_err *err)
+{
+	sqlite3_stmt *st = m->sel;
+	char how[100];
+	int64_t source_id;
+	int rc = TS_FATAL;
+
+	if (rawrec_get(f, id, raw, err) != TS_OK) {
+		return TS_FATAL;
 	}
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, first);
@@ -1302,8 +1350,8 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
 	snprintf(how, sizeof(how),
 	         "at another eventTime than the copy from source %lld",
 	         (long long)sqlite3_column_int64(st, 4));
-	if (reject_copy(w, sqlite3_column_int64(st, 0),
-	                sqlite3_column_int64(st, 1),
+	source_id = sqlite3_column_int64(st, 0);
+	if (reject_copy(w, source_id, sqlite3_column_int64(st, 1),
 	                sqlite3_column_int64(st, 2),
 	                (const char *)sqlite3_column_text(st, 3), how, raw,
 	                err) != TS_OK) {
@@ -1311,22 +1359,15 @@ move_conflict(writer *w, rawrec *f, int64_t id, int64_t first, strbuf *raw,
 	}
 	/* the source and the archives holding it: one event fewer, one
 	 * duplicate more */
-	snprintf(why, sizeof(why),
-	         "WITH RECURSIVE up(id) AS (SELECT %lld UNION ALL "
-	         "SELECT s.parent_id FROM source s JOIN up ON s.id = up.id "
-	         "WHERE s.parent_id IS NOT NULL) "
-	         "UPDATE source SET n_indexed = n_indexed - 1, "
-	         "n_duplicates = n_duplicates + 1 WHERE id IN up;"
-	         "DELETE FROM event WHERE id = %lld;",
-	         (long long)sqlite3_column_int64(st, 0), (long long)id);
-	if (index_exec(w->db, why, err) != TS_OK) {
+	if (step_with(w, m->upd, source_id, err) != TS_OK ||
+	    step_with(w, m->del, id, err) != TS_OK) {
 		goto out;
 	}
 	atomic_fetch_sub(&w->st.events, 1);
 	w->st.duplicates++; /* reject_copy() counted the conflict */
 	rc = TS_OK;
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1390,6 +1431,7 @@ sweep_conflicts(writer *w, ts_err *err)
 	int64_t top = index_count(w->db,
 	                          "SELECT coalesce(max(id), 0) + 1 FROM event");
 	sqlite3_stmt *st = NULL, *add = NULL;
+	struct mover m = {NULL, NULL, NULL};
 	rawrec *f = NULL;
 	strbuf raw;
 	char sql[400];
@@ -1435,8 +1477,11 @@ sweep_conflicts(writer *w, ts_err *err)
 		goto out;
 	}
 	f = rawrec_new(w->db);
+	if (mover_prepare(w, &m, err) != TS_OK) {
+		goto out;
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (move_conflict(w, f, sqlite3_column_int64(st, 0),
+		if (move_conflict(w, &m, f, sqlite3_column_int64(st, 0),
 		                  sqlite3_column_int64(st, 1), &raw,
 		                  err) != TS_OK) {
 			goto out;
@@ -1455,6 +1500,7 @@ sweep_conflicts(writer *w, ts_err *err)
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(add);
+	mover_free(&m);
 	rawrec_free(f);
 	strbuf_free(&raw);
 	return rc;
