@@ -498,7 +498,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	w->src_indexed = w->src_dups = w->src_docs = 0;
 	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 2, s->member);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (!s->repeated && sqlite3_step(st) == SQLITE_ROW) {
 		int fin = final_status(w, st);
 		/* a stream has no mtime: -1 == -1 says nothing, and
 		 * another stream of the same length is other data */

@@ -55,6 +55,10 @@ struct srcinfo {
 	int stream;              /* read from a stream, or a member of a
 	                          * bundle that was: no mtime tells it
 	                          * unchanged, so it is always read */
+	int repeated;            /* a member whose name came before in the
+	                          * same bundle (tar -r appends a file's new
+	                          * version so): rows under the name are the
+	                          * other members', so it gets its own */
 	int64_t row_id;          /* writer: source.id once inserted */
 };
 

@@ -60,6 +60,7 @@
 #include "reader.h"
 #include "walk.h"
 #include "../index/index.h"
+#include "../util/hset.h"
 #include "../util/sha256.h"
 #include "../util/tstime.h"
 #include "../util/xmalloc.h"
@@ -729,20 +730,25 @@ file_is_bundle(const char *path)
 
 /* One member of a bundle: skip, nest, hand over, or read here.
  * `parent` is the bundle's closing record: its parent_seq is the
- * bundle's seq and its path the file the bundle lives in. */
+ * bundle's seq and its path the file the bundle lives in; `names` holds
+ * the names of its members so far. */
 static void
 member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
-       const struct bundle_member *m, const char *prefix)
+       const struct bundle_member *m, const char *prefix, hset *names)
 {
 	char *name = xasprintf("%s%s", prefix, m->name);
 	int64_t size = m->regular ? m->size : -1; /* a link is no file */
+	int repeated = hset_add(names, batch_hash(name, strlen(name)));
 	struct srcinfo *s;
 	ts_err err;
 
 	ts_err_clear(&err);
 	/* a member's own mtime says nothing when its bundle came from a
-	 * stream: another stream has the same path */
-	if (m->is_dir || (!parent->stream &&
+	 * stream: another stream has the same path; and the row found for
+	 * a name met before in this bundle (tar -r appends a file's new
+	 * version under its name) is the earlier member's, even where
+	 * size and mtime agree: the writer gives it a row of its own */
+	if (m->is_dir || (!parent->stream && !repeated &&
 	                  known(p, parent->path, name, size, m->mtime_ms))) {
 		free(name);
 		return;
@@ -750,6 +756,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	s = new_source(p, parent->path, name);
 	s->parent_seq = parent->parent_seq;
 	s->stream = parent->stream;
+	s->repeated = repeated;
 	s->size = size;
 	s->mtime_ms = m->mtime_ms;
 	s3key_parse(name, &s->key);
@@ -849,10 +856,13 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	arch->top = 0;
 	settle(p, arch);
 	if (bd != NULL) {
+		hset names = {NULL, 0, 0};
+
 		prefix = srcinfo_member_prefix(end->member);
 		while (!interrupted && (rc = bundle_next(bd, &m, &err)) == 1) {
-			member(p, end, bd, &m, prefix);
+			member(p, end, bd, &m, prefix, &names);
 		}
+		hset_free(&names);
 		free(prefix);
 		if (interrupted) {
 			srcinfo_fail(end, "error",

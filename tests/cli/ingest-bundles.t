@@ -132,3 +132,27 @@ $ mkdir sp && cp "$TS_SRC/tests/data/ingest/records.json" sp/s.json && truncate 
 member,size,sha256
 s.json,1048576,2518ba298b67b0d1b007f8c1910730b4ac2100a3292a12407f24fc99ef857c28
 2518ba298b67b0d1b007f8c1910730b4ac2100a3292a12407f24fc99ef857c28  sp/s.json
+
+# tar -r appends a file's new version under the same name: each member
+# is a source of its own, even where size and mtime agree (the second
+# was taken for the first and skipped, its events lost), and so is one
+# appended later (the same); a run on the unchanged tar reads nothing
+$ r="$TS_SRC/tests/data/ingest/records.json"; for v in 8 7; do sed "s/\"eventID\":\"9/\"eventID\":\"$v/" "$r" > a.json && touch -d '2025-01-01 00:00:00' a.json && tar rf versions.tar a.json || exit 1; done; trailsift ingest -q -d v.db versions.tar && trailsift query -d v.db -f csv "SELECT id, parent_id, member, size, n_indexed, n_duplicates FROM sources ORDER BY id"
+id,parent_id,member,size,n_indexed,n_duplicates
+1,,,10240,4,2
+2,1,a.json,3679,3,0
+3,1,a.json,3679,1,2
+
+$ sed 's/"eventID":"9/"eventID":"6/' "$TS_SRC/tests/data/ingest/records.json" > a.json && touch -d '2025-01-01 00:00:00' a.json && tar rf versions.tar a.json && trailsift ingest -q -d v.db versions.tar && trailsift ingest -q -d v.db versions.tar && trailsift query -d v.db -f csv "SELECT id, parent_id, member, size, n_indexed, n_duplicates FROM sources ORDER BY id" && trailsift query -d v.db -f csv "SELECT substr(event_id, 1, 1) AS first, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"
+id,parent_id,member,size,n_indexed,n_duplicates
+1,,,10240,4,2
+2,1,a.json,3679,3,0
+3,1,a.json,3679,1,2
+4,,,20480,1,5
+5,4,a.json,3679,0,3
+6,4,a.json,3679,1,2
+first,n
+6,1
+7,1
+8,1
+a,2
