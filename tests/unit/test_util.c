@@ -7,6 +7,7 @@
 
 #include "test.h"
 #include "../../src/util/err.h"
+#include "../../src/util/hset.h"
 #include "../../src/util/strbuf.h"
 #include "../../src/util/tstime.h"
 
@@ -224,4 +225,26 @@ DEFINE_TEST(test_tstime_format)
 	     ms += 86400000LL * 7 + 3601001) {
 		assert_int(parse(tstime_format(ms, buf)), ==, ms);
 	}
+}
+
+/* hset: each value is new once, across growth; 0 is a value too. */
+DEFINE_TEST(test_hset)
+{
+	hset s = {NULL, 0, 0};
+	int fresh = 0, again = 0;
+
+	for (uint64_t v = 0; v < 5000; v++) {
+		fresh += hset_add(&s, v * 0x9e3779b97f4a7c15ull) == 0;
+	}
+	for (uint64_t v = 0; v < 5000; v++) {
+		again += hset_add(&s, v * 0x9e3779b97f4a7c15ull);
+	}
+	assert_int(fresh, ==, 5000);
+	assert_int(again, ==, 5000);
+	assert_int(s.n, ==, 5000);
+	assert_true(s.cap >= 10000);
+	hset_free(&s);
+	assert_int(hset_add(&s, 42), ==, 0);
+	assert_int(hset_add(&s, 42), ==, 1);
+	hset_free(&s);
 }
