@@ -1,0 +1,25 @@
+# What trailsift-index(5), FAST QUERIES, tells an investigator to write
+# where the plain query reads every event of a version 4 index: the
+# plans SQLite picks, not timings, and the same rows either way.
+
+# event_name alone seeks through the (event_source, event_name) index,
+# but not when the query is ordered by time_ms: SQLite then reads every
+# event through the time index.  ORDER BY +time_ms, or event_source
+# given too, keeps the seek; the rows are the same.
+$ trailsift ingest -q "$TS_SRC/samples/okta-hub/logs" && for w in "event_name = 'CreateAccountAssignment' ORDER BY time_ms" "event_name = 'CreateAccountAssignment' ORDER BY +time_ms" "event_name IN ('CreateAccountAssignment', 'DeleteAccountAssignment') ORDER BY time_ms" "event_name IN ('CreateAccountAssignment', 'DeleteAccountAssignment') ORDER BY +time_ms" "event_source = 'sso.amazonaws.com' AND event_name IN ('CreateAccountAssignment', 'DeleteAccountAssignment') ORDER BY time_ms"; do trailsift query -f csv "EXPLAIN QUERY PLAN SELECT event_time FROM events WHERE $w" | grep -o 'SCAN e USING INDEX event_key\|SCAN e$\|SEARCH e USING INDEX [a-z_]*'; trailsift query -f csv "SELECT id FROM events WHERE $w" | tr '\n' ' '; echo; done
+SCAN e USING INDEX event_key
+id 771 868 
+SEARCH e USING INDEX event_name
+id 771 868 
+SCAN e USING INDEX event_key
+id 771 867 868 
+SEARCH e USING INDEX event_name
+id 771 867 868 
+SEARCH e USING INDEX event_name
+id 771 867 868 
+
+# the rules engine orders by time_ms (trailsift-rules(7), where): a
+# where of event_name alone reads every event, with event_source it seeks
+$ for w in "event_name = 'ConsoleLogin'" "event_source = 'signin.amazonaws.com' AND event_name = 'ConsoleLogin'"; do trailsift query -f csv "EXPLAIN QUERY PLAN SELECT * FROM events WHERE ($w) AND +time_ms BETWEEN 0 AND 9999999999999 ORDER BY time_ms, event_id" | grep -o 'SCAN e USING INDEX event_key\|SCAN e$\|SEARCH e USING INDEX [a-z_]*'; done
+SCAN e USING INDEX event_key
+SEARCH e USING INDEX event_name
