@@ -23,3 +23,14 @@ id 771 867 868
 $ for w in "event_name = 'ConsoleLogin'" "event_source = 'signin.amazonaws.com' AND event_name = 'ConsoleLogin'"; do trailsift query -f csv "EXPLAIN QUERY PLAN SELECT * FROM events WHERE ($w) AND +time_ms BETWEEN 0 AND 9999999999999 ORDER BY time_ms, event_id" | grep -o 'SCAN e USING INDEX event_key\|SCAN e$\|SEARCH e USING INDEX [a-z_]*'; done
 SCAN e USING INDEX event_key
 SEARCH e USING INDEX event_name
+
+# LIKE or GLOB on principal_arn reads every event; the ARNs looked up in
+# str first, as an IN list, seek (the pattern's fixed start in str's
+# index, then event_principal), and find the same events.  A pattern on
+# the session part finds a user's events under every role.
+$ P="arn:aws:sts::123456789012:assumed-role/prod-ingest-lambda-role/"; U="arn:aws:sts::*:assumed-role/*/ada.lindgren@example.com"; for w in "principal_arn GLOB '$P*'" "principal_arn IN (SELECT s FROM str WHERE s GLOB '$P*')" "principal_arn IN (SELECT s FROM str WHERE s GLOB '$U')"; do trailsift query -f csv "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE $w" | grep -o 'SCAN e$\|SEARCH e USING INDEX [a-z_]*\|SEARCH str USING COVERING INDEX sqlite_autoindex_str_1 ([^)]*)' | tr '\n' ' '; trailsift query -f csv "SELECT count(*) AS n FROM events WHERE $w" | tail -1; done; trailsift query -f csv "SELECT count(*) AS n FROM events WHERE session_name = 'ada.lindgren@example.com'"
+SCAN e 109
+SEARCH str USING COVERING INDEX sqlite_autoindex_str_1 (s>? AND s<?) SEARCH e USING INDEX event_principal 109
+SEARCH str USING COVERING INDEX sqlite_autoindex_str_1 (s>? AND s<?) SEARCH e USING INDEX event_principal 5
+n
+5
