@@ -34,3 +34,12 @@ SEARCH str USING COVERING INDEX sqlite_autoindex_str_1 (s>? AND s<?) SEARCH e US
 SEARCH str USING COVERING INDEX sqlite_autoindex_str_1 (s>? AND s<?) SEARCH e USING INDEX event_principal 5
 n
 5
+
+# a file's events: no index on source_id, but the file looked up first
+# in sources (through source_path) leaves integers to compare, with the
+# same events as source_path
+$ F="(SELECT path FROM sources WHERE kind = 'events' ORDER BY n_indexed DESC, path LIMIT 1)"; trailsift query -f csv "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE source_id IN (SELECT id FROM sources WHERE path = $F)" | grep -o 'SCAN e$\|SEARCH source USING COVERING INDEX source_path'; trailsift query -f csv "SELECT (SELECT count(*) FROM events WHERE source_id IN (SELECT id FROM sources WHERE path = $F)) AS by_id, (SELECT count(*) FROM events WHERE source_path = $F) AS by_path"
+SCAN e
+SEARCH source USING COVERING INDEX source_path
+by_id,by_path
+12,12
