@@ -738,7 +738,10 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 {
 	char *name = xasprintf("%s%s", prefix, m->name);
 	int64_t size = m->regular ? m->size : -1; /* a link is no file */
-	int repeated = hset_add(names, batch_hash(name, strlen(name)));
+	/* a member of a bundle that is itself a repeated member shares
+	 * its names with the earlier bundle's members */
+	int repeated = hset_add(names, batch_hash(name, strlen(name))) ||
+	               parent->repeated;
 	struct srcinfo *s;
 	ts_err err;
 
@@ -852,6 +855,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	 * what bundle_close() read */
 	end->size = arch->size;
 	end->stream = arch->stream;
+	end->repeated = arch->repeated;
 	end->top = arch->top;
 	arch->top = 0;
 	settle(p, arch);
