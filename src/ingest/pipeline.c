@@ -105,6 +105,7 @@ struct pipe {
 	sqlite3 *ro;                 /* producer's read-only connection */
 	sqlite3_stmt *known;         /* is a source already complete? */
 	sqlite3_stmt *members;       /* ... and a bundle's members? */
+	sqlite3_stmt *twice;         /* rows under a member's name */
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
 	uint64_t seq;                /* next sequence number */
@@ -462,6 +463,42 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 	return yes;
 }
 
+/* Is `member` of the bundle at path the first of several members under
+ * its name (a read of it gave the name two rows under one parent), and
+ * not known for sure?  The latest row under the name is then the last
+ * such member's, and tells nothing of the first: known() would take it
+ * for the first's, and the writer reuse it for it (counting the other
+ * member's events as the first's).  Not known for sure: a row under
+ * the name with the same size and mtime is not complete (read under
+ * other filters, or cut off), and may be the first's. */
+static int
+first_of_several(struct pipe *p, const char *path, const char *member,
+                 int64_t size, int64_t mtime_ms)
+{
+	sqlite3_stmt *st = p->twice;
+	int twice = 0, stale = 0, first = 1;
+	int64_t last = 0;
+
+	if (st == NULL) {
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t parent = sqlite3_column_int64(st, 0);
+
+		twice |= !first && parent == last;
+		first = 0;
+		last = parent;
+		if (!stale && sqlite3_column_int64(st, 1) == size &&
+		    sqlite3_column_int64(st, 2) == mtime_ms) {
+			stale = !row_complete(p, st, 3, member);
+		}
+	}
+	sqlite3_reset(st);
+	return twice && stale;
+}
+
 /* Does this run's --since/--until/--account/--region let a file with
  * this S3 key be read? */
 static int
@@ -739,9 +776,13 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	char *name = xasprintf("%s%s", prefix, m->name);
 	int64_t size = m->regular ? m->size : -1; /* a link is no file */
 	/* a member of a bundle that is itself a repeated member shares
-	 * its names with the earlier bundle's members */
-	int repeated = hset_add(names, batch_hash(name, strlen(name))) ||
-	               parent->repeated;
+	 * its names with the earlier bundle's members; the first of several
+	 * under a name is read as the others are where it may be unread */
+	int repeated =
+	        hset_add(names, batch_hash(name, strlen(name))) ||
+	        parent->repeated ||
+	        (!parent->stream &&
+	         first_of_several(p, parent->path, name, size, m->mtime_ms));
 	struct srcinfo *s;
 	ts_err err;
 
@@ -1044,11 +1085,18 @@ open_lookup(struct pipe *p)
 	                       "SELECT member, status, kind, n_filtered, "
 	                       "filters FROM source WHERE path=? AND member >= "
 	                       "? ORDER BY member, id DESC",
-	                       -1, &p->members, NULL) != SQLITE_OK) {
+	                       -1, &p->members, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(p->ro,
+	                       "SELECT parent_id, coalesce(size, -1), "
+	                       "coalesce(mtime, -1), status, kind, n_filtered, "
+	                       "filters FROM source WHERE path=? AND member=? "
+	                       "ORDER BY parent_id",
+	                       -1, &p->twice, NULL) != SQLITE_OK) {
 		/* without them, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
 		sqlite3_finalize(p->members);
-		p->known = p->members = NULL;
+		sqlite3_finalize(p->twice);
+		p->known = p->members = p->twice = NULL;
 	}
 }
 
@@ -1092,6 +1140,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	if (writer_use_trainer(p.w, p.zt, err) != TS_OK) {
 		sqlite3_finalize(p.known);
 		sqlite3_finalize(p.members);
+		sqlite3_finalize(p.twice);
 		sqlite3_close(p.ro);
 		writer_close(p.w, "failed", NULL);
 		ztrainer_free(p.zt);
@@ -1172,6 +1221,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	}
 	sqlite3_finalize(p.known);
 	sqlite3_finalize(p.members);
+	sqlite3_finalize(p.twice);
 	sqlite3_close(p.ro);
 	if (writer_close(p.w,
 	                 rc != TS_OK              ? "failed"
