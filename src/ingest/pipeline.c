@@ -106,6 +106,7 @@ struct pipe {
 	sqlite3_stmt *known;         /* is a source already complete? */
 	sqlite3_stmt *members;       /* ... and a bundle's members? */
 	sqlite3_stmt *twice;         /* rows under a member's name */
+	hset *names;                 /* member names of the file's bundle */
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
 	uint64_t seq;                /* next sequence number */
@@ -901,13 +902,21 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	arch->top = 0;
 	settle(p, arch);
 	if (bd != NULL) {
-		hset names = {NULL, 0, 0};
+		/* one set for a bundle and the bundles in it: a member
+		 * "b.tar!/x" and member x of member b.tar are one name */
+		hset own = {NULL, 0, 0};
+		hset *names = nested ? p->names : &own;
+
+		p->names = names;
 
 		prefix = srcinfo_member_prefix(end->member);
 		while (!interrupted && (rc = bundle_next(bd, &m, &err)) == 1) {
-			member(p, end, bd, &m, prefix, &names);
+			member(p, end, bd, &m, prefix, names);
 		}
-		hset_free(&names);
+		if (!nested) {
+			hset_free(&own);
+			p->names = NULL;
+		}
 		free(prefix);
 		if (interrupted) {
 			srcinfo_fail(end, "error",

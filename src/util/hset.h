@@ -1,8 +1,9 @@
 /* hset.h -- a set of 64-bit hashes, for "seen this before?"
  *
- * The ingest asks it of the member names of one bundle read: a name
- * seen before in the same bundle is another member under that name (tar
- * -r appends so), which must be read, not taken for the earlier one.
+ * The ingest asks it of the member names of one file's bundle and the
+ * bundles in it: a name seen before is another member under that name
+ * (tar -r appends so, and "b.tar!/x" is also member x of member b.tar),
+ * which must be read, not taken for the earlier one.
  * Only hashes are kept, so two names that collide answer "seen": ask it
  * only where a false yes is the safe answer.  A zeroed hset is empty. */
 #ifndef TS_HSET_H
