@@ -396,7 +396,10 @@ row_complete(struct pipe *p, sqlite3_stmt *st, int col, const char *name)
 /* Is every member of the bundle at path (member: a bundle inside it, or
  * NULL) complete for this run?  Members read under other filters, or
  * skipped by filters this run does not have, make the bundle worth
- * reading again; members already complete are then passed over. */
+ * reading again; members already complete are then passed over.  Of a
+ * name the latest row says, but where one read of the bundle gave the
+ * name two rows (two members under it, tar -r), an older row may be
+ * the first member's, not a superseded one: every row says. */
 static int
 members_complete(struct pipe *p, const char *path, const char *member)
 {
@@ -404,24 +407,48 @@ members_complete(struct pipe *p, const char *path, const char *member)
 	char *prefix = srcinfo_member_prefix(member);
 	size_t n = strlen(prefix);
 	char *last = NULL;
-	int yes = 1;
+	int yes = 1, older = 1; /* older rows of `last` all complete */
+	int twice = 0;          /* two rows of `last` under one parent */
+	int64_t *parents = NULL;
+	size_t n_parents = 0, cap = 0;
 
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
 	while (yes && sqlite3_step(st) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
+		int64_t parent = sqlite3_column_int64(st, 5);
 
 		if (strncmp(m, prefix, n) != 0) {
 			break; /* past this bundle's members */
 		}
 		if (last && strcmp(last, m) == 0) {
-			continue; /* an older row of the same member */
+			/* an older row of the same member, or of another
+			 * member under its name */
+			older = older && row_complete(p, st, 1, m);
+			for (size_t i = 0; i < n_parents && !twice; i++) {
+				twice = parents[i] == parent;
+			}
+		} else {
+			yes = !twice || older;
+			if (!yes) {
+				break;
+			}
+			free(last);
+			last = xstrdup(m);
+			yes = row_complete(p, st, 1, m);
+			older = 1;
+			twice = 0;
+			n_parents = 0;
 		}
-		free(last);
-		last = xstrdup(m);
-		yes = row_complete(p, st, 1, m);
+		if (n_parents == cap) {
+			cap = cap ? cap * 2 : 8;
+			parents = xrealloc(parents, cap * sizeof(*parents));
+		}
+		parents[n_parents++] = parent;
 	}
+	yes = yes && (!twice || older);
 	sqlite3_reset(st);
+	free(parents);
 	free(last);
 	free(prefix);
 	return yes;
@@ -1090,11 +1117,12 @@ open_lookup(struct pipe *p)
 	            "WHERE path=? AND member IS ? ORDER BY id DESC "
 	            "LIMIT 1",
 	            -1, &p->known, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(p->ro,
-	                       "SELECT member, status, kind, n_filtered, "
-	                       "filters FROM source WHERE path=? AND member >= "
-	                       "? ORDER BY member, id DESC",
-	                       -1, &p->members, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	            p->ro,
+	            "SELECT member, status, kind, n_filtered, "
+	            "filters, parent_id FROM source WHERE path=? AND "
+	            "member >= ? ORDER BY member, id DESC",
+	            -1, &p->members, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
 	                       "SELECT parent_id, coalesce(size, -1), "
 	                       "coalesce(mtime, -1), status, kind, n_filtered, "
