@@ -106,6 +106,7 @@ struct pipe {
 	sqlite3_stmt *known;         /* is a source already complete? */
 	sqlite3_stmt *members;       /* ... and a bundle's members? */
 	sqlite3_stmt *twice;         /* rows under a member's name */
+	sqlite3_stmt *settled;       /* an incomplete row made good? */
 	hset *names;                 /* member names of the file's bundle */
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
@@ -393,6 +394,23 @@ row_complete(struct pipe *p, sqlite3_stmt *st, int col, const char *name)
 	return !key_selected(p->o, &key);
 }
 
+/* A row under a member's name that is not complete for this run (read
+ * under other filters, or skipped by them), but whose bytes a later row
+ * under the name read whole: the same digest, or any for a row that
+ * records no read (skipped by its S3 path, which the name gives: every
+ * member under it was).  Then nothing of it is left to read. */
+static int
+settled(struct pipe *p, int64_t id)
+{
+	sqlite3_stmt *st = p->settled;
+	int yes;
+
+	sqlite3_bind_int64(st, 1, id);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
 /* Is every member of the bundle at path (member: a bundle inside it, or
  * NULL) complete for this run?  Members read under other filters, or
  * skipped by filters this run does not have, make the bundle worth
@@ -424,7 +442,9 @@ members_complete(struct pipe *p, const char *path, const char *member)
 		if (last && strcmp(last, m) == 0) {
 			/* an older row of the same member, or of another
 			 * member under its name */
-			older = older && row_complete(p, st, 1, m);
+			older = older &&
+			        (row_complete(p, st, 1, m) ||
+			         settled(p, sqlite3_column_int64(st, 6)));
 			for (size_t i = 0; i < n_parents && !twice; i++) {
 				twice = parents[i] == parent;
 			}
@@ -520,7 +540,8 @@ first_of_several(struct pipe *p, const char *path, const char *member,
 		last = parent;
 		if (!stale && sqlite3_column_int64(st, 1) == size &&
 		    sqlite3_column_int64(st, 2) == mtime_ms) {
-			stale = !row_complete(p, st, 3, member);
+			stale = !row_complete(p, st, 3, member) &&
+			        !settled(p, sqlite3_column_int64(st, 7));
 		}
 	}
 	sqlite3_reset(st);
@@ -1120,20 +1141,29 @@ open_lookup(struct pipe *p)
 	    sqlite3_prepare_v2(
 	            p->ro,
 	            "SELECT member, status, kind, n_filtered, "
-	            "filters, parent_id FROM source WHERE path=? AND "
+	            "filters, parent_id, id FROM source WHERE path=? AND "
 	            "member >= ? ORDER BY member, id DESC",
 	            -1, &p->members, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
 	                       "SELECT parent_id, coalesce(size, -1), "
 	                       "coalesce(mtime, -1), status, kind, n_filtered, "
-	                       "filters FROM source WHERE path=? AND member=? "
-	                       "ORDER BY parent_id",
-	                       -1, &p->twice, NULL) != SQLITE_OK) {
+	                       "filters, id FROM source WHERE path=? AND "
+	                       "member=? ORDER BY parent_id",
+	                       -1, &p->twice, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	            p->ro,
+	            "SELECT 1 FROM source AS s, source AS l WHERE s.id = ?1 "
+	            "AND l.path = s.path AND l.member = s.member AND l.id > "
+	            "s.id AND l.status IN ('ok', 'partial') AND l.n_filtered = "
+	            "0 AND l.sha256 IS NOT NULL AND (l.sha256 = s.sha256 OR "
+	            "(s.sha256 IS NULL AND s.kind = 'unknown')) LIMIT 1",
+	            -1, &p->settled, NULL) != SQLITE_OK) {
 		/* without them, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
 		sqlite3_finalize(p->members);
 		sqlite3_finalize(p->twice);
-		p->known = p->members = p->twice = NULL;
+		sqlite3_finalize(p->settled);
+		p->known = p->members = p->twice = p->settled = NULL;
 	}
 }
 
@@ -1178,6 +1208,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		sqlite3_finalize(p.known);
 		sqlite3_finalize(p.members);
 		sqlite3_finalize(p.twice);
+		sqlite3_finalize(p.settled);
 		sqlite3_close(p.ro);
 		writer_close(p.w, "failed", NULL);
 		ztrainer_free(p.zt);
@@ -1259,6 +1290,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	sqlite3_finalize(p.known);
 	sqlite3_finalize(p.members);
 	sqlite3_finalize(p.twice);
+	sqlite3_finalize(p.settled);
 	sqlite3_close(p.ro);
 	if (writer_close(p.w,
 	                 rc != TS_OK              ? "failed"

@@ -80,3 +80,16 @@ first,n
 8,1
 a,2
 b,1
+
+# the tar read with its members skipped by --account, then without: the
+# skipped rows, one per member, are made good by the reads, so a third
+# run reads nothing (it read the first member again each time, adding
+# two rows)
+$ trailsift ingest -q -d a.db --account 444455556666 twice.tar && trailsift ingest -q -d a.db twice.tar && trailsift ingest -d a.db twice.tar 2>&1 | grep 'not read' && trailsift query -d a.db -f csv "SELECT id, parent_id, n_records, n_indexed, n_duplicates, status FROM sources ORDER BY id"
+trailsift: 1 source was already in the index and was not read again
+id,parent_id,n_records,n_indexed,n_duplicates,status
+1,,4,5,1,ok
+2,1,0,0,0,skipped
+3,1,0,0,0,skipped
+4,1,3,3,0,ok
+5,1,3,2,1,ok
