@@ -493,11 +493,16 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		sqlite3_bind_null(st, 2);
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		yes = sqlite3_column_int64(st, 0) == size &&
-		      sqlite3_column_int64(st, 1) == mtime_ms &&
-		      row_complete(p, st, 2, NULL);
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+
 		is_bundle = strcmp((const char *)sqlite3_column_text(st, 3),
 		                   "archive") == 0;
+		/* a bundle's n_filtered sums all its member rows, some of
+		 * them made good since (see settled()): its members say */
+		yes = sqlite3_column_int64(st, 0) == size &&
+		      sqlite3_column_int64(st, 1) == mtime_ms &&
+		      (is_bundle ? ingest_source_complete(p->o, status, 0, NULL)
+		                 : row_complete(p, st, 2, NULL));
 		damaged = strcmp((const char *)sqlite3_column_text(st, 2),
 		                 "partial") == 0;
 	}

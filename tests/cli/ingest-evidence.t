@@ -93,3 +93,16 @@ id,parent_id,n_records,n_indexed,n_duplicates,status
 3,1,0,0,0,skipped
 4,1,3,3,0,ok
 5,1,3,2,1,ok
+
+# read under the filters, then twice without: the second run without
+# reads nothing (the tar's row, summing the first member's older row,
+# still said a record filtered out, and each run read the tar and its
+# second member again)
+$ F="--since 2025-10-08 --until 2025-10-08T18:31:03Z"; trailsift ingest -q -d f.db $F twice.tar && trailsift ingest -q -d f.db twice.tar && trailsift ingest -d f.db twice.tar 2>&1 | grep 'not read' && trailsift query -d f.db -f csv "SELECT id, parent_id, n_records, n_indexed, n_duplicates, n_filtered FROM sources ORDER BY id"
+trailsift: 1 source was already in the index and was not read again
+id,parent_id,n_records,n_indexed,n_duplicates,n_filtered
+1,,4,5,6,1
+2,1,3,2,0,1
+3,1,3,2,1,0
+4,1,3,1,2,0
+5,1,3,0,3,0
