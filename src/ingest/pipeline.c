@@ -398,7 +398,9 @@ row_complete(struct pipe *p, sqlite3_stmt *st, int col, const char *name)
  * under other filters, or skipped by them), but whose bytes a later row
  * under the name read whole: the same digest, or any for a row that
  * records no read (skipped by its S3 path, which the name gives: every
- * member under it was).  Then nothing of it is left to read. */
+ * member under it was).  Then nothing of it is left to read.  So is a
+ * failed read that another read of the same bytes failed the same way:
+ * damaged input stays damaged, reading it again tells no more. */
 static int
 settled(struct pipe *p, int64_t id)
 {
@@ -1158,10 +1160,12 @@ open_lookup(struct pipe *p)
 	    sqlite3_prepare_v2(
 	            p->ro,
 	            "SELECT 1 FROM source AS s, source AS l WHERE s.id = ?1 "
-	            "AND l.path = s.path AND l.member = s.member AND l.id > "
+	            "AND l.path = s.path AND l.member = s.member AND ((l.id > "
 	            "s.id AND l.status IN ('ok', 'partial') AND l.n_filtered = "
 	            "0 AND l.sha256 IS NOT NULL AND (l.sha256 = s.sha256 OR "
-	            "(s.sha256 IS NULL AND s.kind = 'unknown')) LIMIT 1",
+	            "(s.sha256 IS NULL AND s.kind = 'unknown'))) OR (l.id <> "
+	            "s.id AND s.status = 'error' AND l.status = 'error' AND "
+	            "l.sha256 = s.sha256 AND l.error IS s.error)) LIMIT 1",
 	            -1, &p->settled, NULL) != SQLITE_OK) {
 		/* without them, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
