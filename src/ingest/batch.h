@@ -55,10 +55,14 @@ struct srcinfo {
 	int stream;              /* read from a stream, or a member of a
 	                          * bundle that was: no mtime tells it
 	                          * unchanged, so it is always read */
-	int repeated;            /* a member whose name came before in the
-	                          * same bundle (tar -r appends a file's new
-	                          * version so): rows under the name are the
-	                          * other members', so it gets its own */
+	int repeated;            /* a member whose name came before in its
+	                          * bundle or an enclosing one (tar -r
+	                          * appends a file's new version so), a
+	                          * member of such a repeated bundle, or the
+	                          * first of several members under a name
+	                          * when a read may have left it unread: rows
+	                          * under the name may be the others', so it
+	                          * is read and gets a row of its own */
 	int64_t row_id;          /* writer: source.id once inserted */
 };
 
