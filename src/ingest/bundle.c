@@ -415,6 +415,12 @@ setup(bundle *b, const void *head, size_t len, ts_err *err)
 	archive_read_support_filter_all(b->a);
 	archive_read_support_format_all(b->a);
 	archive_read_support_format_raw(b->a);
+	/* Tars joined end to end (cat a.tar b.tar, or tar.gz files so
+	 * joined): what follows the first one's end-of-archive blocks is
+	 * members too, which tar(1) reads only with -i.  Without this they
+	 * were left unread and the bundle said ok. */
+	archive_read_set_format_option(b->a, "tar",
+	                               "read_concatenated_archives", "1");
 	b->bufs[0] = xmalloc(BUNDLE_BLOCK);
 	b->bufs[1] = xmalloc(BUNDLE_BLOCK);
 	b->buf = b->bufs[0];

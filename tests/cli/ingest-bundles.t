@@ -156,3 +156,15 @@ first,n
 7,1
 8,1
 a,2
+
+# tars joined end to end (cat a.tar b.tar, and so for .tar.gz) are read
+# to the end: the members after the first tar's end-of-archive blocks
+# were left unread, and the bundle said ok
+$ mkdir cat && cd cat && r="$TS_SRC/tests/data/ingest/records.json"; cp "$r" a.json && sed 's/"eventID":"9/"eventID":"5/' "$r" > b.json && tar cf a.tar a.json && tar cf b.tar b.json && cat a.tar b.tar > c.tar && gzip -n -k a.tar b.tar && cat a.tar.gz b.tar.gz > c.tar.gz && trailsift ingest -q -d c.db c.tar c.tar.gz && trailsift query -d c.db -f csv "SELECT path, member, status, n_indexed, n_duplicates FROM sources ORDER BY id"
+path,member,status,n_indexed,n_duplicates
+c.tar,,ok,4,2
+c.tar,a.json,ok,3,0
+c.tar,b.json,ok,1,2
+c.tar.gz,,ok,0,6
+c.tar.gz,a.json,ok,0,3
+c.tar.gz,b.json,ok,0,3
