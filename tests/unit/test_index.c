@@ -162,6 +162,29 @@ events_text(sqlite3 *db)
 	return text;
 }
 
+/* db is at this build's schema version, meta says so, and absent
+ * strings are str's row 0, not NULL: what every upgrade ends in. */
+static void
+check_upgraded(sqlite3 *db)
+{
+	assert_int(index_count(db, "PRAGMA user_version"), ==,
+	           INDEX_SCHEMA_VERSION);
+	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
+	                           "'schema_version'"),
+	           ==, INDEX_SCHEMA_VERSION);
+	assert_int(index_count(db, "SELECT count(*) FROM str WHERE id = 0 "
+	                           "AND s IS NULL"),
+	           ==, 1);
+	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
+	                           "error_code IS NULL OR session_issuer IS "
+	                           "NULL OR event_source IS NULL"),
+	           ==, 0);
+	assert_int(index_count(db,
+	                       "SELECT count(*) FROM pragma_integrity_check "
+	                       "WHERE integrity_check <> 'ok'"),
+	           ==, 0);
+}
+
 /* Version 3 (an absent string NULL, outer joins): read as it is; the
  * first writer moves absent strings to str's row 0 and the view to
  * inner joins, and the view shows the same events, where an IN list of
@@ -214,17 +237,7 @@ DEFINE_TEST(test_index_upgrade_v3)
 
 	/* opened to write: upgraded, the same events */
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
-	assert_int(index_count(db, "PRAGMA user_version"), ==, 4);
-	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
-	                           "'schema_version'"),
-	           ==, 4);
-	assert_int(index_count(db, "SELECT count(*) FROM str WHERE id = 0 "
-	                           "AND s IS NULL"),
-	           ==, 1);
-	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
-	                           "error_code IS NULL OR session_issuer IS "
-	                           "NULL OR event_source IS NULL"),
-	           ==, 0);
+	check_upgraded(db);
 	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
 	                           "error_code = 0"),
 	           ==, 2);
@@ -232,10 +245,6 @@ DEFINE_TEST(test_index_upgrade_v3)
 	assert_true(after && before && strcmp(after, before) == 0);
 	free(after);
 	assert_int(plan_has(db, in_arns, "USING INDEX event_principal"), ==, 1);
-	assert_int(index_count(db,
-	                       "SELECT count(*) FROM pragma_integrity_check "
-	                       "WHERE integrity_check <> 'ok'"),
-	           ==, 0);
 	/* more events after it: absent strings are 0 */
 	paths[0] = records_copy("v3b.json");
 	assert_int(pipeline_ingest_into(db, paths, 1, NULL, &err), ==, TS_OK);
@@ -285,11 +294,7 @@ DEFINE_TEST(test_index_upgrade_v1)
 
 	/* opened to write: upgraded */
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
-	assert_int(index_count(db, "PRAGMA user_version"), ==,
-	           INDEX_SCHEMA_VERSION);
-	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
-	                           "'schema_version'"),
-	           ==, INDEX_SCHEMA_VERSION);
+	check_upgraded(db);
 	assert_int(index_count(db, "SELECT \"unique\" FROM "
 	                           "pragma_index_list('event') WHERE name = "
 	                           "'event_key'"),
@@ -567,13 +572,7 @@ DEFINE_TEST(test_index_upgrade_v2)
 	index_close(db, NULL);
 
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
-	assert_int(index_count(db, "PRAGMA user_version"), ==, 4);
-	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
-	                           "'schema_version'"),
-	           ==, 4);
-	assert_int(index_count(db, "SELECT count(*) FROM event WHERE "
-	                           "error_code IS NULL"),
-	           ==, 0);
+	check_upgraded(db);
 	assert_int(index_count(db, "SELECT count(*) FROM zdict"), ==, 0);
 	assert_int(pipeline_ingest_into(db, paths + 2, 2, NULL, &err), ==,
 	           TS_OK);
