@@ -48,6 +48,57 @@ column(sqlite3_stmt *st, const char *name)
 	return 0;
 }
 
+int
+rule_where_sorts(sqlite3 *db, const char *where, int64_t since_ms,
+                 int64_t until_ms, long max)
+{
+	sqlite3_stmt *st = NULL;
+	strbuf sql;
+	int seeks = 0, scans = 0;
+	long n = max + 1;
+
+	strbuf_init(&sql);
+	strbuf_addf(&sql,
+	            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE (\n%s\n) "
+	            "AND +time_ms BETWEEN ?1 AND ?2",
+	            where);
+	if (sqlite3_prepare_v2(db, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *d =
+			        (const char *)sqlite3_column_text(st, 3);
+
+			/* the view's own loop over event, not a subquery's */
+			if (sqlite3_column_int(st, 1) != 0 || d == NULL) {
+				continue;
+			}
+			seeks |= strncmp(d, "SEARCH e ", 9) == 0;
+			scans |= strncmp(d, "SCAN e", 6) == 0 &&
+			         (d[6] == '\0' || d[6] == ' ');
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (seeks && !scans) {
+		strbuf_reset(&sql);
+		strbuf_addf(
+		        &sql,
+		        "SELECT count(*) FROM (SELECT 1 FROM events WHERE "
+		        "(\n%s\n) AND +time_ms BETWEEN ?1 AND ?2 LIMIT %ld)",
+		        where, max + 1);
+		if (sqlite3_prepare_v2(db, sql.buf, -1, &st, NULL) ==
+		    SQLITE_OK) {
+			sqlite3_bind_int64(st, 1, since_ms);
+			sqlite3_bind_int64(st, 2, until_ms);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				n = (long)sqlite3_column_int64(st, 0);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	strbuf_free(&sql);
+	return n <= max;
+}
+
 static int
 prepare(struct rule_run *run, strbuf *msg)
 {
@@ -71,7 +122,16 @@ prepare(struct rule_run *run, strbuf *msg)
 		strbuf_addf(&sql, "(\n%s\n) AND +", r->where);
 	}
 	strbuf_adds(&sql, "time_ms BETWEEN :trailsift_since AND "
-	                  ":trailsift_until ORDER BY time_ms, event_id");
+	                  ":trailsift_until ORDER BY ");
+	/* In time order the events come through the time index, each row
+	 * looked up: a where that an index serves finds its few rows
+	 * faster and sorts them (event_name alone on 1M events: 0.02 s
+	 * instead of 0.58). */
+	if (r->where && rule_where_sorts(run->db, r->where, r->since_ms,
+	                                 r->until_ms, RULE_RUN_SORT_MAX)) {
+		strbuf_addc(&sql, '+');
+	}
+	strbuf_adds(&sql, "time_ms, event_id");
 	if (sqlite3_prepare_v2(run->db, sql.buf, -1, &run->rows, &tail) !=
 	    SQLITE_OK) {
 		rule_where_at(r, msg);
@@ -196,15 +256,16 @@ rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg)
 	run.sb = sb;
 	run.db = db;
 	run.findings = fl;
-	sqlguard_install(db, progress, &run);
-	if (r->has_each && (rc = prepare(&run, msg)) != TS_OK) {
-		goto out;
-	}
 	run.scan_limit =
 	        sb->lim.max_sql_steps +
 	        RULE_RUN_STEPS_PER_EVENT *
 	                (uint64_t)index_count(db, "SELECT coalesce(max(id), 0) "
 	                                          "FROM event");
+	/* the budget is in place for prepare()'s look at the where */
+	sqlguard_install(db, progress, &run);
+	if (r->has_each && (rc = prepare(&run, msg)) != TS_OK) {
+		goto out;
+	}
 	run.scan_spent = 0;
 	run.raw = rawrec_new(db);
 	sb->run = &run;

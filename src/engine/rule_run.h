@@ -4,11 +4,12 @@
  *	SELECT * FROM events WHERE (<where>) ORDER BY time_ms, event_id
  * on the connection given (which the caller opened read-only, or made
  * query_only), so SQLite filters and Lua sees only matching rows, in time
- * order with ties broken by event id; calls each(e, ctx) once per row and
- * finish(ctx) once at the end, each call under a fresh instruction
- * budget; and appends what ctx:finding() records to the caller's list.
- * The connection gets the read-only authorizer and the SQL budget of
- * sqlguard.h for as long as the rule runs.
+ * order with ties broken by event id (read in that order through the
+ * time index, or found through another and sorted: rule_where_sorts()); calls
+ *each(e, ctx) once per row and finish(ctx) once at the end, each call under a
+ *fresh instruction budget; and appends what ctx:finding() records to the
+ *caller's list. The connection gets the read-only authorizer and the SQL budget
+ *of sqlguard.h for as long as the rule runs.
  *
  * The where query's SQL budget is --max-sql-steps plus
  * RULE_RUN_STEPS_PER_EVENT steps for every event in the index: a plain
@@ -29,6 +30,11 @@
 #include "../util/strbuf.h"
 
 #define RULE_RUN_STEPS_PER_EVENT 1000
+
+/* Most rows a where may find for the where query to sort them; beyond,
+ * it reads the events in time order (a sort of more would spill to
+ * temporary files in proportion). */
+#define RULE_RUN_SORT_MAX 200000
 
 struct rule_run {
 	struct rule *rule;             /* the rule being run */
@@ -52,6 +58,15 @@ struct rule_run {
 	uint64_t scan_spent;           /* the where query's SQL steps so far */
 	uint64_t scan_limit;           /* and its budget */
 };
+
+/* Should the where query sort what `where` finds in [since_ms,
+ * until_ms] rather than read the events in time order?  Yes when SQLite
+ * finds them through an index (the plan's loop over the events is a
+ * SEARCH) and they are at most max: reading every event in time order,
+ * each looked up from the time index, costs more than finding a few and
+ * sorting them.  Only the speed differs: the order is the same. */
+int rule_where_sorts(sqlite3 *db, const char *where, int64_t since_ms,
+                     int64_t until_ms, long max);
 
 /* Run r over db.  TS_OK; TS_FAIL when the rule failed (its where does
  * not prepare, a run-time error, a budget): the reason, with file:line
