@@ -319,7 +319,7 @@ static const char *const str_columns[] = {
 #define N_UNINDEXED 12
 
 /* Version 3 -> 4: an absent string is str's row 0, not NULL, so that
- * the view joins str with inner joins.  str loses NOT NULL as SQLite
+ * the view can join the indexed columns with inner joins.  str loses NOT NULL as SQLite
  * documents for dropping a constraint (its CREATE edited in
  * sqlite_schema, the schema cookie bumped: no row changes), then every
  * NULL id becomes 0 -- all rows, as nearly every event lacks some value
