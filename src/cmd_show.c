@@ -70,29 +70,51 @@ find_id(sqlite3_stmt *st, const char *id, size_t n)
 	return lookup(st);
 }
 
+/* id without the white space around it, which a copy from a terminal
+ * or a list with CRLF line ends brings along and no eventID has: its
+ * start, and its length in *n. */
+static const char *
+trim(const char *id, size_t *n)
+{
+	size_t end = strlen(id);
+
+	while (isspace((unsigned char)*id)) {
+		id++;
+		end--;
+	}
+	while (end > 0 && isspace((unsigned char)id[end - 1])) {
+		end--;
+	}
+	*n = end;
+	return id;
+}
+
 /* Row id of the event with this eventID, 0 or -1 (see lookup): as
- * typed, else without the white space around it, which a copy from a
- * terminal or a list with CRLF line ends brings along and no eventID
- * has. */
+ * typed, else trimmed (trim()). */
 static int64_t
 find_event(sqlite3_stmt *st, const char *id)
 {
-	size_t n = strlen(id), a = 0;
-	int64_t row = find_id(st, id, n);
+	size_t n;
+	const char *t = trim(id, &n);
+	int64_t row = find_id(st, id, strlen(id));
 
-	if (row != 0) {
+	if (row != 0 || n == strlen(id)) {
 		return row;
 	}
-	while (a < n && isspace((unsigned char)id[a])) {
-		a++;
+	return find_id(st, t, n);
+}
+
+/* The eid in column col of st as text: a 16-byte one as the canonical
+ * UUID (in buf), else as stored. */
+static const char *
+eid_text(sqlite3_stmt *st, int col, char buf[37])
+{
+	if (sqlite3_column_type(st, col) == SQLITE_BLOB &&
+	    sqlite3_column_bytes(st, col) == 16) {
+		record_uuid_format(sqlite3_column_blob(st, col), buf);
+		return buf;
 	}
-	while (n > a && isspace((unsigned char)id[n - 1])) {
-		n--;
-	}
-	if (a == 0 && n == strlen(id)) {
-		return 0;
-	}
-	return find_id(st, id + a, n - a);
+	return (const char *)sqlite3_column_text(st, col);
 }
 
 /* The 16-byte range of UUIDs whose canonical form starts with p[0..n)
@@ -161,19 +183,12 @@ prefix_hint(sqlite3 *db, const char *id, strbuf *hint)
 	        "WHERE eid >= ?1 AND eid < ?2 ORDER BY eid LIMIT 3";
 	sqlite3_stmt *st = NULL;
 	uint8_t lo[17], hi[17];
-	size_t n = strlen(id), a = 0, lo_len, hi_len = 0;
+	size_t n, lo_len, hi_len = 0;
 	int64_t count = 0;
 	int capped = 0; /* a pass counted up to its limit */
 	int shown = 0;
 
-	while (a < n && isspace((unsigned char)id[a])) {
-		a++;
-	}
-	while (n > a && isspace((unsigned char)id[n - 1])) {
-		n--;
-	}
-	id += a;
-	n -= a;
+	id = trim(id, &n);
 	/* a shorter one matches too much to help */
 	if (n < 4 || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -213,19 +228,11 @@ prefix_hint(sqlite3 *db, const char *id, strbuf *hint)
 		}
 		for (int first = 1; sqlite3_step(st) == SQLITE_ROW; first = 0) {
 			char uuid[37];
-			const char *e;
+			const char *e = eid_text(st, 0, uuid);
 
 			if (first) { /* the pass's count, on each of its rows */
 				count += sqlite3_column_int64(st, 1);
 				capped |= sqlite3_column_int64(st, 1) >= 1000;
-			}
-			if (sqlite3_column_type(st, 0) == SQLITE_BLOB &&
-			    sqlite3_column_bytes(st, 0) == 16) {
-				record_uuid_format(sqlite3_column_blob(st, 0),
-				                   uuid);
-				e = uuid;
-			} else {
-				e = (const char *)sqlite3_column_text(st, 0);
 			}
 			strbuf_adds(hint, shown++ ? ", " : "");
 			strbuf_adds(hint, e ? e : "");
@@ -286,13 +293,7 @@ provenance(sqlite3 *db, int64_t row, const char *typed)
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char uuid[37];
 
-		if (sqlite3_column_type(st, 7) == SQLITE_BLOB &&
-		    sqlite3_column_bytes(st, 7) == 16) {
-			record_uuid_format(sqlite3_column_blob(st, 7), uuid);
-			field("event_id", (const unsigned char *)uuid);
-		} else {
-			field("event_id", sqlite3_column_text(st, 7));
-		}
+		field("event_id", (const unsigned char *)eid_text(st, 7, uuid));
 		field("source", sqlite3_column_text(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
 			field("member", sqlite3_column_text(st, 1));
