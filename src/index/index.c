@@ -136,14 +136,11 @@ index_analyze(sqlite3 *db, ts_err *err)
 {
 	long long events = index_count(db, "SELECT coalesce(max(id), 0) "
 	                                   "FROM event");
-	long long known = 0;
+	/* 0 too when there is no sqlite_stat1 yet (it does not prepare) */
+	long long known = index_count(db, "SELECT CAST(stat AS INTEGER) FROM "
+	                                  "sqlite_stat1 WHERE idx = "
+	                                  "'event_name'");
 
-	if (index_count(db, "SELECT count(*) FROM sqlite_master WHERE "
-	                    "name = 'sqlite_stat1'") > 0) {
-		known = index_count(db, "SELECT CAST(stat AS INTEGER) FROM "
-		                        "sqlite_stat1 WHERE idx = "
-		                        "'event_name'");
-	}
 	if (events == 0 || (known > 0 && events < 2 * known)) {
 		return TS_OK;
 	}
@@ -319,9 +316,10 @@ static const char *const str_columns[] = {
 #define N_UNINDEXED 12
 
 /* Version 3 -> 4: an absent string is str's row 0, not NULL, so that
- * the view can join the indexed columns with inner joins.  str loses NOT NULL as SQLite
- * documents for dropping a constraint (its CREATE edited in
- * sqlite_schema, the schema cookie bumped: no row changes), then every
+ * the view can join the indexed columns with inner joins.  str loses
+ * NOT NULL as SQLite documents for dropping a constraint (its CREATE
+ * edited in sqlite_schema, the schema cookie bumped: no row changes),
+ * then every
  * NULL id becomes 0 -- all rows, as nearly every event lacks some value
  * (2.4 s per million events), with the indexed columns apart so that
  * their indexes change only where a value was missing -- and the view
