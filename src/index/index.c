@@ -323,19 +323,24 @@ static const char *const str_columns[] = {
  * NULL id becomes 0 -- all rows, as nearly every event lacks some value
  * (2.4 s per million events), with the indexed columns apart so that
  * their indexes change only where a value was missing -- and the view
- * is made again from schema.sql. */
+ * is made again from schema.sql.  A SQLite built defensive
+ * (SQLITE_DEFAULT_DEFENSIVE) refuses writable_schema until the
+ * connection says otherwise, so this one does, for the edit only. */
 static int
 upgrade_v4(sqlite3 *db, ts_err *err)
 {
 	const char *view =
 	        strstr((const char *)schema_sql, "CREATE VIEW events AS");
 	const char *end = view ? strstr(view, ";\n") : NULL;
+	int defensive = 0;
 	strbuf sql;
 	int rc;
 
 	if (end == NULL) {
 		return ts_fail(err, TS_FATAL, "no events view in the schema");
 	}
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
 	strbuf_init(&sql);
 	strbuf_addf(&sql,
 	            "PRAGMA writable_schema = ON;"
@@ -345,7 +350,9 @@ upgrade_v4(sqlite3 *db, ts_err *err)
 	            "PRAGMA writable_schema = OFF;"
 	            "PRAGMA schema_version = %lld;",
 	            index_count(db, "PRAGMA schema_version") + 1);
-	if ((rc = index_exec(db, sql.buf, err)) != TS_OK) {
+	rc = index_exec(db, sql.buf, err);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, defensive, NULL);
+	if (rc != TS_OK) {
 		goto out;
 	}
 	strbuf_reset(&sql);

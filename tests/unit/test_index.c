@@ -255,6 +255,53 @@ DEFINE_TEST(test_index_upgrade_v3)
 	free(before);
 }
 
+/* Every connection opened while it is registered is defensive, as in a
+ * SQLite built with SQLITE_DEFAULT_DEFENSIVE. */
+static int
+defensive_init(sqlite3 *db, char **msg, const void *api)
+{
+	(void)msg;
+	(void)api;
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	return SQLITE_OK;
+}
+
+/* A defensive SQLite refuses writable_schema to a connection that has
+ * not turned it off: the upgrade does so for its schema edit, and the
+ * connection is defensive again after. */
+DEFINE_TEST(test_index_upgrade_defensive)
+{
+	char db_path[600];
+	char *paths[1];
+	sqlite3 *db = NULL;
+	ts_err err;
+	int on = -1;
+
+	ts_err_clear(&err);
+	snprintf(db_path, sizeof(db_path), "%s/v3d.db", test_tmpdir());
+	unlink(db_path);
+	if ((paths[0] = records_copy("v3.json")) == NULL ||
+	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK) {
+		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+		return;
+	}
+	assert_int(pipeline_ingest_into(db, paths, 1, NULL, &err), ==, TS_OK);
+	assert_int(to_v3(db, &err), ==, TS_OK);
+	index_close(db, NULL);
+
+	sqlite3_auto_extension((void (*)(void))defensive_init);
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	sqlite3_cancel_auto_extension((void (*)(void))defensive_init);
+	if (db == NULL) {
+		test_failed(__FILE__, __LINE__, "upgrade: %s", err.msg);
+		return;
+	}
+	check_upgraded(db);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
+	assert_int(on, ==, 1);
+	index_close(db, NULL);
+}
+
 /* What trailsift 0.1 (schema version 1) had instead of event_key. */
 static const char to_v1[] =
         "DROP INDEX event_key; DROP INDEX event_eid;"
