@@ -26,13 +26,17 @@
 --     disables, true enables
 --   sso-directory CreateUser with active false (the console empties the
 --     other attributes)
---   iam: the login profile deleted (DeleteLoginProfile) and an access
---     key made inactive (UpdateAccessKey Status=Inactive) or deleted,
---     with no key the logs show active: keys are tracked one by one
---     (CreateAccessKey, UpdateAccessKey, DeleteAccessKey; without a
---     userName these act on the caller's own keys), so a rotation (a
---     new key, then the old one deactivated) is not a disablement;
---     CreateLoginProfile or an active key undoes it
+--   iam: no login profile -- deleted (DeleteLoginProfile), or never
+--     made since the user's creation in the logs (CreateUser makes
+--     none: a programmatic user) -- and an access key made inactive
+--     (UpdateAccessKey Status=Inactive) or deleted, with no key the
+--     logs show active: keys are tracked one by one (CreateAccessKey,
+--     UpdateAccessKey, DeleteAccessKey; without a userName these act on
+--     the caller's own keys), so a rotation (a new key, then the old
+--     one deactivated) is not a disablement; CreateLoginProfile,
+--     UpdateLoginProfile (there is one to update) or an active key
+--     undoes it.  A user from before the logs may have a password they
+--     never show: only its DeleteLoginProfile tells
 -- A deleted user (DeleteUser) holds nothing: its memberships end in the
 -- replay, and it is not reported as disabled.  An IAM user created again
 -- under a deleted one's name (CreateUser) is a new user: alive, with no
@@ -80,7 +84,7 @@ M.EVENTS = {
   [identity.SSO] = { "CreateAccountAssignment", "DeleteAccountAssignment",
     "CreatePermissionSet" },
   [identity.IAM] = { "DeleteLoginProfile", "CreateLoginProfile",
-    "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
+    "UpdateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey" },
 }
 
 local iam_apply
@@ -260,12 +264,14 @@ function iam_apply(self, c, u)
   if op == "user-rename" then
     return
   elseif op == "user-create" then
+    -- CreateUser makes no login profile: none until CreateLoginProfile.
+    s.login, s.login_id, s.login_name = t, id, "CreateUser"
     push_life(self, u, t, false)
   elseif op == "user-delete" then
     push_life(self, u, t, true)
   elseif name == "DeleteLoginProfile" then
-    s.login, s.login_id = t, id
-  elseif name == "CreateLoginProfile" then
+    s.login, s.login_id, s.login_name = t, id, name
+  elseif name == "CreateLoginProfile" or name == "UpdateLoginProfile" then
     s.login = nil
   elseif c.kst then
     s.keys[c.kid] = c.kst
@@ -274,11 +280,12 @@ function iam_apply(self, c, u)
   local disabled = iam_disabled(s)
   if disabled ~= (current(self, u) or false) then
     -- Both halves of the disablement are its evidence, and its name:
-    -- the last key was deactivated (UpdateAccessKey) or deleted
-    -- (DeleteAccessKey).
+    -- the login profile deleted (DeleteLoginProfile) or never made
+    -- (CreateUser), the last key deactivated (UpdateAccessKey) or
+    -- deleted (DeleteAccessKey).
     push_state(self, u, { t = t, id = id, disabled = disabled,
       ids = disabled and { s.login_id, s.off_id } or nil,
-      how = disabled and ("iam:DeleteLoginProfile+" .. s.off_name) or
+      how = disabled and ("iam:" .. s.login_name .. "+" .. s.off_name) or
         ("iam:" .. name) })
   end
 end
@@ -656,6 +663,42 @@ M._test = {
     local d = a:disabled_at(k, 4500)
     t.eq(d and d.time, 4100, "the new user disabled")
     t.eq(d and d.event_ids, { "e4000", "e4100" })
+  end,
+  iam_programmatic = function(t)
+    -- A user created in the logs has no login profile until one is
+    -- made: its last key turned off disables it.
+    local a = new()
+    local k = M.iam_key("444444444444", "etl")
+    local function iam(name, at, req, resp)
+      req = req or {}
+      req.userName = "etl"
+      a:event(ev(identity.IAM, name, at, req, { record = {
+        requestParameters = req, responseElements = resp } }), CONSOLE)
+    end
+    iam("CreateUser", 1000)
+    iam("CreateAccessKey", 1100, nil, { accessKey = { accessKeyId = "AKIAETL",
+      status = "Active" } })
+    t.eq(a:disabled_at(k, 1500), nil, "its key is active")
+    iam("UpdateAccessKey", 2000, { accessKeyId = "AKIAETL", status = "Inactive" })
+    local d = a:disabled_at(k, 2500)
+    t.eq(d and d.time, 2000, "disabled by its only key")
+    t.eq(d and d.how, "iam:CreateUser+UpdateAccessKey")
+    t.eq(d and d.event_ids, { "e1000", "e2000" }, "its creation is evidence")
+    iam("UpdateLoginProfile", 3000)
+    t.eq(a:disabled_at(k, 3500), nil, "a password to update: it has one")
+    -- one given a password when created is not disabled by its keys
+    k = M.iam_key("444444444444", "dev")
+    local function dev(name, at, req)
+      req = req or {}
+      req.userName = "dev"
+      a:event(ev(identity.IAM, name, at, req), CONSOLE)
+    end
+    dev("CreateUser", 4000)
+    dev("CreateLoginProfile", 4001)
+    dev("UpdateAccessKey", 4100, { accessKeyId = "AKIADEV", status = "Inactive" })
+    t.eq(a:disabled_at(k, 4500), nil, "it can still sign in")
+    dev("DeleteLoginProfile", 5000)
+    t.eq(a:disabled_at(k, 5500).how, "iam:DeleteLoginProfile+UpdateAccessKey")
   end,
   iam_rename = function(t)
     -- A renamed user is one user (UpdateUser newUserName), as in

@@ -269,7 +269,8 @@ return rule {
 Finds identities that were disabled (in the logs: sso-directory
 DisableUser or CreateUser with active false, SCIM PatchUser setting
 active or CreateUser or PutUser with active false, IAM login profile deleted
-and access key deactivated with no other key active, an IAM user
+(or never made since CreateUser in the logs) and access key deactivated
+with no other key active, an IAM user
 renamed being one user across the rename; or in an identity
 provider's export given with `report stale --disabled FILE`) and
 reports everything they still hold at the end of the logs (or as_of):

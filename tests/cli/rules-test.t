@@ -10,7 +10,7 @@ PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (3 findings)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (20 findings)
+PASS identity.stale-access (21 findings)
 5 passed, 0 failed, 0 skipped
 
 $ trailsift rules test --lib
@@ -19,6 +19,7 @@ PASS ts.access: created_disabled
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
+PASS ts.access: iam_programmatic
 PASS ts.access: iam_recreated
 PASS ts.access: iam_rename
 PASS ts.access: listing
@@ -86,7 +87,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-71 passed, 0 failed, 1 skipped
+72 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -104,7 +105,7 @@ SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
 PASS identity.memberships (13 findings)
 PASS identity.provisioning (29 findings)
-PASS identity.stale-access (20 findings)
+PASS identity.stale-access (21 findings)
 6 passed, 1 failed, 1 skipped
 [exit 1]
 
@@ -191,6 +192,7 @@ PASS ts.access: created_disabled
 PASS ts.access: disable_enable
 PASS ts.access: iam
 PASS ts.access: iam_key_rotation
+PASS ts.access: iam_programmatic
 PASS ts.access: iam_recreated
 PASS ts.access: iam_rename
 PASS ts.access: listing
@@ -258,7 +260,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-72 passed, 1 failed, 1 skipped
+73 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget
