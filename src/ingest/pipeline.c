@@ -86,15 +86,26 @@ struct head_fd {
 	struct bytesrc_fd rest;  /* where the others are */
 };
 
-/* The in-order hand-off to the writer. */
+/* The batches of one source not yet taken, in the order they came. */
+struct order_slot {
+	struct batch *head, *tail;
+};
+
+/* The in-order hand-off to the writer.  Batches wait in a ring of
+ * slots, one per sequence number from `next` on, so that putting and
+ * taking one costs the same however many wait: with a list searched
+ * from its head, 180k small files (a year of an organization's 5-minute
+ * deliveries) spent half the run's CPU time in the search. */
 struct order {
-	pthread_mutex_t mu;    /* guards the fields below */
-	pthread_cond_t writer; /* the writer waits for its next batch */
-	pthread_cond_t room;   /* workers wait for room */
-	struct batch *held;    /* batches not yet taken, any order */
-	size_t bytes;          /* their size */
-	uint64_t next;         /* seq the writer needs next */
-	int closed;            /* no more batches will come */
+	pthread_mutex_t mu;      /* guards the fields below */
+	pthread_cond_t writer;   /* the writer waits for its next batch */
+	pthread_cond_t room;     /* workers wait for room */
+	struct order_slot *ring; /* slot of seq s: ring[s & (cap - 1)] */
+	size_t cap;              /* slots, a power of two */
+	size_t n_held;           /* batches not yet taken */
+	size_t bytes;            /* their size */
+	uint64_t next;           /* seq the writer needs next */
+	int closed;              /* no more batches will come */
 };
 
 struct pipe {
@@ -159,34 +170,79 @@ finish_stop(void *arg)
 
 /* --- the order buffer ------------------------------------------------- */
 
+#define ORDER_SLOTS 16 /* initial ring size; it doubles as needed */
+
 static void
 order_init(struct order *q)
 {
 	memset(q, 0, sizeof(*q));
 	q->next = 1; /* sequence numbers start at 1 */
+	q->cap = ORDER_SLOTS;
+	q->ring = xcalloc(q->cap, sizeof(*q->ring));
 	xpthread_check(pthread_mutex_init(&q->mu, NULL), "mutex init");
 	xpthread_check(pthread_cond_init(&q->writer, NULL), "cond init");
 	xpthread_check(pthread_cond_init(&q->room, NULL), "cond init");
+}
+
+/* Make the ring hold the slot of seq; the slots of next.. move to
+ * their places in the bigger ring. */
+static void
+order_grow(struct order *q, uint64_t seq)
+{
+	size_t cap = q->cap;
+	struct order_slot *ring;
+
+	while (seq - q->next >= cap) {
+		cap *= 2;
+	}
+	ring = xcalloc(cap, sizeof(*ring));
+	for (size_t i = 0; i < q->cap; i++) {
+		uint64_t s = q->next + i;
+
+		ring[s & (cap - 1)] = q->ring[s & (q->cap - 1)];
+	}
+	free(q->ring);
+	q->ring = ring;
+	q->cap = cap;
 }
 
 static void
 order_put(void *ctx, struct batch *b)
 {
 	struct order *q = &((struct pipe *)ctx)->ord;
-	struct batch **tail;
+	uint64_t seq = b->src->seq;
+	struct order_slot *sl;
 
 	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
-	while (b->src->seq != q->next && q->bytes + b->bytes > ORDER_BYTES &&
+	while (seq != q->next && q->bytes + b->bytes > ORDER_BYTES &&
 	       q->bytes > 0) {
 		pthread_cond_wait(&q->room, &q->mu);
 	}
-	/* keep the parts of one source in the order they came */
-	for (tail = &q->held; *tail; tail = &(*tail)->next) {
+	if (seq < q->next) {
+		/* a source's batches all come before its final one */
+		fprintf(stderr,
+		        "trailsift: batch of source %llu after its "
+		        "end\n",
+		        (unsigned long long)seq);
+		abort();
 	}
+	if (seq - q->next >= q->cap) {
+		order_grow(q, seq);
+	}
+	/* keep the parts of one source in the order they came */
+	sl = &q->ring[seq & (q->cap - 1)];
 	b->next = NULL;
-	*tail = b;
+	if (sl->tail) {
+		sl->tail->next = b;
+	} else {
+		sl->head = b;
+	}
+	sl->tail = b;
+	q->n_held++;
 	q->bytes += b->bytes;
-	pthread_cond_signal(&q->writer);
+	if (seq == q->next) {
+		pthread_cond_signal(&q->writer);
+	}
 	pthread_mutex_unlock(&q->mu);
 }
 
@@ -194,31 +250,40 @@ order_put(void *ctx, struct batch *b)
 static struct batch *
 order_get(struct order *q)
 {
-	struct batch **pp, *b = NULL;
+	struct order_slot *sl;
+	struct batch *b = NULL;
 
 	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
 	for (;;) {
-		for (pp = &q->held; *pp; pp = &(*pp)->next) {
-			if ((*pp)->src->seq == q->next) {
-				b = *pp;
-				*pp = b->next;
-				break;
+		sl = &q->ring[q->next & (q->cap - 1)];
+		if ((b = sl->head) != NULL) {
+			if ((sl->head = b->next) == NULL) {
+				sl->tail = NULL;
 			}
+			break;
 		}
-		if (b || (q->closed && q->held == NULL)) {
+		if (q->closed && q->n_held == 0) {
 			break;
 		}
 		pthread_cond_wait(&q->writer, &q->mu);
 	}
 	if (b) {
+		q->n_held--;
 		q->bytes -= b->bytes;
 		if (b->final) {
-			q->next++;
+			q->next++; /* a source's final batch is its last */
 		}
 		pthread_cond_broadcast(&q->room);
 	}
 	pthread_mutex_unlock(&q->mu);
 	return b;
+}
+
+static void
+order_free(struct order *q)
+{
+	free(q->ring);
+	q->ring = NULL;
 }
 
 static void
@@ -1252,6 +1317,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	}
 	order_close(&p.ord);
 	pthread_join(wt, NULL);
+	order_free(&p.ord);
 	if (o->progress) {
 		atomic_store(&p.stop_progress, 1);
 		pthread_join(pt, NULL);
