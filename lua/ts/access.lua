@@ -669,35 +669,30 @@ M._test = {
     -- made: its last key turned off disables it.
     local a = new()
     local k = M.iam_key("444444444444", "etl")
-    local function iam(name, at, req, resp)
+    local function iam(user, name, at, req, resp)
       req = req or {}
-      req.userName = "etl"
+      req.userName = user
       a:event(ev(identity.IAM, name, at, req, { record = {
         requestParameters = req, responseElements = resp } }), CONSOLE)
     end
-    iam("CreateUser", 1000)
-    iam("CreateAccessKey", 1100, nil, { accessKey = { accessKeyId = "AKIAETL",
-      status = "Active" } })
+    iam("etl", "CreateUser", 1000)
+    iam("etl", "CreateAccessKey", 1100, nil, { accessKey = {
+      accessKeyId = "AKIAETL", status = "Active" } })
     t.eq(a:disabled_at(k, 1500), nil, "its key is active")
-    iam("UpdateAccessKey", 2000, { accessKeyId = "AKIAETL", status = "Inactive" })
+    iam("etl", "UpdateAccessKey", 2000, { accessKeyId = "AKIAETL", status = "Inactive" })
     local d = a:disabled_at(k, 2500)
     t.eq(d and d.time, 2000, "disabled by its only key")
     t.eq(d and d.how, "iam:CreateUser+UpdateAccessKey")
     t.eq(d and d.event_ids, { "e1000", "e2000" }, "its creation is evidence")
-    iam("UpdateLoginProfile", 3000)
+    iam("etl", "UpdateLoginProfile", 3000)
     t.eq(a:disabled_at(k, 3500), nil, "a password to update: it has one")
     -- one given a password when created is not disabled by its keys
     k = M.iam_key("444444444444", "dev")
-    local function dev(name, at, req)
-      req = req or {}
-      req.userName = "dev"
-      a:event(ev(identity.IAM, name, at, req), CONSOLE)
-    end
-    dev("CreateUser", 4000)
-    dev("CreateLoginProfile", 4001)
-    dev("UpdateAccessKey", 4100, { accessKeyId = "AKIADEV", status = "Inactive" })
+    iam("dev", "CreateUser", 4000)
+    iam("dev", "CreateLoginProfile", 4001)
+    iam("dev", "UpdateAccessKey", 4100, { accessKeyId = "AKIADEV", status = "Inactive" })
     t.eq(a:disabled_at(k, 4500), nil, "it can still sign in")
-    dev("DeleteLoginProfile", 5000)
+    iam("dev", "DeleteLoginProfile", 5000)
     t.eq(a:disabled_at(k, 5500).how, "iam:DeleteLoginProfile+UpdateAccessKey")
   end,
   iam_rename = function(t)

@@ -185,6 +185,28 @@ check_upgraded(sqlite3 *db)
 	           ==, 0);
 }
 
+/* A new index at TMPDIR/name (its path in db_path) holding
+ * tests/data's v3.json, open to write; NULL (the test failed) if not. */
+static sqlite3 *
+v3_records(const char *name, char *db_path, size_t cap)
+{
+	sqlite3 *db = NULL;
+	char *paths[1];
+	ts_err err;
+
+	ts_err_clear(&err);
+	snprintf(db_path, cap, "%s/%s", test_tmpdir(), name);
+	unlink(db_path);
+	if ((paths[0] = records_copy("v3.json")) == NULL ||
+	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK ||
+	    pipeline_ingest_into(db, paths, 1, NULL, &err) != TS_OK) {
+		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+		index_close(db, NULL);
+		return NULL;
+	}
+	return db;
+}
+
 /* Version 3 (an absent string NULL, outer joins): read as it is; the
  * first writer moves absent strings to str's row 0 and the view to
  * inner joins, and the view shows the same events, where an IN list of
@@ -201,14 +223,9 @@ DEFINE_TEST(test_index_upgrade_v3)
 	ts_err err;
 
 	ts_err_clear(&err);
-	snprintf(db_path, sizeof(db_path), "%s/v3.db", test_tmpdir());
-	unlink(db_path);
-	if ((paths[0] = records_copy("v3.json")) == NULL ||
-	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK) {
-		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+	if ((db = v3_records("v3.db", db_path, sizeof(db_path))) == NULL) {
 		return;
 	}
-	assert_int(pipeline_ingest_into(db, paths, 1, NULL, &err), ==, TS_OK);
 	assert_int(index_count(db, "SELECT count(*) FROM str WHERE id = 0 "
 	                           "AND s IS NULL"),
 	           ==, 1);
@@ -272,20 +289,14 @@ defensive_init(sqlite3 *db, char **msg, const void *api)
 DEFINE_TEST(test_index_upgrade_defensive)
 {
 	char db_path[600];
-	char *paths[1];
 	sqlite3 *db = NULL;
 	ts_err err;
 	int on = -1;
 
 	ts_err_clear(&err);
-	snprintf(db_path, sizeof(db_path), "%s/v3d.db", test_tmpdir());
-	unlink(db_path);
-	if ((paths[0] = records_copy("v3.json")) == NULL ||
-	    index_open(db_path, INDEX_WRITE, &db, &err) != TS_OK) {
-		test_failed(__FILE__, __LINE__, "setup: %s", err.msg);
+	if ((db = v3_records("v3d.db", db_path, sizeof(db_path))) == NULL) {
 		return;
 	}
-	assert_int(pipeline_ingest_into(db, paths, 1, NULL, &err), ==, TS_OK);
 	assert_int(to_v3(db, &err), ==, TS_OK);
 	index_close(db, NULL);
 
