@@ -65,11 +65,13 @@
 #include "../util/tstime.h"
 #include "../util/xmalloc.h"
 
-#define JOB_BYTES (64u << 20)     /* member bytes waiting for workers */
-#define ORDER_BYTES (48u << 20)   /* batches waiting for their turn */
-#define MEMBER_INLINE (32u << 20) /* bigger members: producer reads */
-#define WORKER_NICE 5             /* workers yield to the writer */
-#define HEAD_MAX (64u << 10)      /* bytes looked at to find a bundle */
+#define JOB_BYTES (64u << 20)      /* member bytes waiting for workers */
+#define ORDER_BYTES (48u << 20)    /* batches waiting for their turn */
+#define MEMBER_INLINE (32u << 20)  /* bigger members: producer reads */
+#define WORKER_NICE 5              /* workers yield to the writer */
+#define HEAD_MAX (64u << 10)       /* bytes looked at to find a bundle */
+#define GROUP_FILES 16             /* small files handed over as one job */
+#define GROUP_FILE_MAX (64u << 10) /* ... each of at most this size */
 
 /* A unit of work for a worker. */
 struct job {
@@ -78,6 +80,7 @@ struct job {
 	size_t len;          /* their length */
 	int fd;              /* a stream: mem is its head, fd the rest
 	                      * (owned), or -1 */
+	struct job *more;    /* small files of the same group, in turn */
 };
 
 /* A stream's head, already read, then the rest from its descriptor. */
@@ -122,6 +125,10 @@ struct pipe {
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
 	uint64_t seq;                /* next sequence number */
+	pthread_t producer;          /* the thread that walks */
+	struct job *group;           /* small files not yet handed over */
+	struct job **group_tail;     /* where the next one goes */
+	int n_group;                 /* how many */
 	struct stat db_st[4];        /* the index and its side files */
 	int n_db_st;
 	_Atomic int fatal;            /* the writer failed */
@@ -401,9 +408,14 @@ worker_main(void *arg)
 	yield_to_writer();
 
 	while ((j = queue_pop(p->jobs, NULL)) != NULL) {
-		run_job(p, r, j);
-		free(j->mem);
-		free(j);
+		while (j != NULL) {
+			struct job *more = j->more;
+
+			run_job(p, r, j);
+			free(j->mem);
+			free(j);
+			j = more;
+		}
 	}
 	reader_free(r);
 	return NULL;
@@ -411,12 +423,31 @@ worker_main(void *arg)
 
 /* --- the producer -------------------------------------------------------- */
 
+/* Hand the small files gathered so far to the workers as one job.
+ * The producer does so before anything of its own that can wait (a
+ * job more, a row stored as it is, a member it reads itself): the
+ * writer may be waiting for one of them, and a producer stuck with
+ * them would wait for ever. */
+static void
+group_flush(struct pipe *p)
+{
+	if (p->group != NULL) {
+		queue_push(p->jobs, p->group, 0);
+		p->group = NULL;
+		p->group_tail = &p->group;
+		p->n_group = 0;
+	}
+}
+
 /* A source that needs no reading: store its row as it is. */
 static void
 settle(struct pipe *p, struct srcinfo *s)
 {
 	struct batch *b = batch_new(s, !s->archive_end);
 
+	if (pthread_equal(pthread_self(), p->producer)) {
+		group_flush(p);
+	}
 	b->final = 1;
 	order_put(p, b);
 }
@@ -729,6 +760,19 @@ queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len)
 	j->fd = fd;
 	j->mem = mem;
 	j->len = len;
+	/* A year of 5-minute deliveries is mostly files of a few KiB:
+	 * handed over one by one, the threads spent more time waking each
+	 * other than reading them. */
+	if (fd < 0 && mem == NULL && s->size >= 0 &&
+	    s->size <= (int64_t)GROUP_FILE_MAX) {
+		*p->group_tail = j;
+		p->group_tail = &j->more;
+		if (++p->n_group == GROUP_FILES) {
+			group_flush(p);
+		}
+		return;
+	}
+	group_flush(p);
 	queue_push(p->jobs, j, len);
 }
 
@@ -990,6 +1034,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	}
 	/* Large or of unknown size: stream it on this thread. */
 	struct bytesrc in = {bundle_read, bd};
+	group_flush(p);
 	reader_run(p->own, s, &in, order_put, p);
 }
 
@@ -1073,6 +1118,7 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	ts_err err;
 	bundle *bd;
 
+	group_flush(p); /* reading it may take a while */
 	ts_err_clear(&err);
 	bd = outer ? bundle_open_nested(outer, &err)
 	           : bundle_open_file(arch->path, &err);
@@ -1090,6 +1136,7 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 	ssize_t n;
 	ts_err err;
 
+	group_flush(p); /* a pipe can keep us waiting as long as it likes */
 	s->stream = 1;
 	if (fd < 0) {
 		srcinfo_fail(s, "error", "cannot open: %s", strerror(errno));
@@ -1293,6 +1340,8 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	p.own = reader_new(o);
 	reader_use_dict(p.own, p.zt);
 	order_init(&p.ord);
+	p.producer = pthread_self();
+	p.group_tail = &p.group;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	/* a second Ctrl-C kills, should stopping take too long */
@@ -1311,6 +1360,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		               "thread");
 	}
 	walk_run_flags(paths, n_paths, WALK_DIRS, on_path, &p);
+	group_flush(&p);
 	queue_close(p.jobs);
 	for (int i = 0; i < o->jobs; i++) {
 		pthread_join(workers[i], NULL);
