@@ -382,7 +382,10 @@ out:
  * way to event_key (time_ms, eid) and a plain index on eid.  Version 1
  * kept eventIDs unique, so no row needs the conflict check.
  * Version 2 -> 3: the zdict table (empty: old blocks have no
- * dictionary).  Version 3 -> 4: see upgrade_v4(). */
+ * dictionary).  Version 3 -> 4: see upgrade_v4().  Version 4 -> 5:
+ * nothing to change; digests stored from then on may be compressed
+ * (digest.json a zstd frame), which an older trailsift would take for
+ * text. */
 static int
 upgrade(sqlite3 *db, const char *path, ts_err *err)
 {
@@ -407,7 +410,7 @@ upgrade(sqlite3 *db, const char *path, ts_err *err)
 		return index_exec(db, "COMMIT",
 		                  err); /* another writer did it */
 	}
-	if (index_count(db, "SELECT count(*) FROM event") > 0) {
+	if (from < 4 && index_count(db, "SELECT count(*) FROM event") > 0) {
 		/* ten million events: 25 s (from 1, two index builds more:
 		 * 15 s) */
 		ts_warnx("%s: upgrading the index from schema version %d to "
@@ -423,7 +426,8 @@ upgrade(sqlite3 *db, const char *path, ts_err *err)
 	           "INSERT OR REPLACE INTO meta VALUES('eid_checked_below',"
 	           " (SELECT coalesce(max(id), 0) + 1 FROM event));",
 	           1, &e) != TS_OK) ||
-	    upgrade_v4(db, &e) != TS_OK || index_exec(db, sql, &e) != TS_OK) {
+	    (from < 4 && upgrade_v4(db, &e) != TS_OK) ||
+	    index_exec(db, sql, &e) != TS_OK) {
 		index_exec(db, "ROLLBACK", NULL);
 		return ts_fail(err, TS_FATAL,
 		               "%s: cannot upgrade the index to version %d: %s",

@@ -15,7 +15,7 @@
 
 #include "../util/err.h"
 
-#define INDEX_SCHEMA_VERSION 4
+#define INDEX_SCHEMA_VERSION 5
 /* Oldest version still read; the writer upgrades it in place. */
 #define INDEX_SCHEMA_OLDEST 1
 

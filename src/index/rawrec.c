@@ -362,11 +362,54 @@ record_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 }
 
+/* document(json): a stored document (digest.json and the like) as
+ * found -- the text itself, or a compressed one (a zstd frame, see
+ * batch_add_doc) decompressed. */
+static void
+document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const void *in;
+	size_t len, ulen;
+	strbuf out;
+	ts_err err;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+		sqlite3_result_value(cx, argv[0]); /* text, NULL: as it is */
+		return;
+	}
+	in = sqlite3_value_blob(argv[0]);
+	len = (size_t)sqlite3_value_bytes(argv[0]);
+	if ((ulen = zblock_frame_ulen(in, len)) == 0) {
+		sqlite3_result_error(
+		        cx,
+		        "document(): not a compressed document (or "
+		        "this trailsift was built without zstd)",
+		        -1);
+		return;
+	}
+	strbuf_init(&out);
+	ts_err_clear(&err);
+	if (zblock_decompress(ZBLOCK_ZSTD, in, len, ulen, NULL, &out, &err) ==
+	    TS_OK) {
+		sqlite3_result_text64(cx, out.buf ? out.buf : "", out.len,
+		                      SQLITE_TRANSIENT, SQLITE_UTF8);
+	} else {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "document(): %.250s", err.msg);
+		sqlite3_result_error(cx, msg, -1);
+	}
+	strbuf_free(&out);
+}
+
 void
 rawrec_sql_unregister(sqlite3 *db)
 {
 	/* deleting the function runs record_fn_free() */
 	sqlite3_create_function_v2(db, "record", 1, SQLITE_UTF8, NULL, NULL,
+	                           NULL, NULL, NULL);
+	sqlite3_create_function_v2(db, "document", 1, SQLITE_UTF8, NULL, NULL,
 	                           NULL, NULL, NULL);
 }
 
@@ -380,7 +423,11 @@ rawrec_sql_register(sqlite3 *db, ts_err *err)
 	/* xDestroy runs on failure too */
 	if (sqlite3_create_function_v2(
 	            db, "record", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, r,
-	            record_fn, NULL, NULL, record_fn_free) != SQLITE_OK) {
+	            record_fn, NULL, NULL, record_fn_free) != SQLITE_OK ||
+	    sqlite3_create_function_v2(
+	            db, "document", 1,
+	            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	            document_fn, NULL, NULL, NULL) != SQLITE_OK) {
 		return ts_fail(err, TS_FATAL, "index: %s", sqlite3_errmsg(db));
 	}
 	return TS_OK;

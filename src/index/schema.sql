@@ -1,13 +1,14 @@
--- schema.sql -- the trailsift index, schema version 4.
+-- schema.sql -- the trailsift index, schema version 5.
 --
 -- Plain SQLite: sqlite3, Python and DB Browser open it.  Users query the
 -- views `events`, `sources` and `findings`; the tables underneath are
 -- built for size (interned strings, compressed raw records) and are
 -- documented in trailsift-index(5).  index.c runs this file once on an
--- empty database and then sets PRAGMA user_version = 4 (version 1 had
+-- empty database and then sets PRAGMA user_version = 5 (version 1 had
 -- a unique index on eid, and one on time_ms, instead of event_key;
 -- version 2 had no zdict table; version 3 stored an absent string as
--- NULL, not 0, and its view used only outer joins).
+-- NULL, not 0, and its view used only outer joins; version 4 kept
+-- every digest as text).
 
 -- Key/value facts about the index: schema version, creating tool.
 CREATE TABLE meta (
@@ -150,7 +151,9 @@ CREATE TABLE digest (
   end_time    INTEGER,             -- digestEndTime, ms
   s3_object   TEXT,                -- digestS3Object
   n_log_files INTEGER,             -- entries in logFiles
-  json        TEXT NOT NULL        -- the digest document as found
+  json        TEXT NOT NULL        -- the digest document as found, or
+                                   -- a BLOB: it compressed (one zstd
+                                   -- frame); document(json) reads both
 );
 
 -- CloudTrail Insights records: kept whole, never mistaken for API events.

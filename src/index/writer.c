@@ -194,7 +194,7 @@ prepare_all(writer *w, ts_err *err)
 	         "end_time, s3_object, n_log_files, json) VALUES(?1, "
 	         "json_extract(?2,'$.awsAccountId'), ?3, ?4, ?5, "
 	         "json_extract(?2,'$.digestS3Object'), "
-	         "json_array_length(?2,'$.logFiles'), ?2)"},
+	         "json_array_length(?2,'$.logFiles'), coalesce(?6, ?2))"},
 	        {&w->ins_snapshot, "INSERT INTO snapshot(source_id, type, "
 	                           "captured_ms, json) VALUES(?,?,?,?)"},
 	        {&w->ins_insight,
@@ -1193,6 +1193,11 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 			bind_ms(st, 5,
 			        rawrec_json_time(d->json, d->len,
 			                         "digestEndTime"));
+			/* stored compressed, read as found */
+			d->zcodec ? sqlite3_bind_blob(st, 6, d->z.buf,
+			                              (int)d->z.len,
+			                              SQLITE_STATIC)
+			          : sqlite3_bind_null(st, 6);
 			break;
 		case DOC_INSIGHT:
 			st = w->ins_insight;

@@ -432,6 +432,23 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 	return TS_OK;
 }
 
+size_t
+zblock_frame_ulen(const void *in, size_t len)
+{
+#if defined(HAVE_ZSTD)
+	unsigned long long n = ZSTD_getFrameContentSize(in, len);
+
+	return n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR ||
+	                       n > ZSTD_MAX_ULEN
+	               ? 0
+	               : (size_t)n;
+#else
+	(void)in;
+	(void)len;
+	return 0;
+#endif
+}
+
 /* --- dictionaries ------------------------------------------------------ */
 
 unsigned

@@ -105,6 +105,10 @@ int zblock_compress(int codec, const void *in, size_t len, int level,
 int zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
                       const zdict *d, strbuf *out, ts_err *err);
 
+/* The content length a zstd frame declares, or 0 (not a frame with
+ * one, or built without zstd). */
+size_t zblock_frame_ulen(const void *in, size_t len);
+
 /* Name of the codec new blocks use: "zstd", "libdeflate" or "zlib". */
 const char *zblock_backend(void);
 

@@ -102,6 +102,7 @@ batch_free(struct batch *b)
 	}
 	for (size_t i = 0; i < b->n_docs; i++) {
 		free(b->docs[i].json);
+		strbuf_free(&b->docs[i].z);
 	}
 	free(b->rows);
 	free(b->strs);
@@ -185,6 +186,21 @@ batch_add_doc(struct batch *b, enum doc_table table, const char *type,
 	d->json = xstrndup(json, len);
 	d->len = len;
 	b->bytes += len + 1;
+	/* A digest is some 2 KiB of JSON, and a quiet account sends one an
+	 * hour for each region: kept as text, they were half of the index
+	 * of a year of small deliveries.  Each is one zstd frame (2.3 times
+	 * smaller, as small as the gzip file it came in), which
+	 * document(json) reads back. */
+	d->zcodec = 0;
+	strbuf_init(&d->z);
+	if (table == DOC_DIGEST && zblock_default_codec() == ZBLOCK_ZSTD &&
+	    zblock_compress(ZBLOCK_ZSTD, json, len, 0, NULL, &d->z) ==
+	            ZBLOCK_ZSTD) {
+		d->zcodec = ZBLOCK_ZSTD;
+		b->bytes += d->z.cap;
+	} else {
+		strbuf_free(&d->z);
+	}
 }
 
 uint32_t

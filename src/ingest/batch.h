@@ -119,6 +119,9 @@ struct doc {
 	uint64_t record_no;   /* 1-based item number in the source */
 	char *json;           /* the document (owned) */
 	size_t len;
+	int zcodec; /* digests: ZBLOCK_ZSTD when z holds it
+	             * compressed, else 0 */
+	strbuf z;   /* ... the zstd frame */
 };
 
 struct batch {

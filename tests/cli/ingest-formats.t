@@ -41,10 +41,24 @@ $ trailsift query -f json "SELECT aws_region, principal_arn, principal_account, 
 {"aws_region":"us-east-1","principal_arn":"arn:aws:iam::111122223333:user/Alice","principal_account":"111122223333","principal_id":"AIDAEXAMPLE000000001","access_key_id":"AKIAEXAMPLE000000001","user_agent":"[aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.debian.12 prompt/off command/s3.cp]","source_ip":"192.0.2.10","error_message":"Access Denied","event_type":"AwsApiCall","request_id":"EXAMPLE8J2M6ZK4T","source_path":"records.json.gz","record_no":2,"raw_offset":1707}
 {"aws_region":"us-east-1","principal_arn":null,"principal_account":null,"principal_id":null,"access_key_id":null,"user_agent":"ec2.amazonaws.com","source_ip":"ec2.amazonaws.com","error_message":null,"event_type":"AwsApiCall","request_id":"c0ffee00-0000-4000-8000-000000000003","source_path":"records.json.gz","record_no":3,"raw_offset":2740}
 
-# a digest is kept whole; an Insights record is not an API event
-$ trailsift query -f csv "SELECT account, region, start_time, end_time, s3_object, n_log_files, length(json) FROM digest"
-account,region,start_time,end_time,s3_object,n_log_files,length(json)
+# a digest is kept whole (document(json) gives its bytes as found); an
+# Insights record is not an API event
+$ trailsift query -f csv "SELECT account, region, start_time, end_time, s3_object, n_log_files, length(document(json)) FROM digest" && [ "$(trailsift query -f csv "SELECT hex(document(json)) AS h FROM digest" | tail -n 1)" = "$(head -c 1042 digest.json | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ] && echo "same bytes"
+account,region,start_time,end_time,s3_object,n_log_files,length(document(json))
 111122223333,,1759946400000,1759950000000,AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/08/111122223333_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251008T190000Z.json.gz,1,1042
+same bytes
+
+# stored as one zstd frame, less than half its size; document() passes
+# text and NULL through, and refuses a blob that is no such frame
+# requires: zstd
+$ trailsift query -f csv "SELECT typeof(json), length(json) < 1042 / 2 AS smaller FROM digest" && trailsift query -f csv "SELECT document('{}') AS t, document(NULL) IS NULL AS n" && trailsift query -f csv "SELECT document(x'0011')"
+typeof(json),smaller
+blob,1
+t,n
+{},1
+document(x'0011')
+trailsift: query: document(): not a compressed document (or this trailsift was built without zstd)
+[exit 1]
 
 $ trailsift query -f csv "SELECT count(*) FROM events WHERE event_type = 'AwsCloudTrailInsight'"
 count(*)

@@ -283,6 +283,43 @@ defensive_init(sqlite3 *db, char **msg, const void *api)
 	return SQLITE_OK;
 }
 
+/* Version 4 (every digest kept as text): read as it is, and the first
+ * writer moves it to version 5 without touching a row. */
+DEFINE_TEST(test_index_upgrade_v4)
+{
+	char db_path[600];
+	char *before = NULL, *after = NULL;
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	ts_err_clear(&err);
+	if ((db = v3_records("v4.db", db_path, sizeof(db_path))) == NULL) {
+		return;
+	}
+	assert_true((before = events_text(db)) != NULL);
+	assert_int(index_exec(db,
+	                      "UPDATE meta SET value = '4' WHERE key = "
+	                      "'schema_version'; PRAGMA user_version = 4;",
+	                      &err),
+	           ==, TS_OK);
+	index_close(db, NULL);
+
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 4);
+	index_close(db, NULL);
+
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "PRAGMA user_version"), ==, 5);
+	assert_int(index_count(db, "SELECT value FROM meta WHERE key = "
+	                           "'schema_version'"),
+	           ==, 5);
+	assert_true((after = events_text(db)) != NULL);
+	assert_true(after && before && strcmp(after, before) == 0);
+	index_close(db, NULL);
+	free(before);
+	free(after);
+}
+
 /* A defensive SQLite refuses writable_schema to a connection that has
  * not turned it off: the upgrade does so for its schema edit, and the
  * connection is defensive again after. */
