@@ -125,7 +125,6 @@ struct pipe {
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
 	uint64_t seq;                /* next sequence number */
-	pthread_t producer;          /* the thread that walks */
 	struct job *group;           /* small files not yet handed over */
 	struct job **group_tail;     /* where the next one goes */
 	int n_group;                 /* how many */
@@ -304,7 +303,7 @@ order_close(struct order *q)
 
 /* --- threads ------------------------------------------------------------ */
 
-static void settle(struct pipe *p, struct srcinfo *s);
+static void store_row(struct pipe *p, struct srcinfo *s);
 
 static void *
 writer_main(void *arg)
@@ -377,7 +376,7 @@ run_job(struct pipe *p, reader *r, struct job *j)
 	if (fsrc.fd < 0) {
 		srcinfo_fail(j->src, "error", "cannot open: %s",
 		             strerror(errno));
-		settle(p, j->src);
+		store_row(p, j->src);
 		return;
 	}
 	in = (struct bytesrc){bytesrc_fd_read, &fsrc};
@@ -439,17 +438,22 @@ group_flush(struct pipe *p)
 	}
 }
 
-/* A source that needs no reading: store its row as it is. */
+/* A source read no further: store its row as it is. */
 static void
-settle(struct pipe *p, struct srcinfo *s)
+store_row(struct pipe *p, struct srcinfo *s)
 {
 	struct batch *b = batch_new(s, !s->archive_end);
 
-	if (pthread_equal(pthread_self(), p->producer)) {
-		group_flush(p);
-	}
 	b->final = 1;
 	order_put(p, b);
+}
+
+/* The producer's store_row(): small files gathered before it go first. */
+static void
+settle(struct pipe *p, struct srcinfo *s)
+{
+	group_flush(p);
+	store_row(p, s);
 }
 
 static struct srcinfo *
@@ -1034,7 +1038,6 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	}
 	/* Large or of unknown size: stream it on this thread. */
 	struct bytesrc in = {bundle_read, bd};
-	group_flush(p);
 	reader_run(p->own, s, &in, order_put, p);
 }
 
@@ -1118,7 +1121,9 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	ts_err err;
 	bundle *bd;
 
-	group_flush(p); /* reading it may take a while */
+	/* reading it may take a while, and its members are not gathered:
+	 * none is left waiting meanwhile */
+	group_flush(p);
 	ts_err_clear(&err);
 	bd = outer ? bundle_open_nested(outer, &err)
 	           : bundle_open_file(arch->path, &err);
@@ -1340,7 +1345,6 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	p.own = reader_new(o);
 	reader_use_dict(p.own, p.zt);
 	order_init(&p.ord);
-	p.producer = pthread_self();
 	p.group_tail = &p.group;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
