@@ -370,6 +370,7 @@ document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	const void *in;
 	size_t len, ulen;
+	char msg[300];
 	strbuf out;
 	ts_err err;
 
@@ -392,14 +393,12 @@ document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	ts_err_clear(&err);
 	if (zblock_decompress(ZBLOCK_ZSTD, in, len, ulen, NULL, &out, &err) ==
 	    TS_OK) {
-		sqlite3_result_text64(cx, out.buf ? out.buf : "", out.len,
-		                      SQLITE_TRANSIENT, SQLITE_UTF8);
-	} else {
-		char msg[300];
-
-		snprintf(msg, sizeof(msg), "document(): %.250s", err.msg);
-		sqlite3_result_error(cx, msg, -1);
+		/* the buffer is SQLite's now: no copy */
+		sqlite3_result_text64(cx, out.buf, out.len, free, SQLITE_UTF8);
+		return;
 	}
+	snprintf(msg, sizeof(msg), "document(): %.250s", err.msg);
+	sqlite3_result_error(cx, msg, -1);
 	strbuf_free(&out);
 }
 
