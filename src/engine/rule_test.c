@@ -130,8 +130,10 @@ ingest_events(sqlite3 *db, const struct rule_src *src, const strbuf *events,
 	}
 	/* Output must not depend on where the fixture was read from: the
 	 * source is "<rule>.test/events.jsonl", without directories. */
-	if (sqlite3_prepare_v2(db, "UPDATE source SET path = ?", -1, &st,
-	                       NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db,
+	                       "UPDATE source SET path = ?1, "
+	                       "path_key = path_key(?1)",
+	                       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, shown.buf, -1, SQLITE_STATIC);
 		sqlite3_step(st);
 	}

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -24,6 +25,49 @@
 #include "../util/strbuf.h"
 #include "index.h"
 #include "zblock.h"
+
+long long
+index_path_key(const void *path, size_t n)
+{
+	const unsigned char *s = path;
+	uint64_t h = 0xcbf29ce484222325u, dir = 0; /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '/') {
+			dir = h;
+		}
+		h = (h ^ s[i]) * 0x100000001b3u;
+	}
+	dir ^= dir >> 32;
+	h ^= h >> 32;
+	return (long long)((dir & 0xffff) << 15 | (h & 0x7fff));
+}
+
+static void
+path_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int64(
+	        ctx, index_path_key(s, (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+int
+index_sql_register(sqlite3 *db, ts_err *err)
+{
+	if (sqlite3_create_function(
+	            db, "path_key", 1,
+	            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	            path_key_fn, NULL, NULL) != SQLITE_OK) {
+		return ts_fail(err, TS_FATAL, "index: %s", sqlite3_errmsg(db));
+	}
+	return TS_OK;
+}
 
 static const unsigned char schema_sql[] = {
 #include "index/schema.inc"
@@ -385,7 +429,8 @@ out:
  * dictionary).  Version 3 -> 4: see upgrade_v4().  Version 4 -> 5:
  * nothing to change; digests stored from then on may be compressed
  * (digest.json a zstd frame), which an older trailsift would take for
- * text. */
+ * text.  Version 5 -> 6: source gains path_key, and source_path is on
+ * (path_key, member) instead of (path, member). */
 static int
 upgrade(sqlite3 *db, const char *path, ts_err *err)
 {
@@ -427,6 +472,14 @@ upgrade(sqlite3 *db, const char *path, ts_err *err)
 	           " (SELECT coalesce(max(id), 0) + 1 FROM event));",
 	           1, &e) != TS_OK) ||
 	    (from < 4 && upgrade_v4(db, &e) != TS_OK) ||
+	    (from < 6 &&
+	     index_exec(db,
+	                "ALTER TABLE source ADD COLUMN path_key INTEGER;"
+	                "UPDATE source SET path_key = path_key(path);"
+	                "DROP INDEX IF EXISTS source_path;"
+	                "CREATE INDEX source_path ON "
+	                "source(path_key, member);",
+	                &e) != TS_OK) ||
 	    index_exec(db, sql, &e) != TS_OK) {
 		index_exec(db, "ROLLBACK", NULL);
 		return ts_fail(err, TS_FATAL,
@@ -617,8 +670,11 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 		return TS_FATAL;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	rc = mode == INDEX_READ ? open_read(path, db, err)
-	                        : open_write(path, db, err);
+	rc = index_sql_register(db, err);
+	if (rc == TS_OK) {
+		rc = mode == INDEX_READ ? open_read(path, db, err)
+		                        : open_write(path, db, err);
+	}
 	if (rc != TS_OK && mode == INDEX_WRITE) {
 		index_disk_full(db, path, err);
 	}

@@ -1,14 +1,14 @@
--- schema.sql -- the trailsift index, schema version 5.
+-- schema.sql -- the trailsift index, schema version 6.
 --
 -- Plain SQLite: sqlite3, Python and DB Browser open it.  Users query the
 -- views `events`, `sources` and `findings`; the tables underneath are
 -- built for size (interned strings, compressed raw records) and are
 -- documented in trailsift-index(5).  index.c runs this file once on an
--- empty database and then sets PRAGMA user_version = 5 (version 1 had
+-- empty database and then sets PRAGMA user_version = 6 (version 1 had
 -- a unique index on eid, and one on time_ms, instead of event_key;
 -- version 2 had no zdict table; version 3 stored an absent string as
 -- NULL, not 0, and its view used only outer joins; version 4 kept
--- every digest as text).
+-- every digest as text; version 5 indexed source on the whole path).
 
 -- Key/value facts about the index: schema version, creating tool.
 CREATE TABLE meta (
@@ -55,9 +55,18 @@ CREATE TABLE source (
   filters      TEXT,               -- --since/--until/--account/--region
                                    -- in force when read, NULL for none
   status       TEXT NOT NULL,      -- ok | partial | error | skipped
-  error        TEXT                -- why, when status is not ok
+  error        TEXT,               -- why, when status is not ok
+  path_key     INTEGER             -- path_key(path), for source_path
 );
-CREATE INDEX source_path ON source(path, member);
+-- A path is as long as the folders it was given under, and an index on
+-- it would hold every path twice (a year of small files: 40 MiB of 259).
+-- path_key is a 31-bit hash instead: with h(x) FNV-1a (64-bit) of the
+-- bytes x, folded as h ^ h >> 32, it is (h(folder) & 0xffff) << 15 |
+-- (h(path) & 0x7fff), the folder being the path up to its last '/', so
+-- that the files of one folder have neighbouring keys, as a walk looks
+-- them up.  trailsift looks a path up with "path_key = ? AND path = ?";
+-- `trailsift query` has the function path_key(text).
+CREATE INDEX source_path ON source(path_key, member);
 -- A bundle's members, summed as it closes.
 CREATE INDEX source_parent ON source(parent_id) WHERE parent_id IS NOT NULL;
 

@@ -148,8 +148,9 @@ prepare_all(writer *w, ts_err *err)
 	                      "offset, reason, raw) VALUES(?,?,?,?,?)"},
 	        {&w->ins_source,
 	         "INSERT INTO source(run_id, parent_id, path, member, size, "
-	         "mtime, kind, account, region, delivered, status) "
-	         "VALUES(?,?,?,?,?,?,?,?,?,?,'ingesting')"},
+	         "mtime, kind, account, region, delivered, status, path_key) "
+	         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,'ingesting',"
+	         "path_key(?3))"},
 	        {&w->reuse_source,
 	         "UPDATE source SET run_id=?, parent_id=?, size=?, mtime=?, "
 	         "kind=?, account=?, region=?, delivered=?, "
@@ -181,8 +182,8 @@ prepare_all(writer *w, ts_err *err)
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
 	         "SELECT id, status, kind, coalesce(size, -1), "
 	         "coalesce(mtime, -1), n_filtered, filters, n_indexed FROM "
-	         "source WHERE path=? AND member IS ? ORDER BY id DESC LIMIT "
-	         "1"},
+	         "source WHERE path_key=path_key(?1) AND path=?1 AND member "
+	         "IS ?2 ORDER BY id DESC LIMIT 1"},
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
@@ -667,7 +668,8 @@ same_bytes_again(writer *w, int64_t id, ts_err *err)
 	        "FROM source AS n WHERE n.id = ?1 AND n.sha256 IS NOT NULL "
 	        "AND n.status = 'ok' AND NOT EXISTS (SELECT 1 FROM source "
 	        "WHERE parent_id = ?1) AND o.id = (SELECT max(id) FROM source "
-	        "WHERE path = n.path AND member IS n.member AND id < ?1) AND "
+	        "WHERE path_key = n.path_key AND path = n.path AND member IS "
+	        "n.member AND id < ?1) AND "
 	        "o.sha256 = n.sha256 AND o.size = n.size AND o.status = 'ok'",
 	        "DELETE FROM source WHERE id = ?1",
 	};

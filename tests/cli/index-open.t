@@ -9,7 +9,7 @@ trailsift: hot.db: a write into the index was cut off and its rollback journal (
 [exit 1]
 
 $ trailsift ingest -q -d hot.db "$TS_SRC/tests/data/ingest/records.json" && ls hot.db*; trailsift query -d hot.db -f csv "SELECT count(*) AS events, sum(event_id LIKE '18%') AS from_before FROM events"
-trailsift: hot.db: upgrading the index from schema version 3 to 5 (once; about 2.5 s per million events)
+trailsift: hot.db: upgrading the index from schema version 3 to 6 (once; about 2.5 s per million events)
 hot.db
 events,from_before
 5,2

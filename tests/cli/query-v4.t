@@ -38,10 +38,10 @@ n
 5
 
 # a file's events: no index on source_id, but the file looked up first
-# in sources (through source_path) leaves integers to compare, with the
-# same events as source_path
-$ F="(SELECT path FROM sources WHERE kind = 'events' ORDER BY n_indexed DESC, path LIMIT 1)"; trailsift query -f csv "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE source_id IN (SELECT id FROM sources WHERE path = $F)" | grep -o 'SCAN e$\|SEARCH source USING COVERING INDEX source_path'; trailsift query -f csv "SELECT (SELECT count(*) FROM events WHERE source_id IN (SELECT id FROM sources WHERE path = $F)) AS by_id, (SELECT count(*) FROM events WHERE source_path = $F) AS by_path"
+# in source (through source_path, on path_key) leaves integers to
+# compare, with the same events as source_path
+$ F="(SELECT path FROM sources WHERE kind = 'events' ORDER BY n_indexed DESC, path LIMIT 1)"; K="SELECT id FROM source WHERE path_key = path_key($F) AND path = $F"; trailsift query -f csv "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE source_id IN ($K)" | grep -o 'SCAN e$\|SEARCH source USING INDEX source_path (path_key=?)'; trailsift query -f csv "SELECT (SELECT count(*) FROM events WHERE source_id IN ($K)) AS by_id, (SELECT count(*) FROM events WHERE source_id IN (SELECT id FROM sources WHERE path = $F)) AS by_scan, (SELECT count(*) FROM events WHERE source_path = $F) AS by_path"
 SCAN e
-SEARCH source USING COVERING INDEX source_path
-by_id,by_path
-12,12
+SEARCH source USING INDEX source_path (path_key=?)
+by_id,by_scan,by_path
+12,12,12

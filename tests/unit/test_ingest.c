@@ -276,7 +276,10 @@ DEFINE_TEST(test_ingest_path_spellings)
 	/* an older index: the path as typed */
 	assert_int(index_open("new.db", INDEX_WRITE, &db, &err), ==, TS_OK);
 	assert_int(
-	        index_exec(db, "UPDATE source SET path = './' || path", &err),
+	        index_exec(db,
+	                   "UPDATE source SET path = './' || path, path_key = "
+	                   "path_key('./' || path)",
+	                   &err),
 	        ==, TS_OK);
 	index_close(db, NULL);
 	assert_int(run_once("new.db", "./d", &res), ==, TS_OK);
