@@ -500,14 +500,15 @@ index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out, ts_err *err)
 	 * index has no zdict table, and no block that names a dictionary. */
 	*out = NULL;
 	if (sqlite3_prepare_v2(db,
-	                       id ? "SELECT id, data FROM zdict WHERE id = ?"
-	                          : "SELECT id, data FROM zdict ORDER BY id "
-	                            "LIMIT 1",
+	                       id ? "SELECT id, data FROM zdict WHERE id = ?1"
+	                          : "SELECT id, data FROM zdict WHERE id <> "
+	                            "?2 ORDER BY id LIMIT 1",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		return ts_fail(err, TS_FATAL, "index: zdict: %s",
 		               sqlite3_errmsg(db));
 	}
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, ZDICT_DOCUMENTS); /* not the blocks' */
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		ts_err_clear(&e);

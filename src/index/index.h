@@ -71,7 +71,8 @@ int index_build_secondary(sqlite3 *db, int threads, ts_err *err);
  * events have doubled since they were gathered (see index.c). */
 int index_analyze(sqlite3 *db, ts_err *err);
 
-/* The zstd dictionary `id` of the index (0: the first one), ready to
+/* The zstd dictionary `id` of the index (0: the raw blocks' one, the
+ * first other than ZDICT_DOCUMENTS), ready to
  * compress at `level`, in *out; *out is NULL when there is none.
  * TS_OK, or TS_FATAL when it cannot be read. */
 struct zdict;

@@ -364,12 +364,16 @@ record_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 
 /* document(json): a stored document (digest.json and the like) as
  * found -- the text itself, or a compressed one (a zstd frame, see
- * batch_add_doc) decompressed. */
+ * batch_add_doc) decompressed, with the dictionary its header names:
+ * the built-in one, or another from the index's zdict table. */
 static void
 document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	const void *in;
 	size_t len, ulen;
+	unsigned id;
+	const zdict *d = NULL;
+	zdict *loaded = NULL;
 	char msg[300];
 	strbuf out;
 	ts_err err;
@@ -391,12 +395,20 @@ document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 	strbuf_init(&out);
 	ts_err_clear(&err);
-	if (zblock_decompress(ZBLOCK_ZSTD, in, len, ulen, NULL, &out, &err) ==
-	    TS_OK) {
+	if ((id = zblock_dict_id(ZBLOCK_ZSTD, in, len)) == ZDICT_DOCUMENTS) {
+		d = zdict_documents();
+	} else if (id != 0 && index_dict(sqlite3_context_db_handle(cx), id, 0,
+	                                 &loaded, &err) == TS_OK) {
+		d = loaded; /* NULL when the index lacks it: said below */
+	}
+	if (err.code == TS_OK && zblock_decompress(ZBLOCK_ZSTD, in, len, ulen,
+	                                           d, &out, &err) == TS_OK) {
+		zdict_free(loaded);
 		/* the buffer is SQLite's now: no copy */
 		sqlite3_result_text64(cx, out.buf, out.len, free, SQLITE_UTF8);
 		return;
 	}
+	zdict_free(loaded);
 	snprintf(msg, sizeof(msg), "document(): %.250s", err.msg);
 	sqlite3_result_error(cx, msg, -1);
 	strbuf_free(&out);

@@ -82,6 +82,7 @@ struct writer {
 	strbuf scratch;                   /* decompressed block, unmarked raw */
 	zdict *dict;                      /* the index's dictionary, or NULL */
 	const zdict *dict_stored;         /* a dictionary known to be stored */
+	int docs_dict_stored;             /* zdict_documents() is, too */
 	ztrainer *zt;                     /* the run's trainer, or NULL */
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
@@ -1041,7 +1042,6 @@ store_dict(writer *w, const zdict *d, ts_err *err)
 			        zdict_id(d));
 		}
 	}
-	w->dict_stored = d;
 	return TS_OK;
 }
 
@@ -1053,8 +1053,11 @@ put_block(writer *w, const struct block *k, ts_err *err)
 	/* The dictionary goes in with the first block that needs it, in the
 	 * same transaction. */
 	if (k->dict != NULL && k->dict != w->dict &&
-	    k->dict != w->dict_stored && store_dict(w, k->dict, err) != TS_OK) {
-		return TS_FATAL;
+	    k->dict != w->dict_stored) {
+		if (store_dict(w, k->dict, err) != TS_OK) {
+			return TS_FATAL;
+		}
+		w->dict_stored = k->dict;
 	}
 	if (w->zt && ztrainer_wanted(w->zt) > 0 &&
 	    zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
@@ -1195,7 +1198,17 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 			bind_ms(st, 5,
 			        rawrec_json_time(d->json, d->len,
 			                         "digestEndTime"));
-			/* stored compressed, read as found */
+			/* stored compressed, read as found; the dictionary
+			 * goes in with the first digest that needs it */
+			if (d->zcodec && !w->docs_dict_stored &&
+			    zblock_dict_id(d->zcodec, d->z.buf, d->z.len) ==
+			            ZDICT_DOCUMENTS) {
+				if (store_dict(w, zdict_documents(), err) !=
+				    TS_OK) {
+					return TS_FATAL;
+				}
+				w->docs_dict_stored = 1;
+			}
 			d->zcodec ? sqlite3_bind_blob(st, 6, d->z.buf,
 			                              (int)d->z.len,
 			                              SQLITE_STATIC)

@@ -516,6 +516,31 @@ zdict_free(zdict *d)
 	free(d);
 }
 
+#if defined(HAVE_ZSTD)
+static const unsigned char documents_dict[] = {
+#include "index/digest-dict.inc"
+};
+static zdict *documents;
+static pthread_once_t documents_once = PTHREAD_ONCE_INIT;
+
+static void
+documents_init(void)
+{
+	documents = zdict_new(documents_dict, sizeof(documents_dict), 0, NULL);
+}
+#endif
+
+const zdict *
+zdict_documents(void)
+{
+#if defined(HAVE_ZSTD)
+	pthread_once(&documents_once, documents_init);
+	return documents;
+#else
+	return NULL;
+#endif
+}
+
 unsigned
 zdict_id(const zdict *d)
 {

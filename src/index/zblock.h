@@ -49,6 +49,15 @@ void zdict_free(zdict *d);
 unsigned zdict_id(const zdict *d);
 const void *zdict_bytes(const zdict *d, size_t *len);
 
+/* The dictionary documents kept whole (digests) are compressed with,
+ * or NULL without libzstd: built in (src/index/digest.dict, made by
+ * tools/train-digest-dict), so that every worker has it from the first
+ * digest on and every index gets the same bytes.  Its id is
+ * ZDICT_DOCUMENTS; the writer stores it in the index's zdict table
+ * with the first document that uses it. */
+#define ZDICT_DOCUMENTS 0x74736431u /* "tsd1" */
+const zdict *zdict_documents(void);
+
 /* The id of the dictionary a block was compressed with; 0 for none. */
 unsigned zblock_dict_id(int codec, const void *in, size_t len);
 

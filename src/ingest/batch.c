@@ -189,13 +189,14 @@ batch_add_doc(struct batch *b, enum doc_table table, const char *type,
 	/* A digest is some 2 KiB of JSON, and a quiet account sends one an
 	 * hour for each region: kept as text, they were half of the index
 	 * of a year of small deliveries.  Each is one zstd frame (2.3 times
-	 * smaller, as small as the gzip file it came in), which
+	 * smaller, as small as the gzip file it came in; with the built-in
+	 * dictionary 3.5 times, a third smaller again), which
 	 * document(json) reads back. */
 	d->zcodec = 0;
 	strbuf_init(&d->z);
 	if (table == DOC_DIGEST && zblock_default_codec() == ZBLOCK_ZSTD &&
-	    zblock_compress(ZBLOCK_ZSTD, json, len, 0, NULL, &d->z) ==
-	            ZBLOCK_ZSTD) {
+	    zblock_compress(ZBLOCK_ZSTD, json, len, 0, zdict_documents(),
+	                    &d->z) == ZBLOCK_ZSTD) {
 		d->zcodec = ZBLOCK_ZSTD;
 		b->bytes += d->z.cap;
 	} else {

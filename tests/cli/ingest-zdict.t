@@ -5,7 +5,7 @@
 # sample archive gets one early; "never" gives the blocks of old.
 
 # requires: zstd
-$ export TRAILSIFT_ZDICT_SAMPLES=262144; trailsift ingest -q -j 2 -d z.db "$TS_SRC/samples/okta-hub/logs" && TRAILSIFT_ZDICT_SAMPLES=never trailsift ingest -q -j 2 -d plain.db "$TS_SRC/samples/okta-hub/logs" && for db in z plain; do trailsift query -d $db.db -f csv "SELECT (SELECT count(*) FROM zdict) AS dicts, (SELECT count(*) FROM events) AS events, count(*) AS blocks FROM raw_block"; done
+$ export TRAILSIFT_ZDICT_SAMPLES=262144; trailsift ingest -q -j 2 -d z.db "$TS_SRC/samples/okta-hub/logs" && TRAILSIFT_ZDICT_SAMPLES=never trailsift ingest -q -j 2 -d plain.db "$TS_SRC/samples/okta-hub/logs" && for db in z plain; do trailsift query -d $db.db -f csv "SELECT (SELECT count(*) FROM zdict WHERE id <> 1953719345) AS dicts, (SELECT count(*) FROM events) AS events, count(*) AS blocks FROM raw_block"; done
 dicts,events,blocks
 1,1623,359
 dicts,events,blocks
@@ -38,6 +38,19 @@ same
 # an index without one (here: made without) gets one on its next run,
 # trained on the blocks it already holds, then the run's own
 # requires: zstd
-$ export TRAILSIFT_ZDICT_SAMPLES=262144; trailsift ingest -q -d plain.db "$TS_SRC/samples/entra-jml/logs" && trailsift query -d plain.db -f csv "SELECT (SELECT count(*) FROM zdict) AS dicts, sum((instr('0123456789ABCDEF', substr(hex(data), 10, 1)) - 1) % 4 != 0) AS with_dict, sum(id > 359) AS new_blocks FROM raw_block"
+$ export TRAILSIFT_ZDICT_SAMPLES=262144; trailsift ingest -q -d plain.db "$TS_SRC/samples/entra-jml/logs" && trailsift query -d plain.db -f csv "SELECT (SELECT count(*) FROM zdict WHERE id <> 1953719345) AS dicts, sum((instr('0123456789ABCDEF', substr(hex(data), 10, 1)) - 1) % 4 != 0) AS with_dict, sum(id > 359) AS new_blocks FROM raw_block"
 dicts,with_dict,new_blocks
 1,274,274
+
+# digests have a dictionary of their own, built in (1953719345), stored
+# with the first digest: an index that holds only that one still trains
+# one for its blocks, and every digest reads back (as JSON)
+# requires: zstd
+$ export TRAILSIFT_ZDICT_SAMPLES=262144; trailsift ingest -q -d dg.db "$TS_SRC/tests/data/ingest/digest.json" && trailsift query -d dg.db -f csv "SELECT id FROM zdict" && trailsift ingest -q -d dg.db "$TS_SRC/samples/okta-hub/logs" && trailsift query -d dg.db -f csv "SELECT id = 1953719345 AS digests, (SELECT count(*) FROM raw_block WHERE (instr('0123456789ABCDEF', substr(hex(data), 10, 1)) - 1) % 4 != 0) > 0 AS blocks_with_one FROM zdict ORDER BY 1" && trailsift query -d dg.db -f csv "SELECT count(*) AS digests, sum(typeof(json) = 'blob') AS compressed, sum(json_valid(document(json))) AS valid FROM digest"
+id
+1953719345
+digests,blocks_with_one
+0,1
+1,1
+digests,compressed,valid
+345,345,345

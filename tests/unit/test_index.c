@@ -15,6 +15,7 @@
 #include "../../src/util/strbuf.h"
 #include "../../src/index/rawrec.h"
 #include "../../src/index/writer.h"
+#include "../../src/index/zblock.h"
 #include "../../src/ingest/ingest.h"
 #include "../../src/ingest/pipeline.h"
 #include "../../src/ingest/s3key.h"
@@ -830,6 +831,96 @@ DEFINE_TEST(test_index_dictionary)
 		free(paths[i]);
 		free(texts[i]);
 	}
+#endif
+}
+
+/* document() of a frame: one of the built-in dictionary needs nothing
+ * from the index; one of another dictionary finds it in zdict, and
+ * says which it needs when the index lacks it. */
+#if defined(HAVE_ZSTD)
+static char *
+document_of(sqlite3 *db, const strbuf *frame, char *msg, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	char *text = NULL;
+
+	msg[0] = '\0';
+	if (sqlite3_prepare_v2(db, "SELECT document(?)", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		return NULL;
+	}
+	sqlite3_bind_blob(st, 1, frame->buf, (int)frame->len, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		text = strdup((const char *)sqlite3_column_text(st, 0));
+	} else {
+		snprintf(msg, cap, "%s", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	return text;
+}
+#endif
+
+DEFINE_TEST(test_index_document_dicts)
+{
+#if defined(HAVE_ZSTD)
+	static const char doc[] = "{\"awsAccountId\":\"111122223333\","
+	                          "\"digestS3Bucket\":\"example-bucket\"}";
+	char db_path[600], msg[300], *text;
+	const void *bytes;
+	unsigned char *copy;
+	size_t len;
+	zdict *other;
+	strbuf frame;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	ts_err_clear(&err);
+	strbuf_init(&frame);
+	snprintf(db_path, sizeof(db_path), "%s/docs.db", test_tmpdir());
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(rawrec_sql_register(db, &err), ==, TS_OK);
+	assert_true(zdict_documents() != NULL);
+	assert_int(zdict_id(zdict_documents()), ==, ZDICT_DOCUMENTS);
+
+	/* the built-in one: the index has no dictionary at all */
+	assert_int(zblock_compress(ZBLOCK_ZSTD, doc, strlen(doc), 0,
+	                           zdict_documents(), &frame),
+	           ==, ZBLOCK_ZSTD);
+	assert_int(zblock_dict_id(ZBLOCK_ZSTD, frame.buf, frame.len), ==,
+	           ZDICT_DOCUMENTS);
+	text = document_of(db, &frame, msg, sizeof(msg));
+	assert_str(text ? text : msg, doc);
+	free(text);
+
+	/* another (the built-in one's bytes under id 4242), from zdict */
+	bytes = zdict_bytes(zdict_documents(), &len);
+	copy = malloc(len);
+	memcpy(copy, bytes, len);
+	copy[4] = 4242 & 0xff; /* the id follows the 4-byte magic number */
+	copy[5] = 4242 >> 8;
+	copy[6] = copy[7] = 0;
+	assert_true((other = zdict_new(copy, len, 0, &err)) != NULL);
+	assert_int(zblock_compress(ZBLOCK_ZSTD, doc, strlen(doc), 0, other,
+	                           &frame),
+	           ==, ZBLOCK_ZSTD);
+	text = document_of(db, &frame, msg, sizeof(msg));
+	assert_true(text == NULL);
+	assert_str(msg, "document(): raw block: needs zstd dictionary 4242, "
+	                "given 0");
+	assert_int(sqlite3_prepare_v2(db, "INSERT INTO zdict VALUES(4242, ?)",
+	                              -1, &st, NULL),
+	           ==, SQLITE_OK);
+	sqlite3_bind_blob(st, 1, copy, (int)len, SQLITE_STATIC);
+	assert_int(sqlite3_step(st), ==, SQLITE_DONE);
+	sqlite3_finalize(st);
+	text = document_of(db, &frame, msg, sizeof(msg));
+	assert_str(text ? text : msg, doc);
+	free(text);
+	zdict_free(other);
+	free(copy);
+	strbuf_free(&frame);
+	index_close(db, NULL);
 #endif
 }
 
