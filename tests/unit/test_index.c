@@ -920,6 +920,7 @@ DEFINE_TEST(test_index_document_dicts)
 	zdict_free(other);
 	free(copy);
 	strbuf_free(&frame);
+	rawrec_sql_unregister(db); /* its statements, before the close */
 	index_close(db, NULL);
 #endif
 }
