@@ -212,16 +212,28 @@ order_grow(struct order *q, uint64_t seq)
 	q->cap = cap;
 }
 
-static void
-order_put(void *ctx, struct batch *b)
+/* Is the writer's next batch in?  (q->mu held) */
+static int
+order_ready(const struct order *q)
 {
-	struct order *q = &((struct pipe *)ctx)->ord;
+	return q->ring[q->next & (q->cap - 1)].head != NULL;
+}
+
+/* Put b in its slot, waiting for room unless it is next.  (q->mu
+ * held) */
+static void
+order_insert(struct order *q, struct batch *b)
+{
 	uint64_t seq = b->src->seq;
 	struct order_slot *sl;
 
-	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
 	while (seq != q->next && q->bytes + b->bytes > ORDER_BYTES &&
 	       q->bytes > 0) {
+		/* what came before b in a list may be what the writer
+		 * waits for */
+		if (order_ready(q)) {
+			pthread_cond_signal(&q->writer);
+		}
 		pthread_cond_wait(&q->room, &q->mu);
 	}
 	if (seq < q->next) {
@@ -246,7 +258,35 @@ order_put(void *ctx, struct batch *b)
 	sl->tail = b;
 	q->n_held++;
 	q->bytes += b->bytes;
-	if (seq == q->next) {
+}
+
+static void
+order_put(void *ctx, struct batch *b)
+{
+	struct order *q = &((struct pipe *)ctx)->ord;
+
+	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
+	order_insert(q, b);
+	if (b->src->seq == q->next) {
+		pthread_cond_signal(&q->writer);
+	}
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Batches linked by their next fields, in order, put at once: one lock
+ * and at most one wake-up for a group of small files, where there were
+ * two thread switches for each file. */
+static void
+order_put_list(struct order *q, struct batch *b)
+{
+	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
+	while (b != NULL) {
+		struct batch *next = b->next;
+
+		order_insert(q, b);
+		b = next;
+	}
+	if (order_ready(q)) {
 		pthread_cond_signal(&q->writer);
 	}
 	pthread_mutex_unlock(&q->mu);
@@ -303,8 +343,6 @@ order_close(struct order *q)
 
 /* --- threads ------------------------------------------------------------ */
 
-static void store_row(struct pipe *p, struct srcinfo *s);
-
 static void *
 writer_main(void *arg)
 {
@@ -351,8 +389,57 @@ head_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 	return bytesrc_fd_read(&h->rest, buf, n, err);
 }
 
+/* A source read no further: the batch that stores its row as it is. */
+static struct batch *
+row_batch(struct srcinfo *s)
+{
+	struct batch *b = batch_new(s, !s->archive_end);
+
+	b->final = 1;
+	return b;
+}
+
+/* A worker's batches of one job (a group of small files), held back
+ * and put in the order buffer at once when the job ends or they grow
+ * large.  Never while the blocks' dictionary is being decided: a worker
+ * may then wait for the writer to store the sources before its own
+ * (ztrainer_offer), some of which it would be holding. */
+#define HELD_BYTES (4u << 20)
+
+struct held {
+	struct pipe *p;
+	struct batch *head, **tail;
+	size_t bytes;
+};
+
 static void
-run_job(struct pipe *p, reader *r, struct job *j)
+held_flush(struct held *h)
+{
+	if (h->head != NULL) {
+		order_put_list(&h->p->ord, h->head);
+	}
+	h->head = NULL;
+	h->tail = &h->head;
+	h->bytes = 0;
+}
+
+static void
+held_put(void *ctx, struct batch *b)
+{
+	struct held *h = ctx;
+
+	b->next = NULL;
+	*h->tail = b;
+	h->tail = &b->next;
+	h->bytes += b->bytes;
+	if (h->bytes >= HELD_BYTES ||
+	    (h->p->zt != NULL && ztrainer_wanted(h->p->zt) > 0)) {
+		held_flush(h);
+	}
+}
+
+static void
+run_job(struct held *h, reader *r, struct job *j)
 {
 	struct bytesrc_fd fsrc;
 	struct bytesrc_mem msrc;
@@ -360,27 +447,27 @@ run_job(struct pipe *p, reader *r, struct job *j)
 	struct bytesrc in;
 
 	if (j->fd >= 0) {
-		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd, 1}};
+		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd, 1, 0, 0}};
 		in = (struct bytesrc){head_fd_read, &hsrc};
-		reader_run(r, j->src, &in, order_put, p);
+		reader_run(r, j->src, &in, held_put, h);
 		close(j->fd);
 		return;
 	}
 	if (j->mem != NULL) {
 		msrc = (struct bytesrc_mem){j->mem, j->len, 0};
 		in = (struct bytesrc){bytesrc_mem_read, &msrc};
-		reader_run(r, j->src, &in, order_put, p);
+		reader_run(r, j->src, &in, held_put, h);
 		return;
 	}
-	fsrc = (struct bytesrc_fd){open_readonly(j->src->path), 0};
+	fsrc = (struct bytesrc_fd){open_readonly(j->src->path), 0, 1, 0};
 	if (fsrc.fd < 0) {
 		srcinfo_fail(j->src, "error", "cannot open: %s",
 		             strerror(errno));
-		store_row(p, j->src);
+		held_put(h, row_batch(j->src));
 		return;
 	}
 	in = (struct bytesrc){bytesrc_fd_read, &fsrc};
-	reader_run(r, j->src, &in, order_put, p);
+	reader_run(r, j->src, &in, held_put, h);
 	close(fsrc.fd);
 }
 
@@ -407,14 +494,18 @@ worker_main(void *arg)
 	yield_to_writer();
 
 	while ((j = queue_pop(p->jobs, NULL)) != NULL) {
+		struct held h = {p, NULL, NULL, 0};
+
+		h.tail = &h.head;
 		while (j != NULL) {
 			struct job *more = j->more;
 
-			run_job(p, r, j);
+			run_job(&h, r, j);
 			free(j->mem);
 			free(j);
 			j = more;
 		}
+		held_flush(&h);
 	}
 	reader_free(r);
 	return NULL;
@@ -438,22 +529,13 @@ group_flush(struct pipe *p)
 	}
 }
 
-/* A source read no further: store its row as it is. */
-static void
-store_row(struct pipe *p, struct srcinfo *s)
-{
-	struct batch *b = batch_new(s, !s->archive_end);
-
-	b->final = 1;
-	order_put(p, b);
-}
-
-/* The producer's store_row(): small files gathered before it go first. */
+/* The producer stores a source read no further, its row as it is;
+ * small files gathered before it go first. */
 static void
 settle(struct pipe *p, struct srcinfo *s)
 {
 	group_flush(p);
-	store_row(p, s);
+	order_put(p, row_batch(s));
 }
 
 static struct srcinfo *
@@ -1471,7 +1553,7 @@ into_path(void *ctx, const struct walk_entry *e)
 {
 	struct into *in = ctx;
 	struct srcinfo *s = srcinfo_new(in->seq++, e->path, NULL);
-	struct bytesrc_fd fsrc = {-1, 0};
+	struct bytesrc_fd fsrc = {-1, 0, 0, 0};
 	struct bytesrc src = {bytesrc_fd_read, &fsrc};
 
 	s3key_parse(e->path, &s->key);

@@ -178,9 +178,16 @@ ssize_t
 bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
 	struct bytesrc_fd *f = ctx;
-	ssize_t k = reader_read_fd(f->fd, buf, n, f->stream);
+	ssize_t k;
 
-	return k < 0 ? reader_read_failed(err) : k;
+	if (f->ended) {
+		return 0;
+	}
+	if ((k = reader_read_fd(f->fd, buf, n, f->stream)) < 0) {
+		return reader_read_failed(err);
+	}
+	f->ended = f->regular && (size_t)k < n;
+	return k;
 }
 
 void

@@ -31,7 +31,12 @@ struct bytesrc {
 /* Ready-made sources: a file descriptor (not closed), and memory. */
 struct bytesrc_fd {
 	int fd;
-	int stream; /* a pipe that may stay open: see reader_read_fd() */
+	int stream;  /* a pipe that may stay open: see reader_read_fd() */
+	int regular; /* a regular file: a read that returns less than it
+	              * asked for met the end, and the next returns 0
+	              * without asking (a year of small files: one read
+	              * each instead of two) */
+	int ended;   /* ... which it has */
 };
 ssize_t bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err);
 struct bytesrc_mem {
