@@ -150,8 +150,7 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->ins_source,
 	         "INSERT INTO source(run_id, parent_id, path, member, size, "
 	         "mtime, kind, account, region, delivered, status, path_key) "
-	         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,'ingesting',"
-	         "path_key(?3))"},
+	         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,'ingesting',?11)"},
 	        {&w->reuse_source,
 	         "UPDATE source SET run_id=?, parent_id=?, size=?, mtime=?, "
 	         "kind=?, account=?, region=?, delivered=?, "
@@ -183,8 +182,8 @@ prepare_all(writer *w, ts_err *err)
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
 	         "SELECT id, status, kind, coalesce(size, -1), "
 	         "coalesce(mtime, -1), n_filtered, filters, n_indexed FROM "
-	         "source WHERE path_key=path_key(?1) AND path=?1 AND member "
-	         "IS ?2 ORDER BY id DESC LIMIT 1"},
+	         "source WHERE path_key=?3 AND path=?1 AND member IS ?2 "
+	         "ORDER BY id DESC LIMIT 1"},
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
@@ -494,12 +493,14 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	sqlite3_stmt *st = w->find_source;
 	int64_t id = 0,
 	        parent = s->parent_seq ? archive_row(w, s->parent_seq) : 0;
+	int64_t key = index_path_key(s->path, strlen(s->path));
 	int reuse = 0;
 
 	w->discard = 0;
 	w->src_indexed = w->src_dups = w->src_docs = 0;
 	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 2, s->member);
+	sqlite3_bind_int64(st, 3, key);
 	if (!s->repeated && sqlite3_step(st) == SQLITE_ROW) {
 		int fin = final_status(w, st);
 		/* a stream has no mtime: -1 == -1 says nothing, and
@@ -566,6 +567,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		bind_text_or_null(st, 8, s->key.account);
 		bind_text_or_null(st, 9, s->key.region);
 		bind_ms(st, 10, s->key.delivered_ms);
+		sqlite3_bind_int64(st, 11, key);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);

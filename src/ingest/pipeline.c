@@ -595,6 +595,14 @@ settled(struct pipe *p, int64_t id)
 	return yes;
 }
 
+/* Bind a lookup's path (?1) and its source.path_key (?3). */
+static void
+bind_path(sqlite3_stmt *st, const char *path)
+{
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, index_path_key(path, strlen(path)));
+}
+
 /* Is every member of the bundle at path (member: a bundle inside it, or
  * NULL) complete for this run?  Members read under other filters, or
  * skipped by filters this run does not have, make the bundle worth
@@ -614,7 +622,7 @@ members_complete(struct pipe *p, const char *path, const char *member)
 	int64_t *parents = NULL;
 	size_t n_parents = 0, cap = 0;
 
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	bind_path(st, path);
 	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
 	while (yes && sqlite3_step(st) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -670,7 +678,7 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 	if (st == NULL) {
 		return 0;
 	}
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	bind_path(st, path);
 	if (member) {
 		sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
 	} else {
@@ -719,7 +727,7 @@ first_of_several(struct pipe *p, const char *path, const char *member,
 	if (st == NULL) {
 		return 0;
 	}
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	bind_path(st, path);
 	sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t parent = sqlite3_column_int64(st, 0);
@@ -817,7 +825,7 @@ dir_listed(struct pipe *p, const char *path)
 	if (st == NULL) {
 		return;
 	}
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	bind_path(st, path);
 	sqlite3_bind_null(st, 2);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		stale = strcmp((const char *)sqlite3_column_text(st, 2),
@@ -872,7 +880,7 @@ has_row(struct pipe *p, const char *path)
 	if (st == NULL) {
 		return 0;
 	}
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	bind_path(st, path);
 	sqlite3_bind_null(st, 2);
 	yes = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -1337,7 +1345,6 @@ open_lookup(struct pipe *p)
 {
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
-	    index_sql_register(p->ro, NULL) != TS_OK ||
 	    /* source_path is in hash order, not the walk's: lookups
 	     * reach its pages at random (182k files: 2.6 MiB) */
 	    index_exec(p->ro, "PRAGMA cache_size = -16384", NULL) != TS_OK ||
@@ -1345,21 +1352,20 @@ open_lookup(struct pipe *p)
 	            p->ro,
 	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
 	            "status, kind, n_filtered, filters FROM source "
-	            "WHERE path_key=path_key(?1) AND path=?1 AND member IS "
-	            "?2 ORDER BY id DESC LIMIT 1",
+	            "WHERE path_key=?3 AND path=?1 AND member IS ?2 "
+	            "ORDER BY id DESC LIMIT 1",
 	            -1, &p->known, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(
-	            p->ro,
-	            "SELECT member, status, kind, n_filtered, "
-	            "filters, parent_id, id FROM source WHERE "
-	            "path_key=path_key(?1) AND path=?1 AND member >= ?2 "
-	            "ORDER BY member, id DESC",
-	            -1, &p->members, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(p->ro,
+	                       "SELECT member, status, kind, n_filtered, "
+	                       "filters, parent_id, id FROM source WHERE "
+	                       "path_key=?3 AND path=?1 AND member >= ?2 "
+	                       "ORDER BY member, id DESC",
+	                       -1, &p->members, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(p->ro,
 	                       "SELECT parent_id, coalesce(size, -1), "
 	                       "coalesce(mtime, -1), status, kind, n_filtered, "
 	                       "filters, id FROM source WHERE "
-	                       "path_key=path_key(?1) AND path=?1 AND "
+	                       "path_key=?3 AND path=?1 AND "
 	                       "member=?2 ORDER BY parent_id",
 	                       -1, &p->twice, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(
