@@ -191,11 +191,14 @@ prepare_all(writer *w, ts_err *err)
 	                      "block_id, block_off FROM event "
 	                      "WHERE eid=?1 AND time_ms=?2"},
 	        {&w->ins_digest,
+	         /* the worker read the values (struct doc); coalesce()
+	          * evaluates what follows only when they are NULL */
 	         "INSERT INTO digest(source_id, account, region, start_time, "
 	         "end_time, s3_object, n_log_files, json) VALUES(?1, "
-	         "json_extract(?2,'$.awsAccountId'), ?3, ?4, ?5, "
-	         "json_extract(?2,'$.digestS3Object'), "
-	         "json_array_length(?2,'$.logFiles'), coalesce(?6, ?2))"},
+	         "coalesce(?7, json_extract(?2,'$.awsAccountId')), ?3, ?4, "
+	         "?5, coalesce(?8, json_extract(?2,'$.digestS3Object')), "
+	         "coalesce(?9, json_array_length(?2,'$.logFiles')), "
+	         "coalesce(?6, ?2))"},
 	        {&w->ins_snapshot, "INSERT INTO snapshot(source_id, type, "
 	                           "captured_ms, json) VALUES(?,?,?,?)"},
 	        {&w->ins_insight,
@@ -1194,12 +1197,13 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 			sqlite3_bind_text(st, 2, d->json, (int)d->len,
 			                  SQLITE_STATIC);
 			bind_text_or_null(st, 3, s->key.region);
-			bind_ms(st, 4,
-			        rawrec_json_time(d->json, d->len,
-			                         "digestStartTime"));
-			bind_ms(st, 5,
-			        rawrec_json_time(d->json, d->len,
-			                         "digestEndTime"));
+			bind_ms(st, 4, d->start_ms);
+			bind_ms(st, 5, d->end_ms);
+			bind_text_or_null(st, 7, d->account);
+			bind_text_or_null(st, 8, d->s3_object);
+			d->n_log_files >= 0
+			        ? sqlite3_bind_int64(st, 9, d->n_log_files)
+			        : sqlite3_bind_null(st, 9);
 			/* stored compressed, read as found; the dictionary
 			 * goes in with the first digest that needs it */
 			if (d->zcodec && !w->docs_dict_stored &&

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "batch.h"
+#include "json_tok.h"
+#include "../util/tstime.h"
 #include "../util/xmalloc.h"
 
 struct srcinfo *
@@ -103,6 +105,8 @@ batch_free(struct batch *b)
 	for (size_t i = 0; i < b->n_docs; i++) {
 		free(b->docs[i].json);
 		strbuf_free(&b->docs[i].z);
+		free(b->docs[i].account);
+		free(b->docs[i].s3_object);
 	}
 	free(b->rows);
 	free(b->strs);
@@ -172,6 +176,79 @@ batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
 	b->bytes += strlen(reason) + 1 + r->raw_len;
 }
 
+static char *
+text_of(const json_tok *v)
+{
+	strbuf s;
+
+	strbuf_init(&s);
+	json_tok_unescape(v->p, v->len, &s);
+	return strbuf_detach(&s, NULL);
+}
+
+/* A digest's columns (see struct doc), read here on a worker's thread:
+ * the writer's json_extract() parsed every digest three times on its
+ * own, and for a year of small files the writer is what the others
+ * wait for.  The first member of a name counts, as for json_extract(). */
+static void
+digest_fields(struct doc *d)
+{
+	static const char *const names[] = {"digestStartTime", "digestEndTime",
+	                                    "awsAccountId", "digestS3Object",
+	                                    "logFiles"};
+	json_tok_state t;
+	json_tok k, v, e;
+	int seen = 0, i;
+
+	json_tok_init(&t, d->json, d->len);
+	if (json_tok_next(&t, &k) != JT_OBJ_BEGIN) {
+		return;
+	}
+	while (json_tok_next(&t, &k) == JT_KEY) {
+		if (json_tok_next(&t, &v) == JT_ERROR) {
+			return;
+		}
+		i = 0;
+		while (i < 5 && !json_tok_eq(&k, names[i])) {
+			i++;
+		}
+		if (i == 5 || (seen & 1 << i)) {
+			/* not one of them, or not its first member */
+		} else if (i < 2 && v.type == JT_STRING) {
+			char *when = text_of(&v);
+			int64_t *ms = i == 0 ? &d->start_ms : &d->end_ms;
+
+			if (tstime_parse(when, strlen(when), ms) != 0) {
+				*ms = INT64_MIN;
+			}
+			free(when);
+		} else if (i == 2 && v.type == JT_STRING) {
+			d->account = text_of(&v);
+		} else if (i == 3 && v.type == JT_STRING) {
+			d->s3_object = text_of(&v);
+		} else if (i == 4 && v.type == JT_ARR_BEGIN) {
+			int64_t n = 0;
+
+			while (json_tok_next(&t, &e) != JT_ARR_END) {
+				if (e.type == JT_ERROR ||
+				    json_tok_skip(&t, &e, NULL) == JT_ERROR) {
+					return;
+				}
+				n++;
+			}
+			d->n_log_files = n;
+			seen |= 1 << i;
+			continue;
+		}
+		if (i < 5) {
+			seen |= 1 << i;
+		}
+		if (json_tok_skip(&t, &v, NULL) == JT_ERROR) {
+			return;
+		}
+	}
+}
+
 void
 batch_add_doc(struct batch *b, enum doc_table table, const char *type,
               uint64_t record_no, const char *json, size_t len)
@@ -186,6 +263,14 @@ batch_add_doc(struct batch *b, enum doc_table table, const char *type,
 	d->json = xstrndup(json, len);
 	d->len = len;
 	b->bytes += len + 1;
+	d->start_ms = d->end_ms = INT64_MIN;
+	d->n_log_files = -1;
+	d->account = d->s3_object = NULL;
+	if (table == DOC_DIGEST) {
+		digest_fields(d);
+		b->bytes += (d->account ? strlen(d->account) + 1 : 0) +
+		            (d->s3_object ? strlen(d->s3_object) + 1 : 0);
+	}
 	/* A digest is some 2 KiB of JSON, and a quiet account sends one an
 	 * hour for each region: kept as text, they were half of the index
 	 * of a year of small deliveries.  Each is one zstd frame (2.3 times

@@ -122,6 +122,13 @@ struct doc {
 	int zcodec; /* digests: ZBLOCK_ZSTD when z holds it
 	             * compressed, else 0 */
 	strbuf z;   /* ... the zstd frame */
+	/* Digests: their columns, read by the worker (INT64_MIN, -1 or
+	 * NULL when the digest has no such value of the usual type; the
+	 * writer's SQL then looks for itself). */
+	int64_t start_ms, end_ms; /* digestStartTime, digestEndTime */
+	int64_t n_log_files;      /* length of the logFiles array */
+	char *account;            /* awsAccountId (owned) */
+	char *s3_object;          /* digestS3Object (owned) */
 };
 
 struct batch {

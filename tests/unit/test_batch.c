@@ -132,3 +132,45 @@ DEFINE_TEST(test_batch_bytes_cover_memory)
 	srcinfo_free(s.src);
 	strbuf_free(&doc);
 }
+
+/* A digest's columns are read by the worker as json_extract() would
+ * give them (the first member of a name, strings unescaped); a value of
+ * another type is left for the writer's SQL, which then looks itself. */
+DEFINE_TEST(test_batch_digest_fields)
+{
+	static const char *const docs[] = {
+	        "{\"awsAccountId\":\"111122223333\",\"digestStartTime\":"
+	        "\"2025-01-01T00:00:00Z\",\"digestEndTime\":\"2025-01-01T01:00:"
+	        "00Z\",\"digestS3Object\":\"AWSLogs\\/d.json.gz\",\"logFiles\":"
+	        "[{\"s3Object\":[1,{\"a\":2}]},{}]}",
+	        "{\"logFiles\":{\"a\":[]},\"awsAccountId\":111122223333,"
+	        "\"digestS3Object\":\"x\",\"digestS3Object\":\"y\","
+	        "\"digestEndTime\":\"not a time\",\"logFiles\":[]}",
+	        "[1]",
+	};
+	struct srcinfo *s = srcinfo_new(1, "d.json", NULL);
+	struct batch *b = batch_new(s, 1);
+	const struct doc *d;
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		batch_add_doc(b, DOC_DIGEST, NULL, i + 1, docs[i],
+		              strlen(docs[i]));
+	}
+	d = &b->docs[0];
+	assert_str(d->account, "111122223333");
+	assert_str(d->s3_object, "AWSLogs/d.json.gz");
+	assert_int(d->n_log_files, ==, 2);
+	assert_int(d->start_ms, ==, 1735689600000LL);
+	assert_int(d->end_ms, ==, 1735693200000LL);
+	d = &b->docs[1];
+	assert_true(d->account == NULL);
+	assert_str(d->s3_object, "x");
+	assert_int(d->n_log_files, ==, -1); /* the first is no array */
+	assert_int(d->start_ms, ==, INT64_MIN);
+	assert_int(d->end_ms, ==, INT64_MIN);
+	d = &b->docs[2];
+	assert_true(d->account == NULL && d->s3_object == NULL);
+	assert_int(d->n_log_files, ==, -1);
+	b->final = 1; /* the final batch frees its srcinfo */
+	batch_free(b);
+}
