@@ -641,9 +641,9 @@ mark_unverified(writer *w, const struct srcinfo *s, ts_err *err)
 
 	if (sqlite3_prepare_v2(w->db,
 	                       "UPDATE source SET status = 'partial', error = "
-	                       "?1 WHERE path = ?2 AND member >= ?3 AND "
-	                       "substr(member, 1, length(?3)) = ?3 AND status "
-	                       "= 'ok'",
+	                       "?1 WHERE path_key = ?4 AND path = ?2 AND "
+	                       "member >= ?3 AND substr(member, 1, "
+	                       "length(?3)) = ?3 AND status = 'ok'",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		rc = sqlfail(w, err, "source");
 		goto out;
@@ -651,6 +651,7 @@ mark_unverified(writer *w, const struct srcinfo *s, ts_err *err)
 	sqlite3_bind_text(st, 1, why, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, index_path_key(s->path, strlen(s->path)));
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = sqlfail(w, err, "source");
 	}
