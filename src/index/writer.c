@@ -64,12 +64,16 @@ struct writer {
 	int64_t run_id;              /* run.id of this ingest */
 	sqlite3_stmt *ins_event, *ins_block, *ins_dict, *ins_rej, *ins_source,
 	        *upd_source, *upd_archive, *find_source, *reuse_source,
-	        *sel_str, *ins_str, *sel_dup, *ins_digest, *ins_snapshot,
-	        *ins_insight;
+	        *ins_source_done, *sel_str, *ins_str, *sel_dup, *ins_digest,
+	        *ins_snapshot, *ins_insight;
 	struct islot *slots;        /* intern hash table */
 	uint32_t n_slots_used;      /* entries in slots */
 	strbuf iarena;              /* interned strings */
 	int64_t next_block;         /* id of the next raw_block */
+	int64_t next_source;        /* id SQLite would give the next source */
+	int deferred;               /* the open source's row is inserted at
+	                             * its close (see open_source) */
+	int64_t deferred_parent;    /* ... with this parent_id (0: none) */
 	int in_txn;                 /* a transaction is open */
 	uint64_t rows_since_commit; /* rows since the last commit */
 	int64_t last_commit_ms;     /* monotonic time of that commit */
@@ -151,6 +155,13 @@ prepare_all(writer *w, ts_err *err)
 	         "INSERT INTO source(run_id, parent_id, path, member, size, "
 	         "mtime, kind, account, region, delivered, status, path_key) "
 	         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,'ingesting',?11)"},
+	        {&w->ins_source_done,
+	         "INSERT INTO source(id, run_id, parent_id, path, member, "
+	         "size, mtime, kind, account, region, delivered, status, "
+	         "path_key, sha256, format, compression, n_records, n_indexed, "
+	         "n_duplicates, n_filtered, n_rejected, error, filters, "
+	         "n_documents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+	         "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)"},
 	        {&w->reuse_source,
 	         "UPDATE source SET run_id=?, parent_id=?, size=?, mtime=?, "
 	         "kind=?, account=?, region=?, delivered=?, "
@@ -311,6 +322,8 @@ start(sqlite3 *db, int owns_db, int lock, const struct ingest_opts *o,
 	w->next_block =
 	        index_count(w->db, "SELECT coalesce(max(id), 0) + 1 FROM "
 	                           "raw_block");
+	w->next_source = index_count(w->db, "SELECT coalesce(max(id), 0) + 1 "
+	                                    "FROM source");
 	/* A build without libzstd writes deflate blocks: it has no use for
 	 * the dictionary (and could not load it). */
 	if (zblock_default_codec() == ZBLOCK_ZSTD &&
@@ -500,6 +513,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	int reuse = 0;
 
 	w->discard = 0;
+	w->deferred = 0;
 	w->src_indexed = w->src_dups = w->src_docs = 0;
 	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 2, s->member);
@@ -544,6 +558,16 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		w->st.sources_known++;
 		return TS_OK;
 	}
+	/* A source in one batch (nearly every file of a year of small
+	 * deliveries) gets its row in one INSERT at close_source(), with
+	 * what the read found, instead of an INSERT now and an UPDATE of
+	 * every column then; its events take the id SQLite would give. */
+	if (!reuse && b->final && strcmp(b->src_kind, "archive") != 0) {
+		s->row_id = w->next_source++;
+		w->deferred = 1;
+		w->deferred_parent = parent;
+		return TS_OK;
+	}
 	st = reuse ? w->reuse_source : w->ins_source;
 	if (reuse) {
 		sqlite3_bind_int64(st, 1, w->run_id);
@@ -578,6 +602,9 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	}
 	sqlite3_reset(st);
 	s->row_id = reuse ? id : sqlite3_last_insert_rowid(w->db);
+	if (!reuse) {
+		w->next_source = s->row_id + 1;
+	}
 	if (reuse) {
 		char sql[300];
 
@@ -700,6 +727,10 @@ same_bytes_again(writer *w, int64_t id, ts_err *err)
 		changed = sqlite3_changes(w->db) > 0;
 		sqlite3_finalize(st);
 	}
+	if (changed) { /* the row deleted may have been the last one */
+		w->next_source = index_count(w->db, "SELECT coalesce(max(id), "
+		                                    "0) + 1 FROM source");
+	}
 	return TS_OK;
 }
 
@@ -712,7 +743,38 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 	if (strcmp(s->kind, "archive") == 0 && !s->archive_end) {
 		return TS_OK; /* stays "ingesting" until its closing row */
 	}
-	if (s->archive_end) {
+	if (w->deferred) {
+		st = w->ins_source_done;
+		w->deferred = 0;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, w->run_id);
+		w->deferred_parent
+		        ? sqlite3_bind_int64(st, 3, w->deferred_parent)
+		        : sqlite3_bind_null(st, 3);
+		sqlite3_bind_text(st, 4, s->path, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 5, s->member);
+		s->size >= 0 ? sqlite3_bind_int64(st, 6, s->size)
+		             : sqlite3_bind_null(st, 6);
+		bind_ms(st, 7, s->mtime_ms);
+		sqlite3_bind_text(st, 8, s->kind, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 9, s->key.account);
+		bind_text_or_null(st, 10, s->key.region);
+		bind_ms(st, 11, s->key.delivered_ms);
+		sqlite3_bind_text(st, 12, s->status, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 13,
+		                   index_path_key(s->path, strlen(s->path)));
+		bind_text_or_null(st, 14, s->sha256);
+		bind_text_or_null(st, 15, s->format);
+		bind_text_or_null(st, 16, s->compression);
+		sqlite3_bind_int64(st, 17, (int64_t)s->n_records);
+		sqlite3_bind_int64(st, 18, (int64_t)w->src_indexed);
+		sqlite3_bind_int64(st, 19, (int64_t)w->src_dups);
+		sqlite3_bind_int64(st, 20, (int64_t)s->n_filtered);
+		sqlite3_bind_int64(st, 21, (int64_t)s->n_rejected);
+		bind_text_or_null(st, 22, s->error);
+		bind_text_or_null(st, 23, s->n_filtered ? w->o->filters : NULL);
+		sqlite3_bind_int64(st, 24, (int64_t)w->src_docs);
+	} else if (s->archive_end) {
 		st = w->upd_archive;
 		id = archive_row(w, s->parent_seq);
 		sqlite3_bind_int64(st, 1, s->size);
@@ -1581,11 +1643,13 @@ writer_close(writer *w, const char *status, ts_err *err)
 		sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
-	sqlite3_stmt *all[] = {w->ins_event,   w->ins_block,    w->ins_dict,
-	                       w->ins_rej,     w->ins_source,   w->upd_source,
-	                       w->upd_archive, w->find_source,  w->reuse_source,
-	                       w->sel_str,     w->ins_str,      w->sel_dup,
-	                       w->ins_digest,  w->ins_snapshot, w->ins_insight};
+	sqlite3_stmt *all[] = {
+	        w->ins_event,      w->ins_block,    w->ins_dict,
+	        w->ins_rej,        w->ins_source,   w->upd_source,
+	        w->upd_archive,    w->find_source,  w->reuse_source,
+	        w->sel_str,        w->ins_str,      w->sel_dup,
+	        w->ins_digest,     w->ins_snapshot, w->ins_insight,
+	        w->ins_source_done};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(all[i]);
 	}
