@@ -67,6 +67,8 @@ struct writer {
 	        *ins_source_done, *sel_str, *ins_str, *sel_dup, *ins_digest,
 	        *ins_snapshot, *ins_insight;
 	struct islot *slots;        /* intern hash table */
+	int str_cached;             /* every row of str but 0 is in slots:
+	                             * a string not there is new */
 	uint32_t n_slots_used;      /* entries in slots */
 	strbuf iarena;              /* interned strings */
 	int64_t next_block;         /* id of the next raw_block */
@@ -332,6 +334,7 @@ start(sqlite3 *db, int owns_db, int lock, const struct ingest_opts *o,
 	}
 	w->slots = xcalloc(INTERN_SLOTS, sizeof(struct islot));
 	strbuf_reserve_exact(&w->iarena, INTERN_ARENA); /* never reallocated */
+	w->str_cached = index_count(w->db, "SELECT count(*) FROM str") == 1;
 	if (getenv("TRAILSIFT_CRASH_AFTER_COMMITS")) {
 		w->crash_after = atol(getenv("TRAILSIFT_CRASH_AFTER_COMMITS"));
 	}
@@ -368,14 +371,21 @@ intern_reset(writer *w)
 	memset(w->slots, 0, INTERN_SLOTS * sizeof(struct islot));
 	w->n_slots_used = 0;
 	strbuf_reset(&w->iarena);
+	w->str_cached = 0;
 }
 
-/* Look the string up in SQLite, inserting it when new. */
+/* Look the string up in SQLite, inserting it when new.  Into an index
+ * whose strings are all in the cache (a first ingest, until the cache
+ * fills) it is new without asking: a year of small files has 200k
+ * strings, most of them a session's own. */
 static int64_t
 intern_db(writer *w, const char *s, size_t n, ts_err *err)
 {
 	int64_t id = -1;
 
+	if (w->str_cached) {
+		goto insert;
+	}
 	sqlite3_bind_text(w->sel_str, 1, s, (int)n, SQLITE_STATIC);
 	if (sqlite3_step(w->sel_str) == SQLITE_ROW) {
 		id = sqlite3_column_int64(w->sel_str, 0);
@@ -384,6 +394,7 @@ intern_db(writer *w, const char *s, size_t n, ts_err *err)
 	if (id >= 0) {
 		return id;
 	}
+insert:
 	sqlite3_bind_text(w->ins_str, 1, s, (int)n, SQLITE_STATIC);
 	if (sqlite3_step(w->ins_str) != SQLITE_DONE) {
 		sqlite3_reset(w->ins_str);
