@@ -72,6 +72,7 @@
 #define HEAD_MAX (64u << 10)       /* bytes looked at to find a bundle */
 #define GROUP_FILES 16             /* small files handed over as one job */
 #define GROUP_FILE_MAX (64u << 10) /* ... each of at most this size */
+#define FILES_OPEN 256 /* of them opened ahead by the producer, at most */
 
 /* A unit of work for a worker. */
 struct job {
@@ -80,6 +81,8 @@ struct job {
 	size_t len;          /* their length */
 	int fd;              /* a stream: mem is its head, fd the rest
 	                      * (owned), or -1 */
+	int file_fd;         /* a small file opened by the producer
+	                      * (owned), or -1: open path */
 	struct job *more;    /* small files of the same group, in turn */
 };
 
@@ -138,6 +141,7 @@ struct pipe {
 	_Atomic uint64_t total_files; /* pre-scan: files in the paths */
 	_Atomic uint64_t total_bytes; /* pre-scan: their bytes */
 	_Atomic int scanned;          /* pre-scan finished */
+	_Atomic int files_open;       /* job.file_fd open now */
 	_Atomic int stop_progress;    /* tells the progress thread to end */
 	char **paths;                 /* what to walk */
 	int n_paths;
@@ -378,6 +382,18 @@ open_readonly(const char *path)
 	return fd;
 }
 
+/* open_readonly() of `name` in the directory open as dirfd. */
+static int
+open_at(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOATIME);
+
+	if (fd < 0 && errno == EPERM) {
+		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	}
+	return fd;
+}
+
 static ssize_t
 head_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 {
@@ -459,7 +475,9 @@ run_job(struct held *h, reader *r, struct job *j)
 		reader_run(r, j->src, &in, held_put, h);
 		return;
 	}
-	fsrc = (struct bytesrc_fd){open_readonly(j->src->path), 0, 1, 0};
+	fsrc = (struct bytesrc_fd){
+	        j->file_fd >= 0 ? j->file_fd : open_readonly(j->src->path), 0,
+	        1, 0};
 	if (fsrc.fd < 0) {
 		srcinfo_fail(j->src, "error", "cannot open: %s",
 		             strerror(errno));
@@ -469,6 +487,9 @@ run_job(struct held *h, reader *r, struct job *j)
 	in = (struct bytesrc){bytesrc_fd_read, &fsrc};
 	reader_run(r, j->src, &in, held_put, h);
 	close(fsrc.fd);
+	if (j->file_fd >= 0) {
+		atomic_fetch_sub(&h->p->files_open, 1);
+	}
 }
 
 /* The single writer sets the pace: when cores are short, a worker
@@ -846,12 +867,14 @@ static void read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer);
 static void stream(struct pipe *p, struct srcinfo *s, int fd);
 
 static void
-queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len)
+queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len,
+          const struct walk_entry *at)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 
 	j->src = s;
 	j->fd = fd;
+	j->file_fd = -1;
 	j->mem = mem;
 	j->len = len;
 	/* A year of 5-minute deliveries is mostly files of a few KiB:
@@ -859,6 +882,13 @@ queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len)
 	 * other than reading them. */
 	if (fd < 0 && mem == NULL && s->size >= 0 &&
 	    s->size <= (int64_t)GROUP_FILE_MAX) {
+		/* opened from its directory, already open for the walk,
+		 * where a worker's open(2) walked the whole path again */
+		if (at != NULL && at->dirfd >= 0 &&
+		    atomic_load(&p->files_open) < FILES_OPEN &&
+		    (j->file_fd = open_at(at->dirfd, at->name)) >= 0) {
+			atomic_fetch_add(&p->files_open, 1);
+		}
 		*p->group_tail = j;
 		p->group_tail = &j->more;
 		if (++p->n_group == GROUP_FILES) {
@@ -963,7 +993,7 @@ on_path(void *ctx, const struct walk_entry *e)
 		read_bundle(p, s, NULL);
 		return 0;
 	}
-	queue_job(p, s, -1, NULL, 0);
+	queue_job(p, s, -1, NULL, 0, e);
 	return 0;
 }
 
@@ -1123,7 +1153,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 			settle(p, s);
 			return;
 		}
-		queue_job(p, s, -1, mem, got);
+		queue_job(p, s, -1, mem, got, NULL);
 		return;
 	}
 	/* Large or of unknown size: stream it on this thread. */
@@ -1249,7 +1279,7 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 		return;
 	}
 	if (!bundle_probe(s->path, head, (size_t)n)) {
-		queue_job(p, s, fd, head, (size_t)n);
+		queue_job(p, s, fd, head, (size_t)n, NULL);
 		return;
 	}
 	s->kind = "archive";

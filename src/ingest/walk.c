@@ -7,9 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "walk.h"
 #include "../util/strbuf.h"
@@ -37,9 +39,22 @@ struct walker {
 	strbuf given;      /* an entry's path with `arg` for `clean` */
 };
 
+/* Where visit() and report() find an entry: the directory it is in,
+ * open, and its name there; -1 and NULL for a path given. */
+struct at {
+	int dirfd;
+	const char *name;
+};
+
+static const struct at at_none = {-1, NULL};
+
+/* Directories kept open down a path (see walk_dir); deeper ones are
+ * found by their whole path, as the top ones are by the path given. */
+#define DIRS_OPEN 32
+
 static int
-report(struct walker *w, enum walk_type type, const char *path,
-       const struct stat *st, const char *error)
+report_at(struct walker *w, enum walk_type type, const char *path,
+          const struct stat *st, const char *error, struct at at)
 {
 	struct walk_entry e;
 
@@ -47,6 +62,8 @@ report(struct walker *w, enum walk_type type, const char *path,
 	e.type = type;
 	e.path = path;
 	e.error = error;
+	e.dirfd = at.dirfd;
+	e.name = at.name;
 	e.top = w->depth == 0; /* no directory being walked */
 	if (w->arg != NULL) {
 		/* the join of walk_dir() on the argument as typed */
@@ -79,15 +96,57 @@ report(struct walker *w, enum walk_type type, const char *path,
 }
 
 static int
+report(struct walker *w, enum walk_type type, const char *path,
+       const struct stat *st, const char *error)
+{
+	return report_at(w, type, path, st, error, at_none);
+}
+
+static int
 cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int visit(struct walker *w, const char *path);
+/* stat(2) or lstat(2) (flags AT_SYMLINK_NOFOLLOW) of an entry, from its
+ * directory when open. */
+static int
+stat_at(const char *path, struct at at, struct stat *st, int flags)
+{
+	if (at.dirfd >= 0) {
+		return fstatat(at.dirfd, at.name, st, flags);
+	}
+	return flags ? lstat(path, st) : stat(path, st);
+}
+
+/* opendir(3) of an entry, from its directory when open. */
+static DIR *
+open_dir(const char *path, struct at at)
+{
+	int fd;
+	DIR *d;
+
+	if (at.dirfd < 0) {
+		return opendir(path);
+	}
+	fd = openat(at.dirfd, at.name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		return NULL;
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+static int visit(struct walker *w, const char *path, struct at at);
 
 static int
-walk_dir(struct walker *w, const char *path, const struct stat *st)
+walk_dir(struct walker *w, const char *path, const struct stat *st,
+         struct at at)
 {
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -103,7 +162,7 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 			              "being walked)");
 		}
 	}
-	if ((d = opendir(path)) == NULL) {
+	if ((d = open_dir(path, at)) == NULL) {
 		return report(w, WALK_ERROR, path, st, strerror(errno));
 	}
 	/* readdir() ends with NULL at the end and on an error alike: only
@@ -121,7 +180,10 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 		names[n++] = xstrdup(de->d_name);
 	}
 	read_errno = errno;
-	closedir(d);
+	if (w->depth >= DIRS_OPEN) { /* a descriptor per level: no more */
+		closedir(d);
+		d = NULL;
+	}
 	if (n > 1) {
 		qsort(names, n, sizeof(char *), cmp_names);
 	}
@@ -158,9 +220,16 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 				strbuf_addc(&sub, '/');
 			}
 			strbuf_adds(&sub, names[i]);
-			rc = visit(w, sub.buf);
+			rc = visit(w, sub.buf,
+			           d ? (struct at){dirfd(d), names[i]}
+			             : at_none);
 		}
 		free(names[i]);
+	}
+	/* open while its entries are visited: they are found from it,
+	 * name by name, not by walking the whole path each time */
+	if (d) {
+		closedir(d);
 	}
 	strbuf_free(&sub);
 	free(names);
@@ -169,14 +238,15 @@ walk_dir(struct walker *w, const char *path, const struct stat *st)
 }
 
 static int
-visit(struct walker *w, const char *path)
+visit(struct walker *w, const char *path, struct at at)
 {
 	struct stat st, lst;
 
-	if (stat(path, &st) != 0) {
+	if (stat_at(path, at, &st, 0) != 0) {
 		int e = errno;
 
-		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		if (stat_at(path, at, &lst, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(lst.st_mode)) {
 			return report(w, WALK_ERROR, path, &lst,
 			              e == ELOOP ? "symbolic link loop"
 			                         : "broken symbolic link");
@@ -184,10 +254,10 @@ visit(struct walker *w, const char *path)
 		return report(w, WALK_ERROR, path, NULL, strerror(e));
 	}
 	if (S_ISDIR(st.st_mode)) {
-		return walk_dir(w, path, &st);
+		return walk_dir(w, path, &st, at);
 	}
 	if (S_ISREG(st.st_mode)) {
-		return report(w, WALK_FILE, path, &st, NULL);
+		return report_at(w, WALK_FILE, path, &st, NULL, at);
 	}
 	return report(w, WALK_SPECIAL, path, &st,
 	              "not a regular file (device, socket or fifo)");
@@ -289,7 +359,7 @@ walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
 
 			w.arg = paths[i];
 			w.clean = clean;
-			rc = visit(&w, clean);
+			rc = visit(&w, clean, at_none);
 			w.arg = w.clean = NULL;
 			free(clean);
 		}

@@ -38,6 +38,11 @@ struct walk_entry {
 	const char *error;   /* WALK_ERROR/SPECIAL: why it is skipped */
 	int top;             /* one of the paths given, not found in a
 	                      * directory (a named pipe given is read) */
+	int dirfd;           /* found in a directory: that directory, open
+	                      * while the callback runs, and ... */
+	const char *name;    /* ... the entry's name in it, so that
+	                      * openat(dirfd, name) need not walk the path
+	                      * again; -1 and NULL for a path given */
 };
 
 /* Return 0 to go on, non-zero to stop the walk (walk_run returns it). */
