@@ -267,3 +267,65 @@ DEFINE_TEST(test_walk_given)
 	strbuf_free(&sb);
 	assert_int(chdir(cwd), ==, 0);
 }
+
+/* Entries found in a directory come with it open and their name there
+ * (openat() reaches them without the path), down to the 32nd level;
+ * deeper ones, found by their whole path, are walked all the same. */
+struct deep {
+	int files, found_at, depth_max;
+	strbuf last;
+};
+
+static int
+deep_seen(void *ctx, const struct walk_entry *e)
+{
+	struct deep *d = ctx;
+	struct stat st;
+	int depth = 0;
+
+	for (const char *c = e->path; *c; c++) {
+		depth += *c == '/';
+	}
+	if (e->type != WALK_FILE) {
+		return 0;
+	}
+	d->files++;
+	if (e->dirfd >= 0 && e->name != NULL &&
+	    fstatat(e->dirfd, e->name, &st, 0) == 0 &&
+	    st.st_ino == e->st.st_ino) {
+		d->found_at++;
+	}
+	if (depth > d->depth_max) {
+		d->depth_max = depth;
+		strbuf_reset(&d->last);
+		strbuf_adds(&d->last, e->name ? e->name : "(by path)");
+	}
+	return 0;
+}
+
+DEFINE_TEST(test_walk_deep)
+{
+	char root[400];
+	char *args[1] = {root};
+	struct deep d = {0, 0, 0, {0}};
+	strbuf p;
+
+	strbuf_init(&d.last);
+	strbuf_init(&p);
+	snprintf(root, sizeof(root), "%s/deep", test_tmpdir());
+	strbuf_adds(&p, root);
+	mkdir(p.buf, 0755);
+	for (int i = 0; i < 40; i++) {
+		touch(p.buf, "f.json");
+		strbuf_adds(&p, "/d");
+		assert_int(mkdir(p.buf, 0755), ==, 0);
+	}
+	touch(p.buf, "last.json");
+	assert_int(walk_run(args, 1, deep_seen, &d), ==, 0);
+	assert_int(d.files, ==, 41);
+	/* the first 32 levels' files came with their directory */
+	assert_int(d.found_at, ==, 32);
+	assert_str(d.last.buf, "(by path)");
+	strbuf_free(&d.last);
+	strbuf_free(&p);
+}
