@@ -230,9 +230,9 @@ digest_fields(struct doc *d)
 			int64_t n = 0;
 
 			while (json_tok_next(&t, &e) != JT_ARR_END) {
-				if (e.type == JT_ERROR ||
+				if (e.type == JT_ERROR || e.type == JT_END ||
 				    json_tok_skip(&t, &e, NULL) == JT_ERROR) {
-					return;
+					return; /* not JSON after all */
 				}
 				n++;
 			}

@@ -147,6 +147,8 @@ DEFINE_TEST(test_batch_digest_fields)
 	        "\"digestS3Object\":\"x\",\"digestS3Object\":\"y\","
 	        "\"digestEndTime\":\"not a time\",\"logFiles\":[]}",
 	        "[1]",
+	        "{\"awsAccountId\":\"1\",\"logFiles\":[1,{\"a\":",
+	        "{\"logFiles\":[1,2",
 	};
 	struct srcinfo *s = srcinfo_new(1, "d.json", NULL);
 	struct batch *b = batch_new(s, 1);
@@ -171,6 +173,10 @@ DEFINE_TEST(test_batch_digest_fields)
 	d = &b->docs[2];
 	assert_true(d->account == NULL && d->s3_object == NULL);
 	assert_int(d->n_log_files, ==, -1);
+	/* cut off: what came before the cut, nothing after */
+	assert_str(b->docs[3].account, "1");
+	assert_int(b->docs[3].n_log_files, ==, -1);
+	assert_int(b->docs[4].n_log_files, ==, -1);
 	b->final = 1; /* the final batch frees its srcinfo */
 	batch_free(b);
 }
