@@ -159,9 +159,10 @@ prepare_all(writer *w, ts_err *err)
 	         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,'ingesting',?11)"},
 	        {&w->ins_source_done,
 	         "INSERT INTO source(id, run_id, parent_id, path, member, "
-	         "size, mtime, kind, account, region, delivered, status, "
-	         "path_key, sha256, format, compression, n_records, n_indexed, "
-	         "n_duplicates, n_filtered, n_rejected, error, filters, "
+	         "size, mtime, kind, account, region, delivered, sha256, "
+	         "path_key, format, compression, n_records, n_indexed, "
+	         "n_duplicates, n_filtered, n_rejected, status, error, "
+	         "filters, "
 	         "n_documents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
 	         "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)"},
 	        {&w->reuse_source,
@@ -510,6 +511,27 @@ row_read(sqlite3_stmt *st)
 	        strcmp(status, "error") == 0);
 }
 
+/* The columns of a new source row that its path and opening give, from
+ * parameter i on: run_id, parent_id, path, member, size, mtime, kind,
+ * account, region, delivered. */
+static void
+bind_new_source(writer *w, sqlite3_stmt *st, int i, const struct srcinfo *s,
+                int64_t parent, int64_t size, const char *kind)
+{
+	sqlite3_bind_int64(st, i, w->run_id);
+	parent ? sqlite3_bind_int64(st, i + 1, parent)
+	       : sqlite3_bind_null(st, i + 1);
+	sqlite3_bind_text(st, i + 2, s->path, -1, SQLITE_STATIC);
+	bind_text_or_null(st, i + 3, s->member);
+	size >= 0 ? sqlite3_bind_int64(st, i + 4, size)
+	          : sqlite3_bind_null(st, i + 4);
+	bind_ms(st, i + 5, s->mtime_ms);
+	sqlite3_bind_text(st, i + 6, kind, -1, SQLITE_STATIC);
+	bind_text_or_null(st, i + 7, s->key.account);
+	bind_text_or_null(st, i + 8, s->key.region);
+	bind_ms(st, i + 9, s->key.delivered_ms);
+}
+
 /* First batch of a source: find, reuse or insert its row.  Sets
  * w->discard when an identical source is already complete.  Size and
  * kind come from the batch: the reader may still be changing src's. */
@@ -593,18 +615,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		bind_ms(st, 8, s->key.delivered_ms);
 		sqlite3_bind_int64(st, 9, id);
 	} else {
-		sqlite3_bind_int64(st, 1, w->run_id);
-		parent ? sqlite3_bind_int64(st, 2, parent)
-		       : sqlite3_bind_null(st, 2);
-		sqlite3_bind_text(st, 3, s->path, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 4, s->member);
-		b->src_size >= 0 ? sqlite3_bind_int64(st, 5, b->src_size)
-		                 : sqlite3_bind_null(st, 5);
-		bind_ms(st, 6, s->mtime_ms);
-		sqlite3_bind_text(st, 7, b->src_kind, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 8, s->key.account);
-		bind_text_or_null(st, 9, s->key.region);
-		bind_ms(st, 10, s->key.delivered_ms);
+		bind_new_source(w, st, 1, s, parent, b->src_size, b->src_kind);
 		sqlite3_bind_int64(st, 11, key);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
@@ -745,6 +756,25 @@ same_bytes_again(writer *w, int64_t id, ts_err *err)
 	return TS_OK;
 }
 
+/* What reading the source found, from parameter i on: format,
+ * compression, n_records, n_indexed, n_duplicates, n_filtered,
+ * n_rejected, status, error, filters, n_documents. */
+static void
+bind_outcome(writer *w, sqlite3_stmt *st, int i, const struct srcinfo *s)
+{
+	bind_text_or_null(st, i, s->format);
+	bind_text_or_null(st, i + 1, s->compression);
+	sqlite3_bind_int64(st, i + 2, (int64_t)s->n_records);
+	sqlite3_bind_int64(st, i + 3, (int64_t)w->src_indexed);
+	sqlite3_bind_int64(st, i + 4, (int64_t)w->src_dups);
+	sqlite3_bind_int64(st, i + 5, (int64_t)s->n_filtered);
+	sqlite3_bind_int64(st, i + 6, (int64_t)s->n_rejected);
+	sqlite3_bind_text(st, i + 7, s->status, -1, SQLITE_STATIC);
+	bind_text_or_null(st, i + 8, s->error);
+	bind_text_or_null(st, i + 9, s->n_filtered ? w->o->filters : NULL);
+	sqlite3_bind_int64(st, i + 10, (int64_t)w->src_docs);
+}
+
 static int
 close_source(writer *w, struct srcinfo *s, ts_err *err)
 {
@@ -758,33 +788,12 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		st = w->ins_source_done;
 		w->deferred = 0;
 		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, w->run_id);
-		w->deferred_parent
-		        ? sqlite3_bind_int64(st, 3, w->deferred_parent)
-		        : sqlite3_bind_null(st, 3);
-		sqlite3_bind_text(st, 4, s->path, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 5, s->member);
-		s->size >= 0 ? sqlite3_bind_int64(st, 6, s->size)
-		             : sqlite3_bind_null(st, 6);
-		bind_ms(st, 7, s->mtime_ms);
-		sqlite3_bind_text(st, 8, s->kind, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 9, s->key.account);
-		bind_text_or_null(st, 10, s->key.region);
-		bind_ms(st, 11, s->key.delivered_ms);
-		sqlite3_bind_text(st, 12, s->status, -1, SQLITE_STATIC);
+		bind_new_source(w, st, 2, s, w->deferred_parent, s->size,
+		                s->kind);
+		bind_text_or_null(st, 12, s->sha256);
 		sqlite3_bind_int64(st, 13,
 		                   index_path_key(s->path, strlen(s->path)));
-		bind_text_or_null(st, 14, s->sha256);
-		bind_text_or_null(st, 15, s->format);
-		bind_text_or_null(st, 16, s->compression);
-		sqlite3_bind_int64(st, 17, (int64_t)s->n_records);
-		sqlite3_bind_int64(st, 18, (int64_t)w->src_indexed);
-		sqlite3_bind_int64(st, 19, (int64_t)w->src_dups);
-		sqlite3_bind_int64(st, 20, (int64_t)s->n_filtered);
-		sqlite3_bind_int64(st, 21, (int64_t)s->n_rejected);
-		bind_text_or_null(st, 22, s->error);
-		bind_text_or_null(st, 23, s->n_filtered ? w->o->filters : NULL);
-		sqlite3_bind_int64(st, 24, (int64_t)w->src_docs);
+		bind_outcome(w, st, 14, s);
 	} else if (s->archive_end) {
 		st = w->upd_archive;
 		id = archive_row(w, s->parent_seq);
@@ -803,17 +812,7 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		             : sqlite3_bind_null(st, 1);
 		bind_text_or_null(st, 2, s->sha256);
 		sqlite3_bind_text(st, 3, s->kind, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 4, s->format);
-		bind_text_or_null(st, 5, s->compression);
-		sqlite3_bind_int64(st, 6, (int64_t)s->n_records);
-		sqlite3_bind_int64(st, 7, (int64_t)w->src_indexed);
-		sqlite3_bind_int64(st, 8, (int64_t)w->src_dups);
-		sqlite3_bind_int64(st, 9, (int64_t)s->n_filtered);
-		sqlite3_bind_int64(st, 10, (int64_t)s->n_rejected);
-		sqlite3_bind_text(st, 11, s->status, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 12, s->error);
-		bind_text_or_null(st, 13, s->n_filtered ? w->o->filters : NULL);
-		sqlite3_bind_int64(st, 14, (int64_t)w->src_docs);
+		bind_outcome(w, st, 4, s);
 		sqlite3_bind_int64(st, 15, id);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {

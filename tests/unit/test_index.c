@@ -369,6 +369,18 @@ DEFINE_TEST(test_index_upgrade_v4)
 	free(after);
 }
 
+/* Options of a quiet one-worker ingest into db_path. */
+static void
+quiet_opts(struct ingest_opts *o, const char *db_path)
+{
+	memset(o, 0, sizeof(*o));
+	o->db = db_path;
+	o->jobs = 1;
+	o->quiet = 1;
+	o->since = o->until = o->captured_at = S3KEY_UNKNOWN;
+	o->max_record = INGEST_MAX_RECORD;
+}
+
 /* Version 5 -> 6, by the ingest that reads the same file again: every
  * source gets its path_key, source_path moves to (path_key, member),
  * and the file is found as complete: nothing read again, no row added. */
@@ -389,12 +401,7 @@ DEFINE_TEST(test_index_upgrade_v5)
 	assert_int(to_v5(db, &err), ==, TS_OK);
 	index_close(db, NULL);
 
-	memset(&o, 0, sizeof(o));
-	o.db = db_path;
-	o.jobs = 1;
-	o.quiet = 1;
-	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
-	o.max_record = INGEST_MAX_RECORD;
+	quiet_opts(&o, db_path);
 	assert_int(pipeline_run(&o, paths, 1, &res, &err), ==, TS_OK);
 	assert_int(res.st.sources_known, ==, 1);
 	assert_int(res.st.sources, ==, 0);
@@ -789,12 +796,7 @@ DEFINE_TEST(test_index_dictionary)
 		test_failed(__FILE__, __LINE__, "setup");
 		return;
 	}
-	memset(&o, 0, sizeof(o));
-	o.db = db_path;
-	o.jobs = 1;
-	o.quiet = 1;
-	o.since = o.until = o.captured_at = S3KEY_UNKNOWN;
-	o.max_record = INGEST_MAX_RECORD;
+	quiet_opts(&o, db_path);
 	setenv("TRAILSIFT_ZDICT_SAMPLES", "65536", 1);
 	assert_int(pipeline_run(&o, paths, 40, &res, &err), ==, TS_OK);
 	assert_int(pipeline_run(&o, paths + 40, 20, &res, &err), ==, TS_OK);
