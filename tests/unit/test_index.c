@@ -411,6 +411,49 @@ DEFINE_TEST(test_index_upgrade_v5)
 	index_close(db, NULL);
 }
 
+/* An index a user adds for a question of their own (trailsift-index(5),
+ * FAST QUERIES) survives the next ingest, is kept up to date by it, and
+ * the view goes through it. */
+DEFINE_TEST(test_index_user_index)
+{
+	char db_path[600];
+	char *paths[1];
+	struct pipeline_result res;
+	struct ingest_opts o;
+	sqlite3 *db = NULL;
+	ts_err err;
+
+	ts_err_clear(&err);
+	if ((db = v3_records("user.db", db_path, sizeof(db_path))) == NULL) {
+		return;
+	}
+	assert_int(
+	        index_exec(db,
+	                   "CREATE INDEX event_source_ip ON event(source_ip)",
+	                   &err),
+	        ==, TS_OK);
+	index_close(db, NULL);
+	paths[0] = records_copy("user2.json");
+	quiet_opts(&o, db_path);
+	assert_int(pipeline_run(&o, paths, 1, &res, &err), ==, TS_OK);
+	assert_int(res.st.sources, ==, 1);
+	assert_int(index_open(db_path, INDEX_READ, &db, &err), ==, TS_OK);
+	assert_int(index_count(db, "SELECT count(*) FROM source"), ==, 2);
+	assert_int(index_count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	                           "name = 'event_source_ip'"),
+	           ==, 1);
+	assert_int(plan_has(db,
+	                    "SELECT count(*) FROM events WHERE source_ip = "
+	                    "'192.0.2.10'",
+	                    "USING INDEX event_source_ip"),
+	           ==, 1);
+	assert_int(index_count(db,
+	                       "SELECT count(*) FROM pragma_integrity_check "
+	                       "WHERE integrity_check <> 'ok'"),
+	           ==, 0);
+	index_close(db, NULL);
+}
+
 /* A defensive SQLite refuses writable_schema to a connection that has
  * not turned it off: the upgrade does so for its schema edit, and the
  * connection is defensive again after. */
