@@ -542,7 +542,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	sqlite3_stmt *st = w->find_source;
 	int64_t id = 0,
 	        parent = s->parent_seq ? archive_row(w, s->parent_seq) : 0;
-	int64_t key = index_path_key(s->path, strlen(s->path));
+	int64_t key = s->path_key = index_path_key(s->path, strlen(s->path));
 	int reuse = 0;
 
 	w->discard = 0;
@@ -791,8 +791,7 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		bind_new_source(w, st, 2, s, w->deferred_parent, s->size,
 		                s->kind);
 		bind_text_or_null(st, 12, s->sha256);
-		sqlite3_bind_int64(st, 13,
-		                   index_path_key(s->path, strlen(s->path)));
+		sqlite3_bind_int64(st, 13, s->path_key);
 		bind_outcome(w, st, 14, s);
 	} else if (s->archive_end) {
 		st = w->upd_archive;

@@ -64,6 +64,7 @@ struct srcinfo {
 	                          * under the name may be the others', so it
 	                          * is read and gets a row of its own */
 	int64_t row_id;          /* writer: source.id once inserted */
+	int64_t path_key;        /* writer: source.path_key of its row */
 };
 
 /* A string column value, stored once per batch (see batch_intern). */
