@@ -4,9 +4,12 @@
  * queue_push() blocks while the queue holds max_items items or max_bytes
  * bytes: that is the back-pressure that keeps memory flat however large
  * the input.  An item bigger than max_bytes is still accepted into an
- * empty queue, so nothing can wait forever.  queue_pop() blocks while
- * the queue is empty and returns NULL once it is closed and drained.
- * The queue never owns items; whoever pops one is responsible for it. */
+ * empty queue, so nothing can wait forever.  A pusher that had to wait
+ * goes on once the queue is half empty, not at the first pop, so that
+ * it pushes several items for each time it is woken.  queue_pop()
+ * blocks while the queue is empty and returns NULL once it is closed
+ * and drained.  The queue never owns items; whoever pops one is
+ * responsible for it. */
 #ifndef TS_QUEUE_H
 #define TS_QUEUE_H
 

@@ -1,11 +1,15 @@
 /* test_util.c -- strbuf, err and tstime. */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "test.h"
+#include "../../src/ingest/queue.h"
 #include "../../src/util/err.h"
 #include "../../src/util/hset.h"
 #include "../../src/util/strbuf.h"
@@ -247,4 +251,49 @@ DEFINE_TEST(test_hset)
 	assert_int(hset_add(&s, 42), ==, 0);
 	assert_int(hset_add(&s, 42), ==, 1);
 	hset_free(&s);
+}
+
+/* A pusher that found the queue full waits until it is half empty, not
+ * for the first pop (one wake-up for several pushes); items stay in
+ * order. */
+struct pusher {
+	queue *q;
+	_Atomic int done;
+};
+
+static void *
+push_fifth(void *arg)
+{
+	struct pusher *p = arg;
+	static int five = 5;
+
+	queue_push(p->q, &five, 1);
+	atomic_store(&p->done, 1);
+	return NULL;
+}
+
+DEFINE_TEST(test_queue_half_empty)
+{
+	static int items[4] = {1, 2, 3, 4};
+	struct pusher p = {queue_new(4, 1 << 20), 0};
+	pthread_t t;
+
+	for (int i = 0; i < 4; i++) {
+		queue_push(p.q, &items[i], 1);
+	}
+	assert_int(pthread_create(&t, NULL, push_fifth, &p), ==, 0);
+	usleep(50000);
+	assert_int(atomic_load(&p.done), ==, 0); /* full */
+	assert_int(*(int *)queue_pop(p.q, NULL), ==, 1);
+	usleep(50000);
+	assert_int(atomic_load(&p.done), ==, 0); /* three of four */
+	assert_int(*(int *)queue_pop(p.q, NULL), ==, 2);
+	pthread_join(t, NULL);
+	assert_int(atomic_load(&p.done), ==, 1); /* half: it went on */
+	for (int want = 3; want <= 5; want++) {
+		assert_int(*(int *)queue_pop(p.q, NULL), ==, want);
+	}
+	queue_close(p.q);
+	assert_true(queue_pop(p.q, NULL) == NULL);
+	queue_free(p.q);
 }
