@@ -591,11 +591,13 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		w->st.sources_known++;
 		return TS_OK;
 	}
-	/* A source in one batch (nearly every file of a year of small
-	 * deliveries) gets its row in one INSERT at close_source(), with
-	 * what the read found, instead of an INSERT now and an UPDATE of
-	 * every column then; its events take the id SQLite would give. */
-	if (!reuse && b->final && strcmp(b->src_kind, "archive") != 0) {
+	/* A new row goes in with one INSERT at close_source(), with what
+	 * the read found, instead of an INSERT now and an UPDATE of every
+	 * column then (a year of small deliveries is 182k of them); the
+	 * source's events take the id SQLite would give, and all its
+	 * batches are in one transaction.  Not a bundle's: its members,
+	 * committed one by one, need its row from the start. */
+	if (!reuse && strcmp(b->src_kind, "archive") != 0) {
 		s->row_id = w->next_source++;
 		w->deferred = 1;
 		w->deferred_parent = parent;
@@ -781,7 +783,8 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 	sqlite3_stmt *st = w->upd_source;
 	int64_t id = s->row_id;
 
-	if (strcmp(s->kind, "archive") == 0 && !s->archive_end) {
+	if (strcmp(s->kind, "archive") == 0 && !s->archive_end &&
+	    !w->deferred) {
 		return TS_OK; /* stays "ingesting" until its closing row */
 	}
 	if (w->deferred) {
