@@ -87,8 +87,8 @@ struct writer {
 	int n_arch, cap_arch;
 	strbuf scratch;                   /* decompressed block, unmarked raw */
 	zdict *dict;                      /* the index's dictionary, or NULL */
-	const zdict *dict_stored;         /* a dictionary known to be stored */
-	int docs_dict_stored;             /* zdict_documents() is, too */
+	const zdict *dict_stored[2];      /* dictionaries known to be stored
+	                                   * (the blocks', the digests') */
 	ztrainer *zt;                     /* the run's trainer, or NULL */
 	long crash_after;                 /* test hook: see commit() */
 	uint64_t commit_rows;             /* rows between commits */
@@ -1125,19 +1125,30 @@ store_dict(writer *w, const zdict *d, ts_err *err)
 	return TS_OK;
 }
 
+/* The dictionary d (NULL: none) goes in with the first block or digest
+ * compressed with it, in the same transaction. */
+static int
+dict_in(writer *w, const zdict *d, ts_err *err)
+{
+	if (d == NULL || d == w->dict || d == w->dict_stored[0] ||
+	    d == w->dict_stored[1]) {
+		return TS_OK;
+	}
+	if (store_dict(w, d, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	w->dict_stored[1] = w->dict_stored[0];
+	w->dict_stored[0] = d;
+	return TS_OK;
+}
+
 static int
 put_block(writer *w, const struct block *k, ts_err *err)
 {
 	sqlite3_stmt *st = w->ins_block;
 
-	/* The dictionary goes in with the first block that needs it, in the
-	 * same transaction. */
-	if (k->dict != NULL && k->dict != w->dict &&
-	    k->dict != w->dict_stored) {
-		if (store_dict(w, k->dict, err) != TS_OK) {
-			return TS_FATAL;
-		}
-		w->dict_stored = k->dict;
+	if (dict_in(w, k->dict, err) != TS_OK) {
+		return TS_FATAL;
 	}
 	if (w->zt && ztrainer_wanted(w->zt) > 0 &&
 	    zblock_decompress(k->codec, k->data.buf, k->data.len, k->ulen,
@@ -1279,16 +1290,9 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 			d->n_log_files >= 0
 			        ? sqlite3_bind_int64(st, 9, d->n_log_files)
 			        : sqlite3_bind_null(st, 9);
-			/* stored compressed, read as found; the dictionary
-			 * goes in with the first digest that needs it */
-			if (d->zcodec && !w->docs_dict_stored &&
-			    zblock_dict_id(d->zcodec, d->z.buf, d->z.len) ==
-			            ZDICT_DOCUMENTS) {
-				if (store_dict(w, zdict_documents(), err) !=
-				    TS_OK) {
-					return TS_FATAL;
-				}
-				w->docs_dict_stored = 1;
+			/* stored compressed, read as found */
+			if (dict_in(w, d->zdict, err) != TS_OK) {
+				return TS_FATAL;
 			}
 			d->zcodec ? sqlite3_bind_blob(st, 6, d->z.buf,
 			                              (int)d->z.len,

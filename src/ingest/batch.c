@@ -278,11 +278,13 @@ batch_add_doc(struct batch *b, enum doc_table table, const char *type,
 	 * dictionary 3.5 times, a third smaller again), which
 	 * document(json) reads back. */
 	d->zcodec = 0;
+	d->zdict = NULL;
 	strbuf_init(&d->z);
 	if (table == DOC_DIGEST && zblock_default_codec() == ZBLOCK_ZSTD &&
 	    zblock_compress(ZBLOCK_ZSTD, json, len, 0, zdict_documents(),
 	                    &d->z) == ZBLOCK_ZSTD) {
 		d->zcodec = ZBLOCK_ZSTD;
+		d->zdict = zdict_documents();
 		b->bytes += d->z.cap;
 	} else {
 		strbuf_free(&d->z);

@@ -120,9 +120,10 @@ struct doc {
 	uint64_t record_no;   /* 1-based item number in the source */
 	char *json;           /* the document (owned) */
 	size_t len;
-	int zcodec; /* digests: ZBLOCK_ZSTD when z holds it
-	             * compressed, else 0 */
-	strbuf z;   /* ... the zstd frame */
+	int zcodec;         /* digests: ZBLOCK_ZSTD when z holds it
+	                     * compressed, else 0 */
+	strbuf z;           /* ... the zstd frame */
+	const zdict *zdict; /* ... compressed with this, or NULL */
 	/* Digests: their columns, read by the worker (INT64_MIN, -1 or
 	 * NULL when the digest has no such value of the usual type; the
 	 * writer's SQL then looks for itself). */
