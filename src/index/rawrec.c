@@ -174,7 +174,8 @@ rawrec_free(rawrec *f)
 	free(f);
 }
 
-/* The dictionary `id` (0: none) into *d, from those kept or the index. */
+/* The dictionary `id` (0: none) into *d, from those kept or the index;
+ * NULL when the index has no such dictionary. */
 static int
 find_dict(rawrec *f, unsigned id, const zdict **d, ts_err *err)
 {
@@ -199,11 +200,6 @@ find_dict(rawrec *f, unsigned id, const zdict **d, ts_err *err)
 	if (index_dict(f->db, id, 0, &f->dicts[slot], err) != TS_OK) {
 		return TS_FATAL;
 	}
-	if (f->dicts[slot] == NULL) {
-		return ts_fail(err, TS_FATAL,
-		               "index damaged: zstd dictionary %u is missing",
-		               id);
-	}
 	*d = f->dicts[slot];
 	return TS_OK;
 }
@@ -216,6 +212,7 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	const zdict *d;
 	const void *data;
 	size_t len;
+	unsigned dict;
 	int codec, rc;
 	ts_err why;
 
@@ -242,7 +239,13 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	codec = sqlite3_column_int(f->blk, 0);
 	data = sqlite3_column_blob(f->blk, 2);
 	len = (size_t)sqlite3_column_bytes(f->blk, 2);
-	rc = find_dict(f, zblock_dict_id(codec, data, len), &d, err);
+	dict = zblock_dict_id(codec, data, len);
+	if ((rc = find_dict(f, dict, &d, err)) == TS_OK && dict != 0 &&
+	    d == NULL) {
+		rc = ts_fail(err, TS_FATAL,
+		             "index damaged: zstd dictionary %u is missing",
+		             dict);
+	}
 	if (rc != TS_OK) {
 		sqlite3_reset(f->blk);
 		return rc;
@@ -369,11 +372,11 @@ record_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 static void
 document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
+	struct record_fn *r = sqlite3_user_data(cx);
 	const void *in;
 	size_t len, ulen;
 	unsigned id;
 	const zdict *d = NULL;
-	zdict *loaded = NULL;
 	char msg[300];
 	strbuf out;
 	ts_err err;
@@ -395,20 +398,19 @@ document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 	strbuf_init(&out);
 	ts_err_clear(&err);
+	/* the built-in one without asking the index; others as record()
+	 * finds the blocks' (NULL when the index lacks it: said below) */
 	if ((id = zblock_dict_id(ZBLOCK_ZSTD, in, len)) == ZDICT_DOCUMENTS) {
 		d = zdict_documents();
-	} else if (id != 0 && index_dict(sqlite3_context_db_handle(cx), id, 0,
-	                                 &loaded, &err) == TS_OK) {
-		d = loaded; /* NULL when the index lacks it: said below */
+	} else {
+		find_dict(r->f, id, &d, &err);
 	}
 	if (err.code == TS_OK && zblock_decompress(ZBLOCK_ZSTD, in, len, ulen,
 	                                           d, &out, &err) == TS_OK) {
-		zdict_free(loaded);
 		/* the buffer is SQLite's now: no copy */
 		sqlite3_result_text64(cx, out.buf, out.len, free, SQLITE_UTF8);
 		return;
 	}
-	zdict_free(loaded);
 	snprintf(msg, sizeof(msg), "document(): %.250s", err.msg);
 	sqlite3_result_error(cx, msg, -1);
 	strbuf_free(&out);
@@ -417,10 +419,11 @@ document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 void
 rawrec_sql_unregister(sqlite3 *db)
 {
-	/* deleting the function runs record_fn_free() */
-	sqlite3_create_function_v2(db, "record", 1, SQLITE_UTF8, NULL, NULL,
-	                           NULL, NULL, NULL);
+	/* document() first: it shares record()'s data, which deleting
+	 * record() frees (record_fn_free()) */
 	sqlite3_create_function_v2(db, "document", 1, SQLITE_UTF8, NULL, NULL,
+	                           NULL, NULL, NULL);
+	sqlite3_create_function_v2(db, "record", 1, SQLITE_UTF8, NULL, NULL,
 	                           NULL, NULL, NULL);
 }
 
@@ -437,7 +440,7 @@ rawrec_sql_register(sqlite3 *db, ts_err *err)
 	            record_fn, NULL, NULL, record_fn_free) != SQLITE_OK ||
 	    sqlite3_create_function_v2(
 	            db, "document", 1,
-	            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, r,
 	            document_fn, NULL, NULL, NULL) != SQLITE_OK) {
 		return ts_fail(err, TS_FATAL, "index: %s", sqlite3_errmsg(db));
 	}
