@@ -1375,9 +1375,6 @@ open_lookup(struct pipe *p)
 {
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
-	    /* source_path is in hash order, not the walk's: lookups
-	     * reach its pages at random (182k files: 2.6 MiB) */
-	    index_exec(p->ro, "PRAGMA cache_size = -16384", NULL) != TS_OK ||
 	    sqlite3_prepare_v2(
 	            p->ro,
 	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
