@@ -55,7 +55,6 @@ static const char MSG_UTF8[] = "invalid UTF-8 in string";
 static const char MSG_CTRL[] = "control character in string";
 static const char MSG_ESCAPE[] = "invalid escape in string";
 static const char MSG_HEX[] = "invalid \\u escape in string";
-static const char MSG_SURROGATE[] = "unpaired surrogate escape";
 static const char MSG_ZERO[] = "leading zero in number";
 static const char MSG_MINUS[] = "expected digit after '-'";
 static const char MSG_FRAC[] = "expected digit after '.'";
@@ -251,32 +250,15 @@ scan_escape(const unsigned char *b, size_t i, size_t n, scan_err *e)
 	if ((u = hex4(b, i + 2, n, &bad)) < 0) {
 		goto bad_hex;
 	}
-	if (u < 0xd800 || u > 0xdfff) {
+	/* A high surrogate with its low one is one escape; any other
+	 * surrogate stands alone, which JSON's grammar allows (RFC 8259
+	 * section 8.2): decoders read it as U+FFFD (see decode_escape). */
+	if (u < 0xd800 || u > 0xdbff || i + 11 >= n || b[i + 6] != '\\' ||
+	    b[i + 7] != 'u' || (lo = hex4(b, i + 8, n, &bad)) < 0xdc00 ||
+	    lo > 0xdfff) {
 		return i + 6;
 	}
-	if (u >= 0xdc00) {
-		goto unpaired;
-	}
-	/* A high surrogate: only "\uDC00".."\uDFFF" may follow. */
-	if (i + 6 >= n || (b[i + 6] == '\\' && i + 7 >= n)) {
-		e->off = n;
-		e->msg = MSG_EOF;
-		return SCAN_FAIL;
-	}
-	if (b[i + 6] != '\\' || b[i + 7] != 'u') {
-		goto unpaired;
-	}
-	if ((lo = hex4(b, i + 8, n, &bad)) < 0) {
-		goto bad_hex;
-	}
-	if (lo < 0xdc00 || lo > 0xdfff) {
-		goto unpaired;
-	}
 	return i + 12;
-unpaired:
-	e->off = i;
-	e->msg = MSG_SURROGATE;
-	return SCAN_FAIL;
 bad_hex:
 	/* A bad digit is reported at the backslash of its own escape. */
 	e->off = bad >= n ? n : (bad >= i + 8 ? i + 6 : i);
@@ -820,19 +802,17 @@ decode_escape(const unsigned char *p, size_t len, size_t *i, char out[4])
 		*i += 2;
 		return 1;
 	}
-	if ((u = hex4(p, *i + 2, len, &bad)) < 0 ||
-	    (u >= 0xdc00 && u <= 0xdfff)) {
+	if ((u = hex4(p, *i + 2, len, &bad)) < 0) {
 		return -1;
 	}
 	*i += 6;
-	if (u >= 0xd800 && u <= 0xdbff) {
-		if (*i + 1 >= len || p[*i] != '\\' || p[*i + 1] != 'u' ||
-		    (lo = hex4(p, *i + 2, len, &bad)) < 0 || lo < 0xdc00 ||
-		    lo > 0xdfff) {
-			return -1;
-		}
+	if (u >= 0xd800 && u <= 0xdbff && *i + 1 < len && p[*i] == '\\' &&
+	    p[*i + 1] == 'u' && (lo = hex4(p, *i + 2, len, &bad)) >= 0xdc00 &&
+	    lo <= 0xdfff) {
 		*i += 6;
 		u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+	} else if (u >= 0xd800 && u <= 0xdfff) {
+		u = 0xfffd; /* a lone surrogate: no character of its own */
 	}
 	if (u < 0x80) {
 		out[0] = (char)u;

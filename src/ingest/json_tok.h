@@ -12,9 +12,9 @@
  *
  * Strict (RFC 8259): every string is valid UTF-8 (no overlongs, no
  * surrogates encoded in UTF-8, nothing above U+10FFFF) with no raw
- * control characters; escapes are the eight simple ones or \uXXXX, and a
- * \u high surrogate must be followed by a \u low surrogate (and a low one
- * never stands alone); numbers follow the JSON grammar (no leading zeros,
+ * control characters; escapes are the eight simple ones or \uXXXX (a
+ * surrogate escape not in a high-low pair stands alone, as the grammar
+ * allows, and decodes to U+FFFD); numbers follow the JSON grammar (no leading zeros,
  * no '+', no bare '.', no NaN); literals are exactly true/false/null;
  * ':' and ',' appear exactly where the grammar puts them; nesting is at
  * most JSON_TOK_MAX_DEPTH deep; after the value only whitespace may
@@ -117,7 +117,8 @@ json_tok_type json_tok_skip(json_tok_state *t, const json_tok *first,
 
 /* Decode the raw string p[0..len) (as reported in a JT_KEY or JT_STRING
  * token of a validated document) and append the UTF-8 result to out.
- * Escaped surrogate pairs become one 4-byte sequence.  Returns 0, or -1
+ * Escaped surrogate pairs become one 4-byte sequence, a lone surrogate
+ * escape U+FFFD.  Returns 0, or -1
  * if the escapes are invalid (never for tokens json_tok_next produced). */
 int json_tok_unescape(const char *p, size_t len, strbuf *out);
 

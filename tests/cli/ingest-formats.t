@@ -135,3 +135,22 @@ lookup-none.jsonl,not-cloudtrail,skipped,no CloudTrail records; first: record 1 
 event_id,raw_offset
 a1b2c3d4-5678-90ab-cdef-000000000009,69
 {"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-000000000009","eventTime":"2025-10-08T18:31:02Z","eventSource":"s3.amazonaws.com","eventName":"GetObject"}
+
+# a lone surrogate escape is valid JSON (RFC 8259's grammar), and a
+# caller sets userAgent: such a record was rejected as invalid JSON, so
+# a crafted agent kept a call out of the index.  It is indexed; its
+# column reads U+FFFD, show gives its bytes as found.  Lookup-events
+# strings decode it too.  Two documents back to back (deliveries joined
+# with cat) are both read.
+$ printf '{"Records":[{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-00000000000a","eventTime":"2025-10-08T18:32:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","userAgent":"aws-cli/2.0 \\udc00 \\ud800\\u0041"}]}{"Records":[{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-00000000000b","eventTime":"2025-10-08T18:32:01Z","eventSource":"iam.amazonaws.com","eventName":"DeleteUser"}]}' > lone.json && printf '{"Events":[{"EventId":"e","CloudTrailEvent":"{\\"eventVersion\\":\\"1.08\\",\\"eventID\\":\\"a1b2c3d4-5678-90ab-cdef-00000000000c\\",\\"eventTime\\":\\"2025-10-08T18:32:02Z\\",\\"eventSource\\":\\"iam.amazonaws.com\\",\\"eventName\\":\\"GetUser\\",\\"userAgent\\":\\"x\\\\udfff\\"}"}]}' > lone-lookup.json && trailsift ingest -q -d lone.db lone.json lone-lookup.json && trailsift query -d lone.db -f csv "SELECT path, n_records, n_indexed, status FROM sources" && trailsift query -d lone.db -f csv "SELECT event_name, user_agent, hex(user_agent) FROM events ORDER BY time_ms"
+path,n_records,n_indexed,status
+lone.json,2,2,ok
+lone-lookup.json,1,1,ok
+event_name,user_agent,hex(user_agent)
+CreateUser,aws-cli/2.0 � �A,6177732D636C692F322E3020EFBFBD20EFBFBD41
+DeleteUser,,
+GetUser,x�,78EFBFBD
+
+$ trailsift show -d lone.db a1b2c3d4-5678-90ab-cdef-00000000000a > rec && n=$(($(wc -c < rec) - 1)) && head -c $n rec > want && dd if=lone.json bs=1 skip=12 count=$n 2>/dev/null | cmp - want && echo "same bytes" && cat want
+same bytes
+{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-00000000000a","eventTime":"2025-10-08T18:32:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","userAgent":"aws-cli/2.0 \udc00 \ud800\u0041"}

@@ -81,7 +81,7 @@ check_string(const char *buf, size_t size, const json_tok *tok, strbuf *sb)
 	strbuf_reset(sb);
 	CHECK(json_tok_unescape(tok->p, tok->len, sb) == 0);
 	CHECK(sb->len <= tok->len);
-	/* Escaped lone surrogates are rejected, so output is UTF-8 too. */
+	/* Escaped lone surrogates decode to U+FFFD: output is UTF-8 too. */
 	CHECK(json_tok_utf8_check(sb->buf, sb->len, &bad) == 0);
 	if (!tok->escaped) {
 		CHECK(sb->len == tok->len && !memcmp(sb->buf, tok->p, sb->len));

@@ -257,6 +257,20 @@ DEFINE_TEST(test_json_tok_escapes)
 	        {"\"\\uD800\\uDC00\"", DOC("\xf0\x90\x80\x80")},
 	        {"\"\\udbff\\udfff\"", DOC("\xf4\x8f\xbf\xbf")},
 	        {"\"x\\ud83d\\ude00y\"", DOC("x\xf0\x9f\x98\x80y")},
+	        /* Lone surrogates, which JSON's grammar allows (RFC 8259
+	         * section 8.2) and attacker-set fields such as userAgent can
+	         * hold: lone high, lone low, high + non-low, reversed pair,
+	         * high + high, high + simple escape.  Each decodes to U+FFFD
+	         * (the record keeps its bytes as found). */
+	        {"\"\\ud800\"", DOC("\xef\xbf\xbd")},
+	        {"\"a\\udbff b\"", DOC("a\xef\xbf\xbd b")},
+	        {"\"aws-cli/2.0 \\udc00\"", DOC("aws-cli/2.0 \xef\xbf\xbd")},
+	        {"\"\\ud800\\u0041\"", DOC("\xef\xbf\xbd"
+	                                   "A")},
+	        {"\"\\ude00\\ud83d\"", DOC("\xef\xbf\xbd\xef\xbf\xbd")},
+	        {"\"\\ud800\\ud800\\udc00\"",
+	         DOC("\xef\xbf\xbd\xf0\x90\x80\x80")},
+	        {"\"\\ud800\\n\"", DOC("\xef\xbf\xbd\n")},
 	        /* Escapes next to raw UTF-8, and a lone '/' unescaped. */
 	        {"\"\xc3\xa9\\u00e9/\"", DOC("\xc3\xa9\xc3\xa9/")},
 	        /* A long string: the fast loop's 16-byte steps. */
@@ -294,16 +308,10 @@ DEFINE_TEST(test_json_tok_string_errors)
 	        {"\"\\u00G0\"", 0, 1, "invalid \\u escape in string"},
 	        {"\"\\u12\"", 0, 1, "invalid \\u escape in string"},
 	        {"\"\\u-123\"", 0, 1, "invalid \\u escape in string"},
-	        /* Surrogate escapes: lone high, lone low, high + non-low,
-	         * reversed pair, high + high; each at its backslash. */
-	        {"\"\\ud800\"", 0, 1, "unpaired surrogate escape"},
-	        {"\"a\\udbff b\"", 0, 2, "unpaired surrogate escape"},
-	        {"\"\\udc00\"", 0, 1, "unpaired surrogate escape"},
-	        {"\"\\ud800\\u0041\"", 0, 1, "unpaired surrogate escape"},
-	        {"\"\\ude00\\ud83d\"", 0, 1, "unpaired surrogate escape"},
-	        {"\"\\ud800\\ud800\"", 0, 1, "unpaired surrogate escape"},
-	        {"\"\\ud800\\n\"", 0, 1, "unpaired surrogate escape"},
+	        /* A lone surrogate is valid; the escape after it is still
+	         * checked, at its own backslash. */
 	        {"\"\\ud800\\uZZZZ\"", 0, 7, "invalid \\u escape in string"},
+	        {"\"\\udc00\\x\"", 0, 7, "invalid escape in string"},
 	        {"\"x\\ud83d\\udE0\"", 0, 8, "invalid \\u escape in string"},
 	        /* Raw control characters (DEL 0x7f is allowed). */
 	        {"\"a\nb\"", 0, 2, "control character in string"},
@@ -886,20 +894,8 @@ DEFINE_TEST(test_json_tok_error_sticky)
 DEFINE_TEST(test_json_tok_unescape)
 {
 	static const char *const invalid[] = {
-	        "\\",
-	        "a\\",
-	        "\\x",
-	        "\\u",
-	        "\\u12",
-	        "\\u12G4",
-	        "\\ud800",
-	        "\\ud800x",
-	        "\\ud800\\",
-	        "\\ud800\\u",
-	        "\\ud800\\u0041",
-	        "\\udc00",
-	        "\\ud800\\ud800",
-	        "\\U0041",
+	        "\\",      "a\\",       "\\x",        "\\u",          "\\u12",
+	        "\\u12G4", "\\ud800\\", "\\ud800\\u", "\\udc00\\u12", "\\U0041",
 	};
 	strbuf sb;
 
@@ -920,6 +916,10 @@ DEFINE_TEST(test_json_tok_unescape)
 	strbuf_reset(&sb);
 	assert_int(json_tok_unescape("\\ud83d\\ude00\\u0000!", 19, &sb), ==, 0);
 	assert_mem(sb.buf, sb.len, "\xf0\x9f\x98\x80\0!", 6);
+	/* A lone surrogate (no character of its own) becomes U+FFFD. */
+	strbuf_reset(&sb);
+	assert_int(json_tok_unescape("\\ud800x\\udc00", 13, &sb), ==, 0);
+	assert_str(sb.buf, "\xef\xbf\xbdx\xef\xbf\xbd");
 	/* Invalid escapes fail and leave the buffer as it was. */
 	for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++) {
 		strbuf_reset(&sb);
