@@ -833,7 +833,7 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 	w->st.filtered += s->n_filtered;
 	if (strcmp(s->status, "skipped") == 0) {
 		w->st.sources_skipped += !s->archive_end;
-	} else if (strcmp(s->status, "ok") != 0) {
+	} else if (strcmp(s->status, "ok") != 0 && !s->cut) {
 		w->st.sources_failed++;
 	}
 	return TS_OK;
@@ -1358,8 +1358,9 @@ writer_put(writer *w, struct batch *b, ts_err *err)
 	if ((rc = close_source(w, b->src, err)) != TS_OK) {
 		goto out;
 	}
+	/* a read the user stopped is said once, by the command */
 	if (strcmp(b->src->status, "ok") != 0 &&
-	    strcmp(b->src->status, "skipped") != 0) {
+	    strcmp(b->src->status, "skipped") != 0 && !b->src->cut) {
 		report(w, b->src);
 	}
 	if (w->rows_since_commit >= w->commit_rows ||

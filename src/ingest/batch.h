@@ -52,6 +52,10 @@ struct srcinfo {
 	int unverified;          /* archive_end: the bundle's gzip check
 	                          * failed, so its members are not verified */
 	int top;                 /* one of the files walked (for progress) */
+	int cut;                 /* the read was stopped by Ctrl-C or
+	                          * SIGTERM: status error, so the next run
+	                          * reads it again, but not a failure of
+	                          * the input (not reported, not counted) */
 	int stream;              /* read from a stream, or a member of a
 	                          * bundle that was: no mtime tells it
 	                          * unchanged, so it is always read */

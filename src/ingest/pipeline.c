@@ -1149,6 +1149,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 				sha256_hex(d, s->sha256);
 			}
 			srcinfo_fail(s, "error", "%s", err.msg);
+			s->cut = reader_interrupted();
 			free(mem);
 			settle(p, s);
 			return;
@@ -1207,6 +1208,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 		}
 		free(prefix);
 		if (interrupted) {
+			end->cut = 1;
 			srcinfo_fail(end, "error",
 			             "interrupted before the end");
 		} else if (rc < 0) {
@@ -1273,6 +1275,7 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 		ts_err_clear(&err);
 		reader_read_failed(&err);
 		srcinfo_fail(s, "error", "%s", err.msg);
+		s->cut = reader_interrupted();
 		settle(p, s);
 		close(fd);
 		free(head);

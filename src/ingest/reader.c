@@ -880,7 +880,7 @@ pump(reader *r, struct bytesrc *in)
 	ts_err_clear(&err);
 	for (;;) {
 		if (atomic_load(&stop)) {
-			r->cut = 1;
+			r->cut = r->src->cut = 1;
 			srcinfo_fail(
 			        r->src, "error",
 			        "interrupted before the end at offset %llu",
@@ -890,7 +890,8 @@ pump(reader *r, struct bytesrc *in)
 		k = gz < 0 ? read_head(in, r->inbuf, READ_CHUNK, 16, &err)
 		           : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
 		if (k < 0) {
-			r->cut = atomic_load(&stop); /* a stream's read */
+			/* a stream's read */
+			r->cut = r->src->cut = atomic_load(&stop);
 			srcinfo_fail(r->src, "error", "%s at offset %llu",
 			             err.msg, (unsigned long long)size);
 			/* no hash for a file not fully read; a member read
