@@ -81,7 +81,22 @@ struct bundle {
 	                            * CRC-32): said after its last byte */
 	int filter_failed;         /* libarchive's own decompression (bzip2,
 	                            * xz, zstd...) broke off: see broke() */
+	int mem;                   /* raw[0..raw_len) is the whole bundle,
+	                            * read into memory to seek in: slurp() */
+	size_t held;               /* bytes of bundles in memory, this one
+	                            * and those it is nested in */
+	int src_failed;            /* slurp() met a read error (cb_err):
+	                            * said after the bytes read before it */
 };
+
+/* A zip or 7z that nothing can seek in (standard input, a member of
+ * another bundle) is read into memory when it fits in this, counting
+ * the bundles it is nested in that were: see slurp().  The producer
+ * holds it besides a member of up to 32 MiB for a worker (pipeline.c
+ * MEMBER_INLINE) and the 64 MiB of jobs queued, and a run is to stay
+ * under 256 MiB with several workers; 32 MiB keeps that margin and
+ * still reads most such bundles whole. */
+#define BUNDLE_MEM_MAX (32u << 20)
 
 /* A zip ends with its end-of-central-directory record (22 bytes and a
  * comment of up to 65535): where it is looked for. */
@@ -337,10 +352,14 @@ cb_read(struct archive *a, void *ctx, const void **out)
 	*out = b->buf;
 	if (b->z) {
 		k = gz_read(b, b->buf, BUNDLE_BLOCK);
+	} else if (b->mem && b->raw_pos == b->raw_len) {
+		k = 0; /* read whole: slurp() */
 	} else if (b->raw_pos < b->raw_len) {
 		*out = b->raw + b->raw_pos; /* what open_stream() looked at */
 		k = (ssize_t)(b->raw_len - b->raw_pos);
 		b->raw_pos = b->raw_len;
+	} else if (b->src_failed) {
+		k = -1;
 	} else {
 		k = source_read(b, b->buf, BUNDLE_BLOCK);
 	}
@@ -356,12 +375,32 @@ cb_read(struct archive *a, void *ctx, const void **out)
 	return k;
 }
 
+/* Seek in a bundle read into memory: raw_pos is where libarchive
+ * stands, as cb_read() hands out all that is left at once. */
+static la_int64_t
+mem_seek(bundle *b, la_int64_t off, int whence)
+{
+	la_int64_t at = whence == SEEK_SET   ? off
+	                : whence == SEEK_CUR ? (la_int64_t)b->raw_pos + off
+	                                     : (la_int64_t)b->raw_len + off;
+
+	if (at < 0 || at > (la_int64_t)b->raw_len) {
+		return ARCHIVE_FATAL;
+	}
+	b->raw_pos = (size_t)at;
+	b->handed = at;
+	return at;
+}
+
 static la_int64_t
 cb_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
 {
 	bundle *b = ctx;
 	off_t r;
 
+	if (b->mem) {
+		return mem_seek(b, off, whence);
+	}
 	/* bytes open_stream() read ahead and libarchive has not had */
 	if (whence == SEEK_CUR) {
 		off -= (la_int64_t)(b->raw_len - b->raw_pos);
@@ -406,6 +445,67 @@ open_stream(bundle *b, ts_err *err)
 	return TS_OK;
 }
 
+/* Bytes of memory left for bundles read whole, the bundles b is
+ * nested in taken. */
+static size_t
+mem_room(const bundle *b)
+{
+	size_t held = b->outer ? b->outer->held : 0;
+
+	return held < BUNDLE_MEM_MAX ? BUNDLE_MEM_MAX - held : 0;
+}
+
+/* libarchive reads a 7z's directory at its end first, and a zip's
+ * streaming reader knows a member's type only from the central
+ * directory at the end (its local header has no mode: a symbolic link
+ * reads as a file holding the target's name).  So a zip or 7z that
+ * nothing can seek in, from a pipe or inside another bundle, is read
+ * into raw[] whole (hashed in order as ever), and libarchive seeks in
+ * it there, when it fits in mem_room().  One that does not is read as
+ * a stream, what was read first handed out first; a 7z then fails,
+ * and broken() says why.  So is one whose bytes broke off (a damaged
+ * outer bundle): the members before the break are read as before. */
+static void
+slurp(bundle *b)
+{
+	const unsigned char *h = (const unsigned char *)b->raw;
+	size_t room = mem_room(b), cap;
+	int64_t size = -1;
+	ssize_t k;
+
+	b->held = b->outer ? b->outer->held : 0;
+	if (b->z != NULL || (b->fd >= 0 && !b->stream) || b->raw_len < 6 ||
+	    (memcmp(h, "PK\x03\x04", 4) != 0 &&
+	     memcmp(h, "7z\xbc\xaf\x27\x1c", 6) != 0)) {
+		return;
+	}
+	if (b->outer && archive_entry_size_is_set(b->outer->e)) {
+		size = archive_entry_size(b->outer->e);
+	}
+	if (size > (int64_t)room) {
+		return; /* too big: not read in vain */
+	}
+	/* as setup() allocated it */
+	cap = b->raw_len > BUNDLE_BLOCK ? b->raw_len : BUNDLE_BLOCK;
+	while (!b->src_end && b->raw_len <= room) {
+		if (b->raw_len == cap) {
+			cap = size >= 0 && (size_t)size + 1 > cap
+			              ? (size_t)size + 1
+			      : cap < room / 2 ? cap * 2
+			                       : room + 1;
+			b->raw = xrealloc(b->raw, cap);
+		}
+		if ((k = source_read(b, b->raw + b->raw_len,
+		                     cap - b->raw_len)) < 0) {
+			b->src_failed = 1;
+			break;
+		}
+		b->raw_len += (size_t)k;
+	}
+	b->held += b->raw_len;
+	b->mem = b->src_end && !b->src_failed;
+}
+
 /* Set up the reader; head[0..len) are the first bytes, already read
  * from a stream (len 0: none). */
 static bundle *
@@ -436,9 +536,10 @@ setup(bundle *b, const void *head, size_t len, ts_err *err)
 		bundle_close(b, NULL, NULL, NULL);
 		return NULL;
 	}
+	slurp(b);
 	archive_read_set_read_callback(b->a, cb_read);
 	/* a decompressed stream cannot seek */
-	if (b->fd >= 0 && b->z == NULL && !b->stream) {
+	if ((b->fd >= 0 && b->z == NULL && !b->stream) || b->mem) {
 		archive_read_set_seek_callback(b->a, cb_seek);
 	}
 	archive_read_set_callback_data(b->a, b);
@@ -667,13 +768,20 @@ broken(bundle *b, ts_err *err)
 	if (b->z_failed) {
 		return damaged(b, b->cb_err.msg, NULL, err);
 	}
-	/* not damage: 7z keeps its directory at the end */
-	if (b->stream && (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
-	                         ARCHIVE_FORMAT_7ZIP) {
-		return damaged(b, NULL,
-		               "a 7z bundle cannot be read from a pipe: it "
-		               "needs seeking (give it as a file)",
-		               err);
+	/* not damage: 7z keeps its directory at the end, and this one was
+	 * too big for slurp() */
+	if ((b->stream || b->outer) && !b->mem && !b->src_failed &&
+	    (archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	            ARCHIVE_FORMAT_7ZIP) {
+		snprintf(msg, sizeof(msg),
+		         "a 7z bundle cannot be read %s when bigger than %zu "
+		         "MiB: it needs seeking, and only a smaller one is "
+		         "read into memory to seek in (%s)",
+		         b->stream ? "from a pipe" : "inside another bundle",
+		         mem_room(b) >> 20,
+		         b->stream ? "give it as a file"
+		                   : "extract it and ingest it as a file");
+		return damaged(b, NULL, msg, err);
 	}
 	where(b, w, sizeof(w));
 	snprintf(msg, sizeof(msg), "damaged bundle %s: %s", w, why);

@@ -6,10 +6,14 @@
  * for a worker, or reads it as a stream itself when it is big.  A member
  * that is itself a bundle is opened through the outer one (nesting), and
  * a file compressed as a whole with bzip2, xz, zstd, lz4 or lzip is a
- * bundle of one member named "data".  The SHA-256 of the bundle file's
- * bytes is computed while libarchive reads them (or in a second pass
- * when the format had to seek, as 7z does), and is complete only after
- * bundle_close() has drained the file.  A gzip-compressed bundle is
+ * bundle of one member named "data".  A zip or 7z from a stream or
+ * inside another bundle, which nothing can seek in, is read into memory
+ * first when it fits (32 MiB for all those a bundle is nested in), as
+ * libarchive must seek to read a 7z, and to learn a zip member's type
+ * (a symbolic link) from the central directory.  The SHA-256 of the
+ * bundle file's bytes is computed while libarchive reads them (or in a
+ * second pass when the format had to seek, as 7z does), and is
+ * complete only after bundle_close() has drained the file.  A gzip-compressed bundle is
  * decompressed here (inflate.h), not by libarchive, so that its CRC-32
  * and length are checked.  Errors are one line with the member's name
  * when there is one.  Not thread-safe: one bundle, one thread. */

@@ -26,11 +26,11 @@ kind,format,n_records,n_indexed,status
 archive,zip,2,3,ok
 
 # a 7z keeps its directory at its end and cannot be read without
-# seeking: an error that says so, not "damaged"
-$ cp "$TS_SRC/tests/data/ingest/bundle.7z" . && trailsift ingest -q -d 7z.db - < bundle.7z; trailsift query -d 7z.db -f csv "SELECT path, kind, status, error FROM sources"
-trailsift: -: a 7z bundle cannot be read from a pipe: it needs seeking (give it as a file)
-path,kind,status,error
-"'-",archive,error,a 7z bundle cannot be read from a pipe: it needs seeking (give it as a file)
+# seeking: one of up to 32 MiB is read into memory and seeked in there
+# (ingest-bundle-seek.t has a bigger one)
+$ cp "$TS_SRC/tests/data/ingest/bundle.7z" . && trailsift ingest -q -d 7z.db - < bundle.7z; trailsift query -d 7z.db -f csv "SELECT path, kind, format, n_records, status, error FROM sources WHERE member IS NULL"
+path,kind,format,n_records,status,error
+"'-",archive,7z,2,ok,
 
 # a data file on standard input is read as before, the head read to
 # look for a bundle included: plain (512 bytes looked at) and gzip (64 KiB
