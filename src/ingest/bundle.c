@@ -85,6 +85,7 @@ struct bundle {
 	                            * read into memory to seek in: slurp() */
 	size_t held;               /* bytes of bundles in memory, this one
 	                            * and those it is nested in */
+	int64_t n_symlinks;        /* members handed out as symbolic links */
 	int src_failed;            /* slurp() met a read error (cb_err):
 	                            * said after the bytes read before it */
 };
@@ -919,6 +920,82 @@ zip_end_missing(bundle *b)
 	return 1;
 }
 
+static uint32_t
+le16(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return le16(p) | le16(p + 2) << 16;
+}
+
+/* A zip read as a stream (too big for slurp()) is read by libarchive
+ * from its local headers, which say nothing of a member's type unless
+ * the writer added it in an extra field (libarchive's own zip writer
+ * does, Info-ZIP's does not): a symbolic link then came out as a file
+ * holding its target's name.  Its central directory says, and it has
+ * just been read past, at the end: when it is whole in the tail kept,
+ * are there links in it that were not handed out as links?  Then msg
+ * says how many (the bundle is not whole: those members' rows are
+ * wrong), and 1 is returned; else 0, also when the directory is not
+ * whole in the tail (zip64, or bigger than TAIL_MAX): then nothing can
+ * tell. */
+static int
+zip_links_unseen(bundle *b, char *msg, size_t n)
+{
+	const unsigned char *t = b->tail, *e = NULL, *p, *first = NULL;
+	size_t i, cd_len, len = 0;
+	int64_t n_links = 0;
+
+	if ((archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	            ARCHIVE_FORMAT_ZIP ||
+	    b->z != NULL || b->mem || (b->fd >= 0 && !b->stream) ||
+	    b->tail_len < 22) {
+		return 0;
+	}
+	/* the end-of-central-directory record that ends the data */
+	for (i = b->tail_len - 22 + 1; i-- > 0 && e == NULL;) {
+		if (memcmp(t + i, "PK\x05\x06", 4) == 0 &&
+		    i + 22 + le16(t + i + 20) == b->tail_len) {
+			e = t + i;
+		}
+	}
+	if (e == NULL || (cd_len = le32(e + 12)) > (size_t)(e - t)) {
+		return 0;
+	}
+	for (p = e - cd_len; p + 46 <= e && memcmp(p, "PK\x01\x02", 4) == 0;
+	     p += 46 + le16(p + 28) + le16(p + 30) + le16(p + 32)) {
+		/* made on Unix (5), its mode in the high 16 bits */
+		if (p[5] == 3 && (le32(p + 38) >> 16 & 0170000) == 0120000) {
+			if (n_links++ == 0) {
+				first = p + 46;
+				len = le16(p + 28);
+			}
+		}
+	}
+	if (p != e || n_links <= b->n_symlinks) {
+		return 0;
+	}
+	if (first + len > e) {
+		len = 0;
+	}
+	snprintf(msg, n,
+	         "zip bundle read as a stream (%s, and bigger than the %zu "
+	         "MiB read into memory to seek in): %lld of its members are "
+	         "symbolic links by its central directory but were read as "
+	         "files, their local headers not saying so%s%.*s%s",
+	         b->stream ? "from a pipe" : "inside another bundle",
+	         mem_room(b) >> 20, (long long)(n_links - b->n_symlinks),
+	         b->n_symlinks == 0 ? " (the first: " : "",
+	         b->n_symlinks == 0 ? (int)len : 0,
+	         first ? (const char *)first : "",
+	         b->n_symlinks == 0 ? ")" : "");
+	return 1;
+}
+
 int
 bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 {
@@ -957,6 +1034,9 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 			        "their own headers, one after the cut would be "
 			        "missing",
 			        err);
+		}
+		if (zip_links_unseen(b, msg, sizeof(msg))) {
+			return damaged(b, NULL, msg, err);
 		}
 		if (ended == 0) {
 			where(b, w, sizeof(w));
@@ -1004,6 +1084,7 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 	m->regular = (archive_entry_filetype(b->e) == AE_IFREG ||
 	              archive_entry_filetype(b->e) == 0) &&
 	             !m->hardlink;
+	b->n_symlinks += !m->hardlink && m->link != NULL;
 	return 1;
 }
 
