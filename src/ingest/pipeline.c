@@ -1148,7 +1148,10 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 				sha256(mem, got, d);
 				sha256_hex(d, s->sha256);
 			}
-			srcinfo_fail(s, "error", "%s", err.msg);
+			/* where in the member (pump() says it too) */
+			srcinfo_fail(s, "error",
+			             "%s at offset %zu of the member", err.msg,
+			             got);
 			s->cut = reader_interrupted();
 			free(mem);
 			settle(p, s);

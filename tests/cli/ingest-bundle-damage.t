@@ -8,13 +8,13 @@
 # and none of its records is indexed (and the zip, with no member read,
 # is an error too)
 $ cp "$TS_SRC/tests/data/ingest/records.json" plain.json && zip -q -0 stored.zip plain.json && off=$(grep -obUa CreateGroupMembership stored.zip | head -n 1 | cut -d: -f1) && cp stored.zip tampered.zip && printf Delete | dd of=tampered.zip bs=1 seek=$off conv=notrunc 2>/dev/null && trailsift ingest -q -d stored.db stored.zip && trailsift ingest -q -d tampered.db tampered.zip
-trailsift: tampered.zip: plain.json: ZIP bad CRC: 0x29f43df should be 0x6e611223
+trailsift: tampered.zip: plain.json: ZIP bad CRC: 0x29f43df should be 0x6e611223 at offset 3679 of the member
 [exit 3]
 
 $ trailsift query -d tampered.db -f csv "SELECT member, kind, n_indexed, status, error FROM sources ORDER BY id"; trailsift query -d tampered.db -f csv "SELECT count(*) FROM events"
 member,kind,n_indexed,status,error
 ,archive,0,error,1 of 1 members failed
-plain.json,unknown,0,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
+plain.json,unknown,0,error,ZIP bad CRC: 0x29f43df should be 0x6e611223 at offset 3679 of the member
 count(*)
 0
 
@@ -27,18 +27,18 @@ $ D="$TS_SRC/tests/data/ingest"; cp "$D/array.json" other.json && zip -q -0 mixe
 exit 3
 path,member,status,error
 mixed.zip,,partial,1 of 2 members failed
-mixed.zip,plain.json,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
+mixed.zip,plain.json,error,ZIP bad CRC: 0x29f43df should be 0x6e611223 at offset 3679 of the member
 mixed.zip,other.json,ok,
 locked.zip,,partial,1 of 2 members failed
 locked.zip,plain.json,ok,
-locked.zip,other.json,error,Passphrase required for this entry
+locked.zip,other.json,error,Passphrase required for this entry at offset 0 of the member
 gz.tar,,partial,1 of 2 members failed
 gz.tar,other.json,ok,
 gz.tar,crc.json.gz,partial,CRC-32 mismatch in gzip member 1 ending at compressed offset 1434
 nested.tar,,partial,1 of 2 members failed
 nested.tar,other.json,ok,
 nested.tar,mixed.zip,partial,1 of 2 members failed
-nested.tar,mixed.zip!/plain.json,error,ZIP bad CRC: 0x29f43df should be 0x6e611223
+nested.tar,mixed.zip!/plain.json,error,ZIP bad CRC: 0x29f43df should be 0x6e611223 at offset 3679 of the member
 nested.tar,mixed.zip!/other.json,ok,
 
 # ... and a run that finds such a bundle complete says it is damaged
@@ -194,11 +194,11 @@ inner.tar,partial,1000
 # layer's, at offsets of the bundle file, which the message says (it
 # read as if the 1434-byte member were cut at its offset 1000)
 $ D="$TS_SRC/tests/data/ingest"; mkdir cutgz && cd cutgz && gzip -n -c "$D/records.json" > a.json.gz && gzip -n -c "$D/lookup-events.json" > c.json.gz && tar cf - a.json.gz c.json.gz | gzip -n | head -c 1000 > cut.tar.gz && trailsift ingest -q -d cut.db cut.tar.gz; echo "exit $?"; trailsift query -d cut.db -f csv "SELECT member, status, error FROM sources WHERE member IS NOT NULL"
-trailsift: cut.tar.gz: a.json.gz: the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)
+trailsift: cut.tar.gz: a.json.gz: the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete) at offset 839 of the member
 trailsift: cut.tar.gz: the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)
 exit 3
 member,status,error
-a.json.gz,error,"the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete)"
+a.json.gz,error,"the bundle file's gzip layer, at offsets of that file: gzip stream truncated at compressed offset 1000 (gzip member 1 incomplete) at offset 839 of the member"
 
 # a zip cut inside its central directory: libarchive reads the members
 # from their own headers and says nothing; the bundle is partial, as a
