@@ -8,7 +8,16 @@
  * Before the migration, administrators made 14 USER account
  * assignments by hand in the console, to 7 people who were never in
  * Entra's provisioning scope: Entra disabled them months ago, AWS never
- * heard, and only side/entra-disabled-users.csv shows it. */
+ * heard, and only side/entra-disabled-users.csv shows it.
+ *
+ * The story needs 275 days to be told whole (the default window is
+ * 360).  A shorter window tells less of it, and what it tells stays
+ * consistent.  The joiner, mover and leavers are scripted relative to
+ * the end and are left out when that day comes before the migration is
+ * done.  In a window of 140 days or fewer the migration moves to the
+ * middle, so that SCIM still shows; the hand-made assignments planned
+ * for the migration day or later are left out, and so is anything that
+ * would fall after the end. */
 #include "config.h"
 
 #include <stdio.h>
@@ -141,13 +150,18 @@ cycle(world *w, const struct cast *c, int64_t t)
 	return c->anchor + k * CYCLE_MS + rng_range(&w->r, 3, 40) * 1000;
 }
 
-/* Pre-migration: the 14 hand-made USER assignments. */
-static void
+/* Pre-migration: the hand-made USER assignments, one a week from day 3,
+ * two per legacy user.  Only the weeks before the migration day are
+ * played: a window too short for all 14 (scen_entra_build() moves the
+ * migration earlier) holds fewer, and none falls after the migration or
+ * past the end.  Returns how many were made. */
+static int
 manual_era(world *w, struct cast *c)
 {
 	static const int accts[] = {A_PROD, A_DEV, A_ANALYTICS, A_SHARED};
+	int n = 0;
 
-	for (int i = 0; i < 14; i++) {
+	for (int i = 0; i < 14 && scen_day(w, 3 + i * 7) < c->migrated; i++) {
 		int64_t day = scen_day(w, 3 + i * 7);
 		int u = c->legacy[i / 2];
 		int acct = accts[(i + i / 2) % 4];
@@ -155,9 +169,13 @@ manual_era(world *w, struct cast *c)
 
 		ops_assign(w, scen_between(&w->r, day, 13, 21), c->admin,
 		           CL_CONSOLE_INT, acct, ps, 0, u);
+		n++;
 	}
-	ops_read(w, scen_between(&w->r, scen_day(w, 30), 13, 21), AC_SSO_READ,
-	         c->admin, CL_CONSOLE_INT, 0);
+	if (scen_day(w, 30) < c->migrated) {
+		ops_read(w, scen_between(&w->r, scen_day(w, 30), 13, 21),
+		         AC_SSO_READ, c->admin, CL_CONSOLE_INT, 0);
+	}
+	return n;
 }
 
 static void
@@ -197,6 +215,11 @@ migration(world *w, struct cast *c)
 		ops_scim_members(w, t, c->entra, c->g[g], 1, members[g],
 		                 n[g] > 8 ? 8 : n[g]);
 		t += rng_range(&w->r, 1, 4) * 1000;
+	}
+	/* the group assignments, the next day: past the end of a one- or
+	 * two-day window */
+	if (c->migrated + DAY_MS >= w->end) {
+		return;
 	}
 	t = scen_between(&w->r, c->migrated + DAY_MS, 14, 16);
 	ops_assign(w, t, c->admin, CL_CONSOLE_INT, A_DEV, c->ps[2], 1,
@@ -271,24 +294,40 @@ housekeeping(world *w, struct cast *c, int64_t day)
 	if (rng_chance(&w->r, 0.3)) {
 		int u = c->scim[rng_below(&w->r, 16)];
 
-		if (!w->users[u].deleted_live) {
+		if (!w->users[u].deleted_live && t + 2000 < w->end) {
 			ops_update_user(w, t + 2000, c->entra, CL_ENTRA, u);
 		}
 	}
 }
 
 static void
-notes(world *w)
+notes(world *w, int n_manual)
 {
 	world_note(w, "Entra ID provisioning: SCIM calls come in bursts on a "
 	              "40-minute grid; the user agent is Go-http-client/2.0.");
 	world_note(w, "Group memberships changed over SCIM are hidden in the "
 	              "logs: only side/identitystore-list-group-memberships."
 	              "json (captured at the end) resolves them.");
-	world_note(w, "14 USER assignments were made by hand before the "
-	              "migration to 7 users who were never provisioned by "
-	              "Entra and are disabled there (side/entra-disabled-"
-	              "users.csv); AWS still shows them active.");
+	if (n_manual > 0) {
+		int n_users = (n_manual + 1) / 2;
+
+		world_note(w,
+		           "%d USER assignment%s %s made by hand before the "
+		           "migration to %d user%s who %s never provisioned by "
+		           "Entra and %s disabled there (side/entra-disabled-"
+		           "users.csv); AWS still shows them active.",
+		           n_manual, n_manual == 1 ? "" : "s",
+		           n_manual == 1 ? "was" : "were", n_users,
+		           n_users == 1 ? "" : "s",
+		           n_users == 1 ? "was" : "were",
+		           n_users == 1 ? "is" : "are");
+	} else {
+		world_note(w,
+		           "No USER assignment made by hand falls in this "
+		           "window; the 7 users made by hand before the "
+		           "migration were never provisioned by Entra and are "
+		           "disabled there (side/entra-disabled-users.csv).");
+	}
 	world_note(w, "yara.nasser@example.org in the Entra export has no "
 	              "Identity Center user.");
 }
@@ -298,6 +337,7 @@ scen_entra_build(world *w)
 {
 	static struct cast c;
 	int n_days = (int)((w->end - w->start) / DAY_MS);
+	int n_manual;
 
 	memset(&c, 0, sizeof(c));
 	accounts(w);
@@ -309,7 +349,7 @@ scen_entra_build(world *w)
 	w->upstream = "entra";
 	w->captured_at = w->end + 6 * HOUR_MS + 30 * MIN_MS;
 	c.migrated = scen_day(w, n_days > 140 ? 133 : n_days / 2);
-	manual_era(w, &c);
+	n_manual = manual_era(w, &c);
 	upstream(w, &c);
 	migration(w, &c);
 	for (int i = (int)((c.migrated - w->start) / DAY_MS) + 2; i < n_days;
@@ -328,5 +368,5 @@ scen_entra_build(world *w)
 			housekeeping(w, &c, day);
 		}
 	}
-	notes(w);
+	notes(w, n_manual);
 }
