@@ -161,8 +161,13 @@ visible(const struct interval *m)
 static void
 memberships(const world *w, strbuf *sb)
 {
-	struct interval *v = xmemdup(w->mem, (size_t)w->n_mem * sizeof(*v) + 1);
+	/* one spare byte: no zero-size allocation for a world without
+	 * memberships; only the intervals are copied */
+	struct interval *v = xmalloc((size_t)w->n_mem * sizeof(*v) + 1);
 
+	if (w->n_mem > 0) {
+		memcpy(v, w->mem, (size_t)w->n_mem * sizeof(*v));
+	}
 	sort_world = w;
 	qsort(v, (size_t)w->n_mem, sizeof(*v), cmp_mem);
 	for (int i = 0; i < w->n_mem; i++) {
