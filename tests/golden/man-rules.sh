@@ -35,3 +35,11 @@ awk -v dir=ex -v t=man.t '
 } > examples.t
 EXDIR=$(pwd)/ex top_srcdir=$TS_SRC top_builddir=$TS_BUILD \
   sh "$TS_SRC/tests/cli/run" examples.t
+
+# The first example on records it meets in the field: AccessDenied events
+# whose requestParameters is null or missing (three of the seven in the
+# shared corpus) stopped it with "attempt to index a nil value".
+printf '%s\n' '{"Records":[{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-0000000000a1","eventTime":"2025-10-08T18:40:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","errorCode":"AccessDenied","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/Bob"},"requestParameters":null},{"eventVersion":"1.08","eventID":"a1b2c3d4-5678-90ab-cdef-0000000000a2","eventTime":"2025-10-08T18:41:00Z","eventSource":"sts.amazonaws.com","eventName":"GetCallerIdentity","errorCode":"AccessDenied","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/Bob"}}]}' > denied.json
+"$TS_BUILD/trailsift" ingest -q -d denied.db denied.json &&
+  "$TS_BUILD/trailsift" rules run -d denied.db --rules ex --no-store -f json local.access-denied
+echo "exit $?"
