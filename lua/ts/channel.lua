@@ -104,6 +104,14 @@ function M.sso_role(role)
   return role ~= nil and role:find("^AWSReservedSSO_") ~= nil
 end
 
+--- Is a person behind this event's credentials: an Identity Center
+--- user (directly or in an AWSReservedSSO session), an IAM user or root?
+function M.person(ev)
+  local t = ev.principal_type
+  return t == "IAMUser" or t == "Root" or t == "IdentityCenterUser" or
+    ((t == "AssumedRole" or t == nil) and M.sso_role(ev.session_issuer))
+end
+
 local function iga_role(role, opts)
   if role == nil then return false end
   for _, r in ipairs(opts and opts.iga_roles or {}) do
@@ -183,6 +191,13 @@ function M.classify(ev, opts)
     end
   elseif is_browser(ua) or is_console_agent(ua) then
     r = { channel = "console", why = "browser or console user agent" }
+  elseif ua == "AWS Internal" and M.person(ev) then
+    -- The console proxies calls through services with this agent, but
+    -- without console-session credentials nothing says it was the
+    -- console; and a service acting for itself is not a person's
+    -- session (reference §3.1, "AWS Console (service-proxied calls)").
+    r = { channel = "unknown",
+          why = "AWS Internal on a person's session without console-session credentials" }
   elseif ua == "AWS Internal" then
     r = { channel = "aws-service", why = "AWS Internal without console-session credentials" }
   elseif is_terraform(ua) or has(ev.principal_id, "app.terraform.io") then
@@ -362,6 +377,15 @@ M._test = {
     t.eq(M.classify(ev{ user_agent = "AWS Internal", console = true,
       principal_type = "Root" }).channel, "console")
     t.eq(M.classify(ev{ user_agent = "AWS Internal" }).channel, "aws-service")
+    -- on a person's session without console credentials: console or a
+    -- service, nothing tells which
+    local r = M.classify(ev{ user_agent = "AWS Internal", session_issuer = SSO,
+      session_name = "jdoe" })
+    t.eq(r.channel, "unknown"); t.eq(r.actor, "jdoe")
+    t.eq(M.classify(ev{ user_agent = "AWS Internal", principal_type = "IAMUser",
+      principal_arn = "arn:aws:iam::111122223333:user/Alice" }).channel, "unknown")
+    t.eq(M.classify(ev{ user_agent = "AWS Internal", session_issuer = "AWSServiceRoleForSSO",
+      session_name = "AWS-SSO" }).channel, "aws-service")
     t.eq(M.classify(ev{ user_agent = "AWSConsole", principal_type = "IAMUser",
       principal_arn = "arn:aws:iam::111122223333:user/Alice" }).actor, "Alice")
     -- the console's own agents before sessionCredentialFromConsole
