@@ -147,16 +147,41 @@ function M.actor(ev)
   return ev.invoked_by or ev.principal_id or ev.principal_arn
 end
 
+local function microsoft_agent(ua)
+  return lower_has(ua, "azure ad scim") or lower_has(ua, "microsoft entra") or
+    lower_has(ua, "aad provisioning")
+end
+
+--- Does a SCIM call's user agent name no client at all?  True for none,
+--- an empty one and Go's standard library ("Go-http-client/2.0", the only
+--- agent AWS's own SCIM examples show and what the Entra ID records we
+--- know carry; reference §2.4, §3.1).  Only such calls may be put down to
+--- Entra ID by their timing: an agent naming anything else (Okta,
+--- JumpCloud, python-requests...) says it is not Entra's engine.
+function M.silent_agent(ua)
+  ua = M.unwrap(ua)
+  return ua == nil or ua:find("^%s*$") ~= nil or
+    ua:find("^Go%-http%-client/") ~= nil
+end
+
 local function scim(ev)
   local ua = M.unwrap(ev.user_agent)
   if lower_has(ua, "okta scim client") then
     return { channel = "scim-okta", why = "identitystore-scim, Okta SCIM Client agent" }
   end
-  if lower_has(ua, "azure ad scim") or lower_has(ua, "microsoft entra") or
-     lower_has(ua, "aad provisioning") then
+  if microsoft_agent(ua) then
     return { channel = "scim-entra", why = "identitystore-scim, Microsoft agent" }
   end
-  return { channel = "scim", why = "identitystore-scim (identity provider not told by the agent)" }
+  if M.silent_agent(ua) then
+    return { channel = "scim", why = "identitystore-scim (identity provider not told by the agent)" }
+  end
+  return { channel = "scim", why = "identitystore-scim, agent of a client other than Okta's or Entra's" }
+end
+
+--- May this SCIM call's time count as Entra ID's?  Its agent is
+--- Microsoft's or names no client (silent_agent).
+function M.entra_timed(ua)
+  return M.silent_agent(ua) or microsoft_agent(M.unwrap(ua))
 end
 
 --- Classify one event.  See the module comment.
@@ -230,17 +255,24 @@ function M.classify(ev, opts)
 end
 
 --- channel.entra_cycles(times) -> true or false, and why.
--- times: the sorted times (ms) of one tenant's SCIM calls.  Microsoft
--- Entra ID provisions in cycles about 40 minutes apart (reference §5,
--- gotcha 27); Okta pushes each change as it happens.  Calls are grouped
--- into bursts (a gap of more than 5 minutes starts a new one); when at
--- least 5 gaps between bursts exist and 80% of them are a whole number
--- of 40-minute cycles, within 2 minutes, the tenant looks like Entra.
--- By chance a gap matches 10% of the time, so 5 gaps of Okta traffic
--- pass with a probability of about 5 in 10000.
+-- times: the sorted times (ms) of one tenant's SCIM calls (those whose
+-- agent may be Entra's: entra_timed).  Microsoft Entra ID provisions in
+-- cycles about 40 minutes apart (reference §5, gotcha 27); Okta pushes
+-- each change as it happens.  Calls are grouped into bursts (a gap of
+-- more than 5 minutes starts a new one).  A gap between bursts fits
+-- when it is a whole number of 40-minute cycles, within 2 minutes.
+-- That alone is no sign of Entra: 3 cycles are 2 hours, so every gap of
+-- a client run by cron on whole hours (2 h, 4 h, 12 h, daily) fits too.
+-- Only a fit of 1, 2, 4, 5, 7... cycles, a gap that is not also a whole
+-- number of hours, tells Entra's grid from an hourly clock.  So the
+-- tenant looks like Entra when at least 5 gaps exist, 80% of them fit,
+-- and at least 3 of them, and a quarter of all gaps, fit off the hour.
+-- Entra's own gaps fall off the hour about 2 times in 3; a cron on
+-- whole hours never does; random gaps fit off the hour 7% of the time.
 M.ENTRA_CYCLE = 40 * 60 * 1000
 function M.entra_cycles(times)
-  local starts, gaps, fit = {}, 0, 0
+  local starts, gaps, fit, off_hour = {}, 0, 0, 0
+  local slack = 2 * 60 * 1000
   for i, t in ipairs(times) do
     if i == 1 or t - times[i - 1] > 5 * 60 * 1000 then
       starts[#starts + 1] = t
@@ -248,15 +280,17 @@ function M.entra_cycles(times)
   end
   for i = 2, #starts do
     local g = starts[i] - starts[i - 1]
-    local off = g % M.ENTRA_CYCLE
+    local n = (g + M.ENTRA_CYCLE // 2) // M.ENTRA_CYCLE
     gaps = gaps + 1
-    if math.min(off, M.ENTRA_CYCLE - off) <= 2 * 60 * 1000 then
+    if n > 0 and math.abs(g - n * M.ENTRA_CYCLE) <= slack then
       fit = fit + 1
+      if n % 3 ~= 0 then off_hour = off_hour + 1 end
     end
   end
-  local why = ("%d of %d gaps between %d bursts are whole 40-minute cycles")
-    :format(fit, gaps, #starts)
-  return gaps >= 5 and fit >= 0.8 * gaps, why
+  local why = ("%d of %d gaps between %d bursts are whole 40-minute cycles, %d of them not whole hours")
+    :format(fit, gaps, #starts, off_hour)
+  return gaps >= 5 and fit >= 0.8 * gaps and off_hour >= 3 and
+    off_hour >= 0.25 * gaps, why
 end
 
 --- classify()'s ev from an event `e` of a rule: its columns, and the
@@ -286,14 +320,17 @@ function M.opts(iga_roles)
 end
 
 --- The set of accounts whose identitystore-scim calls run in Entra
---- ID's 40-minute cycles (entra_cycles over each account's calls).
+--- ID's 40-minute cycles (entra_cycles over each account's calls whose
+--- agent may be Entra's, entra_timed).
 function M.entra_accounts(ctx)
   local times, out = {}, {}
-  for _, r in ipairs(ctx:query("SELECT account, time_ms FROM events " ..
+  for _, r in ipairs(ctx:query("SELECT account, time_ms, user_agent FROM events " ..
       "WHERE event_source = ? ORDER BY time_ms, event_id", SCIM)) do
-    local a = r.account or "?"
-    times[a] = times[a] or {}
-    table.insert(times[a], r.time_ms)
+    if M.entra_timed(r.user_agent) then
+      local a = r.account or "?"
+      times[a] = times[a] or {}
+      table.insert(times[a], r.time_ms)
+    end
   end
   for a, l in pairs(times) do
     if M.entra_cycles(l) then out[a] = true end
@@ -302,10 +339,12 @@ function M.entra_accounts(ctx)
 end
 
 --- Classify event `e` of a rule: classify(fields(e), opts), with scim
---- made scim-entra in the accounts of `entra` (entra_accounts).
+--- made scim-entra in the accounts of `entra` (entra_accounts) when the
+--- agent names no client (silent_agent).
 function M.of_event(e, opts, entra)
   local c = M.classify(M.fields(e), opts)
-  if c.channel == "scim" and entra and entra[e.account or "?"] then
+  if c.channel == "scim" and entra and entra[e.account or "?"] and
+     M.silent_agent(e.user_agent) then
     c.channel = "scim-entra"
   end
   return c
@@ -342,7 +381,20 @@ M._test = {
     t.ok(not M.entra_cycles(okta))
     local ok, why = M.entra_cycles({ 0, C, 2 * C })
     t.ok(not ok, "too few gaps")
-    t.eq(why, "2 of 2 gaps between 3 bursts are whole 40-minute cycles")
+    t.eq(why, "2 of 2 gaps between 3 bursts are whole 40-minute cycles, 2 of them not whole hours")
+    -- a clock on whole hours: every gap is whole cycles, none off the hour
+    local H = 60 * m
+    for _, every in ipairs{ 2 * H, 4 * H, 12 * H, 24 * H } do
+      local cron = {}
+      for i = 0, 13 do cron[#cron + 1] = i * every + (i % 3) * 7000 end
+      ok, why = M.entra_cycles(cron)
+      t.ok(not ok, "cron every " .. every // H .. " h: " .. why)
+    end
+    -- ... and a couple of odd runs off it do not make it Entra
+    local cron = {}
+    for i = 0, 20 do cron[#cron + 1] = i * 2 * H end
+    table.insert(cron, 3, 2 * H + C)
+    t.ok(not M.entra_cycles(cron), "2-hour cron with an odd run")
   end,
   cli = function(t)
     local r = M.classify(ev{ event_source = "identitystore.amazonaws.com",
@@ -425,6 +477,30 @@ M._test = {
       principal_type = "WebIdentityUser" }).channel, "scim-okta")
     local r = M.classify({ event_source = SCIM, user_agent = "Go-http-client/2.0" })
     t.eq(r.channel, "scim"); t.eq(r.actor, nil)
+    t.eq(M.classify({ event_source = SCIM, user_agent = "Microsoft Azure AD SCIM provisioning" }).channel,
+      "scim-entra")
+    -- which agents may be Entra's, by timing
+    for _, ua in ipairs{ "Go-http-client/2.0", "Go-http-client/1.1", "", false } do
+      t.ok(M.silent_agent(ua or nil), tostring(ua))
+    end
+    for _, ua in ipairs{ "JumpCloud-SCIM-Client/1.0", "python-requests/2.31.0",
+                         "Okta SCIM Client 1.0.0", "Microsoft Azure AD SCIM provisioning" } do
+      t.ok(not M.silent_agent(ua), ua)
+    end
+    t.ok(M.entra_timed("Microsoft Azure AD SCIM provisioning"))
+    t.ok(not M.entra_timed("JumpCloud-SCIM-Client/1.0"))
+  end,
+  of_event = function(t)
+    -- an account on Entra's grid makes silent agents scim-entra, no other
+    local entra = { ["111122223333"] = true }
+    local function e(ua)
+      return { event_source = SCIM, user_agent = ua, account = "111122223333",
+        record = { userIdentity = { type = "WebIdentityUser" } } }
+    end
+    t.eq(M.of_event(e("Go-http-client/2.0"), {}, entra).channel, "scim-entra")
+    t.eq(M.of_event(e(nil), {}, entra).channel, "scim-entra")
+    t.eq(M.of_event(e("JumpCloud-SCIM-Client/1.0"), {}, entra).channel, "scim")
+    t.eq(M.of_event(e("Okta SCIM Client 1.0.0"), {}, entra).channel, "scim-okta")
   end,
   unknown = function(t)
     t.eq(M.classify(ev{ user_agent = "curl/8.0", session_issuer = "x" }).channel, "unknown")

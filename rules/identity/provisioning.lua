@@ -4,8 +4,8 @@
 --
 -- Every identity change (ts.identity: keyed on event source AND name)
 -- gets a channel and an actor from ts.channel.  SCIM calls whose user
--- agent does not tell the identity provider are timed: Entra ID works in
--- 40-minute cycles.  Failed calls (errorCode set) change nothing: they
+-- agent names no client are timed: Entra ID works in 40-minute cycles
+-- (channel.entra_cycles).  Failed calls (errorCode set) change nothing: they
 -- are counted as attempts, apart from the changes.
 local identity = require "ts.identity"
 local channel = require "ts.channel"
@@ -210,7 +210,8 @@ local function count_text(t)
   return ("%d: %s"):format(#t, list_text(t))
 end
 
--- SCIM calls whose agent did not name the provider: Entra by timing?
+-- SCIM calls whose agent names no client: Entra by timing?  (Calls
+-- whose agent names another client are counted as scim in each().)
 local function settle_scim(a)
   local ch, why = "scim", nil
   if #a.scim_unknown > 0 then
@@ -552,7 +553,9 @@ either end, or with a hole inside it).]],
     local store = note_stores(s.stores, e, src, kind)
     if src == identity.SCIM then
       s.any_scim = true
-      a.scim_times[#a.scim_times + 1] = e.time_ms
+      if channel.entra_timed(e.user_agent) then
+        a.scim_times[#a.scim_times + 1] = e.time_ms
+      end
       if a.scim_first == nil then a.scim_first = { t = e.time_ms, id = e.event_id } end
     elseif src == identity.DIRECTORY and kind == nil then
       push_limited(a.setup, e.event_id)
@@ -576,7 +579,7 @@ either end, or with a hole inside it).]],
     if src == identity.SCIM and not e.error_code then
       a.scim_writes = a.scim_writes + 1
     end
-    if c.channel == "scim" then
+    if c.channel == "scim" and channel.silent_agent(e.user_agent) then
       a.scim_unknown[#a.scim_unknown + 1] = change
     else
       count(a, c.channel, change)

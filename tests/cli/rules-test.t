@@ -42,6 +42,7 @@ PASS ts.channel: cloudshell
 PASS ts.channel: console
 PASS ts.channel: entra_cycles
 PASS ts.channel: iga
+PASS ts.channel: of_event
 PASS ts.channel: scim
 PASS ts.channel: service
 PASS ts.channel: terraform
@@ -87,7 +88,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-72 passed, 0 failed, 1 skipped
+73 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -215,6 +216,7 @@ PASS ts.channel: cloudshell
 PASS ts.channel: console
 PASS ts.channel: entra_cycles
 PASS ts.channel: iga
+PASS ts.channel: of_event
 PASS ts.channel: scim
 PASS ts.channel: service
 PASS ts.channel: terraform
@@ -260,7 +262,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-73 passed, 1 failed, 1 skipped
+74 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget
