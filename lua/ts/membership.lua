@@ -21,6 +21,11 @@
 -- that keeps the state consistent (an add before the removal of the
 -- same membership, whichever came first in the file).  Failed calls
 -- (errorCode) change nothing: they count as attempts of their group.
+-- A CreateGroupMembership that succeeds while the logs hold the
+-- membership open (its removal unattributed, or hidden) proves it had
+-- ended: the open interval ends unseen (removed_between, from its last
+-- evidence to the add, with readded the add's event id) and the add
+-- opens a new one.
 -- r.on_apply(c, g, u), when set, is called with each change that took
 -- effect once it is applied, with the group and user it names (their
 -- keys as they are then): ts.access sets it, and hands the replay IAM
@@ -294,6 +299,14 @@ local function open_of(self, g, u)
   return self.open[g] and self.open[g][u]
 end
 
+-- The latest time interval iv is known to hold: a snapshot showing it
+-- (iv.seen), else its addition, or the latest it can have been made.
+local function last_evidence(iv)
+  if iv.seen then return iv.seen end
+  if iv.added then return iv.added.time end
+  return iv.added_between and (iv.added_between.to or iv.added_between.from)
+end
+
 -- An endpoint: when, by whom, how, which event.
 local function endpoint(c, how)
   return { time = c.t, by = c.actor, channel = c.channel, event_id = c.id,
@@ -325,6 +338,14 @@ local function count(g, c)
     g.first = g.first or c.t
     g.last = c.t
   end
+end
+
+-- Does add c prove the member was not in the group just before it?
+-- identitystore CreateGroupMembership fails (ConflictException) for a
+-- member already in; IAM AddUserToGroup succeeds either way, and the
+-- console's AddMemberToGroup is not known to refuse one.
+local function proves_absent(c)
+  return c.op == "add" and c.source == identity.IDENTITYSTORE
 end
 
 -- --- one change ------------------------------------------------------
@@ -575,6 +596,16 @@ function R:apply(c)
     if g and u then
       if c.mid then self.mids[c.mid] = { g = g, u = u } end
       local iv = open_of(self, g, u)
+      if iv and proves_absent(c) then
+        -- The logs hold it open, yet the store took the add: it ended
+        -- unseen since its last evidence (an unattributed removal, a
+        -- hidden SCIM change), and this is a new membership.
+        close_interval(self, iv, nil)
+        iv.closed = true
+        iv.removed_between = { from = last_evidence(iv), to = c.t,
+          readded = c.id }
+        iv = nil
+      end
       if iv then
         iv.readded = (iv.readded or 0) + 1 -- already a member: no new interval
       else
@@ -878,6 +909,7 @@ function R:reconcile(s)
       iv = open_interval(self, m.g, m.u, nil, "snapshot")
       iv.added_between = { from = self:earliest(m.g, m.u, s.t), to = s.t }
     end
+    iv.seen = s.t -- its last evidence, should it end unseen
   end
   for g in pairs(s.groups) do
     for u, iv in pairs(self.open[g] or {}) do
@@ -1245,6 +1277,32 @@ M._test = {
       t.eq(iv.added_between.from, 3000, what .. " created again")
       t.eq(M.at(iv, 2500), nil, what .. ": not before")
     end
+  end,
+  readded = function(t)
+    -- A console add (no membership id), a removal of an id never seen,
+    -- then a CreateGroupMembership: the store took the add, so the
+    -- first membership had ended (when, unknown) and a new one starts.
+    local r = M.new()
+    r:event(change(1000, "a", "add", { group = "g1", user = "u1",
+      source = identity.DIRECTORY, source_short = "sso-directory",
+      channel = "console" }))
+    r:event(change(2000, "d", "remove-mid", { mid = "m-never-seen" }))
+    r:event(change(3000, "c", "add", { group = "g1", user = "u1", mid = "m2" }))
+    r:finish()
+    t.eq(#r.intervals, 2, "two intervals")
+    local old, new = r.intervals[1], r.intervals[2]
+    t.eq(M.is_open(old), false); t.eq(old.removed, nil)
+    t.eq(old.removed_between, { from = 1000, to = 3000, readded = "c" })
+    t.eq(M.at(old, 1500), "possible", "in the gap: not certain")
+    t.eq(M.at(old, 3000), nil)
+    t.eq(new.added.time, 3000); t.eq(new.added.channel, "cli")
+    t.eq(M.is_open(new), true)
+    -- IAM's AddUserToGroup succeeds for a member already in: no end.
+    r = M.new()
+    r:event(iam(1000, "a", "add", { group = "ops", user = "bob" }))
+    r:event(iam(2000, "b", "add", { group = "ops", user = "bob" }))
+    r:finish()
+    t.eq(#r.intervals, 1); t.eq(r.intervals[1].readded, 1)
   end,
   deleted_after_snapshot = function(t)
     -- A snapshot's members, then removed by deleting the user, the

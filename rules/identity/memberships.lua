@@ -116,7 +116,9 @@ in event-time order, following renames of groups (and of IAM users), with the id
 reports one row per membership interval: group, member, added and
 removed (time, by whom, channel, event), whether it still holds, and
 whether it is known from the logs, the snapshot or both.  Failed calls
-change nothing.  A membership id deleted without a known origin, SCIM
+change nothing.  A CreateGroupMembership of a membership the logs hold
+open (it fails for a member already in) ends it unseen and starts a
+new one.  A membership id deleted without a known origin, SCIM
 changes whose members are hidden, and memberships that ended unseen are
 findings, never invented members.  With as_of, only the memberships
 holding (or possibly holding) at that time.]],
@@ -191,7 +193,7 @@ holding (or possibly holding) at that time.]],
     end
 
     -- Findings.
-    local untouched, hidden, unseen = {}, {}, 0
+    local untouched, hidden, unseen, readded = {}, {}, 0, {}
     for _, g in ipairs(r.group_list) do
       if g.events == 0 and g.attempts == 0 and #g.hidden == 0 then
         untouched[#untouched + 1] = g
@@ -199,7 +201,12 @@ holding (or possibly holding) at that time.]],
       if #g.hidden > 0 then hidden[#hidden + 1] = g end
     end
     for _, iv in ipairs(r.intervals) do
-      if iv.removed_between then unseen = unseen + 1 end
+      local b = iv.removed_between
+      if b and b.readded then
+        readded[#readded + 1] = iv
+      elseif b then
+        unseen = unseen + 1
+      end
     end
     table.sort(untouched, function(a, b) return label(a) < label(b) end)
     table.sort(hidden, function(a, b) return label(a) < label(b) end)
@@ -249,6 +256,23 @@ holding (or possibly holding) at that time.]],
           "snapshot: removed without a visible event (a hidden SCIM change, " ..
           "or logs missing)"):format(unseen, unseen == 1 and "" or "s",
           unseen == 1 and "is" or "are"),
+      }
+    end
+    if #readded > 0 then
+      table.sort(readded, function(a, b)
+        return a.removed_between.to < b.removed_between.to
+      end)
+      local ev = {}
+      for i, iv in ipairs(readded) do
+        if i <= 20 then ev[#ev + 1] = iv.removed_between.readded end
+      end
+      ctx:finding{
+        severity = "low", time = readded[1].removed_between.to, evidence = ev,
+        message = ("%d membership%s open in the logs %s added again by " ..
+          "CreateGroupMembership, which fails for a member already in: " ..
+          "each ended unseen before it (an unattributed removal, a hidden " ..
+          "SCIM change, or logs missing)"):format(#readded,
+          #readded == 1 and "" or "s", #readded == 1 and "was" or "were"),
       }
     end
     if n_old > 0 and as_of == nil then

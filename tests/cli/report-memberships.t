@@ -129,3 +129,22 @@ members then, maybe more: 1 later removal names no member: the list may be incom
 $ cd two && trailsift report memberships --no-store --group admins --member bob | head -n 2
 rows: only those of --group admins and --member bob; the summary and the findings are of the whole report
 groups: 2 (0 IAM Identity Center, 2 IAM)
+
+# review (memberships), defect 1: u-1, added to g-1 by the console (no
+# membership id), then a DeleteGroupMembership of an id never seen, then
+# a CreateGroupMembership of u-1 in g-1, which fails for a member
+# already in: the first membership ended unseen before the re-add, and
+# the re-add starts a second one, with its channel
+$ mkdir readd && cd readd && trailsift ingest -q "$TS_SRC/tests/data/memberships/readd.jsonl" && trailsift report memberships --no-store -f csv | cut -d, -f2,4,5,7,8,11,12
+group_id,member_id,added,added_via,removed,open,known_from
+g-1,u-1,2025-01-02T10:00:00Z,console,between 2025-01-02T10:00:00Z and 2025-03-01T10:00:00Z,false,logs
+g-1,u-1,2025-03-01T10:00:00Z,cli,,true,logs
+
+# ... in the gap it is only possibly a member
+$ cd readd && trailsift report memberships --no-store --as-of 2025-02-15 | head -n 2
+as of: 2025-02-15T23:59:59.999Z
+members then: 0 certain, 1 possible
+
+# ... and a finding has the re-add as evidence
+$ cd readd && trailsift report memberships --no-store -f json --findings | grep -o '"message":"1 membership open in the logs was added again[^"]*","evidence":\[[^]]*\]' | grep -o 'evidence.*'
+evidence":["c0de0762-0000-4000-8000-000000000762"]

@@ -62,6 +62,7 @@ PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
 PASS ts.membership: portal_names
+PASS ts.membership: readded
 PASS ts.membership: replay
 PASS ts.membership: same_second
 PASS ts.membership: stuck_rename
@@ -236,6 +237,7 @@ PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
 PASS ts.membership: portal_names
+PASS ts.membership: readded
 PASS ts.membership: replay
 PASS ts.membership: same_second
 PASS ts.membership: stuck_rename
