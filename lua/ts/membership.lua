@@ -609,7 +609,7 @@ function R:apply(c)
       if iv then
         iv.readded = (iv.readded or 0) + 1 -- already a member: no new interval
       else
-        open_interval(self, g, u, endpoint(c), "logs")
+        open_interval(self, g, u, endpoint(c), "logs").mid = c.mid
       end
     end
   elseif c.op == "remove" or c.op == "remove-mid" then
@@ -910,6 +910,7 @@ function R:reconcile(s)
       iv.added_between = { from = self:earliest(m.g, m.u, s.t), to = s.t }
     end
     iv.seen = s.t -- its last evidence, should it end unseen
+    iv.mid = iv.mid or m.mid
   end
   for g in pairs(s.groups) do
     for u, iv in pairs(self.open[g] or {}) do
@@ -983,6 +984,29 @@ end
 function M.known_from(iv)
   if iv.known.logs and iv.known.snapshot then return "logs+snapshot" end
   return iv.known.logs and "logs" or "snapshot"
+end
+
+--- M.may_have_ended(r, iv, t) -> the removals of r.unattributed (in
+-- time order) that may have ended interval iv by time t: those of its
+-- identity store after its last evidence, when its membership id is
+-- unknown (an add by the console or SCIM; a CreateGroupMembership or a
+-- listing gives the id, and a removal of another id is not of it).
+-- iv holds at t (M.at); for an IAM group the list is empty.
+function M.may_have_ended(r, iv, t)
+  local out = {}
+  if iv.mid or iv.g.kind ~= "identitycenter" then return out end
+  local from = last_evidence(iv)
+  for _, x in ipairs(r.unattributed) do
+    local rt = x.removed.time
+    -- a listing at rt already shows what a removal at rt did; an add
+    -- and a removal in one second can be in either order
+    local after = from == nil or rt > from or (rt == from and iv.seen == nil)
+    if after and rt <= t and
+       (x.store == nil or iv.g.store == nil or x.store == iv.g.store) then
+      out[#out + 1] = x
+    end
+  end
+  return out
 end
 
 --- M.at(iv, t) -> "member", "possible" or nil: was the member in the
@@ -1296,13 +1320,49 @@ M._test = {
     t.eq(M.at(old, 1500), "possible", "in the gap: not certain")
     t.eq(M.at(old, 3000), nil)
     t.eq(new.added.time, 3000); t.eq(new.added.channel, "cli")
-    t.eq(M.is_open(new), true)
+    t.eq(M.is_open(new), true); t.eq(new.mid, "m2")
     -- IAM's AddUserToGroup succeeds for a member already in: no end.
     r = M.new()
     r:event(iam(1000, "a", "add", { group = "ops", user = "bob" }))
     r:event(iam(2000, "b", "add", { group = "ops", user = "bob" }))
     r:finish()
     t.eq(#r.intervals, 1); t.eq(r.intervals[1].readded, 1)
+  end,
+  may_have_ended = function(t)
+    -- Which unattributed removals may have ended a membership held:
+    -- those of its store after its last evidence, when its id is unknown.
+    local function console(tm, id, g, u)
+      return change(tm, id, "add", { group = g, user = u,
+        source = identity.DIRECTORY, source_short = "sso-directory" })
+    end
+    local r = M.new()
+    r:event(console(1000, "a", "g1", "u1"))
+    r:event(change(1000, "b", "add", { group = "g1", user = "u2", mid = "m2" }))
+    r:event(console(3000, "c", "g1", "u3"))
+    r:event(change(2000, "d", "remove-mid", { mid = "m-x" }))
+    r:event(change(2500, "e", "remove-mid", { mid = "m-y", store = "d-other" }))
+    r:finish()
+    local function ended(i, at)
+      local ids = {}
+      for _, x in ipairs(M.may_have_ended(r, r.intervals[i], at)) do
+        ids[#ids + 1] = x.removed.event_id
+      end
+      return ids
+    end
+    t.eq(ended(1, 5000), { "d" }, "added by the console, then d")
+    t.eq(ended(1, 1500), {}, "before the removal")
+    t.eq(ended(2, 5000), {}, "its id is known")
+    t.eq(ended(3, 5000), {}, "added after the removal")
+    -- a listing after the removal shows it still held
+    r = M.new()
+    local g = r:group("ic:g1", { id = "g1", kind = "identitycenter",
+      store = "d-1234567890" })
+    r:event(console(1000, "a", "g1", "u1"))
+    r:event(change(2000, "d", "remove-mid", { mid = "m-x" }))
+    r.snaps = { { t = 2000, groups = { [g] = true }, iam = {},
+      members = { { g = g, u = r:user("ic:u1", { id = "u1" }) } } } }
+    r:finish()
+    t.eq(ended(1, 5000), {}, "listed at the removal's time")
   end,
   deleted_after_snapshot = function(t)
     -- A snapshot's members, then removed by deleting the user, the

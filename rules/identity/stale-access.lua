@@ -204,6 +204,59 @@ local function kinds_of(held)
   return table.concat(parts, " and ")
 end
 
+-- Access held through memberships that a removal nobody can attribute
+-- may have ended (membership.may_have_ended): one finding per identity
+-- store, naming them.  The rows stay, as the replay cannot tell which
+-- membership a removal ended, but they are not certain.
+local function unattributed(ctx, maybe_gone)
+  local stores, by_store = {}, {}
+  for _, m in ipairs(maybe_gone) do
+    local k = m.iv.g.store or "?"
+    if by_store[k] == nil then
+      by_store[k] = { list = {}, removals = {}, seen = {}, n_rows = 0 }
+      stores[#stores + 1] = k
+    end
+    local b = by_store[k]
+    b.list[#b.list + 1] = m
+    b.n_rows = b.n_rows + m.n_rows
+    for _, x in ipairs(m.removals) do
+      if not b.seen[x] then
+        b.seen[x] = true
+        b.removals[#b.removals + 1] = x
+      end
+    end
+  end
+  table.sort(stores)
+  for _, k in ipairs(stores) do
+    local b = by_store[k]
+    table.sort(b.removals, function(x, y)
+      if x.removed.time ~= y.removed.time then return x.removed.time < y.removed.time end
+      return x.removed.event_id < y.removed.event_id
+    end)
+    local names, held, ev = {}, {}, {}
+    for _, m in ipairs(b.list) do
+      names[#names + 1] = ("%s in %s"):format(label_of_user(m.iv.u), label_of(m.iv.g))
+      held[#held + 1] = { identity = m.iv.u.id, group = m.iv.g.id }
+    end
+    for i, x in ipairs(b.removals) do
+      if i <= 20 then ev[#ev + 1] = x.removed.event_id end
+    end
+    local n = #b.removals
+    ctx:finding{
+      severity = "low", time = b.removals[1].removed.time, evidence = ev,
+      message = ("%d DeleteGroupMembership call%s in identity store %s " ..
+        "could not be attributed (membership ids never seen created) and " ..
+        "came after %d membership%s held here began without an id the logs " ..
+        "show (added by the console or SCIM): each may have ended one, so " ..
+        "this access (%d row%s) may already be gone; a list-group-memberships " ..
+        "snapshot taken after them would tell: %s"):format(n,
+        n == 1 and "" or "s", k, #b.list, #b.list == 1 and "" or "s",
+        b.n_rows, b.n_rows == 1 and "" or "s", table.concat(names, "; ")),
+      data = { store = k, removals = n, memberships = held },
+    }
+  end
+end
+
 -- Possible duplicates of one person after a rename without a stable
 -- externalId: a user created in the logs with the given name of an
 -- older user of the same identity store, sharing a group with it at the
@@ -279,7 +332,9 @@ assignments reaching it through a group, with the account, permission
 set, days stale and a severity by age (over 30 days, or unknown:
 high).  Findings: leavers whose deprovisioning never reached AWS, rows
 of the export that match no identity, name several (each is reported)
-or have no usable date, and possible duplicate users after a rename.]],
+or have no usable date, possible duplicate users after a rename, and
+DeleteGroupMembership calls nobody can attribute that may have ended a
+membership reported as held (one added without a known membership id).]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
@@ -371,6 +426,7 @@ or have no usable date, and possible duplicate users after a rename.]],
       table.insert(asg_of[k], asg)
     end
     local rows, held_by, evidence_of = {}, {}, {}
+    local maybe_gone = {} -- memberships held that a removal may have ended
     for _, u in ipairs(users) do
       local d = a:disabled_at(u.key, at)
       local from_logs = d ~= nil
@@ -410,6 +466,7 @@ or have no usable date, and possible duplicate users after a rename.]],
         for _, iv in ipairs(ivs_of[u] or {}) do
           if membership.at(iv, at) == "member" then
             local g = iv.g
+            local first = #rows + 1
             local joined = iv.added and iv.added.event_id
             add({ type = "group-membership",
                   group = membership.named(g),
@@ -423,6 +480,11 @@ or have no usable date, and possible duplicate users after a rename.]],
                       permission_set = pset(asg.permission_set) },
                     joined, asg.created and asg.created.event_id)
               end
+            end
+            local gone = membership.may_have_ended(r, iv, at)
+            if #gone > 0 then
+              maybe_gone[#maybe_gone + 1] = { iv = iv, removals = gone,
+                n_rows = #rows - first + 1 }
             end
           end
         end
@@ -484,6 +546,7 @@ or have no usable date, and possible duplicate users after a rename.]],
         }
       end
     end
+    unattributed(ctx, maybe_gone)
     duplicates(ctx, r, at, listed, fname)
 
     -- Summary.

@@ -113,3 +113,27 @@ $ trailsift report stale -d group-rename.db --no-store -f json | grep -o -e '"gr
 "identity":{"id":"gina","name":"gina"}
 "group":{"former_names":["devs"],"id":"developers","name":"developers"}
 "identity":{"former_names":["hal"],"id":"hal.y","name":"hal.y"}
+
+# review (memberships), defect 2: ...11 (added by AddMemberToGroup, no
+# membership id) and ...12 (CreateGroupMembership, id m-0512) are
+# disabled, then a DeleteGroupMembership removes an id never seen
+# created: both rows stay, and a finding says ...11's may already be
+# gone (not ...12's: its id is known), with the removal as evidence
+$ trailsift ingest -q -d unattributed.db "$TS_SRC/tests/data/stale/unattributed/logs.jsonl" && trailsift report stale -d unattributed.db --no-store -f csv | cut -d, -f2,5,6,10
+identity_id,access,group,severity
+33333333-3333-3333-3333-000000000011,group-membership,44444444-4444-4444-4444-000000000005,high
+33333333-3333-3333-3333-000000000012,group-membership,44444444-4444-4444-4444-000000000005,high
+
+$ trailsift report stale -d unattributed.db --no-store -f json --findings | grep DeleteGroupMembership | grep -o -e '"severity":"[a-z]*"' -e 'may already be gone' -e 'would tell: [^"]*' -e '"evidence":\[[^]]*\]'
+"severity":"low"
+may already be gone
+would tell: 33333333-3333-3333-3333-000000000011 in 44444444-4444-4444-4444-000000000005
+"evidence":["c0de0694-0000-4000-8000-000000000694"]
+
+# ... before the removal, or with a listing taken after it that shows
+# both members, nothing is in doubt
+$ trailsift report stale -d unattributed.db --no-store --as-of 2025-02-01T10:04:00Z | tail -n 1
+0 findings
+
+$ trailsift ingest -q -d unattributed.db --captured-at 2025-03-01T00:00:00Z "$TS_SRC/tests/data/stale/unattributed/side" && trailsift report stale -d unattributed.db --no-store | tail -n 1
+0 findings

@@ -61,6 +61,7 @@ PASS ts.membership: former_names
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
+PASS ts.membership: may_have_ended
 PASS ts.membership: portal_names
 PASS ts.membership: readded
 PASS ts.membership: replay
@@ -89,7 +90,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-73 passed, 0 failed, 1 skipped
+74 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -236,6 +237,7 @@ PASS ts.membership: former_names
 PASS ts.membership: hidden
 PASS ts.membership: hidden_bounds
 PASS ts.membership: iam_rename
+PASS ts.membership: may_have_ended
 PASS ts.membership: portal_names
 PASS ts.membership: readded
 PASS ts.membership: replay
@@ -264,7 +266,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-74 passed, 1 failed, 1 skipped
+75 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget

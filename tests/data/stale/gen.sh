@@ -119,3 +119,18 @@ mkdir -p $D/user-rename
   ev 83 2025-01-14T11:00:00Z iam.amazonaws.com CreateUser '{"userName":"dana"}' '{"user":{"userName":"dana","path":"/"}}'
   iam 84 2025-01-14T11:01:00Z AddUserToGroup '{"groupName":"ops","userName":"dana"}'
   filler 85 2025-02-01T00:00:00Z; } > $D/user-rename/logs.jsonl
+
+# unattributed: users ...11 and ...12 in group ...05, ...11 added by
+# sso-directory AddMemberToGroup (as the console adds: no membership id),
+# ...12 by CreateGroupMembership (id m-0512); both disabled, then a
+# DeleteGroupMembership of an id never seen created (the "disable, then
+# strip groups with the CLI" pattern): it may have ended ...11's
+# membership, not ...12's.  side/: a listing taken after it, with both
+mkdir -p $D/unattributed/side
+{ ev 90 2025-01-02T10:00:00Z sso-directory.amazonaws.com AddMemberToGroup "{\"identityStoreId\":\"$S\",\"groupId\":\"${G}05\",\"member\":{\"memberId\":\"${U}11\"}}" null
+  join 91 2025-01-02T10:01:00Z 05 12
+  disable 92 2025-02-01T10:00:00Z 11
+  disable 93 2025-02-01T10:01:00Z 12
+  ev 94 2025-02-01T10:05:00Z identitystore.amazonaws.com DeleteGroupMembership "{\"identityStoreId\":\"$S\",\"membershipId\":\"m-console-made\"}" null
+  filler 95 2025-06-30T10:00:00Z; } > $D/unattributed/logs.jsonl
+memberships $D/unattributed/side/list-group-memberships.json 05:11 05:12
