@@ -90,7 +90,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-74 passed, 0 failed, 1 skipped
+75 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -266,7 +266,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-75 passed, 1 failed, 1 skipped
+76 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget
