@@ -990,11 +990,14 @@ end
 -- time order) that may have ended interval iv by time t: those of its
 -- identity store after its last evidence, when its membership id is
 -- unknown (an add by the console or SCIM; a CreateGroupMembership or a
--- listing gives the id, and a removal of another id is not of it).
+-- listing gives the id, and a removal of another id is not of it), and
+-- none when its own removal is in the logs.
 -- iv holds at t (M.at); for an IAM group the list is empty.
 function M.may_have_ended(r, iv, t)
   local out = {}
-  if iv.mid or iv.g.kind ~= "identitycenter" then return out end
+  -- A removal seen in the logs is evidence too: the store took it, so
+  -- the membership held until then (its id, or its group and member).
+  if iv.mid or iv.removed or iv.g.kind ~= "identitycenter" then return out end
   local from = last_evidence(iv)
   for _, x in ipairs(r.unattributed) do
     local rt = x.removed.time
@@ -1363,6 +1366,15 @@ M._test = {
       members = { { g = g, u = r:user("ic:u1", { id = "u1" }) } } } }
     r:finish()
     t.eq(ended(1, 5000), {}, "listed at the removal's time")
+    -- its own removal in the logs (the console's, by group and member)
+    -- shows it held until then: d did not end it
+    r = M.new()
+    r:event(console(1000, "a", "g1", "u1"))
+    r:event(change(2000, "d", "remove-mid", { mid = "m-x" }))
+    r:event(change(4000, "f", "remove", { group = "g1", user = "u1",
+      source = identity.DIRECTORY, source_short = "sso-directory" }))
+    r:finish()
+    t.eq(ended(1, 3000), {}, "removed later in the logs")
   end,
   deleted_after_snapshot = function(t)
     -- A snapshot's members, then removed by deleting the user, the

@@ -36,7 +36,18 @@ local function group_obj(g)
   return membership.named(g, o)
 end
 
-local function row_of(iv, as_of)
+-- Was iv's member in its group at as_of: membership.at(), but only
+-- possibly when a removal nobody can attribute may have ended it by
+-- then (membership.may_have_ended: one added without a known id).
+local function status_at(r, iv, as_of)
+  local st = membership.at(iv, as_of)
+  if st == "member" and #membership.may_have_ended(r, iv, as_of) > 0 then
+    return "possible"
+  end
+  return st
+end
+
+local function row_of(r, iv, as_of)
   local row = {
     group = group_obj(iv.g),
     member = membership.named(iv.u),
@@ -48,7 +59,7 @@ local function row_of(iv, as_of)
   if iv.added == nil then row.added_between = between(iv.added_between) end
   if iv.removed_between then row.removed_between = between(iv.removed_between) end
   if as_of then
-    row.as_of = { time = time.format(as_of), status = membership.at(iv, as_of) }
+    row.as_of = { time = time.format(as_of), status = status_at(r, iv, as_of) }
   end
   return row
 end
@@ -121,7 +132,8 @@ open (it fails for a member already in) ends it unseen and starts a
 new one.  A membership id deleted without a known origin, SCIM
 changes whose members are hidden, and memberships that ended unseen are
 findings, never invented members.  With as_of, only the memberships
-holding (or possibly holding) at that time.]],
+holding (or possibly holding) at that time; possibly too when a
+removal nobody can attribute may have ended one added without an id.]],
   args = {
     iga_roles = { type = "string", default = "",
       doc = "comma-separated role names of the site's provisioning tools (as identity.provisioning)" },
@@ -161,7 +173,7 @@ holding (or possibly holding) at that time.]],
     local n_open, n_snap, n_old = 0, 0, 0
     local n_status = { member = 0, possible = 0 }
     for _, iv in ipairs(list) do
-      local row = row_of(iv, as_of)
+      local row = row_of(r, iv, as_of)
       if row.as_of then
         n_status[row.as_of.status] = n_status[row.as_of.status] + 1
       end

@@ -148,3 +148,14 @@ members then: 0 certain, 1 possible
 # ... and a finding has the re-add as evidence
 $ cd readd && trailsift report memberships --no-store -f json --findings | grep -o '"message":"1 membership open in the logs was added again[^"]*","evidence":\[[^]]*\]' | grep -o 'evidence.*'
 evidence":["c0de0762-0000-4000-8000-000000000762"]
+
+# without the re-add, the removal nobody can attribute may still have
+# ended that membership: after it, --as-of said "1 certain"; it is
+# possible (the console add gave no membership id); before it, certain
+$ mkdir unread && cd unread && head -n 2 "$TS_SRC/tests/data/memberships/readd.jsonl" > two.jsonl && trailsift ingest -q two.jsonl && trailsift report memberships --no-store --as-of 2025-02-15 | head -n 2 && trailsift report memberships --no-store --as-of 2025-01-15 | head -n 2 && trailsift report memberships --no-store -f csv --as-of 2025-02-15 | cut -d, -f2,4,5
+as of: 2025-02-15T23:59:59.999Z
+members then: 0 certain, 1 possible
+as of: 2025-01-15T23:59:59.999Z
+members then: 1 certain, 0 possible
+group_id,member_id,status
+g-1,u-1,possible
