@@ -22,7 +22,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "../util/err.h"
 #include "../util/strbuf.h"
+#include "../util/tstime.h"
 #include "index.h"
 #include "zblock.h"
 
@@ -764,29 +766,60 @@ fold(sqlite3 *db)
 	return rc;
 }
 
+/* How long index_close() tries to leave WAL mode while other programs
+ * read the index (a query loop beside an ingest). */
+#define FOLD_RETRY_MS 3000
+
+static int
+is_busy(int code)
+{
+	return (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED;
+}
+
 int
 index_close(sqlite3 *db, ts_err *err)
 {
 	int rc = TS_OK;
-	int code;
+	int code = SQLITE_OK;
 
 	if (db == NULL) {
 		return TS_OK;
 	}
 	/* Another connection still reading (a query during the ingest)
-	 * keeps the log: it is folded by a later writer, as before. */
-	if (!sqlite3_db_readonly(db, "main") &&
-	    (code = fold(db)) != SQLITE_OK && (code & 0xff) != SQLITE_BUSY &&
-	    (code & 0xff) != SQLITE_LOCKED) {
+	 * keeps the log.  Queries come and go: try again for a while, each
+	 * try waiting for readers briefly; then say so, and a later writer
+	 * folds it.  (A temporary database, as rules test makes, has no
+	 * log to keep.) */
+	if (!sqlite3_db_readonly(db, "main")) {
 		const char *path = sqlite3_db_filename(db, "main");
 
-		ts_fail(err, TS_FATAL,
-		        "index: %s: cannot fold the write-ahead log into the "
-		        "index (%s): all that was committed is kept, in %s and "
-		        "%s-wal together; keep both, and run ingest again "
-		        "where there is room",
-		        path, sqlite3_errstr(code), path, path);
-		rc = TS_FATAL;
+		code = fold(db);
+		if (is_busy(code) && path != NULL && *path != '\0') {
+			int64_t until = tstime_mono_ms() + FOLD_RETRY_MS;
+
+			sqlite3_busy_timeout(db, 50);
+			while (is_busy(code) && tstime_mono_ms() < until) {
+				usleep(50 * 1000);
+				code = fold(db);
+			}
+			if (is_busy(code)) {
+				ts_warnx("%s: left in WAL mode, as another "
+				         "program was reading it: keep %s-wal "
+				         "and %s-shm with it (the next ingest "
+				         "folds them)",
+				         path, path, path);
+			}
+		}
+		if (code != SQLITE_OK && !is_busy(code)) {
+			ts_fail(err, TS_FATAL,
+			        "index: %s: cannot fold the write-ahead log "
+			        "into the index (%s): all that was committed "
+			        "is kept, in %s and %s-wal together; keep "
+			        "both, and run ingest again where there is "
+			        "room",
+			        path, sqlite3_errstr(code), path, path);
+			rc = TS_FATAL;
+		}
 	}
 	sqlite3_close(db);
 	return rc;

@@ -47,3 +47,18 @@ trailsift: busy.db: another program (a query, a report, a rules run) kept readin
 exit 1
 count(*)
 3
+
+# another program with the index open at the end of an ingest (a query
+# loop beside it, here a sqlite3 shell that read it in WAL mode) kept it
+# in WAL mode without a word, exit 0, though the index's copy needs its
+# side files.  The ingest tries for 3 s, then says so; the next ingest
+# folds the log.
+# requires: sqlite3
+$ D="$TS_SRC/tests/data/ingest"; trailsift ingest -q -d held.db "$D/records.json" && sqlite3 held.db "PRAGMA journal_mode = WAL" && { { echo "SELECT count(*) FROM event;"; sleep 6; } | sqlite3 held.db > /dev/null & h=$!; } && sleep 1 && trailsift ingest -q -d held.db "$D/array.json" 2> held.err; echo "exit $?"; sed "s|$PWD/||g" held.err; ls held.db*; wait $h; trailsift ingest -q -d held.db "$D/array.json"; ls held.db*
+wal
+exit 0
+trailsift: held.db: left in WAL mode, as another program was reading it: keep held.db-wal and held.db-shm with it (the next ingest folds them)
+held.db
+held.db-shm
+held.db-wal
+held.db
