@@ -64,6 +64,18 @@ cli_option_problem(const char *word, int optopt, const struct option *longopts)
 	strbuf sb;
 
 	strbuf_init(&sb);
+	/* no option holds a space: an argument such as SQL that begins
+	 * with a -- comment, which getopt takes for one */
+	if (strpbrk(word, " \t\n\r") != NULL) {
+		size_t line = strcspn(word, "\n\r");
+
+		strbuf_addf(&sb,
+		            "'%.*s%s' is not an option: an argument that "
+		            "begins with '-' (SQL opening with a -- comment) "
+		            "goes after '--'",
+		            (int)line, word, word[line] ? "..." : "");
+		return strbuf_detach(&sb, NULL);
+	}
 	if (strncmp(word, "--", 2) != 0) {
 		strbuf_addf(&sb, "unknown option '-%c'", optopt);
 		return strbuf_detach(&sb, NULL);

@@ -65,6 +65,15 @@ trailsift: query: unknown option '--frobnicate'
 usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
 [exit 2]
 
+# SQL that opens with a -- comment (a file pasted with "$(cat q.sql)")
+# was "unknown option '-- top comment...'": it says where it goes, and
+# after '--' it runs
+$ trailsift query "$(printf -- '-- top comment\nSELECT 1 AS x')"; trailsift ingest -q "$TS_SRC/tests/data/ingest/records.json" && trailsift query -f csv -- "$(printf -- '-- top comment\nSELECT 1 AS x')"
+trailsift: query: '-- top comment...' is not an option: an argument that begins with '-' (SQL opening with a -- comment) goes after '--'
+usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
+x
+1
+
 $ trailsift query --format=xml 'SELECT 1'
 trailsift: query: unknown format 'xml' (use table, md, json or csv)
 usage: trailsift query [-d DB] [-f FORMAT] SQL [VALUE]...
