@@ -138,15 +138,18 @@ text_width(const char *s, size_t len)
 
 /* For md and CSV: the character at p[*i] (a byte >= 0x80) appended, a
  * risky one (utf8_risky()) as \uHHHH and a lone byte of the C1 range, which a
- * Latin-1 terminal obeys, as \xHH; *i moves past it. */
+ * Latin-1 terminal obeys, as \xHH -- for md (all_lone) every lone byte, as
+ * the table shows it: a Markdown document is text, where CSV keeps the
+ * data's bytes; *i moves past it. */
 static void
-add_high(strbuf *sb, const unsigned char *p, size_t len, size_t *i)
+add_high(strbuf *sb, const unsigned char *p, size_t len, size_t *i,
+         int all_lone)
 {
 	unsigned long cp;
 	size_t n = utf8_char(p + *i, len - *i, &cp);
 
 	if (n == 0) {
-		if (p[*i] <= 0x9f) {
+		if (p[*i] <= 0x9f || all_lone) {
 			strbuf_addf(sb, "\\x%02x", p[*i]);
 		} else {
 			strbuf_addc(sb, p[*i]);
@@ -232,7 +235,7 @@ md_escape(strbuf *sb, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x80) {
-			add_high(sb, (const unsigned char *)s, len, &i);
+			add_high(sb, (const unsigned char *)s, len, &i, 1);
 			i--;
 		} else if (c == '|' || c == '\\' || c == '`' || c == '*' ||
 		           c == '_' || c == '<' || c == '>' || c == '[' ||
@@ -344,7 +347,7 @@ csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 			continue;
 		}
 		if (c >= 0x80) {
-			add_high(sb, (const unsigned char *)s, len, &i);
+			add_high(sb, (const unsigned char *)s, len, &i, 0);
 			i--;
 			continue;
 		}
