@@ -856,6 +856,43 @@ tar_ended(bundle *b)
 	return 1;
 }
 
+static uint32_t
+le16(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return le16(p) | le16(p + 2) << 16;
+}
+
+/* The zip's end-of-central-directory record in the tail kept, or NULL.
+ * It ends the zip, or bytes follow a whole zip (its readers take that):
+ * then the central directory the record sizes must lead to it, so that
+ * the record of a zip stored inside is not taken for the bundle's. */
+static const unsigned char *
+zip_end_record(const bundle *b)
+{
+	for (size_t i = b->tail_len >= 22 ? b->tail_len - 22 + 1 : 0;
+	     i-- > 0;) {
+		const unsigned char *e = b->tail + i;
+		size_t end = i + 22 + le16(e + 20);
+		uint32_t cd = le32(e + 12);
+
+		if (memcmp(e, "PK\x05\x06", 4) != 0 || end > b->tail_len) {
+			continue;
+		}
+		if (end == b->tail_len || le16(e + 10) == 0 ||
+		    (cd <= i &&
+		     memcmp(b->tail + i - cd, "PK\x01\x02", 4) == 0)) {
+			return e;
+		}
+	}
+	return NULL;
+}
+
 /* A zip read to its end: does it lack the end-of-central-directory
  * record where it must be, at the end?  libarchive does not say: its
  * streaming reader stops at the central directory, and a zip cut
@@ -897,39 +934,7 @@ zip_end_missing(bundle *b)
 			return 0; /* a read error: bundle_close() says so */
 		}
 	}
-	for (size_t i = b->tail_len >= 22 ? b->tail_len - 22 + 1 : 0;
-	     i-- > 0;) {
-		const unsigned char *e = b->tail + i;
-		size_t end = i + 22 + (size_t)(e[20] | e[21] << 8);
-		uint32_t cd = (uint32_t)e[12] | (uint32_t)e[13] << 8 |
-		              (uint32_t)e[14] << 16 | (uint32_t)e[15] << 24;
-
-		if (memcmp(e, "PK\x05\x06", 4) != 0 || end > b->tail_len) {
-			continue;
-		}
-		/* The record ends the zip, or bytes follow a whole zip
-		 * (its readers take that): then the central directory
-		 * the record sizes must lead to it, so that the record of
-		 * a zip stored inside is not taken for the bundle's. */
-		if (end == b->tail_len || (e[10] | e[11]) == 0 ||
-		    (cd <= i &&
-		     memcmp(b->tail + i - cd, "PK\x01\x02", 4) == 0)) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-static uint32_t
-le16(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return le16(p) | le16(p + 2) << 16;
+	return zip_end_record(b) == NULL;
 }
 
 /* A zip read as a stream (too big for slurp()) is read by libarchive
@@ -946,24 +951,15 @@ le32(const unsigned char *p)
 static int
 zip_links_unseen(bundle *b, char *msg, size_t n)
 {
-	const unsigned char *t = b->tail, *e = NULL, *p, *first = NULL;
-	size_t i, cd_len, len = 0;
+	const unsigned char *e, *p, *first = NULL;
+	size_t cd_len, len = 0;
 	int64_t n_links = 0;
 
 	if ((archive_format(b->a) & ARCHIVE_FORMAT_BASE_MASK) !=
 	            ARCHIVE_FORMAT_ZIP ||
 	    b->z != NULL || b->mem || (b->fd >= 0 && !b->stream) ||
-	    b->tail_len < 22) {
-		return 0;
-	}
-	/* the end-of-central-directory record that ends the data */
-	for (i = b->tail_len - 22 + 1; i-- > 0 && e == NULL;) {
-		if (memcmp(t + i, "PK\x05\x06", 4) == 0 &&
-		    i + 22 + le16(t + i + 20) == b->tail_len) {
-			e = t + i;
-		}
-	}
-	if (e == NULL || (cd_len = le32(e + 12)) > (size_t)(e - t)) {
+	    (e = zip_end_record(b)) == NULL ||
+	    (cd_len = le32(e + 12)) > (size_t)(e - b->tail)) {
 		return 0;
 	}
 	for (p = e - cd_len; p + 46 <= e && memcmp(p, "PK\x01\x02", 4) == 0;
