@@ -49,7 +49,6 @@ struct reader {
 	const struct ingest_opts *o; /* options */
 	inflater *z;                 /* gunzip state, reused */
 	char *inbuf;                 /* raw bytes read */
-	int cut;                     /* this source's read was interrupted */
 	char *outbuf;                /* decompressed bytes */
 	strbuf head;                 /* first bytes, until sniffed */
 	strbuf arena;                /* record_columns() output */
@@ -880,7 +879,7 @@ pump(reader *r, struct bytesrc *in)
 	ts_err_clear(&err);
 	for (;;) {
 		if (atomic_load(&stop)) {
-			r->cut = r->src->cut = 1;
+			r->src->cut = 1;
 			srcinfo_fail(
 			        r->src, "error",
 			        "interrupted before the end at offset %llu",
@@ -891,7 +890,7 @@ pump(reader *r, struct bytesrc *in)
 		           : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
 		if (k < 0) {
 			/* a stream's read */
-			r->cut = r->src->cut = atomic_load(&stop);
+			r->src->cut = atomic_load(&stop);
 			srcinfo_fail(r->src, "error", "%s at offset %llu",
 			             err.msg, (unsigned long long)size);
 			/* no hash for a file not fully read; a member read
@@ -1041,7 +1040,7 @@ conclude(reader *r)
 	}
 	if (s->error != NULL || s->n_rejected > 0) {
 		/* interrupted: not damage, and read again by a rerun */
-		s->status = kept > 0 && !r->cut ? "partial" : "error";
+		s->status = kept > 0 && !s->cut ? "partial" : "error";
 		if (s->error == NULL) {
 			srcinfo_fail(s, s->status, "%llu record%s rejected",
 			             (unsigned long long)s->n_rejected,
@@ -1055,7 +1054,6 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
            void *ctx)
 {
 	r->src = src;
-	r->cut = 0;
 	r->emit = emit;
 	r->ectx = ctx;
 	r->b = batch_new(src, 1);
