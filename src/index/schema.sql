@@ -62,9 +62,9 @@ CREATE TABLE source (
 -- it would hold every path twice (a year of small files: 40 MiB of 259).
 -- path_key is a 31-bit hash instead: with h(x) FNV-1a (64-bit) of the
 -- bytes x, folded as h ^ h >> 32, it is (h(folder) & 0xffff) << 15 |
--- (h(path) & 0x7fff), the folder being the path up to its last '/', so
--- that the files of one folder have neighbouring keys, as a walk looks
--- them up.  trailsift looks a path up with "path_key = ? AND path = ?";
+-- (h(path) & 0x7fff), the folder being the path up to its last '/'
+-- (h(folder) is 0 for a path with no '/'), so that the files of one
+-- folder have neighbouring keys, as a walk looks them up.  trailsift looks a path up with "path_key = ? AND path = ?";
 -- `trailsift query` has the function path_key(text).
 CREATE INDEX source_path ON source(path_key, member);
 -- A bundle's members, summed as it closes.
