@@ -287,26 +287,42 @@ create_schema(sqlite3 *db, const char *path, ts_err *err)
 	return index_exec(db, "COMMIT", err);
 }
 
-/* Is path a database in WAL mode (file format bytes 18 and 19 are 2)
- * whose -wal file is missing or empty?  An index copied without the log
- * of an ingest that was killed reads as no schema at all. */
+/* Is path a database in WAL mode (file format bytes 18 and 19 are 2)? */
 static int
-wal_without_log(const char *path)
+wal_mode(const char *path)
 {
 	unsigned char head[20];
-	char wal[4096];
-	struct stat st;
 	FILE *fp = fopen(path, "rb");
 	size_t n = fp ? fread(head, 1, sizeof(head), fp) : 0;
 
 	if (fp) {
 		fclose(fp);
 	}
-	if (n < sizeof(head) || head[18] != 2 || head[19] != 2 ||
-	    snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal)) {
-		return 0;
+	return n == sizeof(head) && head[18] == 2 && head[19] == 2;
+}
+
+/* The size of the file path + suffix (-wal, -shm), -1 if there is none. */
+static long long
+side_size(const char *path, const char *suffix)
+{
+	char side[4096];
+	struct stat st;
+
+	if (snprintf(side, sizeof(side), "%s%s", path, suffix) >=
+	            (int)sizeof(side) ||
+	    stat(side, &st) != 0) {
+		return -1;
 	}
-	return stat(wal, &st) != 0 || st.st_size == 0;
+	return (long long)st.st_size;
+}
+
+/* Is path a database in WAL mode whose -wal file is missing or empty?
+ * An index copied without the log of an ingest that was killed reads
+ * as no schema at all. */
+static int
+wal_without_log(const char *path)
+{
+	return wal_mode(path) && side_size(path, "-wal") <= 0;
 }
 
 static int
@@ -634,6 +650,74 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	                  err);
 }
 
+/* Could SQLite not create the side files a WAL-mode database needs
+ * even to be read (a folder it may not write, a read-only mount)? */
+static int
+no_side_files(sqlite3 *db)
+{
+	int rc = sqlite3_errcode(db) & 0xff;
+
+	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN;
+}
+
+/* An index left in WAL mode (its ingest killed, or ended while another
+ * program read it) is read through its -shm, which SQLite creates
+ * beside it: in a folder it may not write, reading failed with "attempt
+ * to write a readonly database".  Without a log and without a -shm the
+ * file holds all of the index and nothing has it open, so it is read as
+ * immutable, which needs no side file.  A log there cannot be read. */
+static int
+open_immutable(const char *path, sqlite3 **dbp, ts_err *err)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	sqlite3 *db = NULL;
+	strbuf uri;
+	int rc;
+
+	if (side_size(path, "-wal") > 0 || side_size(path, "-shm") >= 0) {
+		return ts_fail(err, TS_FATAL,
+		               "%s: cannot read the index in this folder: it "
+		               "is in WAL mode, with a log (%s-wal) that "
+		               "SQLite reads through %s-shm, which it may not "
+		               "create or write here; copy the index with its "
+		               "-wal (and -shm, if any) to a folder that can "
+		               "be written",
+		               path, path, path);
+	}
+	strbuf_init(&uri);
+	strbuf_adds(&uri, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/._~-", *c)) {
+			strbuf_addc(&uri, (char)*c);
+		} else {
+			strbuf_addc(&uri, '%');
+			strbuf_addc(&uri, hex[*c >> 4]);
+			strbuf_addc(&uri, hex[*c & 15]);
+		}
+	}
+	strbuf_adds(&uri, "?immutable=1");
+	rc = sqlite3_open_v2(uri.buf, &db,
+	                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	                             SQLITE_OPEN_NOMUTEX,
+	                     NULL);
+	strbuf_free(&uri);
+	if (rc != SQLITE_OK) {
+		ts_fail(err, TS_FATAL, "%s: cannot open index: %s", path,
+		        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return TS_FATAL;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	if (index_sql_register(db, err) != TS_OK ||
+	    open_read(path, db, err) != TS_OK) {
+		sqlite3_close(db);
+		return TS_FATAL;
+	}
+	*dbp = db;
+	return TS_OK;
+}
+
 int
 index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 {
@@ -680,6 +764,12 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 	}
 	if (rc != TS_OK && mode == INDEX_WRITE) {
 		index_disk_full(db, path, err);
+	}
+	if (rc != TS_OK && mode == INDEX_READ && no_side_files(db) &&
+	    wal_mode(path)) {
+		sqlite3_close(db);
+		ts_err_clear(err);
+		return open_immutable(path, dbp, err);
 	}
 	if (rc != TS_OK) {
 		/* "file is not a database" reads better with the path. */

@@ -29,3 +29,28 @@ trailsift: copy/w.db: not a trailsift index without its log: the file is in WAL 
 exit 1
 some
 1
+
+# An index left in WAL mode (here by a program that checkpointed it and
+# kept the mode) in a folder that may not be written, as read-only media
+# are: SQLite creates a -shm even to read it, and query, show and report
+# said "attempt to write a readonly database".  With no log to read,
+# the file holds the whole index: it is now read as it is, and nothing
+# is created beside it.
+# requires: unreadable-dirs
+# requires: sqlite3
+$ trailsift ingest -q -d r.db "$TS_SRC/tests/data/ingest/records.json" && sqlite3 r.db "PRAGMA journal_mode=WAL" && mkdir ro && cp r.db ro/ && chmod 555 ro && $TS_NODAC trailsift query -d ro/r.db -f csv "SELECT count(*) AS events FROM events"; $TS_NODAC trailsift show -d ro/r.db "$(trailsift query -d r.db -f csv 'SELECT event_id FROM events LIMIT 1' | tail -1)" | head -c 20; echo; ls ro; chmod 755 ro
+wal
+events
+3
+{"eventVersion":"1.1
+r.db
+
+# With a log beside it there, the log cannot be read without a -shm: the
+# message says so and what to do.
+# requires: unreadable-dirs
+# requires: sqlite3
+$ D="$TS_SRC/tests/data/ingest"; TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=2 trailsift ingest -q -d k.db "$D/records.json" 2>/dev/null; mkdir ro2 && cp k.db k.db-wal ro2/ && chmod 555 ro2 && $TS_NODAC trailsift query -d ro2/k.db "SELECT count(*) FROM events"; echo "exit $?"; ls ro2; chmod 755 ro2
+trailsift: ro2/k.db: cannot read the index in this folder: it is in WAL mode, with a log (ro2/k.db-wal) that SQLite reads through ro2/k.db-shm, which it may not create or write here; copy the index with its -wal (and -shm, if any) to a folder that can be written
+exit 1
+k.db
+k.db-wal
