@@ -80,6 +80,7 @@ struct writer {
 	uint64_t rows_since_commit; /* rows since the last commit */
 	int64_t last_commit_ms;     /* monotonic time of that commit */
 	int discard;                /* the current source is a repeat */
+	int between;                /* no source is half stored */
 	uint64_t src_indexed;       /* new events of the current source */
 	uint64_t src_dups;          /* duplicates of the current source */
 	uint64_t src_docs;          /* documents of the current source */
@@ -1371,10 +1372,26 @@ out:
 	if (rc != TS_OK) {
 		disk_full(w, err);
 	}
+	w->between = b->final;
 	if (b->final && w->zt) {
 		ztrainer_passed(w->zt, b->src->seq);
 	}
 	batch_free(b);
+	return rc;
+}
+
+int
+writer_idle(writer *w, ts_err *err)
+{
+	int rc;
+
+	if (!w->in_txn || !w->between ||
+	    tstime_mono_ms() - w->last_commit_ms < WRITER_COMMIT_MS) {
+		return TS_OK;
+	}
+	if ((rc = commit(w, err)) != TS_OK) {
+		disk_full(w, err);
+	}
 	return rc;
 }
 

@@ -75,6 +75,15 @@ int writer_use_trainer(writer *w, ztrainer *t, ts_err *err);
 /* Store one batch and free it.  TS_OK or TS_FATAL. */
 int writer_put(writer *w, struct batch *b, ts_err *err);
 
+/* Called when the writer has waited WRITER_IDLE_MS for the next batch:
+ * between sources, what is stored is committed once WRITER_COMMIT_MS
+ * have passed since the last commit, so that a source slow to come
+ * (stdin, a FIFO, a stalled disk) does not keep the sources read
+ * before it from readers, or from a kill, for as long as it takes.
+ * Returns TS_FATAL as writer_put() does. */
+int writer_idle(writer *w, ts_err *err);
+#define WRITER_IDLE_MS 250
+
 /* End the load: commit, build missing secondary indexes, then move to
  * `rejected` each event whose eventID an earlier event holds at another
  * eventTime (event_key lets those in; see schema.sql), counting it as a

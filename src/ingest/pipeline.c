@@ -51,6 +51,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -296,13 +297,23 @@ order_put_list(struct order *q, struct batch *b)
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* The next batch in sequence; NULL once closed and drained. */
+/* The next batch in sequence; NULL once closed and drained, or with
+ * *idle set after waiting wait_ms for it. */
 static struct batch *
-order_get(struct order *q)
+order_get(struct order *q, long wait_ms, int *idle)
 {
 	struct order_slot *sl;
 	struct batch *b = NULL;
+	struct timespec until;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	*idle = 0;
 	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
 	for (;;) {
 		sl = &q->ring[q->next & (q->cap - 1)];
@@ -315,7 +326,11 @@ order_get(struct order *q)
 		if (q->closed && q->n_held == 0) {
 			break;
 		}
-		pthread_cond_wait(&q->writer, &q->mu);
+		if (pthread_cond_timedwait(&q->writer, &q->mu, &until) ==
+		    ETIMEDOUT) {
+			*idle = 1;
+			break;
+		}
 	}
 	if (b) {
 		q->n_held--;
@@ -352,8 +367,18 @@ writer_main(void *arg)
 {
 	struct pipe *p = arg;
 	struct batch *b;
+	int idle;
 
-	while ((b = order_get(&p->ord)) != NULL) {
+	while ((b = order_get(&p->ord, WRITER_IDLE_MS, &idle)) != NULL ||
+	       idle) {
+		if (b == NULL) {
+			if (!atomic_load(&p->fatal) &&
+			    writer_idle(p->w, &p->werr) != TS_OK) {
+				atomic_store(&p->fatal, 1);
+				ztrainer_end(p->zt);
+			}
+			continue;
+		}
 		if (atomic_load(&p->fatal)) {
 			batch_free(b); /* drain so workers never block */
 			continue;

@@ -62,3 +62,21 @@ held.db
 held.db-shm
 held.db-wal
 held.db
+
+# Sources read before one that is slow to come (stdin, a FIFO, a stalled
+# disk) were committed only when that one ended: until then a query saw
+# none of them, and a kill lost them all.  Waiting between sources, the
+# writer now commits once 2 s have passed since its last commit.
+$ D="$TS_SRC/tests/data/ingest"; mkfifo slow; (trailsift ingest -q -d w.db "$D/records.json" - < slow; echo "exit $?") > w.out 2>&1 & exec 3> slow; n=0; until [ "$(trailsift query -d w.db -f csv "SELECT count(*) FROM events" 2>/dev/null | tail -n 1)" -gt 0 ] 2>/dev/null || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done; trailsift query -d w.db -f csv "SELECT count(*) AS stored_while_waiting FROM events"; cat "$D/array.json" >&3; exec 3>&-; wait; cat w.out; trailsift query -d w.db -f csv "SELECT count(*) AS events FROM events"
+stored_while_waiting
+3
+exit 0
+events
+3
+
+# ... and a kill -9 then keeps them.
+$ D="$TS_SRC/tests/data/ingest"; mkfifo slow2; trailsift ingest -q -d slow.db "$D/records.json" - < slow2 > /dev/null 2>&1 & pid=$!; exec 3> slow2; n=0; until [ "$(trailsift query -d slow.db -f csv "SELECT count(*) FROM events" 2>/dev/null | tail -n 1)" -gt 0 ] 2>/dev/null || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done; kill -9 $pid; wait $pid 2>/dev/null; exec 3>&-; trailsift query -d slow.db -f csv "SELECT count(*) AS events FROM events"; trailsift query -d slow.db -f csv "SELECT path = '$D/records.json' AS records_json, status FROM sources"
+events
+3
+records_json,status
+1,ok
