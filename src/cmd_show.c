@@ -263,7 +263,7 @@ field(const char *label, const unsigned char *v)
 	strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_add_visible(&sb, (const char *)v, strlen((const char *)v));
+	strbuf_add_visible_exact(&sb, (const char *)v, strlen((const char *)v));
 	printf("# %s: %s\n", label, strbuf_str(&sb));
 	strbuf_free(&sb);
 }

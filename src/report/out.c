@@ -346,6 +346,15 @@ csv_escape(strbuf *sb, const char *s, size_t len, int is_text)
 			strbuf_addf(sb, "\\x%02x", c);
 			continue;
 		}
+		/* doubled where it would read as the start of such an
+		 * escape: a name "c\\x1b" and one with an ESC show apart */
+		if (c == '\\' && i + 1 < len &&
+		    (strchr("xu\\", s[i + 1]) != NULL ||
+		     csv_control((unsigned char)s[i + 1]) ||
+		     (unsigned char)s[i + 1] >= 0x80)) {
+			strbuf_adds(sb, "\\\\");
+			continue;
+		}
 		if (c >= 0x80) {
 			add_high(sb, (const unsigned char *)s, len, &i, 0);
 			i--;
@@ -366,7 +375,7 @@ out_escape(out_format f, strbuf *sb, const char *s, size_t len)
 {
 	switch (f) {
 	case OUT_TABLE:
-		strbuf_add_visible(sb, s, len);
+		strbuf_add_visible_exact(sb, s, len);
 		break;
 	case OUT_MD:
 		md_escape(sb, s, len);
@@ -534,7 +543,7 @@ header_name(const out *o, int i, strbuf *sb)
 	if (o->fmt == OUT_MD) {
 		md_escape(sb, o->names[i], strlen(o->names[i]));
 	} else {
-		strbuf_add_visible(sb, o->names[i], strlen(o->names[i]));
+		strbuf_add_visible_exact(sb, o->names[i], strlen(o->names[i]));
 	}
 }
 

@@ -216,8 +216,8 @@ utf8_risky(unsigned long cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
-void
-strbuf_add_visible(strbuf *sb, const char *s, size_t len)
+static void
+add_visible(strbuf *sb, const char *s, size_t len, int exact)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -226,7 +226,14 @@ strbuf_add_visible(strbuf *sb, const char *s, size_t len)
 		unsigned long cp;
 		size_t n;
 
-		if (c == '\n') {
+		if (c == '\\' && exact && i + 1 < len &&
+		    (p[i + 1] < 0x20 || p[i + 1] > 0x7e ||
+		     strchr("ntrxu\\", p[i + 1]) != NULL)) {
+			/* doubled where it would read as the start of an
+			 * escape, so that "a\nb" and "a", newline, "b" show
+			 * apart; left as it is elsewhere (C:\Users, \") */
+			strbuf_adds(sb, "\\\\");
+		} else if (c == '\n') {
 			strbuf_adds(sb, "\\n");
 		} else if (c == '\t') {
 			strbuf_adds(sb, "\\t");
@@ -255,4 +262,16 @@ strbuf_add_visible(strbuf *sb, const char *s, size_t len)
 		}
 		i++;
 	}
+}
+
+void
+strbuf_add_visible(strbuf *sb, const char *s, size_t len)
+{
+	add_visible(sb, s, len, 0);
+}
+
+void
+strbuf_add_visible_exact(strbuf *sb, const char *s, size_t len)
+{
+	add_visible(sb, s, len, 1);
 }

@@ -33,10 +33,14 @@ void strbuf_addf(strbuf *sb, const char *fmt, ...)
  * \r, \xHH; DEL too; the C1 controls U+0080-U+009F, the bidirectional
  * controls and U+2028/U+2029 as \uHHHH; a byte that is not UTF-8 as
  * \xHH): one line, nothing a terminal obeys, whether it reads UTF-8 or
- * Latin-1, shown in the order it has.  Table cells,
- * messages on stderr and provenance lines all show text from the logs
- * this way. */
+ * Latin-1, shown in the order it has.  Messages on stderr show text
+ * from the logs this way; the same text made visible twice (a message
+ * quoting one) reads the same. */
 void strbuf_add_visible(strbuf *sb, const char *s, size_t len);
+/* The same, and a backslash that would read as the start of an escape
+ * doubled, so that no two texts show alike ("a\\nb" and "a", newline,
+ * "b" do not): table cells and provenance lines, made visible once. */
+void strbuf_add_visible_exact(strbuf *sb, const char *s, size_t len);
 /* Length of the UTF-8 sequence at s[0..len) (len > 0) and its code
  * point in *cp, or 0 when s does not start with one (overlong forms,
  * surrogates and code points past U+10FFFF are not UTF-8). */

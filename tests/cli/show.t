@@ -22,6 +22,17 @@ $ mkdir n && cp records.json "n/$(printf 'x\n# member: forged\033[31m.json')" &&
 # source: n/x\n# member: forged\x1b[31m.json
 # record: 3 (byte offset 2740 of the decompressed source, format records)
 
+# ... and one whose name holds those escapes as text shows apart from it:
+# a backslash that would read as an escape is doubled, in provenance,
+# table and CSV alike (the names themselves are stored as found)
+$ mkdir n2 && cp records.json "n2/$(printf 'x\\n# member: forged\\x1b[31m.json')" && trailsift ingest -q -d forged2.db n2 && trailsift show -d forged2.db --provenance a1b2c3d4-5678-90ab-cdef-000000000003 | sed -n 2p; trailsift query -d forged2.db "SELECT path FROM sources"; trailsift query -d forged2.db -f csv "SELECT path FROM sources"
+# source: n2/x\\n# member: forged\\x1b[31m.json
+path
+-------------------------------------
+n2/x\\n# member: forged\\x1b[31m.json
+path
+n2/x\n# member: forged\\x1b[31m.json
+
 # upper case works too
 $ trailsift show 960C4B3B-667C-085A-69D5-288231A4C54A | wc -c
 1695

@@ -82,15 +82,16 @@ DEFINE_TEST(test_strbuf_read_file)
 
 /* strbuf_add_visible: nothing a terminal obeys gets through, in UTF-8
  * or Latin-1, and nothing else is changed. */
-#define check_visible(in, want) check_visible_(in, sizeof(in) - 1, want)
+#define check_visible(in, want) check_visible_(in, sizeof(in) - 1, want, 0)
+#define check_exact(in, want) check_visible_(in, sizeof(in) - 1, want, 1)
 
 static void
-check_visible_(const char *in, size_t len, const char *want)
+check_visible_(const char *in, size_t len, const char *want, int exact)
 {
 	strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_add_visible(&sb, in, len);
+	(exact ? strbuf_add_visible_exact : strbuf_add_visible)(&sb, in, len);
 	assert_str(strbuf_str(&sb), want);
 	strbuf_free(&sb);
 }
@@ -111,6 +112,25 @@ DEFINE_TEST(test_strbuf_add_visible)
 	/* right-to-left override, isolates, line separator */
 	check_visible("a\342\200\256b\342\201\246c\342\200\250d",
 	              "a\\u202eb\\u2066c\\u2028d");
+	/* a backslash as it is: text made visible twice reads the same */
+	check_visible("a\\nb \\\033", "a\\nb \\\\x1b");
+}
+
+/* ... and the exact form: a backslash that would read as an escape is
+ * doubled, so that a name with a backslash and an n and one with a
+ * newline differ. */
+DEFINE_TEST(test_strbuf_add_visible_exact)
+{
+	check_exact("a\\nb", "a\\\\nb");
+	check_exact("a\nb", "a\\nb");
+	check_exact("\\x1b \\u202e \\t \\r \\\\",
+	            "\\\\x1b \\\\u202e \\\\t \\\\r \\\\\\");
+	/* one before an escaped byte too: a backslash and ESC */
+	check_exact("\\\033", "\\\\\\x1b");
+	/* elsewhere, and at the end, as it is */
+	check_exact("C:\\Users \\\"q\\\" end\\", "C:\\Users \\\"q\\\" end\\");
+	/* the rest as strbuf_add_visible() shows it */
+	check_exact("a\n\t\r\033[2J\177z", "a\\n\\t\\r\\x1b[2J\\x7fz");
 }
 
 DEFINE_TEST(test_err_grades)
