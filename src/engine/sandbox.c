@@ -5,6 +5,8 @@
  *             compiles text (binary chunks can crash the VM);
  *             collectgarbage() cannot stop or retune the collector;
  *             setmetatable() refuses __gc (finalizers run unhooked);
+ *             xpcall() skips the rule's message handler once a budget
+ *             has tripped (it would run unhooked);
  *             print() writes to stderr, never into the findings on
  *             stdout; require() is trailsift's own (no package library:
  *             package.loadlib and the C searchers load native code)
@@ -701,6 +703,41 @@ l_randomseed(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* The message handler xpcall() is given in place of the rule's
+ * (upvalue 1).  Once a budget has tripped, the error is raised from
+ * inside the count hook, and Lua calls the message handler before it
+ * unwinds, with hooks off (allowhook is 0 in a hook): the rule's
+ * handler would run outside the instruction budget, and one that loops
+ * would hang trailsift.  So a tripped sandbox passes the message on
+ * unchanged; until then the rule's handler runs, hooked as any call. */
+static int
+xpcall_msgh(lua_State *L)
+{
+	if (sandbox_of(L)->tripped) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+/* xpcall(f, msgh, ...): Lua's, with msgh behind xpcall_msgh.
+ * Upvalue 4: the original. */
+static int
+l_xpcall(lua_State *L)
+{
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, xpcall_msgh, 1);
+	lua_replace(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(4));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /* The line of the caller (level 1) when it is the file being loaded,
  * whose chunk is named "@" and the sandbox's label; else 0. */
 static int
@@ -752,14 +789,15 @@ l_check_where(lua_State *L)
 }
 
 /* Upvalues: 1 the original load, 2 the original collectgarbage, 3 the
- * original setmetatable. */
+ * original setmetatable, 4 the original xpcall. */
 const luaL_Reg sandbox_base[] = {
         {"require", l_require}, /* [-1,+1,e] (name) -> module */
         {"print", l_print},     /* [-n,+0,m] (...) to stderr */
         {"load", l_load},       /* [-n,+1|2,m] (chunk, ...) text only */
         {"collectgarbage", l_collectgarbage}, /* [-n,+1,e] (opt) */
         {"setmetatable", l_setmetatable},     /* [-2,+1,e] (t, mt) no __gc */
-        {"rule", l_rule},                     /* [-1,+1,v] {...} -> the rule */
+        {"xpcall", l_xpcall}, /* [-n,+n,-] (f, msgh, ...) budgeted msgh */
+        {"rule", l_rule},     /* [-1,+1,v] {...} -> the rule */
         {NULL, NULL},
 };
 
@@ -795,7 +833,8 @@ setup(lua_State *L)
 	lua_getfield(L, -1, "load");
 	lua_getfield(L, -2, "collectgarbage");
 	lua_getfield(L, -3, "setmetatable");
-	luaL_setfuncs(L, sandbox_base, 3);
+	lua_getfield(L, -4, "xpcall");
+	luaL_setfuncs(L, sandbox_base, 4);
 	lua_getfield(L, -1, "string");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
