@@ -50,18 +50,48 @@ l_time_format(lua_State *L)
 	return 1;
 }
 
+/* A scratch buffer larger than this is freed after use: it lives
+ * outside the Lua heap, and a rule's one large encoding should not
+ * stay with the process for the rest of the run. */
+#define SCRATCH_KEEP (1u << 20)
+
+/* ts.json_encode(v): the text becomes a Lua string, so it may not be
+ * longer than the memory the rule has left (less a string's header);
+ * encoding stops as soon as it is, rather than after building gigabytes
+ * outside the Lua heap.  The work is charged to the instruction
+ * budget. */
 static int
 l_json_encode(lua_State *L)
 {
 	sandbox *sb = sandbox_of(L);
+	struct json_lua_budget b = {0, sandbox_budget_left(sb), 0, 0};
 	char err[160];
+	int rc;
 
 	luaL_checkany(L, 1);
+	if (sb->mem_used + 64 < sb->mem_max) {
+		b.max_bytes = sb->mem_max - sb->mem_used - 64;
+	}
 	strbuf_reset(&sb->scratch);
-	if (json_lua_encode(L, 1, &sb->scratch, err, sizeof(err)) < 0) {
+	rc = json_lua_encode(L, 1, &sb->scratch, &b, err, sizeof(err));
+	if (rc < 0 && sb->scratch.cap > SCRATCH_KEEP) {
+		strbuf_free(&sb->scratch);
+	}
+	sandbox_charge(sb, b.spent);
+	if (rc < 0 && b.over == JSON_LUA_OVER_BYTES) {
+		sandbox_trip(sb, 1,
+		             "ts.json_encode: JSON output over %zu bytes, "
+		             "more than the memory left under the limit of "
+		             "%zu MiB (see --max-memory)",
+		             b.max_bytes, sb->lim.max_memory >> 20);
+	}
+	if (rc < 0) {
 		return luaL_error(L, "ts.json_encode: %s", err);
 	}
 	lua_pushlstring(L, strbuf_str(&sb->scratch), sb->scratch.len);
+	if (sb->scratch.cap > SCRATCH_KEEP) {
+		strbuf_free(&sb->scratch);
+	}
 	return 1;
 }
 

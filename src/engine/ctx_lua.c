@@ -263,7 +263,8 @@ static int
 data_field(lua_State *L, struct rule_run *run)
 {
 	char why[160];
-	int t = field(L, "data");
+	struct json_lua_budget b = {0, 0, 0, 0};
+	int t = field(L, "data"), rc;
 
 	strbuf_reset(&run->data);
 	if (t == LUA_TNIL) {
@@ -273,7 +274,24 @@ data_field(lua_State *L, struct rule_run *run)
 	if (t != LUA_TTABLE) {
 		sandbox_error(L, 1, "ctx:finding: data must be a table");
 	}
-	if (json_lua_encode(L, -1, &run->data, why, sizeof(why)) < 0) {
+	/* The findings' cap, while the text is built rather than after:
+	 * a table holding one 64 MiB string 64 times is 4 GiB of JSON,
+	 * outside the Lua heap.  The work goes on the instruction budget
+	 * (a DAG, x = {x, x} forty times over, is small but has 2^40
+	 * leaves). */
+	b.max_bytes = run->sb->lim.max_memory - run->findings_bytes;
+	b.work = sandbox_budget_left(run->sb);
+	rc = json_lua_encode(L, -1, &run->data, &b, why, sizeof(why));
+	sandbox_charge(run->sb, b.spent);
+	if (rc < 0 && b.over == JSON_LUA_OVER_BYTES) {
+		strbuf_free(&run->data);
+		sandbox_trip(run->sb, 1,
+		             "ctx:finding: data: JSON output over %zu bytes, "
+		             "more than the findings may still hold under the "
+		             "memory limit of %zu MiB (see --max-memory)",
+		             b.max_bytes, run->sb->lim.max_memory >> 20);
+	}
+	if (rc < 0) {
 		sandbox_error(L, 1, "ctx:finding: data: %s", why);
 	}
 	lua_pop(L, 1);

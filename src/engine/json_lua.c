@@ -161,10 +161,13 @@ json_lua_decode(lua_State *L, const char *buf, size_t len, strbuf *scratch,
 /* --- encoding ---------------------------------------------------------- */
 
 struct enc {
-	lua_State *L; /* the state */
-	strbuf *text; /* JSON text */
-	char *err;    /* message buffer */
-	size_t cap;   /* its size */
+	lua_State *L;              /* the state */
+	strbuf *text;              /* JSON text */
+	size_t start;              /* its length before this encoding */
+	struct json_lua_budget *b; /* limits */
+	uint64_t values;           /* values encoded so far */
+	char *err;                 /* message buffer */
+	size_t cap;                /* its size */
 };
 
 struct key {
@@ -190,6 +193,41 @@ fail(struct enc *e, const char *msg)
 {
 	snprintf(e->err, e->cap, "%s", msg);
 	return -1;
+}
+
+/* 0 if `more` bytes can still be written (and the values so far paid
+ * for), else -1 with the reason: checked before anything large is
+ * written, and after each string (escapes may have made it longer). */
+static int
+room(struct enc *e, size_t more)
+{
+	struct json_lua_budget *b = e->b;
+	size_t used = e->text->len - e->start;
+
+	b->spent = e->values * JSON_LUA_VALUE_COST +
+	           used / JSON_LUA_BYTES_PER_COST;
+	if (more > b->max_bytes || used > b->max_bytes - more) {
+		b->over = JSON_LUA_OVER_BYTES;
+		snprintf(e->err, e->cap, "JSON output over %zu bytes",
+		         b->max_bytes);
+		return -1;
+	}
+	if (b->spent > b->work) {
+		b->over = JSON_LUA_OVER_WORK;
+		return fail(e, "encoding exceeds the instruction budget");
+	}
+	return 0;
+}
+
+/* A string, within the budget. */
+static int
+put_string(struct enc *e, const char *s, size_t len)
+{
+	if (room(e, len + 2) < 0) {
+		return -1;
+	}
+	out_json_string(e->text, s, len);
+	return room(e, 0);
 }
 
 static void
@@ -304,7 +342,10 @@ encode_object(struct enc *e, int idx, int depth)
 		if (i > 0) {
 			strbuf_addc(e->text, ',');
 		}
-		out_json_string(e->text, keys[i].s, keys[i].len);
+		if (put_string(e, keys[i].s, keys[i].len) < 0) {
+			rc = -1;
+			break;
+		}
 		strbuf_addc(e->text, ':');
 		lua_pushlstring(L, keys[i].s, keys[i].len);
 		lua_rawget(L, idx);
@@ -326,6 +367,10 @@ encode(struct enc *e, int idx, int depth)
 	const char *s;
 	lua_Integer n;
 
+	e->values++;
+	if (room(e, 1) < 0) {
+		return -1;
+	}
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		strbuf_adds(e->text, "null");
@@ -345,8 +390,7 @@ encode(struct enc *e, int idx, int depth)
 		return 0;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, idx, &len);
-		out_json_string(e->text, s, len);
-		return 0;
+		return put_string(e, s, len);
 	case LUA_TTABLE:
 		if (depth >= JSON_LUA_MAX_DEPTH) {
 			return fail(e, "tables nested too deeply (a cycle?)");
@@ -374,9 +418,15 @@ encode(struct enc *e, int idx, int depth)
 }
 
 int
-json_lua_encode(lua_State *L, int idx, strbuf *text, char *err, size_t cap)
+json_lua_encode(lua_State *L, int idx, strbuf *text, struct json_lua_budget *b,
+                char *err, size_t cap)
 {
-	struct enc e = {L, text, err, cap};
+	struct enc e = {L, text, text->len, b, 0, err, cap};
 
-	return encode(&e, lua_absindex(L, idx), 0);
+	b->over = 0;
+	b->spent = 0;
+	if (encode(&e, lua_absindex(L, idx), 0) < 0) {
+		return -1;
+	}
+	return room(&e, 0);
 }

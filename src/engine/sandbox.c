@@ -271,6 +271,15 @@ raise_trip(lua_State *L, int level)
 }
 
 static void
+trip_instructions(sandbox *sb, int raise)
+{
+	sandbox_trip(sb, raise,
+	             "instruction budget of %llu exceeded (see "
+	             "--max-instructions)",
+	             (unsigned long long)sb->lim.max_instructions);
+}
+
+static void
 hook(lua_State *L, lua_Debug *ar)
 {
 	sandbox *sb = sandbox_of(L);
@@ -280,12 +289,26 @@ hook(lua_State *L, lua_Debug *ar)
 		if (sb->spent < sb->lim.max_instructions) {
 			return;
 		}
-		sandbox_trip(sb, 0,
-		             "instruction budget of %llu exceeded (see "
-		             "--max-instructions)",
-		             (unsigned long long)sb->lim.max_instructions);
+		trip_instructions(sb, 0);
 	}
 	raise_trip(L, 0);
+}
+
+uint64_t
+sandbox_budget_left(const sandbox *sb)
+{
+	return sb->spent < sb->lim.max_instructions
+	               ? sb->lim.max_instructions - sb->spent
+	               : 0;
+}
+
+void
+sandbox_charge(sandbox *sb, uint64_t n)
+{
+	if (sb->tripped || n >= sandbox_budget_left(sb)) {
+		trip_instructions(sb, 1);
+	}
+	sb->spent += n;
 }
 
 void

@@ -142,6 +142,15 @@ int sandbox_call_load(sandbox *sb, int nargs, int nresults, strbuf *msg);
 void sandbox_trip(sandbox *sb, int raise, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
+/* Instructions left to the current call. */
+uint64_t sandbox_budget_left(const sandbox *sb);
+
+/* Charge n instructions to the current call, for work a C function
+ * does on the rule's behalf outside the count hook's sight (a
+ * table.move, a JSON encoding): trips the instruction budget, raising,
+ * when what is left cannot pay them (or the sandbox has tripped). */
+void sandbox_charge(sandbox *sb, uint64_t n);
+
 /* Raise a Lua error whose position is `level` functions up (1 = the Lua
  * code calling the C function that calls this), like luaL_error. */
 int sandbox_error(lua_State *L, int level, const char *fmt, ...)

@@ -42,3 +42,30 @@ stack traceback:
 trailsift: rules: u.tostring: u/tostring.lua:2: instruction budget of 100000 exceeded (see --max-instructions)
 stack traceback:
 rule_id,severity,time,subject,message,evidence,data
+
+# review 2: JSON was encoded outside the Lua heap and outside the
+# instruction budget, the findings' cap checked only afterwards: a table
+# holding one large string many times (here 64 MiB of JSON), or a DAG of
+# 2^40 leaves, grew trailsift without bound or ran for ever.  Encoding
+# now stops at the findings' cap (finding data) or at the memory left
+# (ts.json_encode), and its work counts against the instruction budget.
+$ mkdir -p j && printf '%s\n' 'local function big() local s = ("x"):rep(1 << 20); local t = {}; for i = 1, 64 do t[i] = s end; return t end' 'local function dag() local x = {}; for i = 1, 40 do x = {x, x} end; return x end' 'return rule { id = "j.big", title = "t", severity = "info", finish = function(ctx) ctx:finding{ message = "m", data = big() } end }' > j/big.lua && printf '%s\n' 'return rule { id = "j.bigenc", title = "t", severity = "info", finish = function(ctx) local s = ("x"):rep(1 << 20); local t = {}; for i = 1, 64 do t[i] = s end; pcall(ts.json_encode, t); ctx:finding{ message = "SURVIVED" } end }' > j/bigenc.lua && printf '%s\n' 'return rule { id = "j.dag", title = "t", severity = "info", finish = function(ctx) local x = {}; for i = 1, 40 do x = {x, x} end; ctx:finding{ message = "m", data = x } end }' > j/dag.lua && printf '%s\n' 'return rule { id = "j.dagenc", title = "t", severity = "info", finish = function(ctx) local x = {}; for i = 1, 40 do x = {x, x} end; ts.json_encode(x) end }' > j/dagenc.lua && printf '%s\n' 'return rule { id = "j.ok", title = "t", severity = "info", finish = function(ctx) ctx:finding{ message = ts.json_encode({ a = ("y"):rep(10), b = { 1, 2 } }), data = { n = 1 } } end }' > j/ok.lua
+
+$ timeout 20 trailsift rules run --no-store --rules j --max-memory 16 -f csv 'j.*' 2>&1 | grep -v '^	' | sed 's/over [0-9]* bytes/over N bytes/'
+trailsift: rules: j.big: j/big.lua:3: ctx:finding: data: JSON output over N bytes, more than the findings may still hold under the memory limit of 16 MiB (see --max-memory)
+stack traceback:
+trailsift: rules: j.bigenc: j/bigenc.lua:1: ts.json_encode: JSON output over N bytes, more than the memory left under the limit of 16 MiB (see --max-memory)
+stack traceback:
+trailsift: rules: j.dag: j/dag.lua:1: ctx:finding: data: JSON output over N bytes, more than the findings may still hold under the memory limit of 16 MiB (see --max-memory)
+stack traceback:
+trailsift: rules: j.dagenc: j/dagenc.lua:1: ts.json_encode: JSON output over N bytes, more than the memory left under the limit of 16 MiB (see --max-memory)
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data
+j.ok,info,,,"{""a"":""yyyyyyyyyy"",""b"":[1,2]}",[],"{""n"":1}"
+
+$ timeout 20 trailsift rules run --no-store --rules j --max-instructions 1000000 -f csv 'j.dag*' 2>&1 | grep -v '^	' | sed 's/over [0-9]* bytes/over N bytes/'
+trailsift: rules: j.dag: j/dag.lua:1: instruction budget of 1000000 exceeded (see --max-instructions)
+stack traceback:
+trailsift: rules: j.dagenc: j/dagenc.lua:1: instruction budget of 1000000 exceeded (see --max-instructions)
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data

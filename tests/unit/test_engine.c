@@ -224,6 +224,7 @@ DEFINE_TEST(test_engine_json_encode_stack)
 	};
 	catalog *cat = NULL;
 	sandbox *sb = new_sandbox(&cat, 0, 0);
+	struct json_lua_budget b = {SIZE_MAX, UINT64_MAX, 0, 0};
 	char err[100];
 	strbuf text;
 
@@ -237,14 +238,78 @@ DEFINE_TEST(test_engine_json_encode_stack)
 		}
 		lua_pushinteger(sb->L, 42); /* a value above it */
 		strbuf_reset(&text);
-		assert_int(json_lua_encode(sb->L, 1, &text, err, sizeof(err)),
-		           ==, -1);
+		assert_int(
+		        json_lua_encode(sb->L, 1, &text, &b, err, sizeof(err)),
+		        ==, -1);
 		if (lua_gettop(sb->L) != 2) {
 			test_failed(__FILE__, __LINE__,
 			            "%s: %d values on the stack, not 2", bad[i],
 			            lua_gettop(sb->L));
 		}
 		assert_int(lua_tointeger(sb->L, -1), ==, 42);
+	}
+	strbuf_free(&text);
+	sandbox_free(sb);
+	catalog_free(cat);
+}
+
+/* review 2: the encoder stops as soon as its text passes max_bytes (one
+ * string 64 times over) or its cost passes work (a DAG of 2^40 leaves),
+ * leaving the Lua stack as it found it. */
+DEFINE_TEST(test_engine_json_encode_budget)
+{
+	static const struct {
+		const char *lua;
+		size_t max_bytes;
+		uint64_t work;
+		int over;
+	} cases[] = {
+	        {"local s = ('x'):rep(1000); local t = {}; "
+	         "for i = 1, 64 do t[i] = s end; return t",
+	         10000, UINT64_MAX, JSON_LUA_OVER_BYTES},
+	        {"local s = ('x'):rep(1000); local t = {}; "
+	         "for i = 1, 64 do t['k' .. i] = s end; return t",
+	         10000, UINT64_MAX, JSON_LUA_OVER_BYTES},
+	        {"return ('x'):rep(100000)", 10000, UINT64_MAX,
+	         JSON_LUA_OVER_BYTES},
+	        {"local x = {}; for i = 1, 40 do x = {x, x} end; return x",
+	         SIZE_MAX, 100000, JSON_LUA_OVER_WORK},
+	        {"local x = {}; for i = 1, 40 do x = {a = x, b = x} end; "
+	         "return x",
+	         1000000, UINT64_MAX, JSON_LUA_OVER_BYTES},
+	        {"return {a = ('x'):rep(1000), b = {1, 2, 3}}", 1014 + 12,
+	         UINT64_MAX, 0},
+	};
+	catalog *cat = NULL;
+	sandbox *sb = new_sandbox(&cat, 0, 0);
+	char err[100];
+	strbuf text;
+
+	strbuf_init(&text);
+	for (size_t i = 0; sb && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct json_lua_budget b = {cases[i].max_bytes, cases[i].work,
+		                            0, 0};
+		int rc;
+
+		lua_settop(sb->L, 0);
+		if (luaL_dostring(sb->L, cases[i].lua) != LUA_OK) {
+			test_failed(__FILE__, __LINE__, "%s: %s", cases[i].lua,
+			            lua_tostring(sb->L, -1));
+			continue;
+		}
+		strbuf_reset(&text);
+		rc = json_lua_encode(sb->L, 1, &text, &b, err, sizeof(err));
+		assert_int(rc, ==, cases[i].over ? -1 : 0);
+		assert_int(b.over, ==, cases[i].over);
+		assert_int(lua_gettop(sb->L), ==, 1);
+		if (cases[i].over == JSON_LUA_OVER_BYTES) {
+			assert_true(strstr(err, "JSON output over") != NULL);
+			assert_true(text.len <= cases[i].max_bytes);
+		}
+		if (cases[i].over == JSON_LUA_OVER_WORK) {
+			assert_true(b.spent > cases[i].work);
+			assert_true(b.spent < cases[i].work + 100);
+		}
 	}
 	strbuf_free(&text);
 	sandbox_free(sb);
