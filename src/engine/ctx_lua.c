@@ -475,6 +475,20 @@ refusal_note(sqlite3 *db, int rc)
 	return " (only reading statements are allowed)";
 }
 
+/* SQLite failed for memory: past the cap rule_run() set, or out of
+ * memory altogether.  Either way the rule cannot go on. */
+static void
+heap_trip(struct rule_run *run)
+{
+	if (run->heap_room > 0) {
+		sandbox_trip(run->sb, 1,
+		             "ctx:query: SQLite memory limit of %lld MiB "
+		             "reached (see --max-memory)",
+		             (long long)(run->heap_room >> 20));
+	}
+	sandbox_trip(run->sb, 1, "ctx:query: SQLite is out of memory");
+}
+
 /* ctx:query(sql, ...) -> { row, ... } */
 static int
 l_query(lua_State *L)
@@ -492,8 +506,11 @@ l_query(lua_State *L)
 		lua_setfield(L, -2, "__gc");
 	}
 	lua_setmetatable(L, -2);
-	if ((rc = sqlite3_prepare_v2(run->db, sql, -1, st, &tail)) !=
-	    SQLITE_OK) {
+	if ((rc = sqlite3_prepare_v2(run->db, sql, -1, st, &tail)) ==
+	    SQLITE_NOMEM) {
+		heap_trip(run);
+	}
+	if (rc != SQLITE_OK) {
 		return sandbox_error(L, 1, "ctx:query: %s%s",
 		                     sqlite3_errmsg(run->db),
 		                     refusal_note(run->db, rc));
@@ -534,6 +551,9 @@ l_query(lua_State *L)
 		             "ctx:query: SQL budget of %llu steps exceeded "
 		             "(see --max-sql-steps)",
 		             (unsigned long long)run->sb->lim.max_sql_steps);
+	}
+	if (rc == SQLITE_NOMEM) {
+		heap_trip(run);
 	}
 	if (rc != SQLITE_DONE) {
 		return sandbox_error(L, 1, "ctx:query: %s",

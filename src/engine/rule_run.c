@@ -230,6 +230,14 @@ each_rows(struct rule_run *run, const struct refs *refs, strbuf *msg)
 	if (rc != TS_OK || step == SQLITE_DONE) {
 		return rc;
 	}
+	if (step == SQLITE_NOMEM && run->heap_room > 0) {
+		rule_where_at(run->rule, msg);
+		strbuf_addf(msg,
+		            ": the where query reached the SQLite memory limit "
+		            "of %lld MiB (see --max-memory)",
+		            (long long)(run->heap_room >> 20));
+		return TS_FAIL;
+	}
 	if (step == SQLITE_INTERRUPT) {
 		rule_where_at(run->rule, msg);
 		strbuf_addf(msg,
@@ -249,6 +257,7 @@ rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg)
 	struct refs refs = {&run, LUA_REFNIL, LUA_REFNIL, LUA_REFNIL};
 	sandbox *sb = r->sb;
 	lua_State *L = sb->L;
+	sqlite3_int64 cap, heap_prev = 0;
 	int rc = TS_OK;
 
 	memset(&run, 0, sizeof(run));
@@ -263,6 +272,9 @@ rule_run(struct rule *r, sqlite3 *db, struct finding_list *fl, strbuf *msg)
 	                                          "FROM event");
 	/* the budget is in place for prepare()'s look at the where */
 	sqlguard_install(db, progress, &run);
+	if ((cap = sqlguard_heap_limit(sb->lim.max_memory, &heap_prev)) > 0) {
+		run.heap_room = cap - sqlite3_memory_used();
+	}
 	if (r->has_each && (rc = prepare(&run, msg)) != TS_OK) {
 		goto out;
 	}
@@ -296,5 +308,6 @@ out:
 	strbuf_free(&run.evidence);
 	strbuf_free(&run.data);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
+	sqlguard_heap_restore(heap_prev);
 	return rc;
 }

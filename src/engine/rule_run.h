@@ -54,6 +54,8 @@ struct rule_run {
 	strbuf evidence;               /* ctx:finding's evidence JSON */
 	strbuf data;                   /* ctx:finding's data JSON */
 	int in_query;                  /* a ctx:query statement is stepping */
+	sqlite3_int64 heap_room;       /* SQLite's memory cap above its use
+	                                * at the start, in bytes; 0: none */
 	uint64_t query_spent;          /* its SQL steps so far */
 	uint64_t scan_spent;           /* the where query's SQL steps so far */
 	uint64_t scan_limit;           /* and its budget */

@@ -6,11 +6,12 @@
  * functions, recursive CTEs: no writes, PRAGMA, ATTACH or transactions;
  * no fts3_tokenizer() or load_extension(), which reach native code)
  * a progress handler that calls back every SQLGUARD_PROGRESS_OPS
- * virtual-machine steps, and values capped at SQLGUARD_MAX_LENGTH bytes.  On top of that the engine checks that a
- * statement is sqlite3_stmt_readonly() and has no trailing SQL, and that
- * a `where` is a single expression (sqlguard_expr_check), so it cannot
- * close the parenthesis it is wrapped in.  Used by rule_run.c,
- * ctx_lua.c and sandbox.c (for rule()'s load-time check). */
+ * virtual-machine steps, and values capped at SQLGUARD_MAX_LENGTH bytes.  On
+ * top of that the engine checks that a statement is sqlite3_stmt_readonly() and
+ * has no trailing SQL, and that a `where` is a single expression
+ * (sqlguard_expr_check), so it cannot close the parenthesis it is wrapped in.
+ * Used by rule_run.c, ctx_lua.c and sandbox.c (for rule()'s load-time check).
+ */
 #ifndef TS_SQLGUARD_H
 #define TS_SQLGUARD_H
 
@@ -31,6 +32,19 @@ int sqlguard_expr_check(const char *sql, char *err, size_t cap);
 
 /* True if only whitespace, semicolons and SQL comments remain. */
 int sqlguard_only_trailer(const char *tail);
+
+/* The least SQLite may use while a rule runs, above what it held when
+ * the rule started, whatever --max-memory says (see sqlguard.c). */
+#define SQLGUARD_HEAP_FLOOR ((sqlite3_int64)64 << 20)
+
+/* Cap SQLite's heap, for the whole process (SQLite has no other kind of
+ * heap limit), at what it uses now plus the larger of max_bytes and
+ * SQLGUARD_HEAP_FLOOR, and return the cap set, in bytes (0 if none
+ * could be: a build without memory statistics).  *prev gets the limit
+ * to put back with sqlguard_heap_restore() when the rule has run.
+ * Past the cap SQLite fails the statement with SQLITE_NOMEM. */
+sqlite3_int64 sqlguard_heap_limit(size_t max_bytes, sqlite3_int64 *prev);
+void sqlguard_heap_restore(sqlite3_int64 prev);
 
 /* Install the read-only authorizer and the progress handler (fn(arg)
  * returns non-zero to interrupt the statement) on db, and turn off the

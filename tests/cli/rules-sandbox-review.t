@@ -69,3 +69,13 @@ stack traceback:
 trailsift: rules: j.dagenc: j/dagenc.lua:1: instruction budget of 1000000 exceeded (see --max-instructions)
 stack traceback:
 rule_id,severity,time,subject,message,evidence,data
+
+# review 3: SQLite's memory was counted against no limit: a row of many
+# 8 MB randomblob()s (240 MB) passed --max-memory 16.  SQLite may now
+# hold the larger of --max-memory and 64 MiB while a rule runs; a sort
+# of 100 MB still works (it spills to a temporary file)
+$ mkdir -p q && printf '%s\n' 'return rule { id = "q.blob", title = "t", severity = "info", finish = function(ctx)' '  local cols = {}; for i = 1, 30 do cols[i] = "randomblob(8000000) AS c" .. i end' '  ctx:query("SELECT 1, " .. table.concat(cols, ", "))' '  ctx:finding{ message = "SURVIVED" }' 'end }' > q/blob.lua && printf '%s\n' 'return rule { id = "q.sort", title = "t", severity = "info", finish = function(ctx)' '  local r = ctx:query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000) SELECT count(*) AS c, sum(length(x)) AS s, min(x) = substr(hex(zeroblob(100)) || 1, -200) AS ok FROM (SELECT substr(hex(zeroblob(100)) || i, -200) AS x FROM n ORDER BY x DESC)")[1]' '  ctx:finding{ message = r.c .. " rows, " .. r.s .. " bytes sorted, " .. r.ok }' 'end }' > q/sort.lua && timeout 20 trailsift rules run --no-store --rules q --max-memory 16 -f csv 'q.*' 2>&1 | grep -v '^	'
+trailsift: rules: q.blob: q/blob.lua:3: ctx:query: SQLite memory limit of 64 MiB reached (see --max-memory)
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data
+q.sort,info,,,"500000 rows, 100000000 bytes sorted, 1",[],
