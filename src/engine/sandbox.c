@@ -10,8 +10,10 @@
  *             print() writes to stderr, never into the findings on
  *             stdout; require() is trailsift's own (no package library:
  *             package.loadlib and the C searchers load native code)
- *   string    minus string.dump (no binary chunks anywhere)
- *   table, math, utf8
+ *   string    minus string.dump (no binary chunks anywhere); string.rep
+ *             returns an empty result at once
+ *   table     table.move charges its elements to the budget
+ *   math, utf8
  *   ts        the trailsift library (api_lua.c)
  *   rule      the constructor defined by prelude.lua
  * No io, os, debug, coroutine or package.  The memory cap is a counting
@@ -761,6 +763,51 @@ l_xpcall(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* string.rep(s, n [, sep]): Lua's loops n times even when the result
+ * is empty, in C, outside the count hook: string.rep("", 1 << 60) hung
+ * trailsift.  An empty result is returned at once; any other is at
+ * most the memory limit long, so its loop is short.  Upvalue 1: the
+ * original. */
+static int
+l_str_rep(lua_State *L)
+{
+	size_t len, lsep;
+
+	luaL_checklstring(L, 1, &len);
+	luaL_optlstring(L, 3, "", &lsep);
+	if (luaL_checkinteger(L, 2) <= 0 || len + lsep == 0) {
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+/* table.move(a1, f, e, t [, a2]): Lua's is a C loop of e - f + 1 gets
+ * and sets, outside the count hook: table.move({}, 1, 1 << 50, 1) ran
+ * for days.  The elements are charged to the instruction budget first,
+ * one each, and a move it cannot pay for fails the rule at once.
+ * Upvalue 1: the original. */
+static int
+l_table_move(lua_State *L)
+{
+	lua_Integer f = luaL_checkinteger(L, 2);
+	lua_Integer e = luaL_checkinteger(L, 3);
+
+	luaL_checkinteger(L, 4);
+	if (e >= f) {
+		sandbox_charge(sandbox_of(L),
+		               (uint64_t)((lua_Unsigned)e - (lua_Unsigned)f) +
+		                       1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 /* The line of the caller (level 1) when it is the file being loaded,
  * whose chunk is named "@" and the sandbox's label; else 0. */
 static int
@@ -861,6 +908,14 @@ setup(lua_State *L)
 	lua_getfield(L, -1, "string");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
+	lua_getfield(L, -1, "rep");
+	lua_pushcclosure(L, l_str_rep, 1);
+	lua_setfield(L, -2, "rep");
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "table");
+	lua_getfield(L, -1, "move");
+	lua_pushcclosure(L, l_table_move, 1);
+	lua_setfield(L, -2, "move");
 	lua_pop(L, 1);
 	/* Rules that draw random numbers draw the same ones every run. */
 	lua_getfield(L, -1, "math");

@@ -79,3 +79,16 @@ trailsift: rules: q.blob: q/blob.lua:3: ctx:query: SQLite memory limit of 64 MiB
 stack traceback:
 rule_id,severity,time,subject,message,evidence,data
 q.sort,info,,,"500000 rows, 100000000 bytes sorted, 1",[],
+
+# review 4: single library calls looped in C, outside the budget:
+# string.rep("", 1 << 60) (n empty copies) and table.move({}, 1, 1 << 50, 1).
+# An empty rep returns at once; a move is charged per element first, and
+# one the budget cannot pay fails the rule (in a pcall too); ordinary
+# calls are unchanged
+$ mkdir -p m && printf '%s\n' 'return rule { id = "m.rep", title = "t", severity = "info", finish = function(ctx)' '  ctx:finding{ message = "[" .. string.rep("", 1 << 60) .. ("x"):rep(0) .. ("x"):rep(-5) .. string.rep("", 1 << 60, "") .. ("ab"):rep(3, ",") .. ("a"):rep(1, "SEP") .. "]" }' 'end }' > m/rep.lua && printf '%s\n' 'return rule { id = "m.move", title = "t", severity = "info", finish = function(ctx)' '  ctx:finding{ message = table.concat(table.move({1, 2, 3}, 1, 3, 2), ",") .. " " .. #table.move({1, 2}, 1, 2, 1, {}) .. " " .. #table.move({}, 5, 1, 1) }' '  table.move({}, 1, 1 << 50, 1)' '  ctx:finding{ message = "SURVIVED" }' 'end }' > m/move.lua && printf '%s\n' 'return rule { id = "m.movepcall", title = "t", severity = "info", finish = function(ctx)' '  for i = 1, 100 do pcall(table.move, {}, 1, 1 << 50, 1) end' '  ctx:finding{ message = "SURVIVED" }' 'end }' > m/movepcall.lua && timeout 20 trailsift rules run --no-store --rules m -f csv 'm.*' 2>&1 | grep -v '^	'
+trailsift: rules: m.move: m/move.lua:3: instruction budget of 1000000000 exceeded (see --max-instructions)
+stack traceback:
+trailsift: rules: m.movepcall: m/movepcall.lua:2: instruction budget of 1000000000 exceeded (see --max-instructions)
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data
+m.rep,info,,,"[ab,ab,aba]",[],
