@@ -300,6 +300,42 @@ catalog_fixture_path(const struct rule_src *src, const char *rel, strbuf *buf)
 	return buf->buf;
 }
 
+/* Does the module file `path` (in dir/lua/) exist but resolve, through
+ * a symbolic link, outside dir/lua/?  Then 1 with the refusal in msg.
+ * The man page promises that no path leads outside the module
+ * directories: `ln -s /home/me/.aws/credentials RULES/lua/leak.lua`
+ * in a shared rule directory would otherwise hand a file to require
+ * (its text in the error of a failed load, or its whole contents to a
+ * module that wraps it). */
+static int
+outside_lua(const char *dir, const char *path, const char *name, strbuf *msg)
+{
+	char *real, *top;
+	strbuf lua;
+	size_t n;
+	int out;
+
+	if ((real = realpath(path, NULL)) == NULL) {
+		return 0; /* missing: searched on */
+	}
+	strbuf_init(&lua);
+	strbuf_addf(&lua, "%s/lua", dir);
+	top = realpath(lua.buf, NULL);
+	n = top ? strlen(top) : 0;
+	out = top == NULL || strncmp(real, top, n) != 0 || real[n] != '/';
+	if (out) {
+		strbuf_reset(msg);
+		strbuf_addf(msg,
+		            "module '%s': %s leads to %s, outside %s (links "
+		            "out of a lua/ directory are not followed)",
+		            name, path, real, lua.buf);
+	}
+	free(real);
+	free(top);
+	strbuf_free(&lua);
+	return out;
+}
+
 int
 catalog_module(const catalog *c, const char *name, strbuf *text, strbuf *chunk)
 {
@@ -317,20 +353,24 @@ catalog_module(const catalog *c, const char *name, strbuf *text, strbuf *chunk)
 	for (int i = c->n_dirs - 1; i >= 0 && !found; i--) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", c->dirs[i], rel.buf);
+		if (outside_lua(c->dirs[i], path.buf, name, chunk)) {
+			found = -1;
+			break;
+		}
 		if (read_file(path.buf, text, NULL) == 1) {
 			strbuf_reset(chunk);
 			strbuf_addf(chunk, "@%s", path.buf);
 			found = 1;
 		}
 	}
-	if (!found && (e = embedded(rel.buf)) != NULL) {
+	if (found == 0 && (e = embedded(rel.buf)) != NULL) {
 		strbuf_reset(text);
 		strbuf_add(text, e->data, e->len);
 		strbuf_reset(chunk);
 		strbuf_addf(chunk, "@%s", rel.buf);
 		found = 1;
 	}
-	if (!found) {
+	if (found == 0) {
 		strbuf_reset(chunk);
 		for (int i = c->n_dirs - 1; i >= 0; i--) {
 			strbuf_addf(chunk, "%s/%s, ", c->dirs[i], rel.buf);

@@ -65,8 +65,9 @@ const char *catalog_fixture_path(const struct rule_src *src, const char *rel,
 
 /* Find module `name` (dotted, already validated) for require.  Returns
  * 1 with its text in text and its chunk name ("@lua/ts/ua.lua") in
- * chunk, or 0 when it exists nowhere, with the places searched in
- * chunk. */
+ * chunk, 0 when it exists nowhere, with the places searched in chunk,
+ * or -1 when its file is a link (or lies in a linked directory) that
+ * leads outside its lua/ directory, with the refusal in chunk. */
 int catalog_module(const catalog *c, const char *name, strbuf *text,
                    strbuf *chunk);
 

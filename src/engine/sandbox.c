@@ -581,10 +581,14 @@ l_require(lua_State *L)
 	strbuf_init(&text);
 	strbuf_init(&chunk);
 	found = catalog_module(sb->cat, name, &text, &chunk);
-	rc = found ? luaL_loadbufferx(L, text.buf ? text.buf : "", text.len,
-	                              chunk.buf, "t")
-	           : LUA_OK;
-	if (!found) {
+	rc = found > 0 ? luaL_loadbufferx(L, text.buf ? text.buf : "", text.len,
+	                                  chunk.buf, "t")
+	               : LUA_OK;
+	if (found < 0) {
+		luaL_where(L, 1);
+		lua_pushstring(L, chunk.buf);
+		lua_concat(L, 2);
+	} else if (!found) {
 		luaL_where(L, 1);
 		lua_pushfstring(L, "module '%s' not found (searched %s)", name,
 		                chunk.buf);
@@ -592,7 +596,7 @@ l_require(lua_State *L)
 	}
 	strbuf_free(&text);
 	strbuf_free(&chunk);
-	if (!found || rc != LUA_OK) {
+	if (found <= 0 || rc != LUA_OK) {
 		return lua_error(L);
 	}
 	lua_pushlightuserdata(L, &loading);

@@ -92,3 +92,13 @@ trailsift: rules: m.movepcall: m/movepcall.lua:2: instruction budget of 10000000
 stack traceback:
 rule_id,severity,time,subject,message,evidence,data
 m.rep,info,,,"[ab,ab,aba]",[],
+
+# review 5: require followed a symbolic link out of a lua/ directory (to
+# a file, or through a linked folder); a link that stays inside it, and
+# the built-in modules, still load
+$ mkdir -p l/lua/sub outside && echo 'return { secret = "LEAKED" }' > outside/leak.lua && ln -s "$PWD/outside/leak.lua" l/lua/leak.lua && ln -s "$PWD/outside" l/lua/dir && echo 'return { v = "inside" }' > l/lua/sub/real.lua && ln -s sub/real.lua l/lua/alias.lua && printf '%s\n' 'return rule { id = "l.req", title = "t", severity = "info", finish = function(ctx)' '  for _, m in ipairs({ "leak", "dir.leak", "alias", "ts.time" }) do' '    local ok, v = pcall(require, m)' '    ctx:finding{ subject = m, message = ok and (v.v or v.secret or "loaded") or v }' '  end' 'end }' > l/req.lua && timeout 20 trailsift rules run --no-store --rules l -f csv 'l.*' | sed "s|$(pwd -P)/||g; s|$PWD/||g"
+rule_id,severity,time,subject,message,evidence,data
+l.req,info,,leak,"module 'leak': l/lua/leak.lua leads to outside/leak.lua, outside l/lua (links out of a lua/ directory are not followed)",[],
+l.req,info,,dir.leak,"module 'dir.leak': l/lua/dir/leak.lua leads to outside/leak.lua, outside l/lua (links out of a lua/ directory are not followed)",[],
+l.req,info,,alias,inside,[],
+l.req,info,,ts.time,loaded,[],
