@@ -666,20 +666,27 @@ l_load(lua_State *L)
 	return lua_gettop(L) - n;
 }
 
+/* Call the original library function in upvalue `up` with the
+ * arguments on the stack: what the wrappers here end with. */
+static int
+call_original(lua_State *L, int up, int nresults)
+{
+	lua_pushvalue(L, lua_upvalueindex(up));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, nresults);
+	return nresults == LUA_MULTRET ? lua_gettop(L) : nresults;
+}
+
 static int
 l_collectgarbage(lua_State *L)
 {
 	static const char *const allowed[] = {"collect", "count", "step",
 	                                      "isrunning", NULL};
 	const char *opt = luaL_optstring(L, 1, "collect");
-	int n = lua_gettop(L);
 
 	for (int i = 0; allowed[i]; i++) {
 		if (strcmp(opt, allowed[i]) == 0) {
-			lua_pushvalue(L, lua_upvalueindex(2));
-			lua_insert(L, 1);
-			lua_call(L, n, LUA_MULTRET);
-			return lua_gettop(L);
+			return call_original(L, 2, LUA_MULTRET);
 		}
 	}
 	return luaL_error(L,
@@ -697,8 +704,6 @@ l_collectgarbage(lua_State *L)
 static int
 l_setmetatable(lua_State *L)
 {
-	int n = lua_gettop(L);
-
 	if (lua_type(L, 2) == LUA_TTABLE) {
 		lua_pushliteral(L, "__gc");
 		if (lua_rawget(L, 2) != LUA_TNIL) {
@@ -709,10 +714,7 @@ l_setmetatable(lua_State *L)
 		}
 		lua_pop(L, 1);
 	}
-	lua_pushvalue(L, lua_upvalueindex(3));
-	lua_insert(L, 1);
-	lua_call(L, n, 1);
-	return 1;
+	return call_original(L, 3, 1);
 }
 
 /* math.randomseed([x [, y]]): Lua's, but without an argument it seeds
@@ -726,10 +728,7 @@ l_randomseed(lua_State *L)
 	if (lua_gettop(L) == 0) {
 		lua_pushinteger(L, 0);
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	return call_original(L, 1, LUA_MULTRET);
 }
 
 /* The message handler xpcall() is given in place of the rule's
@@ -746,10 +745,7 @@ xpcall_msgh(lua_State *L)
 		lua_settop(L, 1);
 		return 1;
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_original(L, 1, 1);
 }
 
 /* xpcall(f, msgh, ...): Lua's, with msgh behind xpcall_msgh.
@@ -761,10 +757,7 @@ l_xpcall(lua_State *L)
 	lua_pushvalue(L, 2);
 	lua_pushcclosure(L, xpcall_msgh, 1);
 	lua_replace(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(4));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	return call_original(L, 4, LUA_MULTRET);
 }
 
 /* string.rep(s, n [, sep]): Lua's loops n times even when the result
@@ -783,10 +776,7 @@ l_str_rep(lua_State *L)
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_original(L, 1, 1);
 }
 
 /* table.move(a1, f, e, t [, a2]): Lua's is a C loop of e - f + 1 gets
@@ -806,10 +796,7 @@ l_table_move(lua_State *L)
 		               (uint64_t)((lua_Unsigned)e - (lua_Unsigned)f) +
 		                       1);
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_original(L, 1, 1);
 }
 
 /* The line of the caller (level 1) when it is the file being loaded,
