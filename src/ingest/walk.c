@@ -322,7 +322,10 @@ walk_clean_path(const char *path)
 			p++;
 		}
 	}
-	if (out.len == 0) {
+	/* "./" and "d/.." are the directory we are in; "" is no path at
+	 * all (an unset variable, most likely): kept empty, so that it is
+	 * not found, as ls '' finds nothing */
+	if (out.len == 0 && *path != '\0') {
 		strbuf_addc(&out, '.');
 	} else if (out.len == 1 && out.buf[0] == '-') {
 		strbuf_reset(&out); /* "-" is standard input's name */
@@ -354,6 +357,14 @@ walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
 	for (int i = 0; i < n_paths && rc == 0; i++) {
 		if (strcmp(paths[i], "-") == 0) {
 			rc = report(&w, WALK_STDIN, "-", NULL, NULL);
+		} else if (paths[i][0] == '\0') {
+			char why[128];
+
+			/* `ingest "$EVIDENCE"` with the variable unset: said
+			 * so, never the directory the command runs in */
+			snprintf(why, sizeof(why), "%s (an empty path)",
+			         strerror(ENOENT));
+			rc = report(&w, WALK_ERROR, "", NULL, why);
 		} else {
 			char *clean = walk_clean_path(paths[i]);
 

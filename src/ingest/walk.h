@@ -67,7 +67,8 @@ int walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
  * directory and not a symbolic link (through a link ".." leads
  * elsewhere: kept).  Nothing else is resolved, so the path stays the
  * one typed, recognisably: "./d//x/" is "d/x", "d/../d/x" is "d/x",
- * "../d" stays.  "" and "." give ".".  Returns a malloc'd string. */
+ * "../d" stays.  "." and "./" give "."; "" stays "" (no path: not
+ * found, never the current directory).  Returns a malloc'd string. */
 char *walk_clean_path(const char *path);
 
 #endif

@@ -228,3 +228,12 @@ n_records,n_indexed,n_rejected,adds_up,status
 $ cp "$TS_SRC/tests/data/ingest/records.json" ungz.json.gz && trailsift ingest -q -d ungz.db ungz.json.gz; trailsift query -d ungz.db -f csv "SELECT path, compression, n_indexed, status FROM sources"
 path,compression,n_indexed,status
 ungz.json.gz,none,3,ok
+
+# issue: an empty path (`trailsift ingest "$EVIDENCE"` with the variable
+# unset) ingested the directory the command ran in, exit 0; it is a path
+# not found, as for ls ''
+$ mkdir here && cp "$TS_SRC/tests/data/ingest/records.json" here/a.json && cd here && trailsift ingest -q -d ../empty.db ""; echo "exit $?"; trailsift query -d ../empty.db -f csv "SELECT path, kind, status, error FROM sources"
+trailsift: : No such file or directory (an empty path)
+exit 3
+path,kind,status,error
+,unknown,error,No such file or directory (an empty path)

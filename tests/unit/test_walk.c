@@ -93,6 +93,27 @@ DEFINE_TEST(test_walk_order_links_loops)
 	strbuf_free(&sb);
 }
 
+/* issue: an empty argument (`ingest "$EVIDENCE"`, the variable unset)
+ * walked the directory the command ran in; it is a path not found */
+DEFINE_TEST(test_walk_empty_path)
+{
+	char root[400], cwd[4096];
+	char *args[1] = {""};
+	strbuf sb;
+
+	snprintf(root, sizeof(root), "%s/e", test_tmpdir());
+	mkdir(root, 0755);
+	touch(root, "x.json");
+	assert_true(getcwd(cwd, sizeof(cwd)) != NULL);
+	assert_int(chdir(root), ==, 0);
+	strbuf_init(&sb);
+	assert_int(walk_run(args, 1, collect, &sb), ==, 0);
+	assert_int(chdir(cwd), ==, 0);
+	assert_str(strbuf_str(&sb),
+	           "E::No such file or directory (an empty path) (given)\n");
+	strbuf_free(&sb);
+}
+
 /* With WALK_DIRS each directory listed whole is reported before what it
  * holds; one that cannot be listed is an error, as without. */
 DEFINE_TEST(test_walk_dirs)
@@ -216,7 +237,8 @@ DEFINE_TEST(test_walk_clean_path)
 	clean_is("../c/d", "../c/d");
 	clean_is(".", ".");
 	clean_is("./", ".");
-	clean_is("", ".");
+	/* issue: an empty argument (an unset $EVIDENCE) walked "." */
+	clean_is("", "");
 	clean_is("/", "/");
 	clean_is("//", "/");
 	clean_is("/..", "/");
