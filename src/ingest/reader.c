@@ -773,7 +773,9 @@ sniff_head(reader *r)
 			             sn.why);
 			return 0;
 		}
-		srcinfo_fail(r->src, "skipped", "%s", sn.why);
+		/* a CloudTrail log by its name: its records are lost */
+		srcinfo_fail(r->src, sn.damaged ? "error" : "skipped", "%s",
+		             sn.why);
 		return 0;
 	}
 	r->src->kind = sn.kind;

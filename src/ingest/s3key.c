@@ -102,6 +102,62 @@ name_time(const char *name, size_t n, int64_t *span)
 	return S3KEY_UNKNOWN;
 }
 
+/* Letters, digits and the characters in `more`, at least one. */
+static size_t
+span_of(const char *p, size_t n, const char *more)
+{
+	size_t i = 0;
+
+	while (i < n &&
+	       ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+	        (p[i] >= '0' && p[i] <= '9') ||
+	        (p[i] != '\0' && strchr(more, p[i]) != NULL))) {
+		i++;
+	}
+	return i;
+}
+
+/* ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json[.gz]: the name
+ * CloudTrail gives a log file.  Such a file holds JSON, whatever its
+ * bytes now say (see sniff.c). */
+static int
+is_log_name(const char *name, size_t n)
+{
+	const char *p = name, *end = name + n;
+	size_t k;
+
+	if (n < 24 || !all_digits(p, 12) ||
+	    memcmp(p + 12, "_CloudTrail_", 12)) {
+		return 0;
+	}
+	p += 24;
+	if ((k = span_of(p, (size_t)(end - p), "-")) == 0 || p + k >= end ||
+	    p[k] != '_') {
+		return 0;
+	}
+	p += k + 1;
+	if (end - p < 14 || !all_digits(p, 8) || p[8] != 'T') {
+		return 0;
+	}
+	if (end - p >= 16 && all_digits(p + 9, 6) && p[15] == 'Z') {
+		p += 16;
+	} else if (all_digits(p + 9, 4) && p[13] == 'Z') {
+		p += 14;
+	} else {
+		return 0;
+	}
+	if (p >= end || *p != '_') {
+		return 0;
+	}
+	p++;
+	if ((k = span_of(p, (size_t)(end - p), "-_")) == 0) {
+		return 0;
+	}
+	p += k;
+	return ((size_t)(end - p) == 5 && memcmp(p, ".json", 5) == 0) ||
+	       ((size_t)(end - p) == 8 && memcmp(p, ".json.gz", 8) == 0);
+}
+
 int
 s3key_parse(const char *path, struct s3key *k)
 {
@@ -112,6 +168,12 @@ s3key_parse(const char *path, struct s3key *k)
 	memset(k, 0, sizeof(*k));
 	k->day_ms = S3KEY_UNKNOWN;
 	k->delivered_ms = S3KEY_UNKNOWN;
+	{
+		const char *base = strrchr(path, '/');
+
+		base = base ? base + 1 : path;
+		k->log_name = is_log_name(base, strlen(base));
+	}
 	while ((p = strstr(p, "AWSLogs/")) != NULL) {
 		if (p == path || p[-1] == '/') {
 			anchor = p + 8;

@@ -33,11 +33,16 @@ struct s3key {
 	int64_t delivered_span;   /* what it leaves out: delivered within
 	                           * [delivered_ms, + span) -- 60000 for
 	                           * HHmm, 1000 for HHMMSS */
+	int log_name;             /* the file name is a log delivery's,
+	                           * ACCOUNT_CloudTrail_REGION_TIME_ID.json
+	                           * or .json.gz (not a digest's or an
+	                           * insight's), wherever it lies */
 };
 
 /* Parse path (a file path or archive member name).  Returns 0 when the
  * AWSLogs layout was recognised (fields known are set, the others empty
- * or S3KEY_UNKNOWN), -1 otherwise (k->folder is S3K_NONE). */
+ * or S3KEY_UNKNOWN), -1 otherwise (k->folder is S3K_NONE; k->log_name
+ * is still set from the file name). */
 int s3key_parse(const char *path, struct s3key *k);
 
 /* Could a file with this key hold events in [since, until] (ms,

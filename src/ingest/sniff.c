@@ -131,6 +131,7 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 	out->kind = "events";
 	out->bidder = "events";
 	out->not_json = 0;
+	out->damaged = 0;
 	out->why[0] = '\0';
 	for (size_t i = 0; i < sizeof(bidders) / sizeof(bidders[0]); i++) {
 		int b = bidders[i].bid(&in);
@@ -149,9 +150,20 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 			unsigned char c = (unsigned char)head[in.first];
 
 			out->not_json = 1;
+			/* A file named as CloudTrail names its log deliveries
+			 * holds JSON: bytes that are not (zeroed, overwritten)
+			 * are damage that loses every record, not some other
+			 * program's file to pass over.  Other names keep "not
+			 * JSON, skipped". */
+			out->damaged = key->log_name &&
+			               key->folder != S3K_DIGEST &&
+			               key->folder != S3K_INSIGHT;
 			snprintf(out->why, sizeof(out->why),
-			         "not JSON (byte 0x%02x at offset %zu)", c,
-			         in.first);
+			         "not JSON (byte 0x%02x at offset %zu)%s", c,
+			         in.first,
+			         out->damaged ? ": damaged, a CloudTrail "
+			                        "log by its name"
+			                      : "");
 		}
 	}
 }

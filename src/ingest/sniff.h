@@ -3,7 +3,8 @@
  * first decompressed bytes and returns a confidence (or -1), and the
  * highest bid wins.  Adding a kind is one function and one table line in
  * sniff.c.  The answer is a first guess that lets ingest stop early on
- * files that are not JSON at all; record-by-record classification (see
+ * files that are not JSON at all (or fail one named as a CloudTrail
+ * log, whose bytes then are damaged); record-by-record classification (see
  * record.h) settles the final kind of JSON sources. */
 #ifndef TS_SNIFF_H
 #define TS_SNIFF_H
@@ -18,6 +19,9 @@ struct sniff {
 	const char *bidder; /* name of the winning bidder */
 	int not_json;       /* not-cloudtrail: bytes that are not JSON (not
 	                     * an empty or blank file) */
+	int damaged;        /* not_json, and the S3 key names a CloudTrail
+	                     * log file (not a digest or insight): the
+	                     * file is damaged, a failed input */
 	char why[128];      /* not-cloudtrail: reason */
 };
 

@@ -112,3 +112,46 @@ DEFINE_TEST(test_s3key_window)
 	assert_true(
 	        !s3key_in_window(&k, t("2024-03-10T07:05:35Z"), S3KEY_UNKNOWN));
 }
+
+/* issue: a damaged log file (first bytes zeroed) was "not JSON,
+ * skipped": the name CloudTrail gives its log files says it is one,
+ * wherever it lies; a digest's or an insight's name does not */
+DEFINE_TEST(test_s3key_log_name)
+{
+	struct s3key k;
+
+	s3key_parse("AWSLogs/123456789012/CloudTrail/us-east-1/2024/11/04/"
+	            "123456789012_CloudTrail_us-east-1_20241104T0009Z_"
+	            "Mu0KsOhtH1ar15ZZ.json.gz",
+	            &k);
+	assert_int(k.log_name, ==, 1);
+	s3key_parse("/case/123456789012_CloudTrail_us-east-1_20241104T0009Z_x."
+	            "json",
+	            &k);
+	assert_int(k.folder, ==, S3K_NONE);
+	assert_int(k.log_name, ==, 1);
+	s3key_parse("b.tar!/123456789012_CloudTrail_eu-west-1_"
+	            "20241104T000930Z_x.json",
+	            &k);
+	assert_int(k.log_name, ==, 1);
+	s3key_parse("AWSLogs/123456789016/CloudTrail-Digest/ca-central-1/2020/"
+	            "08/30/123456789016_CloudTrail-Digest_ca-central-1_Org-"
+	            "Trail_ca-central-1_20200830T190938Z.json.gz",
+	            &k);
+	assert_int(k.log_name, ==, 0);
+	s3key_parse("123456789012_CloudTrail-Insight_us-east-1_20241104T0009Z_"
+	            "x.json.gz",
+	            &k);
+	assert_int(k.log_name, ==, 0);
+	s3key_parse("123456789012_CloudTrail_us-east-1_20241104T0009Z_x.txt",
+	            &k);
+	assert_int(k.log_name, ==, 0);
+	s3key_parse("123456789012_CloudTrail_us-east-1_20241104T0009Z_.json",
+	            &k);
+	assert_int(k.log_name, ==, 0);
+	s3key_parse("12345678901_CloudTrail_us-east-1_20241104T0009Z_x.json",
+	            &k);
+	assert_int(k.log_name, ==, 0);
+	s3key_parse("notes.json", &k);
+	assert_int(k.log_name, ==, 0);
+}
