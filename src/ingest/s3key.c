@@ -47,6 +47,17 @@ num(const char *p, size_t n)
 	return v;
 }
 
+/* Days in month m (1-12) of year y, Gregorian. */
+static int
+month_days(int y, int m)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30,
+	                             31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
 /* Split path into components after the anchor; returns the count. */
 static int
 components(const char *s, const char *comp[], size_t len[], int max)
@@ -217,7 +228,9 @@ s3key_parse(const char *path, struct s3key *k)
 		int y = num(comp[i], 4), m = num(comp[i + 1], 2),
 		    d = num(comp[i + 2], 2);
 
-		if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		/* 2024/02/30 is no day (it was taken for 1 March, and the
+		 * file skipped by a date it does not have) */
+		if (m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m)) {
 			k->day_ms = tstime_days_from_civil(y, m, d) * 86400000;
 		}
 		i += 3;

@@ -155,3 +155,42 @@ DEFINE_TEST(test_s3key_log_name)
 	s3key_parse("notes.json", &k);
 	assert_int(k.log_name, ==, 0);
 }
+
+/* issue: a folder day that does not exist (02/30) was taken for 1 March;
+ * the key then has no date (the file is read), and a real 29 February
+ * is one */
+DEFINE_TEST(test_s3key_impossible_day)
+{
+	struct s3key k;
+
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2023/02/30/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.day_ms, ==, S3KEY_UNKNOWN);
+	assert_true(s3key_in_window(&k, t("2023-03-02"), S3KEY_UNKNOWN));
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2023/04/31/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.day_ms, ==, S3KEY_UNKNOWN);
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2023/02/29/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.day_ms, ==, S3KEY_UNKNOWN);
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/1900/02/29/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.day_ms, ==, S3KEY_UNKNOWN);
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2024/02/29/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.day_ms, ==, t("2024-02-29"));
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/2000/02/29/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.day_ms, ==, t("2000-02-29"));
+	/* nor a file name's time */
+	s3key_parse("AWSLogs/111122223333/CloudTrail/us-east-1/"
+	            "111122223333_CloudTrail_us-east-1_20230230T0000Z_x.json",
+	            &k);
+	assert_int(k.delivered_ms, ==, S3KEY_UNKNOWN);
+}
