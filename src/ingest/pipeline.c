@@ -796,7 +796,8 @@ first_of_several(struct pipe *p, const char *path, const char *member,
 static int
 key_selected(const struct ingest_opts *o, const struct s3key *k)
 {
-	return k->folder == S3K_NONE ||
+	/* a path that contradicts itself says nothing for sure */
+	return k->folder == S3K_NONE || k->mixed ||
 	       (s3key_in_window(k, o->since, o->until) &&
 	        ingest_listed(o->accounts, o->n_accounts, k->account) &&
 	        (!k->region[0] ||

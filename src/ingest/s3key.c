@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "s3key.h"
 #include "../util/tstime.h"
@@ -169,6 +170,38 @@ is_log_name(const char *name, size_t n)
 	       ((size_t)(end - p) == 8 && memcmp(p, ".json.gz", 8) == 0);
 }
 
+/* Does file name[0..n) contradict its folders?  CloudTrail names a
+ * file ACCOUNT_CloudTrail[-Digest|-Insight]_REGION_..._TIME: the
+ * account, region and day of the folders it puts it in.  A file moved
+ * or renamed by hand may say otherwise, and then neither part is to be
+ * trusted to skip it unread. */
+static int
+disagree(const struct s3key *k, const char *name, size_t n)
+{
+	const int64_t day = 86400000;
+	const char *p, *e, *end = name + n;
+
+	if (k->day_ms != S3KEY_UNKNOWN && k->delivered_ms != S3KEY_UNKNOWN &&
+	    k->delivered_ms - ((k->delivered_ms % day) + day) % day !=
+	            k->day_ms) {
+		return 1;
+	}
+	if (n < 24 || !all_digits(name, 12) ||
+	    memcmp(name + 12, "_CloudTrail", 11) != 0) {
+		return 0;
+	}
+	if (k->account[0] && memcmp(name, k->account, 12) != 0) {
+		return 1;
+	}
+	if (k->region[0] && (p = memchr(name + 13, '_', n - 13)) != NULL &&
+	    (e = memchr(p + 1, '_', (size_t)(end - p - 1))) != NULL) {
+		p++;
+		return (size_t)(e - p) != strlen(k->region) ||
+		       strncasecmp(p, k->region, (size_t)(e - p)) != 0;
+	}
+	return 0;
+}
+
 int
 s3key_parse(const char *path, struct s3key *k)
 {
@@ -238,6 +271,7 @@ s3key_parse(const char *path, struct s3key *k)
 	if (n > 0) {
 		k->delivered_ms =
 		        name_time(comp[n - 1], len[n - 1], &k->delivered_span);
+		k->mixed = disagree(k, comp[n - 1], len[n - 1]);
 	}
 	return 0;
 }
@@ -247,6 +281,9 @@ s3key_in_window(const struct s3key *k, int64_t since, int64_t until)
 {
 	int64_t first, last;
 
+	if (k->mixed) {
+		return 1; /* which date would it be? */
+	}
 	if (k->delivered_ms != S3KEY_UNKNOWN) {
 		first = k->delivered_ms;
 		last = first +

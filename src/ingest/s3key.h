@@ -33,6 +33,9 @@ struct s3key {
 	int64_t delivered_span;   /* what it leaves out: delivered within
 	                           * [delivered_ms, + span) -- 60000 for
 	                           * HHmm, 1000 for HHMMSS */
+	int mixed;                /* the parts disagree: the file name's
+	                           * account, region or day is not its
+	                           * folders'; nothing is skipped by them */
 	int log_name;             /* the file name is a log delivery's,
 	                           * ACCOUNT_CloudTrail_REGION_TIME_ID.json
 	                           * or .json.gz (not a digest's or an
@@ -49,7 +52,8 @@ int s3key_parse(const char *path, struct s3key *k);
  * S3KEY_UNKNOWN meaning unbounded)?  Events are delivered after they
  * happen, so a file delivered before `since` cannot; a file delivered
  * more than S3KEY_LATE_MS after `until` is assumed not to (CloudTrail
- * delivers within minutes; later deliveries are rare). */
+ * delivers within minutes; later deliveries are rare).  A key whose
+ * parts disagree (k->mixed) could. */
 #define S3KEY_LATE_MS (24LL * 3600 * 1000)
 int s3key_in_window(const struct s3key *k, int64_t since, int64_t until);
 

@@ -211,3 +211,12 @@ exit 0
 path,n_indexed,n_filtered
 old/AWSLogs/111122223333/CloudTrail/us-east-1/2014/01/05/111122223333_CloudTrail_us-east-1_20140105T1005Z_abc.json.gz,1,0
 old/loose.json.gz,0,1
+
+# issue: a file whose name's date is not its folder's (in .../2025/10/08/,
+# named ..._20230101T0000Z_..., holding events of 2025-10-08) was skipped
+# by --since on the name's date; a path that contradicts itself skips
+# nothing (its records are filtered one by one)
+$ p=mixed/AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08; mkdir -p $p && gzip -n -c "$TS_SRC/tests/data/ingest/records.json" > $p/111122223333_CloudTrail_us-east-1_20230101T0000Z_EXAMPLEexample01.json.gz && trailsift ingest -q -d mixed.db --since 2025-10-08T18:31 mixed; echo "exit $?"; trailsift query -d mixed.db -f csv "SELECT n_records, n_indexed, n_filtered, status, error FROM sources"
+exit 0
+n_records,n_indexed,n_filtered,status,error
+3,2,1,ok,

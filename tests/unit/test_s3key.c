@@ -194,3 +194,48 @@ DEFINE_TEST(test_s3key_impossible_day)
 	            &k);
 	assert_int(k.delivered_ms, ==, S3KEY_UNKNOWN);
 }
+
+/* issue: a file in .../2024/11/05/ named ..._20230101T0000Z_... was
+ * skipped by --since 2024-11-01 on the name's date; where the name and
+ * the folders disagree (day, account, region), neither is trusted */
+DEFINE_TEST(test_s3key_mixed)
+{
+	struct s3key k;
+
+	s3key_parse(
+	        "AWSLogs/123456789012/CloudTrail/us-east-1/2024/11/05/"
+	        "123456789012_CloudTrail_us-east-1_20230101T0000Z_x.json.gz",
+	        &k);
+	assert_int(k.mixed, ==, 1);
+	assert_true(s3key_in_window(&k, t("2024-11-01"), S3KEY_UNKNOWN));
+	assert_true(s3key_in_window(&k, S3KEY_UNKNOWN, t("2022-01-01")));
+	/* the folder's account or region is not the name's */
+	s3key_parse(
+	        "AWSLogs/111122223333/CloudTrail/us-east-1/2024/11/05/"
+	        "123456789012_CloudTrail_us-east-1_20241105T0000Z_x.json.gz",
+	        &k);
+	assert_int(k.mixed, ==, 1);
+	s3key_parse(
+	        "AWSLogs/123456789012/CloudTrail/eu-west-1/2024/11/05/"
+	        "123456789012_CloudTrail_us-east-1_20241105T0000Z_x.json.gz",
+	        &k);
+	assert_int(k.mixed, ==, 1);
+	/* agreeing parts, the region in another case, a digest, a name
+	 * that names no account: no contradiction */
+	s3key_parse(
+	        "AWSLogs/123456789012/CloudTrail/US-EAST-1/2024/11/05/"
+	        "123456789012_CloudTrail_us-east-1_20241105T2359Z_x.json.gz",
+	        &k);
+	assert_int(k.mixed, ==, 0);
+	assert_true(!s3key_in_window(&k, t("2024-11-06"), S3KEY_UNKNOWN));
+	s3key_parse("AWSLogs/o-fxozgwu6rc/123456789016/CloudTrail-Digest/"
+	            "ca-central-1/2020/08/30/123456789016_CloudTrail-Digest_"
+	            "ca-central-1_Org-Trail_ca-central-1_20200830T190938Z.json."
+	            "gz",
+	            &k);
+	assert_int(k.mixed, ==, 0);
+	s3key_parse("AWSLogs/123456789012/CloudTrail/us-east-1/2024/11/05/"
+	            "renamed.json.gz",
+	            &k);
+	assert_int(k.mixed, ==, 0);
+}
