@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/strbuf.h"
 #include "../util/tstime.h"
@@ -17,8 +18,11 @@ ingest_listed(char *const *list, int n, const char *v)
 	if (n == 0) {
 		return 1;
 	}
+	/* regions are taken in lower case from the command line, but a
+	 * folder may be spelt CloudTrail/US-EAST-1/ (and was skipped as
+	 * "not selected"); account ids are digits, alike in any case */
 	for (int i = 0; v && i < n; i++) {
-		if (strcmp(list[i], v) == 0) {
+		if (strcasecmp(list[i], v) == 0) {
 			return 1;
 		}
 	}

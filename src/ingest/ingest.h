@@ -61,7 +61,8 @@ int ingest_filter_covers(const struct ingest_opts *wide,
 int ingest_source_complete(const struct ingest_opts *o, const char *status,
                            long long n_filtered, const char *filters);
 
-/* True if v is in list[0..n), or the list is empty (no filter). */
+/* True if v is in list[0..n) (in any case: a folder CloudTrail/US-EAST-1/
+ * is region us-east-1), or the list is empty (no filter). */
 int ingest_listed(char *const *list, int n, const char *v);
 
 /* True if an event with these column values passes the filters. */

@@ -220,3 +220,10 @@ $ p=mixed/AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08; mkdir -p $p && g
 exit 0
 n_records,n_indexed,n_filtered,status,error
 3,2,1,ok,
+
+# issue: --region us-east-1 (taken in lower case) skipped a folder
+# CloudTrail/US-EAST-1/ as "region US-EAST-1 not selected"
+$ p=upper/AWSLogs/111122223333/CloudTrail/US-EAST-1/2025/10/08; mkdir -p $p && gzip -n -c "$TS_SRC/tests/data/ingest/records.json" > $p/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz && trailsift ingest -q -d upper.db --region US-East-1 upper; echo "exit $?"; trailsift query -d upper.db -f csv "SELECT n_records, n_indexed, n_filtered, status, error FROM sources"
+exit 0
+n_records,n_indexed,n_filtered,status,error
+3,2,1,ok,

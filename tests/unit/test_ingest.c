@@ -290,3 +290,18 @@ DEFINE_TEST(test_ingest_path_spellings)
 	index_close(db, NULL);
 	assert_int(chdir(cwd), ==, 0);
 }
+
+/* issue: --region us-east-1 skipped a folder CloudTrail/US-EAST-1/
+ * ("region US-EAST-1 not selected"): the option is lower-cased, the
+ * path was compared as it is */
+DEFINE_TEST(test_ingest_listed_case)
+{
+	char *regions[] = {"us-east-1", "eu-west-1"};
+
+	assert_true(ingest_listed(regions, 2, "us-east-1"));
+	assert_true(ingest_listed(regions, 2, "US-EAST-1"));
+	assert_true(ingest_listed(regions, 2, "Eu-West-1"));
+	assert_true(!ingest_listed(regions, 2, "us-east-2"));
+	assert_true(!ingest_listed(regions, 2, NULL));
+	assert_true(ingest_listed(regions, 0, "anything"));
+}
