@@ -1011,12 +1011,15 @@ on_path(void *ctx, const struct walk_entry *e)
 	case WALK_DIR:
 		break;
 	}
-	if (filtered_by_key(p, s)) {
-		return 0;
-	}
+	/* A bundle is no delivery: its own path says nothing of what it
+	 * holds (an export of 2024 logs put in a folder of 2023), so its
+	 * members are filtered by theirs, never it by its own. */
 	if (!plain_name(path) && file_is_bundle(path)) {
 		s->kind = "archive";
 		read_bundle(p, s, NULL);
+		return 0;
+	}
+	if (filtered_by_key(p, s)) {
 		return 0;
 	}
 	queue_job(p, s, -1, NULL, 0, e);
@@ -1137,12 +1140,13 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 		settle(p, s);
 		return;
 	}
-	if (filtered_by_key(p, s)) {
-		return;
-	}
+	/* a bundle inside: filtered by its members' paths (see on_path) */
 	if (!plain_name(s->member) && bundle_probe(s->member, "", 0)) {
 		s->kind = "archive";
 		read_bundle(p, s, bd);
+		return;
+	}
+	if (filtered_by_key(p, s)) {
 		return;
 	}
 	if (m->size >= 0 && m->size <= (int64_t)MEMBER_INLINE) {

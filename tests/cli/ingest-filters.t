@@ -227,3 +227,17 @@ $ p=upper/AWSLogs/111122223333/CloudTrail/US-EAST-1/2025/10/08; mkdir -p $p && g
 exit 0
 n_records,n_indexed,n_filtered,status,error
 3,2,1,ok,
+
+# issue: a bundle in a dated folder of another account was skipped unread
+# by that folder ("outside --since/--until (delivered 2023-01-01...)"),
+# though its members are logs of the window and account asked for; a
+# bundle is no delivery: its members are filtered, never it by its path.
+# So is a bundle inside one.
+$ p=AWSLogs/111122223333/CloudTrail/us-east-1/2025/10/08; q=b/AWSLogs/999999999999/CloudTrail/eu-west-1/2023/01/01; mkdir -p src/$p $q && gzip -n -c "$TS_SRC/tests/data/ingest/records.json" > src/$p/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz && tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C src -czf $q/export.tar.gz AWSLogs && tar --mtime=@0 --owner=0 --group=0 --numeric-owner -cf outer.tar $q/export.tar.gz && trailsift ingest -q -d bundled.db --since 2025-10-08 --account 111122223333 b outer.tar; echo "exit $?"; trailsift query -d bundled.db -f csv "SELECT replace(replace(path, '$q', 'Q'), '$p', 'P') AS path, replace(replace(member, '$q', 'Q'), '$p', 'P') AS member, kind, n_indexed, n_duplicates, status, error FROM sources ORDER BY id"
+exit 0
+path,member,kind,n_indexed,n_duplicates,status,error
+Q/export.tar.gz,,archive,3,0,ok,
+Q/export.tar.gz,P/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,3,0,ok,
+outer.tar,,archive,0,3,ok,
+outer.tar,Q/export.tar.gz,archive,0,3,ok,
+outer.tar,Q/export.tar.gz!/P/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,0,3,ok,
