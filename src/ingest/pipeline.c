@@ -407,16 +407,62 @@ open_readonly(const char *path)
 	return fd;
 }
 
-/* open_readonly() of `name` in the directory open as dirfd. */
+/* A file the walk found regular, opened read-only: `name` in the
+ * directory open as dirfd, or `name` as a path for dirfd -1.  Between
+ * the walk and this open it may have been replaced: a FIFO would keep a
+ * blocking open(2) waiting for a writer for ever (and the first SIGTERM
+ * with it), so it is opened O_NONBLOCK and fstat(2) says what it is now.
+ * Returns the descriptor, blocking again, of a regular file; -1 with
+ * errno when it cannot be opened; -1 with *mode set when it is no
+ * regular file any more (closed, never read). */
 static int
-open_at(int dirfd, const char *name)
+open_walked(int dirfd, const char *name, mode_t *mode)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOATIME);
+	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+	struct stat st;
+	int fd, fl;
 
+	*mode = 0;
+	fd = dirfd >= 0 ? openat(dirfd, name, flags | O_NOATIME)
+	                : open(name, flags | O_NOATIME);
+	/* O_NOATIME keeps access times intact, but only for the owner */
 	if (fd < 0 && errno == EPERM) {
-		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+		fd = dirfd >= 0 ? openat(dirfd, name, flags)
+		                : open(name, flags);
+	}
+	if (fd < 0) {
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+			*mode = st.st_mode;
+		}
+		close(fd);
+		errno = e;
+		return -1;
 	}
 	return fd;
+}
+
+/* open_walked() failed: why, in s. */
+static void
+open_failed(struct srcinfo *s, mode_t mode, int e)
+{
+	if (mode == 0) {
+		srcinfo_fail(s, "error", "cannot open: %s", strerror(e));
+		return;
+	}
+	srcinfo_fail(s, "error",
+	             "not a regular file any more (now a %s): replaced "
+	             "after it was found, not read",
+	             S_ISFIFO(mode)   ? "FIFO"
+	             : S_ISDIR(mode)  ? "directory"
+	             : S_ISSOCK(mode) ? "socket"
+	                              : "device");
 }
 
 static ssize_t
@@ -486,6 +532,7 @@ run_job(struct held *h, reader *r, struct job *j)
 	struct bytesrc_mem msrc;
 	struct head_fd hsrc;
 	struct bytesrc in;
+	mode_t mode = 0;
 
 	if (j->fd >= 0) {
 		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd, 1, 0, 0}};
@@ -501,11 +548,11 @@ run_job(struct held *h, reader *r, struct job *j)
 		return;
 	}
 	fsrc = (struct bytesrc_fd){
-	        j->file_fd >= 0 ? j->file_fd : open_readonly(j->src->path), 0,
-	        1, 0};
+	        j->file_fd >= 0 ? j->file_fd
+	                        : open_walked(-1, j->src->path, &mode),
+	        0, 1, 0};
 	if (fsrc.fd < 0) {
-		srcinfo_fail(j->src, "error", "cannot open: %s",
-		             strerror(errno));
+		open_failed(j->src, mode, errno);
 		held_put(h, row_batch(j->src));
 		return;
 	}
@@ -908,11 +955,15 @@ queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len,
 	 * other than reading them. */
 	if (fd < 0 && mem == NULL && s->size >= 0 &&
 	    s->size <= (int64_t)GROUP_FILE_MAX) {
+		mode_t mode;
+
 		/* opened from its directory, already open for the walk,
-		 * where a worker's open(2) walked the whole path again */
+		 * where a worker's open(2) walked the whole path again
+		 * (what is no regular file now, the worker says) */
 		if (at != NULL && at->dirfd >= 0 &&
 		    atomic_load(&p->files_open) < FILES_OPEN &&
-		    (j->file_fd = open_at(at->dirfd, at->name)) >= 0) {
+		    (j->file_fd = open_walked(at->dirfd, at->name, &mode)) >=
+		            0) {
 			atomic_fetch_add(&p->files_open, 1);
 		}
 		*p->group_tail = j;
@@ -1015,6 +1066,18 @@ on_path(void *ctx, const struct walk_entry *e)
 	 * holds (an export of 2024 logs put in a folder of 2023), so its
 	 * members are filtered by theirs, never it by its own. */
 	if (!plain_name(path) && file_is_bundle(path)) {
+		mode_t mode;
+		int fd = open_walked(-1, path, &mode);
+
+		/* the bundle reader opens it blocking: not a FIFO put in
+		 * its place (what cannot be opened, it says itself) */
+		if (fd >= 0) {
+			close(fd);
+		} else if (mode != 0) {
+			open_failed(s, mode, 0);
+			settle(p, s);
+			return 0;
+		}
 		s->kind = "archive";
 		read_bundle(p, s, NULL);
 		return 0;
@@ -1068,12 +1131,13 @@ file_is_bundle(const char *path)
 	char *head;
 	ssize_t n = 0;
 	int fd, yes;
+	mode_t mode;
 
 	if (bundle_probe(path, "", 0)) {
 		return 1; /* its name says so: no need to open it */
 	}
 	head = xmalloc(HEAD_MAX);
-	fd = open_readonly(path);
+	fd = open_walked(-1, path, &mode);
 	if (fd >= 0) {
 		n = read_head(fd, head, 0);
 		close(fd);
@@ -1625,12 +1689,18 @@ into_path(void *ctx, const struct walk_entry *e)
 	struct bytesrc_fd fsrc = {-1, 0, 0, 0};
 	struct bytesrc src = {bytesrc_fd_read, &fsrc};
 
+	mode_t mode = 0;
+
 	s3key_parse(e->path, &s->key);
-	if (e->type != WALK_FILE || (fsrc.fd = open_readonly(e->path)) < 0) {
+	if (e->type != WALK_FILE ||
+	    (fsrc.fd = open_walked(-1, e->path, &mode)) < 0) {
 		struct batch *b = batch_new(s, 1);
 
-		srcinfo_fail(s, "error", "%s",
-		             e->error ? e->error : strerror(errno));
+		if (e->error != NULL) {
+			srcinfo_fail(s, "error", "%s", e->error);
+		} else {
+			open_failed(s, mode, errno);
+		}
 		b->final = 1;
 		into_emit(in, b);
 		return in->fatal;

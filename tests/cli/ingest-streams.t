@@ -114,3 +114,16 @@ id,size,n_records,n_indexed,filters
 2,657,3,3,
 count(*)
 4
+
+# issue: a file of a directory replaced by a named pipe between the walk
+# and its read hung the ingest for ever in open(2), and SIGTERM did not
+# stop it.  It is opened without waiting, and no regular file any more,
+# it is an error (the pipes given, in1 and in2, are read as ever).  in1
+# keeps the one worker busy; the open of in2 tells that fd was walked.
+$ mkfifo in1 in2 && mkdir fd && head -c 70000 /dev/zero > fd/big.json || exit 1; { timeout -s KILL 30 trailsift ingest -q -j 1 -d fifo.db in1 fd in2 > fifo.out 2>&1; echo "exit $?" >> fifo.out; } & exec 3> in1; cat "$TS_SRC/tests/data/ingest/records.json" >&3; exec 4> in2; rm fd/big.json && mkfifo fd/big.json && exec 3>&- 4>&-; wait; cat fifo.out; trailsift query -d fifo.db -f csv "SELECT path, kind, n_indexed, status, error FROM sources ORDER BY id"
+trailsift: fd/big.json: not a regular file any more (now a FIFO): replaced after it was found, not read
+exit 3
+path,kind,n_indexed,status,error
+in1,events,3,ok,
+fd/big.json,unknown,0,error,"not a regular file any more (now a FIFO): replaced after it was found, not read"
+in2,not-cloudtrail,0,skipped,empty file
