@@ -665,16 +665,18 @@ report(writer *w, const struct srcinfo *s)
 {
 	const char *sep = s->member ? ": " : "";
 	const char *member = s->member ? s->member : "";
+	/* an empty argument ("$UNSET") is named as the shell would */
+	const char *path = s->path[0] ? s->path : "''";
 
-	ts_warnx("%s%s%s: %s", s->path, sep, member,
+	ts_warnx("%s%s%s: %s", path, sep, member,
 	         s->error ? s->error : s->status);
 	for (int i = 0; i < w->n_printed; i++) {
-		ts_warnx("%s%s%s: %s", s->path, sep, member, w->printed[i]);
+		ts_warnx("%s%s%s: %s", path, sep, member, w->printed[i]);
 	}
 	if (s->n_rejected > (uint64_t)w->n_printed && w->n_printed > 0) {
 		ts_warnx("%s%s%s: ... %llu rejected records in all (see the "
 		         "table 'rejected')",
-		         s->path, sep, member,
+		         path, sep, member,
 		         (unsigned long long)s->n_rejected);
 	}
 }

@@ -233,7 +233,7 @@ ungz.json.gz,none,3,ok
 # unset) ingested the directory the command ran in, exit 0; it is a path
 # not found, as for ls ''
 $ mkdir here && cp "$TS_SRC/tests/data/ingest/records.json" here/a.json && cd here && trailsift ingest -q -d ../empty.db ""; echo "exit $?"; trailsift query -d ../empty.db -f csv "SELECT path, kind, status, error FROM sources"
-trailsift: : No such file or directory (an empty path)
+trailsift: '': No such file or directory (an empty path)
 exit 3
 path,kind,status,error
 ,unknown,error,No such file or directory (an empty path)
