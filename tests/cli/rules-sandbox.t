@@ -31,6 +31,7 @@ escape.attempts,info,,load of text,42,[],
 escape.sql,info,,DELETE FROM event,ctx:query: not authorized (only reading statements are allowed),[],
 escape.sql,info,,"INSERT INTO finding(run_id, rule_id, severity, message) VALUES(1,'x','info','x')",ctx:query: not authorized (only reading statements are allowed),[],
 escape.sql,info,,UPDATE meta SET value = 'x',ctx:query: not authorized (only reading statements are allowed),[],
+escape.sql,info,,UPDATE sqlite_master SET type = 'x',ctx:query: table sqlite_master may not be modified,[],
 escape.sql,info,,DROP TABLE event,ctx:query: not authorized (only reading statements are allowed),[],
 escape.sql,info,,CREATE TEMP TABLE t(x),ctx:query: not authorized (only reading statements are allowed),[],
 escape.sql,info,,ATTACH DATABASE 'pwned.db' AS p,ctx:query: not authorized (only reading statements are allowed),[],
@@ -47,6 +48,7 @@ escape.sql,info,,SELECT count(*) FROM evnets,ctx:query: no such table: evnets,[]
 escape.sql,info,,SELECT evnet_name FROM events,ctx:query: no such column: evnet_name,[],
 escape.sql,info,,SELECT length(zeroblob(100000000)),ctx:query: string or blob too big,[],
 escape.sql,info,,,ctx:query: no SQL statement,[],
+escape.sql,info,,json_each,3,[],
 escape.sql,info,,events left,3,[],
 
 # without pcall the rule fails: file:line, traceback, exit 3

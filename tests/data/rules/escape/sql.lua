@@ -4,6 +4,8 @@ local tries = {
   "DELETE FROM event",
   "INSERT INTO finding(run_id, rule_id, severity, message) VALUES(1,'x','info','x')",
   "UPDATE meta SET value = 'x'",
+  -- what json_each() needs from the authorizer does not let this through
+  "UPDATE sqlite_master SET type = 'x'",
   "DROP TABLE event",
   "CREATE TEMP TABLE t(x)",
   "ATTACH DATABASE 'pwned.db' AS p",
@@ -37,6 +39,9 @@ return rule {
       local ok, err = pcall(ctx.query, ctx, sql)
       ctx:finding{ subject = sql, message = ok and "ESCAPED" or tostring(err) }
     end
+    -- table-valued functions read, as any function does
+    ctx:finding{ subject = "json_each",
+      message = tostring(ctx:query("SELECT count(*) AS n FROM json_each('[1,2,3]')")[1].n) }
     ctx:finding{ subject = "events left",
       message = tostring(ctx:query("SELECT count(*) AS n FROM event")[1].n) }
   end,
