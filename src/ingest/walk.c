@@ -342,6 +342,29 @@ walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx)
 	return walk_run_flags(paths, n_paths, 0, fn, ctx);
 }
 
+/* Was the path that cleans to `clean` among paths[0..i)?  "d d/ ./d"
+ * is d once: walked again, each of its files counted again in the
+ * run's summary (13 sources for 7 rows). */
+static int
+given_before(char *const *paths, int i, const char *clean)
+{
+	for (int j = 0; j < i; j++) {
+		char *c;
+		int same;
+
+		if (strcmp(paths[j], "-") == 0 || paths[j][0] == '\0') {
+			continue;
+		}
+		c = walk_clean_path(paths[j]);
+		same = strcmp(c, clean) == 0;
+		free(c);
+		if (same) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
                void *ctx)
@@ -370,7 +393,9 @@ walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
 
 			w.arg = paths[i];
 			w.clean = clean;
-			rc = visit(&w, clean, at_none);
+			if (!given_before(paths, i, clean)) {
+				rc = visit(&w, clean, at_none);
+			}
 			w.arg = w.clean = NULL;
 			free(clean);
 		}

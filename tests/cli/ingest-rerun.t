@@ -102,3 +102,11 @@ id,parent_id,member,n_records,n_indexed,n_duplicates,status,mtime
 $ mkdir dash && cd dash && cp "$TS_SRC/tests/data/ingest/records.json" ./- && trailsift ingest -q -d ../dash.db . && trailsift ingest -q -d ../dash.db ./- && trailsift query -d ../dash.db -f csv "SELECT path, n_indexed FROM sources ORDER BY id"
 path,n_indexed
 ./-,3
+
+# one folder given under several spellings is walked once: each walk
+# after the first found its files "already in the index", and the
+# summary said so of 3 sources that are one row
+$ mkdir spell && cp "$TS_SRC/tests/data/ingest/records.json" spell/a.json && trailsift ingest -d spell.db spell spell/ ./spell spell 2>&1 | sed 's/ in [0-9.]* s ([0-9.]* MB\/s)//'; trailsift query -d spell.db -f csv "SELECT path, n_indexed FROM sources"
+trailsift: 3 new events from 1 source: 0 duplicates, 0 records rejected, 0 outside the filters
+path,n_indexed
+spell/a.json,3
