@@ -12,16 +12,22 @@
 --
 -- ev holds the events-view columns (event_source, user_agent,
 -- principal_type, principal_arn, principal_id, session_issuer,
--- session_name, source_ip) plus two fields of the record the rule reads:
--- invoked_by (userIdentity.invokedBy) and console (true when
--- sessionCredentialFromConsole is "true").  opts.iga_roles lists role
--- names a site knows to be its provisioning tools (`--arg`).
+-- session_name, source_ip) plus fields of the record the rule reads:
+-- invoked_by (userIdentity.invokedBy), console (true when
+-- sessionCredentialFromConsole is "true"), issuer_arn (the session
+-- issuer's ARN, which holds the role's path) and version (eventVersion).
+-- opts.iga_roles lists role names a site knows to be its provisioning
+-- tools (`--arg`).
 --
 -- A user agent is evidence, not proof: anyone can set one (Stratus and
 -- Grimoire set exec-env routinely; tools ship fake Terraform agents).  So
 -- CloudShell needs exec-env/CloudShell AND console-session credentials,
 -- and a Terraform agent on console-session credentials is not taken at
--- its word.  See the reference, §3.
+-- its word.  What AWS writes itself outweighs the agent: a service is
+-- one by invokedBy or a sourceIPAddress that is a service's name, never
+-- on a person's session; CloudFormation likewise (not its session name
+-- or agent alone); the console by its credentials, where the record is
+-- new enough to say (eventVersion 1.08 on).  See the reference, §3.
 --
 -- The result: { channel, actor, role, tool, why }.  actor is the human
 -- or role behind the change: the Identity Center user of an
@@ -99,9 +105,13 @@ local function default_session(name)
   return false
 end
 
---- Is this role a permission-set role (a human behind it)?
-function M.sso_role(role)
-  return role ~= nil and role:find("^AWSReservedSSO_") ~= nil
+--- Is this role a permission-set role (a human behind it)?  Its name
+--- says so, and its ARN, when known, has Identity Center's reserved
+--- path: anyone may name a role of their own AWSReservedSSO_x.
+function M.sso_role(role, issuer_arn)
+  return role ~= nil and role:find("^AWSReservedSSO_") ~= nil and
+    (issuer_arn == nil or
+     issuer_arn:find("/aws-reserved/sso.amazonaws.com/", 1, true) ~= nil)
 end
 
 --- Is a person behind this event's credentials: an Identity Center
@@ -109,7 +119,26 @@ end
 function M.person(ev)
   local t = ev.principal_type
   return t == "IAMUser" or t == "Root" or t == "IdentityCenterUser" or
-    ((t == "AssumedRole" or t == nil) and M.sso_role(ev.session_issuer))
+    ((t == "AssumedRole" or t == nil) and
+     M.sso_role(ev.session_issuer, ev.issuer_arn))
+end
+
+-- Did AWS itself say a service made the call: invokedBy, or a
+-- sourceIPAddress that is a service's name (or AWS Internal)?  Both
+-- are written by AWS; a user agent is the caller's to set.
+local function service_said(ev)
+  local ip = ev.source_ip
+  return is_service(ev.invoked_by) or is_service(ip) or
+    (ip ~= nil and ip:find("^AWS Internal") ~= nil)
+end
+
+-- Does the record say whether console credentials were used
+-- (sessionCredentialFromConsole, eventVersion 1.08 on)?  Before, or
+-- where the version is not known, the agent is all there is.
+local function console_flag_written(ev)
+  local major, minor = tostring(ev.version or ""):match("^(%d+)%.(%d+)")
+  return major ~= nil and
+    (tonumber(major) > 1 or (tonumber(major) == 1 and tonumber(minor) >= 8))
 end
 
 local function iga_role(role, opts)
@@ -129,7 +158,7 @@ function M.actor(ev)
   local t = ev.principal_type
   if ev.event_source == SCIM then return nil end
   if t == "AssumedRole" or (t == nil and ev.session_issuer) then
-    if M.sso_role(ev.session_issuer) and ev.session_name then
+    if M.sso_role(ev.session_issuer, ev.issuer_arn) and ev.session_name then
       return ev.session_name
     end
     if ev.session_issuer then return ev.session_issuer end
@@ -193,13 +222,14 @@ function M.classify(ev, opts)
   if ev.event_source == SCIM then
     r = scim(ev)
   elseif ev.invoked_by == "cloudformation.amazonaws.com" or
-         ua == "cloudformation.amazonaws.com" or
-         ev.source_ip == "cloudformation.amazonaws.com" or
-         ev.session_name == "AWSCloudFormation" then
+         ev.source_ip == "cloudformation.amazonaws.com" then
+    -- written by AWS; the agent and the session name AWSCloudFormation
+    -- are the caller's to choose, and without these say nothing
     r = { channel = "cloudformation", why = "invoked by CloudFormation" }
   elseif ev.principal_type == "AWSService" or
-         (is_service(ua) and not ev.console and not is_console_agent(ua)) or
-         (ev.invoked_by and is_service(ev.invoked_by)) then
+         (ev.invoked_by and is_service(ev.invoked_by)) or
+         (is_service(ua) and not ev.console and not is_console_agent(ua) and
+          not M.person(ev) and service_said(ev)) then
     r = { channel = "aws-service", why = "a service acting for itself" }
   elseif ev.console then
     if has(ua, "exec-env/CloudShell") then
@@ -214,8 +244,13 @@ function M.classify(ev, opts)
       r = { channel = "unknown", tool = M.sdk_name(ua),
             why = "console-session credentials outside the console and CloudShell" }
     end
-  elseif is_browser(ua) or is_console_agent(ua) then
+  elseif (is_browser(ua) or is_console_agent(ua)) and
+         not console_flag_written(ev) then
     r = { channel = "console", why = "browser or console user agent" }
+  elseif is_browser(ua) or is_console_agent(ua) then
+    -- since 1.08 a console call says so (sessionCredentialFromConsole)
+    r = { channel = "unknown",
+          why = "browser or console user agent without console-session credentials" }
   elseif ua == "AWS Internal" and M.person(ev) then
     -- The console proxies calls through services with this agent, but
     -- without console-session credentials nothing says it was the
@@ -225,7 +260,8 @@ function M.classify(ev, opts)
           why = "AWS Internal on a person's session without console-session credentials" }
   elseif ua == "AWS Internal" then
     r = { channel = "aws-service", why = "AWS Internal without console-session credentials" }
-  elseif is_terraform(ua) or has(ev.principal_id, "app.terraform.io") then
+  elseif is_terraform(ua) or (ev.principal_type == "WebIdentityUser" and
+                              has(ev.principal_id, "app.terraform.io")) then
     r = { channel = "terraform", tool = "terraform", why = "Terraform user agent" }
   elseif ua and ua:find("^aws%-cli/") then
     r = { channel = "cli", tool = "aws-cli",
@@ -233,8 +269,7 @@ function M.classify(ev, opts)
             and "AWS CLI; exec-env/CloudShell without console-session credentials"
             or "AWS CLI user agent" }
   elseif is_sdk(ua) then
-    local human = M.sso_role(role) or ev.principal_type == "IAMUser" or
-      ev.principal_type == "Root"
+    local human = M.person(ev)
     if not human and ev.principal_type == "AssumedRole" and
        (iga_role(role, opts) or default_session(ev.session_name)) then
       r = { channel = "iga-sdk", tool = M.sdk_name(ua),
@@ -248,7 +283,8 @@ function M.classify(ev, opts)
     r = { channel = "unknown", why = ua and "unrecognised user agent" or "no user agent" }
   end
   r.actor = M.actor(ev)
-  if ev.principal_type == "AssumedRole" and not M.sso_role(role) then
+  if ev.principal_type == "AssumedRole" and
+     not M.sso_role(role, ev.issuer_arn) then
     r.role = role
   end
   return r
@@ -294,16 +330,20 @@ function M.entra_cycles(times)
 end
 
 --- classify()'s ev from an event `e` of a rule: its columns, and the
---- two fields of e.record it needs.
+--- fields of e.record it needs.
 function M.fields(e)
   local rec = e.record
   local who = type(rec.userIdentity) == "table" and rec.userIdentity or {}
+  local sc = type(who.sessionContext) == "table" and who.sessionContext or {}
+  local issuer = type(sc.sessionIssuer) == "table" and sc.sessionIssuer or {}
   return {
     event_source = e.event_source, user_agent = e.user_agent,
     principal_type = e.principal_type, principal_arn = e.principal_arn,
     principal_id = e.principal_id, session_issuer = e.session_issuer,
     session_name = e.session_name, source_ip = e.source_ip,
-    invoked_by = who.invokedBy,
+    invoked_by = type(who.invokedBy) == "string" and who.invokedBy or nil,
+    issuer_arn = type(issuer.arn) == "string" and issuer.arn or nil,
+    version = rec.eventVersion,
     console = rec.sessionCredentialFromConsole == "true" or
       rec.sessionCredentialFromConsole == true,
   }
@@ -458,11 +498,30 @@ M._test = {
     t.eq(r.channel, "unknown"); t.eq(r.tool, "terraform")
     t.eq(M.classify(ev{ user_agent = "[" .. TF .. "]",
       session_issuer = "tf" }).channel, "terraform")
+    -- Terraform Cloud's OIDC identity, not a session named after it
+    t.eq(M.classify(ev{ user_agent = GO, principal_type = "WebIdentityUser",
+      principal_id = "arn:aws:iam::111122223333:oidc-provider/app.terraform.io:" ..
+        "aws.workload.identity:organization:ex:run_phase:apply" }).channel, "terraform")
+    t.eq(M.classify(ev{ user_agent = CLI, session_issuer = "ops-admin",
+      session_name = "app.terraform.io",
+      principal_id = "AROAEXAMPLE:app.terraform.io" }).channel, "cli")
   end,
   cloudformation = function(t)
     t.eq(M.classify(ev{ user_agent = "cloudformation.amazonaws.com",
       invoked_by = "cloudformation.amazonaws.com", principal_type = "IAMUser" }).channel,
       "cloudformation")
+    t.eq(M.classify(ev{ user_agent = "cloudformation.amazonaws.com",
+      source_ip = "cloudformation.amazonaws.com", session_issuer = "cdk-cfn-exec-role",
+      session_name = "AWSCloudFormation" }).channel, "cloudformation")
+    -- the agent and the session name are the caller's to choose: from
+    -- an address of its own, a CLI under role session AWSCloudFormation
+    -- is the CLI, and a person's session with CloudFormation's agent
+    -- no service at all
+    t.eq(M.classify(ev{ user_agent = CLI, source_ip = "198.51.100.7",
+      session_issuer = "ops-admin", session_name = "AWSCloudFormation" }).channel, "cli")
+    t.eq(M.classify(ev{ user_agent = "cloudformation.amazonaws.com",
+      source_ip = "198.51.100.7", session_issuer = SSO,
+      session_name = "jdoe" }).channel, "unknown")
   end,
   service = function(t)
     local r = M.classify(ev{ user_agent = "sso.amazonaws.com",
@@ -471,6 +530,41 @@ M._test = {
     t.eq(r.channel, "aws-service")
     t.eq(M.classify({ principal_type = "AWSService", invoked_by = "ec2.amazonaws.com",
       user_agent = "ec2.amazonaws.com" }).actor, "ec2.amazonaws.com")
+    -- a service's agent and address on a role of its own
+    t.eq(M.classify(ev{ user_agent = "sso.amazonaws.com", source_ip = "sso.amazonaws.com",
+      session_issuer = "AWSServiceRoleForSSO", session_name = "AWS-SSO" }).channel,
+      "aws-service")
+    -- a service's agent from a person's session and an address: the
+    -- agent is the caller's to set, and a service is never a person
+    r = M.classify(ev{ user_agent = "sso.amazonaws.com", source_ip = "198.51.100.161",
+      session_issuer = SSO, session_name = "jdoe" })
+    t.eq(r.channel, "unknown"); t.eq(r.actor, "jdoe")
+    t.eq(M.classify(ev{ user_agent = "sso.amazonaws.com", source_ip = "198.51.100.161",
+      session_issuer = "ops-admin", session_name = "x" }).channel, "unknown")
+  end,
+  reserved_path = function(t)
+    local arn = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/" .. SSO
+    t.ok(M.person(ev{ session_issuer = SSO, issuer_arn = arn }))
+    t.ok(M.person(ev{ session_issuer = SSO }), "path not known")
+    -- a role anyone could create under that name, outside the path
+    local fake = ev{ session_issuer = SSO, session_name = "maria@example.com",
+      issuer_arn = "arn:aws:iam::111122223333:role/" .. SSO, user_agent = CLI }
+    t.ok(not M.person(fake))
+    local r = M.classify(fake)
+    t.eq(r.actor, SSO); t.eq(r.role, SSO)
+  end,
+  console_flag = function(t)
+    -- since eventVersion 1.08 a console call carries
+    -- sessionCredentialFromConsole: a browser agent without it is not
+    -- the console's word
+    t.eq(M.classify(ev{ user_agent = CHROME, version = "1.10", session_issuer = SSO,
+      session_name = "jdoe" }).channel, "unknown")
+    t.eq(M.classify(ev{ user_agent = "AWSConsole", version = "1.08", session_issuer = SSO,
+      session_name = "jdoe" }).channel, "unknown")
+    t.eq(M.classify(ev{ user_agent = CHROME, version = "1.05", session_issuer = SSO,
+      session_name = "jdoe" }).channel, "console")
+    t.eq(M.classify(ev{ user_agent = CHROME, version = "1.10", console = true,
+      session_issuer = SSO, session_name = "jdoe" }).channel, "console")
   end,
   scim = function(t)
     t.eq(M.classify({ event_source = SCIM, user_agent = "Okta SCIM Client 1.0.0",
