@@ -172,8 +172,13 @@ local function count(a, ch, c)
   end
   if c.actor then (c.failed and r.tried or r.actors)[c.actor] = true end
   -- Changes by hand to users, groups and memberships (not assignments:
-  -- SCIM makes none), for the "managed by hand" finding.
-  if MANUAL[ch] and not c.failed and not c.kinds[1]:find("^assignment") and
+  -- SCIM makes none), for the "managed by hand" finding: the console,
+  -- the CLI or CloudShell, and whatever a person's own session made
+  -- outside SCIM, whatever its agent says (a forged one moved such a
+  -- change to aws-service or terraform, and out of the finding).
+  local by_hand = MANUAL[ch] or
+    (c.person and not ch:find("^scim") and ch ~= "iga-sdk")
+  if by_hand and not c.failed and not c.kinds[1]:find("^assignment") and
      not c.kinds[1]:find("^permission") then
     c.channel = ch
     a.manual[#a.manual + 1] = c
@@ -570,12 +575,13 @@ either end, or with a hole inside it).]],
       s.any_idc = true
     end
     if kind == nil then return end
-    local c = channel.classify(channel.fields(e), s.opts)
+    local f = channel.fields(e)
+    local c = channel.classify(f, s.opts)
     s.scim_users = s.scim_users or {}
     local kinds = identity.kinds(e, s.scim_users, c.channel == "scim-okta")
     local change = { t = e.time_ms, id = e.event_id, kinds = kinds,
       failed = e.error_code ~= nil, actor = c.actor, role = c.role,
-      store = store }
+      store = store, person = channel.person(f) }
     if src == identity.SCIM and not e.error_code then
       a.scim_writes = a.scim_writes + 1
     end

@@ -9,7 +9,7 @@ $ trailsift rules test
 PASS examples.console-login-without-mfa (3 findings)
 PASS examples.root-account-usage (3 findings)
 PASS identity.memberships (13 findings)
-PASS identity.provisioning (29 findings)
+PASS identity.provisioning (30 findings)
 PASS identity.stale-access (21 findings)
 5 passed, 0 failed, 0 skipped
 
@@ -40,9 +40,11 @@ PASS ts.channel: cli
 PASS ts.channel: cloudformation
 PASS ts.channel: cloudshell
 PASS ts.channel: console
+PASS ts.channel: console_flag
 PASS ts.channel: entra_cycles
 PASS ts.channel: iga
 PASS ts.channel: of_event
+PASS ts.channel: reserved_path
 PASS ts.channel: scim
 PASS ts.channel: service
 PASS ts.channel: terraform
@@ -90,7 +92,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-75 passed, 0 failed, 1 skipped
+77 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -107,7 +109,7 @@ FAIL fixtures.fail: the findings differ from rules/fixtures/fail.test/expected.j
 SKIP fixtures.none (no fixtures)
 PASS fixtures.pass (1 finding)
 PASS identity.memberships (13 findings)
-PASS identity.provisioning (29 findings)
+PASS identity.provisioning (30 findings)
 PASS identity.stale-access (21 findings)
 6 passed, 1 failed, 1 skipped
 [exit 1]
@@ -216,9 +218,11 @@ PASS ts.channel: cli
 PASS ts.channel: cloudformation
 PASS ts.channel: cloudshell
 PASS ts.channel: console
+PASS ts.channel: console_flag
 PASS ts.channel: entra_cycles
 PASS ts.channel: iga
 PASS ts.channel: of_event
+PASS ts.channel: reserved_path
 PASS ts.channel: scim
 PASS ts.channel: service
 PASS ts.channel: terraform
@@ -266,7 +270,7 @@ PASS ts.upstream: json
 PASS ts.upstream: okta
 PASS ts.util: null
 PASS ts.util: sorted_keys
-76 passed, 1 failed, 1 skipped
+78 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget
