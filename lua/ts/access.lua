@@ -351,7 +351,7 @@ function A:event(e, ch)
           local how = (okta and text(field(o, "path")) == nil) and
             "scim:PatchUser replace (okta deactivate)" or "scim:PatchUser active"
           push_state(self, k, { t = t, id = id, disabled = not current(self, k),
-            how = how })
+            how = how, flip = true })
         elseif a ~= nil then
           push_state(self, k, { t = t, id = id, disabled = not a,
             how = "scim:PatchUser active=" .. tostring(a) })
@@ -461,6 +461,29 @@ function A:disabled_at(k, t)
   return nil
 end
 
+--- a:flipped_on(k, t) -> { time, event_id, how, disabled } when user
+--- k's state at t is "enabled" only because a SCIM PatchUser whose
+--- active value is hidden flipped it after a disable made outside SCIM
+--- (disabled: that disable, as disabled_at gives it).  Such a call is
+--- taken as a change, as identity providers send active only when it
+--- changes; after a disable of the provider's own (Okta's deactivation,
+--- then its reactivation) that holds, but the provider does not know
+--- of a disable in the console, and a client that sends the state it
+--- believes, or a crafted call, may have disabled the user again: then
+--- "enabled" is not certain.
+function A:flipped_on(k, t)
+  if self:deleted_at(k, t) then return nil end
+  local states = self.states[slot(self, k)] or {}
+  local st
+  for _, s in ipairs(states) do
+    if s.t <= t then st = s end
+  end
+  if st == nil or st.disabled or not st.flip then return nil end
+  local before = self:disabled_at(k, st.t - 1)
+  if before == nil or (before.how or ""):find("^scim:") then return nil end
+  return { time = st.t, event_id = st.id, how = st.how, disabled = before }
+end
+
 --- a:deleted_at(k, t) -> true when user k was deleted at or before t
 --- (and, for an IAM user, not created again under its name since).
 function A:deleted_at(k, t)
@@ -565,6 +588,18 @@ M._test = {
     t.eq(a:disabled_at(M.ic_key("u2"), 1500).how,
       "scim:PatchUser replace (okta deactivate)")
     t.eq(a:disabled_at(M.ic_key("u2"), 2500), nil, "reactivated")
+    -- a flip after the provider's own disable is its reactivation ...
+    t.eq(a:flipped_on(M.ic_key("u2"), 2500), nil, "Okta's own off and on")
+    -- ... but after a console disable, the same hidden call may have
+    -- disabled the user again
+    a:event(ev(identity.DIRECTORY, "DisableUser", 1000, { userId = "u9" }), CONSOLE)
+    a:event(ev(identity.SCIM, "PatchUser", 2000, { id = "u9", httpBody = {
+      operations = { { op = "replace", path = "active", value = identity.HIDDEN } } } }),
+      { channel = "scim" })
+    t.eq(a:disabled_at(M.ic_key("u9"), 2500), nil, "taken as enabled")
+    local f = a:flipped_on(M.ic_key("u9"), 2500)
+    t.eq(f.time, 2000); t.eq(f.event_id, "e2000"); t.eq(f.disabled.time, 1000)
+    t.eq(a:flipped_on(M.ic_key("u9"), 1500), nil, "disabled: no doubt to tell")
     a:event(ev(identity.SCIM, "PatchUser", 3000, op), { channel = "scim" })
     t.eq(a:disabled_at(M.ic_key("u2"), 3500), nil, "not Okta: not a flip")
     -- A visible value object sets active whoever sends it (Entra ID and
@@ -579,6 +614,7 @@ M._test = {
       "path-less, off Okta")
     patch(2000, { Active = "True" }, "scim")
     t.eq(a:disabled_at(M.ic_key("u8"), 2500), nil, "enabled by Active=\"True\"")
+    t.eq(a:flipped_on(M.ic_key("u8"), 2500), nil, "a visible value is certain")
     patch(3000, { active = "False" }, "scim-okta")
     t.eq(a:disabled_at(M.ic_key("u8"), 3500).time, 3000, "the string False disables")
     patch(4000, { displayName = identity.HIDDEN }, "scim-okta")

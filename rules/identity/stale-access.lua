@@ -257,6 +257,35 @@ local function unattributed(ctx, maybe_gone)
   end
 end
 
+-- Identities disabled, then enabled only by a SCIM PatchUser whose
+-- active value is hidden (access.flipped_on): their access is not in
+-- the rows, as the replay takes the call as the change it most often
+-- is, but the same call may have disabled them again.  One finding.
+local function flipped(ctx, list)
+  if #list == 0 then return end
+  local names, ev, data = {}, {}, {}
+  for _, x in ipairs(list) do
+    names[#names + 1] = ("%s (disabled %s by %s, then %s at %s)"):format(
+      label_of_user(x.u), time.format(x.f.disabled.time), x.f.disabled.how,
+      x.f.how, time.format(x.f.time))
+    if #ev < 20 then ev[#ev + 1] = x.f.disabled.event_id end
+    if #ev < 20 then ev[#ev + 1] = x.f.event_id end
+    data[#data + 1] = { identity = x.u.id, disabled_event = x.f.disabled.event_id,
+      enabled_event = x.f.event_id }
+  end
+  ctx:finding{
+    severity = "medium", time = list[1].f.time, evidence = ev,
+    message = ("%d identit%s disabled and then enabled only by a SCIM " ..
+      "PatchUser whose active value the log hides: taken as a change, as " ..
+      "identity providers send active when it changes, but a client that " ..
+      "sends the state it believes, or a crafted call, may have disabled " ..
+      "them again, and then their access is stale; check them in the " ..
+      "identity provider: %s"):format(#list, #list == 1 and "y was" or "ies were",
+      table.concat(names, "; ")),
+    data = { identities = data },
+  }
+end
+
 -- Possible duplicates of one person after a rename without a stable
 -- externalId: a user created in the logs with the given name of an
 -- older user of the same identity store, sharing a group with it at the
@@ -427,9 +456,12 @@ membership reported as held (one added without a known membership id).]],
     end
     local rows, held_by, evidence_of = {}, {}, {}
     local maybe_gone = {} -- memberships held that a removal may have ended
+    local flips = {} -- users enabled only by a hidden SCIM flip
     for _, u in ipairs(users) do
       local d = a:disabled_at(u.key, at)
       local from_logs = d ~= nil
+      local f = d == nil and a:flipped_on(u.key, at)
+      if f then flips[#flips + 1] = { u = u, f = f } end
       -- An export row without a usable date counts at any as-of time.
       local up = upstream_of[u.key]
       if d == nil and not a:deleted_at(u.key, at) and up and
@@ -547,6 +579,7 @@ membership reported as held (one added without a known membership id).]],
       end
     end
     unattributed(ctx, maybe_gone)
+    flipped(ctx, flips)
     duplicates(ctx, r, at, listed, fname)
 
     -- Summary.

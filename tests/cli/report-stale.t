@@ -137,3 +137,13 @@ $ trailsift report stale -d unattributed.db --no-store --as-of 2025-02-01T10:04:
 
 $ trailsift ingest -q -d unattributed.db --captured-at 2025-03-01T00:00:00Z "$TS_SRC/tests/data/stale/unattributed/side" && trailsift report stale -d unattributed.db --no-store | tail -n 1
 0 findings
+
+# A SCIM PatchUser of active whose value the log hides, after a console
+# DisableUser, is taken as enabling the user (identity providers send
+# active when it changes); but a client sending the state it believes,
+# or a crafted call, may have disabled it again: the user left the
+# report without a word.  A finding now names the user and both calls.
+$ trailsift ingest -q -d flip.db "$TS_SRC/tests/data/stale/flip/logs.jsonl" && trailsift report stale -d flip.db --no-store -f json --findings | grep -o -e '"severity":"[a-z]*"' -e 'check them in the identity provider: [^"]*' -e '"evidence":\[[^]]*\]'
+"severity":"medium"
+check them in the identity provider: 33333333-3333-3333-3333-000000000013 (disabled 2025-02-01T10:00:00Z by cli:DisableUser, then scim:PatchUser active at 2025-03-01T10:00:00Z)
+"evidence":["c0de0697-0000-4000-8000-000000000697","c0de0698-0000-4000-8000-000000000698"]

@@ -134,3 +134,12 @@ mkdir -p $D/unattributed/side
   ev 94 2025-02-01T10:05:00Z identitystore.amazonaws.com DeleteGroupMembership "{\"identityStoreId\":\"$S\",\"membershipId\":\"m-console-made\"}" null
   filler 95 2025-06-30T10:00:00Z; } > $D/unattributed/logs.jsonl
 memberships $D/unattributed/side/list-group-memberships.json 05:11 05:12
+
+# flip: user ...13 in group ...06, disabled in the console, then a SCIM
+# PatchUser of active whose value the log hides: taken as enabling it,
+# but it may as well have disabled it again (a finding says so)
+mkdir -p $D/flip
+{ join 96 2025-01-02T10:00:00Z 06 13
+  disable 97 2025-02-01T10:00:00Z 13
+  ev 98 2025-03-01T10:00:00Z identitystore-scim.amazonaws.com PatchUser "{\"id\":\"${U}13\",\"httpBody\":{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":\"HIDDEN_DUE_TO_SECURITY_REASONS\"}]}}" null
+  filler 99 2025-06-30T10:00:00Z; } > $D/flip/logs.jsonl
