@@ -359,15 +359,25 @@ function M.opts(iga_roles)
   return o
 end
 
---- The set of accounts whose identitystore-scim calls run in Entra
---- ID's 40-minute cycles (entra_cycles over each account's calls whose
---- agent may be Entra's, entra_timed).
+--- The key the timing of a SCIM call is judged under: its account and
+--- its bearer token (userIdentity.accessKeyId): a tenant's provisioning
+--- engine uses one token, and calls made with another (a token someone
+--- created for themselves) neither borrow its label nor, a few reads
+--- at odd times, spoil its grid.
+function M.scim_key(account, token)
+  return (account or "?") .. "|" .. (token or "?")
+end
+
+--- The set of accounts and tokens (scim_key) whose identitystore-scim
+--- calls run in Entra ID's 40-minute cycles (entra_cycles over the calls
+--- whose agent may be Entra's, entra_timed).
 function M.entra_accounts(ctx)
   local times, out = {}, {}
-  for _, r in ipairs(ctx:query("SELECT account, time_ms, user_agent FROM events " ..
-      "WHERE event_source = ? ORDER BY time_ms, event_id", SCIM)) do
+  for _, r in ipairs(ctx:query("SELECT account, access_key_id, time_ms, " ..
+      "user_agent FROM events WHERE event_source = ? ORDER BY time_ms, " ..
+      "event_id", SCIM)) do
     if M.entra_timed(r.user_agent) then
-      local a = r.account or "?"
+      local a = M.scim_key(r.account, r.access_key_id)
       times[a] = times[a] or {}
       table.insert(times[a], r.time_ms)
     end
@@ -383,7 +393,8 @@ end
 --- agent names no client (silent_agent).
 function M.of_event(e, opts, entra)
   local c = M.classify(M.fields(e), opts)
-  if c.channel == "scim" and entra and entra[e.account or "?"] and
+  if c.channel == "scim" and entra and
+     entra[M.scim_key(e.account, e.access_key_id)] and
      M.silent_agent(e.user_agent) then
     c.channel = "scim-entra"
   end
@@ -586,15 +597,18 @@ M._test = {
   end,
   of_event = function(t)
     -- an account on Entra's grid makes silent agents scim-entra, no other
-    local entra = { ["111122223333"] = true }
-    local function e(ua)
+    local entra = { [M.scim_key("111122223333", "TOKEN1")] = true }
+    local function e(ua, token)
       return { event_source = SCIM, user_agent = ua, account = "111122223333",
+        access_key_id = token or "TOKEN1",
         record = { userIdentity = { type = "WebIdentityUser" } } }
     end
     t.eq(M.of_event(e("Go-http-client/2.0"), {}, entra).channel, "scim-entra")
     t.eq(M.of_event(e(nil), {}, entra).channel, "scim-entra")
     t.eq(M.of_event(e("JumpCloud-SCIM-Client/1.0"), {}, entra).channel, "scim")
     t.eq(M.of_event(e("Okta SCIM Client 1.0.0"), {}, entra).channel, "scim-okta")
+    -- another bearer token is not the engine's
+    t.eq(M.of_event(e("Go-http-client/2.0", "TOKEN2"), {}, entra).channel, "scim")
   end,
   unknown = function(t)
     t.eq(M.classify(ev{ user_agent = "curl/8.0", session_issuer = "x" }).channel, "unknown")

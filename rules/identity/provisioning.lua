@@ -144,7 +144,8 @@ end
 local function account(s, acct)
   local a = s.accounts[acct]
   if a == nil then
-    a = { rows = {}, scim_times = {}, scim_unknown = {}, scim_writes = 0,
+    a = { rows = {}, scim_times = {}, scim_tokens = {}, scim_unknown = {},
+      scim_writes = 0,
           setup = {}, manual = {}, iga = {} }
     s.accounts[acct] = a
   end
@@ -219,13 +220,18 @@ end
 -- whose agent names another client are counted as scim in each().)
 local function settle_scim(a)
   local ch, why = "scim", nil
-  if #a.scim_unknown > 0 then
-    local entra
-    entra, why = channel.entra_cycles(a.scim_times)
+  if #a.scim_unknown == 0 then return ch, why end
+  -- judged per bearer token (channel.scim_key): a token of someone's
+  -- own neither borrows the engine's label nor spoils its grid
+  local by_token, whys = {}, {}
+  for _, k in ipairs(a.scim_tokens) do
+    local entra, w = channel.entra_cycles(a.scim_times[k])
+    by_token[k] = entra and "scim-entra" or "scim"
+    whys[#whys + 1] = #a.scim_tokens == 1 and w or ("token %s: %s"):format(k, w)
     if entra then ch = "scim-entra" end
   end
-  for _, c in ipairs(a.scim_unknown) do count(a, ch, c) end
-  return ch, why
+  for _, c in ipairs(a.scim_unknown) do count(a, by_token[c.token] or "scim", c) end
+  return ch, table.concat(whys, "; ")
 end
 
 local function emit_rows(ctx, s)
@@ -559,7 +565,12 @@ either end, or with a hole inside it).]],
     if src == identity.SCIM then
       s.any_scim = true
       if channel.entra_timed(e.user_agent) then
-        a.scim_times[#a.scim_times + 1] = e.time_ms
+        local k = e.access_key_id or "?"
+        if a.scim_times[k] == nil then
+          a.scim_times[k] = {}
+          a.scim_tokens[#a.scim_tokens + 1] = k
+        end
+        table.insert(a.scim_times[k], e.time_ms)
       end
       if a.scim_first == nil then a.scim_first = { t = e.time_ms, id = e.event_id } end
     elseif src == identity.DIRECTORY and kind == nil then
@@ -586,6 +597,7 @@ either end, or with a hole inside it).]],
       a.scim_writes = a.scim_writes + 1
     end
     if c.channel == "scim" and channel.silent_agent(e.user_agent) then
+      change.token = e.access_key_id or "?"
       a.scim_unknown[#a.scim_unknown + 1] = change
     else
       count(a, c.channel, change)

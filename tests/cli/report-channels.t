@@ -10,6 +10,9 @@
 # client is never scim-entra, even on Entra's grid (210987654321), and a
 # call with no agent is not scim-entra for being timed with Okta's
 # (111111111111).  Entra's own grid, 1, 2, 4, 5... cycles apart, is.
+# Timing is judged per bearer token (adversarial review): in
+# 333344445555 calls off the grid under a token of someone's own are
+# scim, and do not spoil the engine's grid under its token.
 $ trailsift ingest -q "$TS_SRC/tests/data/report/channels.jsonl" && trailsift report provisioning --no-store -f csv | cut -d, -f1-4
 account,channel,events,attempts
 111111111111,scim,1,0
@@ -21,12 +24,15 @@ account,channel,events,attempts
 222222222222,aws-service,1,0
 222222222222,console,1,0
 222222222222,unknown,2,0
+333344445555,scim,5,0
+333344445555,scim-entra,11,0
 444455556666,scim,12,0
 
 $ trailsift report provisioning --no-store | grep '^SCIM timing'
 SCIM timing: 111111111111 scim (0 of 0 gaps between 1 bursts are whole 40-minute cycles, 0 of them not whole hours)
 SCIM timing: 123456789012 scim (12 of 12 gaps between 13 bursts are whole 40-minute cycles, 0 of them not whole hours)
 SCIM timing: 210987654321 scim-entra (11 of 11 gaps between 12 bursts are whole 40-minute cycles, 8 of them not whole hours)
+SCIM timing: 333344445555 scim-entra (token ABCDEFGHIJKLMNOPQRST: 10 of 10 gaps between 11 bursts are whole 40-minute cycles, 8 of them not whole hours; token OTHERTOKEN0000000001: 0 of 4 gaps between 5 bursts are whole 40-minute cycles, 0 of them not whole hours)
 
 # review defect 4: "AWS Internal" on a person's session (an
 # AWSReservedSSO session, an IAM user) without console-session

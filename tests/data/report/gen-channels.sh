@@ -6,7 +6,8 @@
 set -e
 n=0
 # scim ACCOUNT TIME AGENT [USER]: a PatchGroup of group g-ACCOUNT; with USER
-# a visible removal of that user, else an addition with hidden members.
+# a visible removal of that user, else an addition with hidden members;
+# made with the bearer token $TOKEN (userIdentity.accessKeyId) if set.
 scim() {
   n=$((n + 1))
   if [ -n "$4" ]; then
@@ -15,8 +16,8 @@ scim() {
     ops='[{"op":"ADD","path":"members","value":"HIDDEN_DUE_TO_SECURITY_REASONS"}]'
   fi
   ua=; [ -n "$3" ] && ua='"userAgent":"'$3'",'
-  printf '{"eventVersion":"1.11","userIdentity":{"type":"WebIdentityUser","accountId":"%s","accessKeyId":"ABCDEFGHIJKLMNOPQRST"},"eventTime":"%s","eventSource":"identitystore-scim.amazonaws.com","eventName":"PatchGroup","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.50",%s"requestParameters":{"id":"g-%s","tenantId":"tenant-%s","httpBody":{"operations":%s}},"responseElements":null,"requestID":"beef0c00-0000-4000-8000-%012d","eventID":"c0de0c00-0000-4000-8000-%012d","readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"%s","eventCategory":"Management"}\n' \
-    "$1" "$2" "$ua" "$1" "$1" "$ops" $n $n "$1"
+  printf '{"eventVersion":"1.11","userIdentity":{"type":"WebIdentityUser","accountId":"%s","accessKeyId":"%s"},"eventTime":"%s","eventSource":"identitystore-scim.amazonaws.com","eventName":"PatchGroup","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.50",%s"requestParameters":{"id":"g-%s","tenantId":"tenant-%s","httpBody":{"operations":%s}},"responseElements":null,"requestID":"beef0c00-0000-4000-8000-%012d","eventID":"c0de0c00-0000-4000-8000-%012d","readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"%s","eventCategory":"Management"}\n' \
+    "$1" "${TOKEN:-ABCDEFGHIJKLMNOPQRST}" "$2" "$ua" "$1" "$1" "$ops" $n $n "$1"
 }
 # at BASE SECONDS: BASE plus SECONDS, ISO 8601 UTC
 at() { date -u -d "@$(($(date -u -d "$1" +%s) + $2))" +%Y-%m-%dT%H:%M:%SZ; }
@@ -82,4 +83,13 @@ internal() {
     iam.amazonaws.com AddUserToGroup '{"groupName":"admins","userName":"bob"}'
   internal 222222222222 2025-03-02T10:15:00Z "$(who 222222222222 role AWSServiceRoleForSSO AWS-SSO)" "" \
     iam.amazonaws.com AddUserToGroup '{"groupName":"admins","userName":"carol"}'
+  # 333344445555: Entra ID's grid as above, with one token; a call off
+  # it with another token (one someone made for themselves) is not
+  # Entra's, and five more of that token at odd times spoil nothing
+  for c in 0 1 2 4 5 7 9 10 13 14 17; do
+    scim 333344445555 "$(at 2025-03-01T09:00:00Z $((c * 2400 + c * 7 % 50)))" Go-http-client/2.0
+  done
+  for s in 1111 2222 3333 4444 5555; do
+    TOKEN=OTHERTOKEN0000000001 scim 333344445555 "$(at 2025-03-01T09:00:00Z $((s * 7)))" Go-http-client/2.0
+  done
 } > tests/data/report/channels.jsonl
