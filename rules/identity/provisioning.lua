@@ -145,6 +145,7 @@ local function account(s, acct)
   local a = s.accounts[acct]
   if a == nil then
     a = { rows = {}, scim_times = {}, scim_tokens = {}, scim_unknown = {},
+      token_use = {}, token_order = {}, token_made = {},
       scim_writes = 0,
           setup = {}, manual = {}, iga = {} }
     s.accounts[acct] = a
@@ -405,12 +406,47 @@ local function manual_finding(ctx, acct, a, scim_to)
   }
 end
 
+-- Two SCIM bearer tokens (userIdentity.accessKeyId) in use at once in
+-- one account: an identity provider uses one, and moves to a new one
+-- when it is rotated, so the old one falls silent.  A token that comes
+-- into use while another goes on may be someone provisioning outside
+-- the provider with a token of their own (CreateBearerToken before it
+-- names who made one); a client name in the agent proves nothing.
+local function token_findings(ctx, acct, a)
+  for i, new in ipairs(a.token_order) do
+    for j = 1, i - 1 do
+      local old = a.token_order[j]
+      if old.last > new.first then
+        local made
+        for _, m in ipairs(a.token_made) do
+          if m.t <= new.first then made = m end
+        end
+        ctx:finding{
+          subject = acct, severity = "medium", time = new.first,
+          evidence = { new.first_id, made and made.id or nil },
+          message = ("SCIM calls in %s under two bearer tokens at once: %s " ..
+            "from %s (%d change%s) while %s, in use since %s, goes on to %s; " ..
+            "an identity provider uses one token, so the other may be " ..
+            "someone's own%s"):format(acct, new.token, time.format(new.first),
+            new.writes, new.writes == 1 and "" or "s", old.token,
+            time.format(old.first), time.format(old.last),
+            made and (", made with CreateBearerToken by %s at %s"):format(
+              made.actor or "?", time.format(made.t)) or ""),
+          data = { token = new.token, other_token = old.token },
+        }
+        break
+      end
+    end
+  end
+end
+
 local function scim_findings(ctx, s)
   local scim_to = scim_stores(ctx, s.stores)
   local any_changes = false
   for _, acct in ipairs(sorted_keys(s.accounts)) do
     local a = s.accounts[acct]
     if next(a.rows) then any_changes = true end
+    token_findings(ctx, acct, a)
     local first = a.scim_first
     -- SCIM calls are logged from September 2024, and for an older token
     -- only once it is rotated: a tenant or token created before the
@@ -573,12 +609,25 @@ either end, or with a hole inside it).]],
         table.insert(a.scim_times[k], e.time_ms)
       end
       if a.scim_first == nil then a.scim_first = { t = e.time_ms, id = e.event_id } end
+      local tok = e.access_key_id
+      if tok and tok ~= "" then
+        local u = a.token_use[tok]
+        if u == nil then
+          u = { token = tok, first = e.time_ms, first_id = e.event_id, writes = 0 }
+          a.token_use[tok] = u
+          a.token_order[#a.token_order + 1] = u
+        end
+        u.last = e.time_ms
+        if kind ~= nil and not e.error_code then u.writes = u.writes + 1 end
+      end
     elseif src == identity.DIRECTORY and kind == nil then
       push_limited(a.setup, e.event_id)
       if name == "CreateProvisioningTenant" and e.error_code == nil then
         a.tenant_created = a.tenant_created or { t = e.time_ms, id = e.event_id }
       elseif name == "CreateBearerToken" and e.error_code == nil then
         a.token_created = { t = e.time_ms, id = e.event_id }
+        a.token_made[#a.token_made + 1] = { t = e.time_ms, id = e.event_id,
+          actor = channel.actor(channel.fields(e)) }
       end
       return
     end

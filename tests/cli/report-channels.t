@@ -34,6 +34,12 @@ SCIM timing: 123456789012 scim (12 of 12 gaps between 13 bursts are whole 40-min
 SCIM timing: 210987654321 scim-entra (11 of 11 gaps between 12 bursts are whole 40-minute cycles, 8 of them not whole hours)
 SCIM timing: 333344445555 scim-entra (token ABCDEFGHIJKLMNOPQRST: 10 of 10 gaps between 11 bursts are whole 40-minute cycles, 8 of them not whole hours; token OTHERTOKEN0000000001: 0 of 4 gaps between 5 bursts are whole 40-minute cycles, 0 of them not whole hours)
 
+# ... and two tokens in use at once in one account get a finding: an
+# identity provider uses one, and the other may be someone's own
+$ trailsift report provisioning --no-store -f json --findings | grep -o -e 'under two bearer tokens at once: [^"]*' -e '"severity":"medium","time":"[^"]*","subject":"333344445555"'
+"severity":"medium","time":"2025-03-01T11:09:37Z","subject":"333344445555"
+under two bearer tokens at once: OTHERTOKEN0000000001 from 2025-03-01T11:09:37Z (5 changes) while ABCDEFGHIJKLMNOPQRST, in use since 2025-03-01T09:00:00Z, goes on to 2025-03-01T20:20:19Z; an identity provider uses one token, so the other may be someone's own
+
 # review defect 4: "AWS Internal" on a person's session (an
 # AWSReservedSSO session, an IAM user) without console-session
 # credentials is not a service acting for itself: unknown.  With them it
