@@ -436,17 +436,23 @@ function A:finish()
   listings_until(self, math.maxinteger)
 end
 
+-- User k's states, and the one in force at t (nil: none yet).
+local function state_at(self, k, t)
+  local states = self.states[slot(self, k)] or {}
+  local st
+  for _, s in ipairs(states) do
+    if s.t <= t then st = s end
+  end
+  return states, st
+end
+
 --- a:disabled_at(k, t) -> { time, how, event_id, event_ids } when user
 --- k is disabled at t (and not deleted by then), else nil.  event_id is
 --- the event that disabled it; event_ids every event that did (for IAM
 --- the login profile's deletion and the key's deactivation).
 function A:disabled_at(k, t)
   if self:deleted_at(k, t) then return nil end
-  local states = self.states[slot(self, k)] or {}
-  local st
-  for _, s in ipairs(states) do
-    if s.t <= t then st = s end
-  end
+  local states, st = state_at(self, k, t)
   if st and st.disabled then
     -- Since the first disable of the current run of disabled states.
     local since
@@ -473,11 +479,7 @@ end
 --- "enabled" is not certain.
 function A:flipped_on(k, t)
   if self:deleted_at(k, t) then return nil end
-  local states = self.states[slot(self, k)] or {}
-  local st
-  for _, s in ipairs(states) do
-    if s.t <= t then st = s end
-  end
+  local _, st = state_at(self, k, t)
   if st == nil or st.disabled or not st.flip then return nil end
   local before = self:disabled_at(k, st.t - 1)
   if before == nil or (before.how or ""):find("^scim:") then return nil end
