@@ -128,6 +128,8 @@ struct pipe {
 	hset *names;                 /* member names of the file's bundle */
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
+	long signal_after;           /* test hook: SIGINT after so many
+	                              * bundle members (0: none) */
 	uint64_t seq;                /* next sequence number */
 	struct job *group;           /* small files not yet handed over */
 	struct job **group_tail;     /* where the next one goes */
@@ -1298,6 +1300,10 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 		prefix = srcinfo_member_prefix(end->member);
 		while (!interrupted && (rc = bundle_next(bd, &m, &err)) == 1) {
 			member(p, end, bd, &m, prefix, names);
+			/* Test hook: a Ctrl-C after the Nth member. */
+			if (p->signal_after > 0 && --p->signal_after == 0) {
+				raise(SIGINT);
+			}
 		}
 		if (!nested) {
 			hset_free(&own);
@@ -1315,14 +1321,24 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 			                                    : "error",
 			             "%s", err.msg);
 		}
-		end->unverified = !bundle_verified(bd);
+		/* A bundle the user stopped is not damaged: its gzip
+		 * stream did not reach its check, and its members read
+		 * whole stay ok (marked unverified, the next run took them
+		 * as damaged for good and never read them again). */
+		end->unverified = !end->cut && !bundle_verified(bd);
 		end->format = bundle_format(bd);
 		end->compression = bundle_filter(bd);
 		ts_err_clear(&err);
 		/* A nested bundle is hashed by reading the rest of its
 		 * member, which fails where its outer bundle is damaged:
-		 * its own damage, said already, stays what its row says. */
-		if (bundle_close(bd, end->sha256, nested ? NULL : &end->size,
+		 * its own damage, said already, stays what its row says.
+		 * One the user stopped is not hashed: its row keeps the
+		 * size the walk found, so that the next run knows it for
+		 * the same file and goes on in its row (with the bytes
+		 * read so far as its size, it took it for another file and
+		 * left a row "interrupted" beside the finished one). */
+		if (bundle_close(bd, end->cut ? NULL : end->sha256,
+		                 nested || end->cut ? NULL : &end->size,
 		                 &err) != TS_OK &&
 		    end->error == NULL) {
 			srcinfo_fail(end, "error", "%s", err.msg);
@@ -1364,6 +1380,8 @@ stream(struct pipe *p, struct srcinfo *s, int fd)
 	s->stream = 1;
 	if (fd < 0) {
 		srcinfo_fail(s, "error", "cannot open: %s", strerror(errno));
+		/* a FIFO with no writer yet, left by Ctrl-C: said once */
+		s->cut = reader_interrupted();
 		settle(p, s);
 		return;
 	}
@@ -1552,6 +1570,9 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	note_index_files(&p, o->db);
 	open_lookup(&p);
 	p.zt = new_trainer(p.w, o->zlevel);
+	if (getenv("TRAILSIFT_SIGNAL_AFTER_MEMBERS")) {
+		p.signal_after = atol(getenv("TRAILSIFT_SIGNAL_AFTER_MEMBERS"));
+	}
 	if (writer_use_trainer(p.w, p.zt, err) != TS_OK) {
 		sqlite3_finalize(p.known);
 		sqlite3_finalize(p.members);

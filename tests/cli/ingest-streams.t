@@ -127,3 +127,10 @@ path,kind,n_indexed,status,error
 in1,events,3,ok,
 fd/big.json,unknown,0,error,"not a regular file any more (now a FIFO): replaced after it was found, not read"
 in2,not-cloudtrail,0,skipped,empty file
+
+# Ctrl-C while a FIFO given has no writer yet (the open waits for one):
+# the open's "Interrupted system call" was reported as a failed input;
+# a read the user stopped is said once, by the command
+$ mkfifo nowriter && { trailsift ingest -q -d nowriter.db nowriter 2>nowriter.err & t=$!; } && n=0; while [ ! -s nowriter.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 0.5; kill -INT $t; wait $t; echo "exit $?"; cat nowriter.err
+exit 1
+trailsift: interrupted: what was stored is complete; run the same command again to finish
