@@ -143,27 +143,28 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 		}
 	}
 	if (strcmp(out->bidder, "not-json") == 0) {
+		/* A file named as CloudTrail names its log deliveries holds
+		 * JSON (an empty delivery is {"Records":[]}): bytes that are
+		 * not (zeroed, overwritten, cut to nothing) are damage that
+		 * loses every record, not some other program's file to pass
+		 * over.  Other names keep "not JSON" or "empty", skipped. */
+		const char *damaged = "";
+
+		out->damaged = key->log_name && key->folder != S3K_DIGEST &&
+		               key->folder != S3K_INSIGHT;
+		if (out->damaged) {
+			damaged = ": damaged, a CloudTrail log by its name";
+		}
 		if (in.first >= len) {
-			snprintf(out->why, sizeof(out->why),
-			         len ? "blank file" : "empty file");
+			snprintf(out->why, sizeof(out->why), "%s%s",
+			         len ? "blank file" : "empty file", damaged);
 		} else {
 			unsigned char c = (unsigned char)head[in.first];
 
 			out->not_json = 1;
-			/* A file named as CloudTrail names its log deliveries
-			 * holds JSON: bytes that are not (zeroed, overwritten)
-			 * are damage that loses every record, not some other
-			 * program's file to pass over.  Other names keep "not
-			 * JSON, skipped". */
-			out->damaged = key->log_name &&
-			               key->folder != S3K_DIGEST &&
-			               key->folder != S3K_INSIGHT;
 			snprintf(out->why, sizeof(out->why),
 			         "not JSON (byte 0x%02x at offset %zu)%s", c,
-			         in.first,
-			         out->damaged ? ": damaged, a CloudTrail "
-			                        "log by its name"
-			                      : "");
+			         in.first, damaged);
 		}
 	}
 }

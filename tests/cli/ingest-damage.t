@@ -241,14 +241,21 @@ path,kind,status,error
 # issue: a CloudTrail log file whose first bytes were zeroed or
 # overwritten lost every record, classed "not-cloudtrail, skipped", exit
 # 0; its name says it is a log, so it is damaged (error, exit 3).  Inside
-# an intact gzip stream too.  Another name keeps "not JSON, skipped".
-$ d=AWSLogs/123456789012/CloudTrail/us-east-1/2024/11/04; n=123456789012_CloudTrail_us-east-1_20241104T0009Z; mkdir -p z/$d && cp "$TS_SRC/tests/data/ingest/records.json" z/$d/${n}_a.json && cp z/$d/${n}_a.json z/$d/${n}_b.json && cp z/$d/${n}_a.json z/other.json && printf '\0\0\0\0' | dd of=z/$d/${n}_a.json conv=notrunc 2>/dev/null && printf 'xxxx' | dd of=z/$d/${n}_b.json conv=notrunc 2>/dev/null && printf 'xxxx' | dd of=z/other.json conv=notrunc 2>/dev/null && gzip -n -c z/$d/${n}_a.json > z/$d/${n}_c.json.gz && trailsift ingest -q -d zero.db z > out 2>&1; echo "exit $?"; sed "s|$d/$n|...|" out; trailsift query -d zero.db -f csv "SELECT replace(path, '$d/$n', '...') AS path, kind, status, error FROM sources ORDER BY path"
+# an intact gzip stream too; so is one cut to nothing, or to blank lines
+# (an empty delivery is {"Records":[]}).  Another name keeps "not JSON"
+# or "empty file", skipped.
+$ d=AWSLogs/123456789012/CloudTrail/us-east-1/2024/11/04; n=123456789012_CloudTrail_us-east-1_20241104T0009Z; mkdir -p z/$d && cp "$TS_SRC/tests/data/ingest/records.json" z/$d/${n}_a.json && cp z/$d/${n}_a.json z/$d/${n}_b.json && cp z/$d/${n}_a.json z/other.json && printf '\0\0\0\0' | dd of=z/$d/${n}_a.json conv=notrunc 2>/dev/null && printf 'xxxx' | dd of=z/$d/${n}_b.json conv=notrunc 2>/dev/null && printf 'xxxx' | dd of=z/other.json conv=notrunc 2>/dev/null && gzip -n -c z/$d/${n}_a.json > z/$d/${n}_c.json.gz && : > z/$d/${n}_d.json && printf '\n \n' > z/$d/${n}_e.json && : > z/empty-other.json && trailsift ingest -q -d zero.db z > out 2>&1; echo "exit $?"; sed "s|$d/$n|...|" out; trailsift query -d zero.db -f csv "SELECT replace(path, '$d/$n', '...') AS path, kind, status, error FROM sources ORDER BY path"
 exit 3
 trailsift: z/..._a.json: not JSON (byte 0x00 at offset 0): damaged, a CloudTrail log by its name
 trailsift: z/..._b.json: not JSON (byte 0x78 at offset 0): damaged, a CloudTrail log by its name
 trailsift: z/..._c.json.gz: not JSON (byte 0x00 at offset 0): damaged, a CloudTrail log by its name
+trailsift: z/..._d.json: empty file: damaged, a CloudTrail log by its name
+trailsift: z/..._e.json: blank file: damaged, a CloudTrail log by its name
 path,kind,status,error
 z/..._a.json,not-cloudtrail,error,"not JSON (byte 0x00 at offset 0): damaged, a CloudTrail log by its name"
 z/..._b.json,not-cloudtrail,error,"not JSON (byte 0x78 at offset 0): damaged, a CloudTrail log by its name"
 z/..._c.json.gz,not-cloudtrail,error,"not JSON (byte 0x00 at offset 0): damaged, a CloudTrail log by its name"
+z/..._d.json,not-cloudtrail,error,"empty file: damaged, a CloudTrail log by its name"
+z/..._e.json,not-cloudtrail,error,"blank file: damaged, a CloudTrail log by its name"
+z/empty-other.json,not-cloudtrail,skipped,empty file
 z/other.json,not-cloudtrail,skipped,not JSON (byte 0x78 at offset 0)
