@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "walk.h"
+#include "../util/hset.h"
 #include "../util/strbuf.h"
 #include "../util/xmalloc.h"
 
@@ -342,23 +344,20 @@ walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx)
 	return walk_run_flags(paths, n_paths, 0, fn, ctx);
 }
 
-/* Was the path that cleans to `clean` among paths[0..i)?  "d d/ ./d"
- * is d once: walked again, each of its files counted again in the
- * run's summary (13 sources for 7 rows). */
+/* Was `clean` given before, among the n paths cleaned so far (seen,
+ * their hashes in hs)?  "d d/ ./d" is d once: walked again, each of its
+ * files was counted again in the run's summary (13 sources for 7 rows).
+ * The set answers most paths at once, so that the arguments of xargs,
+ * thousands of files, cost no more than they did; a hash seen before is
+ * settled by the paths themselves. */
 static int
-given_before(char *const *paths, int i, const char *clean)
+given_before(hset *hs, char *const *seen, int n, const char *clean)
 {
-	for (int j = 0; j < i; j++) {
-		char *c;
-		int same;
-
-		if (strcmp(paths[j], "-") == 0 || paths[j][0] == '\0') {
-			continue;
-		}
-		c = walk_clean_path(paths[j]);
-		same = strcmp(c, clean) == 0;
-		free(c);
-		if (same) {
+	if (!hset_add(hs, batch_hash(clean, strlen(clean)))) {
+		return 0;
+	}
+	for (int j = 0; j < n; j++) {
+		if (seen[j] != NULL && strcmp(seen[j], clean) == 0) {
 			return 1;
 		}
 	}
@@ -370,6 +369,8 @@ walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
                void *ctx)
 {
 	struct walker w;
+	char **seen = xcalloc(n_paths > 0 ? (size_t)n_paths : 1, sizeof(*seen));
+	hset hs = {NULL, 0, 0};
 	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -393,13 +394,18 @@ walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
 
 			w.arg = paths[i];
 			w.clean = clean;
-			if (!given_before(paths, i, clean)) {
+			if (!given_before(&hs, seen, i, clean)) {
 				rc = visit(&w, clean, at_none);
 			}
 			w.arg = w.clean = NULL;
-			free(clean);
+			seen[i] = clean;
 		}
 	}
+	for (int i = 0; i < n_paths; i++) {
+		free(seen[i]);
+	}
+	free(seen);
+	hset_free(&hs);
 	strbuf_free(&w.given);
 	free(w.devs);
 	free(w.inos);
