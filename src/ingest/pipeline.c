@@ -306,15 +306,8 @@ order_get(struct order *q, long wait_ms, int *idle)
 {
 	struct order_slot *sl;
 	struct batch *b = NULL;
-	struct timespec until;
+	struct timespec until = {0, 0};
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += wait_ms / 1000;
-	until.tv_nsec += (wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	*idle = 0;
 	xpthread_check(pthread_mutex_lock(&q->mu), "mutex lock");
 	for (;;) {
@@ -327,6 +320,17 @@ order_get(struct order *q, long wait_ms, int *idle)
 		}
 		if (q->closed && q->n_held == 0) {
 			break;
+		}
+		/* the deadline is found only when there is a wait: most
+		 * calls find their batch there already */
+		if (until.tv_sec == 0) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += wait_ms / 1000;
+			until.tv_nsec += (wait_ms % 1000) * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
 		}
 		if (pthread_cond_timedwait(&q->writer, &q->mu, &until) ==
 		    ETIMEDOUT) {
