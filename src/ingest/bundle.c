@@ -559,17 +559,24 @@ setup(bundle *b, const void *head, size_t len, ts_err *err)
 bundle *
 bundle_open_file(const char *path, ts_err *err)
 {
-	bundle *b = xcalloc(1, sizeof(*b));
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
 
-	b->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
-	if (b->fd < 0 && errno == EPERM) {
-		b->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == EPERM) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
-	if (b->fd < 0) {
+	if (fd < 0) {
 		ts_fail(err, TS_FAIL, "%s", strerror(errno));
-		free(b);
 		return NULL;
 	}
+	return bundle_open_fd(fd, path, err);
+}
+
+bundle *
+bundle_open_fd(int fd, const char *path, ts_err *err)
+{
+	bundle *b = xcalloc(1, sizeof(*b));
+
+	b->fd = fd;
 	b->path = xstrdup(path);
 	return setup(b, NULL, 0, err);
 }

@@ -13,9 +13,9 @@
  * (a symbolic link) from the central directory.  The SHA-256 of the
  * bundle file's bytes is computed while libarchive reads them (or in a
  * second pass when the format had to seek, as 7z does), and is
- * complete only after bundle_close() has drained the file.  A gzip-compressed bundle is
- * decompressed here (inflate.h), not by libarchive, so that its CRC-32
- * and length are checked.  Errors are one line with the member's name
+ * complete only after bundle_close() has drained the file.  A gzip-compressed
+ * bundle is decompressed here (inflate.h), not by libarchive, so that its
+ * CRC-32 and length are checked.  Errors are one line with the member's name
  * when there is one.  Not thread-safe: one bundle, one thread. */
 #ifndef TS_BUNDLE_H
 #define TS_BUNDLE_H
@@ -57,6 +57,8 @@ int name_has_ext(const char *name, const char *const *exts, size_t n_exts);
 
 /* Open the bundle file at path (read-only).  NULL with err set. */
 bundle *bundle_open_file(const char *path, ts_err *err);
+/* The same, of a regular file already open read-only on fd (owned). */
+bundle *bundle_open_fd(int fd, const char *path, ts_err *err);
 /* Open a bundle on a stream that cannot seek or be reopened (standard
  * input, a named pipe): head[0..len) are its first bytes, already read,
  * and fd is the rest; the bundle owns fd and closes

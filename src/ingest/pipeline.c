@@ -454,21 +454,32 @@ open_walked(int dirfd, const char *name, mode_t *mode)
 	return fd;
 }
 
-/* open_walked() failed: why, in s. */
+/* open_walked() failed: why, in err. */
+static void
+open_why(ts_err *err, mode_t mode, int e)
+{
+	if (mode == 0) {
+		ts_fail(err, TS_FAIL, "cannot open: %s", strerror(e));
+		return;
+	}
+	ts_fail(err, TS_FAIL,
+	        "not a regular file any more (now a %s): replaced after it "
+	        "was found, not read",
+	        S_ISFIFO(mode)   ? "FIFO"
+	        : S_ISDIR(mode)  ? "directory"
+	        : S_ISSOCK(mode) ? "socket"
+	                         : "device");
+}
+
+/* ... in s. */
 static void
 open_failed(struct srcinfo *s, mode_t mode, int e)
 {
-	if (mode == 0) {
-		srcinfo_fail(s, "error", "cannot open: %s", strerror(e));
-		return;
-	}
-	srcinfo_fail(s, "error",
-	             "not a regular file any more (now a %s): replaced "
-	             "after it was found, not read",
-	             S_ISFIFO(mode)   ? "FIFO"
-	             : S_ISDIR(mode)  ? "directory"
-	             : S_ISSOCK(mode) ? "socket"
-	                              : "device");
+	ts_err err;
+
+	ts_err_clear(&err);
+	open_why(&err, mode, e);
+	srcinfo_fail(s, "error", "%s", err.msg);
 }
 
 static ssize_t
@@ -1072,18 +1083,6 @@ on_path(void *ctx, const struct walk_entry *e)
 	 * holds (an export of 2024 logs put in a folder of 2023), so its
 	 * members are filtered by theirs, never it by its own. */
 	if (!plain_name(path) && file_is_bundle(path)) {
-		mode_t mode;
-		int fd = open_walked(-1, path, &mode);
-
-		/* the bundle reader opens it blocking: not a FIFO put in
-		 * its place (what cannot be opened, it says itself) */
-		if (fd >= 0) {
-			close(fd);
-		} else if (mode != 0) {
-			open_failed(s, mode, 0);
-			settle(p, s);
-			return 0;
-		}
 		s->kind = "archive";
 		read_bundle(p, s, NULL);
 		return 0;
@@ -1364,8 +1363,20 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	 * none is left waiting meanwhile */
 	group_flush(p);
 	ts_err_clear(&err);
-	bd = outer ? bundle_open_nested(outer, &err)
-	           : bundle_open_file(arch->path, &err);
+	if (outer != NULL) {
+		bd = bundle_open_nested(outer, &err);
+	} else {
+		/* opened as any walked file: not a FIFO put in its place */
+		mode_t mode;
+		int fd = open_walked(-1, arch->path, &mode);
+
+		if (fd < 0) {
+			open_why(&err, mode, errno);
+			bd = NULL;
+		} else {
+			bd = bundle_open_fd(fd, arch->path, &err);
+		}
+	}
 	read_opened(p, arch, bd, outer != NULL, &err);
 }
 
