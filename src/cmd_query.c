@@ -4,10 +4,12 @@
  * the statement's parameters (?1, ?2, ... or :name in order). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "engine/sqlguard.h"
@@ -40,6 +42,63 @@ bind_text(const char *v, strbuf *file, const char **text)
 	}
 	*text = strbuf_str(file);
 	return 0;
+}
+
+/* s past whitespace and SQL comments. */
+static const char *
+skip_blank(const char *s)
+{
+	for (;;) {
+		if (isspace((unsigned char)*s)) {
+			s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+		} else if (s[0] == '/' && s[1] == '*' && strstr(s + 2, "*/")) {
+			s = strstr(s + 2, "*/") + 2;
+		} else {
+			return s;
+		}
+	}
+}
+
+/* Length of the SQL name (unquoted) at s, 0 if none. */
+static size_t
+name_len(const char *s)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)*s) && *s != '_') {
+		return 0;
+	}
+	while (isalnum((unsigned char)s[n]) || s[n] == '_') {
+		n++;
+	}
+	return n;
+}
+
+/* True if sql is "PRAGMA [schema.]journal_mode" and nothing more: it
+ * only reads the mode, but sqlite3_stmt_readonly() cannot tell it from
+ * "PRAGMA journal_mode = MODE" and calls it a write.  (The connection
+ * is query_only and opened read-only anyway.) */
+static int
+reads_journal_mode(const char *sql)
+{
+	const char *s = skip_blank(sql);
+	size_t n;
+
+	if (strncasecmp(s, "pragma", 6) != 0 || name_len(s) != 6) {
+		return 0;
+	}
+	s = skip_blank(s + 6);
+	if ((n = name_len(s)) == 0) {
+		return 0;
+	}
+	if (*skip_blank(s + n) == '.') {
+		s = skip_blank(skip_blank(s + n) + 1);
+		n = name_len(s);
+	}
+	return n == 12 && strncasecmp(s, "journal_mode", 12) == 0 &&
+	       sqlguard_only_trailer(s + n);
 }
 
 /* Bind VALUE to parameter i (see bind_text): a file's contents whole,
@@ -270,7 +329,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		rc = TS_EXIT_USAGE;
 		goto out;
 	}
-	if (!sqlite3_stmt_readonly(st)) {
+	if (!sqlite3_stmt_readonly(st) && !reads_journal_mode(sql)) {
 		ts_warnx("query: the index is read-only here; only SELECT "
 		         "and other read-only statements are accepted");
 		rc = TS_EXIT_USAGE;

@@ -68,6 +68,19 @@ exit 2
 trailsift: query: ATTACH and DETACH are not accepted: a query reads the one index given with -d
 exit 2
 
+# PRAGMA journal_mode only reads the mode, which a user checks before
+# copying the index (it was refused as a write, exit 2); setting it is
+# still refused
+$ trailsift query -f csv "PRAGMA journal_mode"; trailsift query -f csv " /* mode */ pragma main.JOURNAL_MODE; -- c"; trailsift query "PRAGMA journal_mode = WAL"; echo "exit $?"; trailsift query "PRAGMA journal_mode(wal)"; echo "exit $?"
+journal_mode
+delete
+journal_mode
+delete
+trailsift: query: the index is read-only here; only SELECT and other read-only statements are accepted
+exit 2
+trailsift: query: the index is read-only here; only SELECT and other read-only statements are accepted
+exit 2
+
 # review 4, finding 6: json keeps a byte that is not UTF-8 (a Latin-1
 # directory name) as U+DC80 + byte, not as U+FFFD
 $ d=$(printf 'caf\351') && mkdir "$d" && cp "$TS_SRC/tests/data/ingest/records.json" "$d/" && trailsift ingest -q -d l1.db "$d" && trailsift query -d l1.db -f json "SELECT path, hex(path) AS h FROM sources"
