@@ -39,6 +39,35 @@ srcinfo_member_prefix(const char *member)
 	return member ? xasprintf("%s!/", member) : xstrdup("");
 }
 
+char *
+srcinfo_member_name(const char *prefix, const char *name)
+{
+	size_t n = strlen(prefix), len = strlen(name);
+	char *out = xmalloc(n + 2 * len + 1);
+	char *o = out + n;
+
+	memcpy(out, prefix, n);
+	for (size_t i = 0; i < len;) {
+		size_t run = strspn(name + i, "!");
+
+		if (run == 0) {
+			*o++ = name[i++];
+			continue;
+		}
+		memcpy(o, name + i, run);
+		o += run;
+		i += run;
+		/* a "/" or the separator may follow: doubled, so that
+		 * only the separator's "!" makes a run before "/" odd */
+		if (name[i] == '/' || name[i] == '\0') {
+			memset(o, '!', run);
+			o += run;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 void
 srcinfo_free(struct srcinfo *s)
 {

@@ -165,6 +165,13 @@ void srcinfo_free(struct srcinfo *s);
 /* What the names of a bundle's members start with: "" for a bundle on
  * disk, "MEMBER!/" for one read as `member` of another (caller frees). */
 char *srcinfo_member_prefix(const char *member);
+/* The name in the index of member `name` (as the bundle gives it) of a
+ * bundle whose members' names start with `prefix`: a run of "!" in
+ * `name` that a "/" follows, or that ends it, is written twice as long,
+ * so that a "/" after an odd run is the separator and nothing else: a
+ * member named "x.tar!/a" is "x.tar!!/a", never member a of member
+ * x.tar (caller frees). */
+char *srcinfo_member_name(const char *prefix, const char *name);
 /* Set status and, the first time only, the error message. */
 void srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));

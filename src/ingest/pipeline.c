@@ -1160,7 +1160,7 @@ static void
 member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
        const struct bundle_member *m, const char *prefix, hset *names)
 {
-	char *name = xasprintf("%s%s", prefix, m->name);
+	char *name = srcinfo_member_name(prefix, m->name);
 	int64_t size = m->regular ? m->size : -1; /* a link is no file */
 	/* a member of a bundle that is itself a repeated member shares
 	 * its names with the earlier bundle's members; the first of several
@@ -1293,8 +1293,11 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	arch->top = 0;
 	settle(p, arch);
 	if (bd != NULL) {
-		/* one set for a bundle and the bundles in it: a member
-		 * "b.tar!/x" and member x of member b.tar are one name */
+		/* one set for a bundle and the bundles in it; a member
+		 * named "b.tar!/x" is "b.tar!!/x", not member x of member
+		 * b.tar (see srcinfo_member_name): a name met twice is a
+		 * member repeated in its bundle, or one of a bundle so
+		 * repeated */
 		hset own = {NULL, 0, 0};
 		hset *names = nested ? p->names : &own;
 

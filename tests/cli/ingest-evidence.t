@@ -37,13 +37,14 @@ a,2
 b,1
 
 # a member named "inner.tar!/a.json" and member a.json of member
-# inner.tar have one name in the index: whichever comes second is read
-# (it was taken for the first and skipped: a crafted tar could hide a
-# file's events so), in either order
+# inner.tar are both read, in either order (the second was taken for
+# the first and skipped: a crafted tar could hide a file's events so);
+# the first is "inner.tar!!/a.json" in the index, the two names
+# distinct (see ingest-bundle-names.t)
 $ r="$TS_SRC/tests/data/ingest/records.json"; mkdir 'inner.tar!' && sed 's/"eventID":"9/"eventID":"8/' "$r" > 'inner.tar!/a.json' && sed 's/"eventID":"9/"eventID":"7/' "$r" > a.json && touch -d '2025-01-01 00:00:00' a.json 'inner.tar!/a.json' && rm -f inner.tar && tar cf inner.tar a.json && touch -d '2025-01-01 00:00:00' inner.tar && tar cf clash1.tar 'inner.tar!/a.json' inner.tar && tar cf clash2.tar inner.tar 'inner.tar!/a.json' && for t in clash1 clash2; do trailsift ingest -q -d $t.db $t.tar && trailsift query -d $t.db -f csv "SELECT id, parent_id, member, n_records, n_indexed, n_duplicates FROM sources ORDER BY id" && trailsift query -d $t.db -f csv "SELECT substr(event_id, 1, 1) AS first, count(*) AS n FROM events GROUP BY 1 ORDER BY 1" || exit 1; done
 id,parent_id,member,n_records,n_indexed,n_duplicates
 1,,,2,4,2
-2,1,inner.tar!/a.json,3,3,0
+2,1,inner.tar!!/a.json,3,3,0
 3,1,inner.tar,1,1,2
 4,3,inner.tar!/a.json,3,1,2
 first,n
@@ -54,7 +55,7 @@ id,parent_id,member,n_records,n_indexed,n_duplicates
 1,,,2,4,2
 2,1,inner.tar,1,3,0
 3,2,inner.tar!/a.json,3,3,0
-4,1,inner.tar!/a.json,3,1,2
+4,1,inner.tar!!/a.json,3,1,2
 first,n
 7,1
 8,1
