@@ -87,6 +87,11 @@ static const char *const secondary[][2] = {
                             "ON event(principal_arn)"},
 };
 
+/* Added after version 3 was out (see open_write). */
+static const char source_parent_sql[] =
+        "CREATE INDEX IF NOT EXISTS source_parent ON "
+        "source(parent_id) WHERE parent_id IS NOT NULL";
+
 int
 index_exec(sqlite3 *db, const char *sql, ts_err *err)
 {
@@ -255,6 +260,16 @@ refuse_foreign(const char *path, ts_err *err)
 	               path);
 }
 
+int
+index_schema_into(sqlite3 *db, ts_err *err)
+{
+	if (index_exec(db, (const char *)schema_sql, err) != TS_OK ||
+	    index_secondary(db, 1, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	return index_exec(db, source_parent_sql, err);
+}
+
 static int
 create_schema(sqlite3 *db, const char *path, ts_err *err)
 {
@@ -278,8 +293,7 @@ create_schema(sqlite3 *db, const char *path, ts_err *err)
 	         "PRAGMA user_version = %d;",
 	         INDEX_SCHEMA_VERSION, PACKAGE_NAME, PACKAGE_VERSION,
 	         INDEX_SCHEMA_VERSION);
-	if (index_exec(db, (const char *)schema_sql, err) != TS_OK ||
-	    index_secondary(db, 1, err) != TS_OK ||
+	if (index_schema_into(db, err) != TS_OK ||
 	    index_exec(db, sql, err) != TS_OK) {
 		index_exec(db, "ROLLBACK", NULL);
 		return TS_FATAL;
@@ -548,6 +562,20 @@ index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out, ts_err *err)
 	return rc;
 }
 
+/* Settings of every connection to an index, which may come from
+ * anyone (see audit.c): no trigger runs, the schema's views may call
+ * only functions that are harmless anywhere, and the file can be changed
+ * only through SQL (defensive: no writable_schema, no journal_mode=OFF;
+ * the one upgrade that edits the schema lifts it for that edit). */
+static void
+harden(sqlite3 *db)
+{
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+}
+
 static int
 open_read(const char *path, sqlite3 *db, ts_err *err)
 {
@@ -557,15 +585,20 @@ open_read(const char *path, sqlite3 *db, ts_err *err)
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_set_authorizer(db, deny_attach, NULL);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	if (index_exec(db, "PRAGMA query_only = 1", err) != TS_OK) {
+	if (index_exec(db, "PRAGMA query_only = 1", err) != TS_OK ||
+	    check_version(db, path, err) != TS_OK) {
 		return TS_FATAL;
 	}
-	return check_version(db, path, err);
+	/* an older version is read as it is: its triggers and unique
+	 * indexes are checked, its statements once it is upgraded */
+	return index_audit(db, path, user_version(db), err);
 }
 
 static int
 open_write(const char *path, sqlite3 *db, ts_err *err)
 {
+	int from;
+
 	sqlite3_busy_timeout(db, 10000);
 	if (not_sqlite(db)) {
 		return ts_fail(err, TS_FATAL,
@@ -576,7 +609,11 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	if (foreign(db)) {
 		return refuse_foreign(path, err);
 	}
-	if (user_version(db) != 0 && check_version(db, path, err) != TS_OK) {
+	/* checked before anything is set, so that a refusal leaves the
+	 * file as it was */
+	from = user_version(db);
+	if (from != 0 && (check_version(db, path, err) != TS_OK ||
+	                  index_audit(db, path, from, err) != TS_OK)) {
 		return TS_FATAL;
 	}
 	/* SQLite opens a file without write permission read-only, and
@@ -631,8 +668,12 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 		}
 		return TS_FATAL;
 	}
-	if (user_version(db) == 0 && create_schema(db, path, err) != TS_OK) {
+	if (from == 0 && create_schema(db, path, err) != TS_OK) {
 		return TS_FATAL;
+	}
+	if (from == 0) {
+		from = INDEX_SCHEMA_VERSION; /* or made by another meanwhile:
+		                              * audited by its own open */
 	}
 	if (check_version(db, path, err) != TS_OK) {
 		return TS_FATAL;
@@ -644,10 +685,13 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	 * index has no use for it and no trouble with it.  Without it each
 	 * bundle's close read the whole table: 30k members in 100 tars
 	 * took 0.9 s of CPU instead of 0.6, growing with the square. */
-	return index_exec(db,
-	                  "CREATE INDEX IF NOT EXISTS source_parent ON "
-	                  "source(parent_id) WHERE parent_id IS NOT NULL",
-	                  err);
+	if (index_exec(db, source_parent_sql, err) != TS_OK) {
+		return TS_FATAL;
+	}
+	/* what an older version was is checked once it is this one */
+	return from == INDEX_SCHEMA_VERSION
+	               ? TS_OK
+	               : index_audit(db, path, INDEX_SCHEMA_VERSION, err);
 }
 
 /* Could SQLite not create the side files a WAL-mode database needs
@@ -708,7 +752,7 @@ open_immutable(const char *path, sqlite3 **dbp, ts_err *err)
 		sqlite3_close(db);
 		return TS_FATAL;
 	}
-	sqlite3_extended_result_codes(db, 1);
+	harden(db);
 	if (index_sql_register(db, err) != TS_OK ||
 	    open_read(path, db, err) != TS_OK) {
 		sqlite3_close(db);
@@ -756,7 +800,7 @@ index_open(const char *path, enum index_mode mode, sqlite3 **dbp, ts_err *err)
 		sqlite3_close(db);
 		return TS_FATAL;
 	}
-	sqlite3_extended_result_codes(db, 1);
+	harden(db);
 	rc = index_sql_register(db, err);
 	if (rc == TS_OK) {
 		rc = mode == INDEX_READ ? open_read(path, db, err)

@@ -26,6 +26,16 @@ enum index_mode {
 	INDEX_WRITE, /* create if missing; read-write */
 };
 
+/* Make trailsift's schema, as a new index gets it, in db. */
+int index_schema_into(sqlite3 *db, ts_err *err);
+
+/* Refuse (TS_FATAL, err naming the object) an index of schema
+ * `version` holding what trailsift never makes: a trigger, a UNIQUE
+ * index other than the schema's, and, in one of this version, one of
+ * the schema's tables, views or indexes with another CREATE statement
+ * (see audit.c). */
+int index_audit(sqlite3 *db, const char *path, int version, ts_err *err);
+
 /* Open path.  On success *db is set and TS_OK returned; otherwise *db is
  * NULL and err says why (TS_FATAL). */
 int index_open(const char *path, enum index_mode mode, sqlite3 **db,

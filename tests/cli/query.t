@@ -135,7 +135,7 @@ exit 1
 $ cp trailsift.db damaged.db && ps=$(trailsift query -d damaged.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d damaged.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'event_eid'" | tail -n 1) && dd if=/dev/zero of=damaged.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift query -d damaged.db -f csv "SELECT count(*) FROM event WHERE eid = 'x'"; cp trailsift.db schema.db && dd if=/dev/zero of=schema.db bs=1 seek=100 count=$((ps - 100)) conv=notrunc 2>/dev/null && trailsift query -d schema.db "SELECT count(*) FROM events"; trailsift query -d damaged.db "SELEC 1"
 count(*)
 trailsift: query: damaged.db: database disk image is malformed
-trailsift: query: schema.db: database disk image is malformed
+trailsift: schema.db: cannot read the index: database disk image is malformed
 trailsift: query: near "SELEC": syntax error
 [exit 1]
 

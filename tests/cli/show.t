@@ -103,7 +103,7 @@ trailsift: show: damaged.db: cannot read the index: database disk image is malfo
 # the same when the damage is in the schema itself (the lookup
 # statement does not compile)
 $ cp trailsift.db schema.db && ps=$(trailsift query -d schema.db -f csv "PRAGMA page_size" | tail -n 1) && dd if=/dev/zero of=schema.db bs=1 seek=100 count=$((ps - 100)) conv=notrunc 2>/dev/null && trailsift show -d schema.db a1b2c3d4-5678-90ab-cdef-000000000003
-trailsift: show: schema.db: cannot read the index: database disk image is malformed
+trailsift: schema.db: cannot read the index: database disk image is malformed
 [exit 1]
 
 # standard output gone with SIGPIPE ignored (a program that ignores it

@@ -53,6 +53,10 @@ to_v5(sqlite3 *db, ts_err *err)
 {
 	char sql[900];
 
+	/* index_open() makes connections defensive, which refuses
+	 * writable_schema: these edits play an older trailsift */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+
 	snprintf(sql, sizeof(sql),
 	         "UPDATE source SET path_key = NULL; DROP INDEX source_path;"
 	         "PRAGMA writable_schema = ON;"
@@ -566,6 +570,94 @@ DEFINE_TEST(test_index_newer_refused)
 	ts_err_clear(&err);
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_FATAL);
 	assert_true(strstr(err.msg, "version 9 is newer") != NULL);
+}
+
+/* Plant sql in a new index at dir/name through a plain connection (as
+ * another tool would) and open it with mode: the error, "" if none. */
+static const char *
+planted(const char *name, const char *sql, enum index_mode mode, ts_err *err)
+{
+	char db_path[600];
+	sqlite3 *db = NULL;
+
+	ts_err_clear(err);
+	snprintf(db_path, sizeof(db_path), "%s/%s", test_tmpdir(), name);
+	if (index_open(db_path, INDEX_WRITE, &db, err) != TS_OK) {
+		return err->msg;
+	}
+	index_close(db, NULL);
+	db = NULL;
+	if (sqlite3_open(db_path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return "planting failed";
+	}
+	sqlite3_close(db);
+	db = NULL;
+	if (index_open(db_path, mode, &db, err) == TS_OK) {
+		index_close(db, NULL);
+		return "";
+	}
+	return err->msg;
+}
+
+/* An index holding logic trailsift never makes is refused by every
+ * open, reading or writing (see audit.c); a user's own plain index,
+ * view and table are not. */
+DEFINE_TEST(test_index_audit)
+{
+	static const char *const refused[][2] = {
+	        {"CREATE TRIGGER t AFTER INSERT ON event BEGIN DELETE FROM "
+	         "event WHERE id = new.id; END",
+	         "holds a trigger, 't'"},
+	        {"CREATE TRIGGER t2 AFTER INSERT ON source BEGIN SELECT 1; "
+	         "END",
+	         "holds a trigger, 't2'"},
+	        {"CREATE UNIQUE INDEX u ON event(principal_arn)",
+	         "unique index, 'u' on event"},
+	        {"CREATE UNIQUE INDEX u2 ON str(lower(s))",
+	         "unique index, 'u2' on str"},
+	        {"DROP INDEX event_key; CREATE UNIQUE INDEX event_key ON "
+	         "event(eid)",
+	         "index 'event_key' is not as trailsift makes it"},
+	        {"DROP VIEW events; CREATE VIEW events AS SELECT * FROM event",
+	         "view 'events' is not as trailsift makes it"},
+	        {"DROP INDEX event_name; CREATE INDEX event_name ON "
+	         "event(event_name)",
+	         "index 'event_name' is not as trailsift makes it"},
+	        {"PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = "
+	         "replace(sql, 'raw_len           INTEGER NOT NULL', 'raw_len "
+	         "INTEGER NOT NULL CHECK (raw_len < 9)') WHERE name = 'event'",
+	         "table 'event' is not as trailsift makes it"},
+	};
+	ts_err err;
+	char name[32];
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		for (int m = 0; m < 2; m++) {
+			const char *got;
+
+			snprintf(name, sizeof(name), "audit%zu-%d.db", i, m);
+			got = planted(name, refused[i][0],
+			              m ? INDEX_WRITE : INDEX_READ, &err);
+			if (strstr(got, refused[i][1]) == NULL ||
+			    strstr(got, "tampered with") == NULL) {
+				fprintf(stderr, "# %s: got \"%s\"\n",
+				        refused[i][0], got);
+				assert_true(0);
+			}
+		}
+	}
+	/* comments, spacing and case do not matter; a user's own objects
+	 * are theirs */
+	assert_str(planted("own.db",
+	                   "DROP INDEX event_account; create index "
+	                   "EVENT_ACCOUNT on event ( account , time_ms ) "
+	                   "/* mine */; CREATE INDEX my_ip ON "
+	                   "event(source_ip) WHERE source_ip <> 0; CREATE "
+	                   "VIEW mine AS SELECT 1; CREATE TABLE notes(t)",
+	                   INDEX_WRITE, &err),
+	           "");
 }
 
 static void *
@@ -1275,8 +1367,9 @@ DEFINE_TEST(test_index_path_key_formula)
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		const char *p = paths[i], *slash = strrchr(p, '/');
 		uint64_t dir = slash ? fnv_folded(p, (size_t)(slash - p)) : 0;
-		long long want = (long long)((dir & 0xffff) << 15 |
-		                             (fnv_folded(p, strlen(p)) & 0x7fff));
+		long long want =
+		        (long long)((dir & 0xffff) << 15 |
+		                    (fnv_folded(p, strlen(p)) & 0x7fff));
 
 		assert_int(index_path_key(p, strlen(p)), ==, want);
 	}
