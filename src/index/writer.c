@@ -28,6 +28,7 @@
 #include "rawrec.h"
 #include "writer.h"
 #include "zblock.h"
+#include "../ingest/filestamp.h"
 #include "../util/tstime.h"
 #include "../util/xmalloc.h"
 
@@ -196,8 +197,8 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->find_source,
 	         /* unknown sizes and times are NULL here, -1 in srcinfo */
 	         "SELECT id, status, kind, coalesce(size, -1), "
-	         "coalesce(mtime, -1), n_filtered, filters, n_indexed FROM "
-	         "source WHERE path_key=?3 AND path=?1 AND member IS ?2 "
+	         "coalesce(mtime, -1), n_filtered, filters, n_indexed, error "
+	         "FROM source WHERE path_key=?3 AND path=?1 AND member IS ?2 "
 	         "ORDER BY id DESC LIMIT 1"},
 
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
@@ -512,6 +513,20 @@ row_read(sqlite3_stmt *st)
 	        strcmp(status, "error") == 0);
 }
 
+/* Does the row at st record a file that changed while it was read (see
+ * filestamp.h)?  Its events are of bytes the file may no longer hold:
+ * they stay with the row whose digest is of them. */
+static int
+row_changed(sqlite3_stmt *st)
+{
+	const char *error = (const char *)sqlite3_column_text(st, 8);
+
+	return strcmp((const char *)sqlite3_column_text(st, 1), "error") == 0 &&
+	       error != NULL &&
+	       strncmp(error, FILESTAMP_CHANGED, strlen(FILESTAMP_CHANGED)) ==
+	               0;
+}
+
 /* The columns of a new source row that its path and opening give, from
  * parameter i on: run_id, parent_id, path, member, size, mtime, kind,
  * account, region, delivered. */
@@ -555,10 +570,17 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 	if (!s->repeated && sqlite3_step(st) == SQLITE_ROW) {
 		int fin = final_status(w, st);
 		/* a stream has no mtime: -1 == -1 says nothing, and
-		 * another stream of the same length is other data */
+		 * another stream of the same length is other data; nor
+		 * do they say a file that changed while it was read is
+		 * the same now (its mtime may be set back): reading it
+		 * again, the row whose events those are stays as it is
+		 * (a bundle's row points at its members' rows, which
+		 * have digests of their own: it goes on) */
 		int same = !s->stream &&
 		           sqlite3_column_int64(st, 3) == b->src_size &&
-		           sqlite3_column_int64(st, 4) == s->mtime_ms;
+		           sqlite3_column_int64(st, 4) == s->mtime_ms &&
+		           (!row_changed(st) ||
+		            strcmp(b->src_kind, "archive") == 0);
 
 		id = sqlite3_column_int64(st, 0);
 		if (unread(b) && row_read(st)) {
@@ -676,8 +698,7 @@ report(writer *w, const struct srcinfo *s)
 	if (s->n_rejected > (uint64_t)w->n_printed && w->n_printed > 0) {
 		ts_warnx("%s%s%s: ... %llu rejected records in all (see the "
 		         "table 'rejected')",
-		         path, sep, member,
-		         (unsigned long long)s->n_rejected);
+		         path, sep, member, (unsigned long long)s->n_rejected);
 	}
 }
 

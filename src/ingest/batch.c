@@ -96,6 +96,16 @@ srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+srcinfo_changed(struct srcinfo *s, const char *why)
+{
+	char *was = s->error;
+
+	s->status = "error";
+	s->error = was ? xasprintf("%s; and %s", why, was) : xstrdup(why);
+	free(was);
+}
+
 struct batch *
 batch_new(struct srcinfo *src, int first)
 {

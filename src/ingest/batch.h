@@ -175,6 +175,10 @@ char *srcinfo_member_name(const char *prefix, const char *name);
 /* Set status and, the first time only, the error message. */
 void srcinfo_fail(struct srcinfo *s, const char *status, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+/* The source changed while it was read (see filestamp.h): status error,
+ * whatever the read found, so that the next run reads it again; `why`
+ * leads its error text, before what the read said. */
+void srcinfo_changed(struct srcinfo *s, const char *why);
 
 /* A batch of src; `first` for its first part.  Sealed (see batch_seal). */
 struct batch *batch_new(struct srcinfo *src, int first);

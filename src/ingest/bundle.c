@@ -88,6 +88,8 @@ struct bundle {
 	int64_t n_symlinks;        /* members handed out as symbolic links */
 	int src_failed;            /* slurp() met a read error (cb_err):
 	                            * said after the bytes read before it */
+	struct filestamp opened;   /* a file bundle's stamp when opened */
+	int stamped;               /* ... when it has one */
 };
 
 /* A zip or 7z that nothing can seek in (standard input, a member of
@@ -568,16 +570,21 @@ bundle_open_file(const char *path, ts_err *err)
 		ts_fail(err, TS_FAIL, "%s", strerror(errno));
 		return NULL;
 	}
-	return bundle_open_fd(fd, path, err);
+	return bundle_open_fd(fd, path, NULL, err);
 }
 
 bundle *
-bundle_open_fd(int fd, const char *path, ts_err *err)
+bundle_open_fd(int fd, const char *path, const struct filestamp *opened,
+               ts_err *err)
 {
 	bundle *b = xcalloc(1, sizeof(*b));
 
 	b->fd = fd;
 	b->path = xstrdup(path);
+	if (opened != NULL) {
+		b->opened = *opened;
+		b->stamped = 1;
+	}
 	return setup(b, NULL, 0, err);
 }
 
@@ -1307,6 +1314,7 @@ int
 bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 {
 	uint8_t d[32];
+	char why[300];
 	int rc = TS_OK;
 
 	if (b == NULL) {
@@ -1317,10 +1325,16 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 			archive_read_close(b->a);
 		}
 		rc = finish_hash(b, err);
+		/* read to its end: are those bytes still the file's? */
+		if (rc == TS_OK && b->stamped &&
+		    filestamp_check(b->fd, &b->opened, (uint64_t)b->size, why,
+		                    sizeof(why))) {
+			rc = ts_fail(err, TS_WARN, "%s", why);
+		}
 		sha256_final(&b->sha, d);
 		if (sha256_hex_out) {
 			sha256_hex(d, sha256_hex_out);
-			if (rc != TS_OK) {
+			if (rc == TS_FAIL) {
 				sha256_hex_out[0] = '\0';
 			}
 		}

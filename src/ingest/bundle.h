@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "filestamp.h"
 #include "../util/err.h"
 
 typedef struct bundle bundle;
@@ -57,8 +58,11 @@ int name_has_ext(const char *name, const char *const *exts, size_t n_exts);
 
 /* Open the bundle file at path (read-only).  NULL with err set. */
 bundle *bundle_open_file(const char *path, ts_err *err);
-/* The same, of a regular file already open read-only on fd (owned). */
-bundle *bundle_open_fd(int fd, const char *path, ts_err *err);
+/* The same, of a regular file already open read-only on fd (owned);
+ * `opened` (or NULL) is its stamp when it was opened: bundle_close()
+ * then tells whether it changed while it was read. */
+bundle *bundle_open_fd(int fd, const char *path, const struct filestamp *opened,
+                       ts_err *err);
 /* Open a bundle on a stream that cannot seek or be reopened (standard
  * input, a named pipe): head[0..len) are its first bytes, already read,
  * and fd is the rest; the bundle owns fd and closes
@@ -102,7 +106,10 @@ const char *bundle_filter(bundle *b);
  * of the whole file and *size its length; for a nested one, those of
  * the outer bundle's member (what is left of it is read); both may be
  * NULL.  Returns TS_OK, or TS_FAIL if the file or member could not be
- * read to the end (then *sha256 is ""). */
+ * read to the end (then *sha256 is ""), or TS_WARN for a file bundle
+ * opened with a stamp that changed while it was read (err holds the
+ * source's error text, see filestamp.h; *sha256 and *size are those of
+ * the bytes read). */
 int bundle_close(bundle *b, char *sha256, int64_t *size, ts_err *err);
 
 #endif

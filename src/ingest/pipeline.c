@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "filestamp.h"
 #include "inflate.h"
 #include "pipeline.h"
 #include "queue.h"
@@ -77,14 +78,15 @@
 
 /* A unit of work for a worker. */
 struct job {
-	struct srcinfo *src; /* the source (handed on with its batches) */
-	char *mem;           /* member bytes (owned), or NULL: open path */
-	size_t len;          /* their length */
-	int fd;              /* a stream: mem is its head, fd the rest
-	                      * (owned), or -1 */
-	int file_fd;         /* a small file opened by the producer
-	                      * (owned), or -1: open path */
-	struct job *more;    /* small files of the same group, in turn */
+	struct srcinfo *src;     /* the source (handed on with its batches) */
+	char *mem;               /* member bytes (owned), or NULL: open path */
+	size_t len;              /* their length */
+	int fd;                  /* a stream: mem is its head, fd the rest
+	                          * (owned), or -1 */
+	int file_fd;             /* a small file opened by the producer
+	                          * (owned), or -1: open path */
+	struct filestamp opened; /* file_fd's stamp when opened */
+	struct job *more;        /* small files of the same group, in turn */
 };
 
 /* A stream's head, already read, then the rest from its descriptor. */
@@ -418,11 +420,12 @@ open_readonly(const char *path)
  * the walk and this open it may have been replaced: a FIFO would keep a
  * blocking open(2) waiting for a writer for ever (and the first SIGTERM
  * with it), so it is opened O_NONBLOCK and fstat(2) says what it is now.
- * Returns the descriptor, blocking again, of a regular file; -1 with
- * errno when it cannot be opened; -1 with *mode set when it is no
- * regular file any more (closed, never read). */
+ * Returns the descriptor, blocking again, of a regular file, with its
+ * stamp in *fs (unless NULL), to tell once it is read whether it changed
+ * meanwhile; -1 with errno when it cannot be opened; -1 with *mode set
+ * when it is no regular file any more (closed, never read). */
 static int
-open_walked(int dirfd, const char *name, mode_t *mode)
+open_walked(int dirfd, const char *name, mode_t *mode, struct filestamp *fs)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
 	struct stat st;
@@ -450,6 +453,9 @@ open_walked(int dirfd, const char *name, mode_t *mode)
 		close(fd);
 		errno = e;
 		return -1;
+	}
+	if (fs != NULL) {
+		filestamp_of(fs, &st);
 	}
 	return fd;
 }
@@ -549,31 +555,37 @@ run_job(struct held *h, reader *r, struct job *j)
 	struct bytesrc_mem msrc;
 	struct head_fd hsrc;
 	struct bytesrc in;
+	struct filestamp stamp;
 	mode_t mode = 0;
 
 	if (j->fd >= 0) {
-		hsrc = (struct head_fd){{j->mem, j->len, 0}, {j->fd, 1, 0, 0}};
-		in = (struct bytesrc){head_fd_read, &hsrc};
+		/* a stream: no size to hold it to */
+		hsrc = (struct head_fd){{j->mem, j->len, 0},
+		                        {j->fd, 1, 0, 0, NULL}};
+		in = (struct bytesrc){head_fd_read, &hsrc, NULL};
 		reader_run(r, j->src, &in, held_put, h);
 		close(j->fd);
 		return;
 	}
 	if (j->mem != NULL) {
 		msrc = (struct bytesrc_mem){j->mem, j->len, 0};
-		in = (struct bytesrc){bytesrc_mem_read, &msrc};
+		in = (struct bytesrc){bytesrc_mem_read, &msrc, NULL};
 		reader_run(r, j->src, &in, held_put, h);
 		return;
 	}
+	if (j->file_fd >= 0) {
+		stamp = j->opened;
+	}
 	fsrc = (struct bytesrc_fd){
 	        j->file_fd >= 0 ? j->file_fd
-	                        : open_walked(-1, j->src->path, &mode),
-	        0, 1, 0};
+	                        : open_walked(-1, j->src->path, &mode, &stamp),
+	        0, 1, 0, &stamp};
 	if (fsrc.fd < 0) {
 		open_failed(j->src, mode, errno);
 		held_put(h, row_batch(j->src));
 		return;
 	}
-	in = (struct bytesrc){bytesrc_fd_read, &fsrc};
+	in = (struct bytesrc){bytesrc_fd_read, &fsrc, bytesrc_fd_changed};
 	reader_run(r, j->src, &in, held_put, h);
 	close(fsrc.fd);
 	if (j->file_fd >= 0) {
@@ -979,8 +991,8 @@ queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len,
 		 * (what is no regular file now, the worker says) */
 		if (at != NULL && at->dirfd >= 0 &&
 		    atomic_load(&p->files_open) < FILES_OPEN &&
-		    (j->file_fd = open_walked(at->dirfd, at->name, &mode)) >=
-		            0) {
+		    (j->file_fd = open_walked(at->dirfd, at->name, &mode,
+		                              &j->opened)) >= 0) {
 			atomic_fetch_add(&p->files_open, 1);
 		}
 		*p->group_tail = j;
@@ -1142,7 +1154,7 @@ file_is_bundle(const char *path)
 		return 1; /* its name says so: no need to open it */
 	}
 	head = xmalloc(HEAD_MAX);
-	fd = open_walked(-1, path, &mode);
+	fd = open_walked(-1, path, &mode, NULL);
 	if (fd >= 0) {
 		n = read_head(fd, head, 0);
 		close(fd);
@@ -1260,7 +1272,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 		return;
 	}
 	/* Large or of unknown size: stream it on this thread. */
-	struct bytesrc in = {bundle_read, bd};
+	struct bytesrc in = {bundle_read, bd, NULL};
 	reader_run(p->own, s, &in, order_put, p);
 }
 
@@ -1343,10 +1355,12 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 		 * the same file and goes on in its row (with the bytes
 		 * read so far as its size, it took it for another file and
 		 * left a row "interrupted" beside the finished one). */
-		if (bundle_close(bd, end->cut ? NULL : end->sha256,
-		                 nested || end->cut ? NULL : &end->size,
-		                 &err) != TS_OK &&
-		    end->error == NULL) {
+		rc = bundle_close(bd, end->cut ? NULL : end->sha256,
+		                  nested || end->cut ? NULL : &end->size, &err);
+		if (rc == TS_WARN) {
+			/* the file changed while it was read */
+			srcinfo_changed(end, err.msg);
+		} else if (rc != TS_OK && end->error == NULL) {
 			srcinfo_fail(end, "error", "%s", err.msg);
 		}
 	} else {
@@ -1371,13 +1385,14 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 	} else {
 		/* opened as any walked file: not a FIFO put in its place */
 		mode_t mode;
-		int fd = open_walked(-1, arch->path, &mode);
+		struct filestamp stamp;
+		int fd = open_walked(-1, arch->path, &mode, &stamp);
 
 		if (fd < 0) {
 			open_why(&err, mode, errno);
 			bd = NULL;
 		} else {
-			bd = bundle_open_fd(fd, arch->path, &err);
+			bd = bundle_open_fd(fd, arch->path, &stamp, &err);
 		}
 	}
 	read_opened(p, arch, bd, outer != NULL, &err);
@@ -1725,14 +1740,14 @@ into_path(void *ctx, const struct walk_entry *e)
 {
 	struct into *in = ctx;
 	struct srcinfo *s = srcinfo_new(in->seq++, e->path, NULL);
-	struct bytesrc_fd fsrc = {-1, 0, 0, 0};
-	struct bytesrc src = {bytesrc_fd_read, &fsrc};
-
+	struct filestamp stamp;
+	struct bytesrc_fd fsrc = {-1, 0, 0, 0, &stamp};
+	struct bytesrc src = {bytesrc_fd_read, &fsrc, bytesrc_fd_changed};
 	mode_t mode = 0;
 
 	s3key_parse(e->path, &s->key);
 	if (e->type != WALK_FILE ||
-	    (fsrc.fd = open_walked(-1, e->path, &mode)) < 0) {
+	    (fsrc.fd = open_walked(-1, e->path, &mode, &stamp)) < 0) {
 		struct batch *b = batch_new(s, 1);
 
 		if (e->error != NULL) {

@@ -81,6 +81,8 @@ struct reader {
 	uint64_t held_over;    /* foreign items past HELD_BYTES: counted,
 	                        * no row */
 	char foreign_why[200]; /* first non-CloudTrail item: why */
+	char changed[300];     /* the source changed while it was read:
+	                        * its error text (see filestamp.h), or "" */
 };
 
 reader *
@@ -187,6 +189,15 @@ bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 	}
 	f->ended = f->regular && (size_t)k < n;
 	return k;
+}
+
+int
+bytesrc_fd_changed(void *ctx, uint64_t n_read, char *why, size_t len)
+{
+	struct bytesrc_fd *f = ctx;
+
+	return f->opened != NULL &&
+	       filestamp_check(f->fd, f->opened, n_read, why, len);
 }
 
 void
@@ -932,6 +943,11 @@ pump(reader *r, struct bytesrc *in)
 			break;
 		}
 	}
+	/* read to its end: are those bytes still the file's? */
+	if (in->changed != NULL &&
+	    !in->changed(in->ctx, size, r->changed, sizeof(r->changed))) {
+		r->changed[0] = '\0';
+	}
 	sha256_final(&sha, digest);
 	sha256_hex(digest, r->src->sha256);
 	r->src->size = (int64_t)size;
@@ -1068,12 +1084,17 @@ reader_run(reader *r, struct srcinfo *src, struct bytesrc *in, reader_emit emit,
 	r->n_eb_other = 0;
 	r->held_over = 0;
 	r->foreign_why[0] = '\0';
+	r->changed[0] = '\0';
 	batch_free(r->held);
 	r->held = batch_new(NULL, 0);
 	strbuf_reset(&r->head);
 	strbuf_reset(&r->blk);
 	pump(r, in);
 	conclude(r);
+	/* after conclude(), which would make it partial */
+	if (r->changed[0] != '\0') {
+		srcinfo_changed(src, r->changed);
+	}
 	flush_block(r);
 	r->b->final = 1;
 	batch_seal(r->b);

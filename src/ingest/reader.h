@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "batch.h"
+#include "filestamp.h"
 #include "ingest.h"
 #include "../util/err.h"
 
@@ -26,6 +27,11 @@ struct bytesrc {
 	 * message in err. */
 	ssize_t (*read)(void *ctx, void *buf, size_t n, ts_err *err);
 	void *ctx;
+	/* Once read returned 0, n_read bytes in all: did the bytes change
+	 * while they were read?  1 with the source's error text in
+	 * why[0..len) (see filestamp.h), else 0.  NULL: they cannot (a
+	 * stream, bytes in memory). */
+	int (*changed)(void *ctx, uint64_t n_read, char *why, size_t len);
 };
 
 /* Ready-made sources: a file descriptor (not closed), and memory. */
@@ -37,8 +43,13 @@ struct bytesrc_fd {
 	              * without asking (a year of small files: one read
 	              * each instead of two) */
 	int ended;   /* ... which it has */
+	const struct filestamp *opened; /* a regular file: its stamp when
+	                                 * opened, or NULL: not checked */
 };
 ssize_t bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err);
+/* The `changed` of a bytesrc_fd: filestamp_check() of its descriptor
+ * against `opened` (0 without one). */
+int bytesrc_fd_changed(void *ctx, uint64_t n_read, char *why, size_t len);
 struct bytesrc_mem {
 	const char *p; /* the bytes; not owned */
 	size_t len;    /* their length */

@@ -22,9 +22,9 @@
 #include "util/strbuf.h"
 
 struct tally {
-	uint64_t rows, rej, docs;	/* totals over the batches */
-	uint64_t records;		/* items the final batch reports */
-	int finals;			/* final batches seen (must be 1) */
+	uint64_t rows, rej, docs; /* totals over the batches */
+	uint64_t records;         /* items the final batch reports */
+	int finals;               /* final batches seen (must be 1) */
 };
 
 static void
@@ -118,7 +118,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct ingest_opts o;
 	static reader *r;
 	struct bytesrc_mem m = {(const char *)data, size, 0};
-	struct bytesrc in = {bytesrc_mem_read, &m};
+	struct bytesrc in = {bytesrc_mem_read, &m, NULL};
 	struct tally t;
 
 	if (r == NULL) {

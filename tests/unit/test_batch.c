@@ -115,7 +115,7 @@ DEFINE_TEST(test_batch_bytes_cover_memory)
 
 	memset(&s, 0, sizeof(s));
 	m = (struct bytesrc_mem){doc.buf, doc.len, 0};
-	in = (struct bytesrc){bytesrc_mem_read, &m};
+	in = (struct bytesrc){bytesrc_mem_read, &m, NULL};
 	r = reader_new(&o);
 	reader_run(r, srcinfo_new(1, "test.json", NULL), &in, collect, &s);
 	reader_free(r);

@@ -44,7 +44,7 @@ read_doc(const char *doc)
 {
 	struct ingest_opts o;
 	struct bytesrc_mem m = {doc, strlen(doc), 0};
-	struct bytesrc in = {bytesrc_mem_read, &m};
+	struct bytesrc in = {bytesrc_mem_read, &m, NULL};
 	reader *r;
 
 	memset(&o, 0, sizeof(o));

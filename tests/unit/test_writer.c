@@ -39,7 +39,7 @@ feed_file(struct feed *f, reader *r, uint64_t seq, const char *path,
 {
 	struct srcinfo *s = srcinfo_new(seq, path, NULL);
 	struct bytesrc_mem mem = {text, len, 0};
-	struct bytesrc in = {bytesrc_mem_read, &mem};
+	struct bytesrc in = {bytesrc_mem_read, &mem, NULL};
 
 	s3key_parse(path, &s->key);
 	s->size = (int64_t)len;
