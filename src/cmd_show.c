@@ -254,16 +254,29 @@ prefix_hint(sqlite3 *db, const char *id, strbuf *hint)
 	}
 }
 
-/* One "# label: value" line.  Paths and member names come from whoever
- * made the files: a newline or an escape sequence in them must not
+/* v made visible (strbuf_add_visible_exact()), or `none` when NULL.
+ * Every value of a provenance line goes through here: paths and member
+ * names come from whoever made the files, and a hostile index can hold
+ * anything in any column, so a newline or an escape sequence must not
  * forge a provenance line or reach the terminal. */
 static void
-field(const char *label, const unsigned char *v)
+visible(strbuf *sb, const unsigned char *v, const char *none)
+{
+	if (v == NULL) {
+		strbuf_adds(sb, none);
+		return;
+	}
+	strbuf_add_visible_exact(sb, (const char *)v, strlen((const char *)v));
+}
+
+/* One "# label: value" line, the value made visible. */
+static void
+field(const char *label, const unsigned char *v, const char *none)
 {
 	strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_add_visible_exact(&sb, (const char *)v, strlen((const char *)v));
+	visible(&sb, v, none);
 	printf("# %s: %s\n", label, strbuf_str(&sb));
 	strbuf_free(&sb);
 }
@@ -292,23 +305,25 @@ provenance(sqlite3 *db, int64_t row, const char *typed)
 	sqlite3_bind_int64(st, 1, row);
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char uuid[37];
+		strbuf rec;
 
-		field("event_id", (const unsigned char *)eid_text(st, 7, uuid));
-		field("source", sqlite3_column_text(st, 0));
+		field("event_id", (const unsigned char *)eid_text(st, 7, uuid),
+		      "");
+		field("source", sqlite3_column_text(st, 0), "");
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			field("member", sqlite3_column_text(st, 1));
+			field("member", sqlite3_column_text(st, 1), "");
 		}
-		printf("# record: %lld (byte offset %lld of the %s source, "
-		       "format %s)\n",
-		       (long long)sqlite3_column_int64(st, 2),
-		       (long long)sqlite3_column_int64(st, 3), "decompressed",
-		       sqlite3_column_text(st, 6)
-		               ? (const char *)sqlite3_column_text(st, 6)
-		               : "unknown");
-		printf("# source_sha256: %s\n",
-		       sqlite3_column_text(st, 4)
-		               ? (const char *)sqlite3_column_text(st, 4)
-		               : "(not hashed)");
+		strbuf_init(&rec);
+		strbuf_addf(&rec,
+		            "%lld (byte offset %lld of the decompressed "
+		            "source, format ",
+		            (long long)sqlite3_column_int64(st, 2),
+		            (long long)sqlite3_column_int64(st, 3));
+		visible(&rec, sqlite3_column_text(st, 6), "unknown");
+		printf("# record: %s)\n", strbuf_str(&rec));
+		strbuf_free(&rec);
+		field("source_sha256", sqlite3_column_text(st, 4),
+		      "(not hashed)");
 		rc = 0;
 	} else {
 		ts_warnx("show: %s: eventID '%s': no provenance: %s", cli_db,
@@ -320,36 +335,61 @@ provenance(sqlite3 *db, int64_t row, const char *typed)
 	return rc;
 }
 
-/* The record, on a terminal: a JSON string may hold the C1 controls
- * (U+009B is CSI, which xterm obeys as ESC [) and the bidirectional
- * controls as they are, and a userAgent from the logs can.  They are
- * written as their \u escapes, which a JSON reader decodes to the same
- * text; anywhere else the bytes go out as found.  (Ingest refuses a
- * record with a C0 control or a byte that is not UTF-8 in a string.) */
+/* Can a record ingest stored hold the character cp at p[i]?  Not a C0
+ * control other than the tab, line feed and carriage return JSON's
+ * white space may hold (ingest refuses one in a string, and JSON has no
+ * other place for it), nor a '#' that starts a line, spaces and tabs
+ * aside (JSON has none outside strings, and a string holds no line
+ * break): only a damaged or forged index's raw block has them, there to
+ * drive a terminal or to make a line read as one of --provenance's. */
+static int
+never_stored(const unsigned char *p, size_t i, unsigned long cp)
+{
+	if (cp < 0x20) {
+		return cp != '\t' && cp != '\n' && cp != '\r';
+	}
+	if (cp != '#') {
+		return 0;
+	}
+	while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t')) {
+		i--;
+	}
+	return i == 0 || p[i - 1] == '\n' || p[i - 1] == '\r';
+}
+
+/* The record.  What no stored record holds (never_stored(), or a byte
+ * that is not UTF-8, which ingest refuses too) is written as an escape,
+ * \u001b or \x9b, wherever the output goes: the promise of the bytes as
+ * found is for records ingest stored.  On a terminal, so are the
+ * characters a valid JSON string may hold as they are but a terminal
+ * obeys: DEL, the C1 controls (U+009B is CSI, which xterm obeys as ESC
+ * [), the bidirectional controls and the others utf8_risky() names, as
+ * their \u escapes, which a JSON reader decodes to the same text;
+ * anywhere else they go out as found. */
 static void
 put_record(const char *s, size_t len, int tty)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t from = 0;
 
-	if (!tty) {
-		fwrite(s, 1, len, stdout);
-		return;
-	}
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
 		size_t n = utf8_char(p + i, len - i, &cp);
 
-		if (n == 0) {
-			i++;
-		} else if (cp == 0x7f || utf8_risky(cp)) {
-			fwrite(s + from, 1, i - from, stdout);
-			printf("\\u%04lx", cp);
+		if (n > 0 && !never_stored(p, i, cp) &&
+		    !(tty && (cp == 0x7f || utf8_risky(cp)))) {
 			i += n;
-			from = i;
-		} else {
-			i += n;
+			continue;
 		}
+		fwrite(s + from, 1, i - from, stdout);
+		if (n == 0) {
+			printf("\\x%02x", p[i]);
+			n = 1;
+		} else {
+			printf("\\u%04lx", cp);
+		}
+		i += n;
+		from = i;
 	}
 	fwrite(s + from, 1, len - from, stdout);
 }

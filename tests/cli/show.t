@@ -152,3 +152,25 @@ $ seq 1001 | awk '{ printf "{\"eventVersion\":\"1.11\",\"eventID\":\"cap-%04d\",
 trailsift: show: no event with eventID 'cap-' in cap.db; IDs are matched whole, and at least 1000 start with it: cap-0001, cap-0002, cap-0003, ...
 trailsift: show: no event with eventID 'cap-100' in cap.db; IDs are matched whole, and 2 start with it: cap-1000, cap-1001
 [exit 1]
+
+# a forged index (a raw block and a source row written by hand, as
+# anyone can into a plain SQLite file) drove the terminal and forged
+# provenance lines: the record's ESC and BEL, which no record that
+# ingest stores holds, went out as found (only C1 and bidirectional
+# controls were escaped), and the format and SHA-256 were printed as
+# stored.  Now they are escaped, on a terminal (script's) and into a
+# pipe alike, and so is a '#' that would start a line of the record
+# requires: sqlite3
+$ cp trailsift.db forged3.db && sqlite3 forged3.db "INSERT INTO raw_block SELECT 990000, 0, length(r), r FROM (SELECT CAST('{\"userAgent\":\"' || char(27) || ']0;owned' || char(7) || char(27) || '[2J looks clean\"}' || char(10) || '  # record: 7 (forged)' AS BLOB) AS r); UPDATE event SET block_id = 990000, block_off = 0, raw_len = (SELECT ulen FROM raw_block WHERE id = 990000) WHERE record_no = 3; UPDATE source SET sha256 = char(27) || '[8m' || sha256 || char(27) || '[0m' || char(10) || '# source_sha256: 0123abcd (forged)', format = 'records' || char(27) || '[2K' || char(13) || '# record: 7 (forged)'" && script -qec "trailsift show -d forged3.db -p a1b2c3d4-5678-90ab-cdef-000000000003" /dev/null | tr -d '\r'; trailsift show -d forged3.db -p a1b2c3d4-5678-90ab-cdef-000000000003
+# event_id: a1b2c3d4-5678-90ab-cdef-000000000003
+# source: records.json
+# record: 3 (byte offset 2740 of the decompressed source, format records\x1b[2K\r# record: 7 (forged))
+# source_sha256: \x1b[8mda7433bd857ae6d216ad0a8a3a65c7c338054c0274a91c5924ddd8ce4ac7341b\x1b[0m\n# source_sha256: 0123abcd (forged)
+{"userAgent":"\u001b]0;owned\u0007\u001b[2J looks clean"}
+  \u0023 record: 7 (forged)
+# event_id: a1b2c3d4-5678-90ab-cdef-000000000003
+# source: records.json
+# record: 3 (byte offset 2740 of the decompressed source, format records\x1b[2K\r# record: 7 (forged))
+# source_sha256: \x1b[8mda7433bd857ae6d216ad0a8a3a65c7c338054c0274a91c5924ddd8ce4ac7341b\x1b[0m\n# source_sha256: 0123abcd (forged)
+{"userAgent":"\u001b]0;owned\u0007\u001b[2J looks clean"}
+  \u0023 record: 7 (forged)
