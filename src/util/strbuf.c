@@ -211,9 +211,17 @@ utf8_char(const unsigned char *s, size_t len, unsigned long *cp)
 int
 utf8_risky(unsigned long cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
-	       cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	/* U+00AD soft hyphen, U+034F grapheme joiner, U+180E Mongolian
+	 * vowel separator, U+200B-U+200D zero width space and (non-)joiner,
+	 * U+2060-U+2064 word joiner and invisible operators, U+206A-U+206F
+	 * (deprecated) format controls, U+FEFF zero width no-break space,
+	 * U+FFF9-U+FFFB annotation marks: invisible, so that "Delete" and
+	 * "Delete" U+200B showed alike and matched apart */
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x034f ||
+	       cp == 0x061c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	       (cp >= 0xfff9 && cp <= 0xfffb);
 }
 
 static void

@@ -31,7 +31,8 @@ void strbuf_addf(strbuf *sb, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 /* Append s[0..len) with control characters as visible escapes (\n, \t,
  * \r, \xHH; DEL too; the C1 controls U+0080-U+009F, the bidirectional
- * controls and U+2028/U+2029 as \uHHHH; a byte that is not UTF-8 as
+ * controls, U+2028/U+2029 and the invisible characters utf8_risky()
+ * names as \uHHHH; a byte that is not UTF-8 as
  * \xHH): one line, nothing a terminal obeys, whether it reads UTF-8 or
  * Latin-1, shown in the order it has.  Messages on stderr show text
  * from the logs this way; the same text made visible twice (a message
@@ -48,8 +49,11 @@ size_t utf8_char(const unsigned char *s, size_t len, unsigned long *cp);
 /* Is cp a character a terminal obeys or that moves the text around it
  * rather than showing: a C1 control (U+0080-U+009F; U+009B is CSI to
  * xterm), a bidirectional mark, embedding, override or isolate (U+202E
- * shows what follows it on the line backwards), or the line and
- * paragraph separators?  Every output escapes these. */
+ * shows what follows it on the line backwards), the line and paragraph
+ * separators, or an invisible one (U+200B zero width space, U+FEFF,
+ * U+00AD soft hyphen and the other format characters that show as
+ * nothing: a name with one looks like the name without it, and matches
+ * nothing it matches)?  Every output escapes these. */
 int utf8_risky(unsigned long cp);
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Forget the content, keep the allocation. */

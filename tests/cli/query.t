@@ -109,6 +109,37 @@ h\x1b[2J
 --------
        1
 
+# a zero width space (or another character that shows as nothing:
+# U+FEFF, U+2060, U+00AD) after an event name showed it as the name
+# without it, in every format but json, while it matched apart: two
+# rows that read alike, and a WHERE on the name that finds one
+$ printf '{"eventVersion":"1.11","eventID":"e-zw%d","eventTime":"2025-01-02T10:00:00Z","eventSource":"identitystore.amazonaws.com","eventName":"DeleteGroupMembership%s"}\n' 1 '' 2 '\u200b' 3 '\ufeff' 4 '\u2060' 5 '\u00ad' > zw.jsonl && trailsift ingest -q -d zw.db zw.jsonl && for f in table csv md json; do trailsift query -d zw.db -f $f "SELECT event_name, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"; done
+event_name                   n
+---------------------------  -
+DeleteGroupMembership        1
+DeleteGroupMembership\u00ad  1
+DeleteGroupMembership\u200b  1
+DeleteGroupMembership\u2060  1
+DeleteGroupMembership\ufeff  1
+event_name,n
+DeleteGroupMembership,1
+DeleteGroupMembership\u00ad,1
+DeleteGroupMembership\u200b,1
+DeleteGroupMembership\u2060,1
+DeleteGroupMembership\ufeff,1
+| event\_name                 |   n |
+| --------------------------- | --: |
+| DeleteGroupMembership       |   1 |
+| DeleteGroupMembership\u00ad |   1 |
+| DeleteGroupMembership\u200b |   1 |
+| DeleteGroupMembership\u2060 |   1 |
+| DeleteGroupMembership\ufeff |   1 |
+{"event_name":"DeleteGroupMembership","n":1}
+{"event_name":"DeleteGroupMembership\u00ad","n":1}
+{"event_name":"DeleteGroupMembership\u200b","n":1}
+{"event_name":"DeleteGroupMembership\u2060","n":1}
+{"event_name":"DeleteGroupMembership\ufeff","n":1}
+
 # a byte that is not UTF-8 above the C1 range (Latin-1 e acute): md
 # wrote it raw, an invalid document with its column out of line; it
 # shows it as the table does.  CSV keeps the data's byte.

@@ -112,6 +112,11 @@ DEFINE_TEST(test_strbuf_add_visible)
 	/* right-to-left override, isolates, line separator */
 	check_visible("a\342\200\256b\342\201\246c\342\200\250d",
 	              "a\\u202eb\\u2066c\\u2028d");
+	/* characters that show as nothing: zero width space, joiner, word
+	 * joiner, BOM, soft hyphen; a visible neighbour (U+2010) as it is */
+	check_visible("a\342\200\213b\342\200\215c\342\201\240d\357\273\277e"
+	              "\302\255f\342\200\220",
+	              "a\\u200bb\\u200dc\\u2060d\\ufeffe\\u00adf\342\200\220");
 	/* a backslash as it is: text made visible twice reads the same */
 	check_visible("a\\nb \\\033", "a\\nb \\\\x1b");
 }
