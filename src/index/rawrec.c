@@ -17,7 +17,8 @@
 /* Decompressed blocks kept, least recently used first out.  Rules read
  * events in time order, and an archive's regions and accounts each
  * have their own run of blocks (21 in the bench archive): with one block
- * kept, every step to another region decompressed 256 KiB again. */
+ * kept, every step to another region decompressed 256 KiB again.  Kept
+ * while they hold RAWREC_CACHE_BYTES together at most (rawrec.h). */
 #define RAWREC_CACHE 32
 
 /* zstd dictionaries kept (an index normally has one). */
@@ -204,6 +205,43 @@ find_dict(rawrec *f, unsigned id, const zdict **d, ts_err *err)
 	return TS_OK;
 }
 
+size_t
+rawrec_cache_bytes(const rawrec *f)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < RAWREC_CACHE; i++) {
+		n += f->cache[i].bytes.cap;
+	}
+	return n;
+}
+
+/* Free the least recently used blocks but `keep` while the cache holds
+ * more than RAWREC_CACHE_BYTES: a block may be as large as
+ * ZBLOCK_MAX_ULEN, and 32 of those are not memory to keep. */
+static void
+trim(rawrec *f, const struct cached_block *keep)
+{
+	while (rawrec_cache_bytes(f) > RAWREC_CACHE_BYTES) {
+		struct cached_block *old = NULL;
+
+		for (int i = 0; i < RAWREC_CACHE; i++) {
+			struct cached_block *c = &f->cache[i];
+
+			if (c != keep && c->bytes.cap > 0 &&
+			    (old == NULL || c->used < old->used)) {
+				old = c;
+			}
+		}
+		if (old == NULL) {
+			return;
+		}
+		strbuf_free(&old->bytes);
+		old->id = 0;
+		old->used = 0;
+	}
+}
+
 /* Block `id`, uncompressed, from the cache or the index. */
 static int
 load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
@@ -256,12 +294,14 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	                       &c->bytes, &why);
 	sqlite3_reset(f->blk);
 	if (rc != TS_OK) {
+		strbuf_free(&c->bytes);
 		/* its own message: err->msg is where this one is written */
 		return ts_fail(err, TS_FATAL, "index damaged: block %lld: %s",
 		               (long long)id, why.msg);
 	}
 	c->id = id;
 	*out = &c->bytes;
+	trim(f, c);
 	return TS_OK;
 }
 

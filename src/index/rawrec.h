@@ -3,7 +3,8 @@
  * Raw records are stored in compressed blocks with the values of
  * eventID, requestID and eventTime replaced by the bytes 0x01, 0x02 and
  * 0x03 (see reader.c).  rawrec_get() finds an event's block, decompresses
- * it (keeping the last block, so neighbours are cheap) and puts the
+ * it (keeping the last blocks, so neighbours are cheap, up to
+ * RAWREC_CACHE_BYTES) and puts the
  * values back from the event row.  Used by `show`, the Lua engine
  * (e.record) and the writer (for conflicting duplicates).  A rawrec
  * belongs to one thread; it reads through the connection given. */
@@ -39,6 +40,12 @@ typedef struct rawrec rawrec;
 
 rawrec *rawrec_new(sqlite3 *db);
 void rawrec_free(rawrec *f); /* NULL is a no-op */
+
+/* Bytes the blocks kept hold together: RAWREC_CACHE_BYTES at most, or
+ * the last block's own when that alone is larger (ZBLOCK_MAX_ULEN at
+ * most). */
+#define RAWREC_CACHE_BYTES (64u << 20)
+size_t rawrec_cache_bytes(const rawrec *f);
 
 /* The original bytes of event row `id` into out (replacing its content).
  * TS_OK, TS_FAIL when there is no such event, or TS_FATAL when the index

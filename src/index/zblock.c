@@ -54,17 +54,15 @@
 #endif
 
 #include "zblock.h"
+#include "../ingest/ingest.h"
 #include "../util/xmalloc.h"
+
+_Static_assert(ZBLOCK_MAX_ULEN >= ZBLOCK_TARGET_ZSTD + INGEST_MAX_RECORD + 2,
+               "a block holds its target and one more record");
 
 /* Levels used when zblock_compress() is given 0 (see above). */
 #define ZBLOCK_DEFAULT_LEVEL 6
 #define ZSTD_DEFAULT_LEVEL 1
-
-/* A zstd block never holds more than this: blocks are cut at
- * ZBLOCK_TARGET_ZSTD after a whole record, and records are far smaller;
- * a bigger claimed length is corruption, refused before anything is
- * allocated. */
-#define ZSTD_MAX_ULEN (256u << 20)
 
 struct zdict {
 	unsigned id; /* from the dictionary's header, never 0 */
@@ -334,8 +332,7 @@ decompress_zstd(const void *in, size_t len, size_t ulen, const zdict *d,
 	/* Checked before allocating: the frame must say how long it is, and
 	 * agree with the event rows. */
 	claimed = ZSTD_getFrameContentSize(in, len);
-	if (len == 0 || len >= ulen || ulen > ZSTD_MAX_ULEN ||
-	    claimed != (unsigned long long)ulen) {
+	if (len == 0 || len >= ulen || claimed != (unsigned long long)ulen) {
 		return ts_fail(err, TS_FAIL,
 		               "raw block: impossible length %zu for %zu "
 		               "compressed bytes",
@@ -350,7 +347,7 @@ decompress_zstd(const void *in, size_t len, size_t ulen, const zdict *d,
 	if (z->d == NULL && (z->d = ZSTD_createDCtx()) == NULL) {
 		oom("ZSTD_createDCtx");
 	}
-	strbuf_reserve(out, ulen);
+	strbuf_reserve_exact(out, ulen);
 	got = d ? ZSTD_decompress_usingDDict(z->d, out->buf, ulen, in, len,
 	                                     d->ddict)
 	        : ZSTD_decompressDCtx(z->d, out->buf, ulen, in, len);
@@ -386,6 +383,12 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 	long long got;
 
 	strbuf_reset(out);
+	if (ulen > ZBLOCK_MAX_ULEN) {
+		return ts_fail(err, TS_FAIL,
+		               "raw block: length %zu, more than a block holds "
+		               "(%u)",
+		               ulen, ZBLOCK_MAX_ULEN);
+	}
 	switch (codec) {
 	case ZBLOCK_STORED:
 		if (len != ulen) {
@@ -393,6 +396,7 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 			               "raw block: length %zu, expected %zu",
 			               len, ulen);
 		}
+		strbuf_reserve_exact(out, len);
 		strbuf_add(out, in, len);
 		return TS_OK;
 	case ZBLOCK_DEFLATE:
@@ -412,7 +416,7 @@ zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
 		               "compressed bytes",
 		               ulen, len);
 	}
-	strbuf_reserve(out, ulen);
+	strbuf_reserve_exact(out, ulen);
 	got = decompress_raw(in, len, out->buf, ulen);
 	if (got < 0) {
 		return ts_fail(err, TS_FAIL, "raw block: corrupt deflate data");
@@ -439,7 +443,7 @@ zblock_frame_ulen(const void *in, size_t len)
 	unsigned long long n = ZSTD_getFrameContentSize(in, len);
 
 	return n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR ||
-	                       n > ZSTD_MAX_ULEN
+	                       n > ZBLOCK_MAX_ULEN
 	               ? 0
 	               : (size_t)n;
 #else

@@ -22,6 +22,16 @@
 #define ZBLOCK_TARGET (64u << 10)       /* deflate blocks */
 #define ZBLOCK_TARGET_ZSTD (256u << 10) /* zstd blocks */
 
+/* The most a block holds uncompressed.  The reader cuts a block after
+ * the record that takes it to its target, so a block is at most the
+ * larger target less a byte, plus one record; and no record is kept
+ * over INGEST_MAX_RECORD (8 MiB, split.c; the bytes that stand for its
+ * IDs add two at most, which the slack covers).  A block, or a
+ * compressed document, claiming more is damage: zblock_decompress()
+ * refuses it before allocating (a crafted 256 MiB block cost 512 MiB,
+ * and rawrec.c keeps 32). */
+#define ZBLOCK_MAX_ULEN (ZBLOCK_TARGET_ZSTD + (8u << 20) + 64)
+
 enum { ZBLOCK_STORED = 0, ZBLOCK_DEFLATE = 1, ZBLOCK_ZSTD = 2 };
 
 /* The codec new blocks use: ZBLOCK_ZSTD when built with libzstd, else
@@ -106,11 +116,13 @@ int zblock_compress(int codec, const void *in, size_t len, int level,
 /* Decompress a block of `codec` into out (replacing its content); ulen
  * is the expected uncompressed length, d the dictionary its header
  * names (zblock_dict_id()), or NULL.  TS_OK, or TS_FAIL with err set
- * ("raw block: corrupt deflate data", "raw block: length N, expected M",
+ * ("raw block: length M, more than a block holds (ZBLOCK_MAX_ULEN)",
+ * "raw block: corrupt deflate data", "raw block: length N, expected M",
  * "raw block: length > M, expected M", "raw block: impossible length M
- * for N compressed bytes" -- the last checked before anything is
- * allocated, so a corrupt ulen cannot exhaust memory -- or "raw block:
- * needs zstd dictionary N, given M"). */
+ * for N compressed bytes" -- the first and the last checked before
+ * anything is allocated, so a corrupt ulen cannot exhaust memory -- or
+ * "raw block: needs zstd dictionary N, given M").  out is reserved to
+ * the exact length, with no slack: blocks are kept in caches. */
 int zblock_decompress(int codec, const void *in, size_t len, size_t ulen,
                       const zdict *d, strbuf *out, ts_err *err);
 

@@ -174,3 +174,15 @@ $ cp trailsift.db forged3.db && sqlite3 forged3.db "INSERT INTO raw_block SELECT
 # source_sha256: \x1b[8mda7433bd857ae6d216ad0a8a3a65c7c338054c0274a91c5924ddd8ce4ac7341b\x1b[0m\n# source_sha256: 0123abcd (forged)
 {"userAgent":"\u001b]0;owned\u0007\u001b[2J looks clean"}
   \u0023 record: 7 (forged)
+
+# a raw block longer than any block can be (its target, 256 KiB, and one
+# record of at most 8 MiB) is damage, refused before it is copied or
+# decompressed: crafted zstd blocks of 256 MiB of spaces, a few hundred
+# bytes each, passed every check and ran `query` out of memory
+# requires: sqlite3
+$ cp trailsift.db big.db && sqlite3 big.db "INSERT INTO raw_block SELECT 990001, 0, length(r), r FROM (SELECT CAST('{}' || printf('%9000000s', '') AS BLOB) AS r); UPDATE event SET block_id = 990001, block_off = 0, raw_len = 2 WHERE record_no = 3" && trailsift show -d big.db a1b2c3d4-5678-90ab-cdef-000000000003; trailsift query -d big.db "SELECT length(record(id)) FROM events WHERE record_no = 3"
+trailsift: show: big.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: block 990001: raw block: length 9000002, more than a block holds (8650816)
+length(record(id))
+------------------
+trailsift: query: index damaged: block 990001: raw block: length 9000002, more than a block holds (8650816)
+[exit 1]

@@ -152,12 +152,23 @@ DEFINE_TEST(test_zblock_wrong_ulen)
 	/* lengths deflate cannot have are refused before allocating */
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len,
-	                             (size_t)1 << 40, NULL, &out, &err),
+	                             (z.len + 1) * 1032, NULL, &out, &err),
 	           ==, TS_FAIL);
 	snprintf(msg, sizeof(msg),
 	         "raw block: impossible length %zu for %zu compressed bytes",
-	         (size_t)1 << 40, z.len);
+	         (z.len + 1) * 1032, z.len);
 	assert_str(err.msg, msg);
+	/* ... and lengths no block has, whatever the codec */
+	for (int codec = ZBLOCK_STORED; codec <= ZBLOCK_ZSTD; codec++) {
+		ts_err_clear(&err);
+		assert_int(zblock_decompress(codec, z.buf, z.len,
+		                             (size_t)1 << 40, NULL, &out, &err),
+		           ==, TS_FAIL);
+		snprintf(msg, sizeof(msg),
+		         "raw block: length %zu, more than a block holds (%u)",
+		         (size_t)1 << 40, ZBLOCK_MAX_ULEN);
+		assert_str(err.msg, msg);
+	}
 	ts_err_clear(&err);
 	assert_int(zblock_decompress(ZBLOCK_DEFLATE, z.buf, z.len, z.len, NULL,
 	                             &out, &err),
@@ -589,4 +600,44 @@ DEFINE_TEST(test_zblock_ztrainer_waits_in_order)
 	ztrainer_free(w.t);
 	strbuf_free(&rec);
 #endif
+}
+
+/* A block may hold ZBLOCK_MAX_ULEN bytes, not one more: a frame that
+ * says it holds 256 MiB of spaces passed every check (its few hundred
+ * bytes are smaller than its length, the frame and the row agree), and
+ * cost 256 MiB per block read. */
+DEFINE_TEST(test_zblock_max_ulen)
+{
+	size_t n = ZBLOCK_MAX_ULEN + 1;
+	strbuf in, z, out;
+	ts_err err;
+	char msg[128];
+	int codec;
+
+	strbuf_init(&in);
+	strbuf_init(&z);
+	strbuf_init(&out);
+	strbuf_reserve(&in, n);
+	memset(in.buf, ' ', n);
+	in.len = n;
+	codec = zblock_compress(0, in.buf, n, 0, NULL, &z);
+	assert_int(codec, !=, ZBLOCK_STORED);
+	ts_err_clear(&err);
+	assert_int(zblock_decompress(codec, z.buf, z.len, n, NULL, &out, &err),
+	           ==, TS_FAIL);
+	snprintf(msg, sizeof(msg),
+	         "raw block: length %zu, more than a block holds (%u)", n,
+	         ZBLOCK_MAX_ULEN);
+	assert_str(err.msg, msg);
+	assert_true(out.cap < 1024); /* nothing allocated */
+	/* the largest block there can be */
+	codec = zblock_compress(0, in.buf, n - 1, 0, NULL, &z);
+	ts_err_clear(&err);
+	assert_int(
+	        zblock_decompress(codec, z.buf, z.len, n - 1, NULL, &out, &err),
+	        ==, TS_OK);
+	assert_int(out.len, ==, n - 1);
+	strbuf_free(&in);
+	strbuf_free(&z);
+	strbuf_free(&out);
 }

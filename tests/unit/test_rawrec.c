@@ -1,0 +1,102 @@
+/* test_rawrec.c -- records out of the index (rawrec.c), from indexes
+ * made by hand: damaged or forged rows must read as damage, never cost
+ * unbounded memory nor overflow. */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "test.h"
+#include "../../src/index/rawrec.h"
+#include "../../src/index/zblock.h"
+#include "../../src/util/strbuf.h"
+
+/* An in-memory database with the two tables rawrec reads, as
+ * schema.sql has them but without their constraints. */
+static sqlite3 *
+open_db(void)
+{
+	sqlite3 *db = NULL;
+
+	assert_int(sqlite3_open(":memory:", &db), ==, SQLITE_OK);
+	assert_int(sqlite3_exec(db,
+	                        "CREATE TABLE raw_block (id INTEGER PRIMARY "
+	                        "KEY, codec, ulen, data);"
+	                        "CREATE TABLE event (id INTEGER PRIMARY KEY, "
+	                        "time_ms, eid, request_id, block_id, "
+	                        "block_off, raw_len);",
+	                        NULL, NULL, NULL),
+	           ==, SQLITE_OK);
+	return db;
+}
+
+/* Block `id`: `len` bytes, "{}" then spaces, compressed. */
+static void
+add_block(sqlite3 *db, int64_t id, size_t len)
+{
+	sqlite3_stmt *st;
+	strbuf raw, z;
+	int codec;
+
+	strbuf_init(&raw);
+	strbuf_init(&z);
+	strbuf_reserve(&raw, len);
+	memset(raw.buf, ' ', len);
+	memcpy(raw.buf, "{}", 2);
+	raw.len = len;
+	codec = zblock_compress(0, raw.buf, raw.len, 0, NULL, &z);
+	sqlite3_prepare_v2(db, "INSERT INTO raw_block VALUES (?, ?, ?, ?)", -1,
+	                   &st, NULL);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, codec);
+	sqlite3_bind_int64(st, 3, (int64_t)len);
+	sqlite3_bind_blob(st, 4, z.buf, (int)z.len, SQLITE_TRANSIENT);
+	assert_int(sqlite3_step(st), ==, SQLITE_DONE);
+	sqlite3_finalize(st);
+	strbuf_free(&raw);
+	strbuf_free(&z);
+}
+
+/* Event `id`, its record at off, len bytes in block `block` (the SQL
+ * literals as given: text and numbers out of range too). */
+static void
+add_event(sqlite3 *db, int64_t id, int64_t block, const char *off,
+          const char *len)
+{
+	char *sql = sqlite3_mprintf("INSERT INTO event VALUES (%lld, 0, "
+	                            "'e%lld', NULL, %lld, %s, %s)",
+	                            (long long)id, (long long)id,
+	                            (long long)block, off, len);
+
+	assert_int(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_free(sql);
+}
+
+/* 32 blocks of 4 MiB, each read once: 32 blocks were kept whatever their
+ * size (a crafted index's blocks of 256 MiB cost 8 GiB). */
+DEFINE_TEST(test_rawrec_cache_bytes)
+{
+	sqlite3 *db = open_db();
+	rawrec *f;
+	strbuf out;
+	ts_err err;
+
+	for (int i = 1; i <= 32; i++) {
+		add_block(db, i, 4u << 20);
+		add_event(db, i, i, "0", "2");
+	}
+	f = rawrec_new(db);
+	strbuf_init(&out);
+	for (int i = 1; i <= 32; i++) {
+		ts_err_clear(&err);
+		assert_int(rawrec_get(f, i, &out, &err), ==, TS_OK);
+		assert_str(strbuf_str(&out), "{}");
+		assert_int(rawrec_cache_bytes(f), <=, RAWREC_CACHE_BYTES);
+	}
+	/* the last one read is kept */
+	assert_int(rawrec_cache_bytes(f), >=, 4u << 20);
+	strbuf_free(&out);
+	rawrec_free(f);
+	sqlite3_close(db);
+}
