@@ -268,11 +268,18 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	c->id = 0;
 	c->used = f->clock;
 	sqlite3_bind_int64(f->blk, 1, id);
-	if (sqlite3_step(f->blk) != SQLITE_ROW) {
+	if ((rc = sqlite3_step(f->blk)) != SQLITE_ROW) {
+		if (rc == SQLITE_DONE) {
+			ts_fail(err, TS_FATAL,
+			        "index damaged: raw block %lld is missing",
+			        (long long)id);
+		} else {
+			ts_fail(err, TS_FATAL,
+			        "index damaged: raw block %lld: %s",
+			        (long long)id, sqlite3_errmsg(f->db));
+		}
 		sqlite3_reset(f->blk);
-		return ts_fail(err, TS_FATAL,
-		               "index damaged: raw block %lld is missing",
-		               (long long)id);
+		return TS_FATAL;
 	}
 	codec = sqlite3_column_int(f->blk, 0);
 	data = sqlite3_column_blob(f->blk, 2);
@@ -333,10 +340,17 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 
 	strbuf_reset(out);
 	sqlite3_bind_int64(f->ev, 1, id);
-	if (sqlite3_step(f->ev) != SQLITE_ROW) {
+	if ((rc = sqlite3_step(f->ev)) != SQLITE_ROW) {
+		/* no row is no event; an error (a corrupt page) is damage,
+		 * which must not read as "no event" (record() was NULL) */
+		rc = rc == SQLITE_DONE
+		             ? ts_fail(err, TS_FAIL,
+		                       "no event with row id %lld",
+		                       (long long)id)
+		             : ts_fail(err, TS_FATAL, "index damaged: %s",
+		                       sqlite3_errmsg(f->db));
 		sqlite3_reset(f->ev);
-		return ts_fail(err, TS_FAIL, "no event with row id %lld",
-		               (long long)id);
+		return rc;
 	}
 	id_column(f->ev, 0, eid, sizeof(eid), &pe);
 	id_column(f->ev, 1, rid, sizeof(rid), &pr);

@@ -54,7 +54,8 @@ int rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err);
 
 /* Add the SQL function record(ID) to db: the original bytes of the
  * event whose row id (events.id) is ID, as text; NULL for NULL or an id
- * with no event.  For `trailsift query`; a plain sqlite3 does not have
+ * with no event, an error ("index damaged: ...") when the index cannot
+ * be read.  For `trailsift query`; a plain sqlite3 does not have
  * it. */
 int rawrec_sql_register(sqlite3 *db, ts_err *err);
 /* Remove it again, finalizing its statements: before closing db, which

@@ -124,7 +124,7 @@ $ printf '{"eventVersion":"1.11","eventID":"e-c1","eventTime":"2025-01-02T10:00:
 # index and the eventID: among many IDs, "show: index damaged: ..." did
 # not say which one failed, nor in which file
 $ cp trailsift.db blocks.db && ps=$(trailsift query -d blocks.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d blocks.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'raw_block'" | tail -n 1) && dd if=/dev/zero of=blocks.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift show -d blocks.db a1b2c3d4-5678-90ab-cdef-000000000003
-trailsift: show: blocks.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: raw block 1 is missing
+trailsift: show: blocks.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: raw block 1: database disk image is malformed
 [exit 1]
 
 # --provenance with the sources table damaged: the record came out
@@ -185,4 +185,15 @@ trailsift: show: big.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index d
 length(record(id))
 ------------------
 trailsift: query: index damaged: block 990001: raw block: length 9000002, more than a block holds (8650816)
+[exit 1]
+
+# the events table damaged (its page zeroed) while the eventID index is
+# whole: the lookup finds the event, then reading its row fails.  That
+# read "no event with row id 3" in show, and record(3) was NULL with
+# exit status 0, as if the event did not exist: it is damage
+$ cp trailsift.db noevent.db && ps=$(trailsift query -d noevent.db -f csv "PRAGMA page_size" | tail -n 1) && pg=$(trailsift query -d noevent.db -f csv "SELECT rootpage FROM sqlite_master WHERE name = 'event'" | tail -n 1) && dd if=/dev/zero of=noevent.db bs="$ps" seek=$((pg - 1)) count=1 conv=notrunc 2>/dev/null && trailsift show -d noevent.db a1b2c3d4-5678-90ab-cdef-000000000003; trailsift query -d noevent.db "SELECT record(3) IS NULL"
+trailsift: show: noevent.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: database disk image is malformed
+record(3) IS NULL
+-----------------
+trailsift: query: index damaged: database disk image is malformed
 [exit 1]
