@@ -362,7 +362,9 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 	if ((rc = load_block(f, block, &b, err)) != TS_OK) {
 		return rc;
 	}
-	if (off < 0 || len < 0 || (size_t)(off + len) > b->len) {
+	/* no sum: off + len overflowed for a crafted off near INT64_MAX */
+	if (off < 0 || len < 0 || off > (int64_t)b->len ||
+	    len > (int64_t)b->len - off) {
 		return ts_fail(err, TS_FATAL,
 		               "index damaged: event %lld lies outside its "
 		               "block",

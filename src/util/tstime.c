@@ -196,12 +196,18 @@ tstime_parse(const char *s, size_t len, int64_t *ms)
 char *
 tstime_format(int64_t ms, char *buf)
 {
-	int64_t days, secs, y;
+	int64_t days = ms / 86400000, in_day = ms % 86400000, secs, y;
 	int m, d, frac;
 
-	days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-	secs = (ms - days * 86400000) / 1000;
-	frac = (int)((ms - days * 86400000) % 1000);
+	/* floor division, without negating ms (-INT64_MIN overflows) nor
+	 * multiplying days back (the day before INT64_MIN's starts below
+	 * it) */
+	if (in_day < 0) {
+		days--;
+		in_day += 86400000;
+	}
+	secs = in_day / 1000;
+	frac = (int)(in_day % 1000);
 	tstime_civil_from_days(days, &y, &m, &d);
 	if (frac) {
 		snprintf(buf, TSTIME_MAX,

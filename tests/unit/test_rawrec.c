@@ -100,3 +100,47 @@ DEFINE_TEST(test_rawrec_cache_bytes)
 	rawrec_free(f);
 	sqlite3_close(db);
 }
+
+/* An event's span of its block, as a crafted row has it: every one of
+ * these is "index damaged", and the sum off + len, which overflowed
+ * (UBSan) for an offset near INT64_MAX, is never formed. */
+DEFINE_TEST(test_rawrec_outside_block)
+{
+	static const char *const span[][2] = {
+	        {"9223372036854775807", "10"},
+	        {"10", "9223372036854775807"},
+	        {"9223372036854775807", "9223372036854775807"},
+	        {"-5", "10"},
+	        {"0", "-1"},
+	        {"1000", "1"},
+	        {"999", "2"},
+	};
+	sqlite3 *db = open_db();
+	rawrec *f;
+	strbuf out;
+	ts_err err;
+	char want[100];
+
+	add_block(db, 1, 1000);
+	for (size_t i = 0; i < sizeof(span) / sizeof(span[0]); i++) {
+		add_event(db, (int64_t)i + 1, 1, span[i][0], span[i][1]);
+	}
+	add_event(db, 100, 1, "998", "2"); /* the block's last two bytes */
+	f = rawrec_new(db);
+	strbuf_init(&out);
+	for (size_t i = 0; i < sizeof(span) / sizeof(span[0]); i++) {
+		ts_err_clear(&err);
+		assert_int(rawrec_get(f, (int64_t)i + 1, &out, &err), ==,
+		           TS_FATAL);
+		snprintf(want, sizeof(want),
+		         "index damaged: event %zu lies outside its block",
+		         i + 1);
+		assert_str(err.msg, want);
+	}
+	ts_err_clear(&err);
+	assert_int(rawrec_get(f, 100, &out, &err), ==, TS_OK);
+	assert_str(strbuf_str(&out), "  ");
+	strbuf_free(&out);
+	rawrec_free(f);
+	sqlite3_close(db);
+}

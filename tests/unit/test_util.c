@@ -249,6 +249,14 @@ DEFINE_TEST(test_tstime_format)
 	           "2014-03-06T21:22:54.005Z");
 	assert_str(tstime_format(-1000, buf), "1969-12-31T23:59:59Z");
 	assert_str(tstime_format(-1, buf), "1969-12-31T23:59:59.999Z");
+	/* the ends of the range: an index's time_ms can be anything, and
+	 * negating INT64_MIN overflowed (UBSan) */
+	assert_str(tstime_format(INT64_MIN, buf),
+	           "-292275055-05-16T16:47:04.192Z");
+	assert_str(tstime_format(INT64_MIN + 1, buf),
+	           "-292275055-05-16T16:47:04.193Z");
+	assert_str(tstime_format(INT64_MAX, buf),
+	           "292278994-08-17T07:12:55.807Z");
 	/* round trip across a range of days */
 	for (int64_t ms = -86400000LL * 800; ms < 86400000LL * 40000;
 	     ms += 86400000LL * 7 + 3601001) {
