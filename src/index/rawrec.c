@@ -329,11 +329,28 @@ id_column(sqlite3_stmt *st, int i, char *out, size_t cap, const char **p)
 	}
 }
 
+/* The first of the event row's numbers (time_ms, block_id, block_off,
+ * raw_len, columns 2 to 5 of f->ev) that is not an integer, or NULL.
+ * Text there read as 0: an empty record, shown as if stored so. */
+static const char *
+not_integer(sqlite3_stmt *ev)
+{
+	static const char *const name[] = {"time_ms", "block_id", "block_off",
+	                                   "raw_len"};
+
+	for (int i = 2; i <= 5; i++) {
+		if (sqlite3_column_type(ev, i) != SQLITE_INTEGER) {
+			return name[i - 2];
+		}
+	}
+	return NULL;
+}
+
 int
 rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 {
 	char eid[300], rid[300];
-	const char *pe, *pr;
+	const char *pe, *pr, *bad;
 	const strbuf *b = NULL;
 	int64_t block, time_ms, off, len;
 	int rc;
@@ -352,6 +369,13 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 		sqlite3_reset(f->ev);
 		return rc;
 	}
+	if ((bad = not_integer(f->ev)) != NULL) {
+		sqlite3_reset(f->ev);
+		return ts_fail(err, TS_FATAL,
+		               "index damaged: event %lld: its %s is not an "
+		               "integer",
+		               (long long)id, bad);
+	}
 	id_column(f->ev, 0, eid, sizeof(eid), &pe);
 	id_column(f->ev, 1, rid, sizeof(rid), &pr);
 	time_ms = sqlite3_column_int64(f->ev, 2);
@@ -359,6 +383,12 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 	off = sqlite3_column_int64(f->ev, 4);
 	len = sqlite3_column_int64(f->ev, 5);
 	sqlite3_reset(f->ev);
+	if (len == 0) {
+		/* every record stored is a JSON object, "{}" at least */
+		return ts_fail(err, TS_FATAL,
+		               "index damaged: event %lld: its record is empty",
+		               (long long)id);
+	}
 	if ((rc = load_block(f, block, &b, err)) != TS_OK) {
 		return rc;
 	}

@@ -197,3 +197,12 @@ record(3) IS NULL
 -----------------
 trailsift: query: index damaged: database disk image is malformed
 [exit 1]
+
+# text in an event's block_off and raw_len read as 0, and a raw_len of 0
+# is 0: show printed an empty record with exit status 0.  An event
+# stored always has a record: both are damage
+# requires: sqlite3
+$ cp trailsift.db nolen.db && cp trailsift.db textlen.db && sqlite3 nolen.db "UPDATE event SET raw_len = 0 WHERE record_no = 3" && sqlite3 textlen.db "UPDATE event SET block_off = 'abc', raw_len = 'x' WHERE record_no = 3" && trailsift show -d nolen.db a1b2c3d4-5678-90ab-cdef-000000000003; trailsift show -d textlen.db a1b2c3d4-5678-90ab-cdef-000000000003
+trailsift: show: nolen.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: event 3: its record is empty
+trailsift: show: textlen.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: event 3: its block_off is not an integer
+[exit 1]

@@ -144,3 +144,49 @@ DEFINE_TEST(test_rawrec_outside_block)
 	rawrec_free(f);
 	sqlite3_close(db);
 }
+
+/* Text where the event row has numbers read as 0 (an empty record at
+ * the start of the block, shown with exit status 0), as did a raw_len
+ * of 0: a stored event always has a record, so both are damage. */
+DEFINE_TEST(test_rawrec_not_integer)
+{
+	sqlite3 *db = open_db();
+	rawrec *f;
+	strbuf out;
+	ts_err err;
+
+	add_block(db, 1, 100);
+	add_event(db, 1, 1, "'abc'", "'x'");
+	add_event(db, 2, 1, "0", "2.5");
+	add_event(db, 3, 1, "0", "0");
+	add_event(db, 4, 1, "0", "NULL");
+	assert_int(sqlite3_exec(db,
+	                        "INSERT INTO event VALUES (5, 'now', 'e5', "
+	                        "NULL, 1, 0, 2)",
+	                        NULL, NULL, NULL),
+	           ==, SQLITE_OK);
+	f = rawrec_new(db);
+	strbuf_init(&out);
+	ts_err_clear(&err);
+	assert_int(rawrec_get(f, 1, &out, &err), ==, TS_FATAL);
+	assert_str(err.msg,
+	           "index damaged: event 1: its block_off is not an integer");
+	ts_err_clear(&err);
+	assert_int(rawrec_get(f, 2, &out, &err), ==, TS_FATAL);
+	assert_str(err.msg,
+	           "index damaged: event 2: its raw_len is not an integer");
+	ts_err_clear(&err);
+	assert_int(rawrec_get(f, 3, &out, &err), ==, TS_FATAL);
+	assert_str(err.msg, "index damaged: event 3: its record is empty");
+	ts_err_clear(&err);
+	assert_int(rawrec_get(f, 4, &out, &err), ==, TS_FATAL);
+	assert_str(err.msg,
+	           "index damaged: event 4: its raw_len is not an integer");
+	ts_err_clear(&err);
+	assert_int(rawrec_get(f, 5, &out, &err), ==, TS_FATAL);
+	assert_str(err.msg,
+	           "index damaged: event 5: its time_ms is not an integer");
+	strbuf_free(&out);
+	rawrec_free(f);
+	sqlite3_close(db);
+}
