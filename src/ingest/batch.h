@@ -66,7 +66,17 @@ struct srcinfo {
 	                          * first of several members under a name
 	                          * when a read may have left it unread: rows
 	                          * under the name may be the others', so it
-	                          * is read and gets a row of its own */
+	                          * is read, and the writer gives it a row of
+	                          * its own unless a read of the same bundle
+	                          * left one (see writer.c: member_row) */
+	int unsure;              /* repeated as that first of several: a row
+	                          * under the name that is not complete may
+	                          * be its own */
+	char digest[65];         /* an unsure member the producer read whole:
+	                          * the hex SHA-256 of its bytes, by which the
+	                          * writer tells its row as it opens it
+	                          * (sha256 is the worker's until the final
+	                          * part); else "" */
 	int64_t row_id;          /* writer: source.id once inserted */
 	int64_t path_key;        /* writer: source.path_key of its row */
 };

@@ -1177,11 +1177,11 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	/* a member of a bundle that is itself a repeated member shares
 	 * its names with the earlier bundle's members; the first of several
 	 * under a name is read as the others are where it may be unread */
-	int repeated =
-	        hset_add(names, batch_hash(name, strlen(name))) ||
-	        parent->repeated ||
-	        (!parent->stream &&
-	         first_of_several(p, parent->path, name, size, m->mtime_ms));
+	int again = hset_add(names, batch_hash(name, strlen(name))) ||
+	            parent->repeated;
+	int unsure = !again && !parent->stream &&
+	             first_of_several(p, parent->path, name, size, m->mtime_ms);
+	int repeated = again || unsure;
 	struct srcinfo *s;
 	ts_err err;
 
@@ -1190,7 +1190,8 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * stream: another stream has the same path; and the row found for
 	 * a name met before in this bundle (tar -r appends a file's new
 	 * version under its name) is the earlier member's, even where
-	 * size and mtime agree: the writer gives it a row of its own */
+	 * size and mtime agree: the writer finds its own among the rows
+	 * of its bundle (writer.c: member_row) */
 	if (m->is_dir || (!parent->stream && !repeated &&
 	                  known(p, parent->path, name, size, m->mtime_ms))) {
 		free(name);
@@ -1200,6 +1201,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	s->parent_seq = parent->parent_seq;
 	s->stream = parent->stream;
 	s->repeated = repeated;
+	s->unsure = unsure;
 	s->size = size;
 	s->mtime_ms = m->mtime_ms;
 	s3key_parse(name, &s->key);
@@ -1249,6 +1251,12 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 				k = -1;
 				break;
 			}
+		}
+		if (s->unsure && got == (size_t)m->size) {
+			uint8_t d[32];
+
+			sha256(mem, got, d);
+			sha256_hex(d, s->digest);
 		}
 		if (k < 0) {
 			/* every byte came, only its check failed: their

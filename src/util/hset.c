@@ -46,6 +46,13 @@ hset_add(hset *s, uint64_t h)
 	return 0;
 }
 
+int
+hset_has(const hset *s, uint64_t h)
+{
+	h |= h == 0;
+	return s->cap > 0 && s->v[slot(s->v, s->cap, h)] == h;
+}
+
 void
 hset_free(hset *s)
 {

@@ -3,7 +3,9 @@
  * The ingest asks it of the member names of one file's bundle and the
  * bundles in it: a name seen before is another member under that name
  * (tar -r appends so, and "b.tar!/x" is also member x of member b.tar),
- * which must be read, not taken for the earlier one.
+ * which must be read, not taken for the earlier one.  The index writer
+ * keeps in one the ids of the rows the members of a bundle took, so
+ * that no two members take one row (an id is its own hash: exact).
  * Only hashes are kept, so two names that collide answer "seen": ask it
  * only where a false yes is the safe answer.  A zeroed hset is empty. */
 #ifndef TS_HSET_H
@@ -19,6 +21,8 @@ typedef struct hset {
 
 /* Add h; 1 if it was there already, else 0. */
 int hset_add(hset *s, uint64_t h);
+/* 1 if h is there, else 0; the set is left as it is. */
+int hset_has(const hset *s, uint64_t h);
 void hset_free(hset *s);
 
 #endif

@@ -264,22 +264,29 @@ DEFINE_TEST(test_tstime_format)
 	}
 }
 
-/* hset: each value is new once, across growth; 0 is a value too. */
+/* hset: each value is new once, across growth; 0 is a value too;
+ * hset_has() says what hset_add() would, adding nothing. */
 DEFINE_TEST(test_hset)
 {
 	hset s = {NULL, 0, 0};
-	int fresh = 0, again = 0;
+	int fresh = 0, again = 0, has = 0;
 
+	assert_int(hset_has(&s, 7), ==, 0);
 	for (uint64_t v = 0; v < 5000; v++) {
+		has += hset_has(&s, v * 0x9e3779b97f4a7c15ull);
 		fresh += hset_add(&s, v * 0x9e3779b97f4a7c15ull) == 0;
 	}
 	for (uint64_t v = 0; v < 5000; v++) {
+		has += hset_has(&s, v * 0x9e3779b97f4a7c15ull);
 		again += hset_add(&s, v * 0x9e3779b97f4a7c15ull);
 	}
 	assert_int(fresh, ==, 5000);
 	assert_int(again, ==, 5000);
+	assert_int(has, ==, 5000);
 	assert_int(s.n, ==, 5000);
 	assert_true(s.cap >= 10000);
+	assert_int(hset_has(&s, 5000 * 0x9e3779b97f4a7c15ull), ==, 0);
+	assert_int(s.n, ==, 5000);
 	hset_free(&s);
 	assert_int(hset_add(&s, 42), ==, 0);
 	assert_int(hset_add(&s, 42), ==, 1);

@@ -1,0 +1,63 @@
+# Two members of a bundle under one name (tar -r appends a file's new
+# version so) are two sources, each with a row of its own.  Where one is
+# damaged the bundle is not complete, and every run reads it again: each
+# such run gave every member under the name a row more (the writer took
+# the latest row under the name, the last member's, for any of them),
+# and the bundle's "N of M members failed" counted them all.  A run that
+# reads the bundle again now ends with the rows of the first: the n-th
+# member under a name takes the n-th row under it in the bundle.
+
+# the good version, then a damaged one appended
+$ r="$TS_SRC/tests/data/ingest/records.json"; T="--mtime=2025-01-01 --owner=0 --group=0 --numeric-owner"; sed 's/"eventID":"9/"eventID":"8/' "$r" | gzip -n > good.gz && sed 's/"eventID":"9/"eventID":"7/' "$r" | gzip -n | head -c 700 > cut.gz && cp good.gz a.json.gz && tar $T -cf gc.tar a.json.gz && cp cut.gz a.json.gz && tar $T -rf gc.tar a.json.gz && for i in 1 2 3; do trailsift ingest -q -d gc.db gc.tar 2>/dev/null; echo "exit $?"; done; trailsift query -d gc.db -f csv "SELECT id, parent_id, member, status, error, n_records, n_indexed, n_duplicates FROM sources ORDER BY id"
+exit 3
+exit 3
+exit 3
+id,parent_id,member,status,error,n_records,n_indexed,n_duplicates
+1,,,partial,1 of 2 members failed,2,3,0
+2,1,a.json.gz,ok,,3,3,0
+3,1,a.json.gz,error,gzip stream truncated at compressed offset 700 (gzip member 1 incomplete),1,0,0
+
+# the damaged version first
+$ T="--mtime=2025-01-01 --owner=0 --group=0 --numeric-owner"; cp cut.gz a.json.gz && tar $T -cf cg.tar a.json.gz && cp good.gz a.json.gz && tar $T -rf cg.tar a.json.gz && for i in 1 2 3; do trailsift ingest -q -d cg.db cg.tar 2>/dev/null; echo "exit $?"; done; trailsift query -d cg.db -f csv "SELECT id, parent_id, member, status, error, n_records, n_indexed, n_duplicates FROM sources ORDER BY id"
+exit 3
+exit 3
+exit 3
+id,parent_id,member,status,error,n_records,n_indexed,n_duplicates
+1,,,partial,1 of 2 members failed,2,3,0
+2,1,a.json.gz,error,gzip stream truncated at compressed offset 700 (gzip member 1 incomplete),1,0,0
+3,1,a.json.gz,ok,,3,3,0
+
+# three versions of one size and time, the second damaged inside (its
+# size and time tell it from nothing: its place does)
+$ T="--mtime=2025-01-01 --owner=0 --group=0 --numeric-owner"; sed 's/"eventID":"9/"eventID":"6/' "$TS_SRC/tests/data/ingest/records.json" | gzip -n > six.gz && { head -c 10 six.gz; head -c 50 /dev/zero; tail -c +61 six.gz; } > bad.gz && sed 's/"eventID":"9/"eventID":"5/' "$TS_SRC/tests/data/ingest/records.json" | gzip -n > five.gz && cp six.gz a.json.gz && tar $T -cf s3.tar a.json.gz && cp bad.gz a.json.gz && tar $T -rf s3.tar a.json.gz && cp five.gz a.json.gz && tar $T -rf s3.tar a.json.gz && for i in 1 2 3; do trailsift ingest -q -d s3.db s3.tar 2>/dev/null; echo "exit $?"; done; trailsift query -d s3.db -f csv "SELECT id, parent_id, member, status, error, n_records, n_indexed, n_duplicates, size = (SELECT size FROM source WHERE id = 2) AS same_size FROM sources ORDER BY id"; trailsift query -d s3.db -f csv "SELECT substr(event_id, 1, 1) AS first, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"
+exit 3
+exit 3
+exit 3
+id,parent_id,member,status,error,n_records,n_indexed,n_duplicates,same_size
+1,,,partial,1 of 3 members failed,3,4,2,0
+2,1,a.json.gz,ok,,3,3,0,1
+3,1,a.json.gz,error,corrupt deflate data in gzip member 1 starting at compressed offset 0,0,0,0,1
+4,1,a.json.gz,ok,,3,1,2,1
+first,n
+5,1
+6,1
+a,2
+
+# gc.tar inside another as in.tar, and s3.tar appended as in.tar: the
+# repeated bundle's row and its members' are those of the first run too
+# (each run gave them a row more).  The first member of the first in.tar
+# may be unread (the other in.tar's damaged row has its name, size and
+# time): its digest tells which row is its own
+$ T="--mtime=2025-01-01 --owner=0 --group=0 --numeric-owner"; cp gc.tar in.tar && tar $T -cf nest.tar in.tar && cp s3.tar in.tar && tar $T -rf nest.tar in.tar && for i in 1 2 3; do trailsift ingest -q -d nest.db nest.tar 2>/dev/null; echo "exit $?"; done; trailsift query -d nest.db -f csv "SELECT id, parent_id, member, status, error, n_records, n_indexed, n_duplicates FROM sources ORDER BY id"
+exit 3
+exit 3
+exit 3
+id,parent_id,member,status,error,n_records,n_indexed,n_duplicates
+1,,,partial,2 of 2 members failed,2,5,4
+2,1,in.tar,partial,1 of 2 members failed,2,3,0
+3,2,in.tar!/a.json.gz,ok,,3,3,0
+4,2,in.tar!/a.json.gz,error,gzip stream truncated at compressed offset 700 (gzip member 1 incomplete),1,0,0
+5,1,in.tar,partial,1 of 3 members failed,3,2,4
+6,5,in.tar!/a.json.gz,ok,,3,1,2
+7,5,in.tar!/a.json.gz,error,corrupt deflate data in gzip member 1 starting at compressed offset 0,0,0,0
+8,5,in.tar!/a.json.gz,ok,,3,1,2
