@@ -15,12 +15,16 @@
  *   - a UNIQUE index whose table and key columns are not one of the
  *     schema's own refuses it (a user's plain index, which changes only
  *     how fast a query runs, is welcome: trailsift-index(5) says so);
- *   - a table, view or index named as one of the schema's own whose
- *     CREATE statement differs from the schema's in anything but
- *     comments, spacing and letter case refuses it.  Versions older
- *     than this one had other statements and are checked this way once
- *     the writer has upgraded them (version 1 had a unique index on
- *     eid, which the upgrade replaces).
+ *   - an object named as one of the schema's own (in any case, as
+ *     SQLite looks names up) that is not of its kind or whose CREATE
+ *     statement differs in more than comments, spacing and letter case
+ *     from the schema's or from one an earlier version made
+ *     (schema-history.inc, written by tools/schema-history) refuses it
+ *     (version 1 also had a unique index on eid, which the upgrade
+ *     replaces);
+ *   - in an index of this version, a table, view or index of the schema
+ *     missing refuses it, but for the indexes a bulk load makes at its
+ *     end (`optional`).
  *
  * Other tables and views (a user's own) are left alone: nothing of
  * trailsift reads them. */
@@ -29,6 +33,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/err.h"
 #include "../util/strbuf.h"
@@ -134,11 +139,27 @@ shown(strbuf *sb, const unsigned char *name)
 	return strbuf_str(sb);
 }
 
+/* Statements earlier versions made (tools/schema-history writes the
+ * file): an index made by an older trailsift, read as it is or
+ * upgraded (which remakes only what it must), holds them. */
+static const char *const history[][3] = {
+#include "index/schema-history.inc"
+};
+
+/* Indexes of the schema an index may lack: the writer drops them for a
+ * bulk load and makes them again at its end, which a killed ingest
+ * never reaches (the next one does). */
+static const char *const optional[] = {"event_eid", "event_name",
+                                       "event_account", "event_principal",
+                                       "source_parent"};
+
 /* The schema's own objects, from an empty index made in memory:
- * "type name\tnormalized sql\n" per object in *objs, and the keys of
- * its UNIQUE indexes (see unique_keys) in *keys. */
+ * "type name\tnormalized sql\n" per object in *objs, then those of
+ * earlier versions (history), and the keys of its UNIQUE indexes (see
+ * unique_keys) in *keys.  *n_current: the bytes of objs that are this
+ * version's. */
 static int
-expected(strbuf *objs, strbuf *keys, ts_err *err)
+expected(strbuf *objs, size_t *n_current, strbuf *keys, ts_err *err)
 {
 	sqlite3 *mem = NULL;
 	sqlite3_stmt *st = NULL;
@@ -177,6 +198,12 @@ expected(strbuf *objs, strbuf *keys, ts_err *err)
 			goto out;
 		}
 	}
+	*n_current = objs->len;
+	for (size_t i = 0; i < sizeof(history) / sizeof(history[0]); i++) {
+		normalize(&norm, history[i][2]);
+		strbuf_addf(objs, "%s %s\t%s\n", history[i][0], history[i][1],
+		            strbuf_str(&norm));
+	}
 	rc = TS_OK;
 out:
 	sqlite3_finalize(st);
@@ -185,20 +212,66 @@ out:
 	return rc;
 }
 
-/* The line of objs for type and name, or NULL. */
-static const char *
-find_object(const strbuf *objs, const char *type, const char *name)
+/* An object of the file, its name compared as SQLite does (ASCII
+ * letters in either case), against the schema's: 0 when no object of
+ * the schema has its name (a user's own), 1 when one of that name has
+ * its type and statement (norm, normalized), -1 when none does (another
+ * statement, or another kind of object under the name: a table named
+ * "Events" is what a query of events reads). */
+static int
+check_object(const strbuf *objs, const char *type, const char *name,
+             const strbuf *norm)
 {
 	size_t tl = strlen(type), nl = strlen(name);
+	int named = 0;
 
 	for (const char *l = strbuf_str(objs); *l; l = strchr(l, '\n') + 1) {
-		if (strncmp(l, type, tl) == 0 && l[tl] == ' ' &&
-		    strncmp(l + tl + 1, name, nl) == 0 &&
-		    l[tl + 1 + nl] == '\t') {
-			return l + tl + 1 + nl + 1;
+		const char *n = strchr(l, ' ') + 1;
+		const char *sql = strchr(n, '\t') + 1;
+
+		if ((size_t)(sql - 1 - n) != nl ||
+		    strncasecmp(n, name, nl) != 0) {
+			continue;
+		}
+		named = 1;
+		if ((size_t)(n - 1 - l) == tl && strncmp(l, type, tl) == 0 &&
+		    strncmp(sql, strbuf_str(norm), norm->len) == 0 &&
+		    sql[norm->len] == '\n') {
+			return 1;
 		}
 	}
-	return NULL;
+	return named ? -1 : 0;
+}
+
+/* Has db an object named name (in any case)? */
+static int
+has_object(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT 1 FROM sqlite_master WHERE name = ?1 "
+	                       "COLLATE NOCASE",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Is name one of the optional indexes? */
+static int
+is_optional(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) {
+		if (strlen(optional[i]) == len &&
+		    strncmp(optional[i], name, len) == 0) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Is key[0..len) (up to its tab) a key of one of keys' lines? */
@@ -216,9 +289,9 @@ has_key(const strbuf *keys, const char *key, size_t len)
 int
 index_audit(sqlite3 *db, const char *path, int version, ts_err *err)
 {
-	int full = version == INDEX_SCHEMA_VERSION;
 	strbuf objs, keys, found, norm, name;
 	sqlite3_stmt *st = NULL;
+	size_t n_current = 0;
 	int rc = TS_FATAL, step;
 
 	strbuf_init(&objs);
@@ -226,7 +299,7 @@ index_audit(sqlite3 *db, const char *path, int version, ts_err *err)
 	strbuf_init(&found);
 	strbuf_init(&norm);
 	strbuf_init(&name);
-	if (expected(&objs, &keys, err) != TS_OK) {
+	if (expected(&objs, &n_current, &keys, err) != TS_OK) {
 		goto out;
 	}
 	if (version == 1) {
@@ -243,7 +316,6 @@ index_audit(sqlite3 *db, const char *path, int version, ts_err *err)
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const unsigned char *n = sqlite3_column_text(st, 1);
 		const char *sql = (const char *)sqlite3_column_text(st, 2);
-		const char *want;
 
 		if (type == NULL || n == NULL) {
 			continue;
@@ -256,14 +328,11 @@ index_audit(sqlite3 *db, const char *path, int version, ts_err *err)
 			        path, shown(&name, n));
 			goto out;
 		}
-		if (!full || sql == NULL ||
-		    (want = find_object(&objs, type, (const char *)n)) ==
-		            NULL) {
-			continue;
+		if (sql == NULL) {
+			continue; /* SQLite's own: a UNIQUE's, a key's */
 		}
 		normalize(&norm, sql);
-		if (strncmp(want, strbuf_str(&norm), norm.len) != 0 ||
-		    want[norm.len] != '\n') {
+		if (check_object(&objs, type, (const char *)n, &norm) < 0) {
 			ts_fail(err, TS_FATAL,
 			        "%s: the index's %s '%s' is not as trailsift "
 			        "makes it" TAMPERED,
@@ -278,14 +347,28 @@ index_audit(sqlite3 *db, const char *path, int version, ts_err *err)
 		        sqlite3_errmsg(db));
 		goto out;
 	}
-	/* every UNIQUE index on a table of the schema's own */
-	for (const char *l = strbuf_str(&objs); *l; l = strchr(l, '\n') + 1) {
+	/* every UNIQUE index on a table of the schema's own; and, in an
+	 * index of this version, every object of the schema there but an
+	 * optional index (without event_key, copies of an event would be
+	 * stored twice and moved to `rejected` as conflicts) */
+	for (const char *l = strbuf_str(&objs); l < objs.buf + n_current;
+	     l = strchr(l, '\n') + 1) {
+		const char *n = strchr(l, ' ') + 1;
+		size_t nl = (size_t)(strchr(n, '\t') - n);
 		char table[64];
 
-		if (sscanf(l, "table %63[^\t]", table) != 1) {
-			continue;
+		strbuf_reset(&name);
+		strbuf_add(&name, n, nl);
+		if (version == INDEX_SCHEMA_VERSION && !is_optional(n, nl) &&
+		    !has_object(db, strbuf_str(&name))) {
+			ts_fail(err, TS_FATAL,
+			        "%s: the index has no %.*s '%s', which "
+			        "trailsift makes in every index" TAMPERED,
+			        path, (int)(n - 1 - l), l, strbuf_str(&name));
+			goto out;
 		}
-		if (unique_keys(db, table, &found) < 0) {
+		if (sscanf(l, "table %63[^\t]", table) == 1 &&
+		    unique_keys(db, table, &found) < 0) {
 			ts_fail(err, TS_FATAL, "%s: cannot read the index: %s",
 			        path, sqlite3_errmsg(db));
 			goto out;

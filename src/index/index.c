@@ -589,8 +589,8 @@ open_read(const char *path, sqlite3 *db, ts_err *err)
 	    check_version(db, path, err) != TS_OK) {
 		return TS_FATAL;
 	}
-	/* an older version is read as it is: its triggers and unique
-	 * indexes are checked, its statements once it is upgraded */
+	/* an older version is read as it is, checked against what the
+	 * versions before made */
 	return index_audit(db, path, user_version(db), err);
 }
 

@@ -31,9 +31,9 @@ int index_schema_into(sqlite3 *db, ts_err *err);
 
 /* Refuse (TS_FATAL, err naming the object) an index of schema
  * `version` holding what trailsift never makes: a trigger, a UNIQUE
- * index other than the schema's, and, in one of this version, one of
- * the schema's tables, views or indexes with another CREATE statement
- * (see audit.c). */
+ * index other than the schema's, one of the schema's tables, views or
+ * indexes with a CREATE statement no version made, and, in one of this
+ * version, one of them missing (see audit.c). */
 int index_audit(sqlite3 *db, const char *path, int version, ts_err *err);
 
 /* Open path.  On success *db is set and TS_OK returned; otherwise *db is

@@ -9,6 +9,8 @@
 -- version 2 had no zdict table; version 3 stored an absent string as
 -- NULL, not 0, and its view used only outer joins; version 4 kept
 -- every digest as text; version 5 indexed source on the whole path).
+-- After a change here, run tools/schema-history: audit.c takes the
+-- statements earlier versions made for trailsift's own.
 
 -- Key/value facts about the index: schema version, creating tool.
 CREATE TABLE meta (

@@ -36,6 +36,19 @@ exit 1
 trailsift: edit.db: the index's table 'str' is not as trailsift makes it; it may have been tampered with: ingest the original logs into a new index
 exit 1
 
+# review of the check: names are compared as SQLite compares them (a
+# view EVENTS is what "FROM events" reads), whatever kind of object
+# bears one; an older schema version is checked against the statements
+# that version had (user_version set back to 5 turned the check off);
+# and an object of the schema missing (event_key, which keeps copies of
+# an event out) is refused as well
+# requires: sqlite3
+$ for plant in "DROP VIEW events; CREATE VIEW EVENTS AS SELECT * FROM event WHERE 0" "DROP VIEW events; CREATE TABLE events(id)" "DROP VIEW events; CREATE VIEW events AS SELECT * FROM event WHERE 0; PRAGMA user_version = 5" "DROP INDEX event_key"; do cp base.db case.db && sqlite3 case.db "$plant" && trailsift query -d case.db "SELECT count(*) FROM events" 2>&1 | sed 's/; it may.*//'; done
+trailsift: case.db: the index's view 'EVENTS' is not as trailsift makes it
+trailsift: case.db: the index's table 'events' is not as trailsift makes it
+trailsift: case.db: the index's view 'events' is not as trailsift makes it
+trailsift: case.db: the index has no index 'event_key', which trailsift makes in every index
+
 # what a user adds to find things faster, or to keep a query, is theirs:
 # a plain index (partial too), a view and a table of their own
 # requires: sqlite3
