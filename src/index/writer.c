@@ -681,6 +681,27 @@ take(struct open_archive *a, int64_t id)
 	}
 }
 
+/* A member the pipeline passed over as known (batch.h: passed): it has
+ * no row to write, but takes the one that member_row() gives it, so
+ * that no member after it under its name takes that row for its own. */
+static void
+pass_over(writer *w, const struct batch *b)
+{
+	struct srcinfo *s = b->src;
+	struct open_archive *a =
+	        s->parent_seq ? find_archive(w, s->parent_seq) : NULL;
+	int64_t row;
+
+	if (a == NULL || !a->reused) {
+		return; /* a new bundle row: its members are looked up by name
+		         */
+	}
+	s->path_key = index_path_key(s->path, strlen(s->path));
+	if ((row = member_row(w, b, a)) > 0) {
+		take(a, row);
+	}
+}
+
 /* First batch of a source: find, reuse or insert its row.  Sets
  * w->discard when an identical source is already complete.  Size and
  * kind come from the batch: the reader may still be changing src's. */
@@ -1505,6 +1526,10 @@ writer_put(writer *w, struct batch *b, ts_err *err)
 
 	if (begin(w, err) != TS_OK) {
 		rc = TS_FATAL;
+		goto out;
+	}
+	if (b->first && b->src->passed) {
+		pass_over(w, b);
 		goto out;
 	}
 	if (b->first) {

@@ -72,6 +72,9 @@ struct srcinfo {
 	int unsure;              /* repeated as that first of several: a row
 	                          * under the name that is not complete may
 	                          * be its own */
+	int passed;              /* no source: a member passed over as
+	                          * known, whose row the writer only takes
+	                          * (pipeline.c: passed_over) */
 	char digest[65];         /* an unsure member the producer read whole:
 	                          * the hex SHA-256 of its bytes, by which the
 	                          * writer tells its row as it opens it

@@ -837,15 +837,17 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
  * for the first's, and the writer reuse it for it (counting the other
  * member's events as the first's).  Not known for sure: a row under
  * the name with the same size and mtime is not complete (read under
- * other filters, or cut off), and may be the first's. */
+ * other filters, or cut off), and may be the first's.  *several says
+ * whether a read gave the name two rows under one parent. */
 static int
 first_of_several(struct pipe *p, const char *path, const char *member,
-                 int64_t size, int64_t mtime_ms)
+                 int64_t size, int64_t mtime_ms, int *several)
 {
 	sqlite3_stmt *st = p->twice;
 	int twice = 0, stale = 0, first = 1;
 	int64_t last = 0;
 
+	*several = 0;
 	if (st == NULL) {
 		return 0;
 	}
@@ -864,6 +866,7 @@ first_of_several(struct pipe *p, const char *path, const char *member,
 		}
 	}
 	sqlite3_reset(st);
+	*several = twice;
 	return twice && stale;
 }
 
@@ -1164,6 +1167,26 @@ file_is_bundle(const char *path)
 	return yes;
 }
 
+/* A member passed over as known whose name has several rows under
+ * one bundle row: the writer is told, so that it takes the member's
+ * row (the n-th under the name for the n-th member, writer.c:
+ * member_row) and no later member under the name takes it.  Without
+ * that, the next member under the name took the first's row: a nested
+ * bundle, whose row is reused and rewritten, then put its digest and
+ * its members' rows in the first's row. */
+static void
+passed_over(struct pipe *p, const struct srcinfo *parent, const char *name,
+            int64_t size, int64_t mtime_ms)
+{
+	struct srcinfo *s = new_source(p, parent->path, name);
+
+	s->parent_seq = parent->parent_seq;
+	s->passed = 1;
+	s->size = size;
+	s->mtime_ms = mtime_ms;
+	settle(p, s);
+}
+
 /* One member of a bundle: skip, nest, hand over, or read here.
  * `parent` is the bundle's closing record: its parent_seq is the
  * bundle's seq and its path the file the bundle lives in; `names` holds
@@ -1179,8 +1202,10 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * under a name is read as the others are where it may be unread */
 	int again = hset_add(names, batch_hash(name, strlen(name))) ||
 	            parent->repeated;
+	int several = 0;
 	int unsure = !again && !parent->stream &&
-	             first_of_several(p, parent->path, name, size, m->mtime_ms);
+	             first_of_several(p, parent->path, name, size, m->mtime_ms,
+	                              &several);
 	int repeated = again || unsure;
 	struct srcinfo *s;
 	ts_err err;
@@ -1192,8 +1217,15 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * version under its name) is the earlier member's, even where
 	 * size and mtime agree: the writer finds its own among the rows
 	 * of its bundle (writer.c: member_row) */
-	if (m->is_dir || (!parent->stream && !repeated &&
-	                  known(p, parent->path, name, size, m->mtime_ms))) {
+	if (m->is_dir) {
+		free(name);
+		return;
+	}
+	if (!parent->stream && !repeated &&
+	    known(p, parent->path, name, size, m->mtime_ms)) {
+		if (several) {
+			passed_over(p, parent, name, size, m->mtime_ms);
+		}
 		free(name);
 		return;
 	}
