@@ -1325,13 +1325,13 @@ bundle_close(bundle *b, char *sha256_hex_out, int64_t *size, ts_err *err)
 			archive_read_close(b->a);
 		}
 		rc = finish_hash(b, err);
+		sha256_final(&b->sha, d);
 		/* read to its end: are those bytes still the file's? */
 		if (rc == TS_OK && b->stamped &&
-		    filestamp_check(b->fd, &b->opened, (uint64_t)b->size, why,
-		                    sizeof(why))) {
+		    filestamp_check(b->fd, &b->opened, (uint64_t)b->size, d,
+		                    why, sizeof(why))) {
 			rc = ts_fail(err, TS_WARN, "%s", why);
 		}
-		sha256_final(&b->sha, d);
 		if (sha256_hex_out) {
 			sha256_hex(d, sha256_hex_out);
 			if (rc == TS_FAIL) {

@@ -46,10 +46,15 @@ int filestamp_diff(const struct filestamp *then, const struct filestamp *now,
 
 /* filestamp_diff() of `then` and what fstat(2) says now of fd, the
  * file read to its end; 0 when fstat(2) fails (then nothing is known).
+ * Where only the ctime changed (a hard link made, chmod(1), an extended
+ * attribute set while it was read), the file is read again from fd with
+ * pread(2), and holding the n_read bytes whose SHA-256 the read found,
+ * `digest` (unless NULL), it did not change: 0.  A regular file only,
+ * and the only case that costs a second read.
  * Test hook: with TRAILSIFT_STOP_AT_END set, the process stops itself
  * (SIGSTOP) first, so that a test can change the file before it looks,
  * and go on with SIGCONT. */
 int filestamp_check(int fd, const struct filestamp *then, uint64_t n_read,
-                    char *why, size_t len);
+                    const uint8_t digest[32], char *why, size_t len);
 
 #endif

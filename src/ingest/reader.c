@@ -192,12 +192,13 @@ bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err)
 }
 
 int
-bytesrc_fd_changed(void *ctx, uint64_t n_read, char *why, size_t len)
+bytesrc_fd_changed(void *ctx, uint64_t n_read, const uint8_t digest[32],
+                   char *why, size_t len)
 {
 	struct bytesrc_fd *f = ctx;
 
 	return f->opened != NULL &&
-	       filestamp_check(f->fd, f->opened, n_read, why, len);
+	       filestamp_check(f->fd, f->opened, n_read, digest, why, len);
 }
 
 void
@@ -943,12 +944,13 @@ pump(reader *r, struct bytesrc *in)
 			break;
 		}
 	}
+	sha256_final(&sha, digest);
 	/* read to its end: are those bytes still the file's? */
 	if (in->changed != NULL &&
-	    !in->changed(in->ctx, size, r->changed, sizeof(r->changed))) {
+	    !in->changed(in->ctx, size, digest, r->changed,
+	                 sizeof(r->changed))) {
 		r->changed[0] = '\0';
 	}
-	sha256_final(&sha, digest);
 	sha256_hex(digest, r->src->sha256);
 	r->src->size = (int64_t)size;
 	if (gz && !r->sniffed) {

@@ -27,11 +27,12 @@ struct bytesrc {
 	 * message in err. */
 	ssize_t (*read)(void *ctx, void *buf, size_t n, ts_err *err);
 	void *ctx;
-	/* Once read returned 0, n_read bytes in all: did the bytes change
-	 * while they were read?  1 with the source's error text in
-	 * why[0..len) (see filestamp.h), else 0.  NULL: they cannot (a
-	 * stream, bytes in memory). */
-	int (*changed)(void *ctx, uint64_t n_read, char *why, size_t len);
+	/* Once read returned 0, n_read bytes in all, whose SHA-256 is
+	 * digest: did the bytes change while they were read?  1 with the
+	 * source's error text in why[0..len) (see filestamp.h), else 0.
+	 * NULL: they cannot (a stream, bytes in memory). */
+	int (*changed)(void *ctx, uint64_t n_read, const uint8_t digest[32],
+	               char *why, size_t len);
 };
 
 /* Ready-made sources: a file descriptor (not closed), and memory. */
@@ -49,7 +50,8 @@ struct bytesrc_fd {
 ssize_t bytesrc_fd_read(void *ctx, void *buf, size_t n, ts_err *err);
 /* The `changed` of a bytesrc_fd: filestamp_check() of its descriptor
  * against `opened` (0 without one). */
-int bytesrc_fd_changed(void *ctx, uint64_t n_read, char *why, size_t len);
+int bytesrc_fd_changed(void *ctx, uint64_t n_read, const uint8_t digest[32],
+                       char *why, size_t len);
 struct bytesrc_mem {
 	const char *p; /* the bytes; not owned */
 	size_t len;    /* their length */
