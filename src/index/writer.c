@@ -577,6 +577,16 @@ bind_new_source(writer *w, sqlite3_stmt *st, int i, const struct srcinfo *s,
 	bind_ms(st, i + 9, s->key.delivered_ms);
 }
 
+/* Has the row at st the digest of member s, which the producer read
+ * whole?  No where either is unknown. */
+static int
+same_digest(sqlite3_stmt *st, const struct srcinfo *s)
+{
+	const char *sha = (const char *)sqlite3_column_text(st, 9);
+
+	return s->digest[0] && sha != NULL && strcmp(sha, s->digest) == 0;
+}
+
 /* Are the bytes of the row at st, as far as it says, those of source s
  * (batch b)?  Its size and mtime, and its digest where both are known. */
 static int
@@ -737,14 +747,15 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		 * another stream of the same length is other data; nor
 		 * do they say a file that changed while it was read is
 		 * the same now (its mtime may be set back): reading it
-		 * again, the row whose events those are stays as it is
-		 * (a bundle's row points at its members' rows, which
-		 * have digests of their own: it goes on) */
+		 * again, the row whose events those are stays as it is,
+		 * a bundle's too (it records what the read saw); nor are
+		 * they enough for a member of such a bundle, which only
+		 * its digest tells (batch.h: reread) */
 		int same = !s->stream &&
 		           sqlite3_column_int64(st, 3) == b->src_size &&
 		           sqlite3_column_int64(st, 4) == s->mtime_ms &&
-		           (!row_changed(st) ||
-		            strcmp(b->src_kind, "archive") == 0);
+		           !row_changed(st) &&
+		           (!s->reread || same_digest(st, s));
 
 		id = sqlite3_column_int64(st, 0);
 		if (unread(b) && row_read(st)) {

@@ -72,10 +72,17 @@ struct srcinfo {
 	int unsure;              /* repeated as that first of several: a row
 	                          * under the name that is not complete may
 	                          * be its own */
+	int reread;              /* a bundle whose last read found it
+	                          * changed while read, or a member of one:
+	                          * its members are read, not passed over
+	                          * as known, and a member's row is taken
+	                          * again only for the same digest (the
+	                          * producer hashes one it reads whole) */
 	int passed;              /* no source: a member passed over as
 	                          * known, whose row the writer only takes
 	                          * (pipeline.c: passed_over) */
-	char digest[65];         /* an unsure member the producer read whole:
+	char digest[65];         /* an unsure or reread member the producer
+	                          * read whole:
 	                          * the hex SHA-256 of its bytes, by which the
 	                          * writer tells its row as it opens it
 	                          * (sha256 is the worker's until the final

@@ -967,6 +967,33 @@ dir_listed(struct pipe *p, const char *path)
 	}
 }
 
+/* Did the last read of the file at path find that it changed while it
+ * was read (filestamp.h)?  Its members' rows are then of bytes it may no
+ * longer hold, whatever their names, sizes and mtimes say. */
+static int
+was_changed(struct pipe *p, const char *path)
+{
+	sqlite3_stmt *st = p->known;
+	int yes = 0;
+
+	if (st == NULL) {
+		return 0;
+	}
+	bind_path(st, path);
+	sqlite3_bind_null(st, 2);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *error = (const char *)sqlite3_column_text(st, 6);
+
+		yes = strcmp((const char *)sqlite3_column_text(st, 2),
+		             "error") == 0 &&
+		      error != NULL &&
+		      strncmp(error, FILESTAMP_CHANGED,
+		              strlen(FILESTAMP_CHANGED)) == 0;
+	}
+	sqlite3_reset(st);
+	return yes;
+}
+
 static int file_is_bundle(const char *path);
 static void read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer);
 static void stream(struct pipe *p, struct srcinfo *s, int fd);
@@ -1221,7 +1248,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 		free(name);
 		return;
 	}
-	if (!parent->stream && !repeated &&
+	if (!parent->stream && !repeated && !parent->reread &&
 	    known(p, parent->path, name, size, m->mtime_ms)) {
 		if (several) {
 			passed_over(p, parent, name, size, m->mtime_ms);
@@ -1234,6 +1261,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	s->stream = parent->stream;
 	s->repeated = repeated;
 	s->unsure = unsure;
+	s->reread = parent->reread;
 	s->size = size;
 	s->mtime_ms = m->mtime_ms;
 	s3key_parse(name, &s->key);
@@ -1284,7 +1312,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 				break;
 			}
 		}
-		if (s->unsure && got == (size_t)m->size) {
+		if ((s->unsure || s->reread) && got == (size_t)m->size) {
 			uint8_t d[32];
 
 			sha256(mem, got, d);
@@ -1341,6 +1369,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	end->size = arch->size;
 	end->stream = arch->stream;
 	end->repeated = arch->repeated;
+	end->reread = arch->reread;
 	end->top = arch->top;
 	arch->top = 0;
 	settle(p, arch);
@@ -1428,6 +1457,7 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		struct filestamp stamp;
 		int fd = open_walked(-1, arch->path, &mode, &stamp);
 
+		arch->reread = was_changed(p, arch->path);
 		if (fd < 0) {
 			open_why(&err, mode, errno);
 			bd = NULL;
@@ -1569,7 +1599,7 @@ open_lookup(struct pipe *p)
 	    sqlite3_prepare_v2(
 	            p->ro,
 	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
-	            "status, kind, n_filtered, filters FROM source "
+	            "status, kind, n_filtered, filters, error FROM source "
 	            "WHERE path_key=?3 AND path=?1 AND member IS ?2 "
 	            "ORDER BY id DESC LIMIT 1",
 	            -1, &p->known, NULL) != SQLITE_OK ||
