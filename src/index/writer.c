@@ -678,7 +678,14 @@ member_row(writer *w, const struct batch *b, const struct open_archive *a)
 	if (id == 0 && !s->repeated) {
 		return earlier_row(w, b, a);
 	}
-	return s->unsure && !s->digest[0] && id > 0 && fin && !open ? -1 : id;
+	/* a bundle is never read whole first: no digest tells its row, but
+	 * taking a row does not leave it unread (its own members are
+	 * looked up in turn), and a row of its own each run grew the
+	 * index by the bundle and its members on every read */
+	return s->unsure && !s->digest[0] && id > 0 && fin && !open &&
+	                       strcmp(b->src_kind, "archive") != 0
+	               ? -1
+	               : id;
 }
 
 /* A member of archive a (NULL: not a member) took row id: no member
