@@ -756,13 +756,16 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		 * the same now (its mtime may be set back): reading it
 		 * again, the row whose events those are stays as it is,
 		 * a bundle's too (it records what the read saw); nor are
-		 * they enough for a member of such a bundle, which only
-		 * its digest tells (batch.h: reread) */
-		int same = !s->stream &&
-		           sqlite3_column_int64(st, 3) == b->src_size &&
-		           sqlite3_column_int64(st, 4) == s->mtime_ms &&
-		           !row_changed(st) &&
-		           (!s->reread || same_digest(st, s));
+		 * they enough for a member the producer read whole and
+		 * hashed (one of such a bundle, or one unsure: batch.h),
+		 * which only its digest tells from another version under
+		 * its name */
+		int same =
+		        !s->stream &&
+		        sqlite3_column_int64(st, 3) == b->src_size &&
+		        sqlite3_column_int64(st, 4) == s->mtime_ms &&
+		        !row_changed(st) &&
+		        ((!s->reread && !s->digest[0]) || same_digest(st, s));
 
 		id = sqlite3_column_int64(st, 0);
 		if (unread(b) && row_read(st)) {

@@ -836,12 +836,12 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
  * such member's, and tells nothing of the first: known() would take it
  * for the first's, and the writer reuse it for it (counting the other
  * member's events as the first's).  Not known for sure: a row under
- * the name with the same size and mtime is not complete (read under
- * other filters, or cut off), and may be the first's.  *several says
- * whether a read gave the name two rows under one parent. */
+ * the name is not complete (read under other filters, or cut off,
+ * which leaves fewer bytes: of any size), and may be the first's.  *several
+ * says whether a read gave the name two rows under one parent. */
 static int
 first_of_several(struct pipe *p, const char *path, const char *member,
-                 int64_t size, int64_t mtime_ms, int *several)
+                 int *several)
 {
 	sqlite3_stmt *st = p->twice;
 	int twice = 0, stale = 0, first = 1;
@@ -859,8 +859,9 @@ first_of_several(struct pipe *p, const char *path, const char *member,
 		twice |= !first && parent == last;
 		first = 0;
 		last = parent;
-		if (!stale && sqlite3_column_int64(st, 1) == size &&
-		    sqlite3_column_int64(st, 2) == mtime_ms) {
+		/* any size: a row cut off has fewer bytes than the member
+		 * it may be an earlier version of */
+		if (!stale) {
 			stale = !row_complete(p, st, 3, member) &&
 			        !settled(p, sqlite3_column_int64(st, 7));
 		}
@@ -1231,8 +1232,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	            parent->repeated;
 	int several = 0;
 	int unsure = !again && !parent->stream &&
-	             first_of_several(p, parent->path, name, size, m->mtime_ms,
-	                              &several);
+	             first_of_several(p, parent->path, name, &several);
 	int repeated = again || unsure;
 	struct srcinfo *s;
 	ts_err err;

@@ -103,3 +103,28 @@ id,parent_id,first,second
 accounted
 1
 unchanged
+
+# review of the re-runs: a tar holding a version cut off and another
+# under one name, rewritten as a new version (same size and time as the
+# other) and the other.  The new version was passed over as known, by
+# the other's row of the same size and time, though a row under its name
+# was cut off (which may be an earlier version of it, whatever its
+# size): its events were never indexed, and the next run added a row.
+# It is now read, its digest tells it from the other's row, and the runs
+# after change nothing
+$ r="$TS_SRC/tests/data/ingest/records.json"; T="--mtime=2025-01-01 --owner=0 --group=0 --numeric-owner"; sed 's/"eventID":"9/"eventID":"4/' "$r" | gzip -n > v4.gz && sed 's/"eventID":"9/"eventID":"3/' "$r" | gzip -n > v3.gz && head -c 300 v4.gz > c4.gz && cp c4.gz a.json.gz && tar $T -cf rw.tar a.json.gz && cp v3.gz a.json.gz && tar $T -rf rw.tar a.json.gz && trailsift ingest -q -d rw.db rw.tar 2>/dev/null; echo "exit $?"; rm rw.tar && cp v4.gz a.json.gz && tar $T -cf rw.tar a.json.gz && cp v3.gz a.json.gz && tar $T -rf rw.tar a.json.gz && for i in 2 3 4; do trailsift ingest -q -d rw.db rw.tar; echo "exit $?"; done; trailsift query -d rw.db -f csv "SELECT id, parent_id, member, status, n_records, n_indexed, n_duplicates FROM sources ORDER BY id"; trailsift query -d rw.db -f csv "SELECT substr(event_id, 1, 1) AS first, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"
+exit 3
+exit 0
+exit 0
+exit 0
+id,parent_id,member,status,n_records,n_indexed,n_duplicates
+1,,,partial,2,3,0
+2,1,a.json.gz,error,1,0,0
+3,1,a.json.gz,ok,3,3,0
+4,,,ok,2,1,5
+5,4,a.json.gz,ok,3,1,2
+6,4,a.json.gz,ok,3,0,3
+first,n
+3,1
+4,1
+a,2
