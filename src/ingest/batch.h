@@ -78,6 +78,12 @@ struct srcinfo {
 	                          * as known, and a member's row is taken
 	                          * again only for the same digest (the
 	                          * producer hashes one it reads whole) */
+	int fresh;               /* a bundle whose row this run may be a
+	                          * new one (changed, or not read before), or
+	                          * a bundle inside such a one: the first of
+	                          * several members under a name is read and
+	                          * gets a row under it, as the others do
+	                          * (pipeline.c: member) */
 	int passed;              /* no source: a member passed over as
 	                          * known, whose row the writer only takes
 	                          * (pipeline.c: passed_over) */

@@ -995,6 +995,34 @@ was_changed(struct pipe *p, const char *path)
 	return yes;
 }
 
+/* Has the index no row for path and member (NULL: the file itself)
+ * with this size and mtime?  The writer then gives a bundle read there a
+ * new row, or may: it reuses the latest row under the name only where
+ * they agree (writer.c: open_source). */
+static int
+new_row(struct pipe *p, const char *path, const char *member, int64_t size,
+        int64_t mtime_ms)
+{
+	sqlite3_stmt *st = p->known;
+	int yes = 1;
+
+	if (st == NULL) {
+		return 1;
+	}
+	bind_path(st, path);
+	if (member) {
+		sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 2);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		yes = sqlite3_column_int64(st, 0) != size ||
+		      sqlite3_column_int64(st, 1) != mtime_ms;
+	}
+	sqlite3_reset(st);
+	return yes;
+}
+
 static int file_is_bundle(const char *path);
 static void read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer);
 static void stream(struct pipe *p, struct srcinfo *s, int fd);
@@ -1233,7 +1261,13 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	int several = 0;
 	int unsure = !again && !parent->stream &&
 	             first_of_several(p, parent->path, name, &several);
-	int repeated = again || unsure;
+	/* the first of several under a name, passed over as known (or
+	 * taken as the same by its digest), keeps its row under the
+	 * bundle's earlier row while the others get rows under a new one:
+	 * the next read, the n-th member under the name taking the n-th
+	 * row under it (writer.c: member_row), the first took the second's
+	 * and the last one a row more.  Under a new row it gets one too */
+	int repeated = again || unsure || (several && parent->fresh);
 	struct srcinfo *s;
 	ts_err err;
 
@@ -1286,6 +1320,8 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	/* a bundle inside: filtered by its members' paths (see on_path) */
 	if (!plain_name(s->member) && bundle_probe(s->member, "", 0)) {
 		s->kind = "archive";
+		s->fresh = parent->fresh || s->repeated ||
+		           new_row(p, s->path, s->member, s->size, s->mtime_ms);
 		read_bundle(p, s, bd);
 		return;
 	}
@@ -1370,6 +1406,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	end->stream = arch->stream;
 	end->repeated = arch->repeated;
 	end->reread = arch->reread;
+	end->fresh = arch->fresh;
 	end->top = arch->top;
 	arch->top = 0;
 	settle(p, arch);
@@ -1458,6 +1495,9 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		int fd = open_walked(-1, arch->path, &mode, &stamp);
 
 		arch->reread = was_changed(p, arch->path);
+		arch->fresh = arch->reread || arch->stream ||
+		              new_row(p, arch->path, NULL, arch->size,
+		                      arch->mtime_ms);
 		if (fd < 0) {
 			open_why(&err, mode, errno);
 			bd = NULL;

@@ -136,7 +136,12 @@ s.json,1048576,2518ba298b67b0d1b007f8c1910730b4ac2100a3292a12407f24fc99ef857c28
 # tar -r appends a file's new version under the same name: each member
 # is a source of its own, even where size and mtime agree (the second
 # was taken for the first and skipped, its events lost), and so is one
-# appended later (the same); a run on the unchanged tar reads nothing
+# appended later (the same); a run on the unchanged tar reads nothing.
+# The tar appended to gets a new row, with a row for each of its three
+# members: the first is read again, as one of several under its name
+# (passed over as known, it kept its row under the tar's earlier row,
+# and a run reading the tar again gave the n-th member under the name
+# the n-th row under the new one: the first took the second's)
 $ r="$TS_SRC/tests/data/ingest/records.json"; for v in 8 7; do sed "s/\"eventID\":\"9/\"eventID\":\"$v/" "$r" > a.json && touch -d '2025-01-01 00:00:00' a.json && tar rf versions.tar a.json || exit 1; done; trailsift ingest -q -d v.db versions.tar && trailsift query -d v.db -f csv "SELECT id, parent_id, member, size, n_indexed, n_duplicates FROM sources ORDER BY id"
 id,parent_id,member,size,n_indexed,n_duplicates
 1,,,10240,4,2
@@ -148,9 +153,10 @@ id,parent_id,member,size,n_indexed,n_duplicates
 1,,,10240,4,2
 2,1,a.json,3679,3,0
 3,1,a.json,3679,1,2
-4,,,20480,1,5
+4,,,20480,1,8
 5,4,a.json,3679,0,3
-6,4,a.json,3679,1,2
+6,4,a.json,3679,0,3
+7,4,a.json,3679,1,2
 first,n
 6,1
 7,1
