@@ -587,6 +587,17 @@ same_digest(sqlite3_stmt *st, const struct srcinfo *s)
 	return s->digest[0] && sha != NULL && strcmp(sha, s->digest) == 0;
 }
 
+/* Do the row at st and member s, which the producer may have read whole
+ * (an unsure one), disagree on nothing known: its digest is s's, or one
+ * of the two unknown (a row cut off by Ctrl-C has none, and is the
+ * member's own)? */
+static int
+digest_agrees(sqlite3_stmt *st, const struct srcinfo *s)
+{
+	return !s->digest[0] || sqlite3_column_type(st, 9) == SQLITE_NULL ||
+	       same_digest(st, s);
+}
+
 /* Are the bytes of the row at st, as far as it says, those of source s
  * (batch b)?  Its size and mtime, and its digest where both are known. */
 static int
@@ -765,7 +776,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		        sqlite3_column_int64(st, 3) == b->src_size &&
 		        sqlite3_column_int64(st, 4) == s->mtime_ms &&
 		        !row_changed(st) &&
-		        ((!s->reread && !s->digest[0]) || same_digest(st, s));
+		        (s->reread ? same_digest(st, s) : digest_agrees(st, s));
 
 		id = sqlite3_column_int64(st, 0);
 		if (unread(b) && row_read(st)) {

@@ -154,3 +154,17 @@ id,parent_id,member,status,n_indexed,n_duplicates
 9,8,in.tar!/a.json.gz,ok,0,3
 10,7,in.tar,ok,0,3
 11,10,in.tar!/a.json.gz,ok,0,3
+
+# a Ctrl-C while such a bundle is read leaves rows cut off, which have
+# no SHA-256: the first member under a name, read whole again as it may
+# be unread, took its own such row for another's (a digest unknown is
+# not another digest), got a row more, and the second member took the
+# first's row with its events.  Each run after the one that finishes
+# changes nothing
+$ r="$TS_SRC/tests/data/ingest/records.json"; T="--mtime=2025-01-01 --owner=0 --group=0 --numeric-owner"; mkdir -p cc/e && sed 's/"eventID":"9/"eventID":"1/' "$r" | gzip -n > cc/e/f.json.gz && tar $T -cf cc.tar -C cc e/f.json.gz && sed 's/"eventID":"9/"eventID":"3/' "$r" | gzip -n > cc/e/f.json.gz && tar $T -rf cc.tar -C cc e/f.json.gz && sed 's/"eventID":"9/"eventID":"5/' "$r" | gzip -n > cc/d.json.gz && tar $T -rf cc.tar -C cc d.json.gz && sed 's/"eventID":"9/"eventID":"7/' "$r" | gzip -n > cc/g.json.gz && tar $T -cf cc/in.tar -C cc g.json.gz && tar $T -rf cc.tar -C cc in.tar && TRAILSIFT_SIGNAL_AFTER_MEMBERS=2 trailsift ingest -q -d cc.db cc.tar 2>/dev/null; echo "stopped: exit $?"; for i in 2 3 4; do trailsift ingest -q -d cc.db cc.tar; echo "exit $?, $(trailsift query -d cc.db -f csv "SELECT count(*) FROM sources" | tail -n 1) rows"; done; trailsift query -d cc.db -f csv "SELECT (SELECT count(*) FROM events) AS events, (SELECT sum(n_indexed) FROM sources WHERE kind <> 'archive') AS indexed"
+stopped: exit 1
+exit 0, 6 rows
+exit 0, 6 rows
+exit 0, 6 rows
+events,indexed
+6,6
