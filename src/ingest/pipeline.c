@@ -725,6 +725,30 @@ bind_path(sqlite3_stmt *st, const char *path)
 	sqlite3_bind_int64(st, 3, index_path_key(path, strlen(path)));
 }
 
+/* Step p->known to the latest row of path and member (NULL: the file
+ * itself): 1 with the statement on that row (the caller resets it), 0
+ * for none, -1 when there is no index to ask. */
+static int
+latest_row(struct pipe *p, const char *path, const char *member)
+{
+	sqlite3_stmt *st = p->known;
+
+	if (st == NULL) {
+		return -1;
+	}
+	bind_path(st, path);
+	if (member) {
+		sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 2);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		return 1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* Is every member of the bundle at path (member: a bundle inside it, or
  * NULL) complete for this run?  Members read under other filters, or
  * skipped by filters this run does not have, make the bundle worth
@@ -797,16 +821,7 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 	sqlite3_stmt *st = p->known;
 	int yes = 0, is_bundle = 0, damaged = 0;
 
-	if (st == NULL) {
-		return 0;
-	}
-	bind_path(st, path);
-	if (member) {
-		sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_null(st, 2);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (latest_row(p, path, member) == 1) {
 		const char *status = (const char *)sqlite3_column_text(st, 2);
 
 		is_bundle = strcmp((const char *)sqlite3_column_text(st, 3),
@@ -819,8 +834,8 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		                 : row_complete(p, st, 2, NULL));
 		damaged = strcmp((const char *)sqlite3_column_text(st, 2),
 		                 "partial") == 0;
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (yes && is_bundle) {
 		yes = members_complete(p, path, member);
 	}
@@ -949,18 +964,13 @@ dir_listed(struct pipe *p, const char *path)
 	struct srcinfo *s;
 	int stale = 0;
 
-	if (st == NULL) {
-		return;
-	}
-	bind_path(st, path);
-	sqlite3_bind_null(st, 2);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (latest_row(p, path, NULL) == 1) {
 		stale = strcmp((const char *)sqlite3_column_text(st, 2),
 		               "ok") != 0 &&
 		        strcmp((const char *)sqlite3_column_text(st, 3),
 		               "unknown") == 0;
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (stale) {
 		s = new_source(p, path, NULL);
 		s->kind = "directory";
@@ -977,12 +987,7 @@ was_changed(struct pipe *p, const char *path)
 	sqlite3_stmt *st = p->known;
 	int yes = 0;
 
-	if (st == NULL) {
-		return 0;
-	}
-	bind_path(st, path);
-	sqlite3_bind_null(st, 2);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (latest_row(p, path, NULL) == 1) {
 		const char *error = (const char *)sqlite3_column_text(st, 6);
 
 		yes = strcmp((const char *)sqlite3_column_text(st, 2),
@@ -990,8 +995,8 @@ was_changed(struct pipe *p, const char *path)
 		      error != NULL &&
 		      strncmp(error, FILESTAMP_CHANGED,
 		              strlen(FILESTAMP_CHANGED)) == 0;
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return yes;
 }
 
@@ -1006,20 +1011,11 @@ new_row(struct pipe *p, const char *path, const char *member, int64_t size,
 	sqlite3_stmt *st = p->known;
 	int yes = 1;
 
-	if (st == NULL) {
-		return 1;
-	}
-	bind_path(st, path);
-	if (member) {
-		sqlite3_bind_text(st, 2, member, -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_null(st, 2);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (latest_row(p, path, member) == 1) {
 		yes = sqlite3_column_int64(st, 0) != size ||
 		      sqlite3_column_int64(st, 1) != mtime_ms;
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return yes;
 }
 
@@ -1069,17 +1065,11 @@ queue_job(struct pipe *p, struct srcinfo *s, int fd, char *mem, size_t len,
 static int
 has_row(struct pipe *p, const char *path)
 {
-	sqlite3_stmt *st = p->known;
-	int yes;
-
-	if (st == NULL) {
+	if (latest_row(p, path, NULL) != 1) {
 		return 0;
 	}
-	bind_path(st, path);
-	sqlite3_bind_null(st, 2);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	sqlite3_reset(p->known);
+	return 1;
 }
 
 /* The name entry e goes by in the index: its path as walked (the
