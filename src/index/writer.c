@@ -548,12 +548,8 @@ row_read(sqlite3_stmt *st)
 static int
 row_changed(sqlite3_stmt *st)
 {
-	const char *error = (const char *)sqlite3_column_text(st, 8);
-
-	return strcmp((const char *)sqlite3_column_text(st, 1), "error") == 0 &&
-	       error != NULL &&
-	       strncmp(error, FILESTAMP_CHANGED, strlen(FILESTAMP_CHANGED)) ==
-	               0;
+	return filestamp_row_changed((const char *)sqlite3_column_text(st, 1),
+	                             (const char *)sqlite3_column_text(st, 8));
 }
 
 /* The columns of a new source row that its path and opening give, from

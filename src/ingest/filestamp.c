@@ -14,6 +14,15 @@
 #include "../util/sha256.h"
 #include "../util/xmalloc.h"
 
+int
+filestamp_row_changed(const char *status, const char *error)
+{
+	return status != NULL && strcmp(status, "error") == 0 &&
+	       error != NULL &&
+	       strncmp(error, FILESTAMP_CHANGED, strlen(FILESTAMP_CHANGED)) ==
+	               0;
+}
+
 void
 filestamp_of(struct filestamp *fs, const struct stat *st)
 {

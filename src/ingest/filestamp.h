@@ -31,6 +31,11 @@ struct filestamp {
  * with (the writer tells such rows by it). */
 #define FILESTAMP_CHANGED "changed while being read"
 
+/* Does a source row with this status and error text record a file that
+ * changed while it was read?  (The writer and the pipeline ask it of
+ * the rows they find.) */
+int filestamp_row_changed(const char *status, const char *error);
+
 /* The stamp of st. */
 void filestamp_of(struct filestamp *fs, const struct stat *st);
 

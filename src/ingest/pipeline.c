@@ -988,13 +988,9 @@ was_changed(struct pipe *p, const char *path)
 	int yes = 0;
 
 	if (latest_row(p, path, NULL) == 1) {
-		const char *error = (const char *)sqlite3_column_text(st, 6);
-
-		yes = strcmp((const char *)sqlite3_column_text(st, 2),
-		             "error") == 0 &&
-		      error != NULL &&
-		      strncmp(error, FILESTAMP_CHANGED,
-		              strlen(FILESTAMP_CHANGED)) == 0;
+		yes = filestamp_row_changed(
+		        (const char *)sqlite3_column_text(st, 2),
+		        (const char *)sqlite3_column_text(st, 6));
 		sqlite3_reset(st);
 	}
 	return yes;
