@@ -44,23 +44,6 @@ bind_text(const char *v, strbuf *file, const char **text)
 	return 0;
 }
 
-/* s past whitespace and SQL comments. */
-static const char *
-skip_blank(const char *s)
-{
-	for (;;) {
-		if (isspace((unsigned char)*s)) {
-			s++;
-		} else if (s[0] == '-' && s[1] == '-') {
-			s += strcspn(s, "\n");
-		} else if (s[0] == '/' && s[1] == '*' && strstr(s + 2, "*/")) {
-			s = strstr(s + 2, "*/") + 2;
-		} else {
-			return s;
-		}
-	}
-}
-
 /* Length of the SQL name (unquoted) at s, 0 if none. */
 static size_t
 name_len(const char *s)
@@ -83,18 +66,18 @@ name_len(const char *s)
 static int
 reads_journal_mode(const char *sql)
 {
-	const char *s = skip_blank(sql);
+	const char *s = sqlguard_skip_blank(sql);
 	size_t n;
 
 	if (strncasecmp(s, "pragma", 6) != 0 || name_len(s) != 6) {
 		return 0;
 	}
-	s = skip_blank(s + 6);
+	s = sqlguard_skip_blank(s + 6);
 	if ((n = name_len(s)) == 0) {
 		return 0;
 	}
-	if (*skip_blank(s + n) == '.') {
-		s = skip_blank(skip_blank(s + n) + 1);
+	if (*sqlguard_skip_blank(s + n) == '.') {
+		s = sqlguard_skip_blank(sqlguard_skip_blank(s + n) + 1);
 		n = name_len(s);
 	}
 	return n == 12 && strncasecmp(s, "journal_mode", 12) == 0 &&

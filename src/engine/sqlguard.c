@@ -96,26 +96,33 @@ sqlguard_expr_check(const char *sql, char *err, size_t cap)
 	return 0;
 }
 
-int
-sqlguard_only_trailer(const char *s)
+const char *
+sqlguard_skip_blank(const char *s)
 {
-	while (*s) {
-		if (isspace((unsigned char)*s) || *s == ';') {
+	for (;;) {
+		if (isspace((unsigned char)*s)) {
 			s++;
 		} else if (s[0] == '-' && s[1] == '-') {
 			s += strcspn(s, "\n");
 		} else if (s[0] == '/' && s[1] == '*') {
 			const char *e = strstr(s + 2, "*/");
 
-			if (e == NULL) {
-				return 1;
-			}
-			s = e + 2;
+			/* unterminated, it runs to the end, as SQLite reads it
+			 */
+			s = e ? e + 2 : s + strlen(s);
 		} else {
-			return 0;
+			return s;
 		}
 	}
-	return 1;
+}
+
+int
+sqlguard_only_trailer(const char *s)
+{
+	while (*(s = sqlguard_skip_blank(s)) == ';') {
+		s++;
+	}
+	return *s == '\0';
 }
 
 /* SQL functions no rule may call, although reading is all they seem to

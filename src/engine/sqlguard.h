@@ -30,6 +30,9 @@
  * reason in err. */
 int sqlguard_expr_check(const char *sql, char *err, size_t cap);
 
+/* s past whitespace and SQL comments. */
+const char *sqlguard_skip_blank(const char *s);
+
 /* True if only whitespace, semicolons and SQL comments remain. */
 int sqlguard_only_trailer(const char *tail);
 
