@@ -599,12 +599,9 @@ digest_agrees(sqlite3_stmt *st, const struct srcinfo *s)
 static int
 same_bytes(sqlite3_stmt *st, const struct batch *b)
 {
-	const char *sha = (const char *)sqlite3_column_text(st, 9);
-
 	return sqlite3_column_int64(st, 3) == b->src_size &&
 	       sqlite3_column_int64(st, 4) == b->src->mtime_ms &&
-	       (!b->src->digest[0] || sha == NULL ||
-	        strcmp(sha, b->src->digest) == 0);
+	       digest_agrees(st, b->src);
 }
 
 /* The latest complete row under member s's name with its bytes (batch
