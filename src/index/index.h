@@ -52,6 +52,11 @@ int index_open(const char *path, enum index_mode mode, sqlite3 **db,
  * (*fd is -1).  TS_OK, or TS_FATAL when the file cannot be locked. */
 int index_lock(const char *path, int *fd, ts_err *err);
 
+/* From a signal handler: a writer waiting for readers to let go of a
+ * new index (see index.c: wait_readers) gives up, its statement failing
+ * with SQLITE_BUSY. */
+void index_interrupt(void);
+
 /* Release the ingest lock (-1 is a no-op). */
 void index_unlock(int fd);
 

@@ -21,14 +21,22 @@ $ cp hot.db locked.db && chmod 000 locked.db && for c in query show; do $TS_NODA
 trailsift: locked.db: cannot open index: Permission denied
 trailsift: locked.db: cannot open index: Permission denied
 
-# an index copied without the -wal of an ingest that was killed: all it
-# stored is in the log, and the copy read as "not a trailsift index";
-# the message now says what is missing.  With the log beside it, it reads.
-$ D="$TS_SRC/tests/data/ingest"; TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=2 trailsift ingest -q -d w.db "$D/records.json" "$D/array.json" 2>/dev/null; mkdir copy && cp w.db copy/ && trailsift query -d copy/w.db "SELECT count(*) FROM events"; echo "exit $?"; cp w.db-wal copy/ && trailsift query -d copy/w.db -f csv "SELECT count(*) > 0 AS some FROM events"
-trailsift: copy/w.db: not a trailsift index without its log: the file is in WAL mode, as an ingest cut off leaves it, and what that ingest stored is in copy/w.db-wal, which is missing or empty (copy it along with the index)
-exit 1
+# A new index is written in rollback-journal mode: an ingest into it
+# that was killed leaves what it committed in the file itself, which
+# reads alone (here a copy with nothing beside it).
+$ D="$TS_SRC/tests/data/ingest"; TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=2 trailsift ingest -q -d w.db "$D/records.json" "$D/array.json" 2>/dev/null; mkdir copy && cp w.db copy/ && trailsift query -d copy/w.db -f csv "SELECT count(*) > 0 AS some FROM events"; ls copy
 some
 1
+w.db
+
+# An index copied without the -wal of a write cut off in WAL mode (an
+# older trailsift's first ingest, here a sqlite3 shell killed), when all
+# it stored is in the log, read as "not a trailsift index"; the message
+# says what is missing.
+# requires: sqlite3
+$ (printf 'PRAGMA journal_mode = WAL;\nPRAGMA wal_autocheckpoint = 0;\nCREATE TABLE t(x);\nPRAGMA user_version = 6;\n'; sleep 30) | sqlite3 w6.db > /dev/null & p=$!; n=0; until [ "$(stat -c %s w6.db-wal 2>/dev/null || echo 0)" -gt 0 ] || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 0.2; kill -9 $p; wait $p 2>/dev/null; mkdir copy6 && cp w6.db copy6/ && trailsift query -d copy6/w6.db "SELECT 1"; echo "exit $?"
+trailsift: copy6/w6.db: not a trailsift index without its log: the file is in WAL mode, as an ingest cut off leaves it, and what that ingest stored is in copy6/w6.db-wal, which is missing or empty (copy it along with the index)
+exit 1
 
 # An index left in WAL mode (here by a program that checkpointed it and
 # kept the mode) in a folder that may not be written, as read-only media
@@ -45,11 +53,12 @@ events
 {"eventVersion":"1.1
 r.db
 
-# With a log beside it there, the log cannot be read without a -shm: the
+# With a log beside it there (an ingest appending to an index, which is
+# in WAL mode, killed), the log cannot be read without a -shm: the
 # message says so and what to do.
 # requires: unreadable-dirs
 # requires: sqlite3
-$ D="$TS_SRC/tests/data/ingest"; TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=2 trailsift ingest -q -d k.db "$D/records.json" 2>/dev/null; mkdir ro2 && cp k.db k.db-wal ro2/ && chmod 555 ro2 && $TS_NODAC trailsift query -d ro2/k.db "SELECT count(*) FROM events"; echo "exit $?"; ls ro2; chmod 755 ro2
+$ D="$TS_SRC/tests/data/ingest"; trailsift ingest -q -d k.db "$D/array.json" && TRAILSIFT_COMMIT_ROWS=1 TRAILSIFT_CRASH_AFTER_COMMITS=2 trailsift ingest -q -d k.db "$D/records.json" 2>/dev/null; mkdir ro2 && cp k.db k.db-wal ro2/ && chmod 555 ro2 && $TS_NODAC trailsift query -d ro2/k.db "SELECT count(*) FROM events"; echo "exit $?"; ls ro2; chmod 755 ro2
 trailsift: ro2/k.db: cannot read the index in this folder: it is in WAL mode, with a log (ro2/k.db-wal) that SQLite reads through ro2/k.db-shm, which it may not create or write here; copy the index with its -wal (and -shm, if any) to a folder that can be written
 exit 1
 k.db

@@ -80,3 +80,30 @@ events
 3
 records_json,status
 1,ok
+
+# A new index is written in rollback-journal mode (its pages are written
+# once, not to a log and again into the file): a commit needs the file
+# to itself, so the ingest waits for a program still reading it (here a
+# sqlite3 shell in a read transaction), says so after a second, even
+# with -q, and goes on when it has ended; nothing is lost.
+# requires: sqlite3
+$ export TRAILSIFT_ZDICT_SAMPLES=65536; mkfifo nw; TRAILSIFT_COMMIT_ROWS=1 trailsift ingest -q -d nw.db a/0001.json - < nw > nw.out 2>&1 & pid=$!; exec 3> nw; n=0; until [ "$(trailsift query -d nw.db -f csv "SELECT count(*) FROM events" 2>/dev/null | tail -n 1)" = 3 ] || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done; (exec 3>&-; { echo "BEGIN; SELECT count(*) FROM source;"; sleep 3; echo "COMMIT;"; } | sqlite3 nw.db > /dev/null) & r=$!; sleep 0.3; cat 0051.json >&3; exec 3>&-; wait $pid; echo "ingest: exit $?"; wait $r; cat nw.out; trailsift query -d nw.db -f csv "SELECT count(*) FROM events"; ls nw.db*
+ingest: exit 0
+trailsift: nw.db: waiting for other programs reading the index (a query, a report) to let go of it
+count(*)
+6
+nw.db
+
+# Ctrl-C while it waits stops it: what it committed is kept, the rest
+# is read again by the next run.
+# requires: sqlite3
+$ export TRAILSIFT_ZDICT_SAMPLES=65536; mkfifo ni; TRAILSIFT_COMMIT_ROWS=1 trailsift ingest -q -d ni.db a/0001.json - < ni > ni.out 2>&1 & pid=$!; exec 3> ni; n=0; until [ "$(trailsift query -d ni.db -f csv "SELECT count(*) FROM events" 2>/dev/null | tail -n 1)" = 3 ] || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done; (exec 3>&-; { echo "BEGIN; SELECT count(*) FROM source;"; sleep 4; echo "COMMIT;"; } | sqlite3 ni.db > /dev/null) & r=$!; sleep 0.3; cat 0051.json >&3; exec 3>&-; n=0; until grep -qs waiting ni.out || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done; kill -INT $pid; wait $pid; echo "ingest: exit $?"; wait $r; cat ni.out; trailsift query -d ni.db -f csv "SELECT count(*) FROM events"; trailsift ingest -q -d ni.db a/0001.json 0051.json; trailsift query -d ni.db -f csv "SELECT count(*) FROM events"; ls ni.db*
+ingest: exit 1
+trailsift: ni.db: waiting for other programs reading the index (a query, a report) to let go of it
+trailsift: index: stopped waiting for other programs reading the index; what the ingest read since its last commit is not stored
+trailsift: interrupted: what was stored is complete; run the same command again to finish
+count(*)
+3
+count(*)
+6
+ni.db

@@ -16,7 +16,7 @@ count(*)
 # before are all there, whole, and the index is sound
 # requires: tmpfs
 $ mkdir m; unshare -rm sh -c 'mount -t tmpfs -o size=8m tmpfs m && { TRAILSIFT_COMMIT_ROWS=500 trailsift ingest -q -j 2 -d m/f.db g/logs; echo "exit $?"; trailsift query -d m/f.db -f csv "SELECT count(*) > 1000 AS committed, count(*) = (SELECT sum(n_indexed) FROM sources) AS whole FROM events"; trailsift query -d m/f.db -f csv "PRAGMA integrity_check"; mount -o remount,size=64m m && trailsift ingest -q -j 2 -d m/f.db g/logs; echo "again: exit $?"; sh "$TS_SRC/tests/data/dump-index.sh" m/f.db | cmp - ref.txt && echo "same as uninterrupted"; ls m; }'
-trailsift: index: m/f.db: the disk is full; all that was committed is kept, in m/f.db and m/f.db-wal together: keep both, make room there and run the same command again
+trailsift: index: m/f.db: the disk is full; all that was committed is kept, in m/f.db: make room there and run the same command again
 exit 1
 committed,whole
 1,1
@@ -26,11 +26,25 @@ again: exit 0
 same as uninterrupted
 f.db
 
+# the same where the ingest appends to an index, which it writes in WAL
+# mode: what was committed is in the index and its log together
+# requires: tmpfs
+$ mkdir w; unshare -rm sh -c 'mount -t tmpfs -o size=8m tmpfs w && { trailsift ingest -q -d w/f.db "$TS_SRC/tests/data/ingest/records.json" && TRAILSIFT_COMMIT_ROWS=500 trailsift ingest -q -j 2 -d w/f.db g/logs; echo "exit $?"; ls w; trailsift query -d w/f.db -f csv "SELECT count(*) > 1000 AS committed, count(*) = (SELECT sum(n_indexed) FROM sources) AS whole FROM events"; trailsift query -d w/f.db -f csv "PRAGMA integrity_check"; }'
+trailsift: index: w/f.db: the disk is full; all that was committed is kept, in w/f.db and w/f.db-wal together: keep both, make room there and run the same command again
+exit 1
+f.db
+f.db-shm
+f.db-wal
+committed,whole
+1,1
+integrity_check
+ok
+
 # full at the end, as the indexes are built: on the first disk size
 # (stepping up by 1 MiB) where all the files load
 # requires: tmpfs
 $ mkdir e; s=14; while [ $s -le 40 ]; do unshare -rm sh -c "mount -t tmpfs -o size=${s}m tmpfs e && trailsift ingest -q -j 2 -d e/f.db g/logs 2> err; echo \$? > rc; trailsift query -d e/f.db -f csv \"SELECT count(*) FROM sources\" | tail -n 1 > n; trailsift query -d e/f.db -f csv \"PRAGMA integrity_check\" | tail -n 1 > ic; [ \$(cat n) = 6231 ] && mount -o remount,size=64m e && trailsift ingest -q -j 2 -d e/f.db g/logs && sh \"\$TS_SRC/tests/data/dump-index.sh\" e/f.db | cmp - ref.txt > same && echo yes > same"; [ "$(cat n)" = 6231 ] && break; s=$((s + 1)); done; cat err; echo "exit $(cat rc), integrity $(cat ic), then same as uninterrupted: $(cat same)"
-trailsift: index: e/f.db: the disk is full; all that was committed is kept, in e/f.db and e/f.db-wal together: keep both, make room there and run the same command again
+trailsift: index: e/f.db: the disk is full; all that was committed is kept, in e/f.db: make room there and run the same command again
 exit 1, integrity ok, then same as uninterrupted: yes
 
 # a new index on a full disk

@@ -1196,6 +1196,10 @@ DEFINE_TEST(test_index_close_disk_full)
 	snprintf(db_path, sizeof(db_path), "%s/full.db", test_tmpdir());
 	snprintf(wal, sizeof(wal), "%s-wal", db_path);
 	ts_err_clear(&err);
+	/* made first: a new index is written in rollback-journal mode, an
+	 * existing one in WAL mode */
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_close(db, &err), ==, TS_OK);
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
 	assert_int(index_exec(db,
 	                      "INSERT INTO meta VALUES('filler', "
@@ -1236,6 +1240,9 @@ DEFINE_TEST(test_index_close_other_reader)
 	snprintf(db_path, sizeof(db_path), "%s/other-reader.db", test_tmpdir());
 	snprintf(wal, sizeof(wal), "%s-wal", db_path);
 	ts_err_clear(&err);
+	/* an existing index: in WAL mode (see test_index_close_disk_full) */
+	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
+	assert_int(index_close(db, &err), ==, TS_OK);
 	assert_int(index_open(db_path, INDEX_WRITE, &db, &err), ==, TS_OK);
 	assert_int(index_exec(db, "INSERT INTO meta VALUES('x', 'y')", &err),
 	           ==, TS_OK);
