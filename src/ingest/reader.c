@@ -270,12 +270,13 @@ reject(reader *r, const split_item *it, const char *why, int ct)
 	                   keep);
 }
 
-/* Store an ID column: the 16-byte form of a lowercase UUID, else text. */
+/* Store an ID column as record_id_encode() says: the 16-byte form of a
+ * lowercase UUID, else text. */
 static void
 store_id(reader *r, const struct record_span *s, uint32_t *off, uint16_t *len,
          uint8_t *blob)
 {
-	uint8_t u[16];
+	int is_blob;
 
 	*blob = 0;
 	if (s->p == NULL) {
@@ -283,19 +284,9 @@ store_id(reader *r, const struct record_span *s, uint32_t *off, uint16_t *len,
 		*len = 0;
 		return;
 	}
-	if (!s->escaped && record_uuid16(s->p, s->len, u)) {
-		*off = batch_str(r->b, (const char *)u, 16);
-		*len = 16;
-		*blob = 1;
-		return;
-	}
-	strbuf_reset(&r->arena);
-	if (s->escaped) {
-		json_tok_unescape(s->p, s->len, &r->arena);
-	} else {
-		strbuf_add(&r->arena, s->p, s->len);
-	}
-	*len = (uint16_t)(r->arena.len > 65535 ? 65535 : r->arena.len);
+	record_id_encode(s, &r->arena, &is_blob);
+	*blob = (uint8_t)is_blob;
+	*len = (uint16_t)r->arena.len;
 	*off = batch_str(r->b, r->arena.buf, *len);
 }
 

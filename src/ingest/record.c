@@ -681,3 +681,22 @@ record_uuid_format(const uint8_t u[16], char out[37])
 	}
 	*p = '\0';
 }
+
+void
+record_id_encode(const struct record_span *s, strbuf *out, int *blob)
+{
+	uint8_t u[16];
+
+	strbuf_reset(out);
+	*blob = !s->escaped && record_uuid16(s->p, s->len, u);
+	if (*blob) {
+		strbuf_add(out, u, 16);
+	} else if (s->escaped) {
+		json_tok_unescape(s->p, s->len, out);
+	} else {
+		strbuf_add(out, s->p, s->len);
+	}
+	if (out->len > RECORD_ID_MAX) {
+		strbuf_truncate(out, RECORD_ID_MAX);
+	}
+}

@@ -120,4 +120,16 @@ int record_uuid16(const char *s, size_t len, uint8_t out[16]);
 /* Format a 16-byte UUID as 36 lowercase characters plus NUL. */
 void record_uuid_format(const uint8_t u[16], char out[37]);
 
+/* The most bytes of an ID's text the index keeps (event.request_id;
+ * an eventID longer than 256 bytes is rejected before). */
+#define RECORD_ID_MAX 65535
+
+/* The bytes the index stores for an eventID or requestID span s (not
+ * absent) into out, cleared first: the 16 bytes of record_uuid16() for
+ * a lowercase UUID written without escapes (*blob = 1), else its text
+ * unescaped and cut at RECORD_ID_MAX bytes (*blob = 0).  The ingest
+ * stores this (reader.c), and `trailsift check` compares the event rows
+ * with it. */
+void record_id_encode(const struct record_span *s, strbuf *out, int *blob);
+
 #endif

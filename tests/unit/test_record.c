@@ -197,6 +197,44 @@ DEFINE_TEST(test_record_uuid)
 	strbuf_free(&arena);
 }
 
+/* What the index stores for an ID: 16 bytes for a lowercase UUID
+ * written as it is, else the text unescaped (an escaped UUID too), cut
+ * at RECORD_ID_MAX bytes. */
+DEFINE_TEST(test_record_id_encode)
+{
+	static const uint8_t u[16] = {0x96, 0x0c, 0x4b, 0x3b, 0x66, 0x7c,
+	                              0x08, 0x5a, 0x69, 0xd5, 0x28, 0x82,
+	                              0x31, 0xa4, 0xc5, 0x4a};
+	struct record_span s = {"960c4b3b-667c-085a-69d5-288231a4c54a", 36, 0};
+	strbuf out, big;
+	int blob;
+
+	strbuf_init(&out);
+	strbuf_init(&big);
+	record_id_encode(&s, &out, &blob);
+	assert_int(blob, ==, 1);
+	assert_mem(out.buf, out.len, u, 16);
+	s = (struct record_span){"960C4B3B-667C-085A-69D5-288231A4C54A", 36, 0};
+	record_id_encode(&s, &out, &blob);
+	assert_int(blob, ==, 0);
+	assert_mem(out.buf, out.len, s.p, 36);
+	s = (struct record_span){"\\u0039\\u0036\\u0030c4b3b-667c-085a-"
+	                         "69d5-288231a4c54a",
+	                         51, 1};
+	record_id_encode(&s, &out, &blob);
+	assert_int(blob, ==, 0);
+	assert_str(out.buf, "960c4b3b-667c-085a-69d5-288231a4c54a");
+	for (int i = 0; i < RECORD_ID_MAX + 10; i++) {
+		strbuf_addc(&big, 'r');
+	}
+	s = (struct record_span){big.buf, big.len, 0};
+	record_id_encode(&s, &out, &blob);
+	assert_int(blob, ==, 0);
+	assert_int(out.len, ==, RECORD_ID_MAX);
+	strbuf_free(&out);
+	strbuf_free(&big);
+}
+
 /* record_parse_prefix() agrees with record_parse() on the object's own
  * bytes, whatever follows them, and says 0 for anything cut short. */
 DEFINE_TEST(test_record_parse_prefix)
