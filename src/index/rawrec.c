@@ -39,17 +39,36 @@ struct rawrec {
 	zdict *dicts[RAWREC_DICTS]; /* loaded as blocks name them */
 };
 
+/* Does any of the eight bytes of x lie below 4 (a marker, or NUL)? */
+#define ANY_BELOW_4(x)                                                         \
+	((((x)-0x0404040404040404u) & ~(x)&0x8080808080808080u) != 0)
+
 void
 rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
               int64_t time_ms, strbuf *out)
 {
 	char tbuf[TSTIME_MAX];
-	size_t at = 0;
+	size_t at = 0, i = 0;
 
-	for (size_t i = 0; i < len; i++) {
+	for (;;) {
 		const char *v;
+		uint64_t x;
 
+		/* eight bytes at a time past those that are no marker:
+		 * `check` unmarks every record of an index, and a byte at
+		 * a time took a fifth of its time */
+		while (i + 8 <= len) {
+			memcpy(&x, p + i, 8);
+			if (ANY_BELOW_4(x)) {
+				break;
+			}
+			i += 8;
+		}
+		if (i >= len) {
+			break;
+		}
 		if ((unsigned char)p[i] > 3 || p[i] == 0) {
+			i++;
 			continue;
 		}
 		v = p[i] == 1   ? eid
@@ -57,7 +76,7 @@ rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
 		                : tstime_format(time_ms, tbuf);
 		strbuf_add(out, p + at, i - at);
 		strbuf_adds(out, v ? v : "");
-		at = i + 1;
+		at = ++i;
 	}
 	strbuf_add(out, p + at, len - at);
 }

@@ -190,3 +190,35 @@ DEFINE_TEST(test_rawrec_not_integer)
 	rawrec_free(f);
 	sqlite3_close(db);
 }
+
+/* Markers put back wherever they stand, eight-byte steps or not; a NUL
+ * and the bytes around stay as they are. */
+DEFINE_TEST(test_rawrec_unmark)
+{
+	static const char in[] = "{\"eventID\":\"\1\",\"requestID\":\"\2\","
+	                         "\"x\":\"a\0b\",\"eventTime\":\"\3\"}";
+	strbuf out, want;
+
+	strbuf_init(&out);
+	strbuf_init(&want);
+	for (size_t pad = 0; pad < 9; pad++) {
+		strbuf padded;
+
+		strbuf_init(&padded);
+		for (size_t i = 0; i < pad; i++) {
+			strbuf_addc(&padded, ' ');
+		}
+		strbuf_add(&padded, in, sizeof(in) - 1);
+		strbuf_reset(&out);
+		rawrec_unmark(padded.buf, padded.len, "e-1", NULL, 1000, &out);
+		strbuf_reset(&want);
+		strbuf_add(&want, padded.buf, pad);
+		strbuf_adds(&want, "{\"eventID\":\"e-1\",\"requestID\":\"\",");
+		strbuf_add(&want, "\"x\":\"a\0b\",", 10);
+		strbuf_adds(&want, "\"eventTime\":\"1970-01-01T00:00:01Z\"}");
+		assert_mem(out.buf, out.len, want.buf, want.len);
+		strbuf_free(&padded);
+	}
+	strbuf_free(&out);
+	strbuf_free(&want);
+}
