@@ -65,7 +65,7 @@ void cli_push(char ***list, int *n, const char *v);
 
 /* The commands (each defined in its cmd_*.c). */
 extern const struct ts_cmd cmd_ingest, cmd_rules, cmd_report, cmd_show,
-        cmd_query, cmd_version, cmd_help;
+        cmd_query, cmd_check, cmd_version, cmd_help;
 
 /* Is `word` one of cmd's subcommands (its synopsis has a line
  * "trailsift NAME WORD ...")? */

@@ -18,8 +18,8 @@
 #include "util/err.h"
 
 static const struct ts_cmd *const commands[] = {
-        &cmd_ingest, &cmd_show,    &cmd_query, &cmd_rules,
-        &cmd_report, &cmd_version, &cmd_help,
+        &cmd_ingest, &cmd_show,   &cmd_query,   &cmd_check,
+        &cmd_rules,  &cmd_report, &cmd_version, &cmd_help,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

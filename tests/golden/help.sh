@@ -1,7 +1,7 @@
 # Golden: the help text of every command, so that a change to what users
 # read is always a reviewed change; then what the help, the README and
 # the man pages say is checked against each other and the program.
-for c in "" ingest show query rules report version help; do
+for c in "" ingest show query check rules report version help; do
   echo "==== trailsift help $c"
   trailsift help $c
 done
@@ -9,7 +9,7 @@ done
 # Every line of the help fits in 80 columns, the usage lines too (this
 # list must be empty).
 echo "==== help lines over 80 columns"
-for c in "" ingest show query rules report version help; do
+for c in "" ingest show query check rules report version help; do
   trailsift help $c | awk -v c="$c" 'length > 80 { print c ": " $0 }'
 done
 
@@ -17,7 +17,7 @@ done
 # gives ($TRAILSIFT_DB first).  Lines that differ are listed.
 echo "==== -d lines unlike the general help's"
 dflt=$(trailsift help | sed -n 's/^ *-d, --db PATH *//p')
-for c in ingest query show rules report; do
+for c in ingest query show check rules report; do
   trailsift help $c | sed -n 's/^ *-d, --db PATH *//p' |
     awk -v c="$c" -v d="$dflt" '$0 != d { print c ": " $0 }'
 done
@@ -52,7 +52,7 @@ help_opts() { # the options of the Options: (and LIMITS) lines of a help
     }
   ' | sort -u
 }
-for c in ingest show query rules report; do
+for c in ingest show query check rules report; do
   echo "==== options of 'trailsift help $c' missing from trailsift(1)"
   man_opts trailsift.1 "$c" >man.lst
   trailsift help "$c" | help_opts | grep -vxE -- '-d|--db|-h|--help' >help.lst
