@@ -23,6 +23,7 @@ struct out {
 	unsigned long shown; /* printed so far */
 	int progress;        /* draw the progress line (stderr a tty) */
 	int64_t t0, drawn;   /* start, last drawing (monotonic ms) */
+	int64_t t_events;    /* when the events began, or 0 */
 };
 
 static void
@@ -57,22 +58,27 @@ on_progress(void *arg, const struct check_stats *st)
 {
 	struct out *o = arg;
 	int64_t now = tstime_mono_ms();
-	double el = (double)(now - o->t0) / 1000.0;
+	double el, ev; /* seconds in all, and since the events began */
 	char elapsed[32], eta[48] = "";
 
 	if (!o->progress || (o->drawn != 0 && now - o->drawn < PROGRESS_MS)) {
 		return;
 	}
+	if (o->t_events == 0 && strcmp(st->stage, "events") == 0) {
+		o->t_events = now; /* the rate leaves quick_check out */
+	}
 	o->drawn = now;
+	el = (double)(now - o->t0) / 1000.0;
+	ev = o->t_events ? (double)(now - o->t_events) / 1000.0 : 0;
 	hms(elapsed, sizeof(elapsed), (int64_t)(el + 0.5));
 	if (strcmp(st->stage, "events") != 0) {
 		ts_status("trailsift: check: %s  events %llu  %s", st->stage,
 		          (unsigned long long)st->events, elapsed);
 		return;
 	}
-	if (st->event_max > 0 && st->event_at > 0 && el > 1) {
+	if (st->event_max > 0 && st->event_at > 0 && ev > 1) {
 		double left = (double)(st->event_max - st->event_at) /
-		              ((double)st->event_at / el);
+		              ((double)st->event_at / ev);
 
 		snprintf(eta, sizeof(eta), "  ETA ");
 		hms(eta + 6, sizeof(eta) - 6, (int64_t)(left + 0.5));
@@ -82,7 +88,7 @@ on_progress(void *arg, const struct check_stats *st)
 	          st->event_max > 0 ? (int)(100.0 * (double)st->event_at /
 	                                    (double)st->event_max)
 	                            : 0,
-	          el > 0 ? (double)st->events / el : 0.0, elapsed, eta);
+	          ev > 0 ? (double)st->events / ev : 0.0, elapsed, eta);
 }
 
 static void
@@ -128,7 +134,7 @@ run_check(const struct ts_cmd *cmd, int argc, char **argv)
 	        {NULL, 0, NULL, 0},
 	};
 	struct check_opts co = {0, 0, on_problem, on_progress, NULL};
-	struct out o = {DEFAULT_MAX_PROBLEMS, 0, 0, 0, 0};
+	struct out o = {DEFAULT_MAX_PROBLEMS, 0, 0, 0, 0, 0};
 	struct check_stats st;
 	sqlite3 *db = NULL;
 	ts_err err;
