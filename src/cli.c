@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "index/index.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -52,6 +53,25 @@ cli_usage_error(const struct ts_cmd *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 	print_usage(stderr, cmd);
 	return TS_EXIT_USAGE;
+}
+
+int
+cli_open_read(const struct ts_cmd *cmd, sqlite3 **db)
+{
+	ts_err err;
+
+	*db = NULL;
+	if (*cli_db == '\0') {
+		/* it said "trailsift: : No such file or directory" */
+		return cli_usage_error(cmd, "-d names no file (an empty "
+		                            "path)");
+	}
+	ts_err_clear(&err);
+	if (index_open(cli_db, INDEX_READ, db, &err) != TS_OK) {
+		ts_warnx("%s", err.msg);
+		return TS_EXIT_FATAL;
+	}
+	return TS_EXIT_OK;
 }
 
 char *

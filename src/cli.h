@@ -11,6 +11,8 @@
 #define TS_CLI_H
 
 #include <getopt.h>
+
+#include <sqlite3.h>
 #include <stdint.h>
 
 struct ts_cmd {
@@ -39,6 +41,11 @@ int cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
  * "unknown option '-x'".  Caller frees. */
 char *cli_option_problem(const char *word, int optopt,
                          const struct option *longopts);
+
+/* Open the index named by -d (cli_db) to read, as every command that
+ * only reads does: TS_EXIT_OK with *db set; a usage error for an empty
+ * -d; TS_EXIT_FATAL, said on stderr, when it cannot be opened. */
+int cli_open_read(const struct ts_cmd *cmd, sqlite3 **db);
 
 /* Print the command's full help on stdout; returns TS_EXIT_OK. */
 int cli_help(const struct ts_cmd *cmd);

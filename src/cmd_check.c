@@ -173,15 +173,10 @@ run_check(const struct ts_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		                       argv[optind]);
 	}
-	if (*cli_db == '\0') {
-		return cli_usage_error(cmd, "-d names no file (an empty "
-		                            "path)");
+	if ((rc = cli_open_read(cmd, &db)) != TS_EXIT_OK) {
+		return rc;
 	}
 	ts_err_clear(&err);
-	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK) {
-		ts_warnx("%s", err.msg);
-		return TS_EXIT_FATAL;
-	}
 	o.progress = isatty(STDERR_FILENO);
 	o.t0 = tstime_mono_ms();
 	co.arg = &o;

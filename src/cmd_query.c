@@ -266,18 +266,13 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	if (optind >= argc) {
 		return cli_usage_error(cmd, "no SQL given");
 	}
-	if (*cli_db == '\0') {
-		/* it said "trailsift: : No such file or directory" */
-		return cli_usage_error(cmd, "-d names no file (an empty "
-		                            "path)");
+	if ((rc = cli_open_read(cmd, &db)) != TS_EXIT_OK) {
+		return rc;
 	}
 	ts_err_clear(&err);
-	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK ||
-	    rawrec_sql_register(db, &err) != TS_OK) {
+	if (rawrec_sql_register(db, &err) != TS_OK) {
 		ts_warnx("%s", err.msg);
-		if (db != NULL) {
-			rawrec_sql_unregister(db);
-		}
+		rawrec_sql_unregister(db);
 		index_close(db, NULL);
 		return TS_EXIT_FATAL;
 	}

@@ -428,16 +428,10 @@ run_show(const struct ts_cmd *cmd, int argc, char **argv)
 	if (optind >= argc) {
 		return cli_usage_error(cmd, "no EVENT-ID given");
 	}
-	if (*cli_db == '\0') {
-		/* it said "trailsift: : No such file or directory" */
-		return cli_usage_error(cmd, "-d names no file (an empty "
-		                            "path)");
+	if ((rc = cli_open_read(cmd, &db)) != TS_EXIT_OK) {
+		return rc;
 	}
 	ts_err_clear(&err);
-	if (index_open(cli_db, INDEX_READ, &db, &err) != TS_OK) {
-		ts_warnx("%s", err.msg);
-		return TS_EXIT_FATAL;
-	}
 	if (sqlite3_prepare_v2(db, "SELECT id FROM event WHERE eid = ?", -1,
 	                       &st, NULL) != SQLITE_OK) {
 		/* every eventID would be "not in the index" */
