@@ -1,14 +1,14 @@
 /* index.c -- index file lifecycle (see index.h).
  *
- * Pragmas: the writer uses WAL with synchronous=NORMAL, so a crash or
- * kill -9 at any moment leaves the last committed transaction intact and
- * never a torn file.  Page size 8 KiB: once the writer set the pace of
- * ingest, half the pages meant half the page writes, WAL frames and
- * checkpoint copies; on the bench archive 1M events load in 6.0 s
- * instead of 6.4 s and 10M in 67 s instead of 74 s.  The cost is 2% of
- * index size (the last overflow page of a raw block is half empty on
- * average).  Readers
- * get query_only and an authorizer that refuses ATTACH, so no statement
+ * Pragmas: the writer of a new index uses a rollback journal with
+ * synchronous=FULL, of an existing one WAL with synchronous=NORMAL (see
+ * open_write), so a crash or kill -9 at any moment leaves the last
+ * committed transaction intact and never a torn file.  Page size 8 KiB: once
+ * the writer set the pace of ingest, half the pages meant half the page writes,
+ * WAL frames and checkpoint copies; on the bench archive 1M events load in 6.0
+ * s instead of 6.4 s and 10M in 67 s instead of 74 s.  The cost is 2% of index
+ * size (the last overflow page of a raw block is half empty on average).
+ * Readers get query_only and an authorizer that refuses ATTACH, so no statement
  * reaching a read-only connection can create or change a file. */
 #include "config.h"
 
@@ -631,27 +631,38 @@ index_interrupt(void)
 
 /* The busy handler of a writer in rollback-journal mode (a new index,
  * see open_write): a commit needs the file to itself, so it waits for
- * programs reading the index (a query, a report) to let go of it, for
- * as long as they read, saying so (once) after a second.  The writer
- * holds the ingest lock, so no other trailsift writer is waited for. */
-#define WAIT_STEP_MS 10
+ * programs reading the index (a query, a report, the ingest's own
+ * look-ups) to let go of it, for as long as they read, saying so (once)
+ * after a second.  It sleeps as SQLite's busy timeout does, 1 ms first:
+ * the look-ups hold the file for moments, and 10 ms each time slowed
+ * the ingest.  The writer holds the ingest lock, so no other trailsift
+ * writer is waited for. */
 #define WAIT_SAY_MS 1000
 
 static int
 wait_readers(void *arg, int n)
 {
+	static const int delay[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
+	const int n_delay = (int)(sizeof(delay) / sizeof(delay[0]));
 	const char *path = arg;
+	int slept = 0;
 
 	if (stop_waiting) {
 		return 0;
 	}
-	if (n == WAIT_SAY_MS / WAIT_STEP_MS && !said_waiting) {
+	for (int i = 0; i < n && i < n_delay; i++) {
+		slept += delay[i];
+	}
+	if (n > n_delay) {
+		slept += (n - n_delay) * 100;
+	}
+	if (slept >= WAIT_SAY_MS && !said_waiting) {
 		said_waiting = 1;
 		ts_warnx("%s: waiting for other programs reading the index (a "
 		         "query, a report) to let go of it",
 		         path);
 	}
-	usleep(WAIT_STEP_MS * 1000);
+	usleep((useconds_t)(n < n_delay ? delay[n] : 100) * 1000);
 	return 1;
 }
 
@@ -694,14 +705,18 @@ open_write(const char *path, sqlite3 *db, ts_err *err)
 	 * the index, not twice.  Readers then wait for the writer's commits
 	 * (and its index builds at the end), and the writer for readers
 	 * (wait_readers); an index with rows in it is written in WAL mode,
-	 * where readers and the writer never wait for each other. */
+	 * where readers and the writer never wait for each other.  WAL
+	 * mode is safe from a power cut with synchronous=NORMAL (the last
+	 * commits may go, never the file); a rollback journal needs FULL,
+	 * one fsync more a commit (every 2 s at most). */
 	if (index_exec(db,
 	               from == 0 ? "PRAGMA page_size = 8192;"
 	                           "PRAGMA journal_mode = DELETE;"
-	                         : "PRAGMA journal_mode = WAL;",
+	                           "PRAGMA synchronous = FULL;"
+	                         : "PRAGMA journal_mode = WAL;"
+	                           "PRAGMA synchronous = NORMAL;",
 	               err) != TS_OK ||
 	    index_exec(db,
-	               "PRAGMA synchronous = NORMAL;"
 	               "PRAGMA cache_size = -65536;"
 	               /* Sorts that outgrow the cache (CREATE INDEX after a
 	                * bulk load) spill to temporary files, so memory

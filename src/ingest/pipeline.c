@@ -1621,12 +1621,8 @@ note_index_files(struct pipe *p, const char *db)
 static void
 open_lookup(struct pipe *p)
 {
-	/* A new index is written in rollback-journal mode (index.c:
-	 * open_write): a look-up waits out the writer's commit, as the
-	 * writer waits for it, rather than take the file for unknown */
 	if (sqlite3_open_v2(p->o->db, &p->ro, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
-	    sqlite3_busy_timeout(p->ro, 10000) != SQLITE_OK ||
 	    sqlite3_prepare_v2(
 	            p->ro,
 	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
