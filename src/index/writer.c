@@ -609,7 +609,8 @@ same_bytes(sqlite3_stmt *st, const struct batch *b)
  * none.  A member passed over as complete when its bundle changed kept
  * its row under the bundle's earlier row: known() takes such a row for
  * the member where it is the latest under the name, this where another
- * member's under the name came after it. */
+ * member's under the name came after it.  For a reread member (batch.h)
+ * only a row of its digest is its own. */
 static int64_t
 earlier_row(writer *w, const struct batch *b, const struct open_archive *a)
 {
@@ -622,7 +623,11 @@ earlier_row(writer *w, const struct batch *b, const struct open_archive *a)
 	while (id == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		int64_t row = sqlite3_column_int64(st, 0);
 
-		if (same_bytes(st, b) && final_status(w, st) &&
+		/* a reread member's name, size and mtime do not tell
+		 * its row from one of another version of the bundle */
+		if (same_bytes(st, b) &&
+		    (!b->src->reread || same_digest(st, b->src)) &&
+		    final_status(w, st) &&
 		    !hset_has(&a->taken, (uint64_t)row)) {
 			id = row;
 		}
@@ -763,13 +768,15 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		 * they enough for a member the producer read whole and
 		 * hashed (one of such a bundle, or one unsure: batch.h),
 		 * which only its digest tells from another version under
-		 * its name */
-		int same =
-		        !s->stream &&
-		        sqlite3_column_int64(st, 3) == b->src_size &&
-		        sqlite3_column_int64(st, 4) == s->mtime_ms &&
-		        !row_changed(st) &&
-		        (s->reread ? same_digest(st, s) : digest_agrees(st, s));
+		 * its name: a reread member's row not under its bundle's
+		 * row (member_row gave none) is its own only by its
+		 * digest */
+		int same = !s->stream &&
+		           sqlite3_column_int64(st, 3) == b->src_size &&
+		           sqlite3_column_int64(st, 4) == s->mtime_ms &&
+		           !row_changed(st) &&
+		           (s->reread && row == 0 ? same_digest(st, s)
+		                                  : digest_agrees(st, s));
 
 		id = sqlite3_column_int64(st, 0);
 		if (unread(b) && row_read(st)) {

@@ -73,17 +73,25 @@ struct srcinfo {
 	                          * under the name that is not complete may
 	                          * be its own */
 	int reread;              /* a bundle whose last read found it
-	                          * changed while read, or a member of one:
-	                          * its members are read, not passed over
-	                          * as known, and a member's row is taken
-	                          * again only for the same digest (the
-	                          * producer hashes one it reads whole) */
+	                          * changed while read, or a member of one,
+	                          * or a member whose latest row is under
+	                          * another row of its bundle than own_row
+	                          * (of an earlier version of the bundle,
+	                          * changed since): not passed over as known
+	                          * by its name, size and mtime, and a row
+	                          * not under own_row is taken for it only
+	                          * for the same digest (the producer hashes
+	                          * one it reads whole) */
 	int fresh;               /* a bundle whose row this run may be a
 	                          * new one (changed, or not read before), or
 	                          * a bundle inside such a one: the first of
 	                          * several members under a name is read and
 	                          * gets a row under it, as the others do
 	                          * (pipeline.c: member) */
+	int64_t own_row;         /* a bundle not fresh: the row of the index
+	                          * this read goes on in, its latest, whose
+	                          * members' rows tell them by name, size
+	                          * and mtime; else 0 */
 	int passed;              /* no source: a member passed over as
 	                          * known, whose row the writer only takes
 	                          * (pipeline.c: passed_over) */

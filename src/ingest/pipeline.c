@@ -814,22 +814,28 @@ members_complete(struct pipe *p, const char *path, const char *member)
 }
 
 /* Already complete in the index, unchanged?  Then nothing to do.  A
- * bundle is complete only when all its members are. */
+ * bundle is complete only when all its members are.  A member's name,
+ * size and mtime say so only of a row under `under`, the row of its
+ * bundle that this read goes on in (srcinfo.own_row; -1: a file, any
+ * row): a row under another is of another version of the bundle, which
+ * may have held other bytes under them.  *other (unless NULL) says
+ * there is such a row, to be told from the member by its digest. */
 static int
 known(struct pipe *p, const char *path, const char *member, int64_t size,
-      int64_t mtime_ms)
+      int64_t mtime_ms, int64_t under, int *other)
 {
 	sqlite3_stmt *st = p->known;
-	int yes = 0, is_bundle = 0, damaged = 0;
+	int yes = 0, is_bundle = 0, damaged = 0, elsewhere = 0;
 
 	if (latest_row(p, path, member) == 1) {
 		const char *status = (const char *)sqlite3_column_text(st, 2);
 
 		is_bundle = strcmp((const char *)sqlite3_column_text(st, 3),
 		                   "archive") == 0;
+		elsewhere = under >= 0 && sqlite3_column_int64(st, 7) != under;
 		/* a bundle's n_filtered sums all its member rows, some of
 		 * them made good since (see settled()): its members say */
-		yes = sqlite3_column_int64(st, 0) == size &&
+		yes = !elsewhere && sqlite3_column_int64(st, 0) == size &&
 		      sqlite3_column_int64(st, 1) == mtime_ms &&
 		      (is_bundle ? ingest_source_complete(p->o, status, 0, NULL)
 		                 : row_complete(p, st, 2, NULL));
@@ -843,6 +849,9 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 	p->known_count += yes;
 	/* damaged input stays damaged: the run says so again */
 	p->known_damaged += yes && damaged;
+	if (other != NULL) {
+		*other = elsewhere;
+	}
 	return yes;
 }
 
@@ -997,23 +1006,25 @@ was_changed(struct pipe *p, const char *path)
 	return yes;
 }
 
-/* Has the index no row for path and member (NULL: the file itself)
- * with this size and mtime?  The writer then gives a bundle read there a
- * new row, or may: it reuses the latest row under the name only where
- * they agree (writer.c: open_source). */
-static int
-new_row(struct pipe *p, const char *path, const char *member, int64_t size,
-        int64_t mtime_ms)
+/* The row of the index that a bundle read at path and member (NULL:
+ * the file itself) goes on in: the latest row under the name, where it
+ * has this size and mtime (the writer reuses it, writer.c: open_source);
+ * 0 for none, where the writer gives the bundle a new row, or may. */
+static int64_t
+continued_row(struct pipe *p, const char *path, const char *member,
+              int64_t size, int64_t mtime_ms)
 {
 	sqlite3_stmt *st = p->known;
-	int yes = 1;
+	int64_t id = 0;
 
 	if (latest_row(p, path, member) == 1) {
-		yes = sqlite3_column_int64(st, 0) != size ||
-		      sqlite3_column_int64(st, 1) != mtime_ms;
+		if (sqlite3_column_int64(st, 0) == size &&
+		    sqlite3_column_int64(st, 1) == mtime_ms) {
+			id = sqlite3_column_int64(st, 8);
+		}
 		sqlite3_reset(st);
 	}
-	return yes;
+	return id;
 }
 
 static int file_is_bundle(const char *path);
@@ -1104,7 +1115,8 @@ on_path(void *ctx, const struct walk_entry *e)
 	if (e->type == WALK_FILE &&
 	    known(p, path, NULL, e->st.st_size,
 	          (int64_t)e->st.st_mtim.tv_sec * 1000 +
-	                  e->st.st_mtim.tv_nsec / 1000000)) {
+	                  e->st.st_mtim.tv_nsec / 1000000,
+	          -1, NULL)) {
 		return 0;
 	}
 	s = new_source(p, path, NULL);
@@ -1255,6 +1267,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * row under it (writer.c: member_row), the first took the second's
 	 * and the last one a row more.  Under a new row it gets one too */
 	int repeated = again || unsure || (several && parent->fresh);
+	int other = 0; /* the latest row under the name is not own_row's */
 	struct srcinfo *s;
 	ts_err err;
 
@@ -1264,13 +1277,19 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * a name met before in this bundle (tar -r appends a file's new
 	 * version under its name) is the earlier member's, even where
 	 * size and mtime agree: the writer finds its own among the rows
-	 * of its bundle (writer.c: member_row) */
+	 * of its bundle (writer.c: member_row); nor do name, size and
+	 * mtime say anything of a row under another row of the bundle
+	 * than the one this read goes on in (own_row: none where the
+	 * bundle changed): that row is of an earlier version of the
+	 * bundle, whose member under the name may have held other bytes.
+	 * Only the digest tells (`other`: reread) */
 	if (m->is_dir) {
 		free(name);
 		return;
 	}
-	if (!parent->stream && !repeated && !parent->reread &&
-	    known(p, parent->path, name, size, m->mtime_ms)) {
+	if (!parent->stream && !repeated &&
+	    known(p, parent->path, name, size, m->mtime_ms, parent->own_row,
+	          &other)) {
 		if (several) {
 			passed_over(p, parent, name, size, m->mtime_ms);
 		}
@@ -1282,7 +1301,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	s->stream = parent->stream;
 	s->repeated = repeated;
 	s->unsure = unsure;
-	s->reread = parent->reread;
+	s->reread = parent->reread || other;
 	s->size = size;
 	s->mtime_ms = m->mtime_ms;
 	s3key_parse(name, &s->key);
@@ -1307,8 +1326,12 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	/* a bundle inside: filtered by its members' paths (see on_path) */
 	if (!plain_name(s->member) && bundle_probe(s->member, "", 0)) {
 		s->kind = "archive";
-		s->fresh = parent->fresh || s->repeated ||
-		           new_row(p, s->path, s->member, s->size, s->mtime_ms);
+		if (!parent->fresh && !s->stream && !s->repeated &&
+		    !s->reread) {
+			s->own_row = continued_row(p, s->path, s->member,
+			                           s->size, s->mtime_ms);
+		}
+		s->fresh = s->own_row == 0;
 		read_bundle(p, s, bd);
 		return;
 	}
@@ -1394,6 +1417,7 @@ read_opened(struct pipe *p, struct srcinfo *arch, bundle *bd, int nested,
 	end->repeated = arch->repeated;
 	end->reread = arch->reread;
 	end->fresh = arch->fresh;
+	end->own_row = arch->own_row;
 	end->top = arch->top;
 	arch->top = 0;
 	settle(p, arch);
@@ -1482,9 +1506,12 @@ read_bundle(struct pipe *p, struct srcinfo *arch, bundle *outer)
 		int fd = open_walked(-1, arch->path, &mode, &stamp);
 
 		arch->reread = was_changed(p, arch->path);
-		arch->fresh = arch->reread || arch->stream ||
-		              new_row(p, arch->path, NULL, arch->size,
-		                      arch->mtime_ms);
+		if (!arch->reread && !arch->stream) {
+			arch->own_row =
+			        continued_row(p, arch->path, NULL, arch->size,
+			                      arch->mtime_ms);
+		}
+		arch->fresh = arch->own_row == 0;
 		if (fd < 0) {
 			open_why(&err, mode, errno);
 			bd = NULL;
@@ -1626,7 +1653,8 @@ open_lookup(struct pipe *p)
 	    sqlite3_prepare_v2(
 	            p->ro,
 	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
-	            "status, kind, n_filtered, filters, error FROM source "
+	            "status, kind, n_filtered, filters, error, parent_id, "
+	            "id FROM source "
 	            "WHERE path_key=?3 AND path=?1 AND member IS ?2 "
 	            "ORDER BY id DESC LIMIT 1",
 	            -1, &p->known, NULL) != SQLITE_OK ||
