@@ -784,8 +784,12 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 			 * than the row, whose events still point at it: a
 			 * skip leaves the row be; a failure (the file gone or
 			 * unreadable since) gets a row of its own, so the run
-			 * says so and the row stays */
-			w->discard = strcmp(s->status, "error") != 0;
+			 * says so and the row stays.  So does a reread
+			 * member's skip: the row may be of other bytes (of
+			 * the bundle's earlier version), and the member
+			 * unread stays one to read */
+			w->discard =
+			        strcmp(s->status, "error") != 0 && !s->reread;
 		} else if (fin && same) {
 			/* the same bundle, read again for members that are
 			 * not complete: same row */
