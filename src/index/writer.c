@@ -607,10 +607,11 @@ same_bytes(sqlite3_stmt *st, const struct batch *b)
 /* The latest complete row under member s's name with its bytes (batch
  * b), under any bundle row, that no member of bundle a took; 0 for
  * none.  A member passed over as complete when its bundle changed kept
- * its row under the bundle's earlier row: known() takes such a row for
- * the member where it is the latest under the name, this where another
- * member's under the name came after it.  For a reread member (batch.h)
- * only a row of its digest is its own. */
+ * its row under the bundle's earlier row: the pipeline takes such a row
+ * for the member where it is the latest under the name (by its digest:
+ * pipeline.c, digest_known), this where another member's under the
+ * name came after it.  For a reread member (batch.h) only a row of its
+ * digest is its own. */
 static int64_t
 earlier_row(writer *w, const struct batch *b, const struct open_archive *a)
 {

@@ -1222,6 +1222,42 @@ file_is_bundle(const char *path)
 	return yes;
 }
 
+/* Is member s, which the producer read whole and hashed (a reread one:
+ * its name, size and mtime do not tell), the bytes of the latest row
+ * under its name, complete for this run: the same size, mtime and
+ * SHA-256?  Then it is passed over as known, not parsed again: the
+ * writer, given it, would take that row for it and store nothing
+ * (writer.c: open_source).  That is what a changed bundle costs: each
+ * member with a row of an earlier version of the bundle is read and
+ * hashed, where its name, size and mtime passed it over unread (and its
+ * new bytes, if any, were never indexed).  A tar of 200 members (36 MB
+ * of .json.gz), rewritten with the same members: about 0.07 s to ingest
+ * again instead of 0.045 s; parsed again as well, 0.4 s.  A member
+ * too big to read into memory has no digest: it is parsed again, into
+ * a row of its own, its events duplicates. */
+static int
+digest_known(struct pipe *p, const struct srcinfo *s)
+{
+	sqlite3_stmt *st = p->known;
+	const char *sha;
+	int yes = 0, damaged = 0;
+
+	if (!s->digest[0] || latest_row(p, s->path, s->member) != 1) {
+		return 0;
+	}
+	sha = (const char *)sqlite3_column_text(st, 9);
+	yes = sha != NULL && strcmp(sha, s->digest) == 0 &&
+	      sqlite3_column_int64(st, 0) == s->size &&
+	      sqlite3_column_int64(st, 1) == s->mtime_ms &&
+	      row_complete(p, st, 2, NULL);
+	damaged = strcmp((const char *)sqlite3_column_text(st, 2), "partial") ==
+	          0;
+	sqlite3_reset(st);
+	p->known_count += yes;
+	p->known_damaged += yes && damaged;
+	return yes;
+}
+
 /* A member passed over as known whose name has several rows under
  * one bundle row: the writer is told, so that it takes the member's
  * row (the n-th under the name for the n-th member, writer.c:
@@ -1282,7 +1318,7 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * than the one this read goes on in (own_row: none where the
 	 * bundle changed): that row is of an earlier version of the
 	 * bundle, whose member under the name may have held other bytes.
-	 * Only the digest tells (`other`: reread) */
+	 * Only the digest tells (`other`: reread, see digest_known) */
 	if (m->is_dir) {
 		free(name);
 		return;
@@ -1379,6 +1415,13 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 			             got);
 			s->cut = reader_interrupted();
 			free(mem);
+			settle(p, s);
+			return;
+		}
+		if (s->reread && !s->repeated && !several &&
+		    digest_known(p, s)) {
+			free(mem);
+			s->passed = 1; /* the writer takes the row it found */
 			settle(p, s);
 			return;
 		}
@@ -1654,7 +1697,7 @@ open_lookup(struct pipe *p)
 	            p->ro,
 	            "SELECT coalesce(size, -1), coalesce(mtime, -1), "
 	            "status, kind, n_filtered, filters, error, parent_id, "
-	            "id FROM source "
+	            "id, sha256 FROM source "
 	            "WHERE path_key=?3 AND path=?1 AND member IS ?2 "
 	            "ORDER BY id DESC LIMIT 1",
 	            -1, &p->known, NULL) != SQLITE_OK ||
