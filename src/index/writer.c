@@ -648,7 +648,11 @@ earlier_row(writer *w, const struct batch *b, const struct open_archive *a)
  * member before it in this read took: the n-th member under a name
  * takes the n-th row, whatever members the pipeline passes over as
  * complete (their rows and those they would take are complete alike).
- * A member first under its name in this read, with no such row, takes
+ * A repeated member read whole has its digest (batch.h), which
+ * same_bytes asks: where a read stopped between two members under a
+ * name, the next one passed the first over with no mark (the name had
+ * one row), and the second, of its size and time, took its row.  A
+ * member first under its name in this read, with no such row, takes
  * earlier_row().
  *
  * The row's id; 0 for none (a repeated member then gets a row of its
@@ -767,7 +771,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		 * again, the row whose events those are stays as it is,
 		 * a bundle's too (it records what the read saw); nor are
 		 * they enough for a member the producer read whole and
-		 * hashed (one of such a bundle, or one unsure: batch.h),
+		 * hashed (one of such a bundle, or repeated: batch.h),
 		 * which only its digest tells from another version under
 		 * its name: a reread member's row not under its bundle's
 		 * row (member_row gave none) is its own only by its

@@ -95,8 +95,8 @@ struct srcinfo {
 	int passed;              /* no source: a member passed over as
 	                          * known, whose row the writer only takes
 	                          * (pipeline.c: passed_over) */
-	char digest[65];         /* an unsure or reread member the producer
-	                          * read whole:
+	char digest[65];         /* a repeated or reread member the
+	                          * producer read whole:
 	                          * the hex SHA-256 of its bytes, by which the
 	                          * writer tells its row as it opens it
 	                          * (sha256 is the worker's until the final

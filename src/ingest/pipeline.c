@@ -1394,7 +1394,11 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 				break;
 			}
 		}
-		if ((s->unsure || s->reread) && got == (size_t)m->size) {
+		/* a repeated member's size and time do not tell its row
+		 * from another member's under the name: where a read
+		 * stopped before it, the one before it, passed over as
+		 * known, left its row untaken (writer.c: member_row) */
+		if ((s->repeated || s->reread) && got == (size_t)m->size) {
 			uint8_t d[32];
 
 			sha256(mem, got, d);
