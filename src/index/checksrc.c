@@ -66,7 +66,12 @@ hash_file(const char *path, struct file_now *f, char *buf)
 		snprintf(f->why, sizeof(f->why), "%s", strerror(errno));
 		return;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		snprintf(f->why, sizeof(f->why), "%s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		snprintf(f->why, sizeof(f->why), "%s",
 		         S_ISDIR(st.st_mode) ? "a directory now"
 		                             : "not a regular file now");
