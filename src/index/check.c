@@ -112,38 +112,21 @@ check_progress(struct checker *c, const char *stage)
 static int
 find_dict(struct scan *s, unsigned id, const zdict **d, char *why, size_t n)
 {
-	int slot = N_DICTS - 1;
 	ts_err err;
 
-	*d = NULL;
-	if (id == 0) {
-		return 0;
-	}
-	for (int i = 0; i < N_DICTS; i++) {
-		if (s->dicts[i] == NULL) {
-			slot = i;
-			break;
-		}
-		if (zdict_id(s->dicts[i]) == id) {
-			*d = s->dicts[i];
-			return 0;
-		}
-	}
-	zdict_free(s->dicts[slot]);
-	s->dicts[slot] = NULL;
 	ts_err_clear(&err);
-	if (index_dict(s->c->db, id, 0, &s->dicts[slot], &err) != TS_OK) {
+	if (index_dict_kept(s->c->db, s->dicts, N_DICTS, id, d, &err) !=
+	    TS_OK) {
 		snprintf(why, n, "%.300s", err.msg);
 		return -1;
 	}
-	if (s->dicts[slot] == NULL) {
+	if (id != 0 && *d == NULL) {
 		snprintf(why, n,
 		         "it needs zstd dictionary %u, which the index "
 		         "lacks",
 		         id);
 		return -1;
 	}
-	*d = s->dicts[slot];
 	return 0;
 }
 

@@ -588,6 +588,35 @@ index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out, ts_err *err)
 	return rc;
 }
 
+int
+index_dict_kept(sqlite3 *db, struct zdict **kept, int n, unsigned id,
+                const struct zdict **d, ts_err *err)
+{
+	int slot = n - 1;
+
+	*d = NULL;
+	if (id == 0) {
+		return TS_OK;
+	}
+	for (int i = 0; i < n; i++) {
+		if (kept[i] == NULL) {
+			slot = i;
+			break;
+		}
+		if (zdict_id(kept[i]) == id) {
+			*d = kept[i];
+			return TS_OK;
+		}
+	}
+	zdict_free(kept[slot]);
+	kept[slot] = NULL;
+	if (index_dict(db, id, 0, &kept[slot], err) != TS_OK) {
+		return TS_FATAL;
+	}
+	*d = kept[slot];
+	return TS_OK;
+}
+
 /* Settings of every connection to an index, which may come from
  * anyone (see audit.c): no trigger runs, the schema's views may call
  * only functions that are harmless anywhere, and the file can be changed

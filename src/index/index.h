@@ -94,6 +94,14 @@ struct zdict;
 int index_dict(sqlite3 *db, unsigned id, int level, struct zdict **out,
                ts_err *err);
 
+/* The zstd dictionary `id` (0: none, *d NULL) in *d, from the n kept
+ * in kept[] (NULL slots are free) or else read from the index into a
+ * free slot, or into the last in place of the one there: a reader of
+ * blocks keeps the few an index has.  *d is NULL when the index lacks
+ * it; TS_FATAL when it cannot be read. */
+int index_dict_kept(sqlite3 *db, struct zdict **kept, int n, unsigned id,
+                    const struct zdict **d, ts_err *err);
+
 /* source.path_key of a path's n bytes (see schema.sql): the index
  * source_path is on it, not on the path, which would be stored twice.
  * A re-run looks its files up in walk order, folder by folder; keys at

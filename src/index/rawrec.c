@@ -194,36 +194,6 @@ rawrec_free(rawrec *f)
 	free(f);
 }
 
-/* The dictionary `id` (0: none) into *d, from those kept or the index;
- * NULL when the index has no such dictionary. */
-static int
-find_dict(rawrec *f, unsigned id, const zdict **d, ts_err *err)
-{
-	int slot = RAWREC_DICTS - 1;
-
-	*d = NULL;
-	if (id == 0) {
-		return TS_OK;
-	}
-	for (int i = 0; i < RAWREC_DICTS; i++) {
-		if (f->dicts[i] == NULL) {
-			slot = i;
-			break;
-		}
-		if (zdict_id(f->dicts[i]) == id) {
-			*d = f->dicts[i];
-			return TS_OK;
-		}
-	}
-	zdict_free(f->dicts[slot]);
-	f->dicts[slot] = NULL;
-	if (index_dict(f->db, id, 0, &f->dicts[slot], err) != TS_OK) {
-		return TS_FATAL;
-	}
-	*d = f->dicts[slot];
-	return TS_OK;
-}
-
 size_t
 rawrec_cache_bytes(const rawrec *f)
 {
@@ -304,8 +274,9 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	data = sqlite3_column_blob(f->blk, 2);
 	len = (size_t)sqlite3_column_bytes(f->blk, 2);
 	dict = zblock_dict_id(codec, data, len);
-	if ((rc = find_dict(f, dict, &d, err)) == TS_OK && dict != 0 &&
-	    d == NULL) {
+	if ((rc = index_dict_kept(f->db, f->dicts, RAWREC_DICTS, dict, &d,
+	                          err)) == TS_OK &&
+	    dict != 0 && d == NULL) {
 		rc = ts_fail(err, TS_FATAL,
 		             "index damaged: zstd dictionary %u is missing",
 		             dict);
@@ -508,7 +479,8 @@ document_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	if ((id = zblock_dict_id(ZBLOCK_ZSTD, in, len)) == ZDICT_DOCUMENTS) {
 		d = zdict_documents();
 	} else {
-		find_dict(r->f, id, &d, &err);
+		index_dict_kept(r->f->db, r->f->dicts, RAWREC_DICTS, id, &d,
+		                &err);
 	}
 	if (err.code == TS_OK && zblock_decompress(ZBLOCK_ZSTD, in, len, ulen,
 	                                           d, &out, &err) == TS_OK) {
