@@ -45,14 +45,6 @@ on_problem(void *arg, const char *line)
 	}
 }
 
-/* "H:MM:SS" of s seconds. */
-static void
-hms(char *buf, size_t n, int64_t s)
-{
-	snprintf(buf, n, "%lld:%02lld:%02lld", (long long)(s / 3600),
-	         (long long)(s / 60 % 60), (long long)(s % 60));
-}
-
 static void
 on_progress(void *arg, const struct check_stats *st)
 {
@@ -70,7 +62,7 @@ on_progress(void *arg, const struct check_stats *st)
 	o->drawn = now;
 	el = (double)(now - o->t0) / 1000.0;
 	ev = o->t_events ? (double)(now - o->t_events) / 1000.0 : 0;
-	hms(elapsed, sizeof(elapsed), (int64_t)(el + 0.5));
+	tstime_hms(el, elapsed, sizeof(elapsed));
 	if (strcmp(st->stage, "events") != 0) {
 		ts_status("trailsift: check: %s  events %llu  %s", st->stage,
 		          (unsigned long long)st->events, elapsed);
@@ -81,7 +73,7 @@ on_progress(void *arg, const struct check_stats *st)
 		              ((double)st->event_at / ev);
 
 		snprintf(eta, sizeof(eta), "  ETA ");
-		hms(eta + 6, sizeof(eta) - 6, (int64_t)(left + 0.5));
+		tstime_hms(left, eta + 6, sizeof(eta) - 6);
 	}
 	ts_status("trailsift: check: events %llu (%d%%)  %.0f events/s  %s%s",
 	          (unsigned long long)st->events,

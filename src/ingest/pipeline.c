@@ -1627,14 +1627,6 @@ count_path(void *ctx, const struct walk_entry *e)
 }
 
 static void
-hms(char *buf, size_t n, double s)
-{
-	long t = (long)(s + 0.5);
-
-	snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-}
-
-static void
 draw(struct pipe *p, int64_t t0)
 {
 	double el = (double)(tstime_mono_ms() - t0) / 1000.0;
@@ -1642,14 +1634,14 @@ draw(struct pipe *p, int64_t t0)
 	double mbs = el > 0 ? (double)bytes / 1e6 / el : 0;
 	char elapsed[32], eta[48] = "";
 
-	hms(elapsed, sizeof(elapsed), el);
+	tstime_hms(el, elapsed, sizeof(elapsed));
 	if (atomic_load(&p->scanned) && bytes > 0 && el > 1) {
 		uint64_t tb = atomic_load(&p->total_bytes);
 		double left =
 		        tb > bytes ? (double)(tb - bytes) / (bytes / el) : 0;
 
 		snprintf(eta, sizeof(eta), "  ETA ");
-		hms(eta + 6, sizeof(eta) - 6, left);
+		tstime_hms(left, eta + 6, sizeof(eta) - 6);
 	}
 	ts_status("trailsift: files %llu/%s%llu  events %llu  "
 	          "%.1f MB/s in  %s%s",

@@ -239,3 +239,11 @@ tstime_mono_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+void
+tstime_hms(double s, char *buf, size_t n)
+{
+	long long t = (long long)(s + 0.5);
+
+	snprintf(buf, n, "%lld:%02lld:%02lld", t / 3600, t / 60 % 60, t % 60);
+}

@@ -337,3 +337,18 @@ DEFINE_TEST(test_queue_half_empty)
 	assert_true(queue_pop(p.q, NULL) == NULL);
 	queue_free(p.q);
 }
+
+/* Durations of progress lines: rounded to the second, hours unbounded. */
+DEFINE_TEST(test_tstime_hms)
+{
+	char buf[32];
+
+	tstime_hms(0, buf, sizeof(buf));
+	assert_str(buf, "0:00:00");
+	tstime_hms(59.5, buf, sizeof(buf));
+	assert_str(buf, "0:01:00");
+	tstime_hms(3725.2, buf, sizeof(buf));
+	assert_str(buf, "1:02:05");
+	tstime_hms(100 * 3600 + 61, buf, sizeof(buf));
+	assert_str(buf, "100:01:01");
+}
