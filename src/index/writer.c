@@ -609,7 +609,7 @@ same_bytes(sqlite3_stmt *st, const struct batch *b)
  * none.  A member passed over as complete when its bundle changed kept
  * its row under the bundle's earlier row: the pipeline takes such a row
  * for the member where it is the latest under the name (by its digest:
- * pipeline.c, digest_known), this where another member's under the
+ * pipeline.c, known() with the digest), this where another member's under the
  * name came after it.  For a reread member (batch.h) only a row of its
  * digest is its own. */
 static int64_t

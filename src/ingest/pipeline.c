@@ -819,23 +819,29 @@ members_complete(struct pipe *p, const char *path, const char *member)
  * bundle that this read goes on in (srcinfo.own_row; -1: a file, any
  * row): a row under another is of another version of the bundle, which
  * may have held other bytes under them.  *other (unless NULL) says
- * there is such a row, to be told from the member by its digest. */
+ * there is such a row, to be told from the member by its digest: with
+ * `digest` (the member read whole and hashed), the row, under whatever
+ * bundle row, must have that SHA-256 too. */
 static int
 known(struct pipe *p, const char *path, const char *member, int64_t size,
-      int64_t mtime_ms, int64_t under, int *other)
+      int64_t mtime_ms, int64_t under, const char *digest, int *other)
 {
 	sqlite3_stmt *st = p->known;
 	int yes = 0, is_bundle = 0, damaged = 0, elsewhere = 0;
 
 	if (latest_row(p, path, member) == 1) {
 		const char *status = (const char *)sqlite3_column_text(st, 2);
+		const char *sha = (const char *)sqlite3_column_text(st, 9);
 
 		is_bundle = strcmp((const char *)sqlite3_column_text(st, 3),
 		                   "archive") == 0;
 		elsewhere = under >= 0 && sqlite3_column_int64(st, 7) != under;
 		/* a bundle's n_filtered sums all its member rows, some of
 		 * them made good since (see settled()): its members say */
-		yes = !elsewhere && sqlite3_column_int64(st, 0) == size &&
+		yes = !elsewhere &&
+		      (digest == NULL ||
+		       (sha != NULL && strcmp(sha, digest) == 0)) &&
+		      sqlite3_column_int64(st, 0) == size &&
 		      sqlite3_column_int64(st, 1) == mtime_ms &&
 		      (is_bundle ? ingest_source_complete(p->o, status, 0, NULL)
 		                 : row_complete(p, st, 2, NULL));
@@ -1116,7 +1122,7 @@ on_path(void *ctx, const struct walk_entry *e)
 	    known(p, path, NULL, e->st.st_size,
 	          (int64_t)e->st.st_mtim.tv_sec * 1000 +
 	                  e->st.st_mtim.tv_nsec / 1000000,
-	          -1, NULL)) {
+	          -1, NULL, NULL)) {
 		return 0;
 	}
 	s = new_source(p, path, NULL);
@@ -1222,42 +1228,6 @@ file_is_bundle(const char *path)
 	return yes;
 }
 
-/* Is member s, which the producer read whole and hashed (a reread one:
- * its name, size and mtime do not tell), the bytes of the latest row
- * under its name, complete for this run: the same size, mtime and
- * SHA-256?  Then it is passed over as known, not parsed again: the
- * writer, given it, would take that row for it and store nothing
- * (writer.c: open_source).  That is what a changed bundle costs: each
- * member with a row of an earlier version of the bundle is read and
- * hashed, where its name, size and mtime passed it over unread (and its
- * new bytes, if any, were never indexed).  A tar of 200 members (36 MB
- * of .json.gz), rewritten with the same members: about 0.07 s to ingest
- * again instead of 0.045 s; parsed again as well, 0.4 s.  A member
- * too big to read into memory has no digest: it is parsed again, into
- * a row of its own, its events duplicates. */
-static int
-digest_known(struct pipe *p, const struct srcinfo *s)
-{
-	sqlite3_stmt *st = p->known;
-	const char *sha;
-	int yes = 0, damaged = 0;
-
-	if (!s->digest[0] || latest_row(p, s->path, s->member) != 1) {
-		return 0;
-	}
-	sha = (const char *)sqlite3_column_text(st, 9);
-	yes = sha != NULL && strcmp(sha, s->digest) == 0 &&
-	      sqlite3_column_int64(st, 0) == s->size &&
-	      sqlite3_column_int64(st, 1) == s->mtime_ms &&
-	      row_complete(p, st, 2, NULL);
-	damaged = strcmp((const char *)sqlite3_column_text(st, 2), "partial") ==
-	          0;
-	sqlite3_reset(st);
-	p->known_count += yes;
-	p->known_damaged += yes && damaged;
-	return yes;
-}
-
 /* A member passed over as known whose name has several rows under
  * one bundle row: the writer is told, so that it takes the member's
  * row (the n-th under the name for the n-th member, writer.c:
@@ -1318,14 +1288,15 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 	 * than the one this read goes on in (own_row: none where the
 	 * bundle changed): that row is of an earlier version of the
 	 * bundle, whose member under the name may have held other bytes.
-	 * Only the digest tells (`other`: reread, see digest_known) */
+	 * Only the digest tells (`other`: reread, and known() by its digest
+	 * below) */
 	if (m->is_dir) {
 		free(name);
 		return;
 	}
 	if (!parent->stream && !repeated &&
 	    known(p, parent->path, name, size, m->mtime_ms, parent->own_row,
-	          &other)) {
+	          NULL, &other)) {
 		if (several) {
 			passed_over(p, parent, name, size, m->mtime_ms);
 		}
@@ -1422,8 +1393,23 @@ member(struct pipe *p, const struct srcinfo *parent, bundle *bd,
 			settle(p, s);
 			return;
 		}
-		if (s->reread && !s->repeated && !several &&
-		    digest_known(p, s)) {
+		/* a reread member (its name, size and mtime do not tell)
+		 * that is the bytes of the latest row under its name,
+		 * complete for this run, is passed over as known, not
+		 * parsed again: the writer, given it, would take that row
+		 * for it and store nothing (writer.c: open_source).  That
+		 * is what a changed bundle costs: each member with a row
+		 * of an earlier version of the bundle is read and hashed,
+		 * where its name, size and mtime passed it over unread
+		 * (and its new bytes, if any, were never indexed).  A tar
+		 * of 200 members (36 MB of .json.gz), rewritten with the
+		 * same members: about 0.07 s to ingest again instead of
+		 * 0.045 s; parsed again as well, 0.4 s.  A member too big
+		 * to read into memory has no digest: it is parsed again,
+		 * into a row of its own, its events duplicates. */
+		if (s->reread && !s->repeated && !several && s->digest[0] &&
+		    known(p, s->path, s->member, s->size, s->mtime_ms, -1,
+		          s->digest, NULL)) {
 			free(mem);
 			s->passed = 1; /* the writer takes the row it found */
 			settle(p, s);
