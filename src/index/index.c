@@ -673,19 +673,15 @@ wait_readers(void *arg, int n)
 {
 	static const int delay[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
 	const int n_delay = (int)(sizeof(delay) / sizeof(delay[0]));
+	static int64_t since; /* this wait's first try */
 	const char *path = arg;
-	int slept = 0;
 
 	if (stop_waiting) {
 		return 0;
 	}
-	for (int i = 0; i < n && i < n_delay; i++) {
-		slept += delay[i];
-	}
-	if (n > n_delay) {
-		slept += (n - n_delay) * 100;
-	}
-	if (slept >= WAIT_SAY_MS && !said_waiting) {
+	if (n == 0) {
+		since = tstime_mono_ms();
+	} else if (!said_waiting && tstime_mono_ms() - since >= WAIT_SAY_MS) {
 		said_waiting = 1;
 		ts_warnx("%s: waiting for other programs reading the index (a "
 		         "query, a report) to let go of it",
@@ -964,15 +960,23 @@ index_disk_full(sqlite3 *db, const char *path, ts_err *err)
 	ts_err_clear(err);
 	if (statvfs(path, &fs) != 0 ||
 	    (unsigned long long)fs.f_bavail * fs.f_frsize < 1048576) {
-		char wal[4096], journal[4096];
+		char side[4096];
 		struct stat st;
 
-		snprintf(wal, sizeof(wal), "%s-wal", path);
-		snprintf(journal, sizeof(journal), "%s-journal", path);
+		snprintf(side, sizeof(side), "%s-wal", path);
+		if (access(side, F_OK) == 0) {
+			return ts_fail(err, TS_FATAL,
+			               "index: %s: the disk is full; all that "
+			               "was committed is kept, in %s and "
+			               "%s-wal together: keep both, make room "
+			               "there and run the same command again",
+			               path, path, path);
+		}
 		/* rollback-journal mode (a new index): the failed write is
 		 * undone, and what was committed before is in the file (a
 		 * journal left there, a hot one, belongs to it) */
-		if (access(wal, F_OK) != 0 && access(journal, F_OK) == 0) {
+		snprintf(side, sizeof(side), "%s-journal", path);
+		if (access(side, F_OK) == 0) {
 			return ts_fail(err, TS_FATAL,
 			               "index: %s: the disk is full; all that "
 			               "was committed is kept, in %s and "
@@ -981,8 +985,7 @@ index_disk_full(sqlite3 *db, const char *path, ts_err *err)
 			               "again",
 			               path, path, path);
 		}
-		if (access(wal, F_OK) != 0 && stat(path, &st) == 0 &&
-		    st.st_size > 0) {
+		if (stat(path, &st) == 0 && st.st_size > 0) {
 			return ts_fail(
 			        err, TS_FATAL,
 			        "index: %s: the disk is full; all that "
@@ -990,19 +993,10 @@ index_disk_full(sqlite3 *db, const char *path, ts_err *err)
 			        "there and run the same command again",
 			        path, path);
 		}
-		if (access(wal, F_OK) != 0) {
-			return ts_fail(err, TS_FATAL,
-			               "index: %s: the disk is full; make "
-			               "room there and run the same command "
-			               "again",
-			               path);
-		}
 		return ts_fail(err, TS_FATAL,
-		               "index: %s: the disk is full; all that was "
-		               "committed is kept, in %s and %s-wal "
-		               "together: keep both, make room there and run "
-		               "the same command again",
-		               path, path, path);
+		               "index: %s: the disk is full; make room there "
+		               "and run the same command again",
+		               path);
 	}
 	return ts_fail(err, TS_FATAL,
 	               "index: %s: the disk that holds temporary files "
