@@ -319,7 +319,7 @@ one_event(struct scan *s)
 
 	s->c->st->events++;
 	s->c->st->event_at = id;
-	e->has_eid = check_id_text(e->ev, EV_EID, &e->eid);
+	e->has_eid = rawrec_id_column(e->ev, EV_EID, &e->eid);
 	e->named = 0;
 	checkacct_event(s->acct, e->ev, EV_SOURCE, e->eid.buf ? e->eid.buf : "",
 	                e->has_eid ? e->eid.len : 0, id);

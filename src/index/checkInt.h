@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "check.h"
+#include "rawrec.h"
 #include "../ingest/record.h"
 #include "../util/strbuf.h"
 
@@ -55,7 +56,7 @@ struct check_event {
 	sqlite3_stmt *ev; /* its row, the EV_ columns */
 	int64_t id;       /* event.id */
 	int has_eid;      /* it has an eid, in `eid` */
-	strbuf eid;       /* its eid as text (check_id_text()) */
+	strbuf eid;       /* its eid as text (rawrec_id_column()) */
 	int named;        /* `name` is made */
 	strbuf name;      /* "event EID (id ID)" */
 };
@@ -66,10 +67,6 @@ void check_event_label(strbuf *sb, const char *eid, size_t len, int64_t id);
 
 /* e's label, made when first asked for. */
 const char *check_event_name(struct check_event *e);
-
-/* The ID in column col of ev as text into out (a 16-byte one as its
- * UUID, another blob or text as it is); 0 when NULL. */
-int check_id_text(sqlite3_stmt *ev, int col, strbuf *out);
 
 /* 3. (checkrec.c): checkrec_event() compares event row e, whose record
  * lies in the uncompressed block b (raw_block `block`), with that

@@ -141,30 +141,6 @@ str_get(struct checkrec *cr, int64_t id, const char **p, size_t *len)
 
 /* --- one event --------------------------------------------------------- */
 
-/* The ID in column col of the event as text into out (a 16-byte one as
- * its UUID), for the markers and for naming it; 0 when NULL. */
-int
-check_id_text(sqlite3_stmt *ev, int col, strbuf *out)
-{
-	int type = sqlite3_column_type(ev, col);
-	const void *p = sqlite3_column_blob(ev, col);
-	size_t n = (size_t)sqlite3_column_bytes(ev, col);
-
-	strbuf_reset(out);
-	if (type == SQLITE_NULL) {
-		return 0;
-	}
-	if (type == SQLITE_BLOB && n == 16) {
-		char u[37];
-
-		record_uuid_format(p, u);
-		strbuf_adds(out, u);
-	} else {
-		strbuf_add(out, p ? p : "", n);
-	}
-	return 1;
-}
-
 static int
 is_int(sqlite3_stmt *ev, int col)
 {
@@ -487,7 +463,7 @@ checkrec_event(struct checkrec *cr, struct check_event *e, const strbuf *b,
 	}
 	p = b->buf + off;
 	has_eid = cr->e->has_eid;
-	has_rid = check_id_text(ev, EV_RID, &cr->rid);
+	has_rid = rawrec_id_column(ev, EV_RID, &cr->rid);
 	find_markers(p, (size_t)len, at, n);
 	vlen[1] = has_eid ? strlen(cr->e->eid.buf) : 0;
 	vlen[2] = has_rid ? strlen(cr->rid.buf) : 0;

@@ -37,6 +37,7 @@ struct rawrec {
 	uint64_t clock;    /* counts block lookups */
 	struct cached_block cache[RAWREC_CACHE];
 	zdict *dicts[RAWREC_DICTS]; /* loaded as blocks name them */
+	strbuf eid, rid;            /* the event's IDs as text */
 };
 
 /* Does any of the eight bytes of x lie below 4 (a marker, or NUL)? */
@@ -167,6 +168,8 @@ rawrec_new(sqlite3 *db)
 	rawrec *f = xcalloc(1, sizeof(*f));
 
 	f->db = db;
+	strbuf_init(&f->eid);
+	strbuf_init(&f->rid);
 	sqlite3_prepare_v2(db,
 	                   "SELECT eid, request_id, time_ms, block_id, "
 	                   "block_off, raw_len FROM event WHERE id=?",
@@ -191,6 +194,8 @@ rawrec_free(rawrec *f)
 	for (int i = 0; i < RAWREC_DICTS; i++) {
 		zdict_free(f->dicts[i]);
 	}
+	strbuf_free(&f->eid);
+	strbuf_free(&f->rid);
 	free(f);
 }
 
@@ -302,21 +307,26 @@ load_block(rawrec *f, int64_t id, const strbuf **out, ts_err *err)
 	return TS_OK;
 }
 
-/* An ID column as text (UUID blobs formatted). */
-static void
-id_column(sqlite3_stmt *st, int i, char *out, size_t cap, const char **p)
+int
+rawrec_id_column(sqlite3_stmt *st, int col, strbuf *out)
 {
-	int len = sqlite3_column_bytes(st, i);
+	int type = sqlite3_column_type(st, col);
+	const void *p = sqlite3_column_blob(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
 
-	*p = out;
-	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
-		*p = NULL;
-	} else if (sqlite3_column_type(st, i) == SQLITE_BLOB && len == 16) {
-		record_uuid_format(sqlite3_column_blob(st, i), out);
-	} else {
-		snprintf(out, cap, "%.*s", len,
-		         (const char *)sqlite3_column_text(st, i));
+	strbuf_reset(out);
+	if (type == SQLITE_NULL) {
+		return 0;
 	}
+	if (type == SQLITE_BLOB && n == 16) {
+		char u[37];
+
+		record_uuid_format(p, u);
+		strbuf_adds(out, u);
+	} else {
+		strbuf_add(out, p ? p : "", n);
+	}
+	return 1;
 }
 
 /* The first of the event row's numbers (time_ms, block_id, block_off,
@@ -339,7 +349,6 @@ not_integer(sqlite3_stmt *ev)
 int
 rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 {
-	char eid[300], rid[300];
 	const char *pe, *pr, *bad;
 	const strbuf *b = NULL;
 	int64_t block, time_ms, off, len;
@@ -366,8 +375,10 @@ rawrec_get(rawrec *f, int64_t id, strbuf *out, ts_err *err)
 		               "integer",
 		               (long long)id, bad);
 	}
-	id_column(f->ev, 0, eid, sizeof(eid), &pe);
-	id_column(f->ev, 1, rid, sizeof(rid), &pr);
+	/* whole: a requestID of 300 bytes or more came out cut at 299 in
+	 * the record put back, as a fixed buffer held it */
+	pe = rawrec_id_column(f->ev, 0, &f->eid) ? strbuf_str(&f->eid) : NULL;
+	pr = rawrec_id_column(f->ev, 1, &f->rid) ? strbuf_str(&f->rid) : NULL;
 	time_ms = sqlite3_column_int64(f->ev, 2);
 	block = sqlite3_column_int64(f->ev, 3);
 	off = sqlite3_column_int64(f->ev, 4);

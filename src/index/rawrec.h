@@ -36,6 +36,11 @@ void rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
  * or S3KEY_UNKNOWN-like INT64_MIN when absent or not a time. */
 int64_t rawrec_json_time(const char *json, size_t len, const char *key);
 
+/* An ID column of an event row (eid, request_id) as text into out, a
+ * 16-byte blob as its UUID: the value a marker stands for.  0 when
+ * NULL. */
+int rawrec_id_column(sqlite3_stmt *st, int col, strbuf *out);
+
 typedef struct rawrec rawrec;
 
 rawrec *rawrec_new(sqlite3 *db);

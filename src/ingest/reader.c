@@ -301,11 +301,16 @@ append_marked(reader *r, const char *raw, size_t len, const struct record *rec)
 	size_t at = 0;
 	int n = 0;
 
-	if (rec->event_id.p && !rec->event_id.escaped) {
+	/* only where the row holds exactly those bytes: an ID longer
+	 * than RECORD_ID_MAX is cut there (record_id_encode), and a
+	 * marker put the cut one back */
+	if (rec->event_id.p && !rec->event_id.escaped &&
+	    rec->event_id.len <= RECORD_ID_MAX) {
 		spans[n] = &rec->event_id;
 		mk[n++] = marks[0];
 	}
-	if (rec->request_id.p && !rec->request_id.escaped) {
+	if (rec->request_id.p && !rec->request_id.escaped &&
+	    rec->request_id.len <= RECORD_ID_MAX) {
 		spans[n] = &rec->request_id;
 		mk[n++] = marks[1];
 	}

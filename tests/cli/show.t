@@ -206,3 +206,14 @@ $ cp trailsift.db nolen.db && cp trailsift.db textlen.db && sqlite3 nolen.db "UP
 trailsift: show: nolen.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: event 3: its record is empty
 trailsift: show: textlen.db: eventID 'a1b2c3d4-5678-90ab-cdef-000000000003': index damaged: event 3: its block_off is not an integer
 [exit 1]
+
+# a long requestID comes back whole: one of 300 bytes or more was cut at
+# 299 (a fixed buffer put the stored marker's value back), and one over
+# 65535 bytes at 65535 (the row's limit, which a marker stood for)
+$ for n in 299 300 350 65535 65536 70000; do printf '{"Records":[{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","eventID":"long-%d","requestID":"%s","recipientAccountId":"111122223333"}]}' $n "$(head -c $n /dev/zero | tr '\0' r)" > long-$n.json; done && trailsift ingest -q -d long.db long-*.json && for n in 299 300 350 65535 65536 70000; do trailsift show -d long.db long-$n > got; sed 's/^{"Records":\[//; s/\]}$//' long-$n.json > want; printf '\n' >> want; cmp got want && echo "$n same"; done
+299 same
+300 same
+350 same
+65535 same
+65536 same
+70000 same
