@@ -813,6 +813,15 @@ members_complete(struct pipe *p, const char *path, const char *member)
 	return yes;
 }
 
+/* Is column col of st's row the text t? */
+static int
+same_text(sqlite3_stmt *st, int col, const char *t)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	return v != NULL && strcmp(v, t) == 0;
+}
+
 /* Already complete in the index, unchanged?  Then nothing to do.  A
  * bundle is complete only when all its members are.  A member's name,
  * size and mtime say so only of a row under `under`, the row of its
@@ -831,7 +840,6 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 
 	if (latest_row(p, path, member) == 1) {
 		const char *status = (const char *)sqlite3_column_text(st, 2);
-		const char *sha = (const char *)sqlite3_column_text(st, 9);
 
 		is_bundle = strcmp((const char *)sqlite3_column_text(st, 3),
 		                   "archive") == 0;
@@ -839,8 +847,7 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		/* a bundle's n_filtered sums all its member rows, some of
 		 * them made good since (see settled()): its members say */
 		yes = !elsewhere &&
-		      (digest == NULL ||
-		       (sha != NULL && strcmp(sha, digest) == 0)) &&
+		      (digest == NULL || same_text(st, 9, digest)) &&
 		      sqlite3_column_int64(st, 0) == size &&
 		      sqlite3_column_int64(st, 1) == mtime_ms &&
 		      (is_bundle ? ingest_source_complete(p->o, status, 0, NULL)
