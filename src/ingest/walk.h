@@ -2,7 +2,11 @@
  *
  * Directories are walked recursively with entries sorted by name (byte
  * order), so the same tree always yields the same files in the same
- * order -- the index then comes out identical run after run.  Symbolic
+ * order -- the index then comes out identical run after run.  The
+ * region directories of the S3 layout (.../CloudTrail/REGION) are the
+ * exception: those under one argument are walked together after the
+ * rest of it, their files merged by the delivery time in their names
+ * (see walk.c), so that events come in time order.  Symbolic
  * links are followed; a directory reached again through a link while it
  * is being walked is a loop and is reported, not followed.  Every file
  * met is handed to the callback: regular files as WALK_FILE, "-" as

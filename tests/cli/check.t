@@ -153,7 +153,7 @@ $ TRAILSIFT_ZDICT_SAMPLES=262144 trailsift ingest -q -d dict.db "$TS_SRC/samples
 checked 359 raw blocks, 1623 events (1623 records compared), 703 sources: no problems
 exit 0
 zstd dictionary N: its bytes are dictionary N
-raw block N cannot be read: it needs zstd dictionary N, which the index lacks; the records of N event are in it, the first event aNe-Nb-NcNf-Ne-NaN (id N)
+raw block N cannot be read: it needs zstd dictionary N, which the index lacks; the records of N events are in it, the first event NecN-dN-N-N-NcNcddN (id N)
 ... and N more problems (--max-problems N prints them all)
 checked N raw blocks, N events (N records compared), N sources: N problems
 

@@ -8,15 +8,15 @@
 # given too, keeps the seek; the rows are the same.
 $ trailsift ingest -q "$TS_SRC/samples/okta-hub/logs" && for w in "event_name = 'CreateAccountAssignment' ORDER BY time_ms" "event_name = 'CreateAccountAssignment' ORDER BY +time_ms" "event_name IN ('CreateAccountAssignment', 'DeleteAccountAssignment') ORDER BY time_ms" "event_name IN ('CreateAccountAssignment', 'DeleteAccountAssignment') ORDER BY +time_ms" "event_source = 'sso.amazonaws.com' AND event_name IN ('CreateAccountAssignment', 'DeleteAccountAssignment') ORDER BY time_ms"; do trailsift query -f csv "EXPLAIN QUERY PLAN SELECT event_time FROM events WHERE $w" | grep -o 'SCAN e USING INDEX event_key\|SCAN e$\|SEARCH e USING INDEX [a-z_]*'; trailsift query -f csv "SELECT id FROM events WHERE $w" | tr '\n' ' '; echo; done
 SCAN e USING INDEX event_key
-id 771 868 
+id 359 1006 
 SEARCH e USING INDEX event_name
-id 771 868 
+id 359 1006 
 SCAN e USING INDEX event_key
-id 771 867 868 
+id 359 1005 1006 
 SEARCH e USING INDEX event_name
-id 771 867 868 
+id 359 1005 1006 
 SEARCH e USING INDEX event_name
-id 771 867 868 
+id 359 1005 1006 
 
 # the rules engine's query, ordered by time_ms: a where of event_name
 # alone reads every event, with event_source it seeks (so the engine

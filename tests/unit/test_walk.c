@@ -200,6 +200,130 @@ DEFINE_TEST(test_walk_readdir_error)
 }
 
 static void
+mkdirs(const char *root, const char *rel)
+{
+	char p[1024];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	for (char *c = p + strlen(root) + 1; *c; c++) {
+		if (*c == '/') {
+			*c = '\0';
+			mkdir(p, 0755);
+			*c = '/';
+		}
+	}
+	mkdir(p, 0755);
+}
+
+/* The S3 layout's region directories (.../CloudTrail/REGION) are walked
+ * together when their argument is done, in the order of the delivery
+ * times in the files' names, so that events come in time order (see
+ * walk.c); everything else in them is still met, loops too. */
+DEFINE_TEST(test_walk_regions_by_time)
+{
+	static const char *const files[][2] = {
+	        {"AWSLogs/111/CloudTrail/us-east-1/2025/01/01",
+	         "111_CloudTrail_us-east-1_20250101T0010Z_b.json.gz"},
+	        {"AWSLogs/111/CloudTrail/us-east-1/2025/01/01",
+	         "111_CloudTrail_us-east-1_20250101T0005Z_a.json.gz"},
+	        {"AWSLogs/111/CloudTrail/us-east-1/2025/01/03",
+	         "111_CloudTrail_us-east-1_20250103T0000Z_a.json.gz"},
+	        {"AWSLogs/111/CloudTrail/eu-west-1/2025/01/02",
+	         "111_CloudTrail_eu-west-1_20250102T0000Z_a.json.gz"},
+	        {"AWSLogs/222/CloudTrail/us-east-1/2024/12/31",
+	         "222_CloudTrail_us-east-1_20241231T2355Z_a.json.gz"},
+	        {"AWSLogs/222/CloudTrail/us-east-1/2025/01/01",
+	         "222_CloudTrail_us-east-1_20250101T0005Z_c.json.gz"},
+	        {"AWSLogs/222/CloudTrail/us-east-1/2025/01/01", "notes.txt"},
+	        {"AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01/01",
+	         "digest.json.gz"},
+	};
+	char root[400], p[1024];
+	strbuf sb;
+	char *args[2] = {root, p};
+
+	snprintf(root, sizeof(root), "%s/r", test_tmpdir());
+	mkdir(root, 0755);
+	snprintf(root, sizeof(root), "%s/r/w", test_tmpdir());
+	mkdir(root, 0755);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		mkdirs(root, files[i][0]);
+		snprintf(p, sizeof(p), "%s/%s", root, files[i][0]);
+		touch(p, files[i][1]);
+	}
+	snprintf(p, sizeof(p), "%s/AWSLogs/111/CloudTrail/us-east-1", root);
+	touch(p, "README");
+	/* a loop at the year level and one in a day */
+	snprintf(p, sizeof(p), "%s/AWSLogs/111/CloudTrail/us-east-1/2025/up",
+	         root);
+	symlink("..", p);
+	snprintf(p, sizeof(p),
+	         "%s/AWSLogs/222/CloudTrail/us-east-1/2025/01/01/top", root);
+	symlink("../../../../..", p);
+	touch(root, "z.json");
+
+	strbuf_init(&sb);
+	/* a second argument comes after the first one's regions */
+	snprintf(p, sizeof(p), "%s/z.json", root);
+	assert_int(walk_run_flags(args, 2, WALK_DIRS, collect, &sb), ==, 0);
+	snprintf(p, sizeof(p), "D:%s (given)\n", root);
+	assert_int(strncmp(strbuf_str(&sb), p, strlen(p)), ==, 0);
+	assert_str(strbuf_str(&sb) + strlen(p),
+	           "D:AWSLogs\n"
+	           "D:AWSLogs/111\n"
+	           "D:AWSLogs/111/CloudTrail\n"
+	           "D:AWSLogs/222\n"
+	           "D:AWSLogs/222/CloudTrail\n"
+	           "D:AWSLogs/222/CloudTrail-Digest\n"
+	           "D:AWSLogs/222/CloudTrail-Digest/us-east-1\n"
+	           "D:AWSLogs/222/CloudTrail-Digest/us-east-1/2025\n"
+	           "D:AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01\n"
+	           "D:AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01/01\n"
+	           "F:AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01/01/"
+	           "digest.json.gz\n"
+	           "F:z.json\n"
+	           /* each region listed down to its first day */
+	           "D:AWSLogs/111/CloudTrail/eu-west-1\n"
+	           "D:AWSLogs/111/CloudTrail/eu-west-1/2025\n"
+	           "D:AWSLogs/111/CloudTrail/eu-west-1/2025/01\n"
+	           "D:AWSLogs/111/CloudTrail/eu-west-1/2025/01/02\n"
+	           "D:AWSLogs/111/CloudTrail/us-east-1\n"
+	           "D:AWSLogs/111/CloudTrail/us-east-1/2025\n"
+	           "D:AWSLogs/111/CloudTrail/us-east-1/2025/01\n"
+	           "D:AWSLogs/111/CloudTrail/us-east-1/2025/01/01\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1/2024\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1/2024/12\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1/2024/12/31\n"
+	           /* then file by file, in time order, ties in the order the
+	            * regions were met */
+	           "F:AWSLogs/222/CloudTrail/us-east-1/2024/12/31/"
+	           "222_CloudTrail_us-east-1_20241231T2355Z_a.json.gz\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1/2025\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1/2025/01\n"
+	           "D:AWSLogs/222/CloudTrail/us-east-1/2025/01/01\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/2025/01/01/"
+	           "111_CloudTrail_us-east-1_20250101T0005Z_a.json.gz\n"
+	           "F:AWSLogs/222/CloudTrail/us-east-1/2025/01/01/"
+	           "222_CloudTrail_us-east-1_20250101T0005Z_c.json.gz\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/2025/01/01/"
+	           "111_CloudTrail_us-east-1_20250101T0010Z_b.json.gz\n"
+	           "D:AWSLogs/111/CloudTrail/us-east-1/2025/01/03\n"
+	           "F:AWSLogs/222/CloudTrail/us-east-1/2025/01/01/notes.txt\n"
+	           "E:AWSLogs/222/CloudTrail/us-east-1/2025/01/01/top:symbolic "
+	           "link loop (directory already being walked)\n"
+	           "F:AWSLogs/111/CloudTrail/eu-west-1/2025/01/02/"
+	           "111_CloudTrail_eu-west-1_20250102T0000Z_a.json.gz\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/2025/01/03/"
+	           "111_CloudTrail_us-east-1_20250103T0000Z_a.json.gz\n"
+	           "E:AWSLogs/111/CloudTrail/us-east-1/2025/up:symbolic link "
+	           "loop (directory already being walked)\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/README\n"
+	           "F:z.json (given)\n");
+	strbuf_free(&sb);
+}
+
+static void
 clean_is(const char *in, const char *want)
 {
 	char *got = walk_clean_path(in);
