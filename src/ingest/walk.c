@@ -368,6 +368,14 @@ visit(struct walker *w, const char *path, struct at at)
 #define LEVELS 4           /* the region's own, YYYY, MM, DD */
 #define MANY_REGIONS 1024u /* 20 MB of days' listings */
 
+static size_t many_regions = MANY_REGIONS;
+
+void
+walk_set_many_regions(size_t n)
+{
+	many_regions = n ? n : MANY_REGIONS;
+}
+
 struct region {
 	char *path;              /* as walked */
 	const char *arg, *clean; /* the argument it was found under */
@@ -604,7 +612,7 @@ static int
 walk_regions(struct walker *w)
 {
 	size_t n = 0, *h = xcalloc(w->n_regions + 1, sizeof(size_t));
-	int levels = w->n_regions > MANY_REGIONS ? LEVELS - 1 : LEVELS;
+	int levels = w->n_regions > many_regions ? LEVELS - 1 : LEVELS;
 	strbuf path;
 	int rc = 0;
 

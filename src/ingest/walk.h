@@ -21,6 +21,7 @@
 #define TS_WALK_H
 
 #include <dirent.h>
+#include <stddef.h>
 #include <sys/stat.h>
 
 enum walk_type {
@@ -63,6 +64,9 @@ int walk_run(char *const *paths, int n_paths, walk_fn fn, void *ctx);
 /* Tests only: list directories with fn instead of readdir(3) (NULL puts
  * readdir back), to make a listing fail part-way. */
 void walk_set_readdir(struct dirent *(*fn)(DIR *));
+/* Tests only: merge region directories day by day, not file by file,
+ * past n of them (0: the default, 1024). */
+void walk_set_many_regions(size_t n);
 int walk_run_flags(char *const *paths, int n_paths, int flags, walk_fn fn,
                    void *ctx);
 

@@ -320,6 +320,34 @@ DEFINE_TEST(test_walk_regions_by_time)
 	           "loop (directory already being walked)\n"
 	           "F:AWSLogs/111/CloudTrail/us-east-1/README\n"
 	           "F:z.json (given)\n");
+
+	/* past many regions, a day at a time: each region's day whole */
+	strbuf_reset(&sb);
+	walk_set_many_regions(2);
+	assert_int(walk_run(args, 1, collect, &sb), ==, 0);
+	walk_set_many_regions(0);
+	assert_str(strbuf_str(&sb),
+	           "F:AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01/01/"
+	           "digest.json.gz\n"
+	           "F:z.json\n"
+	           "F:AWSLogs/222/CloudTrail/us-east-1/2024/12/31/"
+	           "222_CloudTrail_us-east-1_20241231T2355Z_a.json.gz\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/2025/01/01/"
+	           "111_CloudTrail_us-east-1_20250101T0005Z_a.json.gz\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/2025/01/01/"
+	           "111_CloudTrail_us-east-1_20250101T0010Z_b.json.gz\n"
+	           "F:AWSLogs/222/CloudTrail/us-east-1/2025/01/01/"
+	           "222_CloudTrail_us-east-1_20250101T0005Z_c.json.gz\n"
+	           "F:AWSLogs/222/CloudTrail/us-east-1/2025/01/01/notes.txt\n"
+	           "E:AWSLogs/222/CloudTrail/us-east-1/2025/01/01/top:symbolic "
+	           "link loop (directory already being walked)\n"
+	           "F:AWSLogs/111/CloudTrail/eu-west-1/2025/01/02/"
+	           "111_CloudTrail_eu-west-1_20250102T0000Z_a.json.gz\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/2025/01/03/"
+	           "111_CloudTrail_us-east-1_20250103T0000Z_a.json.gz\n"
+	           "E:AWSLogs/111/CloudTrail/us-east-1/2025/up:symbolic link "
+	           "loop (directory already being walked)\n"
+	           "F:AWSLogs/111/CloudTrail/us-east-1/README\n");
 	strbuf_free(&sb);
 }
 
