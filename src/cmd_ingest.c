@@ -297,7 +297,15 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 		             ? TS_EXIT_PARTIAL
 		             : TS_EXIT_OK;
 	}
-	if (res.interrupted) {
+	if (res.interrupted && res.st.streams_cut > 0) {
+		/* what a pipe held after the cut is gone: a second run
+		 * cannot finish it */
+		ts_warnx("interrupted: what was stored is complete; standard "
+		         "input (or a FIFO) was cut: its records read before "
+		         "are stored, the rest must be sent again (see "
+		         "'sources' for the offset)");
+		rc = TS_EXIT_FATAL;
+	} else if (res.interrupted) {
 		ts_warnx("interrupted: what was stored is complete; run the "
 		         "same command again to finish");
 		rc = TS_EXIT_FATAL;

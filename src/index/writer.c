@@ -1070,6 +1070,7 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 	} else if (strcmp(s->status, "ok") != 0 && !s->cut) {
 		w->st.sources_failed++;
 	}
+	w->st.streams_cut += s->cut && s->stream && s->parent_seq == 0;
 	return TS_OK;
 }
 

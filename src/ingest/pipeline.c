@@ -1178,7 +1178,9 @@ on_path(void *ctx, const struct walk_entry *e)
 }
 
 /* Read from fd until buf holds `want` bytes or the data ends (a pipe
- * hands out what it has).  The count, or -1 with errno. */
+ * hands out what it has).  The count, or -1 with errno; Ctrl-C after
+ * some bytes gives their count (a stream's are not given again: the
+ * reader keeps their records and says it was cut). */
 static ssize_t
 read_full(int fd, char *buf, size_t want, int stream)
 {
@@ -1188,7 +1190,8 @@ read_full(int fd, char *buf, size_t want, int stream)
 	while (got < want && k > 0) {
 		k = reader_read_fd(fd, buf + got, want - got, stream);
 		if (k < 0) {
-			return -1;
+			return got > 0 && reader_interrupted() ? (ssize_t)got
+			                                       : -1;
 		} else {
 			got += (size_t)k;
 		}
@@ -1206,7 +1209,7 @@ read_head(int fd, char *buf, int stream)
 
 	if (n == 512 && inflate_is_gzip(buf, (size_t)n)) {
 		if ((k = read_full(fd, buf + n, HEAD_MAX - 512, stream)) < 0) {
-			return -1;
+			return reader_interrupted() ? n : -1;
 		}
 		n += k;
 	}

@@ -866,12 +866,27 @@ read_head(struct bytesrc *in, char *buf, size_t cap, size_t want, ts_err *err)
 
 	do {
 		k = in->read(in->ctx, buf + got, cap - got, err);
+		if (k < 0 && got > 0 && atomic_load(&stop)) {
+			return (ssize_t)got; /* the next read says cut */
+		}
 		if (k < 0) {
 			return -1;
 		}
 		got += (size_t)k;
 	} while (k > 0 && got < want);
 	return (ssize_t)got;
+}
+
+/* The read ends before its end (Ctrl-C, an I/O error): a head still
+ * too short to tell the format is told as it is, so that its complete
+ * records are kept -- a stream is not read again, and a cut standard
+ * input of two records lost both. */
+static void
+cut_short(reader *r)
+{
+	if (!r->sniffed && !r->not_json && r->head.len > 0) {
+		consume(r, "", 0, 1);
+	}
 }
 
 /* Read everything, hashing as we go. */
@@ -888,7 +903,10 @@ pump(reader *r, struct bytesrc *in)
 	sha256_init(&sha);
 	ts_err_clear(&err);
 	for (;;) {
-		if (atomic_load(&stop)) {
+		/* a stream's first bytes, read before Ctrl-C to tell a
+		 * bundle, are handed over first: its next read says cut */
+		if (atomic_load(&stop) && (size > 0 || !r->src->stream)) {
+			cut_short(r);
 			r->src->cut = 1;
 			srcinfo_fail(
 			        r->src, "error",
@@ -900,6 +918,7 @@ pump(reader *r, struct bytesrc *in)
 		           : in->read(in->ctx, r->inbuf, READ_CHUNK, &err);
 		if (k < 0) {
 			/* a stream's read */
+			cut_short(r);
 			r->src->cut = atomic_load(&stop);
 			srcinfo_fail(r->src, "error", "%s at offset %llu",
 			             err.msg, (unsigned long long)size);

@@ -93,18 +93,27 @@ path,member,n_indexed,status
 $ seq -f 'ev-%06g' 2000 | awk '{ print "{\"eventVersion\":\"1.08\",\"eventID\":\"" $0 "\",\"eventTime\":\"2025-01-01T00:00:00Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"CreateUser\"}" }' > held.jsonl && mkfifo held && { (cat held.jsonl; exec sleep 30) > held 2>/dev/null & w=$!; } && { trailsift ingest -q -j 2 -d held.db - < held 2>held.err & t=$!; } && n=0; while [ ! -s held.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 1; s=$(date +%s); kill -INT $t; wait $t; echo "exit $?"; [ $(($(date +%s) - s)) -lt 10 ] && echo "stopped within 10 s"; kill $w; cat held.err; trailsift query -d held.db -f csv "SELECT path, n_indexed, status, error FROM sources"
 exit 1
 stopped within 10 s
-trailsift: interrupted: what was stored is complete; run the same command again to finish
+trailsift: interrupted: what was stored is complete; standard input (or a FIFO) was cut: its records read before are stored, the rest must be sent again (see 'sources' for the offset)
 path,n_indexed,status,error
 "'-",2000,error,interrupted before the end at offset 280000
+
+# fewer bytes than the format is told from (4 KiB) when Ctrl-C came:
+# the two records read were dropped, though standard input cannot be
+# read again (new-user review); they are stored now
+$ head -2 held.jsonl > two.jsonl && mkfifo two && { (cat two.jsonl; exec sleep 30) > two 2>/dev/null & w=$!; } && { trailsift ingest -q -d two.db - < two 2>two.err & t=$!; } && n=0; while [ ! -s two.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 1; kill -INT $t; wait $t; echo "exit $?"; kill $w; cat two.err; trailsift query -d two.db -f csv "SELECT n_records, n_indexed, status, error FROM sources"
+exit 1
+trailsift: interrupted: what was stored is complete; standard input (or a FIFO) was cut: its records read before are stored, the rest must be sent again (see 'sources' for the offset)
+n_records,n_indexed,status,error
+2,2,error,interrupted before the end at offset 280
 
 # the same in the first bytes, read to tell a bundle from a file: the
 # source says so in the same words, not "read error: Interrupted system
 # call" (review of this session's change, finding 5)
 $ mkfifo early && { (printf '{"Rec'; exec sleep 30) > early 2>/dev/null & w=$!; } && { trailsift ingest -q -d early.db - < early 2>early.err & t=$!; } && n=0; while [ ! -s early.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 1; kill -INT $t; wait $t; echo "exit $?"; kill $w; cat early.err; trailsift query -d early.db -f csv "SELECT status, error FROM sources"
 exit 1
-trailsift: interrupted: what was stored is complete; run the same command again to finish
+trailsift: interrupted: what was stored is complete; standard input (or a FIFO) was cut: its records read before are stored, the rest must be sent again (see 'sources' for the offset)
 status,error
-error,interrupted before the end
+error,interrupted before the end at offset 5
 
 # a stream after a filtered stream is other data: a row of its own, the
 # first keeps its digest (review of this session's change, finding 4)
@@ -133,4 +142,4 @@ in2,not-cloudtrail,0,skipped,empty file
 # a read the user stopped is said once, by the command
 $ mkfifo nowriter && { trailsift ingest -q -d nowriter.db nowriter 2>nowriter.err & t=$!; } && n=0; while [ ! -s nowriter.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 0.5; kill -INT $t; wait $t; echo "exit $?"; cat nowriter.err
 exit 1
-trailsift: interrupted: what was stored is complete; run the same command again to finish
+trailsift: interrupted: what was stored is complete; standard input (or a FIFO) was cut: its records read before are stored, the rest must be sent again (see 'sources' for the offset)
