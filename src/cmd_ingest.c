@@ -272,6 +272,15 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 		                     "bundle, or - for standard input)");
 		goto out;
 	}
+	/* two readers of one pipe would each get part of it: neither
+	 * source whole, the records across the cut lost */
+	for (int i = optind, dash = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0 && dash++) {
+			cli_usage_error(cmd, "- (standard input) given twice: "
+			                     "it can be read only once");
+			goto out;
+		}
+	}
 	if (o.since != S3KEY_UNKNOWN && o.until != S3KEY_UNKNOWN &&
 	    o.since > o.until) {
 		cli_usage_error(cmd, "--since is after --until");

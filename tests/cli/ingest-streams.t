@@ -143,3 +143,13 @@ in2,not-cloudtrail,0,skipped,empty file
 $ mkfifo nowriter && { trailsift ingest -q -d nowriter.db nowriter 2>nowriter.err & t=$!; } && n=0; while [ ! -s nowriter.db ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; sleep 0.5; kill -INT $t; wait $t; echo "exit $?"; cat nowriter.err
 exit 1
 trailsift: interrupted: what was stored is complete; standard input (or a FIFO) was cut: its records read before are stored, the rest must be sent again (see 'sources' for the offset)
+
+# - given twice: two readers split the pipe between them and the records
+# across the cut were lost (new-user review); a usage error, no index
+$ printf '{"Records":[]}' | trailsift ingest -d twice.db - -; echo "exit $?"; ls twice.db 2>/dev/null | wc -l
+trailsift: ingest: - (standard input) given twice: it can be read only once
+usage: trailsift ingest [-d DB] [-j N] [--since TIME] [--until TIME]
+                        [--account ID] [--region NAME] [--captured-at TIME] [-q]
+                        PATH...
+exit 2
+0
