@@ -121,13 +121,17 @@ rawrec_same_but_space(const char *a, size_t na, const char *b, size_t nb)
 
 void
 rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
-               char *out, size_t cap)
+               strbuf *out)
 {
-	if (blob && len == 16 && cap >= 37) {
-		record_uuid_format((const uint8_t *)base + off, out);
+	strbuf_reset(out);
+	if (blob && len == 16) {
+		char u[37];
+
+		record_uuid_format((const uint8_t *)base + off, u);
+		strbuf_adds(out, u);
 		return;
 	}
-	snprintf(out, cap, "%.*s", (int)len, base + off);
+	strbuf_add(out, base + off, len);
 }
 
 int64_t

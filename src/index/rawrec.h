@@ -27,10 +27,10 @@ void rawrec_unmark(const char *p, size_t len, const char *eid, const char *rid,
  * tokens (a pretty-printed copy of a compact record), else 0. */
 int rawrec_same_but_space(const char *a, size_t na, const char *b, size_t nb);
 
-/* The text of an ID as stored: a 16-byte UUID is formatted, text is
- * copied; out always NUL-terminated (truncated to cap). */
+/* The text of an ID as stored, whole, into out: a 16-byte UUID is
+ * formatted, text is copied. */
 void rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
-                    char *out, size_t cap);
+                    strbuf *out);
 
 /* A top-level string member of a JSON document parsed as a time (ms),
  * or S3KEY_UNKNOWN-like INT64_MIN when absent or not a time. */

@@ -1120,15 +1120,20 @@ static void
 unmark_row(const struct batch *b, const struct row *r, const char *scratch,
            strbuf *out)
 {
-	char eid[300], rid[300];
+	strbuf eid, rid;
 
-	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
-	               sizeof(eid));
-	rawrec_id_text(b->arena.buf, r->rid, r->rid_len, r->rid_blob, rid,
-	               sizeof(rid));
+	/* whole: a requestID of 300 bytes or more was cut here, and the
+	 * rejected copy's bytes with it */
+	strbuf_init(&eid);
+	strbuf_init(&rid);
+	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, &eid);
+	rawrec_id_text(b->arena.buf, r->rid, r->rid_len, r->rid_blob, &rid);
 	rawrec_unmark(scratch + r->block_off, r->raw_len,
-	              r->eid == BATCH_NONE ? NULL : eid,
-	              r->rid == BATCH_NONE ? NULL : rid, r->time_ms, out);
+	              r->eid == BATCH_NONE ? NULL : strbuf_str(&eid),
+	              r->rid == BATCH_NONE ? NULL : strbuf_str(&rid),
+	              r->time_ms, out);
+	strbuf_free(&eid);
+	strbuf_free(&rid);
 }
 
 /* The stored copy's bytes (event `first`, at `first_off` of block
@@ -1167,14 +1172,14 @@ conflict(writer *w, const struct batch *b, const struct row *r,
          int64_t first_off, ts_err *err)
 {
 	const struct block *k = &b->blocks[r->block];
-	char eid[300], how[120];
-	strbuf raw, stored;
+	char how[120];
+	strbuf raw, stored, eid;
 	int rc;
 
 	strbuf_init(&raw);
 	strbuf_init(&stored);
-	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, eid,
-	               sizeof(eid));
+	strbuf_init(&eid);
+	rawrec_id_text(b->arena.buf, r->eid, r->eid_len, r->eid_blob, &eid);
 	snprintf(how, sizeof(how),
 	         "with other bytes than the copy from source %lld",
 	         (long long)first_source);
@@ -1199,9 +1204,11 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 		}
 	}
 	rc = reject_copy(w, b->src->row_id, (int64_t)r->record_no,
-	                 (int64_t)r->raw_offset, eid, how, &raw, err);
+	                 (int64_t)r->raw_offset, strbuf_str(&eid), how, &raw,
+	                 err);
 	strbuf_free(&raw);
 	strbuf_free(&stored);
+	strbuf_free(&eid);
 	return rc;
 }
 

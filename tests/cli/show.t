@@ -217,3 +217,10 @@ $ for n in 299 300 350 65535 65536 70000; do printf '{"Records":[{"eventVersion"
 65535 same
 65536 same
 70000 same
+
+# ... and so does the copy kept in `rejected` when a second copy of the
+# event differs (the writer put its ID back through a buffer of 300)
+# requires: sqlite3
+$ for n in 350 65535; do sed 's/"ListUsers"/"ListUsersAgain"/' long-$n.json > again-$n.json; done && trailsift ingest -q -d long.db again-350.json again-65535.json; for n in 350 65535; do sqlite3 long.db "SELECT writefile('rej-$n', raw) FROM rejected r JOIN source s ON s.id = r.source_id WHERE s.path = 'again-$n.json'" >/dev/null; sed 's/^{"Records":\[//; s/\]}$//' again-$n.json | cmp - rej-$n && echo "$n same"; done
+350 same
+65535 same
