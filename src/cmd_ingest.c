@@ -137,7 +137,8 @@ summary(const struct pipeline_result *r, const char *db)
 	if (s->conflicts) {
 		fprintf(stderr,
 		        "trailsift: %llu %s in length or "
-		        "eventTime from the copy already stored",
+		        "eventTime (or bytes, where its source was not read "
+		        "cleanly) from the copy already stored",
 		        (unsigned long long)s->conflicts,
 		        pl(s->conflicts, "duplicate differs",
 		           "duplicates differ"));

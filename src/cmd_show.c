@@ -294,7 +294,7 @@ provenance(sqlite3 *db, int64_t row, const char *typed)
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT s.path, s.member, e.record_no, "
 	                       "e.raw_offset, s.sha256, s.kind, s.format, "
-	                       "e.eid "
+	                       "e.eid, s.status, s.error "
 	                       "FROM event e JOIN source s ON s.id = "
 	                       "e.source_id WHERE e.id = ?",
 	                       -1, &st, NULL) != SQLITE_OK) {
@@ -324,6 +324,19 @@ provenance(sqlite3 *db, int64_t row, const char *typed)
 		strbuf_free(&rec);
 		field("source_sha256", sqlite3_column_text(st, 4),
 		      "(not hashed)");
+		/* a source not read cleanly (a failed gzip check, a cut
+		 * file): this copy may be the damaged one; a clean copy of
+		 * other bytes is in `rejected` (see ingest) */
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL &&
+		    strcmp((const char *)sqlite3_column_text(st, 8), "ok") !=
+		            0) {
+			strbuf_init(&rec);
+			visible(&rec, sqlite3_column_text(st, 8), "");
+			strbuf_adds(&rec, ": ");
+			visible(&rec, sqlite3_column_text(st, 9), "");
+			printf("# source_status: %s\n", strbuf_str(&rec));
+			strbuf_free(&rec);
+		}
 		rc = 0;
 	} else {
 		ts_warnx("show: %s: eventID '%s': no provenance: %s", cli_db,

@@ -224,7 +224,8 @@ prepare_all(writer *w, ts_err *err)
 	        {&w->sel_str, "SELECT id FROM str WHERE s=?"},
 	        {&w->ins_str, "INSERT INTO str(s) VALUES(?)"},
 	        {&w->sel_dup, "SELECT raw_len, source_id, record_no, id, "
-	                      "block_id, block_off FROM event "
+	                      "block_id, block_off, (SELECT status <> 'ok' "
+	                      "FROM source WHERE id = source_id) FROM event "
 	                      "WHERE eid=?1 AND time_ms=?2"},
 	        {&w->ins_digest,
 	         /* the worker read the values (struct doc); coalesce()
@@ -1165,11 +1166,13 @@ first_copy(writer *w, const struct batch *b, const struct row *r, int64_t first,
 
 /* The new record's own bytes, unmarked, for the rejected table, and
  * whether they differ from the stored copy's only in whitespace (the
- * same file pretty-printed). */
+ * same file pretty-printed).  With `unclean` (the stored copy's source
+ * was not read cleanly: a failed gzip check, say), only when its bytes
+ * differ from the stored copy's. */
 static int
 conflict(writer *w, const struct batch *b, const struct row *r,
          int64_t first_source, int64_t first, int64_t first_block,
-         int64_t first_off, ts_err *err)
+         int64_t first_off, int unclean, ts_err *err)
 {
 	const struct block *k = &b->blocks[r->block];
 	char how[120];
@@ -1188,8 +1191,20 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 		unmark_row(b, r, w->scratch.buf, &raw);
 		if (first_copy(w, b, r, first, first_block, first_off,
 		               &stored) &&
-		    rawrec_same_but_space(raw.buf, raw.len, stored.buf,
-		                          stored.len)) {
+		    unclean && raw.len == stored.len &&
+		    memcmp(raw.buf, stored.buf, raw.len) == 0) {
+			rc = TS_OK; /* the same bytes: a duplicate */
+			goto out;
+		}
+		if (unclean && stored.len > 0) {
+			snprintf(how, sizeof(how),
+			         "with other bytes than the copy from source "
+			         "%lld, which was not read cleanly (see its "
+			         "error)",
+			         (long long)first_source);
+		} else if (stored.len > 0 &&
+		           rawrec_same_but_space(raw.buf, raw.len, stored.buf,
+		                                 stored.len)) {
 			snprintf(
 			        how, sizeof(how),
 			        "differing from the copy from source %lld only "
@@ -1206,6 +1221,7 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 	rc = reject_copy(w, b->src->row_id, (int64_t)r->record_no,
 	                 (int64_t)r->raw_offset, strbuf_str(&eid), how, &raw,
 	                 err);
+out:
 	strbuf_free(&raw);
 	strbuf_free(&stored);
 	strbuf_free(&eid);
@@ -1218,6 +1234,7 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 {
 	sqlite3_stmt *st = w->sel_dup;
 	int64_t len = -1, first = 0, record_no = 0, id = 0, block = 0, off = 0;
+	int unclean = 0;
 
 	bind_id(st, 1, b, r->eid, r->eid_len, r->eid_blob);
 	sqlite3_bind_int64(st, 2, r->time_ms);
@@ -1228,6 +1245,7 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 		id = sqlite3_column_int64(st, 3);
 		block = sqlite3_column_int64(st, 4);
 		off = sqlite3_column_int64(st, 5);
+		unclean = sqlite3_column_int(st, 6) == 1;
 	}
 	sqlite3_reset(st);
 	if (first == b->src->row_id && record_no == (int64_t)r->record_no) {
@@ -1240,8 +1258,13 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 	}
 	w->src_dups++;
 	w->st.duplicates++;
-	if (len >= 0 && len != (int64_t)r->raw_len) {
-		return conflict(w, b, r, first, id, block, off, err);
+	/* Copies are told apart by length, cheaply; one of the same length
+	 * as a copy whose source failed its check (its gzip CRC, say) is
+	 * compared byte for byte, so that a clean copy of other bytes is
+	 * kept: the stored one may be the damaged one. */
+	if (len >= 0 && (len != (int64_t)r->raw_len || unclean)) {
+		return conflict(w, b, r, first, id, block, off,
+		                len == (int64_t)r->raw_len, err);
 	}
 	return TS_OK;
 }

@@ -30,7 +30,7 @@ count(*)
 $ trailsift query "SELECT CASE WHEN reason LIKE 'eventTime%' THEN 'eventTime \"...\" is not a timestamp' WHEN reason LIKE 'duplicate eventID%only in whitespace%' THEN 'duplicate eventID ... only in whitespace' WHEN reason LIKE 'duplicate eventID%' THEN 'duplicate eventID ... other bytes or eventTime' ELSE reason END AS reason, count(*) AS n FROM rejected GROUP BY 1 ORDER BY 2 DESC, 1"
 reason                                                                                                  n
 ----------------------------------------------------------------------------------------------------  ---
-duplicate eventID ... other bytes or eventTime                                                        586
+duplicate eventID ... other bytes or eventTime                                                        588
 duplicate eventID ... only in whitespace                                                              275
 no eventID                                                                                            139
 not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity   25

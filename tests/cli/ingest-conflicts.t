@@ -30,7 +30,7 @@ blocks,unreferenced
 # was stored (e.json: another length) or after the load (b.json: another
 # eventTime); the latter used to be counted twice (948 said, 861 kept)
 $ sed 's/"GetObject"/"GetObjectX"/' a.json > e.json && trailsift ingest -d sum.db a.json b.json e.json 2>&1 | grep -v 'new events from'; trailsift query -d sum.db -f csv "SELECT count(*) FROM rejected"
-trailsift: 2 duplicates differ in length or eventTime from the copy already stored;
+trailsift: 2 duplicates differ in length or eventTime (or bytes, where its source was not read cleanly) from the copy already stored;
 trailsift: they are kept in the table 'rejected' (reason 'duplicate eventID ...')
 count(*)
 2
@@ -111,8 +111,28 @@ source_id,record_no
 # same file pretty-printed) is told from a changed one, also when both
 # copies are in one block of the same file
 $ grep "^{" "$TS_SRC/tests/data/ingest/records.jsonl" | head -n 1 > ws.jsonl && sed 's/^{"eventVersion":/{ "eventVersion" : /' ws.jsonl >> ws.jsonl && sed 's/"readOnly":false/"readOnly":true/' ws.jsonl | head -n 1 >> ws.jsonl && trailsift ingest -d ws.db ws.jsonl 2>&1 | sed 1d; trailsift query -d ws.db -f csv "SELECT record_no, reason FROM rejected ORDER BY 1"
-trailsift: 2 duplicates differ in length or eventTime from the copy already stored (1 of them only in whitespace between JSON tokens: the same record formatted otherwise);
+trailsift: 2 duplicates differ in length or eventTime (or bytes, where its source was not read cleanly) from the copy already stored (1 of them only in whitespace between JSON tokens: the same record formatted otherwise);
 trailsift: they are kept in the table 'rejected' (reason 'duplicate eventID ...')
 record_no,reason
 2,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a differing from the copy from source 1 only in whitespace between JSON tokens
 3,duplicate eventID 960c4b3b-667c-085a-69d5-288231a4c54a with other bytes than the copy from source 1 (1693 bytes against 1694)
+
+# a copy of the same length as the stored one, whose file failed its
+# gzip CRC: it was a plain duplicate, and the clean copy's bytes were
+# thrown away while the damaged one stood (new-user review).  Copies of
+# an event whose source was not read cleanly are compared byte for
+# byte; the clean copy is kept, an identical one is a duplicate
+$ r(){ printf '{"eventVersion":"1.08","eventTime":"2025-01-01T10:00:00Z","eventSource":"iam.amazonaws.com","eventName":"%s","eventID":"cccccccc-0000-4000-8000-00000000000%s","recipientAccountId":"111122223333"}\n' "$2" "$1"; }; { r 1 CreateUser; r 2 DeleteUser; } > good.jsonl; { r 1 CreateUsex; r 2 DeleteUser; } > bad.jsonl; gzip -n -c bad.jsonl | head -c -8 > crc.json.gz; gzip -n -c good.jsonl | tail -c 8 >> crc.json.gz; gzip -n -c good.jsonl > good.json.gz; trailsift ingest -q -d crc.db crc.json.gz good.json.gz; echo "exit $?"; trailsift query -d crc.db -f csv "SELECT path, n_indexed, n_duplicates, status FROM sources ORDER BY id"; trailsift query -d crc.db -f csv "SELECT source_id, record_no, reason FROM rejected"
+trailsift: crc.json.gz: CRC-32 mismatch in gzip member 1 ending at compressed offset 175
+exit 3
+path,n_indexed,n_duplicates,status
+crc.json.gz,2,0,partial
+good.json.gz,0,2,ok
+source_id,record_no,reason
+2,1,"duplicate eventID cccccccc-0000-4000-8000-000000000001 with other bytes than the copy from source 1, which was not read cleanly (see its error)"
+
+# show --provenance says the stored copy's source was not read cleanly
+$ trailsift show -d crc.db -p cccccccc-0000-4000-8000-000000000001 | grep '^# source'
+# source: crc.json.gz
+# source_sha256: 4f03ab3887c57bb5cd99e9e465146a6eceb2a6e89cabfa04f1e6580f1b299545
+# source_status: partial: CRC-32 mismatch in gzip member 1 ending at compressed offset 175
