@@ -231,6 +231,15 @@ function M.parse(text)
   local cols = { id = ids[1], ids = ids, state = pick(names, STATE_COLS),
                  date = pick(names, DATE_COLS) }
   if cols.id == nil then
+    -- a spreadsheet saved with ';' (a European locale) or tabs: one
+    -- column whose name holds them all
+    local sep = #names == 1 and (names[1]:find(";", 1, true) and "';'" or
+      names[1]:find("\t", 1, true) and "tabs")
+    if sep then
+      return nil, "not comma-separated: the header row is one column " ..
+        "split by " .. sep .. " (" .. names[1]:gsub("\t", "\\t") ..
+        "); save it as CSV with commas"
+    end
     return nil, "no identifier column (such as userPrincipalName, login, " ..
       "email, userName or id) among: " .. table.concat(names, ", ")
   end

@@ -223,6 +223,13 @@ $ cd m && echo 'name,when' > bad.csv && echo 'x,2025-01-01' >> bad.csv && trails
 trailsift: rules: identity.stale-access: bad.csv: no identifier column (such as userPrincipalName, login, email, userName or id) among: name, when
 [exit 3]
 
+# saved with ';' (Excel in a European locale): said so, not "no
+# identifier column among: userPrincipalName;accountEnabled" (new-user
+# review)
+$ cd m && printf 'userPrincipalName;accountEnabled\nada@example.com;False\n' > semi.csv && trailsift report stale -f csv --disabled semi.csv 2>&1 >/dev/null
+trailsift: rules: identity.stale-access: semi.csv: not comma-separated: the header row is one column split by ';' (userPrincipalName;accountEnabled); save it as CSV with commas
+[exit 3]
+
 # an index without identity changes, or without any event, counts 0
 # accounts with them, with no list (and no dangling colon) after the 0
 $ mkdir none && cd none && trailsift ingest -q "$TS_SRC/rules/examples/root-account-usage.test/events.jsonl" && trailsift ingest -q -d empty.db /dev/null && trailsift report provisioning --no-store | grep '^accounts' && trailsift report provisioning -d empty.db --no-store | grep '^accounts'
