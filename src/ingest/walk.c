@@ -4,7 +4,8 @@
  * (device, inode) pairs of the directories being walked detects loops
  * through symbolic links.  Memory is one directory listing per level,
  * and for each region directory of the S3 layout set aside (see
- * "Regions, day by day" below), its path and three small listings. */
+ * "Regions, in delivery-time order" below), its path and four small
+ * listings. */
 #include "config.h"
 
 #include <dirent.h>
@@ -342,7 +343,7 @@ visit(struct walker *w, const char *path, struct at at)
 	              "not a regular file (device, socket or fifo)");
 }
 
-/* --- Regions, day by day ----------------------------------------------
+/* --- Regions, in delivery-time order ----------------------------------------
  *
  * The S3 layout gives each account and region a tree of its own,
  * .../CloudTrail/REGION/YYYY/MM/DD/.  Walked in name order, one tree
@@ -367,6 +368,12 @@ visit(struct walker *w, const char *path, struct at at)
  * is visited whole, by walk_dir(). */
 #define LEVELS 4           /* the region's own, YYYY, MM, DD */
 #define MANY_REGIONS 1024u /* 20 MB of days' listings */
+/* Up to this many regions, the deepest listing of each stays open and
+ * its files are found from it, as walk_dir() finds them: by path, a
+ * year of small files took 0.4 s more system time.  With DIRS_OPEN, the
+ * pipeline's FILES_OPEN and the progress line's own walk, well under
+ * the usual 1024 descriptors. */
+#define REGIONS_OPEN 128u
 
 static size_t many_regions = MANY_REGIONS;
 
@@ -390,6 +397,7 @@ struct region {
 	int started;               /* its own is listed */
 	strbuf unit;               /* what comes next, below path */
 	strbuf key;                /* ... and where it sorts */
+	struct at found;           /* ... and where it is found */
 };
 
 static void
@@ -460,15 +468,16 @@ region_path(const struct region *r, const char *unit, strbuf *sb)
 	}
 }
 
-/* List directory `path` (stat st) as r's next level. */
+/* List directory `path` (stat st) as r's next level, kept open with
+ * `keep`. */
 static int
 region_down(struct walker *w, struct region *r, const char *path,
-            const struct stat *st)
+            const struct stat *st, int keep)
 {
 	int rc, listed;
 
 	region_enter(w, r);
-	rc = list_dir(w, path, st, at_none, 0, &r->lv[r->nlv], &listed);
+	rc = list_dir(w, path, st, at_none, keep, &r->lv[r->nlv], &listed);
 	if (listed) {
 		r->at[r->nlv] = 0;
 		r->lst[r->nlv] = *st;
@@ -507,11 +516,13 @@ static int
 region_next(struct walker *w, struct region *r, int levels, strbuf *tmp,
             int *rc)
 {
+	int keep = w->n_regions <= REGIONS_OPEN;
 	struct stat st;
 
 	if (!r->started) {
 		r->started = 1;
-		if ((*rc = region_down(w, r, r->path, &r->st)) != 0) {
+		if ((*rc = region_down(w, r, r->path, &r->st,
+		                       keep && levels == 1)) != 0) {
 			return 0;
 		}
 	}
@@ -535,14 +546,18 @@ region_next(struct walker *w, struct region *r, int levels, strbuf *tmp,
 		strbuf_adds(&r->unit, l->names[i]);
 		if (r->nlv == levels) {
 			add_sort_name(&r->key, l->names[i]);
+			r->found = l->d ? (struct at){dirfd(l->d), l->names[i]}
+			                : at_none;
 			return 1;
 		}
+		r->found = at_none;
 		strbuf_adds(&r->key, l->names[i]);
 		region_path(r, r->unit.buf, tmp);
 		if (stat(tmp->buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			return 1; /* a file, or an error: visit() says which */
 		}
-		if ((*rc = region_down(w, r, tmp->buf, &st)) != 0) {
+		if ((*rc = region_down(w, r, tmp->buf, &st,
+		                       keep && r->nlv == levels - 1)) != 0) {
 			return 0;
 		}
 	}
@@ -631,7 +646,7 @@ walk_regions(struct walker *w)
 
 		region_enter(w, r);
 		region_path(r, r->unit.buf, &path);
-		rc = visit(w, path.buf, at_none);
+		rc = visit(w, path.buf, r->found);
 		if (rc != 0 || !region_next(w, r, levels, &path, &rc)) {
 			h[0] = h[--n];
 		}

@@ -215,6 +215,24 @@ mkdirs(const char *root, const char *rel)
 	mkdir(p, 0755);
 }
 
+/* Files found with their directory open (see deep_seen below), but
+ * for those given and those of a region listed by path. */
+static int
+by_dirfd(void *ctx, const struct walk_entry *e)
+{
+	strbuf *sb = ctx;
+	struct stat st;
+
+	if (e->type == WALK_FILE &&
+	    !(e->dirfd >= 0 && fstatat(e->dirfd, e->name, &st, 0) == 0 &&
+	      st.st_ino == e->st.st_ino)) {
+		const char *rel = strstr(e->path, "/w/");
+
+		strbuf_addf(sb, "%s\n", rel ? rel + 3 : e->path);
+	}
+	return 0;
+}
+
 /* The S3 layout's region directories (.../CloudTrail/REGION) are walked
  * together when their argument is done, in the order of the delivery
  * times in the files' names, so that events come in time order (see
@@ -238,7 +256,7 @@ DEFINE_TEST(test_walk_regions_by_time)
 	        {"AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01/01",
 	         "digest.json.gz"},
 	};
-	char root[400], p[1024];
+	char root[400], p[1024], *collected_by_day;
 	strbuf sb;
 	char *args[2] = {root, p};
 
@@ -326,6 +344,15 @@ DEFINE_TEST(test_walk_regions_by_time)
 	walk_set_many_regions(2);
 	assert_int(walk_run(args, 1, collect, &sb), ==, 0);
 	walk_set_many_regions(0);
+	collected_by_day = strbuf_detach(&sb, NULL);
+	strbuf_init(&sb);
+	/* a day's files are found from their directory, kept open */
+	assert_int(walk_run(args, 1, by_dirfd, &sb), ==, 0);
+	assert_str(strbuf_str(&sb),
+	           "AWSLogs/111/CloudTrail/us-east-1/README\n");
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, collected_by_day);
+	free(collected_by_day);
 	assert_str(strbuf_str(&sb),
 	           "F:AWSLogs/222/CloudTrail-Digest/us-east-1/2025/01/01/"
 	           "digest.json.gz\n"
