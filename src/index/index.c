@@ -960,30 +960,25 @@ index_disk_full(sqlite3 *db, const char *path, ts_err *err)
 	ts_err_clear(err);
 	if (statvfs(path, &fs) != 0 ||
 	    (unsigned long long)fs.f_bavail * fs.f_frsize < 1048576) {
+		/* WAL mode, or rollback-journal mode (a new index: the
+		 * failed write is undone, and what was committed before is
+		 * in the file; a journal left there, a hot one, belongs to
+		 * it) */
+		static const char *const sfx[] = {"-wal", "-journal"};
 		char side[4096];
 		struct stat st;
 
-		snprintf(side, sizeof(side), "%s-wal", path);
-		if (access(side, F_OK) == 0) {
-			return ts_fail(err, TS_FATAL,
-			               "index: %s: the disk is full; all that "
-			               "was committed is kept, in %s and "
-			               "%s-wal together: keep both, make room "
-			               "there and run the same command again",
-			               path, path, path);
-		}
-		/* rollback-journal mode (a new index): the failed write is
-		 * undone, and what was committed before is in the file (a
-		 * journal left there, a hot one, belongs to it) */
-		snprintf(side, sizeof(side), "%s-journal", path);
-		if (access(side, F_OK) == 0) {
-			return ts_fail(err, TS_FATAL,
-			               "index: %s: the disk is full; all that "
-			               "was committed is kept, in %s and "
-			               "%s-journal together: keep both, make "
-			               "room there and run the same command "
-			               "again",
-			               path, path, path);
+		for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+			snprintf(side, sizeof(side), "%s%s", path, sfx[i]);
+			if (access(side, F_OK) == 0) {
+				return ts_fail(
+				        err, TS_FATAL,
+				        "index: %s: the disk is full; all that "
+				        "was committed is kept, in %s and %s "
+				        "together: keep both, make room there "
+				        "and run the same command again",
+				        path, path, side);
+			}
 		}
 		if (stat(path, &st) == 0 && st.st_size > 0) {
 			return ts_fail(

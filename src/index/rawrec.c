@@ -120,7 +120,7 @@ rawrec_same_but_space(const char *a, size_t na, const char *b, size_t nb)
 }
 
 void
-rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
+rawrec_id_text(const char *base, uint32_t off, size_t len, int blob,
                strbuf *out)
 {
 	strbuf_reset(out);
@@ -315,21 +315,14 @@ int
 rawrec_id_column(sqlite3_stmt *st, int col, strbuf *out)
 {
 	int type = sqlite3_column_type(st, col);
-	const void *p = sqlite3_column_blob(st, col);
+	const char *p = sqlite3_column_blob(st, col);
 	size_t n = (size_t)sqlite3_column_bytes(st, col);
 
 	strbuf_reset(out);
 	if (type == SQLITE_NULL) {
 		return 0;
 	}
-	if (type == SQLITE_BLOB && n == 16) {
-		char u[37];
-
-		record_uuid_format(p, u);
-		strbuf_adds(out, u);
-	} else {
-		strbuf_add(out, p ? p : "", n);
-	}
+	rawrec_id_text(p ? p : "", 0, n, type == SQLITE_BLOB, out);
 	return 1;
 }
 

@@ -29,7 +29,7 @@ int rawrec_same_but_space(const char *a, size_t na, const char *b, size_t nb);
 
 /* The text of an ID as stored, whole, into out: a 16-byte UUID is
  * formatted, text is copied. */
-void rawrec_id_text(const char *base, uint32_t off, uint16_t len, int blob,
+void rawrec_id_text(const char *base, uint32_t off, size_t len, int blob,
                     strbuf *out);
 
 /* A top-level string member of a JSON document parsed as a time (ms),

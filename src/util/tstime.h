@@ -27,11 +27,11 @@ int tstime_parse(const char *s, size_t len, int64_t *ms);
  * is not a whole second.  buf must hold TSTIME_MAX bytes.  Returns buf. */
 char *tstime_format(int64_t ms, char *buf);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 /* A duration of s seconds, rounded, as "H:MM:SS" into buf (the
  * elapsed time and estimate of progress lines). */
 void tstime_hms(double s, char *buf, size_t n);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t tstime_days_from_civil(int64_t y, int m, int d);
 void tstime_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
