@@ -610,9 +610,9 @@ same_bytes(sqlite3_stmt *st, const struct batch *b)
  * none.  A member passed over as complete when its bundle changed kept
  * its row under the bundle's earlier row: the pipeline takes such a row
  * for the member where it is the latest under the name (by its digest:
- * pipeline.c, known() with the digest), this where another member's under the
- * name came after it.  For a reread member (batch.h) only a row of its
- * digest is its own. */
+ * pipeline.c, known() with the digest), this where another member's
+ * under the name came after it.  For a reread member (batch.h) only a row of
+ * its digest is its own. */
 static int64_t
 earlier_row(writer *w, const struct batch *b, const struct open_archive *a)
 {
@@ -1168,7 +1168,8 @@ first_copy(writer *w, const struct batch *b, const struct row *r, int64_t first,
  * whether they differ from the stored copy's only in whitespace (the
  * same file pretty-printed).  With `unclean` (the stored copy's source
  * was not read cleanly: a failed gzip check, say), only when its bytes
- * differ from the stored copy's. */
+ * differ from the stored copy's; the reason says so where only the
+ * bytes tell them apart. */
 static int
 conflict(writer *w, const struct batch *b, const struct row *r,
          int64_t first_source, int64_t first, int64_t first_block,
@@ -1196,21 +1197,21 @@ conflict(writer *w, const struct batch *b, const struct row *r,
 			rc = TS_OK; /* the same bytes: a duplicate */
 			goto out;
 		}
-		if (unclean && stored.len > 0) {
-			snprintf(how, sizeof(how),
-			         "with other bytes than the copy from source "
-			         "%lld, which was not read cleanly (see its "
-			         "error)",
-			         (long long)first_source);
-		} else if (stored.len > 0 &&
-		           rawrec_same_but_space(raw.buf, raw.len, stored.buf,
-		                                 stored.len)) {
+		if (stored.len > 0 &&
+		    rawrec_same_but_space(raw.buf, raw.len, stored.buf,
+		                          stored.len)) {
 			snprintf(
 			        how, sizeof(how),
 			        "differing from the copy from source %lld only "
 			        "in whitespace between JSON tokens",
 			        (long long)first_source);
 			w->st.conflicts_space++;
+		} else if (unclean && stored.len > 0 && raw.len == stored.len) {
+			snprintf(how, sizeof(how),
+			         "with other bytes than the copy from source "
+			         "%lld, which was not read cleanly (see its "
+			         "error)",
+			         (long long)first_source);
 		} else if (stored.len > 0) {
 			snprintf(how, sizeof(how),
 			         "with other bytes than the copy from source "
@@ -1263,8 +1264,7 @@ duplicate(writer *w, const struct batch *b, const struct row *r, ts_err *err)
 	 * compared byte for byte, so that a clean copy of other bytes is
 	 * kept: the stored one may be the damaged one. */
 	if (len >= 0 && (len != (int64_t)r->raw_len || unclean)) {
-		return conflict(w, b, r, first, id, block, off,
-		                len == (int64_t)r->raw_len, err);
+		return conflict(w, b, r, first, id, block, off, unclean, err);
 	}
 	return TS_OK;
 }
