@@ -54,8 +54,11 @@ struct reader {
 	strbuf arena;                /* record_columns() output */
 	strbuf tmp;                  /* unescaped lookup-events records */
 	strbuf blk;                  /* marked raw bytes of the open block */
-	strbuf zout;                 /* the block compressed */
-	ztrainer *zt;                /* dictionary for blocks, or NULL */
+	strbuf regroup;              /* the block's records grouped */
+	struct block_rec *recs;      /* ... the order they are put in */
+	size_t cap_recs;
+	strbuf zout;  /* the block compressed */
+	ztrainer *zt; /* dictionary for blocks, or NULL */
 	/* per source */
 	struct srcinfo *src;   /* the source being read */
 	struct batch *b;       /* batch being filled */
@@ -110,6 +113,8 @@ reader_free(reader *r)
 	strbuf_free(&r->arena);
 	strbuf_free(&r->tmp);
 	strbuf_free(&r->blk);
+	strbuf_free(&r->regroup);
+	free(r->recs);
 	strbuf_free(&r->zout);
 	batch_free(r->held);
 	free(r);
@@ -222,6 +227,78 @@ bytesrc_mem_read(void *ctx, void *buf, size_t n, ts_err *err)
 
 /* --- blocks and batches ------------------------------------------------ */
 
+/* A record of the open block, by what group_block() sorts it on. */
+struct block_rec {
+	uint32_t key[3]; /* batch.strs indexes (BATCH_NONE sorts last) */
+	uint32_t row;    /* its row in the batch: ties keep their order */
+};
+
+static int
+cmp_block_rec(const void *pa, const void *pb)
+{
+	const struct block_rec *a = pa, *b = pb;
+
+	for (int i = 0; i < 3; i++) {
+		if (a->key[i] != b->key[i]) {
+			return a->key[i] < b->key[i] ? -1 : 1;
+		}
+	}
+	return (a->row > b->row) - (a->row < b->row);
+}
+
+/* Put the open block's records next to those of the same eventSource,
+ * eventName and userAgent, which differ in little else: zstd at its
+ * fast level finds long matches only near, and on the 1M bench the
+ * blocks came out 10% smaller.  Rows point at their records by offset,
+ * so the order inside a block is free; the order of the batch's rows,
+ * which is the order read, stays as it was. */
+static void
+group_block(reader *r)
+{
+	struct batch *b = r->b;
+	uint32_t blk = (uint32_t)b->n_blocks;
+	size_t first = b->n_rows, n, total = 0;
+
+	while (first > 0 && b->rows[first - 1].block == blk) {
+		first--;
+	}
+	n = b->n_rows - first;
+	if (n < 2) {
+		return;
+	}
+	if (n > r->cap_recs) {
+		r->cap_recs = n * 2;
+		r->recs = xrealloc(r->recs, r->cap_recs * sizeof(*r->recs));
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct row *w = &b->rows[first + i];
+
+		total += w->raw_len;
+		r->recs[i].key[0] = w->str[COL_EVENT_SOURCE];
+		r->recs[i].key[1] = w->str[COL_EVENT_NAME];
+		r->recs[i].key[2] = w->str[COL_USER_AGENT];
+		r->recs[i].row = (uint32_t)(first + i);
+	}
+	if (total != r->blk.len) {
+		return; /* not only records: leave it as it is */
+	}
+	qsort(r->recs, n, sizeof(*r->recs), cmp_block_rec);
+	strbuf_reset(&r->regroup);
+	strbuf_reserve(&r->regroup, r->blk.len);
+	for (size_t i = 0; i < n; i++) {
+		struct row *w = &b->rows[r->recs[i].row];
+
+		strbuf_add(&r->regroup, r->blk.buf + w->block_off, w->raw_len);
+		w->block_off = (uint32_t)(r->regroup.len - w->raw_len);
+	}
+	{
+		strbuf t = r->blk;
+
+		r->blk = r->regroup;
+		r->regroup = t;
+	}
+}
+
 static void
 flush_block(reader *r)
 {
@@ -230,6 +307,7 @@ flush_block(reader *r)
 	if (r->blk.len == 0) {
 		return;
 	}
+	group_block(r);
 	k = batch_add_block(r->b);
 	k->dict = ztrainer_offer(r->zt, r->src->seq);
 	k->codec = zblock_compress(0, r->blk.buf, r->blk.len, r->o->zlevel,
