@@ -303,6 +303,21 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 		if (!o.quiet) {
 			summary(&res, o.db);
 		}
+		if (res.st.sources_known_recaptured) {
+			/* the option was not applied: said even with -q */
+			ts_warnx("--captured-at: %llu identity-store %s "
+			         "already in the index with another capture "
+			         "time and %s not read again; a listing is "
+			         "stored once, with the capture time of its "
+			         "first ingest: to record another, ingest it "
+			         "into a new index",
+			         (unsigned long long)
+			                 res.st.sources_known_recaptured,
+			         pl(res.st.sources_known_recaptured,
+			            "listing was", "listings were"),
+			         pl(res.st.sources_known_recaptured, "was",
+			            "were"));
+		}
 		rc = res.st.sources_failed || res.st.sources_known_damaged
 		             ? TS_EXIT_PARTIAL
 		             : TS_EXIT_OK;

@@ -42,8 +42,11 @@ struct writer_stats {
 	uint64_t sources_skipped;       /* ... with status skipped */
 	uint64_t sources_known;         /* already in the index: not redone */
 	uint64_t sources_known_damaged; /* ... of them partial when read */
-	uint64_t streams_cut;           /* standard input or a FIFO cut by
-	                                 * Ctrl-C: not to be read again */
+	uint64_t sources_known_recaptured; /* ... snapshots stored with
+	                                    * another capture time than
+	                                    * --captured-at (pipeline) */
+	uint64_t streams_cut;              /* standard input or a FIFO cut by
+	                                    * Ctrl-C: not to be read again */
 	/* new events stored; atomic: the progress line reads it while the
 	 * writer thread counts */
 	_Atomic uint64_t events;

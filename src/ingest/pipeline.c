@@ -127,6 +127,7 @@ struct pipe {
 	sqlite3_stmt *members;       /* ... and a bundle's members? */
 	sqlite3_stmt *twice;         /* rows under a member's name */
 	sqlite3_stmt *settled;       /* an incomplete row made good? */
+	sqlite3_stmt *recaptured;    /* a snapshot stored at another time? */
 	hset *names;                 /* member names of the file's bundle */
 	reader *own;                 /* the producer's reader (big members) */
 	ztrainer *zt;                /* the blocks' dictionary, shared */
@@ -143,6 +144,8 @@ struct pipe {
 	_Atomic uint64_t done;        /* sources stored */
 	uint64_t known_count;         /* sources already complete: not read */
 	uint64_t known_damaged;       /* ... of them partial (damaged) */
+	uint64_t known_recaptured;    /* ... snapshots stored with another
+	                               * capture time than --captured-at */
 	_Atomic uint64_t total_files; /* pre-scan: files in the paths */
 	_Atomic uint64_t total_bytes; /* pre-scan: their bytes */
 	_Atomic int scanned;          /* pre-scan finished */
@@ -726,6 +729,25 @@ bind_path(sqlite3_stmt *st, const char *path)
 	sqlite3_bind_int64(st, 3, index_path_key(path, strlen(path)));
 }
 
+/* Was the snapshot source of row `id` stored with a capture time other
+ * than the --captured-at this run was given?  It is not read again (a
+ * snapshot is stored once), so the run says its time was not applied. */
+static int
+recaptured(struct pipe *p, int64_t id)
+{
+	sqlite3_stmt *st = p->recaptured;
+	int yes;
+
+	if (p->o->captured_at == S3KEY_UNKNOWN) {
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, p->o->captured_at);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
 /* Step p->known to the latest row of path and member (NULL: the file
  * itself): 1 with the statement on that row (the caller resets it), 0
  * for none, -1 when there is no index to ask. */
@@ -854,6 +876,12 @@ known(struct pipe *p, const char *path, const char *member, int64_t size,
 		                 : row_complete(p, st, 2, NULL));
 		damaged = strcmp((const char *)sqlite3_column_text(st, 2),
 		                 "partial") == 0;
+		if (yes && !is_bundle &&
+		    strcmp((const char *)sqlite3_column_text(st, 3),
+		           "snapshot") == 0) {
+			p->known_recaptured +=
+			        recaptured(p, sqlite3_column_int64(st, 8));
+		}
 		sqlite3_reset(st);
 	}
 	if (yes && is_bundle) {
@@ -1716,13 +1744,19 @@ open_lookup(struct pipe *p)
 	            "(s.sha256 IS NULL AND s.kind = 'unknown'))) OR (l.id <> "
 	            "s.id AND s.status = 'error' AND l.status = 'error' AND "
 	            "l.sha256 = s.sha256 AND l.error IS s.error)) LIMIT 1",
-	            -1, &p->settled, NULL) != SQLITE_OK) {
+	            -1, &p->settled, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(p->ro,
+	                       "SELECT 1 FROM snapshot WHERE source_id = ?1 "
+	                       "AND captured_ms IS NOT ?2 LIMIT 1",
+	                       -1, &p->recaptured, NULL) != SQLITE_OK) {
 		/* without them, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
 		sqlite3_finalize(p->members);
 		sqlite3_finalize(p->twice);
 		sqlite3_finalize(p->settled);
+		sqlite3_finalize(p->recaptured);
 		p->known = p->members = p->twice = p->settled = NULL;
+		p->recaptured = NULL;
 	}
 }
 
@@ -1771,6 +1805,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 		sqlite3_finalize(p.members);
 		sqlite3_finalize(p.twice);
 		sqlite3_finalize(p.settled);
+		sqlite3_finalize(p.recaptured);
 		sqlite3_close(p.ro);
 		writer_close(p.w, "failed", NULL);
 		ztrainer_free(p.zt);
@@ -1847,6 +1882,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	res->st = *writer_stats(p.w);
 	res->st.sources_known += p.known_count;
 	res->st.sources_known_damaged = p.known_damaged;
+	res->st.sources_known_recaptured = p.known_recaptured;
 	res->bytes = reader_bytes_total();
 	if (atomic_load(&p.fatal)) {
 		*err = p.werr;
@@ -1856,6 +1892,7 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	sqlite3_finalize(p.members);
 	sqlite3_finalize(p.twice);
 	sqlite3_finalize(p.settled);
+	sqlite3_finalize(p.recaptured);
 	sqlite3_close(p.ro);
 	if (writer_close(p.w,
 	                 rc != TS_OK              ? "failed"

@@ -23,6 +23,15 @@ type,captured_ms,"json_extract(json, '$.PrincipalType')","json_extract(json, '$.
 account-assignments,1761815640000,GROUP,a1b2c3d4-1111-7000-8000-000000000001
 account-assignments,1761815640000,USER,a1b2c3d4-2222-7000-8000-000000000002
 
+# a listing already stored is not read again: another --captured-at is
+# not applied, and the run says so, even with -q (the same time, or none,
+# says nothing)
+$ trailsift ingest -q --captured-at 2025-11-02T08:00:00Z list-account-assignments.json describe-permission-set.json; echo "exit $?"; trailsift ingest -q --captured-at 2025-10-30T09:14:00Z list-account-assignments.json; trailsift ingest -q list-account-assignments.json; trailsift query -f csv "SELECT DISTINCT captured_ms FROM snapshot"
+trailsift: --captured-at: 2 identity-store listings were already in the index with another capture time and were not read again; a listing is stored once, with the capture time of its first ingest: to record another, ingest it into a new index
+exit 0
+captured_ms
+1761815640000
+
 # describe-permission-set: the row holds the PermissionSet object
 $ trailsift query -f csv "SELECT type, captured_ms, json_extract(json, '$.Name'), json_extract(json, '$.CreatedDate'), json_extract(json, '$.SessionDuration') FROM snapshot WHERE type = 'permission-sets'"
 type,captured_ms,"json_extract(json, '$.Name')","json_extract(json, '$.CreatedDate')","json_extract(json, '$.SessionDuration')"
