@@ -18,6 +18,8 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,6 +70,7 @@ struct bundle {
 	ts_err bomb;               /* set once they passed the cap */
 	int64_t n_members;         /* members read, directories aside */
 	char *last;                /* the last of them's name, for messages */
+	char noname[64];           /* the name of one that has none */
 	int n_damaged;             /* damaged stretches read past */
 	ts_err damage;             /* the first of them, for bundle_next() */
 	unsigned char *tail;       /* the last TAIL_MAX bytes as found */
@@ -203,6 +206,49 @@ bundle_compressor(const void *head, size_t len, const char **ext)
 		}
 	}
 	return NULL;
+}
+
+/* libarchive converts names a bundle stores as characters (a 7z's are
+ * UTF-16, a zip's may be flagged UTF-8) to the charset of the calling
+ * thread's locale, and in trailsift's C locale it can not: it gave no
+ * name at all, and every such member was called "data".  A thread that
+ * reads bundles takes C.UTF-8 for its character type (the index holds
+ * names in UTF-8); names stored as bytes come as they are either way,
+ * and the rest of the program keeps the C locale. */
+static locale_t utf8_ctype;
+
+static void
+find_utf8_ctype(void)
+{
+	static const char *const names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		utf8_ctype = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+		if (utf8_ctype != (locale_t)0) {
+			return;
+		}
+	}
+}
+
+static void
+names_in_utf8(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, find_utf8_ctype);
+	if (utf8_ctype != (locale_t)0) {
+		uselocale(utf8_ctype);
+	}
+}
+
+/* A member's name as the bundle holds it (see names_in_utf8()): NULL
+ * when it has none that can be read, even as UTF-8. */
+static const char *
+entry_name(struct archive_entry *e)
+{
+	const char *s = archive_entry_pathname(e);
+
+	return s != NULL ? s : archive_entry_pathname_utf8(e);
 }
 
 /* n bytes of the file were read: counted for the progress line and
@@ -516,6 +562,7 @@ slurp(bundle *b)
 static bundle *
 setup(bundle *b, const void *head, size_t len, ts_err *err)
 {
+	names_in_utf8();
 	b->a = archive_read_new();
 	archive_read_support_filter_all(b->a);
 	archive_read_support_format_all(b->a);
@@ -700,7 +747,7 @@ resync(bundle *b)
 		return rc;
 	}
 	if (rc == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-		const char *next = archive_entry_pathname(b->e);
+		const char *next = entry_name(b->e);
 
 		ts_fail(&b->damage, TS_FAIL,
 		        "damaged bundle %s: %s at offset %lld%s; bytes %lld to "
@@ -1071,14 +1118,19 @@ bundle_next(bundle *b, struct bundle_member *m, ts_err *err)
 		        "(a damaged first header?)");
 		return -1;
 	}
-	m->name = archive_entry_pathname(b->e);
-	if (m->name == NULL) {
-		m->name = "data";
-	}
+	m->name = entry_name(b->e);
 	m->is_dir = archive_entry_filetype(b->e) == AE_IFDIR;
 	/* a directory gets no row: "member N" in messages is the Nth row */
 	if (!m->is_dir) {
 		b->n_members++;
+		/* its row needs a name, and "" stands for none (the
+		 * bundle's own row): one that cannot be a path */
+		if (m->name == NULL || m->name[0] == '\0') {
+			snprintf(b->noname, sizeof(b->noname),
+			         "(member %lld: %s)", (long long)b->n_members,
+			         m->name ? "no name" : "name not readable");
+			m->name = b->noname;
+		}
 		free(b->last);
 		b->last = xstrdup(m->name);
 	}

@@ -174,3 +174,29 @@ c.tar,b.json,ok,1,2
 c.tar.gz,,ok,0,6
 c.tar.gz,a.json,ok,0,3
 c.tar.gz,b.json,ok,0,3
+
+# members named in UTF-16 (7z) or flagged UTF-8 (zip) keep their names,
+# a bundle among them too (they were all called "data", and the nested
+# tar was taken for a file misnamed); a tar member with no name gets a
+# row of its own, named so, not the bundle's (it took that row over);
+# a second run adds nothing, and the index checks clean
+$ cp "$TS_SRC"/tests/data/ingest/names.7z "$TS_SRC"/tests/data/ingest/names.zip "$TS_SRC"/tests/data/ingest/noname.tar . && trailsift ingest -q -d names.db names.7z names.zip noname.tar; echo "exit $?"; trailsift query -d names.db -f csv "SELECT id, parent_id, path, member, kind, format, n_indexed, n_duplicates, status FROM sources ORDER BY id"; trailsift ingest -q -d names.db names.7z names.zip noname.tar; trailsift query -d names.db -f csv "SELECT count(*) FROM sources"; trailsift check -d names.db; echo "exit $?"; trailsift show -d names.db -p a1b2c3d4-5678-90ab-cdef-000000000002 | sed -n 2,3p
+exit 0
+id,parent_id,path,member,kind,format,n_indexed,n_duplicates,status
+1,,names.7z,,archive,7z,3,2,ok
+2,1,names.7z,exporté.json,events,records,3,0,ok
+3,1,names.7z,journaux-exportés.tar,archive,tar,0,2,ok
+4,3,names.7z,journaux-exportés.tar!/array.json,events,array,0,2,ok
+5,,names.zip,,archive,zip,0,5,ok
+6,5,names.zip,exporté.json,events,records,0,3,ok
+7,5,names.zip,journaux-exportés.tar,archive,tar,0,2,ok
+8,7,names.zip,journaux-exportés.tar!/array.json,events,array,0,2,ok
+9,,noname.tar,,archive,tar,0,6,ok
+10,9,noname.tar,a.json,events,records,0,3,ok
+11,9,noname.tar,(member 2: no name),events,records,0,3,ok
+count(*)
+11
+checked 1 raw block, 3 events (3 records compared), 11 sources: no problems
+exit 0
+# source: names.7z
+# member: exporté.json
