@@ -481,6 +481,23 @@ add_event(reader *r, const split_item *it, uint64_t off,
 	}
 }
 
+/* Is a snapshot item of this source without a capture time?  A listing
+ * is dated by --captured-at, else by its file's modification time;
+ * standard input and pipes have none, and their items were stored as
+ * taken in 1970, which reports then read as membership before the logs.
+ * The source fails instead, once, saying what to give. */
+static int
+undated(reader *r)
+{
+	if (r->o->captured_at != S3KEY_UNKNOWN || r->src->mtime_ms >= 0) {
+		return 0;
+	}
+	srcinfo_fail(r->src, "error",
+	             "an identity-store listing with no modification time "
+	             "to date it by: not stored; give --captured-at TIME");
+	return 1;
+}
+
 static const char *
 snapshot_type(split_container c)
 {
@@ -743,11 +760,11 @@ on_item(void *ctx, const split_item *it)
 			/* in {"Events":[...]}: lookup-events for sure, and
 			 * its record is missing */
 			reject(r, it, rec->why, 1);
-		} else if (st != NULL) {
+		} else if (st != NULL && !undated(r)) {
 			r->n_snapshot++;
 			batch_add_doc(r->b, DOC_SNAPSHOT, st, it->no, it->p,
 			              it->len);
-		} else {
+		} else if (st == NULL) {
 			foreign(r, it, rec->why);
 		}
 		break;

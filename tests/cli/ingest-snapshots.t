@@ -32,6 +32,17 @@ exit 0
 captured_ms
 1761815640000
 
+# a listing from standard input or a pipe has no modification time to
+# date it by: without --captured-at it is not stored (it was, as taken in
+# 1970), the run says why and exits 3; with it, it is
+$ trailsift ingest -q -d piped.db - < list-account-assignments.json; echo "exit $?"; cat list-account-assignments.json | trailsift ingest -q -d piped.db --captured-at 2025-10-30T09:14:00Z -; echo "exit $?"; trailsift query -d piped.db -f csv "SELECT s.id, s.kind, s.n_records, s.n_documents, s.status, (SELECT group_concat(DISTINCT captured_ms) FROM snapshot WHERE source_id = s.id) AS captured FROM sources s ORDER BY s.id"
+trailsift: -: an identity-store listing with no modification time to date it by: not stored; give --captured-at TIME
+exit 3
+exit 0
+id,kind,n_records,n_documents,status,captured
+1,snapshot,2,0,error,
+2,snapshot,2,2,ok,1761815640000
+
 # describe-permission-set: the row holds the PermissionSet object
 $ trailsift query -f csv "SELECT type, captured_ms, json_extract(json, '$.Name'), json_extract(json, '$.CreatedDate'), json_extract(json, '$.SessionDuration') FROM snapshot WHERE type = 'permission-sets'"
 type,captured_ms,"json_extract(json, '$.Name')","json_extract(json, '$.CreatedDate')","json_extract(json, '$.SessionDuration')"
