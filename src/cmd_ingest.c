@@ -189,6 +189,32 @@ summary(const struct pipeline_result *r, const char *db)
 	}
 }
 
+/* Nothing this run met was inside the filters `spec` (as the sources
+ * table writes them): say what it met instead. */
+static void
+unmatched(const struct pipeline_result *r, const char *spec)
+{
+	fflush(stdout);
+	fprintf(stderr, "trailsift: ingest: nothing matched the filters (%s)",
+	        spec);
+	if (r->outside) {
+		fprintf(stderr, ": %llu %s outside them by %s S3 path",
+		        (unsigned long long)r->outside,
+		        pl(r->outside, "file", "files"),
+		        pl(r->outside, "its", "their"));
+		if (r->outside_of[0]) {
+			fprintf(stderr, ", of %s", r->outside_of);
+		}
+	}
+	if (r->st.filtered) {
+		fprintf(stderr, "%s %llu %s outside them",
+		        r->outside ? "; and" : ":",
+		        (unsigned long long)r->st.filtered,
+		        pl(r->st.filtered, "event", "events"));
+	}
+	fputs("; a typo?\n", stderr);
+}
+
 static int
 run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 {
@@ -302,6 +328,13 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	} else {
 		if (!o.quiet) {
 			summary(&res, o.db);
+		}
+		if (o.filters && res.st.events == 0 && res.st.duplicates == 0 &&
+		    res.st.sources_known == 0 &&
+		    (res.outside > 0 || res.st.filtered > 0)) {
+			/* a run that matched nothing: most likely a typo in
+			 * a filter; said even with -q */
+			unmatched(&res, o.filters);
 		}
 		if (res.st.sources_known_recaptured) {
 			/* the option was not applied: said even with -q */

@@ -146,6 +146,9 @@ struct pipe {
 	uint64_t known_damaged;       /* ... of them partial (damaged) */
 	uint64_t known_recaptured;    /* ... snapshots stored with another
 	                               * capture time than --captured-at */
+	uint64_t outside;             /* files skipped by their S3 path */
+	char outside_of[160];         /* ... some accounts and regions of
+	                               * them (see note_outside()) */
 	_Atomic uint64_t total_files; /* pre-scan: files in the paths */
 	_Atomic uint64_t total_bytes; /* pre-scan: their bytes */
 	_Atomic int scanned;          /* pre-scan finished */
@@ -950,6 +953,38 @@ key_selected(const struct ingest_opts *o, const struct s3key *k)
 	         ingest_listed(o->regions, o->n_regions, k->region)));
 }
 
+/* Add `what` to the list of accounts and regions of files outside the
+ * filters, for a run that matched nothing to show what it met instead
+ * (a typo'd --region): the first few, then "...". */
+static void
+note_outside(struct pipe *p, const char *what)
+{
+	char *l = p->outside_of;
+	size_t len = strlen(l), n = strlen(what);
+	const char *at = l;
+
+	if (what[0] == '\0') {
+		return;
+	}
+	while ((at = strstr(at, what)) != NULL) {
+		if ((at == l || at[-1] == ' ') &&
+		    (at[n] == ',' || at[n] == '\0')) {
+			return; /* listed */
+		}
+		at += n;
+	}
+	if (len > 0 && strcmp(l + len - 3, "...") == 0) {
+		return;
+	}
+	if (len + n + 2 + 5 >= sizeof(p->outside_of)) {
+		snprintf(l + len, sizeof(p->outside_of) - len, "%s...",
+		         len ? ", " : "");
+		return;
+	}
+	snprintf(l + len, sizeof(p->outside_of) - len, "%s%s", len ? ", " : "",
+	         what);
+}
+
 /* Outside the filters by its S3 path?  Then record it unread. */
 static int
 filtered_by_key(struct pipe *p, struct srcinfo *s)
@@ -959,6 +994,13 @@ filtered_by_key(struct pipe *p, struct srcinfo *s)
 
 	if (key_selected(o, &s->key)) {
 		return 0;
+	}
+	p->outside++;
+	if (o->n_accounts > 0) {
+		note_outside(p, s->key.account);
+	}
+	if (o->n_regions > 0) {
+		note_outside(p, s->key.region);
 	}
 	if (!s3key_in_window(&s->key, o->since, o->until)) {
 		tstime_format(s->key.delivered_ms != S3KEY_UNKNOWN
@@ -1883,6 +1925,8 @@ pipeline_run(const struct ingest_opts *o, char **paths, int n_paths,
 	res->st.sources_known += p.known_count;
 	res->st.sources_known_damaged = p.known_damaged;
 	res->st.sources_known_recaptured = p.known_recaptured;
+	res->outside = p.outside;
+	memcpy(res->outside_of, p.outside_of, sizeof(res->outside_of));
 	res->bytes = reader_bytes_total();
 	if (atomic_load(&p.fatal)) {
 		*err = p.werr;

@@ -16,6 +16,9 @@ struct pipeline_result {
 	int interrupted;        /* SIGINT/SIGTERM stopped the run */
 	double seconds;         /* wall time */
 	uint64_t bytes;         /* bytes read as found */
+	uint64_t outside;       /* files skipped by their S3 path */
+	char outside_of[160];   /* ... the first few accounts and regions
+	                         * they were of ("", or "us-east-1, ...") */
 };
 
 /* TS_OK when the run completed (some inputs may have failed: see

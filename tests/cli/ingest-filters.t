@@ -41,6 +41,7 @@ GetObject,20251008T1835Z
 AssumeRole,20251007T2355Z
 
 $ trailsift ingest -q -d region.db --region eu-west-1 AWSLogs && trailsift query -d region.db -f csv "SELECT substr(path, 9, 12) AS acct, n_indexed, n_filtered, status, error FROM sources ORDER BY path"
+trailsift: ingest: nothing matched the filters (region=eu-west-1): 3 files outside them by their S3 path, of us-east-1; and 3 events outside them; a typo?
 acct,n_indexed,n_filtered,status,error
 111122223333,0,0,skipped,region us-east-1 not selected
 111122223333,0,0,skipped,region us-east-1 not selected
@@ -148,6 +149,7 @@ trailsift: ingest: --region wants region names such as us-east-1, not 'us-east-'
 [exit 2]
 
 $ trailsift ingest -q -d gov.db --region us-gov-west-1,eu-west-1, AWSLogs; echo "exit $?"
+trailsift: ingest: nothing matched the filters (region=us-gov-west-1 region=eu-west-1): 3 files outside them by their S3 path, of us-east-1; and 3 events outside them; a typo?
 exit 0
 
 $ trailsift ingest -q -d bad.db -j 4x AWSLogs
@@ -241,3 +243,13 @@ Q/export.tar.gz,P/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexampl
 outer.tar,,archive,0,3,ok,
 outer.tar,Q/export.tar.gz,archive,0,3,ok,
 outer.tar,Q/export.tar.gz!/P/111122223333_CloudTrail_us-east-1_20251008T1835Z_EXAMPLEexample01.json.gz,events,0,3,ok,
+
+# a run whose filters matched nothing it met says so, and what it met
+# instead, even with -q (a typo'd --region gave an empty index and
+# "0 outside the filters"); one that matched something, or found the
+# files already stored, says nothing
+$ trailsift ingest -q -d typo.db --region us-esat-1 AWSLogs; echo "exit $?"; trailsift ingest -q -d typo.db --account 444455556666 --region us-east-1 AWSLogs; trailsift ingest -q -d typo.db --until 2020-01-01 "$TS_SRC/tests/data/ingest/records.json"; trailsift ingest -q -d typo.db --region us-east-1 AWSLogs; trailsift ingest -q -d typo.db --region us-east-1 AWSLogs
+trailsift: ingest: nothing matched the filters (region=us-esat-1): 4 files outside them by their S3 path, of us-east-1, eu-west-1; a typo?
+exit 0
+trailsift: ingest: nothing matched the filters (account=444455556666 region=us-east-1): 4 files outside them by their S3 path, of 111122223333, us-east-1, 444455556666, eu-west-1; a typo?
+trailsift: ingest: nothing matched the filters (until=2020-01-01T23:59:59.999Z): 3 events outside them; a typo?
