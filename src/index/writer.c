@@ -940,6 +940,9 @@ mark_unverified(writer *w, const struct srcinfo *s, ts_err *err)
 	sqlite3_bind_int64(st, 4, index_path_key(s->path, strlen(s->path)));
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = sqlfail(w, err, "source");
+	} else {
+		/* the summary's count of rows not ok is the table's */
+		w->st.sources_failed += (uint64_t)sqlite3_changes(w->db);
 	}
 out:
 	sqlite3_finalize(st);

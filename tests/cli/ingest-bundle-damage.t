@@ -54,6 +54,13 @@ $ D="$TS_SRC/tests/data/ingest"; mkdir t && cp "$D/records.json" t/plain.json &&
 trailsift: badcrc.tgz: the bundle file's gzip layer, at offsets of that file: CRC-32 mismatch in gzip member 1 ending at compressed offset 3084
 [exit 3]
 
+# ... and the summary counts those members among the rows not ok, as
+# the query it gives does (it counted the bundle only: 1, not 3)
+$ trailsift ingest -d badcrc2.db badcrc.tgz 2>&1 | tail -n 1 | cut -d';' -f1; trailsift query -d badcrc2.db -f csv "SELECT count(*) FROM sources WHERE status <> 'ok'"
+trailsift: this run: 0 sources skipped (not CloudTrail, empty, or outside the filters), 3 failed or partial (a bundle counts apart from its members)
+count(*)
+3
+
 $ trailsift query -d good.db -f csv "SELECT member, compression, n_indexed, status, error FROM sources ORDER BY id"; trailsift query -d badcrc.db -f csv "SELECT member, compression, n_indexed, status, error FROM sources ORDER BY id"
 member,compression,n_indexed,status,error
 ,gzip,3,ok,
