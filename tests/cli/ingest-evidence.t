@@ -89,6 +89,7 @@ b,1
 # run reads nothing (it read the first member again each time, adding
 # two rows)
 $ trailsift ingest -q -d a.db --account 444455556666 twice.tar && trailsift ingest -q -d a.db twice.tar && trailsift ingest -d a.db twice.tar 2>&1 | grep 'not read' && trailsift query -d a.db -f csv "SELECT id, parent_id, n_records, n_indexed, n_duplicates, status FROM sources ORDER BY id"
+trailsift: ingest: nothing matched the filters (account=444455556666): 2 files outside them by their S3 path, of 111122223333; a typo?
 trailsift: 1 source was already in the index and was not read again
 id,parent_id,n_records,n_indexed,n_duplicates,status
 1,,2,5,1,ok
