@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -797,6 +798,41 @@ broke(bundle *b)
 	}
 }
 
+/* A 7z bundle on disk that libarchive could not read without saying
+ * why: is its directory, which the start header places and libarchive
+ * seeks to first, past the end of the file?  Then say where the data
+ * ends and where the directory would be into buf (a 7z cut short), and
+ * return 1; else 0. */
+static int
+sevenz_cut(bundle *b, char *buf, size_t n)
+{
+	static const unsigned char magic[6] = {'7',  'z',  0xbc,
+	                                       0xaf, 0x27, 0x1c};
+	unsigned char h[32];
+	uint64_t off = 0, len = 0;
+	struct stat st;
+
+	if (b->fd < 0 || b->stream || fstat(b->fd, &st) != 0 ||
+	    pread(b->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
+	    memcmp(h, magic, sizeof(magic)) != 0) {
+		return 0;
+	}
+	for (int i = 7; i >= 0; i--) {
+		off = off << 8 | h[12 + i];
+		len = len << 8 | h[20 + i];
+	}
+	if (off > UINT64_MAX - 32 - len ||
+	    32 + off + len <= (uint64_t)st.st_size) {
+		return 0;
+	}
+	snprintf(buf, n,
+	         "the data ends at offset %lld, before the 7z directory its "
+	         "start header places at offsets %llu to %llu (cut short?)",
+	         (long long)st.st_size, (unsigned long long)(32 + off),
+	         (unsigned long long)(32 + off + len));
+	return 1;
+}
+
 /* The archive broke off (ARCHIVE_FATAL, or worse than a warning). */
 static int
 broken(bundle *b, ts_err *err)
@@ -813,7 +849,9 @@ broken(bundle *b, ts_err *err)
 		 * stands says nothing of where the data stopped */
 		why = b->src_end ? "the data ends before the end of the "
 		                   "archive (cut short?)"
-		                 : "read error";
+		      : sevenz_cut(b, end, sizeof(end))
+		              ? end
+		              : "read error (libarchive gave no reason)";
 	} else if (why == NULL) {
 		snprintf(end, sizeof(end),
 		         b->src_end ? "the data ends at offset %lld%s, before "

@@ -189,6 +189,16 @@ $ head -c 100 "$TS_SRC/tests/data/ingest/bundle.7z" > cut.7z && trailsift ingest
 trailsift: cut.7z: damaged bundle before its first member: the data ends before the end of the archive (cut short?)
 exit 3
 
+# ... and a big one cut before its directory: libarchive seeks there
+# first and says nothing, and the row said only "read error", which reads
+# like a failing disk.  Made from bundle.7z with 2 MiB of zeros put
+# before its directory (the start header's offset moved, its CRC redone),
+# then cut 40 bytes short (its directory is 35)
+$ b="$TS_SRC/tests/data/ingest/bundle.7z"; pad=2097152; le8() { v=$1; i=0; while [ $i -lt 8 ]; do printf "\\$(printf %o $((v & 255)))"; v=$((v >> 8)); i=$((i + 1)); done; }; off=$(od -An -tu8 -j12 -N8 "$b" | tr -d ' '); { le8 $((off + pad)); tail -c +21 "$b" | head -c 12; } > t20 && gzip -c < t20 | tail -c 8 | head -c 4 > crc4 && { head -c 8 "$b"; cat crc4 t20; tail -c +33 "$b" | head -c $off; head -c $pad /dev/zero; tail -c +$((33 + off)) "$b"; } > big.7z && head -c $(($(wc -c < big.7z) - 40)) big.7z > bigcut.7z && trailsift ingest -q -d big7.db big.7z; echo "exit $?"; trailsift ingest -q -d bigcut.db bigcut.7z; echo "exit $?"
+exit 0
+trailsift: bigcut.7z: damaged bundle before its first member: the data ends at offset 2099388, before the 7z directory its start header places at offsets 2099393 to 2099428 (cut short?)
+exit 3
+
 # a tar inside a cut tar.gz whose members were partly read stays partial:
 # hashing it (it has a SHA-256 now) reads the rest of it, which fails,
 # and that failure made its row an error (review of this stop's change)
