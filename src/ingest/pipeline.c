@@ -741,7 +741,7 @@ recaptured(struct pipe *p, int64_t id)
 	sqlite3_stmt *st = p->recaptured;
 	int yes;
 
-	if (p->o->captured_at == S3KEY_UNKNOWN) {
+	if (st == NULL || p->o->captured_at == S3KEY_UNKNOWN) {
 		return 0;
 	}
 	sqlite3_bind_int64(st, 1, id);
@@ -973,7 +973,7 @@ note_outside(struct pipe *p, const char *what)
 		}
 		at += n;
 	}
-	if (len > 0 && strcmp(l + len - 3, "...") == 0) {
+	if (len >= 3 && strcmp(l + len - 3, "...") == 0) {
 		return;
 	}
 	if (len + n + 2 + 5 >= sizeof(p->outside_of)) {
@@ -1786,18 +1786,20 @@ open_lookup(struct pipe *p)
 	            "(s.sha256 IS NULL AND s.kind = 'unknown'))) OR (l.id <> "
 	            "s.id AND s.status = 'error' AND l.status = 'error' AND "
 	            "l.sha256 = s.sha256 AND l.error IS s.error)) LIMIT 1",
-	            -1, &p->settled, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(p->ro,
-	                       "SELECT 1 FROM snapshot WHERE source_id = ?1 "
-	                       "AND captured_ms IS NOT ?2 LIMIT 1",
-	                       -1, &p->recaptured, NULL) != SQLITE_OK) {
+	            -1, &p->settled, NULL) != SQLITE_OK) {
 		/* without them, re-runs read files again: slower, not wrong */
 		sqlite3_finalize(p->known);
 		sqlite3_finalize(p->members);
 		sqlite3_finalize(p->twice);
 		sqlite3_finalize(p->settled);
-		sqlite3_finalize(p->recaptured);
 		p->known = p->members = p->twice = p->settled = NULL;
+		return;
+	}
+	/* without it, nothing is said of --captured-at not applied */
+	if (sqlite3_prepare_v2(p->ro,
+	                       "SELECT 1 FROM snapshot WHERE source_id = ?1 "
+	                       "AND captured_ms IS NOT ?2 LIMIT 1",
+	                       -1, &p->recaptured, NULL) != SQLITE_OK) {
 		p->recaptured = NULL;
 	}
 }
