@@ -355,8 +355,8 @@ visit(struct walker *w, const char *path, struct at at)
  * them, and walked together when the argument they are in is done, in
  * the order of the delivery times in the files' names: every region's
  * files of 00:00-00:05 on the first day, then of 00:05-00:10, ...  On
- * the 10M-event bench archive (42 regions) a first ingest took 57.7 s
- * instead of 69.4 s, 12 s of system time instead of 22.
+ * the 10M-event bench archive (42 regions) a first ingest took 55.6 s
+ * instead of 69.4 s, 11.5 s of system time instead of 22.
  *
  * Each region is stepped through by a cursor: its listing, a year's, a
  * month's, a day's -- LEVELS listings at most -- and what the walk
