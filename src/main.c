@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "index/zblock.h"
 #include "util/err.h"
+#include "util/sha256.h"
 
 static const struct ts_cmd *const commands[] = {
         &cmd_ingest, &cmd_show,   &cmd_query,   &cmd_check,
@@ -124,9 +125,10 @@ run_version(const struct ts_cmd *self, int argc, char **argv)
 	}
 	printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 	printf("sqlite %s, %s, %s, zlib %s, gzip inflater: %s, index "
-	       "blocks: %s\n",
+	       "blocks: %s, sha-256: %s\n",
 	       sqlite3_libversion(), LUA_RELEASE, archive_version_string(),
-	       zlibVersion(), inflate_backend(), zblock_backend());
+	       zlibVersion(), inflate_backend(), zblock_backend(),
+	       sha256_backend());
 	return TS_EXIT_OK;
 }
 
@@ -137,9 +139,10 @@ const struct ts_cmd cmd_version = {
         .summary = "Print the version and the libraries in use",
         .help = "Prints the trailsift version, then the versions of SQLite, "
                 "Lua, libarchive and\nzlib, which gzip inflater this "
-                "build uses (ISA-L, libdeflate or zlib) and how\nit "
+                "build uses (ISA-L, libdeflate or zlib), how it\n"
                 "compresses the raw records in the index (zstd, libdeflate "
-                "or zlib).\n",
+                "or zlib) and\nwhat computes SHA-256 (OpenSSL, the CPU's "
+                "SHA extensions or trailsift's own\ncode).\n",
 };
 
 const struct ts_cmd cmd_help = {

@@ -6,12 +6,32 @@
  * per SHA256RNDS2 and the schedule with SHA256MSG1/MSG2.  The choice is
  * made per call from CPUID, cached; both give the same chaining value,
  * which the unit tests check on random data.  Padding and the length
- * (section 5.1.1) are done once, in sha256_final(). */
+ * (section 5.1.1) are done once, in sha256_final().
+ *
+ * Where configure found OpenSSL's libcrypto, a context hashes with it
+ * instead: without the SHA extensions its AVX2 code is 2.3 times as fast
+ * as ours (385 against 168 MB/s), and every byte of evidence is hashed.
+ * Its low-level SHA256_CTX, deprecated in OpenSSL 3 but kept, lives
+ * inside our context by value, so that a context still needs no
+ * allocation and no freeing (EVP's would, and a context is dropped
+ * unfinished where a bundle fails); configure checks that the
+ * functions link and otherwise leaves this code in use. */
 #include "config.h"
 
 #include <string.h>
 
+#if defined(HAVE_LIBCRYPTO)
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <openssl/sha.h>
+#endif
+
 #include "sha256.h"
+
+#if defined(HAVE_LIBCRYPTO)
+_Static_assert(sizeof(SHA256_CTX) <= sizeof(((sha256_ctx *)0)->ossl),
+               "sha256_ctx.ossl holds a SHA256_CTX");
+#define LIB(c) ((SHA256_CTX *)(void *)(c)->ossl)
+#endif
 
 #if (defined(__x86_64__) || defined(__i386__)) &&                              \
         (defined(__GNUC__) || defined(__clang__))
@@ -44,6 +64,7 @@ static const uint32_t H0[8] = {
 };
 
 static int force_portable; /* set by sha256_force_portable() */
+static int force_own;      /* set by sha256_force_own() */
 
 /* --- portable ---------------------------------------------------------- */
 
@@ -242,15 +263,60 @@ blocks(uint32_t h[8], const uint8_t *p, size_t n_blocks)
 	blocks_portable(h, p, n_blocks);
 }
 
-int
-sha256_force_portable(int on)
+static int
+has_shani(void)
 {
-	__atomic_store_n(&force_portable, on != 0, __ATOMIC_RELAXED);
 #if defined(HAVE_SHANI_CODE)
 	return (cpu_features() & CPU_SHANI) != 0;
 #else
 	return 0;
 #endif
+}
+
+/* Whether a context initialised now hashes with libcrypto. */
+static int
+use_lib(void)
+{
+#if defined(HAVE_LIBCRYPTO)
+	return !__atomic_load_n(&force_portable, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&force_own, __ATOMIC_RELAXED);
+#else
+	return 0;
+#endif
+}
+
+int
+sha256_force_portable(int on)
+{
+	__atomic_store_n(&force_portable, on != 0, __ATOMIC_RELAXED);
+#if defined(HAVE_LIBCRYPTO)
+	return 1;
+#else
+	return has_shani();
+#endif
+}
+
+int
+sha256_force_own(int on)
+{
+	__atomic_store_n(&force_own, on != 0, __ATOMIC_RELAXED);
+#if defined(HAVE_LIBCRYPTO)
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+const char *
+sha256_backend(void)
+{
+	if (use_lib()) {
+		return "openssl";
+	}
+	return has_shani() && !__atomic_load_n(&force_portable,
+	                                       __ATOMIC_RELAXED)
+	               ? "sha-ni"
+	               : "portable";
 }
 
 /* --- the incremental interface ----------------------------------------- */
@@ -261,6 +327,12 @@ sha256_init(sha256_ctx *c)
 	memcpy(c->h, H0, sizeof(H0));
 	c->n_bytes = 0;
 	c->n_buf = 0;
+	c->lib = use_lib();
+#if defined(HAVE_LIBCRYPTO)
+	if (c->lib) {
+		SHA256_Init(LIB(c));
+	}
+#endif
 }
 
 void
@@ -269,6 +341,12 @@ sha256_update(sha256_ctx *c, const void *data, size_t len)
 	const uint8_t *p = data;
 	size_t n;
 
+#if defined(HAVE_LIBCRYPTO)
+	if (c->lib) {
+		SHA256_Update(LIB(c), data, len);
+		return;
+	}
+#endif
 	c->n_bytes += len;
 	if (c->n_buf > 0) {
 		n = 64 - c->n_buf < len ? 64 - c->n_buf : len;
@@ -298,6 +376,13 @@ sha256_final(sha256_ctx *c, uint8_t digest[32])
 {
 	uint64_t n_bits = c->n_bytes * 8;
 
+#if defined(HAVE_LIBCRYPTO)
+	if (c->lib) {
+		SHA256_Final(digest, LIB(c));
+		memset(c, 0, sizeof(*c));
+		return;
+	}
+#endif
 	/* 0x80, zeros to 56 mod 64, then the length in bits, big-endian */
 	c->buf[c->n_buf++] = 0x80;
 	if (c->n_buf > 56) {

@@ -1,5 +1,5 @@
 /* test_sha256.c -- SHA-256 against the FIPS 180-4 / NIST examples, and
- * the SHA-NI code against the portable code. */
+ * libcrypto and the SHA-NI code against the portable code. */
 #include "config.h"
 
 #include <stdio.h>
@@ -96,28 +96,61 @@ DEFINE_TEST(test_sha256_pieces)
 	}
 }
 
-DEFINE_TEST(test_sha256_shani_matches_portable)
+/* The digest of `len` pseudo-random bytes (the same for every len). */
+static void
+digest_random(size_t len, uint8_t d[32])
 {
-	uint8_t buf[300], d1[32], d2[32];
+	uint8_t buf[300];
 	uint32_t x = 2463534242u;
-	int had;
 
-	had = sha256_force_portable(0);
-	if (!had) {
-		test_skip("no SHA-NI on this CPU or build");
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (uint8_t)x;
+	}
+	sha256(buf, len, d);
+}
+
+/* The fast code (libcrypto, else SHA-NI) against the portable code, on
+ * every length up to several blocks. */
+DEFINE_TEST(test_sha256_fast_matches_portable)
+{
+	uint8_t d1[32], d2[32];
+
+	if (!sha256_force_portable(0)) {
+		test_skip("neither libcrypto in this build nor SHA-NI here");
 		return;
 	}
-	for (size_t len = 0; len <= sizeof(buf); len++) {
-		for (size_t i = 0; i < len; i++) {
-			x ^= x << 13;
-			x ^= x >> 17;
-			x ^= x << 5;
-			buf[i] = (uint8_t)x;
-		}
-		sha256(buf, len, d1);
+	for (size_t len = 0; len <= 300; len++) {
+		digest_random(len, d1);
 		sha256_force_portable(1);
-		sha256(buf, len, d2);
+		digest_random(len, d2);
 		sha256_force_portable(0);
 		assert_mem(d1, 32, d2, 32);
 	}
+}
+
+/* Where libcrypto is in use, our own code (SHA-NI where the CPU has it)
+ * against it, and the vectors through our own code. */
+DEFINE_TEST(test_sha256_own_matches_libcrypto)
+{
+	uint8_t d1[32], d2[32];
+
+	if (!sha256_force_own(0)) {
+		test_skip("built without libcrypto");
+		return;
+	}
+	assert_str(sha256_backend(), "openssl");
+	for (size_t len = 0; len <= 300; len++) {
+		digest_random(len, d1);
+		sha256_force_own(1);
+		digest_random(len, d2);
+		sha256_force_own(0);
+		assert_mem(d1, 32, d2, 32);
+	}
+	sha256_force_own(1);
+	check_vectors();
+	check_million();
+	sha256_force_own(0);
 }
