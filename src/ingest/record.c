@@ -383,6 +383,7 @@ classify(struct pstate *ps)
 	struct record *r = ps->r;
 	struct record_span *ts;
 	strbuf tmp;
+	int bad;
 
 	if (ps->is_lookup && !ps->is_detail) {
 		r->kind = REC_LOOKUP;
@@ -455,11 +456,12 @@ classify(struct pstate *ps)
 	} else {
 		strbuf_add(&tmp, ts->p, ts->len);
 	}
-	if (tstime_parse(strbuf_str(&tmp), tmp.len, &r->time_ms) != 0) {
+	if ((bad = tstime_parse(strbuf_str(&tmp), tmp.len, &r->time_ms)) != 0) {
 		r->kind = REC_REJECT;
-		snprintf(r->why, sizeof(r->why),
-		         "eventTime \"%.*s\" is not a timestamp",
-		         (int)(ts->len > 64 ? 64 : ts->len), ts->p);
+		snprintf(r->why, sizeof(r->why), "eventTime \"%.*s\" %s",
+		         (int)(ts->len > 64 ? 64 : ts->len), ts->p,
+		         bad == -2 ? "is outside the years 0001 to 9999 (UTC)"
+		                   : "is not a timestamp");
 		strbuf_free(&tmp);
 		return;
 	}

@@ -125,7 +125,7 @@ tstime_parse(const char *s, size_t len, int64_t *ms)
 {
 	const char *p = s, *end = s + len;
 	int y, mo, d, hh = 0, mi = 0, ss = 0, frac = 0, basic;
-	int64_t off, days;
+	int64_t off, days, t;
 
 	if (digits(&p, end, 4, &y) < 0) {
 		return -1;
@@ -189,7 +189,11 @@ tstime_parse(const char *s, size_t len, int64_t *ms)
 		return -1;
 	}
 	days = tstime_days_from_civil(y, mo, d);
-	*ms = ((days * 24 + hh) * 60 + mi) * 60000 + ss * 1000 + frac - off;
+	t = ((days * 24 + hh) * 60 + mi) * 60000 + ss * 1000 + frac - off;
+	if (t < TSTIME_MIN_MS || t > TSTIME_MAX_MS) {
+		return -2;
+	}
+	*ms = t;
 	return 0;
 }
 

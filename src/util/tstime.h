@@ -19,8 +19,17 @@
 /* Longest string tstime_format() writes, with its NUL. */
 #define TSTIME_MAX 32
 
-/* Parse s[0..len) into *ms.  Returns 0, or -1 if s is not one of the
- * accepted forms or names an impossible date or time. */
+/* The times tstime_parse() gives, and the only ones tstime_format()
+ * writes as ISO 8601 text that reads back: 0001-01-01T00:00:00.000Z to
+ * 9999-12-31T23:59:59.999Z, in UTC. */
+#define TSTIME_MIN_MS (-62135596800000LL)
+#define TSTIME_MAX_MS 253402300799999LL
+
+/* Parse s[0..len) into *ms.  Returns 0; -1 if s is not one of the
+ * accepted forms or names an impossible date or time; -2 if it names a
+ * time outside TSTIME_MIN_MS..TSTIME_MAX_MS once its offset is applied
+ * ("9999-12-31T23:30:00-01:00" is in the year 10000 UTC, and year
+ * 0000 is not a year ISO 8601 writes without agreement). */
 int tstime_parse(const char *s, size_t len, int64_t *ms);
 
 /* Write ms as "YYYY-MM-DDTHH:MM:SSZ", with ".mmm" before the Z when ms

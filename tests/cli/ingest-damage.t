@@ -259,3 +259,15 @@ z/..._d.json,not-cloudtrail,error,"empty file: damaged, a CloudTrail log by its 
 z/..._e.json,not-cloudtrail,error,"blank file: damaged, a CloudTrail log by its name"
 z/empty-other.json,not-cloudtrail,skipped,empty file
 z/other.json,not-cloudtrail,skipped,not JSON (byte 0x78 at offset 0)
+
+# an eventTime outside the years 0001 to 9999 once its offset is applied
+# is rejected with the reason: one such record was indexed as the year
+# 10000 (or 0000), and every report that printed its time then failed
+$ r() { printf '{"eventVersion":"1.08","eventID":"%s","eventTime":"%s","eventSource":"iam.amazonaws.com","eventName":"ListUsers","recipientAccountId":"111122223333"}\n' "$1" "$2"; }; (r y1 '9999-12-31T23:30:00-01:00'; r y2 '0000-06-01T00:00:00Z'; r y3 '0001-01-01T00:30:00+01:00'; r y4 '0001-01-01T00:30:00-01:00'; r y5 '9999-12-31T23:59:59Z') > years.jsonl && trailsift ingest -d years.db years.jsonl 2>&1 | grep ': record '; trailsift query -d years.db -f csv "SELECT event_time, event_id FROM events ORDER BY time_ms"; trailsift report provisioning -d years.db >/dev/null; echo "report exit $?"
+trailsift: years.jsonl: record 1 (offset 0): eventTime "9999-12-31T23:30:00-01:00" is outside the years 0001 to 9999 (UTC)
+trailsift: years.jsonl: record 2 (offset 173): eventTime "0000-06-01T00:00:00Z" is outside the years 0001 to 9999 (UTC)
+trailsift: years.jsonl: record 3 (offset 341): eventTime "0001-01-01T00:30:00+01:00" is outside the years 0001 to 9999 (UTC)
+event_time,event_id
+0001-01-01T01:30:00Z,y4
+9999-12-31T23:59:59Z,y5
+report exit 0

@@ -237,6 +237,19 @@ DEFINE_TEST(test_tstime_parse)
 	assert_int(parse("2014-03-06T21:22+01:00"), ==,
 	           parse("2014-03-06T20:22:00Z"));
 	assert_int(parse("20140306T2122Z"), ==, parse("2014-03-06T21:22:00Z"));
+	/* the years 0001 to 9999 in UTC, after the offset: a record of
+	 * another year indexed, then broke every report that printed its
+	 * time */
+	assert_int(parse("0001-01-01T00:00:00Z"), ==, TSTIME_MIN_MS);
+	assert_int(parse("9999-12-31T23:59:59.999Z"), ==, TSTIME_MAX_MS);
+	assert_int(parse("9999-12-31T23:59:59.999+00:30"), ==,
+	           TSTIME_MAX_MS - 1800000);
+	assert_int(parse("0000-06-01T00:00:00Z"), ==, -999);
+	assert_int(parse("0001-01-01T00:00:00+01:00"), ==, -999);
+	assert_int(parse("0001-01-01T00:59:59.999+01:00"), ==, -999);
+	assert_int(parse("0001-01-01T01:00:00+01:00"), ==, TSTIME_MIN_MS);
+	assert_int(parse("9999-12-31T23:30:00-01:00"), ==, -999);
+	assert_int(parse("0000-12-31"), ==, -999);
 }
 
 DEFINE_TEST(test_tstime_format)
