@@ -436,7 +436,12 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 	ts_err e;
 
 	memset(s, 0, sizeof(*s));
+	s->lock = -1;
 	ts_err_clear(&e);
+	if (store && index_lock_shared(db_path, &s->lock, &e) != TS_OK) {
+		ts_warnx("%s", e.msg);
+		return TS_EXIT_FATAL;
+	}
 	if (index_open(db_path, INDEX_READ, &s->db, &e) != TS_OK ||
 	    rawrec_sql_register(s->db, &e) != TS_OK) {
 		ts_warnx("%s", e.msg);
@@ -445,6 +450,8 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 		}
 		index_close(s->db, NULL);
 		s->db = NULL;
+		index_unlock(s->lock);
+		s->lock = -1;
 		return TS_EXIT_FATAL;
 	}
 	if (store &&
@@ -456,7 +463,9 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 		rawrec_sql_unregister(s->db);
 		index_close(s->db, NULL);
 		index_close(s->wdb, NULL);
+		index_unlock(s->lock);
 		memset(s, 0, sizeof(*s));
+		s->lock = -1;
 		return TS_EXIT_FATAL;
 	}
 	return TS_EXIT_OK;
@@ -536,6 +545,8 @@ ruleset_end(struct ruleset_session *s, int rc)
 		ts_warnx("%s", e.msg);
 		rc = TS_EXIT_FATAL;
 	}
+	index_unlock(s->lock); /* after the close: see index_lock() */
 	memset(s, 0, sizeof(*s));
+	s->lock = -1;
 	return rc;
 }

@@ -77,6 +77,7 @@ struct ruleset_session {
 	sqlite3 *db;    /* read-only, for the rules */
 	sqlite3 *wdb;   /* findings, or NULL */
 	int64_t run_id; /* the `run` row of the findings */
+	int lock;       /* index_lock_shared() descriptor, or -1 */
 };
 
 /* Open the index at db_path for a run; with store, also for writing

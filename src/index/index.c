@@ -1094,18 +1094,19 @@ index_close(sqlite3 *db, ts_err *err)
  * data, past the 512 bytes SQLite locks there (PENDING_BYTE on). */
 #define INGEST_LOCK_BYTE 0x40000400
 
-/* Lock the byte (wait != 0: until it is free).  0, or -1 with errno.
+/* Lock the byte (wait != 0: until it is free), for writing (an ingest)
+ * or shared (runs of rules that store findings).  0, or -1 with errno.
  * An open file description lock is not dropped when SQLite closes its
  * own descriptors of the file, as a POSIX record lock would be; where
  * there is none (before Linux 3.15, other systems), flock(). */
 static int
-lock_byte(int fd, int wait)
+lock_byte(int fd, int wait, int shared)
 {
 #ifdef F_OFD_SETLK
 	struct flock fl;
 
 	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
+	fl.l_type = shared ? F_RDLCK : F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	fl.l_start = INGEST_LOCK_BYTE;
 	fl.l_len = 1;
@@ -1116,7 +1117,33 @@ lock_byte(int fd, int wait)
 		return -1;
 	}
 #endif
-	return flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+	return flock(fd, (shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB));
+}
+
+/* Is the byte held shared, by a run of rules, rather than by an ingest?
+ * (0 where that cannot be told.) */
+static int
+held_shared(int fd)
+{
+#ifdef F_OFD_GETLK
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = INGEST_LOCK_BYTE;
+	fl.l_len = 1;
+	return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_RDLCK;
+#else
+	return 0;
+#endif
+}
+
+static int
+busy(int rc)
+{
+	return rc != 0 &&
+	       (errno == EAGAIN || errno == EACCES || errno == EWOULDBLOCK);
 }
 
 int
@@ -1144,12 +1171,50 @@ index_lock(const char *path, int *fd, ts_err *err)
 		               "(name the index file with -d)",
 		               path);
 	}
-	if ((rc = lock_byte(*fd, 0)) != 0 &&
-	    (errno == EAGAIN || errno == EACCES || errno == EWOULDBLOCK)) {
-		ts_warnx("%s: waiting for another ingest into this index to "
+	if (busy(rc = lock_byte(*fd, 0, 0))) {
+		if (held_shared(*fd)) {
+			ts_warnx("%s: waiting for a rules run or report "
+			         "storing findings in this index to finish",
+			         path);
+		} else {
+			ts_warnx("%s: waiting for another ingest into this "
+			         "index to finish",
+			         path);
+		}
+		while ((rc = lock_byte(*fd, 1, 0)) != 0 && errno == EINTR) {
+		}
+	}
+	if (rc == 0) {
+		return TS_OK;
+	}
+	ts_fail(err, TS_FATAL, "%s: cannot lock the index: %s", path,
+	        strerror(errno));
+	close(*fd);
+	*fd = -1;
+	return TS_FATAL;
+}
+
+int
+index_lock_shared(const char *path, int *fd, ts_err *err)
+{
+	struct stat st;
+	int rc;
+
+	*fd = -1;
+	if (strcmp(path, ":memory:") == 0 ||
+	    (*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		return TS_OK; /* index_open() says why, or makes it */
+	}
+	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return TS_OK;
+	}
+	if (busy(rc = lock_byte(*fd, 0, 1))) {
+		ts_warnx("%s: waiting for the ingest into this index to "
 		         "finish",
 		         path);
-		while ((rc = lock_byte(*fd, 1)) != 0 && errno == EINTR) {
+		while ((rc = lock_byte(*fd, 1, 1)) != 0 && errno == EINTR) {
 		}
 	}
 	if (rc == 0) {

@@ -52,6 +52,17 @@ int index_open(const char *path, enum index_mode mode, sqlite3 **db,
  * (*fd is -1).  TS_OK, or TS_FATAL when the file cannot be locked. */
 int index_lock(const char *path, int *fd, ts_err *err);
 
+/* Hold the same lock shared, for a run of rules that stores findings:
+ * while an ingest holds it, one line on stderr says so and the call
+ * waits for that ingest to end (a first load keeps the file in a
+ * journal mode the run cannot change, and the rules would read half an
+ * index); an ingest started meanwhile waits for the run.  Runs hold it
+ * together.  An index that cannot be opened for reading (missing, not a
+ * file) is left to index_open() to name: TS_OK with *fd -1.  Give *fd
+ * to index_unlock() after index_close().  TS_OK, or TS_FATAL when the
+ * lock cannot be taken. */
+int index_lock_shared(const char *path, int *fd, ts_err *err);
+
 /* From a signal handler: a writer waiting for readers to let go of a
  * new index (see index.c: wait_readers) gives up, its statement failing
  * with SQLITE_BUSY. */

@@ -107,3 +107,23 @@ count(*)
 count(*)
 6
 ni.db
+
+# a report (or rules run) storing findings while a first ingest wrote
+# the index failed at once, saying a reader had kept the index for 10 s:
+# the first load's journal mode cannot be changed under it.  It now says
+# it waits for the ingest, runs when that has ended, and sees all of it
+$ mkfifo in3; (TRAILSIFT_COMMIT_ROWS=1 trailsift ingest -q -d r.db a - < in3; echo "ingest: exit $?") > ingest3.out 2>&1 & exec 3> in3; n=0; until [ "$(trailsift query -d r.db -f csv "SELECT count(*) FROM sources WHERE status = 'ok'" 2>/dev/null | tail -n 1)" = 40 ] || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; (exec 3>&-; trailsift report provisioning -d r.db -f csv > report3.csv; echo "report: exit $?") > report3.out 2>&1 & n=0; until grep -qs waiting report3.out || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; cat 0051.json >&3; exec 3>&-; wait; cat ingest3.out report3.out; trailsift query -d r.db -f csv "SELECT kind, status FROM run ORDER BY id"
+ingest: exit 0
+trailsift: r.db: waiting for the ingest into this index to finish
+report: exit 0
+kind,status
+ingest,ok
+rules,ok
+
+# and an ingest meeting a rules run that stores findings waits for it,
+# naming it; the run here loops until it is killed, which frees the lock
+$ mkdir loop-rules && printf 'return rule { id = "slow.loop", title = "loops", severity = "info",\n  finish = function(ctx) while true do end end }\n' > loop-rules/r.lua && trailsift ingest -q -d lw.db a/0001.json; trailsift rules run -d lw.db --rules loop-rules --max-instructions 1000000000000 slow.loop > /dev/null 2>&1 & r=$!; ino=$(stat -c %i lw.db); n=0; until grep -q "OFDLCK.*READ.*:$ino " /proc/locks || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; (trailsift ingest -q -d lw.db a/0002.json; echo "ingest: exit $?") > ingest4.out 2>&1 & n=0; until grep -qs waiting ingest4.out || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; kill $r; wait; cat ingest4.out; trailsift query -d lw.db -f csv "SELECT count(*) FROM events"
+trailsift: lw.db: waiting for a rules run or report storing findings in this index to finish
+ingest: exit 0
+count(*)
+6
