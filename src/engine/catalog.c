@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "catalog.h"
 #include "../ingest/walk.h"
@@ -192,6 +193,7 @@ int
 catalog_new(char *const *dirs, int n_dirs, catalog **out, ts_err *err)
 {
 	catalog *c = xcalloc(1, sizeof(*c));
+	struct stat st;
 	int rc = TS_OK;
 
 	for (const struct catalog_embedded *e = catalog_embedded; e->name;
@@ -210,6 +212,19 @@ catalog_new(char *const *dirs, int n_dirs, catalog **out, ts_err *err)
 		ts_err_clear(&e1);
 		w.err = &e1;
 		c->dirs[c->n_dirs++] = d;
+		/* a file was walked as itself and held no rule below it: a
+		 * `rules test --rules r.lua` passed without testing r.lua */
+		if (stat(d, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			rc = ts_fail(err, TS_FAIL,
+			             "--rules %s: not a directory (--rules "
+			             "names a folder of rules%s)",
+			             dirs[i],
+			             ends_with(d, ".lua")
+			                     ? "; give its folder, or name the "
+			                       "file itself to rules test"
+			                     : "");
+			continue;
+		}
 		walk_run(&d, 1, walk_rule, &w);
 		if (e1.code != TS_OK) {
 			rc = ts_fail(err, TS_FAIL, "--rules %s", e1.msg);

@@ -140,6 +140,7 @@ static int64_t
 time_field(lua_State *L, struct rule_run *run)
 {
 	int64_t ms;
+	int rc;
 	size_t len;
 	const char *s;
 
@@ -167,13 +168,14 @@ time_field(lua_State *L, struct rule_run *run)
 		return ms;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, -1, &len);
-		if (tstime_parse(s, len, &ms) != 0) {
+		rc = tstime_parse(s, len, &ms);
+		if (rc == -1) {
 			sandbox_error(L, 1,
 			              "ctx:finding: time '%s' is not a time",
 			              s);
 		}
 		/* "9999-12-31T23:59:59-01:00" is in the year 10000 UTC. */
-		if (ms < API_TIME_MIN || ms > API_TIME_MAX) {
+		if (rc == -2) {
 			return sandbox_error(L, 1,
 			                     "ctx:finding: time '%s' is out of "
 			                     "the years 0001 to 9999 (UTC)",

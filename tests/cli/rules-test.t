@@ -280,3 +280,10 @@ $ mkdir -p loop/lua/my && printf '%s\n' 'local M = {}' 'M._test = {' '  a_cycle 
 PASS my.loop: a_cycle
 FAIL my.loop: b_loops: loop/lua/my/loop.lua:4: instruction budget of 1000000 exceeded (see --max-instructions)
 PASS my.loop: c_after
+
+# --rules given a rule file, not its folder, added nothing and said
+# nothing: `rules test --rules my.lua` passed on the built-in rules alone
+$ mkdir -p one && printf 'return rule { id = "one.r", title = "t", severity = "info",\n  finish = function(ctx) end }\n' > one/r.lua && trailsift rules test --rules one/r.lua 2>&1 | head -n 1; trailsift rules run --no-store --rules one/r.lua 2>&1 | head -n 1; trailsift rules list --rules one 2>&1 | grep -c one.r
+trailsift: rules: --rules one/r.lua: not a directory (--rules names a folder of rules; give its folder, or name the file itself to rules test)
+trailsift: rules: --rules one/r.lua: not a directory (--rules names a folder of rules; give its folder, or name the file itself to rules test)
+1
