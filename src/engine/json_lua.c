@@ -151,7 +151,16 @@ json_lua_decode(lua_State *L, const char *buf, size_t len, strbuf *scratch,
 			continue;
 		}
 		if (is_obj[d - 1]) {
-			lua_rawset(L, -3);
+			/* A name given twice keeps its first value, as
+			 * SQLite's json_extract() reads it: a rule's
+			 * e.record and the README's queries agree. */
+			lua_pushvalue(L, -2);
+			if (lua_rawget(L, -4) == LUA_TNIL) {
+				lua_pop(L, 1);
+				lua_rawset(L, -3);
+			} else {
+				lua_pop(L, 3);
+			}
 		} else {
 			lua_rawseti(L, -2, next[d - 1]++);
 		}

@@ -128,6 +128,12 @@ DEFINE_TEST(test_engine_json)
 	        {"return select(2, ts.json_decode('\"\\xff\"'))",
 	         "offset 1: invalid UTF-8 in string"},
 	        {"return tostring(ts.json_decode('null') == ts.null)", "true"},
+	        /* a name given twice keeps its first value, as SQLite's
+	         * json_extract reads it; nested containers too */
+	        {"return ts.json_encode(ts.json_decode("
+	         "'{\"g\":\"A\",\"h\":{\"x\":1},\"g\":\"B\","
+	         "\"h\":[2],\"n\":null,\"n\":3}'))",
+	         "{\"g\":\"A\",\"h\":{\"x\":1},\"n\":null}"},
 	        {"return ts.json_encode({a = ts.array(), b = {}})",
 	         "{\"a\":[],\"b\":{}}"},
 	        {"return ts.json_encode(ts.array({3}))", "[3]"},
