@@ -236,6 +236,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	out_format fmt = OUT_TABLE;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
+	struct sqlguard_refusal refusal;
 	const char *tail = NULL;
 	out *o = NULL;
 	strbuf *files = NULL; /* @FILE values, and the SQL at [argc] */
@@ -269,6 +270,7 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 	if ((rc = cli_open_read(cmd, &db)) != TS_EXIT_OK) {
 		return rc;
 	}
+	sqlguard_install_query(db, &refusal);
 	ts_err_clear(&err);
 	if (rawrec_sql_register(db, &err) != TS_OK) {
 		ts_warnx("%s", err.msg);
@@ -283,11 +285,11 @@ run_query(const struct ts_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
-		if (sqlite3_errcode(db) == SQLITE_AUTH) {
-			/* the index's authorizer refuses ATTACH and DETACH:
-			 * the statement's fault, as a write is */
-			ts_warnx("query: ATTACH and DETACH are not accepted: "
-			         "a query reads the one index given with -d");
+		if (refusal.why[0]) {
+			/* the authorizer's refusal (SQLITE_AUTH, or for a
+			 * function SQLITE_ERROR): the statement's fault, as
+			 * a write is */
+			ts_warnx("query: %s", refusal.why);
 			rc = TS_EXIT_USAGE;
 		} else {
 			sql_error(db);

@@ -54,4 +54,16 @@ void sqlguard_heap_restore(sqlite3_int64 prev);
  * connection's FTS3 tokenizer registration and extension loading. */
 void sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg);
 
+/* Why the query authorizer refused a statement (empty: it did not). */
+struct sqlguard_refusal {
+	char why[160];
+};
+
+/* For `trailsift query`: an authorizer that lets reading and reporting
+ * pragmas through, and refuses, saying why in r, ATTACH and DETACH,
+ * the functions rules may not call, pragmas given a value, transactions
+ * and savepoints; FTS3 tokenizer registration and extension loading
+ * off.  r must outlive the connection. */
+void sqlguard_install_query(sqlite3 *db, struct sqlguard_refusal *r);
+
 #endif

@@ -68,6 +68,33 @@ exit 2
 trailsift: query: ATTACH and DETACH are not accepted: a query reads the one index given with -d
 exit 2
 
+# what rules may not call is refused here too (fts3_tokenizer() printed
+# a native address and registered one, exit 0), and so are pragmas given
+# a value and transactions, as trailsift(1) says; pragmas that report,
+# arguments and all, still run
+$ for q in "SELECT fts3_tokenizer('porter')" "SELECT fts3_tokenizer('e', x'4141414141414141')" "SELECT load_extension('x')" "PRAGMA query_only = 0" "PRAGMA writable_schema=1" "pragma main.cache_size(1)" "BEGIN" "SAVEPOINT s"; do trailsift query "$q"; echo "exit $?"; done; trailsift query -f csv "PRAGMA table_info(str)"; trailsift query -f csv "PRAGMA quick_check(1)"
+trailsift: query: the function fts3_tokenizer() is not available: it reaches native addresses, code or files
+exit 2
+trailsift: query: the function fts3_tokenizer() is not available: it reaches native addresses, code or files
+exit 2
+trailsift: query: the function load_extension() is not available: it reaches native addresses, code or files
+exit 2
+trailsift: query: PRAGMA query_only = 0 sets something: only pragmas that report are accepted
+exit 2
+trailsift: query: PRAGMA writable_schema = 1 sets something: only pragmas that report are accepted
+exit 2
+trailsift: query: PRAGMA cache_size = 1 sets something: only pragmas that report are accepted
+exit 2
+trailsift: query: transactions and savepoints are not accepted: a query is one read-only statement
+exit 2
+trailsift: query: transactions and savepoints are not accepted: a query is one read-only statement
+exit 2
+cid,name,type,notnull,dflt_value,pk
+0,id,INTEGER,0,,1
+1,s,TEXT,0,,0
+quick_check
+ok
+
 # PRAGMA journal_mode only reads the mode, which a user checks before
 # copying the index (it was refused as a write, exit 2); setting it is
 # still refused
@@ -76,9 +103,9 @@ journal_mode
 delete
 journal_mode
 delete
-trailsift: query: the index is read-only here; only SELECT and other read-only statements are accepted
+trailsift: query: PRAGMA journal_mode = WAL sets something: only pragmas that report are accepted
 exit 2
-trailsift: query: the index is read-only here; only SELECT and other read-only statements are accepted
+trailsift: query: PRAGMA journal_mode = wal sets something: only pragmas that report are accepted
 exit 2
 
 # review 4, finding 6: json keeps a byte that is not UTF-8 (a Latin-1
