@@ -29,6 +29,9 @@ progress(void *arg)
 {
 	struct rule_run *run = arg;
 
+	if (sandbox_stopped()) {
+		return 1;
+	}
 	if (run->in_query) {
 		run->query_spent += SQLGUARD_PROGRESS_OPS;
 		return run->query_spent > run->sb->lim.max_sql_steps;

@@ -429,6 +429,40 @@ out:
 	return rc;
 }
 
+/* SIGINT, SIGTERM: the rule running stops (sandbox_stop), the others
+ * do not start, and the run is recorded as interrupted; a second one
+ * ends the process at once. */
+static void
+on_signal(int sig)
+{
+	sandbox_stop();
+	signal(sig, SIG_DFL);
+}
+
+static void
+catch_signals(struct ruleset_session *s)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &s->old_int);
+	sigaction(SIGTERM, &sa, &s->old_term);
+	/* `rules run | head`: the reader gone, the run goes on storing
+	 * and ends with its status; main() reports standard output */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &s->old_pipe);
+}
+
+static void
+restore_signals(struct ruleset_session *s)
+{
+	sigaction(SIGINT, &s->old_int, NULL);
+	sigaction(SIGTERM, &s->old_term, NULL);
+	sigaction(SIGPIPE, &s->old_pipe, NULL);
+}
+
 int
 ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
               const char *command)
@@ -468,6 +502,7 @@ ruleset_begin(struct ruleset_session *s, const char *db_path, int store,
 		s->lock = -1;
 		return TS_EXIT_FATAL;
 	}
+	catch_signals(s);
 	return TS_EXIT_OK;
 }
 
@@ -486,8 +521,8 @@ ruleset_run(struct ruleset *rs, const char *selected, struct ruleset_session *s,
 		struct rule *r = rs->v[i];
 		int rc;
 
-		if (!selected[i]) {
-			continue;
+		if (!selected[i] || sandbox_stopped()) {
+			continue; /* freed with the set */
 		}
 		strbuf_reset(&msg);
 		r->since_ms = since_ms;
@@ -519,6 +554,12 @@ ruleset_run(struct ruleset *rs, const char *selected, struct ruleset_session *s,
 		rs->v[i] = NULL;
 	}
 	strbuf_free(&msg);
+	if (sandbox_stopped()) {
+		ts_warnx("rules: interrupted: the findings of the rules that "
+		         "completed are %s; run the command again for all",
+		         s->wdb ? "stored" : "printed");
+		return TS_EXIT_FATAL;
+	}
 	return fatal ? TS_EXIT_FATAL : failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
 }
 
@@ -529,7 +570,8 @@ ruleset_end(struct ruleset_session *s, int rc)
 
 	ts_err_clear(&e);
 	if (s->wdb && finding_run_end(s->wdb, s->run_id,
-	                              rc == TS_EXIT_OK        ? "ok"
+	                              sandbox_stopped()       ? "interrupted"
+	                              : rc == TS_EXIT_OK      ? "ok"
 	                              : rc == TS_EXIT_PARTIAL ? "partial"
 	                                                      : "failed",
 	                              &e) != TS_OK) {
@@ -546,6 +588,7 @@ ruleset_end(struct ruleset_session *s, int rc)
 		rc = TS_EXIT_FATAL;
 	}
 	index_unlock(s->lock); /* after the close: see index_lock() */
+	restore_signals(s);
 	memset(s, 0, sizeof(*s));
 	s->lock = -1;
 	return rc;

@@ -13,6 +13,7 @@
 #ifndef TS_RULESET_H
 #define TS_RULESET_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -78,6 +79,7 @@ struct ruleset_session {
 	sqlite3 *wdb;   /* findings, or NULL */
 	int64_t run_id; /* the `run` row of the findings */
 	int lock;       /* index_lock_shared() descriptor, or -1 */
+	struct sigaction old_int, old_term, old_pipe; /* put back at the end */
 };
 
 /* Open the index at db_path for a run; with store, also for writing

@@ -23,6 +23,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -281,11 +282,29 @@ trip_instructions(sandbox *sb, int raise)
 	             (unsigned long long)sb->lim.max_instructions);
 }
 
+/* Set from a signal handler (sandbox_stop). */
+static volatile sig_atomic_t stopping;
+
+void
+sandbox_stop(void)
+{
+	stopping = 1;
+}
+
+int
+sandbox_stopped(void)
+{
+	return stopping != 0;
+}
+
 static void
 hook(lua_State *L, lua_Debug *ar)
 {
 	sandbox *sb = sandbox_of(L);
 
+	if (stopping && !sb->tripped) {
+		sandbox_trip(sb, 0, "interrupted");
+	}
 	if (!sb->tripped) {
 		sb->spent += sb->hook_step;
 		if (sb->spent < sb->lim.max_instructions) {

@@ -173,4 +173,11 @@ void sandbox_log(sandbox *sb, const char *text, size_t len);
  * trailsift-rules(7) under SANDBOX). */
 extern const luaL_Reg sandbox_base[];
 
+/* From a signal handler (SIGINT, SIGTERM): the rule running fails with
+ * "interrupted" at its next hook, and sandbox_stopped() says so from
+ * then on, for the SQL progress handlers and the loop over rules.  A
+ * rule inside one long library call stops when it returns. */
+void sandbox_stop(void);
+int sandbox_stopped(void);
+
 #endif
