@@ -122,7 +122,7 @@ rules,ok
 
 # and an ingest meeting a rules run that stores findings waits for it,
 # naming it; the run here loops until it is killed, which frees the lock
-$ mkdir loop-rules && printf 'return rule { id = "slow.loop", title = "loops", severity = "info",\n  finish = function(ctx) while true do end end }\n' > loop-rules/r.lua && trailsift ingest -q -d lw.db a/0001.json; trailsift rules run -d lw.db --rules loop-rules --max-instructions 1000000000000 slow.loop > /dev/null 2>&1 & r=$!; ino=$(stat -c %i lw.db); n=0; until grep -q "OFDLCK.*READ.*:$ino " /proc/locks || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; (trailsift ingest -q -d lw.db a/0002.json; echo "ingest: exit $?") > ingest4.out 2>&1 & n=0; until grep -qs waiting ingest4.out || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; kill $r; wait; cat ingest4.out; trailsift query -d lw.db -f csv "SELECT count(*) FROM events"
+$ mkdir loop-rules && printf 'return rule { id = "slow.loop", title = "loops", severity = "info",\n  finish = function(ctx) while true do end end }\n' > loop-rules/r.lua && trailsift ingest -q -d lw.db a/0001.json; trailsift rules run -d lw.db --rules loop-rules --max-instructions 50000000000 slow.loop > /dev/null 2>&1 & r=$!; ino=$(stat -c %i lw.db); n=0; until grep -q "OFDLCK.*READ.*:$ino " /proc/locks || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; (trailsift ingest -q -d lw.db a/0002.json; echo "ingest: exit $?") > ingest4.out 2>&1 & n=0; until grep -qs waiting ingest4.out || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; kill $r; wait; cat ingest4.out; trailsift query -d lw.db -f csv "SELECT count(*) FROM events"
 trailsift: lw.db: waiting for a rules run or report storing findings in this index to finish
 ingest: exit 0
 count(*)

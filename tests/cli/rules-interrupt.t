@@ -7,7 +7,7 @@
 
 $ cp "$TS_SRC/tests/data/ingest/records.json" . && trailsift ingest -q records.json && mkdir r && printf 'return rule { id = "a.first", title = "t", severity = "info",\n  finish = function(ctx) ctx:finding { subject = "s", message = "done" } end }\n' > r/first.lua && printf 'return rule { id = "b.loop", title = "t", severity = "info",\n  finish = function(ctx) while true do end end }\n' > r/loop.lua && printf 'return rule { id = "c.last", title = "t", severity = "info",\n  finish = function(ctx) ctx:finding { subject = "s", message = "last" } end }\n' > r/last.lua
 
-$ trailsift rules run --rules r --max-instructions 100000000000000 -f csv a.first b.loop c.last > out.csv 2> err.txt & p=$!; n=0; until [ "$(trailsift query -f csv "SELECT count(*) FROM finding WHERE rule_id = 'a.first'" 2>/dev/null | tail -n 1)" = 1 ] || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; sleep 0.3; kill -INT $p; wait $p; echo "exit $?"; cat out.csv err.txt; trailsift query -f csv "SELECT kind, status, finished IS NOT NULL AS ended FROM run WHERE kind = 'rules'"; trailsift query -f csv "SELECT rule_id, message FROM finding"
+$ trailsift rules run --rules r --max-instructions 50000000000 -f csv a.first b.loop c.last > out.csv 2> err.txt & p=$!; n=0; until [ "$(trailsift query -f csv "SELECT count(*) FROM finding WHERE rule_id = 'a.first'" 2>/dev/null | tail -n 1)" = 1 ] || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done; sleep 0.3; kill -INT $p; wait $p; echo "exit $?"; cat out.csv err.txt; trailsift query -f csv "SELECT kind, status, finished IS NOT NULL AS ended FROM run WHERE kind = 'rules'"; trailsift query -f csv "SELECT rule_id, message FROM finding"
 exit 1
 rule_id,severity,time,subject,message,evidence,data
 a.first,info,,s,done,[],
