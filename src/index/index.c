@@ -1146,11 +1146,40 @@ busy(int rc)
 	       (errno == EAGAIN || errno == EACCES || errno == EWOULDBLOCK);
 }
 
+/* Take the byte on *fd, saying so (once) and waiting when another
+ * process holds it.  TS_OK, or TS_FATAL with *fd closed and -1. */
+static int
+wait_lock(const char *path, int *fd, int shared, ts_err *err)
+{
+	int rc;
+
+	if (busy(rc = lock_byte(*fd, 0, shared))) {
+		ts_warnx("%s: %s", path,
+		         shared ? "waiting for the ingest into this index to "
+		                  "finish"
+		         : held_shared(*fd)
+		                 ? "waiting for a rules run or report storing "
+		                   "findings in this index to finish"
+		                 : "waiting for another ingest into this index "
+		                   "to finish");
+		while ((rc = lock_byte(*fd, 1, shared)) != 0 &&
+		       errno == EINTR) {
+		}
+	}
+	if (rc == 0) {
+		return TS_OK;
+	}
+	ts_fail(err, TS_FATAL, "%s: cannot lock the index: %s", path,
+	        strerror(errno));
+	close(*fd);
+	*fd = -1;
+	return TS_FATAL;
+}
+
 int
 index_lock(const char *path, int *fd, ts_err *err)
 {
 	struct stat st;
-	int rc;
 
 	*fd = -1;
 	if (strcmp(path, ":memory:") == 0) {
@@ -1171,34 +1200,13 @@ index_lock(const char *path, int *fd, ts_err *err)
 		               "(name the index file with -d)",
 		               path);
 	}
-	if (busy(rc = lock_byte(*fd, 0, 0))) {
-		if (held_shared(*fd)) {
-			ts_warnx("%s: waiting for a rules run or report "
-			         "storing findings in this index to finish",
-			         path);
-		} else {
-			ts_warnx("%s: waiting for another ingest into this "
-			         "index to finish",
-			         path);
-		}
-		while ((rc = lock_byte(*fd, 1, 0)) != 0 && errno == EINTR) {
-		}
-	}
-	if (rc == 0) {
-		return TS_OK;
-	}
-	ts_fail(err, TS_FATAL, "%s: cannot lock the index: %s", path,
-	        strerror(errno));
-	close(*fd);
-	*fd = -1;
-	return TS_FATAL;
+	return wait_lock(path, fd, 0, err);
 }
 
 int
 index_lock_shared(const char *path, int *fd, ts_err *err)
 {
 	struct stat st;
-	int rc;
 
 	*fd = -1;
 	if (strcmp(path, ":memory:") == 0 ||
@@ -1210,21 +1218,7 @@ index_lock_shared(const char *path, int *fd, ts_err *err)
 		*fd = -1;
 		return TS_OK;
 	}
-	if (busy(rc = lock_byte(*fd, 0, 1))) {
-		ts_warnx("%s: waiting for the ingest into this index to "
-		         "finish",
-		         path);
-		while ((rc = lock_byte(*fd, 1, 1)) != 0 && errno == EINTR) {
-		}
-	}
-	if (rc == 0) {
-		return TS_OK;
-	}
-	ts_fail(err, TS_FATAL, "%s: cannot lock the index: %s", path,
-	        strerror(errno));
-	close(*fd);
-	*fd = -1;
-	return TS_FATAL;
+	return wait_lock(path, fd, 1, err);
 }
 
 void

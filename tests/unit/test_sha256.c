@@ -112,43 +112,42 @@ digest_random(size_t len, uint8_t d[32])
 	sha256(buf, len, d);
 }
 
-/* The fast code (libcrypto, else SHA-NI) against the portable code, on
- * every length up to several blocks. */
-DEFINE_TEST(test_sha256_fast_matches_portable)
+/* Every length up to several blocks, hashed as things stand and with
+ * force(1) in effect. */
+static void
+compare_forced(int (*force)(int))
 {
 	uint8_t d1[32], d2[32];
 
+	for (size_t len = 0; len <= 300; len++) {
+		digest_random(len, d1);
+		force(1);
+		digest_random(len, d2);
+		force(0);
+		assert_mem(d1, 32, d2, 32);
+	}
+}
+
+/* The fast code (libcrypto, else SHA-NI) against the portable code. */
+DEFINE_TEST(test_sha256_fast_matches_portable)
+{
 	if (!sha256_force_portable(0)) {
 		test_skip("neither libcrypto in this build nor SHA-NI here");
 		return;
 	}
-	for (size_t len = 0; len <= 300; len++) {
-		digest_random(len, d1);
-		sha256_force_portable(1);
-		digest_random(len, d2);
-		sha256_force_portable(0);
-		assert_mem(d1, 32, d2, 32);
-	}
+	compare_forced(sha256_force_portable);
 }
 
 /* Where libcrypto is in use, our own code (SHA-NI where the CPU has it)
  * against it, and the vectors through our own code. */
 DEFINE_TEST(test_sha256_own_matches_libcrypto)
 {
-	uint8_t d1[32], d2[32];
-
 	if (!sha256_force_own(0)) {
 		test_skip("built without libcrypto");
 		return;
 	}
 	assert_str(sha256_backend(), "openssl");
-	for (size_t len = 0; len <= 300; len++) {
-		digest_random(len, d1);
-		sha256_force_own(1);
-		digest_random(len, d2);
-		sha256_force_own(0);
-		assert_mem(d1, 32, d2, 32);
-	}
+	compare_forced(sha256_force_own);
 	sha256_force_own(1);
 	check_vectors();
 	check_million();
