@@ -43,7 +43,7 @@ l_time_format(lua_State *L)
 	if (!ok) {
 		return luaL_argerror(L, 1, "milliseconds must be an integer");
 	}
-	if (ms < API_TIME_MIN || ms > API_TIME_MAX) {
+	if (ms < TSTIME_MIN_MS || ms > TSTIME_MAX_MS) {
 		return luaL_argerror(L, 1, "out of the years 0001 to 9999");
 	}
 	lua_pushstring(L, tstime_format(ms, buf));

@@ -11,13 +11,6 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "../util/tstime.h"
-
-/* The times rules write (ts.time_format, a finding's time): 0001-01-01
- * to 9999-12-31T23:59:59.999Z, those ts.time_parse reads back. */
-#define API_TIME_MIN TSTIME_MIN_MS
-#define API_TIME_MAX TSTIME_MAX_MS
-
 /* Create the global `ts` and the ts.null sentinel.  [-0, +0, m] */
 void api_lua_open(lua_State *L);
 

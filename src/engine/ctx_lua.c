@@ -159,7 +159,7 @@ time_field(lua_State *L, struct rule_run *run)
 		/* Out of the years 0001 to 9999 a time prints as no ISO
 		 * 8601 text reads back (and INT64_MIN is "no time"). */
 		ms = lua_tointeger(L, -1);
-		if (ms < API_TIME_MIN || ms > API_TIME_MAX) {
+		if (ms < TSTIME_MIN_MS || ms > TSTIME_MAX_MS) {
 			return sandbox_error(L, 1,
 			                     "ctx:finding: time %lld is out of "
 			                     "the years 0001 to 9999",

@@ -239,24 +239,6 @@ put_string(struct enc *e, const char *s, size_t len)
 	return room(e, 0);
 }
 
-static void
-put_float(strbuf *text, double v)
-{
-	char buf[40];
-
-	/* The shortest of %.15g..%.17g that reads back as v. */
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v) {
-			break;
-		}
-	}
-	strbuf_adds(text, buf);
-	if (strpbrk(buf, ".eE") == NULL) {
-		strbuf_adds(text, ".0");
-	}
-}
-
 /* Append the value at idx; 0, or -1 with the reason in e->err.  Each
  * of the encoders leaves the Lua stack as it found it, on an error too:
  * what they push (an element, a key, the sorted keys) they pop. */
@@ -394,7 +376,7 @@ encode(struct enc *e, int idx, int depth)
 		} else if (!isfinite(lua_tonumber(L, idx))) {
 			return fail(e, "NaN and infinities have no JSON form");
 		} else {
-			put_float(e->text, lua_tonumber(L, idx));
+			strbuf_add_real(e->text, lua_tonumber(L, idx));
 		}
 		return 0;
 	case LUA_TSTRING:

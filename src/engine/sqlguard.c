@@ -141,6 +141,28 @@ static const char *const denied_functions[] = {
         NULL,
 };
 
+/* The entry of denied_functions naming function `name`, or NULL. */
+static const char *
+denied_function(const char *name)
+{
+	for (int i = 0; name != NULL && denied_functions[i]; i++) {
+		if (strcasecmp(name, denied_functions[i]) == 0) {
+			return denied_functions[i];
+		}
+	}
+	return NULL;
+}
+
+/* The two-argument fts3_tokenizer() and extension loading off for the
+ * connection itself, under the authorizers (some builds, Debian's
+ * among them, turn the former on). */
+static void
+no_native(sqlite3 *db)
+{
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+}
+
 /* Allow reading and the functions not denied above.  Everything else --
  * writes, PRAGMA, ATTACH, DETACH, transactions, schema changes -- is
  * refused at prepare time.  For SQLITE_FUNCTION, b is the function's
@@ -151,12 +173,7 @@ authorize(void *arg, int action, const char *a, const char *b, const char *c,
 {
 	switch (action) {
 	case SQLITE_FUNCTION:
-		for (int i = 0; b != NULL && denied_functions[i]; i++) {
-			if (strcasecmp(b, denied_functions[i]) == 0) {
-				return SQLITE_DENY;
-			}
-		}
-		return SQLITE_OK;
+		return denied_function(b) ? SQLITE_DENY : SQLITE_OK;
 	case SQLITE_SELECT:
 	case SQLITE_READ:
 	case SQLITE_RECURSIVE:
@@ -216,6 +233,7 @@ authorize_query(void *arg, int action, const char *a, const char *b,
                 const char *c, const char *d)
 {
 	struct sqlguard_refusal *r = arg;
+	const char *fn;
 
 	switch (action) {
 	case SQLITE_ATTACH:
@@ -225,17 +243,14 @@ authorize_query(void *arg, int action, const char *a, const char *b,
 		         "the one index given with -d");
 		return SQLITE_DENY;
 	case SQLITE_FUNCTION:
-		for (int i = 0; b != NULL && denied_functions[i]; i++) {
-			if (strcasecmp(b, denied_functions[i]) == 0) {
-				snprintf(r->why, sizeof(r->why),
-				         "the function %s() is not "
-				         "available: it reaches native "
-				         "addresses, code or files",
-				         denied_functions[i]);
-				return SQLITE_DENY;
-			}
+		if ((fn = denied_function(b)) == NULL) {
+			return SQLITE_OK;
 		}
-		return SQLITE_OK;
+		snprintf(r->why, sizeof(r->why),
+		         "the function %s() is not available: it reaches "
+		         "native addresses, code or files",
+		         fn);
+		return SQLITE_DENY;
 	case SQLITE_PRAGMA:
 		if (b != NULL && !is_reporting_pragma(a)) {
 			snprintf(r->why, sizeof(r->why),
@@ -260,20 +275,14 @@ void
 sqlguard_install_query(sqlite3 *db, struct sqlguard_refusal *r)
 {
 	r->why[0] = '\0';
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	no_native(db);
 	sqlite3_set_authorizer(db, authorize_query, r);
 }
 
 void
 sqlguard_install(sqlite3 *db, int (*fn)(void *), void *arg)
 {
-	/* Belt and braces under the authorizer: the two-argument
-	 * fts3_tokenizer() and extension loading are off for the
-	 * connection itself (some builds, Debian's among them, turn the
-	 * former on). */
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	no_native(db);
 	sqlite3_set_authorizer(db, authorize, NULL);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	/* zeroblob(1e9), randomblob(1e9) and the like: one value

@@ -448,21 +448,9 @@ out_real(out *o, double v)
 		                      : v > 0            ? "Inf"
 		                                         : "-Inf");
 	} else if (o->fmt == OUT_JSON || o->fmt == OUT_CSV) {
-		/* for programs: the shortest text that reads back as v
-		 * (0.1 + 0.2 is 0.30000000000000004, as rule data and
-		 * Python write it, where 15 digits said 0.3) */
-		char buf[40];
-
-		for (int prec = 15; prec <= 17; prec++) {
-			snprintf(buf, sizeof(buf), "%.*g", prec, v);
-			if (strtod(buf, NULL) == v) {
-				break;
-			}
-		}
-		strbuf_adds(&c->text, buf);
-		if (strpbrk(buf, ".eEn") == NULL) {
-			strbuf_adds(&c->text, ".0"); /* a real stays one */
-		}
+		/* for programs: 0.1 + 0.2 is 0.30000000000000004, as rule
+		 * data and Python write it, where 15 digits said 0.3 */
+		strbuf_add_real(&c->text, v);
 	} else {
 		strbuf_addf(&c->text, "%.15g", v);
 	}

@@ -80,6 +80,23 @@ strbuf_addc(strbuf *sb, int c)
 }
 
 void
+strbuf_add_real(strbuf *sb, double v)
+{
+	char buf[40];
+
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v) {
+			break;
+		}
+	}
+	strbuf_adds(sb, buf);
+	if (strpbrk(buf, ".eE") == NULL) {
+		strbuf_adds(sb, ".0");
+	}
+}
+
+void
 strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -29,6 +29,10 @@ void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addc(strbuf *sb, int c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
+/* Append the finite double v as the shortest of %.15g..%.17g that
+ * reads back as v, with ".0" where it would read as an integer: JSON
+ * and CSV for programs, which get the value and its kind exactly. */
+void strbuf_add_real(strbuf *sb, double v);
 /* Append s[0..len) with control characters as visible escapes (\n, \t,
  * \r, \xHH; DEL too; the C1 controls U+0080-U+009F, the bidirectional
  * controls, U+2028/U+2029 and the invisible characters utf8_risky()
