@@ -820,7 +820,8 @@ sniff_head(reader *r)
 		             r->head.buf[0] == '\xff' ? "FF FE" : "FE FF");
 		return 0;
 	}
-	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len, &sn);
+	sniff_source(&r->src->key, strbuf_str(&r->head), r->head.len,
+	             strcmp(r->src->compression, "gzip") == 0, &sn);
 	/* x.json.gz gzipped again: the evidence is one layer further in,
 	 * not absent (an error, not "not JSON", skipped) */
 	if (sn.not_json && strcmp(r->src->compression, "gzip") == 0 &&
@@ -1135,6 +1136,23 @@ conclude(reader *r)
 	       r->n_insight;
 	s->format = format_name(r);
 	if (r->not_json && strcmp(s->kind, "not-cloudtrail") == 0) {
+		return;
+	}
+	if (s->key.named != S3K_NONE && kept == 0 && s->error == NULL &&
+	    (r->n_foreign > 0 || s->key.named == S3K_DIGEST) &&
+	    !has_content(r)) {
+		/* JSON, but not what CloudTrail writes under that name: a
+		 * replaced or emptied file ({"Records":[]} is an empty log
+		 * delivery, never a digest) */
+		s->kind = r->n_foreign > 0 ? "not-cloudtrail" : "events";
+		if (r->n_foreign > 0) {
+			srcinfo_fail(s, "error",
+			             "no CloudTrail records; first: %s%s",
+			             r->foreign_why, sniff_named(&s->key));
+		} else {
+			srcinfo_fail(s, "error", "no digest document%s",
+			             sniff_named(&s->key));
+		}
 		return;
 	}
 	if (!has_content(r) && r->n_foreign > 0 && s->error == NULL) {

@@ -170,6 +170,35 @@ is_log_name(const char *name, size_t n)
 	       ((size_t)(end - p) == 8 && memcmp(p, ".json.gz", 8) == 0);
 }
 
+/* ACCOUNT_CloudTrail-Digest_REGION_TRAIL_REGION_TIME.json[.gz] or
+ * ACCOUNT_CloudTrail-Insight_REGION_TIME_UNIQUE.json[.gz]: the names of
+ * digest and Insights files.  A trail's name may hold underscores, so
+ * only the ends are looked at. */
+static enum s3key_folder
+doc_name(const char *name, size_t n)
+{
+	static const struct {
+		const char *infix;
+		enum s3key_folder kind;
+	} docs[] = {{"_CloudTrail-Digest_", S3K_DIGEST},
+	            {"_CloudTrail-Insight_", S3K_INSIGHT}};
+
+	if (n < 12 || !all_digits(name, 12) ||
+	    !((n > 8 && memcmp(name + n - 8, ".json.gz", 8) == 0) ||
+	      (n > 5 && memcmp(name + n - 5, ".json", 5) == 0))) {
+		return S3K_NONE;
+	}
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		size_t k = strlen(docs[i].infix);
+
+		if (n > 12 + k + 5 &&
+		    memcmp(name + 12, docs[i].infix, k) == 0) {
+			return docs[i].kind;
+		}
+	}
+	return S3K_NONE;
+}
+
 /* Does file name[0..n) contradict its folders?  CloudTrail names a
  * file ACCOUNT_CloudTrail[-Digest|-Insight]_REGION_..._TIME: the
  * account, region and day of the folders it puts it in.  A file moved
@@ -217,6 +246,8 @@ s3key_parse(const char *path, struct s3key *k)
 
 		base = base ? base + 1 : path;
 		k->log_name = is_log_name(base, strlen(base));
+		k->named =
+		        k->log_name ? S3K_LOGS : doc_name(base, strlen(base));
 	}
 	while ((p = strstr(p, "AWSLogs/")) != NULL) {
 		if (p == path || p[-1] == '/') {

@@ -40,6 +40,10 @@ struct s3key {
 	                           * ACCOUNT_CloudTrail_REGION_TIME_ID.json
 	                           * or .json.gz (not a digest's or an
 	                           * insight's), wherever it lies */
+	enum s3key_folder named;  /* the file name is one CloudTrail gives
+	                           * its log (S3K_LOGS), digest (S3K_DIGEST)
+	                           * or Insights (S3K_INSIGHT) files, else
+	                           * S3K_NONE: such a file holds JSON */
 };
 
 /* Parse path (a file path or archive member name).  Returns 0 when the

@@ -47,7 +47,11 @@ static int
 bid_not_json(const struct input *in)
 {
 	if (in->first >= in->len) {
-		return 90; /* empty or blank */
+		/* empty or blank: above every bid on content, and level
+		 * with the digest and Insights folders', which come later
+		 * and so lose: nothing in such a folder is read as a
+		 * document that has no bytes to be one */
+		return 100;
 	}
 	return in->head[in->first] != '{' && in->head[in->first] != '[' ? 100
 	                                                                : -1;
@@ -114,8 +118,24 @@ static const struct {
         {"events", "events", bid_events},
 };
 
+const char *
+sniff_named(const struct s3key *key)
+{
+	switch (key->named) {
+	case S3K_LOGS:
+		return ": damaged, a CloudTrail log by its name";
+	case S3K_DIGEST:
+		return ": damaged, a CloudTrail digest file by its name";
+	case S3K_INSIGHT:
+		return ": damaged, a CloudTrail Insights file by its name";
+	case S3K_NONE:
+		break;
+	}
+	return "";
+}
+
 void
-sniff_source(const struct s3key *key, const char *head, size_t len,
+sniff_source(const struct s3key *key, const char *head, size_t len, int gz,
              struct sniff *out)
 {
 	struct input in = {key, head, len, 0};
@@ -148,16 +168,13 @@ sniff_source(const struct s3key *key, const char *head, size_t len,
 		 * not (zeroed, overwritten, cut to nothing) are damage that
 		 * loses every record, not some other program's file to pass
 		 * over.  Other names keep "not JSON" or "empty", skipped. */
-		const char *damaged = "";
+		const char *damaged = sniff_named(key);
 
-		out->damaged = key->log_name && key->folder != S3K_DIGEST &&
-		               key->folder != S3K_INSIGHT;
-		if (out->damaged) {
-			damaged = ": damaged, a CloudTrail log by its name";
-		}
+		out->damaged = *damaged != '\0';
 		if (in.first >= len) {
-			snprintf(out->why, sizeof(out->why), "%s%s",
-			         len ? "blank file" : "empty file", damaged);
+			snprintf(out->why, sizeof(out->why), "%s %s%s",
+			         len ? "blank" : "empty",
+			         gz ? "once decompressed" : "file", damaged);
 		} else {
 			unsigned char c = (unsigned char)head[in.first];
 

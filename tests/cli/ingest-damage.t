@@ -260,6 +260,30 @@ z/..._e.json,not-cloudtrail,error,"blank file: damaged, a CloudTrail log by its 
 z/empty-other.json,not-cloudtrail,skipped,empty file
 z/other.json,not-cloudtrail,skipped,not JSON (byte 0x78 at offset 0)
 
+# issue: a digest or Insights file zeroed, emptied or replaced by other
+# JSON was "ok" (an empty one even of kind events) or "skipped", exit 0:
+# digests are what prove the logs intact, so such a file is damaged by
+# its name too; a digest file holding no digest ({"Records":[]} is an
+# empty log delivery, never a digest) as well.  An empty Insights
+# delivery stays ok.  A gzip stream of nothing is "empty once
+# decompressed", not an empty file.
+$ d=AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/03/05; n=111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20250305T; i=AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2025/03/05; m=111122223333_CloudTrail-Insight_us-east-1_20250305T; mkdir -p dg/$d dg/$i && : > dg/$d/${n}100000Z.json.gz && printf '  \n' > dg/$d/${n}110000Z.json && gzip -n -c /dev/null > dg/$d/${n}120000Z.json.gz && echo '{"foo":1}' > dg/$d/${n}130000Z.json && echo '{"Records":[]}' > dg/$d/${n}140000Z.json && printf 'xx' > dg/$i/${m}1000Z_a.json && echo '{"Records":[]}' > dg/$i/${m}1100Z_b.json && trailsift ingest -q -d dg.db dg > out 2>&1; echo "exit $?"; sed -e "s|$d/$n|D|" -e "s|$i/$m|I|" out; trailsift query -d dg.db -f csv "SELECT replace(replace(path, '$d/$n', 'D'), '$i/$m', 'I') AS path, kind, status, error FROM sources ORDER BY path"
+exit 3
+trailsift: dg/D100000Z.json.gz: no gzip data in a file named .gz: empty file: damaged, a CloudTrail digest file by its name
+trailsift: dg/D110000Z.json: blank file: damaged, a CloudTrail digest file by its name
+trailsift: dg/D120000Z.json.gz: empty once decompressed: damaged, a CloudTrail digest file by its name
+trailsift: dg/D130000Z.json: no CloudTrail records; first: record 1 at offset 0: not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity: damaged, a CloudTrail digest file by its name
+trailsift: dg/D140000Z.json: no digest document: damaged, a CloudTrail digest file by its name
+trailsift: dg/I1000Z_a.json: not JSON (byte 0x78 at offset 0): damaged, a CloudTrail Insights file by its name
+path,kind,status,error
+dg/D100000Z.json.gz,not-cloudtrail,error,"no gzip data in a file named .gz: empty file: damaged, a CloudTrail digest file by its name"
+dg/D110000Z.json,not-cloudtrail,error,"blank file: damaged, a CloudTrail digest file by its name"
+dg/D120000Z.json.gz,not-cloudtrail,error,"empty once decompressed: damaged, a CloudTrail digest file by its name"
+dg/D130000Z.json,not-cloudtrail,error,"no CloudTrail records; first: record 1 at offset 0: not a CloudTrail record: no eventVersion, eventSource, eventName, eventID, eventTime or userIdentity: damaged, a CloudTrail digest file by its name"
+dg/D140000Z.json,events,error,"no digest document: damaged, a CloudTrail digest file by its name"
+dg/I1000Z_a.json,not-cloudtrail,error,"not JSON (byte 0x78 at offset 0): damaged, a CloudTrail Insights file by its name"
+dg/I1100Z_b.json,events,ok,
+
 # an eventTime outside the years 0001 to 9999 once its offset is applied
 # is rejected with the reason: one such record was indexed as the year
 # 10000 (or 0000), and every report that printed its time then failed
