@@ -800,6 +800,32 @@ named_jsonl(const struct srcinfo *s)
 	return name_has_ext(s->member ? s->member : s->path, jl, 4);
 }
 
+/* Does a line after the first hold one whole object ('{' to '}')?  Then
+ * a first line that is not JSON (an exporter's header, a damaged line)
+ * heads JSON Lines, and is one rejected record, whatever the file's
+ * name: skipping the file as "not JSON" lost every record after it. */
+static int
+lines_follow(const char *h, size_t len)
+{
+	const char *nl = memchr(h, '\n', len), *end = h + len, *e;
+
+	if (nl == NULL) {
+		return 0;
+	}
+	while (nl < end && (*nl == '\n' || *nl == '\r')) {
+		nl++;
+	}
+	if (nl == end || *nl != '{') {
+		return 0;
+	}
+	e = memchr(nl, '\n', (size_t)(end - nl));
+	e = e ? e : end;
+	while (e > nl && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) {
+		e--;
+	}
+	return e - nl >= 2 && e[-1] == '}';
+}
+
 /* Guess the kind from the buffered head; start the splitter unless the
  * source is not JSON.  Returns 1 when splitting should go on. */
 static int
@@ -832,9 +858,11 @@ sniff_head(reader *r)
 		             "gunzip it once and ingest the result");
 		return 0;
 	}
-	/* not an empty or blank file: lines to read (an archive under
-	 * that name is not: it is told below, as under .json) */
-	if (sn.not_json && named_jsonl(r->src) &&
+	/* named JSON Lines and not empty or blank, or lines of JSON
+	 * after the first: lines to read (an archive under that name is
+	 * not: it is told below, as under .json) */
+	if (sn.not_json &&
+	    (named_jsonl(r->src) || lines_follow(r->head.buf, r->head.len)) &&
 	    !bundle_probe("", r->head.buf, r->head.len)) {
 		sn.kind = "events";
 	}

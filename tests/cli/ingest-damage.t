@@ -284,6 +284,20 @@ dg/D140000Z.json,events,error,"no digest document: damaged, a CloudTrail digest 
 dg/I1000Z_a.json,not-cloudtrail,error,"not JSON (byte 0x78 at offset 0): damaged, a CloudTrail Insights file by its name"
 dg/I1100Z_b.json,events,ok,
 
+# issue: a file whose first line is not JSON (an exporter's header, a
+# damaged line) but whose next line is a whole object was skipped as
+# "not JSON", exit 0, its records lost, unless named .jsonl; it is JSON
+# Lines with a rejected first line (partial, exit 3) under any name
+$ (echo 'exported by tool 1.0'; tr -d '\n' < "$TS_SRC/tests/data/ingest/records.json" | sed 's/^{"Records":\[//; s/\]}$//; s/},{"eventVersion"/}\n{"eventVersion"/g'; echo) > hdr.json && gzip -n -c hdr.json > hdr.log && trailsift ingest -q -d hdr.db hdr.json hdr.log; echo "exit $?"; trailsift query -d hdr.db -f csv "SELECT path, format, status, n_records, n_indexed, n_duplicates, n_rejected FROM sources ORDER BY path"
+trailsift: hdr.json: 1 record rejected
+trailsift: hdr.json: record 1 (offset 0): not a JSON object or array
+trailsift: hdr.log: 1 record rejected
+trailsift: hdr.log: record 1 (offset 0): not a JSON object or array
+exit 3
+path,format,status,n_records,n_indexed,n_duplicates,n_rejected
+hdr.json,jsonl,partial,4,3,0,1
+hdr.log,jsonl,partial,4,0,3,1
+
 # an eventTime outside the years 0001 to 9999 once its offset is applied
 # is rejected with the reason: one such record was indexed as the year
 # 10000 (or 0000), and every report that printed its time then failed
