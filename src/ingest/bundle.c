@@ -117,13 +117,11 @@ archive_head(const unsigned char *h, size_t len)
 	       (len >= 4 && memcmp(h, "PK\x03\x04", 4) == 0);
 }
 
-/* Does the gzip stream that head[0..len) begins hold a tar or a zip?
- * Its first bytes are decompressed to see (bundle_probe(): a bundle
- * that is open looks at what gz_read() made instead). */
-static int
-gz_holds_archive(const void *head, size_t len)
+/* The first bytes (up to 512) of the gzip stream that head[0..len)
+ * begins, decompressed into out: how many, 0 when it is no gzip. */
+static size_t
+gz_first_block(const void *head, size_t len, unsigned char out[512])
 {
-	unsigned char out[512];
 	size_t in_at = 0, made = 0, used, got;
 	inflater *z;
 	ts_err e;
@@ -136,13 +134,51 @@ gz_holds_archive(const void *head, size_t len)
 	ts_err_clear(&e);
 	do {
 		rc = inflater_run(z, (const char *)head + in_at, len - in_at,
-		                  &used, out + made, sizeof(out) - made, &got,
-		                  0, &e);
+		                  &used, out + made, 512 - made, &got, 0, &e);
 		in_at += used;
 		made += got;
-	} while (rc == TS_OK && made < sizeof(out) && (used > 0 || got > 0));
+	} while (rc == TS_OK && made < 512 && (used > 0 || got > 0));
 	inflater_free(z);
-	return archive_head(out, made);
+	return made;
+}
+
+/* Does the gzip stream that head[0..len) begins hold a tar or a zip?
+ * Its first bytes are decompressed to see (bundle_probe(): a bundle
+ * that is open looks at what gz_read() made instead). */
+static int
+gz_holds_archive(const void *head, size_t len)
+{
+	unsigned char out[512];
+
+	return archive_head(out, gz_first_block(head, len, out));
+}
+
+/* A tar header block whose magic says tar and whose checksum (the sum
+ * of its bytes, the checksum field taken as spaces: unsigned, or signed
+ * as some old writers summed) does not match.  libarchive bids nothing
+ * on such a first block and read the whole tar as one unknown file. */
+static int
+tar_head_damaged(const unsigned char *h, size_t len)
+{
+	long long want = 0, usum = 0, ssum = 0;
+	size_t i = 148;
+
+	if (len < 512 || memcmp(h + 257, "ustar", 5) != 0) {
+		return 0;
+	}
+	while (i < 156 && h[i] == ' ') {
+		i++;
+	}
+	for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++) {
+		want = want * 8 + (h[i] - '0');
+	}
+	for (i = 0; i < 512; i++) {
+		int c = i >= 148 && i < 156 ? ' ' : h[i];
+
+		usum += (unsigned char)c;
+		ssum += (signed char)c;
+	}
+	return want != usum && want != ssum;
 }
 
 int
@@ -477,7 +513,8 @@ open_stream(bundle *b, ts_err *err)
 {
 	ssize_t k = 1;
 
-	while (b->raw_len < 3 && k > 0) {
+	/* a tar's first header whole (see tar_first_damaged) */
+	while (b->raw_len < 1024 && k > 0) {
 		k = source_read(b, b->raw + b->raw_len,
 		                BUNDLE_BLOCK - b->raw_len);
 		if (k < 0) {
@@ -558,6 +595,20 @@ slurp(bundle *b)
 	b->mem = b->src_end && !b->src_failed;
 }
 
+/* Is the bundle a tar whose first header is damaged?  Its first block
+ * is what open_stream() read, decompressed when it is gzip. */
+static int
+tar_first_damaged(const bundle *b)
+{
+	unsigned char blk[512];
+
+	if (b->z != NULL) {
+		return tar_head_damaged(
+		        blk, gz_first_block(b->raw, b->raw_len, blk));
+	}
+	return tar_head_damaged((const unsigned char *)b->raw, b->raw_len);
+}
+
 /* Set up the reader; head[0..len) are the first bytes, already read
  * from a stream (len 0: none). */
 static bundle *
@@ -596,6 +647,11 @@ setup(bundle *b, const void *head, size_t len, ts_err *err)
 		archive_read_set_seek_callback(b->a, cb_seek);
 	}
 	archive_read_set_callback_data(b->a, b);
+	if (tar_first_damaged(b)) {
+		/* read as a tar, whose reader steps past a bad header to
+		 * the next good one (resync()), as GNU tar does */
+		archive_read_set_format(b->a, ARCHIVE_FORMAT_TAR);
+	}
 	if (archive_read_open1(b->a) != ARCHIVE_OK) {
 		ts_fail(err, TS_FAIL, "not a readable bundle: %s",
 		        archive_error_string(b->a) ? archive_error_string(b->a)
