@@ -146,8 +146,9 @@ checksrc_run(struct checker *c)
 
 	/* by path, so that each file is hashed once */
 	if (sqlite3_prepare_v2(c->db,
-	                       "SELECT id, path, size, sha256 FROM source "
-	                       "WHERE parent_id IS NULL ORDER BY path, id",
+	                       "SELECT id, path, size, sha256, mtime FROM "
+	                       "source WHERE parent_id IS NULL ORDER BY "
+	                       "path, id",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		check_problem(c, "source cannot be read: %s",
 		              sqlite3_errmsg(c->db));
@@ -158,8 +159,12 @@ checksrc_run(struct checker *c)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 1);
 
+		/* standard input, and a pipe given as a PATH (bash's
+		 * <(...) is /dev/fd/63): read as streams, which have no
+		 * mtime, and not there to read again */
 		if (path == NULL || sqlite3_column_type(st, 3) != SQLITE_TEXT ||
-		    strcmp(path, "-") == 0) {
+		    strcmp(path, "-") == 0 ||
+		    sqlite3_column_type(st, 4) == SQLITE_NULL) {
 			c->st->files_unhashed++;
 			continue;
 		}
