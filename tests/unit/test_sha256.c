@@ -100,7 +100,7 @@ DEFINE_TEST(test_sha256_pieces)
 static void
 digest_random(size_t len, uint8_t d[32])
 {
-	uint8_t buf[300];
+	uint8_t buf[300] = {0};
 	uint32_t x = 2463534242u;
 
 	for (size_t i = 0; i < len; i++) {
