@@ -905,6 +905,19 @@ sniff_head(reader *r)
 			             sn.why);
 			return 0;
 		}
+		/* standard input or a pipe that brought nothing: the
+		 * command feeding it failed, more likely than not */
+		if (r->src->stream && r->src->member == NULL &&
+		    r->head.len == 0 &&
+		    strcmp(r->src->compression, "none") == 0) {
+			srcinfo_fail(r->src, "error",
+			             "nothing came from %s (did the command "
+			             "writing to it fail?)",
+			             strcmp(r->src->path, "-") == 0
+			                     ? "standard input"
+			                     : "the pipe");
+			return 0;
+		}
 		/* a CloudTrail log by its name: its records are lost */
 		srcinfo_fail(r->src, sn.damaged ? "error" : "skipped", "%s",
 		             sn.why);

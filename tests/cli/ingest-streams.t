@@ -131,11 +131,12 @@ count(*)
 # keeps the one worker busy; the open of in2 tells that fd was walked.
 $ mkfifo in1 in2 && mkdir fd && head -c 70000 /dev/zero > fd/big.json || exit 1; { timeout -s KILL 30 trailsift ingest -q -j 1 -d fifo.db in1 fd in2 > fifo.out 2>&1; echo "exit $?" >> fifo.out; } & exec 3> in1; cat "$TS_SRC/tests/data/ingest/records.json" >&3; exec 4> in2; rm fd/big.json && mkfifo fd/big.json && exec 3>&- 4>&-; wait; cat fifo.out; trailsift query -d fifo.db -f csv "SELECT path, kind, n_indexed, status, error FROM sources ORDER BY id"
 trailsift: fd/big.json: not a regular file any more (now a FIFO): replaced after it was found, not read
+trailsift: in2: nothing came from the pipe (did the command writing to it fail?)
 exit 3
 path,kind,n_indexed,status,error
 in1,events,3,ok,
 fd/big.json,unknown,0,error,"not a regular file any more (now a FIFO): replaced after it was found, not read"
-in2,not-cloudtrail,0,skipped,empty file
+in2,not-cloudtrail,0,error,nothing came from the pipe (did the command writing to it fail?)
 
 # Ctrl-C while a FIFO given has no writer yet (the open waits for one):
 # the open's "Interrupted system call" was reported as a failed input;
@@ -153,3 +154,14 @@ usage: trailsift ingest [-d DB] [-j N] [--since TIME] [--until TIME]
                         PATH...
 exit 2
 0
+
+# issue: empty standard input was "skipped: empty file", exit 0, so a
+# command that failed before the pipe looked like a clean ingest; a
+# gzip stream of nothing did come, and stays what it was
+$ printf '' | trailsift ingest -q -d void.db -; echo "exit $?"; gzip -n -c /dev/null | trailsift ingest -q -d void.db -; echo "exit $?"; trailsift query -d void.db -f csv "SELECT path, compression, status, error FROM sources ORDER BY id"
+trailsift: -: nothing came from standard input (did the command writing to it fail?)
+exit 3
+exit 0
+path,compression,status,error
+"'-",none,error,nothing came from standard input (did the command writing to it fail?)
+"'-",gzip,skipped,empty once decompressed
