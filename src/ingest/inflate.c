@@ -489,8 +489,11 @@ deflate_step(inflater *z, struct io *io)
 		return fail(z,
 		            "decompressed size exceeds %u:1 ratio at "
 		            "compressed offset %" PRIu64
-		            " (possible decompression bomb)",
-		            z->ratio, z->seen);
+		            ", decompressed %" PRIu64
+		            " (possible decompression bomb; CloudTrail logs "
+		            "compress about 10:1, and the cap is fixed: what "
+		            "came before is kept, nothing after read)",
+		            z->ratio, z->seen, z->out_total);
 	}
 	io->out += made;
 	io->n_out -= made;

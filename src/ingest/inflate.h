@@ -26,8 +26,9 @@
  *   max(INFLATE_MIN_CAP, ratio_cap * compressed bytes seen), where "seen"
  *   is every byte handed to inflater_run so far, consumed or not (so the
  *   cap does not depend on how far a backend reads ahead) -- the error
- *   says "decompressed size exceeds N:1 ratio at compressed offset M
- *   (possible decompression bomb)", M being the bytes seen;
+ *   says "decompressed size exceeds N:1 ratio at compressed offset M,
+ *   decompressed D (possible decompression bomb; ...)", M being the
+ *   bytes seen and D the bytes delivered;
  * - memory is bounded (the backend's state plus a small window), whatever
  *   the stream's size.
  * Backends, chosen at build time: ISA-L's igzip when configure found it
