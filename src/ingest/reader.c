@@ -887,15 +887,17 @@ sniff_head(reader *r)
 				srcinfo_fail(
 				        r->src, "error",
 				        "%s data, not JSON (by its first "
-				        "bytes): name it %s to have it read",
+				        "bytes): give a link or copy named "
+				        "%s to have it read",
 				        z, ext);
 				return 0;
 			}
 			srcinfo_fail(
 			        r->src, "error",
 			        "an archive, not JSON (by its first bytes): "
-			        "name it for its format (.tar, .tar.gz, "
-			        ".zip, ...) to have it read as a bundle");
+			        "give a link or copy named for its format "
+			        "(.tar, .tar.gz, .zip, ...) to have it read "
+			        "as a bundle");
 			return 0;
 		}
 		if (strcmp(r->src->compression, "none") == 0 &&

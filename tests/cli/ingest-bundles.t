@@ -85,7 +85,7 @@ plain.gz,,events,records,gzip,0,3,ok
 # cannot be read from there, and that is an error that says how to have
 # them read (it was "not JSON, skipped", exit 0)
 $ mkdir tn && cp "$TS_SRC/tests/data/ingest/records.json" tn/a.json && tar --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=644 -C tn -czf tar-named.json.gz a.json && trailsift ingest -q -d tn.db tar-named.json.gz
-trailsift: tar-named.json.gz: an archive, not JSON (by its first bytes): name it for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
+trailsift: tar-named.json.gz: an archive, not JSON (by its first bytes): give a link or copy named for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
 [exit 3]
 
 $ mv tar-named.json.gz tar-named.tar.gz && trailsift ingest -q -d tn.db tar-named.tar.gz && trailsift query -d tn.db -f csv "SELECT path, member, status FROM sources ORDER BY id"
@@ -98,7 +98,7 @@ tar-named.tar.gz,a.json,ok
 # is no archive: it said "name it for its format (.tar, .tar.gz, .zip)";
 # it now names the compressor and the name it is read under
 $ xz -c "$TS_SRC/tests/data/ingest/records.json" > xz-named.json.gz && cp xz-named.json.gz xz-named.json.xz && trailsift ingest -q -d xn.db xz-named.json.gz xz-named.json.xz; echo "exit $?"; trailsift query -d xn.db -f csv "SELECT path, member, n_indexed, status FROM sources ORDER BY id"
-trailsift: xz-named.json.gz: xz data, not JSON (by its first bytes): name it .json.xz to have it read
+trailsift: xz-named.json.gz: xz data, not JSON (by its first bytes): give a link or copy named .json.xz to have it read
 exit 3
 path,member,n_indexed,status
 xz-named.json.gz,,0,error
@@ -109,8 +109,8 @@ xz-named.json.xz,data,3,ok
 # are read even when the first is not JSON: the tar was read as lines,
 # rejected records or, with no JSON line, skipped as not CloudTrail
 $ cp tar-named.tar.gz tar-named.jsonl.gz && gunzip -c tar-named.tar.gz > tar-named.jsonl && trailsift ingest -q -d tl.db tar-named.jsonl.gz tar-named.jsonl; echo "exit $?"; trailsift query -d tl.db -f csv "SELECT path, kind, n_records, status FROM sources ORDER BY id"
-trailsift: tar-named.jsonl.gz: an archive, not JSON (by its first bytes): name it for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
-trailsift: tar-named.jsonl: an archive, not JSON (by its first bytes): name it for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
+trailsift: tar-named.jsonl.gz: an archive, not JSON (by its first bytes): give a link or copy named for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
+trailsift: tar-named.jsonl: an archive, not JSON (by its first bytes): give a link or copy named for its format (.tar, .tar.gz, .zip, ...) to have it read as a bundle
 exit 3
 path,kind,n_records,status
 tar-named.jsonl.gz,not-cloudtrail,0,error
