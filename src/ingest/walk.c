@@ -220,7 +220,11 @@ list_dir(struct walker *w, const char *path, const struct stat *st,
 		              "being walked)");
 	}
 	if ((l->d = open_dir(path, at)) == NULL) {
-		return report(w, WALK_ERROR, path, st, strerror(errno));
+		char why[160];
+
+		snprintf(why, sizeof(why), "directory not walked: %s",
+		         strerror(errno));
+		return report(w, WALK_ERROR, path, st, why);
 	}
 	*listed = 1;
 	/* readdir() ends with NULL at the end and on an error alike: only

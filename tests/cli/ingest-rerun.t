@@ -68,9 +68,9 @@ path,member,status,error
 # and the same for a directory without permission to read it (chmod 000)
 # requires: unreadable-dirs
 $ D="$TS_SRC/tests/data/ingest"; mkdir -p perm/locked && cp "$D/records.json" perm/locked/a.json && chmod 000 perm/locked && $TS_NODAC trailsift ingest -q -d perm.db perm; chmod 755 perm/locked && trailsift query -d perm.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY id"
-trailsift: perm/locked: Permission denied
+trailsift: perm/locked: directory not walked: Permission denied
 path,kind,status,error
-perm/locked,unknown,error,Permission denied
+perm/locked,unknown,error,directory not walked: Permission denied
 
 # requires: unreadable-dirs
 $ trailsift ingest -q -d perm.db perm && trailsift query -d perm.db -f csv "SELECT path, kind, status, error FROM sources ORDER BY id"
