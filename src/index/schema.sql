@@ -26,7 +26,8 @@ CREATE TABLE run (
   finished INTEGER,                -- NULL while running or if killed
   command  TEXT NOT NULL,          -- the command line
   version  TEXT NOT NULL,          -- trailsift version
-  status   TEXT                    -- ok | partial | failed | NULL (running)
+  status   TEXT                    -- ok | partial | failed | interrupted
+                                   -- | NULL (running, or killed)
 );
 
 -- One row per input file or archive member: every input is accounted for.
@@ -40,7 +41,8 @@ CREATE TABLE source (
   mtime        INTEGER,            -- file modification time, ms
   sha256       TEXT,               -- hex SHA-256 of the bytes as found
   kind         TEXT NOT NULL,      -- events | digest | insight | snapshot
-                                   -- | archive | not-cloudtrail
+                                   -- | archive | link | not-cloudtrail
+                                   -- | unknown | directory
   format       TEXT,               -- records | lookup-events | jsonl |
                                    -- array | eventbridge | record | ...
   compression  TEXT,               -- gzip | none
@@ -57,6 +59,7 @@ CREATE TABLE source (
   filters      TEXT,               -- --since/--until/--account/--region
                                    -- in force when read, NULL for none
   status       TEXT NOT NULL,      -- ok | partial | error | skipped
+                                   -- | ingesting (a bundle being read)
   error        TEXT,               -- why, when status is not ok
   path_key     INTEGER             -- path_key(path), for source_path
 );
