@@ -129,6 +129,14 @@ span_of(const char *p, size_t n, const char *more)
 	return i;
 }
 
+/* Is p[0..n) exactly the extension of CloudTrail's files? */
+static int
+json_ext(const char *p, size_t n)
+{
+	return (n == 5 && memcmp(p, ".json", 5) == 0) ||
+	       (n == 8 && memcmp(p, ".json.gz", 8) == 0);
+}
+
 /* ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json[.gz]: the name
  * CloudTrail gives a log file.  Such a file holds JSON, whatever its
  * bytes now say (see sniff.c). */
@@ -166,16 +174,16 @@ is_log_name(const char *name, size_t n)
 		return 0;
 	}
 	p += k;
-	return ((size_t)(end - p) == 5 && memcmp(p, ".json", 5) == 0) ||
-	       ((size_t)(end - p) == 8 && memcmp(p, ".json.gz", 8) == 0);
+	return json_ext(p, (size_t)(end - p));
 }
 
-/* ACCOUNT_CloudTrail-Digest_REGION_TRAIL_REGION_TIME.json[.gz] or
- * ACCOUNT_CloudTrail-Insight_REGION_TIME_UNIQUE.json[.gz]: the names of
- * digest and Insights files.  A trail's name may hold underscores, so
- * only the ends are looked at. */
+/* Which of CloudTrail's files does file name[0..n) name?  A log's (see
+ * is_log_name), or ACCOUNT_CloudTrail-Digest_REGION_TRAIL_REGION_TIME
+ * .json[.gz] or ACCOUNT_CloudTrail-Insight_REGION_TIME_UNIQUE.json[.gz]:
+ * a trail's name may hold underscores, so of those only the ends are
+ * looked at. */
 static enum s3key_folder
-doc_name(const char *name, size_t n)
+file_named(const char *name, size_t n)
 {
 	static const struct {
 		const char *infix;
@@ -183,9 +191,12 @@ doc_name(const char *name, size_t n)
 	} docs[] = {{"_CloudTrail-Digest_", S3K_DIGEST},
 	            {"_CloudTrail-Insight_", S3K_INSIGHT}};
 
+	if (is_log_name(name, n)) {
+		return S3K_LOGS;
+	}
 	if (n < 12 || !all_digits(name, 12) ||
-	    !((n > 8 && memcmp(name + n - 8, ".json.gz", 8) == 0) ||
-	      (n > 5 && memcmp(name + n - 5, ".json", 5) == 0))) {
+	    !((n > 8 && json_ext(name + n - 8, 8)) ||
+	      (n > 5 && json_ext(name + n - 5, 5)))) {
 		return S3K_NONE;
 	}
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
@@ -245,9 +256,7 @@ s3key_parse(const char *path, struct s3key *k)
 		const char *base = strrchr(path, '/');
 
 		base = base ? base + 1 : path;
-		k->log_name = is_log_name(base, strlen(base));
-		k->named =
-		        k->log_name ? S3K_LOGS : doc_name(base, strlen(base));
+		k->named = file_named(base, strlen(base));
 	}
 	while ((p = strstr(p, "AWSLogs/")) != NULL) {
 		if (p == path || p[-1] == '/') {

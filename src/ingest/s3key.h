@@ -36,19 +36,18 @@ struct s3key {
 	int mixed;                /* the parts disagree: the file name's
 	                           * account, region or day is not its
 	                           * folders'; nothing is skipped by them */
-	int log_name;             /* the file name is a log delivery's,
-	                           * ACCOUNT_CloudTrail_REGION_TIME_ID.json
-	                           * or .json.gz (not a digest's or an
-	                           * insight's), wherever it lies */
-	enum s3key_folder named;  /* the file name is one CloudTrail gives
-	                           * its log (S3K_LOGS), digest (S3K_DIGEST)
-	                           * or Insights (S3K_INSIGHT) files, else
-	                           * S3K_NONE: such a file holds JSON */
+	enum s3key_folder named;  /* the file name, wherever it lies, is
+	                           * one CloudTrail gives its log files
+	                           * (S3K_LOGS: ACCOUNT_CloudTrail_REGION_
+	                           * TIME_ID.json or .json.gz), digest files
+	                           * (S3K_DIGEST) or Insights files
+	                           * (S3K_INSIGHT), else S3K_NONE: such a
+	                           * file holds JSON */
 };
 
 /* Parse path (a file path or archive member name).  Returns 0 when the
  * AWSLogs layout was recognised (fields known are set, the others empty
- * or S3KEY_UNKNOWN), -1 otherwise (k->folder is S3K_NONE; k->log_name
+ * or S3KEY_UNKNOWN), -1 otherwise (k->folder is S3K_NONE; k->named
  * is still set from the file name). */
 int s3key_parse(const char *path, struct s3key *k);
 

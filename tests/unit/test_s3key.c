@@ -124,36 +124,65 @@ DEFINE_TEST(test_s3key_log_name)
 	            "123456789012_CloudTrail_us-east-1_20241104T0009Z_"
 	            "Mu0KsOhtH1ar15ZZ.json.gz",
 	            &k);
-	assert_int(k.log_name, ==, 1);
+	assert_int(k.named == S3K_LOGS, ==, 1);
 	s3key_parse("/case/123456789012_CloudTrail_us-east-1_20241104T0009Z_x."
 	            "json",
 	            &k);
 	assert_int(k.folder, ==, S3K_NONE);
-	assert_int(k.log_name, ==, 1);
+	assert_int(k.named == S3K_LOGS, ==, 1);
 	s3key_parse("b.tar!/123456789012_CloudTrail_eu-west-1_"
 	            "20241104T000930Z_x.json",
 	            &k);
-	assert_int(k.log_name, ==, 1);
+	assert_int(k.named == S3K_LOGS, ==, 1);
 	s3key_parse("AWSLogs/123456789016/CloudTrail-Digest/ca-central-1/2020/"
 	            "08/30/123456789016_CloudTrail-Digest_ca-central-1_Org-"
 	            "Trail_ca-central-1_20200830T190938Z.json.gz",
 	            &k);
-	assert_int(k.log_name, ==, 0);
+	assert_int(k.named == S3K_LOGS, ==, 0);
 	s3key_parse("123456789012_CloudTrail-Insight_us-east-1_20241104T0009Z_"
 	            "x.json.gz",
 	            &k);
-	assert_int(k.log_name, ==, 0);
+	assert_int(k.named == S3K_LOGS, ==, 0);
 	s3key_parse("123456789012_CloudTrail_us-east-1_20241104T0009Z_x.txt",
 	            &k);
-	assert_int(k.log_name, ==, 0);
+	assert_int(k.named == S3K_LOGS, ==, 0);
 	s3key_parse("123456789012_CloudTrail_us-east-1_20241104T0009Z_.json",
 	            &k);
-	assert_int(k.log_name, ==, 0);
+	assert_int(k.named == S3K_LOGS, ==, 0);
 	s3key_parse("12345678901_CloudTrail_us-east-1_20241104T0009Z_x.json",
 	            &k);
-	assert_int(k.log_name, ==, 0);
+	assert_int(k.named == S3K_LOGS, ==, 0);
 	s3key_parse("notes.json", &k);
-	assert_int(k.log_name, ==, 0);
+	assert_int(k.named == S3K_LOGS, ==, 0);
+	assert_int(k.named, ==, S3K_NONE);
+}
+
+/* issue: an emptied or replaced digest file was "ok" or "skipped": its
+ * name says what it is too, wherever it lies, as a log's does */
+DEFINE_TEST(test_s3key_doc_name)
+{
+	struct s3key k;
+
+	s3key_parse("AWSLogs/123456789016/CloudTrail-Digest/ca-central-1/2020/"
+	            "08/30/123456789016_CloudTrail-Digest_ca-central-1_Org_"
+	            "Trail_ca-central-1_20200830T190938Z.json.gz",
+	            &k);
+	assert_int(k.named, ==, S3K_DIGEST);
+	s3key_parse("x/123456789012_CloudTrail-Insight_us-east-1_"
+	            "20241104T0009Z_x.json",
+	            &k);
+	assert_int(k.named, ==, S3K_INSIGHT);
+	s3key_parse("123456789012_CloudTrail_us-east-1_20241104T0009Z_x.json",
+	            &k);
+	assert_int(k.named, ==, S3K_LOGS);
+	s3key_parse("123456789012_CloudTrail-Digest_.json", &k);
+	assert_int(k.named, ==, S3K_NONE);
+	s3key_parse(
+	        "123456789012_CloudTrail-Digest_us-east-1_t_us-east-1_x.txt",
+	        &k);
+	assert_int(k.named, ==, S3K_NONE);
+	s3key_parse("12345678901x_CloudTrail-Insight_us-east-1_x.json", &k);
+	assert_int(k.named, ==, S3K_NONE);
 }
 
 /* issue: a folder day that does not exist (02/30) was taken for 1 March;
