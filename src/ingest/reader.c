@@ -1181,27 +1181,20 @@ conclude(reader *r)
 	if (r->not_json && strcmp(s->kind, "not-cloudtrail") == 0) {
 		return;
 	}
-	if (s->key.named != S3K_NONE && kept == 0 && s->error == NULL &&
-	    (r->n_foreign > 0 || s->key.named == S3K_DIGEST) &&
-	    !has_content(r)) {
-		/* JSON, but not what CloudTrail writes under that name: a
-		 * replaced or emptied file ({"Records":[]} is an empty log
-		 * delivery, never a digest) */
-		s->kind = r->n_foreign > 0 ? "not-cloudtrail" : "events";
-		if (r->n_foreign > 0) {
-			srcinfo_fail(s, "error",
-			             "no CloudTrail records; first: %s%s",
-			             r->foreign_why, sniff_named(&s->key));
-		} else {
-			srcinfo_fail(s, "error", "no digest document%s",
-			             sniff_named(&s->key));
-		}
+	if (!has_content(r) && r->n_foreign > 0 && s->error == NULL) {
+		/* under a name CloudTrail gives its files, a replaced one:
+		 * damaged (sniff_named() says so) */
+		s->kind = "not-cloudtrail";
+		srcinfo_fail(s, s->key.named != S3K_NONE ? "error" : "skipped",
+		             "no CloudTrail records; first: %s%s",
+		             r->foreign_why, sniff_named(&s->key));
 		return;
 	}
-	if (!has_content(r) && r->n_foreign > 0 && s->error == NULL) {
-		s->kind = "not-cloudtrail";
-		srcinfo_fail(s, "skipped", "no CloudTrail records; first: %s",
-		             r->foreign_why);
+	if (!has_content(r) && s->key.named == S3K_DIGEST && s->error == NULL) {
+		/* {"Records":[]} is an empty log delivery, never a digest */
+		s->kind = "events";
+		srcinfo_fail(s, "error", "no digest document%s",
+		             sniff_named(&s->key));
 		return;
 	}
 	release_held(r);
