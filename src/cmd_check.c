@@ -93,12 +93,14 @@ summary(const struct out *o, const struct check_stats *st, int sources)
 		       st->problems - o->shown == 1 ? "" : "s");
 	}
 	printf("checked %llu raw block%s, %llu event%s (%llu record%s "
-	       "compared), %llu source%s",
+	       "compared), %llu source%s, %llu document%s",
 	       (unsigned long long)st->blocks, st->blocks == 1 ? "" : "s",
 	       (unsigned long long)st->events, st->events == 1 ? "" : "s",
 	       (unsigned long long)st->events_checked,
 	       st->events_checked == 1 ? "" : "s",
-	       (unsigned long long)st->sources, st->sources == 1 ? "" : "s");
+	       (unsigned long long)st->sources, st->sources == 1 ? "" : "s",
+	       (unsigned long long)st->documents,
+	       st->documents == 1 ? "" : "s");
 	if (sources) {
 		printf(", %llu file%s (%llu same, %llu changed, %llu missing)",
 		       (unsigned long long)st->files, st->files == 1 ? "" : "s",
@@ -196,14 +198,18 @@ const struct ts_cmd cmd_check = {
                 "block decompresses to its length; that every\nevent's "
                 "record is in its block, is one CloudTrail event, and "
                 "gives every\nindexed column the value the index holds "
-                "(as ingest parses it now); and that\nevery event names "
-                "an existing source, whose n_indexed counts its events.\n"
-                "Each problem is one line naming the event, block or "
-                "source, then a summary;\nexit status 0 when all agrees, "
-                "3 when something does not, 1 when the index\ncannot be "
-                "read at all.  An eventID, requestID or eventTime that "
-                "the stored\nrecord leaves to the row (see "
-                "trailsift-index(5)) is checked only for its form.\n\n"
+                "(as ingest parses it now); that every\nevent names an "
+                "existing source, whose n_indexed counts its events; and "
+                "that\nevery digest, Insights record and snapshot item "
+                "reads back as JSON with the\ncolumns the index holds, "
+                "and is counted by its source's n_documents.\nEach "
+                "problem is one line naming the event, block, source or "
+                "document row,\nthen a summary; exit status 0 when all "
+                "agrees, 3 when something does not, 1\nwhen the index "
+                "cannot be read at all.  An eventID, requestID or "
+                "eventTime that\nthe stored record leaves to the row "
+                "(see trailsift-index(5)) is checked only\nfor its "
+                "form.\n\n"
                 "Options:\n"
                 "  -d, --db PATH       the index (default: $TRAILSIFT_DB, "
                 "else ./trailsift.db)\n"

@@ -260,6 +260,21 @@ find_block(struct scan *s, int64_t id)
 }
 
 void
+check_source_name(strbuf *sb, sqlite3_stmt *st, int64_t id, int col)
+{
+	const char *path = (const char *)sqlite3_column_text(st, col);
+	const char *member = (const char *)sqlite3_column_text(st, col + 1);
+
+	strbuf_addf(sb, "source %lld (", (long long)id);
+	check_value(sb, path ? path : "", path ? strlen(path) : 0);
+	if (member != NULL) {
+		strbuf_adds(sb, ": ");
+		check_value(sb, member, strlen(member));
+	}
+	strbuf_addc(sb, ')');
+}
+
+void
 check_event_label(strbuf *sb, const char *eid, size_t len, int64_t id)
 {
 	strbuf_adds(sb, "event ");
@@ -573,6 +588,8 @@ check_index(sqlite3 *db, const struct check_opts *o, struct check_stats *st,
 	if ((rc = check_events(&c, err)) != TS_OK) {
 		goto out;
 	}
+	check_progress(&c, "documents");
+	checkdoc_run(&c);
 	if (o->sources) {
 		check_progress(&c, "files");
 		checksrc_run(&c);

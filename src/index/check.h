@@ -15,7 +15,12 @@
  *      makes of that record now;
  *   4. the accounting the writer keeps between `event` and `source`
  *      (checkacct.c says which invariants, and why they hold);
- *   5. with `sources`, each top-level input file still at its recorded
+ *   5. the documents kept whole: every digest row's document reads
+ *      back and its columns are what the ingest reads from it, every
+ *      Insights record is JSON with its row's eventID and eventTime,
+ *      every snapshot item is JSON, and each source's n_documents
+ *      counts the rows that name it (checkdoc.c);
+ *   6. with `sources`, each top-level input file still at its recorded
  *      path: size and SHA-256 against its `source` row (checksrc.c).
  * Events are read in id order, which is the order of their blocks (the
  * writer numbers both as it stores them), with the blocks alongside:
@@ -43,6 +48,7 @@ struct check_stats {
 	uint64_t events;         /* event rows read */
 	uint64_t events_checked; /* ... whose record was compared */
 	uint64_t sources;        /* source rows accounted */
+	uint64_t documents;      /* digest, insight, snapshot rows read */
 	uint64_t redecoded;      /* blocks decompressed again (events out
 	                          * of block order) */
 	uint64_t files;          /* --sources: top-level rows compared */

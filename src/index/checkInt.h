@@ -61,6 +61,10 @@ struct check_event {
 	strbuf name;      /* "event EID (id ID)" */
 };
 
+/* Append "source ID ('PATH'[: 'MEMBER'])" to sb: the row at st, its
+ * path and member in columns col and col + 1. */
+void check_source_name(strbuf *sb, sqlite3_stmt *st, int64_t id, int col);
+
 /* "event EID (id ID)", how a line names an event, into sb: eid[0..len)
  * being its eventID as text (made visible here). */
 void check_event_label(strbuf *sb, const char *eid, size_t len, int64_t id);
@@ -87,7 +91,11 @@ void checkacct_event(struct checkacct *a, sqlite3_stmt *ev, int col,
                      const char *eid, size_t len, int64_t id);
 void checkacct_finish(struct checkacct *a);
 
-/* 5. (checksrc.c): every top-level source row with a SHA-256 against
+/* 5. (checkdoc.c): the digest, insight and snapshot rows against their
+ * documents, and each source's n_documents. */
+void checkdoc_run(struct checker *c);
+
+/* 6. (checksrc.c): every top-level source row with a SHA-256 against
  * the file at its path now. */
 void checksrc_run(struct checker *c);
 

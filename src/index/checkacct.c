@@ -215,22 +215,12 @@ checkacct_new(struct checker *c)
 	return a;
 }
 
-/* "source ID (PATH[: MEMBER])" of the row at st, columns path and
- * member at col, col + 1, into a->name. */
+/* check_source_name() into a->name. */
 static const char *
 source_name(struct checkacct *a, sqlite3_stmt *st, int64_t id, int col)
 {
-	const char *path = (const char *)sqlite3_column_text(st, col);
-	const char *member = (const char *)sqlite3_column_text(st, col + 1);
-
 	strbuf_reset(&a->name);
-	strbuf_addf(&a->name, "source %lld (", (long long)id);
-	check_value(&a->name, path ? path : "", path ? strlen(path) : 0);
-	if (member != NULL) {
-		strbuf_adds(&a->name, ": ");
-		check_value(&a->name, member, strlen(member));
-	}
-	strbuf_addc(&a->name, ')');
+	check_source_name(&a->name, st, id, col);
 	return strbuf_str(&a->name);
 }
 

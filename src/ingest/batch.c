@@ -229,8 +229,8 @@ text_of(const json_tok *v)
  * the writer's json_extract() parsed every digest three times on its
  * own, and for a year of small files the writer is what the others
  * wait for.  The first member of a name counts, as for json_extract(). */
-static void
-digest_fields(struct doc *d)
+void
+batch_digest_fields(struct doc *d)
 {
 	static const char *const names[] = {"digestStartTime", "digestEndTime",
 	                                    "awsAccountId", "digestS3Object",
@@ -239,6 +239,9 @@ digest_fields(struct doc *d)
 	json_tok k, v, e;
 	int seen = 0, i;
 
+	d->start_ms = d->end_ms = INT64_MIN;
+	d->n_log_files = -1;
+	d->account = d->s3_object = NULL;
 	json_tok_init(&t, d->json, d->len);
 	if (json_tok_next(&t, &k) != JT_OBJ_BEGIN) {
 		return;
@@ -306,7 +309,7 @@ batch_add_doc(struct batch *b, enum doc_table table, const char *type,
 	d->n_log_files = -1;
 	d->account = d->s3_object = NULL;
 	if (table == DOC_DIGEST) {
-		digest_fields(d);
+		batch_digest_fields(d);
 		b->bytes += (d->account ? strlen(d->account) + 1 : 0) +
 		            (d->s3_object ? strlen(d->s3_object) + 1 : 0);
 	}

@@ -230,6 +230,10 @@ void batch_add_rejected(struct batch *b, uint64_t record_no, uint64_t offset,
                         const char *reason, const char *raw, size_t raw_len);
 void batch_add_doc(struct batch *b, enum doc_table table, const char *type,
                    uint64_t record_no, const char *json, size_t len);
+/* A digest's columns (struct doc's start_ms to s3_object) from d->json,
+ * as batch_add_doc() stores them; `trailsift check` reads them again.
+ * The caller frees d->account and d->s3_object. */
+void batch_digest_fields(struct doc *d);
 /* Append bytes to the arena; returns their offset. */
 uint32_t batch_str(struct batch *b, const char *s, size_t len);
 /* The index in b->strs of string s[0..len), added when new.  Workers

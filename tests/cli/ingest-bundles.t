@@ -196,7 +196,7 @@ id,parent_id,path,member,kind,format,n_indexed,n_duplicates,status
 11,9,noname.tar,(member 2: no name),events,records,0,3,ok
 count(*)
 11
-checked 1 raw block, 3 events (3 records compared), 11 sources: no problems
+checked 1 raw block, 3 events (3 records compared), 11 sources, 0 documents: no problems
 exit 0
 # source: names.7z
 # member: exporté.json
