@@ -169,42 +169,6 @@ cli_getopt(const struct ts_cmd *cmd, int argc, char **argv,
 	return '?';
 }
 
-/* What an end TIME (--until) takes in after the instant it parses to:
- * a date alone its whole day, a time to the minute (18:31) that minute,
- * to the second its second, with a fraction of one or two digits that
- * tenth or hundredth.  A leap second (18:30:60) already parses to its
- * minute's last millisecond, and takes in nothing more: the next
- * minute is not part of it. */
-static int64_t
-until_span(const char *v)
-{
-	const char *t = strpbrk(v, "Tt ");
-	int digits = 0, frac = -1;
-	char sec[2] = {0, 0};
-
-	if (t == NULL) {
-		return 86400000 - 1; /* a date alone */
-	}
-	for (t++; *t && *t != 'Z' && *t != 'z' && *t != '+' && *t != '-'; t++) {
-		if (*t == '.' || *t == ',') {
-			frac = 0;
-		} else if (*t >= '0' && *t <= '9') {
-			if (frac >= 0) {
-				frac++;
-			} else if (++digits > 4 && digits <= 6) {
-				sec[digits - 5] = *t;
-			}
-		}
-	}
-	if (sec[0] == '6' && sec[1] == '0') {
-		return 0;
-	}
-	if (frac >= 0) {
-		return frac == 1 ? 99 : frac == 2 ? 9 : 0;
-	}
-	return digits <= 2 ? 3600000 - 1 : digits <= 4 ? 60000 - 1 : 1000 - 1;
-}
-
 int
 cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
          int end_of_day, int64_t *ms)
@@ -217,7 +181,7 @@ cli_time(const struct ts_cmd *cmd, const char *opt, const char *v,
 		return -1;
 	}
 	if (end_of_day) {
-		*ms += until_span(v);
+		*ms += tstime_span(v, strlen(v));
 	}
 	return 0;
 }

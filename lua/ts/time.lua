@@ -18,15 +18,17 @@ M.HOUR = 60 * M.MINUTE
 M.DAY = 24 * M.HOUR
 M.WEEK = 7 * M.DAY
 
---- time.parse(text) -> ms, or nil and a message.
+--- time.parse(text [, as_end]) -> ms, or nil and a message.
 -- Accepts what CloudTrail and its tools write: 2024-01-02T03:04:05Z,
 -- fractional seconds, offsets (+01:00), a space for the T, the basic
--- form 20240102T030405Z, and a date alone (midnight UTC).
-function M.parse(text)
+-- form 20240102T030405Z, and a date alone (midnight UTC).  With as_end,
+-- the last millisecond of what text names, as --until takes it: a date
+-- alone its day's, 2024-01-02T03:04 that minute's.
+function M.parse(text, as_end)
   if type(text) ~= "string" then
     return nil, "not a string: " .. tostring(text)
   end
-  local ms = ts.time_parse(text)
+  local ms = ts.time_parse(text, as_end)
   if ms == nil then return nil, "not a time: " .. text end
   return ms
 end
@@ -107,6 +109,11 @@ M._test = {
     t.eq(select(2, M.parse("yesterday")), "not a time: yesterday",
       "rejects")
     t.eq(M.parse(42), nil, "not a string")
+    t.eq(M.parse("2024-01-02", true), 1704153600000 + M.DAY - 1, "end of a date")
+    t.eq(M.parse("20240102", true), 1704153600000 + M.DAY - 1, "basic date")
+    t.eq(M.parse("2024-01-02T00:00", true), 1704153600000 + M.MINUTE - 1,
+      "end of a minute")
+    t.eq(M.parse("2024-01-02T00:00:00.000Z", true), 1704153600000, "exact")
   end,
   format = function(t)
     t.eq(M.format(1759948250000), "2025-10-08T18:30:50Z", "whole")

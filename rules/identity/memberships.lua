@@ -158,9 +158,9 @@ removal nobody can attribute may have ended one added without an id.]],
     r:finish()
     local as_of
     if ctx.args.as_of then
-      as_of = time.parse(ctx.args.as_of)
+      -- the end of what it names, as --until: a date its whole day
+      as_of = time.parse(ctx.args.as_of, true)
       if as_of == nil then ts.fail("as_of: not a time: " .. ctx.args.as_of) end
-      if #ctx.args.as_of == 10 then as_of = as_of + time.DAY - 1 end
     end
     local last = s.last or ctx:query("SELECT max(time_ms) AS t FROM event")[1].t
 

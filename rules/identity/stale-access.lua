@@ -416,9 +416,9 @@ membership reported as held (one added without a known membership id).]],
         " (the latest snapshot: the index holds no event)")
     end
     if ctx.args.as_of then
-      at = time.parse(ctx.args.as_of)
+      -- the end of what it names, as --until: a date its whole day
+      at = time.parse(ctx.args.as_of, true)
       if at == nil then ts.fail("as_of: not a time: " .. ctx.args.as_of) end
-      if #ctx.args.as_of == 10 then at = at + time.DAY - 1 end
       as_of_text = nil
     end
     if at == nil then

@@ -13,8 +13,9 @@
  * that replaces the global `string` does not change ts.log. */
 #define FORMAT_KEY "trailsift.format"
 
-/* ts.time_parse(s) -> ms, or nil when s is not a time tstime_parse()
- * accepts. */
+/* ts.time_parse(s [, as_end]) -> ms, or nil when s is not a time
+ * tstime_parse() accepts; with as_end true, the last millisecond of what
+ * s names (tstime_span()), as --until and --as-of take it. */
 static int
 l_time_parse(lua_State *L)
 {
@@ -25,6 +26,9 @@ l_time_parse(lua_State *L)
 	if (tstime_parse(s, len, &ms) != 0) {
 		lua_pushnil(L);
 	} else {
+		if (lua_toboolean(L, 2)) {
+			ms += tstime_span(s, len);
+		}
 		lua_pushinteger(L, ms);
 	}
 	return 1;
@@ -207,7 +211,7 @@ l_log(lua_State *L)
 /* One line per function: name, C function, NSE-style stack effect
  * [-pops, +pushes, errors], the call as a rule writes it. */
 const luaL_Reg api_lua_ts[] = {
-        {"time_parse", l_time_parse},   /* [-1,+1,e] (s) -> ms | nil */
+        {"time_parse", l_time_parse}, /* [-2,+1,e] (s [, as_end]) -> ms | nil */
         {"time_format", l_time_format}, /* [-1,+1,e] (ms) -> text */
         {"json_encode", l_json_encode}, /* [-1,+1,e] (v) -> text */
         {"json_decode", l_json_decode}, /* [-1,+1|2,m] (s) -> v | nil, e */

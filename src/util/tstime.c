@@ -120,6 +120,46 @@ zone(const char **p, const char *end, int64_t *off_ms)
 	return 0;
 }
 
+/* What an end time (--until, --as-of) takes in after the instant it
+ * parses to: a date alone its whole day, a time to the minute (18:31)
+ * that minute, to the second its second, with a fraction of one or two
+ * digits that tenth or hundredth.  A leap second (18:30:60) already
+ * parses to its minute's last millisecond, and takes in nothing more:
+ * the next minute is not part of it. */
+int64_t
+tstime_span(const char *v, size_t len)
+{
+	const char *end = v + len, *t = v;
+	int digits = 0, frac = -1;
+	char sec[2] = {0, 0};
+
+	while (t < end && *t != 'T' && *t != 't' && *t != ' ') {
+		t++;
+	}
+	if (t == end) {
+		return 86400000 - 1; /* a date alone */
+	}
+	for (t++; t < end && *t != 'Z' && *t != 'z' && *t != '+' && *t != '-';
+	     t++) {
+		if (*t == '.' || *t == ',') {
+			frac = 0;
+		} else if (*t >= '0' && *t <= '9') {
+			if (frac >= 0) {
+				frac++;
+			} else if (++digits > 4 && digits <= 6) {
+				sec[digits - 5] = *t;
+			}
+		}
+	}
+	if (sec[0] == '6' && sec[1] == '0') {
+		return 0;
+	}
+	if (frac >= 0) {
+		return frac == 1 ? 99 : frac == 2 ? 9 : 0;
+	}
+	return digits <= 2 ? 3600000 - 1 : digits <= 4 ? 60000 - 1 : 1000 - 1;
+}
+
 int
 tstime_parse(const char *s, size_t len, int64_t *ms)
 {

@@ -32,6 +32,13 @@
  * 0000 is not a year ISO 8601 writes without agreement). */
 int tstime_parse(const char *s, size_t len, int64_t *ms);
 
+/* The milliseconds a time s[0..len) that tstime_parse() accepted names
+ * after the instant it parses to, taken as an end (--until 2025-03-01
+ * is the whole day): 86399999 for a date alone, 59999 for a time to the
+ * minute, 999 to the second, 99 or 9 with a fraction of one or two
+ * digits, else 0. */
+int64_t tstime_span(const char *s, size_t len);
+
 /* Write ms as "YYYY-MM-DDTHH:MM:SSZ", with ".mmm" before the Z when ms
  * is not a whole second.  buf must hold TSTIME_MAX bytes.  Returns buf. */
 char *tstime_format(int64_t ms, char *buf);

@@ -14,6 +14,19 @@ identity_id,access,account
 33333333-3333-3333-3333-000000000002,account-assignment,444455556666
 33333333-3333-3333-3333-000000000002,group-membership,
 
+# review 5, finding 4: --as-of takes a time as --until does, the basic
+# form of a date too (20250531 was its midnight, so that day's changes
+# were left out), and a time to the minute is that whole minute
+$ for t in 20250531 2025-05-31 2025-05-31T12:00 20250531T1200Z; do trailsift report stale -d listing.db --no-store --as-of $t | head -n 1; trailsift report memberships -d listing.db --no-store --as-of $t | head -n 1; done
+as of: 2025-05-31T23:59:59.999Z
+as of: 2025-05-31T23:59:59.999Z
+as of: 2025-05-31T23:59:59.999Z
+as of: 2025-05-31T23:59:59.999Z
+as of: 2025-05-31T12:00:59.999Z
+as of: 2025-05-31T12:00:59.999Z
+as of: 2025-05-31T12:00:59.999Z
+as of: 2025-05-31T12:00:59.999Z
+
 # review 2, finding 5: with --until, listings captured after the window
 # tell nothing of it: the assignment they show is not held at --until
 # (group ...02, from the membership listing, is ts.membership's part)

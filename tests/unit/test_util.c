@@ -198,6 +198,32 @@ DEFINE_TEST(test_err_status_line)
 	free(got);
 }
 
+/* An end time: what each form takes in after its instant. */
+DEFINE_TEST(test_tstime_span)
+{
+	static const struct {
+		const char *s;
+		int64_t span;
+	} c[] = {
+	        {"2025-03-01", 86399999},
+	        {"20250301", 86399999}, /* the basic form, a date too */
+	        {"2025-03-01T12", 3599999},
+	        {"2025-03-01T12:00", 59999},
+	        {"2025-03-01 12:00Z", 59999},
+	        {"20250301T1200Z", 59999},
+	        {"2025-03-01T12:00:05Z", 999},
+	        {"2025-03-01T12:00:05-06:00", 999},
+	        {"2025-03-01T12:00:05.1Z", 99},
+	        {"2025-03-01T12:00:05.12Z", 9},
+	        {"2025-03-01T12:00:05.123Z", 0},
+	        {"2025-03-01T12:00:60Z", 0},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int(tstime_span(c[i].s, strlen(c[i].s)), ==, c[i].span);
+	}
+}
+
 DEFINE_TEST(test_tstime_parse)
 {
 	assert_int(parse("1970-01-01T00:00:00Z"), ==, 0);
