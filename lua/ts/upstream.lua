@@ -7,18 +7,26 @@
 --   local list, err = upstream.parse(text)
 --   for _, r in ipairs(list.rows) do ... r.ids, r.disabled, r.time ... end
 --
--- Columns are recognised by name, without regard to case, and the ones
--- used are named in list.columns.  Every identifier column is used: a
--- row of Entra ID holds a userPrincipalName and a mail, and either may
--- be the name AWS knows.
---   identifier  userPrincipalName, mail, email, login, userName,
---               user_name, username, user, upn, id, userId, objectId
---   state       accountEnabled (false: disabled), status (DEPROVISIONED,
---               SUSPENDED, DEACTIVATED, DISABLED, DELETED, LOCKED_OUT:
---               disabled), enabled, active, disabled
---   date        disabledDate, deletedDateTime, statusChanged, disabled_at,
---               disabledAt, deactivated, lastUpdated, date
+-- Columns are recognised by name, without regard to case, spaces, '_'
+-- or '-' ("Account Status" is accountStatus), and the ones used are
+-- named in list.columns.  A JSON object's fields of one level down count
+-- by their own name (Okta's profile.login is a login).  Every identifier
+-- column is used: a row of Entra ID holds a userPrincipalName and a
+-- mail, and either may be the name AWS knows.
+--   identifier  userPrincipalName, mail, email, login, userName, user,
+--               upn, id, userId, objectId
+--   state       accountEnabled (false: disabled), status, accountStatus,
+--               userStatus (DEPROVISIONED, SUSPENDED, DEACTIVATED,
+--               DISABLED, DELETED, LOCKED_OUT, INACTIVE, TERMINATED:
+--               disabled; ACTIVE, ENABLED, PROVISIONED, STAGED, RECOVERY,
+--               PASSWORD_EXPIRED: enabled), enabled, active, disabled
+--   date        disabledDate, deletedDateTime, statusChanged, disabledAt,
+--               deactivated, lastUpdated, date
 -- A row with no state column counts as disabled (a list of leavers).
+-- Values are taken without the spaces around them.  A state value that
+-- is none of these counts as enabled, and is listed in list.unknown
+-- ({ value, n } by value); an identifier listed both disabled and
+-- enabled counts as disabled, and is listed in list.conflicts.
 -- list.source is "entra" (userPrincipalName or accountEnabled), "okta"
 -- (login and status) or "list".  An empty JSON list ([] or Graph's
 -- {"value": []}) is a list of no identity: no rows, no columns.
@@ -26,13 +34,28 @@ local util = require "ts.util"
 
 local M = {}
 
-local ID_COLS = { "userprincipalname", "login", "username", "user_name",
-  "mail", "email", "upn", "user", "userid", "objectid", "id" }
-local STATE_COLS = { "accountenabled", "status", "enabled", "active", "disabled" }
+local ID_COLS = { "userprincipalname", "login", "username", "mail",
+  "email", "upn", "user", "userid", "objectid", "id" }
+local STATE_COLS = { "accountenabled", "status", "accountstatus",
+  "userstatus", "enabled", "active", "disabled" }
 local DATE_COLS = { "disableddate", "deleteddatetime", "statuschanged",
-  "disabled_at", "disabledat", "deactivated", "lastupdated", "date" }
+  "disabledat", "deactivated", "lastupdated", "date" }
 local DISABLED_STATUS = { deprovisioned = true, suspended = true,
-  deactivated = true, disabled = true, deleted = true, locked_out = true }
+  deactivated = true, disabled = true, deleted = true, locked_out = true,
+  inactive = true, terminated = true }
+local ENABLED_STATUS = { active = true, enabled = true, provisioned = true,
+  staged = true, recovery = true, password_expired = true }
+
+-- A column name as it is looked up: its last part after a '.', in lower
+-- case, without spaces, '_' or '-'.
+local function norm(name)
+  return (name:match("([^.]*)$"):lower():gsub("[%s_%-]", ""))
+end
+
+local function trim(v)
+  if type(v) ~= "string" then return v end
+  return v:match("^%s*(.-)%s*$")
+end
 
 --- upstream.csv(text) -> list of rows (each a list of fields), or nil
 --- and "line N: why".
@@ -88,7 +111,7 @@ end
 local function pick(names, wanted)
   for _, w in ipairs(wanted) do
     for _, n in ipairs(names) do
-      if n:lower() == w then return n end
+      if norm(n) == w then return n end
     end
   end
   return nil
@@ -99,7 +122,7 @@ local function pick_all(names, wanted)
   local out = {}
   for _, w in ipairs(wanted) do
     for _, n in ipairs(names) do
-      if n:lower() == w then out[#out + 1] = n end
+      if norm(n) == w then out[#out + 1] = n end
     end
   end
   return out
@@ -109,7 +132,7 @@ end
 local function ids_of(v, cols)
   local out, seen = {}, {}
   for _, c in ipairs(cols) do
-    local id = v[c]
+    local id = trim(v[c])
     if type(id) == "string" and id ~= "" and not seen[id:lower()] then
       seen[id:lower()] = true
       out[#out + 1] = id
@@ -119,17 +142,38 @@ local function ids_of(v, cols)
 end
 
 local function falsy(v)
-  if v == false then return true end
+  if v == false or v == 0 then return true end
   if type(v) ~= "string" then return false end
   v = v:lower()
   return v == "false" or v == "no" or v == "0" or v == "n"
 end
 
 local function truthy(v)
-  if v == true then return true end
+  if v == true or v == 1 then return true end
   if type(v) ~= "string" then return false end
   v = v:lower()
   return v == "true" or v == "yes" or v == "1" or v == "y"
+end
+
+-- Whether state value s of column `col` says disabled: true, false, or
+-- nil when it says neither.
+local function disabled_by(col, s)
+  s = trim(s)
+  local key = norm(col)
+  if key == "status" or key == "accountstatus" or key == "userstatus" then
+    if type(s) ~= "string" then return nil end
+    s = s:lower():gsub("[%s%-]", "_")
+    if DISABLED_STATUS[s] then return true end
+    if ENABLED_STATUS[s] then return false end
+    return nil
+  elseif key == "disabled" then
+    if truthy(s) then return true end
+    if falsy(s) then return false end
+    return nil
+  end
+  if falsy(s) then return true end
+  if truthy(s) then return false end
+  return nil
 end
 
 -- ts.json_decode marks the empty arrays it makes with this metatable:
@@ -138,6 +182,24 @@ local ARRAY = getmetatable(ts.array())
 
 local function is_list(v)
   return type(v) == "table" and (v[1] ~= nil or getmetatable(v) == ARRAY)
+end
+
+-- A JSON record with the fields of its objects one level down beside
+-- its own, named "object.field" (Okta's {"profile": {"login": ...}}).
+local function flatten(r)
+  local v = {}
+  for k, x in pairs(r) do v[k] = x end
+  for k, x in pairs(r) do
+    if type(k) == "string" and type(x) == "table" and not is_list(x) then
+      for k2, y in pairs(x) do
+        if type(k2) == "string" and type(y) ~= "table" and
+           v[k .. "." .. k2] == nil then
+          v[k .. "." .. k2] = y
+        end
+      end
+    end
+  end
+  return v
 end
 
 -- Whether the object names an identity (is a record, not a wrapper).
@@ -202,6 +264,7 @@ function M.parse(text)
     local seen = {}
     for i, r in ipairs(recs) do
       if type(r) ~= "table" then return nil, ("item %d: not an object"):format(i) end
+      r = flatten(r)
       for k in pairs(r) do
         if type(k) == "string" and not seen[k] then
           seen[k] = true
@@ -220,7 +283,8 @@ function M.parse(text)
     if #rows == 0 then
       return nil, "empty: an export has at least a header row (CSV) or [] (JSON)"
     end
-    names = rows[1]
+    names = {}
+    for j, name in ipairs(rows[1]) do names[j] = trim(name) end
     for i = 2, #rows do
       local v = {}
       for j, name in ipairs(names) do v[name] = rows[i][j] end
@@ -243,37 +307,47 @@ function M.parse(text)
     return nil, "no identifier column (such as userPrincipalName, login, " ..
       "email, userName or id) among: " .. table.concat(names, ", ")
   end
-  local list = { rows = {}, columns = cols, source = "list" }
+  local list = { rows = {}, columns = cols, source = "list", unknown = {},
+                 conflicts = {} }
   local lower = {}
-  for _, n in ipairs(names) do lower[n:lower()] = true end
+  for _, n in ipairs(names) do lower[norm(n)] = true end
   if lower.userprincipalname or lower.accountenabled then
     list.source = "entra"
   elseif lower.login and lower.status then
     list.source = "okta"
   end
+  local unknown, state_of, conflicted = {}, {}, {}
   for _, rec in ipairs(records) do
     local v = rec.values
     local row_ids = ids_of(v, cols.ids)
     if #row_ids > 0 then
       local disabled = true
       if cols.state then
-        local s = v[cols.state]
-        local key = cols.state:lower()
-        if key == "status" then
-          disabled = type(s) == "string" and DISABLED_STATUS[s:lower()] == true
-        elseif key == "disabled" then
-          disabled = truthy(s)
-        else
-          disabled = falsy(s)
+        disabled = disabled_by(cols.state, v[cols.state])
+        if disabled == nil then
+          local s = trim(v[cols.state])
+          s = s == nil and "(none)" or tostring(s)
+          if unknown[s] == nil then
+            unknown[s] = { value = s, n = 0 }
+            list.unknown[#list.unknown + 1] = unknown[s]
+          end
+          unknown[s].n = unknown[s].n + 1
+          disabled = false
         end
       end
-      local t
-      if cols.date and type(v[cols.date]) == "string" then
-        t = ts.time_parse(v[cols.date])
+      for _, id in ipairs(row_ids) do
+        local k = id:lower()
+        if state_of[k] ~= nil and state_of[k] ~= disabled and
+           not conflicted[k] then
+          conflicted[k] = true
+          list.conflicts[#list.conflicts + 1] = id
+        end
+        state_of[k] = state_of[k] or disabled
       end
+      local t, d = nil, trim(cols.date and v[cols.date])
+      if type(d) == "string" then t = ts.time_parse(d) end
       list.rows[#list.rows + 1] = { id = row_ids[1], ids = row_ids,
-        disabled = disabled, time = t,
-        line = rec.line, date_text = cols.date and v[cols.date] or nil }
+        disabled = disabled, time = t, line = rec.line, date_text = d }
     end
   end
   return list
@@ -336,6 +410,47 @@ M._test = {
     l = M.parse(bom .. "userPrincipalName,accountEnabled\r\na@example.org,False\r\n")
     t.eq(l.columns.id, "userPrincipalName", "CSV after a UTF-8 BOM")
     t.eq(select(2, M.parse("\255\254u\0s\0")), "UTF-16 text: save the export as UTF-8")
+  end,
+  -- review 5, findings 1 and 2
+  spaces = function(t)
+    local l = M.parse("login, status, statusChanged\n" ..
+      "nils@example.com, ACTIVE, 2024-09-25T00:00:00Z\n" ..
+      "fleur@example.com , DEPROVISIONED, 2025-02-22T12:52:46Z\n")
+    t.eq(l.columns.state, "status", "a header with spaces")
+    t.eq(l.source, "okta")
+    t.eq(l.rows[1].disabled, false, "ACTIVE")
+    t.eq(l.rows[2].disabled, true, "DEPROVISIONED")
+    t.eq(l.rows[2].id, "fleur@example.com", "an identifier trimmed")
+    t.eq(l.rows[2].time, 1740228766000, "a date trimmed")
+  end,
+  state_names = function(t)
+    local l = M.parse("User Name,Account Status\na,Disabled \nb,Inactive\n" ..
+      "c,Terminated\nd,Active\ne,On leave\nf,On leave\ng,\n")
+    t.eq(l.columns.state, "Account Status")
+    t.eq(l.columns.id, "User Name")
+    local got = {}
+    for _, r in ipairs(l.rows) do got[#got + 1] = tostring(r.disabled) end
+    t.eq(table.concat(got, ","), "true,true,true,false,false,false,false")
+    t.eq(#l.unknown, 2, "values not understood")
+    t.eq(l.unknown[1].value .. "=" .. l.unknown[1].n, "On leave=2")
+    t.eq(l.unknown[2].value, "")
+  end,
+  okta_api = function(t)
+    local l = M.parse('[{"id":"00u1","status":"DEPROVISIONED",' ..
+      '"statusChanged":"2025-02-22T12:52:46.000Z","profile":' ..
+      '{"login":"fleur@example.com","email":"fleur@example.com"}}]')
+    t.eq(l.columns.id, "profile.login")
+    t.eq(l.source, "okta")
+    t.eq(l.rows[1].id, "fleur@example.com")
+    t.eq(table.concat(l.rows[1].ids, ","), "fleur@example.com,00u1")
+    t.eq(l.rows[1].disabled, true)
+  end,
+  conflicts = function(t)
+    local l = M.parse("email,enabled\na@example.com,false\nA@example.com,true\n" ..
+      "b@example.com,true\n")
+    t.eq(l.rows[1].disabled, true)
+    t.eq(l.rows[2].disabled, false)
+    t.eq(table.concat(l.conflicts, ","), "A@example.com")
   end,
   empty_json = function(t)
     for _, text in ipairs({ "[]", '{"value":[]}',

@@ -89,6 +89,32 @@ local function match_export(ctx, users, list, fname)
       end
     end
   end
+  if #(list.unknown or {}) > 0 then
+    local vals, n = {}, 0
+    for _, u in ipairs(list.unknown) do
+      vals[#vals + 1] = ("'%s' (%d)"):format(u.value, u.n)
+      n = n + u.n
+    end
+    ctx:finding{
+      severity = "medium",
+      message = ("%d row%s of %s say%s neither enabled nor disabled in " ..
+        "%s, and count%s as enabled: %s"):format(n, n == 1 and "" or "s",
+        fname, n == 1 and "s" or "", list.columns.state,
+        n == 1 and "s" or "", table.concat(vals, ", ")),
+      data = { unknown = list.unknown },
+    }
+  end
+  if #(list.conflicts or {}) > 0 then
+    local n = #list.conflicts
+    ctx:finding{
+      severity = "medium",
+      message = ("%d identit%s %s listed both disabled and enabled in %s, " ..
+        "and count%s as disabled: %s"):format(n, n == 1 and "y" or "ies",
+        n == 1 and "is" or "are", fname, n == 1 and "s" or "",
+        table.concat(list.conflicts, ", ")),
+      data = { conflicts = list.conflicts },
+    }
+  end
   if #shared > 0 then
     ctx:finding{
       severity = "medium",
@@ -597,7 +623,11 @@ membership reported as held (one added without a known membership id).]],
       local used = "none (an empty list)"
       if #list.columns.ids > 0 then
         local cols = { ("%s (identity)"):format(table.concat(list.columns.ids, ", ")) }
-        if list.columns.state then cols[#cols + 1] = list.columns.state .. " (state)" end
+        if list.columns.state then
+          cols[#cols + 1] = list.columns.state .. " (state)"
+        else
+          cols[#cols + 1] = "no state column (every row counts as disabled)"
+        end
         if list.columns.date then cols[#cols + 1] = list.columns.date .. " (date)" end
         used = table.concat(cols, ", ")
       end

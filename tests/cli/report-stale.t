@@ -49,6 +49,21 @@ $ trailsift report stale -d direct.db --no-store -f csv --disabled "$TS_SRC/test
 rule_id,severity,time,subject,message
 identity.stale-access,high,2025-03-01T00:00:00Z,33333333-3333-3333-3333-000000000007,"33333333-3333-3333-3333-000000000007 left: disabled in export.csv on 2025-03-01T00:00:00Z
 
+# review 5, findings 1 and 2: a header and values with spaces around
+# them, "Account Status" for a state column, a state value that says
+# neither (counted as enabled, and a finding says so), an identity listed
+# both ways; Okta's own JSON, its login under profile.  ...07 ACTIVE is
+# no leaver; DEPROVISIONED, it is
+$ printf 'userId, Account Status, statusChanged\n33333333-3333-3333-3333-000000000007 , ACTIVE, 2025-03-01T00:00:00Z\n33333333-3333-3333-3333-000000000009, On leave,\n33333333-3333-3333-3333-000000000008, Terminated,\n33333333-3333-3333-3333-000000000008, Active,\n' > spaces.csv && trailsift report stale -d direct.db --no-store --disabled spaces.csv | grep -e '^export' -e '^leavers' -e 'upstream' -e '^medium'; printf '[{"id":"00u1","status":"DEPROVISIONED","statusChanged":"2025-03-01T00:00:00.000Z","profile":{"login":"33333333-3333-3333-3333-000000000007","email":"x@example.com"}}]' > okta.json && trailsift report stale -d direct.db --no-store -f csv --disabled okta.json | cut -d, -f2-5; trailsift report stale -d direct.db --no-store --disabled okta.json | grep '^export'
+export of disabled identities: spaces.csv: 4 rows, list export; columns used: userId (identity), Account Status (state), statusChanged (date)
+leavers never deprovisioned in AWS: 0
+medium   1 row of spaces.csv says neither enabled nor disabled in Account Status, and counts as enabled: 'On leave' (1)
+medium   1 identity is listed both disabled and enabled in spaces.csv, and counts as disabled: 33333333-3333-3333-3333-000000000008
+identity_id,disabled,how,access
+33333333-3333-3333-3333-000000000006,2025-02-02T10:00:00Z,cli:DisableUser,account-assignment
+33333333-3333-3333-3333-000000000007,2025-03-01T00:00:00Z,upstream:okta,account-assignment
+export of disabled identities: okta.json: 1 rows, okta export; columns used: profile.login, profile.email, id (identity), status (state), statusChanged (date)
+
 # an empty export, as Graph writes it ({"value": []}) or as a bare list,
 # lists no identity: zero rows, not an error
 $ printf '{"@odata.context":"x","value":[]}\n' > graph-empty.json && printf '[]' > empty.json && for f in graph-empty.json empty.json; do trailsift report stale -d direct.db --no-store --disabled $f | grep -e '^export' -e '^leavers'; done
