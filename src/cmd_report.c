@@ -498,12 +498,36 @@ warn_unmatched(const struct opts *o, const struct found *f)
 		       !selects(f->rows[r]->data, i, want[i])) {
 			r++;
 		}
-		if (r == f->n_rows) {
+		if (r == f->n_rows && o->as_of != NULL) {
+			/* a real name with no member then is no typo */
+			ts_warnx("report: %s '%s' matches no row of the report "
+			         "as of %s (none held then, or no such name: "
+			         "ids exactly, names in any case)",
+			         selector_opt[i], want[i], o->as_of);
+		} else if (r == f->n_rows) {
 			ts_warnx("report: %s '%s' matches no row of the report "
 			         "(ids exactly, names in any case)",
 			         selector_opt[i], want[i]);
 		}
 	}
+}
+
+/* Memberships and stale access replay state from the first event on:
+ * with --since, what was granted, removed or disabled before it is not
+ * seen, which the rows cannot show. */
+static void
+warn_since(const struct opts *o)
+{
+	char t[TSTIME_MAX];
+
+	if (o->since == INT64_MIN ||
+	    strcmp(o->rep->name, "provisioning") == 0) {
+		return;
+	}
+	ts_warnx("report: %s: events before %s are not read, so "
+	         "memberships granted and identities disabled before it are "
+	         "not seen (leave --since out to replay the whole history)",
+	         o->rep->name, tstime_format(o->since, t));
 }
 
 /* The row object of a row finding's data. */
@@ -1081,6 +1105,7 @@ run_report(const struct ts_cmd *cmd, int argc, char **argv)
 		sort_found(&f);
 		if (rc == TS_EXIT_OK) {
 			warn_unmatched(&o, &f);
+			warn_since(&o);
 		}
 		print_report(&o, &f);
 	}

@@ -64,6 +64,15 @@ identity_id,disabled,how,access
 33333333-3333-3333-3333-000000000007,2025-03-01T00:00:00Z,upstream:okta,account-assignment
 export of disabled identities: okta.json: 1 rows, okta export; columns used: profile.login, profile.email, id (identity), status (state), statusChanged (date)
 
+# review 5, findings 3 and 6: with --since, memberships and stale
+# access say that what came before is not seen (provisioning counts a
+# window, and says nothing); --group with no row under --as-of is not
+# called a typo
+$ for r in stale memberships provisioning; do trailsift report $r -d direct.db --no-store --since 2025-02-10 2>&1 >/dev/null; done; trailsift report memberships -d listing.db --no-store --as-of 2025-01-01 --group 44444444-4444-4444-4444-000000000002 2>&1 >/dev/null
+trailsift: report: stale: events before 2025-02-10T00:00:00Z are not read, so memberships granted and identities disabled before it are not seen (leave --since out to replay the whole history)
+trailsift: report: memberships: events before 2025-02-10T00:00:00Z are not read, so memberships granted and identities disabled before it are not seen (leave --since out to replay the whole history)
+trailsift: report: --group '44444444-4444-4444-4444-000000000002' matches no row of the report as of 2025-01-01 (none held then, or no such name: ids exactly, names in any case)
+
 # an empty export, as Graph writes it ({"value": []}) or as a bare list,
 # lists no identity: zero rows, not an error
 $ printf '{"@odata.context":"x","value":[]}\n' > graph-empty.json && printf '[]' > empty.json && for f in graph-empty.json empty.json; do trailsift report stale -d direct.db --no-store --disabled $f | grep -e '^export' -e '^leavers'; done
