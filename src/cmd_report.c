@@ -1028,7 +1028,13 @@ load(const struct ts_cmd *cmd, const struct opts *o, catalog **cat,
 			ts_warnx("report: %s", err);
 			return TS_EXIT_PARTIAL;
 		}
-		return cli_usage_error(cmd, "%s", err);
+		/* the built-in rule carries the tag: one that replaced it
+		 * (same id, under --rules) and dropped the tag is why */
+		return cli_usage_error(cmd,
+		                       "no rule is tagged '%s': a rule that "
+		                       "replaces a report's rule must keep its "
+		                       "tag '%s' (see trailsift-rules(7))",
+		                       expr, expr);
 	}
 	for (int i = 0; i < o->n_args; i++) {
 		if (ruleset_arg(rs, o->args[i], err, sizeof(err)) < 0) {

@@ -73,6 +73,11 @@ trailsift: report: stale: events before 2025-02-10T00:00:00Z are not read, so me
 trailsift: report: memberships: events before 2025-02-10T00:00:00Z are not read, so memberships granted and identities disabled before it are not seen (leave --since out to replay the whole history)
 trailsift: report: --group '44444444-4444-4444-4444-000000000002' matches no row of the report as of 2025-01-01 (none held then, or no such name: ids exactly, names in any case)
 
+# review 5, finding 7: a rule that replaces a report's rule without its
+# tag is named as the reason
+$ mkdir -p ovr && echo 'return rule { id = "identity.memberships", title = "x", severity = "info", finish = function(ctx) end }' > ovr/m.lua && trailsift report memberships -d direct.db --rules ovr --no-store 2>&1 | head -n 1
+trailsift: report: no rule is tagged 'report.memberships': a rule that replaces a report's rule must keep its tag 'report.memberships' (see trailsift-rules(7))
+
 # an empty export, as Graph writes it ({"value": []}) or as a bare list,
 # lists no identity: zero rows, not an error
 $ printf '{"@odata.context":"x","value":[]}\n' > graph-empty.json && printf '[]' > empty.json && for f in graph-empty.json empty.json; do trailsift report stale -d direct.db --no-store --disabled $f | grep -e '^export' -e '^leavers'; done
