@@ -84,15 +84,19 @@ PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
 PASS ts.upstream: bom
+PASS ts.upstream: conflicts
 PASS ts.upstream: csv
 PASS ts.upstream: empty_json
 PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
+PASS ts.upstream: okta_api
+PASS ts.upstream: spaces
+PASS ts.upstream: state_names
 PASS ts.util: null
 PASS ts.util: sorted_keys
-77 passed, 0 failed, 1 skipped
+81 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -262,15 +266,19 @@ PASS ts.ua: s3_legacy
 PASS ts.ua: terraform
 PASS ts.ua: truncated
 PASS ts.upstream: bom
+PASS ts.upstream: conflicts
 PASS ts.upstream: csv
 PASS ts.upstream: empty_json
 PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
 PASS ts.upstream: okta
+PASS ts.upstream: okta_api
+PASS ts.upstream: spaces
+PASS ts.upstream: state_names
 PASS ts.util: null
 PASS ts.util: sorted_keys
-78 passed, 1 failed, 1 skipped
+82 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget
