@@ -185,6 +185,38 @@ read_meta(lua_State *L)
 	return 1;
 }
 
+/* The id and severity as C read them, raw, checked again in C: the Lua
+ * check ran with the table's metamethods and the rule's string library,
+ * both of which the rule may have changed under it, and the id labels
+ * every line the rule writes.  (A title is printed with its control
+ * characters escaped.) */
+static int
+raw_fields_ok(const struct rule *r, char *why, size_t n)
+{
+	static const char *const sev[] = {"info", "low", "medium", "high"};
+	const char *c = r->id;
+	int ok = *c != '\0' && *c != '.' && *c != '-';
+
+	for (; ok && *c; c++) {
+		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		     (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
+		     *c == '-';
+	}
+	if (!ok) {
+		snprintf(why, n, "id is not a rule id");
+		return 0;
+	}
+	ok = 0;
+	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
+		ok |= strcmp(r->severity, sev[i]) == 0;
+	}
+	if (!ok) {
+		snprintf(why, n, "severity is none of info, low, medium, high");
+		return 0;
+	}
+	return 1;
+}
+
 int
 rule_load(const catalog *cat, const struct rule_src *src,
           const struct sandbox_limits *lim, struct rule **out, strbuf *msg)
@@ -246,6 +278,13 @@ rule_load(const catalog *cat, const struct rule_src *src,
 	    (!r->has_each && !r->has_finish)) {
 		strbuf_addf(msg, "%s: the rule table was changed after rule{}",
 		            src->path);
+		goto out;
+	}
+	if (!raw_fields_ok(r, why, sizeof(why))) {
+		strbuf_addf(msg,
+		            "%s: the rule table was changed after rule{}: "
+		            "%s",
+		            src->path, why);
 		goto out;
 	}
 	if (r->where && sqlguard_expr_check(r->where, why, sizeof(why)) < 0) {

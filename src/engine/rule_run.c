@@ -249,6 +249,14 @@ each_rows(struct rule_run *run, const struct refs *refs, strbuf *msg)
 		            (unsigned long long)run->scan_limit);
 		return TS_FAIL;
 	}
+	if ((step & 0xff) == SQLITE_ERROR) {
+		/* the query itself failed (json('not json')): this rule's
+		 * fault, not the index's; the others still run */
+		rule_where_at(run->rule, msg);
+		strbuf_addf(msg, ": the where query failed: %s",
+		            sqlite3_errmsg(run->db));
+		return TS_FAIL;
+	}
 	strbuf_addf(msg, "reading the index: %s", sqlite3_errmsg(run->db));
 	return TS_FATAL;
 }

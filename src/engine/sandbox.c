@@ -818,6 +818,44 @@ l_table_move(lua_State *L)
 	return call_original(L, 1, 1);
 }
 
+/* table.insert, table.remove, table.concat and table.sort are C loops
+ * over a range that # gives, and a __len that says 2^63 made them run
+ * for ever outside the count hook (review 5).  Each is charged the
+ * elements its range spans first, as table.move is.  Upvalue 1: the
+ * original; upvalue 2: which one (0 insert, 1 remove, 2 concat, 3
+ * sort). */
+static int
+l_table_range(lua_State *L)
+{
+	int which = (int)lua_tointeger(L, lua_upvalueindex(2));
+	lua_Integer n, f = 1, e;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	e = n;
+	if (which == 0) { /* insert(t, pos, v) shifts pos..n up */
+		f = lua_gettop(L) >= 3 ? luaL_checkinteger(L, 2) : n;
+	} else if (which == 1) { /* remove(t, pos) shifts pos..n down */
+		f = luaL_optinteger(L, 2, n);
+	} else if (which == 2) { /* concat(t, sep, i, j) */
+		f = luaL_optinteger(L, 3, 1);
+		e = luaL_optinteger(L, 4, n);
+	}
+	if (e >= f) {
+		uint64_t span =
+		        (uint64_t)((lua_Unsigned)e - (lua_Unsigned)f) + 1;
+		uint64_t cost = span;
+
+		/* a sort compares some n log n pairs */
+		for (uint64_t m = span;
+		     which == 3 && m > 1 && cost < UINT64_MAX / 2; m >>= 1) {
+			cost += span;
+		}
+		sandbox_charge(sandbox_of(L), cost);
+	}
+	return call_original(L, 1, LUA_MULTRET);
+}
+
 /* The line of the caller (level 1) when it is the file being loaded,
  * whose chunk is named "@" and the sandbox's label; else 0. */
 static int
@@ -926,6 +964,17 @@ setup(lua_State *L)
 	lua_getfield(L, -1, "move");
 	lua_pushcclosure(L, l_table_move, 1);
 	lua_setfield(L, -2, "move");
+	{
+		static const char *const ranged[] = {"insert", "remove",
+		                                     "concat", "sort"};
+
+		for (int i = 0; i < 4; i++) {
+			lua_getfield(L, -1, ranged[i]);
+			lua_pushinteger(L, i);
+			lua_pushcclosure(L, l_table_range, 2);
+			lua_setfield(L, -2, ranged[i]);
+		}
+	}
 	lua_pop(L, 1);
 	/* Rules that draw random numbers draw the same ones every run. */
 	lua_getfield(L, -1, "math");

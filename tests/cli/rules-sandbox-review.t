@@ -102,3 +102,25 @@ l.req,info,,leak,"module 'leak': l/lua/leak.lua leads to outside/leak.lua, outsi
 l.req,info,,dir.leak,"module 'dir.leak': l/lua/dir/leak.lua leads to outside/leak.lua, outside l/lua (links out of a lua/ directory are not followed)",[],
 l.req,info,,alias,inside,[],
 l.req,info,,ts.time,loaded,[],
+
+# review 5: table.remove, table.concat and table.sort are C loops over
+# the range # gives: a __len of 2^63 ran them for ever, past timeout's
+# SIGTERM.  Each is charged its range first; concat of a string is no
+# table
+$ cp -r "$TS_SRC/tests/data/rules/review5" r5 && for id in t.remove t.concat-len t.sort t.concat; do timeout 20 trailsift rules run --no-store --rules r5 --max-instructions 100000 $id 2>&1 | grep -v toctou | head -n 1; done
+trailsift: rules: t.remove: r5/remove.lua:5: instruction budget of 100000 exceeded (see --max-instructions)
+trailsift: rules: t.concat-len: r5/concat.lua:7: instruction budget of 100000 exceeded (see --max-instructions)
+trailsift: rules: t.sort: r5/sort.lua:6: instruction budget of 100000 exceeded (see --max-instructions)
+trailsift: rules: t.concat: r5/string.lua:7: bad argument #1 to 'concat' (table expected, got string)
+
+# review 5: a where that fails when it runs (malformed JSON) fails its
+# rule, and the others still run; a rule table that changed its id and
+# severity behind the Lua check (a __pairs and an __index) is refused
+# in C
+$ timeout 20 trailsift rules run --no-store --rules r5 -f csv aaa.first zzz.second; echo "exit $?"; timeout 20 trailsift rules list --rules r5 2>&1 | grep toctou
+trailsift: rules: r5/toctou.lua: the rule table was changed after rule{}: id is not a rule id
+trailsift: rules: aaa.first: r5/where.lua:3: the where query failed: malformed JSON
+rule_id,severity,time,subject,message,evidence,data
+zzz.second,info,,,second rule ran,[],
+exit 3
+trailsift: rules: r5/toctou.lua: the rule table was changed after rule{}: id is not a rule id
