@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "checkInt.h"
+#include "index.h"
 #include "../ingest/batch.h"
 
 struct docs {
@@ -47,7 +48,7 @@ row_name(struct docs *d, const char *table, sqlite3_stmt *st, int col)
 }
 
 /* Whether the row at st names a source row that is not a bundle's: the
- * source's id found (NULL: none), kind, path and member at col. */
+ * source's id found (NULL: none), path, member and kind at col. */
 static int
 has_source(struct docs *d, const char *table, sqlite3_stmt *st, int col)
 {
@@ -126,27 +127,6 @@ same(struct docs *d, const char *col, sqlite3_value *have, sqlite3_value *want,
 	              strbuf_str(&d->want));
 }
 
-/* A time in ms as the writer binds it (bind_ms()): NULL when unknown. */
-static void
-bind_ms(sqlite3_stmt *st, int i, int64_t ms)
-{
-	if (ms < 0) {
-		sqlite3_bind_null(st, i);
-	} else {
-		sqlite3_bind_int64(st, i, ms);
-	}
-}
-
-static void
-bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL) {
-		sqlite3_bind_null(st, i);
-	} else {
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	}
-}
-
 /* The document of the row at st (column col) as found, in d->doc's row
  * (column 0), or NULL after a problem. */
 static const char *
@@ -214,10 +194,10 @@ one_digest(struct docs *d, sqlite3_stmt *st)
 	g.len = len;
 	batch_digest_fields(&g);
 	sqlite3_reset(d->json);
-	bind_ms(d->json, 2, g.start_ms);
-	bind_ms(d->json, 3, g.end_ms);
-	bind_text_or_null(d->json, 4, g.account);
-	bind_text_or_null(d->json, 5, g.s3_object);
+	index_bind_ms(d->json, 2, g.start_ms);
+	index_bind_ms(d->json, 3, g.end_ms);
+	index_bind_text(d->json, 4, g.account);
+	index_bind_text(d->json, 5, g.s3_object);
 	g.n_log_files >= 0 ? sqlite3_bind_int64(d->json, 6, g.n_log_files)
 	                   : sqlite3_bind_null(d->json, 6);
 	if (is_json(d, p, len)) {
@@ -247,7 +227,7 @@ one_insight(struct docs *d, sqlite3_stmt *st)
 		return;
 	}
 	sqlite3_reset(d->json);
-	bind_ms(d->json, 2, rawrec_json_time(p, len, "eventTime"));
+	index_bind_ms(d->json, 2, rawrec_json_time(p, len, "eventTime"));
 	if (is_json(d, p, len)) {
 		same(d, "event_id", sqlite3_column_value(st, 2),
 		     sqlite3_column_value(d->json, 1), "the record");
@@ -311,7 +291,8 @@ counts(struct docs *d)
 }
 
 /* The rows of one table: `sql` selects them (rowid, source_id first),
- * `json` is d->json's statement for them, `one` checks a row. */
+ * `json` is d->json's statement for them (NULL: none), `one` checks a
+ * row. */
 static void
 table(struct docs *d, const char *name, const char *sql, const char *json,
       void (*one)(struct docs *, sqlite3_stmt *))
@@ -320,8 +301,8 @@ table(struct docs *d, const char *name, const char *sql, const char *json,
 	int rc;
 
 	if (sqlite3_prepare_v2(d->c->db, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(d->c->db, json, -1, &d->json, NULL) !=
-	            SQLITE_OK) {
+	    (json != NULL && sqlite3_prepare_v2(d->c->db, json, -1, &d->json,
+	                                        NULL) != SQLITE_OK)) {
 		check_problem(d->c, "%s cannot be read: %s", name,
 		              sqlite3_errmsg(d->c->db));
 		goto out;
@@ -387,7 +368,7 @@ checkdoc_run(struct checker *c)
 	table(&d, "snapshot",
 	      "SELECT x.rowid, x.source_id, json_valid(x.json), " SOURCE_COLS
 	      " FROM snapshot x" SOURCE_JOIN,
-	      "SELECT 1", one_snapshot);
+	      NULL, one_snapshot);
 	counts(&d);
 out:
 	sqlite3_finalize(d.doc);

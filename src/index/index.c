@@ -120,6 +120,26 @@ index_exec(sqlite3 *db, const char *sql, ts_err *err)
 	return TS_OK;
 }
 
+void
+index_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s) {
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(st, i);
+	}
+}
+
+void
+index_bind_ms(sqlite3_stmt *st, int i, int64_t ms)
+{
+	if (ms < 0) { /* S3KEY_UNKNOWN is INT64_MIN */
+		sqlite3_bind_null(st, i);
+	} else {
+		sqlite3_bind_int64(st, i, ms);
+	}
+}
+
 long long
 index_count(sqlite3 *db, const char *sql)
 {

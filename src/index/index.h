@@ -12,6 +12,7 @@
 #define TS_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -130,5 +131,11 @@ int index_exec(sqlite3 *db, const char *sql, ts_err *err);
 
 /* Number of events in the index (0 on any error). */
 long long index_count(sqlite3 *db, const char *sql);
+
+/* Bind parameter i as the writer stores such a value, and as check
+ * reads it back: a string, NULL for NULL or ""; a time in ms, NULL for
+ * an unknown (negative, or S3KEY_UNKNOWN) one. */
+void index_bind_text(sqlite3_stmt *st, int i, const char *s);
+void index_bind_ms(sqlite3_stmt *st, int i, int64_t ms);
 
 #endif

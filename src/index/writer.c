@@ -464,26 +464,6 @@ intern(writer *w, const char *s, size_t n, uint64_t h, ts_err *err)
 
 /* --- sources ----------------------------------------------------------- */
 
-static void
-bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s && *s) {
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	} else {
-		sqlite3_bind_null(st, i);
-	}
-}
-
-static void
-bind_ms(sqlite3_stmt *st, int i, int64_t ms)
-{
-	if (ms == S3KEY_UNKNOWN || ms < 0) {
-		sqlite3_bind_null(st, i);
-	} else {
-		sqlite3_bind_int64(st, i, ms);
-	}
-}
-
 /* The archive being read whose srcinfo seq is `seq`, or NULL. */
 static struct open_archive *
 find_archive(writer *w, uint64_t seq)
@@ -564,14 +544,14 @@ bind_new_source(writer *w, sqlite3_stmt *st, int i, const struct srcinfo *s,
 	parent ? sqlite3_bind_int64(st, i + 1, parent)
 	       : sqlite3_bind_null(st, i + 1);
 	sqlite3_bind_text(st, i + 2, s->path, -1, SQLITE_STATIC);
-	bind_text_or_null(st, i + 3, s->member);
+	index_bind_text(st, i + 3, s->member);
 	size >= 0 ? sqlite3_bind_int64(st, i + 4, size)
 	          : sqlite3_bind_null(st, i + 4);
-	bind_ms(st, i + 5, s->mtime_ms);
+	index_bind_ms(st, i + 5, s->mtime_ms);
 	sqlite3_bind_text(st, i + 6, kind, -1, SQLITE_STATIC);
-	bind_text_or_null(st, i + 7, s->key.account);
-	bind_text_or_null(st, i + 8, s->key.region);
-	bind_ms(st, i + 9, s->key.delivered_ms);
+	index_bind_text(st, i + 7, s->key.account);
+	index_bind_text(st, i + 8, s->key.region);
+	index_bind_ms(st, i + 9, s->key.delivered_ms);
 }
 
 /* Has the row at st the digest of member s, which the producer read
@@ -759,7 +739,7 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		sqlite3_bind_int64(st, 1, row);
 	} else {
 		sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 2, s->member);
+		index_bind_text(st, 2, s->member);
 		sqlite3_bind_int64(st, 3, key);
 	}
 	if (row >= 0 && (row > 0 || !s->repeated) &&
@@ -841,11 +821,11 @@ open_source(writer *w, const struct batch *b, ts_err *err)
 		       : sqlite3_bind_null(st, 2);
 		b->src_size >= 0 ? sqlite3_bind_int64(st, 3, b->src_size)
 		                 : sqlite3_bind_null(st, 3);
-		bind_ms(st, 4, s->mtime_ms);
+		index_bind_ms(st, 4, s->mtime_ms);
 		sqlite3_bind_text(st, 5, b->src_kind, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 6, s->key.account);
-		bind_text_or_null(st, 7, s->key.region);
-		bind_ms(st, 8, s->key.delivered_ms);
+		index_bind_text(st, 6, s->key.account);
+		index_bind_text(st, 7, s->key.region);
+		index_bind_ms(st, 8, s->key.delivered_ms);
 		sqlite3_bind_int64(st, 9, id);
 	} else {
 		bind_new_source(w, st, 1, s, parent, b->src_size, b->src_kind);
@@ -1002,16 +982,16 @@ same_bytes_again(writer *w, int64_t id, ts_err *err)
 static void
 bind_outcome(writer *w, sqlite3_stmt *st, int i, const struct srcinfo *s)
 {
-	bind_text_or_null(st, i, s->format);
-	bind_text_or_null(st, i + 1, s->compression);
+	index_bind_text(st, i, s->format);
+	index_bind_text(st, i + 1, s->compression);
 	sqlite3_bind_int64(st, i + 2, (int64_t)s->n_records);
 	sqlite3_bind_int64(st, i + 3, (int64_t)w->src_indexed);
 	sqlite3_bind_int64(st, i + 4, (int64_t)w->src_dups);
 	sqlite3_bind_int64(st, i + 5, (int64_t)s->n_filtered);
 	sqlite3_bind_int64(st, i + 6, (int64_t)s->n_rejected);
 	sqlite3_bind_text(st, i + 7, s->status, -1, SQLITE_STATIC);
-	bind_text_or_null(st, i + 8, s->error);
-	bind_text_or_null(st, i + 9, s->n_filtered ? w->o->filters : NULL);
+	index_bind_text(st, i + 8, s->error);
+	index_bind_text(st, i + 9, s->n_filtered ? w->o->filters : NULL);
 	sqlite3_bind_int64(st, i + 10, (int64_t)w->src_docs);
 }
 
@@ -1031,26 +1011,26 @@ close_source(writer *w, struct srcinfo *s, ts_err *err)
 		sqlite3_bind_int64(st, 1, id);
 		bind_new_source(w, st, 2, s, w->deferred_parent, s->size,
 		                s->kind);
-		bind_text_or_null(st, 12, s->sha256);
+		index_bind_text(st, 12, s->sha256);
 		sqlite3_bind_int64(st, 13, s->path_key);
 		bind_outcome(w, st, 14, s);
 	} else if (s->archive_end) {
 		st = w->upd_archive;
 		id = archive_row(w, s->parent_seq);
 		sqlite3_bind_int64(st, 1, s->size);
-		bind_text_or_null(st, 2, s->sha256);
+		index_bind_text(st, 2, s->sha256);
 		sqlite3_bind_text(st, 3, s->status, -1, SQLITE_STATIC);
-		bind_text_or_null(st, 4, s->error);
+		index_bind_text(st, 4, s->error);
 		sqlite3_bind_int64(st, 5, id);
-		bind_text_or_null(st, 6, s->format);
-		bind_text_or_null(st, 7, s->compression);
+		index_bind_text(st, 6, s->format);
+		index_bind_text(st, 7, s->compression);
 		if (w->n_arch > 0) {
 			hset_free(&w->arch[--w->n_arch].taken);
 		}
 	} else {
 		s->size >= 0 ? sqlite3_bind_int64(st, 1, s->size)
 		             : sqlite3_bind_null(st, 1);
-		bind_text_or_null(st, 2, s->sha256);
+		index_bind_text(st, 2, s->sha256);
 		sqlite3_bind_text(st, 3, s->kind, -1, SQLITE_STATIC);
 		bind_outcome(w, st, 4, s);
 		sqlite3_bind_int64(st, 15, id);
@@ -1550,11 +1530,11 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 			st = w->ins_digest;
 			sqlite3_bind_text(st, 2, d->json, (int)d->len,
 			                  SQLITE_STATIC);
-			bind_text_or_null(st, 3, s->key.region);
-			bind_ms(st, 4, d->start_ms);
-			bind_ms(st, 5, d->end_ms);
-			bind_text_or_null(st, 7, d->account);
-			bind_text_or_null(st, 8, d->s3_object);
+			index_bind_text(st, 3, s->key.region);
+			index_bind_ms(st, 4, d->start_ms);
+			index_bind_ms(st, 5, d->end_ms);
+			index_bind_text(st, 7, d->account);
+			index_bind_text(st, 8, d->s3_object);
 			d->n_log_files >= 0
 			        ? sqlite3_bind_int64(st, 9, d->n_log_files)
 			        : sqlite3_bind_null(st, 9);
@@ -1572,7 +1552,8 @@ put_docs(writer *w, const struct batch *b, ts_err *err)
 			sqlite3_bind_int64(st, 2, (int64_t)d->record_no);
 			sqlite3_bind_text(st, 3, d->json, (int)d->len,
 			                  SQLITE_STATIC);
-			bind_ms(st, 4,
+			index_bind_ms(
+			        st, 4,
 			        rawrec_json_time(d->json, d->len, "eventTime"));
 			break;
 		default:
