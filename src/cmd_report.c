@@ -498,16 +498,16 @@ warn_unmatched(const struct opts *o, const struct found *f)
 		       !selects(f->rows[r]->data, i, want[i])) {
 			r++;
 		}
-		if (r == f->n_rows && o->as_of != NULL) {
-			/* a real name with no member then is no typo */
-			ts_warnx("report: %s '%s' matches no row of the report "
-			         "as of %s (none held then, or no such name: "
-			         "ids exactly, names in any case)",
-			         selector_opt[i], want[i], o->as_of);
-		} else if (r == f->n_rows) {
-			ts_warnx("report: %s '%s' matches no row of the report "
-			         "(ids exactly, names in any case)",
-			         selector_opt[i], want[i]);
+		if (r == f->n_rows) {
+			/* under --as-of, a real name with no member then is
+			 * no typo */
+			ts_warnx("report: %s '%s' matches no row of the report"
+			         "%s%s (%sids exactly, names in any case)",
+			         selector_opt[i], want[i],
+			         o->as_of ? " as of " : "",
+			         o->as_of ? o->as_of : "",
+			         o->as_of ? "none held then, or no such name: "
+			                  : "");
 		}
 	}
 }

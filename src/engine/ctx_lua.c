@@ -51,13 +51,6 @@ check_ctx(lua_State *L, const char *method)
 	return sb->run;
 }
 
-static int
-severity_ok(const char *s)
-{
-	return strcmp(s, "info") == 0 || strcmp(s, "low") == 0 ||
-	       strcmp(s, "medium") == 0 || strcmp(s, "high") == 0;
-}
-
 /* The table's field `name` pushed.  [-0, +1, -] */
 static int
 field(lua_State *L, const char *name)
@@ -323,7 +316,7 @@ l_finding(lua_State *L)
 	f.severity = run->rule->severity;
 	if (field(L, "severity") != LUA_TNIL) {
 		if (lua_type(L, -1) != LUA_TSTRING ||
-		    !severity_ok(lua_tostring(L, -1))) {
+		    !rule_severity_ok(lua_tostring(L, -1))) {
 			return sandbox_error(L, 1,
 			                     "ctx:finding: severity must be "
 			                     "info, low, medium or high");

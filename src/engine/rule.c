@@ -185,6 +185,13 @@ read_meta(lua_State *L)
 	return 1;
 }
 
+int
+rule_severity_ok(const char *s)
+{
+	return strcmp(s, "info") == 0 || strcmp(s, "low") == 0 ||
+	       strcmp(s, "medium") == 0 || strcmp(s, "high") == 0;
+}
+
 /* The id and severity as C read them, raw, checked again in C: the Lua
  * check ran with the table's metamethods and the rule's string library,
  * both of which the rule may have changed under it, and the id labels
@@ -193,7 +200,6 @@ read_meta(lua_State *L)
 static int
 raw_fields_ok(const struct rule *r, char *why, size_t n)
 {
-	static const char *const sev[] = {"info", "low", "medium", "high"};
 	const char *c = r->id;
 	int ok = *c != '\0' && *c != '.' && *c != '-';
 
@@ -206,11 +212,7 @@ raw_fields_ok(const struct rule *r, char *why, size_t n)
 		snprintf(why, n, "id is not a rule id");
 		return 0;
 	}
-	ok = 0;
-	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
-		ok |= strcmp(r->severity, sev[i]) == 0;
-	}
-	if (!ok) {
+	if (!rule_severity_ok(r->severity)) {
 		snprintf(why, n, "severity is none of info, low, medium, high");
 		return 0;
 	}

@@ -82,6 +82,10 @@ int rule_bool_word(const char *s);
 /* Is the rule tagged `tag`? */
 int rule_has_tag(const struct rule *r, const char *tag);
 
+/* Whether s is a severity: info, low, medium or high (a rule's, and a
+ * finding's that overrides it). */
+int rule_severity_ok(const char *s);
+
 const char *rule_arg_type_name(enum rule_arg_type t);
 
 #endif
