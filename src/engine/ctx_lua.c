@@ -17,6 +17,7 @@
 #include "rule_run.h"
 #include "sandbox.h"
 #include "sqlguard.h"
+#include "../ingest/record.h"
 #include "../util/tstime.h"
 
 #define CTX_META "trailsift.ctx"
@@ -181,11 +182,15 @@ time_field(lua_State *L, struct rule_run *run)
 	                     "integer), an ISO 8601 string or false");
 }
 
+/* Adds one event id to the evidence JSON.  The text is built outside
+ * the Lua heap, and a list may name one long string many times, so the
+ * ids are held to an eventID's length and the text to what the findings
+ * may still hold under --max-memory, checked as it grows. */
 static void
 add_evidence(lua_State *L, struct rule_run *run, int idx, int first)
 {
 	const char *id;
-	size_t len;
+	size_t len, cap = run->sb->lim.max_memory - run->findings_bytes;
 
 	if (!event_lua_id(L, idx, &id, &len)) {
 		if (lua_type(L, idx) != LUA_TSTRING) {
@@ -195,6 +200,22 @@ add_evidence(lua_State *L, struct rule_run *run, int idx, int first)
 			              luaL_typename(L, idx));
 		}
 		id = lua_tolstring(L, idx, &len);
+		if (len == 0 || len > RECORD_EVENT_ID_MAX) {
+			sandbox_error(L, 1,
+			              "ctx:finding: evidence: an event id is 1 "
+			              "to %d bytes, not %zu",
+			              RECORD_EVENT_ID_MAX, len);
+		}
+	}
+	/* Escaped, a byte is at most six ("\u0001"). */
+	if (run->evidence.len + 1 + 2 + 6 * len + 1 > cap) {
+		strbuf_free(&run->evidence);
+		sandbox_trip(run->sb, 1,
+		             "ctx:finding: evidence: JSON output over %zu "
+		             "bytes, more than the findings may still hold "
+		             "under the memory limit of %zu MiB (see "
+		             "--max-memory)",
+		             cap, run->sb->lim.max_memory >> 20);
 	}
 	if (!first) {
 		strbuf_addc(&run->evidence, ',');

@@ -440,7 +440,8 @@ classify(struct pstate *ps)
 		reason(r, REC_REJECT, "no eventID");
 		return;
 	}
-	if (r->event_id.len == 0 || r->event_id.len > 256) {
+	if (r->event_id.len == 0 || r->event_id.len > RECORD_EVENT_ID_MAX) {
+		_Static_assert(RECORD_EVENT_ID_MAX == 256, "the message");
 		reason(r, REC_REJECT,
 		       "eventID is empty or longer than 256 bytes");
 		return;

@@ -120,8 +120,12 @@ int record_uuid16(const char *s, size_t len, uint8_t out[16]);
 /* Format a 16-byte UUID as 36 lowercase characters plus NUL. */
 void record_uuid_format(const uint8_t u[16], char out[37]);
 
+/* The longest eventID a record may have, in bytes of its JSON text
+ * (unescaped, never longer); longer ones are rejected. */
+#define RECORD_EVENT_ID_MAX 256
+
 /* The most bytes of an ID's text the index keeps (event.request_id;
- * an eventID longer than 256 bytes is rejected before). */
+ * an eventID longer than RECORD_EVENT_ID_MAX is rejected before). */
 #define RECORD_ID_MAX 65535
 
 /* The bytes the index stores for an eventID or requestID span s (not

@@ -124,3 +124,17 @@ rule_id,severity,time,subject,message,evidence,data
 zzz.second,info,,,second rule ran,[],
 exit 3
 trailsift: rules: r5/toctou.lua: the rule table was changed after rule{}: id is not a rule id
+
+# review 6: evidence JSON is built outside the Lua heap: 200 references
+# to one 50 MiB string ran the process out of memory.  An evidence id is
+# at most an eventID's 256 bytes, and the text is held to --max-memory
+# as it grows; ordinary evidence is unchanged
+$ mkdir -p ev && printf '%s\n' 'return rule { id = "ev.big", title = "t", severity = "info", finish = function(ctx)' '  local s, ev = ("x"):rep(50 << 20), {}' '  for i = 1, 200 do ev[i] = s end' '  ctx:finding{ message = "SURVIVED", evidence = ev }' 'end }' > ev/big.lua && printf '%s\n' 'return rule { id = "ev.many", title = "t", severity = "info", finish = function(ctx)' '  local s, ev = ("\1"):rep(256), {}' '  for i = 1, 100000 do ev[i] = s end' '  ctx:finding{ message = "SURVIVED", evidence = ev }' 'end }' > ev/many.lua && printf '%s\n' 'return rule { id = "ev.ok", title = "t", severity = "info", finish = function(ctx)' '  ctx:finding{ message = "kept", evidence = { ("a"):rep(256), "b" } }' '  local ok, m = pcall(ctx.finding, ctx, { message = "m", evidence = "" })' '  ctx:finding{ message = m }' 'end }' > ev/ok.lua && timeout 20 trailsift rules run --no-store --rules ev --max-memory 128 -f csv ev.big 2>&1 | grep -v '^	' && timeout 20 trailsift rules run --no-store --rules ev --max-memory 16 -f csv ev.many ev.ok 2>&1 | grep -v '^	'
+trailsift: rules: ev.big: ev/big.lua:4: ctx:finding: evidence: an event id is 1 to 256 bytes, not 52428800
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data
+trailsift: rules: ev.many: ev/many.lua:4: ctx:finding: evidence: JSON output over 16777216 bytes, more than the findings may still hold under the memory limit of 16 MiB (see --max-memory)
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data
+ev.ok,info,,,kept,"[""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"",""b""]",
+ev.ok,info,,,"ctx:finding: evidence: an event id is 1 to 256 bytes, not 0",[],
