@@ -18,9 +18,12 @@ local check_where = ...
 
 local error, ipairs, pairs, pcall, rawget, tostring, type = error, ipairs,
   pairs, pcall, rawget, tostring, type
-local HUGE = math.huge
+local HUGE, min = math.huge, math.min
 local mtype, sort, concat, format = math.type, table.sort, table.concat,
   string.format
+-- Called as functions, never as methods: a rule may replace string.match
+-- in its own state, and a rule{} check must not be fooled by it.
+local byte, find, match = string.byte, string.find, string.match
 
 local SEVERITIES = { info = true, low = true, medium = true, high = true }
 local RESERVED = { ["and"] = true, ["or"] = true, ["not"] = true,
@@ -52,8 +55,8 @@ local function distance(a, b)
   for i = 1, #a do
     local cur = { [0] = i }
     for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      local cost = byte(a, i) == byte(b, j) and 0 or 1
+      cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
     end
     prev = cur
   end
@@ -75,7 +78,7 @@ local function unknown_key(k, known, what)
 end
 
 local function check_name(v, what)
-  if not v:match("^[%w_][%w_.%-]*$") then
+  if not match(v, "^[%w_][%w_.%-]*$") then
     return format("%s '%s': use letters, digits, '.', '-' and '_'",
       what, v)
   end
@@ -106,7 +109,7 @@ local ARG_TYPES = { string = true, number = true, boolean = true }
 local function check_args(v)
   for _, name in ipairs(sorted_keys(v)) do
     local a = v[name]
-    if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+    if type(name) ~= "string" or not match(name, "^[%a_][%w_]*$") then
       return format("args: %s is not a valid argument name", show(name))
     end
     local what = "args." .. name
@@ -215,7 +218,7 @@ local function dump(v, depth)
   for i = 1, n do parts[#parts + 1] = dump(v[i], depth + 1) end
   for _, k in ipairs(sorted_keys(v)) do
     if not (mtype(k) == "integer" and k >= 1 and k <= n) then
-      local key = type(k) == "string" and k:match("^[%a_][%w_]*$") and k
+      local key = type(k) == "string" and match(k, "^[%a_][%w_]*$") and k
         or "[" .. dump(k, depth + 1) .. "]"
       parts[#parts + 1] = key .. " = " .. dump(v[k], depth + 1)
     end
@@ -260,7 +263,7 @@ end
 function t.fails(fn, pattern, what)
   local ok, err = pcall(fn)
   if ok then error(format("%s: did not fail", what or "call"), 2) end
-  if pattern and not tostring(err):find(pattern) then
+  if pattern and not find(tostring(err), pattern) then
     error(format("%s: error %q does not match %q", what or "call",
       tostring(err), pattern), 2)
   end

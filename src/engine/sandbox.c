@@ -11,7 +11,8 @@
  *             stdout; require() is trailsift's own (no package library:
  *             package.loadlib and the C searchers load native code)
  *   string    minus string.dump (no binary chunks anywhere); string.rep
- *             returns an empty result at once
+ *             returns an empty result at once; the strings' metatable
+ *             is protected (getmetatable("") is "string")
  *   table     table.move charges its elements to the budget
  *   math, utf8
  *   ts        the trailsift library (api_lua.c)
@@ -953,6 +954,14 @@ setup(lua_State *L)
 	lua_getfield(L, -3, "setmetatable");
 	lua_getfield(L, -4, "xpcall");
 	luaL_setfuncs(L, sandbox_base, 4);
+	/* The strings' metatable is shared by every string in the state;
+	 * getmetatable("") gives "string", so a rule cannot swap its
+	 * __index and change what s:match() means to the code around. */
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushliteral(L, "string");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
 	lua_getfield(L, -1, "string");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");

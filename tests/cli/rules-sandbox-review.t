@@ -35,9 +35,9 @@ stack traceback:
 # (also one given to strings), and the __tostring of an error object that
 # the engine's message handler formats, run with hooks on: bounded too
 $ mkdir -p u && printf '%s\n' 'return rule { id = "u.close", title = "t", severity = "info", finish = function(ctx)' '  local t <close> = setmetatable({}, { __close = function() while true do end end })' '  while true do end' 'end }' > u/close.lua && printf '%s\n' 'getmetatable("").__close = function() while true do end end' 'return rule { id = "u.strclose", title = "t", severity = "info", finish = function(ctx)' '  local s <close> = "abc"' '  while true do end' 'end }' > u/strclose.lua && printf '%s\n' 'return rule { id = "u.tostring", title = "t", severity = "info", finish = function(ctx)' '  error(setmetatable({}, { __tostring = function() while true do end end }))' 'end }' > u/tostring.lua && timeout 20 trailsift rules run --no-store --rules u --max-instructions 100000 -f csv 'u.*' 2>&1 | grep -v '^	'
-trailsift: rules: u.close: u/close.lua:2: instruction budget of 100000 exceeded (see --max-instructions)
+trailsift: rules: u/strclose.lua:1: attempt to index a string value
 stack traceback:
-trailsift: rules: u.strclose: u/strclose.lua:1: instruction budget of 100000 exceeded (see --max-instructions)
+trailsift: rules: u.close: u/close.lua:2: instruction budget of 100000 exceeded (see --max-instructions)
 stack traceback:
 trailsift: rules: u.tostring: u/tostring.lua:2: instruction budget of 100000 exceeded (see --max-instructions)
 stack traceback:
@@ -111,7 +111,7 @@ $ cp -r "$TS_SRC/tests/data/rules/review5" r5 && for id in t.remove t.concat-len
 trailsift: rules: t.remove: r5/remove.lua:5: instruction budget of 100000 exceeded (see --max-instructions)
 trailsift: rules: t.concat-len: r5/concat.lua:7: instruction budget of 100000 exceeded (see --max-instructions)
 trailsift: rules: t.sort: r5/sort.lua:6: instruction budget of 100000 exceeded (see --max-instructions)
-trailsift: rules: t.concat: r5/string.lua:7: bad argument #1 to 'concat' (table expected, got string)
+trailsift: rules: t.concat: r5/string.lua:5: attempt to index a string value (local 'mt')
 
 # review 5: a where that fails when it runs (malformed JSON) fails its
 # rule, and the others still run; a rule table that changed its id and
@@ -138,3 +138,13 @@ stack traceback:
 rule_id,severity,time,subject,message,evidence,data
 ev.ok,info,,,kept,"[""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"",""b""]",
 ev.ok,info,,,"ctx:finding: evidence: an event id is 1 to 256 bytes, not 0",[],
+
+# review 6: the strings' metatable was the rule's to change, and rule{}
+# checked the id with v:match(): a rule that replaced string.match (or
+# the metatable's __index) passed any id.  The metatable is protected and
+# the prelude calls its own copies of the string functions
+$ mkdir -p sm && printf '%s\n' 'local ok, e = pcall(function() getmetatable("").__index = {} end)' 'string.match = function() return "x" end' 'return rule { id = "sm.meta", title = "t", severity = "info", finish = function(ctx)' '  ctx:finding{ message = tostring(getmetatable("")) .. " " .. tostring(ok) .. " " .. e .. " " .. ("ab"):rep(2) }' 'end }' > sm/meta.lua && printf '%s\n' 'string.match = function() return "x" end' 'return rule { id = "BAD ID", title = "t", severity = "info", finish = function(ctx) end }' > sm/id.lua && timeout 20 trailsift rules run --no-store --rules sm -f csv 'sm.*' 2>&1
+trailsift: rules: sm/id.lua:2: rule: id 'BAD ID': use letters, digits, '.', '-' and '_'
+rule_id,severity,time,subject,message,evidence,data
+sm.meta,info,,,string false sm/meta.lua:1: attempt to index a string value abab,[],
+[exit 3]

@@ -13,7 +13,7 @@ escape.attempts,info,,io.popen,rules/escape/attempts.lua:5: attempt to index a n
 escape.attempts,info,,io.open for writing,rules/escape/attempts.lua:6: attempt to index a nil value (global 'io'),[],
 escape.attempts,info,,package.loadlib,rules/escape/attempts.lua:8: attempt to index a nil value (global 'package'),[],
 escape.attempts,info,,debug.sethook,rules/escape/attempts.lua:10: attempt to index a nil value (global 'debug'),[],
-escape.attempts,info,,debug via getmetatable,rules/escape/attempts.lua:12: attempt to call a nil value (field 'dump'),[],
+escape.attempts,info,,debug via getmetatable,rules/escape/attempts.lua:12: attempt to index a nil value (field '__index'),[],
 escape.attempts,info,,string.dump,rules/escape/attempts.lua:14: attempt to call a nil value (field 'dump'),[],
 escape.attempts,info,,dofile,rules/escape/attempts.lua:15: attempt to call a nil value (global 'dofile'),[],
 escape.attempts,info,,loadfile,rules/escape/attempts.lua:16: attempt to call a nil value (global 'loadfile'),[],
