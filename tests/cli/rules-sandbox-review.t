@@ -111,7 +111,7 @@ $ cp -r "$TS_SRC/tests/data/rules/review5" r5 && for id in t.remove t.concat-len
 trailsift: rules: t.remove: r5/remove.lua:5: instruction budget of 100000 exceeded (see --max-instructions)
 trailsift: rules: t.concat-len: r5/concat.lua:7: instruction budget of 100000 exceeded (see --max-instructions)
 trailsift: rules: t.sort: r5/sort.lua:6: instruction budget of 100000 exceeded (see --max-instructions)
-trailsift: rules: t.concat: r5/string.lua:5: attempt to index a string value (local 'mt')
+trailsift: rules: t.concat: r5/string.lua:6: bad argument #1 to 'concat' (table expected, got string)
 
 # review 5: a where that fails when it runs (malformed JSON) fails its
 # rule, and the others still run; a rule table that changed its id and
