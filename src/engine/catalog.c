@@ -189,6 +189,41 @@ dir_prefix(const char *dir, size_t *skip)
 	return xstrndup(dir, n);
 }
 
+/* A module under DIR/lua/ is found before the built-in one of its name
+ * (catalog_module()): say so, once per run, as a rule pack from someone
+ * else could change every built-in rule's findings through one. */
+static void
+note_shadowed_modules(const char *dir)
+{
+	for (const struct catalog_embedded *e = catalog_embedded; e->name;
+	     e++) {
+		struct stat st;
+		char *path;
+
+		if (strncmp(e->name, "lua/", 4) != 0 ||
+		    !ends_with(e->name, ".lua")) {
+			continue;
+		}
+		path = xasprintf("%s/%s", dir, e->name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			fflush(stdout);
+			/* "lua/ts/time.lua": ts.time */
+			int n = (int)strlen(e->name) - 8;
+			char *name = xasprintf("%.*s", n, e->name + 4);
+
+			for (char *p = name; *p; p++) {
+				*p = *p == '/' ? '.' : *p;
+			}
+			fprintf(stderr,
+			        "trailsift: rules: %s: replaces the built-in "
+			        "module %s\n",
+			        path, name);
+			free(name);
+		}
+		free(path);
+	}
+}
+
 int
 catalog_new(char *const *dirs, int n_dirs, catalog **out, ts_err *err)
 {
@@ -229,6 +264,7 @@ catalog_new(char *const *dirs, int n_dirs, catalog **out, ts_err *err)
 		if (e1.code != TS_OK) {
 			rc = ts_fail(err, TS_FAIL, "--rules %s", e1.msg);
 		}
+		note_shadowed_modules(d);
 	}
 	*out = c;
 	return rc;

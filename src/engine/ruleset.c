@@ -114,6 +114,23 @@ add(struct ruleset *rs, struct rule *r)
 			rs->n_failed++;
 			rule_free(r);
 		} else {
+			/* A rule pack from someone else must not change a
+			 * rule's findings unseen (a file named on the
+			 * command line replaces one on purpose). */
+			if (r->src->origin > 0) {
+				strbuf m;
+
+				strbuf_init(&m);
+				strbuf_addf(&m, "rule '%s' replaces %s%s%s",
+				            r->id,
+				            o->src->origin == 0
+				                    ? "the built-in rule ("
+				                    : "the one in ",
+				            o->src->path,
+				            o->src->origin == 0 ? ")" : "");
+				ruleset_report(r->src->path, NULL, m.buf);
+				strbuf_free(&m);
+			}
 			rule_free(o);
 			rs->v[i] = r;
 		}

@@ -75,7 +75,8 @@ trailsift: report: --group '44444444-4444-4444-4444-000000000002' matches no row
 
 # review 5, finding 7: a rule that replaces a report's rule without its
 # tag is named as the reason
-$ mkdir -p ovr && echo 'return rule { id = "identity.memberships", title = "x", severity = "info", finish = function(ctx) end }' > ovr/m.lua && trailsift report memberships -d direct.db --rules ovr --no-store 2>&1 | head -n 1
+$ mkdir -p ovr && echo 'return rule { id = "identity.memberships", title = "x", severity = "info", finish = function(ctx) end }' > ovr/m.lua && trailsift report memberships -d direct.db --rules ovr --no-store 2>&1 | head -n 2
+trailsift: rules: ovr/m.lua: rule 'identity.memberships' replaces the built-in rule (rules/identity/memberships.lua)
 trailsift: report: no rule is tagged 'report.memberships': a rule that replaces a report's rule must keep its tag 'report.memberships' (see trailsift-rules(7))
 
 # an empty export, as Graph writes it ({"value": []}) or as a bare list,

@@ -38,6 +38,7 @@ account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 
 # a rule author's copy replaces the built-in rule; when it fails, exit 3
 $ mkdir -p mine && echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) error("broken on purpose") end }' > mine/p.lua && trailsift report provisioning --rules mine -f csv
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
 trailsift: rules: identity.provisioning: mine/p.lua:1: broken on purpose
 ...
 account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
@@ -47,6 +48,7 @@ account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 # rows in report order; values compare whole ("b" and "b\n" differ:
 # the newline is a space in the heading)
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) for i, a in ipairs { "b", "a", "b", "", "a", string.char(98, 10) } do ctx:finding{ message = "m", data = { report = "provisioning", row = { account = a, channel = "c" .. i } } } end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f md | sed -n '/^## Per account/,$p' | grep -e '^###' -e '^| c[0-9]' | sed 's/^| \(c[0-9]\) .*/\1/'
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
 ### b
 c1
 c3
@@ -62,6 +64,8 @@ c6
 # table looked each id up by a scan of the whole list, minutes of CPU
 # (ulimit -t stops that; 100,000 now take a tenth of a second)
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local ev = {} for i = 1, 100000 do ev[i] = ("e%035d"):format(i) end ctx:finding{ message = "many", evidence = ev } end }' > mine/p.lua && (ulimit -t 20; trailsift report provisioning --rules mine --no-store -f md; trailsift report provisioning --rules mine --no-store) | grep -o -e 'Evidence: `e0*1`' -e 'evidence: e0*1,' -e 'and [0-9]* more'
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
 Evidence: `e00000000000000000000000000000000001`
 and 99995 more
 evidence: e00000000000000000000000000000000001,
@@ -70,18 +74,21 @@ and 99995 more
 # and a summary of 100,000 lines: each entry was looked up by a scan of
 # the whole finding
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local s = {} for i = 1, 100000 do s[i] = { "label " .. i, i } end ctx:finding{ message = "s", data = { report = "provisioning", summary = s } } end }' > mine/p.lua && (ulimit -t 20; trailsift report provisioning --rules mine --no-store) | sed -n '1p; 100000p'
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
 label 1: 1
 label 100000: 100000
 
 # the limits of `rules run` apply to a report's rules: the message a
 # rule exceeding one gets names the option, which report takes
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) local t = {} for i = 1, 1e7 do t[i] = i .. "" end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f csv --max-memory 8
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
 trailsift: rules: identity.provisioning: mine/p.lua:1: memory limit of 8 MiB exceeded (see --max-memory)
 ...
 account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 [exit 3]
 
 $ echo 'return rule { id = "identity.provisioning", title = "t", severity = "info", tags = { "report.provisioning" }, finish = function(ctx) while true do end end }' > mine/p.lua && trailsift report provisioning --rules mine --no-store -f csv --max-instructions 100000
+trailsift: rules: mine/p.lua: rule 'identity.provisioning' replaces the built-in rule (rules/identity/provisioning.lua)
 trailsift: rules: identity.provisioning: mine/p.lua:1: instruction budget of 100000 exceeded (see --max-instructions)
 ...
 account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
@@ -326,6 +333,7 @@ next: line
 
 # ... and so is a md section heading: two groups were both "### adm"
 $ cd nul && printf '%s\n' 'return rule { id = "identity.memberships", title = "rows", severity = "info", tags = { "report.memberships" },' '  finish = function(ctx) for _, n in ipairs({ "adm\0in", "adm\0xx" }) do' '    ctx:finding{ message = "r", data = { report = "memberships", row = { group = { name = n, id = "g" .. #n }, member = { name = "m", id = "u" }, open = true } } } end end }' > z/m.lua && trailsift report memberships --no-store --rules z -f md | grep '^###'
+trailsift: rules: z/m.lua: rule 'identity.memberships' replaces the built-in rule (rules/identity/memberships.lua)
 ### adm\x00in
 ### adm\x00xx
 

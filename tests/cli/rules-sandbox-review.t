@@ -148,3 +148,11 @@ trailsift: rules: sm/id.lua:2: rule: id 'BAD ID': use letters, digits, '.', '-' 
 rule_id,severity,time,subject,message,evidence,data
 sm.meta,info,,,string false sm/meta.lua:1: attempt to index a string value abab,[],
 [exit 3]
+
+# review 6: a rule pack's lua/ts/*.lua replaced the built-in modules, and
+# its rules the built-in rules of their ids, without a word: every
+# built-in rule's findings could change unseen.  Each is named once
+$ mkdir -p pk1/lua/ts pk2 && echo 'return {}' > pk1/lua/ts/time.lua && printf '%s\n' 'return rule { id = "identity.stale-access", title = "mine", severity = "info", tags = { "report.stale" }, finish = function(ctx) end }' > pk1/stale.lua && cp pk1/stale.lua pk2/stale.lua && trailsift rules list --rules pk1 --rules pk2 2>&1 >/dev/null
+trailsift: rules: pk1/lua/ts/time.lua: replaces the built-in module ts.time
+trailsift: rules: pk1/stale.lua: rule 'identity.stale-access' replaces the built-in rule (rules/identity/stale-access.lua)
+trailsift: rules: pk2/stale.lua: rule 'identity.stale-access' replaces the one in pk1/stale.lua
