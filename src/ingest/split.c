@@ -50,6 +50,7 @@ enum damage {
 #define P_GARBAGE "not a JSON object or array"
 #define P_LINE "the record does not end on its line (truncated?)"
 #define P_END "the data ends inside the record (truncated?)"
+#define P_AFTER "unexpected data after the record on its line"
 
 struct splitter {
 	char *buf;             /* stream bytes from `base` on */
@@ -82,6 +83,9 @@ struct splitter {
 	int lines;             /* a top-level object began and ended on one
 	                        * line: the stream is JSON Lines */
 	int nl_seen;           /* S_ITEM: its first newline was looked at */
+	int strict;            /* every top-level object must end on its line
+	                        * (the tail after an object the data ended
+	                        * inside of: see bad_line()) */
 	const char *line_why;  /* S_LINE: the problem of the line */
 	split_fn fn;           /* item callback */
 	void *ctx;             /* its argument */
@@ -854,6 +858,9 @@ bad_line(splitter *s, enum damage d, size_t at, int eof)
 		}
 		return to_line(s, d == D_END ? P_END : unbalanced(s));
 	}
+	if (s->strict) {
+		return to_line(s, P_LINE);
+	}
 	j = (size_t)(nl - b) + 1;
 	while (j < at && (b[j] == '\n' || b[j] == '\r')) {
 		j++;
@@ -862,6 +869,14 @@ bad_line(splitter *s, enum damage d, size_t at, int eof)
 		return eof && s->lines && to_line(s, P_LINE);
 	}
 	if (b[j] != '{') {
+		/* The data ended inside it: it was no record on lines, and
+		 * the lines after its first may still hold records.  Read
+		 * them as strict JSON Lines, each object ending on its line
+		 * (once: that tail is never read a third time). */
+		if (eof && s->lines && d == D_END) {
+			s->strict = 1;
+			return to_line(s, P_LINE);
+		}
 		return 0;
 	}
 	if (s->lines) {
@@ -921,6 +936,17 @@ scan(splitter *s)
 			 * Lines is one bad record. */
 			if (c != '{' && c != '[' && s->n_top > 0 &&
 			    (s->first != SPLIT_TOP || !s->newline)) {
+				/* In JSON Lines the record stands and the
+				 * rest of its line is one bad item; not
+				 * after the first value, which may be one
+				 * document with debris (zalando-fullstop's
+				 * "{...}}, eventVersion=1.02}"). */
+				if (s->first == SPLIT_TOP && s->lines &&
+				    s->n_top > 1) {
+					top_value(s, s->pos);
+					s->line_why = P_AFTER;
+					break;
+				}
 				return fail(s, s->pos,
 				            "unexpected data after the end of "
 				            "the JSON value");
@@ -987,7 +1013,8 @@ scan(splitter *s)
 			size_t n = s->len, j;
 			const char *nl = NULL;
 
-			if (s->lines && top_item(s) && !s->nl_seen) {
+			if ((s->lines || s->strict) && top_item(s) &&
+			    !s->nl_seen) {
 				nl = memchr(s->buf + s->pos, '\n',
 				            s->len - s->pos);
 			}
@@ -1009,7 +1036,8 @@ scan(splitter *s)
 				     (s->buf[j] == '\n' || s->buf[j] == '\r');
 				     j++) {
 				}
-				if (j < s->len && s->buf[j] == '{') {
+				if (s->strict ||
+				    (j < s->len && s->buf[j] == '{')) {
 					to_line(s, P_LINE);
 					break;
 				}

@@ -142,6 +142,28 @@ path,kind,n_rejected,status
 other.jsonl,not-cloudtrail,0,skipped
 ct-cut.jsonl,events,0,error
 
+# review 7: bytes after a record on its line stopped the file there,
+# and the lines after them were neither read nor counted; a record the
+# data ends inside, followed by a line that is not JSON, took the rest
+# of the file with it.  Debris is one rejected record, the record before
+# it stands; a record cut at the end gives up its first line and the
+# lines after it are read one object per line
+$ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}%s\n' "$1" "${2-}"; }; (r d1; r d2 ' xyz'; r d3 '}'; r d4) > debris.jsonl && (r g1; printf '{"eventVersion":"1","eventID":"g2",\ngarbage\n'; r g3; printf '{"eventID":\n"g4"}\n'; r g5) > cut-garbage.jsonl && trailsift ingest -q -d debris.db debris.jsonl cut-garbage.jsonl; trailsift query -d debris.db -f csv "SELECT path, format, n_records, n_indexed, n_rejected, status FROM sources ORDER BY id" && trailsift query -d debris.db -f csv "SELECT source_id, group_concat(event_id || '@' || record_no, ' ') FROM events GROUP BY 1"
+trailsift: debris.jsonl: 2 records rejected
+trailsift: debris.jsonl: record 3 (offset 174): unexpected data after the record on its line
+trailsift: debris.jsonl: record 5 (offset 264): unexpected data after the record on its line
+trailsift: cut-garbage.jsonl: 4 records rejected
+trailsift: cut-garbage.jsonl: record 2 (offset 87): the record does not end on its line (truncated?)
+trailsift: cut-garbage.jsonl: record 3 (offset 123): not a JSON object or array
+trailsift: cut-garbage.jsonl: record 5 (offset 218): the record does not end on its line (truncated?)
+trailsift: cut-garbage.jsonl: ... 4 rejected records in all (see the table 'rejected')
+path,format,n_records,n_indexed,n_rejected,status
+debris.jsonl,jsonl,6,4,2,partial
+cut-garbage.jsonl,jsonl,7,3,4,partial
+source_id,"group_concat(event_id || '@' || record_no, ' ')"
+1,d1@1 d2@2 d3@4 d4@6
+2,g1@1 g3@4 g5@7
+
 # a cut line longer than the size limit (8 MiB) is one rejected record;
 # the lines after it were lost: its skipping ran on into them
 $ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n' "$1"; }; (r b1; printf '{"eventVersion":"1","x":"'; head -c 9000000 /dev/zero | tr '\0' A; echo; r b2; r b3) > big-cut.jsonl && trailsift ingest -q -d big-cut.db big-cut.jsonl 2>/dev/null; trailsift query -d big-cut.db -f csv "SELECT n_records, n_indexed, n_rejected, status FROM sources"; trailsift query -d big-cut.db -f csv "SELECT record_no, \"offset\", reason FROM rejected"

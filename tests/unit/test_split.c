@@ -117,6 +117,8 @@ check(const char *doc, const char *want, int line)
 /* the problems split.c gives a bad line of JSON Lines */
 #define P_LINE "the record does not end on its line (truncated?)"
 #define P_END "the data ends inside the record (truncated?)"
+#define P_AFTER "unexpected data after the record on its line"
+#define P_GARBAGE "not a JSON object or array"
 
 DEFINE_TEST(test_split_containers)
 {
@@ -287,11 +289,20 @@ DEFINE_TEST(test_split_jsonl_damage)
 	CHECK("{\"a\":1}\n{\"b\":[1}\n{\"c\":3}\n",
 	      "T@0:{\"a\":1}|T@8!unbalanced '}'(8)|T@17:{\"c\":3}|OK");
 	/* further down, after the line ran on; debris after an object on its
-	 * line still stops the stream */
+	 * line is one bad item, and the object stands */
 	CHECK("{\"a\":1}\n{\"b\":[1\n{\"c\":3}}\n{\"d\":4}\n",
 	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16:{\"c\":3}|"
-	      "ERR:invalid JSON at offset 23: unexpected data after the end "
-	      "of the JSON value");
+	      "T@23!" P_AFTER "(1)|T@25:{\"d\":4}|OK");
+	CHECK("{\"a\":1}\n{\"b\":2} xyz\r\n{\"c\":3}, \n{\"d\":4}",
+	      "T@0:{\"a\":1}|T@8:{\"b\":2}|T@16!" P_AFTER "(4)|"
+	      "T@21:{\"c\":3}|T@28!" P_AFTER "(2)|T@31:{\"d\":4}|OK");
+	/* a record the data ends inside, whose next line does not start
+	 * with '{': its first line is the bad item, and the rest is read as
+	 * strict JSON Lines (before, the rest was lost) */
+	CHECK("{\"a\":1}\n{\"b\":[1\ngarbage\n{\"c\":3}\n{\"d\":\n4}\n{\"e\":5}\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16!" P_GARBAGE "(7)|"
+	      "T@24:{\"c\":3}|T@32!" P_LINE "(5)|T@38!" P_GARBAGE "(2)|"
+	      "T@41:{\"e\":5}|OK");
 	/* several bad lines, CRLF and blank lines */
 	CHECK("{\"a\":1}\r\n{\"b\":\r\n\r\n{\"c\":[\r\n{\"d\":4}\r\n",
 	      "T@0:{\"a\":1}|T@9!" P_LINE "(6)|T@18!" P_LINE "(7)|"
