@@ -175,13 +175,18 @@ summary(const struct pipeline_result *r, const char *db)
 		fprintf(stderr,
 		        "trailsift: this run: %llu %s skipped (not CloudTrail, "
 		        "empty, or outside the filters), %llu failed or "
-		        "partial%s; see: trailsift query -d ",
+		        "partial%s",
 		        (unsigned long long)s->sources_skipped,
 		        pl(s->sources_skipped, "source", "sources"),
 		        (unsigned long long)s->sources_failed,
 		        s->sources_failed ? " (a bundle counts apart from its "
 		                            "members)"
 		                          : "");
+		if (s->sources_known_damaged) {
+			fprintf(stderr, ", %llu partial when read before",
+			        (unsigned long long)s->sources_known_damaged);
+		}
+		fputs("; see: trailsift query -d ", stderr);
 		put_shell_word(stderr, db);
 		fputs(" \"SELECT path, member, status, error FROM sources "
 		      "WHERE status <> 'ok'\"\n",
@@ -328,6 +333,18 @@ run_ingest(const struct ts_cmd *cmd, int argc, char **argv)
 	} else {
 		if (!o.quiet) {
 			summary(&res, o.db);
+		} else if (res.st.sources_known_damaged) {
+			/* exit status 3 with nothing said: the damage was
+			 * printed by the run that read them */
+			ts_warnx("%llu %s already in the index %s damaged "
+			         "when read (status partial), and not read "
+			         "again",
+			         (unsigned long long)
+			                 res.st.sources_known_damaged,
+			         pl(res.st.sources_known_damaged, "source",
+			            "sources"),
+			         pl(res.st.sources_known_damaged, "was",
+			            "were"));
 		}
 		if (o.filters && res.st.events == 0 && res.st.duplicates == 0 &&
 		    res.st.sources_known == 0 &&

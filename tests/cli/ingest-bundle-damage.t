@@ -43,6 +43,7 @@ nested.tar,mixed.zip!/other.json,ok,
 
 # ... and a run that finds such a bundle complete says it is damaged
 $ trailsift ingest -q -d members.db gz.tar; echo "exit $?"
+trailsift: 1 source already in the index was damaged when read (status partial), and not read again
 exit 3
 
 # a .tar.gz whose gzip trailer does not match: libarchive checks neither
