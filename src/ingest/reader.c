@@ -1159,7 +1159,11 @@ conclude(reader *r)
 	struct srcinfo *s = r->src;
 	uint64_t kept;
 
-	if (r->sp != NULL && split_finish(r->sp) < 0 &&
+	/* Stopped by Ctrl-C, the record being read in a file is no damage:
+	 * the file is read again by the next run.  A stream's bytes cannot
+	 * be read again: what it held of that record is kept, rejected. */
+	if (r->sp != NULL && (!s->cut || s->stream) &&
+	    split_finish(r->sp) < 0 &&
 	    strcmp(split_error(r->sp), "stopped") != 0) {
 		if (s->error != NULL && r->split_broke) {
 			/* the gzip check failed at the end, the records'
