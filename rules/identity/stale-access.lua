@@ -608,6 +608,30 @@ membership reported as held (one added without a known membership id).]],
     flipped(ctx, flips)
     duplicates(ctx, r, at, listed, fname)
 
+    -- SCIM hides the member of a PatchGroup: without a membership
+    -- snapshot the memberships those changes made are not known at all,
+    -- and "0 accesses" would read as "none".
+    local n_hidden, n_hidden_groups = 0, 0
+    if #r.snaps == 0 then
+      for _, g in ipairs(r.group_list) do
+        if #g.hidden > 0 then
+          n_hidden = n_hidden + #g.hidden
+          n_hidden_groups = n_hidden_groups + 1
+        end
+      end
+    end
+    local unjudged
+    if n_hidden > 0 then
+      unjudged = ("%d membership change%s in %d group%s name%s no member " ..
+        "(SCIM hides it) and the index holds no membership snapshot: the " ..
+        "memberships made that way cannot be judged; ingest the output of " ..
+        "aws identitystore list-group-memberships to see them"):format(
+        n_hidden, n_hidden == 1 and "" or "s", n_hidden_groups,
+        n_hidden_groups == 1 and "" or "s", n_hidden == 1 and "s" or "")
+      ctx:finding{ severity = "medium", message = unjudged,
+        data = { hidden_changes = n_hidden, groups = n_hidden_groups } }
+    end
+
     -- Summary.
     local n_high = 0
     for _, row in ipairs(rows) do
@@ -635,6 +659,11 @@ membership reported as held (one added without a known membership id).]],
         ("%s: %d rows, %s export; columns used: %s"):format(fname, #list.rows,
           list.source, used) }
       lines[#lines + 1] = { "leavers never deprovisioned in AWS", n_never }
+    end
+    if unjudged then
+      lines[#lines + 1] = { "memberships not judged",
+        ("%d changes in %d groups name no member (SCIM) and there is no " ..
+          "membership snapshot"):format(n_hidden, n_hidden_groups) }
     end
     ctx:finding{
       message = ("%d accesses still held by %d disabled identities"):format(#rows, #keys),

@@ -190,3 +190,11 @@ $ trailsift ingest -q -d flip.db "$TS_SRC/tests/data/stale/flip/logs.jsonl" && t
 "severity":"medium"
 check them in the identity provider: 33333333-3333-3333-3333-000000000013 (disabled 2025-02-01T10:00:00Z by cli:DisableUser, then scim:PatchUser active at 2025-03-01T10:00:00Z)
 "evidence":["c0de0697-0000-4000-8000-000000000697","c0de0698-0000-4000-8000-000000000698"]
+
+# review 5, finding 8: from the logs alone (no membership snapshot) the
+# report said 0 accesses held, though SCIM had made memberships whose
+# member CloudTrail hides: the summary and a medium finding now say that
+# those cannot be judged
+$ trailsift ingest -q -d logsonly.db "$TS_SRC/samples/okta-hub/logs" && trailsift report stale -d logsonly.db --no-store | sed -n '4p; $p'
+memberships not judged: 46 changes in 5 groups name no member (SCIM) and there is no membership snapshot
+medium   46 membership changes in 5 groups name no member (SCIM hides it) and the index holds no membership snapshot: the memberships made that way cannot be judged; ingest the output of aws identitystore list-group-memberships to see them
