@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
 #include "index/check.h"
 #include "index/index.h"
@@ -123,13 +125,15 @@ run_check(const struct ts_cmd *cmd, int argc, char **argv)
 	        {"db", required_argument, NULL, 'd'},
 	        {"full", no_argument, NULL, 'F'},
 	        {"sources", no_argument, NULL, 'S'},
+	        {"base", required_argument, NULL, 'B'},
 	        {"max-problems", required_argument, NULL, 'M'},
 	        {"help", no_argument, NULL, 'h'},
 	        {NULL, 0, NULL, 0},
 	};
-	struct check_opts co = {0, 0, on_problem, on_progress, NULL};
+	struct check_opts co = {0, 0, on_problem, on_progress, NULL, NULL};
 	struct out o = {DEFAULT_MAX_PROBLEMS, 0, 0, 0, 0, 0};
 	struct check_stats st;
+	struct stat sb;
 	sqlite3 *db = NULL;
 	ts_err err;
 	char *end;
@@ -145,6 +149,9 @@ run_check(const struct ts_cmd *cmd, int argc, char **argv)
 			break;
 		case 'S':
 			co.sources = 1;
+			break;
+		case 'B':
+			co.base = optarg;
 			break;
 		case 'M':
 			o.max = strtoul(optarg, &end, 10);
@@ -167,6 +174,14 @@ run_check(const struct ts_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		                       argv[optind]);
 	}
+	if (co.base != NULL && !co.sources) {
+		return cli_usage_error(cmd, "--base goes with --sources");
+	}
+	if (co.base != NULL &&
+	    (stat(co.base, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+		return cli_usage_error(cmd, "--base %s: not a directory",
+		                       co.base);
+	}
 	if ((rc = cli_open_read(cmd, &db)) != TS_EXIT_OK) {
 		return rc;
 	}
@@ -184,14 +199,24 @@ run_check(const struct ts_cmd *cmd, int argc, char **argv)
 		return TS_EXIT_FATAL;
 	}
 	summary(&o, &st, co.sources);
+	if (st.files_missing_relative > 0 && st.files_missing == st.files &&
+	    co.base == NULL) {
+		/* most likely run from elsewhere than the ingest was */
+		ts_warnx("check: every file is missing, and %llu of them %s "
+		         "relative %s, read from the current directory: run "
+		         "check where the ingest ran, or give --base DIR",
+		         (unsigned long long)st.files_missing_relative,
+		         st.files_missing_relative == 1 ? "has a" : "have",
+		         st.files_missing_relative == 1 ? "path" : "paths");
+	}
 	return st.problems ? TS_EXIT_PARTIAL : TS_EXIT_OK;
 }
 
 const struct ts_cmd cmd_check = {
         .name = "check",
         .run = run_check,
-        .synopsis = "trailsift check [-d DB] [--full] [--sources] "
-                    "[--max-problems N]",
+        .synopsis = "trailsift check [-d DB] [--full] [--sources [--base "
+                    "DIR]] [--max-problems N]",
         .summary = "Verify that the index still says what its logs said",
         .help = "Reads the index, never writes it, and checks: SQLite's "
                 "own structure (PRAGMA\nquick_check); that every raw "
@@ -221,6 +246,9 @@ const struct ts_cmd cmd_check = {
                 "directory) and compare\n"
                 "                      size and SHA-256 with the index: "
                 "same, changed or missing\n"
+                "  --base DIR          with --sources: read relative paths "
+                "from DIR (where the\n"
+                "                      ingest ran)\n"
                 "  --max-problems N    print at most N problem lines, then "
                 "how many more\n"
                 "                      (default 100; 0: all)\n",

@@ -55,11 +55,12 @@ struct check_stats {
 	uint64_t files_same;     /* ... the file as ingested */
 	uint64_t files_changed;  /* ... other size or SHA-256 now */
 	uint64_t files_missing;  /* ... no regular file there now */
-	uint64_t files_unhashed; /* ... rows with no SHA-256, skipped */
-	uint64_t problems;       /* lines handed to problem() */
-	int64_t event_at;        /* id of the last event read */
-	int64_t event_max;       /* highest event id, for progress */
-	const char *stage;       /* what runs now, for progress */
+	uint64_t files_missing_relative; /* ... of them, relative paths */
+	uint64_t files_unhashed;         /* ... rows with no SHA-256, skipped */
+	uint64_t problems;               /* lines handed to problem() */
+	int64_t event_at;                /* id of the last event read */
+	int64_t event_max;               /* highest event id, for progress */
+	const char *stage;               /* what runs now, for progress */
 };
 
 struct check_opts {
@@ -70,6 +71,9 @@ struct check_opts {
 	/* every few thousand events and between stages; may be NULL */
 	void (*progress)(void *arg, const struct check_stats *st);
 	void *arg; /* for both */
+	/* --sources: the folder relative paths are read from (the one the
+	 * ingest ran in); NULL: the current one */
+	const char *base;
 };
 
 /* Check the index open as db (see above), counting into *st (zeroed

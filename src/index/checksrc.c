@@ -3,7 +3,8 @@
  *
  * A top-level row (no parent_id) records a file as the ingest walked it:
  * its path as given (relative paths are relative to where the ingest
- * ran, and are read here relative to the current directory), its size
+ * ran, and are read here relative to the current directory, or to
+ * --base), its size
  * and the SHA-256 of its bytes as found.  Each such file still at its
  * path is hashed once, however many rows name it (a file read again
  * after it changed has a row per version; every row but the one of its
@@ -117,6 +118,7 @@ compare(struct checker *c, sqlite3_stmt *st, const struct file_now *f)
 	strbuf_addc(&name, ')');
 	if (!f->found) {
 		c->st->files_missing++;
+		c->st->files_missing_relative += path[0] != '/';
 		check_problem(c, "%s: missing: %s", strbuf_str(&name), f->why);
 	} else {
 		strbuf v;
@@ -141,7 +143,7 @@ checksrc_run(struct checker *c)
 	sqlite3_stmt *st = NULL;
 	struct file_now f;
 	char *buf = NULL;
-	strbuf last;
+	strbuf last, at;
 	int rc, have = 0;
 
 	/* by path, so that each file is hashed once */
@@ -155,6 +157,7 @@ checksrc_run(struct checker *c)
 		return;
 	}
 	strbuf_init(&last);
+	strbuf_init(&at);
 	buf = xmalloc(READ_CHUNK);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 1);
@@ -169,9 +172,15 @@ checksrc_run(struct checker *c)
 			continue;
 		}
 		if (!have || strcmp(path, last.buf) != 0) {
-			hash_file(path, &f, buf);
 			strbuf_reset(&last);
 			strbuf_adds(&last, path);
+			if (c->o->base != NULL && path[0] != '/') {
+				strbuf_reset(&at);
+				strbuf_addf(&at, "%s/%s", c->o->base, path);
+				hash_file(strbuf_str(&at), &f, buf);
+			} else {
+				hash_file(path, &f, buf);
+			}
 			have = 1;
 			check_progress(c, "files");
 		}
@@ -183,5 +192,6 @@ checksrc_run(struct checker *c)
 	}
 	free(buf);
 	strbuf_free(&last);
+	strbuf_free(&at);
 	sqlite3_finalize(st);
 }

@@ -114,6 +114,20 @@ source 2 ('in/r.json'): changed since it was ingested: 3680 bytes with SHA-256 2
 checked 2 raw blocks, 3 events (3 records compared), 7 sources, 1 document, 3 files (1 same, 1 changed, 1 missing): 2 problems
 exit 3
 
+# review 5, finding 9: run from another folder than the ingest, every
+# relative path was "missing", with no word why; --base DIR reads them
+# from the folder the ingest ran in
+$ mkdir -p far/logs && cp "$TS_SRC/tests/data/ingest/records.json" far/logs/r.json && (cd far && trailsift ingest -q -d ../far.db logs) && trailsift check -d far.db --sources; echo "exit $?"; trailsift check -d far.db --sources --base far; echo "exit $?"; trailsift check -d far.db --base far; echo "exit $?"
+source 1 ('logs/r.json'): missing: No such file or directory
+checked 1 raw block, 3 events (3 records compared), 1 source, 0 documents, 1 file (0 same, 0 changed, 1 missing): 1 problem
+trailsift: check: every file is missing, and 1 of them has a relative path, read from the current directory: run check where the ingest ran, or give --base DIR
+exit 3
+checked 1 raw block, 3 events (3 records compared), 1 source, 0 documents, 1 file (1 same, 0 changed, 0 missing): no problems
+exit 0
+trailsift: check: --base goes with --sources
+usage: trailsift check [-d DB] [--full] [--sources [--base DIR]] [--max-problems N]
+exit 2
+
 # issue: a named pipe given as a PATH (bash's <(...) is /dev/fd/63)
 # was "missing" or "not a regular file now", exit 3, where the manual
 # says such rows are left out, as standard input's are
@@ -195,8 +209,8 @@ exit 1
 trailsift: missing.db: No such file or directory (run 'trailsift ingest' first, or name the index with -d)
 exit 1
 trailsift: check: unexpected argument 'extra'
-usage: trailsift check [-d DB] [--full] [--sources] [--max-problems N]
+usage: trailsift check [-d DB] [--full] [--sources [--base DIR]] [--max-problems N]
 exit 2
 trailsift: check: --max-problems: 'x' is not a number
-usage: trailsift check [-d DB] [--full] [--sources] [--max-problems N]
+usage: trailsift check [-d DB] [--full] [--sources [--base DIR]] [--max-problems N]
 exit 2
