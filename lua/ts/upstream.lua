@@ -133,6 +133,8 @@ local function ids_of(v, cols)
   local out, seen = {}, {}
   for _, c in ipairs(cols) do
     local id = trim(v[c])
+    -- a JSON number (an employee id) is its digits
+    if math.type(id) == "integer" then id = ("%d"):format(id) end
     if type(id) == "string" and id ~= "" and not seen[id:lower()] then
       seen[id:lower()] = true
       out[#out + 1] = id
@@ -212,7 +214,9 @@ end
 
 -- Records (name -> value) from JSON text, or nil and why.  An object
 -- that names no identity and holds a list (Graph's {"value": [...]})
--- stands for that list, even an empty one.
+-- stands for that list, even an empty one; a second value is Graph's
+-- link to the next page, when the object has one (a page of a longer
+-- listing).
 local function json_records(text)
   local doc = ts.json_decode(text)
   if doc == nil then
@@ -236,7 +240,10 @@ local function json_records(text)
   if not has_id(doc) then
     for _, k in ipairs(util.sorted_keys(doc)) do
       local v = doc[k]
-      if is_list(v) and (v[1] == nil or type(v[1]) == "table") then return v end
+      if is_list(v) and (v[1] == nil or type(v[1]) == "table") then
+        local link = doc["@odata.nextLink"]
+        return v, nil, type(link) == "string" and link or nil
+      end
     end
   end
   if next(doc) == nil then return nil, "an empty object, not a list of identities" end
@@ -246,9 +253,11 @@ end
 --- upstream.parse(text) -> list, or nil and why.  list.rows: { id,
 --- ids, disabled (boolean), time (ms or nil), date_text, line }, with
 --- ids every identifier of the row and id the first; list.columns: { id,
---- ids, state, date } (names as found; id the first of ids); list.source.
+--- ids, state, date } (names as found; id the first of ids); list.source;
+--- list.next_page: Graph's @odata.nextLink when the export is one page
+--- of a longer listing.
 function M.parse(text)
-  local records, names = {}, {}
+  local records, names, next_page = {}, {}, nil
   -- A byte-order mark starts what Windows tools save (PowerShell's
   -- Out-File, Excel's "CSV UTF-8"): UTF-8's is dropped, so a JSON
   -- export is not taken for CSV; UTF-16 is not read.
@@ -259,7 +268,8 @@ function M.parse(text)
   end
   local first = text:match("^%s*(.)")
   if first == "[" or first == "{" then
-    local recs, err = json_records(text)
+    local recs, err
+    recs, err, next_page = json_records(text)
     if recs == nil then return nil, err end
     local seen = {}
     for i, r in ipairs(recs) do
@@ -275,7 +285,8 @@ function M.parse(text)
     end
     table.sort(names)
     if #records == 0 then
-      return { rows = {}, columns = { ids = {} }, source = "list" }
+      return { rows = {}, columns = { ids = {} }, source = "list",
+               next_page = next_page }
     end
   else
     local rows, err = M.csv(text)
@@ -308,7 +319,7 @@ function M.parse(text)
       "email, userName or id) among: " .. table.concat(names, ", ")
   end
   local list = { rows = {}, columns = cols, source = "list", unknown = {},
-                 conflicts = {} }
+                 conflicts = {}, next_page = next_page }
   local lower = {}
   for _, n in ipairs(names) do lower[norm(n)] = true end
   if lower.userprincipalname or lower.accountenabled then
@@ -466,6 +477,22 @@ M._test = {
     local l = M.parse('{"userPrincipalName":"a@example.org","groups":[]}')
     t.eq(#l.rows, 1)
     t.eq(l.rows[1].id, "a@example.org")
+  end,
+  -- review 5, finding 10
+  pages = function(t)
+    local l = M.parse('{"@odata.nextLink":"https://graph.microsoft.com/' ..
+      'v1.0/users?$skiptoken=X","value":[{"userPrincipalName":"a@example.org",' ..
+      '"accountEnabled":false}]}')
+    t.eq(l.next_page, "https://graph.microsoft.com/v1.0/users?$skiptoken=X")
+    t.eq(#l.rows, 1)
+    t.eq(M.parse('{"value":[]}').next_page, nil)
+  end,
+  numeric_ids = function(t)
+    local l = M.parse('[{"email":"a@example.com","id":1234,' ..
+      '"enabled":false},{"id":42,"enabled":false}]')
+    t.eq(#l.rows, 2, "a row named by a number is kept")
+    t.eq(table.concat(l.rows[1].ids, ","), "a@example.com,1234")
+    t.eq(l.rows[2].id, "42")
   end,
 }
 

@@ -104,6 +104,16 @@ local function match_export(ctx, users, list, fname)
       data = { unknown = list.unknown },
     }
   end
+  if list.next_page then
+    ctx:finding{
+      severity = "medium",
+      message = ("%s is one page of a longer listing (it links to the " ..
+        "next, @odata.nextLink): the identities on the pages after it " ..
+        "are not read; export every page (Get-MgUser -All, or follow " ..
+        "the links)"):format(fname),
+      data = { next_page = list.next_page },
+    }
+  end
   if #(list.conflicts or {}) > 0 then
     local n = #list.conflicts
     ctx:finding{

@@ -87,6 +87,11 @@ leavers never deprovisioned in AWS: 0
 export of disabled identities: empty.json: 0 rows, list export; columns used: none (an empty list)
 leavers never deprovisioned in AWS: 0
 
+# review 5, finding 10: one page of a Graph listing (it links to the
+# next) was read as the whole export, silently
+$ printf '{"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=X","value":[{"userId":"33333333-3333-3333-3333-000000000008","accountEnabled":false}]}\n' > page.json && trailsift report stale -d direct.db --no-store --disabled page.json --findings -f csv | grep -c 'one page of a longer listing'
+1
+
 # review 2, finding 6: an export row naming an e-mail two users share
 # reports both, the same on every run (Lua seeds its string hashes per
 # state, so nothing may depend on the order of pairs()), and a finding

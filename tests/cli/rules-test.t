@@ -90,13 +90,15 @@ PASS ts.upstream: empty_json
 PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
+PASS ts.upstream: numeric_ids
 PASS ts.upstream: okta
 PASS ts.upstream: okta_api
+PASS ts.upstream: pages
 PASS ts.upstream: spaces
 PASS ts.upstream: state_names
 PASS ts.util: null
 PASS ts.util: sorted_keys
-81 passed, 0 failed, 1 skipped
+83 passed, 0 failed, 1 skipped
 
 # a failing test prints a unified diff and exits 1
 $ trailsift rules test --rules rules/fixtures
@@ -272,13 +274,15 @@ PASS ts.upstream: empty_json
 PASS ts.upstream: entra
 PASS ts.upstream: every_identifier
 PASS ts.upstream: json
+PASS ts.upstream: numeric_ids
 PASS ts.upstream: okta
 PASS ts.upstream: okta_api
+PASS ts.upstream: pages
 PASS ts.upstream: spaces
 PASS ts.upstream: state_names
 PASS ts.util: null
 PASS ts.util: sorted_keys
-82 passed, 1 failed, 1 skipped
+84 passed, 1 failed, 1 skipped
 [exit 1]
 
 # each inline test is a call of its own: one that runs past its budget
