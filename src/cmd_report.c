@@ -936,21 +936,33 @@ print_sections(const struct opts *o, const struct found *f)
 	free(rows);
 }
 
+/* "Window: X to Y.\n\n" (md) or "window: X to Y\n" (table), when
+ * --since or --until narrowed the report: a count over a window read as
+ * one over the whole index misleads. */
+static void
+print_window(const struct opts *o, int md)
+{
+	char t1[TSTIME_MAX], t2[TSTIME_MAX];
+
+	if (o->since == INT64_MIN && o->until == INT64_MAX) {
+		return;
+	}
+	printf("%s: %s to %s%s", md ? "Window" : "window",
+	       o->since == INT64_MIN ? "the first event"
+	                             : tstime_format(o->since, t1),
+	       o->until == INT64_MAX ? "the last event"
+	                             : tstime_format(o->until, t2),
+	       md ? ".\n\n" : "\n");
+}
+
 /* The md form: a report a responder can hand on. */
 static void
 print_md(const struct opts *o, const struct found *f)
 {
 	const struct report *rep = f->rep;
-	char t1[TSTIME_MAX], t2[TSTIME_MAX];
 
 	printf("# %s\n\n", rep->title);
-	if (o->since != INT64_MIN || o->until != INT64_MAX) {
-		printf("Window: %s to %s.\n\n",
-		       o->since == INT64_MIN ? "the first event"
-		                             : tstime_format(o->since, t1),
-		       o->until == INT64_MAX ? "the last event"
-		                             : tstime_format(o->until, t2));
-	}
+	print_window(o, 1);
 	if (f->summary.len) {
 		printf("## Summary\n\n");
 		print_summary(o, f, 1);
@@ -972,6 +984,7 @@ print_md(const struct opts *o, const struct found *f)
 static void
 print_table(const struct opts *o, const struct found *f)
 {
+	print_window(o, 0);
 	if (f->summary.len) {
 		print_summary(o, f, 0);
 		printf("\n");

@@ -10,6 +10,13 @@ account,channel,events,attempts,first,last,actors,attempted_by,sample_event_id
 888888888888,unknown,1,0,2025-03-08T16:10:00Z,2025-03-08T16:10:00Z,eve@example.com,,c0de0020-0000-4000-8000-000000000020
 999999999999,cloudformation,1,0,2025-03-09T11:00:00Z,2025-03-09T11:00:00Z,cfn-exec-role,,c0de0021-0000-4000-8000-000000000021
 
+# review 5, finding 11: the table form did not say its window, as md
+# does: a count over a window read as one over the whole index
+$ trailsift report provisioning --no-store --since 2025-03-08 --until 2025-03-09 | head -n 1; trailsift report provisioning --no-store --since 2025-03-08 | head -n 1; trailsift report provisioning --no-store | head -n 1
+window: 2025-03-08T00:00:00Z to 2025-03-09T23:59:59.999Z
+window: 2025-03-08T00:00:00Z to the last event
+events in the index: 2025-03-03T02:05:25Z to 2025-03-13T13:00:00Z
+
 # one JSON object per row, as the rule built it
 $ trailsift report provisioning -f json --since 2025-03-05 --until 2025-03-05
 {"account":"222222222222","actors":[],"attempted_by":[],"attempts":0,"changes":{"membership-add":1},"channel":"scim","events":1,"first":"2025-03-05T16:40:07Z","last":"2025-03-05T16:40:07Z","sample_event_id":"c0de0011-0000-4000-8000-000000000011"}
