@@ -783,19 +783,32 @@ l_xpcall(lua_State *L)
 /* string.rep(s, n [, sep]): Lua's loops n times even when the result
  * is empty, in C, outside the count hook: string.rep("", 1 << 60) hung
  * trailsift.  An empty result is returned at once; any other is at
- * most the memory limit long, so its loop is short.  Upvalue 1: the
+ * most the memory limit long, so its loop is short, but one call is
+ * work for every byte it writes: ("x"):rep(1e8) in a loop ran minutes
+ * under a budget of a million instructions.  So the bytes are charged
+ * first, one instruction per REP_BYTES_PER_INSN.  Upvalue 1: the
  * original. */
+#define REP_BYTES_PER_INSN 64
+
 static int
 l_str_rep(lua_State *L)
 {
 	size_t len, lsep;
+	lua_Integer n;
+	uint64_t bytes;
 
 	luaL_checklstring(L, 1, &len);
+	n = luaL_checkinteger(L, 2);
 	luaL_optlstring(L, 3, "", &lsep);
-	if (luaL_checkinteger(L, 2) <= 0 || len + lsep == 0) {
+	if (n <= 0 || len + lsep == 0) {
 		lua_pushliteral(L, "");
 		return 1;
 	}
+	/* past what memory allows Lua refuses it anyway: charge that much */
+	bytes = (uint64_t)n > UINT64_MAX / (len + lsep)
+	                ? UINT64_MAX
+	                : (uint64_t)n * (len + lsep);
+	sandbox_charge(sandbox_of(L), bytes / REP_BYTES_PER_INSN);
 	return call_original(L, 1, 1);
 }
 

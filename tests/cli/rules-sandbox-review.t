@@ -23,7 +23,7 @@ stack traceback:
 	x/finish.lua:3: in function <x/finish.lua:1>
 rule_id,severity,time,subject,message,evidence,data
 x.good,info,,,"false, handled boom",[],
-trailsift: rules: x.mem: x/mem.lua:3: memory limit of 32 MiB exceeded (see --max-memory)
+trailsift: rules: x.mem: x/mem.lua:3: instruction budget of 100000 exceeded (see --max-instructions)
 stack traceback:
 	x/mem.lua:3: in function <x/mem.lua:1>
 trailsift: rules: x.nested: x/nested.lua:3: instruction budget of 100000 exceeded (see --max-instructions)
@@ -156,3 +156,13 @@ $ mkdir -p pk1/lua/ts pk2 && echo 'return {}' > pk1/lua/ts/time.lua && printf '%
 trailsift: rules: pk1/lua/ts/time.lua: replaces the built-in module ts.time
 trailsift: rules: pk1/stale.lua: rule 'identity.stale-access' replaces the built-in rule (rules/identity/stale-access.lua)
 trailsift: rules: pk2/stale.lua: rule 'identity.stale-access' replaces the one in pk1/stale.lua
+
+# review 6 (M1): one string.rep call writes every byte of its result in
+# C, outside the count hook: ("x"):rep(1e8) a thousand times ran minutes
+# under a budget of a million instructions.  Its bytes are charged, one
+# instruction per 64; small ones are unchanged
+$ mkdir -p rp && printf '%s\n' 'return rule { id = "rp.loop", title = "t", severity = "info", finish = function(ctx)' '  for i = 1, 1000 do local s = ("x"):rep(1e8) end' '  ctx:finding{ message = "SURVIVED" }' 'end }' > rp/loop.lua && printf '%s\n' 'return rule { id = "rp.ok", title = "t", severity = "info", finish = function(ctx)' '  ctx:finding{ message = #(("ab"):rep(1000, ",")) .. " " .. #(("x"):rep(1 << 20)) }' 'end }' > rp/ok.lua && timeout 20 trailsift rules run --no-store --rules rp --max-instructions 1000000 --max-memory 256 -f csv 'rp.*' 2>&1 | grep -v '^	'
+trailsift: rules: rp.loop: rp/loop.lua:2: instruction budget of 1000000 exceeded (see --max-instructions)
+stack traceback:
+rule_id,severity,time,subject,message,evidence,data
+rp.ok,info,,,2999 1048576,[],
