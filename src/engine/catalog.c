@@ -198,7 +198,7 @@ note_shadowed_modules(const char *dir)
 	for (const struct catalog_embedded *e = catalog_embedded; e->name;
 	     e++) {
 		struct stat st;
-		char *path;
+		char *path, *name;
 
 		if (strncmp(e->name, "lua/", 4) != 0 ||
 		    !ends_with(e->name, ".lua")) {
@@ -206,14 +206,13 @@ note_shadowed_modules(const char *dir)
 		}
 		path = xasprintf("%s/%s", dir, e->name);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			fflush(stdout);
 			/* "lua/ts/time.lua": ts.time */
-			int n = (int)strlen(e->name) - 8;
-			char *name = xasprintf("%.*s", n, e->name + 4);
-
+			name = xasprintf("%.*s", (int)strlen(e->name) - 8,
+			                 e->name + 4);
 			for (char *p = name; *p; p++) {
 				*p = *p == '/' ? '.' : *p;
 			}
+			fflush(stdout);
 			fprintf(stderr,
 			        "trailsift: rules: %s: replaces the built-in "
 			        "module %s\n",
