@@ -83,10 +83,13 @@ struct splitter {
 	int lines;             /* a top-level object began and ended on one
 	                        * line: the stream is JSON Lines */
 	int nl_seen;           /* S_ITEM: its first newline was looked at */
-	int strict;            /* every top-level object must end on its line
-	                        * (the tail after an object the data ended
-	                        * inside of: see bad_line()) */
+	uint64_t strict_until; /* a top-level object that begins before this
+	                        * stream offset must end on its line: the
+	                        * bytes a broken object took were read once
+	                        * already (see bad_line()) */
 	const char *line_why;  /* S_LINE: the problem of the line */
+	int line_big;          /* S_LINE: the object outgrew max_item: its
+	                        * lines over max_item are too big, not cut */
 	split_fn fn;           /* item callback */
 	void *ctx;             /* its argument */
 	split_measure_fn measure; /* optional: finds where an object ends */
@@ -542,6 +545,13 @@ skip_value(const char *b, size_t i, size_t n, size_t *end)
 	return 2;
 }
 
+/* Must the current top-level object end on its line? */
+static int
+strict(const splitter *s)
+{
+	return s->item_off < s->strict_until;
+}
+
 /* How far into a top-level object the keys before its list are looked
  * through ({"exportedBy":"x","Records":[...]}, {"NextToken":..,
  * "Events":[...]}); an object whose list comes later is an item. */
@@ -551,20 +561,34 @@ skip_value(const char *b, size_t i, size_t n, size_t *end)
  * s->from set and s->pos after the '[', 3 for {"PermissionSet":{ ...
  * with s->pos at the '{', 0 when it is a whole item, 2 when more data is
  * needed.  The list may follow other members, unless the first is a
- * record's (record_key()). */
+ * record's (record_key()).  The look goes no further than PEEK_MAX
+ * bytes, however much the buffer holds (a strict tail, bad_line(), holds
+ * up to max_item); in JSON Lines a member's value is looked through to
+ * the end of its line only, and in a strict tail the whole object: a
+ * stream of lines such as {"a":[ costs each line its length. */
 static int
 peek_container(splitter *s)
 {
-	const char *b = s->buf;
-	size_t i = s->item_start + 1, n = s->len, k0;
-	int first = 1, c;
+	const char *b = s->buf, *nl;
+	size_t i = s->item_start + 1, n = s->len, k0, line_end = 0;
+	int first = 1, c, more = 2;
+
+	if (n - s->item_start > PEEK_MAX) {
+		n = s->item_start + PEEK_MAX + 1;
+		more = 0;
+	}
+	if (strict(s) &&
+	    (nl = memchr(b + s->item_start, '\n', n - s->item_start)) != NULL) {
+		n = (size_t)(nl - b);
+		more = 0;
+	}
 
 next_key:
 	while (i < n && is_ws(b[i])) {
 		i++;
 	}
 	if (i == n) {
-		return 2;
+		return more;
 	}
 	if (b[i] != '"') {
 		return 0;
@@ -574,7 +598,7 @@ next_key:
 		i++;
 	}
 	if (i == n) {
-		return 2;
+		return more;
 	}
 	if (b[i] != '"') {
 		return 0;
@@ -601,16 +625,31 @@ next_key:
 		while (i < n && is_ws(b[i])) {
 			i++;
 		}
-		rc = i < n ? skip_value(b, i, n, &end) : 2;
+		if (i >= n) {
+			return more;
+		}
+		if (!s->lines) {
+			rc = skip_value(b, i, n, &end);
+		} else {
+			/* to the end of the line the value begins on */
+			if (line_end <= i) {
+				nl = memchr(b + i, '\n', n - i);
+				line_end = nl ? (size_t)(nl - b) : n;
+			}
+			rc = skip_value(b, i, line_end, &end);
+			if (rc == 2 && line_end < n) {
+				return 0;
+			}
+		}
 		if (rc != 1) {
-			return rc == 2 && n - s->item_start <= PEEK_MAX ? 2 : 0;
+			return rc == 2 ? more : 0;
 		}
 		i = end;
 		while (i < n && is_ws(b[i])) {
 			i++;
 		}
 		if (i == n) {
-			return n - s->item_start <= PEEK_MAX ? 2 : 0;
+			return more;
 		}
 		if (b[i] != ',') {
 			return 0; /* '}': no list in it, an item */
@@ -631,7 +670,7 @@ next_key:
 		return 0;
 	}
 	if (i == n) {
-		return 2;
+		return more;
 	}
 	if (b[i] != containers[c].open) {
 		return 0;
@@ -823,6 +862,7 @@ to_line(splitter *s, const char *why)
 		s->pos = s->item_start;
 	}
 	s->line_why = why;
+	s->line_big = 0;
 	s->from = SPLIT_TOP;
 	s->depth = 0;
 	s->in_str = 0;
@@ -858,7 +898,7 @@ bad_line(splitter *s, enum damage d, size_t at, int eof)
 		}
 		return to_line(s, d == D_END ? P_END : unbalanced(s));
 	}
-	if (s->strict) {
+	if (strict(s)) {
 		return to_line(s, P_LINE);
 	}
 	j = (size_t)(nl - b) + 1;
@@ -869,13 +909,17 @@ bad_line(splitter *s, enum damage d, size_t at, int eof)
 		return eof && s->lines && to_line(s, P_LINE);
 	}
 	if (b[j] != '{') {
-		/* The data ended inside it: it was no record on lines, and
-		 * the lines after its first may still hold records.  Read
-		 * them as strict JSON Lines, each object ending on its line
-		 * (once: that tail is never read a third time). */
-		if (eof && s->lines && d == D_END) {
-			s->strict = 1;
-			return to_line(s, P_LINE);
+		/* The data ended inside it, or it outgrew max_item: it was
+		 * no record on lines, and the lines after its first may
+		 * still hold records.  Its first line is the bad item (with
+		 * the lines after it that start no object, to_line()), and
+		 * the bytes it took are read again as strict JSON Lines,
+		 * each object ending on its line, so never a third time. */
+		if (s->lines && (d == D_SIZE || (eof && d == D_END))) {
+			s->strict_until = s->base + at;
+			to_line(s, P_LINE);
+			s->line_big = d == D_SIZE;
+			return 1;
 		}
 		return 0;
 	}
@@ -909,6 +953,19 @@ top_item_ended(splitter *s, size_t end)
 		return 0;
 	}
 	return bad_line(s, D_SPAN, end, 0);
+}
+
+/* The problem of the bad line ending at pos: for an object that outgrew
+ * max_item, its size when its lines are over it (NULL: emit() says
+ * so), else the line's. */
+static const char *
+line_problem(const splitter *s)
+{
+	if (s->line_big &&
+	    (s->skipping || s->pos - s->item_start > s->max_item)) {
+		return NULL;
+	}
+	return s->line_why;
 }
 
 /* Run the state machine over buf[pos..len). */
@@ -1013,7 +1070,7 @@ scan(splitter *s)
 			size_t n = s->len, j;
 			const char *nl = NULL;
 
-			if ((s->lines || s->strict) && top_item(s) &&
+			if ((s->lines || strict(s)) && top_item(s) &&
 			    !s->nl_seen) {
 				nl = memchr(s->buf + s->pos, '\n',
 				            s->len - s->pos);
@@ -1036,9 +1093,19 @@ scan(splitter *s)
 				     (s->buf[j] == '\n' || s->buf[j] == '\r');
 				     j++) {
 				}
-				if (s->strict ||
-				    (j < s->len && s->buf[j] == '{')) {
+				/* an object over max_item is no record
+				 * whatever follows: in JSON Lines it ends
+				 * with its line (and the lines after it
+				 * that begin no value), not with the lines
+				 * it would swallow */
+				if (strict(s) ||
+				    (j < s->len &&
+				     (s->skipping || s->buf[j] == '{'))) {
+					int big = s->skipping && !strict(s) &&
+					          s->buf[j] != '{';
+
 					to_line(s, P_LINE);
+					s->line_big = big;
 					break;
 				}
 				if (j < s->len) {
@@ -1153,7 +1220,27 @@ scan(splitter *s)
 			if (s->pos == s->len) {
 				return 0;
 			}
-			if (emit(s, s->pos, s->line_why) < 0) {
+			/* A record given up at its first line keeps the
+			 * lines after it that begin no value (the rest of a
+			 * cut record, debris): they are its bytes, not
+			 * records of their own. */
+			if (strcmp(s->line_why, P_LINE) == 0) {
+				size_t j = s->pos + 1;
+
+				while (j < s->len && (s->buf[j] == ' ' ||
+				                      s->buf[j] == '\t')) {
+					j++;
+				}
+				if (j == s->len) {
+					return 0; /* decided on the next line */
+				}
+				if (s->buf[j] != '{' && s->buf[j] != '[' &&
+				    s->buf[j] != '\n' && s->buf[j] != '\r') {
+					s->pos = j;
+					break;
+				}
+			}
+			if (emit(s, s->pos, line_problem(s)) < 0) {
 				return -1;
 			}
 			s->st = S_TOP;
@@ -1248,9 +1335,15 @@ split_finish(splitter *s)
 		case S_LINE:
 			/* never empty: it begins at a byte that is not
 			 * blank */
-			return emit(s, s->pos, s->line_why);
+			return emit(s, s->pos, line_problem(s));
 		case S_ITEM:
 		case S_PEEK:
+			/* The last line of JSON Lines over max_item, its
+			 * bytes gone: one bad item to the end. */
+			if (s->st == S_ITEM && s->skipping && s->lines &&
+			    top_item(s)) {
+				return emit(s, s->len, P_END);
+			}
 			/* In JSON Lines: a bad line, then the rest again
 			 * (the lines after it may end inside a record too). */
 			if (bad_line(s, D_END, s->len, 1)) {

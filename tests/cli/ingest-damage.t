@@ -147,23 +147,30 @@ ct-cut.jsonl,events,0,error
 # and the lines after them were neither read nor counted; a record the
 # data ends inside, followed by a line that is not JSON, took the rest
 # of the file with it.  Debris is one rejected record, the record before
-# it stands; a record cut at the end gives up its first line and the
-# lines after it are read one object per line
+# it stands; a record cut at the end is its first line and the lines
+# after it that begin no value, and the lines after those are read one
+# object per line
 $ r() { printf '{"eventVersion":"1","eventID":"%s","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}%s\n' "$1" "${2-}"; }; (r d1; r d2 ' xyz'; r d3 '}'; r d4) > debris.jsonl && (r g1; printf '{"eventVersion":"1","eventID":"g2",\ngarbage\n'; r g3; printf '{"eventID":\n"g4"}\n'; r g5) > cut-garbage.jsonl && trailsift ingest -q -d debris.db debris.jsonl cut-garbage.jsonl; trailsift query -d debris.db -f csv "SELECT path, format, n_records, n_indexed, n_rejected, status FROM sources ORDER BY id" && trailsift query -d debris.db -f csv "SELECT source_id, group_concat(event_id || '@' || record_no, ' ') FROM events GROUP BY 1"
 trailsift: debris.jsonl: 2 records rejected
 trailsift: debris.jsonl: record 3 (offset 174): unexpected data after the record on its line
 trailsift: debris.jsonl: record 5 (offset 264): unexpected data after the record on its line
-trailsift: cut-garbage.jsonl: 4 records rejected
+trailsift: cut-garbage.jsonl: 2 records rejected
 trailsift: cut-garbage.jsonl: record 2 (offset 87): the record does not end on its line (truncated?)
-trailsift: cut-garbage.jsonl: record 3 (offset 123): not a JSON object or array
-trailsift: cut-garbage.jsonl: record 5 (offset 218): the record does not end on its line (truncated?)
-trailsift: cut-garbage.jsonl: ... 4 rejected records in all (see the table 'rejected')
+trailsift: cut-garbage.jsonl: record 4 (offset 218): the record does not end on its line (truncated?)
 path,format,n_records,n_indexed,n_rejected,status
 debris.jsonl,jsonl,6,4,2,partial
-cut-garbage.jsonl,jsonl,7,3,4,partial
+cut-garbage.jsonl,jsonl,5,3,2,partial
 source_id,"group_concat(event_id || '@' || record_no, ' ')"
 1,d1@1 d2@2 d3@4 d4@6
-2,g1@1 g3@4 g5@7
+2,g1@1 g3@3 g5@5
+
+# ... and so when the lines it took are more than the size limit
+# (8 MiB): they were lost, the file stopped at its end
+$ (printf '{"eventVersion":"1","eventID":"t0","eventTime":"2024-01-01T00:00:00Z","eventName":"n"}\n{"eventVersion":"1","eventID":"cut",\ngarbage\n'; awk 'BEGIN { for (i = 1; i <= 70000; i++) printf "{\"eventVersion\":\"1\",\"eventID\":\"t%d\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"n\",\"recipientAccountId\":\"111122223333\"}\n", i }') > tail.jsonl && trailsift ingest -q -d tail.db tail.jsonl 2>/dev/null; trailsift query -d tail.db -f csv "SELECT n_records, n_indexed, n_rejected, status FROM sources" && trailsift query -d tail.db -f csv "SELECT record_no, \"offset\", reason, length(raw) FROM rejected"
+n_records,n_indexed,n_rejected,status
+70002,70001,1,partial
+record_no,offset,reason,length(raw)
+2,87,the record does not end on its line (truncated?),44
 
 # a cut line longer than the size limit (8 MiB) is one rejected record;
 # the lines after it were lost: its skipping ran on into them

@@ -300,9 +300,12 @@ DEFINE_TEST(test_split_jsonl_damage)
 	 * with '{': its first line is the bad item, and the rest is read as
 	 * strict JSON Lines (before, the rest was lost) */
 	CHECK("{\"a\":1}\n{\"b\":[1\ngarbage\n{\"c\":3}\n{\"d\":\n4}\n{\"e\":5}\n",
-	      "T@0:{\"a\":1}|T@8!" P_LINE "(7)|T@16!" P_GARBAGE "(7)|"
-	      "T@24:{\"c\":3}|T@32!" P_LINE "(5)|T@38!" P_GARBAGE "(2)|"
-	      "T@41:{\"e\":5}|OK");
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(15)|T@24:{\"c\":3}|"
+	      "T@32!" P_LINE "(8)|T@41:{\"e\":5}|OK");
+	/* ... so does a pretty-printed record cut at the end: one bad item
+	 * (before, each of its lines was one) */
+	CHECK("{\"a\":1}\n{\n  \"b\": 1,\n  \"c\": [\n    2\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(26)|OK");
 	/* several bad lines, CRLF and blank lines */
 	CHECK("{\"a\":1}\r\n{\"b\":\r\n\r\n{\"c\":[\r\n{\"d\":4}\r\n",
 	      "T@0:{\"a\":1}|T@9!" P_LINE "(6)|T@18!" P_LINE "(7)|"
@@ -432,6 +435,26 @@ DEFINE_TEST(test_split_oversized)
 		        "T@0:{\"a\":1}|T@8!record of 31 bytes exceeds the size "
 		        "limit of 16 bytes (fixed: no option raises it)(31)|"
 		        "T@40:{\"c\":3}|OK");
+		/* review 7: a cut record whose next line is no record took
+		 * the lines after it, over the limit, and the file stopped
+		 * at its end: it is its first line and the lines that begin
+		 * no value, and the lines it took are read again */
+		assert_str(run("{\"a\":1}\n{\"b\":1,\ngarbage\n{\"c\":3}\n"
+		               "{\"d\":4}\n{\"e\":5}\n",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!" P_LINE "(15)|T@24:{\"c\":3}|"
+		           "T@32:{\"d\":4}|T@40:{\"e\":5}|OK");
+		/* ... and so a cut line over the limit itself */
+		assert_str(run("{\"a\":1}\n{\"b\":\"0123456789abcdef\n"
+		               "garbage\n{\"c\":3}\n",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!record of 30 bytes exceeds the "
+		           "size limit of 16 bytes (fixed: no option raises "
+		           "it)(30)|T@39:{\"c\":3}|OK");
+		/* the last line over the limit, its bytes gone */
+		assert_str(run("{\"a\":1}\n{\"b\":\"0123456789abcdef\n",
+		               steps[i], 16),
+		           "T@0:{\"a\":1}|T@8!" P_END "(23)|OK");
 	}
 }
 
