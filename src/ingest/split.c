@@ -417,20 +417,38 @@ unbalanced(const splitter *s)
 	return s->buf[s->pos] == '}' ? "unbalanced '}'" : "unbalanced ']'";
 }
 
+/* Must the current top-level object end on its line? */
+static int
+strict(const splitter *s)
+{
+	return s->item_off < s->strict_until;
+}
+
+static int top_item(const splitter *s);
+
 /* Before the first byte of an object item is scanned, let the measure
  * callback find its end.  Returns 1 with *end set, else 0: scan. */
 static int
 measure_item(splitter *s, size_t *end)
 {
-	size_t k;
+	size_t k, avail = s->len - s->item_start;
+	const char *nl;
 
 	if (s->measure == NULL || s->kind != K_NESTED || s->silent ||
 	    s->skipping || s->pos != s->item_start ||
 	    s->buf[s->item_start] != '{') {
 		return 0;
 	}
-	k = s->measure(s->ctx, s->buf + s->item_start, s->len - s->item_start);
-	if (k == 0 || k > s->max_item || k > s->len - s->item_start) {
+	/* In JSON Lines a record ends on its line: the measure need not
+	 * read the lines after it (a line of broken records would cost a
+	 * read of the buffer each; in a strict tail, up to max_item).  One
+	 * on several lines is left to the scan. */
+	if ((s->lines || strict(s)) && top_item(s) &&
+	    (nl = memchr(s->buf + s->item_start, '\n', avail)) != NULL) {
+		avail = (size_t)(nl - s->buf) - s->item_start;
+	}
+	k = s->measure(s->ctx, s->buf + s->item_start, avail);
+	if (k == 0 || k > s->max_item || k > avail) {
 		return 0;
 	}
 	*end = s->pos = s->item_start + k;
@@ -545,13 +563,6 @@ skip_value(const char *b, size_t i, size_t n, size_t *end)
 	return 2;
 }
 
-/* Must the current top-level object end on its line? */
-static int
-strict(const splitter *s)
-{
-	return s->item_off < s->strict_until;
-}
-
 /* How far into a top-level object the keys before its list are looked
  * through ({"exportedBy":"x","Records":[...]}, {"NextToken":..,
  * "Events":[...]}); an object whose list comes later is an item. */
@@ -563,14 +574,13 @@ strict(const splitter *s)
  * needed.  The list may follow other members, unless the first is a
  * record's (record_key()).  The look goes no further than PEEK_MAX
  * bytes, however much the buffer holds (a strict tail, bad_line(), holds
- * up to max_item); in JSON Lines a member's value is looked through to
- * the end of its line only, and in a strict tail the whole object: a
- * stream of lines such as {"a":[ costs each line its length. */
+ * up to max_item), and in a strict tail no further than the object's
+ * line, where it must end. */
 static int
 peek_container(splitter *s)
 {
 	const char *b = s->buf, *nl;
-	size_t i = s->item_start + 1, n = s->len, k0, line_end = 0;
+	size_t i = s->item_start + 1, n = s->len, k0;
 	int first = 1, c, more = 2;
 
 	if (n - s->item_start > PEEK_MAX) {
@@ -625,22 +635,7 @@ next_key:
 		while (i < n && is_ws(b[i])) {
 			i++;
 		}
-		if (i >= n) {
-			return more;
-		}
-		if (!s->lines) {
-			rc = skip_value(b, i, n, &end);
-		} else {
-			/* to the end of the line the value begins on */
-			if (line_end <= i) {
-				nl = memchr(b + i, '\n', n - i);
-				line_end = nl ? (size_t)(nl - b) : n;
-			}
-			rc = skip_value(b, i, line_end, &end);
-			if (rc == 2 && line_end < n) {
-				return 0;
-			}
-		}
+		rc = i < n ? skip_value(b, i, n, &end) : 2;
 		if (rc != 1) {
 			return rc == 2 ? more : 0;
 		}
@@ -1227,10 +1222,8 @@ scan(splitter *s)
 			if (strcmp(s->line_why, P_LINE) == 0) {
 				size_t j = s->pos + 1;
 
-				while (j < s->len && (s->buf[j] == ' ' ||
-				                      s->buf[j] == '\t')) {
-					j++;
-				}
+				/* as S_ITEM tells a record's line: by its
+				 * first byte (an indented '{' is inside) */
 				if (j == s->len) {
 					return 0; /* decided on the next line */
 				}

@@ -302,6 +302,16 @@ DEFINE_TEST(test_split_jsonl_damage)
 	CHECK("{\"a\":1}\n{\"b\":[1\ngarbage\n{\"c\":3}\n{\"d\":\n4}\n{\"e\":5}\n",
 	      "T@0:{\"a\":1}|T@8!" P_LINE "(15)|T@24:{\"c\":3}|"
 	      "T@32!" P_LINE "(8)|T@41:{\"e\":5}|OK");
+	/* review 9: a pretty-printed {"Records":[...]} after a line of JSON
+	 * Lines, whose member before the list spans lines, is still a
+	 * container */
+	CHECK("{\"a\":1}\n{\n  \"meta\": {\n    \"by\": \"t\"\n  },\n"
+	      "  \"Records\": [\n    {\"b\":2},\n    {\"c\":3}\n  ]\n}\n"
+	      "{\"d\":4}\n",
+	      "T@0:{\"a\":1}|R@60:{\"b\":2}|R@73:{\"c\":3}|T@87:{\"d\":4}|OK");
+	/* ... and an indented '{' is inside a cut record, not a record */
+	CHECK("{\"a\":1}\n{\n  \"b\": [\n    {\n      \"c\": 1\n    }\n",
+	      "T@0:{\"a\":1}|T@8!" P_LINE "(35)|OK");
 	/* ... so does a pretty-printed record cut at the end: one bad item
 	 * (before, each of its lines was one) */
 	CHECK("{\"a\":1}\n{\n  \"b\": 1,\n  \"c\": [\n    2\n",
@@ -452,9 +462,9 @@ DEFINE_TEST(test_split_oversized)
 		           "size limit of 16 bytes (fixed: no option raises "
 		           "it)(30)|T@39:{\"c\":3}|OK");
 		/* the last line over the limit, its bytes gone */
-		assert_str(run("{\"a\":1}\n{\"b\":\"0123456789abcdef\n",
+		assert_str(run("{\"a\":1}\n{\"eventID\":\"0123456789abcdef\n",
 		               steps[i], 16),
-		           "T@0:{\"a\":1}|T@8!" P_END "(23)|OK");
+		           "T@0:{\"a\":1}|T@8!" P_END "(29)|OK");
 	}
 }
 
