@@ -807,7 +807,7 @@ named_jsonl(const struct srcinfo *s)
 static int
 lines_follow(const char *h, size_t len)
 {
-	const char *nl = memchr(h, '\n', len), *end = h + len, *e;
+	const char *nl = memchr(h, '\n', len), *end = h + len;
 
 	if (nl == NULL) {
 		return 0;
@@ -815,19 +815,9 @@ lines_follow(const char *h, size_t len)
 	while (nl < end && (*nl == '\n' || *nl == '\r')) {
 		nl++;
 	}
-	if (nl == end || *nl != '{') {
-		return 0;
-	}
-	e = memchr(nl, '\n', (size_t)(end - nl));
-	e = e ? e : end;
-	while (e > nl && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) {
-		e--;
-	}
-	return e - nl >= 2 && e[-1] == '}';
+	return split_whole_line(nl, (size_t)(end - nl), 1);
 }
 
-/* Guess the kind from the buffered head; start the splitter unless the
- * source is not JSON.  Returns 1 when splitting should go on. */
 static int
 sniff_head(reader *r)
 {

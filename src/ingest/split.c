@@ -424,28 +424,22 @@ strict(const splitter *s)
 	return s->item_off < s->strict_until;
 }
 
-static int top_item(const splitter *s);
-
 /* Before the first byte of an object item is scanned, let the measure
- * callback find its end.  Returns 1 with *end set, else 0: scan. */
+ * callback find its end in buf[item_start..n): n is where the scan
+ * would stop, which in JSON Lines is the item's first newline, so the
+ * measure does not read the lines after a record (a line of broken
+ * records would cost a read of the buffer each; in a strict tail, up to
+ * max_item), and one on several lines is left to the scan.  Returns 1
+ * with *end set, else 0: scan. */
 static int
-measure_item(splitter *s, size_t *end)
+measure_item(splitter *s, size_t n, size_t *end)
 {
-	size_t k, avail = s->len - s->item_start;
-	const char *nl;
+	size_t k, avail = n - s->item_start;
 
 	if (s->measure == NULL || s->kind != K_NESTED || s->silent ||
 	    s->skipping || s->pos != s->item_start ||
 	    s->buf[s->item_start] != '{') {
 		return 0;
-	}
-	/* In JSON Lines a record ends on its line: the measure need not
-	 * read the lines after it (a line of broken records would cost a
-	 * read of the buffer each; in a strict tail, up to max_item).  One
-	 * on several lines is left to the scan. */
-	if ((s->lines || strict(s)) && top_item(s) &&
-	    (nl = memchr(s->buf + s->item_start, '\n', avail)) != NULL) {
-		avail = (size_t)(nl - s->buf) - s->item_start;
 	}
 	k = s->measure(s->ctx, s->buf + s->item_start, avail);
 	if (k == 0 || k > s->max_item || k > avail) {
@@ -828,22 +822,19 @@ top_item(const splitter *s)
 	       (s->st == S_ITEM && s->after == S_TOP && !s->silent);
 }
 
-/* Does b[j..) hold one whole object on its line, its end seen before
- * index `at` (or at the end of the stream)? */
-static int
-whole_line(const splitter *s, size_t j, size_t at, int eof)
+int
+split_whole_line(const char *p, size_t n, int complete)
 {
-	const char *b = s->buf;
-	const char *nl = memchr(b + j, '\n', at - j);
-	size_t e = nl ? (size_t)(nl - b) : at;
+	const char *nl = memchr(p, '\n', n);
+	size_t e = nl ? (size_t)(nl - p) : n;
 
-	if (nl == NULL && !(eof && at == s->len)) {
+	if (n == 0 || p[0] != '{' || (nl == NULL && !complete)) {
 		return 0;
 	}
-	while (e > j && is_ws(b[e - 1])) {
+	while (e > 0 && is_ws(p[e - 1])) {
 		e--;
 	}
-	return e > j && b[e - 1] == '}';
+	return e > 1 && p[e - 1] == '}';
 }
 
 /* Make the current item's line a bad item (problem `why`): rescan from
@@ -926,7 +917,8 @@ bad_line(splitter *s, enum damage d, size_t at, int eof)
 		e--;
 	}
 	if (d == D_SPAN || b[e - 1] == ',' || b[e - 1] == ':' ||
-	    b[e - 1] == '[' || !whole_line(s, j, at, eof)) {
+	    b[e - 1] == '[' ||
+	    !split_whole_line(b + j, at - j, eof && at == s->len)) {
 		return 0;
 	}
 	return to_line(s, P_LINE);
@@ -1081,7 +1073,8 @@ scan(splitter *s)
 				n = (size_t)(nl - s->buf);
 			}
 			resume_escape(s);
-			rc = measure_item(s, &end) ? 1 : scan_item(s, n, &end);
+			rc = measure_item(s, n, &end) ? 1
+			                              : scan_item(s, n, &end);
 			if (rc == 0 && nl != NULL) {
 				for (j = n + 1;
 				     j < s->len &&

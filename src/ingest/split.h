@@ -117,4 +117,9 @@ int split_multi_top(const splitter *s);
 /* True if the stream so far held nothing but whitespace. */
 int split_empty(const splitter *s);
 
+/* Does p[0..n) begin with one whole object on its line ('{' to '}',
+ * whitespace after it)?  Without a newline in p, only when complete
+ * (p runs to the end of the data).  What tells JSON Lines. */
+int split_whole_line(const char *p, size_t n, int complete);
+
 #endif
