@@ -200,15 +200,10 @@ rule_severity_ok(const char *s)
 static int
 raw_fields_ok(const struct rule *r, char *why, size_t n)
 {
-	const char *c = r->id;
-	int ok = *c != '\0' && *c != '.' && *c != '-';
+	const char *id = r->id;
 
-	for (; ok && *c; c++) {
-		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		     (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
-		     *c == '-';
-	}
-	if (!ok) {
+	if (*id == '\0' || *id == '.' || *id == '-' ||
+	    id[strspn(id, RULE_ID_CHARS)] != '\0') {
 		snprintf(why, n, "id is not a rule id");
 		return 0;
 	}

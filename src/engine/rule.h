@@ -86,6 +86,11 @@ int rule_has_tag(const struct rule *r, const char *tag);
  * finding's that overrides it). */
 int rule_severity_ok(const char *s);
 
+/* The bytes of a rule id, which begins with none of ".-" (prelude.lua's
+ * check_name says the same in Lua). */
+#define RULE_ID_CHARS                                                          \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
 const char *rule_arg_type_name(enum rule_arg_type t);
 
 #endif

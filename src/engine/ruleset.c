@@ -162,8 +162,7 @@ id_of_text(const char *t)
 			continue;
 		}
 		quote = *q++;
-		end = q + strspn(q, "abcdefghijklmnopqrstuvwxyz"
-		                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		end = q + strspn(q, RULE_ID_CHARS);
 		if (*end == quote && end > q) {
 			return xstrndup(q, (size_t)(end - q));
 		}
