@@ -96,26 +96,24 @@ hash_file(const char *path, struct file_now *f, char *buf)
 	f->found = 1;
 }
 
-/* The row at st (id, path, size, sha256) against the file as found. */
+/* The row at st (id, path, member, size, sha256) against the file as
+ * found. */
 static void
 compare(struct checker *c, sqlite3_stmt *st, const struct file_now *f)
 {
 	const char *path = (const char *)sqlite3_column_text(st, 1);
-	const char *sha = (const char *)sqlite3_column_text(st, 3);
-	long long size = sqlite3_column_int64(st, 2);
+	const char *sha = (const char *)sqlite3_column_text(st, 4);
+	long long size = sqlite3_column_int64(st, 3);
 	strbuf name;
 
 	c->st->files++;
-	if (f->found && sqlite3_column_type(st, 2) == SQLITE_INTEGER &&
+	if (f->found && sqlite3_column_type(st, 3) == SQLITE_INTEGER &&
 	    size == f->size && strcmp(sha, f->sha256) == 0) {
 		c->st->files_same++;
 		return;
 	}
 	strbuf_init(&name);
-	strbuf_addf(&name, "source %lld (",
-	            (long long)sqlite3_column_int64(st, 0));
-	check_value(&name, path, strlen(path));
-	strbuf_addc(&name, ')');
+	check_source_name(&name, st, sqlite3_column_int64(st, 0), 1);
 	if (!f->found) {
 		c->st->files_missing++;
 		c->st->files_missing_relative += path[0] != '/';
@@ -147,11 +145,12 @@ checksrc_run(struct checker *c)
 	int rc, have = 0;
 
 	/* by path, so that each file is hashed once */
-	if (sqlite3_prepare_v2(c->db,
-	                       "SELECT id, path, size, sha256, mtime FROM "
-	                       "source WHERE parent_id IS NULL ORDER BY "
-	                       "path, id",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+	            c->db,
+	            "SELECT id, path, member, size, sha256, mtime FROM "
+	            "source WHERE parent_id IS NULL ORDER BY "
+	            "path, id",
+	            -1, &st, NULL) != SQLITE_OK) {
 		check_problem(c, "source cannot be read: %s",
 		              sqlite3_errmsg(c->db));
 		return;
@@ -165,9 +164,9 @@ checksrc_run(struct checker *c)
 		/* standard input, and a pipe given as a PATH (bash's
 		 * <(...) is /dev/fd/63): read as streams, which have no
 		 * mtime, and not there to read again */
-		if (path == NULL || sqlite3_column_type(st, 3) != SQLITE_TEXT ||
+		if (path == NULL || sqlite3_column_type(st, 4) != SQLITE_TEXT ||
 		    strcmp(path, "-") == 0 ||
-		    sqlite3_column_type(st, 4) == SQLITE_NULL) {
+		    sqlite3_column_type(st, 5) == SQLITE_NULL) {
 			c->st->files_unhashed++;
 			continue;
 		}
